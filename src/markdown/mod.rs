@@ -1,0 +1,1 @@
+//! Note → styled, wrapped lines (ratatui text types only).

@@ -1,0 +1,1 @@
+//! Fuzzy search over notes and headings, nucleo behind a small API.

@@ -1,0 +1,102 @@
+//! Text that came from a note is untrusted: it may carry raw control bytes, or
+//! entities such as `&#27;` that decode to them. Every such character is
+//! replaced by a visible stand-in before it can reach the terminal, so no byte
+//! of a note can ever act as a control sequence.
+
+use std::borrow::Cow;
+
+/// True for characters that a terminal could interpret: C0 controls, DEL and
+/// the C1 range (U+0080..=U+009F, which some terminals treat as 8-bit CSI).
+#[must_use]
+pub fn is_terminal_control(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+}
+
+/// The visible stand-in for a control character: the Unicode "control
+/// picture" for C0 and DEL (ESC shows as `␛`), U+FFFD for the C1 range.
+fn stand_in(c: char) -> char {
+    match c {
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+        '\u{7f}' => '\u{2421}',
+        _ => '\u{fffd}',
+    }
+}
+
+/// Sanitises note text at load time. Line structure survives: `\n`, `\r`
+/// and `\t` are kept so that the Markdown parser still sees lines and
+/// indentation; everything else that could drive a terminal is replaced.
+#[must_use]
+pub fn sanitize_source(text: &str) -> Cow<'_, str> {
+    sanitize_keeping(text, |c| matches!(c, '\n' | '\r' | '\t'))
+}
+
+/// Sanitises one piece of text that is about to be shown on one line: no
+/// control character at all survives (tabs become a space).
+#[must_use]
+pub fn sanitize_inline(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_terminal_control) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\t' => ' ',
+                c if is_terminal_control(c) => stand_in(c),
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+fn sanitize_keeping(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !text.chars().any(|c| is_terminal_control(c) && !keep(c)) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if is_terminal_control(c) && !keep(c) {
+                    stand_in(c)
+                } else {
+                    c
+                }
+            })
+            .collect(),
+    )
+}
+
+/// True when the text holds no character a terminal could interpret other
+/// than a newline; used in debug assertions where text enters the screen.
+#[must_use]
+pub fn is_terminal_safe(text: &str) -> bool {
+    !text.chars().any(|c| c != '\n' && is_terminal_control(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_becomes_a_visible_picture() {
+        assert_eq!(sanitize_inline("a\u{1b}[31mb"), "a\u{241b}[31mb");
+        assert_eq!(sanitize_source("a\u{1b}]52;c;x\u{7}"), "a\u{241b}]52;c;x\u{2407}");
+    }
+
+    #[test]
+    fn c1_controls_and_del_are_replaced() {
+        assert_eq!(sanitize_inline("x\u{9b}2Jy\u{7f}"), "x\u{fffd}2Jy\u{2421}");
+    }
+
+    #[test]
+    fn source_keeps_line_structure_but_inline_does_not() {
+        assert_eq!(sanitize_source("a\r\n\tb"), "a\r\n\tb");
+        assert_eq!(sanitize_inline("a\tb"), "a b");
+        assert!(matches!(sanitize_source("plain text"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn safety_check_detects_controls() {
+        assert!(is_terminal_safe("fine ␛ text\n"));
+        assert!(!is_terminal_safe("bad \u{1b} text"));
+    }
+}

@@ -1,0 +1,171 @@
+//! "The sentence around it": the plain text that a link or timestamp
+//! supports, for backlinks, the timestamps tab and the command line.
+
+use std::ops::Range;
+
+/// Longest context kept, in characters; longer sentences are cut at a word.
+const MAX_CONTEXT_CHARS: usize = 300;
+
+/// The sentence of `text` that contains `range`, as plain text. A sentence
+/// ends at `. `, `! `, `? ` or a line break; the anchor's own markup is
+/// removed. Timestamps usually close the sentence they support
+/// (`... services <a ...>[00:05:17]</a>.`), so a range that starts right
+/// after a sentence end still belongs to the sentence before it.
+#[must_use]
+pub fn sentence_around(text: &str, range: Range<usize>) -> String {
+    let start = floor_char_boundary(text, range.start.min(text.len()));
+    let end = floor_char_boundary(text, range.end.min(text.len())).max(start);
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let before = &text[line_start..start];
+    let after = &text[end..line_end];
+
+    let before_plain = plain(before);
+    let after_plain = plain(after);
+    let anchor_plain = plain(&text[start..end]);
+
+    // Cut the text before the anchor at the last sentence end that has real
+    // words after it, so `end. <a>` keeps the sentence that just ended.
+    let trimmed_before = before_plain.trim_end();
+    let mut cut = 0;
+    for (i, _) in trimmed_before.match_indices(['.', '!', '?']) {
+        let rest = &trimmed_before[i + 1..];
+        if rest.starts_with(' ') && rest.trim().chars().count() > 1 {
+            cut = i + 1;
+        }
+    }
+    let sentence_before = trimmed_before[cut..].trim_start();
+    let sentence_after = match after_plain.find(". ").or_else(|| after_plain.find("! ")).or_else(|| after_plain.find("? ")) {
+        Some(i) => &after_plain[..=i],
+        None => after_plain.as_str(),
+    };
+    let mut sentence = String::new();
+    sentence.push_str(sentence_before);
+    if !anchor_plain.trim().is_empty() && !is_timestamp_markup(&text[start..end]) {
+        if !sentence.is_empty() && !sentence.ends_with(' ') {
+            sentence.push(' ');
+        }
+        sentence.push_str(anchor_plain.trim());
+    }
+    sentence.push_str(sentence_after.trim_end());
+    let sentence = collapse_spaces(&sentence);
+    shorten(sentence.trim().trim_start_matches(['*', '-', ' ']).trim())
+}
+
+fn is_timestamp_markup(s: &str) -> bool {
+    s.starts_with('<') || s.starts_with("[[")
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Removes inline markup: tags, `**`, `__`, backticks, and wiki-link
+/// brackets (keeping the shown text).
+#[must_use]
+pub fn plain(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if c == '<' {
+            if let Some(end) = rest.find('>') {
+                let tag = &rest[..=end];
+                if tag.len() > 2 && (tag.as_bytes()[1].is_ascii_alphabetic() || tag.as_bytes()[1] == b'/') {
+                    rest = &rest[end + 1..];
+                    continue;
+                }
+            }
+        }
+        if rest.starts_with("[[") {
+            if let Some(end) = rest.find("]]") {
+                let inner = &rest[2..end];
+                let shown = inner.split_once('|').map_or(inner, |(_, shown)| shown);
+                let shown = shown.split_once('#').map_or(shown, |(t, h)| if t.is_empty() { h } else if shown.contains('|') { shown } else { t });
+                out.push_str(shown.trim());
+                rest = &rest[end + 2..];
+                continue;
+            }
+        }
+        if rest.starts_with("**") || rest.starts_with("__") {
+            rest = &rest[2..];
+            continue;
+        }
+        if c == '`' || c == '\r' {
+            rest = &rest[1..];
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+fn collapse_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut last_space = false;
+    for c in s.chars() {
+        let space = c.is_whitespace();
+        if !(space && last_space) {
+            out.push(if space { ' ' } else { c });
+        }
+        last_space = space;
+    }
+    out
+}
+
+fn shorten(s: &str) -> String {
+    if s.chars().count() <= MAX_CONTEXT_CHARS {
+        return crate::text::sanitize_inline(s).into_owned();
+    }
+    let cut: String = s.chars().take(MAX_CONTEXT_CHARS).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", crate::text::sanitize_inline(cut))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn around(text: &str, needle: &str) -> String {
+        let start = text.find(needle).expect("needle in text");
+        sentence_around(text, start..start + needle.len())
+    }
+
+    #[test]
+    fn timestamp_after_the_sentence_it_supports() {
+        let text = "First one. The claim is here <a class=\"yt-timestamp\" data-t=\"00:05:17\">[00:05:17]</a>. Next sentence.";
+        assert_eq!(around(text, "<a class"), "The claim is here.");
+    }
+
+    #[test]
+    fn link_in_the_middle_keeps_its_shown_text() {
+        let text = "Intro. PPPs are crucial for [[public_sector_innovation | public sector innovation]] by enabling governments. More.";
+        assert_eq!(
+            around(text, "[[public"),
+            "PPPs are crucial for public sector innovation by enabling governments."
+        );
+    }
+
+    #[test]
+    fn bullets_and_bold_are_plain() {
+        let text = "* **Agile way of working** <a class=\"yt-timestamp\" data-t=\"00:17:31\">[00:17:31]</a>.\n* next";
+        assert_eq!(around(text, "<a class"), "Agile way of working.");
+    }
+
+    #[test]
+    fn long_sentences_are_cut_at_a_word() {
+        let text = format!("{} <a>[1]</a>", "word ".repeat(200));
+        let context = around(&text, "<a>");
+        assert!(context.ends_with('…'));
+        assert!(context.chars().count() <= MAX_CONTEXT_CHARS + 1);
+    }
+
+    #[test]
+    fn ranges_out_of_bounds_do_not_panic() {
+        assert_eq!(sentence_around("héllo", 2..99), "héllo");
+        assert_eq!(sentence_around("", 0..0), "");
+    }
+}

@@ -1,0 +1,1 @@
+//! Splits and reads the YAML block at the top of a note.

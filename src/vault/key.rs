@@ -1,0 +1,75 @@
+//! The normalised key that link targets, file names and titles are compared
+//! by (FORMAT.md, "Resolving a link target to a note").
+
+/// Normalises a link target, file stem or title:
+/// 1. lowercase;
+/// 2. drop every character that is not a letter or digit (any script), a
+///    space or `_` (so hyphens, apostrophes, parentheses and the invisible
+///    U+2068/U+2069 marks go);
+/// 3. each run of spaces and underscores becomes one `_`, trimmed at both ends.
+#[must_use]
+pub fn normalize_key(text: &str) -> String {
+    let mut key = String::with_capacity(text.len());
+    let mut pending_separator = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_separator && !key.is_empty() {
+                key.push('_');
+            }
+            pending_separator = false;
+            if c.is_ascii() {
+                key.push(c.to_ascii_lowercase());
+            } else {
+                key.extend(c.to_lowercase());
+            }
+        } else if c == '_' || c.is_whitespace() {
+            pending_separator = true;
+        }
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shapes_of_format_md_meet() {
+        let key = "public_sector_innovation";
+        assert_eq!(normalize_key("public_sector_innovation"), key);
+        assert_eq!(normalize_key("Public Sector Innovation"), key);
+        assert_eq!(normalize_key("  Public   sector__innovation_ "), key);
+    }
+
+    #[test]
+    fn punctuation_and_invisible_marks_go() {
+        assert_eq!(normalize_key("Public-private partnerships"), "publicprivate_partnerships");
+        assert_eq!(
+            normalize_key("Application of large language models (LLMs) in causal discovery"),
+            "application_of_large_language_models_llms_in_causal_discovery"
+        );
+        assert_eq!(normalize_key("\u{2068}cleoabram\u{2069}"), "cleoabram");
+        assert_eq!(normalize_key("@MrBeast"), "mrbeast");
+        assert_eq!(normalize_key("blueprint.financial"), "blueprintfinancial");
+    }
+
+    #[test]
+    fn any_script_is_kept_and_lowercased() {
+        assert_eq!(normalize_key("Ünïcode Straße"), "ünïcode_straße");
+        assert_eq!(normalize_key("日本語 ノート"), "日本語_ノート");
+    }
+
+    #[test]
+    fn paths_cannot_escape() {
+        assert_eq!(normalize_key("../../etc/passwd"), "etcpasswd");
+        assert_eq!(normalize_key("___"), "");
+    }
+
+    #[test]
+    fn normalising_is_idempotent() {
+        for s in ["A  b__C", "x-y z", "Ⅻ Roman", "  _a_ "] {
+            let once = normalize_key(s);
+            assert_eq!(normalize_key(&once), once);
+        }
+    }
+}

@@ -1,0 +1,394 @@
+//! The vault: every note of a folder tree, the links between them, and the
+//! tree the outline shows. Knows nothing of the UI.
+
+pub mod context;
+pub mod frontmatter;
+pub mod key;
+pub mod loader;
+pub mod note;
+pub mod problem;
+pub mod resolve;
+pub mod scan;
+pub mod timestamp;
+pub mod tree;
+
+use std::{
+    collections::HashMap,
+    path::{Path, PathBuf},
+};
+
+pub use loader::{LoadError, LoadEvent, load};
+pub use note::{FrontMatter, Heading, MarkdownLink, Note, NoteId, Timestamp, TitleSource, WikiLink};
+pub use problem::{Problem, ProblemKind, Severity};
+pub use resolve::{ChannelId, KeyIndex, Resolution};
+pub use timestamp::VideoId;
+pub use tree::TreeNode;
+
+use key::normalize_key;
+
+/// A channel: the name in notes' `From: [[...]]` lines. When no note answers
+/// to its name, links to it open a generated page listing its notes.
+#[derive(Debug, Clone)]
+pub struct Channel {
+    /// The name as first written in a `From:` line.
+    pub name: String,
+    pub key: String,
+    /// Notes whose `From:` line names this channel, sorted by title.
+    pub notes: Vec<NoteId>,
+    /// The note that answers to the channel's name (its index note), if any.
+    pub index_note: Option<NoteId>,
+}
+
+/// A link pointing at a note, seen from the note it points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backlink {
+    pub source: NoteId,
+    /// Index into the source note's `links`.
+    pub link: usize,
+    pub line: u32,
+}
+
+/// A target that no note answers to, with how many links ask for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WantedTopic {
+    pub key: String,
+    /// The target as first written.
+    pub target: String,
+    /// Links that ask for it.
+    pub links: usize,
+    /// Distinct notes that ask for it.
+    pub notes: usize,
+}
+
+/// A problem of the vault that belongs to no note (a symlink leading out).
+#[derive(Debug, Clone)]
+pub struct VaultProblem {
+    pub path: String,
+    pub problem: Problem,
+}
+
+#[derive(Debug, Default)]
+pub struct Vault {
+    pub root: PathBuf,
+    pub notes: Vec<Note>,
+    pub keys: KeyIndex,
+    pub channels: Vec<Channel>,
+    channel_keys: HashMap<String, ChannelId>,
+    /// Backlinks per note, in source path order.
+    pub backlinks: Vec<Vec<Backlink>>,
+    /// Topics without a note, most wanted first.
+    pub wanted: Vec<WantedTopic>,
+    pub problems: Vec<VaultProblem>,
+    pub tree: Vec<TreeNode>,
+    /// True once every note is loaded and every link resolved.
+    pub complete: bool,
+}
+
+impl Vault {
+    #[must_use]
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self {
+            root: root.into(),
+            ..Self::default()
+        }
+    }
+
+    /// The vault's name: its folder name.
+    #[must_use]
+    pub fn name(&self) -> String {
+        let canonical = self.root.canonicalize().unwrap_or_else(|_| self.root.clone());
+        canonical
+            .file_name()
+            .map_or_else(|| canonical.display().to_string(), |n| n.to_string_lossy().into_owned())
+    }
+
+    #[must_use]
+    pub fn note(&self, id: NoteId) -> &Note {
+        &self.notes[id.index()]
+    }
+
+    #[must_use]
+    pub fn get(&self, id: NoteId) -> Option<&Note> {
+        self.notes.get(id.index())
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = NoteId> + use<> {
+        (0..u32::try_from(self.notes.len()).unwrap_or(u32::MAX)).map(NoteId)
+    }
+
+    #[must_use]
+    pub fn channel(&self, id: ChannelId) -> &Channel {
+        &self.channels[id.0 as usize]
+    }
+
+    /// Adds a loaded note; it can be opened and linked to at once.
+    pub fn add(&mut self, note: Note) -> NoteId {
+        let id = NoteId(u32::try_from(self.notes.len()).unwrap_or(u32::MAX));
+        self.keys.insert(id, &note);
+        self.notes.push(note);
+        self.complete = false;
+        id
+    }
+
+    /// Resolves a target written in note `from` (or from nowhere, for the
+    /// command line) by the rules of FORMAT.md.
+    #[must_use]
+    pub fn resolve(&self, from: Option<NoteId>, target: &str, heading: Option<&str>) -> Resolution {
+        let target = target.trim();
+        let note = if target.is_empty() {
+            match from {
+                Some(id) => Some((id, false)),
+                None => return Resolution::Unresolved,
+            }
+        } else {
+            let key = normalize_key(target);
+            let candidates = self.keys.candidates(&key);
+            let from_folder = from.map(|id| self.note(id).folder());
+            resolve::pick(candidates, from_folder, |id| self.note(id).path.as_str())
+                .map(|id| (id, candidates.len() > 1))
+        };
+        match note {
+            Some((note, ambiguous)) => Resolution::Note {
+                note,
+                heading: heading.and_then(|h| self.note(note).find_heading(h)),
+                ambiguous,
+            },
+            None => match self.channel_keys.get(&normalize_key(target)) {
+                Some(&channel) => Resolution::Channel(channel),
+                None => Resolution::Unresolved,
+            },
+        }
+    }
+
+    /// Finishes loading: channels, every link's resolution, backlinks, the
+    /// topics without a note and the tree. Safe to call again.
+    pub fn finish(&mut self) {
+        self.collect_channels();
+        let resolutions: Vec<Vec<Resolution>> = self
+            .ids()
+            .map(|id| {
+                self.note(id)
+                    .links
+                    .iter()
+                    .map(|link| self.resolve(Some(id), &link.target, link.heading.as_deref()))
+                    .collect()
+            })
+            .collect();
+        for (note, resolved) in self.notes.iter_mut().zip(resolutions) {
+            for (link, resolution) in note.links.iter_mut().zip(resolved) {
+                link.resolution = resolution;
+            }
+        }
+        self.collect_backlinks_and_wanted();
+        self.tree = tree::build(self);
+        self.complete = true;
+    }
+
+    fn collect_channels(&mut self) {
+        self.channels.clear();
+        self.channel_keys.clear();
+        for id in self.ids().collect::<Vec<_>>() {
+            let Some(name) = self.note(id).channel.clone() else {
+                continue;
+            };
+            let key = normalize_key(&name);
+            if key.is_empty() {
+                continue;
+            }
+            let next = ChannelId(u32::try_from(self.channels.len()).unwrap_or(u32::MAX));
+            let channel = *self.channel_keys.entry(key.clone()).or_insert(next);
+            if channel == next {
+                let index_note = resolve::pick(self.keys.candidates(&key), Some(self.note(id).folder()), |n| {
+                    self.notes[n.index()].path.as_str()
+                });
+                self.channels.push(Channel {
+                    name,
+                    key,
+                    notes: Vec::new(),
+                    index_note,
+                });
+            }
+            self.channels[channel.0 as usize].notes.push(id);
+        }
+        for channel in &mut self.channels {
+            channel.notes.sort_by_cached_key(|id| {
+                let note = &self.notes[id.index()];
+                (note.title.to_lowercase(), note.path.clone())
+            });
+        }
+        self.channels.sort_by_cached_key(|c| c.name.to_lowercase());
+        for (i, channel) in self.channels.iter().enumerate() {
+            self.channel_keys
+                .insert(channel.key.clone(), ChannelId(u32::try_from(i).unwrap_or(u32::MAX)));
+        }
+    }
+
+    fn collect_backlinks_and_wanted(&mut self) {
+        let mut backlinks = vec![Vec::new(); self.notes.len()];
+        let mut wanted: HashMap<String, WantedTopic> = HashMap::new();
+        let mut order: Vec<NoteId> = self.ids().collect();
+        order.sort_by(|a, b| self.note(*a).path.cmp(&self.note(*b).path));
+        for source in order {
+            let mut asked: Vec<&str> = Vec::new();
+            for (i, link) in self.note(source).links.iter().enumerate() {
+                match link.resolution {
+                    Resolution::Note { note, .. } if note != source => {
+                        backlinks[note.index()].push(Backlink {
+                            source,
+                            link: i,
+                            line: link.line,
+                        });
+                    }
+                    Resolution::Unresolved => {
+                        let key = normalize_key(&link.target);
+                        let topic = wanted.entry(key.clone()).or_insert_with(|| WantedTopic {
+                            key,
+                            target: link.target.clone(),
+                            links: 0,
+                            notes: 0,
+                        });
+                        topic.links += 1;
+                        if !asked.contains(&link.target.as_str()) {
+                            topic.notes += 1;
+                            asked.push(&link.target);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        self.backlinks = backlinks;
+        let mut wanted: Vec<WantedTopic> = wanted.into_values().collect();
+        wanted.sort_by(|a, b| b.notes.cmp(&a.notes).then(b.links.cmp(&a.links)).then(a.key.cmp(&b.key)));
+        self.wanted = wanted;
+    }
+
+    /// Backlinks of a note (empty until the vault is complete).
+    #[must_use]
+    pub fn backlinks(&self, id: NoteId) -> &[Backlink] {
+        self.backlinks.get(id.index()).map_or(&[], Vec::as_slice)
+    }
+
+    /// Counts for reports and the home page.
+    #[must_use]
+    pub fn stats(&self) -> VaultStats {
+        let mut stats = VaultStats {
+            notes: self.notes.len(),
+            channels: self.channels.len(),
+            ..VaultStats::default()
+        };
+        for note in &self.notes {
+            stats.links += note.links.len();
+            stats.timestamps += note.timestamps.len();
+            stats.headings += note.headings.len();
+            stats.bytes += note.size;
+            for link in &note.links {
+                match link.resolution {
+                    Resolution::Note { ambiguous, .. } => {
+                        stats.resolved += 1;
+                        if ambiguous {
+                            stats.ambiguous += 1;
+                        }
+                    }
+                    Resolution::Channel(_) => stats.resolved += 1,
+                    Resolution::Unresolved => stats.unresolved += 1,
+                    Resolution::Pending => {}
+                }
+            }
+        }
+        stats
+    }
+
+    /// Finds a note named on the command line: a path in the vault (with or
+    /// without `.md`), a file name or a title, by the link rules.
+    pub fn find_note(&self, name: &str) -> Result<NoteId, FindError> {
+        let wanted = name.trim().trim_start_matches("./").replace('\\', "/");
+        let with_md = if wanted.ends_with(".md") { wanted.clone() } else { format!("{wanted}.md") };
+        if let Some(id) = self.ids().find(|&id| self.note(id).path == with_md) {
+            return Ok(id);
+        }
+        let stem = with_md.rsplit('/').next().unwrap_or(&with_md).trim_end_matches(".md");
+        let key = normalize_key(stem);
+        let candidates = self.keys.candidates(&key);
+        match candidates {
+            [] => Err(FindError::NotFound {
+                name: name.to_owned(),
+                suggestions: self.closest_titles(name, 5),
+            }),
+            [one] => Ok(*one),
+            many => {
+                let mut paths: Vec<String> = many.iter().map(|&id| self.note(id).path.clone()).collect();
+                paths.sort();
+                Err(FindError::Ambiguous {
+                    name: name.to_owned(),
+                    candidates: paths,
+                })
+            }
+        }
+    }
+
+    /// Titles closest to a name, for "did you mean" messages: titles that
+    /// share the most words with it, then by edit distance of the keys.
+    #[must_use]
+    pub fn closest_titles(&self, name: &str, limit: usize) -> Vec<String> {
+        let key = normalize_key(name);
+        let words: Vec<&str> = key.split('_').filter(|w| !w.is_empty()).collect();
+        let mut scored: Vec<(usize, usize, &str)> = self
+            .notes
+            .iter()
+            .map(|note| {
+                let title_key = normalize_key(&note.title);
+                let shared = words.iter().filter(|w| title_key.split('_').any(|t| t == **w)).count();
+                (shared, edit_distance(&key, &title_key), note.title.as_str())
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(b.2)));
+        scored.dedup_by(|a, b| a.2 == b.2);
+        scored.into_iter().take(limit).map(|(_, _, t)| t.to_owned()).collect()
+    }
+
+    /// Notes in a folder, the root of the vault joined with a note path.
+    #[must_use]
+    pub fn path_of(&self, id: NoteId) -> PathBuf {
+        self.root.join(Path::new(&self.note(id).path))
+    }
+}
+
+/// Why a name given on the command line names no single note.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FindError {
+    #[error("no note named `{name}`")]
+    NotFound { name: String, suggestions: Vec<String> },
+    #[error("`{name}` names several notes")]
+    Ambiguous { name: String, candidates: Vec<String> },
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct VaultStats {
+    pub notes: usize,
+    pub channels: usize,
+    pub links: usize,
+    pub resolved: usize,
+    pub ambiguous: usize,
+    pub unresolved: usize,
+    pub timestamps: usize,
+    pub headings: usize,
+    pub bytes: u64,
+}
+
+/// Levenshtein distance over chars, capped in cost by the inputs' length.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let old = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(old + 1);
+            prev = old;
+        }
+    }
+    row[b.len()]
+}

@@ -1,0 +1,172 @@
+//! One note as the loader leaves it: its text and everything the single
+//! parse pass found in it.
+
+use std::ops::Range;
+
+use super::{problem::Problem, resolve::Resolution, timestamp::VideoId};
+
+/// Index of a note in [`super::Vault::notes`]; stable for the life of a vault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NoteId(pub u32);
+
+impl NoteId {
+    #[must_use]
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// Where the title came from, in the order FORMAT.md tries them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TitleSource {
+    FrontMatter,
+    FirstHeading,
+    FileName,
+}
+
+/// The YAML block at the top of a note. Every key is kept, in file order,
+/// with its value as text, so nothing the author wrote is lost.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    /// `videoId` exactly as written (may be invalid; see [`Note::video_id`]).
+    pub video_id: Option<String>,
+    pub fields: Vec<(String, String)>,
+    /// Lines of the file the block spans (1-based, inclusive of `---`).
+    pub lines: Option<Range<u32>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1..=6
+    pub level: u8,
+    /// Plain text of the heading, markup removed.
+    pub text: String,
+    /// 1-based line in the file.
+    pub line: u32,
+    /// Normalised key of the text; `[[note#Heading]]` is matched against it.
+    pub anchor: String,
+    /// Byte offset of the heading line in [`Note::text`].
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WikiLink {
+    /// The target as written, trimmed, without the `#heading` part. Empty for
+    /// `[[#Heading]]` (a heading of the same note).
+    pub target: String,
+    /// The `#heading` part, trimmed, without `#`.
+    pub heading: Option<String>,
+    /// The text after `|`, trimmed; `None` when absent or empty.
+    pub shown: Option<String>,
+    /// `![[...]]`
+    pub embed: bool,
+    /// True for the link of the `From: [[channel]]` line.
+    pub is_channel: bool,
+    /// 1-based line in the file.
+    pub line: u32,
+    /// Byte range of the whole `[[...]]` (with the `!` of an embed) in [`Note::text`].
+    pub range: Range<usize>,
+    /// Filled in when the vault is finished; `Pending` until then.
+    pub resolution: Resolution,
+}
+
+impl WikiLink {
+    /// What a reader sees: the shown text, else the target (with its heading).
+    #[must_use]
+    pub fn display_text(&self) -> String {
+        if let Some(shown) = &self.shown {
+            return shown.clone();
+        }
+        match (&self.heading, self.target.is_empty()) {
+            (Some(h), true) => h.clone(),
+            (Some(h), false) => format!("{} › {h}", self.target),
+            (None, _) => self.target.clone(),
+        }
+    }
+}
+
+/// An ordinary Markdown link `[text](url)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkdownLink {
+    pub text: String,
+    pub url: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timestamp {
+    /// The `data-t` value as written (or the text of a `[[00:01:07]]` link).
+    pub label: String,
+    /// `None` when the value makes no sense; such a timestamp is shown as
+    /// text and is never copied.
+    pub seconds: Option<u32>,
+    /// 1-based line in the file.
+    pub line: u32,
+    /// Index into [`Note::headings`] of the section it sits in.
+    pub heading: Option<usize>,
+    /// Byte range of the whole anchor `<a ...>...</a>` in [`Note::text`].
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Note {
+    /// Path relative to the vault root, `/`-separated.
+    pub path: String,
+    /// File name without `.md`.
+    pub stem: String,
+    pub title: String,
+    pub title_source: TitleSource,
+    pub front_matter: FrontMatter,
+    /// The checked video id, when the front matter has a valid one.
+    pub video_id: Option<VideoId>,
+    /// The name in the `From: [[channel]]` line, as written.
+    pub channel: Option<String>,
+    pub headings: Vec<Heading>,
+    pub links: Vec<WikiLink>,
+    pub markdown_links: Vec<MarkdownLink>,
+    pub timestamps: Vec<Timestamp>,
+    /// Size of the file on disk in bytes.
+    pub size: u64,
+    pub words: u32,
+    pub problems: Vec<Problem>,
+    /// The whole file as text: BOM removed, invalid UTF-8 replaced, control
+    /// characters made visible (see `crate::text`). All ranges index this.
+    pub text: String,
+    /// Byte offset in `text` where the body starts (after the front matter).
+    pub body_start: usize,
+}
+
+impl Note {
+    /// Folder of the note relative to the vault root (`""` at the root).
+    #[must_use]
+    pub fn folder(&self) -> &str {
+        self.path.rsplit_once('/').map_or("", |(folder, _)| folder)
+    }
+
+    /// The body, without front matter.
+    #[must_use]
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start.min(self.text.len())..]
+    }
+
+    /// The sentence around a byte range of the text (a link or a timestamp),
+    /// as plain text: markup and tags removed, at most about 300 characters.
+    #[must_use]
+    pub fn context(&self, range: Range<usize>) -> String {
+        super::context::sentence_around(&self.text, range)
+    }
+
+    /// The heading that a line falls under.
+    #[must_use]
+    pub fn heading_at_line(&self, line: u32) -> Option<usize> {
+        self.headings.iter().rposition(|h| h.line <= line)
+    }
+
+    /// Index of the heading whose anchor is the key of `text`.
+    #[must_use]
+    pub fn find_heading(&self, text: &str) -> Option<usize> {
+        let key = super::key::normalize_key(text);
+        self.headings.iter().position(|h| h.anchor == key)
+    }
+}

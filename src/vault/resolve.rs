@@ -1,0 +1,129 @@
+//! Link resolution (FORMAT.md): a target and a note's file name and title
+//! are compared by their normalised key.
+//!
+//! Tie-break, when several notes answer to one key: prefer a note in the
+//! linking note's own folder, then the shortest path (in bytes), then the
+//! first path in byte order. The link is then marked ambiguous and reported.
+
+use std::collections::HashMap;
+
+use super::{
+    key::normalize_key,
+    note::{Note, NoteId},
+};
+
+/// Index of a channel in [`super::Vault::channels`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ChannelId(pub u32);
+
+/// Where a wiki-link leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Resolution {
+    /// The vault is still loading.
+    #[default]
+    Pending,
+    /// A note; `heading` is an index into its headings when the link named
+    /// one that exists. `ambiguous` when other notes answer to the key too.
+    Note {
+        note: NoteId,
+        heading: Option<usize>,
+        ambiguous: bool,
+    },
+    /// A channel with no note of its own: its generated page.
+    Channel(ChannelId),
+    /// Nothing answers to the target: a topic without a note.
+    Unresolved,
+}
+
+impl Resolution {
+    #[must_use]
+    pub fn note(self) -> Option<NoteId> {
+        match self {
+            Self::Note { note, .. } => Some(note),
+            _ => None,
+        }
+    }
+
+    #[must_use]
+    pub fn is_unresolved(self) -> bool {
+        matches!(self, Self::Unresolved)
+    }
+}
+
+/// Which notes answer to each key.
+#[derive(Debug, Default, Clone)]
+pub struct KeyIndex {
+    map: HashMap<String, Vec<NoteId>>,
+}
+
+impl KeyIndex {
+    /// Registers the keys a note answers to: its file name and its title.
+    pub fn insert(&mut self, id: NoteId, note: &Note) {
+        let stem_key = normalize_key(&note.stem);
+        let title_key = normalize_key(&note.title);
+        self.add(stem_key.clone(), id);
+        if title_key != stem_key {
+            self.add(title_key, id);
+        }
+    }
+
+    fn add(&mut self, key: String, id: NoteId) {
+        if key.is_empty() {
+            return;
+        }
+        let ids = self.map.entry(key).or_default();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+
+    /// Every note that answers to the key of `target`.
+    #[must_use]
+    pub fn candidates(&self, key: &str) -> &[NoteId] {
+        self.map.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Keys that more than one note answers to.
+    pub fn shared_keys(&self) -> impl Iterator<Item = (&str, &[NoteId])> {
+        self.map
+            .iter()
+            .filter(|(_, ids)| ids.len() > 1)
+            .map(|(k, ids)| (k.as_str(), ids.as_slice()))
+    }
+}
+
+/// Picks one note among candidates by the documented tie-break. `paths`
+/// gives the path of a note id; `from_folder` is the linking note's folder.
+#[must_use]
+pub fn pick<'a>(
+    candidates: &[NoteId],
+    from_folder: Option<&str>,
+    path_of: impl Fn(NoteId) -> &'a str,
+) -> Option<NoteId> {
+    candidates.iter().copied().min_by(|&a, &b| {
+        let (pa, pb) = (path_of(a), path_of(b));
+        let same_folder = |p: &str| {
+            let folder = p.rsplit_once('/').map_or("", |(f, _)| f);
+            from_folder != Some(folder)
+        };
+        (same_folder(pa), pa.len(), pa).cmp(&(same_folder(pb), pb.len(), pb))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tie_break_prefers_own_folder_then_short_path_then_path_order() {
+        let paths = ["b/long/x.md", "a/x.md", "c/x.md", "z.md"];
+        let path_of = |id: NoteId| paths[id.index()];
+        let all = [NoteId(0), NoteId(1), NoteId(2)];
+        assert_eq!(pick(&all, Some("c"), path_of), Some(NoteId(2)));
+        assert_eq!(pick(&all, Some("elsewhere"), path_of), Some(NoteId(1)));
+        assert_eq!(pick(&all, None, path_of), Some(NoteId(1)));
+        assert_eq!(pick(&[NoteId(2), NoteId(1)], None, path_of), Some(NoteId(1)));
+        assert_eq!(pick(&[NoteId(0), NoteId(3)], Some("b/long"), path_of), Some(NoteId(0)));
+        assert_eq!(pick(&[], None, path_of), None);
+    }
+}

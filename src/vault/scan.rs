@@ -1,0 +1,1 @@
+//! The single parse pass of the loader.

@@ -1,0 +1,174 @@
+//! Timestamps: reading `data-t` values, showing them, and building the one
+//! kind of URL that vidwiki ever copies.
+
+use std::fmt;
+
+/// A YouTube video id that has been checked against `^[A-Za-z0-9_-]{11}$`.
+/// Only this type can be turned into a URL, so nothing else from a note can
+/// reach the clipboard.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct VideoId(String);
+
+impl VideoId {
+    /// Checks a raw id; `None` when it is not exactly 11 characters of
+    /// `A-Z a-z 0-9 _ -`.
+    #[must_use]
+    pub fn parse(raw: &str) -> Option<Self> {
+        let valid = raw.len() == 11
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        valid.then(|| Self(raw.to_owned()))
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `https://youtu.be/ID`, the video without a time.
+    #[must_use]
+    pub fn url(&self) -> String {
+        format!("https://youtu.be/{}", self.0)
+    }
+
+    /// `https://youtu.be/ID?t=SECONDS`. No tracking parameters, ever.
+    #[must_use]
+    pub fn url_at(&self, seconds: u32) -> String {
+        format!("https://youtu.be/{}?t={seconds}", self.0)
+    }
+}
+
+impl fmt::Display for VideoId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Why a `data-t` value could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TimeError {
+    #[error("empty time")]
+    Empty,
+    #[error("not a time: `{0}`")]
+    NotATime(String),
+    #[error("impossible time `{0}` (minutes and seconds must be below 60, hours below 24)")]
+    OutOfRange(String),
+}
+
+/// Reads a `data-t` value leniently: `HH:MM:SS`, `H:MM:SS`, `MM:SS`, `M:SS`
+/// or plain seconds, with surrounding spaces. Anything that makes no sense
+/// (`11:31:94`, `HH:MM:SS`, empty) is an error: a wrong second is worse than
+/// none, because the copied link would point at the wrong moment.
+pub fn parse_time(raw: &str) -> Result<u32, TimeError> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err(TimeError::Empty);
+    }
+    let parts: Vec<&str> = text.split(':').collect();
+    let numbers: Option<Vec<u32>> = parts
+        .iter()
+        .map(|p| {
+            let digits_only = !p.is_empty() && p.len() <= 6 && p.bytes().all(|b| b.is_ascii_digit());
+            if digits_only { p.parse().ok() } else { None }
+        })
+        .collect();
+    let Some(numbers) = numbers else {
+        return Err(TimeError::NotATime(text.to_owned()));
+    };
+    let out_of_range = || TimeError::OutOfRange(text.to_owned());
+    match numbers.as_slice() {
+        [seconds] => Ok(*seconds),
+        [minutes, seconds] => {
+            if *seconds >= 60 || parts[1].len() != 2 {
+                return Err(out_of_range());
+            }
+            Ok(minutes * 60 + seconds)
+        }
+        [hours, minutes, seconds] => {
+            if *hours >= 24 || *minutes >= 60 || *seconds >= 60 || parts[2].len() != 2 {
+                return Err(out_of_range());
+            }
+            Ok(hours * 3600 + minutes * 60 + seconds)
+        }
+        _ => Err(TimeError::NotATime(text.to_owned())),
+    }
+}
+
+/// True when text looks like a clock time (`00:01:07`, `1:07`), the shape of
+/// timestamps that some notes write as `[[00:01:07]]` instead of an anchor.
+#[must_use]
+pub fn looks_like_clock(text: &str) -> bool {
+    let parts: Vec<&str> = text.trim().split(':').collect();
+    (2..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The compact form shown on screen: `05:17` below an hour, `1:38:35` above.
+#[must_use]
+pub fn format_clock(seconds: u32) -> String {
+    let (h, m, s) = (seconds / 3600, (seconds / 60) % 60, seconds % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m:02}:{s:02}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_accepted_shape() {
+        assert_eq!(parse_time("00:05:17"), Ok(317));
+        assert_eq!(parse_time("1:38:35"), Ok(5915));
+        assert_eq!(parse_time("05:17"), Ok(317));
+        assert_eq!(parse_time("5:17"), Ok(317));
+        assert_eq!(parse_time("317"), Ok(317));
+        assert_eq!(parse_time(" 00:00:00 "), Ok(0));
+        assert_eq!(parse_time("75:30"), Ok(4530));
+    }
+
+    #[test]
+    fn rejects_what_makes_no_sense() {
+        assert!(matches!(parse_time("11:31:94"), Err(TimeError::OutOfRange(_))));
+        assert!(matches!(parse_time("25:00:00"), Err(TimeError::OutOfRange(_))));
+        assert!(matches!(parse_time("1:5"), Err(TimeError::OutOfRange(_))));
+        assert!(matches!(parse_time("HH:MM:SS"), Err(TimeError::NotATime(_))));
+        assert!(matches!(parse_time("1:2:3:4"), Err(TimeError::NotATime(_))));
+        assert!(matches!(parse_time("-5"), Err(TimeError::NotATime(_))));
+        assert!(matches!(parse_time("1::2"), Err(TimeError::NotATime(_))));
+        assert_eq!(parse_time(""), Err(TimeError::Empty));
+        assert_eq!(parse_time("  "), Err(TimeError::Empty));
+    }
+
+    #[test]
+    fn video_ids_are_checked() {
+        assert!(VideoId::parse("HrwPuLTdHag").is_some());
+        assert!(VideoId::parse("a-b_c012345").is_some());
+        for bad in ["", "HrwPuLTdHa", "HrwPuLTdHag1", "HrwPuLTd?ag", "HrwPuLTdHa\u{1b}", "Hrw PuLTdHa"] {
+            assert!(VideoId::parse(bad).is_none(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn urls_have_nothing_but_id_and_seconds() {
+        let id = VideoId::parse("HrwPuLTdHag").expect("valid id");
+        assert_eq!(id.url_at(317), "https://youtu.be/HrwPuLTdHag?t=317");
+        assert_eq!(id.url(), "https://youtu.be/HrwPuLTdHag");
+    }
+
+    #[test]
+    fn clock_formatting() {
+        assert_eq!(format_clock(317), "05:17");
+        assert_eq!(format_clock(5915), "1:38:35");
+        assert_eq!(format_clock(0), "00:00");
+        assert!(looks_like_clock("00:01:07"));
+        assert!(looks_like_clock("1:07"));
+        assert!(!looks_like_clock("Note title"));
+        assert!(!looks_like_clock("1:2:3:4"));
+    }
+}
