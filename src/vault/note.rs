@@ -1,7 +1,7 @@
 //! One note as the loader leaves it: its text and everything the single
 //! parse pass found in it.
 
-use std::ops::Range;
+use std::{ops::Range, sync::Arc};
 
 use super::{problem::Problem, resolve::Resolution, timestamp::VideoId};
 
@@ -132,7 +132,8 @@ pub struct Note {
     pub problems: Vec<Problem>,
     /// The whole file as text: BOM removed, invalid UTF-8 replaced, control
     /// characters made visible (see `crate::text`). All ranges index this.
-    pub text: String,
+    /// Shared so that background searches can read it without copying.
+    pub text: Arc<str>,
     /// Byte offset in `text` where the body starts (after the front matter).
     pub body_start: usize,
 }
