@@ -34,17 +34,16 @@ pub fn sentence_around(text: &str, range: Range<usize>) -> String {
             cut = i + 1;
         }
     }
-    let sentence_before = trimmed_before[cut..].trim_start();
+    let sentence_before = before_plain[cut..].trim_start();
     let sentence_after = match after_plain.find(". ").or_else(|| after_plain.find("! ")).or_else(|| after_plain.find("? ")) {
         Some(i) => &after_plain[..=i],
         None => after_plain.as_str(),
     };
     let mut sentence = String::new();
-    sentence.push_str(sentence_before);
-    if !anchor_plain.trim().is_empty() && !is_timestamp_markup(&text[start..end]) {
-        if !sentence.is_empty() && !sentence.ends_with(' ') {
-            sentence.push(' ');
-        }
+    if is_timestamp_markup(&text[start..end]) {
+        sentence.push_str(sentence_before.trim_end());
+    } else {
+        sentence.push_str(sentence_before);
         sentence.push_str(anchor_plain.trim());
     }
     sentence.push_str(sentence_after.trim_end());
@@ -53,7 +52,11 @@ pub fn sentence_around(text: &str, range: Range<usize>) -> String {
 }
 
 fn is_timestamp_markup(s: &str) -> bool {
-    s.starts_with('<') || s.starts_with("[[")
+    let clock_link = s
+        .strip_prefix("[[")
+        .and_then(|s| s.strip_suffix("]]"))
+        .is_some_and(super::timestamp::looks_like_clock);
+    s.starts_with('<') || clock_link
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
@@ -87,6 +90,17 @@ pub fn plain(s: &str) -> String {
                 out.push_str(shown.trim());
                 rest = &rest[end + 2..];
                 continue;
+            }
+        }
+        if c == '[' {
+            if let Some(close) = rest.find("](") {
+                if let Some(end) = rest[close..].find(')') {
+                    if !rest[1..close].contains(['[', ']']) {
+                        out.push_str(&rest[1..close]);
+                        rest = &rest[close + end + 1..];
+                        continue;
+                    }
+                }
             }
         }
         if rest.starts_with("**") || rest.starts_with("__") {
@@ -131,7 +145,9 @@ mod tests {
 
     fn around(text: &str, needle: &str) -> String {
         let start = text.find(needle).expect("needle in text");
-        sentence_around(text, start..start + needle.len())
+        let closing = if needle.starts_with("[[") { "]]" } else { "</a>" };
+        let end = text[start..].find(closing).map_or(text.len(), |e| start + e + closing.len());
+        sentence_around(text, start..end)
     }
 
     #[test]
