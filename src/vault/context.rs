@@ -47,7 +47,11 @@ pub fn sentence_around(text: &str, range: Range<usize>) -> String {
         sentence.push_str(anchor_plain.trim());
     }
     sentence.push_str(sentence_after.trim_end());
-    let sentence = collapse_spaces(&sentence);
+    // Removed timestamps leave a space before the punctuation they preceded.
+    let sentence = collapse_spaces(&sentence)
+        .replace(" ,", ",")
+        .replace(" .", ".")
+        .replace(" ;", ";");
     shorten(sentence.trim().trim_start_matches(['*', '-', ' ']).trim())
 }
 
@@ -74,6 +78,15 @@ pub fn plain(s: &str) -> String {
     let mut rest = s;
     while let Some(c) = rest.chars().next() {
         if c == '<' {
+            // A timestamp inside the sentence is markup, not words.
+            if rest.len() > 3 && rest[..3].eq_ignore_ascii_case("<a ") {
+                if let Some(close) = rest.find("</a>") {
+                    if rest[..close].contains("yt-timestamp") {
+                        rest = &rest[close + 4..];
+                        continue;
+                    }
+                }
+            }
             if let Some(end) = rest.find('>') {
                 let tag = &rest[..=end];
                 if tag.len() > 2 && (tag.as_bytes()[1].is_ascii_alphabetic() || tag.as_bytes()[1] == b'/') {
