@@ -210,8 +210,7 @@ impl Scan {
                 _ => i += 1,
             }
         }
-        let words = u32::try_from(line.split_whitespace().count()).unwrap_or(u32::MAX);
-        self.words += words.saturating_sub(words_in_tags);
+        self.words += count_words(line).saturating_sub(words_in_tags);
     }
 
     fn wiki_link(&mut self, text: &str, base: usize, range: Range<usize>, inner: &str, embed: bool, line_no: u32) {
@@ -256,7 +255,7 @@ impl Scan {
         let close = rest[tag_end..].find("</a>").map_or(tag_end + 1, |c| tag_end + c + 4);
         let range = base..base + close;
         let label = value.unwrap_or_default();
-        let tag_words = u32::try_from(rest[..close].split_whitespace().count()).unwrap_or(0);
+        let tag_words = count_words(&rest[..close]);
         self.push_timestamp("", range, label, line_no);
         Some((close, tag_words))
     }
@@ -281,6 +280,22 @@ impl Scan {
             range,
         });
     }
+}
+
+/// Counts runs of non-space bytes. ASCII whitespace only: a byte loop is
+/// several times faster than `split_whitespace`, and a word count does not
+/// need Unicode's rarer spaces.
+fn count_words(text: &str) -> u32 {
+    let mut words = 0u32;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        let space = b.is_ascii_whitespace();
+        if !space && !in_word {
+            words += 1;
+        }
+        in_word = !space;
+    }
+    words
 }
 
 fn is_anchor_start(bytes: &[u8]) -> bool {
