@@ -95,7 +95,10 @@ mod tests {
     #[test]
     fn escape_becomes_a_visible_picture() {
         assert_eq!(sanitize_inline("a\u{1b}[31mb"), "a\u{241b}[31mb");
-        assert_eq!(sanitize_source("a\u{1b}]52;c;x\u{7}"), "a\u{241b}]52;c;x\u{2407}");
+        assert_eq!(
+            sanitize_source("a\u{1b}]52;c;x\u{7}"),
+            "a\u{241b}]52;c;x\u{2407}"
+        );
     }
 
     #[test]

@@ -35,7 +35,10 @@ fn check_on_the_sample_vault_passes_with_one_unresolved_link() {
         assert!(problems[0].get(key).is_some(), "missing {key}");
     }
     assert!(report["notes"].as_u64().expect("notes") >= 13);
-    assert_eq!(report["resolved"].as_u64().expect("resolved") + 1, report["links"].as_u64().expect("links"));
+    assert_eq!(
+        report["resolved"].as_u64().expect("resolved") + 1,
+        report["links"].as_u64().expect("links")
+    );
     assert!(report["timestamps"].as_u64().expect("timestamps") >= 40);
 }
 
@@ -59,7 +62,10 @@ fn unopenable_vault_and_usage_errors_exit_2() {
 fn vault_from_the_environment() {
     let output = Command::new(env!("CARGO_BIN_EXE_vidwiki"))
         .args(["check", "--json"])
-        .env("VIDWIKI_VAULT", Path::new(env!("CARGO_MANIFEST_DIR")).join("notes"))
+        .env(
+            "VIDWIKI_VAULT",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("notes"),
+        )
         .current_dir(std::env::temp_dir())
         .output()
         .expect("run vidwiki");
@@ -68,7 +74,13 @@ fn vault_from_the_environment() {
 
 #[test]
 fn every_command_has_help() {
-    for command in [&["--help"][..], &["check", "--help"], &["show", "--help"], &["links", "--help"], &["timestamps", "--help"]] {
+    for command in [
+        &["--help"][..],
+        &["check", "--help"],
+        &["show", "--help"],
+        &["links", "--help"],
+        &["timestamps", "--help"],
+    ] {
         let (code, stdout, _) = vidwiki(command);
         assert_eq!(code, 0);
         assert!(stdout.contains("Usage:"), "{stdout}");
@@ -86,8 +98,15 @@ fn links_of_the_specimen() {
         for key in ["target", "text", "heading", "resolved", "line"] {
             assert!(link.get(key).is_some(), "missing {key}");
         }
-        let resolved = link["resolved"].as_str().expect("every specimen link resolves");
-        assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join("notes").join(resolved).is_file());
+        let resolved = link["resolved"]
+            .as_str()
+            .expect("every specimen link resolves");
+        assert!(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("notes")
+                .join(resolved)
+                .is_file()
+        );
     }
     let backlinks = report["backlinks"].as_array().expect("backlinks");
     assert!(!backlinks.is_empty());
@@ -111,11 +130,16 @@ fn timestamps_of_the_specimen() {
     }
     let (_, urls, _) = vidwiki(&["timestamps", SPECIMEN, "--format", "url"]);
     assert_eq!(urls.lines().count(), 40);
-    assert_eq!(urls.lines().next(), Some("https://youtu.be/HrwPuLTdHag?t=317"));
+    assert_eq!(
+        urls.lines().next(),
+        Some("https://youtu.be/HrwPuLTdHag?t=317")
+    );
     let (_, markdown, _) = vidwiki(&["timestamps", SPECIMEN, "--format", "markdown"]);
     assert_eq!(
         markdown.lines().next(),
-        Some("[Publicprivate partnerships in technology and innovation @ 05:17](https://youtu.be/HrwPuLTdHag?t=317)")
+        Some(
+            "[Publicprivate partnerships in technology and innovation @ 05:17](https://youtu.be/HrwPuLTdHag?t=317)"
+        )
     );
 }
 
@@ -145,12 +169,19 @@ fn ambiguous_note_lists_candidates() {
     let dir = tempfile::tempdir().expect("temp dir");
     for folder in ["a", "b"] {
         std::fs::create_dir(dir.path().join(folder)).expect("mkdir");
-        std::fs::write(dir.path().join(folder).join("same.md"), "---\ntitle: Same\n---\n").expect("write");
+        std::fs::write(
+            dir.path().join(folder).join("same.md"),
+            "---\ntitle: Same\n---\n",
+        )
+        .expect("write");
     }
     let vault = dir.path().to_str().expect("utf-8 path");
     let (code, _, stderr) = vidwiki(&["--vault", vault, "show", "same"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("a/same.md") && stderr.contains("b/same.md"), "{stderr}");
+    assert!(
+        stderr.contains("a/same.md") && stderr.contains("b/same.md"),
+        "{stderr}"
+    );
 }
 
 #[test]

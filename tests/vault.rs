@@ -9,7 +9,9 @@ fn corpus() -> Option<std::path::PathBuf> {
     if path.is_dir() {
         Some(path)
     } else {
-        eprintln!("skipped: ../shared/corpus is absent (it is test data beside the project, not shipped)");
+        eprintln!(
+            "skipped: ../shared/corpus is absent (it is test data beside the project, not shipped)"
+        );
         None
     }
 }
@@ -22,14 +24,24 @@ fn corpus_loads_whole_and_reports_malformed_timestamps() {
     assert_eq!(vault.notes.len(), files, "every .md file is a note");
     // SOURCES.md at the root describes the corpus; the 116 notes sit in
     // channel folders.
-    assert_eq!(vault.notes.iter().filter(|n| n.path.contains('/')).count(), 116);
+    assert_eq!(
+        vault.notes.iter().filter(|n| n.path.contains('/')).count(),
+        116
+    );
     let malformed: Vec<&str> = vault
         .notes
         .iter()
-        .filter(|n| n.problems.iter().any(|p| p.kind == ProblemKind::MalformedTimestamp))
+        .filter(|n| {
+            n.problems
+                .iter()
+                .any(|p| p.kind == ProblemKind::MalformedTimestamp)
+        })
         .map(|n| n.path.as_str())
         .collect();
-    assert!(!malformed.is_empty(), "the corpus holds impossible timestamps such as 11:31:94");
+    assert!(
+        !malformed.is_empty(),
+        "the corpus holds impossible timestamps such as 11:31:94"
+    );
     for note in &vault.notes {
         for t in &note.timestamps {
             if let Some(seconds) = t.seconds {
@@ -51,9 +63,20 @@ fn corpus_loads_whole_and_reports_malformed_timestamps() {
     );
     assert!(share > 50.0, "resolved share {share}");
     // Channel names with invisible marks resolve to their channel page.
-    let cleo = vault.notes.iter().find(|n| n.path.contains("cleoabram")).expect("cleoabram note");
+    let cleo = vault
+        .notes
+        .iter()
+        .find(|n| n.path.contains("cleoabram"))
+        .expect("cleoabram note");
     let from = cleo.links.iter().find(|l| l.is_channel).expect("From link");
-    assert!(matches!(from.resolution, Resolution::Channel(_) | Resolution::Note { .. }), "{:?}", from.resolution);
+    assert!(
+        matches!(
+            from.resolution,
+            Resolution::Channel(_) | Resolution::Note { .. }
+        ),
+        "{:?}",
+        from.resolution
+    );
 }
 
 fn walk_count(path: &Path) -> usize {
@@ -78,9 +101,18 @@ fn hostile_files_are_reported_and_nothing_stops_the_load() {
         fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         fs::write(path, bytes).expect("write");
     };
-    write("broken_yaml.md", b"---\ntitle: [unclosed\nvideoId: HrwPuLTdHag\n---\nbody\n");
-    write("unclosed.md", b"---\ntitle: Never closed\n\nbody [[link]]\n");
-    write("bad_utf8.md", b"---\ntitle: Bad bytes\n---\nhello \xff\xfe\xfd world\n");
+    write(
+        "broken_yaml.md",
+        b"---\ntitle: [unclosed\nvideoId: HrwPuLTdHag\n---\nbody\n",
+    );
+    write(
+        "unclosed.md",
+        b"---\ntitle: Never closed\n\nbody [[link]]\n",
+    );
+    write(
+        "bad_utf8.md",
+        b"---\ntitle: Bad bytes\n---\nhello \xff\xfe\xfd world\n",
+    );
     write("empty.md", b"");
     let mut big = String::from("---\ntitle: Big\nvideoId: HrwPuLTdHag\n---\n");
     while big.len() < 5 * 1024 * 1024 {
@@ -91,7 +123,10 @@ fn hostile_files_are_reported_and_nothing_stops_the_load() {
     write(&format!("{deep}deep.md"), b"# Deep note\n");
     write(".hidden/secret.md", b"# hidden\n");
     write("not_markdown.txt", b"# nope\n");
-    write("escape.md", b"---\ntitle: \x1b[31mred\x1b[0m\n---\n\x1b]52;c;aGk=\x07 [[../../etc/passwd]]\n");
+    write(
+        "escape.md",
+        b"---\ntitle: \x1b[31mred\x1b[0m\n---\n\x1b]52;c;aGk=\x07 [[../../etc/passwd]]\n",
+    );
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink(root, root.join("loop")).expect("symlink loop");
@@ -99,13 +134,23 @@ fn hostile_files_are_reported_and_nothing_stops_the_load() {
         fs::write(outside.path().join("outside.md"), b"# outside\n").expect("write");
         std::os::unix::fs::symlink(outside.path(), root.join("out")).expect("symlink out");
         let vault = vault::load(root).expect("loads");
-        assert!(vault.problems.iter().any(|p| p.problem.kind == ProblemKind::SkippedSymlink && p.path == "out"));
+        assert!(
+            vault
+                .problems
+                .iter()
+                .any(|p| p.problem.kind == ProblemKind::SkippedSymlink && p.path == "out")
+        );
         assert!(!vault.notes.iter().any(|n| n.title == "outside"));
         drop(outside);
     }
     let vault = vault::load(root).expect("loads");
     let kinds = |path: &str| -> Vec<ProblemKind> {
-        vault.notes.iter().find(|n| n.path == path).map(|n| n.problems.iter().map(|p| p.kind).collect()).unwrap_or_else(|| panic!("{path} not loaded"))
+        vault
+            .notes
+            .iter()
+            .find(|n| n.path == path)
+            .map(|n| n.problems.iter().map(|p| p.kind).collect())
+            .unwrap_or_else(|| panic!("{path} not loaded"))
     };
     assert!(kinds("broken_yaml.md").contains(&ProblemKind::BrokenYaml));
     assert!(kinds("unclosed.md").contains(&ProblemKind::UnclosedFrontMatter));
@@ -113,35 +158,85 @@ fn hostile_files_are_reported_and_nothing_stops_the_load() {
     assert!(kinds("empty.md").contains(&ProblemKind::MissingTitle));
     assert!(kinds("big.md").is_empty());
     assert!(vault.notes.iter().any(|n| n.title == "Deep note"));
-    assert!(!vault.notes.iter().any(|n| n.title == "hidden" || n.path.ends_with(".txt")));
-    let escape = vault.notes.iter().find(|n| n.path == "escape.md").expect("escape note");
+    assert!(
+        !vault
+            .notes
+            .iter()
+            .any(|n| n.title == "hidden" || n.path.ends_with(".txt"))
+    );
+    let escape = vault
+        .notes
+        .iter()
+        .find(|n| n.path == "escape.md")
+        .expect("escape note");
     assert!(vidwiki::text::is_terminal_safe(&escape.text));
     assert!(vidwiki::text::is_terminal_safe(&escape.title));
-    assert_eq!(escape.links[0].resolution, Resolution::Unresolved, "a target never names a file outside the vault");
-    let big = vault.notes.iter().find(|n| n.path == "big.md").expect("big note");
+    assert_eq!(
+        escape.links[0].resolution,
+        Resolution::Unresolved,
+        "a target never names a file outside the vault"
+    );
+    let big = vault
+        .notes
+        .iter()
+        .find(|n| n.path == "big.md")
+        .expect("big note");
     assert!(big.timestamps.len() > 10_000);
     // Deeply nested loop folder is entered once: the notes are not duplicated.
-    assert_eq!(vault.notes.iter().filter(|n| n.path == "empty.md" || n.path.ends_with("/empty.md")).count(), 1);
+    assert_eq!(
+        vault
+            .notes
+            .iter()
+            .filter(|n| n.path == "empty.md" || n.path.ends_with("/empty.md"))
+            .count(),
+        1
+    );
 }
 
 #[test]
 fn sample_vault_links_all_resolve_but_one() {
-    let vault = vault::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("notes")).expect("notes/ loads");
+    let vault =
+        vault::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("notes")).expect("notes/ loads");
     let unresolved: Vec<String> = vault
         .notes
         .iter()
-        .flat_map(|n| n.links.iter().filter(|l| l.resolution.is_unresolved()).map(move |l| format!("{}:{} {}", n.path, l.line, l.target)))
+        .flat_map(|n| {
+            n.links
+                .iter()
+                .filter(|l| l.resolution.is_unresolved())
+                .map(move |l| format!("{}:{} {}", n.path, l.line, l.target))
+        })
         .collect();
     assert_eq!(unresolved.len(), 1, "{unresolved:?}");
     assert_eq!(vault.wanted.len(), 1);
     for note in &vault.notes {
         for link in &note.links {
             if link.heading.is_some() {
-                assert!(matches!(link.resolution, Resolution::Note { heading: Some(_), .. }), "{} → {:?}#{:?}", note.path, link.target, link.heading);
+                assert!(
+                    matches!(
+                        link.resolution,
+                        Resolution::Note {
+                            heading: Some(_),
+                            ..
+                        }
+                    ),
+                    "{} → {:?}#{:?}",
+                    note.path,
+                    link.target,
+                    link.heading
+                );
             }
         }
     }
-    let specimen = vault.find_note("publicprivate_partnerships_in_technology_and_innovation").expect("specimen");
-    assert!(vault.note(specimen).links.iter().all(|l| l.resolution.note().is_some()));
+    let specimen = vault
+        .find_note("publicprivate_partnerships_in_technology_and_innovation")
+        .expect("specimen");
+    assert!(
+        vault
+            .note(specimen)
+            .links
+            .iter()
+            .all(|l| l.resolution.note().is_some())
+    );
     assert!(!vault.backlinks(specimen).is_empty());
 }

@@ -17,7 +17,11 @@ struct Finding {
 }
 
 fn findings(vault: &Vault, strict: bool) -> Vec<Finding> {
-    let link_severity = if strict { Severity::Error } else { Severity::Warning };
+    let link_severity = if strict {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
     let mut found = Vec::new();
     for problem in &vault.problems {
         found.push(Finding {
@@ -43,8 +47,15 @@ fn findings(vault: &Vault, strict: bool) -> Vec<Finding> {
         }
         for link in &note.links {
             let (kind, message) = match link.resolution {
-                Resolution::Unresolved => ("unresolved_link", format!("[[{}]] has no note", link.target)),
-                Resolution::Note { note: target, ambiguous: true, .. } => (
+                Resolution::Unresolved => (
+                    "unresolved_link",
+                    format!("[[{}]] has no note", link.target),
+                ),
+                Resolution::Note {
+                    note: target,
+                    ambiguous: true,
+                    ..
+                } => (
                     "ambiguous_link",
                     format!(
                         "[[{}]] matches several notes; chose {}",
@@ -77,9 +88,16 @@ fn findings(vault: &Vault, strict: bool) -> Vec<Finding> {
 pub fn run(vault: &Vault, json: bool, strict: bool) -> ExitCode {
     let stats = vault.stats();
     let findings = findings(vault, strict);
-    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
     let warnings = findings.len() - errors;
-    let share = if stats.links == 0 { 100.0 } else { stats.resolved as f64 * 100.0 / stats.links as f64 };
+    let share = if stats.links == 0 {
+        100.0
+    } else {
+        stats.resolved as f64 * 100.0 / stats.links as f64
+    };
     if json {
         let problems: Vec<_> = findings
             .iter()
@@ -111,35 +129,59 @@ pub fn run(vault: &Vault, json: bool, strict: bool) -> ExitCode {
             "problems": problems,
             "topics_without_a_note": wanted,
         });
-        say!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+        say!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        );
     } else {
         say!("vault {} ({})", vault.name(), vault.root.display());
         say!(
             "  {} notes · {} channels · {} headings · {} timestamps",
-            stats.notes, stats.channels, stats.headings, stats.timestamps
+            stats.notes,
+            stats.channels,
+            stats.headings,
+            stats.timestamps
         );
         say!(
             "  {} links: {} resolved ({share:.1}%), {} unresolved, {} ambiguous",
-            stats.links, stats.resolved, stats.unresolved, stats.ambiguous
+            stats.links,
+            stats.resolved,
+            stats.unresolved,
+            stats.ambiguous
         );
         for (title, severity) in [("Errors", Severity::Error), ("Warnings", Severity::Warning)] {
             let group: Vec<&Finding> = findings.iter().filter(|f| f.severity == severity).collect();
             say!("\n{title} ({})", group.len());
             for f in group {
-                let place = f.line.map_or_else(|| f.path.clone(), |l| format!("{}:{l}", f.path));
+                let place = f
+                    .line
+                    .map_or_else(|| f.path.clone(), |l| format!("{}:{l}", f.path));
                 say!("  {}  {}  {}", out(&place), f.kind, out(&f.message));
             }
         }
         if !vault.wanted.is_empty() {
             say!("\nTopics without a note ({})", vault.wanted.len());
             for w in vault.wanted.iter().take(20) {
-                say!("  {}  ({} links from {} notes)", out(&w.target), w.links, w.notes);
+                say!(
+                    "  {}  ({} links from {} notes)",
+                    out(&w.target),
+                    w.links,
+                    w.notes
+                );
             }
         }
         say!(
             "\n{}",
-            if errors == 0 { format!("ok: no errors, {warnings} warnings") } else { format!("{errors} errors, {warnings} warnings") }
+            if errors == 0 {
+                format!("ok: no errors, {warnings} warnings")
+            } else {
+                format!("{errors} errors, {warnings} warnings")
+            }
         );
     }
-    if errors > 0 { ExitCode::from(EXIT_ERRORS) } else { ExitCode::SUCCESS }
+    if errors > 0 {
+        ExitCode::from(EXIT_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

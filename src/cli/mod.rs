@@ -42,7 +42,13 @@ pub struct Cli {
 #[derive(Debug, clap::Args)]
 pub struct VaultArg {
     /// The vault folder.
-    #[arg(long = "vault", value_name = "DIR", env = "VIDWIKI_VAULT", default_value = "notes", global = true)]
+    #[arg(
+        long = "vault",
+        value_name = "DIR",
+        env = "VIDWIKI_VAULT",
+        default_value = "notes",
+        global = true
+    )]
     pub dir: PathBuf,
 }
 
@@ -103,7 +109,9 @@ impl Cli {
     /// The vault folder: the positional argument wins over --vault.
     #[must_use]
     pub fn vault_dir(&self) -> PathBuf {
-        self.vault_dir.clone().unwrap_or_else(|| self.vault.dir.clone())
+        self.vault_dir
+            .clone()
+            .unwrap_or_else(|| self.vault.dir.clone())
     }
 }
 
@@ -120,10 +128,18 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
     match command {
         Command::Check { json, strict } => check::run(&vault, *json, *strict),
         Command::Show { note } => with_note(&vault, note, |id| note_commands::show(&vault, id)),
-        Command::Links { note, json } => with_note(&vault, note, |id| note_commands::links(&vault, id, *json)),
+        Command::Links { note, json } => {
+            with_note(&vault, note, |id| note_commands::links(&vault, id, *json))
+        }
         Command::Timestamps { note, json, format } => {
-            let format = if *json { TimestampFormat::Json } else { *format };
-            with_note(&vault, note, |id| note_commands::timestamps(&vault, id, format))
+            let format = if *json {
+                TimestampFormat::Json
+            } else {
+                *format
+            };
+            with_note(&vault, note, |id| {
+                note_commands::timestamps(&vault, id, format)
+            })
         }
     }
 }
@@ -155,7 +171,10 @@ fn with_note(vault: &Vault, name: &str, command: impl FnOnce(NoteId) -> ExitCode
     match vault.find_note(name) {
         Ok(id) => command(id),
         Err(FindError::NotFound { name, suggestions }) => {
-            eprintln!("vidwiki: no note named `{name}` in {}", vault.root.display());
+            eprintln!(
+                "vidwiki: no note named `{name}` in {}",
+                vault.root.display()
+            );
             if !suggestions.is_empty() {
                 eprintln!("closest titles:");
                 for title in suggestions {
@@ -184,7 +203,9 @@ fn out(text: &str) -> std::borrow::Cow<'_, str> {
 pub(crate) fn write_line(args: std::fmt::Arguments<'_>) {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
-    let written = stdout.write_fmt(args).and_then(|()| stdout.write_all(b"\n"));
+    let written = stdout
+        .write_fmt(args)
+        .and_then(|()| stdout.write_all(b"\n"));
     if let Err(error) = written {
         if error.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);

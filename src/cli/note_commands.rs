@@ -46,7 +46,11 @@ pub fn links(vault: &Vault, id: NoteId, json: bool) -> ExitCode {
                 json!({"path": source.path, "title": source.title, "line": b.line, "context": source.context(link.range.clone())})
             })
             .collect();
-        say!("{}", serde_json::to_string_pretty(&json!({"outgoing": outgoing, "backlinks": back})).unwrap_or_default());
+        say!(
+            "{}",
+            serde_json::to_string_pretty(&json!({"outgoing": outgoing, "backlinks": back}))
+                .unwrap_or_default()
+        );
         return ExitCode::SUCCESS;
     }
     say!("{} ({})", out(&note.title), out(&note.path));
@@ -56,8 +60,15 @@ pub fn links(vault: &Vault, id: NoteId, json: bool) -> ExitCode {
             Some(h) => format!("{}#{h}", l.target),
             None => l.target.clone(),
         };
-        let resolved = resolved_path(vault, l.resolution).unwrap_or_else(|| "unresolved".to_owned());
-        say!("  {:>4}  [[{}]]  “{}”  → {}", l.line, out(&target), out(&l.display_text()), out(&resolved));
+        let resolved =
+            resolved_path(vault, l.resolution).unwrap_or_else(|| "unresolved".to_owned());
+        say!(
+            "  {:>4}  [[{}]]  “{}”  → {}",
+            l.line,
+            out(&target),
+            out(&l.display_text()),
+            out(&resolved)
+        );
     }
     say!("\nBacklinks ({})", backlinks.len());
     for b in backlinks {
@@ -75,7 +86,9 @@ pub fn timestamps(vault: &Vault, id: NoteId, format: TimestampFormat) -> ExitCod
         .timestamps
         .iter()
         .map(|t| {
-            let url = t.seconds.and_then(|s| note.video_id.as_ref().map(|v| v.url_at(s)));
+            let url = t
+                .seconds
+                .and_then(|s| note.video_id.as_ref().map(|v| v.url_at(s)));
             let heading = t.heading.map(|h| note.headings[h].text.clone());
             (t, url, heading, note.context(t.range.clone()))
         })
@@ -88,7 +101,10 @@ pub fn timestamps(vault: &Vault, id: NoteId, format: TimestampFormat) -> ExitCod
                     json!({"label": t.label, "seconds": t.seconds, "url": url, "heading": heading, "line": t.line, "context": context})
                 })
                 .collect();
-            say!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+            say!(
+                "{}",
+                serde_json::to_string_pretty(&list).unwrap_or_default()
+            );
         }
         TimestampFormat::Url => {
             for (_, url, _, _) in &rows {
@@ -125,11 +141,15 @@ pub fn timestamps(vault: &Vault, id: NoteId, format: TimestampFormat) -> ExitCod
                 say!("  (no valid videoId: timestamps have no links)");
             }
             for (t, url, heading, context) in &rows {
-                let clock = t.seconds.map_or_else(|| format!("?{}", t.label), format_clock);
+                let clock = t
+                    .seconds
+                    .map_or_else(|| format!("?{}", t.label), format_clock);
                 say!(
                     "  {:>8}  {:>5}s  {}  [{}]",
                     out(&clock),
-                    t.seconds.map(|s| s.to_string()).unwrap_or_else(|| "-".into()),
+                    t.seconds
+                        .map(|s| s.to_string())
+                        .unwrap_or_else(|| "-".into()),
                     url.as_deref().unwrap_or("(no link)"),
                     out(heading.as_deref().unwrap_or("")),
                 );

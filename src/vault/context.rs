@@ -35,7 +35,11 @@ pub fn sentence_around(text: &str, range: Range<usize>) -> String {
         }
     }
     let sentence_before = before_plain[cut..].trim_start();
-    let sentence_after = match after_plain.find(". ").or_else(|| after_plain.find("! ")).or_else(|| after_plain.find("? ")) {
+    let sentence_after = match after_plain
+        .find(". ")
+        .or_else(|| after_plain.find("! "))
+        .or_else(|| after_plain.find("? "))
+    {
         Some(i) => &after_plain[..=i],
         None => after_plain.as_str(),
     };
@@ -79,42 +83,50 @@ pub fn plain(s: &str) -> String {
     while let Some(c) = rest.chars().next() {
         if c == '<' {
             // A timestamp inside the sentence is markup, not words.
-            if rest.len() > 3 && rest[..3].eq_ignore_ascii_case("<a ") {
-                if let Some(close) = rest.find("</a>") {
-                    if rest[..close].contains("yt-timestamp") {
-                        rest = &rest[close + 4..];
-                        continue;
-                    }
-                }
+            if rest.len() > 3
+                && rest[..3].eq_ignore_ascii_case("<a ")
+                && let Some(close) = rest.find("</a>")
+                && rest[..close].contains("yt-timestamp")
+            {
+                rest = &rest[close + 4..];
+                continue;
             }
             if let Some(end) = rest.find('>') {
                 let tag = &rest[..=end];
-                if tag.len() > 2 && (tag.as_bytes()[1].is_ascii_alphabetic() || tag.as_bytes()[1] == b'/') {
+                if tag.len() > 2
+                    && (tag.as_bytes()[1].is_ascii_alphabetic() || tag.as_bytes()[1] == b'/')
+                {
                     rest = &rest[end + 1..];
                     continue;
                 }
             }
         }
-        if rest.starts_with("[[") {
-            if let Some(end) = rest.find("]]") {
-                let inner = &rest[2..end];
-                let shown = inner.split_once('|').map_or(inner, |(_, shown)| shown);
-                let shown = shown.split_once('#').map_or(shown, |(t, h)| if t.is_empty() { h } else if shown.contains('|') { shown } else { t });
-                out.push_str(shown.trim());
-                rest = &rest[end + 2..];
-                continue;
-            }
-        }
-        if c == '[' {
-            if let Some(close) = rest.find("](") {
-                if let Some(end) = rest[close..].find(')') {
-                    if !rest[1..close].contains(['[', ']']) {
-                        out.push_str(&rest[1..close]);
-                        rest = &rest[close + end + 1..];
-                        continue;
-                    }
+        if rest.starts_with("[[")
+            && let Some(end) = rest.find("]]")
+        {
+            let inner = &rest[2..end];
+            let shown = inner.split_once('|').map_or(inner, |(_, shown)| shown);
+            let shown = shown.split_once('#').map_or(shown, |(t, h)| {
+                if t.is_empty() {
+                    h
+                } else if shown.contains('|') {
+                    shown
+                } else {
+                    t
                 }
-            }
+            });
+            out.push_str(shown.trim());
+            rest = &rest[end + 2..];
+            continue;
+        }
+        if c == '['
+            && let Some(close) = rest.find("](")
+            && let Some(end) = rest[close..].find(')')
+            && !rest[1..close].contains(['[', ']'])
+        {
+            out.push_str(&rest[1..close]);
+            rest = &rest[close + end + 1..];
+            continue;
         }
         if rest.starts_with("**") || rest.starts_with("__") {
             rest = &rest[2..];
@@ -158,8 +170,14 @@ mod tests {
 
     fn around(text: &str, needle: &str) -> String {
         let start = text.find(needle).expect("needle in text");
-        let closing = if needle.starts_with("[[") { "]]" } else { "</a>" };
-        let end = text[start..].find(closing).map_or(text.len(), |e| start + e + closing.len());
+        let closing = if needle.starts_with("[[") {
+            "]]"
+        } else {
+            "</a>"
+        };
+        let end = text[start..]
+            .find(closing)
+            .map_or(text.len(), |e| start + e + closing.len());
         sentence_around(text, start..end)
     }
 

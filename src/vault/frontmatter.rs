@@ -41,9 +41,7 @@ pub fn split(text: &str) -> Split<'_> {
     }
     let yaml_start = first.len();
     let mut offset = yaml_start;
-    let mut line_no = 1u32;
-    for line in lines {
-        line_no += 1;
+    for (line_no, line) in (2u32..).zip(lines) {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
             return Split {
@@ -90,13 +88,20 @@ pub fn parse(yaml: &str, first_line: u32) -> (FrontMatter, Vec<Problem>) {
             let line = error
                 .location()
                 .map(|l| first_line + u32::try_from(l.line()).unwrap_or(1) - 1);
-            let message = format!("broken YAML front matter: {}", first_sentence(&error.to_string()));
+            let message = format!(
+                "broken YAML front matter: {}",
+                first_sentence(&error.to_string())
+            );
             // Keep the lines that still read as `key: value`, so the title
             // survives a typo elsewhere in the block.
             let salvaged = yaml.lines().filter_map(simple_field).collect();
             (
                 from_fields(salvaged),
-                vec![Problem::new(ProblemKind::BrokenYaml, line.or(Some(first_line)), message)],
+                vec![Problem::new(
+                    ProblemKind::BrokenYaml,
+                    line.or(Some(first_line)),
+                    message,
+                )],
             )
         }
     }
@@ -152,7 +157,12 @@ fn simple_field(line: &str) -> Option<(String, String)> {
         .next()
         .is_some_and(|c| "[]{}'\"&*!|>%@`#,?-:".contains(c));
     let typed = matches!(value, "~" | "null" | "Null" | "NULL");
-    if special_start || typed || value.contains(": ") || value.contains(" #") || value.ends_with(':') {
+    if special_start
+        || typed
+        || value.contains(": ")
+        || value.contains(" #")
+        || value.ends_with(':')
+    {
         return None;
     }
     Some((key.to_owned(), value.to_owned()))
@@ -203,7 +213,10 @@ mod tests {
 
     #[test]
     fn reads_title_video_id_and_keeps_every_key() {
-        let (fm, problems) = parse("title: 'Attention: what it is'\nvideoId: eMlx5fFNoYc\ntags: [a, b]\n", 2);
+        let (fm, problems) = parse(
+            "title: 'Attention: what it is'\nvideoId: eMlx5fFNoYc\ntags: [a, b]\n",
+            2,
+        );
         assert!(problems.is_empty());
         assert_eq!(fm.title.as_deref(), Some("Attention: what it is"));
         assert_eq!(fm.video_id.as_deref(), Some("eMlx5fFNoYc"));
@@ -223,7 +236,10 @@ mod tests {
 
     #[test]
     fn quoted_and_numeric_values() {
-        let (fm, problems) = parse("title: \"Quoted: yes\"\nvideoId: '12345678901'\nyear: 2023\n", 2);
+        let (fm, problems) = parse(
+            "title: \"Quoted: yes\"\nvideoId: '12345678901'\nyear: 2023\n",
+            2,
+        );
         assert!(problems.is_empty());
         assert_eq!(fm.title.as_deref(), Some("Quoted: yes"));
         assert_eq!(fm.video_id.as_deref(), Some("12345678901"));

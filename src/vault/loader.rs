@@ -14,8 +14,7 @@ use std::{
 use rayon::prelude::*;
 
 use super::{
-    Note, Vault, VaultProblem,
-    frontmatter,
+    Note, Vault, VaultProblem, frontmatter,
     note::TitleSource,
     problem::{Problem, ProblemKind},
     scan,
@@ -26,7 +25,10 @@ use crate::text::sanitize_source;
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     #[error("cannot open vault {path}: {source}")]
-    Open { path: String, source: std::io::Error },
+    Open {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot open vault {path}: not a folder")]
     NotAFolder { path: String },
 }
@@ -86,7 +88,11 @@ pub fn walk(root: &Path) -> Result<Walk, LoadError> {
             Err(error) => {
                 walk.problems.push(VaultProblem {
                     path: relative_dir.clone(),
-                    problem: Problem::new(ProblemKind::Unreadable, None, format!("folder cannot be read: {error}")),
+                    problem: Problem::new(
+                        ProblemKind::Unreadable,
+                        None,
+                        format!("folder cannot be read: {error}"),
+                    ),
                 });
                 continue;
             }
@@ -97,16 +103,28 @@ pub fn walk(root: &Path) -> Result<Walk, LoadError> {
                 continue;
             }
             let path = entry.path();
-            let relative = if relative_dir.is_empty() { name.clone() } else { format!("{relative_dir}/{name}") };
-            let Ok(file_type) = entry.file_type() else { continue };
+            let relative = if relative_dir.is_empty() {
+                name.clone()
+            } else {
+                format!("{relative_dir}/{name}")
+            };
+            let Ok(file_type) = entry.file_type() else {
+                continue;
+            };
             let mut is_dir = file_type.is_dir();
             let mut is_file = file_type.is_file();
             if file_type.is_symlink() {
-                let Ok(real) = path.canonicalize() else { continue };
+                let Ok(real) = path.canonicalize() else {
+                    continue;
+                };
                 if !real.starts_with(&real_root) {
                     walk.problems.push(VaultProblem {
                         path: relative,
-                        problem: Problem::new(ProblemKind::SkippedSymlink, None, "symlink leads out of the vault; not followed"),
+                        problem: Problem::new(
+                            ProblemKind::SkippedSymlink,
+                            None,
+                            "symlink leads out of the vault; not followed",
+                        ),
                     });
                     continue;
                 }
@@ -120,7 +138,11 @@ pub fn walk(root: &Path) -> Result<Walk, LoadError> {
                 }
             } else if is_file && name.ends_with(".md") {
                 let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-                walk.files.push(FoundFile { path, relative, size });
+                walk.files.push(FoundFile {
+                    path,
+                    relative,
+                    size,
+                });
             }
         }
     }
@@ -137,7 +159,14 @@ pub fn read_note(file: &FoundFile) -> Note {
         Err(error) => {
             let mut note = parse_note(&file.relative, b"");
             note.size = file.size;
-            note.problems.insert(0, Problem::new(ProblemKind::Unreadable, None, format!("cannot read file: {error}")));
+            note.problems.insert(
+                0,
+                Problem::new(
+                    ProblemKind::Unreadable,
+                    None,
+                    format!("cannot read file: {error}"),
+                ),
+            );
             note
         }
     }
@@ -150,7 +179,11 @@ pub fn parse_note(relative: &str, bytes: &[u8]) -> Note {
     let decoded = match std::str::from_utf8(bytes) {
         Ok(text) => std::borrow::Cow::Borrowed(text),
         Err(error) => {
-            let line = bytes[..error.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+            let line = bytes[..error.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
             problems.push(Problem::new(
                 ProblemKind::InvalidUtf8,
                 u32::try_from(line).ok(),
@@ -180,7 +213,8 @@ pub fn parse_note(relative: &str, bytes: &[u8]) -> Note {
         ));
     }
     let body_start = split.body_start;
-    let body_line = u32::try_from(text[..body_start].bytes().filter(|&b| b == b'\n').count() + 1).unwrap_or(1);
+    let body_line =
+        u32::try_from(text[..body_start].bytes().filter(|&b| b == b'\n').count() + 1).unwrap_or(1);
     let found = scan::scan(&text, body_start, body_line);
     problems.extend(found.problems);
 
@@ -190,9 +224,14 @@ pub fn parse_note(relative: &str, bytes: &[u8]) -> Note {
         .unwrap_or(relative)
         .trim_end_matches(".md")
         .to_owned();
-    let (title, title_source) = match (&front_matter.title, found.headings.iter().find(|h| h.level == 1)) {
+    let (title, title_source) = match (
+        &front_matter.title,
+        found.headings.iter().find(|h| h.level == 1),
+    ) {
         (Some(title), _) => (title.clone(), TitleSource::FrontMatter),
-        (None, Some(heading)) if !heading.text.is_empty() => (heading.text.clone(), TitleSource::FirstHeading),
+        (None, Some(heading)) if !heading.text.is_empty() => {
+            (heading.text.clone(), TitleSource::FirstHeading)
+        }
         _ => (stem.clone(), TitleSource::FileName),
     };
     if title_source != TitleSource::FrontMatter {
@@ -207,7 +246,9 @@ pub fn parse_note(relative: &str, bytes: &[u8]) -> Note {
         (Some(raw), None) => problems.push(Problem::new(
             ProblemKind::InvalidVideoId,
             split.lines.as_ref().map(|l| l.start),
-            format!("videoId `{raw}` is not 11 characters of A-Z a-z 0-9 _ -; timestamps get no links"),
+            format!(
+                "videoId `{raw}` is not 11 characters of A-Z a-z 0-9 _ -; timestamps get no links"
+            ),
         )),
         (None, _) if !found.timestamps.is_empty() => problems.push(Problem::new(
             ProblemKind::MissingVideoId,
@@ -260,7 +301,10 @@ const BATCH: usize = 256;
 /// Loads a vault on a background thread, sending events to `send` as notes
 /// are read. `send` returns false when the receiver is gone, which stops the
 /// load early (quitting during loading is instant).
-pub fn spawn(root: PathBuf, send: impl Fn(LoadEvent) -> bool + Send + Sync + 'static) -> JoinHandle<()> {
+pub fn spawn(
+    root: PathBuf,
+    send: impl Fn(LoadEvent) -> bool + Send + Sync + 'static,
+) -> JoinHandle<()> {
     std::thread::spawn(move || {
         let walk = match walk(&root) {
             Ok(walk) => walk,
@@ -270,7 +314,10 @@ pub fn spawn(root: PathBuf, send: impl Fn(LoadEvent) -> bool + Send + Sync + 'st
             }
         };
         let bytes = walk.files.iter().map(|f| f.size).sum();
-        if !send(LoadEvent::Found { notes: walk.files.len(), bytes }) {
+        if !send(LoadEvent::Found {
+            notes: walk.files.len(),
+            bytes,
+        }) {
             return;
         }
         for problem in walk.problems {
@@ -280,7 +327,13 @@ pub fn spawn(root: PathBuf, send: impl Fn(LoadEvent) -> bool + Send + Sync + 'st
             .files
             .par_chunks(BATCH)
             .map(|chunk| chunk.iter().map(read_note).collect::<Vec<_>>())
-            .try_for_each(|batch| if send(LoadEvent::Notes(batch)) { Ok(()) } else { Err(()) });
+            .try_for_each(|batch| {
+                if send(LoadEvent::Notes(batch)) {
+                    Ok(())
+                } else {
+                    Err(())
+                }
+            });
         if stopped.is_ok() {
             send(LoadEvent::Done);
         }
@@ -298,9 +351,18 @@ mod tests {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(SPECIMEN);
         let bytes = fs::read(path).expect("specimen in notes/");
         let note = parse_note("x/specimen.md", &bytes);
-        assert_eq!(note.title, "Publicprivate partnerships in technology and innovation");
-        assert_eq!(note.video_id.as_ref().map(VideoId::as_str), Some("HrwPuLTdHag"));
-        assert_eq!(note.channel.as_deref(), Some("oecdobservatoryofpublicsec3116"));
+        assert_eq!(
+            note.title,
+            "Publicprivate partnerships in technology and innovation"
+        );
+        assert_eq!(
+            note.video_id.as_ref().map(VideoId::as_str),
+            Some("HrwPuLTdHag")
+        );
+        assert_eq!(
+            note.channel.as_deref(),
+            Some("oecdobservatoryofpublicsec3116")
+        );
         assert_eq!(note.headings.len(), 5);
         assert_eq!(note.links.len(), 6);
         assert_eq!(note.timestamps.len(), 40);
@@ -314,13 +376,19 @@ mod tests {
         assert_eq!(note.title, "Heading title");
         assert_eq!(note.title_source, TitleSource::FirstHeading);
         let kinds: Vec<ProblemKind> = note.problems.iter().map(|p| p.kind).collect();
-        assert_eq!(kinds, vec![ProblemKind::MissingTitle, ProblemKind::MissingVideoId]);
+        assert_eq!(
+            kinds,
+            vec![ProblemKind::MissingTitle, ProblemKind::MissingVideoId]
+        );
         assert_eq!(note.timestamps[0].seconds, Some(60));
     }
 
     #[test]
     fn invalid_utf8_and_escape_bytes_are_made_safe() {
-        let note = parse_note("bad.md", b"---\ntitle: T\x1b[2J\n---\nok \xff\xfe bytes \x1b]52;c;eA==\x07");
+        let note = parse_note(
+            "bad.md",
+            b"---\ntitle: T\x1b[2J\n---\nok \xff\xfe bytes \x1b]52;c;eA==\x07",
+        );
         assert!(crate::text::is_terminal_safe(&note.text));
         assert!(crate::text::is_terminal_safe(&note.title));
         assert_eq!(note.problems[0].kind, ProblemKind::InvalidUtf8);

@@ -36,15 +36,12 @@ pub fn scan(text: &str, body_start: usize, body_line: u32) -> Scan {
     let mut scan = Scan::default();
     let mut fence: Option<(u8, usize)> = None;
     let mut offset = body_start.min(text.len());
-    let mut line_no = body_line;
     let mut previous_paragraph: Option<(usize, &str)> = None;
     let mut seen_content = false;
-    for raw_line in text[offset..].split_inclusive('\n') {
+    for (this_line, raw_line) in (body_line..).zip(text[offset..].split_inclusive('\n')) {
         let line = raw_line.trim_end_matches(['\n', '\r']);
         let start = offset;
         offset += raw_line.len();
-        let this_line = line_no;
-        line_no += 1;
 
         let indent = line.len() - line.trim_start_matches(' ').len();
         let trimmed = line.trim_start();
@@ -77,17 +74,22 @@ pub fn scan(text: &str, body_start: usize, body_line: u32) -> Scan {
         if indent < 4 {
             if let Some((level, heading_text)) = atx_heading(trimmed) {
                 scan.push_heading(level, heading_text, this_line, start);
-                scan.scan_inline(text, start + (line.len() - trimmed.len()), trimmed, this_line);
+                scan.scan_inline(
+                    text,
+                    start + (line.len() - trimmed.len()),
+                    trimmed,
+                    this_line,
+                );
                 // The `##` marker is not a word.
                 scan.words = scan.words.saturating_sub(1);
                 previous_paragraph = None;
                 continue;
             }
-            if let Some(level) = setext_underline(trimmed) {
-                if let Some((para_start, para_text)) = previous_paragraph.take() {
-                    scan.push_heading(level, para_text.trim(), this_line - 1, para_start);
-                    continue;
-                }
+            if let Some(level) = setext_underline(trimmed)
+                && let Some((para_start, para_text)) = previous_paragraph.take()
+            {
+                scan.push_heading(level, para_text.trim(), this_line - 1, para_start);
+                continue;
             }
         }
 
@@ -96,14 +98,17 @@ pub fn scan(text: &str, body_start: usize, body_line: u32) -> Scan {
         seen_content = true;
         let links_before = scan.links.len();
         scan.scan_inline(text, start + indent, trimmed, this_line);
-        if is_from_line {
-            if let Some(link) = scan.links.get_mut(links_before) {
-                link.is_channel = true;
-                scan.channel = Some(link.target.clone());
-            }
+        if is_from_line && let Some(link) = scan.links.get_mut(links_before) {
+            link.is_channel = true;
+            scan.channel = Some(link.target.clone());
         }
-        let is_block_start = trimmed.starts_with(['*', '-', '+', '>', '|', '<']) || trimmed.starts_with(|c: char| c.is_ascii_digit());
-        previous_paragraph = if is_block_start { None } else { Some((start, line)) };
+        let is_block_start = trimmed.starts_with(['*', '-', '+', '>', '|', '<'])
+            || trimmed.starts_with(|c: char| c.is_ascii_digit());
+        previous_paragraph = if is_block_start {
+            None
+        } else {
+            Some((start, line))
+        };
     }
     scan
 }
@@ -182,7 +187,14 @@ impl Scan {
                                 continue;
                             }
                             let start = if embed { i - 1 } else { i };
-                            self.wiki_link(text, base, start..inner_end + 2, &line[inner_start..inner_end], embed, line_no);
+                            self.wiki_link(
+                                text,
+                                base,
+                                start..inner_end + 2,
+                                &line[inner_start..inner_end],
+                                embed,
+                                line_no,
+                            );
                             i = inner_end + 2;
                         }
                         None => i += 2,
@@ -200,20 +212,30 @@ impl Scan {
                         i += 1;
                     }
                 }
-                b'<' if is_anchor_start(&bytes[i..]) => match self.anchor(base + i, &line[i..], line_no) {
-                    Some((end, tag_words)) => {
-                        words_in_tags += tag_words;
-                        i += end;
+                b'<' if is_anchor_start(&bytes[i..]) => {
+                    match self.anchor(base + i, &line[i..], line_no) {
+                        Some((end, tag_words)) => {
+                            words_in_tags += tag_words;
+                            i += end;
+                        }
+                        None => i += 1,
                     }
-                    None => i += 1,
-                },
+                }
                 _ => i += 1,
             }
         }
         self.words += count_words(line).saturating_sub(words_in_tags);
     }
 
-    fn wiki_link(&mut self, text: &str, base: usize, range: Range<usize>, inner: &str, embed: bool, line_no: u32) {
+    fn wiki_link(
+        &mut self,
+        text: &str,
+        base: usize,
+        range: Range<usize>,
+        inner: &str,
+        embed: bool,
+        line_no: u32,
+    ) {
         let range = base + range.start..base + range.end;
         // `[[a\|b]]`, the escaped pipe of tables, splits like `[[a|b]]`.
         let (target_part, shown) = match inner.split_once('|') {
@@ -252,7 +274,9 @@ impl Scan {
             return None;
         }
         let value = attribute(tag, "data-t");
-        let close = rest[tag_end..].find("</a>").map_or(tag_end + 1, |c| tag_end + c + 4);
+        let close = rest[tag_end..]
+            .find("</a>")
+            .map_or(tag_end + 1, |c| tag_end + c + 4);
         let range = base..base + close;
         let label = value.unwrap_or_default();
         let tag_words = count_words(&rest[..close]);
@@ -267,7 +291,9 @@ impl Scan {
                 self.problems.push(Problem::new(
                     ProblemKind::MalformedTimestamp,
                     Some(line_no),
-                    format!("timestamp `{label}` cannot be read ({error}); shown as text, not copyable"),
+                    format!(
+                        "timestamp `{label}` cannot be read ({error}); shown as text, not copyable"
+                    ),
                 ));
                 None
             }
@@ -305,7 +331,10 @@ fn is_anchor_start(bytes: &[u8]) -> bool {
 /// The value of `name="..."` (or single quotes) in a tag.
 fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let at = tag.find(name)?;
-    let rest = tag[at + name.len()..].trim_start().strip_prefix('=')?.trim_start();
+    let rest = tag[at + name.len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
     let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
     let value = &rest[1..];
     value.find(quote).map(|end| &value[..end])
@@ -365,7 +394,11 @@ mod tests {
     #[test]
     fn headings_atx_and_setext() {
         let s = scan_text("# One\ntext\n## Two ##\nSetext\n------\n####### not\n#nospace\n");
-        let got: Vec<(u8, &str, u32)> = s.headings.iter().map(|h| (h.level, h.text.as_str(), h.line)).collect();
+        let got: Vec<(u8, &str, u32)> = s
+            .headings
+            .iter()
+            .map(|h| (h.level, h.text.as_str(), h.line))
+            .collect();
         assert_eq!(got, vec![(1, "One", 1), (2, "Two", 3), (2, "Setext", 4)]);
         assert_eq!(s.headings[1].anchor, "two");
     }
@@ -378,11 +411,20 @@ mod tests {
 
     #[test]
     fn wiki_link_shapes() {
-        let s = scan_text("[[a]] [[b | Shown]] [[c|d]] [[e#Head]] [[#Local]] ![[img.png]] [[f#H|t]] [[|x]] [[g\\|h]]");
+        let s = scan_text(
+            "[[a]] [[b | Shown]] [[c|d]] [[e#Head]] [[#Local]] ![[img.png]] [[f#H|t]] [[|x]] [[g\\|h]]",
+        );
         let got: Vec<(&str, Option<&str>, Option<&str>, bool)> = s
             .links
             .iter()
-            .map(|l| (l.target.as_str(), l.heading.as_deref(), l.shown.as_deref(), l.embed))
+            .map(|l| {
+                (
+                    l.target.as_str(),
+                    l.heading.as_deref(),
+                    l.shown.as_deref(),
+                    l.embed,
+                )
+            })
             .collect();
         assert_eq!(
             got,
@@ -425,13 +467,18 @@ mod tests {
         assert_eq!(s.timestamps[1].seconds, Some(5915));
         assert_eq!(s.timestamps[0].line, 3);
         assert_eq!(s.timestamps[0].heading, Some(0));
-        assert_eq!(&text[s.timestamps[0].range.clone()], "<a class=\"yt-timestamp\" data-t=\"00:05:17\">[00:05:17]</a>");
+        assert_eq!(
+            &text[s.timestamps[0].range.clone()],
+            "<a class=\"yt-timestamp\" data-t=\"00:05:17\">[00:05:17]</a>"
+        );
         assert_eq!(s.words, 3, "anchor markup is not counted as words");
     }
 
     #[test]
     fn malformed_timestamps_are_kept_and_reported() {
-        let s = scan_text("a <a class=\"yt-timestamp\" data-t=\"11:31:94\">[11:31:94]</a> b <a class=\"yt-timestamp\" data-t=\"HH:MM:SS\">x</a>");
+        let s = scan_text(
+            "a <a class=\"yt-timestamp\" data-t=\"11:31:94\">[11:31:94]</a> b <a class=\"yt-timestamp\" data-t=\"HH:MM:SS\">x</a>",
+        );
         assert_eq!(s.timestamps.len(), 2);
         assert!(s.timestamps.iter().all(|t| t.seconds.is_none()));
         assert_eq!(s.timestamps[0].label, "11:31:94");
@@ -458,15 +505,32 @@ mod tests {
 
     #[test]
     fn markdown_links_in_headings() {
-        let s = scan_text("### [Video title](https://www.youtube.com/watch?v=HrwPuLTdHag)\n- [[a]]");
+        let s =
+            scan_text("### [Video title](https://www.youtube.com/watch?v=HrwPuLTdHag)\n- [[a]]");
         assert_eq!(s.headings[0].text, "Video title");
         assert_eq!(s.markdown_links[0].text, "Video title");
-        assert_eq!(s.markdown_links[0].url, "https://www.youtube.com/watch?v=HrwPuLTdHag");
+        assert_eq!(
+            s.markdown_links[0].url,
+            "https://www.youtube.com/watch?v=HrwPuLTdHag"
+        );
     }
 
     #[test]
     fn odd_input_does_not_panic() {
-        for text in ["[", "[[", "]]", "<a ", "<a class=\"yt-timestamp\" data-t=\"", "`", "```", "\\", "[x](", "é[[é|é]]é", "#", "-\n-"] {
+        for text in [
+            "[",
+            "[[",
+            "]]",
+            "<a ",
+            "<a class=\"yt-timestamp\" data-t=\"",
+            "`",
+            "```",
+            "\\",
+            "[x](",
+            "é[[é|é]]é",
+            "#",
+            "-\n-",
+        ] {
             let _ = scan_text(text);
         }
     }

@@ -9,9 +9,17 @@ use super::{NoteId, Vault, key::normalize_key, resolve::Resolution};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TreeNode {
-    Folder { name: String, path: String, children: Vec<TreeNode> },
+    Folder {
+        name: String,
+        path: String,
+        children: Vec<TreeNode>,
+    },
     /// A video of a channel index note, with the notes it lists.
-    Video { title: String, url: Option<String>, children: Vec<TreeNode> },
+    Video {
+        title: String,
+        url: Option<String>,
+        children: Vec<TreeNode>,
+    },
     Note(NoteId),
 }
 
@@ -37,10 +45,16 @@ pub fn build(vault: &Vault) -> Vec<TreeNode> {
 fn register_folder(folders: &mut BTreeMap<String, FolderContent>, folder: &str) {
     let mut path = folder.to_owned();
     while !path.is_empty() {
-        let (parent, name) = path.rsplit_once('/').map_or(("", path.as_str()), |(p, n)| (p, n));
+        let (parent, name) = path
+            .rsplit_once('/')
+            .map_or(("", path.as_str()), |(p, n)| (p, n));
         let (parent, name) = (parent.to_owned(), name.to_owned());
         let entry = folders.entry(parent.clone()).or_default();
-        if entry.folders.insert(name.to_lowercase() + "\0" + &name, path.clone()).is_some() {
+        if entry
+            .folders
+            .insert(name.to_lowercase() + "\0" + &name, path.clone())
+            .is_some()
+        {
             return;
         }
         folders.entry(path.clone()).or_default();
@@ -48,7 +62,11 @@ fn register_folder(folders: &mut BTreeMap<String, FolderContent>, folder: &str) 
     }
 }
 
-fn build_folder(vault: &Vault, folders: &BTreeMap<String, FolderContent>, path: &str) -> Vec<TreeNode> {
+fn build_folder(
+    vault: &Vault,
+    folders: &BTreeMap<String, FolderContent>,
+    path: &str,
+) -> Vec<TreeNode> {
     let Some(content) = folders.get(path) else {
         return Vec::new();
     };
@@ -96,11 +114,16 @@ fn channel_order(vault: &Vault, index: NoteId, notes: &[NoteId]) -> Vec<TreeNode
             .find(|l| l.line == heading.line)
             .map(|l| l.url.clone());
         let mut children = Vec::new();
-        for link in index_note.links.iter().filter(|l| l.line > heading.line && l.line < next_line) {
-            if let Resolution::Note { note, .. } = link.resolution {
-                if in_folder.contains(&note) && placed.insert(note) {
-                    children.push(TreeNode::Note(note));
-                }
+        for link in index_note
+            .links
+            .iter()
+            .filter(|l| l.line > heading.line && l.line < next_line)
+        {
+            if let Resolution::Note { note, .. } = link.resolution
+                && in_folder.contains(&note)
+                && placed.insert(note)
+            {
+                children.push(TreeNode::Note(note));
             }
         }
         if !children.is_empty() {
@@ -111,7 +134,13 @@ fn channel_order(vault: &Vault, index: NoteId, notes: &[NoteId]) -> Vec<TreeNode
             });
         }
     }
-    out.extend(notes.iter().copied().filter(|id| !placed.contains(id)).map(TreeNode::Note));
+    out.extend(
+        notes
+            .iter()
+            .copied()
+            .filter(|id| !placed.contains(id))
+            .map(TreeNode::Note),
+    );
     out
 }
 
@@ -133,8 +162,12 @@ mod tests {
         nodes
             .iter()
             .map(|n| match n {
-                TreeNode::Folder { name, children, .. } => format!("{name}/[{}]", titles(vault, children).join(",")),
-                TreeNode::Video { title, children, .. } => format!("▶{title}[{}]", titles(vault, children).join(",")),
+                TreeNode::Folder { name, children, .. } => {
+                    format!("{name}/[{}]", titles(vault, children).join(","))
+                }
+                TreeNode::Video {
+                    title, children, ..
+                } => format!("▶{title}[{}]", titles(vault, children).join(",")),
                 TreeNode::Note(id) => vault.note(*id).title.clone(),
             })
             .collect()
@@ -148,7 +181,10 @@ mod tests {
             ("sub/deep/x.md", "---\ntitle: X\n---\n"),
             ("c.md", "---\ntitle: Alpha\n---\n"),
         ]);
-        assert_eq!(titles(&v, &v.tree), vec!["sub/[deep/[X]]", "Alpha", "beta", "Zulu"]);
+        assert_eq!(
+            titles(&v, &v.tree),
+            vec!["sub/[deep/[X]]", "Alpha", "beta", "Zulu"]
+        );
     }
 
     #[test]
@@ -164,8 +200,15 @@ mod tests {
             titles(&v, &v.tree),
             vec!["chan/[chan,▶Second video[Z note],▶First[A note],Loose]"]
         );
-        let TreeNode::Folder { children, .. } = &v.tree[0] else { panic!("folder expected") };
-        let TreeNode::Video { url, .. } = &children[1] else { panic!("video expected") };
-        assert_eq!(url.as_deref(), Some("https://www.youtube.com/watch?v=bbbbbbbbbbb"));
+        let TreeNode::Folder { children, .. } = &v.tree[0] else {
+            panic!("folder expected")
+        };
+        let TreeNode::Video { url, .. } = &children[1] else {
+            panic!("video expected")
+        };
+        assert_eq!(
+            url.as_deref(),
+            Some("https://www.youtube.com/watch?v=bbbbbbbbbbb")
+        );
     }
 }
