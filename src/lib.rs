@@ -1,6 +1,7 @@
 //! vidwiki: a fast terminal browser for wikis of notes drawn from videos.
 #![forbid(unsafe_code)]
 
+pub mod clipboard;
 pub mod markdown;
 pub mod search;
 pub mod text;
