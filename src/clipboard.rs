@@ -384,11 +384,19 @@ mod tests {
         })
     }
 
+    /// macOS?, environment, installed programs, expected tool.
+    type Row<'a> = (
+        bool,
+        &'a [(&'a str, &'a str)],
+        &'a [&'a str],
+        Option<ClipboardTool>,
+    );
+
     #[test]
     fn detect_table() {
         use ClipboardTool::*;
         let all = ["wl-copy", "xclip", "xsel", "pbcopy"];
-        let rows: &[(bool, &[(&str, &str)], &[&str], Option<ClipboardTool>)] = &[
+        let rows: &[Row] = &[
             // Linux, local.
             (
                 false,
