@@ -171,6 +171,22 @@ struct Entry {
     text: Box<str>,
 }
 
+/// nucleo's copy of a text for matching. nucleo has a separate, faster
+/// path for pure-ASCII text (byte haystacks, no per-char case folding or
+/// normalisation), and in an English vault the ` › ` of heading items is usually their only
+/// non-ASCII character. So when `›` is the only one, it is matched as `>`:
+/// one char for one, so grapheme indices and nucleo's length tie-break are
+/// unchanged, and both are punctuation followed by a space, so scores are
+/// too.
+fn haystack(text: &str) -> Utf32String {
+    const SEPARATOR: char = '›';
+    if !text.is_ascii() && text.chars().all(|c| c.is_ascii() || c == SEPARATOR) {
+        Utf32String::from(text.replace(SEPARATOR, ">"))
+    } else {
+        Utf32String::from(text)
+    }
+}
+
 /// Pushes items into a [`NoteSearch`] from any thread (a loader, say).
 ///
 /// Cheap to clone. While one is alive, [`NoteSearch::running`] stays true;
@@ -200,7 +216,7 @@ impl SearchInjector {
             text: text.into(),
         };
         self.inner.push(entry, |entry, columns| {
-            columns[TEXT] = Utf32String::from(&*entry.text);
+            columns[TEXT] = haystack(&entry.text);
             columns[KIND] = Utf32String::from(entry.item.kind.tag());
         });
     }

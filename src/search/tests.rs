@@ -481,3 +481,28 @@ fn debug_is_readable() {
     assert!(text.starts_with("NoteSearch"), "{text}");
     assert!(format!("{:?}", s.injector()).contains("injected"));
 }
+
+#[test]
+fn heading_separator_matches_like_ascii_and_keeps_indices() {
+    assert!(matches!(
+        haystack("Rust › Borrowing"),
+        Utf32String::Ascii(_)
+    ));
+    assert!(matches!(haystack("Café › Menu"), Utf32String::Unicode(_)));
+    assert!(matches!(haystack("Plain"), Utf32String::Ascii(_)));
+    // Same scores with and without the ASCII stand-in.
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let pattern =
+        nucleo::pattern::Pattern::parse("rust borrow", CaseMatching::Smart, Normalization::Smart);
+    let fast = haystack("Rust ownership › Borrowing");
+    let slow = Utf32String::from("Rust ownership › Borrowing");
+    assert_eq!(
+        pattern.score(fast.slice(..), &mut matcher),
+        pattern.score(slow.slice(..), &mut matcher)
+    );
+    // The text shown keeps its `›`.
+    let v = vault(vec![note("Rust ownership", &["Borrowing"])]);
+    let hits = search_vault(&v, "borrow", Scope::Headings, 5);
+    assert_eq!(hits[0].text, "Rust ownership › Borrowing");
+    assert_eq!(hits[0].indices, [17, 18, 19, 20, 21, 22]);
+}
