@@ -407,6 +407,11 @@ impl NoteSearch {
     /// Up to `count` hits starting at rank `offset`, best first, with their
     /// highlight indices. Out-of-range requests give fewer hits (or none),
     /// never a panic: nucleo's `matched_items` panics past the end.
+    ///
+    /// With an empty query every item matches with score 0. The order is
+    /// then push order for [`Scope::All`] and shortest text first for the
+    /// other scopes (nucleo's tie-break); the picker orders that list
+    /// itself (recent notes first).
     pub fn results(&mut self, offset: u32, count: u32) -> Vec<Hit> {
         let snapshot = self.nucleo.snapshot();
         let matched = snapshot.matched_item_count();

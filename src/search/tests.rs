@@ -133,6 +133,16 @@ fn empty_query_lists_everything() {
             .iter()
             .all(|h| h.indices.is_empty() && h.score == 0)
     );
+    // Push order: a note, then its headings.
+    let first: Vec<SearchItem> = s.results(0, 3).into_iter().map(|h| h.item).collect();
+    assert_eq!(
+        first,
+        [
+            SearchItem::note(NoteId(0)),
+            SearchItem::heading(NoteId(0), 0),
+            SearchItem::heading(NoteId(0), 1)
+        ]
+    );
 }
 
 #[test]
@@ -505,4 +515,13 @@ fn heading_separator_matches_like_ascii_and_keeps_indices() {
     let hits = search_vault(&v, "borrow", Scope::Headings, 5);
     assert_eq!(hits[0].text, "Rust ownership › Borrowing");
     assert_eq!(hits[0].indices, [17, 18, 19, 20, 21, 22]);
+}
+
+#[test]
+fn handles_cross_threads() {
+    fn send<T: Send>() {}
+    fn send_sync<T: Send + Sync>() {}
+    send::<NoteSearch>();
+    send_sync::<SearchInjector>();
+    send_sync::<Hit>();
 }
