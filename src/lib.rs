@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod clipboard;
 pub mod markdown;
 pub mod search;
 pub mod text;
