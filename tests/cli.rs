@@ -208,3 +208,19 @@ fn closed_pipe_is_not_a_panic() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn search_ranks_the_exact_title_first_and_supports_fzf_syntax() {
+    let (code, stdout, _) = vidwiki(&["search", "public sector innovation", "--json", "--limit", "5"]);
+    assert_eq!(code, 0);
+    let hits = json(&stdout);
+    let first = &hits.as_array().expect("array")[0];
+    assert_eq!(first["kind"], "note");
+    assert_eq!(first["title"], "Public sector innovation");
+    let (_, stdout, _) = vidwiki(&["search", "serbia !platform", "--kind", "notes"]);
+    assert!(stdout.lines().count() >= 1);
+    assert!(stdout.lines().all(|l| l.starts_with("note\t") && !l.to_lowercase().contains("platform")), "{stdout}");
+    let (_, stdout, _) = vidwiki(&["search", "trends", "--kind", "headings", "--limit", "3"]);
+    assert_eq!(stdout.lines().count(), 3);
+    assert!(stdout.lines().all(|l| l.starts_with("heading\t")), "{stdout}");
+}

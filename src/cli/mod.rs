@@ -11,6 +11,7 @@ macro_rules! say {
 
 mod check;
 mod note_commands;
+mod search;
 
 use std::{path::PathBuf, process::ExitCode};
 
@@ -79,6 +80,22 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Fuzzy-search note titles, headings and channels (the picker's ranking).
+    ///
+    /// fzf syntax: 'exact ^prefix suffix$ !not; smart case.
+    Search {
+        /// The query.
+        query: String,
+        /// What to search.
+        #[arg(long, value_enum, default_value_t = SearchKind::All)]
+        kind: SearchKind,
+        /// At most this many results.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Print JSON for machines.
+        #[arg(long)]
+        json: bool,
+    },
     /// List a note's timestamps with their links.
     Timestamps {
         /// A path in the vault, a file name or a title.
@@ -90,6 +107,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TimestampFormat::Table)]
         format: TimestampFormat,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SearchKind {
+    All,
+    Notes,
+    Headings,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -131,6 +155,7 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
         Command::Links { note, json } => {
             with_note(&vault, note, |id| note_commands::links(&vault, id, *json))
         }
+        Command::Search { query, kind, limit, json } => search::run(&vault, query, *kind, *limit, *json),
         Command::Timestamps { note, json, format } => {
             let format = if *json {
                 TimestampFormat::Json
