@@ -211,7 +211,13 @@ fn closed_pipe_is_not_a_panic() {
 
 #[test]
 fn search_ranks_the_exact_title_first_and_supports_fzf_syntax() {
-    let (code, stdout, _) = vidwiki(&["search", "public sector innovation", "--json", "--limit", "5"]);
+    let (code, stdout, _) = vidwiki(&[
+        "search",
+        "public sector innovation",
+        "--json",
+        "--limit",
+        "5",
+    ]);
     assert_eq!(code, 0);
     let hits = json(&stdout);
     let first = &hits.as_array().expect("array")[0];
@@ -219,8 +225,16 @@ fn search_ranks_the_exact_title_first_and_supports_fzf_syntax() {
     assert_eq!(first["title"], "Public sector innovation");
     let (_, stdout, _) = vidwiki(&["search", "serbia !platform", "--kind", "notes"]);
     assert!(stdout.lines().count() >= 1);
-    assert!(stdout.lines().all(|l| l.starts_with("note\t") && !l.to_lowercase().contains("platform")), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .all(|l| l.starts_with("note\t") && !l.to_lowercase().contains("platform")),
+        "{stdout}"
+    );
     let (_, stdout, _) = vidwiki(&["search", "trends", "--kind", "headings", "--limit", "3"]);
     assert_eq!(stdout.lines().count(), 3);
-    assert!(stdout.lines().all(|l| l.starts_with("heading\t")), "{stdout}");
+    assert!(
+        stdout.lines().all(|l| l.starts_with("heading\t")),
+        "{stdout}"
+    );
 }

@@ -1,11 +1,18 @@
 //! `vidwiki check`: the vault's health report.
 
-use std::process::ExitCode;
+use std::{
+    process::ExitCode,
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use serde_json::json;
 
 use super::{EXIT_ERRORS, out};
-use crate::vault::{Resolution, Severity, Vault};
+use crate::{
+    search::NoteSearch,
+    vault::{LoadTimings, Resolution, Severity, Vault},
+};
 
 /// One line of the report.
 struct Finding {
@@ -83,6 +90,46 @@ fn findings(vault: &Vault, strict: bool) -> Vec<Finding> {
         }
     }
     found
+}
+
+/// `--timings`: each loading phase, the search items, and the peak memory,
+/// on stderr so that `--json` output stays clean.
+pub fn print_timings(vault: &Vault, timings: &LoadTimings, loaded_in: Duration) {
+    let started = Instant::now();
+    let mut search = NoteSearch::new(Arc::new(|| {}));
+    search.push_vault(vault);
+    search.settle();
+    let search_items = started.elapsed();
+    let (_, items) = search.counts();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    eprintln!(
+        "timings ({} notes, {:.1} MB, {} threads)",
+        vault.notes.len(),
+        vault.stats().bytes as f64 / 1e6,
+        rayon::current_num_threads()
+    );
+    eprintln!("  walk          {:8.1} ms", ms(timings.walk));
+    eprintln!("  read          {:8.1} ms", ms(timings.read));
+    eprintln!("  parse         {:8.1} ms", ms(timings.parse));
+    eprintln!("  resolve       {:8.1} ms", ms(timings.finish.resolve));
+    eprintln!("  backlinks     {:8.1} ms", ms(timings.finish.backlinks));
+    eprintln!("  tree          {:8.1} ms", ms(timings.finish.tree));
+    eprintln!("  total load    {:8.1} ms", ms(loaded_in));
+    eprintln!(
+        "  search items  {:8.1} ms ({items} items)",
+        ms(search_items)
+    );
+    match peak_memory_kb() {
+        Some(kb) => eprintln!("  peak memory   {:8.1} MB", kb as f64 / 1024.0),
+        None => eprintln!("  peak memory   unknown on this system"),
+    }
+}
+
+/// Peak resident memory of this process (Linux: `VmHWM` in /proc).
+fn peak_memory_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 pub fn run(vault: &Vault, json: bool, strict: bool) -> ExitCode {

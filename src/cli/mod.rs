@@ -66,6 +66,9 @@ pub enum Command {
         /// Treat unresolved and ambiguous links as errors.
         #[arg(long)]
         strict: bool,
+        /// Print the time of each loading phase and the peak memory (to stderr).
+        #[arg(long)]
+        timings: bool,
     },
     /// Print a note as plain text.
     Show {
@@ -142,20 +145,35 @@ impl Cli {
 /// Runs a non-interactive command.
 pub fn run(cli: &Cli, command: &Command) -> ExitCode {
     let root = cli.vault_dir();
-    let vault = match vault::load(&root) {
-        Ok(vault) => vault,
+    let started = std::time::Instant::now();
+    let (vault, timings) = match vault::load_timed(&root) {
+        Ok(loaded) => loaded,
         Err(error) => {
             eprintln!("vidwiki: {error}");
             return ExitCode::from(EXIT_USAGE);
         }
     };
     match command {
-        Command::Check { json, strict } => check::run(&vault, *json, *strict),
+        Command::Check {
+            json,
+            strict,
+            timings: show_timings,
+        } => {
+            if *show_timings {
+                check::print_timings(&vault, &timings, started.elapsed());
+            }
+            check::run(&vault, *json, *strict)
+        }
         Command::Show { note } => with_note(&vault, note, |id| note_commands::show(&vault, id)),
         Command::Links { note, json } => {
             with_note(&vault, note, |id| note_commands::links(&vault, id, *json))
         }
-        Command::Search { query, kind, limit, json } => search::run(&vault, query, *kind, *limit, *json),
+        Command::Search {
+            query,
+            kind,
+            limit,
+            json,
+        } => search::run(&vault, query, *kind, *limit, *json),
         Command::Timestamps { note, json, format } => {
             let format = if *json {
                 TimestampFormat::Json

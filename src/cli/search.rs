@@ -23,7 +23,13 @@ pub fn run(vault: &Vault, query: &str, kind: SearchKind, limit: usize, as_json: 
             let (kind, title, heading, path, line) = match item.kind {
                 ItemKind::Channel => {
                     let channel = item.channel.map(|c| vault.channel(c));
-                    ("channel", channel.map(|c| c.name.clone()).unwrap_or_default(), None, None, None)
+                    (
+                        "channel",
+                        channel.map(|c| c.name.clone()).unwrap_or_default(),
+                        None,
+                        None,
+                        None,
+                    )
                 }
                 ItemKind::Note | ItemKind::Heading => {
                     let note = item.note.map(|n| vault.note(n));
@@ -31,7 +37,11 @@ pub fn run(vault: &Vault, query: &str, kind: SearchKind, limit: usize, as_json: 
                         .heading
                         .and_then(|h| note.and_then(|n| n.headings.get(h as usize)));
                     (
-                        if item.kind == ItemKind::Note { "note" } else { "heading" },
+                        if item.kind == ItemKind::Note {
+                            "note"
+                        } else {
+                            "heading"
+                        },
                         note.map(|n| n.title.clone()).unwrap_or_default(),
                         heading.map(|h| h.text.clone()),
                         note.map(|n| n.path.clone()),
@@ -49,7 +59,10 @@ pub fn run(vault: &Vault, query: &str, kind: SearchKind, limit: usize, as_json: 
                 json!({"kind": kind, "title": title, "heading": heading, "path": path, "line": line, "score": score})
             })
             .collect();
-        say!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+        say!(
+            "{}",
+            serde_json::to_string_pretty(&list).unwrap_or_default()
+        );
     } else {
         for (kind, title, heading, path, line, _) in &rows {
             say!(

@@ -8,7 +8,9 @@ use std::{
     collections::HashSet,
     fs,
     path::{Path, PathBuf},
+    sync::atomic::{AtomicU64, Ordering},
     thread::JoinHandle,
+    time::{Duration, Instant},
 };
 
 use rayon::prelude::*;
@@ -154,7 +156,11 @@ pub fn walk(root: &Path) -> Result<Walk, LoadError> {
 /// note with a problem.
 #[must_use]
 pub fn read_note(file: &FoundFile) -> Note {
-    match fs::read(&file.path) {
+    note_from_read(file, fs::read(&file.path))
+}
+
+fn note_from_read(file: &FoundFile, bytes: std::io::Result<Vec<u8>>) -> Note {
+    match bytes {
         Ok(bytes) => parse_note(&file.relative, &bytes),
         Err(error) => {
             let mut note = parse_note(&file.relative, b"");
@@ -281,16 +287,67 @@ pub fn parse_note(relative: &str, bytes: &[u8]) -> Note {
 /// Loads a whole vault on the calling thread (reading in parallel) and
 /// finishes it. For the command line.
 pub fn load(root: &Path) -> Result<Vault, LoadError> {
+    load_timed(root).map(|(vault, _)| vault)
+}
+
+/// Where the time of a load went, for `vidwiki check --timings`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadTimings {
+    pub walk: Duration,
+    /// Reading and parsing run together, file by file, on every core; the
+    /// wall time of that phase is split by the share each had of the
+    /// measured per-file time.
+    pub read: Duration,
+    pub parse: Duration,
+    pub finish: super::FinishTimings,
+}
+
+/// [`load`], with the time of each phase.
+pub fn load_timed(root: &Path) -> Result<(Vault, LoadTimings), LoadError> {
+    let started = Instant::now();
     let walk = walk(root)?;
-    let notes: Vec<Note> = walk.files.par_iter().map(read_note).collect();
+    let walked = started.elapsed();
+    let read_nanos = AtomicU64::new(0);
+    let parse_nanos = AtomicU64::new(0);
+    let started = Instant::now();
+    let notes: Vec<Note> = walk
+        .files
+        .par_iter()
+        .map(|file| {
+            let t0 = Instant::now();
+            let bytes = fs::read(&file.path);
+            let t1 = Instant::now();
+            let note = note_from_read(file, bytes);
+            read_nanos.fetch_add(nanos(t1 - t0), Ordering::Relaxed);
+            parse_nanos.fetch_add(nanos(t1.elapsed()), Ordering::Relaxed);
+            note
+        })
+        .collect();
+    let read_and_parse = started.elapsed();
+    let (read, parse) = (read_nanos.into_inner(), parse_nanos.into_inner());
+    let read_share = if read + parse == 0 {
+        0.5
+    } else {
+        read as f64 / (read + parse) as f64
+    };
     let mut vault = Vault::new(root);
     vault.problems = walk.problems;
     vault.notes.reserve(notes.len());
     for note in notes {
         vault.add(note);
     }
-    vault.finish();
-    Ok(vault)
+    let finish = vault.finish_timed();
+    let timings = LoadTimings {
+        walk: walked,
+        read: read_and_parse.mul_f64(read_share),
+        parse: read_and_parse.mul_f64(1.0 - read_share),
+        finish,
+    };
+    Ok((vault, timings))
+}
+
+fn nanos(d: Duration) -> u64 {
+    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
 }
 
 /// How many notes go in one message to the UI: small enough that the first

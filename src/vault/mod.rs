@@ -17,7 +17,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-pub use loader::{LoadError, LoadEvent, load};
+pub use loader::{LoadError, LoadEvent, LoadTimings, load, load_timed};
 pub use note::{
     FrontMatter, Heading, MarkdownLink, Note, NoteId, Timestamp, TitleSource, WikiLink,
 };
@@ -169,6 +169,12 @@ impl Vault {
     /// Finishes loading: channels, every link's resolution, backlinks, the
     /// topics without a note and the tree. Safe to call again.
     pub fn finish(&mut self) {
+        self.finish_timed();
+    }
+
+    /// [`Vault::finish`], with the time of each phase.
+    pub fn finish_timed(&mut self) -> FinishTimings {
+        let started = std::time::Instant::now();
         self.collect_channels();
         let resolutions: Vec<Vec<Resolution>> = self
             .ids()
@@ -185,9 +191,18 @@ impl Vault {
                 link.resolution = resolution;
             }
         }
+        let resolve = started.elapsed();
+        let started = std::time::Instant::now();
         self.collect_backlinks_and_wanted();
+        let backlinks = started.elapsed();
+        let started = std::time::Instant::now();
         self.tree = tree::build(self);
         self.complete = true;
+        FinishTimings {
+            resolve,
+            backlinks,
+            tree: started.elapsed(),
+        }
     }
 
     fn collect_channels(&mut self) {
@@ -398,6 +413,16 @@ pub enum FindError {
         name: String,
         candidates: Vec<String>,
     },
+}
+
+/// Time of each phase of [`Vault::finish`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FinishTimings {
+    /// Channels and every link's resolution.
+    pub resolve: std::time::Duration,
+    /// Backlinks and topics without a note.
+    pub backlinks: std::time::Duration,
+    pub tree: std::time::Duration,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
