@@ -156,8 +156,8 @@ fn note_text(rng: &mut Rng, note: &Planned, channel: &str, titles: &[&str], inde
     let mut text = format!("---\ntitle: {}\nvideoId: {}\n---\n\nFrom: [[{channel}]] <br/> \n\n", note.title, video_id(rng));
     let size_class = rng.below(100);
     let sections = match size_class {
-        0..=59 => 5 + rng.below(3),
-        60..=94 => 8 + rng.below(6),
+        0..=59 => 4 + rng.below(3),
+        60..=94 => 7 + rng.below(5),
         _ => 15 + rng.below(40),
     };
     let mut second = 30 + rng.below(120);
@@ -173,7 +173,7 @@ fn note_text(rng: &mut Rng, note: &Planned, channel: &str, titles: &[&str], inde
                 sentence.push_str("** ");
             }
             sentence.push_str(&capitalised(&rng.words(10, 20)));
-            if rng.below(3) > 0 {
+            if rng.below(5) < 2 {
                 sentence.push(' ');
                 sentence.push_str(&link(rng, titles, index));
                 sentence.push(' ');
