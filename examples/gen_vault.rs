@@ -14,10 +14,46 @@ use std::{
 };
 
 const WORDS: &[&str] = &[
-    "government", "innovation", "public", "sector", "data", "policy", "model", "learning", "network", "energy",
-    "market", "strategy", "product", "design", "trust", "science", "health", "climate", "finance", "growth",
-    "platform", "community", "research", "system", "training", "language", "vision", "mission", "impact", "risk",
-    "digital", "capital", "startup", "culture", "physics", "biology", "history", "economy", "security", "privacy",
+    "government",
+    "innovation",
+    "public",
+    "sector",
+    "data",
+    "policy",
+    "model",
+    "learning",
+    "network",
+    "energy",
+    "market",
+    "strategy",
+    "product",
+    "design",
+    "trust",
+    "science",
+    "health",
+    "climate",
+    "finance",
+    "growth",
+    "platform",
+    "community",
+    "research",
+    "system",
+    "training",
+    "language",
+    "vision",
+    "mission",
+    "impact",
+    "risk",
+    "digital",
+    "capital",
+    "startup",
+    "culture",
+    "physics",
+    "biology",
+    "history",
+    "economy",
+    "security",
+    "privacy",
 ];
 
 /// A small deterministic generator (xorshift), so every run writes the same vault.
@@ -56,13 +92,27 @@ fn parse_args() -> Result<Args, String> {
     let mut seed = 42;
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--notes" => notes = args.next().and_then(|n| n.parse().ok()).ok_or("--notes needs a number")?,
-            "--seed" => seed = args.next().and_then(|n| n.parse().ok()).ok_or("--seed needs a number")?,
+            "--notes" => {
+                notes = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .ok_or("--notes needs a number")?
+            }
+            "--seed" => {
+                seed = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .ok_or("--seed needs a number")?
+            }
             "-h" | "--help" => return Err(String::new()),
             other => out = Some(PathBuf::from(other)),
         }
     }
-    Ok(Args { out: out.ok_or("give the output folder")?, notes, seed: seed.max(1) })
+    Ok(Args {
+        out: out.ok_or("give the output folder")?,
+        notes,
+        seed: seed.max(1),
+    })
 }
 
 fn slug(title: &str) -> String {
@@ -70,12 +120,19 @@ fn slug(title: &str) -> String {
 }
 
 fn clock(seconds: usize) -> String {
-    format!("{:02}:{:02}:{:02}", seconds / 3600, (seconds / 60) % 60, seconds % 60)
+    format!(
+        "{:02}:{:02}:{:02}",
+        seconds / 3600,
+        (seconds / 60) % 60,
+        seconds % 60
+    )
 }
 
 fn video_id(rng: &mut Rng) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
-    (0..11).map(|_| ALPHABET[rng.below(ALPHABET.len())] as char).collect()
+    (0..11)
+        .map(|_| ALPHABET[rng.below(ALPHABET.len())] as char)
+        .collect()
 }
 
 struct Planned {
@@ -101,7 +158,9 @@ fn main() {
 fn generate(args: &Args) -> std::io::Result<()> {
     let mut rng = Rng(args.seed);
     let channels = (args.notes / 250).clamp(1, 400);
-    let channel_names: Vec<String> = (0..channels).map(|i| format!("{}{}{i}", rng.word(), rng.word())).collect();
+    let channel_names: Vec<String> = (0..channels)
+        .map(|i| format!("{}{}{i}", rng.word(), rng.word()))
+        .collect();
     let mut seen = std::collections::HashSet::new();
     let mut planned = Vec::with_capacity(args.notes);
     while planned.len() < args.notes {
@@ -116,14 +175,24 @@ fn generate(args: &Args) -> std::io::Result<()> {
             continue;
         }
         let channel = rng.below(channels);
-        planned.push(Planned { channel, title, video: rng.below(40) });
+        planned.push(Planned {
+            channel,
+            title,
+            video: rng.below(40),
+        });
     }
     let titles: Vec<&str> = planned.iter().map(|p| p.title.as_str()).collect();
     let mut total = 0usize;
     for (i, note) in planned.iter().enumerate() {
         let text = note_text(&mut rng, note, &channel_names[note.channel], &titles, i);
         total += text.len();
-        write(&args.out.join(&channel_names[note.channel]).join(format!("{}.md", slug(&note.title))), &text)?;
+        write(
+            &args
+                .out
+                .join(&channel_names[note.channel])
+                .join(format!("{}.md", slug(&note.title))),
+            &text,
+        )?;
     }
     for (c, name) in channel_names.iter().enumerate() {
         let mut index = format!("---\ntitle: {name}\n---\n");
@@ -132,14 +201,25 @@ fn generate(args: &Args) -> std::io::Result<()> {
             by_video.entry(note.video).or_default().push(note);
         }
         for (video, notes) in by_video {
-            let _ = writeln!(index, "\n### [{} video {video}](https://www.youtube.com/watch?v={})\n", name, video_id(&mut rng));
+            let _ = writeln!(
+                index,
+                "\n### [{} video {video}](https://www.youtube.com/watch?v={})\n",
+                name,
+                video_id(&mut rng)
+            );
             for note in notes {
                 let _ = writeln!(index, "- [[{}]]", slug(&note.title));
             }
         }
         write(&args.out.join(name).join(format!("{name}.md")), &index)?;
     }
-    eprintln!("wrote {} notes in {} channels, {:.1} MB, to {}", args.notes, channels, total as f64 / 1e6, args.out.display());
+    eprintln!(
+        "wrote {} notes in {} channels, {:.1} MB, to {}",
+        args.notes,
+        channels,
+        total as f64 / 1e6,
+        args.out.display()
+    );
     Ok(())
 }
 
@@ -152,8 +232,18 @@ fn write(path: &Path, text: &str) -> std::io::Result<()> {
 
 /// One note: ~7.5 KB median with a long tail, links of every shape, 20% of
 /// them to topics without a note.
-fn note_text(rng: &mut Rng, note: &Planned, channel: &str, titles: &[&str], index: usize) -> String {
-    let mut text = format!("---\ntitle: {}\nvideoId: {}\n---\n\nFrom: [[{channel}]] <br/> \n\n", note.title, video_id(rng));
+fn note_text(
+    rng: &mut Rng,
+    note: &Planned,
+    channel: &str,
+    titles: &[&str],
+    index: usize,
+) -> String {
+    let mut text = format!(
+        "---\ntitle: {}\nvideoId: {}\n---\n\nFrom: [[{channel}]] <br/> \n\n",
+        note.title,
+        video_id(rng)
+    );
     let size_class = rng.below(100);
     let sections = match size_class {
         0..=59 => 4 + rng.below(3),
@@ -162,7 +252,11 @@ fn note_text(rng: &mut Rng, note: &Planned, channel: &str, titles: &[&str], inde
     };
     let mut second = 30 + rng.below(120);
     for s in 0..sections {
-        let level = if s == 0 || rng.below(3) > 0 { "##" } else { "###" };
+        let level = if s == 0 || rng.below(3) > 0 {
+            "##"
+        } else {
+            "###"
+        };
         let _ = writeln!(text, "{level} {}\n", capitalised(&rng.words(2, 3)));
         for _ in 0..2 + rng.below(3) {
             let bullet = rng.below(3) == 0;
@@ -182,7 +276,10 @@ fn note_text(rng: &mut Rng, note: &Planned, channel: &str, titles: &[&str], inde
             for _ in 0..1 + rng.below(2) {
                 second += 5 + rng.below(90);
                 let t = clock(second);
-                let _ = write!(sentence, " <a class=\"yt-timestamp\" data-t=\"{t}\">[{t}]</a>");
+                let _ = write!(
+                    sentence,
+                    " <a class=\"yt-timestamp\" data-t=\"{t}\">[{t}]</a>"
+                );
             }
             sentence.push('.');
             text.push_str(&sentence);

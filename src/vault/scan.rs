@@ -9,7 +9,9 @@
 //! The renderer parses fully when a note is opened and matches its links and
 //! timestamps to these by byte offset.
 
-use std::ops::Range;
+use std::{ops::Range, sync::LazyLock};
+
+use memchr::memmem::Finder;
 
 use super::{
     key::normalize_key,
@@ -168,16 +170,25 @@ impl Scan {
         let mut words_in_tags = 0u32;
         let mut i = 0;
         while i < bytes.len() {
+            // Jump to the next byte that can start something: most of a
+            // note is prose, and memchr skips it many bytes at a time.
+            match memchr::memchr3(b'[', b'<', b'`', &bytes[i..]) {
+                Some(skip) => i += skip,
+                None => break,
+            }
+            if is_escaped(bytes, i) {
+                i += 1;
+                continue;
+            }
             match bytes[i] {
                 b'`' => {
                     let run = count_run(&bytes[i..], b'`');
                     let closing = find_run(&line[i + run..], run);
                     i += run + closing.map_or(0, |c| c + run);
                 }
-                b'\\' => i += 2,
                 b'[' if bytes.get(i + 1) == Some(&b'[') => {
                     let embed = i > 0 && bytes[i - 1] == b'!';
-                    match line[i + 2..].find("]]") {
+                    match CLOSE_LINK.find(&bytes[i + 2..]) {
                         Some(close) => {
                             let inner_start = i + 2;
                             let inner_end = inner_start + close;
@@ -306,6 +317,16 @@ impl Scan {
             range,
         });
     }
+}
+
+// Searchers built once: building one per call costs more than the search.
+static CLOSE_LINK: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("]]"));
+static CLOSE_ANCHOR: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("</a>"));
+static TIMESTAMP_CLASS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("yt-timestamp"));
+
+/// True when the byte at `i` follows an odd number of backslashes.
+fn is_escaped(bytes: &[u8], i: usize) -> bool {
+    bytes[..i].iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 1
 }
 
 /// Counts runs of non-space bytes. ASCII whitespace only: a byte loop is
@@ -442,6 +463,13 @@ mod tests {
         let text = "x ![[img.png]]";
         let s = scan_text(text);
         assert_eq!(&text[s.links[0].range.clone()], "![[img.png]]");
+    }
+
+    #[test]
+    fn escaped_brackets_are_text() {
+        let s = scan_text("\\[[not a link]] \\\\[[a link]]");
+        let targets: Vec<&str> = s.links.iter().map(|l| l.target.as_str()).collect();
+        assert_eq!(targets, vec!["a link"]);
     }
 
     #[test]
