@@ -2,6 +2,8 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod cli;
+pub mod clipboard;
 pub mod markdown;
 pub mod search;
 pub mod text;
