@@ -129,13 +129,8 @@ fn follow_a_heading_link_scrolls_to_the_heading() {
     assert_eq!(a.note.scroll, line);
     // The outline marks that heading as the one being read.
     let current = a.outline.current.unwrap();
-    assert_eq!(
-        a.outline.rows[current],
-        Row::Heading {
-            note: specimen,
-            heading,
-            depth: 1
-        }
+    assert!(
+        matches!(a.outline.rows[current], Row::Heading { note, heading: h, .. } if note == specimen && h == heading)
     );
 }
 
@@ -397,18 +392,14 @@ fn mouse_clicks_focus_and_follow() {
     let mut a = app(120, 40, Some(SPECIMEN));
     let layout = a.layout();
     let outline = layout.outline.unwrap();
-    a.update(Action::Click(outline.x + 3, outline.y + 1));
+    let target = note_id(&a, "data_carbon_ladder");
+    let row = a.outline.row_of(target, None).unwrap() - a.outline.offset;
+    a.update(Action::Click(
+        outline.x + 3,
+        outline.y + 1 + u16::try_from(row).unwrap(),
+    ));
     assert_eq!(a.focus, Pane::Outline);
-    assert!(matches!(a.page, Page::Note(_)));
-    assert_eq!(
-        a.page,
-        Page::Note(
-            a.vault
-                .ids()
-                .find(|id| matches!(a.outline.rows[0], Row::Note { id: r, .. } if r == *id))
-                .unwrap()
-        )
-    );
+    assert_eq!(a.page, Page::Note(target));
     keys(&mut a, "<BS>");
     // Click the first link of the specimen's text (the channel link).
     let text = vidwiki::app::layout::note_text(a.layout().note.unwrap());

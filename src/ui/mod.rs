@@ -168,31 +168,41 @@ fn wrap_lines(text: &str, width: usize, max: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in text.split_whitespace() {
-        let needed = if current.is_empty() {
-            word.width()
-        } else {
-            current.width() + 1 + word.width()
-        };
-        if needed > width && !current.is_empty() {
+        let needed = current.width() + usize::from(!current.is_empty()) + word.width();
+        // The last allowed line takes the rest and is cut with `…` below.
+        if needed > width && !current.is_empty() && lines.len() + 1 < max {
             lines.push(std::mem::take(&mut current));
-            if lines.len() == max {
-                break;
-            }
         }
         if !current.is_empty() {
             current.push(' ');
         }
         current.push_str(word);
     }
-    if lines.len() < max && !current.is_empty() {
+    if !current.is_empty() && max > 0 {
         lines.push(current);
-    } else if lines.len() == max
-        && let Some(last) = lines.last_mut()
-    {
-        *last = truncate(&format!("{last} …"), width);
-        if !last.ends_with('…') {
-            last.push('…');
-        }
     }
     lines.into_iter().map(|l| truncate(&l, width)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_lines_cuts_the_last_line() {
+        assert_eq!(
+            wrap_lines("aaa bbb ccc ddd", 7, 2),
+            vec!["aaa bbb", "ccc ddd"]
+        );
+        assert_eq!(
+            wrap_lines("aaa bbb ccc ddd eee", 7, 2),
+            vec!["aaa bbb", "ccc dd…"]
+        );
+        assert_eq!(
+            wrap_lines("→ averyveryverylongword", 8, 1),
+            vec!["→ avery…"]
+        );
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abc", 4), "abc");
+    }
 }
