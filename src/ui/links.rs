@@ -51,14 +51,25 @@ impl Widget for LinksPane<'_> {
         // Tab line.
         let third = inner.width / 3;
         let counts = self.counts();
-        for (i, (tab, name)) in [
-            (LinksTab::Links, "Links"),
-            (LinksTab::Backlinks, "Back"),
-            (LinksTab::Timestamps, "Times"),
+        // The longest names that fit in a third of the pane, with a margin.
+        let names = [
+            ["Links", "Backlinks", "Timestamps"],
+            ["Links", "Back", "Times"],
+            ["→", "←", "◷"],
         ]
         .into_iter()
-        .enumerate()
+        .find(|names| {
+            names.iter().zip(counts).all(|(name, n)| {
+                name.chars().count() + n.map_or(0, |n| n.to_string().len() + 1) + 2
+                    <= usize::from(third)
+            })
+        })
+        .unwrap_or(["→", "←", "◷"]);
+        for (i, tab) in [LinksTab::Links, LinksTab::Backlinks, LinksTab::Timestamps]
+            .into_iter()
+            .enumerate()
         {
+            let name = names[i];
             let x = inner.x + third * u16::try_from(i).unwrap_or(0);
             let width = if i == 2 {
                 inner.width - third * 2

@@ -8,11 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use vidwiki::{
     app::{App, Effect},
-    text::sanitize_source,
-    vault::{
-        FrontMatter, Heading, Note, Timestamp, TitleSource, Vault, VideoId, WikiLink,
-        key::normalize_key, timestamp::parse_time,
-    },
+    vault::{Note, Vault},
 };
 
 /// Every note under `root`, read by the real loader, sorted by path.
