@@ -146,7 +146,14 @@ fn event_loop(
                 }
             }
         }
-        let tick = if loading { LOADING_TICK } else { IDLE_TICK };
+        if app.picker.is_some() && app.tick_search() {
+            dirty = true;
+        }
+        let tick = if loading || app.search_running() {
+            LOADING_TICK
+        } else {
+            IDLE_TICK
+        };
         if !event::poll(tick)? {
             continue;
         }

@@ -428,3 +428,31 @@ fn back_with_no_history_says_so() {
     assert_eq!(a.page, Page::Home);
     assert!(a.message.is_some());
 }
+
+#[test]
+fn picker_finds_and_opens_a_note_or_heading() {
+    let mut a = app(120, 40, None);
+    keys(&mut a, "<C-p>");
+    assert!(a.picker.is_some());
+    keys(&mut a, "carbon ladder");
+    a.settle_search();
+    let p = a.picker.as_ref().unwrap();
+    assert!(p.matched >= 1);
+    assert_eq!(p.hits[0].text, "Data carbon ladder");
+    assert_eq!(keys(&mut a, "q"), vec![], "q types into the query");
+    keys(&mut a, "<BS><Enter>");
+    assert!(a.picker.is_none());
+    assert_eq!(a.page, Page::Note(note_id(&a, "data_carbon_ladder")));
+    assert_eq!(a.focus, Pane::Note);
+    // A heading opens its note scrolled to it.
+    keys(&mut a, "<C-p><Tab><Tab>");
+    keys(&mut a, "examples of partnerships in action");
+    a.settle_search();
+    keys(&mut a, "<Enter>");
+    let specimen = note_id(&a, SPECIMEN);
+    assert_eq!(a.page, Page::Note(specimen));
+    assert!(a.note.scroll > 0);
+    keys(&mut a, "<C-p>xyz<Esc>");
+    assert!(a.picker.is_none());
+    assert_eq!(a.page, Page::Note(specimen));
+}

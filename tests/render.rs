@@ -72,3 +72,11 @@ fn too_small() {
         assert_snapshot!(format!("too_small_{w}x{h}"), screen(&app));
     }
 }
+
+#[test]
+fn picker_overlay() {
+    let mut app = app(80, 24, Some(SPECIMEN));
+    keys(&mut app, "<C-p>trust");
+    app.settle_search();
+    assert_snapshot!("picker_80x24", screen(&app));
+}

@@ -88,6 +88,12 @@ pub enum Action {
     ToggleLinksPane,
     /// Open the note picker.
     OpenPicker,
+    /// Type a character into the picker's query.
+    PickerInput(char),
+    /// Delete the last character of the picker's query.
+    PickerBackspace,
+    /// Search all items, only notes, or only headings.
+    PickerScope,
     /// Copy the timestamp link under the cursor.
     CopyTimestamp,
     /// Copy the timestamp under the cursor as a Markdown link.

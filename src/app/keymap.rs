@@ -18,6 +18,8 @@ pub enum Context {
     Links,
     /// The help overlay is open.
     Help,
+    /// The note picker is open (other printable keys type the query).
+    Picker,
 }
 
 impl Context {
@@ -29,6 +31,7 @@ impl Context {
             Self::Note => "Note",
             Self::Links => "Links",
             Self::Help => "Help",
+            Self::Picker => "Find (Ctrl-P)",
         }
     }
 
@@ -157,7 +160,7 @@ const fn bind(
     }
 }
 
-use Context::{Global, Help, Links, Note, Outline};
+use Context::{Global, Help, Links, Note, Outline, Picker};
 use KeyCode::{
     BackTab, Backspace, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
 };
@@ -198,6 +201,62 @@ pub const BINDINGS: &[Binding] = &[
         &[Key::ch('?'), Key::plain(Esc), Key::ch('q')],
         Action::ToggleHelp,
         "Close help",
+        Some("close"),
+    ),
+    bind(
+        Picker,
+        &[Key::plain(Enter)],
+        Action::Activate,
+        "Open the selected note or heading",
+        Some("open"),
+    ),
+    bind(
+        Picker,
+        &[Key::plain(Down), Key::ctrl('n')],
+        Action::Move(Motion::Down),
+        "Next match",
+        None,
+    ),
+    bind(
+        Picker,
+        &[Key::plain(Up), Key::ctrl('p')],
+        Action::Move(Motion::Up),
+        "Previous match",
+        None,
+    ),
+    bind(
+        Picker,
+        &[Key::plain(PageDown)],
+        Action::Move(Motion::PageDown),
+        "A page of matches down",
+        None,
+    ),
+    bind(
+        Picker,
+        &[Key::plain(PageUp)],
+        Action::Move(Motion::PageUp),
+        "A page of matches up",
+        None,
+    ),
+    bind(
+        Picker,
+        &[Key::plain(Tab)],
+        Action::PickerScope,
+        "Search all, notes only, headings only",
+        Some("scope"),
+    ),
+    bind(
+        Picker,
+        &[Key::plain(Backspace)],
+        Action::PickerBackspace,
+        "Delete a character",
+        None,
+    ),
+    bind(
+        Picker,
+        &[Key::plain(Esc)],
+        Action::Escape,
+        "Close the picker",
         Some("close"),
     ),
     // Note pane.
@@ -463,11 +522,16 @@ pub fn lookup(context: Context, key: Key) -> Option<Action> {
             .find(|b| b.context == ctx && b.keys.contains(&key))
             .map(|b| b.action)
     };
-    if context == Help {
+    if matches!(context, Help | Picker) {
         if key == Key::ctrl('c') {
             return Some(Action::Quit);
         }
-        return find(Help);
+        if context == Picker
+            && let (KeyCode::Char(c), KeyModifiers::NONE) = (key.code, key.mods)
+        {
+            return Some(find(Picker).unwrap_or(Action::PickerInput(c)));
+        }
+        return find(context);
     }
     find(context).or_else(|| find(Global))
 }
@@ -477,8 +541,8 @@ pub fn lookup(context: Context, key: Key) -> Option<Action> {
 #[must_use]
 pub fn hints(context: Context) -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
-    let contexts: &[Context] = if context == Help {
-        &[Help]
+    let contexts: &[Context] = if matches!(context, Help | Picker) {
+        &[context]
     } else {
         &[context, Global]
     };
@@ -495,7 +559,7 @@ pub fn hints(context: Context) -> Vec<(String, &'static str)> {
 /// Sections of the help overlay: each context with its bindings.
 #[must_use]
 pub fn help_sections() -> Vec<(Context, Vec<&'static Binding>)> {
-    [Global, Note, Outline, Links, Help]
+    [Global, Note, Outline, Links, Picker, Help]
         .into_iter()
         .map(|ctx| (ctx, BINDINGS.iter().filter(|b| b.context == ctx).collect()))
         .collect()

@@ -12,6 +12,7 @@ pub mod links;
 pub mod note_view;
 pub mod outline;
 pub mod page;
+pub mod picker;
 
 use std::collections::HashMap;
 
@@ -38,6 +39,8 @@ const CACHE_LIMIT: usize = 48;
 const WHEEL_LINES: usize = 3;
 /// Lines kept above and below the link cursor when it scrolls into view.
 const CURSOR_MARGIN: usize = 2;
+/// Rows the picker moves by on PageUp/PageDown.
+const PICKER_PAGE: usize = 10;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MessageKind {
@@ -82,6 +85,10 @@ pub struct App {
     pub message: Option<Message>,
     /// A `--open` name waiting for its note to arrive.
     pub pending_open: Option<String>,
+    /// The note picker, when open.
+    pub picker: Option<picker::Picker>,
+    /// The matcher behind the picker, built once the vault is read.
+    pub search: Option<crate::search::NoteSearch>,
     cache: HashMap<(Page, u16), View>,
     empty: View,
 }
@@ -105,6 +112,8 @@ impl App {
             help: None,
             message: None,
             pending_open: open,
+            picker: None,
+            search: None,
             cache: HashMap::new(),
             empty: View::default(),
         };
@@ -151,6 +160,8 @@ impl App {
     pub fn context(&self) -> Context {
         if self.help.is_some() {
             Context::Help
+        } else if self.picker.is_some() {
+            Context::Picker
         } else {
             Context::of_pane(self.focus)
         }
@@ -214,6 +225,7 @@ impl App {
             Action::ToggleHelp => self.help = if self.help.is_some() { None } else { Some(0) },
             Action::Escape => {
                 self.help = None;
+                self.picker = None;
                 self.message = None;
             }
             Action::FocusNext => self.focus_to(match self.focus {
@@ -232,6 +244,7 @@ impl App {
             Action::PrevHeading => self.jump_heading(false),
             Action::NextTarget => self.move_cursor(true),
             Action::PrevTarget => self.move_cursor(false),
+            Action::Activate if self.picker.is_some() => self.pick(),
             Action::Activate => self.activate(&mut effects),
             Action::Back => self.go_back(),
             Action::Forward => self.go_forward(),
@@ -263,9 +276,18 @@ impl App {
                     self.focus = self.side;
                 }
             }
-            Action::OpenPicker => {
-                // The picker lands with `crate::search` (issue 4).
-                self.info("Search is not available yet");
+            Action::OpenPicker => self.open_picker(),
+            Action::PickerInput(c) => self.edit_query(|q| q.push(c)),
+            Action::PickerBackspace => self.edit_query(|q| {
+                q.pop();
+            }),
+            Action::PickerScope => {
+                if let (Some(p), Some(s)) = (&mut self.picker, &mut self.search) {
+                    p.scope = p.scope.next();
+                    s.set_scope(p.scope);
+                    p.hits.clear();
+                }
+                self.tick_search();
             }
             Action::CopyTimestamp => self.copy_timestamp(false, &mut effects),
             Action::CopyTimestampMarkdown => self.copy_timestamp(true, &mut effects),
@@ -298,6 +320,9 @@ impl App {
                 self.load.done = true;
                 self.cache.clear();
                 self.try_pending_open(true);
+                let search = crate::search::NoteSearch::new(std::sync::Arc::new(|| {}));
+                search.push_vault(&self.vault);
+                self.search = Some(search);
                 self.rebuild_outline();
                 self.refresh_links();
             }
@@ -461,6 +486,11 @@ impl App {
     // ----- moving ------------------------------------------------------------
 
     fn move_in(&mut self, motion: Motion) {
+        if let Some(p) = &mut self.picker {
+            let max = p.hits.len().saturating_sub(1);
+            p.selected = note_view::apply(p.selected, motion, PICKER_PAGE, max);
+            return;
+        }
         if let Some(scroll) = self.help {
             self.help = Some(note_view::apply(scroll, motion, 10, usize::from(u16::MAX)));
             return;
@@ -664,6 +694,98 @@ impl App {
                 self.warn(format!("No note for “{topic}” yet: a topic without a note"))
             }
         }
+    }
+
+    // ----- picker ------------------------------------------------------------
+
+    fn open_picker(&mut self) {
+        let Some(search) = &mut self.search else {
+            self.info("The vault is still loading: search opens when it is read");
+            return;
+        };
+        search.set_query("");
+        self.picker = Some(picker::Picker {
+            scope: search.scope(),
+            ..picker::Picker::default()
+        });
+        self.help = None;
+        self.tick_search();
+    }
+
+    fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
+        let (Some(p), Some(s)) = (&mut self.picker, &mut self.search) else {
+            return;
+        };
+        edit(&mut p.query);
+        s.set_query(&p.query);
+        p.selected = 0;
+        p.hits.clear();
+        self.tick_search();
+    }
+
+    /// Picks up the matcher's latest results; true when they changed. The
+    /// event loop calls this every pass while the picker is open.
+    pub fn tick_search(&mut self) -> bool {
+        let (Some(p), Some(s)) = (&mut self.picker, &mut self.search) else {
+            return false;
+        };
+        let changed = s.tick() || p.hits.is_empty();
+        if changed {
+            p.hits = s.results(0, picker::SHOWN);
+            (p.matched, p.total) = s.counts();
+            p.selected = p.selected.min(p.hits.len().saturating_sub(1));
+        }
+        changed
+    }
+
+    /// True while the matcher may still change the picker's results.
+    #[must_use]
+    pub fn search_running(&self) -> bool {
+        self.picker.is_some()
+            && self
+                .search
+                .as_ref()
+                .is_some_and(crate::search::NoteSearch::running)
+    }
+
+    /// Waits for the matcher to finish (tests).
+    pub fn settle_search(&mut self) {
+        if let Some(s) = &mut self.search {
+            s.settle();
+        }
+        if let Some(p) = &mut self.picker {
+            p.hits.clear();
+        }
+        self.tick_search();
+    }
+
+    fn pick(&mut self) {
+        let Some(p) = self.picker.take() else { return };
+        let Some(hit) = p.hits.get(p.selected) else {
+            return;
+        };
+        let heading = hit.item.heading.map(|h| h as usize);
+        match (hit.item.note, hit.item.channel) {
+            (Some(note), _) if self.page == Page::Note(note) => {
+                self.history.push(self.location());
+                match heading {
+                    Some(h) => self.scroll_to_heading(h),
+                    None => self.note.scroll = 0,
+                }
+            }
+            (Some(note), _) => self.navigate(Page::Note(note), heading),
+            (None, Some(channel)) => {
+                let page = self
+                    .vault
+                    .channels
+                    .get(channel.0 as usize)
+                    .and_then(|c| c.index_note)
+                    .map_or(Page::Channel(channel), Page::Note);
+                self.navigate(page, None);
+            }
+            (None, None) => {}
+        }
+        self.focus = Pane::Note;
     }
 
     // ----- timestamps (issue 5) ----------------------------------------------

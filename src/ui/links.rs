@@ -60,8 +60,7 @@ impl Widget for LinksPane<'_> {
         .into_iter()
         .find(|names| {
             names.iter().zip(counts).all(|(name, n)| {
-                name.chars().count() + n.map_or(0, |n| n.to_string().len() + 1) + 1
-                    <= usize::from(third)
+                name.chars().count() + n.map_or(0, |n| n.to_string().len() + 1) < usize::from(third)
             })
         })
         .unwrap_or(["→", "←", "◷"]);

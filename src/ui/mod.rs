@@ -5,6 +5,7 @@ mod help;
 mod links;
 mod note;
 mod outline;
+mod picker;
 mod status;
 pub mod theme;
 
@@ -48,6 +49,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     status::StatusBar { app }.render(layout.status, buf);
     status::HintLine { app }.render(layout.hints, buf);
+    if let Some(p) = &app.picker {
+        picker::PickerOverlay { picker: p }.render(area, buf);
+    }
     if let Some(scroll) = app.help {
         help::Help { scroll }.render(area, buf);
     }

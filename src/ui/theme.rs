@@ -55,4 +55,5 @@ pub const HINT_DESC: Style = Style::new().fg(Color::DarkGray);
 
 pub const HELP_SECTION: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
 pub const HELP_KEY: Style = Style::new().fg(Color::Cyan);
+pub const MATCH: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
 pub const WARNING: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
