@@ -34,6 +34,10 @@ const LOADING_TICK: Duration = Duration::from_millis(30);
 const IDLE_TICK: Duration = Duration::from_millis(250);
 /// Longest time spent taking in loader batches before the next draw.
 const LOAD_BUDGET: Duration = Duration::from_millis(40);
+/// How long the loop gets to stop by itself after SIGTERM or SIGHUP.
+const SIGNAL_GRACE: Duration = Duration::from_millis(400);
+/// Terminal events handled between two draws at most.
+const MAX_EVENTS_PER_DRAW: usize = 64;
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
 
@@ -53,9 +57,7 @@ pub fn run_with_loader<H>(
     spawn: impl FnOnce(PathBuf, Sender) -> H,
 ) -> anyhow::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
-    }
+    watch_signals(Arc::clone(&stop))?;
     install_panic_hook();
     let mut terminal = setup()?;
     let (send, receive) = mpsc::channel::<LoadEvent>();
@@ -66,6 +68,26 @@ pub fn run_with_loader<H>(
     let result = event_loop(&mut terminal, root, open, &receive, &stop);
     restore();
     result
+}
+
+/// SIGTERM and SIGHUP stop the loop, which restores the terminal. When the
+/// terminal is gone (a hang-up), crossterm can stay inside `read` on an
+/// endless end-of-file and never come back to the loop, so after a grace
+/// period this thread restores what it can and exits itself.
+fn watch_signals(stop: Arc<AtomicBool>) -> anyhow::Result<()> {
+    let mut signals = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+    ])?;
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            stop.store(true, Ordering::Relaxed);
+            std::thread::sleep(SIGNAL_GRACE);
+            restore();
+            std::process::exit(128 + signal);
+        }
+    });
+    Ok(())
 }
 
 fn setup() -> anyhow::Result<Term> {
@@ -157,8 +179,12 @@ fn event_loop(
         if !event::poll(tick)? {
             continue;
         }
-        // Take every event already waiting before drawing again.
-        loop {
+        // Take the events already waiting (a bounded number, so a flood
+        // cannot starve drawing or the stop check) before drawing again.
+        for _ in 0..MAX_EVENTS_PER_DRAW {
+            if stop.load(Ordering::Relaxed) {
+                return Ok(());
+            }
             let effects = match event::read()? {
                 Event::Key(key) if key.kind == KeyEventKind::Press => app.handle_key(key),
                 Event::Mouse(mouse) => match mouse.kind {
