@@ -1,0 +1,82 @@
+//! Back and forward, like a web browser: each entry is a page with the
+//! scroll position and link cursor it was left at.
+
+use super::page::Page;
+
+/// Entries kept in each direction.
+const LIMIT: usize = 500;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    pub page: Page,
+    pub scroll: usize,
+    pub cursor: Option<usize>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct History {
+    back: Vec<Location>,
+    forward: Vec<Location>,
+}
+
+impl History {
+    /// Leaves `current` for a new page: it goes on the back stack, and the
+    /// forward stack is dropped.
+    pub fn push(&mut self, current: Location) {
+        self.back.push(current);
+        if self.back.len() > LIMIT {
+            self.back.remove(0);
+        }
+        self.forward.clear();
+    }
+
+    /// Goes back from `current`; `None` at the start.
+    pub fn back(&mut self, current: Location) -> Option<Location> {
+        let to = self.back.pop()?;
+        self.forward.push(current);
+        Some(to)
+    }
+
+    /// Goes forward from `current`; `None` at the end.
+    pub fn forward(&mut self, current: Location) -> Option<Location> {
+        let to = self.forward.pop()?;
+        self.back.push(current);
+        Some(to)
+    }
+
+    #[must_use]
+    pub fn can_back(&self) -> bool {
+        !self.back.is_empty()
+    }
+
+    #[must_use]
+    pub fn can_forward(&self) -> bool {
+        !self.forward.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(scroll: usize) -> Location {
+        Location {
+            page: Page::Home,
+            scroll,
+            cursor: None,
+        }
+    }
+
+    #[test]
+    fn back_and_forward_restore_positions() {
+        let mut h = History::default();
+        assert_eq!(h.back(at(0)), None);
+        h.push(at(1));
+        h.push(at(2));
+        assert_eq!(h.back(at(3)), Some(at(2)));
+        assert_eq!(h.back(at(2)), Some(at(1)));
+        assert_eq!(h.forward(at(1)), Some(at(2)));
+        h.push(at(5));
+        assert!(!h.can_forward());
+    }
+}

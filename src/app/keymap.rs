@@ -1,0 +1,611 @@
+//! The key table: one row per binding, with its description. The same table
+//! drives dispatch, the help overlay and the key hint line.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::{Action, LinksTab, Motion, Pane};
+
+/// Where a binding applies. Pane bindings win over global ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    /// Everywhere (unless an overlay is open).
+    Global,
+    /// The outline pane has focus.
+    Outline,
+    /// The note pane has focus.
+    Note,
+    /// The links pane has focus.
+    Links,
+    /// The help overlay is open.
+    Help,
+    /// The note picker is open (other printable keys type the query).
+    Picker,
+}
+
+impl Context {
+    #[must_use]
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Global => "Everywhere",
+            Self::Outline => "Outline",
+            Self::Note => "Note",
+            Self::Links => "Links",
+            Self::Help => "Help",
+            Self::Picker => "Find (Ctrl-P)",
+        }
+    }
+
+    #[must_use]
+    pub fn of_pane(pane: Pane) -> Self {
+        match pane {
+            Pane::Outline => Self::Outline,
+            Pane::Note => Self::Note,
+            Pane::Links => Self::Links,
+        }
+    }
+}
+
+/// A key with its modifiers, as it is matched (SHIFT dropped from chars).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    #[must_use]
+    pub const fn plain(code: KeyCode) -> Self {
+        Self {
+            code,
+            mods: KeyModifiers::NONE,
+        }
+    }
+
+    #[must_use]
+    pub const fn ch(c: char) -> Self {
+        Self::plain(KeyCode::Char(c))
+    }
+
+    #[must_use]
+    pub const fn ctrl(c: char) -> Self {
+        Self {
+            code: KeyCode::Char(c),
+            mods: KeyModifiers::CONTROL,
+        }
+    }
+
+    #[must_use]
+    pub const fn alt(code: KeyCode) -> Self {
+        Self {
+            code,
+            mods: KeyModifiers::ALT,
+        }
+    }
+
+    /// Normalises a terminal key event: SHIFT is dropped from characters
+    /// (the character already says it) and from Shift-Tab.
+    #[must_use]
+    pub fn from_event(event: KeyEvent) -> Self {
+        let mut mods =
+            event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        if matches!(event.code, KeyCode::Char(_) | KeyCode::BackTab) {
+            mods.remove(KeyModifiers::SHIFT);
+        }
+        Self {
+            code: event.code,
+            mods,
+        }
+    }
+
+    /// How the key is written in help and hints: `j`, `Ctrl-d`, `Alt-←`.
+    #[must_use]
+    pub fn label(self) -> String {
+        let name = match self.code {
+            KeyCode::Char(' ') => "Space".to_owned(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".to_owned(),
+            KeyCode::Esc => "Esc".to_owned(),
+            KeyCode::Tab => "Tab".to_owned(),
+            KeyCode::BackTab => "Shift-Tab".to_owned(),
+            KeyCode::Backspace => "Backspace".to_owned(),
+            KeyCode::Up => "↑".to_owned(),
+            KeyCode::Down => "↓".to_owned(),
+            KeyCode::Left => "←".to_owned(),
+            KeyCode::Right => "→".to_owned(),
+            KeyCode::PageUp => "PgUp".to_owned(),
+            KeyCode::PageDown => "PgDn".to_owned(),
+            KeyCode::Home => "Home".to_owned(),
+            KeyCode::End => "End".to_owned(),
+            other => format!("{other:?}"),
+        };
+        let mut out = String::new();
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            out.push_str("Ctrl-");
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            out.push_str("Alt-");
+        }
+        if self.mods.contains(KeyModifiers::SHIFT) {
+            out.push_str("Shift-");
+        }
+        out.push_str(&name);
+        out
+    }
+}
+
+/// One row of the key table.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub context: Context,
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub desc: &'static str,
+    /// Short label for the hint line, when the binding belongs there.
+    pub hint: Option<&'static str>,
+}
+
+const fn bind(
+    context: Context,
+    keys: &'static [Key],
+    action: Action,
+    desc: &'static str,
+    hint: Option<&'static str>,
+) -> Binding {
+    Binding {
+        context,
+        keys,
+        action,
+        desc,
+        hint,
+    }
+}
+
+use Context::{Global, Help, Links, Note, Outline, Picker};
+use KeyCode::{
+    BackTab, Backspace, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
+};
+
+/// Every binding of the browser.
+pub const BINDINGS: &[Binding] = &[
+    // Overlays first, so they catch keys before anything else.
+    bind(
+        Help,
+        &[Key::ch('j'), Key::plain(Down)],
+        Action::Move(Motion::Down),
+        "Scroll down",
+        None,
+    ),
+    bind(
+        Help,
+        &[Key::ch('k'), Key::plain(Up)],
+        Action::Move(Motion::Up),
+        "Scroll up",
+        None,
+    ),
+    bind(
+        Help,
+        &[Key::plain(PageDown), Key::ctrl('d')],
+        Action::Move(Motion::PageDown),
+        "Scroll a page down",
+        None,
+    ),
+    bind(
+        Help,
+        &[Key::plain(PageUp), Key::ctrl('u')],
+        Action::Move(Motion::PageUp),
+        "Scroll a page up",
+        None,
+    ),
+    bind(
+        Help,
+        &[Key::ch('?'), Key::plain(Esc), Key::ch('q')],
+        Action::ToggleHelp,
+        "Close help",
+        Some("close"),
+    ),
+    bind(
+        Picker,
+        &[Key::plain(Enter)],
+        Action::Activate,
+        "Open the selected note or heading",
+        Some("open"),
+    ),
+    bind(
+        Picker,
+        &[Key::plain(Down), Key::ctrl('n')],
+        Action::Move(Motion::Down),
+        "Next match",
+        None,
+    ),
+    bind(
+        Picker,
+        &[Key::plain(Up), Key::ctrl('p')],
+        Action::Move(Motion::Up),
+        "Previous match",
+        None,
+    ),
+    bind(
+        Picker,
+        &[Key::plain(PageDown)],
+        Action::Move(Motion::PageDown),
+        "A page of matches down",
+        None,
+    ),
+    bind(
+        Picker,
+        &[Key::plain(PageUp)],
+        Action::Move(Motion::PageUp),
+        "A page of matches up",
+        None,
+    ),
+    bind(
+        Picker,
+        &[Key::plain(Tab)],
+        Action::PickerScope,
+        "Search all, notes only, headings only",
+        Some("scope"),
+    ),
+    bind(
+        Picker,
+        &[Key::plain(Backspace)],
+        Action::PickerBackspace,
+        "Delete a character",
+        None,
+    ),
+    bind(
+        Picker,
+        &[Key::plain(Esc)],
+        Action::Escape,
+        "Close the picker",
+        Some("close"),
+    ),
+    // Note pane.
+    bind(
+        Note,
+        &[Key::ch('n')],
+        Action::NextTarget,
+        "Next link or timestamp",
+        Some("next link"),
+    ),
+    bind(
+        Note,
+        &[Key::ch('N')],
+        Action::PrevTarget,
+        "Previous link or timestamp",
+        None,
+    ),
+    bind(
+        Note,
+        &[Key::plain(Enter)],
+        Action::Activate,
+        "Follow the link under the cursor",
+        Some("follow"),
+    ),
+    // Outline pane.
+    bind(
+        Outline,
+        &[Key::plain(Enter), Key::ch('l'), Key::plain(Right)],
+        Action::Activate,
+        "Open note, go to heading, fold folder",
+        Some("open"),
+    ),
+    // Links pane.
+    bind(
+        Links,
+        &[Key::plain(Enter)],
+        Action::Activate,
+        "Follow the selected link or backlink",
+        Some("follow"),
+    ),
+    bind(
+        Links,
+        &[Key::ch('l'), Key::plain(Right)],
+        Action::NextTab,
+        "Next tab (links, backlinks, timestamps)",
+        Some("tab"),
+    ),
+    bind(
+        Links,
+        &[Key::ch('h'), Key::plain(Left)],
+        Action::PrevTab,
+        "Previous tab",
+        None,
+    ),
+    // Everywhere.
+    bind(
+        Global,
+        &[Key::ch('j'), Key::plain(Down)],
+        Action::Move(Motion::Down),
+        "Down",
+        None,
+    ),
+    bind(
+        Global,
+        &[Key::ch('k'), Key::plain(Up)],
+        Action::Move(Motion::Up),
+        "Up",
+        None,
+    ),
+    bind(
+        Global,
+        &[Key::plain(PageDown), Key::ch(' ')],
+        Action::Move(Motion::PageDown),
+        "Page down",
+        None,
+    ),
+    bind(
+        Global,
+        &[Key::plain(PageUp)],
+        Action::Move(Motion::PageUp),
+        "Page up",
+        None,
+    ),
+    bind(
+        Global,
+        &[Key::ctrl('d')],
+        Action::Move(Motion::HalfDown),
+        "Half a page down",
+        None,
+    ),
+    bind(
+        Global,
+        &[Key::ctrl('u')],
+        Action::Move(Motion::HalfUp),
+        "Half a page up",
+        None,
+    ),
+    bind(
+        Global,
+        &[Key::ch('g'), Key::plain(Home)],
+        Action::Move(Motion::Top),
+        "Top",
+        None,
+    ),
+    bind(
+        Global,
+        &[Key::ch('G'), Key::plain(End)],
+        Action::Move(Motion::Bottom),
+        "Bottom",
+        None,
+    ),
+    bind(
+        Global,
+        &[Key::ch(']')],
+        Action::NextHeading,
+        "Next heading",
+        None,
+    ),
+    bind(
+        Global,
+        &[Key::ch('[')],
+        Action::PrevHeading,
+        "Previous heading",
+        None,
+    ),
+    bind(
+        Global,
+        &[Key::plain(Tab)],
+        Action::FocusNext,
+        "Focus the next pane",
+        Some("pane"),
+    ),
+    bind(
+        Global,
+        &[Key::plain(BackTab)],
+        Action::FocusPrev,
+        "Focus the previous pane",
+        None,
+    ),
+    bind(
+        Global,
+        &[Key::ch('1')],
+        Action::Focus(super::action::Pane::Outline),
+        "Focus the outline",
+        None,
+    ),
+    bind(
+        Global,
+        &[Key::ch('2')],
+        Action::Focus(super::action::Pane::Note),
+        "Focus the note",
+        None,
+    ),
+    bind(
+        Global,
+        &[Key::ch('3')],
+        Action::Focus(super::action::Pane::Links),
+        "Focus the links pane",
+        None,
+    ),
+    bind(
+        Global,
+        &[Key::plain(Backspace), Key::alt(Left)],
+        Action::Back,
+        "Back",
+        Some("back"),
+    ),
+    bind(Global, &[Key::alt(Right)], Action::Forward, "Forward", None),
+    bind(
+        Global,
+        &[Key::ch('H')],
+        Action::Home,
+        "Home page of the vault",
+        Some("home"),
+    ),
+    bind(
+        Global,
+        &[Key::ch('b')],
+        Action::ShowLinks(LinksTab::Backlinks),
+        "Backlinks: who links here",
+        Some("backlinks"),
+    ),
+    bind(
+        Global,
+        &[Key::ch('t')],
+        Action::ShowLinks(LinksTab::Timestamps),
+        "Timestamps of the note",
+        None,
+    ),
+    bind(
+        Global,
+        &[Key::ch('L')],
+        Action::ToggleLinksPane,
+        "Show or hide the links pane (narrow screens)",
+        None,
+    ),
+    bind(
+        Global,
+        &[Key::ctrl('p')],
+        Action::OpenPicker,
+        "Find a note by name",
+        Some("find"),
+    ),
+    bind(
+        Global,
+        &[Key::ch('y')],
+        Action::CopyTimestamp,
+        "Copy the timestamp link under the cursor",
+        None,
+    ),
+    bind(
+        Global,
+        &[Key::ch('Y')],
+        Action::CopyTimestampMarkdown,
+        "Copy it as a Markdown link",
+        None,
+    ),
+    bind(
+        Global,
+        &[Key::ch('v')],
+        Action::CopyVideo,
+        "Copy the link of the note's video",
+        None,
+    ),
+    bind(
+        Global,
+        &[Key::ch('o')],
+        Action::OpenExternal,
+        "Open the timestamp or URL in the browser",
+        None,
+    ),
+    bind(
+        Global,
+        &[Key::plain(Esc)],
+        Action::Escape,
+        "Close the overlay, clear the message",
+        None,
+    ),
+    bind(
+        Global,
+        &[Key::ch('?')],
+        Action::ToggleHelp,
+        "Help",
+        Some("help"),
+    ),
+    bind(
+        Global,
+        &[Key::ch('q'), Key::ctrl('c')],
+        Action::Quit,
+        "Quit",
+        Some("quit"),
+    ),
+];
+
+/// The action bound to a key in a context; the context's own bindings win
+/// over global ones. In the help overlay, only help bindings (and Ctrl-C)
+/// apply.
+#[must_use]
+pub fn lookup(context: Context, key: Key) -> Option<Action> {
+    let find = |ctx: Context| {
+        BINDINGS
+            .iter()
+            .find(|b| b.context == ctx && b.keys.contains(&key))
+            .map(|b| b.action)
+    };
+    if matches!(context, Help | Picker) {
+        if key == Key::ctrl('c') {
+            return Some(Action::Quit);
+        }
+        if context == Picker
+            && let (KeyCode::Char(c), KeyModifiers::NONE) = (key.code, key.mods)
+        {
+            return Some(find(Picker).unwrap_or(Action::PickerInput(c)));
+        }
+        return find(context);
+    }
+    find(context).or_else(|| find(Global))
+}
+
+/// Bindings shown in the hint line for a context: the context's own, then
+/// the global ones.
+#[must_use]
+pub fn hints(context: Context) -> Vec<(String, &'static str)> {
+    let mut out = Vec::new();
+    let contexts: &[Context] = if matches!(context, Help | Picker) {
+        &[context]
+    } else {
+        &[context, Global]
+    };
+    for ctx in contexts {
+        for b in BINDINGS.iter().filter(|b| b.context == *ctx) {
+            if let (Some(hint), Some(key)) = (b.hint, b.keys.first()) {
+                out.push((key.label(), hint));
+            }
+        }
+    }
+    out
+}
+
+/// Sections of the help overlay: each context with its bindings.
+#[must_use]
+pub fn help_sections() -> Vec<(Context, Vec<&'static Binding>)> {
+    [Global, Note, Outline, Links, Picker, Help]
+        .into_iter()
+        .map(|ctx| (ctx, BINDINGS.iter().filter(|b| b.context == ctx).collect()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shift_is_dropped_from_chars() {
+        let ev = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(
+            lookup(Global, Key::from_event(ev)),
+            Some(Action::Move(Motion::Bottom))
+        );
+        let ev = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(lookup(Note, Key::from_event(ev)), Some(Action::FocusPrev));
+    }
+
+    #[test]
+    fn pane_bindings_win_and_help_is_modal() {
+        assert_eq!(
+            lookup(Note, Key::plain(KeyCode::Enter)),
+            Some(Action::Activate)
+        );
+        assert_eq!(lookup(Help, Key::ch('b')), None);
+        assert_eq!(lookup(Help, Key::ch('q')), Some(Action::ToggleHelp));
+        assert_eq!(lookup(Help, Key::ctrl('c')), Some(Action::Quit));
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                if a.context == b.context {
+                    for k in a.keys {
+                        assert!(
+                            !b.keys.contains(k),
+                            "{} bound twice in {:?}",
+                            k.label(),
+                            a.context
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! Where everything goes on screen: a pure function of the terminal size and
+//! a little state, shared by `ui` (to draw) and `app` (viewport sizes, mouse
+//! hit-testing), so the two never disagree.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use super::action::Pane;
+
+/// Below this the browser shows only "terminal too small".
+pub const MIN_WIDTH: u16 = 30;
+pub const MIN_HEIGHT: u16 = 8;
+/// From this width on, all three panes are shown.
+pub const WIDE: u16 = 120;
+/// Below this width, one pane at a time with tabs.
+pub const NARROW: u16 = 80;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    TooSmall,
+    /// One pane at a time, with a tab line on top.
+    Narrow,
+    /// A side pane (outline or links) and the note.
+    Medium,
+    /// Outline, note and links.
+    Wide,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AppLayout {
+    pub mode: Option<Mode>,
+    pub outline: Option<Rect>,
+    pub note: Option<Rect>,
+    pub links: Option<Rect>,
+    /// The tab line of the narrow mode.
+    pub tabs: Option<Rect>,
+    pub status: Rect,
+    pub hints: Rect,
+    pub area: Rect,
+}
+
+impl AppLayout {
+    #[must_use]
+    pub fn mode(&self) -> Mode {
+        self.mode.unwrap_or(Mode::TooSmall)
+    }
+
+    #[must_use]
+    pub fn pane(&self, pane: Pane) -> Option<Rect> {
+        match pane {
+            Pane::Outline => self.outline,
+            Pane::Note => self.note,
+            Pane::Links => self.links,
+        }
+    }
+
+    /// Panes on screen, left to right.
+    #[must_use]
+    pub fn visible(&self) -> Vec<Pane> {
+        [Pane::Outline, Pane::Note, Pane::Links]
+            .into_iter()
+            .filter(|p| self.pane(*p).is_some())
+            .collect()
+    }
+
+    /// The pane under a screen cell.
+    #[must_use]
+    pub fn pane_at(&self, col: u16, row: u16) -> Option<Pane> {
+        let pos = ratatui::layout::Position::new(col, row);
+        [Pane::Outline, Pane::Note, Pane::Links]
+            .into_iter()
+            .find(|p| self.pane(*p).is_some_and(|r| r.contains(pos)))
+    }
+}
+
+/// Lays out the screen. `focus` picks the pane of the narrow mode; `side`
+/// picks which of outline and links shares the medium mode with the note.
+#[must_use]
+pub fn layout(area: Rect, focus: Pane, side: Pane) -> AppLayout {
+    let mut out = AppLayout {
+        area,
+        ..AppLayout::default()
+    };
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        out.mode = Some(Mode::TooSmall);
+        return out;
+    }
+    let [main, status, hints] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    out.status = status;
+    out.hints = hints;
+    let w = area.width;
+    if w >= WIDE {
+        let outline = (w * 22 / 100).clamp(24, 40);
+        let links = (w * 26 / 100).clamp(30, 48);
+        let [o, n, l] = Layout::horizontal([
+            Constraint::Length(outline),
+            Constraint::Fill(1),
+            Constraint::Length(links),
+        ])
+        .areas(main);
+        out.mode = Some(Mode::Wide);
+        (out.outline, out.note, out.links) = (Some(o), Some(n), Some(l));
+    } else if w >= NARROW {
+        let side_width = (w * 30 / 100).clamp(24, 34);
+        let [s, n] =
+            Layout::horizontal([Constraint::Length(side_width), Constraint::Fill(1)]).areas(main);
+        out.mode = Some(Mode::Medium);
+        out.note = Some(n);
+        if side == Pane::Links {
+            out.links = Some(s);
+        } else {
+            out.outline = Some(s);
+        }
+    } else {
+        let [tabs, pane] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(main);
+        out.mode = Some(Mode::Narrow);
+        out.tabs = Some(tabs);
+        match focus {
+            Pane::Outline => out.outline = Some(pane),
+            Pane::Note => out.note = Some(pane),
+            Pane::Links => out.links = Some(pane),
+        }
+    }
+    out
+}
+
+/// The text area inside the note pane's border, with one column of padding
+/// on each side.
+#[must_use]
+pub fn note_text(pane: Rect) -> Rect {
+    let inner = inner(pane);
+    Rect {
+        x: inner.x.saturating_add(1),
+        width: inner.width.saturating_sub(2),
+        ..inner
+    }
+}
+
+/// Inside a bordered pane.
+#[must_use]
+pub fn inner(pane: Rect) -> Rect {
+    Rect {
+        x: pane.x.saturating_add(1),
+        y: pane.y.saturating_add(1),
+        width: pane.width.saturating_sub(2),
+        height: pane.height.saturating_sub(2),
+    }
+}
+
+/// The list area of the links pane: inside the border, below its tab line.
+#[must_use]
+pub fn links_list(pane: Rect) -> Rect {
+    let inner = inner(pane);
+    Rect {
+        y: inner.y.saturating_add(2),
+        height: inner.height.saturating_sub(2),
+        ..inner
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modes_by_width() {
+        let l = layout(Rect::new(0, 0, 120, 40), Pane::Note, Pane::Outline);
+        assert_eq!(l.mode(), Mode::Wide);
+        assert_eq!(l.visible(), vec![Pane::Outline, Pane::Note, Pane::Links]);
+        let l = layout(Rect::new(0, 0, 100, 30), Pane::Note, Pane::Links);
+        assert_eq!(l.visible(), vec![Pane::Note, Pane::Links]);
+        let l = layout(Rect::new(0, 0, 60, 20), Pane::Links, Pane::Outline);
+        assert_eq!(l.visible(), vec![Pane::Links]);
+        assert_eq!(
+            layout(Rect::new(0, 0, 29, 20), Pane::Note, Pane::Outline).mode(),
+            Mode::TooSmall
+        );
+        assert_eq!(
+            layout(Rect::new(0, 0, 40, 7), Pane::Note, Pane::Outline).mode(),
+            Mode::TooSmall
+        );
+    }
+}

@@ -1,0 +1,183 @@
+//! The links pane: outgoing links, backlinks (with the sentence around each)
+//! and timestamps of the open page, one tab at a time.
+
+use super::{
+    action::LinksTab,
+    page::{Dest, Page, View},
+};
+use crate::{
+    text::sanitize_inline,
+    vault::{NoteId, Resolution, Vault, timestamp::format_clock},
+};
+
+/// What following an entry does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntryAction {
+    /// Follow a target of the open view (a link or timestamp of the note,
+    /// or an entry of a generated page).
+    Target(Dest),
+    /// Open the note that links here, with the cursor on that link.
+    Backlink { source: NoteId, link: usize },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub label: String,
+    /// A second line: where it leads, or the sentence around it.
+    pub detail: String,
+    pub action: EntryAction,
+    /// Links to the same place (outgoing links are listed once).
+    pub count: usize,
+    /// Leads nowhere (an unresolved link, a topic without a note).
+    pub missing: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct LinksPane {
+    pub tab: Option<LinksTab>,
+    pub entries: Vec<Entry>,
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl LinksPane {
+    #[must_use]
+    pub fn tab(&self) -> LinksTab {
+        self.tab.unwrap_or(LinksTab::Links)
+    }
+}
+
+/// Rows each entry takes on screen, per tab.
+#[must_use]
+pub fn entry_height(tab: LinksTab) -> usize {
+    match tab {
+        LinksTab::Links => 2,
+        LinksTab::Backlinks | LinksTab::Timestamps => 3,
+    }
+}
+
+/// The entries of a tab for a page.
+#[must_use]
+pub fn entries(vault: &Vault, page: Page, view: &View, tab: LinksTab) -> Vec<Entry> {
+    let clean = |s: &str| sanitize_inline(s).into_owned();
+    match (page, tab) {
+        (Page::Note(id), LinksTab::Links) => {
+            let Some(note) = vault.get(id) else {
+                return Vec::new();
+            };
+            let mut out: Vec<(Entry, (String, Option<String>))> = Vec::new();
+            for (i, link) in note.links.iter().enumerate() {
+                let key = (
+                    crate::vault::key::normalize_key(&link.target),
+                    link.heading.clone(),
+                );
+                if let Some((entry, _)) = out.iter_mut().find(|(_, k)| *k == key) {
+                    entry.count += 1;
+                    continue;
+                }
+                let (detail, missing) = match link.resolution {
+                    Resolution::Note {
+                        note: to, heading, ..
+                    } => {
+                        let mut d = format!("→ {}", vault.note(to).title);
+                        if let Some(h) = heading {
+                            d = format!("{d} › {}", vault.note(to).headings[h].text);
+                        }
+                        (d, false)
+                    }
+                    Resolution::Channel(c) => (
+                        format!("→ channel · {} notes", vault.channel(c).notes.len()),
+                        false,
+                    ),
+                    Resolution::Unresolved => ("no note yet".to_owned(), true),
+                    Resolution::Pending => ("loading…".to_owned(), false),
+                };
+                out.push((
+                    Entry {
+                        label: clean(&link.display_text()),
+                        detail: clean(&detail),
+                        action: EntryAction::Target(Dest::Link(i)),
+                        count: 1,
+                        missing,
+                    },
+                    key,
+                ));
+            }
+            out.into_iter().map(|(e, _)| e).collect()
+        }
+        (Page::Note(id), LinksTab::Backlinks) => vault
+            .backlinks(id)
+            .iter()
+            .map(|b| {
+                let source = vault.note(b.source);
+                let link = &source.links[b.link];
+                Entry {
+                    label: clean(&source.title),
+                    detail: clean(&source.context(link.range.clone())),
+                    action: EntryAction::Backlink {
+                        source: b.source,
+                        link: b.link,
+                    },
+                    count: 1,
+                    missing: false,
+                }
+            })
+            .collect(),
+        (Page::Note(id), LinksTab::Timestamps) => {
+            let Some(note) = vault.get(id) else {
+                return Vec::new();
+            };
+            note.timestamps
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let time = t.seconds.map_or_else(|| t.label.clone(), format_clock);
+                    let heading = t
+                        .heading
+                        .and_then(|h| note.headings.get(h))
+                        .map_or(String::new(), |h| h.text.clone());
+                    let label = if heading.is_empty() {
+                        time
+                    } else {
+                        format!("{time}  {heading}")
+                    };
+                    Entry {
+                        label: clean(&label),
+                        detail: clean(&note.context(t.range.clone())),
+                        action: EntryAction::Target(Dest::Timestamp(i)),
+                        count: 1,
+                        missing: t.seconds.is_none(),
+                    }
+                })
+                .collect()
+        }
+        (_, LinksTab::Links) => view
+            .targets
+            .iter()
+            .map(|t| {
+                let (label, detail, missing) = match &t.dest {
+                    Dest::Page(Page::Note(n)) => (
+                        vault.note(*n).title.clone(),
+                        vault.note(*n).path.clone(),
+                        false,
+                    ),
+                    Dest::Page(Page::Channel(c)) => {
+                        (vault.channel(*c).name.clone(), "channel".to_owned(), false)
+                    }
+                    Dest::Page(Page::Home) => ("Home".to_owned(), String::new(), false),
+                    Dest::Missing(topic) => (topic.clone(), "no note yet".to_owned(), true),
+                    Dest::Url(u) => (u.clone(), "web link".to_owned(), false),
+                    Dest::Link(_) | Dest::Timestamp(_) => (String::new(), String::new(), false),
+                };
+                Entry {
+                    label: clean(&label),
+                    detail: clean(&detail),
+                    action: EntryAction::Target(t.dest.clone()),
+                    count: 1,
+                    missing,
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}

@@ -1,0 +1,1041 @@
+//! The browser's state and its one entry point, [`App::update`]: an action
+//! in, effects out. No I/O and no terminal here, so every behaviour can be
+//! tested by feeding keys.
+
+pub mod action;
+pub mod effect;
+mod fallback; // TEMP until markdown lands
+pub mod history;
+pub mod keymap;
+pub mod layout;
+pub mod links;
+pub mod note_view;
+pub mod outline;
+pub mod page;
+pub mod picker;
+
+use std::collections::HashMap;
+
+use crossterm::event::KeyEvent;
+use ratatui::layout::{Position, Rect};
+
+pub use action::{Action, LinksTab, Motion, Pane};
+pub use effect::Effect;
+pub use page::{Dest, Page, View};
+
+use fallback as markdown; // TEMP until markdown lands: `use crate::markdown;`
+use history::{History, Location};
+use keymap::{Context, Key};
+use layout::AppLayout;
+use links::{EntryAction, LinksPane};
+use note_view::NoteView;
+use outline::{Outline, Row};
+
+use crate::vault::{LoadEvent, NoteId, Resolution, Severity, Vault};
+
+/// Caches of rendered pages are dropped past this many entries.
+const CACHE_LIMIT: usize = 48;
+/// Lines scrolled by one step of the mouse wheel.
+const WHEEL_LINES: usize = 3;
+/// Lines kept above and below the link cursor when it scrolls into view.
+const CURSOR_MARGIN: usize = 2;
+/// Rows the picker moves by on PageUp/PageDown.
+const PICKER_PAGE: usize = 10;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    Info,
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub kind: MessageKind,
+    pub text: String,
+}
+
+/// How far the background load has come.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadProgress {
+    /// Notes the walk found, once it is over.
+    pub expected: Option<usize>,
+    pub loaded: usize,
+    pub done: bool,
+    pub failed: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct App {
+    pub vault: Vault,
+    pub load: LoadProgress,
+    pub page: Page,
+    pub focus: Pane,
+    /// Which of outline and links shares the screen with the note between
+    /// 80 and 120 columns.
+    pub side: Pane,
+    /// The whole terminal.
+    pub area: Rect,
+    pub note: NoteView,
+    pub outline: Outline,
+    pub links: LinksPane,
+    pub history: History,
+    /// Scroll of the help overlay, when it is open.
+    pub help: Option<usize>,
+    pub message: Option<Message>,
+    /// A `--open` name waiting for its note to arrive.
+    pub pending_open: Option<String>,
+    /// The note picker, when open.
+    pub picker: Option<picker::Picker>,
+    /// The matcher behind the picker, built once the vault is read.
+    pub search: Option<crate::search::NoteSearch>,
+    cache: HashMap<(Page, u16), View>,
+    empty: View,
+}
+
+impl App {
+    /// A browser over a vault that is about to load; `open` names the note
+    /// to open first (path, file name or title).
+    #[must_use]
+    pub fn new(vault: Vault, open: Option<String>, area: Rect) -> Self {
+        let mut app = Self {
+            vault,
+            load: LoadProgress::default(),
+            page: Page::Home,
+            focus: Pane::Note,
+            side: Pane::Outline,
+            area,
+            note: NoteView::default(),
+            outline: Outline::default(),
+            links: LinksPane::default(),
+            history: History::default(),
+            help: None,
+            message: None,
+            pending_open: open,
+            picker: None,
+            search: None,
+            cache: HashMap::new(),
+            empty: View::default(),
+        };
+        app.sync();
+        app
+    }
+
+    /// A browser over a vault that is already loaded and finished (tests,
+    /// and the command line's `load`).
+    #[must_use]
+    pub fn loaded(vault: Vault, open: Option<String>, area: Rect) -> Self {
+        let mut app = Self::new(vault, open, area);
+        app.load.loaded = app.vault.notes.len();
+        app.on_load(LoadEvent::Done);
+        app
+    }
+
+    // ----- reading state (for ui and tests) ---------------------------------
+
+    #[must_use]
+    pub fn layout(&self) -> AppLayout {
+        layout::layout(self.area, self.focus, self.side)
+    }
+
+    /// The open page as rendered at the current width.
+    #[must_use]
+    pub fn view(&self) -> &View {
+        self.cache
+            .get(&(self.page, self.note_width()))
+            .unwrap_or(&self.empty)
+    }
+
+    /// The open note, when the page is a note.
+    #[must_use]
+    pub fn open_note(&self) -> Option<NoteId> {
+        match self.page {
+            Page::Note(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The context keys are looked up in.
+    #[must_use]
+    pub fn context(&self) -> Context {
+        if self.help.is_some() {
+            Context::Help
+        } else if self.picker.is_some() {
+            Context::Picker
+        } else {
+            Context::of_pane(self.focus)
+        }
+    }
+
+    /// Where a pane would be drawn if it were visible (its size does not
+    /// depend on whether it is).
+    fn pane_rect(&self, pane: Pane) -> Rect {
+        let side = if pane == Pane::Note { self.side } else { pane };
+        layout::layout(self.area, pane, side)
+            .pane(pane)
+            .unwrap_or_default()
+    }
+
+    fn note_width(&self) -> u16 {
+        layout::note_text(self.pane_rect(Pane::Note)).width.max(1)
+    }
+
+    /// Lines of note text that fit in the note pane.
+    #[must_use]
+    pub fn note_height(&self) -> usize {
+        usize::from(layout::note_text(self.pane_rect(Pane::Note)).height).max(1)
+    }
+
+    fn outline_height(&self) -> usize {
+        usize::from(layout::inner(self.pane_rect(Pane::Outline)).height).max(1)
+    }
+
+    /// Entries of the links pane that fit at once.
+    #[must_use]
+    pub fn links_capacity(&self) -> usize {
+        let rows = usize::from(layout::links_list(self.pane_rect(Pane::Links)).height);
+        (rows / links::entry_height(self.links.tab())).max(1)
+    }
+
+    /// Where the reader is: the current location for history.
+    #[must_use]
+    pub fn location(&self) -> Location {
+        Location {
+            page: self.page,
+            scroll: self.note.scroll,
+            cursor: self.note.cursor,
+        }
+    }
+
+    // ----- input -------------------------------------------------------------
+
+    /// A key from the terminal: looked up in the key table, then handled.
+    pub fn handle_key(&mut self, event: KeyEvent) -> Vec<Effect> {
+        match keymap::lookup(self.context(), Key::from_event(event)) {
+            Some(action) => self.update(action),
+            None => Vec::new(),
+        }
+    }
+
+    /// Carries out one action.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        match action {
+            Action::Quit => effects.push(Effect::Quit),
+            Action::ToggleHelp => self.help = if self.help.is_some() { None } else { Some(0) },
+            Action::Escape => {
+                self.help = None;
+                self.picker = None;
+                self.message = None;
+            }
+            Action::FocusNext => self.focus_to(match self.focus {
+                Pane::Outline => Pane::Note,
+                Pane::Note => Pane::Links,
+                Pane::Links => Pane::Outline,
+            }),
+            Action::FocusPrev => self.focus_to(match self.focus {
+                Pane::Outline => Pane::Links,
+                Pane::Note => Pane::Outline,
+                Pane::Links => Pane::Note,
+            }),
+            Action::Focus(pane) => self.focus_to(pane),
+            Action::Move(motion) => self.move_in(motion),
+            Action::NextHeading => self.jump_heading(true),
+            Action::PrevHeading => self.jump_heading(false),
+            Action::NextTarget => self.move_cursor(true),
+            Action::PrevTarget => self.move_cursor(false),
+            Action::Activate if self.picker.is_some() => self.pick(),
+            Action::Activate => self.activate(&mut effects),
+            Action::Back => self.go_back(),
+            Action::Forward => self.go_forward(),
+            Action::Home => self.navigate(Page::Home, None),
+            Action::ShowLinks(tab) => {
+                self.set_tab(tab);
+                self.focus_to(Pane::Links);
+            }
+            Action::NextTab | Action::PrevTab => {
+                let tabs = [LinksTab::Links, LinksTab::Backlinks, LinksTab::Timestamps];
+                let i = tabs
+                    .iter()
+                    .position(|t| *t == self.links.tab())
+                    .unwrap_or(0);
+                let next = if action == Action::NextTab {
+                    (i + 1) % 3
+                } else {
+                    (i + 2) % 3
+                };
+                self.set_tab(tabs[next]);
+            }
+            Action::ToggleLinksPane => {
+                self.side = if self.side == Pane::Links {
+                    Pane::Outline
+                } else {
+                    Pane::Links
+                };
+                if self.focus != Pane::Note {
+                    self.focus = self.side;
+                }
+            }
+            Action::OpenPicker => self.open_picker(),
+            Action::PickerInput(c) => self.edit_query(|q| q.push(c)),
+            Action::PickerBackspace => self.edit_query(|q| {
+                q.pop();
+            }),
+            Action::PickerScope => {
+                if let (Some(p), Some(s)) = (&mut self.picker, &mut self.search) {
+                    p.scope = p.scope.next();
+                    s.set_scope(p.scope);
+                    p.hits.clear();
+                }
+                self.tick_search();
+            }
+            Action::CopyTimestamp => self.copy_timestamp(false, &mut effects),
+            Action::CopyTimestampMarkdown => self.copy_timestamp(true, &mut effects),
+            Action::CopyVideo => self.copy_video(&mut effects),
+            Action::OpenExternal => self.open_external(&mut effects),
+            Action::Resize(w, h) => self.area = Rect::new(0, 0, w, h),
+            Action::Click(col, row) => self.click(col, row, &mut effects),
+            Action::Wheel(col, row, delta) => self.wheel(col, row, delta),
+        }
+        self.sync();
+        effects
+    }
+
+    /// An event from the background loader.
+    pub fn on_load(&mut self, event: LoadEvent) {
+        match event {
+            LoadEvent::Found { notes, .. } => self.load.expected = Some(notes),
+            LoadEvent::Notes(batch) => {
+                for note in batch {
+                    self.vault.add(note);
+                    self.load.loaded += 1;
+                }
+                self.try_pending_open(false);
+                self.cache.retain(|(page, _), _| *page != Page::Home);
+                self.rebuild_outline();
+            }
+            LoadEvent::Problem(problem) => self.vault.problems.push(problem),
+            LoadEvent::Done => {
+                self.vault.finish();
+                self.load.done = true;
+                self.cache.clear();
+                self.try_pending_open(true);
+                let search = crate::search::NoteSearch::new(std::sync::Arc::new(|| {}));
+                search.push_vault(&self.vault);
+                self.search = Some(search);
+                self.rebuild_outline();
+                self.refresh_links();
+            }
+            LoadEvent::Failed(why) => {
+                self.load.done = true;
+                self.error(format!("Cannot read the vault: {why}"));
+                self.load.failed = Some(why);
+            }
+        }
+        self.sync();
+    }
+
+    fn try_pending_open(&mut self, finished: bool) {
+        let Some(name) = self.pending_open.clone() else {
+            return;
+        };
+        match self.vault.find_note(&name) {
+            Ok(id) => {
+                self.pending_open = None;
+                self.page = Page::Note(id);
+                self.note = NoteView::default();
+                self.outline.reveal(&self.vault, id);
+                self.refresh_links();
+            }
+            Err(err) if finished => {
+                self.pending_open = None;
+                let hint = match &err {
+                    crate::vault::FindError::NotFound { suggestions, .. }
+                        if !suggestions.is_empty() =>
+                    {
+                        format!(" — did you mean “{}”?", suggestions[0])
+                    }
+                    crate::vault::FindError::Ambiguous { candidates, .. } => {
+                        format!(": {}", candidates.join(", "))
+                    }
+                    crate::vault::FindError::NotFound { .. } => String::new(),
+                };
+                self.error(format!("{err}{hint}"));
+            }
+            Err(_) => {}
+        }
+    }
+
+    // ----- messages ----------------------------------------------------------
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            kind: MessageKind::Info,
+            text: text.into(),
+        });
+    }
+
+    fn warn(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            kind: MessageKind::Warning,
+            text: text.into(),
+        });
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            kind: MessageKind::Error,
+            text: text.into(),
+        });
+    }
+
+    /// The open note's problems, for the status bar: the count and the
+    /// worst one first.
+    #[must_use]
+    pub fn note_problems(&self) -> Option<(usize, Severity, String)> {
+        let note = self.vault.get(self.open_note()?)?;
+        let worst = note.problems.iter().max_by_key(|p| p.severity())?;
+        Some((note.problems.len(), worst.severity(), worst.message.clone()))
+    }
+
+    // ----- navigation --------------------------------------------------------
+
+    fn focus_to(&mut self, pane: Pane) {
+        self.focus = pane;
+        if pane != Pane::Note {
+            self.side = pane;
+        }
+    }
+
+    fn set_tab(&mut self, tab: LinksTab) {
+        if self.links.tab() != tab {
+            self.links.tab = Some(tab);
+            self.links.selected = 0;
+            self.links.offset = 0;
+            self.refresh_links();
+        }
+    }
+
+    /// Opens a page, remembering where we were.
+    fn navigate(&mut self, page: Page, heading: Option<usize>) {
+        self.history.push(self.location());
+        self.show(Location {
+            page,
+            scroll: 0,
+            cursor: None,
+        });
+        if let Some(h) = heading {
+            self.scroll_to_heading(h);
+        }
+    }
+
+    /// Shows a location without touching history.
+    fn show(&mut self, to: Location) {
+        let changed = to.page != self.page;
+        self.page = to.page;
+        self.note = NoteView {
+            scroll: to.scroll,
+            cursor: to.cursor,
+        };
+        if changed {
+            if let Page::Note(id) = to.page {
+                self.outline.reveal(&self.vault, id);
+            }
+            self.links.selected = 0;
+            self.links.offset = 0;
+            self.ensure_view();
+            self.rebuild_outline();
+            self.refresh_links();
+        }
+    }
+
+    fn go_back(&mut self) {
+        match self.history.back(self.location()) {
+            Some(to) => self.show(to),
+            None => self.info("Nothing to go back to"),
+        }
+    }
+
+    fn go_forward(&mut self) {
+        match self.history.forward(self.location()) {
+            Some(to) => self.show(to),
+            None => self.info("Nothing to go forward to"),
+        }
+    }
+
+    fn scroll_to_heading(&mut self, heading: usize) {
+        self.ensure_view();
+        if let Some(h) = self.view().headings.iter().find(|h| h.heading == heading) {
+            self.note.scroll = h.line;
+        }
+    }
+
+    fn rebuild_outline(&mut self) {
+        self.outline.rebuild(&self.vault, self.open_note());
+    }
+
+    fn refresh_links(&mut self) {
+        self.ensure_view();
+        let view = self
+            .cache
+            .get(&(self.page, self.note_width()))
+            .unwrap_or(&self.empty);
+        self.links.entries = links::entries(&self.vault, self.page, view, self.links.tab());
+    }
+
+    // ----- moving ------------------------------------------------------------
+
+    fn move_in(&mut self, motion: Motion) {
+        if let Some(p) = &mut self.picker {
+            let max = p.hits.len().saturating_sub(1);
+            p.selected = note_view::apply(p.selected, motion, PICKER_PAGE, max);
+            return;
+        }
+        if let Some(scroll) = self.help {
+            self.help = Some(note_view::apply(scroll, motion, 10, usize::from(u16::MAX)));
+            return;
+        }
+        match self.focus {
+            Pane::Note => {
+                let max = note_view::max_scroll(self.view().lines.len(), self.note_height());
+                self.note.scroll =
+                    note_view::apply(self.note.scroll, motion, self.note_height(), max);
+            }
+            Pane::Outline => {
+                let max = self.outline.rows.len().saturating_sub(1);
+                self.outline.selected =
+                    note_view::apply(self.outline.selected, motion, self.outline_height(), max);
+            }
+            Pane::Links => {
+                let max = self.links.entries.len().saturating_sub(1);
+                self.links.selected =
+                    note_view::apply(self.links.selected, motion, self.links_capacity(), max);
+            }
+        }
+    }
+
+    fn jump_heading(&mut self, forward: bool) {
+        let top = self.note.scroll;
+        let lines: Vec<usize> = self.view().headings.iter().map(|h| h.line).collect();
+        let to = if forward {
+            lines.iter().copied().find(|l| *l > top)
+        } else {
+            lines.iter().copied().rev().find(|l| *l < top)
+        };
+        match to {
+            Some(line) => self.note.scroll = line,
+            None if forward => self.info("No heading below"),
+            None => self.note.scroll = 0,
+        }
+    }
+
+    fn cursor_visible(&self) -> Option<usize> {
+        let c = self.note.cursor?;
+        let line = self.view().targets.get(c)?.first_line();
+        (line >= self.note.scroll && line < self.note.scroll + self.note_height()).then_some(c)
+    }
+
+    /// Moves the link cursor through targets in reading order. From off
+    /// screen it starts at the first (or last) visible target.
+    fn move_cursor(&mut self, forward: bool) {
+        let view = self.view();
+        let count = view.targets.len();
+        if count == 0 {
+            self.info("No links on this page");
+            return;
+        }
+        let (top, height) = (self.note.scroll, self.note_height());
+        let next = match self.cursor_visible() {
+            Some(c) if forward => (c + 1) % count,
+            Some(c) => (c + count - 1) % count,
+            None if forward => view
+                .targets
+                .iter()
+                .position(|t| t.first_line() >= top)
+                .unwrap_or(0),
+            None => view
+                .targets
+                .iter()
+                .rposition(|t| t.first_line() < top + height)
+                .unwrap_or(count - 1),
+        };
+        self.set_cursor(next);
+    }
+
+    fn set_cursor(&mut self, target: usize) {
+        let Some(t) = self.view().targets.get(target) else {
+            return;
+        };
+        let (first, last) = (t.first_line(), t.pieces.last().map_or(0, |p| p.0));
+        let height = self.note_height();
+        let mut scroll = note_view::ensure_visible(self.note.scroll, last, height, CURSOR_MARGIN);
+        scroll = note_view::ensure_visible(scroll, first, height, CURSOR_MARGIN);
+        let max = note_view::max_scroll(self.view().lines.len(), height);
+        self.note.scroll = scroll.min(max);
+        self.note.cursor = Some(target);
+    }
+
+    // ----- following ---------------------------------------------------------
+
+    fn activate(&mut self, effects: &mut Vec<Effect>) {
+        match self.focus {
+            Pane::Note => match self.cursor_visible() {
+                Some(c) => {
+                    let dest = self.view().targets[c].dest.clone();
+                    self.follow(&dest, effects);
+                }
+                None => self.info("No link under the cursor: press n to pick one"),
+            },
+            Pane::Outline => self.activate_row(),
+            Pane::Links => {
+                let Some(entry) = self.links.entries.get(self.links.selected) else {
+                    return;
+                };
+                match entry.action.clone() {
+                    EntryAction::Target(dest) => {
+                        if let Some(t) = self.view().targets.iter().position(|t| t.dest == dest) {
+                            self.set_cursor(t);
+                        }
+                        self.follow(&dest, effects);
+                    }
+                    EntryAction::Backlink { source, link } => {
+                        self.navigate(Page::Note(source), None);
+                        self.ensure_view();
+                        if let Some(t) = self
+                            .view()
+                            .targets
+                            .iter()
+                            .position(|t| t.dest == Dest::Link(link))
+                        {
+                            self.set_cursor(t);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn activate_row(&mut self) {
+        let Some(row) = self.outline.rows.get(self.outline.selected).cloned() else {
+            return;
+        };
+        match row {
+            Row::Folder { path, open, .. } => {
+                self.outline.toggle(&path, open);
+                self.rebuild_outline();
+            }
+            Row::Note { id, .. } => {
+                if self.page != Page::Note(id) {
+                    self.navigate(Page::Note(id), None);
+                }
+            }
+            Row::Heading { note, heading, .. } => {
+                if self.page == Page::Note(note) {
+                    self.scroll_to_heading(heading);
+                } else {
+                    self.navigate(Page::Note(note), Some(heading));
+                }
+            }
+            Row::Video { .. } => {}
+        }
+    }
+
+    /// Follows a target of the open page.
+    fn follow(&mut self, dest: &Dest, effects: &mut Vec<Effect>) {
+        match dest {
+            Dest::Link(i) => {
+                let Some(link) = self
+                    .open_note()
+                    .and_then(|id| self.vault.note(id).links.get(*i))
+                    .cloned()
+                else {
+                    return;
+                };
+                match (link.resolution, page::page_of(link.resolution)) {
+                    (_, Some((page, heading))) => {
+                        if page == self.page {
+                            match heading {
+                                Some(h) => {
+                                    self.history.push(self.location());
+                                    self.scroll_to_heading(h);
+                                    self.note.cursor = None;
+                                }
+                                None => self.info("That link leads to this note"),
+                            }
+                        } else {
+                            self.navigate(page, heading);
+                        }
+                        if let (Some(wanted), None) = (&link.heading, heading) {
+                            self.warn(format!("No heading “{wanted}” in that note"));
+                        }
+                    }
+                    (Resolution::Pending, _) => {
+                        self.info("Still loading: links resolve once the vault is read")
+                    }
+                    _ => self.warn(format!(
+                        "No note for “{}” yet: a topic without a note",
+                        link.target
+                    )),
+                }
+            }
+            Dest::Timestamp(_) => {
+                self.info("A timestamp: y copies its link, Y as Markdown, o opens it")
+            }
+            Dest::Url(url) => {
+                if url.starts_with("https://") || url.starts_with("http://") {
+                    effects.push(Effect::OpenUrl(url.clone()));
+                    self.info(format!("Opening {url}"));
+                } else {
+                    self.warn("Only web links can be opened");
+                }
+            }
+            Dest::Page(page) => self.navigate(*page, None),
+            Dest::Missing(topic) => {
+                self.warn(format!("No note for “{topic}” yet: a topic without a note"))
+            }
+        }
+    }
+
+    // ----- picker ------------------------------------------------------------
+
+    fn open_picker(&mut self) {
+        let Some(search) = &mut self.search else {
+            self.info("The vault is still loading: search opens when it is read");
+            return;
+        };
+        search.set_query("");
+        self.picker = Some(picker::Picker {
+            scope: search.scope(),
+            ..picker::Picker::default()
+        });
+        self.help = None;
+        self.tick_search();
+    }
+
+    fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
+        let (Some(p), Some(s)) = (&mut self.picker, &mut self.search) else {
+            return;
+        };
+        edit(&mut p.query);
+        s.set_query(&p.query);
+        p.selected = 0;
+        p.hits.clear();
+        self.tick_search();
+    }
+
+    /// Picks up the matcher's latest results; true when they changed. The
+    /// event loop calls this every pass while the picker is open.
+    pub fn tick_search(&mut self) -> bool {
+        let (Some(p), Some(s)) = (&mut self.picker, &mut self.search) else {
+            return false;
+        };
+        let changed = s.tick() || p.hits.is_empty();
+        if changed {
+            p.hits = s.results(0, picker::SHOWN);
+            (p.matched, p.total) = s.counts();
+            p.selected = p.selected.min(p.hits.len().saturating_sub(1));
+        }
+        changed
+    }
+
+    /// True while the matcher may still change the picker's results.
+    #[must_use]
+    pub fn search_running(&self) -> bool {
+        self.picker.is_some()
+            && self
+                .search
+                .as_ref()
+                .is_some_and(crate::search::NoteSearch::running)
+    }
+
+    /// Waits for the matcher to finish (tests).
+    pub fn settle_search(&mut self) {
+        if let Some(s) = &mut self.search {
+            s.settle();
+        }
+        if let Some(p) = &mut self.picker {
+            p.hits.clear();
+        }
+        self.tick_search();
+    }
+
+    fn pick(&mut self) {
+        let Some(p) = self.picker.take() else { return };
+        let Some(hit) = p.hits.get(p.selected) else {
+            return;
+        };
+        let heading = hit.item.heading.map(|h| h as usize);
+        match (hit.item.note, hit.item.channel) {
+            (Some(note), _) if self.page == Page::Note(note) => {
+                self.history.push(self.location());
+                match heading {
+                    Some(h) => self.scroll_to_heading(h),
+                    None => self.note.scroll = 0,
+                }
+            }
+            (Some(note), _) => self.navigate(Page::Note(note), heading),
+            (None, Some(channel)) => {
+                let page = self
+                    .vault
+                    .channels
+                    .get(channel.0 as usize)
+                    .and_then(|c| c.index_note)
+                    .map_or(Page::Channel(channel), Page::Note);
+                self.navigate(page, None);
+            }
+            (None, None) => {}
+        }
+        self.focus = Pane::Note;
+    }
+
+    // ----- timestamps (issue 5) ----------------------------------------------
+
+    /// The timestamp under the cursor, or selected in the timestamps tab.
+    fn current_timestamp(&self) -> Option<usize> {
+        if self.focus == Pane::Links
+            && self.links.tab() == LinksTab::Timestamps
+            && let Some(EntryAction::Target(Dest::Timestamp(i))) = self
+                .links
+                .entries
+                .get(self.links.selected)
+                .map(|e| &e.action)
+        {
+            return Some(*i);
+        }
+        match self.view().targets.get(self.cursor_visible()?)?.dest {
+            Dest::Timestamp(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// The URL of a timestamp, or why there is none.
+    fn timestamp_url(&self, index: usize) -> Result<(String, String), String> {
+        let note = self.vault.note(self.open_note().ok_or("Not a note")?);
+        let ts = note.timestamps.get(index).ok_or("No such timestamp")?;
+        let seconds = ts
+            .seconds
+            .ok_or_else(|| format!("“{}” is not a valid time: nothing to copy", ts.label))?;
+        let video = note
+            .video_id
+            .as_ref()
+            .ok_or("This note has no valid videoId: its timestamps have no link")?;
+        Ok((
+            video.url_at(seconds),
+            crate::vault::timestamp::format_clock(seconds),
+        ))
+    }
+
+    fn copy_timestamp(&mut self, markdown: bool, effects: &mut Vec<Effect>) {
+        let Some(index) = self.current_timestamp() else {
+            self.info("No timestamp under the cursor: press n to move to one");
+            return;
+        };
+        match self.timestamp_url(index) {
+            Ok((url, clock)) => {
+                let text = if markdown {
+                    let title = self
+                        .open_note()
+                        .map(|id| self.vault.note(id).title.clone())
+                        .unwrap_or_default();
+                    let title = title.replace(['[', ']'], "");
+                    format!("[{title} @ {clock}]({url})")
+                } else {
+                    url
+                };
+                self.info(format!("Copied {text} (OSC 52)"));
+                effects.push(Effect::Copy(text));
+            }
+            Err(why) => self.warn(why),
+        }
+    }
+
+    fn copy_video(&mut self, effects: &mut Vec<Effect>) {
+        match self
+            .open_note()
+            .and_then(|id| self.vault.note(id).video_id.clone())
+        {
+            Some(video) => {
+                let url = video.url();
+                self.info(format!("Copied {url} (OSC 52)"));
+                effects.push(Effect::Copy(url));
+            }
+            None => self.warn("This page has no valid videoId"),
+        }
+    }
+
+    fn open_external(&mut self, effects: &mut Vec<Effect>) {
+        if let Some(index) = self.current_timestamp() {
+            match self.timestamp_url(index) {
+                Ok((url, _)) => {
+                    self.info(format!("Opening {url}"));
+                    effects.push(Effect::OpenUrl(url));
+                }
+                Err(why) => self.warn(why),
+            }
+            return;
+        }
+        match self
+            .cursor_visible()
+            .map(|c| self.view().targets[c].dest.clone())
+        {
+            Some(dest @ Dest::Url(_)) => self.follow(&dest, effects),
+            _ => self.info("No timestamp or web link under the cursor"),
+        }
+    }
+
+    // ----- mouse -------------------------------------------------------------
+
+    fn click(&mut self, col: u16, row: u16, effects: &mut Vec<Effect>) {
+        if self.help.is_some() {
+            self.help = None;
+            return;
+        }
+        let layout = self.layout();
+        if let Some(tabs) = layout.tabs.filter(|t| t.contains(Position::new(col, row))) {
+            // Three equal tabs in the narrow mode's tab line.
+            let third = (tabs.width / 3).max(1);
+            let pane = match (col - tabs.x) / third {
+                0 => Pane::Outline,
+                1 => Pane::Note,
+                _ => Pane::Links,
+            };
+            self.focus_to(pane);
+            return;
+        }
+        let Some(pane) = layout.pane_at(col, row) else {
+            return;
+        };
+        self.focus_to(pane);
+        let rect = layout.pane(pane).unwrap_or_default();
+        match pane {
+            Pane::Note => {
+                let text = layout::note_text(rect);
+                if !text.contains(Position::new(col, row)) {
+                    return;
+                }
+                let line = self.note.scroll + usize::from(row - text.y);
+                if let Some(t) = self.view().target_at(line, col - text.x) {
+                    self.note.cursor = Some(t);
+                    let dest = self.view().targets[t].dest.clone();
+                    self.follow(&dest, effects);
+                }
+            }
+            Pane::Outline => {
+                let inner = layout::inner(rect);
+                if inner.contains(Position::new(col, row)) {
+                    let i = self.outline.offset + usize::from(row - inner.y);
+                    if i < self.outline.rows.len() {
+                        self.outline.selected = i;
+                        self.activate_row();
+                    }
+                }
+            }
+            Pane::Links => {
+                let inner = layout::inner(rect);
+                if row == inner.y {
+                    // The tab line: which third was clicked.
+                    let third = (inner.width / 3).max(1);
+                    let tab = [LinksTab::Links, LinksTab::Backlinks, LinksTab::Timestamps];
+                    self.set_tab(tab[usize::from(((col - inner.x) / third).min(2))]);
+                    return;
+                }
+                let list = layout::links_list(rect);
+                if list.contains(Position::new(col, row)) {
+                    let i = self.links.offset
+                        + usize::from(row - list.y) / links::entry_height(self.links.tab());
+                    if i < self.links.entries.len() {
+                        self.links.selected = i;
+                        self.activate(effects);
+                    }
+                }
+            }
+        }
+    }
+
+    fn wheel(&mut self, col: u16, row: u16, delta: i8) {
+        let pane = self.layout().pane_at(col, row).unwrap_or(self.focus);
+        let down = delta > 0;
+        match pane {
+            Pane::Note => {
+                let max = note_view::max_scroll(self.view().lines.len(), self.note_height());
+                self.note.scroll = if down {
+                    (self.note.scroll + WHEEL_LINES).min(max)
+                } else {
+                    self.note.scroll.saturating_sub(WHEEL_LINES)
+                };
+            }
+            Pane::Outline => {
+                let max = note_view::max_scroll(self.outline.rows.len(), self.outline_height());
+                self.outline.offset = if down {
+                    (self.outline.offset + WHEEL_LINES).min(max)
+                } else {
+                    self.outline.offset.saturating_sub(WHEEL_LINES)
+                };
+                self.outline.selected = self.outline.selected.clamp(
+                    self.outline.offset,
+                    self.outline.offset + self.outline_height() - 1,
+                );
+            }
+            Pane::Links => {
+                let max = self.links.entries.len().saturating_sub(1);
+                self.links.selected = if down {
+                    (self.links.selected + 1).min(max)
+                } else {
+                    self.links.selected.saturating_sub(1)
+                };
+            }
+        }
+    }
+
+    // ----- keeping state consistent -----------------------------------------
+
+    /// Renders the open page at the current width, once.
+    fn ensure_view(&mut self) {
+        let key = (self.page, self.note_width());
+        if !self.cache.contains_key(&key) {
+            if self.cache.len() >= CACHE_LIMIT {
+                self.cache.clear();
+            }
+            let view = page::render(&self.vault, self.page, key.1, !self.load.done);
+            self.cache.insert(key, view);
+        }
+    }
+
+    /// After every change: render what is shown, clamp scrolls, and make the
+    /// outline follow the reader.
+    fn sync(&mut self) {
+        self.ensure_view();
+        let len = self.view().lines.len();
+        let height = self.note_height();
+        self.note.scroll = self.note.scroll.min(note_view::max_scroll(len, height));
+        if self
+            .note
+            .cursor
+            .is_some_and(|c| c >= self.view().targets.len())
+        {
+            self.note.cursor = None;
+        }
+        // The outline marks the heading being read (or the open note).
+        self.outline.current = self.open_note().and_then(|id| {
+            let heading = self.view().heading_at(self.note.scroll).map(|h| h.heading);
+            self.outline.row_of(id, heading)
+        });
+        let rows = self.outline.rows.len();
+        if self.focus != Pane::Outline
+            && let Some(current) = self.outline.current
+        {
+            self.outline.selected = current;
+        }
+        self.outline.selected = self.outline.selected.min(rows.saturating_sub(1));
+        let oh = self.outline_height();
+        self.outline.offset =
+            note_view::ensure_visible(self.outline.offset, self.outline.selected, oh, 2)
+                .min(note_view::max_scroll(rows, oh));
+        let entries = self.links.entries.len();
+        self.links.selected = self.links.selected.min(entries.saturating_sub(1));
+        let cap = self.links_capacity();
+        self.links.offset =
+            note_view::ensure_visible(self.links.offset, self.links.selected, cap, 0)
+                .min(note_view::max_scroll(entries, cap));
+    }
+}

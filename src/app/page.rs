@@ -1,0 +1,351 @@
+//! What the note pane shows: a page, either a note or a generated page (the
+//! vault's home page, a channel's page). Each is turned into one [`View`]:
+//! lines, followable targets and headings, so scrolling, the link cursor and
+//! following work the same on every page.
+
+use std::ops::Range;
+
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
+
+use super::markdown;
+use crate::{
+    text::sanitize_inline,
+    vault::{ChannelId, NoteId, Resolution, Vault},
+};
+
+/// A page of the browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Page {
+    /// The generated home page of the vault.
+    Home,
+    Note(NoteId),
+    /// The generated page of a channel that has no note of its own.
+    Channel(ChannelId),
+}
+
+/// Where a target of a view leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dest {
+    /// A wiki-link of the open note (index into `note.links`).
+    Link(usize),
+    /// A timestamp of the open note (index into `note.timestamps`).
+    Timestamp(usize),
+    /// An ordinary web link.
+    Url(String),
+    /// An entry of a generated page.
+    Page(Page),
+    /// A topic without a note, on the home page.
+    Missing(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewTarget {
+    pub dest: Dest,
+    /// Rendered line and display columns of each piece.
+    pub pieces: Vec<(usize, Range<u16>)>,
+}
+
+impl ViewTarget {
+    #[must_use]
+    pub fn first_line(&self) -> usize {
+        self.pieces.first().map_or(0, |p| p.0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewHeading {
+    /// Index into the note's headings (generated pages: their own count).
+    pub heading: usize,
+    pub line: usize,
+}
+
+/// A page rendered at one width. Built once per (page, width) and cached.
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    pub lines: Vec<Line<'static>>,
+    pub targets: Vec<ViewTarget>,
+    pub headings: Vec<ViewHeading>,
+    /// Source line of each rendered line (0 for generated lines).
+    pub source_lines: Vec<u32>,
+}
+
+impl View {
+    /// The heading the reader is in when `top` is the first visible line.
+    #[must_use]
+    pub fn heading_at(&self, top: usize) -> Option<&ViewHeading> {
+        self.headings.iter().rev().find(|h| h.line <= top)
+    }
+
+    /// The target covering a cell of the rendered text.
+    #[must_use]
+    pub fn target_at(&self, line: usize, col: u16) -> Option<usize> {
+        self.targets
+            .iter()
+            .position(|t| t.pieces.iter().any(|(l, r)| *l == line && r.contains(&col)))
+    }
+}
+
+/// Renders a page at a width.
+#[must_use]
+pub fn render(vault: &Vault, page: Page, width: u16, loading: bool) -> View {
+    match page {
+        Page::Note(id) => match vault.get(id) {
+            Some(note) => from_rendered(markdown::render(note, width)),
+            None => View::default(),
+        },
+        Page::Home => home(vault, width, loading),
+        Page::Channel(id) => channel(vault, id, width),
+    }
+}
+
+fn from_rendered(r: markdown::RenderedNote) -> View {
+    View {
+        lines: r.lines,
+        targets: r
+            .targets
+            .into_iter()
+            .map(|t| ViewTarget {
+                dest: match t.kind {
+                    markdown::TargetKind::Link(i) => Dest::Link(i),
+                    markdown::TargetKind::Timestamp(i) => Dest::Timestamp(i),
+                    markdown::TargetKind::Url(u) => Dest::Url(u),
+                },
+                pieces: t.pieces,
+            })
+            .collect(),
+        headings: r
+            .headings
+            .into_iter()
+            .map(|h| ViewHeading {
+                heading: h.heading,
+                line: h.line,
+            })
+            .collect(),
+        source_lines: r.source_lines,
+    }
+}
+
+/// Builds generated pages line by line.
+struct PageBuilder {
+    view: View,
+    width: usize,
+}
+
+impl PageBuilder {
+    fn new(width: u16) -> Self {
+        Self {
+            view: View::default(),
+            width: usize::from(width.max(10)),
+        }
+    }
+
+    fn push(&mut self, line: Line<'static>) {
+        self.view.lines.push(line);
+        self.view.source_lines.push(0);
+    }
+
+    fn blank(&mut self) {
+        self.push(Line::default());
+    }
+
+    fn heading(&mut self, text: &str, level: usize) {
+        let heading = self.view.headings.len();
+        self.view.headings.push(ViewHeading {
+            heading,
+            line: self.view.lines.len(),
+        });
+        let style = if level == 1 { theme::H1 } else { theme::H2 };
+        let prefix = if level == 1 { "" } else { "## " };
+        self.push(Line::from(vec![
+            Span::styled(prefix, theme::MARKER),
+            Span::styled(clip(text, self.width), style),
+        ]));
+    }
+
+    fn text(&mut self, text: &str, style: ratatui::style::Style) {
+        self.push(Line::from(Span::styled(clip(text, self.width), style)));
+    }
+
+    /// A bullet `• label  detail` whose label is a followable target.
+    fn entry(&mut self, label: &str, detail: &str, dest: Dest, missing: bool) {
+        let label = clip(label, self.width.saturating_sub(4));
+        let label_width = label.width();
+        let line = self.view.lines.len();
+        self.view.targets.push(ViewTarget {
+            dest,
+            pieces: vec![(line, 2..u16::try_from(2 + label_width).unwrap_or(u16::MAX))],
+        });
+        let room = self.width.saturating_sub(label_width + 5);
+        let style = if missing { theme::MISSING } else { theme::LINK };
+        let mut spans = vec![
+            Span::styled("• ", theme::MARKER),
+            Span::styled(label, style),
+        ];
+        if room > 3 && !detail.is_empty() {
+            spans.push(Span::raw("  "));
+            spans.push(Span::styled(clip(detail, room), theme::DIM));
+        }
+        self.push(Line::from(spans));
+    }
+}
+
+/// Cuts text to a display width, with `…` when cut. Sanitises on the way:
+/// names in generated pages come from notes.
+fn clip(text: &str, width: usize) -> String {
+    let text = sanitize_inline(text);
+    if text.width() <= width {
+        return text.into_owned();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in text.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out
+}
+
+/// Styles of generated pages; the real notes are styled by `markdown`.
+mod theme {
+    use ratatui::style::{Color, Modifier, Style};
+    pub const H1: Style = Style::new()
+        .fg(Color::LightYellow)
+        .add_modifier(Modifier::BOLD);
+    pub const H2: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+    pub const MARKER: Style = Style::new().fg(Color::DarkGray);
+    pub const LINK: Style = Style::new()
+        .fg(Color::Cyan)
+        .add_modifier(Modifier::UNDERLINED);
+    pub const MISSING: Style = Style::new().fg(Color::LightRed);
+    pub const DIM: Style = Style::new().fg(Color::DarkGray);
+    pub const STAT: Style = Style::new().fg(Color::White).add_modifier(Modifier::BOLD);
+}
+
+const HOME_LIMIT: usize = 12;
+const CHANNEL_LIMIT: usize = 200;
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn home(vault: &Vault, width: u16, loading: bool) -> View {
+    let mut b = PageBuilder::new(width);
+    b.heading(&vault.name(), 1);
+    b.blank();
+    let stats = vault.stats();
+    b.push(Line::from(vec![
+        Span::styled(plural(stats.notes, "note", "notes"), theme::STAT),
+        Span::styled(" · ", theme::MARKER),
+        Span::styled(plural(stats.channels, "channel", "channels"), theme::STAT),
+        Span::styled(" · ", theme::MARKER),
+        Span::styled(plural(stats.links, "link", "links"), theme::STAT),
+        Span::styled(" · ", theme::MARKER),
+        Span::styled(
+            plural(stats.timestamps, "timestamp", "timestamps"),
+            theme::STAT,
+        ),
+    ]));
+    if loading {
+        b.text("Loading the vault…", theme::DIM);
+    }
+    if !vault.channels.is_empty() {
+        b.blank();
+        b.heading("Channels", 2);
+        for (i, channel) in vault.channels.iter().enumerate().take(CHANNEL_LIMIT) {
+            let dest = match channel.index_note {
+                Some(note) => Dest::Page(Page::Note(note)),
+                None => Dest::Page(Page::Channel(ChannelId(
+                    u32::try_from(i).unwrap_or(u32::MAX),
+                ))),
+            };
+            b.entry(
+                &channel.name,
+                &plural(channel.notes.len(), "note", "notes"),
+                dest,
+                false,
+            );
+        }
+        if vault.channels.len() > CHANNEL_LIMIT {
+            b.text(
+                &format!("  … and {} more", vault.channels.len() - CHANNEL_LIMIT),
+                theme::DIM,
+            );
+        }
+    }
+    let mut linked: Vec<(NoteId, usize)> = vault
+        .ids()
+        .map(|id| (id, vault.backlinks(id).len()))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    linked.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| vault.note(a.0).title.cmp(&vault.note(b.0).title))
+    });
+    if !linked.is_empty() {
+        b.blank();
+        b.heading("Most linked-to notes", 2);
+        for (id, n) in linked.into_iter().take(HOME_LIMIT) {
+            b.entry(
+                &vault.note(id).title,
+                &plural(n, "link", "links"),
+                Dest::Page(Page::Note(id)),
+                false,
+            );
+        }
+    }
+    if !vault.wanted.is_empty() {
+        b.blank();
+        b.heading("Wanted topics without a note", 2);
+        for topic in vault.wanted.iter().take(HOME_LIMIT) {
+            let detail = format!("asked by {}", plural(topic.notes, "note", "notes"));
+            b.entry(
+                &topic.target,
+                &detail,
+                Dest::Missing(topic.target.clone()),
+                true,
+            );
+        }
+    }
+    if vault.notes.is_empty() && !loading {
+        b.blank();
+        b.text("This vault has no notes.", theme::DIM);
+    }
+    b.view
+}
+
+fn channel(vault: &Vault, id: ChannelId, width: u16) -> View {
+    let mut b = PageBuilder::new(width);
+    let Some(channel) = vault.channels.get(id.0 as usize) else {
+        b.text("No such channel.", theme::DIM);
+        return b.view;
+    };
+    b.heading(&channel.name, 1);
+    b.blank();
+    b.text(
+        &format!("Channel · {}", plural(channel.notes.len(), "note", "notes")),
+        theme::DIM,
+    );
+    b.blank();
+    b.heading("Notes", 2);
+    for &note in &channel.notes {
+        let n = vault.note(note);
+        b.entry(&n.title, n.folder(), Dest::Page(Page::Note(note)), false);
+    }
+    b.view
+}
+
+/// Where a wiki-link resolution leads, as a page and a heading.
+#[must_use]
+pub fn page_of(resolution: Resolution) -> Option<(Page, Option<usize>)> {
+    match resolution {
+        Resolution::Note { note, heading, .. } => Some((Page::Note(note), heading)),
+        Resolution::Channel(c) => Some((Page::Channel(c), None)),
+        Resolution::Pending | Resolution::Unresolved => None,
+    }
+}

@@ -1,0 +1,212 @@
+//! Drawing only: every widget borrows `&App` and reads it. Positions come
+//! from [`crate::app::layout`], the same function the app uses.
+
+mod help;
+mod links;
+mod note;
+mod outline;
+mod picker;
+mod status;
+pub mod theme;
+
+use ratatui::{
+    Frame,
+    buffer::Buffer,
+    layout::{Alignment, Rect},
+    style::Style,
+    text::{Line, Span},
+    widgets::{Block, BorderType, Borders, Paragraph, Widget},
+};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::app::{App, Pane, layout::Mode};
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let buf = frame.buffer_mut();
+    render(app, area, buf);
+}
+
+/// Draws the whole screen into a buffer.
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let layout = app.layout();
+    if layout.mode() == Mode::TooSmall {
+        too_small(area, buf);
+        return;
+    }
+    if let Some(tabs) = layout.tabs {
+        pane_tabs(app, tabs, buf);
+    }
+    if let Some(r) = layout.outline {
+        outline::OutlinePane { app }.render(r, buf);
+    }
+    if let Some(r) = layout.note {
+        note::NotePane { app }.render(r, buf);
+    }
+    if let Some(r) = layout.links {
+        links::LinksPane { app }.render(r, buf);
+    }
+    status::StatusBar { app }.render(layout.status, buf);
+    status::HintLine { app }.render(layout.hints, buf);
+    if let Some(p) = &app.picker {
+        picker::PickerOverlay { picker: p }.render(area, buf);
+    }
+    if let Some(scroll) = app.help {
+        help::Help { scroll }.render(area, buf);
+    }
+}
+
+/// A pane's frame: rounded border, title in it, highlighted when focused.
+fn pane_block<'a>(title: Line<'a>, focused: bool) -> Block<'a> {
+    let (border, title_style) = if focused {
+        (theme::BORDER_FOCUS, theme::TITLE_FOCUS)
+    } else {
+        (theme::BORDER, theme::TITLE)
+    };
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(border)
+        .title(title.style(title_style))
+}
+
+/// The narrow mode's tab line: one tab per pane.
+fn pane_tabs(app: &App, area: Rect, buf: &mut Buffer) {
+    let third = area.width / 3;
+    for (i, (pane, name)) in [
+        (Pane::Outline, "Outline"),
+        (Pane::Note, "Note"),
+        (Pane::Links, "Links"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let x = area.x + third * u16::try_from(i).unwrap_or(0);
+        let width = if i == 2 {
+            area.width - third * 2
+        } else {
+            third
+        };
+        let style = if app.focus == pane {
+            theme::TAB_ACTIVE
+        } else {
+            theme::TAB
+        };
+        let cell = Rect::new(x, area.y, width, 1);
+        buf.set_style(cell, style);
+        Paragraph::new(Line::from(format!("{} {name}", i + 1)))
+            .alignment(Alignment::Center)
+            .style(style)
+            .render(cell, buf);
+    }
+}
+
+fn too_small(area: Rect, buf: &mut Buffer) {
+    let lines = vec![
+        Line::from(Span::styled("Terminal too small", theme::WARNING)),
+        Line::from(format!("{}×{}, need 30×8", area.width, area.height)),
+    ];
+    let y = area.y + area.height.saturating_sub(2) / 2;
+    let rect = Rect::new(area.x, y, area.width, area.height.min(2));
+    Paragraph::new(lines)
+        .alignment(Alignment::Center)
+        .render(rect, buf);
+}
+
+/// Cuts text to a display width, ending with `…` when cut.
+#[must_use]
+pub fn truncate(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in text.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out
+}
+
+/// Text from a note entering the screen: already sanitised at load; checked
+/// again in debug builds.
+fn safe(text: &str) -> &str {
+    debug_assert!(
+        crate::text::is_terminal_safe(text),
+        "unsanitised text reached the screen"
+    );
+    text
+}
+
+/// Writes a line of spans, clipped to `width` columns.
+fn put_line(buf: &mut Buffer, x: u16, y: u16, width: u16, spans: &[Span<'_>], base: Style) {
+    let mut col = x;
+    let end = x.saturating_add(width);
+    for span in spans {
+        if col >= end {
+            break;
+        }
+        let (next, _) = buf.set_stringn(
+            col,
+            y,
+            safe(&span.content),
+            usize::from(end - col),
+            base.patch(span.style),
+        );
+        col = next;
+    }
+}
+
+/// Wraps plain text into at most `max` lines of `width` columns; the last
+/// line ends with `…` when the text was longer.
+fn wrap_lines(text: &str, width: usize, max: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let needed = current.width() + usize::from(!current.is_empty()) + word.width();
+        // The last allowed line takes the rest and is cut with `…` below.
+        if needed > width && !current.is_empty() && lines.len() + 1 < max {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if !current.is_empty() && max > 0 {
+        lines.push(current);
+    }
+    lines.into_iter().map(|l| truncate(&l, width)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_lines_cuts_the_last_line() {
+        assert_eq!(
+            wrap_lines("aaa bbb ccc ddd", 7, 2),
+            vec!["aaa bbb", "ccc ddd"]
+        );
+        assert_eq!(
+            wrap_lines("aaa bbb ccc ddd eee", 7, 2),
+            vec!["aaa bbb", "ccc dd…"]
+        );
+        assert_eq!(
+            wrap_lines("→ averyveryverylongword", 8, 1),
+            vec!["→ avery…"]
+        );
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abc", 4), "abc");
+    }
+}

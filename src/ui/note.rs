@@ -1,0 +1,99 @@
+//! The note pane: the open page's rendered lines, with the link cursor.
+
+use ratatui::{
+    buffer::Buffer,
+    layout::{Margin, Rect},
+    text::{Line, Span},
+    widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget},
+};
+
+use super::{pane_block, put_line, safe, theme, truncate};
+use crate::app::{App, Page, Pane, layout};
+
+pub struct NotePane<'a> {
+    pub app: &'a App,
+}
+
+impl NotePane<'_> {
+    fn title(&self) -> String {
+        let vault = &self.app.vault;
+        match self.app.page {
+            Page::Home => format!("⌂ {}", vault.name()),
+            Page::Note(id) => vault.get(id).map_or_else(String::new, |n| n.title.clone()),
+            Page::Channel(c) => vault
+                .channels
+                .get(c.0 as usize)
+                .map_or_else(String::new, |c| format!("Channel · {}", c.name)),
+        }
+    }
+}
+
+impl Widget for NotePane<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self.app;
+        let focused = app.focus == Pane::Note;
+        let room = usize::from(area.width.saturating_sub(6));
+        let title = Line::from(format!(" {} ", truncate(safe(&self.title()), room)));
+        pane_block(title, focused).render(area, buf);
+        let text = layout::note_text(area);
+        let view = app.view();
+        let scroll = app.note.scroll;
+        for (row, line) in view
+            .lines
+            .iter()
+            .skip(scroll)
+            .take(usize::from(text.height))
+            .enumerate()
+        {
+            let y = text.y + u16::try_from(row).unwrap_or(0);
+            let spans: &[Span<'_>] = &line.spans;
+            put_line(buf, text.x, y, text.width, spans, line.style);
+        }
+        if view.lines.is_empty() && !app.load.done {
+            put_line(
+                buf,
+                text.x,
+                text.y,
+                text.width,
+                &[Span::styled("Loading…", theme::DIM)],
+                theme::TEXT,
+            );
+        }
+        if let Some(target) = app.note.cursor.and_then(|c| view.targets.get(c)) {
+            let style = if focused {
+                theme::CURSOR
+            } else {
+                theme::SELECTED
+            };
+            for (line, cols) in &target.pieces {
+                if *line < scroll || *line >= scroll + usize::from(text.height) {
+                    continue;
+                }
+                let y = text.y + u16::try_from(line - scroll).unwrap_or(0);
+                let x = text.x + cols.start.min(text.width);
+                let width = cols
+                    .end
+                    .min(text.width)
+                    .saturating_sub(cols.start.min(text.width));
+                buf.set_style(Rect::new(x, y, width, 1), style);
+            }
+        }
+        let height = usize::from(text.height);
+        if view.lines.len() > height {
+            let mut state = ScrollbarState::new(view.lines.len().saturating_sub(height))
+                .position(scroll)
+                .viewport_content_length(height);
+            Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                .begin_symbol(None)
+                .end_symbol(None)
+                .track_symbol(Some("│"))
+                .track_style(if focused {
+                    theme::BORDER_FOCUS
+                } else {
+                    theme::BORDER
+                })
+                .thumb_style(if focused { theme::MARK } else { theme::TITLE })
+                .render(area.inner(Margin::new(0, 1)), buf, &mut state);
+        }
+    }
+}

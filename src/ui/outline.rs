@@ -1,0 +1,112 @@
+//! The outline pane: folders, videos, notes and the open note's headings.
+
+use ratatui::{
+    buffer::Buffer,
+    layout::Rect,
+    text::{Line, Span},
+    widgets::Widget,
+};
+
+use super::{pane_block, put_line, safe, theme, truncate};
+use crate::app::{App, Page, Pane, layout, outline::Row};
+
+pub struct OutlinePane<'a> {
+    pub app: &'a App,
+}
+
+impl Widget for OutlinePane<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self.app;
+        let focused = app.focus == Pane::Outline;
+        let count = app.vault.notes.len();
+        let title = Line::from(vec![
+            Span::raw(" Outline "),
+            Span::styled(format!("{count} "), theme::COUNT),
+        ]);
+        pane_block(title, focused).render(area, buf);
+        let inner = layout::inner(area);
+        let width = usize::from(inner.width);
+        let outline = &app.outline;
+        for (row_index, row) in outline
+            .rows
+            .iter()
+            .enumerate()
+            .skip(outline.offset)
+            .take(usize::from(inner.height))
+        {
+            let y = inner.y + u16::try_from(row_index - outline.offset).unwrap_or(0);
+            let indent = "  ".repeat(usize::from(row.depth()));
+            let current = outline.current == Some(row_index);
+            let (marker, text, style) = match row {
+                Row::Folder { name, open, .. } => {
+                    (if *open { "▾ " } else { "▸ " }, name.clone(), theme::FOLDER)
+                }
+                Row::Video { title, .. } => ("▶ ", title.clone(), theme::VIDEO),
+                Row::Note { id, .. } => {
+                    let open = app.page == Page::Note(*id);
+                    let style = if current || open {
+                        theme::NOTE_OPEN
+                    } else {
+                        theme::NOTE
+                    };
+                    (
+                        if open { "● " } else { "  " },
+                        app.vault.note(*id).title.clone(),
+                        style,
+                    )
+                }
+                Row::Heading { note, heading, .. } => {
+                    let text = app
+                        .vault
+                        .note(*note)
+                        .headings
+                        .get(*heading)
+                        .map_or_else(String::new, |h| h.text.clone());
+                    let style = if current {
+                        theme::HEADING_CURRENT
+                    } else {
+                        theme::HEADING
+                    };
+                    (if current { "› " } else { "· " }, text, style)
+                }
+            };
+            let room = width.saturating_sub(indent.len() + 2);
+            let spans = [
+                Span::raw(indent),
+                Span::styled(
+                    marker,
+                    if current {
+                        theme::HEADING_CURRENT
+                    } else {
+                        theme::DIM
+                    },
+                ),
+                Span::styled(truncate(safe(&text), room), style),
+            ];
+            if row_index == outline.selected {
+                let sel = if focused {
+                    theme::SELECTED
+                } else {
+                    theme::SELECTED_UNFOCUSED
+                };
+                buf.set_style(Rect::new(inner.x, y, inner.width, 1), sel);
+            }
+            put_line(buf, inner.x, y, inner.width, &spans, theme::TEXT);
+        }
+        if outline.rows.is_empty() {
+            let msg = if app.load.done {
+                "No notes"
+            } else {
+                "Loading…"
+            };
+            put_line(
+                buf,
+                inner.x + 1,
+                inner.y,
+                inner.width.saturating_sub(1),
+                &[Span::styled(msg, theme::DIM)],
+                theme::TEXT,
+            );
+        }
+    }
+}

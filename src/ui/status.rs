@@ -1,0 +1,143 @@
+//! The status bar (vault, page, message, position) and the key hint line.
+
+use ratatui::{buffer::Buffer, layout::Rect, style::Style, text::Span, widgets::Widget};
+use unicode_width::UnicodeWidthStr;
+
+use super::{put_line, safe, theme, truncate};
+use crate::{
+    app::{App, MessageKind, Page, keymap},
+    vault::Severity,
+};
+
+pub struct StatusBar<'a> {
+    pub app: &'a App,
+}
+
+impl StatusBar<'_> {
+    fn position(&self) -> String {
+        let app = self.app;
+        let len = app.view().lines.len();
+        let height = app.note_height();
+        let pct = if len <= height {
+            "All".to_owned()
+        } else if app.note.scroll == 0 {
+            "Top".to_owned()
+        } else if app.note.scroll + height >= len {
+            "Bot".to_owned()
+        } else {
+            format!(
+                "{}%",
+                app.note.scroll * 100 / len.saturating_sub(height).max(1)
+            )
+        };
+        format!("{}/{} {pct}", (app.note.scroll + 1).min(len.max(1)), len)
+    }
+
+    /// The middle segment: a message, else load progress, else the note's
+    /// problems.
+    fn message(&self) -> Option<(String, Style)> {
+        let app = self.app;
+        if let Some(m) = &app.message {
+            let style = match m.kind {
+                MessageKind::Info => theme::STATUS_INFO,
+                MessageKind::Warning => theme::STATUS_WARN,
+                MessageKind::Error => theme::STATUS_ERROR,
+            };
+            let icon = match m.kind {
+                MessageKind::Info => "",
+                MessageKind::Warning => "⚠ ",
+                MessageKind::Error => "✖ ",
+            };
+            return Some((format!("{icon}{}", m.text), style));
+        }
+        if !app.load.done {
+            let text = match app.load.expected {
+                Some(n) => format!("Loading {}/{n} notes…", app.load.loaded),
+                None => format!("Loading… {} notes", app.load.loaded),
+            };
+            return Some((text, theme::STATUS_LOAD));
+        }
+        if let Some((count, severity, first)) = app.note_problems() {
+            let style = if severity == Severity::Error {
+                theme::STATUS_ERROR
+            } else {
+                theme::STATUS_WARN
+            };
+            let more = if count > 1 {
+                format!(" (+{} more)", count - 1)
+            } else {
+                String::new()
+            };
+            return Some((format!("⚠ {first}{more}"), style));
+        }
+        None
+    }
+}
+
+impl Widget for StatusBar<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self.app;
+        buf.set_style(area, theme::STATUS);
+        let name = format!(" {} ", app.vault.name());
+        let path = match app.page {
+            Page::Home => " home ".to_owned(),
+            Page::Note(id) => format!(" {} ", app.vault.note(id).path),
+            Page::Channel(c) => format!(" channel {} ", app.vault.channel(c).name),
+        };
+        let pos = format!(" {} ", self.position());
+        let width = usize::from(area.width);
+        let pos_w = pos.width();
+        let name = truncate(safe(&name), (width / 4).max(6));
+        let left_room = width.saturating_sub(pos_w + name.width());
+        let message = self.message();
+        let path_room = if message.is_some() {
+            left_room / 2
+        } else {
+            left_room
+        };
+        let path = truncate(safe(&path), path_room);
+        let mut spans = vec![
+            Span::styled(name, theme::STATUS_NAME),
+            Span::styled(path.clone(), theme::STATUS_PATH),
+        ];
+        if let Some((text, style)) = message {
+            let room = left_room.saturating_sub(path.width() + 1);
+            spans.push(Span::styled(" ", theme::STATUS));
+            spans.push(Span::styled(
+                truncate(&crate::text::sanitize_inline(&text), room),
+                style,
+            ));
+        }
+        put_line(buf, area.x, area.y, area.width, &spans, theme::STATUS);
+        let x = area.x + area.width.saturating_sub(u16::try_from(pos_w).unwrap_or(0));
+        put_line(
+            buf,
+            x,
+            area.y,
+            area.width,
+            &[Span::styled(pos, theme::STATUS_POS)],
+            theme::STATUS,
+        );
+    }
+}
+
+pub struct HintLine<'a> {
+    pub app: &'a App,
+}
+
+impl Widget for HintLine<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let mut spans = vec![Span::raw(" ")];
+        let mut used = 1;
+        for (key, desc) in keymap::hints(self.app.context()) {
+            let w = key.width() + desc.width() + 3;
+            if used + w > usize::from(area.width) {
+                break;
+            }
+            used += w;
+            spans.push(Span::styled(key, theme::HINT_KEY));
+            spans.push(Span::styled(format!(" {desc}  "), theme::HINT_DESC));
+        }
+        put_line(buf, area.x, area.y, area.width, &spans, theme::TEXT);
+    }
+}

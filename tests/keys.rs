@@ -1,0 +1,458 @@
+//! Key sequences against `App`, without a terminal.
+
+mod support;
+
+use ratatui::layout::Rect;
+use support::{SPECIMEN, app, keys, read_notes, sample_vault};
+use vidwiki::{
+    app::{Action, App, Dest, Effect, LinksTab, MessageKind, Page, Pane, outline::Row},
+    vault::{LoadEvent, NoteId, Vault},
+};
+
+fn note_id(app: &App, stem: &str) -> NoteId {
+    app.vault
+        .ids()
+        .find(|id| app.vault.note(*id).stem == stem)
+        .unwrap()
+}
+
+/// The destination of the target under the link cursor.
+fn cursor_dest(app: &App) -> Option<Dest> {
+    app.note.cursor.map(|c| app.view().targets[c].dest.clone())
+}
+
+/// Presses `n` until the cursor is on a wiki-link matching `pred`.
+fn cursor_to_link(app: &mut App, pred: impl Fn(&vidwiki::vault::WikiLink) -> bool) {
+    let id = app.open_note().unwrap();
+    for _ in 0..500 {
+        keys(app, "n");
+        if let Some(Dest::Link(i)) = cursor_dest(app)
+            && pred(&app.vault.note(id).links[i])
+        {
+            return;
+        }
+    }
+    panic!("no such link");
+}
+
+#[test]
+fn opens_the_named_note_or_the_home_page() {
+    let a = app(120, 40, Some(SPECIMEN));
+    assert_eq!(a.page, Page::Note(note_id(&a, SPECIMEN)));
+    let a = app(120, 40, None);
+    assert_eq!(a.page, Page::Home);
+    let a = app(120, 40, Some("no such note at all"));
+    assert_eq!(a.page, Page::Home);
+    assert_eq!(a.message.as_ref().unwrap().kind, MessageKind::Error);
+}
+
+#[test]
+fn open_waits_for_the_note_to_arrive() {
+    let mut a = App::new(
+        Vault::new("notes"),
+        Some("Public sector innovation".into()),
+        Rect::new(0, 0, 120, 40),
+    );
+    assert_eq!(a.page, Page::Home);
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("notes");
+    let notes = read_notes(&root);
+    a.on_load(LoadEvent::Found {
+        notes: notes.len(),
+        bytes: 0,
+    });
+    let (first, rest) = notes.split_at(3);
+    a.on_load(LoadEvent::Notes(first.to_vec()));
+    assert_eq!(a.page, Page::Home, "not arrived yet");
+    a.on_load(LoadEvent::Notes(rest.to_vec()));
+    assert_eq!(
+        a.page,
+        Page::Note(note_id(&a, "public_sector_innovation")),
+        "opened before Done"
+    );
+    assert!(!a.load.done);
+    a.on_load(LoadEvent::Done);
+    assert!(a.load.done && a.vault.complete);
+    assert!(
+        !a.vault
+            .backlinks(note_id(&a, "public_sector_innovation"))
+            .is_empty()
+    );
+}
+
+#[test]
+fn follow_a_link_and_come_back_to_the_same_place() {
+    let mut a = app(120, 40, Some(SPECIMEN));
+    let specimen = a.page;
+    keys(&mut a, "<C-d><C-d>");
+    cursor_to_link(&mut a, |l| l.target == "public_sector_innovation");
+    let (scroll, cursor) = (a.note.scroll, a.note.cursor);
+    assert!(scroll > 0);
+    keys(&mut a, "<Enter>");
+    assert_eq!(a.page, Page::Note(note_id(&a, "public_sector_innovation")));
+    assert_eq!(a.note.scroll, 0);
+    keys(&mut a, "jjj<BS>");
+    assert_eq!(a.page, specimen);
+    assert_eq!(
+        (a.note.scroll, a.note.cursor),
+        (scroll, cursor),
+        "scroll and cursor restored"
+    );
+    keys(&mut a, "<A-Right>");
+    assert_eq!(a.page, Page::Note(note_id(&a, "public_sector_innovation")));
+    assert_eq!(a.note.scroll, 3, "forward restores too");
+    keys(&mut a, "<A-Left>");
+    assert_eq!(a.page, specimen);
+}
+
+#[test]
+fn follow_a_heading_link_scrolls_to_the_heading() {
+    let mut a = app(80, 24, Some("table_and_callout"));
+    cursor_to_link(&mut a, |l| {
+        l.heading.as_deref() == Some("Examples of Partnerships in Action")
+    });
+    keys(&mut a, "<Enter>");
+    let specimen = note_id(&a, SPECIMEN);
+    assert_eq!(a.page, Page::Note(specimen));
+    let heading = a
+        .vault
+        .note(specimen)
+        .find_heading("Examples of Partnerships in Action")
+        .unwrap();
+    let line = a
+        .view()
+        .headings
+        .iter()
+        .find(|h| h.heading == heading)
+        .unwrap()
+        .line;
+    assert!(line > 0);
+    assert_eq!(a.note.scroll, line);
+    // The outline marks that heading as the one being read.
+    let current = a.outline.current.unwrap();
+    assert!(
+        matches!(a.outline.rows[current], Row::Heading { note, heading: h, .. } if note == specimen && h == heading)
+    );
+}
+
+#[test]
+fn follow_a_heading_link_within_the_same_note() {
+    let mut a = app(80, 24, Some("table_and_callout"));
+    let here = a.page;
+    cursor_to_link(&mut a, |l| {
+        l.target.is_empty() && l.heading.as_deref() == Some("Details below")
+    });
+    keys(&mut a, "<Enter>");
+    assert_eq!(a.page, here);
+    let id = a.open_note().unwrap();
+    let heading = a.vault.note(id).find_heading("Details below").unwrap();
+    let line = a
+        .view()
+        .headings
+        .iter()
+        .find(|h| h.heading == heading)
+        .unwrap()
+        .line;
+    let max = a.view().lines.len() - a.note_height();
+    assert_eq!(a.note.scroll, line.min(max));
+    keys(&mut a, "<BS>");
+    assert_eq!(a.page, here);
+    assert!(
+        a.note.scroll < line.min(max),
+        "back returns to where the link was"
+    );
+}
+
+#[test]
+fn unresolved_link_says_so() {
+    let mut a = app(120, 40, Some("table_and_callout"));
+    let here = a.page;
+    cursor_to_link(&mut a, |l| l.target == "quantum_bureaucracy");
+    keys(&mut a, "<Enter>");
+    assert_eq!(a.page, here, "nowhere to go");
+    let message = a.message.clone().unwrap();
+    assert_eq!(message.kind, MessageKind::Warning);
+    assert!(
+        message.text.contains("quantum_bureaucracy"),
+        "{}",
+        message.text
+    );
+    keys(&mut a, "<Esc>");
+    assert!(a.message.is_none());
+}
+
+#[test]
+fn link_cursor_goes_through_links_and_timestamps_in_reading_order() {
+    let mut a = app(120, 40, Some(SPECIMEN));
+    let count = a.view().targets.len();
+    let id = a.open_note().unwrap();
+    let note = a.vault.note(id);
+    assert_eq!(count, note.links.len() + note.timestamps.len());
+    let mut seen = Vec::new();
+    for _ in 0..count {
+        keys(&mut a, "n");
+        let c = a.note.cursor.unwrap();
+        let t = &a.view().targets[c];
+        // Always on screen.
+        assert!(
+            t.first_line() >= a.note.scroll && t.first_line() < a.note.scroll + a.note_height()
+        );
+        seen.push((t.first_line(), t.pieces[0].1.start));
+    }
+    assert!(
+        seen.windows(2).all(|w| w[0] < w[1]),
+        "reading order: {seen:?}"
+    );
+    // The first is the channel link, then the first timestamp.
+    assert_eq!(
+        a.view()
+            .targets
+            .iter()
+            .position(|t| t.dest == Dest::Link(0)),
+        Some(0)
+    );
+    assert_eq!(a.view().targets[1].dest, Dest::Timestamp(0));
+    keys(&mut a, "n");
+    assert_eq!(a.note.cursor, Some(0), "wraps around");
+    assert_eq!(a.note.scroll, 0);
+    keys(&mut a, "N");
+    assert_eq!(a.note.cursor, Some(count - 1), "N goes backwards");
+    assert!(a.note.scroll > 0);
+}
+
+#[test]
+fn cursor_starts_on_screen_after_scrolling() {
+    let mut a = app(120, 40, Some(SPECIMEN));
+    keys(&mut a, "nn<PageDown><PageDown>n");
+    let t = &a.view().targets[a.note.cursor.unwrap()];
+    assert!(t.first_line() >= a.note.scroll);
+    assert!(t.first_line() < a.note.scroll + a.note_height());
+}
+
+#[test]
+fn open_a_note_and_a_heading_from_the_outline() {
+    let mut a = app(120, 40, None);
+    keys(&mut a, "1");
+    assert_eq!(a.focus, Pane::Outline);
+    let target = note_id(&a, "data_carbon_ladder");
+    let row = a.outline.row_of(target, None).unwrap();
+    keys(&mut a, "g");
+    for _ in 0..row {
+        keys(&mut a, "j");
+    }
+    keys(&mut a, "<Enter>");
+    assert_eq!(a.page, Page::Note(target));
+    // Its headings are now under it; open the last one.
+    let headings = a.vault.note(target).headings.len();
+    assert!(headings > 1);
+    for _ in 0..headings {
+        keys(&mut a, "j");
+    }
+    assert!(matches!(
+        a.outline.rows[a.outline.selected],
+        Row::Heading { .. }
+    ));
+    keys(&mut a, "<Enter>");
+    assert_eq!(a.page, Page::Note(target));
+    assert!(a.note.scroll > 0 || a.view().lines.len() <= a.note_height());
+    assert_eq!(a.focus, Pane::Outline, "focus stays in the outline");
+}
+
+#[test]
+fn headings_jump_and_the_outline_follows() {
+    let mut a = app(120, 40, Some(SPECIMEN));
+    keys(&mut a, "]");
+    let first = a.view().headings[0].line;
+    assert_eq!(a.note.scroll, first);
+    keys(&mut a, "]");
+    assert_eq!(a.note.scroll, a.view().headings[1].line);
+    let current = a.outline.current.unwrap();
+    assert!(matches!(
+        a.outline.rows[current],
+        Row::Heading { heading: 1, .. }
+    ));
+    assert_eq!(a.outline.selected, current);
+    keys(&mut a, "[");
+    assert_eq!(a.note.scroll, first);
+}
+
+#[test]
+fn backlinks_tab_follows_to_the_linking_sentence() {
+    let mut a = app(120, 40, Some("public_sector_innovation"));
+    keys(&mut a, "b");
+    assert_eq!((a.focus, a.links.tab()), (Pane::Links, LinksTab::Backlinks));
+    let first = a.links.entries[0].clone();
+    assert!(!first.detail.is_empty());
+    keys(&mut a, "<Enter>");
+    let Some(Dest::Link(i)) = cursor_dest(&a) else {
+        panic!("cursor on the link")
+    };
+    let source = a.open_note().unwrap();
+    assert_eq!(a.vault.note(source).title, first.label);
+    assert_eq!(
+        a.vault.note(source).links[i].target,
+        "public_sector_innovation"
+    );
+}
+
+#[test]
+fn home_page_entries_are_followable() {
+    let mut a = app(120, 40, Some(SPECIMEN));
+    keys(&mut a, "H");
+    assert_eq!(a.page, Page::Home);
+    assert!(a.view().targets.len() > 3);
+    // The first entry is the channel; its index note opens.
+    keys(&mut a, "n<Enter>");
+    assert_eq!(
+        a.page,
+        Page::Note(note_id(&a, "oecdobservatoryofpublicsec3116"))
+    );
+    keys(&mut a, "<BS>");
+    assert_eq!(a.page, Page::Home);
+    // A wanted topic says there is no note.
+    keys(&mut a, "N<Enter>");
+    assert_eq!(a.page, Page::Home);
+    assert_eq!(a.message.as_ref().unwrap().kind, MessageKind::Warning);
+}
+
+#[test]
+fn timestamps_copy_and_open() {
+    let mut a = app(120, 40, Some(SPECIMEN));
+    assert!(keys(&mut a, "y").is_empty(), "nothing under the cursor");
+    keys(&mut a, "nn");
+    assert_eq!(cursor_dest(&a), Some(Dest::Timestamp(0)));
+    assert_eq!(
+        keys(&mut a, "y"),
+        vec![Effect::Copy("https://youtu.be/HrwPuLTdHag?t=317".into())]
+    );
+    assert_eq!(
+        keys(&mut a, "Y"),
+        vec![Effect::Copy(
+            "[Publicprivate partnerships in technology and innovation @ 05:17](https://youtu.be/HrwPuLTdHag?t=317)".into()
+        )]
+    );
+    assert_eq!(
+        keys(&mut a, "o"),
+        vec![Effect::OpenUrl("https://youtu.be/HrwPuLTdHag?t=317".into())]
+    );
+    assert_eq!(
+        keys(&mut a, "v"),
+        vec![Effect::Copy("https://youtu.be/HrwPuLTdHag".into())]
+    );
+    // A malformed time is never copied.
+    let mut a = app(120, 40, Some("table_and_callout"));
+    keys(&mut a, "t");
+    let bad = a.links.entries.iter().position(|e| e.missing).unwrap();
+    for _ in 0..bad {
+        keys(&mut a, "j");
+    }
+    assert!(keys(&mut a, "y").is_empty());
+    assert_eq!(a.message.as_ref().unwrap().kind, MessageKind::Warning);
+}
+
+#[test]
+fn focus_help_and_quit() {
+    let mut a = app(120, 40, Some(SPECIMEN));
+    assert_eq!(a.focus, Pane::Note);
+    keys(&mut a, "<Tab>");
+    assert_eq!(a.focus, Pane::Links);
+    keys(&mut a, "<Tab><Tab>");
+    assert_eq!(a.focus, Pane::Note);
+    keys(&mut a, "<BackTab>");
+    assert_eq!(a.focus, Pane::Outline);
+    keys(&mut a, "?");
+    assert!(a.help.is_some());
+    assert!(keys(&mut a, "q").is_empty(), "q closes help first");
+    assert!(a.help.is_none());
+    assert_eq!(keys(&mut a, "q"), vec![Effect::Quit]);
+    assert_eq!(keys(&mut a, "<C-c>"), vec![Effect::Quit]);
+}
+
+#[test]
+fn narrow_screens_show_one_pane_and_resize_rerenders() {
+    let mut a = app(120, 40, Some(SPECIMEN));
+    let wide_lines = a.view().lines.len();
+    keys(&mut a, "G");
+    a.update(Action::Resize(60, 20));
+    assert_eq!(a.layout().visible(), vec![Pane::Note]);
+    assert!(a.view().lines.len() > wide_lines, "rewrapped narrower");
+    assert!(
+        a.note.scroll + a.note_height() <= a.view().lines.len(),
+        "scroll clamped"
+    );
+    keys(&mut a, "<Tab>");
+    assert_eq!(a.layout().visible(), vec![Pane::Links]);
+    a.update(Action::Resize(100, 30));
+    assert_eq!(a.layout().visible(), vec![Pane::Note, Pane::Links]);
+    keys(&mut a, "L");
+    assert_eq!(a.layout().visible(), vec![Pane::Outline, Pane::Note]);
+}
+
+#[test]
+fn mouse_clicks_focus_and_follow() {
+    let mut a = app(120, 40, Some(SPECIMEN));
+    let layout = a.layout();
+    let outline = layout.outline.unwrap();
+    let target = note_id(&a, "data_carbon_ladder");
+    let row = a.outline.row_of(target, None).unwrap() - a.outline.offset;
+    a.update(Action::Click(
+        outline.x + 3,
+        outline.y + 1 + u16::try_from(row).unwrap(),
+    ));
+    assert_eq!(a.focus, Pane::Outline);
+    assert_eq!(a.page, Page::Note(target));
+    keys(&mut a, "<BS>");
+    // Click the first link of the specimen's text (the channel link).
+    let text = vidwiki::app::layout::note_text(a.layout().note.unwrap());
+    let t = a.view().targets[0].clone();
+    let (line, cols) = t.pieces[0].clone();
+    a.update(Action::Click(
+        text.x + cols.start,
+        text.y + u16::try_from(line).unwrap(),
+    ));
+    assert_eq!(a.focus, Pane::Note);
+    assert_eq!(
+        a.page,
+        Page::Note(note_id(&a, "oecdobservatoryofpublicsec3116"))
+    );
+    keys(&mut a, "<BS>");
+    a.update(Action::Wheel(text.x, text.y, 1));
+    assert_eq!(a.note.scroll, 3);
+    a.update(Action::Wheel(text.x, text.y, -1));
+    assert_eq!(a.note.scroll, 0);
+}
+
+#[test]
+fn back_with_no_history_says_so() {
+    let mut a = App::loaded(sample_vault(), None, Rect::new(0, 0, 80, 24));
+    keys(&mut a, "<BS>");
+    assert_eq!(a.page, Page::Home);
+    assert!(a.message.is_some());
+}
+
+#[test]
+fn picker_finds_and_opens_a_note_or_heading() {
+    let mut a = app(120, 40, None);
+    keys(&mut a, "<C-p>");
+    assert!(a.picker.is_some());
+    keys(&mut a, "carbon ladder");
+    a.settle_search();
+    let p = a.picker.as_ref().unwrap();
+    assert!(p.matched >= 1);
+    assert_eq!(p.hits[0].text, "Data carbon ladder");
+    assert_eq!(keys(&mut a, "q"), vec![], "q types into the query");
+    keys(&mut a, "<BS><Enter>");
+    assert!(a.picker.is_none());
+    assert_eq!(a.page, Page::Note(note_id(&a, "data_carbon_ladder")));
+    assert_eq!(a.focus, Pane::Note);
+    // A heading opens its note scrolled to it.
+    keys(&mut a, "<C-p><Tab><Tab>");
+    keys(&mut a, "examples of partnerships in action");
+    a.settle_search();
+    keys(&mut a, "<Enter>");
+    let specimen = note_id(&a, SPECIMEN);
+    assert_eq!(a.page, Page::Note(specimen));
+    assert!(a.note.scroll > 0);
+    keys(&mut a, "<C-p>xyz<Esc>");
+    assert!(a.picker.is_none());
+    assert_eq!(a.page, Page::Note(specimen));
+}

@@ -1,0 +1,98 @@
+//! Test support: the sample vault (read by the real loader) and a
+//! key-string driver for `App`.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use vidwiki::{
+    app::{App, Effect},
+    vault::{Note, Vault},
+};
+
+/// Every note under `root`, read by the real loader, sorted by path.
+pub fn read_notes(root: &Path) -> Vec<Note> {
+    let mut notes = vidwiki::vault::load(root).unwrap().notes;
+    notes.sort_by(|a, b| a.path.cmp(&b.path));
+    notes
+}
+
+/// The sample vault (`notes/`) plus the fixtures of `tests/fixtures/vault`,
+/// finished. The root is named `notes` so snapshots show no absolute path.
+pub fn sample_vault() -> Vault {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut vault = Vault::new("notes");
+    for note in read_notes(&base.join("notes")) {
+        vault.add(note);
+    }
+    for mut note in read_notes(&base.join("tests/fixtures/vault")) {
+        note.path = format!("fixtures/{}", note.path);
+        vault.add(note);
+    }
+    vault.finish();
+    vault
+}
+
+pub const SPECIMEN: &str = "publicprivate_partnerships_in_technology_and_innovation";
+
+/// A browser over the sample vault at a size, opening `open`.
+pub fn app(width: u16, height: u16, open: Option<&str>) -> App {
+    App::loaded(
+        sample_vault(),
+        open.map(str::to_owned),
+        Rect::new(0, 0, width, height),
+    )
+}
+
+/// Feeds keys written like `jj<Enter><C-d><A-Left><BS>` to the app and
+/// returns every effect.
+pub fn keys(app: &mut App, keys: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    let mut chars = keys.chars().peekable();
+    while let Some(c) = chars.next() {
+        let event = if c == '<' && chars.peek().is_some() {
+            let name: String = chars.by_ref().take_while(|c| *c != '>').collect();
+            named(&name)
+        } else {
+            KeyEvent::new(
+                KeyCode::Char(c),
+                if c.is_uppercase() {
+                    KeyModifiers::SHIFT
+                } else {
+                    KeyModifiers::NONE
+                },
+            )
+        };
+        effects.extend(app.handle_key(event));
+    }
+    effects
+}
+
+fn named(name: &str) -> KeyEvent {
+    let (mods, key) = match name.split_once('-') {
+        Some(("C", k)) => (KeyModifiers::CONTROL, k),
+        Some(("A", k)) => (KeyModifiers::ALT, k),
+        Some(("S", k)) => (KeyModifiers::SHIFT, k),
+        _ => (KeyModifiers::NONE, name),
+    };
+    let code = match key {
+        "Enter" => KeyCode::Enter,
+        "Esc" => KeyCode::Esc,
+        "Tab" => KeyCode::Tab,
+        "BackTab" => KeyCode::BackTab,
+        "BS" => KeyCode::Backspace,
+        "Up" => KeyCode::Up,
+        "Down" => KeyCode::Down,
+        "Left" => KeyCode::Left,
+        "Right" => KeyCode::Right,
+        "PageUp" => KeyCode::PageUp,
+        "PageDown" => KeyCode::PageDown,
+        "Home" => KeyCode::Home,
+        "End" => KeyCode::End,
+        "lt" => KeyCode::Char('<'),
+        k if k.chars().count() == 1 => KeyCode::Char(k.chars().next().unwrap()),
+        other => panic!("unknown key <{other}>"),
+    };
+    KeyEvent::new(code, mods)
+}
