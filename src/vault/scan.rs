@@ -279,14 +279,12 @@ impl Scan {
     /// Reads `<a class="yt-timestamp" data-t="...">...</a>` at the start of
     /// `rest`; returns the bytes it spans and the words its markup adds.
     fn anchor(&mut self, base: usize, rest: &str, line_no: u32) -> Option<(usize, u32)> {
-        let tag_end = rest.find('>')?;
+        let tag_end = memchr::memchr(b'>', rest.as_bytes())?;
         let tag = &rest[..tag_end];
-        if !tag.contains("yt-timestamp") {
-            return None;
-        }
+        TIMESTAMP_CLASS.find(tag.as_bytes())?;
         let value = attribute(tag, "data-t");
-        let close = rest[tag_end..]
-            .find("</a>")
+        let close = CLOSE_ANCHOR
+            .find(&rest.as_bytes()[tag_end..])
             .map_or(tag_end + 1, |c| tag_end + c + 4);
         let range = base..base + close;
         let label = value.unwrap_or_default();
