@@ -235,8 +235,9 @@ fn wait_with_timeout(child: &mut Child, timeout: Duration) -> Option<io::Result<
     }
 }
 
-/// Inside tmux with `set-clipboard off`, tmux drops OSC 52 and copies never
-/// arrive; returns a one-line hint for the status bar then.
+/// Inside tmux with `set-clipboard off` or `external`, tmux ignores OSC 52
+/// sent by applications and copies never arrive; returns a one-line hint
+/// for the status bar then.
 ///
 /// `tmux_option` is the value of tmux's `set-clipboard` (see
 /// [`query_tmux_set_clipboard`]); when it is unknown we stay quiet rather
@@ -246,7 +247,8 @@ pub fn tmux_clipboard_hint(
     tmux_option: Option<&str>,
 ) -> Option<&'static str> {
     let in_tmux = env("TMUX").is_some_and(|v| !v.is_empty());
-    (in_tmux && tmux_option.map(str::trim) == Some("off")).then_some(TMUX_HINT)
+    let ignores_applications = matches!(tmux_option.map(str::trim), Some("off" | "external"));
+    (in_tmux && ignores_applications).then_some(TMUX_HINT)
 }
 
 /// Asks the running tmux server for its `set-clipboard` value by running
@@ -475,14 +477,14 @@ mod tests {
     }
 
     #[test]
-    fn tmux_hint_only_when_inside_tmux_with_clipboard_off() {
+    fn tmux_hint_only_when_inside_tmux_with_clipboard_off_or_external() {
         let tmux =
             |name: &str| (name == "TMUX").then(|| "/tmp/tmux-1000/default,1234,0".to_owned());
         let plain = |_: &str| None;
         assert_eq!(tmux_clipboard_hint(&tmux, Some("off")), Some(TMUX_HINT));
         assert_eq!(tmux_clipboard_hint(&tmux, Some("off\n")), Some(TMUX_HINT));
         assert_eq!(tmux_clipboard_hint(&tmux, Some("on")), None);
-        assert_eq!(tmux_clipboard_hint(&tmux, Some("external")), None);
+        assert_eq!(tmux_clipboard_hint(&tmux, Some("external")), Some(TMUX_HINT));
         assert_eq!(tmux_clipboard_hint(&tmux, None), None);
         assert_eq!(tmux_clipboard_hint(&plain, Some("off")), None);
     }

@@ -2,7 +2,7 @@
 //! loop (terminal events and loader events), and carrying out effects.
 
 use std::{
-    io::{self, Stdout, Write},
+    io::{self, Stdout},
     path::PathBuf,
     sync::{
         Arc,
@@ -13,7 +13,6 @@ use std::{
 };
 
 use crossterm::{
-    clipboard::CopyToClipboard,
     event::{
         self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseButton,
         MouseEventKind,
@@ -24,7 +23,8 @@ use crossterm::{
 use ratatui::{Terminal, backend::CrosstermBackend, layout::Rect};
 
 use crate::{
-    app::{Action, App, Effect},
+    app::{Action, App, Effect, Notice},
+    clipboard::{self, ClipboardTool},
     ui,
     vault::{LoadEvent, Vault, loader},
 };
@@ -38,6 +38,8 @@ const LOAD_BUDGET: Duration = Duration::from_millis(40);
 const SIGNAL_GRACE: Duration = Duration::from_millis(400);
 /// Terminal events handled between two draws at most.
 const MAX_EVENTS_PER_DRAW: usize = 64;
+/// How long a platform clipboard tool may take before it is killed.
+const CLIPBOARD_TOOL_TIMEOUT: Duration = Duration::from_millis(800);
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
 
@@ -137,7 +139,12 @@ fn event_loop(
     );
     let mut dirty = true;
     let mut loading = true;
+    let mut effects_runner = EffectRunner::new();
     loop {
+        for notice in effects_runner.notices.try_iter() {
+            app.notice(notice);
+            dirty = true;
+        }
         if stop.load(Ordering::Relaxed) {
             return Ok(());
         }
@@ -209,8 +216,8 @@ fn event_loop(
             for effect in effects {
                 match effect {
                     Effect::Quit => return Ok(()),
-                    Effect::Copy(text) => copy(terminal, &text),
-                    Effect::OpenUrl(url) => open_url(&url),
+                    Effect::Copy(text) => effects_runner.copy(terminal, &mut app, text),
+                    Effect::OpenUrl(url) => effects_runner.open_url(url),
                 }
             }
             if !event::poll(Duration::ZERO)? {
@@ -224,25 +231,78 @@ fn continue_effects() -> Vec<Effect> {
     Vec::new()
 }
 
-/// OSC 52 through the terminal; what it prints is invisible, so the screen
-/// buffer is not disturbed.
-fn copy(terminal: &mut Term, text: &str) {
-    let backend = terminal.backend_mut();
-    let _ = execute!(backend, CopyToClipboard::to_clipboard_from(text));
-    let _ = backend.flush();
+/// Carries out the effects that reach outside the terminal. Anything that
+/// could block (a clipboard tool, a browser) runs on its own thread and
+/// reports back through `notices`, which the loop turns into actions.
+struct EffectRunner {
+    tool: Option<ClipboardTool>,
+    /// Said once per run: how to make tmux pass copies on.
+    tmux_hint: Option<&'static str>,
+    send: mpsc::Sender<Notice>,
+    notices: mpsc::Receiver<Notice>,
 }
 
-/// Hands a URL to the desktop's opener, detached, its output discarded.
-fn open_url(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
-    };
-    let _ = std::process::Command::new(opener)
-        .arg(url)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
+impl EffectRunner {
+    fn new() -> Self {
+        let env = |name: &str| std::env::var(name).ok();
+        let tmux_hint = if env("TMUX").is_some() {
+            clipboard::tmux_clipboard_hint(&env, clipboard::query_tmux_set_clipboard().as_deref())
+        } else {
+            None
+        };
+        let (send, notices) = mpsc::channel();
+        Self {
+            tool: ClipboardTool::detect_from_environment(),
+            tmux_hint,
+            send,
+            notices,
+        }
+    }
+
+    /// OSC 52 always, written between frames to the terminal the app draws
+    /// on (what it prints is invisible, so the screen buffer is not
+    /// disturbed); then the platform tool, when the session is local.
+    fn copy(&mut self, terminal: &mut Term, app: &mut App, text: String) {
+        let osc52 = clipboard::write_osc52(terminal.backend_mut(), &text).is_ok();
+        let shown = crate::text::sanitize_inline(&text).into_owned();
+        let hint = self.tmux_hint.take().map(|h| format!(" · {h}")).unwrap_or_default();
+        let Some(tool) = self.tool else {
+            let report = clipboard::CopyReport { osc52, tool: None, tool_error: None };
+            app.notice(Notice {
+                warning: !hint.is_empty(),
+                text: format!("Copied {shown} ({}){hint}", report.describe()),
+            });
+            return;
+        };
+        let send = self.send.clone();
+        std::thread::spawn(move || {
+            let tool_error = clipboard::copy_with_tool(tool, &text, CLIPBOARD_TOOL_TIMEOUT).err();
+            let report = clipboard::CopyReport { osc52, tool: Some(tool), tool_error };
+            let _ = send.send(Notice {
+                warning: report.tool_error.is_some() || !hint.is_empty(),
+                text: format!("Copied {shown} ({}){hint}", report.describe()),
+            });
+        });
+    }
+
+    /// Hands a URL to the desktop's opener, detached, its output discarded;
+    /// a failure to start it, or a failing exit, shows in the status bar.
+    fn open_url(&self, url: String) {
+        let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+        let send = self.send.clone();
+        std::thread::spawn(move || {
+            let outcome = std::process::Command::new(opener)
+                .arg(&url)
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status();
+            let failure = match outcome {
+                Ok(status) if status.success() => return,
+                Ok(status) => format!("{opener} failed ({status}) for {url}"),
+                Err(error) => format!("cannot open the browser: {opener}: {error}"),
+            };
+            let _ = send.send(Notice { warning: true, text: failure });
+        });
+    }
 }

@@ -104,6 +104,7 @@ pub enum Action {
     OpenExternal,
     /// The terminal changed size.
     Resize(u16, u16),
+
     /// A mouse click at a column and row.
     Click(u16, u16),
     /// Mouse wheel at a column and row: positive scrolls down.

@@ -49,6 +49,13 @@ pub enum MessageKind {
     Error,
 }
 
+/// A report on an effect, from `tui.rs` back to the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub warning: bool,
+    pub text: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
     pub kind: MessageKind,
@@ -367,6 +374,16 @@ impl App {
     }
 
     // ----- messages ----------------------------------------------------------
+
+    /// The outside world reports how an effect went (how a copy was made,
+    /// why the browser could not be opened): shown in the status bar.
+    pub fn notice(&mut self, notice: Notice) {
+        if notice.warning {
+            self.warn(notice.text);
+        } else {
+            self.info(notice.text);
+        }
+    }
 
     fn info(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
