@@ -1,1 +1,4 @@
 //! Note → styled, wrapped lines (ratatui text types only).
+
+pub mod style;
+pub mod wrap;
