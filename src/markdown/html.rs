@@ -209,7 +209,11 @@ fn entity(name: &str) -> Option<char> {
             Some(hex) => u32::from_str_radix(hex, 16).ok()?,
             None => number.parse().ok()?,
         };
-        return Some(char::from_u32(code).filter(|&c| c != '\0').unwrap_or('\u{fffd}'));
+        return Some(
+            char::from_u32(code)
+                .filter(|&c| c != '\0')
+                .unwrap_or('\u{fffd}'),
+        );
     }
     Some(match name {
         "amp" => '&',
@@ -274,14 +278,20 @@ mod tests {
 
     #[test]
     fn broken_anchor_class_is_not_a_timestamp() {
-        assert!(!is_timestamp_anchor(r#"<a class="yt>timestamp" data-t="1">"#));
-        assert!(is_timestamp_anchor(r#"<a data-t="1" CLASS='x yt-timestamp'>"#));
+        assert!(!is_timestamp_anchor(
+            r#"<a class="yt>timestamp" data-t="1">"#
+        ));
+        assert!(is_timestamp_anchor(
+            r#"<a data-t="1" CLASS='x yt-timestamp'>"#
+        ));
     }
 
     #[test]
     fn image_alt_and_entities() {
         let parts = fragments(r#"<img src="a.png" alt="A &amp; B">"#);
-        let Fragment::Tag(tag) = &parts[0].1 else { panic!() };
+        let Fragment::Tag(tag) = &parts[0].1 else {
+            panic!()
+        };
         assert_eq!(
             effect(tag),
             TagEffect::Image {
@@ -289,6 +299,9 @@ mod tests {
                 src: "a.png".into()
             }
         );
-        assert_eq!(decode_entities("x &#27; &#x41; &bogus; &"), "x \u{1b} A &bogus; &");
+        assert_eq!(
+            decode_entities("x &#27; &#x41; &bogus; &"),
+            "x \u{1b} A &bogus; &"
+        );
     }
 }

@@ -70,7 +70,11 @@ pub(crate) fn parser_options() -> Options {
 /// loader found one (so the renderer and the index agree on what it is).
 fn parse_start(note: &Note) -> usize {
     let text: &str = &note.text;
-    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let bom = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
     let body = note.body_start;
     let front_matter_before_body = body > bom
         && text.is_char_boundary(body)
@@ -91,10 +95,17 @@ struct Sink {
 
 /// An open block that prefixes every line inside it.
 enum Container {
-    Quote { bar: Style, callout: bool },
+    Quote {
+        bar: Style,
+        callout: bool,
+    },
     /// A list item or footnote definition: marker on its first line, then
     /// spaces of the same width (the hanging indent).
-    Item { marker: String, marker_style: Style, marker_pending: bool },
+    Item {
+        marker: String,
+        marker_style: Style,
+        marker_pending: bool,
+    },
 }
 
 /// An open link or image whose inner events are rendered in its style.
@@ -158,7 +169,12 @@ impl<'a> Renderer<'a> {
     fn new(note: &'a Note, width: u16) -> Self {
         let text: &str = &note.text;
         let line_starts = std::iter::once(0)
-            .chain(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1))
+            .chain(
+                text.bytes()
+                    .enumerate()
+                    .filter(|&(_, b)| b == b'\n')
+                    .map(|(i, _)| i + 1),
+            )
             .collect();
         let mut renderer = Self {
             note,
@@ -339,7 +355,11 @@ impl<'a> Renderer<'a> {
             Tag::Paragraph => self.open_block(range.start),
             Tag::Heading { level, .. } => {
                 self.open_block(range.start);
-                let index = self.note.headings.binary_search_by_key(&line, |h| h.line).ok();
+                let index = self
+                    .note
+                    .headings
+                    .binary_search_by_key(&line, |h| h.line)
+                    .ok();
                 self.heading = Some(HeadingState {
                     level: level as u8,
                     index,
@@ -412,8 +432,12 @@ impl<'a> Renderer<'a> {
                 }
             }
             Tag::TableCell => self.inline.clear(),
-            Tag::Emphasis => self.emphasis.push(Style::new().add_modifier(Modifier::ITALIC)),
-            Tag::Strong => self.emphasis.push(Style::new().add_modifier(Modifier::BOLD)),
+            Tag::Emphasis => self
+                .emphasis
+                .push(Style::new().add_modifier(Modifier::ITALIC)),
+            Tag::Strong => self
+                .emphasis
+                .push(Style::new().add_modifier(Modifier::BOLD)),
             Tag::Strikethrough => self
                 .emphasis
                 .push(Style::new().add_modifier(Modifier::CROSSED_OUT)),
@@ -456,7 +480,9 @@ impl<'a> Renderer<'a> {
             Tag::MetadataBlock(_) => {
                 // Only a block at the very top is front matter; a later
                 // `---` pair is the author's text between two rules.
-                let hidden = self.text[..range.start].trim_start_matches('\u{feff}').is_empty();
+                let hidden = self.text[..range.start]
+                    .trim_start_matches('\u{feff}')
+                    .is_empty();
                 if !hidden {
                     self.open_block(range.start);
                     self.rule(range.start);
@@ -468,10 +494,9 @@ impl<'a> Renderer<'a> {
                     line: line + 1,
                 });
             }
-            Tag::DefinitionList
-            | Tag::DefinitionListTitle
-            | Tag::DefinitionListDefinition
-            => self.open_block(range.start),
+            Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {
+                self.open_block(range.start)
+            }
         }
     }
 
@@ -497,7 +522,11 @@ impl<'a> Renderer<'a> {
             }
             TagEnd::BlockQuote(_) => {
                 self.flush_inline(false);
-                if let Some(pos) = self.containers.iter().rposition(|c| matches!(c, Container::Quote { .. })) {
+                if let Some(pos) = self
+                    .containers
+                    .iter()
+                    .rposition(|c| matches!(c, Container::Quote { .. }))
+                {
                     self.containers.truncate(pos);
                 }
                 self.sink().need_blank = true;
@@ -519,7 +548,11 @@ impl<'a> Renderer<'a> {
                     // An empty item still shows its marker.
                     self.emit_pieces(&[Piece::new("", Style::new())], &[], &[]);
                 }
-                if let Some(pos) = self.containers.iter().rposition(|c| matches!(c, Container::Item { .. })) {
+                if let Some(pos) = self
+                    .containers
+                    .iter()
+                    .rposition(|c| matches!(c, Container::Item { .. }))
+                {
                     self.containers.truncate(pos);
                 }
                 if tag == TagEnd::FootnoteDefinition {
@@ -571,8 +604,7 @@ impl<'a> Renderer<'a> {
             TagEnd::CodeBlock | TagEnd::MetadataBlock(_) => {}
             TagEnd::DefinitionList
             | TagEnd::DefinitionListTitle
-            | TagEnd::DefinitionListDefinition
-            => {
+            | TagEnd::DefinitionListDefinition => {
                 if self.flush_inline(false).is_some() {
                     self.sink().need_blank = true;
                 }
@@ -588,7 +620,10 @@ impl<'a> Renderer<'a> {
             style::heading(heading.level)
         } else if self.table.as_ref().is_some_and(|t| t.in_head) {
             style::TABLE_HEADER
-        } else if matches!(self.containers.last(), Some(Container::Quote { callout: false, .. })) {
+        } else if matches!(
+            self.containers.last(),
+            Some(Container::Quote { callout: false, .. })
+        ) {
             style::QUOTE_TEXT
         } else {
             Style::new()
@@ -616,7 +651,13 @@ impl<'a> Renderer<'a> {
         self.push_piece(text, look, self.current_target(), offset);
     }
 
-    fn push_piece(&mut self, text: Cow<'a, str>, look: Style, target: Option<usize>, offset: usize) {
+    fn push_piece(
+        &mut self,
+        text: Cow<'a, str>,
+        look: Style,
+        target: Option<usize>,
+        offset: usize,
+    ) {
         if text.is_empty() {
             return;
         }
@@ -684,7 +725,10 @@ impl<'a> Renderer<'a> {
         let stamp = &self.note.timestamps[index];
         let (text, look) = match stamp.seconds {
             Some(seconds) => (format!("▶{}", format_clock(seconds)), style::TIMESTAMP),
-            None => (format!("⚠{}", stamp.label.trim()), style::MALFORMED_TIMESTAMP),
+            None => (
+                format!("⚠{}", stamp.label.trim()),
+                style::MALFORMED_TIMESTAMP,
+            ),
         };
         if self.last_was_chip {
             self.push_text(Cow::Borrowed(" "), offset);
@@ -729,8 +773,9 @@ impl<'a> Renderer<'a> {
                             }
                         }
                         TagEffect::Image { alt, src } => {
-                            let target = (!src.is_empty())
-                                .then(|| self.new_target(TargetKind::Url(sanitize_inline(&src).into_owned())));
+                            let target = (!src.is_empty()).then(|| {
+                                self.new_target(TargetKind::Url(sanitize_inline(&src).into_owned()))
+                            });
                             let text = if src.is_empty() {
                                 format!("🖼 {alt}")
                             } else {
@@ -923,7 +968,11 @@ impl<'a> Renderer<'a> {
         });
         if let Some((kind, title)) = callout {
             let (icon, look, label) = callout_look(&kind);
-            let title = if title.is_empty() { label.to_owned() } else { title };
+            let title = if title.is_empty() {
+                label.to_owned()
+            } else {
+                title
+            };
             let text = format!("{icon} {title}");
             let line = self.line_of(offset);
             self.emit_pieces(&[Piece::new(text, look).at_line(line)], &[], &[]);
@@ -939,7 +988,11 @@ impl<'a> Renderer<'a> {
         let inner = after_bar.strip_prefix("[!")?;
         let close = inner.find(']')?;
         let kind = &inner[..close];
-        if kind.is_empty() || !kind.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+        if kind.is_empty()
+            || !kind
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        {
             return None;
         }
         let title = inner[close + 1..]
@@ -1022,11 +1075,18 @@ impl<'a> Renderer<'a> {
                     if i > 0 {
                         pieces.push(Piece::line_break(metadata.line));
                     }
-                    let number = metadata.line.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
+                    let number = metadata
+                        .line
+                        .saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
                     pieces.push(Piece::new(line.to_owned(), Style::new()).at_line(number));
                 }
                 self.emit_pieces(&pieces, &[], &[]);
-                let end = self.text.len().min(self.line_starts.get(metadata.line as usize).copied().unwrap_or(0));
+                let end = self.text.len().min(
+                    self.line_starts
+                        .get(metadata.line as usize)
+                        .copied()
+                        .unwrap_or(0),
+                );
                 self.rule(end);
             }
             _ => {}
@@ -1053,17 +1113,19 @@ impl<'a> Renderer<'a> {
             let room = usize::from(self.width).min(20);
             out.lines.push(Line::default());
             out.source_lines.push(0);
-            out.lines.push(Line::from(Span::styled("─".repeat(room), style::RULE)));
+            out.lines
+                .push(Line::from(Span::styled("─".repeat(room), style::RULE)));
             out.source_lines.push(0);
             let shift = out.lines.len();
             out.lines.extend(notes.lines);
             out.source_lines.extend(notes.source_lines);
-            out.targets.extend(notes.targets.into_iter().map(|mut target| {
-                for (line, _) in &mut target.pieces {
-                    *line += shift;
-                }
-                target
-            }));
+            out.targets
+                .extend(notes.targets.into_iter().map(|mut target| {
+                    for (line, _) in &mut target.pieces {
+                        *line += shift;
+                    }
+                    target
+                }));
             out.headings.extend(notes.headings.into_iter().map(|mut h| {
                 h.line += shift;
                 h

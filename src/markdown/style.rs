@@ -30,9 +30,7 @@ pub const H4: Style = Style::new().add_modifier(Modifier::BOLD);
 pub const H5: Style = Style::new()
     .add_modifier(Modifier::BOLD)
     .add_modifier(Modifier::ITALIC);
-pub const H6: Style = Style::new()
-    .fg(Color::Gray)
-    .add_modifier(Modifier::ITALIC);
+pub const H6: Style = Style::new().fg(Color::Gray).add_modifier(Modifier::ITALIC);
 /// The marker in front of H2 and lower headings (`▌ `, `▸ `, …).
 pub const HEADING_MARKER: Style = Style::new().fg(Color::DarkGray);
 
@@ -54,9 +52,7 @@ pub const LINK: Style = Style::new()
     .fg(Color::Cyan)
     .add_modifier(Modifier::UNDERLINED);
 /// A wiki-link whose target matches no note: dimmed red, with a `?` mark.
-pub const UNRESOLVED_LINK: Style = Style::new()
-    .fg(Color::Red)
-    .add_modifier(Modifier::DIM);
+pub const UNRESOLVED_LINK: Style = Style::new().fg(Color::Red).add_modifier(Modifier::DIM);
 /// A wiki-link whose key matches several notes: with a `*` mark.
 pub const AMBIGUOUS_LINK: Style = Style::new()
     .fg(Color::Yellow)
@@ -70,9 +66,7 @@ pub const TIMESTAMP: Style = Style::new()
     .fg(Color::LightGreen)
     .add_modifier(Modifier::BOLD);
 /// A timestamp whose value makes no sense (`⚠11:31:94`).
-pub const MALFORMED_TIMESTAMP: Style = Style::new()
-    .fg(Color::Red)
-    .add_modifier(Modifier::DIM);
+pub const MALFORMED_TIMESTAMP: Style = Style::new().fg(Color::Red).add_modifier(Modifier::DIM);
 
 pub const CODE: Style = Style::new().fg(Color::Yellow);
 pub const QUOTE_BAR: Style = Style::new().fg(Color::DarkGray);
@@ -92,15 +86,11 @@ pub const CALLOUT_TIP: Style = Style::new()
 pub const CALLOUT_IMPORTANT: Style = Style::new()
     .fg(Color::LightMagenta)
     .add_modifier(Modifier::BOLD);
-pub const CALLOUT_WARNING: Style = Style::new()
-    .fg(Color::Yellow)
-    .add_modifier(Modifier::BOLD);
+pub const CALLOUT_WARNING: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
 pub const CALLOUT_DANGER: Style = Style::new()
     .fg(Color::LightRed)
     .add_modifier(Modifier::BOLD);
-pub const CALLOUT_OTHER: Style = Style::new()
-    .fg(Color::Gray)
-    .add_modifier(Modifier::BOLD);
+pub const CALLOUT_OTHER: Style = Style::new().fg(Color::Gray).add_modifier(Modifier::BOLD);
 
 pub const TABLE_BORDER: Style = Style::new().fg(Color::DarkGray);
 pub const TABLE_HEADER: Style = Style::new().add_modifier(Modifier::BOLD);

@@ -143,7 +143,12 @@ fn row_lines(row: &[Cell<'_>], widths: &[usize], alignments: &[Alignment]) -> Ve
         })
         .collect();
     let height = cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
-    let source_line = row.iter().flatten().map(|p| p.source_line).find(|&l| l > 0).unwrap_or(0);
+    let source_line = row
+        .iter()
+        .flatten()
+        .map(|p| p.source_line)
+        .find(|&l| l > 0)
+        .unwrap_or(0);
     (0..height)
         .map(|k| {
             let mut spans = vec![Span::styled("│ ", style::TABLE_BORDER)];
@@ -168,7 +173,10 @@ fn row_lines(row: &[Cell<'_>], widths: &[usize], alignments: &[Alignment]) -> Ve
                 spans.extend(cell_line.line.spans.iter().cloned());
                 let shift = u16::try_from(column + left_pad).unwrap_or(u16::MAX);
                 targets.extend(cell_line.targets.iter().map(|(id, r)| {
-                    (*id, r.start.saturating_add(shift)..r.end.saturating_add(shift))
+                    (
+                        *id,
+                        r.start.saturating_add(shift)..r.end.saturating_add(shift),
+                    )
                 }));
                 if pad > left_pad {
                     spans.push(Span::raw(" ".repeat(pad - left_pad)));
@@ -285,7 +293,10 @@ mod tests {
             header: vec![cell("Alpha"), cell("Beta"), cell("Gamma")],
             rows: vec![vec![cell("1"), cell("2"), cell("3")]],
         };
-        assert_eq!(plain(&lay_out(&table, 12)), ["Alpha: 1", "Beta: 2", "Gamma: 3"]);
+        assert_eq!(
+            plain(&lay_out(&table, 12)),
+            ["Alpha: 1", "Beta: 2", "Gamma: 3"]
+        );
     }
 
     #[test]

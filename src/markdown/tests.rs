@@ -71,7 +71,9 @@ pub(crate) fn note_from(path: &str, text: &str) -> Note {
                     heading,
                     shown: None,
                     embed: text[range.start..].starts_with('!'),
-                    is_channel: text[line_start..range.start].trim_start().starts_with("From:"),
+                    is_channel: text[line_start..range.start]
+                        .trim_start()
+                        .starts_with("From:"),
                     line: line_of(range.start),
                     range: range.clone(),
                     resolution: Resolution::Pending,
@@ -111,14 +113,20 @@ pub(crate) fn note_from(path: &str, text: &str) -> Note {
                 while let Some(found) = html[search..].find("<a ") {
                     let at = search + found;
                     search = at + 3;
-                    let Some(tag_end) = html[at..].find('>') else { break };
+                    let Some(tag_end) = html[at..].find('>') else {
+                        break;
+                    };
                     let tag = &html[at..at + tag_end + 1];
                     if !html::is_timestamp_anchor(tag) {
                         continue;
                     }
-                    let label = html::attribute(tag, "data-t").unwrap_or_default().into_owned();
+                    let label = html::attribute(tag, "data-t")
+                        .unwrap_or_default()
+                        .into_owned();
                     let start = range.start + at;
-                    let end = text[start..].find("</a>").map_or(start + tag.len(), |e| start + e + 4);
+                    let end = text[start..]
+                        .find("</a>")
+                        .map_or(start + tag.len(), |e| start + e + 4);
                     timestamps.push(Timestamp {
                         seconds: parse_time(&label).ok(),
                         label,
@@ -137,10 +145,18 @@ pub(crate) fn note_from(path: &str, text: &str) -> Note {
         .clone()
         .or_else(|| headings.first().map(|h| h.text.clone()))
         .unwrap_or_else(|| path.trim_end_matches(".md").to_owned());
-    let channel = links.iter().find(|l| l.is_channel).map(|l| l.target.clone());
+    let channel = links
+        .iter()
+        .find(|l| l.is_channel)
+        .map(|l| l.target.clone());
     Note {
         path: path.to_owned(),
-        stem: path.rsplit('/').next().unwrap_or(path).trim_end_matches(".md").to_owned(),
+        stem: path
+            .rsplit('/')
+            .next()
+            .unwrap_or(path)
+            .trim_end_matches(".md")
+            .to_owned(),
         title,
         title_source: TitleSource::FrontMatter,
         video_id: front_matter.video_id.as_deref().and_then(VideoId::parse),
@@ -162,7 +178,10 @@ pub(crate) fn note_from(path: &str, text: &str) -> Note {
 fn front_matter(text: &str, bom: usize) -> (FrontMatter, usize) {
     let mut fm = FrontMatter::default();
     let rest = &text[bom..];
-    let Some(after_open) = rest.strip_prefix("---\n").or_else(|| rest.strip_prefix("---\r\n")) else {
+    let Some(after_open) = rest
+        .strip_prefix("---\n")
+        .or_else(|| rest.strip_prefix("---\r\n"))
+    else {
         return (fm, bom);
     };
     let mut offset = text.len() - after_open.len();
@@ -190,7 +209,10 @@ fn note(text: &str) -> Note {
 }
 
 fn lines_of(rendered: &RenderedNote) -> Vec<String> {
-    plain_text(rendered).split('\n').map(str::to_owned).collect()
+    plain_text(rendered)
+        .split('\n')
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Text of a target's first piece, read back from the rendered line.
@@ -202,7 +224,10 @@ fn target_text(rendered: &RenderedNote, target: &Target) -> String {
             let mut out = String::new();
             let mut column = 0u16;
             for span in &rendered.lines[*line].spans {
-                for g in unicode_segmentation::UnicodeSegmentation::graphemes(span.content.as_ref(), true) {
+                for g in unicode_segmentation::UnicodeSegmentation::graphemes(
+                    span.content.as_ref(),
+                    true,
+                ) {
                     let w = u16::try_from(unicode_width::UnicodeWidthStr::width(g)).unwrap_or(0);
                     if column >= columns.start && column + w <= columns.end {
                         out.push_str(g);
@@ -226,13 +251,22 @@ fn assert_fits(rendered: &RenderedNote, width: u16, what: &str) {
             plain_text(rendered).split('\n').nth(i)
         );
         for span in &line.spans {
-            assert!(crate::text::is_terminal_safe(&span.content), "{what}: {span:?}");
+            assert!(
+                crate::text::is_terminal_safe(&span.content),
+                "{what}: {span:?}"
+            );
         }
     }
     for target in &rendered.targets {
         for (line, columns) in &target.pieces {
-            assert!(*line < rendered.lines.len(), "{what}: target line out of range");
-            assert!(usize::from(columns.end) <= rendered.lines[*line].width(), "{what}: {target:?}");
+            assert!(
+                *line < rendered.lines.len(),
+                "{what}: target line out of range"
+            );
+            assert!(
+                usize::from(columns.end) <= rendered.lines[*line].width(),
+                "{what}: {target:?}"
+            );
         }
     }
 }
@@ -253,7 +287,12 @@ fn header_block_shows_title_channel_video_and_other_keys() {
     assert!(!plain_text(&r).contains("From:"));
     assert_eq!(r.source_lines[..4], [0, 0, 0, 0]);
     assert_eq!(r.source_lines[4], 9);
-    assert!(r.lines[0].spans[0].style.add_modifier.contains(Modifier::BOLD));
+    assert!(
+        r.lines[0].spans[0]
+            .style
+            .add_modifier
+            .contains(Modifier::BOLD)
+    );
     // The channel in the header is the target of the From: link.
     assert_eq!(r.targets[0].kind, TargetKind::Link(0));
     assert_eq!(r.targets[0].pieces, vec![(1, 0..11)]);
@@ -268,7 +307,10 @@ fn header_block_shows_title_channel_video_and_other_keys() {
 fn from_line_with_more_text_keeps_the_rest() {
     let n = note("From: [[chan]] <br/>\nThe rest of the paragraph.\n");
     let lines = lines_of(&render(&n, 60));
-    assert!(lines.contains(&"The rest of the paragraph.".to_owned()), "{lines:?}");
+    assert!(
+        lines.contains(&"The rest of the paragraph.".to_owned()),
+        "{lines:?}"
+    );
     assert!(!lines.iter().any(|l| l.contains("From")));
 }
 
@@ -284,7 +326,11 @@ fn headings_are_distinct_and_positioned() {
     assert_eq!(at(2), "▸ Three");
     assert_eq!(at(3), "› Four");
     assert!(r.headings.windows(2).all(|w| w[0].line < w[1].line));
-    let h1 = r.lines[r.headings[0].line].spans.iter().find(|s| s.content == "One").expect("span");
+    let h1 = r.lines[r.headings[0].line]
+        .spans
+        .iter()
+        .find(|s| s.content == "One")
+        .expect("span");
     assert!(h1.style.add_modifier.contains(Modifier::UNDERLINED));
     assert_eq!(r.source_lines[r.headings[1].line], 5);
 }
@@ -293,11 +339,25 @@ fn headings_are_distinct_and_positioned() {
 fn inline_styles() {
     let n = note("**bold** *it* ~~gone~~ `code`\n");
     let r = render(&n, 40);
-    let line = r.lines.iter().find(|l| l.spans.iter().any(|s| s.content == "bold")).expect("line");
-    let style_of = |text: &str| line.spans.iter().find(|s| s.content == text).expect(text).style;
+    let line = r
+        .lines
+        .iter()
+        .find(|l| l.spans.iter().any(|s| s.content == "bold"))
+        .expect("line");
+    let style_of = |text: &str| {
+        line.spans
+            .iter()
+            .find(|s| s.content == text)
+            .expect(text)
+            .style
+    };
     assert!(style_of("bold").add_modifier.contains(Modifier::BOLD));
     assert!(style_of("it").add_modifier.contains(Modifier::ITALIC));
-    assert!(style_of("gone").add_modifier.contains(Modifier::CROSSED_OUT));
+    assert!(
+        style_of("gone")
+            .add_modifier
+            .contains(Modifier::CROSSED_OUT)
+    );
     assert_eq!(style_of("code"), style::CODE);
 }
 
@@ -325,7 +385,9 @@ fn nested_lists_have_hanging_indents_and_tasks() {
 
 #[test]
 fn quotes_and_callouts_in_any_case() {
-    let n = note("> plain quote\n\n> [!info] Custom title\n> inside\n\n> [!note]\n> gfm note\n\n> [!WARNING]\n> careful\n");
+    let n = note(
+        "> plain quote\n\n> [!info] Custom title\n> inside\n\n> [!note]\n> gfm note\n\n> [!WARNING]\n> careful\n",
+    );
     let lines = lines_of(&render(&n, 40));
     let body: Vec<&str> = lines.iter().skip(2).map(String::as_str).collect();
     assert_eq!(
@@ -357,7 +419,15 @@ fn code_blocks_keep_indentation_expand_tabs_and_wrap_hard() {
     let lines = lines_of(&render(&n, 14));
     assert_eq!(
         lines[2..],
-        ["  fn main() {", "      let x = ", "  1;", "  }", "", "  indented cod", "  e"]
+        [
+            "  fn main() {",
+            "      let x = ",
+            "  1;",
+            "  }",
+            "",
+            "  indented cod",
+            "  e"
+        ]
     );
     let unclosed = render(&note("```\nnever closed\n"), 40);
     assert!(lines_of(&unclosed).contains(&"  never closed".to_owned()));
@@ -399,7 +469,10 @@ fn rules_footnotes_images_and_math() {
     assert!(lines.contains(&"  x^2".to_owned()), "{lines:?}");
     assert_eq!(lines.last().map(String::as_str), Some("[1] The note."));
     let kinds: Vec<_> = r.targets.iter().map(|t| t.kind.clone()).collect();
-    assert_eq!(kinds, [TargetKind::Url("pic.png".into()), TargetKind::Link(0)]);
+    assert_eq!(
+        kinds,
+        [TargetKind::Url("pic.png".into()), TargetKind::Link(0)]
+    );
 }
 
 #[test]
@@ -460,13 +533,19 @@ fn timestamp_chips_malformed_ones_and_clock_links() {
     let texts: Vec<String> = r.targets.iter().map(|t| target_text(&r, t)).collect();
     assert_eq!(texts, ["▶05:17", "▶1:38:35", "⚠11:31:94", "▶01:07"]);
     assert_eq!(r.targets[0].pieces, vec![(2, 2..8)]);
-    let malformed = r.lines[2].spans.iter().find(|s| s.content == "⚠11:31:94").expect("chip");
+    let malformed = r.lines[2]
+        .spans
+        .iter()
+        .find(|s| s.content == "⚠11:31:94")
+        .expect("chip");
     assert_eq!(malformed.style, style::MALFORMED_TIMESTAMP);
 }
 
 #[test]
 fn timestamps_in_html_blocks() {
-    let n = note("<div>\nSee <a class=\"yt-timestamp\" data-t=\"00:00:05\">[00:00:05]</a> there<br>next\n</div>\n");
+    let n = note(
+        "<div>\nSee <a class=\"yt-timestamp\" data-t=\"00:00:05\">[00:00:05]</a> there<br>next\n</div>\n",
+    );
     let r = render(&n, 80);
     assert_eq!(lines_of(&r)[2..], ["See ▶00:05 there", "next"]);
     assert_eq!(r.targets.len(), 1);
@@ -507,7 +586,18 @@ fn later_metadata_block_is_shown_as_rules_and_text() {
     assert_eq!(lines[0], "T");
     let body: Vec<&str> = lines.iter().skip(2).map(String::as_str).collect();
     let rule = "─".repeat(20);
-    assert_eq!(body, ["Body.", "", rule.as_str(), "key: value", rule.as_str(), "", "After."]);
+    assert_eq!(
+        body,
+        [
+            "Body.",
+            "",
+            rule.as_str(),
+            "key: value",
+            rule.as_str(),
+            "",
+            "After."
+        ]
+    );
 }
 
 #[test]
@@ -517,8 +607,17 @@ fn crlf_and_bom_input() {
     let r = render(&n, 40);
     let lines = lines_of(&r);
     assert_eq!(lines[0], "Crlf");
-    assert_eq!(lines[3..], ["▌ Head", "", "line one line two", "", "• item"]);
-    assert_eq!(r.headings, vec![HeadingPosition { heading: 0, line: 3 }]);
+    assert_eq!(
+        lines[3..],
+        ["▌ Head", "", "line one line two", "", "• item"]
+    );
+    assert_eq!(
+        r.headings,
+        vec![HeadingPosition {
+            heading: 0,
+            line: 3
+        }]
+    );
     assert!(!plain_text(&r).contains('\r'));
 }
 
@@ -560,16 +659,31 @@ fn degenerate_inputs_do_not_panic() {
 
 #[test]
 fn specimen_renders_as_expected() {
-    let n = note_from("publicprivate_partnerships_in_technology_and_innovation.md", SPECIMEN);
+    let n = note_from(
+        "publicprivate_partnerships_in_technology_and_innovation.md",
+        SPECIMEN,
+    );
     let r = render(&n, 100);
     assert_fits(&r, 100, "specimen");
     assert_eq!(r.headings.len(), n.headings.len());
-    let timestamp_targets = r.targets.iter().filter(|t| matches!(t.kind, TargetKind::Timestamp(_))).count();
+    let timestamp_targets = r
+        .targets
+        .iter()
+        .filter(|t| matches!(t.kind, TargetKind::Timestamp(_)))
+        .count();
     assert_eq!(timestamp_targets, n.timestamps.len());
-    let link_targets = r.targets.iter().filter(|t| matches!(t.kind, TargetKind::Link(_))).count();
+    let link_targets = r
+        .targets
+        .iter()
+        .filter(|t| matches!(t.kind, TargetKind::Link(_)))
+        .count();
     assert_eq!(link_targets, n.links.len());
     // Reading order: by first line, then column.
-    let starts: Vec<(usize, u16)> = r.targets.iter().map(|t| (t.pieces[0].0, t.pieces[0].1.start)).collect();
+    let starts: Vec<(usize, u16)> = r
+        .targets
+        .iter()
+        .map(|t| (t.pieces[0].0, t.pieces[0].1.start))
+        .collect();
     assert!(starts.windows(2).all(|w| w[0] < w[1]), "{starts:?}");
     insta::assert_snapshot!("specimen_100", plain_text(&r));
 }
@@ -585,14 +699,17 @@ fn corpus_renders_within_width() {
     let mut stack = vec![root];
     let mut count = 0;
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "md") {
                 let bytes = std::fs::read(&path).expect("readable corpus file");
-                let text = crate::text::sanitize_source(&String::from_utf8_lossy(&bytes)).into_owned();
+                let text =
+                    crate::text::sanitize_source(&String::from_utf8_lossy(&bytes)).into_owned();
                 let n = note_from(&path.to_string_lossy(), &text);
                 for width in [40, 80, 200] {
                     let r = render(&n, width);
@@ -609,10 +726,45 @@ fn corpus_renders_within_width() {
 fn palette_text() -> impl Strategy<Value = String> {
     prop::collection::vec(
         prop::sample::select(vec![
-            "[[", "]]", "|", "#", "---", "\r\n", "\n", "\n\n", "<a class=\"yt-timestamp\" data-t=\"",
-            "00:05:17\">[00:05:17]</a>", "`", "```", "*", "**", ">", "> [!info]", "|---|", "- ",
-            "1. ", "e\u{301}", "日本語", "😀", "\t", "word", " ", "  ", "$$", "<br/>", "[^1]", "[^1]: ",
-            "&#27;", "![", "](", ")", "~~", "<div>", "    ", "[ ] ", "\u{feff}",
+            "[[",
+            "]]",
+            "|",
+            "#",
+            "---",
+            "\r\n",
+            "\n",
+            "\n\n",
+            "<a class=\"yt-timestamp\" data-t=\"",
+            "00:05:17\">[00:05:17]</a>",
+            "`",
+            "```",
+            "*",
+            "**",
+            ">",
+            "> [!info]",
+            "|---|",
+            "- ",
+            "1. ",
+            "e\u{301}",
+            "日本語",
+            "😀",
+            "\t",
+            "word",
+            " ",
+            "  ",
+            "$$",
+            "<br/>",
+            "[^1]",
+            "[^1]: ",
+            "&#27;",
+            "![",
+            "](",
+            ")",
+            "~~",
+            "<div>",
+            "    ",
+            "[ ] ",
+            "\u{feff}",
         ]),
         0..60,
     )

@@ -282,7 +282,10 @@ fn lay_out_words(builder: &mut LineBuilder<'_, '_>, pieces: &[Piece<'_>], texts:
         }
         let mut run_start = 0;
         let mut run_is_space = None;
-        for (pos, c) in text.char_indices().chain(std::iter::once((text.len(), 'x'))) {
+        for (pos, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), 'x')))
+        {
             let at_end = pos == text.len();
             let is_space = is_break_space(c);
             if run_is_space == Some(is_space) && !at_end {
@@ -447,7 +450,8 @@ impl<'p, 'i> LineBuilder<'p, 'i> {
         if let Some(index) = self.run_piece.take() {
             let content = std::mem::take(&mut self.run);
             debug_assert!(is_terminal_safe(&content), "unsafe span {content:?}");
-            self.spans.push(Span::styled(content, self.pieces[index].style));
+            self.spans
+                .push(Span::styled(content, self.pieces[index].style));
         }
     }
 
@@ -564,7 +568,12 @@ mod tests {
     #[test]
     fn indent_is_cut_when_the_pane_is_too_narrow() {
         let indent = [Span::raw("│ │ │ │ ")];
-        let lines = wrap(&[Piece::new("abcdefgh", Style::new())], 10, &indent, &indent);
+        let lines = wrap(
+            &[Piece::new("abcdefgh", Style::new())],
+            10,
+            &indent,
+            &indent,
+        );
         for line in &lines {
             assert!(line.line.width() <= 10);
         }
@@ -574,7 +583,18 @@ mod tests {
     fn palette() -> impl Strategy<Value = String> {
         prop::collection::vec(
             prop::sample::select(vec![
-                "a", "word", " ", "  ", "日本", "😀", "e\u{301}", "\t", "x-y", "\u{a0}", "ﷺ", "\u{200b}",
+                "a",
+                "word",
+                " ",
+                "  ",
+                "日本",
+                "😀",
+                "e\u{301}",
+                "\t",
+                "x-y",
+                "\u{a0}",
+                "ﷺ",
+                "\u{200b}",
                 "longwordwithoutanyspaces",
             ]),
             0..40,
