@@ -46,9 +46,10 @@ const TAB_WIDTH: usize = 4;
 pub(crate) fn render_note(note: &Note, width: u16) -> RenderedNote {
     let text: &str = &note.text;
     let base = parse_start(note);
+    let source = protect_table_link_pipes(&text[base..]);
     let mut renderer = Renderer::new(note, width);
     renderer.header();
-    let parser = Parser::new_ext(&text[base..], parser_options()).into_offset_iter();
+    let parser = Parser::new_ext(&source, parser_options()).into_offset_iter();
     for (event, range) in parser {
         renderer.event(event, range.start + base..range.end + base);
     }
@@ -64,6 +65,50 @@ pub(crate) fn parser_options() -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_GFM
         | Options::ENABLE_MATH
+}
+
+/// Stands in for `|` inside `[[…|…]]` on table rows while parsing.
+const PROTECTED_PIPE: char = '\u{1a}';
+
+/// In a table row, the `|` of `[[target | shown]]` would split the cell (as
+/// in GFM) although authors mean a link, as Obsidian and Quartz read it.
+/// Such pipes are swapped for a one-byte stand-in before parsing, so byte
+/// offsets do not move. Notes never hold a raw U+001A (the loader makes
+/// control characters visible), so the stand-in cannot clash with text.
+pub(crate) fn protect_table_link_pipes(text: &str) -> Cow<'_, str> {
+    if !text.contains("[[") || !text.contains('|') {
+        return Cow::Borrowed(text);
+    }
+    let mut out: Option<String> = None;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with('|') && line.contains("[[") {
+            let mut inside = false;
+            let bytes = line.as_bytes();
+            for i in 0..bytes.len() {
+                if bytes[i..].starts_with(b"[[") {
+                    inside = true;
+                } else if bytes[i..].starts_with(b"]]") {
+                    inside = false;
+                } else if inside && bytes[i] == b'|' && (i == 0 || bytes[i - 1] != b'\\') {
+                    let buffer = out.get_or_insert_with(|| text.to_owned());
+                    let at = line_start + i;
+                    buffer.replace_range(at..=at, "\u{1a}");
+                }
+            }
+        }
+        line_start += line.len();
+    }
+    out.map_or(Cow::Borrowed(text), Cow::Owned)
+}
+
+/// Text of a link the model does not know shows its pipes again.
+fn restore_table_link_pipes(text: Cow<'_, str>) -> Cow<'_, str> {
+    if text.contains(PROTECTED_PIPE) {
+        Cow::Owned(text.replace(PROTECTED_PIPE, "|"))
+    } else {
+        text
+    }
 }
 
 /// Where parsing starts: after a BOM, and after the front matter when the
@@ -448,7 +493,7 @@ impl<'a> Renderer<'a> {
                 ..
             } => {
                 if let LinkType::WikiLink { .. } = link_type {
-                    self.wiki_link(range, false);
+                    self.wiki_link(range, &dest_url, false);
                 } else {
                     let url = sanitize_inline(&dest_url).into_owned();
                     let target = self.new_target(TargetKind::Url(url));
@@ -465,7 +510,7 @@ impl<'a> Renderer<'a> {
                 ..
             } => {
                 if let LinkType::WikiLink { .. } = link_type {
-                    self.wiki_link(range, true);
+                    self.wiki_link(range, &dest_url, true);
                 } else {
                     let url = sanitize_inline(&dest_url).into_owned();
                     let target = self.new_target(TargetKind::Url(url.clone()));
@@ -642,6 +687,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn push_text(&mut self, text: Cow<'a, str>, offset: usize) {
+        let text = restore_table_link_pipes(text);
         let look = self.text_style();
         self.push_piece(text, look, self.current_target(), offset);
     }
@@ -675,7 +721,7 @@ impl<'a> Renderer<'a> {
 
     /// A `[[…]]` or `![[…]]` starting at `range.start`: a timestamp, a link
     /// of the model, or (unknown to the model) a plain link-styled text.
-    fn wiki_link(&mut self, range: Range<usize>, embed: bool) {
+    fn wiki_link(&mut self, range: Range<usize>, destination: &str, embed: bool) {
         if let Some(index) = self.timestamp_at(range.start) {
             let end = self.note.timestamps[index].range.end.max(range.end);
             self.timestamp_chip(index, range.start);
@@ -695,6 +741,13 @@ impl<'a> Renderer<'a> {
             });
             if embed {
                 self.push_text(Cow::Borrowed("🖼 "), range.start);
+            }
+            // A piped link protected in a table row: show the shown text.
+            if let Some((_, shown)) = destination.rsplit_once(PROTECTED_PIPE) {
+                let shown = shown.trim().to_owned();
+                self.push_text(Cow::Owned(shown), range.start);
+                self.skip = range;
+                self.links.pop();
             }
             return;
         };

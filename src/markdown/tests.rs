@@ -33,7 +33,8 @@ pub(crate) fn note_from(path: &str, text: &str) -> Note {
     // (index into links or None for a timestamp link, collected text, has_pothole)
     let mut open_link: Option<(Option<usize>, String, bool)> = None;
     let mut open_heading: Option<(u8, String, usize)> = None;
-    let parser = Parser::new_ext(&text[bom..], render::parser_options()).into_offset_iter();
+    let source = render::protect_table_link_pipes(&text[bom..]);
+    let parser = Parser::new_ext(&source, render::parser_options()).into_offset_iter();
     for (event, range) in parser {
         let range = range.start + bom..range.end + bom;
         match event {
@@ -49,7 +50,9 @@ pub(crate) fn note_from(path: &str, text: &str) -> Note {
                     ..
                 },
             ) => {
-                let dest = dest_url.trim().trim_end_matches('\\');
+                let dest = dest_url.split('\u{1a}').next().unwrap_or_default();
+                let has_pothole = has_pothole || dest_url.contains('\u{1a}');
+                let dest = dest.trim().trim_end_matches('\\');
                 if looks_like_clock(dest) {
                     timestamps.push(Timestamp {
                         label: dest.to_owned(),
@@ -102,7 +105,8 @@ pub(crate) fn note_from(path: &str, text: &str) -> Note {
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, shown, _)) = &mut open_link {
-                    shown.push_str(&t);
+                    let t = t.rsplit('\u{1a}').next().unwrap_or_default();
+                    shown.push_str(t);
                 }
                 if let Some((_, heading, _)) = &mut open_heading {
                     heading.push_str(&t);
@@ -456,6 +460,19 @@ fn tables_are_boxed_and_shrink() {
 }
 
 #[test]
+fn piped_wiki_links_inside_table_rows_stay_links() {
+    let n = note("| A | B |\n|---|---|\n| [[target | shown]] | x |\n");
+    let r = render(&n, 40);
+    let lines = lines_of(&r);
+    assert_eq!(lines[5], "│ shown │ x │", "{lines:?}");
+    assert_eq!(r.targets[0].kind, TargetKind::Link(0));
+    assert_eq!(target_text(&r, &r.targets[0]), "shown");
+    let mut unknown = n.clone();
+    unknown.links.clear();
+    assert_eq!(lines_of(&render(&unknown, 40))[5], "│ shown │ x │");
+}
+
+#[test]
 fn rules_footnotes_images_and_math() {
     let n = note(
         "Text[^1] here.\n\n---\n\n![alt text](pic.png) and ![[diagram.png]]\n\n$$\nx^2\n$$\n\n[^1]: The note.\n",
@@ -780,4 +797,19 @@ proptest! {
             assert_fits(&r, width, &text);
         }
     }
+}
+
+/// Development aid: `RENDER_PATH=file.md RENDER_WIDTH=80 cargo test --lib
+/// print_note -- --ignored --nocapture` prints how a note renders.
+#[test]
+#[ignore = "prints a note for eyeballing"]
+fn print_note() {
+    let Ok(path) = std::env::var("RENDER_PATH") else {
+        eprintln!("set RENDER_PATH");
+        return;
+    };
+    let width = std::env::var("RENDER_WIDTH").ok().and_then(|w| w.parse().ok()).unwrap_or(80);
+    let bytes = std::fs::read(&path).expect("readable");
+    let text = crate::text::sanitize_source(&String::from_utf8_lossy(&bytes)).into_owned();
+    println!("{}", render_plain(&note_from(&path, &text), width));
 }
