@@ -783,7 +783,15 @@ impl<'a> Renderer<'a> {
                 style::MALFORMED_TIMESTAMP,
             ),
         };
-        if self.last_was_chip {
+        // Chips in a row (`</a><a …>`) or glued to a word get a space.
+        let glued = self.inline.last().is_some_and(|p| {
+            !p.is_line_break()
+                && p.text
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| !c.is_whitespace() && !matches!(c, '(' | '[' | '{'))
+        });
+        if self.last_was_chip || glued {
             self.push_text(Cow::Borrowed(" "), offset);
         }
         let target = self.new_target(TargetKind::Timestamp(index));

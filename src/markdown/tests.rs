@@ -559,6 +559,12 @@ fn timestamp_chips_malformed_ones_and_clock_links() {
 }
 
 #[test]
+fn chip_glued_to_a_link_gets_a_space() {
+    let n = note("see [[x | ]]<a class=\"yt-timestamp\" data-t=\"00:50:59\">[00:50:59]</a>.\n");
+    assert_eq!(lines_of(&render(&n, 40))[2], "see x ▶50:59.");
+}
+
+#[test]
 fn timestamps_in_html_blocks() {
     let n = note(
         "<div>\nSee <a class=\"yt-timestamp\" data-t=\"00:00:05\">[00:00:05]</a> there<br>next\n</div>\n",
