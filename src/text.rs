@@ -27,7 +27,23 @@ fn stand_in(c: char) -> char {
 /// indentation; everything else that could drive a terminal is replaced.
 #[must_use]
 pub fn sanitize_source(text: &str) -> Cow<'_, str> {
+    // Almost every note is clean; a byte scan proves it without decoding.
+    if !has_control_bytes(text) {
+        return Cow::Borrowed(text);
+    }
     sanitize_keeping(text, |c| matches!(c, '\n' | '\r' | '\t'))
+}
+
+/// True when the UTF-8 text may hold a control character other than `\n`,
+/// `\r` and `\t`: a C0 byte, DEL, or a C1 character (encoded `C2 80..9F`).
+fn has_control_bytes(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\n' | b'\r' | b'\t' => false,
+        0..=0x1f | 0x7f => true,
+        0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+        _ => false,
+    })
 }
 
 /// Sanitises one piece of text that is about to be shown on one line: no
@@ -79,7 +95,10 @@ mod tests {
     #[test]
     fn escape_becomes_a_visible_picture() {
         assert_eq!(sanitize_inline("a\u{1b}[31mb"), "a\u{241b}[31mb");
-        assert_eq!(sanitize_source("a\u{1b}]52;c;x\u{7}"), "a\u{241b}]52;c;x\u{2407}");
+        assert_eq!(
+            sanitize_source("a\u{1b}]52;c;x\u{7}"),
+            "a\u{241b}]52;c;x\u{2407}"
+        );
     }
 
     #[test]

@@ -153,12 +153,27 @@ enum Container {
     },
 }
 
+/// A link or timestamp of the note model.
+#[derive(Clone, Copy)]
+enum ModelItem {
+    Timestamp(usize),
+    Link(usize),
+}
+
 /// An open link or image whose inner events are rendered in its style.
 struct LinkFrame {
     style: Style,
     target: Option<usize>,
     /// For `![alt](src)`: the `src` shown after the alt text.
     image_source: Option<String>,
+}
+
+/// The title of a callout written on its marker line.
+struct CalloutTitle {
+    range: Range<usize>,
+    look: Style,
+    /// Put in front of the first piece of the title.
+    icon: Option<String>,
 }
 
 struct HeadingState {
@@ -204,6 +219,7 @@ struct Renderer<'a> {
     /// The `From: [[channel]]` line, shown in the header instead.
     absorbed: Range<usize>,
     heading: Option<HeadingState>,
+    callout_title: Option<CalloutTitle>,
     code: Option<CodeState>,
     table: Option<TableState<'a>>,
     metadata: Option<MetadataState>,
@@ -237,6 +253,7 @@ impl<'a> Renderer<'a> {
             skip: 0..0,
             absorbed: 0..0,
             heading: None,
+            callout_title: None,
             code: None,
             table: None,
             metadata: None,
@@ -360,7 +377,7 @@ impl<'a> Renderer<'a> {
                 let tail_start = self.skip.end - range.start;
                 if let Some(tail) = text.get(tail_start..) {
                     let tail = tail.to_owned();
-                    self.push_text(Cow::Owned(tail), range.start);
+                    self.text_event(Cow::Owned(tail), self.skip.end..range.end);
                 }
             }
             return;
@@ -368,7 +385,7 @@ impl<'a> Renderer<'a> {
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, range),
-            Event::Text(text) => self.push_text(cow(text), range.start),
+            Event::Text(text) => self.text_event(cow(text), range),
             Event::Code(code) => self.push_styled(cow(code), style::CODE, range.start),
             Event::InlineMath(math) => self.push_styled(cow(math), style::CODE, range.start),
             Event::DisplayMath(math) => self.display_math(&math, range.start),
@@ -377,7 +394,17 @@ impl<'a> Renderer<'a> {
                 let text = format!("[{label}]");
                 self.push_styled(Cow::Owned(text), style::FOOTNOTE, range.start);
             }
-            Event::SoftBreak => self.push_text(Cow::Borrowed(" "), range.start),
+            Event::SoftBreak => {
+                let ends_title = self
+                    .callout_title
+                    .as_ref()
+                    .is_some_and(|t| t.range.contains(&range.start));
+                if ends_title {
+                    self.push_break(range.start);
+                } else {
+                    self.push_text(Cow::Borrowed(" "), range.start);
+                }
+            }
             Event::HardBreak => self.push_break(range.start),
             Event::Rule => {
                 self.open_block(range.start);
@@ -707,8 +734,17 @@ impl<'a> Renderer<'a> {
         if text.is_empty() {
             return;
         }
-        self.last_was_chip = false;
         let line = self.line_of(offset);
+        let mut look = look;
+        if let Some(title) = &mut self.callout_title
+            && title.range.contains(&offset)
+        {
+            look = look.patch(title.look);
+            if let Some(icon) = title.icon.take() {
+                self.inline.push(Piece::new(icon, title.look).at_line(line));
+            }
+        }
+        self.last_was_chip = false;
         self.inline
             .push(Piece::new(text, look).with_target(target).at_line(line));
     }
@@ -717,6 +753,46 @@ impl<'a> Renderer<'a> {
         self.last_was_chip = false;
         let line = self.line_of(offset);
         self.inline.push(Piece::line_break(line));
+    }
+
+    /// Text, unless the model knows a timestamp or link starting inside
+    /// it: an anchor too mangled for pulldown-cmark to call it HTML (for
+    /// example `<a class="yt="yt-timestamp" …>`) still becomes a chip.
+    fn text_event(&mut self, text: Cow<'a, str>, range: Range<usize>) {
+        let mut text = text;
+        let mut range = range;
+        loop {
+            let item = if text.len() == range.len() {
+                self.model_item_in(&range).filter(|(_, r)| {
+                    text.is_char_boundary(r.start - range.start)
+                        && (r.end >= range.end || text.is_char_boundary(r.end - range.start))
+                })
+            } else {
+                None
+            };
+            let Some((item, stamp)) = item else {
+                self.push_text(text, range.start);
+                return;
+            };
+            let cut = stamp.start - range.start;
+            let resume = stamp.end.saturating_sub(range.start);
+            let (before, after) = match &text {
+                Cow::Borrowed(s) => (Cow::Borrowed(&s[..cut]), s.get(resume..).map(Cow::Borrowed)),
+                Cow::Owned(s) => (
+                    Cow::Owned(s[..cut].to_owned()),
+                    s.get(resume..).map(|t| Cow::Owned(t.to_owned())),
+                ),
+            };
+            self.push_text(before, range.start);
+            self.model_item(item, stamp.clone());
+            match after {
+                Some(after) if !after.is_empty() => {
+                    text = after;
+                    range = stamp.end..range.end;
+                }
+                _ => return,
+            }
+        }
     }
 
     /// A `[[…]]` or `![[…]]` starting at `range.start`: a timestamp, a link
@@ -751,6 +827,13 @@ impl<'a> Renderer<'a> {
             }
             return;
         };
+        self.link_piece(index, embed, range.start);
+        self.skip = range;
+    }
+
+    /// A wiki-link of the model, drawn from the model: shown text, mark and
+    /// style by resolution, one target.
+    fn link_piece(&mut self, index: usize, embed: bool, offset: usize) {
         let link: &WikiLink = &self.note.links[index];
         let (look, mark) = link_look(link.resolution);
         let shown = link.display_text();
@@ -761,8 +844,70 @@ impl<'a> Renderer<'a> {
         };
         let target = self.new_target(TargetKind::Link(index));
         let look = self.text_style().patch(look);
-        self.push_piece(Cow::Owned(text), look, Some(target), range.start);
+        self.push_piece(Cow::Owned(text), look, Some(target), offset);
+    }
+
+    /// The first link or timestamp of the model that starts inside `range`.
+    fn model_item_in(&self, range: &Range<usize>) -> Option<(ModelItem, Range<usize>)> {
+        let note = self.note;
+        let stamp = note
+            .timestamps
+            .partition_point(|t| t.range.start < range.start);
+        let stamp = note
+            .timestamps
+            .get(stamp)
+            .filter(|t| t.range.start < range.end)
+            .map(|t| (ModelItem::Timestamp(stamp), t.range.clone()));
+        let link = note.links.partition_point(|l| l.range.start < range.start);
+        let link = note
+            .links
+            .get(link)
+            .filter(|l| l.range.start < range.end && !self.absorbed.contains(&l.range.start))
+            .map(|l| (ModelItem::Link(link), l.range.clone()));
+        match (stamp, link) {
+            (Some(s), Some(l)) => Some(if s.1.start <= l.1.start { s } else { l }),
+            (s, l) => s.or(l),
+        }
+    }
+
+    fn model_item(&mut self, item: ModelItem, range: Range<usize>) {
+        match item {
+            ModelItem::Timestamp(index) => self.timestamp_chip(index, range.start),
+            ModelItem::Link(index) => self.link_piece(index, false, range.start),
+        }
         self.skip = range;
+    }
+
+    /// Raw text (of an HTML block) starting at `offset`: entities decoded,
+    /// whitespace collapsed, and links or timestamps the model found in it
+    /// drawn as such (pulldown-cmark does not look inside HTML blocks).
+    fn html_text(&mut self, text: &str, offset: usize) {
+        let mut text = text;
+        let mut offset = offset;
+        loop {
+            let range = offset..offset + text.len();
+            let item = self.model_item_in(&range).filter(|(_, r)| {
+                text.is_char_boundary(r.start - offset)
+                    && (r.end >= range.end || text.is_char_boundary(r.end - offset))
+            });
+            let before = item
+                .as_ref()
+                .map_or(text, |(_, r)| &text[..r.start - offset]);
+            let decoded = html::decode_entities(before);
+            let collapsed = collapse_whitespace(&decoded);
+            if !collapsed.is_empty() {
+                self.push_text(Cow::Owned(collapsed.into_owned()), offset);
+            }
+            let Some((item, item_range)) = item else {
+                return;
+            };
+            self.model_item(item, item_range.clone());
+            if item_range.end >= range.end {
+                return;
+            }
+            text = &text[item_range.end - offset..];
+            offset = item_range.end;
+        }
     }
 
     fn timestamp_at(&self, offset: usize) -> Option<usize> {
@@ -808,21 +953,26 @@ impl<'a> Renderer<'a> {
             let at = offset + at;
             match fragment {
                 Fragment::Text(text) => {
-                    let mut text = text;
                     if self.skip.contains(&at) {
-                        let Some(tail) = text.get(self.skip.end - at..) else {
-                            continue;
-                        };
-                        text = tail;
-                    }
-                    let decoded = html::decode_entities(text);
-                    let collapsed = collapse_whitespace(&decoded);
-                    if !collapsed.is_empty() {
-                        self.push_text(Cow::Owned(collapsed.into_owned()), at);
+                        let end = self.skip.end;
+                        if let Some(tail) = text.get(end - at..) {
+                            self.html_text(tail, end);
+                        }
+                    } else {
+                        self.html_text(text, at);
                     }
                 }
                 Fragment::Tag(tag) => {
                     if self.skip.contains(&at) {
+                        continue;
+                    }
+                    // The model decides what is a timestamp (it may accept a
+                    // mangled class such as `class="yt="yt-timestamp"`).
+                    let anchor = !tag.closing && tag.name.eq_ignore_ascii_case("a");
+                    if let Some(index) = self.timestamp_at(at).filter(|_| anchor) {
+                        let end = self.note.timestamps[index].range.end;
+                        self.timestamp_chip(index, at);
+                        self.skip = at..end.max(at + tag.raw.len());
                         continue;
                     }
                     match html::effect(&tag) {
@@ -845,14 +995,8 @@ impl<'a> Renderer<'a> {
                             let look = self.text_style().patch(style::IMAGE);
                             self.push_piece(Cow::Owned(text), look, target, at);
                         }
-                        TagEffect::TimestampStart => {
-                            if let Some(index) = self.timestamp_at(at) {
-                                let end = self.note.timestamps[index].range.end;
-                                self.timestamp_chip(index, at);
-                                self.skip = at..end.max(at + tag.raw.len());
-                            }
-                        }
-                        TagEffect::Nothing => {}
+                        // Not in the model: the anchor's text shows as is.
+                        TagEffect::TimestampStart | TagEffect::Nothing => {}
                     }
                 }
             }
@@ -1017,7 +1161,7 @@ impl<'a> Renderer<'a> {
     /// knows only five GFM kinds without a title, so the rest is read here.
     fn block_quote(&mut self, kind: Option<BlockQuoteKind>, offset: usize) {
         let callout = match kind {
-            Some(kind) => Some((gfm_kind_name(kind).to_owned(), String::new())),
+            Some(kind) => Some((gfm_kind_name(kind).to_owned(), None)),
             None => self.detect_callout(offset),
         };
         let bar = callout
@@ -1027,22 +1171,33 @@ impl<'a> Renderer<'a> {
             bar,
             callout: callout.is_some(),
         });
-        if let Some((kind, title)) = callout {
-            let (icon, look, label) = callout_look(&kind);
-            let title = if title.is_empty() {
-                label.to_owned()
-            } else {
-                title
-            };
-            let text = format!("{icon} {title}");
-            let line = self.line_of(offset);
-            self.emit_pieces(&[Piece::new(text, look).at_line(line)], &[], &[]);
+        let Some((kind, title)) = callout else {
+            return;
+        };
+        let (icon, look, label) = callout_look(&kind);
+        match title {
+            // The rest of the marker line is the title: rendered as inline
+            // Markdown (it may hold links and timestamps), in the callout's
+            // style, after the icon, and ended by a line break.
+            Some(range) => {
+                self.callout_title = Some(CalloutTitle {
+                    range,
+                    look,
+                    icon: Some(format!("{icon} ")),
+                });
+            }
+            None => {
+                let text = format!("{icon} {label}");
+                let line = self.line_of(offset);
+                self.emit_pieces(&[Piece::new(text, look).at_line(line)], &[], &[]);
+            }
         }
     }
 
-    /// Reads `> [!kind] optional title` at the start of a quote; on success
-    /// the marker line is absorbed so it does not show as text.
-    fn detect_callout(&mut self, offset: usize) -> Option<(String, String)> {
+    /// Reads `> [!kind] optional title` at the start of a quote. The marker
+    /// is skipped; returns the kind and the byte range of the title, if the
+    /// line has one.
+    fn detect_callout(&mut self, offset: usize) -> Option<(String, Option<Range<usize>>)> {
         let line = self.line_range(offset);
         let source = &self.text[offset.min(line.end)..line.end];
         let after_bar = source.trim_start().strip_prefix('>')?.trim_start();
@@ -1056,14 +1211,18 @@ impl<'a> Renderer<'a> {
         {
             return None;
         }
-        let title = inner[close + 1..]
-            .trim_start_matches(['+', '-'])
-            .trim()
-            .to_owned();
         // `after_bar` is a suffix of the line: the marker starts there.
         let marker_start = line.end - after_bar.len();
-        self.skip = marker_start..line.end;
-        Some((kind.to_lowercase(), title))
+        let title = inner[close + 1..]
+            .trim_start_matches(['+', '-'])
+            .trim_start();
+        let title_start = line.end - title.len();
+        if title.trim().is_empty() {
+            self.skip = marker_start..line.end;
+            return Some((kind.to_lowercase(), None));
+        }
+        self.skip = marker_start..title_start;
+        Some((kind.to_lowercase(), Some(title_start..line.end)))
     }
 
     fn code_event(&mut self, event: Event<'a>) {

@@ -412,6 +412,26 @@ fn quotes_and_callouts_in_any_case() {
 }
 
 #[test]
+fn callout_title_may_hold_links_and_timestamps() {
+    let n = note(concat!(
+        "> [!NOTE] Cars [[grip]] at speed <a class=\"yt-timestamp\" data-t=\"00:06:57\">[00:06:57]</a>\n",
+        "> body\n"
+    ));
+    let r = render(&n, 60);
+    assert_eq!(
+        lines_of(&r)[2..],
+        ["│ ℹ Cars grip at speed ▶06:57", "│ body"]
+    );
+    assert_eq!(r.targets.len(), 2);
+    let cars = r.lines[2]
+        .spans
+        .iter()
+        .find(|s| s.content.contains("Cars"))
+        .expect("title");
+    assert_eq!(cars.style, style::CALLOUT_INFO);
+}
+
+#[test]
 fn lower_case_info_callout_without_title() {
     let lines = lines_of(&render(&note("> [!info]\n> Text here\n"), 40));
     assert_eq!(lines[2..], ["│ ℹ Info", "│ Text here"]);
@@ -731,13 +751,42 @@ fn corpus_renders_within_width() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "md") {
                 let bytes = std::fs::read(&path).expect("readable corpus file");
-                let text =
-                    crate::text::sanitize_source(&String::from_utf8_lossy(&bytes)).into_owned();
-                let n = note_from(&path.to_string_lossy(), &text);
+                // The real loader: its byte ranges must match the renderer's.
+                let n = crate::vault::loader::parse_note(&path.to_string_lossy(), &bytes);
+                let what = path.to_string_lossy();
                 for width in [40, 80, 200] {
                     let r = render(&n, width);
-                    assert_fits(&r, width, &path.to_string_lossy());
-                    assert_eq!(r.headings.len(), n.headings.len(), "{}", path.display());
+                    assert_fits(&r, width, &what);
+                    assert_eq!(r.headings.len(), n.headings.len(), "{what}");
+                    let count = |f: fn(&TargetKind) -> bool| {
+                        r.targets.iter().filter(|t| f(&t.kind)).count()
+                    };
+                    let stamps = count(|k| matches!(k, TargetKind::Timestamp(_)));
+                    if stamps != n.timestamps.len() {
+                        for (i, t) in n.timestamps.iter().enumerate() {
+                            if !r.targets.iter().any(|x| x.kind == TargetKind::Timestamp(i)) {
+                                eprintln!(
+                                    "MISSING {i} {:?} {:?}",
+                                    t,
+                                    &n.text[t.range.start.saturating_sub(60)..t.range.end]
+                                );
+                            }
+                        }
+                    }
+                    assert_eq!(stamps, n.timestamps.len(), "{what}");
+                    let links = count(|k| matches!(k, TargetKind::Link(_)));
+                    if links != n.links.len() {
+                        for (i, t) in n.links.iter().enumerate() {
+                            if !r.targets.iter().any(|x| x.kind == TargetKind::Link(i)) {
+                                eprintln!(
+                                    "MISSING {i} {:?} {:?}",
+                                    t,
+                                    &n.text[t.range.start.saturating_sub(60)..t.range.end]
+                                );
+                            }
+                        }
+                    }
+                    assert_eq!(links, n.links.len(), "{what}");
                 }
                 count += 1;
             }
@@ -814,7 +863,10 @@ fn print_note() {
         eprintln!("set RENDER_PATH");
         return;
     };
-    let width = std::env::var("RENDER_WIDTH").ok().and_then(|w| w.parse().ok()).unwrap_or(80);
+    let width = std::env::var("RENDER_WIDTH")
+        .ok()
+        .and_then(|w| w.parse().ok())
+        .unwrap_or(80);
     let bytes = std::fs::read(&path).expect("readable");
     let text = crate::text::sanitize_source(&String::from_utf8_lossy(&bytes)).into_owned();
     println!("{}", render_plain(&note_from(&path, &text), width));

@@ -34,26 +34,37 @@ pub fn sentence_around(text: &str, range: Range<usize>) -> String {
             cut = i + 1;
         }
     }
-    let sentence_before = trimmed_before[cut..].trim_start();
-    let sentence_after = match after_plain.find(". ").or_else(|| after_plain.find("! ")).or_else(|| after_plain.find("? ")) {
+    let sentence_before = before_plain[cut..].trim_start();
+    let sentence_after = match after_plain
+        .find(". ")
+        .or_else(|| after_plain.find("! "))
+        .or_else(|| after_plain.find("? "))
+    {
         Some(i) => &after_plain[..=i],
         None => after_plain.as_str(),
     };
     let mut sentence = String::new();
-    sentence.push_str(sentence_before);
-    if !anchor_plain.trim().is_empty() && !is_timestamp_markup(&text[start..end]) {
-        if !sentence.is_empty() && !sentence.ends_with(' ') {
-            sentence.push(' ');
-        }
+    if is_timestamp_markup(&text[start..end]) {
+        sentence.push_str(sentence_before.trim_end());
+    } else {
+        sentence.push_str(sentence_before);
         sentence.push_str(anchor_plain.trim());
     }
     sentence.push_str(sentence_after.trim_end());
-    let sentence = collapse_spaces(&sentence);
+    // Removed timestamps leave a space before the punctuation they preceded.
+    let sentence = collapse_spaces(&sentence)
+        .replace(" ,", ",")
+        .replace(" .", ".")
+        .replace(" ;", ";");
     shorten(sentence.trim().trim_start_matches(['*', '-', ' ']).trim())
 }
 
 fn is_timestamp_markup(s: &str) -> bool {
-    s.starts_with('<') || s.starts_with("[[")
+    let clock_link = s
+        .strip_prefix("[[")
+        .and_then(|s| s.strip_suffix("]]"))
+        .is_some_and(super::timestamp::looks_like_clock);
+    s.starts_with('<') || clock_link
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
@@ -71,23 +82,51 @@ pub fn plain(s: &str) -> String {
     let mut rest = s;
     while let Some(c) = rest.chars().next() {
         if c == '<' {
+            // A timestamp inside the sentence is markup, not words.
+            if rest.len() > 3
+                && rest[..3].eq_ignore_ascii_case("<a ")
+                && let Some(close) = rest.find("</a>")
+                && rest[..close].contains("yt-timestamp")
+            {
+                rest = &rest[close + 4..];
+                continue;
+            }
             if let Some(end) = rest.find('>') {
                 let tag = &rest[..=end];
-                if tag.len() > 2 && (tag.as_bytes()[1].is_ascii_alphabetic() || tag.as_bytes()[1] == b'/') {
+                if tag.len() > 2
+                    && (tag.as_bytes()[1].is_ascii_alphabetic() || tag.as_bytes()[1] == b'/')
+                {
                     rest = &rest[end + 1..];
                     continue;
                 }
             }
         }
-        if rest.starts_with("[[") {
-            if let Some(end) = rest.find("]]") {
-                let inner = &rest[2..end];
-                let shown = inner.split_once('|').map_or(inner, |(_, shown)| shown);
-                let shown = shown.split_once('#').map_or(shown, |(t, h)| if t.is_empty() { h } else if shown.contains('|') { shown } else { t });
-                out.push_str(shown.trim());
-                rest = &rest[end + 2..];
-                continue;
-            }
+        if rest.starts_with("[[")
+            && let Some(end) = rest.find("]]")
+        {
+            let inner = &rest[2..end];
+            let shown = inner.split_once('|').map_or(inner, |(_, shown)| shown);
+            let shown = shown.split_once('#').map_or(shown, |(t, h)| {
+                if t.is_empty() {
+                    h
+                } else if shown.contains('|') {
+                    shown
+                } else {
+                    t
+                }
+            });
+            out.push_str(shown.trim());
+            rest = &rest[end + 2..];
+            continue;
+        }
+        if c == '['
+            && let Some(close) = rest.find("](")
+            && let Some(end) = rest[close..].find(')')
+            && !rest[1..close].contains(['[', ']'])
+        {
+            out.push_str(&rest[1..close]);
+            rest = &rest[close + end + 1..];
+            continue;
         }
         if rest.starts_with("**") || rest.starts_with("__") {
             rest = &rest[2..];
@@ -131,7 +170,15 @@ mod tests {
 
     fn around(text: &str, needle: &str) -> String {
         let start = text.find(needle).expect("needle in text");
-        sentence_around(text, start..start + needle.len())
+        let closing = if needle.starts_with("[[") {
+            "]]"
+        } else {
+            "</a>"
+        };
+        let end = text[start..]
+            .find(closing)
+            .map_or(text.len(), |e| start + e + closing.len());
+        sentence_around(text, start..end)
     }
 
     #[test]

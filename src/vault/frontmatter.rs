@@ -1,1 +1,263 @@
-//! Splits and reads the YAML block at the top of a note.
+//! Splits the YAML block at the very top of a note and reads it. YAML
+//! handling stays behind this file so that `serde_yaml` (unmaintained) can
+//! be swapped later.
+
+use std::ops::Range;
+
+use super::{
+    note::FrontMatter,
+    problem::{Problem, ProblemKind},
+};
+
+/// Where the front matter and the body are in a note's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the fences, when the block is closed.
+    pub yaml: Option<&'a str>,
+    /// Byte offset where the body starts.
+    pub body_start: usize,
+    /// 1-based lines of the whole block, fences included.
+    pub lines: Option<Range<u32>>,
+    /// The block opens with `---` but never closes; the text is then all body.
+    pub unclosed: bool,
+}
+
+/// Finds front matter: only a `---` line at byte 0 opens it (a later `---`
+/// block is a rule and text), and `---` or `...` closes it.
+#[must_use]
+pub fn split(text: &str) -> Split<'_> {
+    let none = Split {
+        yaml: None,
+        body_start: 0,
+        lines: None,
+        unclosed: false,
+    };
+    let mut lines = text.split_inclusive('\n');
+    let Some(first) = lines.next() else {
+        return none;
+    };
+    if first.trim_end() != "---" {
+        return none;
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    for (line_no, line) in (2u32..).zip(lines) {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Split {
+                yaml: Some(&text[yaml_start..offset]),
+                body_start: offset + line.len(),
+                lines: Some(1..line_no),
+                unclosed: false,
+            };
+        }
+        offset += line.len();
+    }
+    Split {
+        unclosed: true,
+        ..none
+    }
+}
+
+/// Reads the YAML of a front matter block that starts on `first_line` (the
+/// line after the opening `---`). Problems are returned, never raised: a
+/// broken block still gives whatever keys could be read.
+#[must_use]
+pub fn parse(yaml: &str, first_line: u32) -> (FrontMatter, Vec<Problem>) {
+    if let Some(fields) = parse_simple(yaml) {
+        return (from_fields(fields), Vec::new());
+    }
+    match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
+        Ok(serde_yaml::Value::Mapping(map)) => {
+            let fields = map
+                .iter()
+                .map(|(k, v)| (value_text(k), value_text(v)))
+                .collect();
+            (from_fields(fields), Vec::new())
+        }
+        Ok(serde_yaml::Value::Null) => (FrontMatter::default(), Vec::new()),
+        Ok(_) => (
+            FrontMatter::default(),
+            vec![Problem::new(
+                ProblemKind::BrokenYaml,
+                Some(first_line),
+                "front matter is not a list of `key: value` lines",
+            )],
+        ),
+        Err(error) => {
+            let line = error
+                .location()
+                .map(|l| first_line + u32::try_from(l.line()).unwrap_or(1) - 1);
+            let message = format!(
+                "broken YAML front matter: {}",
+                first_sentence(&error.to_string())
+            );
+            // Keep the lines that still read as `key: value`, so the title
+            // survives a typo elsewhere in the block.
+            let salvaged = yaml.lines().filter_map(simple_field).collect();
+            (
+                from_fields(salvaged),
+                vec![Problem::new(
+                    ProblemKind::BrokenYaml,
+                    line.or(Some(first_line)),
+                    message,
+                )],
+            )
+        }
+    }
+}
+
+fn first_sentence(message: &str) -> &str {
+    message.split(" at line ").next().unwrap_or(message)
+}
+
+fn from_fields(fields: Vec<(String, String)>) -> FrontMatter {
+    let lookup = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    FrontMatter {
+        title: lookup("title"),
+        video_id: lookup("videoId"),
+        lines: None,
+        fields,
+    }
+}
+
+/// Most front matter is `key: plain value` lines. Reading those by hand is
+/// many times faster than a YAML parser, and gives the same result; anything
+/// that YAML could read differently (quotes, flow collections, anchors,
+/// block scalars, comments, `: ` inside a value) goes to `serde_yaml`.
+fn parse_simple(yaml: &str) -> Option<Vec<(String, String)>> {
+    let mut fields = Vec::new();
+    for line in yaml.lines() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        fields.push(simple_field(line)?);
+    }
+    Some(fields)
+}
+
+fn simple_field(line: &str) -> Option<(String, String)> {
+    let (key, value) = line.split_once(':')?;
+    let key_ok = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if !key_ok || !(value.is_empty() || value.starts_with(' ')) {
+        return None;
+    }
+    let value = value.trim();
+    let special_start = value
+        .chars()
+        .next()
+        .is_some_and(|c| "[]{}'\"&*!|>%@`#,?-:".contains(c));
+    let typed = matches!(value, "~" | "null" | "Null" | "NULL");
+    if special_start
+        || typed
+        || value.contains(": ")
+        || value.contains(" #")
+        || value.ends_with(':')
+    {
+        return None;
+    }
+    Some((key.to_owned(), value.to_owned()))
+}
+
+fn value_text(value: &serde_yaml::Value) -> String {
+    match value {
+        serde_yaml::Value::Null => String::new(),
+        serde_yaml::Value::Bool(b) => b.to_string(),
+        serde_yaml::Value::Number(n) => n.to_string(),
+        serde_yaml::Value::String(s) => s.clone(),
+        serde_yaml::Value::Tagged(tagged) => value_text(&tagged.value),
+        other => serde_yaml::to_string(other)
+            .map(|s| s.trim().replace('\n', " "))
+            .unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_only_a_block_at_the_top() {
+        let text = "---\ntitle: A\nvideoId: HrwPuLTdHag\n---\n\nBody\n";
+        let split = split(text);
+        assert_eq!(split.yaml, Some("title: A\nvideoId: HrwPuLTdHag\n"));
+        assert_eq!(&text[split.body_start..], "\nBody\n");
+        assert_eq!(split.lines, Some(1..4));
+        assert_eq!(super::split("Body\n---\nx: 1\n---\n").yaml, None);
+    }
+
+    #[test]
+    fn crlf_and_dots_close_the_block() {
+        let text = "---\r\ntitle: A\r\n...\r\nBody";
+        let split = split(text);
+        assert_eq!(split.yaml, Some("title: A\r\n"));
+        assert_eq!(&text[split.body_start..], "Body");
+    }
+
+    #[test]
+    fn unclosed_block_is_reported_by_split() {
+        let split = split("---\ntitle: A\nno end");
+        assert!(split.unclosed);
+        assert_eq!(split.body_start, 0);
+        assert_eq!(split.yaml, None);
+    }
+
+    #[test]
+    fn reads_title_video_id_and_keeps_every_key() {
+        let (fm, problems) = parse(
+            "title: 'Attention: what it is'\nvideoId: eMlx5fFNoYc\ntags: [a, b]\n",
+            2,
+        );
+        assert!(problems.is_empty());
+        assert_eq!(fm.title.as_deref(), Some("Attention: what it is"));
+        assert_eq!(fm.video_id.as_deref(), Some("eMlx5fFNoYc"));
+        assert_eq!(fm.fields.len(), 3);
+        assert_eq!(fm.fields[2], ("tags".to_owned(), "- a - b".to_owned()));
+    }
+
+    #[test]
+    fn simple_and_yaml_paths_agree() {
+        let yaml = "title: Publicprivate partnerships in technology and innovation\nvideoId: HrwPuLTdHag\n";
+        assert!(parse_simple(yaml).is_some());
+        let (fast, _) = parse(yaml, 2);
+        let slow: serde_yaml::Value = serde_yaml::from_str(yaml).expect("valid yaml");
+        assert_eq!(fast.title.as_deref(), slow["title"].as_str());
+        assert_eq!(fast.video_id.as_deref(), slow["videoId"].as_str());
+    }
+
+    #[test]
+    fn quoted_and_numeric_values() {
+        let (fm, problems) = parse(
+            "title: \"Quoted: yes\"\nvideoId: '12345678901'\nyear: 2023\n",
+            2,
+        );
+        assert!(problems.is_empty());
+        assert_eq!(fm.title.as_deref(), Some("Quoted: yes"));
+        assert_eq!(fm.video_id.as_deref(), Some("12345678901"));
+        assert_eq!(fm.fields[2].1, "2023");
+    }
+
+    #[test]
+    fn broken_yaml_is_reported_with_its_line_and_salvaged() {
+        let (fm, problems) = parse("title: Still here\nvideoId: [unclosed\n", 2);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].kind, ProblemKind::BrokenYaml);
+        assert!(problems[0].line.is_some_and(|l| l >= 2));
+        assert_eq!(fm.title.as_deref(), Some("Still here"));
+    }
+
+    #[test]
+    fn scalar_front_matter_is_not_a_mapping() {
+        let (_, problems) = parse("just text\n", 2);
+        assert_eq!(problems[0].kind, ProblemKind::BrokenYaml);
+    }
+}

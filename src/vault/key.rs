@@ -43,7 +43,10 @@ mod tests {
 
     #[test]
     fn punctuation_and_invisible_marks_go() {
-        assert_eq!(normalize_key("Public-private partnerships"), "publicprivate_partnerships");
+        assert_eq!(
+            normalize_key("Public-private partnerships"),
+            "publicprivate_partnerships"
+        );
         assert_eq!(
             normalize_key("Application of large language models (LLMs) in causal discovery"),
             "application_of_large_language_models_llms_in_causal_discovery"

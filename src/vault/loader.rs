@@ -1,17 +1,469 @@
-//! Walks the vault and reads notes in parallel.
-use std::path::Path;
+//! Walks the vault and reads notes in parallel, one parse pass per note.
+//!
+//! The walk never leaves the vault: a symlink is followed only when its
+//! real path lies inside the vault's real path, and each real folder is
+//! entered once, so symlink loops end.
 
-use super::Vault;
+use std::{
+    collections::HashSet,
+    fs,
+    path::{Path, PathBuf},
+    sync::atomic::{AtomicU64, Ordering},
+    thread::JoinHandle,
+    time::{Duration, Instant},
+};
+
+use rayon::prelude::*;
+
+use super::{
+    Note, Vault, VaultProblem, frontmatter,
+    note::TitleSource,
+    problem::{Problem, ProblemKind},
+    scan,
+    timestamp::VideoId,
+};
+use crate::text::sanitize_source;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     #[error("cannot open vault {path}: {source}")]
-    Open { path: String, source: std::io::Error },
+    Open {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot open vault {path}: not a folder")]
+    NotAFolder { path: String },
 }
 
+/// What the background loader tells the UI, in this order: `Found` once,
+/// then `Notes` batches and `Problem`s, then `Done` (or `Failed` alone).
 #[derive(Debug)]
-pub enum LoadEvent {}
+pub enum LoadEvent {
+    /// The walk is over: this many notes of this many bytes will come.
+    Found { notes: usize, bytes: u64 },
+    /// A batch of parsed notes, in no particular order.
+    Notes(Vec<Note>),
+    /// A problem that belongs to no note (a symlink leading out of the vault).
+    Problem(VaultProblem),
+    /// Every note has been sent.
+    Done,
+    /// The vault could not be opened at all.
+    Failed(String),
+}
 
+/// A Markdown file found by the walk.
+#[derive(Debug, Clone)]
+pub struct FoundFile {
+    pub path: PathBuf,
+    /// Relative to the vault root, `/`-separated.
+    pub relative: String,
+    pub size: u64,
+}
+
+/// The result of walking a vault.
+#[derive(Debug, Default)]
+pub struct Walk {
+    pub files: Vec<FoundFile>,
+    pub problems: Vec<VaultProblem>,
+}
+
+/// Lists every `.md` file of the vault, skipping hidden files and folders,
+/// sorted by relative path.
+pub fn walk(root: &Path) -> Result<Walk, LoadError> {
+    let open_error = |source| LoadError::Open {
+        path: root.display().to_string(),
+        source,
+    };
+    let real_root = root.canonicalize().map_err(open_error)?;
+    if !real_root.is_dir() {
+        return Err(LoadError::NotAFolder {
+            path: root.display().to_string(),
+        });
+    }
+    let mut walk = Walk::default();
+    let mut visited = HashSet::new();
+    visited.insert(real_root.clone());
+    let mut stack = vec![(root.to_path_buf(), String::new())];
+    while let Some((dir, relative_dir)) = stack.pop() {
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(error) => {
+                walk.problems.push(VaultProblem {
+                    path: relative_dir.clone(),
+                    problem: Problem::new(
+                        ProblemKind::Unreadable,
+                        None,
+                        format!("folder cannot be read: {error}"),
+                    ),
+                });
+                continue;
+            }
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            let relative = if relative_dir.is_empty() {
+                name.clone()
+            } else {
+                format!("{relative_dir}/{name}")
+            };
+            let Ok(file_type) = entry.file_type() else {
+                continue;
+            };
+            let mut is_dir = file_type.is_dir();
+            let mut is_file = file_type.is_file();
+            if file_type.is_symlink() {
+                let Ok(real) = path.canonicalize() else {
+                    continue;
+                };
+                if !real.starts_with(&real_root) {
+                    walk.problems.push(VaultProblem {
+                        path: relative,
+                        problem: Problem::new(
+                            ProblemKind::SkippedSymlink,
+                            None,
+                            "symlink leads out of the vault; not followed",
+                        ),
+                    });
+                    continue;
+                }
+                is_dir = real.is_dir();
+                is_file = real.is_file();
+            }
+            if is_dir {
+                let real = path.canonicalize().unwrap_or_else(|_| path.clone());
+                if visited.insert(real) {
+                    stack.push((path, relative));
+                }
+            } else if is_file && name.ends_with(".md") {
+                let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+                walk.files.push(FoundFile {
+                    path,
+                    relative,
+                    size,
+                });
+            }
+        }
+    }
+    walk.files.sort_by(|a, b| a.relative.cmp(&b.relative));
+    Ok(walk)
+}
+
+/// Reads and parses one file; never fails: an unreadable file becomes a
+/// note with a problem.
+#[must_use]
+pub fn read_note(file: &FoundFile) -> Note {
+    note_from_read(file, fs::read(&file.path))
+}
+
+fn note_from_read(file: &FoundFile, bytes: std::io::Result<Vec<u8>>) -> Note {
+    match bytes {
+        Ok(bytes) => parse_note(&file.relative, &bytes),
+        Err(error) => {
+            let mut note = parse_note(&file.relative, b"");
+            note.size = file.size;
+            note.problems.insert(
+                0,
+                Problem::new(
+                    ProblemKind::Unreadable,
+                    None,
+                    format!("cannot read file: {error}"),
+                ),
+            );
+            note
+        }
+    }
+}
+
+/// Builds a note from a file's bytes: the one parse pass of the loader.
+#[must_use]
+pub fn parse_note(relative: &str, bytes: &[u8]) -> Note {
+    let mut problems = Vec::new();
+    let decoded = match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(error) => {
+            let line = bytes[..error.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            problems.push(Problem::new(
+                ProblemKind::InvalidUtf8,
+                u32::try_from(line).ok(),
+                "file is not valid UTF-8; bad bytes are shown as �",
+            ));
+            String::from_utf8_lossy(bytes)
+        }
+    };
+    let without_bom = decoded.strip_prefix('\u{feff}').unwrap_or(&decoded);
+    let text: std::sync::Arc<str> = sanitize_source(without_bom).into();
+
+    let split = frontmatter::split(&text);
+    let mut front_matter = match split.yaml {
+        Some(yaml) => {
+            let (fm, yaml_problems) = frontmatter::parse(yaml, 2);
+            problems.extend(yaml_problems);
+            fm
+        }
+        None => Default::default(),
+    };
+    front_matter.lines = split.lines.clone();
+    if split.unclosed {
+        problems.push(Problem::new(
+            ProblemKind::UnclosedFrontMatter,
+            Some(1),
+            "front matter opened with `---` is never closed; the whole file is shown as text",
+        ));
+    }
+    let body_start = split.body_start;
+    let body_line =
+        u32::try_from(text[..body_start].bytes().filter(|&b| b == b'\n').count() + 1).unwrap_or(1);
+    let found = scan::scan(&text, body_start, body_line);
+    problems.extend(found.problems);
+
+    let stem = relative
+        .rsplit('/')
+        .next()
+        .unwrap_or(relative)
+        .trim_end_matches(".md")
+        .to_owned();
+    let (title, title_source) = match (
+        &front_matter.title,
+        found.headings.iter().find(|h| h.level == 1),
+    ) {
+        (Some(title), _) => (title.clone(), TitleSource::FrontMatter),
+        (None, Some(heading)) if !heading.text.is_empty() => {
+            (heading.text.clone(), TitleSource::FirstHeading)
+        }
+        _ => (stem.clone(), TitleSource::FileName),
+    };
+    if title_source != TitleSource::FrontMatter {
+        problems.push(Problem::new(
+            ProblemKind::MissingTitle,
+            split.lines.as_ref().map(|l| l.start),
+            format!("no `title` in the front matter; using `{title}`"),
+        ));
+    }
+    let video_id = front_matter.video_id.as_deref().and_then(VideoId::parse);
+    match (&front_matter.video_id, &video_id) {
+        (Some(raw), None) => problems.push(Problem::new(
+            ProblemKind::InvalidVideoId,
+            split.lines.as_ref().map(|l| l.start),
+            format!(
+                "videoId `{raw}` is not 11 characters of A-Z a-z 0-9 _ -; timestamps get no links"
+            ),
+        )),
+        (None, _) if !found.timestamps.is_empty() => problems.push(Problem::new(
+            ProblemKind::MissingVideoId,
+            split.lines.as_ref().map(|l| l.start),
+            "no `videoId` in the front matter; timestamps get no links",
+        )),
+        _ => {}
+    }
+    problems.sort_by_key(|p| p.line.unwrap_or(0));
+    Note {
+        path: relative.to_owned(),
+        stem,
+        title,
+        title_source,
+        front_matter,
+        video_id,
+        channel: found.channel,
+        headings: found.headings,
+        links: found.links,
+        markdown_links: found.markdown_links,
+        timestamps: found.timestamps,
+        size: bytes.len() as u64,
+        words: found.words,
+        problems,
+        text,
+        body_start,
+    }
+}
+
+/// Loads a whole vault on the calling thread (reading in parallel) and
+/// finishes it. For the command line.
 pub fn load(root: &Path) -> Result<Vault, LoadError> {
-    Ok(Vault::new(root))
+    load_timed(root).map(|(vault, _)| vault)
+}
+
+/// Where the time of a load went, for `vidwiki check --timings`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadTimings {
+    pub walk: Duration,
+    /// Reading and parsing run together, file by file, on every core; the
+    /// wall time of that phase is split by the share each had of the
+    /// measured per-file time.
+    pub read: Duration,
+    pub parse: Duration,
+    pub finish: super::FinishTimings,
+}
+
+/// [`load`], with the time of each phase.
+pub fn load_timed(root: &Path) -> Result<(Vault, LoadTimings), LoadError> {
+    let started = Instant::now();
+    let walk = walk(root)?;
+    let walked = started.elapsed();
+    let read_nanos = AtomicU64::new(0);
+    let parse_nanos = AtomicU64::new(0);
+    let started = Instant::now();
+    let notes: Vec<Note> = walk
+        .files
+        .par_iter()
+        .map(|file| {
+            let t0 = Instant::now();
+            let bytes = fs::read(&file.path);
+            let t1 = Instant::now();
+            let note = note_from_read(file, bytes);
+            read_nanos.fetch_add(nanos(t1 - t0), Ordering::Relaxed);
+            parse_nanos.fetch_add(nanos(t1.elapsed()), Ordering::Relaxed);
+            note
+        })
+        .collect();
+    let read_and_parse = started.elapsed();
+    let (read, parse) = (read_nanos.into_inner(), parse_nanos.into_inner());
+    let read_share = if read + parse == 0 {
+        0.5
+    } else {
+        read as f64 / (read + parse) as f64
+    };
+    let mut vault = Vault::new(root);
+    vault.problems = walk.problems;
+    vault.notes.reserve(notes.len());
+    for note in notes {
+        vault.add(note);
+    }
+    let finish = vault.finish_timed();
+    let timings = LoadTimings {
+        walk: walked,
+        read: read_and_parse.mul_f64(read_share),
+        parse: read_and_parse.mul_f64(1.0 - read_share),
+        finish,
+    };
+    Ok((vault, timings))
+}
+
+fn nanos(d: Duration) -> u64 {
+    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
+}
+
+/// How many notes go in one message to the UI: small enough that the first
+/// notes show at once, large enough that a 100,000-note vault is not 100,000
+/// messages.
+const BATCH: usize = 256;
+
+/// Loads a vault on a background thread, sending events to `send` as notes
+/// are read. `send` returns false when the receiver is gone, which stops the
+/// load early (quitting during loading is instant).
+pub fn spawn(
+    root: PathBuf,
+    send: impl Fn(LoadEvent) -> bool + Send + Sync + 'static,
+) -> JoinHandle<()> {
+    std::thread::spawn(move || {
+        let walk = match walk(&root) {
+            Ok(walk) => walk,
+            Err(error) => {
+                send(LoadEvent::Failed(error.to_string()));
+                return;
+            }
+        };
+        let bytes = walk.files.iter().map(|f| f.size).sum();
+        if !send(LoadEvent::Found {
+            notes: walk.files.len(),
+            bytes,
+        }) {
+            return;
+        }
+        for problem in walk.problems {
+            send(LoadEvent::Problem(problem));
+        }
+        let stopped = walk
+            .files
+            .par_chunks(BATCH)
+            .map(|chunk| chunk.iter().map(read_note).collect::<Vec<_>>())
+            .try_for_each(|batch| {
+                if send(LoadEvent::Notes(batch)) {
+                    Ok(())
+                } else {
+                    Err(())
+                }
+            });
+        if stopped.is_ok() {
+            send(LoadEvent::Done);
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPECIMEN: &str = "notes/oecdobservatoryofpublicsec3116/publicprivate_partnerships_in_technology_and_innovation.md";
+
+    #[test]
+    fn specimen_note_has_what_the_issue_says() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(SPECIMEN);
+        let bytes = fs::read(path).expect("specimen in notes/");
+        let note = parse_note("x/specimen.md", &bytes);
+        assert_eq!(
+            note.title,
+            "Publicprivate partnerships in technology and innovation"
+        );
+        assert_eq!(
+            note.video_id.as_ref().map(VideoId::as_str),
+            Some("HrwPuLTdHag")
+        );
+        assert_eq!(
+            note.channel.as_deref(),
+            Some("oecdobservatoryofpublicsec3116")
+        );
+        assert_eq!(note.headings.len(), 5);
+        assert_eq!(note.links.len(), 6);
+        assert_eq!(note.timestamps.len(), 40);
+        assert_eq!(note.timestamps[0].seconds, Some(317));
+        assert!(note.problems.is_empty(), "{:?}", note.problems);
+    }
+
+    #[test]
+    fn bom_crlf_and_missing_front_matter() {
+        let note = parse_note("a/b.md", b"\xef\xbb\xbf# Heading title\r\n\r\ntext <a class=\"yt-timestamp\" data-t=\"1:00\">[1:00]</a>");
+        assert_eq!(note.title, "Heading title");
+        assert_eq!(note.title_source, TitleSource::FirstHeading);
+        let kinds: Vec<ProblemKind> = note.problems.iter().map(|p| p.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![ProblemKind::MissingTitle, ProblemKind::MissingVideoId]
+        );
+        assert_eq!(note.timestamps[0].seconds, Some(60));
+    }
+
+    #[test]
+    fn invalid_utf8_and_escape_bytes_are_made_safe() {
+        let note = parse_note(
+            "bad.md",
+            b"---\ntitle: T\x1b[2J\n---\nok \xff\xfe bytes \x1b]52;c;eA==\x07",
+        );
+        assert!(crate::text::is_terminal_safe(&note.text));
+        assert!(crate::text::is_terminal_safe(&note.title));
+        assert_eq!(note.problems[0].kind, ProblemKind::InvalidUtf8);
+        assert_eq!(note.problems[0].line, Some(4));
+    }
+
+    #[test]
+    fn title_falls_back_to_file_name() {
+        let note = parse_note("folder/my_note.md", b"");
+        assert_eq!(note.title, "my_note");
+        assert_eq!(note.title_source, TitleSource::FileName);
+        assert_eq!(note.folder(), "folder");
+    }
+
+    #[test]
+    fn invalid_video_id_is_an_error() {
+        let note = parse_note("n.md", b"---\ntitle: T\nvideoId: nope\n---\n");
+        assert_eq!(note.problems[0].kind, ProblemKind::InvalidVideoId);
+        assert!(note.video_id.is_none());
+    }
 }

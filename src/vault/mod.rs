@@ -17,8 +17,10 @@ use std::{
     path::{Path, PathBuf},
 };
 
-pub use loader::{LoadError, LoadEvent, load};
-pub use note::{FrontMatter, Heading, MarkdownLink, Note, NoteId, Timestamp, TitleSource, WikiLink};
+pub use loader::{LoadError, LoadEvent, LoadTimings, load, load_timed};
+pub use note::{
+    FrontMatter, Heading, MarkdownLink, Note, NoteId, Timestamp, TitleSource, WikiLink,
+};
 pub use problem::{Problem, ProblemKind, Severity};
 pub use resolve::{ChannelId, KeyIndex, Resolution};
 pub use timestamp::VideoId;
@@ -96,10 +98,14 @@ impl Vault {
     /// The vault's name: its folder name.
     #[must_use]
     pub fn name(&self) -> String {
-        let canonical = self.root.canonicalize().unwrap_or_else(|_| self.root.clone());
-        canonical
-            .file_name()
-            .map_or_else(|| canonical.display().to_string(), |n| n.to_string_lossy().into_owned())
+        let canonical = self
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| self.root.clone());
+        canonical.file_name().map_or_else(
+            || canonical.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
     }
 
     #[must_use]
@@ -163,6 +169,12 @@ impl Vault {
     /// Finishes loading: channels, every link's resolution, backlinks, the
     /// topics without a note and the tree. Safe to call again.
     pub fn finish(&mut self) {
+        self.finish_timed();
+    }
+
+    /// [`Vault::finish`], with the time of each phase.
+    pub fn finish_timed(&mut self) -> FinishTimings {
+        let started = std::time::Instant::now();
         self.collect_channels();
         let resolutions: Vec<Vec<Resolution>> = self
             .ids()
@@ -179,9 +191,18 @@ impl Vault {
                 link.resolution = resolution;
             }
         }
+        let resolve = started.elapsed();
+        let started = std::time::Instant::now();
         self.collect_backlinks_and_wanted();
+        let backlinks = started.elapsed();
+        let started = std::time::Instant::now();
         self.tree = tree::build(self);
         self.complete = true;
+        FinishTimings {
+            resolve,
+            backlinks,
+            tree: started.elapsed(),
+        }
     }
 
     fn collect_channels(&mut self) {
@@ -198,9 +219,11 @@ impl Vault {
             let next = ChannelId(u32::try_from(self.channels.len()).unwrap_or(u32::MAX));
             let channel = *self.channel_keys.entry(key.clone()).or_insert(next);
             if channel == next {
-                let index_note = resolve::pick(self.keys.candidates(&key), Some(self.note(id).folder()), |n| {
-                    self.notes[n.index()].path.as_str()
-                });
+                let index_note = resolve::pick(
+                    self.keys.candidates(&key),
+                    Some(self.note(id).folder()),
+                    |n| self.notes[n.index()].path.as_str(),
+                );
                 self.channels.push(Channel {
                     name,
                     key,
@@ -218,8 +241,10 @@ impl Vault {
         }
         self.channels.sort_by_cached_key(|c| c.name.to_lowercase());
         for (i, channel) in self.channels.iter().enumerate() {
-            self.channel_keys
-                .insert(channel.key.clone(), ChannelId(u32::try_from(i).unwrap_or(u32::MAX)));
+            self.channel_keys.insert(
+                channel.key.clone(),
+                ChannelId(u32::try_from(i).unwrap_or(u32::MAX)),
+            );
         }
     }
 
@@ -259,7 +284,12 @@ impl Vault {
         }
         self.backlinks = backlinks;
         let mut wanted: Vec<WantedTopic> = wanted.into_values().collect();
-        wanted.sort_by(|a, b| b.notes.cmp(&a.notes).then(b.links.cmp(&a.links)).then(a.key.cmp(&b.key)));
+        wanted.sort_by(|a, b| {
+            b.notes
+                .cmp(&a.notes)
+                .then(b.links.cmp(&a.links))
+                .then(a.key.cmp(&b.key))
+        });
         self.wanted = wanted;
     }
 
@@ -303,11 +333,19 @@ impl Vault {
     /// without `.md`), a file name or a title, by the link rules.
     pub fn find_note(&self, name: &str) -> Result<NoteId, FindError> {
         let wanted = name.trim().trim_start_matches("./").replace('\\', "/");
-        let with_md = if wanted.ends_with(".md") { wanted.clone() } else { format!("{wanted}.md") };
+        let with_md = if wanted.ends_with(".md") {
+            wanted.clone()
+        } else {
+            format!("{wanted}.md")
+        };
         if let Some(id) = self.ids().find(|&id| self.note(id).path == with_md) {
             return Ok(id);
         }
-        let stem = with_md.rsplit('/').next().unwrap_or(&with_md).trim_end_matches(".md");
+        let stem = with_md
+            .rsplit('/')
+            .next()
+            .unwrap_or(&with_md)
+            .trim_end_matches(".md");
         let key = normalize_key(stem);
         let candidates = self.keys.candidates(&key);
         match candidates {
@@ -317,7 +355,8 @@ impl Vault {
             }),
             [one] => Ok(*one),
             many => {
-                let mut paths: Vec<String> = many.iter().map(|&id| self.note(id).path.clone()).collect();
+                let mut paths: Vec<String> =
+                    many.iter().map(|&id| self.note(id).path.clone()).collect();
                 paths.sort();
                 Err(FindError::Ambiguous {
                     name: name.to_owned(),
@@ -338,13 +377,20 @@ impl Vault {
             .iter()
             .map(|note| {
                 let title_key = normalize_key(&note.title);
-                let shared = words.iter().filter(|w| title_key.split('_').any(|t| t == **w)).count();
+                let shared = words
+                    .iter()
+                    .filter(|w| title_key.split('_').any(|t| t == **w))
+                    .count();
                 (shared, edit_distance(&key, &title_key), note.title.as_str())
             })
             .collect();
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(b.2)));
         scored.dedup_by(|a, b| a.2 == b.2);
-        scored.into_iter().take(limit).map(|(_, _, t)| t.to_owned()).collect()
+        scored
+            .into_iter()
+            .take(limit)
+            .map(|(_, _, t)| t.to_owned())
+            .collect()
     }
 
     /// Notes in a folder, the root of the vault joined with a note path.
@@ -358,9 +404,25 @@ impl Vault {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FindError {
     #[error("no note named `{name}`")]
-    NotFound { name: String, suggestions: Vec<String> },
+    NotFound {
+        name: String,
+        suggestions: Vec<String>,
+    },
     #[error("`{name}` names several notes")]
-    Ambiguous { name: String, candidates: Vec<String> },
+    Ambiguous {
+        name: String,
+        candidates: Vec<String>,
+    },
+}
+
+/// Time of each phase of [`Vault::finish`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FinishTimings {
+    /// Channels and every link's resolution.
+    pub resolve: std::time::Duration,
+    /// Backlinks and topics without a note.
+    pub backlinks: std::time::Duration,
+    pub tree: std::time::Duration,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

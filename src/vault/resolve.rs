@@ -122,8 +122,14 @@ mod tests {
         assert_eq!(pick(&all, Some("c"), path_of), Some(NoteId(2)));
         assert_eq!(pick(&all, Some("elsewhere"), path_of), Some(NoteId(1)));
         assert_eq!(pick(&all, None, path_of), Some(NoteId(1)));
-        assert_eq!(pick(&[NoteId(2), NoteId(1)], None, path_of), Some(NoteId(1)));
-        assert_eq!(pick(&[NoteId(0), NoteId(3)], Some("b/long"), path_of), Some(NoteId(0)));
+        assert_eq!(
+            pick(&[NoteId(2), NoteId(1)], None, path_of),
+            Some(NoteId(1))
+        );
+        assert_eq!(
+            pick(&[NoteId(0), NoteId(3)], Some("b/long"), path_of),
+            Some(NoteId(0))
+        );
         assert_eq!(pick(&[], None, path_of), None);
     }
 }

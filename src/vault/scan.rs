@@ -1,1 +1,537 @@
-//! The single parse pass of the loader.
+//! The loader's single pass over a note body: headings, wiki-links,
+//! Markdown links, timestamps and the word count, line by line.
+//!
+//! This is deliberately not a full CommonMark parser: a vault of 21,000 notes
+//! must be indexed in a fraction of a second, and a full parse costs about as
+//! much as the whole budget. It follows the rules that decide what a note
+//! links to: fenced code and code spans hold no links, headings are ATX
+//! (`## x`) or setext (`x` over `---`/`===`), wiki-links stay on one line.
+//! The renderer parses fully when a note is opened and matches its links and
+//! timestamps to these by byte offset.
+
+use std::ops::Range;
+
+use super::{
+    key::normalize_key,
+    note::{Heading, MarkdownLink, Timestamp, WikiLink},
+    problem::{Problem, ProblemKind},
+    resolve::Resolution,
+    timestamp::{looks_like_clock, parse_time},
+};
+
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub headings: Vec<Heading>,
+    pub links: Vec<WikiLink>,
+    pub markdown_links: Vec<MarkdownLink>,
+    pub timestamps: Vec<Timestamp>,
+    pub words: u32,
+    pub channel: Option<String>,
+    pub problems: Vec<Problem>,
+}
+
+/// Scans `text[body_start..]`; `body_line` is the 1-based line of `body_start`.
+#[must_use]
+pub fn scan(text: &str, body_start: usize, body_line: u32) -> Scan {
+    let mut scan = Scan::default();
+    let mut fence: Option<(u8, usize)> = None;
+    let mut offset = body_start.min(text.len());
+    let mut previous_paragraph: Option<(usize, &str)> = None;
+    let mut seen_content = false;
+    for (this_line, raw_line) in (body_line..).zip(text[offset..].split_inclusive('\n')) {
+        let line = raw_line.trim_end_matches(['\n', '\r']);
+        let start = offset;
+        offset += raw_line.len();
+
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let trimmed = line.trim_start();
+        if let Some((fence_char, fence_len)) = fence {
+            let run = count_run(trimmed.as_bytes(), fence_char);
+            if indent < 4 && run >= fence_len && trimmed[run..].trim().is_empty() {
+                fence = None;
+            }
+            continue;
+        }
+        if indent < 4 {
+            let backticks = count_run(trimmed.as_bytes(), b'`');
+            let tildes = count_run(trimmed.as_bytes(), b'~');
+            if backticks >= 3 && !trimmed[backticks..].contains('`') {
+                fence = Some((b'`', backticks));
+                previous_paragraph = None;
+                continue;
+            }
+            if tildes >= 3 {
+                fence = Some((b'~', tildes));
+                previous_paragraph = None;
+                continue;
+            }
+        }
+        if trimmed.is_empty() {
+            previous_paragraph = None;
+            continue;
+        }
+
+        if indent < 4 {
+            if let Some((level, heading_text)) = atx_heading(trimmed) {
+                scan.push_heading(level, heading_text, this_line, start);
+                scan.scan_inline(
+                    text,
+                    start + (line.len() - trimmed.len()),
+                    trimmed,
+                    this_line,
+                );
+                // The `##` marker is not a word.
+                scan.words = scan.words.saturating_sub(1);
+                previous_paragraph = None;
+                continue;
+            }
+            if let Some(level) = setext_underline(trimmed)
+                && let Some((para_start, para_text)) = previous_paragraph.take()
+            {
+                scan.push_heading(level, para_text.trim(), this_line - 1, para_start);
+                continue;
+            }
+        }
+
+        // The channel is named by the first `From:` line of the body.
+        let is_from_line = !seen_content && trimmed.starts_with("From:");
+        seen_content = true;
+        let links_before = scan.links.len();
+        scan.scan_inline(text, start + indent, trimmed, this_line);
+        if is_from_line && let Some(link) = scan.links.get_mut(links_before) {
+            link.is_channel = true;
+            scan.channel = Some(link.target.clone());
+        }
+        let is_block_start = trimmed.starts_with(['*', '-', '+', '>', '|', '<'])
+            || trimmed.starts_with(|c: char| c.is_ascii_digit());
+        previous_paragraph = if is_block_start {
+            None
+        } else {
+            Some((start, line))
+        };
+    }
+    scan
+}
+
+fn count_run(bytes: &[u8], byte: u8) -> usize {
+    bytes.iter().take_while(|&&b| b == byte).count()
+}
+
+/// `## Heading ##` → (2, "Heading").
+fn atx_heading(trimmed: &str) -> Option<(u8, &str)> {
+    let level = count_run(trimmed.as_bytes(), b'#');
+    if !(1..=6).contains(&level) {
+        return None;
+    }
+    let rest = &trimmed[level..];
+    if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let rest = rest.trim();
+    let without_closing = rest.trim_end_matches('#');
+    let text = if without_closing.is_empty() || without_closing.ends_with([' ', '\t']) {
+        without_closing.trim_end()
+    } else {
+        rest
+    };
+    u8::try_from(level).ok().map(|l| (l, text))
+}
+
+fn setext_underline(trimmed: &str) -> Option<u8> {
+    let t = trimmed.trim_end();
+    if !t.is_empty() && t.bytes().all(|b| b == b'=') {
+        Some(1)
+    } else if t.len() >= 2 && t.bytes().all(|b| b == b'-') {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+impl Scan {
+    fn push_heading(&mut self, level: u8, raw: &str, line: u32, offset: usize) {
+        let text = super::context::plain(raw).trim().to_owned();
+        let anchor = normalize_key(&text);
+        self.headings.push(Heading {
+            level,
+            text,
+            line,
+            anchor,
+            offset,
+        });
+    }
+
+    /// Finds wiki-links, Markdown links and timestamp anchors in one line,
+    /// skipping code spans. `base` is the byte offset of `line` in the text.
+    fn scan_inline(&mut self, text: &str, base: usize, line: &str, line_no: u32) {
+        let bytes = line.as_bytes();
+        let mut words_in_tags = 0u32;
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'`' => {
+                    let run = count_run(&bytes[i..], b'`');
+                    let closing = find_run(&line[i + run..], run);
+                    i += run + closing.map_or(0, |c| c + run);
+                }
+                b'\\' => i += 2,
+                b'[' if bytes.get(i + 1) == Some(&b'[') => {
+                    let embed = i > 0 && bytes[i - 1] == b'!';
+                    match line[i + 2..].find("]]") {
+                        Some(close) => {
+                            let inner_start = i + 2;
+                            let inner_end = inner_start + close;
+                            // `[[A|[[B]]]]` keeps only the inner link.
+                            if let Some(nested) = line[inner_start..inner_end].rfind("[[") {
+                                i = inner_start + nested;
+                                continue;
+                            }
+                            let start = if embed { i - 1 } else { i };
+                            self.wiki_link(
+                                text,
+                                base,
+                                start..inner_end + 2,
+                                &line[inner_start..inner_end],
+                                embed,
+                                line_no,
+                            );
+                            i = inner_end + 2;
+                        }
+                        None => i += 2,
+                    }
+                }
+                b'[' => {
+                    if let Some((link, end)) = markdown_link(&line[i..]) {
+                        self.markdown_links.push(MarkdownLink {
+                            text: super::context::plain(link.0),
+                            url: link.1.to_owned(),
+                            line: line_no,
+                        });
+                        i += end;
+                    } else {
+                        i += 1;
+                    }
+                }
+                b'<' if is_anchor_start(&bytes[i..]) => {
+                    match self.anchor(base + i, &line[i..], line_no) {
+                        Some((end, tag_words)) => {
+                            words_in_tags += tag_words;
+                            i += end;
+                        }
+                        None => i += 1,
+                    }
+                }
+                _ => i += 1,
+            }
+        }
+        self.words += count_words(line).saturating_sub(words_in_tags);
+    }
+
+    fn wiki_link(
+        &mut self,
+        text: &str,
+        base: usize,
+        range: Range<usize>,
+        inner: &str,
+        embed: bool,
+        line_no: u32,
+    ) {
+        let range = base + range.start..base + range.end;
+        // `[[a\|b]]`, the escaped pipe of tables, splits like `[[a|b]]`.
+        let (target_part, shown) = match inner.split_once('|') {
+            Some((t, s)) => (t.strip_suffix('\\').unwrap_or(t), Some(s.trim())),
+            None => (inner, None),
+        };
+        let (target, heading) = match target_part.split_once('#') {
+            Some((t, h)) => (t.trim(), Some(h.trim())),
+            None => (target_part.trim(), None),
+        };
+        if target.is_empty() && heading.is_none_or(str::is_empty) {
+            return;
+        }
+        if heading.is_none() && !embed && looks_like_clock(target) {
+            self.push_timestamp(text, range, target, line_no);
+            return;
+        }
+        self.links.push(WikiLink {
+            target: target.to_owned(),
+            heading: heading.filter(|h| !h.is_empty()).map(str::to_owned),
+            shown: shown.filter(|s| !s.is_empty()).map(str::to_owned),
+            embed,
+            is_channel: false,
+            line: line_no,
+            range,
+            resolution: Resolution::Pending,
+        });
+    }
+
+    /// Reads `<a class="yt-timestamp" data-t="...">...</a>` at the start of
+    /// `rest`; returns the bytes it spans and the words its markup adds.
+    fn anchor(&mut self, base: usize, rest: &str, line_no: u32) -> Option<(usize, u32)> {
+        let tag_end = rest.find('>')?;
+        let tag = &rest[..tag_end];
+        if !tag.contains("yt-timestamp") {
+            return None;
+        }
+        let value = attribute(tag, "data-t");
+        let close = rest[tag_end..]
+            .find("</a>")
+            .map_or(tag_end + 1, |c| tag_end + c + 4);
+        let range = base..base + close;
+        let label = value.unwrap_or_default();
+        let tag_words = count_words(&rest[..close]);
+        self.push_timestamp("", range, label, line_no);
+        Some((close, tag_words))
+    }
+
+    fn push_timestamp(&mut self, _text: &str, range: Range<usize>, label: &str, line_no: u32) {
+        let seconds = match parse_time(label) {
+            Ok(seconds) => Some(seconds),
+            Err(error) => {
+                self.problems.push(Problem::new(
+                    ProblemKind::MalformedTimestamp,
+                    Some(line_no),
+                    format!(
+                        "timestamp `{label}` cannot be read ({error}); shown as text, not copyable"
+                    ),
+                ));
+                None
+            }
+        };
+        self.timestamps.push(Timestamp {
+            label: label.to_owned(),
+            seconds,
+            line: line_no,
+            heading: self.headings.len().checked_sub(1),
+            range,
+        });
+    }
+}
+
+/// Counts runs of non-space bytes. ASCII whitespace only: a byte loop is
+/// several times faster than `split_whitespace`, and a word count does not
+/// need Unicode's rarer spaces.
+fn count_words(text: &str) -> u32 {
+    let mut words = 0u32;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        let space = b.is_ascii_whitespace();
+        if !space && !in_word {
+            words += 1;
+        }
+        in_word = !space;
+    }
+    words
+}
+
+fn is_anchor_start(bytes: &[u8]) -> bool {
+    bytes.len() > 3 && bytes[1].eq_ignore_ascii_case(&b'a') && bytes[2].is_ascii_whitespace()
+}
+
+/// The value of `name="..."` (or single quotes) in a tag.
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let at = tag.find(name)?;
+    let rest = tag[at + name.len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = &rest[1..];
+    value.find(quote).map(|end| &value[..end])
+}
+
+/// Position of the next run of exactly `len` backticks.
+fn find_run(s: &str, len: usize) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'`' {
+            let run = count_run(&bytes[i..], b'`');
+            if run == len {
+                return Some(i);
+            }
+            i += run;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// `[text](url)` at the start of `s` → ((text, url), bytes spanned).
+fn markdown_link(s: &str) -> Option<((&str, &str), usize)> {
+    let mut depth = 0;
+    let mut close = None;
+    for (i, c) in s.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    close = Some(i);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let close = close?;
+    let after = &s[close + 1..];
+    let url_part = after.strip_prefix('(')?;
+    let end = url_part.find(')')?;
+    let url = url_part[..end].split_whitespace().next().unwrap_or("");
+    Some(((&s[1..close], url), close + 2 + end + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan_text(text: &str) -> Scan {
+        scan(text, 0, 1)
+    }
+
+    #[test]
+    fn headings_atx_and_setext() {
+        let s = scan_text("# One\ntext\n## Two ##\nSetext\n------\n####### not\n#nospace\n");
+        let got: Vec<(u8, &str, u32)> = s
+            .headings
+            .iter()
+            .map(|h| (h.level, h.text.as_str(), h.line))
+            .collect();
+        assert_eq!(got, vec![(1, "One", 1), (2, "Two", 3), (2, "Setext", 4)]);
+        assert_eq!(s.headings[1].anchor, "two");
+    }
+
+    #[test]
+    fn a_rule_after_a_blank_line_is_not_a_heading() {
+        let s = scan_text("Para\n\n---\n");
+        assert!(s.headings.is_empty());
+    }
+
+    #[test]
+    fn wiki_link_shapes() {
+        let s = scan_text(
+            "[[a]] [[b | Shown]] [[c|d]] [[e#Head]] [[#Local]] ![[img.png]] [[f#H|t]] [[|x]] [[g\\|h]]",
+        );
+        let got: Vec<(&str, Option<&str>, Option<&str>, bool)> = s
+            .links
+            .iter()
+            .map(|l| {
+                (
+                    l.target.as_str(),
+                    l.heading.as_deref(),
+                    l.shown.as_deref(),
+                    l.embed,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("a", None, None, false),
+                ("b", None, Some("Shown"), false),
+                ("c", None, Some("d"), false),
+                ("e", Some("Head"), None, false),
+                ("", Some("Local"), None, false),
+                ("img.png", None, None, true),
+                ("f", Some("H"), Some("t"), false),
+                ("g", None, Some("h"), false),
+            ]
+        );
+        let text = "x ![[img.png]]";
+        let s = scan_text(text);
+        assert_eq!(&text[s.links[0].range.clone()], "![[img.png]]");
+    }
+
+    #[test]
+    fn code_holds_no_links() {
+        let s = scan_text("`[[no]]` [[yes]]\n```\n[[no]]\n```\n~~~~\n[[no]]\n~~~~\n``[[no]]``");
+        let targets: Vec<&str> = s.links.iter().map(|l| l.target.as_str()).collect();
+        assert_eq!(targets, vec!["yes"]);
+    }
+
+    #[test]
+    fn nested_and_broken_brackets() {
+        let s = scan_text("[[A|[[B]]]] ]] [[ [[C]] [[unclosed");
+        let targets: Vec<&str> = s.links.iter().map(|l| l.target.as_str()).collect();
+        assert_eq!(targets, vec!["B", "C"]);
+    }
+
+    #[test]
+    fn timestamps_with_line_heading_and_range() {
+        let text = "intro\n## Part\nClaim <a class=\"yt-timestamp\" data-t=\"00:05:17\">[00:05:17]</a>, <a class=\"yt-timestamp\" data-t=\"1:38:35\">[1:38:35]</a>.";
+        let s = scan_text(text);
+        assert_eq!(s.timestamps.len(), 2);
+        assert_eq!(s.timestamps[0].seconds, Some(317));
+        assert_eq!(s.timestamps[1].seconds, Some(5915));
+        assert_eq!(s.timestamps[0].line, 3);
+        assert_eq!(s.timestamps[0].heading, Some(0));
+        assert_eq!(
+            &text[s.timestamps[0].range.clone()],
+            "<a class=\"yt-timestamp\" data-t=\"00:05:17\">[00:05:17]</a>"
+        );
+        assert_eq!(s.words, 3, "anchor markup is not counted as words");
+    }
+
+    #[test]
+    fn malformed_timestamps_are_kept_and_reported() {
+        let s = scan_text(
+            "a <a class=\"yt-timestamp\" data-t=\"11:31:94\">[11:31:94]</a> b <a class=\"yt-timestamp\" data-t=\"HH:MM:SS\">x</a>",
+        );
+        assert_eq!(s.timestamps.len(), 2);
+        assert!(s.timestamps.iter().all(|t| t.seconds.is_none()));
+        assert_eq!(s.timestamps[0].label, "11:31:94");
+        assert_eq!(s.problems.len(), 2);
+        assert_eq!(s.problems[0].kind, ProblemKind::MalformedTimestamp);
+        assert_eq!(s.problems[0].line, Some(1));
+    }
+
+    #[test]
+    fn clock_links_are_timestamps() {
+        let s = scan_text("see [[00:01:07]] and [[note]]");
+        assert_eq!(s.timestamps.len(), 1);
+        assert_eq!(s.timestamps[0].seconds, Some(67));
+        assert_eq!(s.links.len(), 1);
+    }
+
+    #[test]
+    fn from_line_names_the_channel() {
+        let s = scan_text("\nFrom: [[\u{2068}cleoabram\u{2069}]] <br/>\n\nText [[other]]");
+        assert_eq!(s.channel.as_deref(), Some("\u{2068}cleoabram\u{2069}"));
+        assert!(s.links[0].is_channel);
+        assert!(!s.links[1].is_channel);
+    }
+
+    #[test]
+    fn markdown_links_in_headings() {
+        let s =
+            scan_text("### [Video title](https://www.youtube.com/watch?v=HrwPuLTdHag)\n- [[a]]");
+        assert_eq!(s.headings[0].text, "Video title");
+        assert_eq!(s.markdown_links[0].text, "Video title");
+        assert_eq!(
+            s.markdown_links[0].url,
+            "https://www.youtube.com/watch?v=HrwPuLTdHag"
+        );
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for text in [
+            "[",
+            "[[",
+            "]]",
+            "<a ",
+            "<a class=\"yt-timestamp\" data-t=\"",
+            "`",
+            "```",
+            "\\",
+            "[x](",
+            "é[[é|é]]é",
+            "#",
+            "-\n-",
+        ] {
+            let _ = scan_text(text);
+        }
+    }
+}

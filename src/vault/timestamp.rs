@@ -69,7 +69,8 @@ pub fn parse_time(raw: &str) -> Result<u32, TimeError> {
     let numbers: Option<Vec<u32>> = parts
         .iter()
         .map(|p| {
-            let digits_only = !p.is_empty() && p.len() <= 6 && p.bytes().all(|b| b.is_ascii_digit());
+            let digits_only =
+                !p.is_empty() && p.len() <= 6 && p.bytes().all(|b| b.is_ascii_digit());
             if digits_only { p.parse().ok() } else { None }
         })
         .collect();
@@ -134,10 +135,19 @@ mod tests {
 
     #[test]
     fn rejects_what_makes_no_sense() {
-        assert!(matches!(parse_time("11:31:94"), Err(TimeError::OutOfRange(_))));
-        assert!(matches!(parse_time("25:00:00"), Err(TimeError::OutOfRange(_))));
+        assert!(matches!(
+            parse_time("11:31:94"),
+            Err(TimeError::OutOfRange(_))
+        ));
+        assert!(matches!(
+            parse_time("25:00:00"),
+            Err(TimeError::OutOfRange(_))
+        ));
         assert!(matches!(parse_time("1:5"), Err(TimeError::OutOfRange(_))));
-        assert!(matches!(parse_time("HH:MM:SS"), Err(TimeError::NotATime(_))));
+        assert!(matches!(
+            parse_time("HH:MM:SS"),
+            Err(TimeError::NotATime(_))
+        ));
         assert!(matches!(parse_time("1:2:3:4"), Err(TimeError::NotATime(_))));
         assert!(matches!(parse_time("-5"), Err(TimeError::NotATime(_))));
         assert!(matches!(parse_time("1::2"), Err(TimeError::NotATime(_))));
@@ -149,7 +159,14 @@ mod tests {
     fn video_ids_are_checked() {
         assert!(VideoId::parse("HrwPuLTdHag").is_some());
         assert!(VideoId::parse("a-b_c012345").is_some());
-        for bad in ["", "HrwPuLTdHa", "HrwPuLTdHag1", "HrwPuLTd?ag", "HrwPuLTdHa\u{1b}", "Hrw PuLTdHa"] {
+        for bad in [
+            "",
+            "HrwPuLTdHa",
+            "HrwPuLTdHag1",
+            "HrwPuLTd?ag",
+            "HrwPuLTdHa\u{1b}",
+            "Hrw PuLTdHa",
+        ] {
             assert!(VideoId::parse(bad).is_none(), "{bad:?} accepted");
         }
     }

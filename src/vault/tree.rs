@@ -1,17 +1,214 @@
-//! The note tree the outline shows: folders, then notes sorted by title.
-//! A channel index note gives its folder the channel's order instead.
+//! The note tree the outline shows: folders first, then notes sorted by
+//! title (case-insensitive). A channel index note (a note named after its
+//! folder that lists videos) gives its folder the channel's order instead:
+//! the index note, then each video with the notes it lists, then the rest.
 
-use super::{NoteId, Vault};
+use std::collections::{BTreeMap, HashSet};
+
+use super::{NoteId, Vault, key::normalize_key, resolve::Resolution};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TreeNode {
-    Folder { name: String, path: String, children: Vec<TreeNode> },
+    Folder {
+        name: String,
+        path: String,
+        children: Vec<TreeNode>,
+    },
     /// A video of a channel index note, with the notes it lists.
-    Video { title: String, url: Option<String>, children: Vec<TreeNode> },
+    Video {
+        title: String,
+        url: Option<String>,
+        children: Vec<TreeNode>,
+    },
     Note(NoteId),
 }
 
+#[derive(Default)]
+struct FolderContent {
+    folders: BTreeMap<String, String>,
+    notes: Vec<NoteId>,
+}
+
 #[must_use]
-pub fn build(_vault: &Vault) -> Vec<TreeNode> {
-    Vec::new()
+pub fn build(vault: &Vault) -> Vec<TreeNode> {
+    let mut folders: BTreeMap<String, FolderContent> = BTreeMap::new();
+    folders.entry(String::new()).or_default();
+    for id in vault.ids() {
+        let folder = vault.note(id).folder().to_owned();
+        register_folder(&mut folders, &folder);
+        folders.entry(folder).or_default().notes.push(id);
+    }
+    build_folder(vault, &folders, "")
+}
+
+/// Makes sure a folder and all its ancestors are known to their parents.
+fn register_folder(folders: &mut BTreeMap<String, FolderContent>, folder: &str) {
+    let mut path = folder.to_owned();
+    while !path.is_empty() {
+        let (parent, name) = path
+            .rsplit_once('/')
+            .map_or(("", path.as_str()), |(p, n)| (p, n));
+        let (parent, name) = (parent.to_owned(), name.to_owned());
+        let entry = folders.entry(parent.clone()).or_default();
+        if entry
+            .folders
+            .insert(name.to_lowercase() + "\0" + &name, path.clone())
+            .is_some()
+        {
+            return;
+        }
+        folders.entry(path.clone()).or_default();
+        path = parent;
+    }
+}
+
+fn build_folder(
+    vault: &Vault,
+    folders: &BTreeMap<String, FolderContent>,
+    path: &str,
+) -> Vec<TreeNode> {
+    let Some(content) = folders.get(path) else {
+        return Vec::new();
+    };
+    let mut children: Vec<TreeNode> = content
+        .folders
+        .values()
+        .map(|child| TreeNode::Folder {
+            name: child.rsplit('/').next().unwrap_or(child).to_owned(),
+            path: child.clone(),
+            children: build_folder(vault, folders, child),
+        })
+        .collect();
+    let mut notes = content.notes.clone();
+    sort_by_title(vault, &mut notes);
+    let folder_key = normalize_key(path.rsplit('/').next().unwrap_or(path));
+    let index = notes
+        .iter()
+        .copied()
+        .find(|&id| !folder_key.is_empty() && normalize_key(&vault.note(id).stem) == folder_key);
+    match index {
+        Some(index) => children.extend(channel_order(vault, index, &notes)),
+        None => children.extend(notes.into_iter().map(TreeNode::Note)),
+    }
+    children
+}
+
+fn sort_by_title(vault: &Vault, notes: &mut [NoteId]) {
+    notes.sort_by_cached_key(|&id| {
+        let note = vault.note(id);
+        (note.title.to_lowercase(), note.path.clone())
+    });
+}
+
+/// The folder in the order its channel index note gives.
+fn channel_order(vault: &Vault, index: NoteId, notes: &[NoteId]) -> Vec<TreeNode> {
+    let index_note = vault.note(index);
+    let in_folder: HashSet<NoteId> = notes.iter().copied().collect();
+    let mut placed: HashSet<NoteId> = HashSet::from([index]);
+    let mut out = vec![TreeNode::Note(index)];
+    for (h, heading) in index_note.headings.iter().enumerate() {
+        let next_line = index_note.headings.get(h + 1).map_or(u32::MAX, |n| n.line);
+        let url = index_note
+            .markdown_links
+            .iter()
+            .find(|l| l.line == heading.line)
+            .map(|l| l.url.clone());
+        let mut children = Vec::new();
+        for link in index_note
+            .links
+            .iter()
+            .filter(|l| l.line > heading.line && l.line < next_line)
+        {
+            if let Resolution::Note { note, .. } = link.resolution
+                && in_folder.contains(&note)
+                && placed.insert(note)
+            {
+                children.push(TreeNode::Note(note));
+            }
+        }
+        if !children.is_empty() {
+            out.push(TreeNode::Video {
+                title: heading.text.clone(),
+                url,
+                children,
+            });
+        }
+    }
+    out.extend(
+        notes
+            .iter()
+            .copied()
+            .filter(|id| !placed.contains(id))
+            .map(TreeNode::Note),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vault::loader::parse_note;
+
+    fn vault(files: &[(&str, &str)]) -> Vault {
+        let mut vault = Vault::new("v");
+        for (path, text) in files {
+            vault.add(parse_note(path, text.as_bytes()));
+        }
+        vault.finish();
+        vault
+    }
+
+    fn titles(vault: &Vault, nodes: &[TreeNode]) -> Vec<String> {
+        nodes
+            .iter()
+            .map(|n| match n {
+                TreeNode::Folder { name, children, .. } => {
+                    format!("{name}/[{}]", titles(vault, children).join(","))
+                }
+                TreeNode::Video {
+                    title, children, ..
+                } => format!("▶{title}[{}]", titles(vault, children).join(",")),
+                TreeNode::Note(id) => vault.note(*id).title.clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn folders_first_then_notes_by_title_ignoring_case() {
+        let v = vault(&[
+            ("b.md", "---\ntitle: beta\n---\n"),
+            ("a.md", "---\ntitle: Zulu\n---\n"),
+            ("sub/deep/x.md", "---\ntitle: X\n---\n"),
+            ("c.md", "---\ntitle: Alpha\n---\n"),
+        ]);
+        assert_eq!(
+            titles(&v, &v.tree),
+            vec!["sub/[deep/[X]]", "Alpha", "beta", "Zulu"]
+        );
+    }
+
+    #[test]
+    fn channel_index_orders_its_folder() {
+        let index = "---\ntitle: chan\n---\n### [Second video](https://www.youtube.com/watch?v=bbbbbbbbbbb)\n- [[z_note]]\n### [First](https://www.youtube.com/watch?v=aaaaaaaaaaa)\n- [[a_note]]\n- [[missing]]\n";
+        let v = vault(&[
+            ("chan/chan.md", index),
+            ("chan/a_note.md", "---\ntitle: A note\n---\n"),
+            ("chan/z_note.md", "---\ntitle: Z note\n---\n"),
+            ("chan/loose.md", "---\ntitle: Loose\n---\n"),
+        ]);
+        assert_eq!(
+            titles(&v, &v.tree),
+            vec!["chan/[chan,▶Second video[Z note],▶First[A note],Loose]"]
+        );
+        let TreeNode::Folder { children, .. } = &v.tree[0] else {
+            panic!("folder expected")
+        };
+        let TreeNode::Video { url, .. } = &children[1] else {
+            panic!("video expected")
+        };
+        assert_eq!(
+            url.as_deref(),
+            Some("https://www.youtube.com/watch?v=bbbbbbbbbbb")
+        );
+    }
 }

@@ -1,0 +1,234 @@
+//! `vidwiki check`: the vault's health report.
+
+use std::{
+    process::ExitCode,
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use serde_json::json;
+
+use super::{EXIT_ERRORS, out};
+use crate::{
+    search::NoteSearch,
+    vault::{LoadTimings, Resolution, Severity, Vault},
+};
+
+/// One line of the report.
+struct Finding {
+    path: String,
+    line: Option<u32>,
+    kind: &'static str,
+    message: String,
+    severity: Severity,
+}
+
+fn findings(vault: &Vault, strict: bool) -> Vec<Finding> {
+    let link_severity = if strict {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    let mut found = Vec::new();
+    for problem in &vault.problems {
+        found.push(Finding {
+            path: problem.path.clone(),
+            line: problem.problem.line,
+            kind: problem.problem.kind.as_str(),
+            message: problem.problem.message.clone(),
+            severity: problem.problem.severity(),
+        });
+    }
+    let mut ids: Vec<_> = vault.ids().collect();
+    ids.sort_by(|a, b| vault.note(*a).path.cmp(&vault.note(*b).path));
+    for id in ids {
+        let note = vault.note(id);
+        for problem in &note.problems {
+            found.push(Finding {
+                path: note.path.clone(),
+                line: problem.line,
+                kind: problem.kind.as_str(),
+                message: problem.message.clone(),
+                severity: problem.severity(),
+            });
+        }
+        for link in &note.links {
+            let (kind, message) = match link.resolution {
+                Resolution::Unresolved => (
+                    "unresolved_link",
+                    format!("[[{}]] has no note", link.target),
+                ),
+                Resolution::Note {
+                    note: target,
+                    ambiguous: true,
+                    ..
+                } => (
+                    "ambiguous_link",
+                    format!(
+                        "[[{}]] matches several notes; chose {}",
+                        link.target,
+                        vault.note(target).path
+                    ),
+                ),
+                Resolution::Note { heading: None, .. } if link.heading.is_some() => (
+                    "missing_heading",
+                    format!(
+                        "[[{}#{}]]: no such heading; the link opens the top of the note",
+                        link.target,
+                        link.heading.as_deref().unwrap_or_default()
+                    ),
+                ),
+                _ => continue,
+            };
+            found.push(Finding {
+                path: note.path.clone(),
+                line: Some(link.line),
+                kind,
+                message,
+                severity: link_severity,
+            });
+        }
+    }
+    found
+}
+
+/// `--timings`: each loading phase, the search items, and the peak memory,
+/// on stderr so that `--json` output stays clean.
+pub fn print_timings(vault: &Vault, timings: &LoadTimings, loaded_in: Duration) {
+    let started = Instant::now();
+    let mut search = NoteSearch::new(Arc::new(|| {}));
+    search.push_vault(vault);
+    search.settle();
+    let search_items = started.elapsed();
+    let (_, items) = search.counts();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    eprintln!(
+        "timings ({} notes, {:.1} MB, {} threads)",
+        vault.notes.len(),
+        vault.stats().bytes as f64 / 1e6,
+        rayon::current_num_threads()
+    );
+    eprintln!("  walk          {:8.1} ms", ms(timings.walk));
+    eprintln!("  read          {:8.1} ms", ms(timings.read));
+    eprintln!("  parse         {:8.1} ms", ms(timings.parse));
+    eprintln!("  resolve       {:8.1} ms", ms(timings.finish.resolve));
+    eprintln!("  backlinks     {:8.1} ms", ms(timings.finish.backlinks));
+    eprintln!("  tree          {:8.1} ms", ms(timings.finish.tree));
+    eprintln!("  total load    {:8.1} ms", ms(loaded_in));
+    eprintln!(
+        "  search items  {:8.1} ms ({items} items)",
+        ms(search_items)
+    );
+    match peak_memory_kb() {
+        Some(kb) => eprintln!("  peak memory   {:8.1} MB", kb as f64 / 1024.0),
+        None => eprintln!("  peak memory   unknown on this system"),
+    }
+}
+
+/// Peak resident memory of this process (Linux: `VmHWM` in /proc).
+fn peak_memory_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+pub fn run(vault: &Vault, json: bool, strict: bool) -> ExitCode {
+    let stats = vault.stats();
+    let findings = findings(vault, strict);
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
+    let share = if stats.links == 0 {
+        100.0
+    } else {
+        stats.resolved as f64 * 100.0 / stats.links as f64
+    };
+    if json {
+        let problems: Vec<_> = findings
+            .iter()
+            .map(|f| {
+                json!({
+                    "path": f.path, "line": f.line, "kind": f.kind,
+                    "message": f.message, "severity": f.severity,
+                })
+            })
+            .collect();
+        let wanted: Vec<_> = vault
+            .wanted
+            .iter()
+            .map(|w| json!({"target": w.target, "key": w.key, "links": w.links, "notes": w.notes}))
+            .collect();
+        let report = json!({
+            "vault": vault.root.display().to_string(),
+            "notes": stats.notes,
+            "channels": stats.channels,
+            "links": stats.links,
+            "resolved": stats.resolved,
+            "unresolved": stats.unresolved,
+            "ambiguous": stats.ambiguous,
+            "resolved_share": (share * 10.0).round() / 10.0,
+            "timestamps": stats.timestamps,
+            "headings": stats.headings,
+            "errors": errors,
+            "warnings": warnings,
+            "problems": problems,
+            "topics_without_a_note": wanted,
+        });
+        say!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        );
+    } else {
+        say!("vault {} ({})", vault.name(), vault.root.display());
+        say!(
+            "  {} notes · {} channels · {} headings · {} timestamps",
+            stats.notes,
+            stats.channels,
+            stats.headings,
+            stats.timestamps
+        );
+        say!(
+            "  {} links: {} resolved ({share:.1}%), {} unresolved, {} ambiguous",
+            stats.links,
+            stats.resolved,
+            stats.unresolved,
+            stats.ambiguous
+        );
+        for (title, severity) in [("Errors", Severity::Error), ("Warnings", Severity::Warning)] {
+            let group: Vec<&Finding> = findings.iter().filter(|f| f.severity == severity).collect();
+            say!("\n{title} ({})", group.len());
+            for f in group {
+                let place = f
+                    .line
+                    .map_or_else(|| f.path.clone(), |l| format!("{}:{l}", f.path));
+                say!("  {}  {}  {}", out(&place), f.kind, out(&f.message));
+            }
+        }
+        if !vault.wanted.is_empty() {
+            say!("\nTopics without a note ({})", vault.wanted.len());
+            for w in vault.wanted.iter().take(20) {
+                say!(
+                    "  {}  ({} links from {} notes)",
+                    out(&w.target),
+                    w.links,
+                    w.notes
+                );
+            }
+        }
+        say!(
+            "\n{}",
+            if errors == 0 {
+                format!("ok: no errors, {warnings} warnings")
+            } else {
+                format!("{errors} errors, {warnings} warnings")
+            }
+        );
+    }
+    if errors > 0 {
+        ExitCode::from(EXIT_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,81 @@
+//! `vidwiki search`: the jump picker's ranking, for scripts and tests.
+
+use std::process::ExitCode;
+
+use serde_json::json;
+
+use super::{SearchKind, out};
+use crate::{
+    search::{ItemKind, Scope, search_vault},
+    vault::Vault,
+};
+
+pub fn run(vault: &Vault, query: &str, kind: SearchKind, limit: usize, as_json: bool) -> ExitCode {
+    let scope = match kind {
+        SearchKind::All => Scope::All,
+        SearchKind::Notes => Scope::Notes,
+        SearchKind::Headings => Scope::Headings,
+    };
+    let rows: Vec<_> = search_vault(vault, query, scope, limit)
+        .into_iter()
+        .map(|hit| {
+            let item = hit.item;
+            let (kind, title, heading, path, line) = match item.kind {
+                ItemKind::Channel => {
+                    let channel = item.channel.map(|c| vault.channel(c));
+                    (
+                        "channel",
+                        channel.map(|c| c.name.clone()).unwrap_or_default(),
+                        None,
+                        None,
+                        None,
+                    )
+                }
+                ItemKind::Note | ItemKind::Heading => {
+                    let note = item.note.map(|n| vault.note(n));
+                    let heading = item
+                        .heading
+                        .and_then(|h| note.and_then(|n| n.headings.get(h as usize)));
+                    (
+                        if item.kind == ItemKind::Note {
+                            "note"
+                        } else {
+                            "heading"
+                        },
+                        note.map(|n| n.title.clone()).unwrap_or_default(),
+                        heading.map(|h| h.text.clone()),
+                        note.map(|n| n.path.clone()),
+                        heading.map(|h| h.line),
+                    )
+                }
+            };
+            (kind, title, heading, path, line, hit.score)
+        })
+        .collect();
+    if as_json {
+        let list: Vec<_> = rows
+            .iter()
+            .map(|(kind, title, heading, path, line, score)| {
+                json!({"kind": kind, "title": title, "heading": heading, "path": path, "line": line, "score": score})
+            })
+            .collect();
+        say!(
+            "{}",
+            serde_json::to_string_pretty(&list).unwrap_or_default()
+        );
+    } else {
+        for (kind, title, heading, path, line, _) in &rows {
+            say!(
+                "{kind}\t{}\t{}\t{}\t{}",
+                out(title),
+                out(heading.as_deref().unwrap_or("")),
+                out(path.as_deref().unwrap_or("")),
+                line.map(|l| l.to_string()).unwrap_or_default()
+            );
+        }
+    }
+    if rows.is_empty() && !as_json {
+        eprintln!("no matches for `{query}`");
+    }
+    ExitCode::SUCCESS
+}

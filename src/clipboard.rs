@@ -1,0 +1,585 @@
+//! Copying text to the system clipboard, write-only.
+//!
+//! OSC 52 is always sent: it works over SSH and inside tmux (when allowed),
+//! and needs nothing installed. But the terminal never says whether it
+//! honoured the request, so when the session is local and a clipboard tool
+//! is installed we also hand the text to that tool. The clipboard is never
+//! read: nothing here could leak what the user copied elsewhere.
+
+use std::{
+    fmt,
+    io::{self, Read, Write},
+    path::Path,
+    process::{Child, Command, ExitStatus, Stdio},
+    sync::mpsc,
+    thread,
+    time::{Duration, Instant},
+};
+
+use crossterm::{QueueableCommand, clipboard::CopyToClipboard};
+
+/// How long [`query_tmux_set_clipboard`] may take: it runs once at startup
+/// and must not stall it if the tmux server is wedged.
+const TMUX_QUERY_TIMEOUT: Duration = Duration::from_millis(500);
+
+/// Longest single wait between two `try_wait` polls of a child.
+const POLL_STEP: Duration = Duration::from_millis(5);
+
+/// How long to wait for the writer thread's result once the tool exited.
+const WRITER_GRACE: Duration = Duration::from_millis(50);
+
+/// The hint shown when tmux would swallow OSC 52.
+pub const TMUX_HINT: &str =
+    "tmux: run `tmux set -s set-clipboard on` so copies reach your clipboard";
+
+/// Writes `text` to the terminal's clipboard (selection `c`) as OSC 52:
+/// `ESC ] 52 ; c ; <base64> ESC \`, then flushes so it goes out between
+/// frames rather than with the next one.
+///
+/// Write it to the same writer the UI draws to (the ratatui backend); the
+/// sequence prints nothing, so the screen diff is undisturbed.
+pub fn write_osc52(out: &mut impl Write, text: &str) -> io::Result<()> {
+    out.queue(CopyToClipboard::to_clipboard_from(text))?;
+    out.flush()
+}
+
+/// A platform clipboard program that reads the text on stdin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClipboardTool {
+    WlCopy,
+    Xclip,
+    Xsel,
+    Pbcopy,
+}
+
+impl ClipboardTool {
+    /// The program to run, looked up on `PATH`.
+    #[must_use]
+    pub fn program(self) -> &'static str {
+        match self {
+            Self::WlCopy => "wl-copy",
+            Self::Xclip => "xclip",
+            Self::Xsel => "xsel",
+            Self::Pbcopy => "pbcopy",
+        }
+    }
+
+    /// Arguments that make the program put stdin on the clipboard (not the
+    /// primary selection, which X tools default to).
+    #[must_use]
+    pub fn args(self) -> &'static [&'static str] {
+        match self {
+            Self::WlCopy | Self::Pbcopy => &[],
+            Self::Xclip => &["-selection", "clipboard"],
+            Self::Xsel => &["-b", "-i"],
+        }
+    }
+
+    /// Picks the tool for this session, or `None` when there is no local
+    /// display to copy to (over SSH the tool would fill the remote machine's
+    /// clipboard, which the user cannot paste from; OSC 52 covers that case).
+    ///
+    /// `env` looks up an environment variable and `has_command` tells
+    /// whether a program is on `PATH`; both are injected so the choice can
+    /// be tested. See [`Self::detect_from_environment`] for the real ones.
+    pub fn detect(
+        env: &impl Fn(&str) -> Option<String>,
+        has_command: &impl Fn(&str) -> bool,
+    ) -> Option<Self> {
+        detect_on(cfg!(target_os = "macos"), env, has_command)
+    }
+
+    /// [`Self::detect`] with the process environment and `PATH`.
+    #[must_use]
+    pub fn detect_from_environment() -> Option<Self> {
+        Self::detect(&|name| std::env::var(name).ok(), &command_on_path)
+    }
+}
+
+impl fmt::Display for ClipboardTool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.program())
+    }
+}
+
+/// [`ClipboardTool::detect`] with the platform passed in, so the macOS rows
+/// of the table are testable everywhere.
+fn detect_on(
+    macos: bool,
+    env: &impl Fn(&str) -> Option<String>,
+    has_command: &impl Fn(&str) -> bool,
+) -> Option<ClipboardTool> {
+    let set = |name: &str| env(name).is_some_and(|value| !value.is_empty());
+    if set("SSH_CONNECTION") || set("SSH_TTY") {
+        return None;
+    }
+    let available = |tool: ClipboardTool| has_command(tool.program()).then_some(tool);
+    if macos {
+        return available(ClipboardTool::Pbcopy);
+    }
+    // XWayland sessions set both; a Wayland session without wl-copy can
+    // still fall back to the X tools.
+    if set("WAYLAND_DISPLAY")
+        && let Some(tool) = available(ClipboardTool::WlCopy)
+    {
+        return Some(tool);
+    }
+    if set("DISPLAY") {
+        return available(ClipboardTool::Xclip).or_else(|| available(ClipboardTool::Xsel));
+    }
+    None
+}
+
+/// Whether an executable file called `name` is in one of `PATH`'s folders.
+#[must_use]
+pub fn command_on_path(name: &str) -> bool {
+    let Some(path) = std::env::var_os("PATH") else {
+        return false;
+    };
+    std::env::split_paths(&path).any(|dir| is_executable(&dir.join(name)))
+}
+
+#[cfg(unix)]
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    path.metadata()
+        .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(path: &Path) -> bool {
+    path.is_file()
+}
+
+/// Hands `text` to a clipboard tool: the program is run directly (never
+/// through a shell, so nothing in the text or environment is interpreted),
+/// with the text on stdin and stdout/stderr discarded.
+///
+/// wl-copy and xclip fork a child that keeps serving the selection; the
+/// process we started exits once it has read stdin, so waiting for it is
+/// short. If it takes longer than `timeout`, it is killed and an error
+/// returned, so a hung tool can never freeze the UI.
+pub fn copy_with_tool(tool: ClipboardTool, text: &str, timeout: Duration) -> Result<(), String> {
+    run_with_stdin(tool.program(), tool.args(), text, timeout)
+}
+
+fn run_with_stdin(
+    program: &str,
+    args: &[&str],
+    text: &str,
+    timeout: Duration,
+) -> Result<(), String> {
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("{program}: {e}"))?;
+    // Write from another thread: a tool that stops reading would otherwise
+    // block us on a full pipe, past any timeout. Dropping stdin at the end
+    // of the thread sends EOF. The result comes back over a channel rather
+    // than by joining, because a forked grandchild could hold the pipe open
+    // and we must never wait on it unboundedly.
+    let deadline = Instant::now() + timeout;
+    let (sent, written) = mpsc::channel();
+    if let Some(mut stdin) = child.stdin.take() {
+        let text = text.to_owned();
+        thread::spawn(move || {
+            let _ = sent.send(stdin.write_all(text.as_bytes()));
+        });
+    } else {
+        let _ = sent.send(Ok(()));
+    }
+    let status = wait_with_timeout(&mut child, timeout);
+    match status {
+        None => Err(format!(
+            "{program} timed out after {} ms",
+            timeout.as_millis()
+        )),
+        Some(Err(e)) => Err(format!("{program}: {e}")),
+        Some(Ok(status)) if !status.success() => Err(format!("{program} failed ({status})")),
+        Some(Ok(_)) => {
+            // The child exited, so its end of the pipe is closed (unless a
+            // fork kept it) and the writer is done or about to fail.
+            let grace = deadline
+                .saturating_duration_since(Instant::now())
+                .max(WRITER_GRACE);
+            match written.recv_timeout(grace) {
+                Ok(Ok(())) => Ok(()),
+                Ok(Err(e)) => Err(format!("{program}: writing the text: {e}")),
+                Err(_) => Err(format!("{program} stopped reading the text")),
+            }
+        }
+    }
+}
+
+/// Polls the child until it exits or `timeout` passes; on timeout kills and
+/// reaps it and returns `None`.
+fn wait_with_timeout(child: &mut Child, timeout: Duration) -> Option<io::Result<ExitStatus>> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Some(Ok(status)),
+            Ok(None) => {}
+            Err(e) => return Some(Err(e)),
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            // Kill can fail only if it already exited; reap it either way.
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        thread::sleep(POLL_STEP.min(deadline - now));
+    }
+}
+
+/// Inside tmux with `set-clipboard off`, tmux drops OSC 52 and copies never
+/// arrive; returns a one-line hint for the status bar then.
+///
+/// `tmux_option` is the value of tmux's `set-clipboard` (see
+/// [`query_tmux_set_clipboard`]); when it is unknown we stay quiet rather
+/// than nag about a problem that may not exist.
+pub fn tmux_clipboard_hint(
+    env: &impl Fn(&str) -> Option<String>,
+    tmux_option: Option<&str>,
+) -> Option<&'static str> {
+    let in_tmux = env("TMUX").is_some_and(|v| !v.is_empty());
+    (in_tmux && tmux_option.map(str::trim) == Some("off")).then_some(TMUX_HINT)
+}
+
+/// Asks the running tmux server for its `set-clipboard` value by running
+/// `tmux show -sv set-clipboard` (no shell). `None` if tmux is missing,
+/// fails or takes longer than half a second. Call once at startup, and only
+/// when `TMUX` is set.
+#[must_use]
+pub fn query_tmux_set_clipboard() -> Option<String> {
+    let mut child = Command::new("tmux")
+        .args(["show", "-sv", "set-clipboard"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    // The answer is one short line, far below a pipe's buffer, so the child
+    // can exit before we read it.
+    let status = wait_with_timeout(&mut child, TMUX_QUERY_TIMEOUT)?.ok()?;
+    if !status.success() {
+        return None;
+    }
+    let mut value = String::new();
+    child.stdout.take()?.read_to_string(&mut value).ok()?;
+    let value = value.trim();
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+/// What a copy did, for the status bar. OSC 52 can only be reported as sent:
+/// the terminal never confirms it.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct CopyReport {
+    /// The OSC 52 sequence was written.
+    pub osc52: bool,
+    /// The platform tool that was run, if any.
+    pub tool: Option<ClipboardTool>,
+    /// Why the tool failed, if it did.
+    pub tool_error: Option<String>,
+}
+
+impl CopyReport {
+    /// `OSC 52 + wl-copy`, `OSC 52`, `OSC 52; xclip failed: …`, and so on.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let tool = self.tool.map_or("clipboard tool", ClipboardTool::program);
+        let mut parts: Vec<String> = Vec::new();
+        if self.osc52 {
+            parts.push("OSC 52".to_owned());
+        }
+        match (&self.tool_error, self.tool) {
+            (Some(error), _) => {
+                let failed = format!("{tool} failed: {error}");
+                return if parts.is_empty() {
+                    failed
+                } else {
+                    format!("{}; {failed}", parts.join(" + "))
+                };
+            }
+            (None, Some(tool)) => parts.push(tool.program().to_owned()),
+            (None, None) => {}
+        }
+        if parts.is_empty() {
+            "nothing copied".to_owned()
+        } else {
+            parts.join(" + ")
+        }
+    }
+}
+
+/// Copies `text` every way available: OSC 52 to `out`, then `tool` (from
+/// [`ClipboardTool::detect`]) if given. Errors are collected in the report,
+/// never raised: a failed copy must not end the session.
+pub fn copy(
+    out: &mut impl Write,
+    text: &str,
+    tool: Option<ClipboardTool>,
+    timeout: Duration,
+) -> CopyReport {
+    let osc52 = write_osc52(out, text).is_ok();
+    let tool_error = tool.and_then(|tool| copy_with_tool(tool, text, timeout).err());
+    CopyReport {
+        osc52,
+        tool,
+        tool_error,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    #[test]
+    fn osc52_bytes_are_exact() {
+        let mut out = Vec::new();
+        write_osc52(&mut out, "foo").expect("write to a Vec");
+        // crossterm ends the sequence with ST (`ESC \`), not BEL.
+        assert_eq!(out, b"\x1b]52;c;Zm9v\x1b\\");
+    }
+
+    #[test]
+    fn osc52_encodes_utf8_and_empty_text() {
+        let mut out = Vec::new();
+        write_osc52(&mut out, "https://youtu.be/dQw4w9WgXcQ?t=67 — é").expect("write to a Vec");
+        assert_eq!(
+            out,
+            b"\x1b]52;c;aHR0cHM6Ly95b3V0dS5iZS9kUXc0dzlXZ1hjUT90PTY3IOKAlCDDqQ==\x1b\\"
+        );
+
+        let mut out = Vec::new();
+        write_osc52(&mut out, "").expect("write to a Vec");
+        assert_eq!(out, b"\x1b]52;c;\x1b\\");
+    }
+
+    /// Control characters in the text are base64-encoded, never raw.
+    #[test]
+    fn osc52_never_passes_control_bytes_through() {
+        let mut out = Vec::new();
+        write_osc52(&mut out, "\x1b]0;pwned\x07").expect("write to a Vec");
+        assert_eq!(out.iter().filter(|&&b| b == 0x1b).count(), 2);
+        assert!(!out.contains(&0x07));
+    }
+
+    fn detect_with(
+        macos: bool,
+        vars: &[(&str, &str)],
+        installed: &[&str],
+    ) -> Option<ClipboardTool> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        detect_on(macos, &|name| vars.get(name).cloned(), &|program| {
+            installed.contains(&program)
+        })
+    }
+
+    /// macOS?, environment, installed programs, expected tool.
+    type Row<'a> = (
+        bool,
+        &'a [(&'a str, &'a str)],
+        &'a [&'a str],
+        Option<ClipboardTool>,
+    );
+
+    #[test]
+    fn detect_table() {
+        use ClipboardTool::*;
+        let all = ["wl-copy", "xclip", "xsel", "pbcopy"];
+        let rows: &[Row] = &[
+            // Linux, local.
+            (
+                false,
+                &[("WAYLAND_DISPLAY", "wayland-0")],
+                &all,
+                Some(WlCopy),
+            ),
+            (
+                false,
+                &[("WAYLAND_DISPLAY", "wayland-0"), ("DISPLAY", ":0")],
+                &all,
+                Some(WlCopy),
+            ),
+            (
+                false,
+                &[("WAYLAND_DISPLAY", "wayland-0"), ("DISPLAY", ":0")],
+                &["xsel"],
+                Some(Xsel),
+            ),
+            (false, &[("WAYLAND_DISPLAY", "wayland-0")], &["xclip"], None),
+            (false, &[("DISPLAY", ":0")], &all, Some(Xclip)),
+            (false, &[("DISPLAY", ":0")], &["xsel"], Some(Xsel)),
+            (false, &[("DISPLAY", ":0")], &["wl-copy"], None),
+            (false, &[("DISPLAY", ":0")], &[], None),
+            // No display: a console or a container.
+            (false, &[], &all, None),
+            (
+                false,
+                &[("DISPLAY", ""), ("WAYLAND_DISPLAY", "")],
+                &all,
+                None,
+            ),
+            // Over SSH, even with X forwarding.
+            (
+                false,
+                &[
+                    ("DISPLAY", "localhost:10.0"),
+                    ("SSH_CONNECTION", "1.2.3.4 5 6.7.8.9 22"),
+                ],
+                &all,
+                None,
+            ),
+            (
+                false,
+                &[("WAYLAND_DISPLAY", "wayland-0"), ("SSH_TTY", "/dev/pts/3")],
+                &all,
+                None,
+            ),
+            (
+                false,
+                &[("DISPLAY", ":0"), ("SSH_TTY", "")],
+                &all,
+                Some(Xclip),
+            ),
+            // macOS.
+            (true, &[], &all, Some(Pbcopy)),
+            (true, &[("DISPLAY", ":0")], &all, Some(Pbcopy)),
+            (true, &[], &["xclip"], None),
+            (true, &[("SSH_CONNECTION", "x")], &all, None),
+        ];
+        for (i, (macos, vars, installed, expected)) in rows.iter().enumerate() {
+            assert_eq!(
+                detect_with(*macos, vars, installed),
+                *expected,
+                "row {i}: {vars:?} {installed:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn tools_read_stdin_into_the_clipboard_selection() {
+        assert_eq!(ClipboardTool::Xclip.args(), ["-selection", "clipboard"]);
+        assert_eq!(ClipboardTool::Xsel.args(), ["-b", "-i"]);
+        assert!(ClipboardTool::WlCopy.args().is_empty());
+        assert_eq!(ClipboardTool::WlCopy.to_string(), "wl-copy");
+    }
+
+    #[test]
+    fn tmux_hint_only_when_inside_tmux_with_clipboard_off() {
+        let tmux =
+            |name: &str| (name == "TMUX").then(|| "/tmp/tmux-1000/default,1234,0".to_owned());
+        let plain = |_: &str| None;
+        assert_eq!(tmux_clipboard_hint(&tmux, Some("off")), Some(TMUX_HINT));
+        assert_eq!(tmux_clipboard_hint(&tmux, Some("off\n")), Some(TMUX_HINT));
+        assert_eq!(tmux_clipboard_hint(&tmux, Some("on")), None);
+        assert_eq!(tmux_clipboard_hint(&tmux, Some("external")), None);
+        assert_eq!(tmux_clipboard_hint(&tmux, None), None);
+        assert_eq!(tmux_clipboard_hint(&plain, Some("off")), None);
+    }
+
+    #[test]
+    fn describe() {
+        let report = |osc52, tool, error: Option<&str>| CopyReport {
+            osc52,
+            tool,
+            tool_error: error.map(str::to_owned),
+        };
+        let cases = [
+            (
+                report(true, Some(ClipboardTool::WlCopy), None),
+                "OSC 52 + wl-copy",
+            ),
+            (report(true, None, None), "OSC 52"),
+            (
+                report(
+                    true,
+                    Some(ClipboardTool::Xclip),
+                    Some("timed out after 500 ms"),
+                ),
+                "OSC 52; xclip failed: timed out after 500 ms",
+            ),
+            (report(false, Some(ClipboardTool::Pbcopy), None), "pbcopy"),
+            (
+                report(false, Some(ClipboardTool::Xsel), Some("boom")),
+                "xsel failed: boom",
+            ),
+            (
+                report(false, None, Some("boom")),
+                "clipboard tool failed: boom",
+            ),
+            (report(false, None, None), "nothing copied"),
+        ];
+        for (report, expected) in cases {
+            assert_eq!(report.describe(), expected);
+        }
+    }
+
+    // The runner is tested with ordinary Unix programs standing in for the
+    // clipboard tools.
+
+    #[cfg(unix)]
+    #[test]
+    fn runner_succeeds_when_the_program_reads_and_exits() {
+        assert_eq!(
+            run_with_stdin("cat", &[], "hello", Duration::from_secs(5)),
+            Ok(())
+        );
+        // More than a pipe buffer: the writer thread keeps us from blocking.
+        let big = "x".repeat(1 << 20);
+        assert_eq!(
+            run_with_stdin("cat", &[], &big, Duration::from_secs(5)),
+            Ok(())
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn runner_reports_failure_and_missing_programs() {
+        let failed =
+            run_with_stdin("false", &[], "x", Duration::from_secs(5)).expect_err("false fails");
+        assert!(failed.starts_with("false failed"), "{failed}");
+        let missing = run_with_stdin("vidwiki-no-such-tool", &[], "x", Duration::from_secs(1))
+            .expect_err("missing");
+        assert!(missing.starts_with("vidwiki-no-such-tool: "), "{missing}");
+        let missing = copy_with_tool(ClipboardTool::Pbcopy, "x", Duration::from_secs(1));
+        if !command_on_path("pbcopy") {
+            assert!(missing.is_err());
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn runner_kills_a_hung_program() {
+        // `sleep` never reads stdin; with 4 MiB queued the writer blocks too.
+        let big = "x".repeat(4 << 20);
+        let started = Instant::now();
+        let result = run_with_stdin("sleep", &["30"], &big, Duration::from_millis(100));
+        assert_eq!(result, Err("sleep timed out after 100 ms".to_owned()));
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn command_lookup() {
+        assert!(command_on_path("sh"));
+        assert!(!command_on_path("vidwiki-no-such-tool"));
+    }
+
+    #[test]
+    fn copy_reports_both_channels() {
+        let mut out = Vec::new();
+        let report = copy(&mut out, "t", None, Duration::from_secs(1));
+        assert_eq!(report.describe(), "OSC 52");
+        assert!(out.starts_with(b"\x1b]52;c;"));
+    }
+}

@@ -1,0 +1,240 @@
+//! The real binary: exit codes, output and JSON shapes.
+
+use std::{path::Path, process::Command};
+
+fn vidwiki(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_vidwiki"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("VIDWIKI_VAULT")
+        .output()
+        .expect("run vidwiki");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).expect("valid JSON")
+}
+
+const SPECIMEN: &str = "publicprivate_partnerships_in_technology_and_innovation";
+
+#[test]
+fn check_on_the_sample_vault_passes_with_one_unresolved_link() {
+    let (code, stdout, _) = vidwiki(&["check", "--json"]);
+    assert_eq!(code, 0, "{stdout}");
+    let report = json(&stdout);
+    let problems = report["problems"].as_array().expect("problems");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0]["kind"], "unresolved_link");
+    assert_eq!(problems[0]["severity"], "warning");
+    for key in ["path", "line", "kind", "message", "severity"] {
+        assert!(problems[0].get(key).is_some(), "missing {key}");
+    }
+    assert!(report["notes"].as_u64().expect("notes") >= 13);
+    assert_eq!(
+        report["resolved"].as_u64().expect("resolved") + 1,
+        report["links"].as_u64().expect("links")
+    );
+    assert!(report["timestamps"].as_u64().expect("timestamps") >= 40);
+}
+
+#[test]
+fn strict_makes_unresolved_links_errors() {
+    let (code, stdout, _) = vidwiki(&["check", "--strict"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("1 errors"), "{stdout}");
+}
+
+#[test]
+fn unopenable_vault_and_usage_errors_exit_2() {
+    let (code, _, stderr) = vidwiki(&["--vault", "/definitely/not/here", "check"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot open vault"), "{stderr}");
+    let (code, _, _) = vidwiki(&["check", "--no-such-flag"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn vault_from_the_environment() {
+    let output = Command::new(env!("CARGO_BIN_EXE_vidwiki"))
+        .args(["check", "--json"])
+        .env(
+            "VIDWIKI_VAULT",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("notes"),
+        )
+        .current_dir(std::env::temp_dir())
+        .output()
+        .expect("run vidwiki");
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn every_command_has_help() {
+    for command in [
+        &["--help"][..],
+        &["check", "--help"],
+        &["show", "--help"],
+        &["links", "--help"],
+        &["timestamps", "--help"],
+    ] {
+        let (code, stdout, _) = vidwiki(command);
+        assert_eq!(code, 0);
+        assert!(stdout.contains("Usage:"), "{stdout}");
+    }
+}
+
+#[test]
+fn links_of_the_specimen() {
+    let (code, stdout, _) = vidwiki(&["links", SPECIMEN, "--json"]);
+    assert_eq!(code, 0);
+    let report = json(&stdout);
+    let outgoing = report["outgoing"].as_array().expect("outgoing");
+    assert_eq!(outgoing.len(), 6);
+    for link in outgoing {
+        for key in ["target", "text", "heading", "resolved", "line"] {
+            assert!(link.get(key).is_some(), "missing {key}");
+        }
+        let resolved = link["resolved"]
+            .as_str()
+            .expect("every specimen link resolves");
+        assert!(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("notes")
+                .join(resolved)
+                .is_file()
+        );
+    }
+    let backlinks = report["backlinks"].as_array().expect("backlinks");
+    assert!(!backlinks.is_empty());
+    for key in ["path", "title", "line", "context"] {
+        assert!(backlinks[0].get(key).is_some(), "missing {key}");
+    }
+}
+
+#[test]
+fn timestamps_of_the_specimen() {
+    let (code, stdout, _) = vidwiki(&["timestamps", SPECIMEN, "--json"]);
+    assert_eq!(code, 0);
+    let list = json(&stdout);
+    let list = list.as_array().expect("array");
+    assert_eq!(list.len(), 40);
+    assert_eq!(list[0]["seconds"], 317);
+    assert_eq!(list[0]["label"], "00:05:17");
+    assert_eq!(list[0]["url"], "https://youtu.be/HrwPuLTdHag?t=317");
+    for key in ["label", "seconds", "url", "heading", "line", "context"] {
+        assert!(list[0].get(key).is_some(), "missing {key}");
+    }
+    let (_, urls, _) = vidwiki(&["timestamps", SPECIMEN, "--format", "url"]);
+    assert_eq!(urls.lines().count(), 40);
+    assert_eq!(
+        urls.lines().next(),
+        Some("https://youtu.be/HrwPuLTdHag?t=317")
+    );
+    let (_, markdown, _) = vidwiki(&["timestamps", SPECIMEN, "--format", "markdown"]);
+    assert_eq!(
+        markdown.lines().next(),
+        Some(
+            "[Publicprivate partnerships in technology and innovation @ 05:17](https://youtu.be/HrwPuLTdHag?t=317)"
+        )
+    );
+}
+
+#[test]
+fn notes_are_found_by_path_file_name_or_title() {
+    for name in [
+        "oecdobservatoryofpublicsec3116/public_sector_innovation.md",
+        "oecdobservatoryofpublicsec3116/public_sector_innovation",
+        "public_sector_innovation",
+        "Public Sector Innovation",
+    ] {
+        let (code, stdout, stderr) = vidwiki(&["show", name]);
+        assert_eq!(code, 0, "{name}: {stderr}");
+        assert!(stdout.starts_with("Public sector innovation"), "{stdout}");
+    }
+}
+
+#[test]
+fn unknown_note_suggests_titles() {
+    let (code, _, stderr) = vidwiki(&["show", "public sector inovation"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("Public sector innovation"), "{stderr}");
+}
+
+#[test]
+fn ambiguous_note_lists_candidates() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for folder in ["a", "b"] {
+        std::fs::create_dir(dir.path().join(folder)).expect("mkdir");
+        std::fs::write(
+            dir.path().join(folder).join("same.md"),
+            "---\ntitle: Same\n---\n",
+        )
+        .expect("write");
+    }
+    let vault = dir.path().to_str().expect("utf-8 path");
+    let (code, _, stderr) = vidwiki(&["--vault", vault, "show", "same"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("a/same.md") && stderr.contains("b/same.md"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn show_prints_links_as_text_and_timestamps_as_clocks() {
+    let (code, stdout, _) = vidwiki(&["show", SPECIMEN]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("05:17"), "{stdout}");
+    assert!(!stdout.contains("<a class"), "raw HTML in {stdout}");
+    assert!(!stdout.contains("[["), "raw wiki-link in {stdout}");
+}
+
+#[test]
+fn closed_pipe_is_not_a_panic() {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vidwiki"))
+        .args(["timestamps", SPECIMEN])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn search_ranks_the_exact_title_first_and_supports_fzf_syntax() {
+    let (code, stdout, _) = vidwiki(&[
+        "search",
+        "public sector innovation",
+        "--json",
+        "--limit",
+        "5",
+    ]);
+    assert_eq!(code, 0);
+    let hits = json(&stdout);
+    let first = &hits.as_array().expect("array")[0];
+    assert_eq!(first["kind"], "note");
+    assert_eq!(first["title"], "Public sector innovation");
+    let (_, stdout, _) = vidwiki(&["search", "serbia !platform", "--kind", "notes"]);
+    assert!(stdout.lines().count() >= 1);
+    assert!(
+        stdout
+            .lines()
+            .all(|l| l.starts_with("note\t") && !l.to_lowercase().contains("platform")),
+        "{stdout}"
+    );
+    let (_, stdout, _) = vidwiki(&["search", "trends", "--kind", "headings", "--limit", "3"]);
+    assert_eq!(stdout.lines().count(), 3);
+    assert!(
+        stdout.lines().all(|l| l.starts_with("heading\t")),
+        "{stdout}"
+    );
+}
