@@ -1,34 +1,16 @@
 //! Rendering speed: the reference specimen and the largest corpus note.
-//! Notes are built by a minimal loader here (links/timestamps/headings are
-//! not needed for timing the layout of text; the real loader fills them).
+//! Notes are built by the real loader, so links and timestamps are matched.
 
-use std::{path::Path, sync::Arc};
+use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use vidwiki::{
     markdown::render,
-    vault::{FrontMatter, Note, TitleSource},
+    vault::{Note, loader::parse_note},
 };
 
 fn note(text: &str) -> Note {
-    Note {
-        path: "bench.md".into(),
-        stem: "bench".into(),
-        title: "bench".into(),
-        title_source: TitleSource::FileName,
-        front_matter: FrontMatter::default(),
-        video_id: None,
-        channel: None,
-        headings: Vec::new(),
-        links: Vec::new(),
-        markdown_links: Vec::new(),
-        timestamps: Vec::new(),
-        size: text.len() as u64,
-        words: 0,
-        problems: Vec::new(),
-        text: Arc::from(text),
-        body_start: 0,
-    }
+    parse_note("bench.md", text.as_bytes())
 }
 
 fn largest_corpus_note(root: &Path) -> Option<String> {
