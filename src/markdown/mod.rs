@@ -1,33 +1,99 @@
 //! Note → styled, wrapped lines (ratatui text types only).
-//! TEMP: a plain stand-in until the renderer lands.
+//!
+//! [`render`] turns a [`Note`] into lines no wider than the pane, with a
+//! header block (title, channel, video, other front-matter keys), the body
+//! rendered from Markdown, and footnotes at the end. Alongside the lines it
+//! returns where every link-cursor stop and every heading landed, so the UI
+//! can highlight exact cells and jump to sections without re-parsing.
+//!
+//! - `render.rs`: the pulldown-cmark event walker;
+//! - `wrap.rs`: styled word wrapping with hanging indents (pure);
+//! - `html.rs`: inline/block HTML and timestamp anchors;
+//! - `table.rs`: box-drawn tables that shrink to the pane;
+//! - `style.rs`: the theme.
 
-use crate::vault::{Note, timestamp::format_clock};
+mod html;
+mod render;
+pub mod style;
+mod table;
+pub mod wrap;
 
-/// The note as plain text: links as their shown text, timestamps as `[05:17]`.
+#[cfg(test)]
+mod tests;
+
+use std::ops::Range;
+
+use ratatui::text::Line;
+
+use crate::vault::note::Note;
+
+/// A note laid out for one pane width.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RenderedNote {
+    pub lines: Vec<Line<'static>>,
+    /// Link-cursor stops in reading order: every wiki-link, timestamp and URL link.
+    pub targets: Vec<Target>,
+    /// Where each heading of the note starts: index into note.headings + rendered line.
+    pub headings: Vec<HeadingPosition>,
+    /// For each rendered line, the 1-based source line of the note it came from (header lines: 0).
+    pub source_lines: Vec<u32>,
+}
+
+/// One link-cursor stop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub kind: TargetKind,
+    /// Every (rendered line, display-column range) the target occupies (a
+    /// wrapped link has several). Columns count from the left edge of the
+    /// line, indentation included.
+    pub pieces: Vec<(usize, Range<u16>)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetKind {
+    /// Index into `note.links`.
+    Link(usize),
+    /// Index into `note.timestamps` (also for malformed ones: the app
+    /// decides they cannot be copied).
+    Timestamp(usize),
+    /// An ordinary `[text](url)` link or image source, sanitised; also the
+    /// video link of the header (`https://youtu.be/ID`).
+    Url(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeadingPosition {
+    /// Index into `note.headings`.
+    pub heading: usize,
+    /// Index into [`RenderedNote::lines`].
+    pub line: usize,
+}
+
+/// Lays out `note` for a pane `width` columns wide. No line is wider than
+/// `width` (for `width >= 10`; narrower panes are served as well as they can
+/// be). Never panics, whatever the note holds.
 #[must_use]
-pub fn render_plain(note: &Note, _width: u16) -> String {
-    let body = note.body();
-    let base = note.body_start;
-    let mut pieces: Vec<(usize, usize, String)> = note
-        .links
-        .iter()
-        .map(|l| (l.range.start, l.range.end, l.display_text()))
-        .chain(note.timestamps.iter().map(|t| {
-            let shown = t.seconds.map_or_else(|| t.label.clone(), format_clock);
-            (t.range.start, t.range.end, format!("[{shown}]"))
-        }))
-        .collect();
-    pieces.sort_by_key(|p| p.0);
-    let mut out = format!("{}\n\n", note.title);
-    let mut at = base;
-    for (start, end, text) in pieces {
-        if start < at {
-            continue;
+pub fn render(note: &Note, width: u16) -> RenderedNote {
+    render::render_note(note, width)
+}
+
+/// Plain text (no styles) of `render(note, width)`, lines joined with '\n'.
+#[must_use]
+pub fn render_plain(note: &Note, width: u16) -> String {
+    plain_text(&render(note, width))
+}
+
+/// The text of rendered lines without styles, one line per `\n`.
+#[must_use]
+pub fn plain_text(rendered: &RenderedNote) -> String {
+    let mut out = String::new();
+    for (i, line) in rendered.lines.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
         }
-        out.push_str(&body[at - base..start - base]);
-        out.push_str(&text);
-        at = end;
+        for span in &line.spans {
+            out.push_str(&span.content);
+        }
     }
-    out.push_str(&body[at - base..]);
-    out.replace("<br/>", "").replace("<br>", "")
+    out
 }

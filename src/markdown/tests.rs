@@ -1,0 +1,873 @@
+//! Tests of the whole renderer. Notes are built by a small loader below
+//! (the real one lives in `vault::loader`), which finds links, timestamps
+//! and headings with the same pulldown-cmark options, so byte ranges match.
+
+use std::sync::Arc;
+
+use proptest::prelude::*;
+use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
+use ratatui::style::Modifier;
+
+use super::*;
+use crate::vault::{
+    FrontMatter, Heading, NoteId, Resolution, Timestamp, TitleSource, VideoId, WikiLink,
+    key::normalize_key,
+    timestamp::{looks_like_clock, parse_time},
+};
+
+const SPECIMEN: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/format/publicprivate_partnerships_in_technology_and_innovation.md"
+));
+
+/// Builds a `Note` the way the loader would (good enough for rendering).
+pub(crate) fn note_from(path: &str, text: &str) -> Note {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let line_of = |offset: usize| -> u32 {
+        u32::try_from(text[..offset.min(text.len())].matches('\n').count() + 1).unwrap_or(u32::MAX)
+    };
+    let (front_matter, body_start) = front_matter(text, bom);
+    let mut links = Vec::new();
+    let mut timestamps = Vec::new();
+    let mut headings = Vec::new();
+    // (index into links or None for a timestamp link, collected text, has_pothole)
+    let mut open_link: Option<(Option<usize>, String, bool)> = None;
+    let mut open_heading: Option<(u8, String, usize)> = None;
+    let source = render::protect_table_link_pipes(&text[bom..]);
+    let parser = Parser::new_ext(&source, render::parser_options()).into_offset_iter();
+    for (event, range) in parser {
+        let range = range.start + bom..range.end + bom;
+        match event {
+            Event::Start(
+                Tag::Link {
+                    link_type: LinkType::WikiLink { has_pothole },
+                    dest_url,
+                    ..
+                }
+                | Tag::Image {
+                    link_type: LinkType::WikiLink { has_pothole },
+                    dest_url,
+                    ..
+                },
+            ) => {
+                let dest = dest_url.split('\u{1a}').next().unwrap_or_default();
+                let has_pothole = has_pothole || dest_url.contains('\u{1a}');
+                let dest = dest.trim().trim_end_matches('\\');
+                if looks_like_clock(dest) {
+                    timestamps.push(Timestamp {
+                        label: dest.to_owned(),
+                        seconds: parse_time(dest).ok(),
+                        line: line_of(range.start),
+                        heading: None,
+                        range: range.clone(),
+                    });
+                    open_link = Some((None, String::new(), has_pothole));
+                    continue;
+                }
+                let (target, heading) = match dest.split_once('#') {
+                    Some((t, h)) => (t.trim().to_owned(), Some(h.trim().to_owned())),
+                    None => (dest.to_owned(), None),
+                };
+                let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+                links.push(WikiLink {
+                    target,
+                    heading,
+                    shown: None,
+                    embed: text[range.start..].starts_with('!'),
+                    is_channel: text[line_start..range.start]
+                        .trim_start()
+                        .starts_with("From:"),
+                    line: line_of(range.start),
+                    range: range.clone(),
+                    resolution: Resolution::Pending,
+                });
+                open_link = Some((Some(links.len() - 1), String::new(), has_pothole));
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if let Some((Some(index), shown, true)) = open_link.take() {
+                    let shown = shown.trim();
+                    links[index].shown = (!shown.is_empty()).then(|| shown.to_owned());
+                }
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                open_heading = Some((level as u8, String::new(), range.start));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, text_of, offset)) = open_heading.take() {
+                    headings.push(Heading {
+                        level,
+                        anchor: normalize_key(&text_of),
+                        text: text_of,
+                        line: line_of(offset),
+                        offset,
+                    });
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, shown, _)) = &mut open_link {
+                    let t = t.rsplit('\u{1a}').next().unwrap_or_default();
+                    shown.push_str(t);
+                }
+                if let Some((_, heading, _)) = &mut open_heading {
+                    heading.push_str(&t);
+                }
+            }
+            Event::InlineHtml(html) | Event::Html(html) => {
+                let mut search = 0;
+                while let Some(found) = html[search..].find("<a ") {
+                    let at = search + found;
+                    search = at + 3;
+                    let Some(tag_end) = html[at..].find('>') else {
+                        break;
+                    };
+                    let tag = &html[at..at + tag_end + 1];
+                    if !html::is_timestamp_anchor(tag) {
+                        continue;
+                    }
+                    let label = html::attribute(tag, "data-t")
+                        .unwrap_or_default()
+                        .into_owned();
+                    let start = range.start + at;
+                    let end = text[start..]
+                        .find("</a>")
+                        .map_or(start + tag.len(), |e| start + e + 4);
+                    timestamps.push(Timestamp {
+                        seconds: parse_time(&label).ok(),
+                        label,
+                        line: line_of(start),
+                        heading: None,
+                        range: start..end,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    timestamps.sort_by_key(|t| t.range.start);
+    let title = front_matter
+        .title
+        .clone()
+        .or_else(|| headings.first().map(|h| h.text.clone()))
+        .unwrap_or_else(|| path.trim_end_matches(".md").to_owned());
+    let channel = links
+        .iter()
+        .find(|l| l.is_channel)
+        .map(|l| l.target.clone());
+    Note {
+        path: path.to_owned(),
+        stem: path
+            .rsplit('/')
+            .next()
+            .unwrap_or(path)
+            .trim_end_matches(".md")
+            .to_owned(),
+        title,
+        title_source: TitleSource::FrontMatter,
+        video_id: front_matter.video_id.as_deref().and_then(VideoId::parse),
+        front_matter,
+        channel,
+        headings,
+        links,
+        markdown_links: Vec::new(),
+        timestamps,
+        size: text.len() as u64,
+        words: 0,
+        problems: Vec::new(),
+        text: Arc::from(text),
+        body_start,
+    }
+}
+
+/// `key: value` lines between `---` lines at the top.
+fn front_matter(text: &str, bom: usize) -> (FrontMatter, usize) {
+    let mut fm = FrontMatter::default();
+    let rest = &text[bom..];
+    let Some(after_open) = rest
+        .strip_prefix("---\n")
+        .or_else(|| rest.strip_prefix("---\r\n"))
+    else {
+        return (fm, bom);
+    };
+    let mut offset = text.len() - after_open.len();
+    for line in after_open.split_inclusive('\n') {
+        offset += line.len();
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return (fm, offset);
+        }
+        if let Some((key, value)) = trimmed.split_once(':') {
+            let (key, value) = (key.trim().to_owned(), value.trim().to_owned());
+            match key.as_str() {
+                "title" => fm.title = Some(value.clone()),
+                "videoId" => fm.video_id = Some(value.clone()),
+                _ => {}
+            }
+            fm.fields.push((key, value));
+        }
+    }
+    (FrontMatter::default(), bom)
+}
+
+fn note(text: &str) -> Note {
+    note_from("test.md", text)
+}
+
+fn lines_of(rendered: &RenderedNote) -> Vec<String> {
+    plain_text(rendered)
+        .split('\n')
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Text of a target's first piece, read back from the rendered line.
+fn target_text(rendered: &RenderedNote, target: &Target) -> String {
+    target
+        .pieces
+        .iter()
+        .map(|(line, columns)| {
+            let mut out = String::new();
+            let mut column = 0u16;
+            for span in &rendered.lines[*line].spans {
+                for g in unicode_segmentation::UnicodeSegmentation::graphemes(
+                    span.content.as_ref(),
+                    true,
+                ) {
+                    let w = u16::try_from(unicode_width::UnicodeWidthStr::width(g)).unwrap_or(0);
+                    if column >= columns.start && column + w <= columns.end {
+                        out.push_str(g);
+                    }
+                    column += w;
+                }
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+fn assert_fits(rendered: &RenderedNote, width: u16, what: &str) {
+    assert_eq!(rendered.lines.len(), rendered.source_lines.len(), "{what}");
+    for (i, line) in rendered.lines.iter().enumerate() {
+        assert!(
+            line.width() <= usize::from(width),
+            "{what}: line {i} is {} wide at width {width}: {:?}",
+            line.width(),
+            plain_text(rendered).split('\n').nth(i)
+        );
+        for span in &line.spans {
+            assert!(
+                crate::text::is_terminal_safe(&span.content),
+                "{what}: {span:?}"
+            );
+        }
+    }
+    for target in &rendered.targets {
+        for (line, columns) in &target.pieces {
+            assert!(
+                *line < rendered.lines.len(),
+                "{what}: target line out of range"
+            );
+            assert!(
+                usize::from(columns.end) <= rendered.lines[*line].width(),
+                "{what}: {target:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn header_block_shows_title_channel_video_and_other_keys() {
+    let n = note(
+        "---\ntitle: My Title\nvideoId: HrwPuLTdHag\ntags: a, b\n---\n\nFrom: [[somechannel]] <br/> \n\nBody text.\n",
+    );
+    let r = render(&n, 60);
+    let lines = lines_of(&r);
+    assert_eq!(lines[0], "My Title");
+    assert_eq!(lines[1], "somechannel · ▶ youtu.be/HrwPuLTdHag");
+    assert_eq!(lines[2], "tags: a, b");
+    assert_eq!(lines[3], "");
+    assert_eq!(lines[4], "Body text.");
+    assert_eq!(lines.len(), 5, "{lines:?}");
+    assert!(!plain_text(&r).contains("From:"));
+    assert_eq!(r.source_lines[..4], [0, 0, 0, 0]);
+    assert_eq!(r.source_lines[4], 9);
+    assert!(
+        r.lines[0].spans[0]
+            .style
+            .add_modifier
+            .contains(Modifier::BOLD)
+    );
+    // The channel in the header is the target of the From: link.
+    assert_eq!(r.targets[0].kind, TargetKind::Link(0));
+    assert_eq!(r.targets[0].pieces, vec![(1, 0..11)]);
+    assert_eq!(
+        r.targets[1].kind,
+        TargetKind::Url("https://youtu.be/HrwPuLTdHag".into())
+    );
+    assert_eq!(target_text(&r, &r.targets[1]), "▶ youtu.be/HrwPuLTdHag");
+}
+
+#[test]
+fn from_line_with_more_text_keeps_the_rest() {
+    let n = note("From: [[chan]] <br/>\nThe rest of the paragraph.\n");
+    let lines = lines_of(&render(&n, 60));
+    assert!(
+        lines.contains(&"The rest of the paragraph.".to_owned()),
+        "{lines:?}"
+    );
+    assert!(!lines.iter().any(|l| l.contains("From")));
+}
+
+#[test]
+fn headings_are_distinct_and_positioned() {
+    let n = note("# One\n\ntext\n\n## Two\n\n### Three\n\n#### Four\n");
+    let r = render(&n, 40);
+    let lines = lines_of(&r);
+    let at = |h: usize| lines[r.headings[h].line].clone();
+    assert_eq!(r.headings.len(), 4);
+    assert_eq!(at(0), "One");
+    assert_eq!(at(1), "▌ Two");
+    assert_eq!(at(2), "▸ Three");
+    assert_eq!(at(3), "› Four");
+    assert!(r.headings.windows(2).all(|w| w[0].line < w[1].line));
+    let h1 = r.lines[r.headings[0].line]
+        .spans
+        .iter()
+        .find(|s| s.content == "One")
+        .expect("span");
+    assert!(h1.style.add_modifier.contains(Modifier::UNDERLINED));
+    assert_eq!(r.source_lines[r.headings[1].line], 5);
+}
+
+#[test]
+fn inline_styles() {
+    let n = note("**bold** *it* ~~gone~~ `code`\n");
+    let r = render(&n, 40);
+    let line = r
+        .lines
+        .iter()
+        .find(|l| l.spans.iter().any(|s| s.content == "bold"))
+        .expect("line");
+    let style_of = |text: &str| {
+        line.spans
+            .iter()
+            .find(|s| s.content == text)
+            .expect(text)
+            .style
+    };
+    assert!(style_of("bold").add_modifier.contains(Modifier::BOLD));
+    assert!(style_of("it").add_modifier.contains(Modifier::ITALIC));
+    assert!(
+        style_of("gone")
+            .add_modifier
+            .contains(Modifier::CROSSED_OUT)
+    );
+    assert_eq!(style_of("code"), style::CODE);
+}
+
+#[test]
+fn nested_lists_have_hanging_indents_and_tasks() {
+    let n = note(
+        "* first item that is long enough to wrap around\n  * nested item\n    1. one\n    2. two\n* [ ] open task\n* [x] done task\n",
+    );
+    let lines = lines_of(&render(&n, 24));
+    let body: Vec<&str> = lines.iter().skip(2).map(String::as_str).collect();
+    assert_eq!(
+        body,
+        [
+            "• first item that is",
+            "  long enough to wrap",
+            "  around",
+            "  ◦ nested item",
+            "    1. one",
+            "    2. two",
+            "• [ ] open task",
+            "• [x] done task",
+        ]
+    );
+}
+
+#[test]
+fn quotes_and_callouts_in_any_case() {
+    let n = note(
+        "> plain quote\n\n> [!info] Custom title\n> inside\n\n> [!note]\n> gfm note\n\n> [!WARNING]\n> careful\n",
+    );
+    let lines = lines_of(&render(&n, 40));
+    let body: Vec<&str> = lines.iter().skip(2).map(String::as_str).collect();
+    assert_eq!(
+        body,
+        [
+            "│ plain quote",
+            "",
+            "│ ℹ Custom title",
+            "│ inside",
+            "",
+            "│ ℹ Note",
+            "│ gfm note",
+            "",
+            "│ ⚠ Warning",
+            "│ careful",
+        ]
+    );
+}
+
+#[test]
+fn callout_title_may_hold_links_and_timestamps() {
+    let n = note(concat!(
+        "> [!NOTE] Cars [[grip]] at speed <a class=\"yt-timestamp\" data-t=\"00:06:57\">[00:06:57]</a>\n",
+        "> body\n"
+    ));
+    let r = render(&n, 60);
+    assert_eq!(
+        lines_of(&r)[2..],
+        ["│ ℹ Cars grip at speed ▶06:57", "│ body"]
+    );
+    assert_eq!(r.targets.len(), 2);
+    let cars = r.lines[2]
+        .spans
+        .iter()
+        .find(|s| s.content.contains("Cars"))
+        .expect("title");
+    assert_eq!(cars.style, style::CALLOUT_INFO);
+}
+
+#[test]
+fn lower_case_info_callout_without_title() {
+    let lines = lines_of(&render(&note("> [!info]\n> Text here\n"), 40));
+    assert_eq!(lines[2..], ["│ ℹ Info", "│ Text here"]);
+}
+
+#[test]
+fn code_blocks_keep_indentation_expand_tabs_and_wrap_hard() {
+    let n = note("```rust\nfn main() {\n\tlet x = 1;\n}\n```\n\n    indented code\n");
+    let lines = lines_of(&render(&n, 14));
+    assert_eq!(
+        lines[2..],
+        [
+            "  fn main() {",
+            "      let x = ",
+            "  1;",
+            "  }",
+            "",
+            "  indented cod",
+            "  e"
+        ]
+    );
+    let unclosed = render(&note("```\nnever closed\n"), 40);
+    assert!(lines_of(&unclosed).contains(&"  never closed".to_owned()));
+}
+
+#[test]
+fn tables_are_boxed_and_shrink() {
+    let n = note("| a | b |\n|---|--:|\n| x [[link]] | 12 |\n");
+    let r = render(&n, 40);
+    let lines = lines_of(&r);
+    assert_eq!(
+        lines[2..],
+        [
+            "┌────────┬────┐",
+            "│ a      │  b │",
+            "├────────┼────┤",
+            "│ x link │ 12 │",
+            "└────────┴────┘",
+        ]
+    );
+    assert_eq!(target_text(&r, &r.targets[0]), "link");
+    assert_eq!(r.targets[0].pieces, vec![(5, 4..8)]);
+    let wide = format!("| a | b |\n|---|---|\n| {} | y |\n", "word ".repeat(20_000));
+    let r = render(&note(&wide), 40);
+    assert_fits(&r, 40, "wide table");
+}
+
+#[test]
+fn piped_wiki_links_inside_table_rows_stay_links() {
+    let n = note("| A | B |\n|---|---|\n| [[target | shown]] | x |\n");
+    let r = render(&n, 40);
+    let lines = lines_of(&r);
+    assert_eq!(lines[5], "│ shown │ x │", "{lines:?}");
+    assert_eq!(r.targets[0].kind, TargetKind::Link(0));
+    assert_eq!(target_text(&r, &r.targets[0]), "shown");
+    let mut unknown = n.clone();
+    unknown.links.clear();
+    assert_eq!(lines_of(&render(&unknown, 40))[5], "│ shown │ x │");
+}
+
+#[test]
+fn rules_footnotes_images_and_math() {
+    let n = note(
+        "Text[^1] here.\n\n---\n\n![alt text](pic.png) and ![[diagram.png]]\n\n$$\nx^2\n$$\n\n[^1]: The note.\n",
+    );
+    let r = render(&n, 30);
+    let lines = lines_of(&r);
+    assert_eq!(lines[2], "Text[1] here.");
+    assert_eq!(lines[4], "─".repeat(30));
+    assert_eq!(lines[6], "🖼 alt text (pic.png) and 🖼");
+    assert_eq!(lines[7], "diagram.png");
+    assert!(lines.contains(&"  x^2".to_owned()), "{lines:?}");
+    assert_eq!(lines.last().map(String::as_str), Some("[1] The note."));
+    let kinds: Vec<_> = r.targets.iter().map(|t| t.kind.clone()).collect();
+    assert_eq!(
+        kinds,
+        [TargetKind::Url("pic.png".into()), TargetKind::Link(0)]
+    );
+}
+
+#[test]
+fn wiki_link_text_and_styles_by_resolution() {
+    let mut n = note("[[a]] [[b|Shown]] [[c#Part]] [[#Local]] [[d]] [[e]]\n");
+    n.links[0].resolution = Resolution::Note {
+        note: NoteId(1),
+        heading: None,
+        ambiguous: false,
+    };
+    n.links[4].resolution = Resolution::Unresolved;
+    n.links[5].resolution = Resolution::Note {
+        note: NoteId(2),
+        heading: None,
+        ambiguous: true,
+    };
+    let r = render(&n, 80);
+    assert_eq!(lines_of(&r)[2], "a Shown c › Part Local d? e*");
+    let texts: Vec<String> = r.targets.iter().map(|t| target_text(&r, t)).collect();
+    assert_eq!(texts, ["a", "Shown", "c › Part", "Local", "d?", "e*"]);
+    let kinds: Vec<_> = r.targets.iter().map(|t| t.kind.clone()).collect();
+    assert_eq!(kinds, (0..6).map(TargetKind::Link).collect::<Vec<_>>());
+    let span = |text: &str| {
+        r.lines[2]
+            .spans
+            .iter()
+            .find(|s| s.content == text)
+            .unwrap_or_else(|| panic!("{text}: {:?}", r.lines[2]))
+            .style
+    };
+    assert_eq!(span("a"), style::LINK);
+    assert_eq!(span("Shown"), style::LINK, "pending looks like a link");
+    assert_eq!(span("d?"), style::UNRESOLVED_LINK);
+    assert_eq!(span("e*"), style::AMBIGUOUS_LINK);
+}
+
+#[test]
+fn links_unknown_to_the_model_render_without_target() {
+    let mut n = note("see [[ghost]] now\n");
+    n.links.clear();
+    let r = render(&n, 40);
+    assert_eq!(lines_of(&r)[2], "see ghost now");
+    assert!(r.targets.is_empty());
+}
+
+#[test]
+fn timestamp_chips_malformed_ones_and_clock_links() {
+    let n = note(concat!(
+        "A <a class=\"yt-timestamp\" data-t=\"00:05:17\">[00:05:17]</a>",
+        "<a class=\"yt-timestamp\" data-t=\"01:38:35\">[01:38:35]</a>, ",
+        "<a class=\"yt-timestamp\" data-t=\"11:31:94\">[11:31:94]</a> and [[00:01:07]].\n"
+    ));
+    assert_eq!(n.timestamps.len(), 4);
+    let r = render(&n, 80);
+    assert_eq!(lines_of(&r)[2], "A ▶05:17 ▶1:38:35, ⚠11:31:94 and ▶01:07.");
+    let kinds: Vec<_> = r.targets.iter().map(|t| t.kind.clone()).collect();
+    assert_eq!(kinds, (0..4).map(TargetKind::Timestamp).collect::<Vec<_>>());
+    let texts: Vec<String> = r.targets.iter().map(|t| target_text(&r, t)).collect();
+    assert_eq!(texts, ["▶05:17", "▶1:38:35", "⚠11:31:94", "▶01:07"]);
+    assert_eq!(r.targets[0].pieces, vec![(2, 2..8)]);
+    let malformed = r.lines[2]
+        .spans
+        .iter()
+        .find(|s| s.content == "⚠11:31:94")
+        .expect("chip");
+    assert_eq!(malformed.style, style::MALFORMED_TIMESTAMP);
+}
+
+#[test]
+fn chip_glued_to_a_link_gets_a_space() {
+    let n = note("see [[x | ]]<a class=\"yt-timestamp\" data-t=\"00:50:59\">[00:50:59]</a>.\n");
+    assert_eq!(lines_of(&render(&n, 40))[2], "see x ▶50:59.");
+}
+
+#[test]
+fn timestamps_in_html_blocks() {
+    let n = note(
+        "<div>\nSee <a class=\"yt-timestamp\" data-t=\"00:00:05\">[00:00:05]</a> there<br>next\n</div>\n",
+    );
+    let r = render(&n, 80);
+    assert_eq!(lines_of(&r)[2..], ["See ▶00:05 there", "next"]);
+    assert_eq!(r.targets.len(), 1);
+}
+
+#[test]
+fn targets_wrap_into_several_pieces_in_reading_order() {
+    let n = note("aaaa [[long link text here]] [x](http://x.y) end\n");
+    let r = render(&n, 12);
+    assert_eq!(r.targets.len(), 2);
+    assert_eq!(r.targets[0].kind, TargetKind::Link(0));
+    assert_eq!(r.targets[0].pieces, vec![(2, 5..9), (3, 0..9), (4, 0..4)]);
+    assert_eq!(r.targets[1].kind, TargetKind::Url("http://x.y".into()));
+    assert_eq!(target_text(&r, &r.targets[1]), "x");
+}
+
+#[test]
+fn br_breaks_lines_and_other_html_shows_text_only() {
+    let n = note("one<br/>two <span class=\"x\">three</span> <img alt=\"pic\"> <sup>4</sup>\n");
+    let lines = lines_of(&render(&n, 40));
+    assert_eq!(lines[2..], ["one", "two three 🖼 pic 4"]);
+}
+
+#[test]
+fn escape_from_entity_is_made_visible() {
+    let n = note("bad &#27;[31m red and <b>&#27;</b>\n");
+    let r = render(&n, 40);
+    let text = plain_text(&r);
+    assert!(text.contains("␛[31m"), "{text:?}");
+    assert!(!text.contains('\u{1b}'));
+    assert_fits(&r, 40, "escape");
+}
+
+#[test]
+fn later_metadata_block_is_shown_as_rules_and_text() {
+    let n = note("---\ntitle: T\n---\n\nBody.\n\n---\nkey: value\n---\n\nAfter.\n");
+    let lines = lines_of(&render(&n, 20));
+    assert_eq!(lines[0], "T");
+    let body: Vec<&str> = lines.iter().skip(2).map(String::as_str).collect();
+    let rule = "─".repeat(20);
+    assert_eq!(
+        body,
+        [
+            "Body.",
+            "",
+            rule.as_str(),
+            "key: value",
+            rule.as_str(),
+            "",
+            "After."
+        ]
+    );
+}
+
+#[test]
+fn crlf_and_bom_input() {
+    let text = "\u{feff}---\r\ntitle: Crlf\r\nvideoId: HrwPuLTdHag\r\n---\r\n\r\n## Head\r\nline one\r\nline two\r\n\r\n* item\r\n";
+    let n = note(text);
+    let r = render(&n, 40);
+    let lines = lines_of(&r);
+    assert_eq!(lines[0], "Crlf");
+    assert_eq!(
+        lines[3..],
+        ["▌ Head", "", "line one line two", "", "• item"]
+    );
+    assert_eq!(
+        r.headings,
+        vec![HeadingPosition {
+            heading: 0,
+            line: 3
+        }]
+    );
+    assert!(!plain_text(&r).contains('\r'));
+}
+
+#[test]
+fn front_matter_at_top_is_hidden_even_when_the_loader_gave_no_body_start() {
+    let mut n = note("---\ntitle: T\nx: 1\n---\nBody\n");
+    n.body_start = 0;
+    let text = render_plain(&n, 40);
+    assert!(!text.contains("title: T"), "{text}");
+    assert!(text.ends_with("Body"));
+}
+
+#[test]
+fn degenerate_inputs_do_not_panic() {
+    for text in [
+        "",
+        "---\ntitle: only front matter\n---",
+        "[[|]]",
+        "]] [[",
+        "[[a|b|c]]",
+        "<a class=\"yt-timestamp\" data-t=\"",
+        "<a class=\"yt-timestamp\" data-t=\"1\">[1]",
+        "> [!",
+        "* * * [[x]]\n  > > - [ ] `",
+        "|a|\n|-|\n|[[x|y]]|<br>|",
+        "\u{feff}",
+        "\r\n\r\n",
+        "$$\n",
+        "[^x]\n\n[^x]: > quote",
+    ] {
+        for width in [0, 1, 2, 5, 10, 80] {
+            let r = render(&note(text), width);
+            if width >= 10 {
+                assert_fits(&r, width, text);
+            }
+        }
+    }
+}
+
+#[test]
+fn specimen_renders_as_expected() {
+    let n = note_from(
+        "publicprivate_partnerships_in_technology_and_innovation.md",
+        SPECIMEN,
+    );
+    let r = render(&n, 100);
+    assert_fits(&r, 100, "specimen");
+    assert_eq!(r.headings.len(), n.headings.len());
+    let timestamp_targets = r
+        .targets
+        .iter()
+        .filter(|t| matches!(t.kind, TargetKind::Timestamp(_)))
+        .count();
+    assert_eq!(timestamp_targets, n.timestamps.len());
+    let link_targets = r
+        .targets
+        .iter()
+        .filter(|t| matches!(t.kind, TargetKind::Link(_)))
+        .count();
+    assert_eq!(link_targets, n.links.len());
+    // Reading order: by first line, then column.
+    let starts: Vec<(usize, u16)> = r
+        .targets
+        .iter()
+        .map(|t| (t.pieces[0].0, t.pieces[0].1.start))
+        .collect();
+    assert!(starts.windows(2).all(|w| w[0] < w[1]), "{starts:?}");
+    insta::assert_snapshot!("specimen_100", plain_text(&r));
+}
+
+/// Every note of the shared corpus at three widths: no panic, nothing too wide.
+#[test]
+fn corpus_renders_within_width() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if !root.is_dir() {
+        eprintln!("skipping: no corpus at {}", root.display());
+        return;
+    }
+    let mut stack = vec![root];
+    let mut count = 0;
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                let bytes = std::fs::read(&path).expect("readable corpus file");
+                // The real loader: its byte ranges must match the renderer's.
+                let n = crate::vault::loader::parse_note(&path.to_string_lossy(), &bytes);
+                let what = path.to_string_lossy();
+                for width in [40, 80, 200] {
+                    let r = render(&n, width);
+                    assert_fits(&r, width, &what);
+                    assert_eq!(r.headings.len(), n.headings.len(), "{what}");
+                    let count = |f: fn(&TargetKind) -> bool| {
+                        r.targets.iter().filter(|t| f(&t.kind)).count()
+                    };
+                    let stamps = count(|k| matches!(k, TargetKind::Timestamp(_)));
+                    if stamps != n.timestamps.len() {
+                        for (i, t) in n.timestamps.iter().enumerate() {
+                            if !r.targets.iter().any(|x| x.kind == TargetKind::Timestamp(i)) {
+                                eprintln!(
+                                    "MISSING {i} {:?} {:?}",
+                                    t,
+                                    &n.text[t.range.start.saturating_sub(60)..t.range.end]
+                                );
+                            }
+                        }
+                    }
+                    assert_eq!(stamps, n.timestamps.len(), "{what}");
+                    let links = count(|k| matches!(k, TargetKind::Link(_)));
+                    if links != n.links.len() {
+                        for (i, t) in n.links.iter().enumerate() {
+                            if !r.targets.iter().any(|x| x.kind == TargetKind::Link(i)) {
+                                eprintln!(
+                                    "MISSING {i} {:?} {:?}",
+                                    t,
+                                    &n.text[t.range.start.saturating_sub(60)..t.range.end]
+                                );
+                            }
+                        }
+                    }
+                    assert_eq!(links, n.links.len(), "{what}");
+                }
+                count += 1;
+            }
+        }
+    }
+    assert!(count > 0);
+}
+
+fn palette_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop::sample::select(vec![
+            "[[",
+            "]]",
+            "|",
+            "#",
+            "---",
+            "\r\n",
+            "\n",
+            "\n\n",
+            "<a class=\"yt-timestamp\" data-t=\"",
+            "00:05:17\">[00:05:17]</a>",
+            "`",
+            "```",
+            "*",
+            "**",
+            ">",
+            "> [!info]",
+            "|---|",
+            "- ",
+            "1. ",
+            "e\u{301}",
+            "日本語",
+            "😀",
+            "\t",
+            "word",
+            " ",
+            "  ",
+            "$$",
+            "<br/>",
+            "[^1]",
+            "[^1]: ",
+            "&#27;",
+            "![",
+            "](",
+            ")",
+            "~~",
+            "<div>",
+            "    ",
+            "[ ] ",
+            "\u{feff}",
+        ]),
+        0..60,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(192))]
+    #[test]
+    fn render_never_panics_and_fits(text in palette_text(), width in 0u16..120) {
+        let r = render(&note(&text), width);
+        if width >= 10 {
+            assert_fits(&r, width, &text);
+        }
+    }
+}
+
+/// Development aid: `RENDER_PATH=file.md RENDER_WIDTH=80 cargo test --lib
+/// print_note -- --ignored --nocapture` prints how a note renders.
+#[test]
+#[ignore = "prints a note for eyeballing"]
+fn print_note() {
+    let Ok(path) = std::env::var("RENDER_PATH") else {
+        eprintln!("set RENDER_PATH");
+        return;
+    };
+    let width = std::env::var("RENDER_WIDTH")
+        .ok()
+        .and_then(|w| w.parse().ok())
+        .unwrap_or(80);
+    let bytes = std::fs::read(&path).expect("readable");
+    let text = crate::text::sanitize_source(&String::from_utf8_lossy(&bytes)).into_owned();
+    println!("{}", render_plain(&note_from(&path, &text), width));
+}
