@@ -484,7 +484,10 @@ mod tests {
         assert_eq!(tmux_clipboard_hint(&tmux, Some("off")), Some(TMUX_HINT));
         assert_eq!(tmux_clipboard_hint(&tmux, Some("off\n")), Some(TMUX_HINT));
         assert_eq!(tmux_clipboard_hint(&tmux, Some("on")), None);
-        assert_eq!(tmux_clipboard_hint(&tmux, Some("external")), Some(TMUX_HINT));
+        assert_eq!(
+            tmux_clipboard_hint(&tmux, Some("external")),
+            Some(TMUX_HINT)
+        );
         assert_eq!(tmux_clipboard_hint(&tmux, None), None);
         assert_eq!(tmux_clipboard_hint(&plain, Some("off")), None);
     }

@@ -265,9 +265,17 @@ impl EffectRunner {
     fn copy(&mut self, terminal: &mut Term, app: &mut App, text: String) {
         let osc52 = clipboard::write_osc52(terminal.backend_mut(), &text).is_ok();
         let shown = crate::text::sanitize_inline(&text).into_owned();
-        let hint = self.tmux_hint.take().map(|h| format!(" · {h}")).unwrap_or_default();
+        let hint = self
+            .tmux_hint
+            .take()
+            .map(|h| format!(" · {h}"))
+            .unwrap_or_default();
         let Some(tool) = self.tool else {
-            let report = clipboard::CopyReport { osc52, tool: None, tool_error: None };
+            let report = clipboard::CopyReport {
+                osc52,
+                tool: None,
+                tool_error: None,
+            };
             app.notice(Notice {
                 warning: !hint.is_empty(),
                 text: format!("Copied {shown} ({}){hint}", report.describe()),
@@ -277,7 +285,11 @@ impl EffectRunner {
         let send = self.send.clone();
         std::thread::spawn(move || {
             let tool_error = clipboard::copy_with_tool(tool, &text, CLIPBOARD_TOOL_TIMEOUT).err();
-            let report = clipboard::CopyReport { osc52, tool: Some(tool), tool_error };
+            let report = clipboard::CopyReport {
+                osc52,
+                tool: Some(tool),
+                tool_error,
+            };
             let _ = send.send(Notice {
                 warning: report.tool_error.is_some() || !hint.is_empty(),
                 text: format!("Copied {shown} ({}){hint}", report.describe()),
@@ -288,7 +300,11 @@ impl EffectRunner {
     /// Hands a URL to the desktop's opener, detached, its output discarded;
     /// a failure to start it, or a failing exit, shows in the status bar.
     fn open_url(&self, url: String) {
-        let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+        let opener = if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        };
         let send = self.send.clone();
         std::thread::spawn(move || {
             let outcome = std::process::Command::new(opener)
@@ -302,7 +318,10 @@ impl EffectRunner {
                 Ok(status) => format!("{opener} failed ({status}) for {url}"),
                 Err(error) => format!("cannot open the browser: {opener}: {error}"),
             };
-            let _ = send.send(Notice { warning: true, text: failure });
+            let _ = send.send(Notice {
+                warning: true,
+                text: failure,
+            });
         });
     }
 }

@@ -186,7 +186,8 @@ fn link_cursor_goes_through_links_and_timestamps_in_reading_order() {
     let count = a.view().targets.len();
     let id = a.open_note().unwrap();
     let note = a.vault.note(id);
-    assert_eq!(count, note.links.len() + note.timestamps.len());
+    // Every link and timestamp, and the video link of the header.
+    assert_eq!(count, note.links.len() + note.timestamps.len() + 1);
     let mut seen = Vec::new();
     for _ in 0..count {
         keys(&mut a, "n");
@@ -202,7 +203,7 @@ fn link_cursor_goes_through_links_and_timestamps_in_reading_order() {
         seen.windows(2).all(|w| w[0] < w[1]),
         "reading order: {seen:?}"
     );
-    // The first is the channel link, then the first timestamp.
+    // The first is the channel link, then the video, then the first timestamp.
     assert_eq!(
         a.view()
             .targets
@@ -210,7 +211,11 @@ fn link_cursor_goes_through_links_and_timestamps_in_reading_order() {
             .position(|t| t.dest == Dest::Link(0)),
         Some(0)
     );
-    assert_eq!(a.view().targets[1].dest, Dest::Timestamp(0));
+    assert_eq!(
+        a.view().targets[1].dest,
+        Dest::Url("https://youtu.be/HrwPuLTdHag".into())
+    );
+    assert_eq!(a.view().targets[2].dest, Dest::Timestamp(0));
     keys(&mut a, "n");
     assert_eq!(a.note.cursor, Some(0), "wraps around");
     assert_eq!(a.note.scroll, 0);
@@ -318,7 +323,7 @@ fn home_page_entries_are_followable() {
 fn timestamps_copy_and_open() {
     let mut a = app(120, 40, Some(SPECIMEN));
     assert!(keys(&mut a, "y").is_empty(), "nothing under the cursor");
-    keys(&mut a, "nn");
+    keys(&mut a, "nnn");
     assert_eq!(cursor_dest(&a), Some(Dest::Timestamp(0)));
     assert_eq!(
         keys(&mut a, "y"),
@@ -455,4 +460,62 @@ fn picker_finds_and_opens_a_note_or_heading() {
     keys(&mut a, "<C-p>xyz<Esc>");
     assert!(a.picker.is_none());
     assert_eq!(a.page, Page::Note(specimen));
+}
+
+#[test]
+fn the_first_and_the_fortieth_timestamp_of_the_specimen_copy() {
+    let mut a = app(120, 40, Some(SPECIMEN));
+    keys(&mut a, "nnn");
+    assert_eq!(cursor_dest(&a), Some(Dest::Timestamp(0)));
+    assert_eq!(
+        keys(&mut a, "y"),
+        vec![Effect::Copy("https://youtu.be/HrwPuLTdHag?t=317".into())]
+    );
+    // At the end of the note, the last stop is the 40th timestamp, 00:09:13.
+    keys(&mut a, "G");
+    keys(&mut a, "N");
+    assert_eq!(cursor_dest(&a), Some(Dest::Timestamp(39)));
+    assert_eq!(
+        keys(&mut a, "y"),
+        vec![Effect::Copy("https://youtu.be/HrwPuLTdHag?t=553".into())]
+    );
+    assert_eq!(
+        keys(&mut a, "Y"),
+        vec![Effect::Copy(
+            "[Publicprivate partnerships in technology and innovation @ 09:13](https://youtu.be/HrwPuLTdHag?t=553)".into()
+        )]
+    );
+    let message = a.message.as_ref().unwrap();
+    assert!(
+        message.text.starts_with("Copied [Publicprivate"),
+        "{}",
+        message.text
+    );
+}
+
+#[test]
+fn a_note_without_video_id_explains_why_nothing_is_copied() {
+    let mut vault = sample_vault();
+    vault.add(vidwiki::vault::loader::parse_note(
+        "extra/no_video.md",
+        b"---\ntitle: No video here\n---\n\nA claim <a class=\"yt-timestamp\" data-t=\"00:01:02\">[00:01:02]</a>.\n",
+    ));
+    vault.finish();
+    let mut a = App::loaded(
+        vault,
+        Some("No video here".into()),
+        Rect::new(0, 0, 120, 40),
+    );
+    keys(&mut a, "n");
+    assert_eq!(cursor_dest(&a), Some(Dest::Timestamp(0)));
+    assert!(keys(&mut a, "y").is_empty(), "no effect without a videoId");
+    let message = a.message.as_ref().unwrap();
+    assert_eq!(message.kind, MessageKind::Warning);
+    assert!(
+        message.text.contains("no valid videoId"),
+        "{}",
+        message.text
+    );
+    assert!(keys(&mut a, "Y").is_empty());
+    assert!(keys(&mut a, "v").is_empty());
 }

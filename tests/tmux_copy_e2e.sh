@@ -35,8 +35,8 @@ tmux_ new-session -d -s e2e -x 120 -y 40 \
 tmux_ set -s set-clipboard on
 wait_for "Publicprivate partnerships in technology and innovation"
 
-# The link cursor stops on the From link, then on the first timestamp.
-tmux_ send-keys -t e2e n n y
+# The link cursor stops on the From link, the video link, then the first timestamp.
+tmux_ send-keys -t e2e n n n y
 wait_for "Copied https://youtu.be/HrwPuLTdHag?t=317"
 buffer=$(tmux_ show-buffer)
 expected="https://youtu.be/HrwPuLTdHag?t=317"

@@ -4,7 +4,7 @@
 
 pub mod action;
 pub mod effect;
-mod fallback; // TEMP until markdown lands
+
 pub mod history;
 pub mod keymap;
 pub mod layout;
@@ -23,7 +23,7 @@ pub use action::{Action, LinksTab, Motion, Pane};
 pub use effect::Effect;
 pub use page::{Dest, Page, View};
 
-use fallback as markdown; // TEMP until markdown lands: `use crate::markdown;`
+use crate::markdown;
 use history::{History, Location};
 use keymap::{Context, Key};
 use layout::AppLayout;
