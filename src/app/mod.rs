@@ -433,6 +433,12 @@ impl App {
         }
     }
 
+    /// Opens a page as following a link would (history is kept).
+    pub fn open(&mut self, page: Page) {
+        self.navigate(page, None);
+        self.sync();
+    }
+
     /// Opens a page, remembering where we were.
     fn navigate(&mut self, page: Page, heading: Option<usize>) {
         self.history.push(self.location());
