@@ -6,14 +6,14 @@ use std::path::Path;
 use criterion::{Criterion, criterion_group, criterion_main};
 use vidwiki::{
     markdown::render,
-    vault::{Note, loader::parse_note},
+    vault::{Note, loader::parse_note, text_store::read_back},
 };
 
 fn note(text: &str) -> Note {
     parse_note("bench.md", text.as_bytes())
 }
 
-fn largest_corpus_note(root: &Path) -> Option<String> {
+fn largest_corpus_note(root: &Path) -> Option<std::path::PathBuf> {
     let mut best: Option<(u64, std::path::PathBuf)> = None;
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -29,24 +29,38 @@ fn largest_corpus_note(root: &Path) -> Option<String> {
             }
         }
     }
-    let bytes = std::fs::read(best?.1).ok()?;
-    Some(String::from_utf8_lossy(&bytes).into_owned())
+    best.map(|(_, path)| path)
+}
+
+/// Opening a note as the browser does: read its file back (decode,
+/// sanitise) and render it.
+fn open(path: &Path, note: &Note, width: u16) -> usize {
+    let text = read_back(path, &note.path, note.size, None).expect("file reads back");
+    render(note, &text, width).lines.len()
 }
 
 fn bench_render(c: &mut Criterion) {
     let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    if let Ok(specimen) = std::fs::read_to_string(
-        shared.join("format/publicprivate_partnerships_in_technology_and_innovation.md"),
-    ) {
-        let specimen = note(&specimen);
+    let specimen_path =
+        shared.join("format/publicprivate_partnerships_in_technology_and_innovation.md");
+    if let Ok(text) = std::fs::read_to_string(&specimen_path) {
+        let specimen = note(&text);
         c.bench_function("render specimen at 100", |b| {
-            b.iter(|| render(&specimen, 100))
+            b.iter(|| render(&specimen, &text, 100))
+        });
+        c.bench_function("open specimen at 120 (read + render)", |b| {
+            b.iter(|| open(&specimen_path, &specimen, 120))
         });
     }
-    if let Some(text) = largest_corpus_note(&shared.join("corpus")) {
-        let large = note(&text);
+    if let Some(path) = largest_corpus_note(&shared.join("corpus")) {
+        let bytes = std::fs::read(&path).expect("corpus note");
+        let large = parse_note("bench.md", &bytes);
+        let text = large.text.clone().unwrap_or_default();
         c.bench_function("render largest corpus note at 100", |b| {
-            b.iter(|| render(&large, 100))
+            b.iter(|| render(&large, &text, 100))
+        });
+        c.bench_function("open largest corpus note at 120 (read + render)", |b| {
+            b.iter(|| open(&path, &large, 120))
         });
     }
 }

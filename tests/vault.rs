@@ -169,7 +169,10 @@ fn hostile_files_are_reported_and_nothing_stops_the_load() {
         .iter()
         .find(|n| n.path == "escape.md")
         .expect("escape note");
-    assert!(vidwiki::text::is_terminal_safe(&escape.text));
+    let escape_id = vault.find_note("escape").expect("escape note id");
+    let text = vault.text(escape_id).expect("text reads back");
+    assert!(text.contains('\u{241b}'), "ESC shown as a picture");
+    assert!(vidwiki::text::is_terminal_safe(&text));
     assert!(vidwiki::text::is_terminal_safe(&escape.title));
     assert_eq!(
         escape.links[0].resolution,
@@ -239,4 +242,31 @@ fn sample_vault_links_all_resolve_but_one() {
             .all(|l| l.resolution.note().is_some())
     );
     assert!(!vault.backlinks(specimen).is_empty());
+}
+
+#[test]
+fn text_is_read_back_on_demand_and_a_changed_file_is_noticed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("note.md");
+    fs::write(&path, "---\ntitle: T\n---\nA [[link]] here.\n").expect("write");
+    let vault = vault::load(dir.path()).expect("loads");
+    let id = vault.find_note("note").expect("note");
+    assert!(vault.note(id).text.is_none(), "the index keeps no text");
+    let text = vault.text(id).expect("reads back");
+    let link = &vault.note(id).links[0];
+    assert_eq!(&text[link.range.clone()], "[[link]]");
+    assert_eq!(vault.context(id, link.range.clone()), "A link here.");
+    fs::write(
+        &path,
+        "---\ntitle: T\n---\nSomething much longer now [[link]].\n",
+    )
+    .expect("rewrite");
+    // The cached text still matches the index.
+    assert!(vault.text(id).is_ok());
+    let fresh = vault::load(dir.path()).expect("loads again");
+    fs::write(&path, "short").expect("rewrite again");
+    assert!(matches!(
+        fresh.text(id),
+        Err(vault::TextError::Changed { .. })
+    ));
 }

@@ -113,7 +113,7 @@ pub fn entries(vault: &Vault, page: Page, view: &View, tab: LinksTab) -> Vec<Ent
                 let link = &source.links[b.link];
                 Entry {
                     label: clean(&source.title),
-                    detail: clean(&source.context(link.range.clone())),
+                    detail: clean(&vault.context(b.source, link.range.clone())),
                     action: EntryAction::Backlink {
                         source: b.source,
                         link: b.link,
@@ -143,7 +143,7 @@ pub fn entries(vault: &Vault, page: Page, view: &View, tab: LinksTab) -> Vec<Ent
                     };
                     Entry {
                         label: clean(&label),
-                        detail: clean(&note.context(t.range.clone())),
+                        detail: clean(&vault.context(id, t.range.clone())),
                         action: EntryAction::Target(Dest::Timestamp(i)),
                         count: 1,
                         missing: t.seconds.is_none(),

@@ -91,7 +91,19 @@ impl View {
 pub fn render(vault: &Vault, page: Page, width: u16, loading: bool) -> View {
     match page {
         Page::Note(id) => match vault.get(id) {
-            Some(note) => from_rendered(markdown::render(note, width)),
+            Some(note) => match vault.text(id) {
+                Ok(text) => from_rendered(markdown::render(note, &text, width)),
+                // The header still shows what the index knows; the body
+                // says plainly why it is missing.
+                Err(error) => {
+                    let mut view = from_rendered(markdown::render(note, "", width));
+                    view.lines.push(ratatui::text::Line::styled(
+                        crate::text::sanitize_inline(&error.to_string()).into_owned(),
+                        theme::MISSING,
+                    ));
+                    view
+                }
+            },
             None => View::default(),
         },
         Page::Home => home(vault, width, loading),

@@ -18,8 +18,16 @@ fn resolved_path(vault: &Vault, resolution: Resolution) -> Option<String> {
 
 pub fn show(vault: &Vault, id: NoteId) -> ExitCode {
     let note = vault.note(id);
-    say!("{}", out(&crate::markdown::render_plain(note, 100)));
-    ExitCode::SUCCESS
+    match vault.text(id) {
+        Ok(text) => {
+            say!("{}", out(&crate::markdown::render_plain(note, &text, 100)));
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("vidwiki: {error}");
+            ExitCode::from(super::EXIT_ERRORS)
+        }
+    }
 }
 
 pub fn links(vault: &Vault, id: NoteId, json: bool) -> ExitCode {
@@ -43,7 +51,7 @@ pub fn links(vault: &Vault, id: NoteId, json: bool) -> ExitCode {
             .map(|b| {
                 let source = vault.note(b.source);
                 let link = &source.links[b.link];
-                json!({"path": source.path, "title": source.title, "line": b.line, "context": source.context(link.range.clone())})
+                json!({"path": source.path, "title": source.title, "line": b.line, "context": vault.context(b.source, link.range.clone())})
             })
             .collect();
         say!(
@@ -73,7 +81,7 @@ pub fn links(vault: &Vault, id: NoteId, json: bool) -> ExitCode {
     say!("\nBacklinks ({})", backlinks.len());
     for b in backlinks {
         let source = vault.note(b.source);
-        let context = source.context(source.links[b.link].range.clone());
+        let context = vault.context(b.source, source.links[b.link].range.clone());
         say!("  {}:{}  {}", out(&source.path), b.line, out(&source.title));
         say!("        {}", out(&context));
     }
@@ -90,7 +98,7 @@ pub fn timestamps(vault: &Vault, id: NoteId, format: TimestampFormat) -> ExitCod
                 .seconds
                 .and_then(|s| note.video_id.as_ref().map(|v| v.url_at(s)));
             let heading = t.heading.map(|h| note.headings[h].text.clone());
-            (t, url, heading, note.context(t.range.clone()))
+            (t, url, heading, vault.context(id, t.range.clone()))
         })
         .collect();
     match format {

@@ -69,18 +69,20 @@ pub struct HeadingPosition {
     pub line: usize,
 }
 
-/// Lays out `note` for a pane `width` columns wide. No line is wider than
-/// `width` (for `width >= 10`; narrower panes are served as well as they can
-/// be). Never panics, whatever the note holds.
+/// Lays out `note`, whose text is `text` (see `Vault::text`), for a pane
+/// `width` columns wide. No line is wider than `width` (for `width >= 10`;
+/// narrower panes are served as well as they can be). Never panics,
+/// whatever the note holds, even when `text` does not match the note.
 #[must_use]
-pub fn render(note: &Note, width: u16) -> RenderedNote {
-    render::render_note(note, width)
+pub fn render(note: &Note, text: &str, width: u16) -> RenderedNote {
+    render::render_note(note, text, width)
 }
 
-/// Plain text (no styles) of `render(note, width)`, lines joined with '\n'.
+/// Plain text (no styles) of `render(note, text, width)`, lines joined
+/// with '\n'.
 #[must_use]
-pub fn render_plain(note: &Note, width: u16) -> String {
-    plain_text(&render(note, width))
+pub fn render_plain(note: &Note, text: &str, width: u16) -> String {
+    plain_text(&render(note, text, width))
 }
 
 /// The text of rendered lines without styles, one line per `\n`.

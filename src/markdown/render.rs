@@ -43,11 +43,10 @@ use crate::{
 
 const TAB_WIDTH: usize = 4;
 
-pub(crate) fn render_note(note: &Note, width: u16) -> RenderedNote {
-    let text: &str = &note.text;
-    let base = parse_start(note);
+pub(crate) fn render_note(note: &Note, text: &str, width: u16) -> RenderedNote {
+    let base = parse_start(note, text);
     let source = protect_table_link_pipes(&text[base..]);
-    let mut renderer = Renderer::new(note, width);
+    let mut renderer = Renderer::new(note, text, width);
     renderer.header();
     let parser = Parser::new_ext(&source, parser_options()).into_offset_iter();
     for (event, range) in parser {
@@ -113,8 +112,7 @@ fn restore_table_link_pipes(text: Cow<'_, str>) -> Cow<'_, str> {
 
 /// Where parsing starts: after a BOM, and after the front matter when the
 /// loader found one (so the renderer and the index agree on what it is).
-fn parse_start(note: &Note) -> usize {
-    let text: &str = &note.text;
+fn parse_start(note: &Note, text: &str) -> usize {
     let bom = if text.starts_with('\u{feff}') {
         '\u{feff}'.len_utf8()
     } else {
@@ -227,8 +225,7 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(note: &'a Note, width: u16) -> Self {
-        let text: &str = &note.text;
+    fn new(note: &'a Note, text: &'a str, width: u16) -> Self {
         let line_starts = std::iter::once(0)
             .chain(
                 text.bytes()

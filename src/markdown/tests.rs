@@ -20,6 +20,15 @@ const SPECIMEN: &str = include_str!(concat!(
     "/../shared/format/publicprivate_partnerships_in_technology_and_innovation.md"
 ));
 
+/// Renders a note made from bytes (its text is kept in memory).
+fn render(note: &Note, width: u16) -> RenderedNote {
+    super::render(note, note.text.as_deref().unwrap_or(""), width)
+}
+
+fn render_plain(note: &Note, width: u16) -> String {
+    super::render_plain(note, note.text.as_deref().unwrap_or(""), width)
+}
+
 /// Builds a `Note` the way the loader would (good enough for rendering).
 pub(crate) fn note_from(path: &str, text: &str) -> Note {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
@@ -173,7 +182,8 @@ pub(crate) fn note_from(path: &str, text: &str) -> Note {
         size: text.len() as u64,
         words: 0,
         problems: Vec::new(),
-        text: Arc::from(text),
+        text: Some(Arc::from(text)),
+        modified: None,
         body_start,
     }
 }
@@ -768,7 +778,10 @@ fn corpus_renders_within_width() {
                                 eprintln!(
                                     "MISSING {i} {:?} {:?}",
                                     t,
-                                    &n.text[t.range.start.saturating_sub(60)..t.range.end]
+                                    n.text
+                                        .as_deref()
+                                        .unwrap_or("")
+                                        .get(t.range.start.saturating_sub(60)..t.range.end)
                                 );
                             }
                         }
@@ -781,7 +794,10 @@ fn corpus_renders_within_width() {
                                 eprintln!(
                                     "MISSING {i} {:?} {:?}",
                                     t,
-                                    &n.text[t.range.start.saturating_sub(60)..t.range.end]
+                                    n.text
+                                        .as_deref()
+                                        .unwrap_or("")
+                                        .get(t.range.start.saturating_sub(60)..t.range.end)
                                 );
                             }
                         }

@@ -40,7 +40,8 @@ fn note_in(title: &str, headings: &[&str], channel: Option<&str>) -> Note {
         size: 0,
         words: 0,
         problems: Vec::new(),
-        text: Arc::from(""),
+        text: Some(Arc::from("")),
+        modified: None,
         body_start: 0,
     }
 }

@@ -58,6 +58,7 @@ pub struct FoundFile {
     /// Relative to the vault root, `/`-separated.
     pub relative: String,
     pub size: u64,
+    pub modified: Option<std::time::SystemTime>,
 }
 
 /// The result of walking a vault.
@@ -139,11 +140,12 @@ pub fn walk(root: &Path) -> Result<Walk, LoadError> {
                     stack.push((path, relative));
                 }
             } else if is_file && name.ends_with(".md") {
-                let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+                let metadata = fs::metadata(&path).ok();
                 walk.files.push(FoundFile {
                     path,
                     relative,
-                    size,
+                    size: metadata.as_ref().map_or(0, fs::Metadata::len),
+                    modified: metadata.and_then(|m| m.modified().ok()),
                 });
             }
         }
@@ -153,7 +155,7 @@ pub fn walk(root: &Path) -> Result<Walk, LoadError> {
 }
 
 /// Reads and parses one file; never fails: an unreadable file becomes a
-/// note with a problem.
+/// note with a problem. The text is not kept (see [`Note::text`]).
 #[must_use]
 pub fn read_note(file: &FoundFile) -> Note {
     note_from_read(file, fs::read(&file.path))
@@ -161,7 +163,11 @@ pub fn read_note(file: &FoundFile) -> Note {
 
 fn note_from_read(file: &FoundFile, bytes: std::io::Result<Vec<u8>>) -> Note {
     match bytes {
-        Ok(bytes) => parse_note(&file.relative, &bytes),
+        Ok(bytes) => {
+            let mut note = parse(&file.relative, &bytes, false);
+            note.modified = file.modified;
+            note
+        }
         Err(error) => {
             let mut note = parse_note(&file.relative, b"");
             note.size = file.size;
@@ -178,30 +184,52 @@ fn note_from_read(file: &FoundFile, bytes: std::io::Result<Vec<u8>>) -> Note {
     }
 }
 
+/// A file's bytes as note text: invalid UTF-8 replaced, BOM removed,
+/// control characters made visible. Reading a note back for display goes
+/// through here too, so its ranges fit the text again.
+#[must_use]
+pub fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    let decoded = String::from_utf8_lossy(bytes);
+    let without_bom = match &decoded {
+        std::borrow::Cow::Borrowed(text) => {
+            std::borrow::Cow::Borrowed(text.strip_prefix('\u{feff}').unwrap_or(text))
+        }
+        std::borrow::Cow::Owned(text) => {
+            std::borrow::Cow::Owned(text.strip_prefix('\u{feff}').unwrap_or(text).to_owned())
+        }
+    };
+    match without_bom {
+        std::borrow::Cow::Borrowed(text) => sanitize_source(text),
+        std::borrow::Cow::Owned(text) => {
+            std::borrow::Cow::Owned(sanitize_source(&text).into_owned())
+        }
+    }
+}
+
 /// Builds a note from a file's bytes: the one parse pass of the loader.
 #[must_use]
 pub fn parse_note(relative: &str, bytes: &[u8]) -> Note {
-    let mut problems = Vec::new();
-    let decoded = match std::str::from_utf8(bytes) {
-        Ok(text) => std::borrow::Cow::Borrowed(text),
-        Err(error) => {
-            let line = bytes[..error.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1;
-            problems.push(Problem::new(
-                ProblemKind::InvalidUtf8,
-                u32::try_from(line).ok(),
-                "file is not valid UTF-8; bad bytes are shown as �",
-            ));
-            String::from_utf8_lossy(bytes)
-        }
-    };
-    let without_bom = decoded.strip_prefix('\u{feff}').unwrap_or(&decoded);
-    let text: std::sync::Arc<str> = sanitize_source(without_bom).into();
+    parse(relative, bytes, true)
+}
 
-    let split = frontmatter::split(&text);
+fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
+    let mut problems = Vec::new();
+    if let Err(error) = std::str::from_utf8(bytes) {
+        let line = bytes[..error.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        problems.push(Problem::new(
+            ProblemKind::InvalidUtf8,
+            u32::try_from(line).ok(),
+            "file is not valid UTF-8; bad bytes are shown as �",
+        ));
+    }
+    let text = decode(bytes);
+    let text: &str = &text;
+
+    let split = frontmatter::split(text);
     let mut front_matter = match split.yaml {
         Some(yaml) => {
             let (fm, yaml_problems) = frontmatter::parse(yaml, 2);
@@ -221,7 +249,7 @@ pub fn parse_note(relative: &str, bytes: &[u8]) -> Note {
     let body_start = split.body_start;
     let body_line =
         u32::try_from(text[..body_start].bytes().filter(|&b| b == b'\n').count() + 1).unwrap_or(1);
-    let found = scan::scan(&text, body_start, body_line);
+    let found = scan::scan(text, body_start, body_line);
     problems.extend(found.problems);
 
     let stem = relative
@@ -279,7 +307,8 @@ pub fn parse_note(relative: &str, bytes: &[u8]) -> Note {
         size: bytes.len() as u64,
         words: found.words,
         problems,
-        text,
+        text: keep_text.then(|| text.into()),
+        modified: None,
         body_start,
     }
 }
@@ -446,7 +475,9 @@ mod tests {
             "bad.md",
             b"---\ntitle: T\x1b[2J\n---\nok \xff\xfe bytes \x1b]52;c;eA==\x07",
         );
-        assert!(crate::text::is_terminal_safe(&note.text));
+        assert!(crate::text::is_terminal_safe(
+            note.text.as_deref().unwrap_or_default()
+        ));
         assert!(crate::text::is_terminal_safe(&note.title));
         assert_eq!(note.problems[0].kind, ProblemKind::InvalidUtf8);
         assert_eq!(note.problems[0].line, Some(4));

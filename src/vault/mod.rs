@@ -9,6 +9,7 @@ pub mod note;
 pub mod problem;
 pub mod resolve;
 pub mod scan;
+pub mod text_store;
 pub mod timestamp;
 pub mod tree;
 
@@ -23,6 +24,7 @@ pub use note::{
 };
 pub use problem::{Problem, ProblemKind, Severity};
 pub use resolve::{ChannelId, KeyIndex, Resolution};
+pub use text_store::TextError;
 pub use timestamp::VideoId;
 pub use tree::TreeNode;
 
@@ -84,6 +86,7 @@ pub struct Vault {
     pub tree: Vec<TreeNode>,
     /// True once every note is loaded and every link resolved.
     pub complete: bool,
+    texts: text_store::TextCache,
 }
 
 impl Vault {
@@ -391,6 +394,30 @@ impl Vault {
             .take(limit)
             .map(|(_, _, t)| t.to_owned())
             .collect()
+    }
+
+    /// The text of a note: kept in memory for notes made from bytes, else
+    /// read back from its file (and cached). All the note's ranges index it.
+    pub fn text(&self, id: NoteId) -> Result<std::sync::Arc<str>, TextError> {
+        let note = self.note(id);
+        if let Some(text) = &note.text {
+            return Ok(std::sync::Arc::clone(text));
+        }
+        if let Some(text) = self.texts.get(id) {
+            return Ok(text);
+        }
+        let text = text_store::read_back(&self.path_of(id), &note.path, note.size, note.modified)?;
+        self.texts.put(id, std::sync::Arc::clone(&text));
+        Ok(text)
+    }
+
+    /// The sentence around a byte range of a note (a link or a timestamp),
+    /// as plain text; empty when the text cannot be read back.
+    #[must_use]
+    pub fn context(&self, id: NoteId, range: std::ops::Range<usize>) -> String {
+        self.text(id)
+            .map(|text| context::sentence_around(&text, range))
+            .unwrap_or_default()
     }
 
     /// Notes in a folder, the root of the vault joined with a note path.

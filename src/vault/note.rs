@@ -132,8 +132,15 @@ pub struct Note {
     pub problems: Vec<Problem>,
     /// The whole file as text: BOM removed, invalid UTF-8 replaced, control
     /// characters made visible (see `crate::text`). All ranges index this.
-    /// Shared so that background searches can read it without copying.
-    pub text: Arc<str>,
+    ///
+    /// Kept in memory only for notes made from bytes (`parse_note`). Notes
+    /// read from a vault leave it `None`: a real vault's text is as large
+    /// as the rest of the index twice over, so [`super::Vault::text`] reads
+    /// it back from the file when a note is opened (and checks that the
+    /// file has not changed, so every range still fits).
+    pub text: Option<Arc<str>>,
+    /// Modification time of the file when it was read, to notice a change.
+    pub modified: Option<std::time::SystemTime>,
     /// Byte offset in `text` where the body starts (after the front matter).
     pub body_start: usize,
 }
@@ -143,19 +150,6 @@ impl Note {
     #[must_use]
     pub fn folder(&self) -> &str {
         self.path.rsplit_once('/').map_or("", |(folder, _)| folder)
-    }
-
-    /// The body, without front matter.
-    #[must_use]
-    pub fn body(&self) -> &str {
-        &self.text[self.body_start.min(self.text.len())..]
-    }
-
-    /// The sentence around a byte range of the text (a link or a timestamp),
-    /// as plain text: markup and tags removed, at most about 300 characters.
-    #[must_use]
-    pub fn context(&self, range: Range<usize>) -> String {
-        super::context::sentence_around(&self.text, range)
     }
 
     /// The heading that a line falls under.

@@ -26,9 +26,15 @@ pub fn sample_vault() -> Vault {
     for note in read_notes(&base.join("notes")) {
         vault.add(note);
     }
-    for mut note in read_notes(&base.join("tests/fixtures/vault")) {
-        note.path = format!("fixtures/{}", note.path);
-        vault.add(note);
+    // The fixtures live outside the vault's folder, so they are made from
+    // their bytes, which keeps their text in memory.
+    let fixtures = base.join("tests/fixtures/vault");
+    for note in read_notes(&fixtures) {
+        let bytes = std::fs::read(fixtures.join(&note.path)).unwrap();
+        vault.add(vidwiki::vault::loader::parse_note(
+            &format!("fixtures/{}", note.path),
+            &bytes,
+        ));
     }
     vault.finish();
     vault

@@ -1,0 +1,85 @@
+//! Note text on demand. The index keeps no text of notes read from disk
+//! (see [`super::Note::text`]); opening a note reads its file back, decoded
+//! and sanitised exactly as at load, and the last few texts stay cached.
+
+use std::{
+    sync::{Arc, Mutex},
+    time::SystemTime,
+};
+
+use super::{NoteId, loader};
+
+/// Texts kept after being read back: the open note, the notes around it in
+/// history, and backlink sources.
+const CACHED_TEXTS: usize = 64;
+
+/// Why a note's text could not be read back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    #[error("cannot read {path}: {reason}")]
+    Unreadable { path: String, reason: String },
+    #[error("{path} changed on disk after the vault was loaded; restart vidwiki to read it again")]
+    Changed { path: String },
+}
+
+#[derive(Debug, Default)]
+pub struct TextCache {
+    recent: Mutex<Vec<(NoteId, Arc<str>)>>,
+}
+
+impl TextCache {
+    pub fn get(&self, id: NoteId) -> Option<Arc<str>> {
+        let mut recent = self.recent.lock().ok()?;
+        let at = recent.iter().position(|(i, _)| *i == id)?;
+        let entry = recent.remove(at);
+        let text = Arc::clone(&entry.1);
+        recent.push(entry);
+        Some(text)
+    }
+
+    pub fn put(&self, id: NoteId, text: Arc<str>) {
+        if let Ok(mut recent) = self.recent.lock() {
+            recent.retain(|(i, _)| *i != id);
+            if recent.len() >= CACHED_TEXTS {
+                recent.remove(0);
+            }
+            recent.push((id, text));
+        }
+    }
+
+    pub fn clear(&self) {
+        if let Ok(mut recent) = self.recent.lock() {
+            recent.clear();
+        }
+    }
+}
+
+/// Reads a note's file back; fails when it changed since the load (a
+/// different size or modification time), because the index's byte ranges
+/// would no longer fit it.
+pub fn read_back(
+    path: &std::path::Path,
+    relative: &str,
+    size: u64,
+    modified: Option<SystemTime>,
+) -> Result<Arc<str>, TextError> {
+    let unreadable = |error: std::io::Error| TextError::Unreadable {
+        path: relative.to_owned(),
+        reason: error.to_string(),
+    };
+    let metadata = std::fs::metadata(path).map_err(unreadable)?;
+    let changed =
+        metadata.len() != size || (modified.is_some() && metadata.modified().ok() != modified);
+    if changed {
+        return Err(TextError::Changed {
+            path: relative.to_owned(),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(unreadable)?;
+    if bytes.len() as u64 != size {
+        return Err(TextError::Changed {
+            path: relative.to_owned(),
+        });
+    }
+    Ok(Arc::from(loader::decode(&bytes).as_ref()))
+}
