@@ -131,7 +131,7 @@ pub fn entries(vault: &Vault, page: Page, view: &View, tab: LinksTab) -> Vec<Ent
                 .iter()
                 .enumerate()
                 .map(|(i, t)| {
-                    let time = t.seconds.map_or_else(|| t.label.clone(), format_clock);
+                    let time = t.seconds.map_or_else(|| t.label.to_string(), format_clock);
                     let heading = t
                         .heading
                         .and_then(|h| note.headings.get(h))

@@ -106,7 +106,7 @@ pub fn timestamps(vault: &Vault, id: NoteId, format: TimestampFormat) -> ExitCod
             let list: Vec<_> = rows
                 .iter()
                 .map(|(t, url, heading, context)| {
-                    json!({"label": t.label, "seconds": t.seconds, "url": url, "heading": heading, "line": t.line, "context": context})
+                    json!({"label": t.label.as_str(), "seconds": t.seconds, "url": url, "heading": heading, "line": t.line, "context": context})
                 })
                 .collect();
             say!(

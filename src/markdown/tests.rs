@@ -64,7 +64,7 @@ pub(crate) fn note_from(path: &str, text: &str) -> Note {
                 let dest = dest.trim().trim_end_matches('\\');
                 if looks_like_clock(dest) {
                     timestamps.push(Timestamp {
-                        label: dest.to_owned(),
+                        label: crate::vault::timestamp::Label::new(dest),
                         seconds: parse_time(dest).ok(),
                         line: line_of(range.start),
                         heading: None,
@@ -142,7 +142,7 @@ pub(crate) fn note_from(path: &str, text: &str) -> Note {
                         .map_or(start + tag.len(), |e| start + e + 4);
                     timestamps.push(Timestamp {
                         seconds: parse_time(&label).ok(),
-                        label,
+                        label: crate::vault::timestamp::Label::new(&label),
                         line: line_of(start),
                         heading: None,
                         range: start..end,

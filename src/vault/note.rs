@@ -3,7 +3,11 @@
 
 use std::{ops::Range, sync::Arc};
 
-use super::{problem::Problem, resolve::Resolution, timestamp::VideoId};
+use super::{
+    problem::Problem,
+    resolve::Resolution,
+    timestamp::{Label, VideoId},
+};
 
 /// Index of a note in [`super::Vault::notes`]; stable for the life of a vault.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -97,7 +101,7 @@ pub struct MarkdownLink {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Timestamp {
     /// The `data-t` value as written (or the text of a `[[00:01:07]]` link).
-    pub label: String,
+    pub label: Label,
     /// `None` when the value makes no sense; such a timestamp is shown as
     /// text and is never copied.
     pub seconds: Option<u32>,

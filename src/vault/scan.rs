@@ -18,7 +18,7 @@ use super::{
     note::{Heading, MarkdownLink, Timestamp, WikiLink},
     problem::{Problem, ProblemKind},
     resolve::Resolution,
-    timestamp::{looks_like_clock, parse_time},
+    timestamp::{Label, looks_like_clock, parse_time},
 };
 
 #[derive(Debug, Default)]
@@ -308,7 +308,7 @@ impl Scan {
             }
         };
         self.timestamps.push(Timestamp {
-            label: label.to_owned(),
+            label: Label::new(label),
             seconds,
             line: line_no,
             heading: self.headings.len().checked_sub(1),
