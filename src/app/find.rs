@@ -196,7 +196,8 @@ impl App {
         };
         let height = self.note_height();
         let max = note_view::max_scroll(self.view().lines.len(), height);
-        self.note.scroll = note_view::ensure_visible(self.note.scroll, line, height, MARGIN).min(max);
+        self.note.scroll =
+            note_view::ensure_visible(self.note.scroll, line, height, MARGIN).min(max);
     }
 
     /// After every change: a find belongs to its page, and its matches are
@@ -208,10 +209,7 @@ impl App {
             self.find = None;
         } else if f.key != key {
             f.key = key;
-            let lines = &self
-                .cache
-                .get(&key)
-                .map_or(&self.empty.lines, |v| &v.lines);
+            let lines = &self.cache.get(&key).map_or(&self.empty.lines, |v| &v.lines);
             f.refresh(lines);
         }
     }
@@ -226,7 +224,11 @@ mod tests {
     #[test]
     fn matches_ignore_case_and_span_borders_in_display_columns() {
         let lines = vec![
-            Line::from(vec![Span::raw("The "), Span::raw("Rust"), Span::raw("y rust")]),
+            Line::from(vec![
+                Span::raw("The "),
+                Span::raw("Rust"),
+                Span::raw("y rust"),
+            ]),
             Line::from("nothing"),
             Line::from("日本 rust"),
         ];
@@ -234,9 +236,18 @@ mod tests {
         assert_eq!(
             m,
             vec![
-                FindMatch { line: 0, cols: 4..8 },
-                FindMatch { line: 0, cols: 10..14 },
-                FindMatch { line: 2, cols: 5..9 },
+                FindMatch {
+                    line: 0,
+                    cols: 4..8
+                },
+                FindMatch {
+                    line: 0,
+                    cols: 10..14
+                },
+                FindMatch {
+                    line: 2,
+                    cols: 5..9
+                },
             ]
         );
         assert_eq!(find_matches(&lines, "e r").len(), 1, "across spans");

@@ -4,8 +4,8 @@
 
 pub mod action;
 pub mod effect;
-pub mod find;
 mod fallback; // TEMP until markdown lands
+pub mod find;
 pub mod history;
 pub mod keymap;
 pub mod layout;

@@ -50,6 +50,17 @@ pub struct Preview {
     pub mark: Option<usize>,
 }
 
+impl Preview {
+    /// The note previewed, if it is a note.
+    #[must_use]
+    pub fn note(&self) -> Option<crate::vault::NoteId> {
+        match self.key {
+            PreviewKey::Page(Page::Note(id), _) | PreviewKey::Line(id, _) => Some(id),
+            PreviewKey::Page(..) => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Picker {
     pub mode: Mode,
@@ -132,7 +143,10 @@ pub fn layout(area: Rect) -> PickerLayout {
         height,
     );
     let inner = super::layout::note_text(frame);
-    let query = Rect { height: 1.min(inner.height), ..inner };
+    let query = Rect {
+        height: 1.min(inner.height),
+        ..inner
+    };
     let body = Rect {
         y: inner.y.saturating_add(1),
         height: inner.height.saturating_sub(1),
@@ -140,7 +154,10 @@ pub fn layout(area: Rect) -> PickerLayout {
     };
     if wide && body.height > 0 {
         let list_width = body.width * 9 / 20;
-        let list = Rect { width: list_width, ..body };
+        let list = Rect {
+            width: list_width,
+            ..body
+        };
         // One column of separator between the two.
         let preview = Rect {
             x: body.x + list_width + 2,
@@ -440,7 +457,10 @@ impl App {
                     (None, None) => PreviewKey::Page(Page::Home, None),
                 }
             }),
-            Mode::Text => p.lines.get(p.selected).map(|h| PreviewKey::Line(h.note, h.line)),
+            Mode::Text => p
+                .lines
+                .get(p.selected)
+                .map(|h| PreviewKey::Line(h.note, h.line)),
         };
         let width = rect.width.max(1);
         if p.preview.as_ref().map(|pv| (pv.key, pv.width)) == key.map(|k| (k, width)) {

@@ -74,10 +74,16 @@ pub struct TextHit {
 /// What the worker sends back.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Message {
-    Hits { generation: u64, hits: Vec<TextHit> },
+    Hits {
+        generation: u64,
+        hits: Vec<TextHit>,
+    },
     /// The search of this generation is over; `truncated` when it stopped
     /// at [`LIMIT`].
-    Done { generation: u64, truncated: bool },
+    Done {
+        generation: u64,
+        truncated: bool,
+    },
 }
 
 /// Searches every document at once, on this thread: at most `limit` hits,
@@ -147,7 +153,12 @@ impl Query {
             counted = at;
             let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
             let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-            let hit = snippet(doc.note, line, &text[start..end], at - start..at - start + n);
+            let hit = snippet(
+                doc.note,
+                line,
+                &text[start..end],
+                at - start..at - start + n,
+            );
             if !emit(hit) {
                 return false;
             }
@@ -341,7 +352,12 @@ fn worker(
         if cancelled {
             continue;
         }
-        if !batch.is_empty() && !send(Message::Hits { generation, hits: batch }) {
+        if !batch.is_empty()
+            && !send(Message::Hits {
+                generation,
+                hits: batch,
+            })
+        {
             return;
         }
         if !send(Message::Done {
@@ -430,8 +446,14 @@ mod tests {
         let mut hits = Vec::new();
         loop {
             match ft.recv().unwrap() {
-                Message::Hits { generation, hits: h } if generation == new => hits.extend(h),
-                Message::Done { generation, truncated } if generation == new => {
+                Message::Hits {
+                    generation,
+                    hits: h,
+                } if generation == new => hits.extend(h),
+                Message::Done {
+                    generation,
+                    truncated,
+                } if generation == new => {
                     assert!(!truncated);
                     break;
                 }

@@ -17,7 +17,7 @@ use crate::{
         App,
         picker::{Mode, Picker},
     },
-    search::{Hit, ItemKind, fulltext::TextHit, highlight_spans},
+    search::{HEADING_SEPARATOR, Hit, ItemKind, fulltext::TextHit, highlight_spans},
 };
 
 pub struct PickerOverlay<'a> {
@@ -64,19 +64,18 @@ impl PickerOverlay<'_> {
             ItemKind::Heading => ("§ ", theme::HEADING),
             ItemKind::Channel => ("@ ", theme::VIDEO),
         };
+        let room = usize::from(rect.width).saturating_sub(2);
+        let (text, indices) = fit_heading(safe(&hit.text), &hit.indices, room);
         let mut spans = vec![Span::styled(icon, theme::DIM)];
-        spans.extend(highlight_spans(
-            safe(&hit.text),
-            &hit.indices,
-            base,
-            theme::MATCH,
-        ));
+        spans.extend(highlight_spans(&text, &indices, base, theme::MATCH));
         put_line(buf, rect.x, rect.y, rect.width, &spans, theme::TEXT);
         let mut beside = Vec::new();
         if recent {
             beside.push("recent".to_owned());
         }
-        if hit.item.kind == ItemKind::Note
+        // With a preview, its first line says where the note is.
+        if self.app.picker_layout().preview.is_none()
+            && hit.item.kind == ItemKind::Note
             && let Some(note) = hit.item.note.and_then(|n| self.app.vault.get(n))
         {
             if let Some(channel) = &note.channel {
@@ -87,7 +86,7 @@ impl PickerOverlay<'_> {
         if beside.is_empty() {
             return;
         }
-        let used = 2 + hit.text.width() + 2;
+        let used = 2 + text.width() + 2;
         let room = usize::from(rect.width).saturating_sub(used);
         if room < 8 {
             return;
@@ -133,10 +132,27 @@ impl PickerOverlay<'_> {
         put_line(buf, rect.x, rect.y, rect.width, &spans, theme::TEXT);
     }
 
-    fn preview(&self, rect: Rect, buf: &mut Buffer) {
+    fn preview(&self, mut rect: Rect, buf: &mut Buffer) {
         let Some(preview) = &self.picker.preview else {
             return;
         };
+        if let Some(note) = preview.note().and_then(|id| self.app.vault.get(id)) {
+            let place = match &note.channel {
+                Some(channel) => format!("@ {channel} · {}", note.path),
+                None => note.path.clone(),
+            };
+            let place = truncate(safe(&place), usize::from(rect.width));
+            put_line(
+                buf,
+                rect.x,
+                rect.y,
+                rect.width,
+                &[Span::styled(place, theme::DIM)],
+                theme::TEXT,
+            );
+            rect.y += 1;
+            rect.height = rect.height.saturating_sub(1);
+        }
         for (i, line) in preview
             .lines
             .iter()
@@ -150,6 +166,53 @@ impl PickerOverlay<'_> {
             }
         }
     }
+}
+
+/// A heading item (`Note title › Heading`) too wide for `width`: the note
+/// title is shortened with `…` so the heading stays readable. The match
+/// indices (graphemes) are moved along; those inside the cut are dropped.
+fn fit_heading(text: &str, indices: &[u32], width: usize) -> (String, Vec<u32>) {
+    use unicode_segmentation::UnicodeSegmentation;
+    let unchanged = || (text.to_owned(), indices.to_vec());
+    if text.width() <= width {
+        return unchanged();
+    }
+    let Some((title, heading)) = text.split_once(HEADING_SEPARATOR) else {
+        return unchanged();
+    };
+    let tail = HEADING_SEPARATOR.width() + heading.width();
+    let keep_width = width.saturating_sub(tail + 1).max(8);
+    let graphemes: Vec<&str> = title.graphemes(true).collect();
+    let mut keep = 0;
+    let mut used = 0;
+    for g in &graphemes {
+        if used + g.width() > keep_width {
+            break;
+        }
+        used += g.width();
+        keep += 1;
+    }
+    if keep >= graphemes.len() {
+        return unchanged();
+    }
+    let short = format!(
+        "{}…{HEADING_SEPARATOR}{heading}",
+        graphemes[..keep].concat()
+    );
+    let (keep, cut) = (
+        u32::try_from(keep).unwrap_or(u32::MAX),
+        u32::try_from(graphemes.len() - keep).unwrap_or(0),
+    );
+    let moved = indices
+        .iter()
+        .filter_map(|&i| match i {
+            i if i < keep => Some(i),
+            i if i < keep + cut => None,
+            // One `…` stands for the cut graphemes.
+            i => Some(i - cut + 1),
+        })
+        .collect();
+    (short, moved)
 }
 
 impl Widget for PickerOverlay<'_> {
@@ -217,5 +280,24 @@ impl Widget for PickerOverlay<'_> {
             }
             self.preview(preview, buf);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_headings_shorten_the_note_title_and_keep_indices() {
+        let text = "Building trust in partnerships › Why trust";
+        // `trust` in the title (9..14) and in the heading (37..42).
+        let indices: Vec<u32> = (9..14).chain(37..42).collect();
+        let (short, moved) = fit_heading(text, &indices, 30);
+        assert_eq!(short, "Building trust in… › Why trust");
+        let chars: Vec<char> = short.chars().collect();
+        let picked: String = moved.iter().map(|&i| chars[i as usize]).collect();
+        assert_eq!(picked, "trusttrust");
+        let (same, kept) = fit_heading(text, &indices, 80);
+        assert_eq!((same.as_str(), kept), (text, indices));
     }
 }

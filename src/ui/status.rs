@@ -45,10 +45,7 @@ impl StatusBar<'_> {
                 (None, n) => format!("  {n} matches"),
             };
             let cursor = if f.editing { "▏" } else { "" };
-            return Some((
-                format!("/{}{cursor}{count}", f.query),
-                theme::STATUS_INFO,
-            ));
+            return Some((format!("/{}{cursor}{count}", f.query), theme::STATUS_INFO));
         }
         if let Some(m) = &app.message {
             let style = match m.kind {
