@@ -178,5 +178,58 @@ fn keystroke(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, keystroke);
+/// The vault of 10,000 generated notes: `$VIDWIKI_BENCH_VAULT`, else
+/// `/tmp/gen10k`, made by
+/// `cargo run --release --example gen_vault -- /tmp/gen10k --notes 10000`.
+fn generated_vault() -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("VIDWIKI_BENCH_VAULT")
+        .map_or_else(|| std::path::PathBuf::from("/tmp/gen10k"), Into::into);
+    path.is_dir().then_some(path)
+}
+
+/// One keystroke over the items of a real-shaped vault (notes, headings
+/// and channel pages as `push_vault` makes them): the query grows by one
+/// character, then nucleo is ticked until idle.
+fn keystroke_generated(c: &mut Criterion) {
+    let Some(root) = generated_vault() else {
+        eprintln!(
+            "skipping keystroke/gen10k: no vault at /tmp/gen10k (see gen_vault, or set VIDWIKI_BENCH_VAULT)"
+        );
+        return;
+    };
+    let Ok(vault) = vidwiki::vault::load(&root) else {
+        eprintln!("skipping keystroke/gen10k: cannot load {}", root.display());
+        return;
+    };
+    let mut search = NoteSearch::new(Arc::new(|| {}));
+    search.push_vault(&vault);
+    search.settle();
+    let (_, items) = search.counts();
+    eprintln!(
+        "keystroke/gen10k: {} notes, {items} items",
+        vault.notes.len()
+    );
+    let query = "public sector innovation";
+    let prefixes: Vec<&str> = query
+        .char_indices()
+        .map(|(i, ch)| &query[..i + ch.len_utf8()])
+        .collect();
+    c.bench_function("keystroke/gen10k_append", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for i in 0..iters {
+                let step = usize::try_from(i).unwrap_or(0) % (prefixes.len() - 1);
+                search.set_query(prefixes[step]);
+                search.settle();
+                let start = Instant::now();
+                search.set_query(prefixes[step + 1]);
+                search.settle();
+                total += start.elapsed();
+            }
+            total
+        });
+    });
+}
+
+criterion_group!(benches, keystroke, keystroke_generated);
 criterion_main!(benches);

@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use support::{SPECIMEN, app, keys, read_notes, sample_vault};
 use vidwiki::{
     app::{Action, App, Dest, Effect, LinksTab, MessageKind, Page, Pane, outline::Row},
+    search::ItemKind,
     vault::{LoadEvent, NoteId, Vault},
 };
 
@@ -460,6 +461,236 @@ fn picker_finds_and_opens_a_note_or_heading() {
     keys(&mut a, "<C-p>xyz<Esc>");
     assert!(a.picker.is_none());
     assert_eq!(a.page, Page::Note(specimen));
+}
+
+/// The picker's rows as texts.
+fn picker_texts(a: &App) -> Vec<String> {
+    a.picker
+        .as_ref()
+        .unwrap()
+        .hits
+        .iter()
+        .map(|h| h.text.clone())
+        .collect()
+}
+
+#[test]
+fn picker_ranks_an_exact_title_above_headings_with_the_words() {
+    let mut a = app(120, 40, None);
+    keys(&mut a, "<C-p>Data carbon ladder");
+    a.settle_search();
+    let p = a.picker.as_ref().unwrap();
+    assert_eq!(p.hits[0].text, "Data carbon ladder");
+    assert_eq!(p.hits[0].item.kind, ItemKind::Note);
+    let heading = p
+        .hits
+        .iter()
+        .position(|h| {
+            h.item.kind == ItemKind::Heading && h.text.starts_with("Data carbon ladder ›")
+        })
+        .expect("its headings match too");
+    assert!(heading > 0);
+}
+
+#[test]
+fn picker_negation_and_exact_atoms() {
+    let mut a = app(120, 40, None);
+    keys(&mut a, "<C-p>carbon");
+    a.settle_search();
+    let all = picker_texts(&a);
+    assert!(all.iter().any(|t| t.to_lowercase().contains("ladder")));
+    keys(&mut a, " !ladder");
+    a.settle_search();
+    let texts = picker_texts(&a);
+    assert!(!texts.is_empty());
+    assert!(
+        texts.iter().all(|t| !t.to_lowercase().contains("ladder")),
+        "{texts:?}"
+    );
+    assert!(texts.len() < all.len());
+    // `'` asks for the exact substring: a fuzzy "dcrb" matches, an exact one not.
+    keys(&mut a, "<Esc><C-p>dcrb");
+    a.settle_search();
+    assert!(!picker_texts(&a).is_empty());
+    keys(&mut a, "<Esc><C-p>'dcrb");
+    a.settle_search();
+    assert!(picker_texts(&a).is_empty());
+    keys(&mut a, "<Esc><C-p>'decarb");
+    a.settle_search();
+    let texts = picker_texts(&a);
+    assert!(!texts.is_empty());
+    assert!(
+        texts.iter().all(|t| t.to_lowercase().contains("decarb")),
+        "{texts:?}"
+    );
+}
+
+#[test]
+fn picker_esc_leaves_everything_as_it_was() {
+    let mut a = app(120, 40, Some(SPECIMEN));
+    keys(&mut a, "jjjn");
+    let before = (a.page, a.note, a.focus, a.side, a.location());
+    assert!(a.note.cursor.is_some());
+    keys(&mut a, "<C-p>carbon<Down><Down><Tab><PageDown><Esc>");
+    assert!(a.picker.is_none());
+    assert_eq!((a.page, a.note, a.focus, a.side, a.location()), before);
+    // History is untouched too: there is still nothing to go back to.
+    keys(&mut a, "<BS>");
+    assert_eq!(a.page, before.0);
+    // The same from the text mode.
+    keys(&mut a, "<C-f>ladder<Down><Esc>");
+    a.settle_search();
+    assert!(a.picker.is_none() && a.find.is_none());
+    assert_eq!((a.page, a.note), (before.0, before.1));
+}
+
+#[test]
+fn picker_heading_opens_at_the_heading_and_back_returns() {
+    let mut a = app(120, 40, None);
+    keys(&mut a, "<C-k>");
+    assert!(a.picker.is_some(), "Ctrl-K opens the picker too");
+    keys(&mut a, "ladder guiding question");
+    a.settle_search();
+    let hit = a.picker.as_ref().unwrap().hits[0].clone();
+    assert_eq!(hit.item.kind, ItemKind::Heading);
+    keys(&mut a, "<Enter>");
+    let id = note_id(&a, "data_carbon_ladder");
+    assert_eq!(a.page, Page::Note(id));
+    let h = a
+        .view()
+        .headings
+        .iter()
+        .find(|h| h.heading == hit.item.heading.unwrap() as usize)
+        .unwrap();
+    assert!(
+        h.line >= a.note.scroll && h.line < a.note.scroll + a.note_height(),
+        "the heading is on screen"
+    );
+    assert!(a.note.scroll > 0);
+    keys(&mut a, "<BS>");
+    assert_eq!(a.page, Page::Home);
+}
+
+#[test]
+fn picker_streams_notes_that_load_after_it_opened() {
+    let mut a = App::new(Vault::new("notes"), None, Rect::new(0, 0, 120, 40));
+    keys(&mut a, "<C-p>carbon ladder");
+    a.settle_search();
+    let p = a.picker.as_ref().unwrap();
+    assert!(p.hits.is_empty());
+    assert!(p.running, "still loading");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("notes");
+    let notes = read_notes(&root);
+    a.on_load(LoadEvent::Found {
+        notes: notes.len(),
+        bytes: 0,
+    });
+    a.on_load(LoadEvent::Notes(notes));
+    a.settle_search();
+    assert_eq!(picker_texts(&a)[0], "Data carbon ladder", "no reopening");
+    assert!(a.picker.as_ref().unwrap().running, "the count says loading");
+    a.on_load(LoadEvent::Done);
+    a.settle_search();
+    let p = a.picker.as_ref().unwrap();
+    assert!(!p.running);
+    // Channel pages arrive at the end of loading.
+    assert!(p.total as usize > a.vault.notes.len());
+    keys(&mut a, "<Enter>");
+    assert_eq!(a.page, Page::Note(note_id(&a, "data_carbon_ladder")));
+}
+
+#[test]
+fn picker_lists_recent_notes_first_with_an_empty_query() {
+    let mut a = app(120, 40, None);
+    keys(&mut a, "<C-p>Data carbon ladder");
+    a.settle_search();
+    keys(&mut a, "<Enter><C-p>World government summit");
+    a.settle_search();
+    keys(&mut a, "<Enter><C-p>");
+    a.settle_search();
+    let p = a.picker.as_ref().unwrap();
+    assert_eq!(p.recent, 2);
+    let texts = picker_texts(&a);
+    assert_eq!(texts[0], "World Government Summit");
+    assert_eq!(texts[1], "Data carbon ladder");
+    assert_eq!(
+        texts.iter().filter(|t| *t == "Data carbon ladder").count(),
+        1,
+        "not listed twice"
+    );
+    // Headings only: no recent notes.
+    keys(&mut a, "<Tab><Tab>");
+    a.settle_search();
+    assert_eq!(a.picker.as_ref().unwrap().recent, 0);
+    assert!(
+        a.picker
+            .as_ref()
+            .unwrap()
+            .hits
+            .iter()
+            .all(|h| h.item.kind == ItemKind::Heading)
+    );
+}
+
+#[test]
+fn full_text_search_opens_the_note_at_the_line_with_the_match() {
+    let mut a = app(120, 40, None);
+    keys(&mut a, "<C-f>MINIMUM viable");
+    a.settle_search();
+    let p = a.picker.as_ref().unwrap();
+    let hit = p.lines[0].clone();
+    let id = note_id(&a, "data_carbon_ladder");
+    assert_eq!((hit.note, hit.line), (id, 23));
+    assert_eq!(&hit.snippet[hit.matched.clone()], "minimum viable");
+    assert!(!p.searching);
+    keys(&mut a, "<Enter>");
+    assert_eq!(a.page, Page::Note(id));
+    let find = a.find.as_ref().expect("the match is highlighted");
+    let m = &find.matches[find.current.unwrap()];
+    assert_eq!(a.view().source_lines[m.line], 23);
+    assert!(m.line >= a.note.scroll && m.line < a.note.scroll + a.note_height());
+    keys(&mut a, "<BS>");
+    assert_eq!(a.page, Page::Home, "Back returns");
+    // Ctrl-F inside the picker switches modes and keeps the query.
+    keys(&mut a, "<C-p>ladder<C-f>");
+    a.settle_search();
+    let p = a.picker.as_ref().unwrap();
+    assert_eq!(p.query, "ladder");
+    assert!(p.lines.len() > 3);
+}
+
+#[test]
+fn find_in_note_highlights_steps_and_clears() {
+    let mut a = app(120, 40, Some("data_carbon_ladder"));
+    keys(&mut a, "/LADDER");
+    let f = a.find.as_ref().unwrap();
+    assert!(f.editing);
+    assert!(f.matches.len() >= 4, "{}", f.matches.len());
+    assert_eq!(f.current, Some(0));
+    keys(&mut a, "<Enter>");
+    assert!(!a.find.as_ref().unwrap().editing);
+    keys(&mut a, "nn");
+    assert_eq!(a.find.as_ref().unwrap().current, Some(2));
+    assert_eq!(a.note.cursor, None, "n steps through matches, not links");
+    keys(&mut a, "N");
+    assert_eq!(a.find.as_ref().unwrap().current, Some(1));
+    let count = a.find.as_ref().unwrap().matches.len();
+    keys(&mut a, "NN");
+    assert_eq!(a.find.as_ref().unwrap().current, Some(count - 1), "wraps");
+    keys(&mut a, "<Esc>");
+    assert!(a.find.is_none());
+    keys(&mut a, "n");
+    assert!(a.note.cursor.is_some(), "n is the link cursor again");
+    // Esc while typing cancels and scrolls back.
+    keys(&mut a, "gG");
+    let scroll = a.note.scroll;
+    keys(&mut a, "/reactive<Esc>");
+    assert!(a.find.is_none());
+    assert_eq!(a.note.scroll, scroll);
+    // No match: a message, and the find is gone.
+    keys(&mut a, "/zzzqqq<Enter>");
+    assert!(a.find.is_none());
+    assert!(a.message.as_ref().unwrap().text.contains("zzzqqq"));
 }
 
 #[test]

@@ -5,8 +5,15 @@ mod support;
 
 use insta::assert_snapshot;
 use ratatui::{Terminal, backend::TestBackend};
+use ratatui::{
+    layout::{Position, Rect},
+    style::Style,
+};
 use support::{SPECIMEN, app, keys};
-use vidwiki::{app::App, ui};
+use vidwiki::{
+    app::App,
+    ui::{self, theme},
+};
 
 fn screen(app: &App) -> String {
     let mut terminal = Terminal::new(TestBackend::new(app.area.width, app.area.height)).unwrap();
@@ -73,10 +80,86 @@ fn too_small() {
     }
 }
 
+/// The rows of the screen that have cells in `style`'s colours, with those
+/// runs in ⟨⟩: a readable check of highlights (Display drops styles).
+fn marked(app: &App, style: Style, within: Option<Rect>) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(app.area.width, app.area.height)).unwrap();
+    terminal.draw(|f| ui::draw(f, app)).unwrap();
+    let buf = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut row = String::new();
+        let mut inside = false;
+        let mut any = false;
+        for x in 0..buf.area.width {
+            let cell = &buf[(x, y)];
+            let hit = within.is_none_or(|r| r.contains(Position::new(x, y)))
+                && cell.fg == style.fg.unwrap_or_default()
+                && style.bg.is_none_or(|bg| cell.bg == bg);
+            if hit != inside {
+                row.push(if hit { '⟨' } else { '⟩' });
+                inside = hit;
+                any = true;
+            }
+            row.push_str(cell.symbol());
+        }
+        if inside {
+            row.push('⟩');
+        }
+        if any {
+            out.push_str(&format!("{y:>2}: {}\n", row.trim_end()));
+        }
+    }
+    out
+}
+
 #[test]
 fn picker_overlay() {
-    let mut app = app(80, 24, Some(SPECIMEN));
-    keys(&mut app, "<C-p>trust");
+    for (w, h) in [(120, 40), (80, 24)] {
+        let mut app = app(w, h, Some(SPECIMEN));
+        keys(&mut app, "<C-p>trust");
+        app.settle_search();
+        assert_snapshot!(format!("picker_{w}x{h}"), screen(&app));
+        assert_snapshot!(
+            format!("picker_highlights_{w}x{h}"),
+            marked(&app, theme::MATCH, Some(app.picker_layout().list))
+        );
+    }
+}
+
+#[test]
+fn picker_scope_and_recents() {
+    let mut app = app(120, 40, Some("data_carbon_ladder"));
+    keys(&mut app, "<C-p>");
     app.settle_search();
-    assert_snapshot!("picker_80x24", screen(&app));
+    assert_snapshot!("picker_recent_120x40", screen(&app));
+    keys(&mut app, "<Tab><Tab>mentor");
+    app.settle_search();
+    assert_snapshot!("picker_headings_120x40", screen(&app));
+}
+
+#[test]
+fn text_search() {
+    for (w, h) in [(120, 40), (80, 24)] {
+        let mut app = app(w, h, Some(SPECIMEN));
+        keys(&mut app, "<C-f>ladder");
+        app.settle_search();
+        assert_snapshot!(format!("text_search_{w}x{h}"), screen(&app));
+        assert_snapshot!(
+            format!("text_search_highlights_{w}x{h}"),
+            marked(&app, theme::MATCH, Some(app.picker_layout().list))
+        );
+    }
+}
+
+#[test]
+fn find_in_note() {
+    let mut app = app(80, 24, Some("data_carbon_ladder"));
+    keys(&mut app, "/ladder<Enter>n");
+    assert_snapshot!("find_80x24", screen(&app));
+    assert_snapshot!("find_marks_80x24", marked(&app, theme::FIND_MATCH, None));
+    assert_snapshot!(
+        "find_current_80x24",
+        marked(&app, theme::FIND_CURRENT, None)
+    );
 }

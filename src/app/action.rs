@@ -86,14 +86,30 @@ pub enum Action {
     PrevTab,
     /// Show or hide the links pane (between 80 and 120 columns).
     ToggleLinksPane,
-    /// Open the note picker.
+    /// Open the jump picker: notes, headings and channels by name.
     OpenPicker,
+    /// Open the picker in full-text mode: lines of every note.
+    OpenTextSearch,
     /// Type a character into the picker's query.
     PickerInput(char),
     /// Delete the last character of the picker's query.
     PickerBackspace,
     /// Search all items, only notes, or only headings.
     PickerScope,
+    /// Switch the picker between names and full text.
+    PickerMode,
+    /// Start typing a find in the open note.
+    FindStart,
+    /// Type a character into the find.
+    FindInput(char),
+    /// Delete the last character of the find.
+    FindBackspace,
+    /// Stop typing and keep the find's matches.
+    FindConfirm,
+    /// Go to the next match of the find.
+    FindNext,
+    /// Go to the previous match of the find.
+    FindPrev,
     /// Copy the timestamp link under the cursor.
     CopyTimestamp,
     /// Copy the timestamp under the cursor as a Markdown link.

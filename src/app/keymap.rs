@@ -18,8 +18,12 @@ pub enum Context {
     Links,
     /// The help overlay is open.
     Help,
-    /// The note picker is open (other printable keys type the query).
+    /// The picker is open (other printable keys type the query).
     Picker,
+    /// A find in the note is being typed (other printable keys type it).
+    FindInput,
+    /// A find is active in the note pane: these win over the note's keys.
+    Found,
 }
 
 impl Context {
@@ -31,7 +35,9 @@ impl Context {
             Self::Note => "Note",
             Self::Links => "Links",
             Self::Help => "Help",
-            Self::Picker => "Find (Ctrl-P)",
+            Self::Picker => "Jump picker (Ctrl-P, Ctrl-K) and text search (Ctrl-F)",
+            Self::FindInput => "Typing a find (/)",
+            Self::Found => "While a find is active",
         }
     }
 
@@ -160,7 +166,7 @@ const fn bind(
     }
 }
 
-use Context::{Global, Help, Links, Note, Outline, Picker};
+use Context::{FindInput, Found, Global, Help, Links, Note, Outline, Picker};
 use KeyCode::{
     BackTab, Backspace, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
 };
@@ -242,8 +248,15 @@ pub const BINDINGS: &[Binding] = &[
         Picker,
         &[Key::plain(Tab)],
         Action::PickerScope,
-        "Search all, notes only, headings only",
+        "Scope: all, notes only, headings only",
         Some("scope"),
+    ),
+    bind(
+        Picker,
+        &[Key::ctrl('f')],
+        Action::PickerMode,
+        "Switch between names and full text",
+        Some("names/text"),
     ),
     bind(
         Picker,
@@ -259,7 +272,72 @@ pub const BINDINGS: &[Binding] = &[
         "Close the picker",
         Some("close"),
     ),
+    // Typing a find in the note.
+    bind(
+        FindInput,
+        &[Key::plain(Enter)],
+        Action::FindConfirm,
+        "Keep the matches, back to reading",
+        Some("done"),
+    ),
+    bind(
+        FindInput,
+        &[Key::plain(Down)],
+        Action::FindNext,
+        "Next match",
+        None,
+    ),
+    bind(
+        FindInput,
+        &[Key::plain(Up)],
+        Action::FindPrev,
+        "Previous match",
+        None,
+    ),
+    bind(
+        FindInput,
+        &[Key::plain(Backspace)],
+        Action::FindBackspace,
+        "Delete a character",
+        None,
+    ),
+    bind(
+        FindInput,
+        &[Key::plain(Esc)],
+        Action::Escape,
+        "Cancel the find",
+        Some("cancel"),
+    ),
+    // A find is active (then the note's other keys still apply).
+    bind(
+        Found,
+        &[Key::ch('n')],
+        Action::FindNext,
+        "Next match (the link cursor's n/N again after Esc)",
+        Some("next match"),
+    ),
+    bind(
+        Found,
+        &[Key::ch('N')],
+        Action::FindPrev,
+        "Previous match",
+        Some("previous"),
+    ),
+    bind(
+        Found,
+        &[Key::plain(Esc)],
+        Action::Escape,
+        "Clear the find",
+        Some("clear"),
+    ),
     // Note pane.
+    bind(
+        Note,
+        &[Key::ch('/')],
+        Action::FindStart,
+        "Find in the note",
+        Some("find"),
+    ),
     bind(
         Note,
         &[Key::ch('n')],
@@ -455,10 +533,17 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(
         Global,
-        &[Key::ctrl('p')],
+        &[Key::ctrl('p'), Key::ctrl('k')],
         Action::OpenPicker,
-        "Find a note by name",
-        Some("find"),
+        "Jump to a note, heading or channel by name",
+        Some("jump"),
+    ),
+    bind(
+        Global,
+        &[Key::ctrl('f')],
+        Action::OpenTextSearch,
+        "Search the text of every note",
+        None,
     ),
     bind(
         Global,
@@ -522,18 +607,34 @@ pub fn lookup(context: Context, key: Key) -> Option<Action> {
             .find(|b| b.context == ctx && b.keys.contains(&key))
             .map(|b| b.action)
     };
-    if matches!(context, Help | Picker) {
+    if matches!(context, Help | Picker | FindInput) {
         if key == Key::ctrl('c') {
             return Some(Action::Quit);
         }
-        if context == Picker
-            && let (KeyCode::Char(c), KeyModifiers::NONE) = (key.code, key.mods)
-        {
-            return Some(find(Picker).unwrap_or(Action::PickerInput(c)));
+        if let (KeyCode::Char(c), KeyModifiers::NONE) = (key.code, key.mods) {
+            match context {
+                Picker => return Some(find(Picker).unwrap_or(Action::PickerInput(c))),
+                FindInput => return Some(find(FindInput).unwrap_or(Action::FindInput(c))),
+                _ => {}
+            }
         }
         return find(context);
     }
-    find(context).or_else(|| find(Global))
+    chain(context).iter().find_map(|ctx| find(*ctx))
+}
+
+/// Contexts a key is looked up in, first match wins.
+fn chain(context: Context) -> &'static [Context] {
+    match context {
+        Help => &[Help],
+        Picker => &[Picker],
+        FindInput => &[FindInput],
+        Found => &[Found, Note, Global],
+        Global => &[Global],
+        Outline => &[Outline, Global],
+        Note => &[Note, Global],
+        Links => &[Links, Global],
+    }
 }
 
 /// Bindings shown in the hint line for a context: the context's own, then
@@ -541,25 +642,34 @@ pub fn lookup(context: Context, key: Key) -> Option<Action> {
 #[must_use]
 pub fn hints(context: Context) -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
-    let contexts: &[Context] = if matches!(context, Help | Picker) {
-        &[context]
-    } else {
-        &[context, Global]
-    };
-    for ctx in contexts {
+    let contexts = chain(context);
+    for (i, ctx) in contexts.iter().enumerate() {
         for b in BINDINGS.iter().filter(|b| b.context == *ctx) {
             if let (Some(hint), Some(key)) = (b.hint, b.keys.first()) {
-                out.push((key.label(), hint));
+                // A key that an earlier context takes is not this one's.
+                let shadowed = contexts[..i]
+                    .iter()
+                    .any(|earlier| lookup_in(*earlier, *key).is_some());
+                if !shadowed {
+                    out.push((key.label(), hint));
+                }
             }
         }
     }
     out
 }
 
+fn lookup_in(context: Context, key: Key) -> Option<Action> {
+    BINDINGS
+        .iter()
+        .find(|b| b.context == context && b.keys.contains(&key))
+        .map(|b| b.action)
+}
+
 /// Sections of the help overlay: each context with its bindings.
 #[must_use]
 pub fn help_sections() -> Vec<(Context, Vec<&'static Binding>)> {
-    [Global, Note, Outline, Links, Picker, Help]
+    [Global, Note, Found, FindInput, Outline, Links, Picker, Help]
         .into_iter()
         .map(|ctx| (ctx, BINDINGS.iter().filter(|b| b.context == ctx).collect()))
         .collect()

@@ -4,7 +4,7 @@
 
 pub mod action;
 pub mod effect;
-
+pub mod find;
 pub mod history;
 pub mod keymap;
 pub mod layout;
@@ -39,8 +39,6 @@ const CACHE_LIMIT: usize = 48;
 const WHEEL_LINES: usize = 3;
 /// Lines kept above and below the link cursor when it scrolls into view.
 const CURSOR_MARGIN: usize = 2;
-/// Rows the picker moves by on PageUp/PageDown.
-const PICKER_PAGE: usize = 10;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MessageKind {
@@ -92,10 +90,19 @@ pub struct App {
     pub message: Option<Message>,
     /// A `--open` name waiting for its note to arrive.
     pub pending_open: Option<String>,
-    /// The note picker, when open.
+    /// The jump picker or full-text search, when open.
     pub picker: Option<picker::Picker>,
-    /// The matcher behind the picker, built once the vault is read.
-    pub search: Option<crate::search::NoteSearch>,
+    /// The matcher behind the picker. Notes go in as they load, channel
+    /// pages when loading is done.
+    pub search: crate::search::NoteSearch,
+    /// The full-text worker, started on the first text search.
+    pub fulltext: Option<crate::search::fulltext::FullText>,
+    /// Notes opened this run, most recent first.
+    pub recent: Vec<NoteId>,
+    /// Find in the open note (`/`), when active.
+    pub find: Option<find::Find>,
+    /// The channel pages are in the matcher.
+    channels_searchable: bool,
     cache: HashMap<(Page, u16), View>,
     empty: View,
 }
@@ -120,10 +127,17 @@ impl App {
             message: None,
             pending_open: open,
             picker: None,
-            search: None,
+            search: crate::search::NoteSearch::new(std::sync::Arc::new(|| {})),
+            fulltext: None,
+            recent: Vec::new(),
+            find: None,
+            channels_searchable: false,
             cache: HashMap::new(),
             empty: View::default(),
         };
+        for (id, note) in app.vault.ids().zip(&app.vault.notes) {
+            app.search.push_note(id, note);
+        }
         app.sync();
         app
     }
@@ -169,6 +183,10 @@ impl App {
             Context::Help
         } else if self.picker.is_some() {
             Context::Picker
+        } else if self.find.as_ref().is_some_and(|f| f.editing) {
+            Context::FindInput
+        } else if self.find.is_some() && self.focus == Pane::Note {
+            Context::Found
         } else {
             Context::of_pane(self.focus)
         }
@@ -230,9 +248,10 @@ impl App {
         match action {
             Action::Quit => effects.push(Effect::Quit),
             Action::ToggleHelp => self.help = if self.help.is_some() { None } else { Some(0) },
+            Action::Escape if self.picker.is_some() => self.close_picker(),
+            Action::Escape if self.find.is_some() => self.find_clear(),
             Action::Escape => {
                 self.help = None;
-                self.picker = None;
                 self.message = None;
             }
             Action::FocusNext => self.focus_to(match self.focus {
@@ -283,19 +302,22 @@ impl App {
                     self.focus = self.side;
                 }
             }
-            Action::OpenPicker => self.open_picker(),
+            Action::OpenPicker => self.open_picker(picker::Mode::Jump),
+            Action::OpenTextSearch => self.open_picker(picker::Mode::Text),
             Action::PickerInput(c) => self.edit_query(|q| q.push(c)),
             Action::PickerBackspace => self.edit_query(|q| {
                 q.pop();
             }),
-            Action::PickerScope => {
-                if let (Some(p), Some(s)) = (&mut self.picker, &mut self.search) {
-                    p.scope = p.scope.next();
-                    s.set_scope(p.scope);
-                    p.hits.clear();
-                }
-                self.tick_search();
-            }
+            Action::PickerScope => self.cycle_scope(),
+            Action::PickerMode => self.toggle_picker_mode(),
+            Action::FindStart => self.find_start(),
+            Action::FindInput(c) => self.find_edit(|q| q.push(c)),
+            Action::FindBackspace => self.find_edit(|q| {
+                q.pop();
+            }),
+            Action::FindConfirm => self.find_confirm(),
+            Action::FindNext => self.find_step(true),
+            Action::FindPrev => self.find_step(false),
             Action::CopyTimestamp => self.copy_timestamp(false, &mut effects),
             Action::CopyTimestampMarkdown => self.copy_timestamp(true, &mut effects),
             Action::CopyVideo => self.copy_video(&mut effects),
@@ -314,7 +336,8 @@ impl App {
             LoadEvent::Found { notes, .. } => self.load.expected = Some(notes),
             LoadEvent::Notes(batch) => {
                 for note in batch {
-                    self.vault.add(note);
+                    let id = self.vault.add(note);
+                    self.search.push_note(id, self.vault.note(id));
                     self.load.loaded += 1;
                 }
                 self.try_pending_open(false);
@@ -327,9 +350,18 @@ impl App {
                 self.load.done = true;
                 self.cache.clear();
                 self.try_pending_open(true);
-                let search = crate::search::NoteSearch::new(std::sync::Arc::new(|| {}));
-                search.push_vault(&self.vault);
-                self.search = Some(search);
+                if !self.channels_searchable {
+                    self.channels_searchable = true;
+                    let injector = self.search.injector();
+                    for (i, channel) in self.vault.channels.iter().enumerate() {
+                        let Ok(i) = u32::try_from(i) else { break };
+                        // As in `push_vault`: a channel with a note is that note.
+                        if channel.index_note.is_none() {
+                            injector.push_channel(crate::vault::ChannelId(i), channel);
+                        }
+                    }
+                }
+                self.refresh_text_search();
                 self.rebuild_outline();
                 self.refresh_links();
             }
@@ -509,9 +541,8 @@ impl App {
     // ----- moving ------------------------------------------------------------
 
     fn move_in(&mut self, motion: Motion) {
-        if let Some(p) = &mut self.picker {
-            let max = p.hits.len().saturating_sub(1);
-            p.selected = note_view::apply(p.selected, motion, PICKER_PAGE, max);
+        if self.picker.is_some() {
+            self.move_picker(motion);
             return;
         }
         if let Some(scroll) = self.help {
@@ -717,98 +748,6 @@ impl App {
                 self.warn(format!("No note for “{topic}” yet: a topic without a note"))
             }
         }
-    }
-
-    // ----- picker ------------------------------------------------------------
-
-    fn open_picker(&mut self) {
-        let Some(search) = &mut self.search else {
-            self.info("The vault is still loading: search opens when it is read");
-            return;
-        };
-        search.set_query("");
-        self.picker = Some(picker::Picker {
-            scope: search.scope(),
-            ..picker::Picker::default()
-        });
-        self.help = None;
-        self.tick_search();
-    }
-
-    fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
-        let (Some(p), Some(s)) = (&mut self.picker, &mut self.search) else {
-            return;
-        };
-        edit(&mut p.query);
-        s.set_query(&p.query);
-        p.selected = 0;
-        p.hits.clear();
-        self.tick_search();
-    }
-
-    /// Picks up the matcher's latest results; true when they changed. The
-    /// event loop calls this every pass while the picker is open.
-    pub fn tick_search(&mut self) -> bool {
-        let (Some(p), Some(s)) = (&mut self.picker, &mut self.search) else {
-            return false;
-        };
-        let changed = s.tick() || p.hits.is_empty();
-        if changed {
-            p.hits = s.results(0, picker::SHOWN);
-            (p.matched, p.total) = s.counts();
-            p.selected = p.selected.min(p.hits.len().saturating_sub(1));
-        }
-        changed
-    }
-
-    /// True while the matcher may still change the picker's results.
-    #[must_use]
-    pub fn search_running(&self) -> bool {
-        self.picker.is_some()
-            && self
-                .search
-                .as_ref()
-                .is_some_and(crate::search::NoteSearch::running)
-    }
-
-    /// Waits for the matcher to finish (tests).
-    pub fn settle_search(&mut self) {
-        if let Some(s) = &mut self.search {
-            s.settle();
-        }
-        if let Some(p) = &mut self.picker {
-            p.hits.clear();
-        }
-        self.tick_search();
-    }
-
-    fn pick(&mut self) {
-        let Some(p) = self.picker.take() else { return };
-        let Some(hit) = p.hits.get(p.selected) else {
-            return;
-        };
-        let heading = hit.item.heading.map(|h| h as usize);
-        match (hit.item.note, hit.item.channel) {
-            (Some(note), _) if self.page == Page::Note(note) => {
-                self.history.push(self.location());
-                match heading {
-                    Some(h) => self.scroll_to_heading(h),
-                    None => self.note.scroll = 0,
-                }
-            }
-            (Some(note), _) => self.navigate(Page::Note(note), heading),
-            (None, Some(channel)) => {
-                let page = self
-                    .vault
-                    .channels
-                    .get(channel.0 as usize)
-                    .and_then(|c| c.index_note)
-                    .map_or(Page::Channel(channel), Page::Note);
-                self.navigate(page, None);
-            }
-            (None, None) => {}
-        }
-        self.focus = Pane::Note;
     }
 
     // ----- timestamps (issue 5) ----------------------------------------------
@@ -1028,6 +967,10 @@ impl App {
     /// outline follow the reader.
     fn sync(&mut self) {
         self.ensure_view();
+        if let Some(id) = self.open_note() {
+            self.remember(id);
+        }
+        self.sync_find();
         let len = self.view().lines.len();
         let height = self.note_height();
         self.note.scroll = self.note.scroll.min(note_view::max_scroll(len, height));

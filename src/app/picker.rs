@@ -1,18 +1,608 @@
-//! The note picker (Ctrl-P): a query over every note, heading and channel,
-//! matched by `crate::search` in the background.
+//! The jump picker (Ctrl-P / Ctrl-K) and full-text search (Ctrl-F): one
+//! overlay with two modes. Jump mode matches every note, heading and channel
+//! page by name through `crate::search` (nucleo); text mode searches the
+//! text of every note on a background worker (`crate::search::fulltext`).
+//!
+//! Both stay live while the vault loads: notes go into the matcher as their
+//! batches arrive, and the loop ticks the matcher every pass while the
+//! picker is open. The picker never changes the page while open, so Esc
+//! leaves everything as it was; Enter goes through history, so Back returns.
 
-use crate::search::{Hit, Scope};
+use ratatui::{layout::Rect, text::Line};
 
-/// Hits kept for display; the list never shows more at once.
+use super::{App, Page, Pane, find::Find, note_view};
+use crate::search::{
+    Hit, Scope,
+    fulltext::{self, Doc, FullText, Message, TextHit},
+};
+
+/// Hits kept for display in jump mode; the list never shows more at once.
 pub const SHOWN: u32 = 200;
+/// Recently opened notes remembered (this run).
+pub const RECENT: usize = 50;
+/// From this terminal width on, the picker shows a preview beside the list.
+pub const PREVIEW_WIDTH: u16 = 100;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Notes, headings and channels by name.
+    #[default]
+    Jump,
+    /// Lines of every note's text.
+    Text,
+}
+
+/// What a preview shows; it is rebuilt when this changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PreviewKey {
+    Page(Page, Option<u32>),
+    Line(crate::vault::NoteId, u32),
+}
+
+#[derive(Debug, Clone)]
+pub struct Preview {
+    pub key: PreviewKey,
+    pub width: u16,
+    /// Rendered lines from the top of the note, the heading or a little
+    /// above the matching line.
+    pub lines: Vec<Line<'static>>,
+    /// Line of `lines` to mark (the matching line of a text hit).
+    pub mark: Option<usize>,
+}
+
+impl Preview {
+    /// The note previewed, if it is a note.
+    #[must_use]
+    pub fn note(&self) -> Option<crate::vault::NoteId> {
+        match self.key {
+            PreviewKey::Page(Page::Note(id), _) | PreviewKey::Line(id, _) => Some(id),
+            PreviewKey::Page(..) => None,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct Picker {
+    pub mode: Mode,
     pub query: String,
     pub scope: Scope,
     pub selected: usize,
-    pub offset: usize,
+    /// Jump mode: the rows shown, best first (recent notes first when the
+    /// query is empty).
     pub hits: Vec<Hit>,
+    /// How many leading rows of `hits` are recently opened notes.
+    pub recent: usize,
     pub matched: u32,
     pub total: u32,
+    /// Jump mode: the matcher is still working or notes are still coming.
+    pub running: bool,
+    /// Text mode: matching lines in the order found.
+    pub lines: Vec<TextHit>,
+    /// Text mode: the search stopped at its limit.
+    pub truncated: bool,
+    /// Text mode: the search of `generation` has not finished.
+    pub searching: bool,
+    pub generation: u64,
+    pub preview: Option<Preview>,
+    /// Results changed and the rows must be rebuilt.
+    stale: bool,
+}
+
+impl Picker {
+    /// Rows in the list.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        match self.mode {
+            Mode::Jump => self.hits.len(),
+            Mode::Text => self.lines.len(),
+        }
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The first row shown in a list of `rows` rows: keeps the selection
+    /// on screen (a pure function, shared by drawing and the mouse).
+    #[must_use]
+    pub fn offset(&self, rows: usize) -> usize {
+        self.selected.saturating_sub(rows.saturating_sub(1))
+    }
+}
+
+/// Where the picker's parts are on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PickerLayout {
+    pub frame: Rect,
+    pub query: Rect,
+    pub list: Rect,
+    /// The preview, on terminals at least [`PREVIEW_WIDTH`] wide.
+    pub preview: Option<Rect>,
+}
+
+/// The picker's layout in a terminal of `area` (pure; shared with `ui`).
+#[must_use]
+pub fn layout(area: Rect) -> PickerLayout {
+    let wide = area.width >= PREVIEW_WIDTH;
+    let width = if wide {
+        area.width.saturating_sub(4).min(160)
+    } else {
+        area.width.saturating_sub(4).min(80)
+    };
+    let max_height = if wide { 32 } else { 22 };
+    let height = area
+        .height
+        .saturating_sub(4)
+        .clamp(5, max_height)
+        .min(area.height);
+    let frame = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + 1.min(area.height - height),
+        width,
+        height,
+    );
+    let inner = super::layout::note_text(frame);
+    let query = Rect {
+        height: 1.min(inner.height),
+        ..inner
+    };
+    let body = Rect {
+        y: inner.y.saturating_add(1),
+        height: inner.height.saturating_sub(1),
+        ..inner
+    };
+    if wide && body.height > 0 {
+        let list_width = body.width * 9 / 20;
+        let list = Rect {
+            width: list_width,
+            ..body
+        };
+        // One column of separator between the two.
+        let preview = Rect {
+            x: body.x + list_width + 2,
+            width: body.width.saturating_sub(list_width + 2),
+            ..body
+        };
+        PickerLayout {
+            frame,
+            query,
+            list,
+            preview: Some(preview),
+        }
+    } else {
+        PickerLayout {
+            frame,
+            query,
+            list: body,
+            preview: None,
+        }
+    }
+}
+
+impl App {
+    /// The picker's layout in the current terminal.
+    #[must_use]
+    pub fn picker_layout(&self) -> PickerLayout {
+        layout(self.area)
+    }
+
+    fn picker_rows(&self) -> usize {
+        usize::from(self.picker_layout().list.height).max(1)
+    }
+
+    pub(super) fn open_picker(&mut self, mode: Mode) {
+        self.search.set_query("");
+        self.picker = Some(Picker {
+            mode,
+            scope: self.search.scope(),
+            stale: true,
+            ..Picker::default()
+        });
+        self.help = None;
+        self.tick_search();
+    }
+
+    /// Switches between jump and text mode, keeping the query.
+    pub(super) fn toggle_picker_mode(&mut self) {
+        let Some(p) = &mut self.picker else { return };
+        p.mode = match p.mode {
+            Mode::Jump => Mode::Text,
+            Mode::Text => Mode::Jump,
+        };
+        p.selected = 0;
+        p.stale = true;
+        self.query_changed();
+    }
+
+    pub(super) fn close_picker(&mut self) {
+        self.picker = None;
+        if let Some(ft) = &mut self.fulltext {
+            ft.cancel();
+        }
+    }
+
+    pub(super) fn cycle_scope(&mut self) {
+        let Some(p) = &mut self.picker else { return };
+        if p.mode == Mode::Text {
+            return;
+        }
+        p.scope = p.scope.next();
+        p.selected = 0;
+        p.stale = true;
+        self.search.set_scope(p.scope);
+        self.tick_search();
+    }
+
+    pub(super) fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
+        let Some(p) = &mut self.picker else { return };
+        edit(&mut p.query);
+        p.selected = 0;
+        p.stale = true;
+        self.query_changed();
+    }
+
+    /// Hands the query to the engine of the current mode.
+    fn query_changed(&mut self) {
+        let Some(p) = &mut self.picker else { return };
+        match p.mode {
+            Mode::Jump => self.search.set_query(&p.query),
+            Mode::Text => {
+                p.lines.clear();
+                p.truncated = false;
+                if p.query.is_empty() {
+                    p.searching = false;
+                    if let Some(ft) = &mut self.fulltext {
+                        ft.cancel();
+                    }
+                } else {
+                    let docs: Vec<Doc> = self
+                        .vault
+                        .ids()
+                        .map(|id| Doc::of(&self.vault, id))
+                        .collect();
+                    let ft = self
+                        .fulltext
+                        .get_or_insert_with(|| FullText::spawn(std::sync::Arc::new(|| {})));
+                    p.generation = ft.search(docs, &p.query);
+                    p.searching = true;
+                }
+            }
+        }
+        self.tick_search();
+    }
+
+    /// Re-runs a text search (more notes arrived).
+    pub(super) fn refresh_text_search(&mut self) {
+        if self
+            .picker
+            .as_ref()
+            .is_some_and(|p| p.mode == Mode::Text && !p.query.is_empty())
+        {
+            self.query_changed();
+        }
+    }
+
+    /// Picks up the engines' latest results; true when they changed. The
+    /// event loop calls this every pass while the picker is open.
+    pub fn tick_search(&mut self) -> bool {
+        let Some(p) = &mut self.picker else {
+            return false;
+        };
+        let changed = match p.mode {
+            Mode::Jump => {
+                let changed = self.search.tick() || p.stale;
+                if changed {
+                    rebuild_jump_rows(p, &mut self.search, &self.recent, &self.vault);
+                }
+                let running = self.search.running() || !self.load.done;
+                let changed = changed || running != p.running;
+                p.running = running;
+                changed
+            }
+            Mode::Text => {
+                let mut changed = std::mem::take(&mut p.stale);
+                while let Some(message) = self.fulltext.as_ref().and_then(FullText::try_recv) {
+                    changed |= take_message(p, message);
+                }
+                changed
+            }
+        };
+        if let Some(p) = &mut self.picker {
+            p.selected = p.selected.min(p.len().saturating_sub(1));
+        }
+        self.update_preview();
+        changed
+    }
+
+    /// True while the engines may still change the picker's results.
+    #[must_use]
+    pub fn search_running(&self) -> bool {
+        self.picker.as_ref().is_some_and(|p| match p.mode {
+            Mode::Jump => p.running || self.search.running(),
+            Mode::Text => p.searching,
+        })
+    }
+
+    /// Waits until the engines are done (tests): ticks nucleo until idle
+    /// and blocks on the text worker until its `Done`. Never sleeps.
+    pub fn settle_search(&mut self) {
+        self.search.settle();
+        let Some(p) = &mut self.picker else { return };
+        p.stale = true;
+        if p.mode == Mode::Text && p.searching {
+            while let Some(message) = self.fulltext.as_ref().and_then(FullText::recv) {
+                take_message(p, message);
+                if !p.searching {
+                    break;
+                }
+            }
+        }
+        self.tick_search();
+    }
+
+    pub(super) fn move_picker(&mut self, motion: super::Motion) {
+        let rows = self.picker_rows();
+        if let Some(p) = &mut self.picker {
+            let max = p.len().saturating_sub(1);
+            p.selected = note_view::apply(p.selected, motion, rows, max);
+        }
+        self.update_preview();
+    }
+
+    /// Opens the selected row. The picker closes in any case.
+    pub(super) fn pick(&mut self) {
+        let Some(p) = self.picker.take() else { return };
+        if let Some(ft) = &mut self.fulltext {
+            ft.cancel();
+        }
+        match p.mode {
+            Mode::Jump => {
+                if let Some(hit) = p.hits.get(p.selected) {
+                    self.open_item(hit.item);
+                }
+            }
+            Mode::Text => {
+                if let Some(hit) = p.lines.get(p.selected) {
+                    self.open_line(hit);
+                }
+            }
+        }
+        self.focus = Pane::Note;
+    }
+
+    fn open_item(&mut self, item: crate::search::SearchItem) {
+        let heading = item.heading.map(|h| h as usize);
+        match (item.note, item.channel) {
+            (Some(note), _) if self.page == Page::Note(note) => {
+                self.history.push(self.location());
+                match heading {
+                    Some(h) => self.scroll_to_heading(h),
+                    None => self.note.scroll = 0,
+                }
+            }
+            (Some(note), _) => self.navigate(Page::Note(note), heading),
+            (None, Some(channel)) => {
+                let page = self
+                    .vault
+                    .channels
+                    .get(channel.0 as usize)
+                    .and_then(|c| c.index_note)
+                    .map_or(Page::Channel(channel), Page::Note);
+                self.navigate(page, None);
+            }
+            (None, None) => {}
+        }
+    }
+
+    /// Opens a note at a matching line, with the match highlighted (as a
+    /// find in the note, so `n`/`N` go on to the next ones).
+    fn open_line(&mut self, hit: &TextHit) {
+        if self.page == Page::Note(hit.note) {
+            self.history.push(self.location());
+        } else {
+            self.navigate(Page::Note(hit.note), None);
+        }
+        self.ensure_view();
+        let line = self
+            .view()
+            .source_lines
+            .iter()
+            .position(|&s| s >= hit.line && s != 0);
+        let mut find = Find::new(hit.text.clone(), self.page, self.note_width());
+        find.editing = false;
+        find.refresh(&self.view().lines);
+        if let Some(line) = line {
+            find.current = find
+                .matches
+                .iter()
+                .position(|m| m.line >= line)
+                .or(find.current);
+            let target = find
+                .current
+                .and_then(|c| find.matches.get(c))
+                .map_or(line, |m| m.line);
+            let height = self.note_height();
+            let max = note_view::max_scroll(self.view().lines.len(), height);
+            self.note.scroll = target.saturating_sub(height / 3).min(max);
+        }
+        self.find = (!find.matches.is_empty()).then_some(find);
+    }
+
+    /// Rebuilds the preview when the selection (or the width) changed.
+    /// Drawing only reads it.
+    fn update_preview(&mut self) {
+        let Some(rect) = self.picker_layout().preview else {
+            if let Some(p) = &mut self.picker {
+                p.preview = None;
+            }
+            return;
+        };
+        let Some(p) = &self.picker else { return };
+        let key = match p.mode {
+            Mode::Jump => p.hits.get(p.selected).map(|hit| {
+                let item = hit.item;
+                match (item.note, item.channel) {
+                    (Some(n), _) => PreviewKey::Page(Page::Note(n), item.heading),
+                    (None, Some(c)) => {
+                        let page = self
+                            .vault
+                            .channels
+                            .get(c.0 as usize)
+                            .and_then(|c| c.index_note)
+                            .map_or(Page::Channel(c), Page::Note);
+                        PreviewKey::Page(page, None)
+                    }
+                    (None, None) => PreviewKey::Page(Page::Home, None),
+                }
+            }),
+            Mode::Text => p
+                .lines
+                .get(p.selected)
+                .map(|h| PreviewKey::Line(h.note, h.line)),
+        };
+        let width = rect.width.max(1);
+        if p.preview.as_ref().map(|pv| (pv.key, pv.width)) == key.map(|k| (k, width)) {
+            return;
+        }
+        let preview = key.map(|key| {
+            let page = match key {
+                PreviewKey::Page(page, _) => page,
+                PreviewKey::Line(note, _) => Page::Note(note),
+            };
+            let view = super::page::render(&self.vault, page, width, !self.load.done);
+            let (start, mark) = match key {
+                PreviewKey::Page(_, Some(h)) => (
+                    view.headings
+                        .iter()
+                        .find(|vh| vh.heading == h as usize)
+                        .map_or(0, |vh| vh.line),
+                    None,
+                ),
+                PreviewKey::Page(_, None) => (0, None),
+                PreviewKey::Line(_, line) => {
+                    let at = view
+                        .source_lines
+                        .iter()
+                        .position(|&s| s >= line && s != 0)
+                        .unwrap_or(0);
+                    let start = at.saturating_sub(3);
+                    (start, Some(at - start))
+                }
+            };
+            Preview {
+                key,
+                width,
+                lines: view
+                    .lines
+                    .into_iter()
+                    .skip(start)
+                    .take(usize::from(rect.height))
+                    .collect(),
+                mark,
+            }
+        });
+        if let Some(p) = &mut self.picker {
+            p.preview = preview;
+        }
+    }
+
+    /// Remembers an opened note for the picker's empty query.
+    pub(super) fn remember(&mut self, id: crate::vault::NoteId) {
+        if self.recent.first() == Some(&id) {
+            return;
+        }
+        self.recent.retain(|r| *r != id);
+        self.recent.insert(0, id);
+        self.recent.truncate(RECENT);
+    }
+}
+
+/// Jump mode's rows: the matcher's best hits, after the recent notes when
+/// the query is empty (those are left out of the rest, so none shows twice).
+fn rebuild_jump_rows(
+    p: &mut Picker,
+    search: &mut crate::search::NoteSearch,
+    recent: &[crate::vault::NoteId],
+    vault: &crate::vault::Vault,
+) {
+    p.stale = false;
+    let hits = search.results(0, SHOWN);
+    (p.matched, p.total) = search.counts();
+    p.recent = 0;
+    if !p.query.is_empty() || p.scope == Scope::Headings || recent.is_empty() {
+        p.hits = hits;
+        return;
+    }
+    // An empty query matches everything with the same score, so a recent
+    // note's row is simply its title.
+    let mut rows: Vec<Hit> = recent
+        .iter()
+        .filter_map(|id| {
+            let note = vault.get(*id)?;
+            Some(Hit {
+                item: crate::search::SearchItem::note(*id),
+                text: note.title.clone(),
+                indices: Vec::new(),
+                score: 0,
+            })
+        })
+        .collect();
+    p.recent = rows.len();
+    let is_recent = |h: &Hit| {
+        h.item.kind == crate::search::ItemKind::Note
+            && h.item.note.is_some_and(|n| recent.contains(&n))
+    };
+    rows.extend(hits.into_iter().filter(|h| !is_recent(h)));
+    p.hits = rows;
+}
+
+/// Takes one message of the text worker; true when the rows changed.
+fn take_message(p: &mut Picker, message: Message) -> bool {
+    match message {
+        Message::Hits { generation, hits } if generation == p.generation => {
+            let room = fulltext::LIMIT.saturating_sub(p.lines.len());
+            p.lines.extend(hits.into_iter().take(room));
+            true
+        }
+        Message::Done {
+            generation,
+            truncated,
+        } if generation == p.generation => {
+            p.searching = false;
+            p.truncated = truncated;
+            true
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_has_a_preview_only_when_wide() {
+        let l = layout(Rect::new(0, 0, 120, 40));
+        let preview = l.preview.unwrap();
+        assert!(l.list.width >= 40 && preview.width >= 40);
+        assert!(preview.x > l.list.x + l.list.width);
+        assert!(preview.right() <= l.frame.right());
+        let l = layout(Rect::new(0, 0, 80, 24));
+        assert!(l.preview.is_none());
+        assert_eq!(l.list.y, l.query.y + 1);
+        // Tiny terminals never underflow.
+        let l = layout(Rect::new(0, 0, 30, 8));
+        assert!(l.frame.bottom() <= 8);
+    }
+
+    #[test]
+    fn offset_keeps_the_selection_visible() {
+        let p = Picker {
+            selected: 15,
+            ..Picker::default()
+        };
+        assert_eq!(p.offset(10), 6);
+        assert_eq!(p.offset(20), 0);
+    }
 }

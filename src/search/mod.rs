@@ -15,6 +15,7 @@
 //! length tie-break, and every tag is one character, so the tags never
 //! reorder anything.)
 
+pub mod fulltext;
 pub mod highlight;
 
 use std::{fmt, sync::Arc};

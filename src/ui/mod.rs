@@ -50,7 +50,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     status::StatusBar { app }.render(layout.status, buf);
     status::HintLine { app }.render(layout.hints, buf);
     if let Some(p) = &app.picker {
-        picker::PickerOverlay { picker: p }.render(area, buf);
+        picker::PickerOverlay { app, picker: p }.render(area, buf);
     }
     if let Some(scroll) = app.help {
         help::Help { scroll }.render(area, buf);

@@ -59,6 +59,22 @@ impl Widget for NotePane<'_> {
                 theme::TEXT,
             );
         }
+        if let Some(find) = &app.find {
+            let rows = scroll..scroll + usize::from(text.height);
+            for (i, m) in find.matches.iter().enumerate() {
+                if !rows.contains(&m.line) || m.cols.start >= text.width {
+                    continue;
+                }
+                let y = text.y + u16::try_from(m.line - scroll).unwrap_or(0);
+                let width = m.cols.end.min(text.width) - m.cols.start;
+                let style = if find.current == Some(i) {
+                    theme::FIND_CURRENT
+                } else {
+                    theme::FIND_MATCH
+                };
+                buf.set_style(Rect::new(text.x + m.cols.start, y, width, 1), style);
+            }
+        }
         if let Some(target) = app.note.cursor.and_then(|c| view.targets.get(c)) {
             let style = if focused {
                 theme::CURSOR

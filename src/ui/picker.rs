@@ -1,5 +1,7 @@
-//! The note picker overlay: the query, then the best matches with the
-//! matched characters highlighted.
+//! The picker overlay: the query, the best matches with the matched
+//! characters highlighted and their kind marked, and (when wide enough) a
+//! preview of the selected item. Reads only; the preview is rendered by
+//! `app` when the selection changes.
 
 use ratatui::{
     buffer::Buffer,
@@ -7,73 +9,295 @@ use ratatui::{
     text::{Line, Span},
     widgets::{Clear, Widget},
 };
+use unicode_width::UnicodeWidthStr;
 
-use super::{pane_block, put_line, theme};
+use super::{pane_block, put_line, safe, theme, truncate};
 use crate::{
-    app::picker::Picker,
-    search::{ItemKind, highlight_spans},
+    app::{
+        App,
+        picker::{Mode, Picker},
+    },
+    search::{HEADING_SEPARATOR, Hit, ItemKind, fulltext::TextHit, highlight_spans},
 };
 
 pub struct PickerOverlay<'a> {
+    pub app: &'a App,
     pub picker: &'a Picker,
+}
+
+impl PickerOverlay<'_> {
+    fn title(&self) -> String {
+        let p = self.picker;
+        match p.mode {
+            Mode::Jump => {
+                let running = if p.running { " · loading…" } else { "" };
+                format!(
+                    " Jump · {} (Tab) · {}/{}{running} ",
+                    p.scope.label(),
+                    p.matched,
+                    p.total
+                )
+            }
+            Mode::Text => {
+                let count = if p.query.is_empty() {
+                    "type to search".to_owned()
+                } else if p.truncated {
+                    format!("{}+ lines", p.lines.len())
+                } else {
+                    format!("{} lines", p.lines.len())
+                };
+                let running = if p.searching || !self.app.load.done {
+                    " · searching…"
+                } else {
+                    ""
+                };
+                format!(" Search text · {count}{running} ")
+            }
+        }
+    }
+
+    /// One jump row: kind icon, highlighted text, and (for notes) the
+    /// channel and path at the right, dim.
+    fn jump_row(&self, hit: &Hit, recent: bool, rect: Rect, buf: &mut Buffer) {
+        let (icon, base) = match hit.item.kind {
+            ItemKind::Note => ("◆ ", theme::NOTE),
+            ItemKind::Heading => ("§ ", theme::HEADING),
+            ItemKind::Channel => ("@ ", theme::VIDEO),
+        };
+        let room = usize::from(rect.width).saturating_sub(2);
+        let (text, indices) = fit_heading(safe(&hit.text), &hit.indices, room);
+        let mut spans = vec![Span::styled(icon, theme::DIM)];
+        spans.extend(highlight_spans(&text, &indices, base, theme::MATCH));
+        put_line(buf, rect.x, rect.y, rect.width, &spans, theme::TEXT);
+        let mut beside = Vec::new();
+        if recent {
+            beside.push("recent".to_owned());
+        }
+        // With a preview, its first line says where the note is.
+        if self.app.picker_layout().preview.is_none()
+            && hit.item.kind == ItemKind::Note
+            && let Some(note) = hit.item.note.and_then(|n| self.app.vault.get(n))
+        {
+            if let Some(channel) = &note.channel {
+                beside.push(channel.clone());
+            }
+            beside.push(note.path.clone());
+        }
+        if beside.is_empty() {
+            return;
+        }
+        let used = 2 + text.width() + 2;
+        let room = usize::from(rect.width).saturating_sub(used);
+        if room < 8 {
+            return;
+        }
+        let text = truncate(safe(&beside.join(" · ")), room);
+        let x = rect.x + rect.width - u16::try_from(text.width()).unwrap_or(0);
+        put_line(
+            buf,
+            x,
+            rect.y,
+            rect.width,
+            &[Span::styled(text, theme::DIM)],
+            theme::TEXT,
+        );
+    }
+
+    /// One text row: `Note title: …line…` with the match highlighted.
+    fn text_row(&self, hit: &TextHit, rect: Rect, buf: &mut Buffer) {
+        let title = self
+            .app
+            .vault
+            .get(hit.note)
+            .map_or("", |n| n.title.as_str());
+        let snippet = safe(&hit.snippet);
+        let m = hit.matched.clone();
+        let (before, matched, after) = match (snippet.get(..m.start), snippet.get(m.clone())) {
+            (Some(b), Some(x)) => (b, x, snippet.get(m.end..).unwrap_or("")),
+            _ => (snippet, "", ""),
+        };
+        // Keep the match on screen: when the title and the text before the
+        // match would push it out, shorten the title first.
+        let room = usize::from(rect.width);
+        let title_room = room
+            .saturating_sub(before.width() + matched.width() + 4)
+            .clamp(8.min(room), 40);
+        let spans = [
+            Span::styled(truncate(safe(title), title_room), theme::NOTE),
+            Span::styled(": ", theme::DIM),
+            Span::raw(before),
+            Span::styled(matched, theme::MATCH),
+            Span::raw(after),
+        ];
+        put_line(buf, rect.x, rect.y, rect.width, &spans, theme::TEXT);
+    }
+
+    fn preview(&self, mut rect: Rect, buf: &mut Buffer) {
+        let Some(preview) = &self.picker.preview else {
+            return;
+        };
+        if let Some(note) = preview.note().and_then(|id| self.app.vault.get(id)) {
+            let place = match &note.channel {
+                Some(channel) => format!("@ {channel} · {}", note.path),
+                None => note.path.clone(),
+            };
+            let place = truncate(safe(&place), usize::from(rect.width));
+            put_line(
+                buf,
+                rect.x,
+                rect.y,
+                rect.width,
+                &[Span::styled(place, theme::DIM)],
+                theme::TEXT,
+            );
+            rect.y += 1;
+            rect.height = rect.height.saturating_sub(1);
+        }
+        for (i, line) in preview
+            .lines
+            .iter()
+            .take(usize::from(rect.height))
+            .enumerate()
+        {
+            let y = rect.y + u16::try_from(i).unwrap_or(0);
+            put_line(buf, rect.x, y, rect.width, &line.spans, line.style);
+            if preview.mark == Some(i) {
+                buf.set_style(Rect::new(rect.x, y, rect.width, 1), theme::PREVIEW_MARK);
+            }
+        }
+    }
+}
+
+/// A heading item (`Note title › Heading`) too wide for `width`: the note
+/// title is shortened with `…` so the heading stays readable. The match
+/// indices (graphemes) are moved along; those inside the cut are dropped.
+fn fit_heading(text: &str, indices: &[u32], width: usize) -> (String, Vec<u32>) {
+    use unicode_segmentation::UnicodeSegmentation;
+    let unchanged = || (text.to_owned(), indices.to_vec());
+    if text.width() <= width {
+        return unchanged();
+    }
+    let Some((title, heading)) = text.split_once(HEADING_SEPARATOR) else {
+        return unchanged();
+    };
+    let tail = HEADING_SEPARATOR.width() + heading.width();
+    let keep_width = width.saturating_sub(tail + 1).max(8);
+    let graphemes: Vec<&str> = title.graphemes(true).collect();
+    let mut keep = 0;
+    let mut used = 0;
+    for g in &graphemes {
+        if used + g.width() > keep_width {
+            break;
+        }
+        used += g.width();
+        keep += 1;
+    }
+    if keep >= graphemes.len() {
+        return unchanged();
+    }
+    let short = format!(
+        "{}…{HEADING_SEPARATOR}{heading}",
+        graphemes[..keep].concat()
+    );
+    let (keep, cut) = (
+        u32::try_from(keep).unwrap_or(u32::MAX),
+        u32::try_from(graphemes.len() - keep).unwrap_or(0),
+    );
+    let moved = indices
+        .iter()
+        .filter_map(|&i| match i {
+            i if i < keep => Some(i),
+            i if i < keep + cut => None,
+            // One `…` stands for the cut graphemes.
+            i => Some(i - cut + 1),
+        })
+        .collect();
+    (short, moved)
 }
 
 impl Widget for PickerOverlay<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let p = self.picker;
-        let width = area.width.saturating_sub(4).min(80);
-        let height = area.height.saturating_sub(4).clamp(5, 22);
-        let rect = Rect::new(
-            area.x + (area.width - width) / 2,
-            area.y + 1,
-            width,
-            height.min(area.height),
-        );
-        Clear.render(rect, buf);
-        let title = format!(" Find · {} · {}/{} ", p.scope.label(), p.matched, p.total);
-        pane_block(Line::from(title), true).render(rect, buf);
-        let inner = crate::app::layout::note_text(rect);
-        if inner.height < 2 {
+        let layout = crate::app::picker::layout(area);
+        Clear.render(layout.frame, buf);
+        pane_block(Line::from(self.title()), true).render(layout.frame, buf);
+        if layout.list.height == 0 {
             return;
         }
+        let prompt = match p.mode {
+            Mode::Jump => "› ",
+            Mode::Text => "/ ",
+        };
         let query = crate::text::sanitize_inline(&p.query);
         put_line(
             buf,
-            inner.x,
-            inner.y,
-            inner.width,
+            layout.query.x,
+            layout.query.y,
+            layout.query.width,
             &[
-                Span::styled("› ", theme::MARK),
+                Span::styled(prompt, theme::MARK),
                 Span::raw(query.into_owned()),
                 Span::styled("▏", theme::MARK),
             ],
             theme::TEXT,
         );
-        let rows = usize::from(inner.height - 1);
-        let offset = p.selected.saturating_sub(rows.saturating_sub(1));
-        for (i, hit) in p.hits.iter().enumerate().skip(offset).take(rows) {
-            let y = inner.y + 1 + u16::try_from(i - offset).unwrap_or(0);
-            let (icon, base) = match hit.item.kind {
-                ItemKind::Note => ("◆ ", theme::NOTE),
-                ItemKind::Heading => ("§ ", theme::HEADING),
-                ItemKind::Channel => ("@ ", theme::VIDEO),
-            };
-            if i == p.selected {
-                buf.set_style(Rect::new(inner.x, y, inner.width, 1), theme::SELECTED);
+        let list = layout.list;
+        let rows = usize::from(list.height);
+        let offset = p.offset(rows);
+        for row in 0..rows {
+            let i = offset + row;
+            if i >= p.len() {
+                break;
             }
-            let mut spans = vec![Span::styled(icon, theme::DIM)];
-            spans.extend(highlight_spans(&hit.text, &hit.indices, base, theme::MATCH));
-            put_line(buf, inner.x, y, inner.width, &spans, theme::TEXT);
+            let y = list.y + u16::try_from(row).unwrap_or(0);
+            let rect = Rect::new(list.x, y, list.width, 1);
+            if i == p.selected {
+                buf.set_style(rect, theme::SELECTED);
+            }
+            match p.mode {
+                Mode::Jump => self.jump_row(&p.hits[i], i < p.recent, rect, buf),
+                Mode::Text => self.text_row(&p.lines[i], rect, buf),
+            }
         }
-        if p.hits.is_empty() {
+        if p.is_empty() {
+            let text = match (p.mode, p.query.is_empty()) {
+                (Mode::Text, true) => "Type to search the text of every note",
+                _ if p.running || p.searching => "Searching…",
+                _ => "No match",
+            };
             put_line(
                 buf,
-                inner.x + 2,
-                inner.y + 1,
-                inner.width,
-                &[Span::styled("No match", theme::DIM)],
+                list.x + 2,
+                list.y,
+                list.width.saturating_sub(2),
+                &[Span::styled(text, theme::DIM)],
                 theme::TEXT,
             );
         }
+        if let Some(preview) = layout.preview {
+            for y in preview.y..preview.bottom() {
+                buf.set_string(preview.x - 2, y, "│", theme::BORDER);
+            }
+            self.preview(preview, buf);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_headings_shorten_the_note_title_and_keep_indices() {
+        let text = "Building trust in partnerships › Why trust";
+        // `trust` in the title (9..14) and in the heading (37..42).
+        let indices: Vec<u32> = (9..14).chain(37..42).collect();
+        let (short, moved) = fit_heading(text, &indices, 30);
+        assert_eq!(short, "Building trust in… › Why trust");
+        let chars: Vec<char> = short.chars().collect();
+        let picked: String = moved.iter().map(|&i| chars[i as usize]).collect();
+        assert_eq!(picked, "trusttrust");
+        let (same, kept) = fit_heading(text, &indices, 80);
+        assert_eq!((same.as_str(), kept), (text, indices));
     }
 }

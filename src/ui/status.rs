@@ -37,6 +37,16 @@ impl StatusBar<'_> {
     /// problems.
     fn message(&self) -> Option<(String, Style)> {
         let app = self.app;
+        if let Some(f) = &app.find {
+            let count = match (f.current, f.matches.len()) {
+                (_, 0) if f.query.is_empty() => String::new(),
+                (_, 0) => "  no match".to_owned(),
+                (Some(c), n) => format!("  {}/{n}", c + 1),
+                (None, n) => format!("  {n} matches"),
+            };
+            let cursor = if f.editing { "▏" } else { "" };
+            return Some((format!("/{}{cursor}{count}", f.query), theme::STATUS_INFO));
+        }
         if let Some(m) = &app.message {
             let style = match m.kind {
                 MessageKind::Info => theme::STATUS_INFO,

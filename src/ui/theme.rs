@@ -57,3 +57,11 @@ pub const HELP_SECTION: Style = Style::new().fg(Color::Yellow).add_modifier(Modi
 pub const HELP_KEY: Style = Style::new().fg(Color::Cyan);
 pub const MATCH: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
 pub const WARNING: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+pub const PREVIEW_MARK: Style = Style::new().bg(Color::Indexed(236));
+/// Every match of a find in the note.
+pub const FIND_MATCH: Style = Style::new().fg(Color::Black).bg(Color::Yellow);
+/// The current match of a find.
+pub const FIND_CURRENT: Style = Style::new()
+    .fg(Color::Black)
+    .bg(Color::LightRed)
+    .add_modifier(Modifier::BOLD);
