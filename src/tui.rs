@@ -49,6 +49,46 @@ pub fn run(root: PathBuf, open: Option<String>) -> anyhow::Result<()> {
     run_with_loader(root, open, loader::spawn)
 }
 
+/// When the browser reached each milestone of start-up, measured from the
+/// moment `run` was called. With `VIDWIKI_TRACE=FILE` in the environment
+/// they are written to FILE at exit (for the performance figures).
+#[derive(Debug)]
+struct Milestones {
+    start: Instant,
+    first_frame: Option<Duration>,
+    first_notes: Option<Duration>,
+    all_titles: Option<Duration>,
+    indexed: Option<Duration>,
+}
+
+impl Milestones {
+    fn new() -> Self {
+        Self {
+            start: Instant::now(),
+            first_frame: None,
+            first_notes: None,
+            all_titles: None,
+            indexed: None,
+        }
+    }
+
+    fn write(&self, app: &App) {
+        let Some(path) = std::env::var_os("VIDWIKI_TRACE") else {
+            return;
+        };
+        let ms = |d: Option<Duration>| d.map_or_else(|| "-".to_owned(), |d| format!("{:.1}", d.as_secs_f64() * 1000.0));
+        let report = format!(
+            "notes={}\nfirst_frame_ms={}\nfirst_notes_ms={}\nall_titles_ms={}\nindexed_ms={}\n",
+            app.vault.notes.len(),
+            ms(self.first_frame),
+            ms(self.first_notes),
+            ms(self.all_titles),
+            ms(self.indexed),
+        );
+        let _ = std::fs::write(path, report);
+    }
+}
+
 /// A loader: reads the vault at a root on its own thread, sending events.
 pub type Sender = Box<dyn Fn(LoadEvent) -> bool + Send + Sync>;
 
@@ -58,6 +98,7 @@ pub fn run_with_loader<H>(
     open: Option<String>,
     spawn: impl FnOnce(PathBuf, Sender) -> H,
 ) -> anyhow::Result<()> {
+    let mut milestones = Milestones::new();
     let stop = Arc::new(AtomicBool::new(false));
     watch_signals(Arc::clone(&stop))?;
     install_panic_hook();
@@ -67,7 +108,7 @@ pub fn run_with_loader<H>(
         root.clone(),
         Box::new(move |event| send.send(event).is_ok()),
     );
-    let result = event_loop(&mut terminal, root, open, &receive, &stop);
+    let result = event_loop(&mut terminal, root, open, &receive, &stop, &mut milestones);
     restore();
     result
 }
@@ -130,6 +171,7 @@ fn event_loop(
     open: Option<String>,
     receive: &mpsc::Receiver<LoadEvent>,
     stop: &AtomicBool,
+    milestones: &mut Milestones,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     let mut app = App::new(
@@ -137,6 +179,18 @@ fn event_loop(
         open,
         Rect::new(0, 0, size.width, size.height),
     );
+    let result = run_loop(terminal, &mut app, receive, stop, milestones);
+    milestones.write(&app);
+    result
+}
+
+fn run_loop(
+    terminal: &mut Term,
+    app: &mut App,
+    receive: &mpsc::Receiver<LoadEvent>,
+    stop: &AtomicBool,
+    milestones: &mut Milestones,
+) -> anyhow::Result<()> {
     let mut dirty = true;
     let mut loading = true;
     let mut effects_runner = EffectRunner::new();
@@ -149,18 +203,31 @@ fn event_loop(
             return Ok(());
         }
         if dirty {
-            terminal.draw(|frame| ui::draw(frame, &app))?;
+            terminal.draw(|frame| ui::draw(frame, app))?;
             dirty = false;
+            milestones.first_frame = milestones
+                .first_frame
+                .or_else(|| Some(milestones.start.elapsed()));
         }
         if loading {
             let started = Instant::now();
             while started.elapsed() < LOAD_BUDGET {
                 match receive.try_recv() {
                     Ok(event) => {
-                        if matches!(event, LoadEvent::Done | LoadEvent::Failed(_)) {
-                            loading = false;
-                        }
+                        let finished = matches!(event, LoadEvent::Done | LoadEvent::Failed(_));
+                        let notes = matches!(event, LoadEvent::Notes(_));
                         app.on_load(event);
+                        let now = Some(milestones.start.elapsed());
+                        if notes {
+                            milestones.first_notes = milestones.first_notes.or(now);
+                            if app.load.expected == Some(app.load.loaded) {
+                                milestones.all_titles = milestones.all_titles.or(now);
+                            }
+                        }
+                        if finished {
+                            loading = false;
+                            milestones.indexed = milestones.indexed.or(now);
+                        }
                         dirty = true;
                     }
                     Err(mpsc::TryRecvError::Empty) => break,
@@ -216,7 +283,7 @@ fn event_loop(
             for effect in effects {
                 match effect {
                     Effect::Quit => return Ok(()),
-                    Effect::Copy(text) => effects_runner.copy(terminal, &mut app, text),
+                    Effect::Copy(text) => effects_runner.copy(terminal, app, text),
                     Effect::OpenUrl(url) => effects_runner.open_url(url),
                 }
             }
@@ -235,25 +302,44 @@ fn continue_effects() -> Vec<Effect> {
 /// could block (a clipboard tool, a browser) runs on its own thread and
 /// reports back through `notices`, which the loop turns into actions.
 struct EffectRunner {
-    tool: Option<ClipboardTool>,
-    /// Said once per run: how to make tmux pass copies on.
-    tmux_hint: Option<&'static str>,
+    /// The platform tool and the tmux hint, found on a thread at start-up
+    /// (asking tmux can take a moment, and the first frame must not wait).
+    setup: Arc<std::sync::OnceLock<ClipboardSetup>>,
+    /// The tmux hint has been said (it is said once per run).
+    hinted: bool,
     send: mpsc::Sender<Notice>,
     notices: mpsc::Receiver<Notice>,
 }
 
+#[derive(Debug, Clone, Copy, Default)]
+struct ClipboardSetup {
+    tool: Option<ClipboardTool>,
+    tmux_hint: Option<&'static str>,
+}
+
 impl EffectRunner {
     fn new() -> Self {
-        let env = |name: &str| std::env::var(name).ok();
-        let tmux_hint = if env("TMUX").is_some() {
-            clipboard::tmux_clipboard_hint(&env, clipboard::query_tmux_set_clipboard().as_deref())
-        } else {
-            None
-        };
+        let setup = Arc::new(std::sync::OnceLock::new());
+        let filled = Arc::clone(&setup);
+        std::thread::spawn(move || {
+            let env = |name: &str| std::env::var(name).ok();
+            let tmux_hint = if env("TMUX").is_some() {
+                clipboard::tmux_clipboard_hint(
+                    &env,
+                    clipboard::query_tmux_set_clipboard().as_deref(),
+                )
+            } else {
+                None
+            };
+            let _ = filled.set(ClipboardSetup {
+                tool: ClipboardTool::detect_from_environment(),
+                tmux_hint,
+            });
+        });
         let (send, notices) = mpsc::channel();
         Self {
-            tool: ClipboardTool::detect_from_environment(),
-            tmux_hint,
+            setup,
+            hinted: false,
             send,
             notices,
         }
@@ -265,12 +351,15 @@ impl EffectRunner {
     fn copy(&mut self, terminal: &mut Term, app: &mut App, text: String) {
         let osc52 = clipboard::write_osc52(terminal.backend_mut(), &text).is_ok();
         let shown = crate::text::sanitize_inline(&text).into_owned();
-        let hint = self
-            .tmux_hint
-            .take()
-            .map(|h| format!(" · {h}"))
-            .unwrap_or_default();
-        let Some(tool) = self.tool else {
+        let setup = self.setup.get().copied().unwrap_or_default();
+        let hint = match setup.tmux_hint {
+            Some(h) if !self.hinted => {
+                self.hinted = true;
+                format!(" · {h}")
+            }
+            _ => String::new(),
+        };
+        let Some(tool) = setup.tool else {
             let report = clipboard::CopyReport {
                 osc52,
                 tool: None,

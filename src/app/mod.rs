@@ -107,6 +107,9 @@ pub struct App {
     empty: View,
 }
 
+/// Notes up to which the outline is rebuilt with every loaded batch.
+const OUTLINE_WHILE_LOADING: usize = 2_048;
+
 impl App {
     /// A browser over a vault that is about to load; `open` names the note
     /// to open first (path, file name or title).
@@ -342,7 +345,13 @@ impl App {
                 }
                 self.try_pending_open(false);
                 self.cache.retain(|(page, _), _| *page != Page::Home);
-                self.rebuild_outline();
+                // The flat list of a loading vault is sorted by title, which
+                // costs more each batch; past the first screens of notes it
+                // waits for the tree (a large vault is indexed within a
+                // second), so loading is not slowed down by the outline.
+                if self.vault.notes.len() <= OUTLINE_WHILE_LOADING {
+                    self.rebuild_outline();
+                }
             }
             LoadEvent::Problem(problem) => self.vault.problems.push(problem),
             LoadEvent::Done => {

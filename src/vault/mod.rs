@@ -29,6 +29,7 @@ pub use timestamp::VideoId;
 pub use tree::TreeNode;
 
 use key::normalize_key;
+use rayon::prelude::*;
 
 /// A channel: the name in notes' `From: [[...]]` lines. When no note answers
 /// to its name, links to it open a generated page listing its notes.
@@ -179,9 +180,11 @@ impl Vault {
     pub fn finish_timed(&mut self) -> FinishTimings {
         let started = std::time::Instant::now();
         self.collect_channels();
-        let resolutions: Vec<Vec<Resolution>> = self
-            .ids()
-            .map(|id| {
+        // Resolution reads the index only, so notes are resolved in parallel.
+        let ids: Vec<NoteId> = self.ids().collect();
+        let resolutions: Vec<Vec<Resolution>> = ids
+            .par_iter()
+            .map(|&id| {
                 self.note(id)
                     .links
                     .iter()
