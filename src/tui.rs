@@ -76,9 +76,23 @@ impl Milestones {
         let Some(path) = std::env::var_os("VIDWIKI_TRACE") else {
             return;
         };
-        let ms = |d: Option<Duration>| d.map_or_else(|| "-".to_owned(), |d| format!("{:.1}", d.as_secs_f64() * 1000.0));
+        let ms = |d: Option<Duration>| {
+            d.map_or_else(
+                || "-".to_owned(),
+                |d| format!("{:.1}", d.as_secs_f64() * 1000.0),
+            )
+        };
+        // Peak resident memory of the process (Linux), for the figures.
+        let peak_kb = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmHWM:"))
+                    .and_then(|l| l.split_whitespace().nth(1).map(str::to_owned))
+            })
+            .unwrap_or_else(|| "-".to_owned());
         let report = format!(
-            "notes={}\nfirst_frame_ms={}\nfirst_notes_ms={}\nall_titles_ms={}\nindexed_ms={}\n",
+            "notes={}\npeak_kb={peak_kb}\nfirst_frame_ms={}\nfirst_notes_ms={}\nall_titles_ms={}\nindexed_ms={}\n",
             app.vault.notes.len(),
             ms(self.first_frame),
             ms(self.first_notes),

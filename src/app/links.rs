@@ -134,7 +134,7 @@ pub fn entries(vault: &Vault, page: Page, view: &View, tab: LinksTab) -> Vec<Ent
                     let time = t.seconds.map_or_else(|| t.label.to_string(), format_clock);
                     let heading = t
                         .heading
-                        .and_then(|h| note.headings.get(h))
+                        .and_then(|h| note.headings.get(h as usize))
                         .map_or(String::new(), |h| h.text.clone());
                     let label = if heading.is_empty() {
                         time

@@ -97,7 +97,10 @@ pub fn timestamps(vault: &Vault, id: NoteId, format: TimestampFormat) -> ExitCod
             let url = t
                 .seconds
                 .and_then(|s| note.video_id.as_ref().map(|v| v.url_at(s)));
-            let heading = t.heading.map(|h| note.headings[h].text.clone());
+            let heading = t
+                .heading
+                .and_then(|h| note.headings.get(h as usize))
+                .map(|h| h.text.clone());
             (t, url, heading, vault.context(id, t.range.clone()))
         })
         .collect();

@@ -164,12 +164,59 @@ pub struct Hit {
     pub score: u32,
 }
 
-/// What nucleo stores per item: the id and the text it was matched on. The
-/// text is kept because nucleo's own copy drops all but the first char of
-/// each grapheme and cannot be shown.
+/// What nucleo stores per item: the id and how to show its text. nucleo's
+/// own copy drops all but the first char of each grapheme, so a text that
+/// is not plain ASCII (bar one `›`) keeps a copy to be shown.
 struct Entry {
     item: SearchItem,
-    text: Box<str>,
+    display: Display,
+}
+
+/// How to show an item's text. Most texts can be read back from nucleo's
+/// own ASCII copy, so only the others keep a copy of their own: a vault of
+/// 180,000 items saves a copy of every title and heading that way.
+enum Display {
+    /// The haystack is the text (pure ASCII).
+    Haystack,
+    /// The haystack is the text with its one `›` matched as `>` at this
+    /// byte offset.
+    Separator(u32),
+    /// Anything else keeps its text.
+    Own(Box<str>),
+}
+
+impl Display {
+    fn of(text: &str) -> Self {
+        if text.is_ascii() {
+            return Self::Haystack;
+        }
+        let mut separators = text.match_indices('›');
+        if let (Some((at, _)), None) = (separators.next(), separators.next())
+            && text.chars().all(|c| c.is_ascii() || c == '›')
+            && let Ok(at) = u32::try_from(at)
+        {
+            return Self::Separator(at);
+        }
+        Self::Own(text.into())
+    }
+
+    fn text(&self, haystack: &Utf32String) -> String {
+        let ascii = match haystack.slice(..) {
+            nucleo::Utf32Str::Ascii(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+            nucleo::Utf32Str::Unicode(chars) => chars.iter().collect(),
+        };
+        match self {
+            Self::Haystack => ascii,
+            Self::Separator(at) => {
+                let at = *at as usize;
+                match (ascii.get(..at), ascii.get(at + 1..)) {
+                    (Some(head), Some(tail)) => format!("{head}›{tail}"),
+                    _ => ascii,
+                }
+            }
+            Self::Own(text) => text.to_string(),
+        }
+    }
 }
 
 /// nucleo's copy of a text for matching. nucleo has a separate, faster
@@ -211,13 +258,14 @@ impl SearchInjector {
     /// Pushes one item with the text it is matched on and shown as. The
     /// typed helpers below build the texts; this is for them, tests and
     /// benchmarks.
-    pub fn push(&self, item: SearchItem, text: impl Into<Box<str>>) {
+    pub fn push(&self, item: SearchItem, text: impl AsRef<str>) {
+        let text = text.as_ref();
         let entry = Entry {
             item,
-            text: text.into(),
+            display: Display::of(text),
         };
         self.inner.push(entry, |entry, columns| {
-            columns[TEXT] = haystack(&entry.text);
+            columns[TEXT] = haystack(text);
             columns[KIND] = Utf32String::from(entry.item.kind.tag());
         });
     }
@@ -436,7 +484,11 @@ impl NoteSearch {
             self.indices.dedup();
             hits.push(Hit {
                 item: item.data.item,
-                text: item.data.text.to_string(),
+                text: item
+                    .matcher_columns
+                    .get(TEXT)
+                    .map(|haystack| item.data.display.text(haystack))
+                    .unwrap_or_default(),
                 indices: self.indices.clone(),
                 score,
             });

@@ -526,3 +526,19 @@ fn handles_cross_threads() {
     send_sync::<SearchInjector>();
     send_sync::<Hit>();
 }
+
+#[test]
+fn shown_text_survives_the_ascii_haystack() {
+    for text in [
+        "Plain title",
+        "Title › Heading",
+        "Café › Crème",
+        "a › b › c",
+        "日本語",
+        "x>y › z",
+        "e\u{301} combining",
+    ] {
+        let display = super::Display::of(text);
+        assert_eq!(display.text(&super::haystack(text)), text, "{text}");
+    }
+}

@@ -300,10 +300,12 @@ fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
         front_matter,
         video_id,
         channel: found.channel,
-        headings: found.headings,
-        links: found.links,
-        markdown_links: found.markdown_links,
-        timestamps: found.timestamps,
+        // Vectors grown by pushing keep up to twice their length; a vault
+        // holds hundreds of thousands of these entries, so trim them.
+        headings: shrunk(found.headings),
+        links: shrunk(found.links),
+        markdown_links: shrunk(found.markdown_links),
+        timestamps: shrunk(found.timestamps),
         size: bytes.len() as u64,
         words: found.words,
         problems,
@@ -311,6 +313,11 @@ fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
         modified: None,
         body_start,
     }
+}
+
+fn shrunk<T>(mut items: Vec<T>) -> Vec<T> {
+    items.shrink_to_fit();
+    items
 }
 
 /// Loads a whole vault on the calling thread (reading in parallel) and

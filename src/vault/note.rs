@@ -107,8 +107,9 @@ pub struct Timestamp {
     pub seconds: Option<u32>,
     /// 1-based line in the file.
     pub line: u32,
-    /// Index into [`Note::headings`] of the section it sits in.
-    pub heading: Option<usize>,
+    /// Index into [`Note::headings`] of the section it sits in (`u32`:
+    /// timestamps are the most numerous things in a vault).
+    pub heading: Option<u32>,
     /// Byte range of the whole anchor `<a ...>...</a>` in [`Note::text`].
     pub range: Range<usize>,
 }

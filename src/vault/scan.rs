@@ -311,7 +311,11 @@ impl Scan {
             label: Label::new(label),
             seconds,
             line: line_no,
-            heading: self.headings.len().checked_sub(1),
+            heading: self
+                .headings
+                .len()
+                .checked_sub(1)
+                .and_then(|h| u32::try_from(h).ok()),
             range,
         });
     }
