@@ -224,19 +224,21 @@ fn run_loop(
                 .or_else(|| Some(milestones.start.elapsed()));
         }
         if loading {
+            app.load.elapsed = milestones.start.elapsed();
             let started = Instant::now();
             while started.elapsed() < LOAD_BUDGET {
                 match receive.try_recv() {
                     Ok(event) => {
                         let finished = matches!(event, LoadEvent::Done | LoadEvent::Failed(_));
                         let notes = matches!(event, LoadEvent::Notes(_));
+                        let titles = matches!(event, LoadEvent::Titles(_));
                         app.on_load(event);
                         let now = Some(milestones.start.elapsed());
                         if notes {
                             milestones.first_notes = milestones.first_notes.or(now);
-                            if app.load.expected == Some(app.load.loaded) {
-                                milestones.all_titles = milestones.all_titles.or(now);
-                            }
+                        }
+                        if (titles || notes) && app.load.expected == Some(app.vault.notes.len()) {
+                            milestones.all_titles = milestones.all_titles.or(now);
                         }
                         if finished {
                             loading = false;

@@ -57,10 +57,7 @@ fn open_waits_for_the_note_to_arrive() {
     assert_eq!(a.page, Page::Home);
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("notes");
     let notes = read_notes(&root);
-    a.on_load(LoadEvent::Found {
-        notes: notes.len(),
-        bytes: 0,
-    });
+    a.on_load(LoadEvent::Found { notes: notes.len() });
     let (first, rest) = notes.split_at(3);
     a.on_load(LoadEvent::Notes(first.to_vec()));
     assert_eq!(a.page, Page::Home, "not arrived yet");
@@ -581,10 +578,7 @@ fn picker_streams_notes_that_load_after_it_opened() {
     assert!(p.running, "still loading");
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("notes");
     let notes = read_notes(&root);
-    a.on_load(LoadEvent::Found {
-        notes: notes.len(),
-        bytes: 0,
-    });
+    a.on_load(LoadEvent::Found { notes: notes.len() });
     a.on_load(LoadEvent::Notes(notes));
     a.settle_search();
     assert_eq!(picker_texts(&a)[0], "Data carbon ladder", "no reopening");

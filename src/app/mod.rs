@@ -65,7 +65,16 @@ pub struct Message {
 pub struct LoadProgress {
     /// Notes the walk found, once it is over.
     pub expected: Option<usize>,
+    /// Notes fully parsed.
     pub loaded: usize,
+    /// Bytes of the notes parsed so far.
+    pub bytes: u64,
+    /// Time since loading began, kept up to date by the event loop (the
+    /// app itself reads no clock), for the rate shown while loading.
+    pub elapsed: std::time::Duration,
+    /// Notes announced by the title pass, by path, until loading is over:
+    /// their parsed form replaces them in place, keeping their ids.
+    pub announced: HashMap<String, NoteId>,
     pub done: bool,
     pub failed: Option<String>,
 }
@@ -337,10 +346,29 @@ impl App {
     pub fn on_load(&mut self, event: LoadEvent) {
         match event {
             LoadEvent::Found { notes, .. } => self.load.expected = Some(notes),
+            LoadEvent::Titles(batch) => {
+                for note in batch {
+                    let path = note.path.clone();
+                    let id = self.vault.add(note);
+                    self.search.push_title(id, self.vault.note(id));
+                    self.load.announced.insert(path, id);
+                }
+                self.try_pending_open(false);
+            }
             LoadEvent::Notes(batch) => {
                 for note in batch {
-                    let id = self.vault.add(note);
-                    self.search.push_note(id, self.vault.note(id));
+                    self.load.bytes += note.size;
+                    match self.load.announced.remove(&note.path) {
+                        Some(id) => {
+                            self.vault.replace(id, note);
+                            self.search.push_headings(id, self.vault.note(id));
+                            self.cache.retain(|(page, _), _| *page != Page::Note(id));
+                        }
+                        None => {
+                            let id = self.vault.add(note);
+                            self.search.push_note(id, self.vault.note(id));
+                        }
+                    }
                     self.load.loaded += 1;
                 }
                 self.try_pending_open(false);
@@ -355,6 +383,7 @@ impl App {
             }
             LoadEvent::Problem(problem) => self.vault.problems.push(problem),
             LoadEvent::Done => {
+                self.load.announced = HashMap::new();
                 self.vault.finish();
                 self.load.done = true;
                 self.cache.clear();

@@ -184,6 +184,7 @@ pub(crate) fn note_from(path: &str, text: &str) -> Note {
         problems: Vec::new(),
         text: Some(Arc::from(text)),
         modified: None,
+        parsed: true,
         body_start,
     }
 }

@@ -91,7 +91,7 @@ impl Doc {
                 relative,
                 size,
                 modified,
-            } => read_back(path, relative, *size, *modified).ok(),
+            } => read_back(path, relative, Some((*size, *modified))).ok(),
         }
     }
 }

@@ -273,7 +273,17 @@ impl SearchInjector {
     /// Pushes a note (its title) and each of its headings
     /// (`Note title › Heading`).
     pub fn push_note(&self, id: NoteId, note: &Note) {
+        self.push_title(id, note);
+        self.push_headings(id, note);
+    }
+
+    /// Pushes a note by its title only (the loader's title pass).
+    pub fn push_title(&self, id: NoteId, note: &Note) {
         self.push(SearchItem::note(id), note.title.as_str());
+    }
+
+    /// Pushes the headings of a note whose title is already in.
+    pub fn push_headings(&self, id: NoteId, note: &Note) {
         for (i, heading) in note.headings.iter().enumerate() {
             let Ok(i) = u32::try_from(i) else { break };
             let text = format!("{}{HEADING_SEPARATOR}{}", note.title, heading.text);
@@ -368,6 +378,16 @@ impl NoteSearch {
     /// See [`SearchInjector::push_note`].
     pub fn push_note(&self, id: NoteId, note: &Note) {
         self.injector().push_note(id, note);
+    }
+
+    /// See [`SearchInjector::push_title`].
+    pub fn push_title(&self, id: NoteId, note: &Note) {
+        self.injector().push_title(id, note);
+    }
+
+    /// See [`SearchInjector::push_headings`].
+    pub fn push_headings(&self, id: NoteId, note: &Note) {
+        self.injector().push_headings(id, note);
     }
 
     /// See [`SearchInjector::push_channel`].

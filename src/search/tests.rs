@@ -42,6 +42,7 @@ fn note_in(title: &str, headings: &[&str], channel: Option<&str>) -> Note {
         problems: Vec::new(),
         text: Some(Arc::from("")),
         modified: None,
+        parsed: true,
         body_start: 0,
     }
 }

@@ -61,11 +61,7 @@ impl StatusBar<'_> {
             return Some((format!("{icon}{}", m.text), style));
         }
         if !app.load.done {
-            let text = match app.load.expected {
-                Some(n) => format!("Loading {}/{n} notes…", app.load.loaded),
-                None => format!("Loading… {} notes", app.load.loaded),
-            };
-            return Some((text, theme::STATUS_LOAD));
+            return Some((progress(&app.load), theme::STATUS_LOAD));
         }
         if let Some((count, severity, first)) = app.note_problems() {
             let style = if severity == Severity::Error {
@@ -150,4 +146,33 @@ impl Widget for HintLine<'_> {
         }
         put_line(buf, area.x, area.y, area.width, &spans, theme::TEXT);
     }
+}
+
+/// `▰▰▰▱▱ 12,345/21,273 notes · 98 MB · 41k notes/s` while loading.
+fn progress(load: &crate::app::LoadProgress) -> String {
+    let Some(expected) = load.expected else {
+        return "Reading the vault…".to_owned();
+    };
+    const CELLS: usize = 10;
+    let filled = (load.loaded * CELLS)
+        .checked_div(expected)
+        .unwrap_or(0)
+        .min(CELLS);
+    let bar: String = "▰".repeat(filled) + &"▱".repeat(CELLS - filled);
+    let mut text = format!(
+        "{bar} {}/{} notes · {:.0} MB",
+        load.loaded,
+        expected,
+        load.bytes as f64 / 1e6
+    );
+    let seconds = load.elapsed.as_secs_f64();
+    if seconds > 0.05 && load.loaded > 0 {
+        let rate = load.loaded as f64 / seconds;
+        text.push_str(&if rate >= 1000.0 {
+            format!(" · {:.0}k notes/s", rate / 1000.0)
+        } else {
+            format!(" · {rate:.0} notes/s")
+        });
+    }
+    text
 }

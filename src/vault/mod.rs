@@ -140,6 +140,21 @@ impl Vault {
         id
     }
 
+    /// Puts the parsed form of a note in place of the one the title pass
+    /// announced, keeping its id (and so every link and search item to it).
+    pub fn replace(&mut self, id: NoteId, note: Note) {
+        let Some(slot) = self.notes.get_mut(id.index()) else {
+            return;
+        };
+        if slot.title != note.title || slot.stem != note.stem {
+            self.keys.remove(id, slot);
+            self.keys.insert(id, &note);
+        }
+        *slot = note;
+        self.texts.clear();
+        self.complete = false;
+    }
+
     /// Resolves a target written in note `from` (or from nowhere, for the
     /// command line) by the rules of FORMAT.md.
     #[must_use]
@@ -198,16 +213,27 @@ impl Vault {
             }
         }
         let resolve = started.elapsed();
-        let started = std::time::Instant::now();
-        self.collect_backlinks_and_wanted();
-        let backlinks = started.elapsed();
-        let started = std::time::Instant::now();
-        self.tree = tree::build(self);
+        // Backlinks and the tree both read the resolved links and nothing
+        // else of each other: build them side by side.
+        let ((backlinks, wanted, backlinks_time), (tree, tree_time)) = rayon::join(
+            || {
+                let started = std::time::Instant::now();
+                let (backlinks, wanted) = self.backlinks_and_wanted();
+                (backlinks, wanted, started.elapsed())
+            },
+            || {
+                let started = std::time::Instant::now();
+                (tree::build(self), started.elapsed())
+            },
+        );
+        self.backlinks = backlinks;
+        self.wanted = wanted;
+        self.tree = tree;
         self.complete = true;
         FinishTimings {
             resolve,
-            backlinks,
-            tree: started.elapsed(),
+            backlinks: backlinks_time,
+            tree: tree_time,
         }
     }
 
@@ -254,7 +280,7 @@ impl Vault {
         }
     }
 
-    fn collect_backlinks_and_wanted(&mut self) {
+    fn backlinks_and_wanted(&self) -> (Vec<Vec<Backlink>>, Vec<WantedTopic>) {
         let mut backlinks = vec![Vec::new(); self.notes.len()];
         let mut wanted: HashMap<String, WantedTopic> = HashMap::new();
         let mut order: Vec<NoteId> = self.ids().collect();
@@ -288,7 +314,6 @@ impl Vault {
                 }
             }
         }
-        self.backlinks = backlinks;
         let mut wanted: Vec<WantedTopic> = wanted.into_values().collect();
         wanted.sort_by(|a, b| {
             b.notes
@@ -296,7 +321,7 @@ impl Vault {
                 .then(b.links.cmp(&a.links))
                 .then(a.key.cmp(&b.key))
         });
-        self.wanted = wanted;
+        (backlinks, wanted)
     }
 
     /// Backlinks of a note (empty until the vault is complete).
@@ -409,7 +434,17 @@ impl Vault {
         if let Some(text) = self.texts.get(id) {
             return Ok(text);
         }
-        let text = text_store::read_back(&self.path_of(id), &note.path, note.size, note.modified)?;
+        if !note.parsed {
+            // Announced by the title pass, not parsed yet: there are no
+            // ranges to keep in step with, and the parsed note will replace
+            // this one, so the text is read but not cached.
+            return text_store::read_back(&self.path_of(id), &note.path, None);
+        }
+        let text = text_store::read_back(
+            &self.path_of(id),
+            &note.path,
+            Some((note.size, note.modified)),
+        )?;
         self.texts.put(id, std::sync::Arc::clone(&text));
         Ok(text)
     }

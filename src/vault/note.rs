@@ -148,6 +148,9 @@ pub struct Note {
     pub modified: Option<std::time::SystemTime>,
     /// Byte offset in `text` where the body starts (after the front matter).
     pub body_start: usize,
+    /// False for a note known only by its front matter so far (the
+    /// loader's title pass); its headings, links and timestamps come later.
+    pub parsed: bool,
 }
 
 impl Note {

@@ -67,6 +67,18 @@ impl KeyIndex {
         }
     }
 
+    /// Forgets the keys a note answered to (before its title changes).
+    pub fn remove(&mut self, id: NoteId, note: &Note) {
+        for key in [normalize_key(&note.stem), normalize_key(&note.title)] {
+            if let Some(ids) = self.map.get_mut(&key) {
+                ids.retain(|i| *i != id);
+                if ids.is_empty() {
+                    self.map.remove(&key);
+                }
+            }
+        }
+    }
+
     fn add(&mut self, key: String, id: NoteId) {
         if key.is_empty() {
             return;

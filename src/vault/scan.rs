@@ -335,16 +335,19 @@ fn is_escaped(bytes: &[u8], i: usize) -> bool {
 /// several times faster than `split_whitespace`, and a word count does not
 /// need Unicode's rarer spaces.
 fn count_words(text: &str) -> u32 {
-    let mut words = 0u32;
-    let mut in_word = false;
-    for &b in text.as_bytes() {
-        let space = b.is_ascii_whitespace();
-        if !space && !in_word {
-            words += 1;
-        }
-        in_word = !space;
-    }
-    words
+    let bytes = text.as_bytes();
+    let Some(&first) = bytes.first() else {
+        return 0;
+    };
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
+    // A word starts wherever a space is followed by a non-space. Summing
+    // over pairs without branches lets the compiler vectorise the loop.
+    let starts: usize = bytes
+        .iter()
+        .zip(&bytes[1..])
+        .map(|(&a, &b)| usize::from(space(a) & !space(b)))
+        .sum();
+    u32::try_from(starts + usize::from(!space(first))).unwrap_or(u32::MAX)
 }
 
 fn is_anchor_start(bytes: &[u8]) -> bool {
@@ -543,6 +546,17 @@ mod tests {
             s.markdown_links[0].url,
             "https://www.youtube.com/watch?v=HrwPuLTdHag"
         );
+    }
+
+    #[test]
+    fn words_are_counted_like_split_whitespace() {
+        for text in ["", " ", "one", " two words ", "a\tb\nc  d", "é ü ß", "x"] {
+            assert_eq!(
+                count_words(text) as usize,
+                text.split_ascii_whitespace().count(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -54,29 +54,30 @@ impl TextCache {
     }
 }
 
-/// Reads a note's file back; fails when it changed since the load (a
-/// different size or modification time), because the index's byte ranges
-/// would no longer fit it.
+/// Reads a note's file back. With the `expected` size and modification
+/// time of the load, it fails when the file changed since, because the
+/// index's byte ranges would no longer fit it.
 pub fn read_back(
     path: &std::path::Path,
     relative: &str,
-    size: u64,
-    modified: Option<SystemTime>,
+    expected: Option<(u64, Option<SystemTime>)>,
 ) -> Result<Arc<str>, TextError> {
     let unreadable = |error: std::io::Error| TextError::Unreadable {
         path: relative.to_owned(),
         reason: error.to_string(),
     };
+    let changed_from = |len: u64, time: Option<SystemTime>| match expected {
+        Some((size, modified)) => len != size || (modified.is_some() && time != modified),
+        None => false,
+    };
     let metadata = std::fs::metadata(path).map_err(unreadable)?;
-    let changed =
-        metadata.len() != size || (modified.is_some() && metadata.modified().ok() != modified);
-    if changed {
+    if changed_from(metadata.len(), metadata.modified().ok()) {
         return Err(TextError::Changed {
             path: relative.to_owned(),
         });
     }
     let bytes = std::fs::read(path).map_err(unreadable)?;
-    if bytes.len() as u64 != size {
+    if changed_from(bytes.len() as u64, metadata.modified().ok()) {
         return Err(TextError::Changed {
             path: relative.to_owned(),
         });
