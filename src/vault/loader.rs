@@ -163,10 +163,11 @@ const HEAD_BYTES: u64 = 2048;
 /// the picker in a fraction of the full parse's time.
 #[must_use]
 pub fn read_title(file: &FoundFile) -> Note {
-    use std::io::Read;
-    let mut head = Vec::with_capacity(HEAD_BYTES as usize);
-    let _ = fs::File::open(&file.path).and_then(|f| f.take(HEAD_BYTES).read_to_end(&mut head));
-    let text = decode(&head);
+    title_from_head(file, &read_head(&file.path, HEAD_BYTES).unwrap_or_default())
+}
+
+fn title_from_head(file: &FoundFile, head: &[u8]) -> Note {
+    let text = decode(head);
     let split = frontmatter::split(&text);
     let front_matter = split
         .yaml
@@ -213,6 +214,43 @@ fn stem_of(relative: &str) -> String {
 #[must_use]
 pub fn read_note(file: &FoundFile) -> Note {
     note_from_read(file, read_with_time(&file.path))
+}
+
+/// The first `limit` bytes of a file.
+fn read_head(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(usize::try_from(limit).unwrap_or(0));
+    fs::File::open(path)?.take(limit).read_to_end(&mut head)?;
+    Ok(head)
+}
+
+/// Where the background loader gets its files: the disk, or in tests a
+/// fake that can be as slow as a test needs (without any sleeping).
+pub trait Source: Send + Sync + 'static {
+    /// Every note file, sorted by path.
+    fn list(&self) -> Result<Walk, LoadError>;
+    /// The first `limit` bytes of a file (for the title pass).
+    fn head(&self, file: &FoundFile, limit: u64) -> std::io::Result<Vec<u8>>;
+    /// A whole file and its modification time.
+    fn read(&self, file: &FoundFile) -> std::io::Result<(Vec<u8>, Option<std::time::SystemTime>)>;
+}
+
+/// A vault folder on disk, as a loader [`Source`].
+#[derive(Debug, Clone)]
+pub struct DiskVault(pub PathBuf);
+
+impl Source for DiskVault {
+    fn list(&self) -> Result<Walk, LoadError> {
+        walk(&self.0)
+    }
+
+    fn head(&self, file: &FoundFile, limit: u64) -> std::io::Result<Vec<u8>> {
+        read_head(&file.path, limit)
+    }
+
+    fn read(&self, file: &FoundFile) -> std::io::Result<(Vec<u8>, Option<std::time::SystemTime>)> {
+        read_with_time(&file.path)
+    }
 }
 
 /// The bytes of a file and its modification time (from the open file, so
@@ -466,8 +504,16 @@ pub fn spawn(
     root: PathBuf,
     send: impl Fn(LoadEvent) -> bool + Send + Sync + 'static,
 ) -> JoinHandle<()> {
+    spawn_from(DiskVault(root), send)
+}
+
+/// [`spawn`] over any [`Source`].
+pub fn spawn_from(
+    source: impl Source,
+    send: impl Fn(LoadEvent) -> bool + Send + Sync + 'static,
+) -> JoinHandle<()> {
     std::thread::spawn(move || {
-        let walk = match walk(&root) {
+        let walk = match source.list() {
             Ok(walk) => walk,
             Err(error) => {
                 send(LoadEvent::Failed(error.to_string()));
@@ -482,32 +528,32 @@ pub fn spawn(
         for problem in walk.problems {
             send(LoadEvent::Problem(problem));
         }
+        // `send` fails once the receiver is gone (the user quit): every
+        // pass stops at its next batch then.
         let titles = walk
             .files
             .par_chunks(BATCH * 4)
-            .map(|chunk| chunk.iter().map(read_title).collect::<Vec<_>>())
-            .try_for_each(|batch| {
-                if send(LoadEvent::Titles(batch)) {
-                    Ok(())
-                } else {
-                    Err(())
-                }
-            });
+            .map(|chunk| {
+                chunk
+                    .iter()
+                    .map(|file| title_from_head(file, &source.head(file, HEAD_BYTES).unwrap_or_default()))
+                    .collect::<Vec<_>>()
+            })
+            .try_for_each(|batch| if send(LoadEvent::Titles(batch)) { Ok(()) } else { Err(()) });
         if titles.is_err() {
             return;
         }
-        let stopped = walk
+        let parsed = walk
             .files
             .par_chunks(BATCH)
-            .map(|chunk| chunk.iter().map(read_note).collect::<Vec<_>>())
-            .try_for_each(|batch| {
-                if send(LoadEvent::Notes(batch)) {
-                    Ok(())
-                } else {
-                    Err(())
-                }
-            });
-        if stopped.is_ok() {
+            .map(|chunk| {
+                chunk
+                    .iter()
+                    .map(|file| note_from_read(file, source.read(file)))
+                    .collect::<Vec<_>>()
+            })
+            .try_for_each(|batch| if send(LoadEvent::Notes(batch)) { Ok(()) } else { Err(()) });
+        if parsed.is_ok() {
             send(LoadEvent::Done);
         }
     })
