@@ -79,10 +79,10 @@ impl Rng {
     }
 }
 
-struct Args {
-    out: PathBuf,
-    notes: usize,
-    seed: u64,
+pub struct Args {
+    pub out: PathBuf,
+    pub notes: usize,
+    pub seed: u64,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -141,6 +141,7 @@ struct Planned {
     video: usize,
 }
 
+#[allow(dead_code)] // unused where benches include this file as a module
 fn main() {
     let args = match parse_args() {
         Ok(args) => args,
@@ -155,7 +156,8 @@ fn main() {
     }
 }
 
-fn generate(args: &Args) -> std::io::Result<()> {
+/// Writes the vault; benches call this through `#[path]` to make theirs.
+pub fn generate(args: &Args) -> std::io::Result<()> {
     let mut rng = Rng(args.seed);
     let channels = (args.notes / 250).clamp(1, 400);
     let channel_names: Vec<String> = (0..channels)

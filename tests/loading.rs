@@ -135,7 +135,12 @@ fn the_first_frame_shows_progress_and_takes_keys_before_any_note_is_read() {
     assert_eq!(app.vault.notes.len(), 40);
     assert!(app.vault.notes.iter().all(|n| n.parsed));
     assert_eq!(app.vault.stats().timestamps, 40);
-    assert!(app.vault.notes.iter().all(|n| n.links[0].resolution.note().is_some()));
+    assert!(
+        app.vault
+            .notes
+            .iter()
+            .all(|n| n.links[0].resolution.note().is_some())
+    );
 }
 
 #[test]
@@ -162,5 +167,8 @@ fn quitting_while_loading_stops_the_loader() {
     // Only the batches already being read when the browser left were read:
     // none of the full parse, a small part of the title pass.
     let read = reads.load(Ordering::Relaxed);
-    assert!(read < files / 4, "{read} of {files} files read after quitting");
+    assert!(
+        read < files / 4,
+        "{read} of {files} files read after quitting"
+    );
 }

@@ -536,10 +536,18 @@ pub fn spawn_from(
             .map(|chunk| {
                 chunk
                     .iter()
-                    .map(|file| title_from_head(file, &source.head(file, HEAD_BYTES).unwrap_or_default()))
+                    .map(|file| {
+                        title_from_head(file, &source.head(file, HEAD_BYTES).unwrap_or_default())
+                    })
                     .collect::<Vec<_>>()
             })
-            .try_for_each(|batch| if send(LoadEvent::Titles(batch)) { Ok(()) } else { Err(()) });
+            .try_for_each(|batch| {
+                if send(LoadEvent::Titles(batch)) {
+                    Ok(())
+                } else {
+                    Err(())
+                }
+            });
         if titles.is_err() {
             return;
         }
@@ -552,7 +560,13 @@ pub fn spawn_from(
                     .map(|file| note_from_read(file, source.read(file)))
                     .collect::<Vec<_>>()
             })
-            .try_for_each(|batch| if send(LoadEvent::Notes(batch)) { Ok(()) } else { Err(()) });
+            .try_for_each(|batch| {
+                if send(LoadEvent::Notes(batch)) {
+                    Ok(())
+                } else {
+                    Err(())
+                }
+            });
         if parsed.is_ok() {
             send(LoadEvent::Done);
         }
