@@ -13,7 +13,8 @@ use std::{
     path::{Path, PathBuf},
 };
 
-const WORDS: &[&str] = &[
+/// The most frequent topic words; the rest of the vocabulary is made up.
+const COMMON: &[&str] = &[
     "government",
     "innovation",
     "public",
@@ -56,6 +57,31 @@ const WORDS: &[&str] = &[
     "privacy",
 ];
 
+/// Syllables of the made-up words.
+const SYLLABLES: &[&str] = &[
+    "ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "pra", "gel", "dor", "fin", "hal", "jun",
+    "ber", "cos", "dra", "ent", "ish", "ton", "mar", "quel", "rin", "sto", "tur", "ux", "wen",
+    "yal",
+];
+
+/// A vocabulary shaped like real text: a few words that are everywhere,
+/// and thousands that are rare (so a query matches what it would match in
+/// a real vault, not every note).
+static VOCABULARY: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    let mut words: Vec<String> = COMMON.iter().map(|w| (*w).to_owned()).collect();
+    let n = SYLLABLES.len();
+    for i in 0..6_000 {
+        let mut word = String::new();
+        let mut k = i;
+        for _ in 0..2 + i % 2 {
+            word.push_str(SYLLABLES[k % n]);
+            k = k / n + 7 * (i % 5);
+        }
+        words.push(word);
+    }
+    words
+});
+
 /// A small deterministic generator (xorshift), so every run writes the same vault.
 struct Rng(u64);
 
@@ -69,8 +95,14 @@ impl Rng {
     fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
+    /// A word, frequent ones far more often than rare ones (a cube of a
+    /// uniform draw leans towards the head of the vocabulary, roughly as
+    /// word frequencies do).
     fn word(&mut self) -> &'static str {
-        WORDS[self.below(WORDS.len())]
+        let vocabulary = &*VOCABULARY;
+        let u = (self.next() % 1_000_000) as f64 / 1_000_000.0;
+        let index = ((u * u * u) * vocabulary.len() as f64) as usize;
+        &vocabulary[index.min(vocabulary.len() - 1)]
     }
     /// Between `min` and `min + spread - 1` words.
     fn words(&mut self, min: usize, spread: usize) -> String {

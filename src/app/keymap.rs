@@ -675,6 +675,35 @@ pub fn help_sections() -> Vec<(Context, Vec<&'static Binding>)> {
         .collect()
 }
 
+/// The key table as Markdown, for the README (a test keeps the README's
+/// copy in step with this table).
+#[must_use]
+pub fn markdown_table() -> String {
+    let mut out = String::new();
+    for (context, bindings) in help_sections() {
+        if bindings.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "\n**{}**\n\n| keys | action |\n|---|---|\n",
+            context.title()
+        ));
+        for binding in bindings {
+            let keys: Vec<String> = binding
+                .keys
+                .iter()
+                .map(|k| format!("`{}`", k.label().replace('|', "\\|")))
+                .collect();
+            out.push_str(&format!(
+                "| {} | {} |\n",
+                keys.join(" "),
+                binding.desc.replace('|', "\\|")
+            ));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,31 @@
+//! The README's key table is generated from the key table that drives the
+//! app. Regenerate it with `UPDATE_README=1 cargo test --test readme`.
+
+use std::path::Path;
+
+const START: &str = "<!-- keys:start (generated from src/app/keymap.rs) -->";
+const END: &str = "<!-- keys:end -->";
+
+#[test]
+fn readme_key_table_matches_the_app() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).expect("README.md");
+    let start = readme
+        .find(START)
+        .expect("README has the key table start marker")
+        + START.len();
+    let end = readme
+        .find(END)
+        .expect("README has the key table end marker");
+    let table = vidwiki::app::keymap::markdown_table();
+    let current = &readme[start..end];
+    if current.trim() == table.trim() {
+        return;
+    }
+    if std::env::var_os("UPDATE_README").is_some() {
+        let updated = format!("{}\n{}\n{}", &readme[..start], table.trim(), &readme[end..]);
+        std::fs::write(&path, updated).expect("write README.md");
+        return;
+    }
+    panic!("README key table is out of date: run UPDATE_README=1 cargo test --test readme");
+}
