@@ -270,3 +270,22 @@ fn text_is_read_back_on_demand_and_a_changed_file_is_noticed() {
         Err(vault::TextError::Changed { .. })
     ));
 }
+
+#[test]
+fn the_sample_vault_holds_the_specimen_byte_for_byte() {
+    let name = "publicprivate_partnerships_in_technology_and_innovation.md";
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/format")
+        .join(name);
+    let Ok(original) = fs::read(&shared) else {
+        eprintln!("skipped: ../shared/format is absent");
+        return;
+    };
+    let ours = fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("notes/oecdobservatoryofpublicsec3116")
+            .join(name),
+    )
+    .expect("specimen in notes/");
+    assert_eq!(ours, original);
+}

@@ -345,7 +345,12 @@ impl App {
     /// An event from the background loader.
     pub fn on_load(&mut self, event: LoadEvent) {
         match event {
-            LoadEvent::Found { notes, .. } => self.load.expected = Some(notes),
+            LoadEvent::Found { notes } => {
+                self.load.expected = Some(notes);
+                // Grown once, not a hundred thousand times.
+                self.vault.notes.reserve(notes);
+                self.load.announced.reserve(notes);
+            }
             LoadEvent::Titles(batch) => {
                 for note in batch {
                     let path = note.path.clone();

@@ -17,7 +17,7 @@ use crate::vault::{
 
 const SPECIMEN: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/format/publicprivate_partnerships_in_technology_and_innovation.md"
+    "/notes/oecdobservatoryofpublicsec3116/publicprivate_partnerships_in_technology_and_innovation.md"
 ));
 
 /// Renders a note made from bytes (its text is kept in memory).

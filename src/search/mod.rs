@@ -264,8 +264,12 @@ impl SearchInjector {
             item,
             display: Display::of(text),
         };
-        self.inner.push(entry, |entry, columns| {
-            columns[TEXT] = haystack(text);
+        self.push_entry(entry, haystack(text));
+    }
+
+    fn push_entry(&self, entry: Entry, haystack: Utf32String) {
+        self.inner.push(entry, move |entry, columns| {
+            columns[TEXT] = haystack;
             columns[KIND] = Utf32String::from(entry.item.kind.tag());
         });
     }
@@ -284,10 +288,28 @@ impl SearchInjector {
 
     /// Pushes the headings of a note whose title is already in.
     pub fn push_headings(&self, id: NoteId, note: &Note) {
+        let ascii_title = note.title.is_ascii();
         for (i, heading) in note.headings.iter().enumerate() {
             let Ok(i) = u32::try_from(i) else { break };
-            let text = format!("{}{HEADING_SEPARATOR}{}", note.title, heading.text);
-            self.push(SearchItem::heading(id, i), text);
+            let item = SearchItem::heading(id, i);
+            if ascii_title && heading.text.is_ascii() {
+                // The common case, built in one allocation: the haystack is
+                // the shown text with `>` for `›` (see [`haystack`]).
+                let mut text = String::with_capacity(note.title.len() + 3 + heading.text.len());
+                text.push_str(&note.title);
+                text.push_str(" > ");
+                text.push_str(&heading.text);
+                let display = u32::try_from(note.title.len() + 1).map_or_else(
+                    |_| Display::Own(text.replace(" > ", HEADING_SEPARATOR).into()),
+                    Display::Separator,
+                );
+                self.push_entry(Entry { item, display }, Utf32String::from(text));
+            } else {
+                self.push(
+                    item,
+                    format!("{}{HEADING_SEPARATOR}{}", note.title, heading.text),
+                );
+            }
         }
     }
 
