@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Start-up milestones of the real browser on a vault, measured by the app
+# itself (VIDWIKI_TRACE): first frame, every title in the picker, fully
+# indexed, peak memory. Runs vidwiki in a detached tmux session, waits until
+# loading is over, quits, and prints one line per run.
+#   bash benches/startup_trace.sh VAULT [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+vault=$(realpath "${1:?give a vault folder}")
+runs=${2:-5}
+command -v tmux >/dev/null || { echo "tmux is needed"; exit 1; }
+cargo build --release --quiet
+binary="$PWD/target/release/vidwiki"
+socket="vidwiki-trace-$$"
+trace=$(mktemp)
+trap 'tmux -L "$socket" kill-server >/dev/null 2>&1 || true; rm -f "$trace"' EXIT
+for _ in $(seq "$runs"); do
+  rm -f "$trace"
+  tmux -L "$socket" -f /dev/null new-session -d -s t -x 120 -y 40 \
+    "VIDWIKI_TRACE='$trace' '$binary' '$vault'"
+  # Loading shows a progress bar (▰▱) in the status line until it is over.
+  for _ in $(seq 300); do
+    sleep 0.1
+    tmux -L "$socket" capture-pane -p -t t | grep -q "▱\|▰\|Reading the vault" || break
+  done
+  tmux -L "$socket" send-keys -t t q
+  for _ in $(seq 50); do [ -s "$trace" ] && break; sleep 0.1; done
+  tr '\n' ' ' < "$trace"; echo
+  tmux -L "$socket" kill-server >/dev/null 2>&1 || true
+done
