@@ -99,6 +99,31 @@ pub fn is_terminal_safe(text: &str) -> bool {
     !text.chars().any(|c| c != '\n' && is_terminal_control(c))
 }
 
+/// Cuts text to a display width (Unicode width: CJK and emoji count two
+/// columns), ending with `…` when cut.
+#[must_use]
+pub fn truncate(text: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,6 +147,15 @@ mod tests {
         assert_eq!(sanitize_source("a\r\n\tb"), "a\r\n\tb");
         assert_eq!(sanitize_inline("a\tb"), "a b");
         assert!(matches!(sanitize_source("plain text"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn truncation_counts_display_columns() {
+        assert_eq!(truncate("short", 10), "short");
+        assert_eq!(truncate("a longer text", 6), "a lon…");
+        assert_eq!(truncate("日本語テキスト", 7), "日本語…");
+        assert_eq!(truncate("anything", 0), "");
+        assert_eq!(truncate("ab", 1), "…");
     }
 
     #[test]

@@ -205,22 +205,7 @@ impl PageBuilder {
 /// Cuts text to a display width, with `…` when cut. Sanitises on the way:
 /// names in generated pages come from notes.
 fn clip(text: &str, width: usize) -> String {
-    let text = sanitize_inline(text);
-    if text.width() <= width {
-        return text.into_owned();
-    }
-    let mut out = String::new();
-    let mut w = 0;
-    for c in text.chars() {
-        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if w + cw + 1 > width {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    out.push('…');
-    out
+    crate::text::truncate(&sanitize_inline(text), width)
 }
 
 /// Styles of generated pages; the real notes are styled by `markdown`.

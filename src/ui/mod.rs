@@ -17,7 +17,7 @@ use ratatui::{
     text::{Line, Span},
     widgets::{Block, BorderType, Borders, Paragraph, Widget},
 };
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 use crate::app::{App, Pane, layout::Mode};
 
@@ -114,28 +114,7 @@ fn too_small(area: Rect, buf: &mut Buffer) {
         .render(rect, buf);
 }
 
-/// Cuts text to a display width, ending with `…` when cut.
-#[must_use]
-pub fn truncate(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_owned();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut w = 0;
-    for c in text.chars() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw + 1 > width {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    out.push('…');
-    out
-}
+pub use crate::text::truncate;
 
 /// Text from a note entering the screen: already sanitised at load; checked
 /// again in debug builds.
