@@ -687,18 +687,13 @@ fn find_in_note_highlights_steps_and_clears() {
     assert!(a.message.as_ref().unwrap().text.contains("zzzqqq"));
 }
 
+/// The first stop is covered by `timestamps_copy_and_open`; this is the
+/// other end of the specimen.
 #[test]
-fn the_first_and_the_fortieth_timestamp_of_the_specimen_copy() {
+fn the_fortieth_timestamp_of_the_specimen_copies() {
     let mut a = app(120, 40, Some(SPECIMEN));
-    keys(&mut a, "nnn");
-    assert_eq!(cursor_dest(&a), Some(Dest::Timestamp(0)));
-    assert_eq!(
-        keys(&mut a, "y"),
-        vec![Effect::Copy("https://youtu.be/HrwPuLTdHag?t=317".into())]
-    );
     // At the end of the note, the last stop is the 40th timestamp, 00:09:13.
-    keys(&mut a, "G");
-    keys(&mut a, "N");
+    keys(&mut a, "GN");
     assert_eq!(cursor_dest(&a), Some(Dest::Timestamp(39)));
     assert_eq!(
         keys(&mut a, "y"),

@@ -1,19 +1,12 @@
-//! Tests of the whole renderer. Notes are built by a small loader below
-//! (the real one lives in `vault::loader`), which finds links, timestamps
-//! and headings with the same pulldown-cmark options, so byte ranges match.
-
-use std::sync::Arc;
+//! Tests of the whole renderer. Notes are made by the real loader
+//! (`vault::loader::parse_note`), so the renderer is tested against the
+//! byte ranges it will meet in the app.
 
 use proptest::prelude::*;
-use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 use ratatui::style::Modifier;
 
 use super::*;
-use crate::vault::{
-    FrontMatter, Heading, NoteId, Resolution, Timestamp, TitleSource, VideoId, WikiLink,
-    key::normalize_key,
-    timestamp::{looks_like_clock, parse_time},
-};
+use crate::vault::{NoteId, Resolution};
 
 const SPECIMEN: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -29,194 +22,9 @@ fn render_plain(note: &Note, width: u16) -> String {
     super::render_plain(note, note.text.as_deref().unwrap_or(""), width)
 }
 
-/// Builds a `Note` the way the loader would (good enough for rendering).
+/// A note made by the real loader from text (its text stays in memory).
 pub(crate) fn note_from(path: &str, text: &str) -> Note {
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let line_of = |offset: usize| -> u32 {
-        u32::try_from(text[..offset.min(text.len())].matches('\n').count() + 1).unwrap_or(u32::MAX)
-    };
-    let (front_matter, body_start) = front_matter(text, bom);
-    let mut links = Vec::new();
-    let mut timestamps = Vec::new();
-    let mut headings = Vec::new();
-    // (index into links or None for a timestamp link, collected text, has_pothole)
-    let mut open_link: Option<(Option<usize>, String, bool)> = None;
-    let mut open_heading: Option<(u8, String, usize)> = None;
-    let source = render::protect_table_link_pipes(&text[bom..]);
-    let parser = Parser::new_ext(&source, render::parser_options()).into_offset_iter();
-    for (event, range) in parser {
-        let range = range.start + bom..range.end + bom;
-        match event {
-            Event::Start(
-                Tag::Link {
-                    link_type: LinkType::WikiLink { has_pothole },
-                    dest_url,
-                    ..
-                }
-                | Tag::Image {
-                    link_type: LinkType::WikiLink { has_pothole },
-                    dest_url,
-                    ..
-                },
-            ) => {
-                let dest = dest_url.split('\u{1a}').next().unwrap_or_default();
-                let has_pothole = has_pothole || dest_url.contains('\u{1a}');
-                let dest = dest.trim().trim_end_matches('\\');
-                if looks_like_clock(dest) {
-                    timestamps.push(Timestamp {
-                        label: crate::vault::timestamp::Label::new(dest),
-                        seconds: parse_time(dest).ok(),
-                        line: line_of(range.start),
-                        heading: None,
-                        range: range.clone(),
-                    });
-                    open_link = Some((None, String::new(), has_pothole));
-                    continue;
-                }
-                let (target, heading) = match dest.split_once('#') {
-                    Some((t, h)) => (t.trim().to_owned(), Some(h.trim().to_owned())),
-                    None => (dest.to_owned(), None),
-                };
-                let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-                links.push(WikiLink {
-                    target,
-                    heading,
-                    shown: None,
-                    embed: text[range.start..].starts_with('!'),
-                    is_channel: text[line_start..range.start]
-                        .trim_start()
-                        .starts_with("From:"),
-                    line: line_of(range.start),
-                    range: range.clone(),
-                    resolution: Resolution::Pending,
-                });
-                open_link = Some((Some(links.len() - 1), String::new(), has_pothole));
-            }
-            Event::End(TagEnd::Link | TagEnd::Image) => {
-                if let Some((Some(index), shown, true)) = open_link.take() {
-                    let shown = shown.trim();
-                    links[index].shown = (!shown.is_empty()).then(|| shown.to_owned());
-                }
-            }
-            Event::Start(Tag::Heading { level, .. }) => {
-                open_heading = Some((level as u8, String::new(), range.start));
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, text_of, offset)) = open_heading.take() {
-                    headings.push(Heading {
-                        level,
-                        anchor: normalize_key(&text_of),
-                        text: text_of,
-                        line: line_of(offset),
-                        offset,
-                    });
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, shown, _)) = &mut open_link {
-                    let t = t.rsplit('\u{1a}').next().unwrap_or_default();
-                    shown.push_str(t);
-                }
-                if let Some((_, heading, _)) = &mut open_heading {
-                    heading.push_str(&t);
-                }
-            }
-            Event::InlineHtml(html) | Event::Html(html) => {
-                let mut search = 0;
-                while let Some(found) = html[search..].find("<a ") {
-                    let at = search + found;
-                    search = at + 3;
-                    let Some(tag_end) = html[at..].find('>') else {
-                        break;
-                    };
-                    let tag = &html[at..at + tag_end + 1];
-                    if !html::is_timestamp_anchor(tag) {
-                        continue;
-                    }
-                    let label = html::attribute(tag, "data-t")
-                        .unwrap_or_default()
-                        .into_owned();
-                    let start = range.start + at;
-                    let end = text[start..]
-                        .find("</a>")
-                        .map_or(start + tag.len(), |e| start + e + 4);
-                    timestamps.push(Timestamp {
-                        seconds: parse_time(&label).ok(),
-                        label: crate::vault::timestamp::Label::new(&label),
-                        line: line_of(start),
-                        heading: None,
-                        range: start..end,
-                    });
-                }
-            }
-            _ => {}
-        }
-    }
-    timestamps.sort_by_key(|t| t.range.start);
-    let title = front_matter
-        .title
-        .clone()
-        .or_else(|| headings.first().map(|h| h.text.clone()))
-        .unwrap_or_else(|| path.trim_end_matches(".md").to_owned());
-    let channel = links
-        .iter()
-        .find(|l| l.is_channel)
-        .map(|l| l.target.clone());
-    Note {
-        path: path.to_owned(),
-        stem: path
-            .rsplit('/')
-            .next()
-            .unwrap_or(path)
-            .trim_end_matches(".md")
-            .to_owned(),
-        title,
-        title_source: TitleSource::FrontMatter,
-        video_id: front_matter.video_id.as_deref().and_then(VideoId::parse),
-        front_matter,
-        channel,
-        headings,
-        links,
-        markdown_links: Vec::new(),
-        timestamps,
-        size: text.len() as u64,
-        words: 0,
-        problems: Vec::new(),
-        text: Some(Arc::from(text)),
-        modified: None,
-        parsed: true,
-        body_start,
-    }
-}
-
-/// `key: value` lines between `---` lines at the top.
-fn front_matter(text: &str, bom: usize) -> (FrontMatter, usize) {
-    let mut fm = FrontMatter::default();
-    let rest = &text[bom..];
-    let Some(after_open) = rest
-        .strip_prefix("---\n")
-        .or_else(|| rest.strip_prefix("---\r\n"))
-    else {
-        return (fm, bom);
-    };
-    let mut offset = text.len() - after_open.len();
-    for line in after_open.split_inclusive('\n') {
-        offset += line.len();
-        let trimmed = line.trim_end();
-        if trimmed == "---" || trimmed == "..." {
-            return (fm, offset);
-        }
-        if let Some((key, value)) = trimmed.split_once(':') {
-            let (key, value) = (key.trim().to_owned(), value.trim().to_owned());
-            match key.as_str() {
-                "title" => fm.title = Some(value.clone()),
-                "videoId" => fm.video_id = Some(value.clone()),
-                _ => {}
-            }
-            fm.fields.push((key, value));
-        }
-    }
-    (FrontMatter::default(), bom)
+    crate::vault::loader::parse_note(path, text.as_bytes())
 }
 
 fn note(text: &str) -> Note {
