@@ -56,7 +56,29 @@ pub fn sentence_around(text: &str, range: Range<usize>) -> String {
         .replace(" ,", ",")
         .replace(" .", ".")
         .replace(" ;", ";");
-    shorten(sentence.trim().trim_start_matches(['*', '-', ' ']).trim())
+    shorten(strip_block_markers(&sentence))
+}
+
+/// Drops the markers a line starts with: quote bars and callout titles
+/// (`> [!info]`), bullets, numbers of ordered lists, heading hashes.
+fn strip_block_markers(sentence: &str) -> &str {
+    let mut rest = sentence.trim();
+    loop {
+        let before = rest;
+        rest = rest.trim_start_matches(['>', '*', '-', '+', '#', ' ']);
+        if let Some(after) = rest.strip_prefix("[!")
+            && let Some(end) = after.find(']')
+        {
+            rest = &after[end + 1..];
+        }
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 && rest[digits..].starts_with(['.', ')']) {
+            rest = &rest[digits + 1..];
+        }
+        if rest == before {
+            return rest.trim();
+        }
+    }
 }
 
 fn is_timestamp_markup(s: &str) -> bool {
@@ -200,6 +222,23 @@ mod tests {
     fn bullets_and_bold_are_plain() {
         let text = "* **Agile way of working** <a class=\"yt-timestamp\" data-t=\"00:17:31\">[00:17:31]</a>.\n* next";
         assert_eq!(around(text, "<a class"), "Agile way of working.");
+    }
+
+    #[test]
+    fn quote_callout_and_list_markers_are_dropped() {
+        let stamp = "<a class=\"yt-timestamp\" data-t=\"00:02:00\">[00:02:00]</a>";
+        for line in [
+            format!("> The report is launched {stamp}."),
+            format!("> [!info] The report is launched {stamp}."),
+            format!("1. The report is launched {stamp}."),
+            format!("  - The report is launched {stamp}."),
+        ] {
+            assert_eq!(
+                around(&line, "<a class"),
+                "The report is launched.",
+                "{line}"
+            );
+        }
     }
 
     #[test]
