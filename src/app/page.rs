@@ -168,7 +168,8 @@ impl PageBuilder {
             line: self.view.lines.len(),
         });
         let style = if level == 1 { theme::H1 } else { theme::H2 };
-        let prefix = if level == 1 { "" } else { "## " };
+        // The marker notes use for their second-level headings.
+        let prefix = if level == 1 { "" } else { "▌ " };
         self.push(Line::from(vec![
             Span::styled(prefix, theme::MARKER),
             Span::styled(clip(text, self.width), style),
@@ -228,7 +229,20 @@ const HOME_LIMIT: usize = 12;
 const CHANNEL_LIMIT: usize = 200;
 
 fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
+/// `21273` as `21,273`: vault counts run into the hundreds of thousands.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn home(vault: &Vault, width: u16, loading: bool) -> View {
@@ -236,18 +250,29 @@ fn home(vault: &Vault, width: u16, loading: bool) -> View {
     b.heading(&vault.name(), 1);
     b.blank();
     let stats = vault.stats();
-    b.push(Line::from(vec![
-        Span::styled(plural(stats.notes, "note", "notes"), theme::STAT),
-        Span::styled(" · ", theme::MARKER),
-        Span::styled(plural(stats.channels, "channel", "channels"), theme::STAT),
-        Span::styled(" · ", theme::MARKER),
-        Span::styled(plural(stats.links, "link", "links"), theme::STAT),
-        Span::styled(" · ", theme::MARKER),
-        Span::styled(
-            plural(stats.timestamps, "timestamp", "timestamps"),
-            theme::STAT,
-        ),
-    ]));
+    // The counts, as many on a line as fit.
+    let counts = [
+        plural(stats.notes, "note", "notes"),
+        plural(stats.channels, "channel", "channels"),
+        plural(stats.links, "link", "links"),
+        plural(stats.timestamps, "timestamp", "timestamps"),
+    ];
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for count in counts {
+        let width = count.width();
+        if used > 0 && used + 3 + width > b.width {
+            b.push(Line::from(std::mem::take(&mut spans)));
+            used = 0;
+        }
+        if used > 0 {
+            spans.push(Span::styled(" · ", theme::MARKER));
+            used += 3;
+        }
+        used += width;
+        spans.push(Span::styled(clip(&count, b.width), theme::STAT));
+    }
+    b.push(Line::from(spans));
     if loading {
         b.text("Loading the vault…", theme::DIM);
     }
@@ -344,5 +369,33 @@ pub fn page_of(resolution: Resolution) -> Option<(Page, Option<usize>)> {
         Resolution::Note { note, heading, .. } => Some((Page::Note(note), heading)),
         Resolution::Channel(c) => Some((Page::Channel(c), None)),
         Resolution::Pending | Resolution::Unresolved => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_have_thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(21_273), "21,273");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(plural(1, "note", "notes"), "1 note");
+    }
+
+    #[test]
+    fn home_counts_wrap_instead_of_being_cut() {
+        let mut vault = Vault::new("v");
+        vault.finish();
+        let view = home(&vault, 20, false);
+        let text: Vec<String> = view
+            .lines
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect();
+        assert!(text.iter().all(|l| l.width() <= 20), "{text:?}");
+        assert!(text.iter().any(|l| l.contains("0 timestamps")), "{text:?}");
     }
 }
