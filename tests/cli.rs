@@ -191,6 +191,15 @@ fn show_prints_links_as_text_and_timestamps_as_clocks() {
     assert!(stdout.contains("05:17"), "{stdout}");
     assert!(!stdout.contains("<a class"), "raw HTML in {stdout}");
     assert!(!stdout.contains("[["), "raw wiki-link in {stdout}");
+    assert!(stdout.lines().count() > 40, "one line per rendered line");
+    assert!(!stdout.contains('\u{240a}'), "newlines are newlines");
+    let (_, narrow, _) = vidwiki(&["show", SPECIMEN, "--width", "40"]);
+    assert!(
+        narrow
+            .lines()
+            .all(|l| unicode_width::UnicodeWidthStr::width(l) <= 40)
+    );
+    assert!(narrow.lines().count() > stdout.lines().count());
 }
 
 #[test]

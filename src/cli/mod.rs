@@ -70,10 +70,13 @@ pub enum Command {
         #[arg(long)]
         timings: bool,
     },
-    /// Print a note as plain text.
+    /// Print a note as plain text, laid out as the browser shows it.
     Show {
         /// A path in the vault, a file name or a title.
         note: String,
+        /// Columns to lay the text out in.
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(20..))]
+        width: u16,
     },
     /// List a note's outgoing links and its backlinks.
     Links {
@@ -164,7 +167,9 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
             }
             check::run(&vault, *json, *strict)
         }
-        Command::Show { note } => with_note(&vault, note, |id| note_commands::show(&vault, id)),
+        Command::Show { note, width } => {
+            with_note(&vault, note, |id| note_commands::show(&vault, id, *width))
+        }
         Command::Links { note, json } => {
             with_note(&vault, note, |id| note_commands::links(&vault, id, *json))
         }

@@ -16,11 +16,13 @@ fn resolved_path(vault: &Vault, resolution: Resolution) -> Option<String> {
     }
 }
 
-pub fn show(vault: &Vault, id: NoteId) -> ExitCode {
+pub fn show(vault: &Vault, id: NoteId, width: u16) -> ExitCode {
     let note = vault.note(id);
     match vault.text(id) {
         Ok(text) => {
-            say!("{}", out(&crate::markdown::render_plain(note, &text, 100)));
+            for line in crate::markdown::render_plain(note, &text, width).lines() {
+                say!("{}", out(line));
+            }
             ExitCode::SUCCESS
         }
         Err(error) => {

@@ -681,18 +681,3 @@ proptest! {
 
 /// Development aid: `RENDER_PATH=file.md RENDER_WIDTH=80 cargo test --lib
 /// print_note -- --ignored --nocapture` prints how a note renders.
-#[test]
-#[ignore = "prints a note for eyeballing"]
-fn print_note() {
-    let Ok(path) = std::env::var("RENDER_PATH") else {
-        eprintln!("set RENDER_PATH");
-        return;
-    };
-    let width = std::env::var("RENDER_WIDTH")
-        .ok()
-        .and_then(|w| w.parse().ok())
-        .unwrap_or(80);
-    let bytes = std::fs::read(&path).expect("readable");
-    let text = crate::text::sanitize_source(&String::from_utf8_lossy(&bytes)).into_owned();
-    println!("{}", render_plain(&note_from(&path, &text), width));
-}
