@@ -678,6 +678,3 @@ proptest! {
         }
     }
 }
-
-/// Development aid: `RENDER_PATH=file.md RENDER_WIDTH=80 cargo test --lib
-/// print_note -- --ignored --nocapture` prints how a note renders.
