@@ -425,6 +425,27 @@ fn mouse_clicks_focus_and_follow() {
 }
 
 #[test]
+fn mouse_in_the_picker_picks_scrolls_and_closes() {
+    let mut a = app(120, 40, Some(SPECIMEN));
+    keys(&mut a, "<C-p>trust");
+    a.settle_search();
+    let list = a.picker_layout().list;
+    let second = a.picker.as_ref().unwrap().hits[1].item;
+    a.update(Action::Click(list.x + 2, list.y + 1));
+    assert!(a.picker.is_none(), "a click on a row opens it");
+    assert_eq!(a.open_note(), second.note);
+    // The wheel moves the selection; a click outside closes, changing nothing.
+    let before = a.page;
+    keys(&mut a, "<C-p>");
+    a.settle_search();
+    a.update(Action::Wheel(list.x, list.y, 1));
+    assert_eq!(a.picker.as_ref().unwrap().selected, 3);
+    a.update(Action::Click(0, a.area.height - 1));
+    assert!(a.picker.is_none());
+    assert_eq!(a.page, before);
+}
+
+#[test]
 fn back_with_no_history_says_so() {
     let mut a = App::loaded(sample_vault(), None, Rect::new(0, 0, 80, 24));
     keys(&mut a, "<BS>");

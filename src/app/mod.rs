@@ -895,6 +895,10 @@ impl App {
             self.help = None;
             return;
         }
+        if self.picker.is_some() {
+            self.click_picker(col, row);
+            return;
+        }
         let layout = self.layout();
         if let Some(tabs) = layout.tabs.filter(|t| t.contains(Position::new(col, row))) {
             // Three equal tabs in the narrow mode's tab line.
@@ -958,8 +962,16 @@ impl App {
     }
 
     fn wheel(&mut self, col: u16, row: u16, delta: i8) {
-        let pane = self.layout().pane_at(col, row).unwrap_or(self.focus);
         let down = delta > 0;
+        let motion = if down { Motion::Down } else { Motion::Up };
+        // Overlays take the wheel wherever the pointer is.
+        if self.picker.is_some() || self.help.is_some() {
+            for _ in 0..WHEEL_LINES {
+                self.move_in(motion);
+            }
+            return;
+        }
+        let pane = self.layout().pane_at(col, row).unwrap_or(self.focus);
         match pane {
             Pane::Note => {
                 let max = note_view::max_scroll(self.view().lines.len(), self.note_height());

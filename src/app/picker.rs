@@ -350,6 +350,25 @@ impl App {
         self.update_preview();
     }
 
+    /// A click while the picker is open: a row of the list opens it, a
+    /// click outside the picker closes it (as Esc does).
+    pub(super) fn click_picker(&mut self, col: u16, row: u16) {
+        let layout = self.picker_layout();
+        let at = ratatui::layout::Position::new(col, row);
+        if layout.list.contains(at) {
+            let rows = self.picker_rows();
+            if let Some(p) = &mut self.picker {
+                let index = p.offset(rows) + usize::from(row - layout.list.y);
+                if index < p.len() {
+                    p.selected = index;
+                    self.pick();
+                }
+            }
+        } else if !layout.frame.contains(at) {
+            self.close_picker();
+        }
+    }
+
     /// Opens the selected row. The picker closes in any case.
     pub(super) fn pick(&mut self) {
         let Some(p) = self.picker.take() else { return };
