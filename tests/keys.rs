@@ -760,3 +760,27 @@ fn a_note_without_video_id_explains_why_nothing_is_copied() {
     assert!(keys(&mut a, "Y").is_empty());
     assert!(keys(&mut a, "v").is_empty());
 }
+
+#[test]
+fn the_picker_list_goes_past_its_first_page_of_matches() {
+    let mut vault = Vault::new("many");
+    for i in 0..450 {
+        let text = format!("---\ntitle: Topic number {i}\n---\n");
+        vault.add(vidwiki::vault::loader::parse_note(
+            &format!("t{i}.md"),
+            text.as_bytes(),
+        ));
+    }
+    vault.finish();
+    let mut a = App::loaded(vault, None, Rect::new(0, 0, 100, 30));
+    keys(&mut a, "<C-p>topic");
+    a.settle_search();
+    assert_eq!(a.picker.as_ref().unwrap().matched, 450);
+    for _ in 0..40 {
+        keys(&mut a, "<PageDown>");
+        a.settle_search();
+    }
+    let p = a.picker.as_ref().unwrap();
+    assert_eq!(p.selected, 449, "the last match can be reached");
+    assert_eq!(p.hits.len(), 450);
+}

@@ -86,6 +86,9 @@ pub struct Picker {
     pub preview: Option<Preview>,
     /// Results changed and the rows must be rebuilt.
     stale: bool,
+    /// How many matches are fetched (with highlights): [`SHOWN`] at first,
+    /// more as the selection goes down the list.
+    fetched: u32,
 }
 
 impl Picker {
@@ -346,8 +349,15 @@ impl App {
         if let Some(p) = &mut self.picker {
             let max = p.len().saturating_sub(1);
             p.selected = note_view::apply(p.selected, motion, rows, max);
+            // Near the end of what was fetched, fetch the next matches.
+            let fetched = u32::try_from(p.hits.len()).unwrap_or(u32::MAX);
+            if p.mode == Mode::Jump && p.selected + 2 * rows >= p.hits.len() && fetched < p.matched
+            {
+                p.fetched = p.fetched.max(SHOWN) + SHOWN;
+                p.stale = true;
+            }
         }
-        self.update_preview();
+        self.tick_search();
     }
 
     /// A click while the picker is open: a row of the list opens it, a
@@ -546,7 +556,7 @@ fn rebuild_jump_rows(
     vault: &crate::vault::Vault,
 ) {
     p.stale = false;
-    let hits = search.results(0, SHOWN);
+    let hits = search.results(0, p.fetched.max(SHOWN));
     (p.matched, p.total) = search.counts();
     p.recent = 0;
     if !p.query.is_empty() || p.scope == Scope::Headings || recent.is_empty() {
