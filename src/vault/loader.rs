@@ -195,7 +195,14 @@ fn title_from_head(file: &FoundFile, head: &[u8]) -> Note {
         problems: Vec::new(),
         text: None,
         modified: None,
-        body_start: 0,
+        // The head is a prefix of the file, so where its front matter
+        // ends is where the file's does: a note opened before it is parsed
+        // already hides its front matter.
+        body_start: if split.yaml.is_some() {
+            split.body_start
+        } else {
+            0
+        },
         parsed: false,
     }
 }
@@ -628,6 +635,22 @@ mod tests {
         assert!(crate::text::is_terminal_safe(&note.title));
         assert_eq!(note.problems[0].kind, ProblemKind::InvalidUtf8);
         assert_eq!(note.problems[0].line, Some(4));
+    }
+
+    #[test]
+    fn the_title_pass_agrees_with_the_full_parse() {
+        let text = b"---\ntitle: T\nvideoId: HrwPuLTdHag\n---\n\n# H\nbody [[x]]";
+        let file = FoundFile {
+            path: PathBuf::from("unused"),
+            relative: "a/x.md".to_owned(),
+        };
+        let stub = title_from_head(&file, text);
+        let full = parse_note("a/x.md", text);
+        assert!(!stub.parsed && full.parsed);
+        assert_eq!(stub.title, full.title);
+        assert_eq!(stub.body_start, full.body_start);
+        assert_eq!(stub.video_id, full.video_id);
+        assert!(stub.links.is_empty() && stub.text.is_none());
     }
 
     #[test]
