@@ -784,3 +784,19 @@ fn the_picker_list_goes_past_its_first_page_of_matches() {
     assert_eq!(p.selected, 449, "the last match can be reached");
     assert_eq!(p.hits.len(), 450);
 }
+
+#[test]
+fn backlinks_of_a_channel_index_say_from_this_channel() {
+    let mut a = app(120, 40, Some("oecdobservatoryofpublicsec3116"));
+    keys(&mut a, "b");
+    assert_eq!(a.links.tab(), LinksTab::Backlinks);
+    let from_lines = a
+        .links
+        .entries
+        .iter()
+        .filter(|e| e.detail == "From this channel")
+        .count();
+    // The 16 topic notes of the sample vault and the fixture name the
+    // channel in their From line.
+    assert_eq!(from_lines, 17);
+}

@@ -111,9 +111,17 @@ pub fn entries(vault: &Vault, page: Page, view: &View, tab: LinksTab) -> Vec<Ent
             .map(|b| {
                 let source = vault.note(b.source);
                 let link = &source.links[b.link];
+                // A `From:` line says only which channel a note is from:
+                // a channel's index note has one such backlink per note,
+                // and reading each file back for that sentence is waste.
+                let detail = if link.is_channel {
+                    "From this channel".to_owned()
+                } else {
+                    clean(&vault.context(b.source, link.range.clone()))
+                };
                 Entry {
                     label: clean(&source.title),
-                    detail: clean(&vault.context(b.source, link.range.clone())),
+                    detail,
                     action: EntryAction::Backlink {
                         source: b.source,
                         link: b.link,
