@@ -289,3 +289,29 @@ fn the_sample_vault_holds_the_specimen_byte_for_byte() {
     .expect("specimen in notes/");
     assert_eq!(ours, original);
 }
+
+#[test]
+fn lookup_is_cheap_and_find_note_adds_suggestions() {
+    let vault = vault::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("notes")).expect("loads");
+    let by_path = vault
+        .lookup("oecdobservatoryofpublicsec3116/data_carbon_ladder.md")
+        .expect("path");
+    assert_eq!(vault.lookup("Data Carbon Ladder"), Ok(by_path));
+    assert_eq!(
+        vault.lookup("./oecdobservatoryofpublicsec3116/data_carbon_ladder"),
+        Ok(by_path)
+    );
+    match vault.lookup("data carbon ladders") {
+        Err(vault::FindError::NotFound { suggestions, .. }) => assert!(suggestions.is_empty()),
+        other => panic!("{other:?}"),
+    }
+    match vault.find_note("data carbon ladders") {
+        Err(vault::FindError::NotFound { suggestions, .. }) => {
+            assert_eq!(
+                suggestions.first().map(String::as_str),
+                Some("Data carbon ladder")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}

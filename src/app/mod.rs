@@ -421,7 +421,14 @@ impl App {
         let Some(name) = self.pending_open.clone() else {
             return;
         };
-        match self.vault.find_note(&name) {
+        // While notes stream in, only the cheap lookup: suggestions are
+        // worked out once, if the name still matches nothing at the end.
+        let found = if finished {
+            self.vault.find_note(&name)
+        } else {
+            self.vault.lookup(&name)
+        };
+        match found {
             Ok(id) => {
                 self.pending_open = None;
                 self.page = Page::Note(id);

@@ -361,28 +361,40 @@ impl Vault {
     }
 
     /// Finds a note named on the command line: a path in the vault (with or
-    /// without `.md`), a file name or a title, by the link rules.
+    /// without `.md`), a file name or a title, by the link rules. A name
+    /// that matches nothing comes back with the closest titles.
     pub fn find_note(&self, name: &str) -> Result<NoteId, FindError> {
+        self.lookup(name).map_err(|error| match error {
+            FindError::NotFound { name, .. } => FindError::NotFound {
+                suggestions: self.closest_titles(&name, 5),
+                name,
+            },
+            ambiguous => ambiguous,
+        })
+    }
+
+    /// [`Vault::find_note`] without suggestions: a path or key lookup only,
+    /// cheap enough to retry as notes stream in.
+    pub fn lookup(&self, name: &str) -> Result<NoteId, FindError> {
         let wanted = name.trim().trim_start_matches("./").replace('\\', "/");
         let with_md = if wanted.ends_with(".md") {
             wanted.clone()
         } else {
             format!("{wanted}.md")
         };
-        if let Some(id) = self.ids().find(|&id| self.note(id).path == with_md) {
-            return Ok(id);
-        }
         let stem = with_md
             .rsplit('/')
             .next()
             .unwrap_or(&with_md)
             .trim_end_matches(".md");
-        let key = normalize_key(stem);
-        let candidates = self.keys.candidates(&key);
+        let candidates = self.keys.candidates(&normalize_key(stem));
+        if let Some(&id) = candidates.iter().find(|&&id| self.note(id).path == with_md) {
+            return Ok(id);
+        }
         match candidates {
             [] => Err(FindError::NotFound {
                 name: name.to_owned(),
-                suggestions: self.closest_titles(name, 5),
+                suggestions: Vec::new(),
             }),
             [one] => Ok(*one),
             many => {
