@@ -19,10 +19,11 @@ pub fn read_notes(root: &Path) -> Vec<Note> {
 }
 
 /// The sample vault (`notes/`) plus the fixtures of `tests/fixtures/vault`,
-/// finished. The root is named `notes` so snapshots show no absolute path.
+/// finished. The vault is named after its folder, `notes`, so snapshots
+/// show no absolute path; notes are read back from where they were loaded.
 pub fn sample_vault() -> Vault {
     let base = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut vault = Vault::new("notes");
+    let mut vault = Vault::new(base.join("notes"));
     for note in read_notes(&base.join("notes")) {
         vault.add(note);
     }
