@@ -24,6 +24,19 @@ pub enum Page {
     Channel(ChannelId),
 }
 
+impl Page {
+    /// The page of a channel: its index note when it has one, else the
+    /// generated list of its notes.
+    #[must_use]
+    pub fn of_channel(vault: &Vault, channel: ChannelId) -> Self {
+        vault
+            .channels
+            .get(channel.0 as usize)
+            .and_then(|c| c.index_note)
+            .map_or(Self::Channel(channel), Self::Note)
+    }
+}
+
 /// Where a target of a view leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Dest {
@@ -280,12 +293,10 @@ fn home(vault: &Vault, width: u16, loading: bool) -> View {
         b.blank();
         b.heading("Channels", 2);
         for (i, channel) in vault.channels.iter().enumerate().take(CHANNEL_LIMIT) {
-            let dest = match channel.index_note {
-                Some(note) => Dest::Page(Page::Note(note)),
-                None => Dest::Page(Page::Channel(ChannelId(
-                    u32::try_from(i).unwrap_or(u32::MAX),
-                ))),
-            };
+            let dest = Dest::Page(Page::of_channel(
+                vault,
+                ChannelId(u32::try_from(i).unwrap_or(u32::MAX)),
+            ));
             b.entry(
                 &channel.name,
                 &plural(channel.notes.len(), "note", "notes"),

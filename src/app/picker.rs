@@ -412,13 +412,7 @@ impl App {
             }
             (Some(note), _) => self.navigate(Page::Note(note), heading),
             (None, Some(channel)) => {
-                let page = self
-                    .vault
-                    .channels
-                    .get(channel.0 as usize)
-                    .and_then(|c| c.index_note)
-                    .map_or(Page::Channel(channel), Page::Note);
-                self.navigate(page, None);
+                self.navigate(Page::of_channel(&self.vault, channel), None);
             }
             (None, None) => {}
         }
@@ -473,15 +467,7 @@ impl App {
                 let item = hit.item;
                 match (item.note, item.channel) {
                     (Some(n), _) => PreviewKey::Page(Page::Note(n), item.heading),
-                    (None, Some(c)) => {
-                        let page = self
-                            .vault
-                            .channels
-                            .get(c.0 as usize)
-                            .and_then(|c| c.index_note)
-                            .map_or(Page::Channel(c), Page::Note);
-                        PreviewKey::Page(page, None)
-                    }
+                    (None, Some(c)) => PreviewKey::Page(Page::of_channel(&self.vault, c), None),
                     (None, None) => PreviewKey::Page(Page::Home, None),
                 }
             }),
