@@ -151,7 +151,7 @@ impl Vault {
             self.keys.insert(id, &note);
         }
         *slot = note;
-        self.texts.clear();
+        self.texts.forget(id);
         self.complete = false;
     }
 

@@ -47,9 +47,10 @@ impl TextCache {
         }
     }
 
-    pub fn clear(&self) {
+    /// Drops the cached text of one note (its index was replaced).
+    pub fn forget(&self, id: NoteId) {
         if let Ok(mut recent) = self.recent.lock() {
-            recent.clear();
+            recent.retain(|(i, _)| *i != id);
         }
     }
 }
