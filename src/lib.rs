@@ -1,5 +1,7 @@
 //! vidwiki: a fast terminal browser for wikis of notes drawn from videos.
 #![forbid(unsafe_code)]
+// Note content must never crash the program: no unwrap outside tests.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod app;
 pub mod cli;
