@@ -29,8 +29,7 @@ const POLL_STEP: Duration = Duration::from_millis(5);
 const WRITER_GRACE: Duration = Duration::from_millis(50);
 
 /// The hint shown when tmux would swallow OSC 52.
-pub const TMUX_HINT: &str =
-    "tmux: run `tmux set -s set-clipboard on` so copies reach your clipboard";
+pub const TMUX_HINT: &str = "tmux ignores it: run `tmux set -s set-clipboard on`";
 
 /// Writes `text` to the terminal's clipboard (selection `c`) as OSC 52:
 /// `ESC ] 52 ; c ; <base64> ESC \`, then flushes so it goes out between
@@ -289,6 +288,22 @@ pub struct CopyReport {
 }
 
 impl CopyReport {
+    /// The status-bar line for a copy of `what`. With a tmux hint the
+    /// hint takes the room of the copied text: it is what needs doing.
+    #[must_use]
+    pub fn message(&self, what: &str, tmux_hint: Option<&str>) -> String {
+        match tmux_hint {
+            Some(hint) => format!("Copied ({}) · {hint}", self.describe()),
+            None => format!("Copied {what} ({})", self.describe()),
+        }
+    }
+
+    /// Worth a warning: a tool failed, or tmux will drop the copy.
+    #[must_use]
+    pub fn is_warning(&self, tmux_hint: Option<&str>) -> bool {
+        self.tool_error.is_some() || tmux_hint.is_some()
+    }
+
     /// `OSC 52 + wl-copy`, `OSC 52`, `OSC 52; xclip failed: …`, and so on.
     #[must_use]
     pub fn describe(&self) -> String {
@@ -340,6 +355,24 @@ mod tests {
     use std::collections::HashMap;
 
     use super::*;
+
+    #[test]
+    fn copy_messages_say_what_and_how_or_what_to_do() {
+        let report = CopyReport {
+            osc52: true,
+            tool: None,
+            tool_error: None,
+        };
+        assert_eq!(
+            report.message("https://youtu.be/x", None),
+            "Copied https://youtu.be/x (OSC 52)"
+        );
+        assert!(!report.is_warning(None));
+        let hinted = report.message("https://youtu.be/x", Some(TMUX_HINT));
+        assert_eq!(hinted, format!("Copied (OSC 52) · {TMUX_HINT}"));
+        assert!(hinted.chars().count() < 80, "fits a status bar: {hinted}");
+        assert!(report.is_warning(Some(TMUX_HINT)));
+    }
 
     #[test]
     fn osc52_bytes_are_exact() {

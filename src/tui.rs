@@ -371,37 +371,28 @@ impl EffectRunner {
         let osc52 = clipboard::write_osc52(terminal.backend_mut(), &text).is_ok();
         let shown = crate::text::sanitize_inline(&text).into_owned();
         let setup = self.setup.get().copied().unwrap_or_default();
-        let hint = match setup.tmux_hint {
-            Some(h) if !self.hinted => {
-                self.hinted = true;
-                format!(" · {h}")
-            }
-            _ => String::new(),
+        let hint = setup.tmux_hint.filter(|_| !self.hinted);
+        self.hinted |= hint.is_some();
+        let notice = move |report: clipboard::CopyReport| Notice {
+            warning: report.is_warning(hint),
+            text: report.message(&shown, hint),
         };
         let Some(tool) = setup.tool else {
-            let report = clipboard::CopyReport {
+            app.notice(notice(clipboard::CopyReport {
                 osc52,
                 tool: None,
                 tool_error: None,
-            };
-            app.notice(Notice {
-                warning: !hint.is_empty(),
-                text: format!("Copied {shown} ({}){hint}", report.describe()),
-            });
+            }));
             return;
         };
         let send = self.send.clone();
         std::thread::spawn(move || {
             let tool_error = clipboard::copy_with_tool(tool, &text, CLIPBOARD_TOOL_TIMEOUT).err();
-            let report = clipboard::CopyReport {
+            let _ = send.send(notice(clipboard::CopyReport {
                 osc52,
                 tool: Some(tool),
                 tool_error,
-            };
-            let _ = send.send(Notice {
-                warning: report.tool_error.is_some() || !hint.is_empty(),
-                text: format!("Copied {shown} ({}){hint}", report.describe()),
-            });
+            }));
         });
     }
 

@@ -68,7 +68,24 @@ fn backlinks_tab() {
 #[test]
 fn link_cursor_and_message() {
     let mut app = app(120, 40, Some("table_and_callout"));
-    keys(&mut app, "nnnnnnn<Enter>");
+    let note = app.open_note().expect("fixture open");
+    // The link cursor onto the fixture's unresolved link, then follow it.
+    let unresolved = |app: &App| {
+        app.note.cursor.is_some_and(|c| {
+            matches!(app.view().targets[c].dest, vidwiki::app::Dest::Link(i)
+                if app.vault.note(note).links[i].resolution.is_unresolved())
+        })
+    };
+    for _ in 0..50 {
+        if unresolved(&app) {
+            break;
+        }
+        keys(&mut app, "n");
+    }
+    assert!(unresolved(&app), "the fixture has an unresolved link");
+    keys(&mut app, "<Enter>");
+    assert_eq!(app.open_note(), Some(note), "nothing to follow");
+    assert!(app.message.is_some());
     assert_snapshot!("unresolved_message_120x40", screen(&app));
 }
 

@@ -96,8 +96,10 @@ impl Widget for StatusBar<'_> {
         let name = truncate(safe(&name), (width / 4).max(6));
         let left_room = width.saturating_sub(pos_w + name.width());
         let message = self.message();
+        // A message is what the user needs to read now: the path gives it
+        // most of the room.
         let path_room = if message.is_some() {
-            left_room / 2
+            (left_room / 4).max(12)
         } else {
             left_room
         };
