@@ -246,12 +246,7 @@ mod tests {
         vec![Piece::new(text, Style::new())]
     }
 
-    fn plain(lines: &[WrappedLine]) -> Vec<String> {
-        lines
-            .iter()
-            .map(|l| l.line.spans.iter().map(|s| s.content.as_ref()).collect())
-            .collect()
-    }
+    use crate::markdown::wrap::tests::plain;
 
     #[test]
     fn aligned_columns_with_borders() {

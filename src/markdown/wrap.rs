@@ -498,12 +498,13 @@ impl<'p, 'i> LineBuilder<'p, 'i> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use proptest::prelude::*;
 
     use super::*;
 
-    fn plain(lines: &[WrappedLine]) -> Vec<String> {
+    /// The text of wrapped lines, for assertions (shared with other tests).
+    pub(crate) fn plain(lines: &[WrappedLine]) -> Vec<String> {
         lines
             .iter()
             .map(|l| l.line.spans.iter().map(|s| s.content.as_ref()).collect())
