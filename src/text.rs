@@ -124,6 +124,30 @@ pub fn truncate(text: &str, width: usize) -> String {
     out
 }
 
+/// Keeps the end of text within a display width, starting with `…` when
+/// cut (the left-hand twin of [`truncate`]).
+#[must_use]
+pub fn truncate_start(text: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut kept = Vec::new();
+    let mut used = 0;
+    for c in text.chars().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        kept.push(c);
+        used += w;
+    }
+    std::iter::once('…').chain(kept.into_iter().rev()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +180,14 @@ mod tests {
         assert_eq!(truncate("日本語テキスト", 7), "日本語…");
         assert_eq!(truncate("anything", 0), "");
         assert_eq!(truncate("ab", 1), "…");
+    }
+
+    #[test]
+    fn truncation_from_the_start_keeps_the_end() {
+        assert_eq!(truncate_start("short", 10), "short");
+        assert_eq!(truncate_start("a longer text", 6), "…text");
+        assert_eq!(truncate_start("日本語テキスト", 7), "…キスト");
+        assert_eq!(truncate_start("anything", 0), "");
     }
 
     #[test]

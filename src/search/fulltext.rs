@@ -219,46 +219,60 @@ fn count_newlines(bytes: &[u8]) -> u32 {
 /// Builds the hit for a match at `range` of `line_text`.
 fn snippet(note: NoteId, line: u32, line_text: &str, range: Range<usize>) -> TextHit {
     let line_text = line_text.trim_end_matches('\r');
-    let matched_text = line_text[range.clone()].to_owned();
-    // Skip leading indentation, then cut a window around the match.
-    let indent = line_text.len() - line_text.trim_start().len();
-    let mut start = indent.min(range.start);
-    let before = line_text[start..range.start].chars().count();
-    if before > BEFORE {
-        start = line_text[start..range.start]
-            .char_indices()
-            .nth(before - BEFORE)
-            .map_or(range.start, |(i, _)| start + i);
+    let matched_text = line_text[range.clone()].replace('\t', " ");
+    // What is shown around the match is the line as a reader sees it:
+    // timestamp anchors, tags, emphasis marks and link brackets go, and so
+    // do list and quote markers at the start of the line.
+    let line_start = line_text.len() - line_text.trim_start().len();
+    let raw_before = &line_text[line_start.min(range.start)..range.start];
+    let mut before = crate::vault::context::strip_block_markers(&readable(raw_before)).to_owned();
+    // Stripping trims: give back the space that parts the text from the match.
+    if !before.is_empty() && raw_before.ends_with(char::is_whitespace) {
+        before.push(' ');
     }
-    let mut end = line_text.len();
-    let total = line_text[start..].chars().count();
-    if total > SNIPPET {
-        end = line_text[start..]
-            .char_indices()
-            .nth(SNIPPET)
-            .map_or(line_text.len(), |(i, _)| start + i)
-            .max(range.end);
-    }
+    let after = readable(&line_text[range.end..]);
+    let before_chars = before.chars().count();
     let mut out = String::new();
-    if start > indent {
+    if before_chars > BEFORE {
         out.push('…');
+        out.extend(before.chars().skip(before_chars - BEFORE));
+    } else {
+        out.push_str(&before);
     }
     let offset = out.len();
-    out.push_str(&line_text[start..end]);
-    if end < line_text.len() {
+    out.push_str(&matched_text);
+    let room = SNIPPET.saturating_sub(out.chars().count());
+    let after_chars = after.chars().count();
+    out.extend(after.chars().take(room));
+    if after_chars > room {
         out.push('…');
     }
-    // Tabs as spaces: one byte for one, so the range stays right.
-    let out = out.replace('\t', " ");
-    let matched = offset + range.start - start..offset + range.end - start;
+    let matched = offset..offset + matched_text.len();
     debug_assert!(crate::text::is_terminal_safe(&out));
     TextHit {
         note,
         line,
         snippet: out,
         matched,
-        text: matched_text.replace('\t', " "),
+        text: matched_text,
     }
+}
+
+/// A piece of a line as a reader sees it (see `context::plain`), on one
+/// line, tabs as spaces.
+fn readable(text: &str) -> String {
+    let plain = crate::vault::context::plain(text);
+    // Removed markup leaves runs of spaces behind: one is enough.
+    let mut out = String::with_capacity(plain.len());
+    let mut last_space = false;
+    for c in plain.chars() {
+        let space = c.is_whitespace();
+        if !(space && last_space) {
+            out.push(if space { ' ' } else { c });
+        }
+        last_space = space;
+    }
+    out
 }
 
 struct Job {
@@ -452,6 +466,17 @@ mod tests {
         let (hits, _) = search_all(&[d], "RUST", 10);
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].line, 5);
+    }
+
+    #[test]
+    fn snippets_read_like_the_note_not_its_markup() {
+        let text = "* **Agile way** of <a class=\"yt-timestamp\" data-t=\"00:17:31\">[00:17:31]</a> working <a class=\"yt-timestamp\" data-t=\"00:17:40\">[00:17:40]</a> with [[partners|our partners]] here";
+        let (hits, _) = search_all(&[doc(0, text)], "working", 10);
+        assert_eq!(
+            hits[0].snippet,
+            "Agile way of working with our partners here"
+        );
+        assert_eq!(&hits[0].snippet[hits[0].matched.clone()], "working");
     }
 
     #[test]

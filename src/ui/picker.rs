@@ -117,15 +117,19 @@ impl PickerOverlay<'_> {
             _ => (snippet, "", ""),
         };
         // Keep the match on screen: when the title and the text before the
-        // match would push it out, shorten the title first.
+        // match would push it out, shorten the title first, then the text
+        // before the match (from its start).
         let room = usize::from(rect.width);
         let title_room = room
             .saturating_sub(before.width() + matched.width() + 4)
             .clamp(8.min(room), 40);
+        let title = truncate(safe(title), title_room);
+        let after_room = after.width().min(room / 4);
+        let before_room = room.saturating_sub(title.width() + 2 + matched.width() + after_room);
         let spans = [
-            Span::styled(truncate(safe(title), title_room), theme::NOTE),
+            Span::styled(title, theme::NOTE),
             Span::styled(": ", theme::DIM),
-            Span::raw(before),
+            Span::raw(crate::text::truncate_start(before, before_room)),
             Span::styled(matched, theme::MATCH),
             Span::raw(after),
         ];

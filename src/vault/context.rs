@@ -61,7 +61,7 @@ pub fn sentence_around(text: &str, range: Range<usize>) -> String {
 
 /// Drops the markers a line starts with: quote bars and callout titles
 /// (`> [!info]`), bullets, numbers of ordered lists, heading hashes.
-fn strip_block_markers(sentence: &str) -> &str {
+pub(crate) fn strip_block_markers(sentence: &str) -> &str {
     let mut rest = sentence.trim();
     loop {
         let before = rest;
