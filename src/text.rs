@@ -185,7 +185,7 @@ mod tests {
     #[test]
     fn truncation_from_the_start_keeps_the_end() {
         assert_eq!(truncate_start("short", 10), "short");
-        assert_eq!(truncate_start("a longer text", 6), "…text");
+        assert_eq!(truncate_start("a longer text", 6), "… text");
         assert_eq!(truncate_start("日本語テキスト", 7), "…キスト");
         assert_eq!(truncate_start("anything", 0), "");
     }
