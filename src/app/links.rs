@@ -26,8 +26,6 @@ pub struct Entry {
     /// A second line: where it leads, or the sentence around it.
     pub detail: String,
     pub action: EntryAction,
-    /// Links to the same place (outgoing links are listed once).
-    pub count: usize,
     /// Leads nowhere (an unresolved link, a topic without a note).
     pub missing: bool,
 }
@@ -65,45 +63,37 @@ pub fn entries(vault: &Vault, page: Page, view: &View, tab: LinksTab) -> Vec<Ent
             let Some(note) = vault.get(id) else {
                 return Vec::new();
             };
-            let mut out: Vec<(Entry, (String, Option<String>))> = Vec::new();
-            for (i, link) in note.links.iter().enumerate() {
-                let key = (
-                    crate::vault::key::normalize_key(&link.target),
-                    link.heading.clone(),
-                );
-                if let Some((entry, _)) = out.iter_mut().find(|(_, k)| *k == key) {
-                    entry.count += 1;
-                    continue;
-                }
-                let (detail, missing) = match link.resolution {
-                    Resolution::Note {
-                        note: to, heading, ..
-                    } => {
-                        let mut d = format!("→ {}", vault.note(to).title);
-                        if let Some(h) = heading {
-                            d = format!("{d} › {}", vault.note(to).headings[h].text);
+            // Every link in reading order, repeats included: each is a
+            // place in the note (Enter puts the cursor on it there).
+            note.links
+                .iter()
+                .enumerate()
+                .map(|(i, link)| {
+                    let (detail, missing) = match link.resolution {
+                        Resolution::Note {
+                            note: to, heading, ..
+                        } => {
+                            let mut d = format!("→ {}", vault.note(to).title);
+                            if let Some(h) = heading {
+                                d = format!("{d} › {}", vault.note(to).headings[h].text);
+                            }
+                            (d, false)
                         }
-                        (d, false)
-                    }
-                    Resolution::Channel(c) => (
-                        format!("→ channel · {} notes", vault.channel(c).notes.len()),
-                        false,
-                    ),
-                    Resolution::Unresolved => ("no note yet".to_owned(), true),
-                    Resolution::Pending => ("loading…".to_owned(), false),
-                };
-                out.push((
+                        Resolution::Channel(c) => (
+                            format!("→ channel · {} notes", vault.channel(c).notes.len()),
+                            false,
+                        ),
+                        Resolution::Unresolved => ("no note yet".to_owned(), true),
+                        Resolution::Pending => ("loading…".to_owned(), false),
+                    };
                     Entry {
                         label: clean(&link.display_text()),
                         detail: clean(&detail),
                         action: EntryAction::Target(Dest::Link(i)),
-                        count: 1,
                         missing,
-                    },
-                    key,
-                ));
-            }
-            out.into_iter().map(|(e, _)| e).collect()
+                    }
+                })
+                .collect()
         }
         (Page::Note(id), LinksTab::Backlinks) => vault
             .backlinks(id)
@@ -126,7 +116,6 @@ pub fn entries(vault: &Vault, page: Page, view: &View, tab: LinksTab) -> Vec<Ent
                         source: b.source,
                         link: b.link,
                     },
-                    count: 1,
                     missing: false,
                 }
             })
@@ -153,7 +142,6 @@ pub fn entries(vault: &Vault, page: Page, view: &View, tab: LinksTab) -> Vec<Ent
                         label: clean(&label),
                         detail: clean(&vault.context(id, t.range.clone())),
                         action: EntryAction::Target(Dest::Timestamp(i)),
-                        count: 1,
                         missing: t.seconds.is_none(),
                     }
                 })
@@ -181,7 +169,6 @@ pub fn entries(vault: &Vault, page: Page, view: &View, tab: LinksTab) -> Vec<Ent
                     label: clean(&label),
                     detail: clean(&detail),
                     action: EntryAction::Target(t.dest.clone()),
-                    count: 1,
                     missing,
                 }
             })

@@ -141,21 +141,15 @@ impl Widget for LinksPane<'_> {
             } else {
                 Span::raw(" ")
             };
-            let count = if entry.count > 1 {
-                format!(" ×{}", entry.count)
-            } else {
-                String::new()
-            };
             let style = if entry.missing {
                 theme::MISSING
             } else {
                 theme::LINK
             };
-            let room = width.saturating_sub(2 + count.len());
+            let room = width.saturating_sub(2);
             let label = [
                 marker.clone(),
                 Span::styled(truncate(safe(&entry.label), room), style),
-                Span::styled(count, theme::COUNT),
             ];
             put_line(buf, list.x, y, list.width, &label, theme::TEXT);
             let detail_lines = height.saturating_sub(1).min(2);
