@@ -800,3 +800,14 @@ fn backlinks_of_a_channel_index_say_from_this_channel() {
     // channel in their From line.
     assert_eq!(from_lines, 17);
 }
+
+#[test]
+fn the_links_tab_lists_the_specimens_six_links_in_reading_order() {
+    let a = app(120, 40, Some(SPECIMEN));
+    assert_eq!(a.links.tab(), LinksTab::Links);
+    let order: Vec<_> = a.links.entries.iter().map(|e| e.action.clone()).collect();
+    let expected: Vec<_> = (0..6)
+        .map(|i| vidwiki::app::links::EntryAction::Target(Dest::Link(i)))
+        .collect();
+    assert_eq!(order, expected);
+}
