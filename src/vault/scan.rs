@@ -76,12 +76,7 @@ pub fn scan(text: &str, body_start: usize, body_line: u32) -> Scan {
         if indent < 4 {
             if let Some((level, heading_text)) = atx_heading(trimmed) {
                 scan.push_heading(level, heading_text, this_line, start);
-                scan.scan_inline(
-                    text,
-                    start + (line.len() - trimmed.len()),
-                    trimmed,
-                    this_line,
-                );
+                scan.scan_inline(start + (line.len() - trimmed.len()), trimmed, this_line);
                 // The `##` marker is not a word.
                 scan.words = scan.words.saturating_sub(1);
                 previous_paragraph = None;
@@ -99,7 +94,7 @@ pub fn scan(text: &str, body_start: usize, body_line: u32) -> Scan {
         let is_from_line = !seen_content && trimmed.starts_with("From:");
         seen_content = true;
         let links_before = scan.links.len();
-        scan.scan_inline(text, start + indent, trimmed, this_line);
+        scan.scan_inline(start + indent, trimmed, this_line);
         if is_from_line && let Some(link) = scan.links.get_mut(links_before) {
             link.is_channel = true;
             scan.channel = Some(link.target.clone());
@@ -165,7 +160,7 @@ impl Scan {
 
     /// Finds wiki-links, Markdown links and timestamp anchors in one line,
     /// skipping code spans. `base` is the byte offset of `line` in the text.
-    fn scan_inline(&mut self, text: &str, base: usize, line: &str, line_no: u32) {
+    fn scan_inline(&mut self, base: usize, line: &str, line_no: u32) {
         let bytes = line.as_bytes();
         let mut words_in_tags = 0u32;
         let mut i = 0;
@@ -199,7 +194,6 @@ impl Scan {
                             }
                             let start = if embed { i - 1 } else { i };
                             self.wiki_link(
-                                text,
                                 base,
                                 start..inner_end + 2,
                                 &line[inner_start..inner_end],
@@ -240,7 +234,6 @@ impl Scan {
 
     fn wiki_link(
         &mut self,
-        text: &str,
         base: usize,
         range: Range<usize>,
         inner: &str,
@@ -261,7 +254,7 @@ impl Scan {
             return;
         }
         if heading.is_none() && !embed && looks_like_clock(target) {
-            self.push_timestamp(text, range, target, line_no);
+            self.push_timestamp(range, target, line_no);
             return;
         }
         self.links.push(WikiLink {
@@ -289,11 +282,11 @@ impl Scan {
         let range = base..base + close;
         let label = value.unwrap_or_default();
         let tag_words = count_words(&rest[..close]);
-        self.push_timestamp("", range, label, line_no);
+        self.push_timestamp(range, label, line_no);
         Some((close, tag_words))
     }
 
-    fn push_timestamp(&mut self, _text: &str, range: Range<usize>, label: &str, line_no: u32) {
+    fn push_timestamp(&mut self, range: Range<usize>, label: &str, line_no: u32) {
         let seconds = match parse_time(label) {
             Ok(seconds) => Some(seconds),
             Err(error) => {
