@@ -4,30 +4,19 @@
 #   bash tests/tmux_copy_e2e.sh        (skips when tmux is absent)
 # It polls the screen with short waits, so it is a script to run by hand or
 # in a pipeline, not part of `cargo test`.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-
-if ! command -v tmux >/dev/null 2>&1; then
-  echo "skipped: tmux is not installed"
-  exit 0
-fi
+source "$(dirname "$0")/tmux_common.sh"
 
 cargo build --release --quiet
 binary="$PWD/target/release/vidwiki"
-socket="vidwiki-e2e-$$"
-tmux_() { tmux -L "$socket" -f /dev/null "$@"; }
-cleanup() { tmux_ kill-server >/dev/null 2>&1 || true; }
-trap cleanup EXIT
 
-# Waits (at most ~10 s) until the pane shows the given text.
-wait_for() {
-  for _ in $(seq 100); do
-    if tmux_ capture-pane -p -t e2e | grep -qF -- "$1"; then return 0; fi
-    sleep 0.1
-  done
-  echo "FAIL: the screen never showed: $1"
-  tmux_ capture-pane -p -t e2e
-  exit 1
+# Fails unless tmux's paste buffer holds exactly the given text.
+expect_buffer() {
+  local buffer
+  buffer=$(tmux_ show-buffer)
+  if [ "$buffer" != "$1" ]; then
+    echo "FAIL: tmux buffer holds '$buffer', expected '$1'"
+    exit 1
+  fi
 }
 
 # set-clipboard is on before vidwiki starts (it asks tmux once, at start).
@@ -38,22 +27,12 @@ wait_for "Publicprivate partnerships in technology and innovation"
 # The link cursor stops on the From link, the video link, then the first timestamp.
 tmux_ send-keys -t e2e n n n y
 wait_for "Copied https://youtu.be/HrwPuLTdHag?t=317"
-buffer=$(tmux_ show-buffer)
-expected="https://youtu.be/HrwPuLTdHag?t=317"
-if [ "$buffer" != "$expected" ]; then
-  echo "FAIL: tmux buffer holds '$buffer', expected '$expected'"
-  exit 1
-fi
+expect_buffer "https://youtu.be/HrwPuLTdHag?t=317"
 
 # Y copies the same moment as a Markdown link.
 tmux_ send-keys -t e2e Y
 wait_for "Copied [Publicprivate"
-buffer=$(tmux_ show-buffer)
-expected="[Publicprivate partnerships in technology and innovation @ 05:17](https://youtu.be/HrwPuLTdHag?t=317)"
-if [ "$buffer" != "$expected" ]; then
-  echo "FAIL: tmux buffer holds '$buffer', expected '$expected'"
-  exit 1
-fi
+expect_buffer "[Publicprivate partnerships in technology and innovation @ 05:17](https://youtu.be/HrwPuLTdHag?t=317)"
 
 tmux_ send-keys -t e2e q
 cleanup

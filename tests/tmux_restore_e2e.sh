@@ -4,28 +4,9 @@
 #   bash tests/tmux_restore_e2e.sh        (skips when tmux is absent)
 # It polls the screen with short waits, so it is a script to run by hand or
 # in a pipeline, not part of `cargo test`.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-
-if ! command -v tmux >/dev/null 2>&1; then
-  echo "skipped: tmux is not installed"
-  exit 0
-fi
+source "$(dirname "$0")/tmux_common.sh"
 
 cargo build --release --quiet --bin vidwiki --example panic_restore
-socket="vidwiki-restore-$$"
-tmux_() { tmux -L "$socket" -f /dev/null "$@"; }
-trap 'tmux_ kill-server >/dev/null 2>&1 || true' EXIT
-
-wait_for() {
-  for _ in $(seq 100); do
-    if tmux_ capture-pane -p -t e2e | grep -qF -- "$1"; then return 0; fi
-    sleep 0.1
-  done
-  echo "FAIL: the screen never showed: $1"
-  tmux_ capture-pane -p -t e2e
-  exit 1
-}
 
 tmux_ new-session -d -s e2e -x 100 -y 30 "bash --norc --noprofile"
 tmux_ send-keys -t e2e "cd '$PWD' && PS1='$ ' && clear" Enter

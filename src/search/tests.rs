@@ -7,44 +7,31 @@ use std::sync::{
 };
 
 use super::*;
-use crate::vault::{FrontMatter, Heading, TitleSource};
+use crate::vault::{Heading, TitleSource};
 
 fn note(title: &str, headings: &[&str]) -> Note {
     note_in(title, headings, None)
 }
 
 fn note_in(title: &str, headings: &[&str], channel: Option<&str>) -> Note {
-    let stem = title.replace(['/', '\\'], "-");
-    Note {
-        path: format!("{stem}.md"),
-        stem,
-        title: title.to_owned(),
-        title_source: TitleSource::FrontMatter,
-        front_matter: FrontMatter::default(),
-        video_id: None,
-        channel: channel.map(str::to_owned),
-        headings: headings
-            .iter()
-            .zip(1..)
-            .map(|(text, line)| Heading {
-                level: 2,
-                text: (*text).to_owned(),
-                line,
-                anchor: text.to_lowercase().replace(' ', "_"),
-                offset: 0,
-            })
-            .collect(),
-        links: Vec::new(),
-        markdown_links: Vec::new(),
-        timestamps: Vec::new(),
-        size: 0,
-        words: 0,
-        problems: Vec::new(),
-        text: Some(Arc::from("")),
-        modified: None,
-        parsed: true,
-        body_start: 0,
-    }
+    let mut note = Note::empty(&format!("{}.md", title.replace(['/', '\\'], "-")));
+    note.title = title.to_owned();
+    note.title_source = TitleSource::FrontMatter;
+    note.channel = channel.map(str::to_owned);
+    note.headings = headings
+        .iter()
+        .zip(1..)
+        .map(|(text, line)| Heading {
+            level: 2,
+            text: (*text).to_owned(),
+            line,
+            anchor: text.to_lowercase().replace(' ', "_"),
+            offset: 0,
+        })
+        .collect();
+    note.text = Some(Arc::from(""));
+    note.parsed = true;
+    note
 }
 
 fn vault(notes: Vec<Note>) -> Vault {

@@ -173,47 +173,20 @@ fn title_from_head(file: &FoundFile, head: &[u8]) -> Note {
         .yaml
         .map(|yaml| frontmatter::parse(yaml, 2).0)
         .unwrap_or_default();
-    let stem = stem_of(&file.relative);
-    let (title, title_source) = match &front_matter.title {
-        Some(title) => (title.clone(), TitleSource::FrontMatter),
-        None => (stem.clone(), TitleSource::FileName),
-    };
-    Note {
-        path: file.relative.clone(),
-        stem,
-        title,
-        title_source,
-        video_id: front_matter.video_id.as_deref().and_then(VideoId::parse),
-        front_matter,
-        channel: None,
-        headings: Vec::new(),
-        links: Vec::new(),
-        markdown_links: Vec::new(),
-        timestamps: Vec::new(),
-        size: 0,
-        words: 0,
-        problems: Vec::new(),
-        text: None,
-        modified: None,
-        // The head is a prefix of the file, so where its front matter
-        // ends is where the file's does: a note opened before it is parsed
-        // already hides its front matter.
-        body_start: if split.yaml.is_some() {
-            split.body_start
-        } else {
-            0
-        },
-        parsed: false,
+    let mut note = Note::empty(&file.relative);
+    if let Some(title) = &front_matter.title {
+        note.title.clone_from(title);
+        note.title_source = TitleSource::FrontMatter;
     }
-}
-
-fn stem_of(relative: &str) -> String {
-    relative
-        .rsplit('/')
-        .next()
-        .unwrap_or(relative)
-        .trim_end_matches(".md")
-        .to_owned()
+    note.video_id = front_matter.video_id.as_deref().and_then(VideoId::parse);
+    note.front_matter = front_matter;
+    // The head is a prefix of the file, so where its front matter ends is
+    // where the file's does: a note opened before it is parsed already
+    // hides its front matter.
+    if split.yaml.is_some() {
+        note.body_start = split.body_start;
+    }
+    note
 }
 
 /// Reads and parses one file; never fails: an unreadable file becomes a
@@ -369,7 +342,7 @@ fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
     let found = scan::scan(text, body_start, body_line);
     problems.extend(found.problems);
 
-    let stem = stem_of(relative);
+    let stem = super::note::stem_of(relative);
     let (title, title_source) = match (
         &front_matter.title,
         found.headings.iter().find(|h| h.level == 1),

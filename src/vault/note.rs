@@ -153,7 +153,45 @@ pub struct Note {
     pub parsed: bool,
 }
 
+/// The file name of a note path, without `.md`.
+#[must_use]
+pub fn stem_of(path: &str) -> String {
+    path.rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .trim_end_matches(".md")
+        .to_owned()
+}
+
 impl Note {
+    /// A note known only by its path: titled by its file name, with
+    /// nothing found in it yet (`parsed` false). The loader's title pass
+    /// and tests start from here.
+    #[must_use]
+    pub fn empty(path: &str) -> Self {
+        let stem = stem_of(path);
+        Self {
+            path: path.to_owned(),
+            title: stem.clone(),
+            stem,
+            title_source: TitleSource::FileName,
+            front_matter: FrontMatter::default(),
+            video_id: None,
+            channel: None,
+            headings: Vec::new(),
+            links: Vec::new(),
+            markdown_links: Vec::new(),
+            timestamps: Vec::new(),
+            size: 0,
+            words: 0,
+            problems: Vec::new(),
+            text: None,
+            modified: None,
+            body_start: 0,
+            parsed: false,
+        }
+    }
+
     /// Folder of the note relative to the vault root (`""` at the root).
     #[must_use]
     pub fn folder(&self) -> &str {
