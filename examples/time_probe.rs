@@ -20,7 +20,11 @@ fn main() {
     let (mut whole_minute_notes, mut whole_minute_links) = (0, 0);
     for note in &vault.notes {
         stamps += note.timestamps.len();
-        uncopiable += note.timestamps.iter().filter(|t| t.seconds.is_none()).count();
+        uncopiable += note
+            .timestamps
+            .iter()
+            .filter(|t| t.seconds.is_none())
+            .count();
         past_six += note
             .timestamps
             .iter()

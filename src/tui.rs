@@ -192,11 +192,7 @@ fn event_loop(
     milestones: &mut Milestones,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
-    let mut app = App::new(
-        vault,
-        open,
-        Rect::new(0, 0, size.width, size.height),
-    );
+    let mut app = App::new(vault, open, Rect::new(0, 0, size.width, size.height));
     let result = run_loop(terminal, &mut app, receive, stop, milestones);
     milestones.write(&app);
     // The process is about to end: freeing a large vault piece by piece

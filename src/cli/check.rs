@@ -224,7 +224,10 @@ pub fn run(vault: &Vault, json: bool, strict: bool) -> ExitCode {
             }
         }
         if !readings.is_empty() {
-            say!("\nInformation: times read as MM:SS ({} notes)", readings.len());
+            say!(
+                "\nInformation: times read as MM:SS ({} notes)",
+                readings.len()
+            );
             for (path, message) in &readings {
                 say!("  {}  time_reading  {}", out(path), out(message));
             }

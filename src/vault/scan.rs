@@ -283,9 +283,8 @@ impl Scan {
         let tag = &rest[..tag_end];
         TIMESTAMP_CLASS.find(tag.as_bytes())?;
         let value = attribute(tag, "data-t");
-        let close = CLOSE_ANCHOR
-            .find(&rest.as_bytes()[tag_end..])
-            .map_or(tag_end + 1, |c| tag_end + c + 4);
+        let close =
+            close_anchor(&rest.as_bytes()[tag_end..]).map_or(tag_end + 1, |c| tag_end + c + 4);
         let range = base..base + close;
         let label = value.unwrap_or_default();
         let tag_words = count_words(&rest[..close]);
@@ -312,8 +311,17 @@ impl Scan {
 
 // Searchers built once: building one per call costs more than the search.
 static CLOSE_LINK: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("]]"));
-static CLOSE_ANCHOR: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("</a>"));
+static CLOSE_TAG: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("</"));
 static TIMESTAMP_CLASS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("yt-timestamp"));
+
+/// Position of the first `</a>` (in any case, as HTML has it) in `bytes`.
+fn close_anchor(bytes: &[u8]) -> Option<usize> {
+    CLOSE_TAG.find_iter(bytes).find(|&at| {
+        bytes
+            .get(at + 2..at + 4)
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(b"a>"))
+    })
+}
 
 /// True when the byte at `i` follows an odd number of backslashes.
 fn is_escaped(bytes: &[u8], i: usize) -> bool {
@@ -547,11 +555,11 @@ mod tests {
     #[test]
     fn malformed_timestamps_are_kept_and_reported() {
         let s = scan_text(
-            "a <a class=\"yt-timestamp\" data-t=\"11:31:94\">[11:31:94]</a> b <a class=\"yt-timestamp\" data-t=\"HH:MM:SS\">x</a>",
+            "a <a class=\"yt-timestamp\" data-t=\"11:71:94\">[11:71:94]</a> b <a class=\"yt-timestamp\" data-t=\"HH:MM:SS\">x</a>",
         );
         assert_eq!(s.timestamps.len(), 2);
         assert!(s.timestamps.iter().all(|t| t.seconds.is_none()));
-        assert_eq!(s.timestamps[0].label, "11:31:94");
+        assert_eq!(s.timestamps[0].label, "11:71:94");
         assert_eq!(s.problems.len(), 2);
         assert_eq!(s.problems[0].kind, ProblemKind::MalformedTimestamp);
         assert_eq!(s.problems[0].line, Some(1));

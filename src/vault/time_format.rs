@@ -142,9 +142,8 @@ fn three_fields(label: &str) -> Option<(u32, u32, u32)> {
 /// note: a first field of 24 or more, or a last field that is not two
 /// digits below 60 (`03:12:80`, `03:14:622` are seconds and hundredths).
 fn impossible_as_hours(label: &str) -> bool {
-    fields::<3>(label).is_some_and(|[hours, _, (seconds, digits)]| {
-        hours.0 >= 24 || seconds >= 60 || digits != 2
-    })
+    fields::<3>(label)
+        .is_some_and(|[hours, _, (seconds, digits)]| hours.0 >= 24 || seconds >= 60 || digits != 2)
 }
 
 /// Decides a note's reading from its `data-t` values (in reading order).
