@@ -3,7 +3,8 @@
 //! `tests/tmux_restore_e2e.sh`: the terminal must come back, and the panic
 //! message must be printed after it has.
 fn main() {
-    let _ = vidwiki::tui::run_with_loader("notes".into(), None, |_root, _send| -> () {
+    let times = vidwiki::vault::TimeOptions::default();
+    let _ = vidwiki::tui::run_with_loader("notes".into(), None, times, |_root, _send| -> () {
         panic!("deliberate panic inside the browser");
     });
 }

@@ -23,7 +23,7 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(cli::EXIT_USAGE);
     }
-    match vidwiki::tui::run(root, cli.open.clone()) {
+    match vidwiki::tui::run(root, cli.open.clone(), cli.time_options()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("vidwiki: {error:#}");

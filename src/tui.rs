@@ -26,7 +26,7 @@ use crate::{
     app::{Action, App, Effect, Notice},
     clipboard::{self, ClipboardTool},
     ui,
-    vault::{LoadEvent, Vault, loader},
+    vault::{LoadEvent, TimeOptions, Vault, loader},
 };
 
 /// Poll timeout while the vault loads (progress keeps moving) and after.
@@ -45,8 +45,9 @@ type Term = Terminal<CrosstermBackend<Stdout>>;
 
 /// Runs the browser over the vault at `root`, opening `open` first (or the
 /// home page). The terminal is restored on every way out.
-pub fn run(root: PathBuf, open: Option<String>) -> anyhow::Result<()> {
-    run_with_loader(root, open, loader::spawn)
+/// Notes' times are read under `times`.
+pub fn run(root: PathBuf, open: Option<String>, times: TimeOptions) -> anyhow::Result<()> {
+    run_with_loader(root, open, times, loader::spawn)
 }
 
 /// When the browser reached each milestone of start-up, measured from the
@@ -110,6 +111,7 @@ pub type Sender = Box<dyn Fn(LoadEvent) -> bool + Send + Sync>;
 pub fn run_with_loader<H>(
     root: PathBuf,
     open: Option<String>,
+    times: TimeOptions,
     spawn: impl FnOnce(PathBuf, Sender) -> H,
 ) -> anyhow::Result<()> {
     let mut milestones = Milestones::new();
@@ -122,7 +124,9 @@ pub fn run_with_loader<H>(
         root.clone(),
         Box::new(move |event| send.send(event).is_ok()),
     );
-    let result = event_loop(&mut terminal, root, open, &receive, &stop, &mut milestones);
+    let mut vault = Vault::new(root);
+    vault.time_options = times;
+    let result = event_loop(&mut terminal, vault, open, &receive, &stop, &mut milestones);
     restore();
     result
 }
@@ -181,18 +185,14 @@ fn install_panic_hook() {
 
 fn event_loop(
     terminal: &mut Term,
-    root: PathBuf,
+    vault: Vault,
     open: Option<String>,
     receive: &mpsc::Receiver<LoadEvent>,
     stop: &AtomicBool,
     milestones: &mut Milestones,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
-    let mut app = App::new(
-        Vault::new(root),
-        open,
-        Rect::new(0, 0, size.width, size.height),
-    );
+    let mut app = App::new(vault, open, Rect::new(0, 0, size.width, size.height));
     let result = run_loop(terminal, &mut app, receive, stop, milestones);
     milestones.write(&app);
     // The process is about to end: freeing a large vault piece by piece

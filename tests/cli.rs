@@ -247,3 +247,126 @@ fn search_ranks_the_exact_title_first_and_supports_fzf_syntax() {
         "{stdout}"
     );
 }
+
+/// A vault of two notes: one written `MM:SS:FF` (with a value impossible
+/// under both readings), one a three-hour podcast in `HH:MM:SS`.
+fn time_vault() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let stamp = |t: &str| format!("<a class=\"yt-timestamp\" data-t=\"{t}\">[{t}]</a>");
+    let minutes = format!(
+        "---\ntitle: Minutes\nvideoId: UTmFuSZfJ9U\n---\n\nA {} B {} C {}\n",
+        stamp("42:34:00"),
+        stamp("01:16:16"),
+        stamp("12:75:00")
+    );
+    let podcast = format!(
+        "---\ntitle: Podcast\nvideoId: HrwPuLTdHag\n---\n\nA {} B {} C {}\n",
+        stamp("00:05:17"),
+        stamp("01:16:16"),
+        stamp("02:45:10")
+    );
+    std::fs::write(dir.path().join("minutes.md"), minutes).expect("write");
+    std::fs::write(dir.path().join("podcast.md"), podcast).expect("write");
+    dir
+}
+
+#[test]
+fn timestamps_json_carries_the_label_written_and_the_seconds_used() {
+    let dir = time_vault();
+    let vault = dir.path().to_str().expect("utf-8 path");
+    let (code, stdout, _) = vidwiki(&["--vault", vault, "timestamps", "minutes", "--json"]);
+    assert_eq!(code, 0);
+    let list = json(&stdout);
+    let got: Vec<(&str, Option<u64>, &str)> = list
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|t| {
+            (
+                t["label"].as_str().unwrap_or_default(),
+                t["seconds"].as_u64(),
+                t["read_as"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("42:34:00", Some(2554), "MM:SS:FF"),
+            ("01:16:16", Some(76), "MM:SS:FF"),
+            ("12:75:00", None, "MM:SS:FF"),
+        ]
+    );
+    assert_eq!(list[0]["clock"], "42:34");
+    assert_eq!(list[0]["url"], "https://youtu.be/UTmFuSZfJ9U?t=2554");
+    let (_, stdout, _) = vidwiki(&["--vault", vault, "timestamps", "podcast", "--json"]);
+    let seconds: Vec<u64> = json(&stdout)
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|t| t["seconds"].as_u64())
+        .collect();
+    assert_eq!(
+        seconds,
+        vec![317, 4576, 9910],
+        "a long podcast stays HH:MM:SS"
+    );
+}
+
+#[test]
+fn literal_times_reads_as_written() {
+    let dir = time_vault();
+    let vault = dir.path().to_str().expect("utf-8 path");
+    let (code, stdout, _) = vidwiki(&[
+        "--vault",
+        vault,
+        "--literal-times",
+        "timestamps",
+        "minutes",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    let list = json(&stdout);
+    let seconds: Vec<Option<u64>> = list
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|t| t["seconds"].as_u64())
+        .collect();
+    assert_eq!(seconds, vec![None, Some(4576), None]);
+    assert_eq!(list[0]["read_as"], "HH:MM:SS");
+    let (_, stdout, _) = vidwiki(&["--vault", vault, "check", "--literal-times", "--json"]);
+    let report = json(&stdout);
+    assert_eq!(report["times_read_as_minutes"], serde_json::json!([]));
+    assert_eq!(report["warnings"], 2);
+}
+
+#[test]
+fn check_reports_the_reading_once_per_note_and_refuses_the_impossible() {
+    let dir = time_vault();
+    let vault = dir.path().to_str().expect("utf-8 path");
+    let (code, stdout, _) = vidwiki(&["--vault", vault, "check", "--json"]);
+    assert_eq!(code, 0);
+    let report = json(&stdout);
+    let readings = report["times_read_as_minutes"].as_array().expect("array");
+    assert_eq!(readings.len(), 1);
+    assert_eq!(readings[0]["path"], "minutes.md");
+    assert_eq!(
+        readings[0]["message"],
+        "times read as MM:SS (this note writes MM:SS:FF: `42:34:00` cannot be hours)"
+    );
+    let problems = report["problems"].as_array().expect("array");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0]["kind"], "malformed_timestamp");
+    let message = problems[0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("`12:75:00` both as HH:MM:SS and as MM:SS:FF"),
+        "{message}"
+    );
+    let (_, text, _) = vidwiki(&["--vault", vault, "check"]);
+    assert!(
+        text.contains("Information: times read as MM:SS (1 notes)")
+            && text.contains("minutes.md  time_reading  times read as MM:SS"),
+        "{text}"
+    );
+}

@@ -811,3 +811,46 @@ fn the_links_tab_lists_the_specimens_six_links_in_reading_order() {
         .collect();
     assert_eq!(order, expected);
 }
+
+/// A note that writes `MM:SS:FF`: `y` copies the seconds the chip shows
+/// (42 min 34 s), not the hours it writes, and `01:16:16` beside it is
+/// 1 min 16 s.
+#[test]
+fn y_on_a_corrected_timestamp_copies_the_corrected_seconds() {
+    let text = "---\ntitle: Minutes\nvideoId: UTmFuSZfJ9U\n---\n\nStarts <a class=\"yt-timestamp\" data-t=\"42:34:00\">[42:34:00]</a> then <a class=\"yt-timestamp\" data-t=\"01:16:16\">[01:16:16]</a>.\n";
+    let mut vault = Vault::new("t");
+    vault.add(vidwiki::vault::loader::parse_note(
+        "minutes.md",
+        text.as_bytes(),
+    ));
+    vault.finish();
+    let mut a = App::loaded(vault, Some("minutes".into()), Rect::new(0, 0, 100, 30));
+    let lines: Vec<String> = a
+        .view()
+        .lines
+        .iter()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("times read as MM:SS (this note writes MM:SS:FF")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("▶42:34 then ▶01:16")),
+        "{lines:#?}"
+    );
+    // The video link comes first, then the timestamps.
+    keys(&mut a, "nn");
+    assert_eq!(cursor_dest(&a), Some(Dest::Timestamp(0)));
+    assert_eq!(
+        keys(&mut a, "y"),
+        vec![Effect::Copy("https://youtu.be/UTmFuSZfJ9U?t=2554".into())]
+    );
+    keys(&mut a, "n");
+    assert_eq!(
+        keys(&mut a, "y"),
+        vec![Effect::Copy("https://youtu.be/UTmFuSZfJ9U?t=76".into())]
+    );
+}

@@ -132,8 +132,21 @@ fn peak_memory_kb() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// Notes whose times are not read as written, with the reason: one line a
+/// note, information rather than a warning per timestamp.
+fn time_readings(vault: &Vault) -> Vec<(&str, String)> {
+    let mut readings: Vec<(&str, String)> = vault
+        .notes
+        .iter()
+        .filter_map(|note| Some((note.path.as_str(), note.time_reading.explain()?)))
+        .collect();
+    readings.sort_unstable();
+    readings
+}
+
 pub fn run(vault: &Vault, json: bool, strict: bool) -> ExitCode {
     let stats = vault.stats();
+    let readings = time_readings(vault);
     let findings = findings(vault, strict);
     let errors = findings
         .iter()
@@ -174,6 +187,10 @@ pub fn run(vault: &Vault, json: bool, strict: bool) -> ExitCode {
             "errors": errors,
             "warnings": warnings,
             "problems": problems,
+            "times_read_as_minutes": readings
+                .iter()
+                .map(|(path, message)| json!({"path": path, "message": message}))
+                .collect::<Vec<_>>(),
             "topics_without_a_note": wanted,
         });
         say!(
@@ -204,6 +221,15 @@ pub fn run(vault: &Vault, json: bool, strict: bool) -> ExitCode {
                     .line
                     .map_or_else(|| f.path.clone(), |l| format!("{}:{l}", f.path));
                 say!("  {}  {}  {}", out(&place), f.kind, out(&f.message));
+            }
+        }
+        if !readings.is_empty() {
+            say!(
+                "\nInformation: times read as MM:SS ({} notes)",
+                readings.len()
+            );
+            for (path, message) in &readings {
+                say!("  {}  time_reading  {}", out(path), out(message));
             }
         }
         if !vault.wanted.is_empty() {

@@ -36,6 +36,11 @@ pub struct Cli {
     #[command(flatten)]
     pub vault: VaultArg,
 
+    /// Read every time as written (HH:MM:SS), without deciding per note
+    /// that it writes MM:SS:FF.
+    #[arg(long, global = true)]
+    pub literal_times: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -143,13 +148,21 @@ impl Cli {
             .clone()
             .unwrap_or_else(|| self.vault.dir.clone())
     }
+
+    /// How notes' times are read (one place, so a config key can feed it).
+    #[must_use]
+    pub fn time_options(&self) -> vault::TimeOptions {
+        vault::TimeOptions {
+            literal: self.literal_times,
+        }
+    }
 }
 
 /// Runs a non-interactive command.
 pub fn run(cli: &Cli, command: &Command) -> ExitCode {
     let root = cli.vault_dir();
     let started = std::time::Instant::now();
-    let (vault, timings) = match vault::load_timed(&root) {
+    let (vault, timings) = match vault::load_timed(&root, cli.time_options()) {
         Ok(loaded) => loaded,
         Err(error) => {
             eprintln!("vidwiki: {error}");

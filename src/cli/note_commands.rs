@@ -111,7 +111,9 @@ pub fn timestamps(vault: &Vault, id: NoteId, format: TimestampFormat) -> ExitCod
             let list: Vec<_> = rows
                 .iter()
                 .map(|(t, url, heading, context)| {
-                    json!({"label": t.label.as_str(), "seconds": t.seconds, "url": url, "heading": heading, "line": t.line, "context": context})
+                    // `label` as written, `seconds` as used (the note's
+                    // reading, `read_as`, may differ from the writing).
+                    json!({"label": t.label.as_str(), "seconds": t.seconds, "read_as": note.time_reading.format.as_str(), "clock": t.seconds.map(format_clock), "url": url, "heading": heading, "line": t.line, "context": context})
                 })
                 .collect();
             say!(
@@ -152,6 +154,9 @@ pub fn timestamps(vault: &Vault, id: NoteId, format: TimestampFormat) -> ExitCod
             say!("{} ({})", out(&note.title), out(&note.path));
             if note.video_id.is_none() {
                 say!("  (no valid videoId: timestamps have no links)");
+            }
+            if let Some(reading) = note.time_reading.explain() {
+                say!("  ({})", out(&reading));
             }
             for (t, url, heading, context) in &rows {
                 let clock = t

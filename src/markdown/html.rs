@@ -287,6 +287,18 @@ mod tests {
     }
 
     #[test]
+    fn attributes_in_any_case_and_quoting() {
+        let tag = r#"<A CLASS="yt-timestamp" DATA-T="00:05:17">"#;
+        assert!(is_timestamp_anchor(tag));
+        assert_eq!(attribute(tag, "data-t").as_deref(), Some("00:05:17"));
+        let tag = "<a class='yt-timestamp' data-t='1:00'>";
+        assert_eq!(attribute(tag, "data-t").as_deref(), Some("1:00"));
+        let tag = "<a class=yt-timestamp data-time=9 data-t=00:00:07>";
+        assert!(is_timestamp_anchor(tag));
+        assert_eq!(attribute(tag, "data-t").as_deref(), Some("00:00:07"));
+    }
+
+    #[test]
     fn image_alt_and_entities() {
         let parts = fragments(r#"<img src="a.png" alt="A &amp; B">"#);
         let Fragment::Tag(tag) = &parts[0].1 else {

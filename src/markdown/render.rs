@@ -346,6 +346,15 @@ impl<'a> Renderer<'a> {
             ];
             self.emit_pieces(&pieces, &[], &hanging);
         }
+        // A note whose times are not read as written says so, once: its
+        // chips show the times used, not the ones written.
+        if let Some(reading) = note.time_reading.explain() {
+            self.emit_pieces(
+                &[Piece::new(format!("◷ {reading}"), style::DIM)],
+                &[],
+                &hanging,
+            );
+        }
         // The blank line closing the header belongs to the header (line 0).
         self.main.lines.push(Line::default());
         self.main.source_lines.push(0);

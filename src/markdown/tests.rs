@@ -379,22 +379,52 @@ fn timestamp_chips_malformed_ones_and_clock_links() {
     let n = note(concat!(
         "A <a class=\"yt-timestamp\" data-t=\"00:05:17\">[00:05:17]</a>",
         "<a class=\"yt-timestamp\" data-t=\"01:38:35\">[01:38:35]</a>, ",
-        "<a class=\"yt-timestamp\" data-t=\"11:31:94\">[11:31:94]</a> and [[00:01:07]].\n"
+        "<a class=\"yt-timestamp\" data-t=\"1:71:04\">[1:71:04]</a> and [[00:01:07]].\n"
     ));
     assert_eq!(n.timestamps.len(), 4);
     let r = render(&n, 80);
-    assert_eq!(lines_of(&r)[2], "A ▶05:17 ▶1:38:35, ⚠11:31:94 and ▶01:07.");
+    assert_eq!(lines_of(&r)[2], "A ▶05:17 ▶1:38:35, ⚠1:71:04 and ▶01:07.");
     let kinds: Vec<_> = r.targets.iter().map(|t| t.kind.clone()).collect();
     assert_eq!(kinds, (0..4).map(TargetKind::Timestamp).collect::<Vec<_>>());
     let texts: Vec<String> = r.targets.iter().map(|t| target_text(&r, t)).collect();
-    assert_eq!(texts, ["▶05:17", "▶1:38:35", "⚠11:31:94", "▶01:07"]);
+    assert_eq!(texts, ["▶05:17", "▶1:38:35", "⚠1:71:04", "▶01:07"]);
     assert_eq!(r.targets[0].pieces, vec![(2, 2..8)]);
     let malformed = r.lines[2]
         .spans
         .iter()
-        .find(|s| s.content == "⚠11:31:94")
+        .find(|s| s.content == "⚠1:71:04")
         .expect("chip");
     assert_eq!(malformed.style, style::MALFORMED_TIMESTAMP);
+}
+
+#[test]
+fn a_note_read_as_minutes_says_so_and_its_chips_show_the_time_used() {
+    let n = note(concat!(
+        "---\ntitle: T\nvideoId: UTmFuSZfJ9U\n---\n",
+        "A <a class=\"yt-timestamp\" data-t=\"42:34:00\">[42:34:00]</a> ",
+        "<a class=\"yt-timestamp\" data-t=\"01:16:16\">[01:16:16]</a>\n"
+    ));
+    let lines = lines_of(&render(&n, 100));
+    assert_eq!(
+        lines[2],
+        "◷ times read as MM:SS (this note writes MM:SS:FF: `42:34:00` cannot be hours)"
+    );
+    assert!(lines.contains(&"A ▶42:34 ▶01:16".to_owned()), "{lines:#?}");
+    let literal = note("A <a class=\"yt-timestamp\" data-t=\"01:16:16\">[01:16:16]</a>\n");
+    assert!(!render_plain(&literal, 100).contains("times read as"));
+}
+
+#[test]
+fn anchors_in_any_case_and_quoting_become_chips() {
+    let n = note(concat!(
+        "<A CLASS=\"yt-timestamp\" DATA-T=\"00:05:17\">[x]</A> ",
+        "<a class='yt-timestamp' data-t='1:00'>[y]</a> ",
+        "<a class=yt-timestamp data-t=00:00:07>[z]</a>\n"
+    ));
+    assert_eq!(n.timestamps.len(), 3);
+    let r = render(&n, 80);
+    assert_eq!(lines_of(&r)[2], "▶05:17 ▶01:00 ▶00:07");
+    assert_eq!(r.targets.len(), 3);
 }
 
 #[test]

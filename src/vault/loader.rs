@@ -20,6 +20,7 @@ use super::{
     note::TitleSource,
     problem::{Problem, ProblemKind},
     scan,
+    time_format::TimeOptions,
     timestamp::VideoId,
 };
 use crate::text::sanitize_source;
@@ -391,6 +392,7 @@ fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
         links: shrunk(found.links),
         markdown_links: shrunk(found.markdown_links),
         timestamps: shrunk(found.timestamps),
+        time_reading: found.time_reading,
         size: bytes.len() as u64,
         words: found.words,
         problems,
@@ -409,7 +411,7 @@ fn shrunk<T>(mut items: Vec<T>) -> Vec<T> {
 /// Loads a whole vault on the calling thread (reading in parallel) and
 /// finishes it. For the command line.
 pub fn load(root: &Path) -> Result<Vault, LoadError> {
-    load_timed(root).map(|(vault, _)| vault)
+    load_timed(root, TimeOptions::default()).map(|(vault, _)| vault)
 }
 
 /// Where the time of a load went, for `vidwiki check --timings`.
@@ -424,8 +426,8 @@ pub struct LoadTimings {
     pub finish: super::FinishTimings,
 }
 
-/// [`load`], with the time of each phase.
-pub fn load_timed(root: &Path) -> Result<(Vault, LoadTimings), LoadError> {
+/// [`load`], with the time of each phase, reading times under `times`.
+pub fn load_timed(root: &Path, times: TimeOptions) -> Result<(Vault, LoadTimings), LoadError> {
     let started = Instant::now();
     let walk = walk(root)?;
     let walked = started.elapsed();
@@ -453,6 +455,7 @@ pub fn load_timed(root: &Path) -> Result<(Vault, LoadTimings), LoadError> {
         read as f64 / (read + parse) as f64
     };
     let mut vault = Vault::new(root);
+    vault.time_options = times;
     vault.problems = walk.problems;
     vault.notes.reserve(notes.len());
     for note in notes {

@@ -10,6 +10,7 @@ pub mod problem;
 pub mod resolve;
 pub mod scan;
 pub mod text_store;
+pub mod time_format;
 pub mod timestamp;
 pub mod tree;
 
@@ -25,6 +26,7 @@ pub use note::{
 pub use problem::{Problem, ProblemKind, Severity};
 pub use resolve::{ChannelId, KeyIndex, Resolution};
 pub use text_store::TextError;
+pub use time_format::{TimeFormat, TimeOptions, TimeReading};
 pub use timestamp::VideoId;
 pub use tree::TreeNode;
 
@@ -87,6 +89,8 @@ pub struct Vault {
     pub tree: Vec<TreeNode>,
     /// True once every note is loaded and every link resolved.
     pub complete: bool,
+    /// How notes' times are read; notes added later follow it too.
+    pub time_options: time_format::TimeOptions,
     texts: text_store::TextCache,
 }
 
@@ -132,7 +136,8 @@ impl Vault {
     }
 
     /// Adds a loaded note; it can be opened and linked to at once.
-    pub fn add(&mut self, note: Note) -> NoteId {
+    pub fn add(&mut self, mut note: Note) -> NoteId {
+        self.read_times(&mut note);
         let id = NoteId(u32::try_from(self.notes.len()).unwrap_or(u32::MAX));
         self.keys.insert(id, &note);
         self.notes.push(note);
@@ -142,7 +147,8 @@ impl Vault {
 
     /// Puts the parsed form of a note in place of the one the title pass
     /// announced, keeping its id (and so every link and search item to it).
-    pub fn replace(&mut self, id: NoteId, note: Note) {
+    pub fn replace(&mut self, id: NoteId, mut note: Note) {
+        self.read_times(&mut note);
         let Some(slot) = self.notes.get_mut(id.index()) else {
             return;
         };
@@ -153,6 +159,14 @@ impl Vault {
         *slot = note;
         self.texts.forget(id);
         self.complete = false;
+    }
+
+    /// The loader reads times with the default options; a vault with other
+    /// options (`--literal-times`) reads them again as notes arrive.
+    fn read_times(&self, note: &mut Note) {
+        if self.time_options != time_format::TimeOptions::default() {
+            note.read_times(self.time_options);
+        }
     }
 
     /// Resolves a target written in note `from` (or from nowhere, for the

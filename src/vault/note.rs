@@ -6,6 +6,7 @@ use std::{ops::Range, sync::Arc};
 use super::{
     problem::Problem,
     resolve::Resolution,
+    time_format::{self, TimeOptions, TimeReading},
     timestamp::{Label, VideoId},
 };
 
@@ -131,6 +132,8 @@ pub struct Note {
     pub links: Vec<WikiLink>,
     pub markdown_links: Vec<MarkdownLink>,
     pub timestamps: Vec<Timestamp>,
+    /// How the note's three-field times are read (`HH:MM:SS` or `MM:SS:FF`).
+    pub time_reading: TimeReading,
     /// Size of the file on disk in bytes.
     pub size: u64,
     pub words: u32,
@@ -182,6 +185,7 @@ impl Note {
             links: Vec::new(),
             markdown_links: Vec::new(),
             timestamps: Vec::new(),
+            time_reading: TimeReading::default(),
             size: 0,
             words: 0,
             problems: Vec::new(),
@@ -190,6 +194,17 @@ impl Note {
             body_start: 0,
             parsed: false,
         }
+    }
+
+    /// Reads the note's times again under `options` (the parse reads them
+    /// with the defaults): seconds, reading and timestamp problems.
+    pub fn read_times(&mut self, options: TimeOptions) {
+        let (reading, problems) = time_format::settle(&mut self.timestamps, options);
+        self.time_reading = reading;
+        self.problems
+            .retain(|p| p.kind != super::problem::ProblemKind::MalformedTimestamp);
+        self.problems.extend(problems);
+        self.problems.sort_by_key(|p| p.line.unwrap_or(0));
     }
 
     /// Folder of the note relative to the vault root (`""` at the root).

@@ -16,9 +16,10 @@ use memchr::memmem::Finder;
 use super::{
     key::normalize_key,
     note::{Heading, MarkdownLink, Timestamp, WikiLink},
-    problem::{Problem, ProblemKind},
+    problem::Problem,
     resolve::Resolution,
-    timestamp::{Label, looks_like_clock, parse_time},
+    time_format::{self, TimeOptions, TimeReading},
+    timestamp::{Label, looks_like_clock},
 };
 
 #[derive(Debug, Default)]
@@ -30,6 +31,8 @@ pub struct Scan {
     pub words: u32,
     pub channel: Option<String>,
     pub problems: Vec<Problem>,
+    /// How the note's three-field times are read.
+    pub time_reading: TimeReading,
 }
 
 /// Scans `text[body_start..]`; `body_line` is the 1-based line of `body_start`.
@@ -107,6 +110,10 @@ pub fn scan(text: &str, body_start: usize, body_line: u32) -> Scan {
             Some((start, line))
         };
     }
+    // The clock a note writes in is decided from all of its times at once.
+    let (reading, problems) = time_format::settle(&mut scan.timestamps, TimeOptions::default());
+    scan.time_reading = reading;
+    scan.problems.extend(problems);
     scan
 }
 
@@ -276,9 +283,8 @@ impl Scan {
         let tag = &rest[..tag_end];
         TIMESTAMP_CLASS.find(tag.as_bytes())?;
         let value = attribute(tag, "data-t");
-        let close = CLOSE_ANCHOR
-            .find(&rest.as_bytes()[tag_end..])
-            .map_or(tag_end + 1, |c| tag_end + c + 4);
+        let close =
+            close_anchor(&rest.as_bytes()[tag_end..]).map_or(tag_end + 1, |c| tag_end + c + 4);
         let range = base..base + close;
         let label = value.unwrap_or_default();
         let tag_words = count_words(&rest[..close]);
@@ -286,23 +292,12 @@ impl Scan {
         Some((close, tag_words))
     }
 
+    /// Records a timestamp as written; its seconds are set once the whole
+    /// note is read (see [`super::time_format`]).
     fn push_timestamp(&mut self, range: Range<usize>, label: &str, line_no: u32) {
-        let seconds = match parse_time(label) {
-            Ok(seconds) => Some(seconds),
-            Err(error) => {
-                self.problems.push(Problem::new(
-                    ProblemKind::MalformedTimestamp,
-                    Some(line_no),
-                    format!(
-                        "timestamp `{label}` cannot be read ({error}); shown as text, not copyable"
-                    ),
-                ));
-                None
-            }
-        };
         self.timestamps.push(Timestamp {
             label: Label::new(label),
-            seconds,
+            seconds: None,
             line: line_no,
             heading: self
                 .headings
@@ -316,8 +311,17 @@ impl Scan {
 
 // Searchers built once: building one per call costs more than the search.
 static CLOSE_LINK: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("]]"));
-static CLOSE_ANCHOR: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("</a>"));
+static CLOSE_TAG: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("</"));
 static TIMESTAMP_CLASS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("yt-timestamp"));
+
+/// Position of the first `</a>` (in any case, as HTML has it) in `bytes`.
+fn close_anchor(bytes: &[u8]) -> Option<usize> {
+    CLOSE_TAG.find_iter(bytes).find(|&at| {
+        bytes
+            .get(at + 2..at + 4)
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(b"a>"))
+    })
+}
 
 /// True when the byte at `i` follows an odd number of backslashes.
 fn is_escaped(bytes: &[u8], i: usize) -> bool {
@@ -366,16 +370,44 @@ fn is_anchor_start(bytes: &[u8]) -> bool {
     bytes.len() > 3 && bytes[1].eq_ignore_ascii_case(&b'a') && bytes[2].is_ascii_whitespace()
 }
 
-/// The value of `name="..."` (or single quotes) in a tag.
+/// The value of attribute `name` in a tag: the name in any case (HTML
+/// names are), the value in double, single or no quotes.
 fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let at = tag.find(name)?;
-    let rest = tag[at + name.len()..]
-        .trim_start()
-        .strip_prefix('=')?
-        .trim_start();
-    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-    let value = &rest[1..];
-    value.find(quote).map(|end| &value[..end])
+    let bytes = tag.as_bytes();
+    let mut from = 0;
+    while let Some(found) = find_ignore_case(&bytes[from..], name.as_bytes()) {
+        let at = from + found;
+        from = at + name.len();
+        // `data-t` inside `xdata-t` or `data-time` is another attribute.
+        let starts_name = at > 0 && bytes[at - 1].is_ascii_whitespace();
+        let Some(rest) = tag[from..].trim_start().strip_prefix('=') else {
+            continue;
+        };
+        if !starts_name {
+            continue;
+        }
+        let rest = rest.trim_start();
+        return match rest.chars().next() {
+            Some(quote @ ('"' | '\'')) => {
+                let value = &rest[1..];
+                value.find(quote).map(|end| &value[..end])
+            }
+            _ => Some(
+                rest.split(|c: char| c.is_ascii_whitespace() || c == '>')
+                    .next()
+                    .unwrap_or_default(),
+            ),
+        };
+    }
+    None
+}
+
+/// First position of `needle` in `haystack`, ASCII case ignored. Needles
+/// are attribute names, a few bytes long, so this stays linear.
+fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// Position of the next run of exactly `len` backticks.
@@ -424,6 +456,7 @@ fn markdown_link(s: &str) -> Option<((&str, &str), usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vault::problem::ProblemKind;
 
     fn scan_text(text: &str) -> Scan {
         scan(text, 0, 1)
@@ -522,14 +555,35 @@ mod tests {
     #[test]
     fn malformed_timestamps_are_kept_and_reported() {
         let s = scan_text(
-            "a <a class=\"yt-timestamp\" data-t=\"11:31:94\">[11:31:94]</a> b <a class=\"yt-timestamp\" data-t=\"HH:MM:SS\">x</a>",
+            "a <a class=\"yt-timestamp\" data-t=\"11:71:94\">[11:71:94]</a> b <a class=\"yt-timestamp\" data-t=\"HH:MM:SS\">x</a>",
         );
         assert_eq!(s.timestamps.len(), 2);
         assert!(s.timestamps.iter().all(|t| t.seconds.is_none()));
-        assert_eq!(s.timestamps[0].label, "11:31:94");
+        assert_eq!(s.timestamps[0].label, "11:71:94");
         assert_eq!(s.problems.len(), 2);
         assert_eq!(s.problems[0].kind, ProblemKind::MalformedTimestamp);
         assert_eq!(s.problems[0].line, Some(1));
+    }
+
+    #[test]
+    fn attributes_in_any_case_and_quoting_are_read() {
+        let s = scan_text(
+            "<A CLASS=\"yt-timestamp\" DATA-T=\"00:05:17\">x</A> <a class='yt-timestamp' data-t='1:00'>y</a> <a class=yt-timestamp data-t=00:00:07>z</a> <a class=\"yt-timestamp\" data-time=\"9\" data-t=\"8\">w</a>",
+        );
+        let got: Vec<Option<u32>> = s.timestamps.iter().map(|t| t.seconds).collect();
+        assert_eq!(got, vec![Some(317), Some(60), Some(7), Some(8)]);
+        assert!(s.problems.is_empty(), "{:?}", s.problems);
+    }
+
+    #[test]
+    fn a_note_written_minutes_seconds_frames_is_read_so() {
+        let s = scan_text(
+            "<a class=\"yt-timestamp\" data-t=\"42:34:00\">[42:34:00]</a> and <a class=\"yt-timestamp\" data-t=\"01:16:16\">[01:16:16]</a> and [[43:00:00]]",
+        );
+        let got: Vec<Option<u32>> = s.timestamps.iter().map(|t| t.seconds).collect();
+        assert_eq!(got, vec![Some(2554), Some(76), Some(2580)]);
+        assert!(s.time_reading.is_corrected());
+        assert!(s.problems.is_empty(), "{:?}", s.problems);
     }
 
     #[test]

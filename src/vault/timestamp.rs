@@ -122,6 +122,12 @@ pub enum TimeError {
     NotATime(String),
     #[error("impossible time `{0}` (minutes and seconds must be below 60, hours below 24)")]
     OutOfRange(String),
+    /// No time as `HH:MM:SS` nor, in a note written `MM:SS:FF`, as minutes
+    /// and seconds.
+    #[error(
+        "impossible time `{0}` both as HH:MM:SS and as MM:SS:FF (seconds must be below 60, the time below 6 hours)"
+    )]
+    ImpossibleEitherWay(String),
 }
 
 /// Reads a `data-t` value leniently: `HH:MM:SS`, `H:MM:SS`, `MM:SS`, `M:SS`
