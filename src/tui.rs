@@ -1,5 +1,8 @@
 //! The only code that touches the terminal: set-up and restore, the event
 //! loop (terminal events and loader events), and carrying out effects.
+// The terminal is this module's to drive: it alone may write to stdout
+// directly (what it draws is sanitised by `ui`; see `clippy.toml`).
+#![allow(clippy::disallowed_methods)]
 
 use std::{
     io::{self, Stdout},

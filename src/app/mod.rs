@@ -849,7 +849,9 @@ impl App {
                         .open_note()
                         .map(|id| self.vault.note(id).title.clone())
                         .unwrap_or_default();
-                    let title = title.replace(['[', ']'], "");
+                    // Pasted into a shell or an editor: one plain line,
+                    // no control, newline, bidi control or bracket.
+                    let title = crate::text::clipboard_line(&title);
                     format!("[{title} @ {clock}]({url})")
                 } else {
                     url
