@@ -26,7 +26,7 @@ use crossterm::{
 use ratatui::{Terminal, backend::CrosstermBackend, layout::Rect};
 
 use crate::{
-    app::{Action, App, Effect, Notice},
+    app::{Action, App, Effect, NoteRead, Notice},
     clipboard::{self, ClipboardTool},
     ui,
     vault::{LoadEvent, Vault, loader},
@@ -43,6 +43,10 @@ const SIGNAL_GRACE: Duration = Duration::from_millis(400);
 const MAX_EVENTS_PER_DRAW: usize = 64;
 /// How long a platform clipboard tool may take before it is killed.
 const CLIPBOARD_TOOL_TIMEOUT: Duration = Duration::from_millis(800);
+/// How long reading a note back may take before it is abandoned (a named
+/// pipe, a stalled network disk): the worker is left to its fate and the
+/// note says why it shows nothing.
+const NOTE_READ_TIMEOUT: Duration = Duration::from_millis(1500);
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
 
@@ -214,10 +218,22 @@ fn run_loop(
     let mut dirty = true;
     let mut loading = true;
     let mut effects_runner = EffectRunner::new();
+    // The first page may already want a note read.
+    let effects = app.take_effects();
+    if effects_runner.run(terminal, app, effects) {
+        return Ok(());
+    }
     loop {
         for notice in effects_runner.notices.try_iter() {
             app.notice(notice);
             dirty = true;
+        }
+        if effects_runner.collect_reads(app) {
+            dirty = true;
+            let effects = app.take_effects();
+            if effects_runner.run(terminal, app, effects) {
+                return Ok(());
+            }
         }
         if stop.load(Ordering::Relaxed) {
             return Ok(());
@@ -239,6 +255,10 @@ fn run_loop(
                         let notes = matches!(event, LoadEvent::Notes(_));
                         let titles = matches!(event, LoadEvent::Titles(_));
                         app.on_load(event);
+                        let effects = app.take_effects();
+                        if effects_runner.run(terminal, app, effects) {
+                            return Ok(());
+                        }
                         let now = Some(milestones.start.elapsed());
                         if notes {
                             milestones.first_notes = milestones.first_notes.or(now);
@@ -266,8 +286,13 @@ fn run_loop(
         }
         if app.picker.is_some() && app.tick_search() {
             dirty = true;
+            // A new selection's preview may want its note read.
+            let effects = app.take_effects();
+            if effects_runner.run(terminal, app, effects) {
+                return Ok(());
+            }
         }
-        let tick = if loading || app.search_running() {
+        let tick = if loading || app.search_running() || effects_runner.reading() {
             LOADING_TICK
         } else {
             IDLE_TICK
@@ -302,12 +327,8 @@ fn run_loop(
                 _ => continue_effects(),
             };
             dirty = true;
-            for effect in effects {
-                match effect {
-                    Effect::Quit => return Ok(()),
-                    Effect::Copy(text) => effects_runner.copy(terminal, app, text),
-                    Effect::OpenUrl(url) => effects_runner.open_url(url),
-                }
+            if effects_runner.run(terminal, app, effects) {
+                return Ok(());
             }
             if !event::poll(Duration::ZERO)? {
                 break;
@@ -318,6 +339,27 @@ fn run_loop(
 
 fn continue_effects() -> Vec<Effect> {
     Vec::new()
+}
+
+/// Reads a note's text back for [`Effect::ReadNote`], with the reason in
+/// plain words when it cannot be shown. Runs on a worker thread (and in
+/// tests, which feed the app exactly what the event loop would).
+pub fn read_note(read: &NoteRead) -> Result<Arc<str>, String> {
+    let path = read.root.join(&read.path);
+    let why = |reason: &str| format!("Cannot show {}: {reason}", read.path);
+    let plain = |error: &io::Error| match error.kind() {
+        io::ErrorKind::NotFound => why("it was removed"),
+        io::ErrorKind::PermissionDenied => why("permission denied"),
+        _ => why(&error.to_string()),
+    };
+    // Opening a named pipe or a device could block or never end: only a
+    // regular file is opened.
+    let metadata = std::fs::metadata(&path).map_err(|e| plain(&e))?;
+    if !metadata.is_file() {
+        return Err(why("not a regular file"));
+    }
+    crate::vault::text_store::read_back(&path, &read.path, read.expected)
+        .map_err(|error| crate::text::sanitize_inline(&error.to_string()).into_owned())
 }
 
 /// Carries out the effects that reach outside the terminal. Anything that
@@ -331,6 +373,10 @@ struct EffectRunner {
     hinted: bool,
     send: mpsc::Sender<Notice>,
     notices: mpsc::Receiver<Notice>,
+    /// Note reads under way, with when each began.
+    reads: Vec<(NoteRead, Instant)>,
+    send_read: mpsc::Sender<(NoteRead, Result<Arc<str>, String>)>,
+    read_results: mpsc::Receiver<(NoteRead, Result<Arc<str>, String>)>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -359,12 +405,87 @@ impl EffectRunner {
             });
         });
         let (send, notices) = mpsc::channel();
+        let (send_read, read_results) = mpsc::channel();
         Self {
             setup,
             hinted: false,
             send,
             notices,
+            reads: Vec::new(),
+            send_read,
+            read_results,
         }
+    }
+
+    /// Carries out effects; true when one of them is to quit.
+    fn run(&mut self, terminal: &mut Term, app: &mut App, effects: Vec<Effect>) -> bool {
+        for effect in effects {
+            match effect {
+                Effect::Quit => return true,
+                Effect::Copy(text) => self.copy(terminal, app, text),
+                Effect::OpenUrl(url) => self.open_url(url),
+                Effect::ReadNote(read) => self.read_note(read),
+            }
+        }
+        false
+    }
+
+    /// A note read is under way.
+    fn reading(&self) -> bool {
+        !self.reads.is_empty()
+    }
+
+    /// Reads a note on a thread of its own: a read can block for ever (a
+    /// named pipe swapped in for a note), and the event loop must not.
+    fn read_note(&mut self, read: NoteRead) {
+        if self.reads.iter().any(|(r, _)| *r == read) {
+            return;
+        }
+        let send = self.send_read.clone();
+        let request = read.clone();
+        let spawned = std::thread::Builder::new()
+            .name("note-read".into())
+            .spawn(move || {
+                let result = read_note(&request);
+                let _ = send.send((request, result));
+            });
+        match spawned {
+            Ok(_) => self.reads.push((read, Instant::now())),
+            Err(error) => {
+                let _ = self
+                    .send_read
+                    .send((read, Err(format!("cannot start a reader: {error}"))));
+            }
+        }
+    }
+
+    /// Hands finished reads to the app, and abandons reads that took too
+    /// long. True when the app got anything.
+    fn collect_reads(&mut self, app: &mut App) -> bool {
+        let mut any = false;
+        for (read, result) in self.read_results.try_iter() {
+            // A read abandoned earlier has been answered already.
+            if let Some(at) = self.reads.iter().position(|(r, _)| *r == read) {
+                self.reads.remove(at);
+                app.on_note_text(&read, result);
+                any = true;
+            }
+        }
+        let (late, on_time): (Vec<_>, Vec<_>) = std::mem::take(&mut self.reads)
+            .into_iter()
+            .partition(|(_, started)| started.elapsed() >= NOTE_READ_TIMEOUT);
+        self.reads = on_time;
+        for (read, _) in late {
+            let why = format!(
+                "Cannot show {}: reading it took longer than {:.1} s, so it was abandoned \
+                 (is it a named pipe or on a stalled disk?)",
+                read.path,
+                NOTE_READ_TIMEOUT.as_secs_f64()
+            );
+            app.on_note_text(&read, Err(why));
+            any = true;
+        }
+        any
     }
 
     /// OSC 52 always, written between frames to the terminal the app draws

@@ -428,7 +428,7 @@ fn mouse_clicks_focus_and_follow() {
 fn mouse_in_the_picker_picks_scrolls_and_closes() {
     let mut a = app(120, 40, Some(SPECIMEN));
     keys(&mut a, "<C-p>trust");
-    a.settle_search();
+    support::settle_search(&mut a);
     let list = a.picker_layout().list;
     let second = a.picker.as_ref().unwrap().hits[1].item;
     a.update(Action::Click(list.x + 2, list.y + 1));
@@ -437,7 +437,7 @@ fn mouse_in_the_picker_picks_scrolls_and_closes() {
     // The wheel moves the selection; a click outside closes, changing nothing.
     let before = a.page;
     keys(&mut a, "<C-p>");
-    a.settle_search();
+    support::settle_search(&mut a);
     a.update(Action::Wheel(list.x, list.y, 1));
     assert_eq!(a.picker.as_ref().unwrap().selected, 3);
     a.update(Action::Click(0, a.area.height - 1));
@@ -459,7 +459,7 @@ fn picker_finds_and_opens_a_note_or_heading() {
     keys(&mut a, "<C-p>");
     assert!(a.picker.is_some());
     keys(&mut a, "carbon ladder");
-    a.settle_search();
+    support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
     assert!(p.matched >= 1);
     assert_eq!(p.hits[0].text, "Data carbon ladder");
@@ -471,7 +471,7 @@ fn picker_finds_and_opens_a_note_or_heading() {
     // A heading opens its note scrolled to it.
     keys(&mut a, "<C-p><Tab><Tab>");
     keys(&mut a, "examples of partnerships in action");
-    a.settle_search();
+    support::settle_search(&mut a);
     keys(&mut a, "<Enter>");
     let specimen = note_id(&a, SPECIMEN);
     assert_eq!(a.page, Page::Note(specimen));
@@ -496,7 +496,7 @@ fn picker_texts(a: &App) -> Vec<String> {
 fn picker_ranks_an_exact_title_above_headings_with_the_words() {
     let mut a = app(120, 40, None);
     keys(&mut a, "<C-p>Data carbon ladder");
-    a.settle_search();
+    support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
     assert_eq!(p.hits[0].text, "Data carbon ladder");
     assert_eq!(p.hits[0].item.kind, ItemKind::Note);
@@ -514,11 +514,11 @@ fn picker_ranks_an_exact_title_above_headings_with_the_words() {
 fn picker_negation_and_exact_atoms() {
     let mut a = app(120, 40, None);
     keys(&mut a, "<C-p>carbon");
-    a.settle_search();
+    support::settle_search(&mut a);
     let all = picker_texts(&a);
     assert!(all.iter().any(|t| t.to_lowercase().contains("ladder")));
     keys(&mut a, " !ladder");
-    a.settle_search();
+    support::settle_search(&mut a);
     let texts = picker_texts(&a);
     assert!(!texts.is_empty());
     assert!(
@@ -528,13 +528,13 @@ fn picker_negation_and_exact_atoms() {
     assert!(texts.len() < all.len());
     // `'` asks for the exact substring: a fuzzy "dcrb" matches, an exact one not.
     keys(&mut a, "<Esc><C-p>dcrb");
-    a.settle_search();
+    support::settle_search(&mut a);
     assert!(!picker_texts(&a).is_empty());
     keys(&mut a, "<Esc><C-p>'dcrb");
-    a.settle_search();
+    support::settle_search(&mut a);
     assert!(picker_texts(&a).is_empty());
     keys(&mut a, "<Esc><C-p>'decarb");
-    a.settle_search();
+    support::settle_search(&mut a);
     let texts = picker_texts(&a);
     assert!(!texts.is_empty());
     assert!(
@@ -557,7 +557,7 @@ fn picker_esc_leaves_everything_as_it_was() {
     assert_eq!(a.page, before.0);
     // The same from the text mode.
     keys(&mut a, "<C-f>ladder<Down><Esc>");
-    a.settle_search();
+    support::settle_search(&mut a);
     assert!(a.picker.is_none() && a.find.is_none());
     assert_eq!((a.page, a.note), (before.0, before.1));
 }
@@ -568,7 +568,7 @@ fn picker_heading_opens_at_the_heading_and_back_returns() {
     keys(&mut a, "<C-k>");
     assert!(a.picker.is_some(), "Ctrl-K opens the picker too");
     keys(&mut a, "ladder guiding question");
-    a.settle_search();
+    support::settle_search(&mut a);
     let hit = a.picker.as_ref().unwrap().hits[0].clone();
     assert_eq!(hit.item.kind, ItemKind::Heading);
     keys(&mut a, "<Enter>");
@@ -593,7 +593,7 @@ fn picker_heading_opens_at_the_heading_and_back_returns() {
 fn picker_streams_notes_that_load_after_it_opened() {
     let mut a = App::new(Vault::new("notes"), None, Rect::new(0, 0, 120, 40));
     keys(&mut a, "<C-p>carbon ladder");
-    a.settle_search();
+    support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
     assert!(p.hits.is_empty());
     assert!(p.running, "still loading");
@@ -601,11 +601,11 @@ fn picker_streams_notes_that_load_after_it_opened() {
     let notes = read_notes(&root);
     a.on_load(LoadEvent::Found { notes: notes.len() });
     a.on_load(LoadEvent::Notes(notes));
-    a.settle_search();
+    support::settle_search(&mut a);
     assert_eq!(picker_texts(&a)[0], "Data carbon ladder", "no reopening");
     assert!(a.picker.as_ref().unwrap().running, "the count says loading");
     a.on_load(LoadEvent::Done);
-    a.settle_search();
+    support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
     assert!(!p.running);
     // Channel pages arrive at the end of loading.
@@ -618,11 +618,11 @@ fn picker_streams_notes_that_load_after_it_opened() {
 fn picker_lists_recent_notes_first_with_an_empty_query() {
     let mut a = app(120, 40, None);
     keys(&mut a, "<C-p>Data carbon ladder");
-    a.settle_search();
+    support::settle_search(&mut a);
     keys(&mut a, "<Enter><C-p>World government summit");
-    a.settle_search();
+    support::settle_search(&mut a);
     keys(&mut a, "<Enter><C-p>");
-    a.settle_search();
+    support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
     assert_eq!(p.recent, 2);
     let texts = picker_texts(&a);
@@ -635,7 +635,7 @@ fn picker_lists_recent_notes_first_with_an_empty_query() {
     );
     // Headings only: no recent notes.
     keys(&mut a, "<Tab><Tab>");
-    a.settle_search();
+    support::settle_search(&mut a);
     assert_eq!(a.picker.as_ref().unwrap().recent, 0);
     assert!(
         a.picker
@@ -651,7 +651,7 @@ fn picker_lists_recent_notes_first_with_an_empty_query() {
 fn full_text_search_opens_the_note_at_the_line_with_the_match() {
     let mut a = app(120, 40, None);
     keys(&mut a, "<C-f>MINIMUM viable");
-    a.settle_search();
+    support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
     let hit = p.lines[0].clone();
     let id = note_id(&a, "data_carbon_ladder");
@@ -668,7 +668,7 @@ fn full_text_search_opens_the_note_at_the_line_with_the_match() {
     assert_eq!(a.page, Page::Home, "Back returns");
     // Ctrl-F inside the picker switches modes and keeps the query.
     keys(&mut a, "<C-p>ladder<C-f>");
-    a.settle_search();
+    support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
     assert_eq!(p.query, "ladder");
     assert!(p.lines.len() > 3);
@@ -774,11 +774,11 @@ fn the_picker_list_goes_past_its_first_page_of_matches() {
     vault.finish();
     let mut a = App::loaded(vault, None, Rect::new(0, 0, 100, 30));
     keys(&mut a, "<C-p>topic");
-    a.settle_search();
+    support::settle_search(&mut a);
     assert_eq!(a.picker.as_ref().unwrap().matched, 450);
     for _ in 0..40 {
         keys(&mut a, "<PageDown>");
-        a.settle_search();
+        support::settle_search(&mut a);
     }
     let p = a.picker.as_ref().unwrap();
     assert_eq!(p.selected, 449, "the last match can be reached");

@@ -52,7 +52,7 @@ proptest! {
                     a.update(Action::Resize(w, h));
                 }
             }
-            a.settle_search();
+            support::settle_search(&mut a);
             let mut terminal = Terminal::new(TestBackend::new(a.area.width, a.area.height)).unwrap();
             terminal.draw(|f| ui::draw(f, &a)).unwrap();
             for cell in terminal.backend().buffer().content() {

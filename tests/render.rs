@@ -135,7 +135,7 @@ fn picker_overlay() {
     for (w, h) in [(120, 40), (80, 24)] {
         let mut app = app(w, h, Some(SPECIMEN));
         keys(&mut app, "<C-p>trust");
-        app.settle_search();
+        support::settle_search(&mut app);
         assert_snapshot!(format!("picker_{w}x{h}"), screen(&app));
         assert_snapshot!(
             format!("picker_highlights_{w}x{h}"),
@@ -148,10 +148,10 @@ fn picker_overlay() {
 fn picker_scope_and_recents() {
     let mut app = app(120, 40, Some("data_carbon_ladder"));
     keys(&mut app, "<C-p>");
-    app.settle_search();
+    support::settle_search(&mut app);
     assert_snapshot!("picker_recent_120x40", screen(&app));
     keys(&mut app, "<Tab><Tab>mentor");
-    app.settle_search();
+    support::settle_search(&mut app);
     assert_snapshot!("picker_headings_120x40", screen(&app));
 }
 
@@ -160,7 +160,7 @@ fn text_search() {
     for (w, h) in [(120, 40), (80, 24)] {
         let mut app = app(w, h, Some(SPECIMEN));
         keys(&mut app, "<C-f>ladder");
-        app.settle_search();
+        support::settle_search(&mut app);
         assert_snapshot!(format!("text_search_{w}x{h}"), screen(&app));
         assert_snapshot!(
             format!("text_search_highlights_{w}x{h}"),
