@@ -811,3 +811,210 @@ fn the_links_tab_lists_the_specimens_six_links_in_reading_order() {
         .collect();
     assert_eq!(order, expected);
 }
+
+// ----- note texts come from the event loop, never from the app itself ----
+
+/// A vault whose notes were parsed from bytes but whose texts were dropped,
+/// as for notes loaded from disk, with a root where no file exists: the app
+/// can only get a text by asking for it, and the test answers.
+fn vault_without_files(notes: &[(&str, String)]) -> Vault {
+    let mut vault = Vault::new("/nonexistent/vidwiki-test-vault");
+    for (path, text) in notes {
+        let mut note = vidwiki::vault::loader::parse_note(path, text.as_bytes());
+        note.text = None;
+        vault.add(note);
+    }
+    vault.finish();
+    vault
+}
+
+fn reads(effects: &[Effect]) -> Vec<vidwiki::app::NoteRead> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::ReadNote(read) => Some(read.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn screen_text(a: &App) -> String {
+    a.view()
+        .lines
+        .iter()
+        .map(|l| {
+            l.spans
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect()
+}
+
+#[test]
+fn opening_a_note_asks_for_its_text_and_shows_it_when_it_comes() {
+    let body = "---\ntitle: Alpha\n---\n\nThe alpha body text.\n\n## Part two\n\nMore.\n";
+    let vault = vault_without_files(&[("alpha.md", body.to_owned())]);
+    let mut a = App::loaded(vault, Some("alpha".into()), Rect::new(0, 0, 100, 30));
+    let asked = reads(&a.take_effects());
+    assert_eq!(asked.len(), 1, "{asked:?}");
+    assert_eq!(asked[0].path, "alpha.md");
+    assert!(screen_text(&a).contains("Loading…"), "{}", screen_text(&a));
+    // Keys keep working while the read is under way: q quits at once.
+    assert_eq!(keys(&mut a, "q"), vec![Effect::Quit]);
+    assert!(reads(&a.take_effects()).is_empty(), "asked only once");
+    a.on_note_text(&asked[0], Ok(std::sync::Arc::from(body)));
+    let shown = screen_text(&a);
+    assert!(
+        shown.contains("The alpha body text.") && !shown.contains("Loading…"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_failed_or_abandoned_read_says_why_in_the_note() {
+    let vault = vault_without_files(&[
+        ("a.md", "---\ntitle: A\n---\n\nx\n".to_owned()),
+        ("b.md", "---\ntitle: B\n---\n\n[[a]]\n".to_owned()),
+    ]);
+    let mut a = App::loaded(vault, Some("a".into()), Rect::new(0, 0, 100, 30));
+    let asked = reads(&a.take_effects());
+    a.on_note_text(
+        &asked[0],
+        Err("Cannot show a.md: reading it took longer than 1.5 s, so it was abandoned".into()),
+    );
+    let shown = screen_text(&a);
+    assert!(
+        shown.contains("Cannot show a.md: reading it took longer"),
+        "{shown}"
+    );
+    assert!(!shown.contains("Loading…"), "{shown}");
+    // A failure is remembered: coming back does not ask again.
+    a.open(Page::Note(note_id(&a, "b")));
+    let asked_b = reads(&a.take_effects());
+    assert_eq!(asked_b.len(), 1);
+    keys(&mut a, "<BS>");
+    assert!(reads(&a.take_effects()).is_empty());
+    assert!(screen_text(&a).contains("Cannot show a.md"));
+}
+
+#[test]
+fn the_reader_refuses_what_is_not_a_regular_file_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.md");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    std::fs::create_dir(dir.path().join("folder.md")).unwrap();
+    for path in ["pipe.md", "folder.md", "gone.md"] {
+        let read = vidwiki::app::NoteRead {
+            note: NoteId(0),
+            root: dir.path().to_owned(),
+            path: path.into(),
+            expected: None,
+        };
+        let why = vidwiki::tui::read_note(&read).unwrap_err();
+        let expected = if path == "gone.md" {
+            "it was removed"
+        } else {
+            "not a regular file"
+        };
+        assert_eq!(why, format!("Cannot show {path}: {expected}"));
+    }
+}
+
+#[test]
+fn backlinks_ask_only_for_the_linking_notes_on_screen() {
+    let mut notes = vec![("target.md", "---\ntitle: Target\n---\n\nHub.\n".to_owned())];
+    let sources: Vec<(String, String)> = (0..300)
+        .map(|i| {
+            (
+                format!("s/source_{i:03}.md"),
+                format!("---\ntitle: Source {i:03}\n---\n\nSource {i:03} cites [[target]] here.\n"),
+            )
+        })
+        .collect();
+    notes.extend(sources.iter().map(|(p, t)| (p.as_str(), t.clone())));
+    let vault = vault_without_files(&notes);
+    let texts: std::collections::HashMap<String, String> = notes
+        .iter()
+        .map(|(p, t)| ((*p).to_owned(), t.clone()))
+        .collect();
+    let mut a = App::loaded(vault, Some("target".into()), Rect::new(0, 0, 120, 40));
+    // The fake source: answers exactly what was asked, from memory.
+    let answer = |a: &mut App, asked: Vec<vidwiki::app::NoteRead>| {
+        for read in asked {
+            let text = std::sync::Arc::from(texts[&read.path].as_str());
+            a.on_note_text(&read, Ok(text));
+        }
+    };
+    let first = reads(&a.take_effects());
+    answer(&mut a, first);
+    let asked = reads(&keys_raw(&mut a, "b"));
+    assert_eq!(a.links.entries.len(), 300);
+    let capacity = a.links_capacity();
+    assert!(
+        !asked.is_empty() && asked.len() <= capacity,
+        "{} > {capacity}",
+        asked.len()
+    );
+    assert!(a.links.entries[0].detail == "…");
+    answer(&mut a, asked);
+    assert_eq!(a.links.entries[0].detail, "Source 000 cites target here.");
+    assert_eq!(
+        a.links.entries[capacity].detail, "…",
+        "off screen: not read"
+    );
+    // Moving down the list asks for the rows that come into view only.
+    let mut total = capacity;
+    for _ in 0..40 {
+        let asked = reads(&keys_raw(&mut a, "j"));
+        total += asked.len();
+        answer(&mut a, asked);
+    }
+    let selected = a.links.selected;
+    assert!(a.links.entries[selected].detail.starts_with("Source"));
+    assert!(total < 300 / 2, "{total} reads for {selected} rows");
+}
+
+/// Keys without carrying out the reads they ask for.
+fn keys_raw(a: &mut App, keys: &str) -> Vec<Effect> {
+    keys.chars()
+        .flat_map(|c| {
+            a.handle_key(crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Char(c),
+                crossterm::event::KeyModifiers::NONE,
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn copy_as_markdown_puts_one_plain_line_on_the_clipboard() {
+    let mut vault = Vault::new("v");
+    vault.add(vidwiki::vault::loader::parse_note(
+        "hostile.md",
+        b"---\ntitle: \"Evil\\nrm -rf ~\\r\\n\\e]52;c;eA==\\a \\x9b2J [x] \\u202etxt \\u0085end\"\nvideoId: HrwPuLTdHag\n---\n\nA claim <a class=\"yt-timestamp\" data-t=\"00:01:02\">[00:01:02]</a>.\n",
+    ));
+    vault.finish();
+    let mut a = App::loaded(vault, Some("hostile".into()), Rect::new(0, 0, 120, 40));
+    keys(&mut a, "nn");
+    assert_eq!(cursor_dest(&a), Some(Dest::Timestamp(0)));
+    let effects = keys(&mut a, "Y");
+    let [Effect::Copy(text)] = effects.as_slice() else {
+        panic!("{effects:?} {:?}", a.message);
+    };
+    assert_eq!(
+        text,
+        "[Evil rm -rf ~ ␛52;c;eA==␇ �2J x txt �end @ 01:02](https://youtu.be/HrwPuLTdHag?t=62)"
+    );
+    assert!(
+        !text.chars().any(|c| c.is_control()
+            || vidwiki::text::is_terminal_control(c)
+            || vidwiki::text::is_bidi_control(c)),
+        "{text:?}"
+    );
+}

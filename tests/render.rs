@@ -180,3 +180,94 @@ fn find_in_note() {
         marked(&app, theme::FIND_CURRENT, None)
     );
 }
+
+/// Every cell of a drawn buffer is safe: no control character and no bidi
+/// control that could reorder the line.
+fn assert_cells_safe(terminal: &Terminal<TestBackend>) {
+    for cell in terminal.backend().buffer().content() {
+        assert!(
+            vidwiki::text::is_display_safe(cell.symbol()),
+            "{:?}",
+            cell.symbol()
+        );
+    }
+}
+
+#[test]
+fn drawing_stays_inside_whatever_frame_it_is_given() {
+    // The app remembers one size (the last resize event), the terminal
+    // has another (it was resized again since): every combination draws.
+    let sizes = [
+        (1, 1),
+        (2, 40),
+        (200, 3),
+        (29, 7),
+        (30, 8),
+        (79, 23),
+        (80, 24),
+        (121, 41),
+        (250, 80),
+    ];
+    let mut app = app(120, 40, Some(SPECIMEN));
+    keys(&mut app, "b");
+    let mut drawn = 0;
+    for (i, &(aw, ah)) in sizes.iter().enumerate() {
+        app.update(vidwiki::app::Action::Resize(aw, ah));
+        for &(tw, th) in sizes.iter().cycle().skip(i + 1).take(sizes.len()) {
+            let mut terminal = Terminal::new(TestBackend::new(tw, th)).unwrap();
+            terminal.draw(|f| ui::draw(f, &app)).unwrap();
+            assert_cells_safe(&terminal);
+            // The picker overlay, too, over a frame of another size.
+            keys(&mut app, "<C-p>in");
+            terminal.draw(|f| ui::draw(f, &app)).unwrap();
+            keys(&mut app, "<Esc>");
+            drawn += 2;
+        }
+    }
+    assert_eq!(drawn, sizes.len() * sizes.len() * 2);
+}
+
+#[test]
+fn a_buffer_smaller_than_the_area_asked_for_is_not_written_outside() {
+    let app = app(120, 40, Some(SPECIMEN));
+    let mut buf = ratatui::buffer::Buffer::empty(Rect::new(0, 0, 50, 10));
+    ui::render(&app, Rect::new(0, 0, 120, 40), &mut buf);
+    assert!(
+        buf.content().iter().any(|c| c.symbol() != " "),
+        "something drawn"
+    );
+}
+
+#[test]
+fn titles_decoded_from_yaml_escapes_draw_safely() {
+    // serde_yaml turns `\e`, `\x9b` and `\u202e` into real characters after
+    // the loader's sanitiser ran; drawing (a debug build asserts) and the
+    // picker's rows must still see only safe text.
+    let mut vault = vidwiki::vault::Vault::new("hostile");
+    let text = "---\ntitle: \"Evil \\e]2;owned\\a \\x9b31m \\u202eevil\\x1b[5m\"\n---\n\n\
+                # Head \\e \u{202e}x\n\nSee [[Evil]] and [[\u{2068}chan\u{2069}]].\n";
+    vault.add(vidwiki::vault::loader::parse_note(
+        "hostile.md",
+        text.as_bytes(),
+    ));
+    vault.finish();
+    let mut app =
+        vidwiki::app::App::loaded(vault, Some("hostile".into()), Rect::new(0, 0, 100, 30));
+    for (keys_typed, shows_title) in [
+        ("", true),
+        ("b", true),
+        ("<C-p>evil", true),
+        ("<Esc>H", false),
+    ] {
+        keys(&mut app, keys_typed);
+        support::settle_search(&mut app);
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        terminal.draw(|f| ui::draw(f, &app)).unwrap();
+        assert_cells_safe(&terminal);
+        let screen = terminal.backend().to_string();
+        assert!(
+            !shows_title || screen.contains("Evil ␛]2;owned␇"),
+            "{screen}"
+        );
+    }
+}
