@@ -9,7 +9,7 @@ use std::{
     path::PathBuf,
     sync::{
         Arc,
-        atomic::{AtomicBool, Ordering},
+        atomic::{AtomicBool, AtomicI32, Ordering},
         mpsc,
     },
     time::{Duration, Instant},
@@ -37,7 +37,7 @@ const LOADING_TICK: Duration = Duration::from_millis(30);
 const IDLE_TICK: Duration = Duration::from_millis(250);
 /// Longest time spent taking in loader batches before the next draw.
 const LOAD_BUDGET: Duration = Duration::from_millis(40);
-/// How long the loop gets to stop by itself after SIGTERM or SIGHUP.
+/// How long the loop gets to stop by itself after a fatal signal.
 const SIGNAL_GRACE: Duration = Duration::from_millis(400);
 /// Terminal events handled between two draws at most.
 const MAX_EVENTS_PER_DRAW: usize = 64;
@@ -120,7 +120,7 @@ pub fn run_with_loader<H>(
     spawn: impl FnOnce(PathBuf, Sender) -> H,
 ) -> anyhow::Result<()> {
     let mut milestones = Milestones::new();
-    let stop = Arc::new(AtomicBool::new(false));
+    let stop = Arc::new(SignalState::default());
     watch_signals(Arc::clone(&stop))?;
     install_panic_hook();
     let mut terminal = setup()?;
@@ -131,26 +131,90 @@ pub fn run_with_loader<H>(
     );
     let result = event_loop(&mut terminal, root, open, &receive, &stop, &mut milestones);
     restore();
+    // Killed by a signal: now that the terminal is back, die of it as the
+    // default action would (the shell sees the signal, not an exit code).
+    let signal = stop.fatal.load(Ordering::Relaxed);
+    if signal != 0 {
+        let _ = signal_hook::low_level::emulate_default_handler(signal);
+        std::process::exit(128 + signal);
+    }
     result
 }
 
-/// SIGTERM and SIGHUP stop the loop, which restores the terminal. When the
+/// What the signal thread tells the event loop.
+#[derive(Debug, Default)]
+struct SignalState {
+    /// A signal whose default action ends the process (0: none yet).
+    fatal: AtomicI32,
+    /// SIGTSTP: suspend, giving the terminal back first.
+    suspend: AtomicBool,
+    /// SIGCONT: the process was stopped and goes on; the terminal may
+    /// have been changed meanwhile (the shell had it).
+    resumed: AtomicBool,
+}
+
+impl SignalState {
+    fn stopping(&self) -> bool {
+        self.fatal.load(Ordering::Relaxed) != 0
+    }
+}
+
+/// Signals whose default action ends the process. Each leaves the loop,
+/// which restores the terminal, then ends the process the same way.
+/// (SIGPIPE is ignored by Rust programs: writes fail instead.)
+const FATAL_SIGNALS: [i32; 7] = [
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGQUIT,
+    signal_hook::consts::SIGALRM,
+    signal_hook::consts::SIGUSR1,
+    signal_hook::consts::SIGUSR2,
+];
+
+/// Fatal signals stop the loop, which restores the terminal. When the
 /// terminal is gone (a hang-up), crossterm can stay inside `read` on an
 /// endless end-of-file and never come back to the loop, so after a grace
-/// period this thread restores what it can and exits itself.
-fn watch_signals(stop: Arc<AtomicBool>) -> anyhow::Result<()> {
-    let mut signals = signal_hook::iterator::Signals::new([
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-    ])?;
+/// period this thread restores what it can and ends the process itself.
+/// SIGTSTP and SIGCONT are passed to the loop, which suspends and resumes
+/// between two frames.
+fn watch_signals(state: Arc<SignalState>) -> anyhow::Result<()> {
+    let mut wanted = FATAL_SIGNALS.to_vec();
+    wanted.extend([signal_hook::consts::SIGTSTP, signal_hook::consts::SIGCONT]);
+    let mut signals = signal_hook::iterator::Signals::new(wanted)?;
     std::thread::spawn(move || {
-        if let Some(signal) = signals.forever().next() {
-            stop.store(true, Ordering::Relaxed);
-            std::thread::sleep(SIGNAL_GRACE);
-            restore();
-            std::process::exit(128 + signal);
+        for signal in signals.forever() {
+            match signal {
+                signal_hook::consts::SIGTSTP => state.suspend.store(true, Ordering::Relaxed),
+                signal_hook::consts::SIGCONT => state.resumed.store(true, Ordering::Relaxed),
+                _ => {
+                    state.fatal.store(signal, Ordering::Relaxed);
+                    std::thread::sleep(SIGNAL_GRACE);
+                    restore();
+                    let _ = signal_hook::low_level::emulate_default_handler(signal);
+                    std::process::exit(128 + signal);
+                }
+            }
         }
     });
+    Ok(())
+}
+
+/// Ctrl-Z or SIGTSTP: give the terminal back as it was, stop the process
+/// as the default action would, and take the terminal again when the shell
+/// continues it (`fg`).
+fn suspend(terminal: &mut Term) -> anyhow::Result<()> {
+    restore();
+    let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
+    resume(terminal)
+}
+
+/// Raw mode, the alternate screen and the mouse again, and a full redraw
+/// (the screen holds whatever the shell printed meanwhile).
+fn resume(terminal: &mut Term) -> anyhow::Result<()> {
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+    terminal.clear()?;
     Ok(())
 }
 
@@ -191,7 +255,7 @@ fn event_loop(
     root: PathBuf,
     open: Option<String>,
     receive: &mpsc::Receiver<LoadEvent>,
-    stop: &AtomicBool,
+    stop: &SignalState,
     milestones: &mut Milestones,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
@@ -212,7 +276,7 @@ fn run_loop(
     terminal: &mut Term,
     app: &mut App,
     receive: &mpsc::Receiver<LoadEvent>,
-    stop: &AtomicBool,
+    stop: &SignalState,
     milestones: &mut Milestones,
 ) -> anyhow::Result<()> {
     let mut dirty = true;
@@ -235,8 +299,17 @@ fn run_loop(
                 return Ok(());
             }
         }
-        if stop.load(Ordering::Relaxed) {
+        if stop.stopping() {
             return Ok(());
+        }
+        if stop.suspend.swap(false, Ordering::Relaxed) {
+            suspend(terminal)?;
+            stop.resumed.store(false, Ordering::Relaxed);
+            dirty = true;
+        }
+        if stop.resumed.swap(false, Ordering::Relaxed) {
+            resume(terminal)?;
+            dirty = true;
         }
         if dirty {
             terminal.draw(|frame| ui::draw(frame, app))?;
@@ -303,8 +376,8 @@ fn run_loop(
         // Take the events already waiting (a bounded number, so a flood
         // cannot starve drawing or the stop check) before drawing again.
         for _ in 0..MAX_EVENTS_PER_DRAW {
-            if stop.load(Ordering::Relaxed) {
-                return Ok(());
+            if stop.stopping() || stop.suspend.load(Ordering::Relaxed) {
+                break;
             }
             let effects = match event::read()? {
                 Event::Key(key) if key.kind == KeyEventKind::Press => app.handle_key(key),
@@ -425,6 +498,14 @@ impl EffectRunner {
                 Effect::Copy(text) => self.copy(terminal, app, text),
                 Effect::OpenUrl(url) => self.open_url(url),
                 Effect::ReadNote(read) => self.read_note(read),
+                Effect::Suspend => {
+                    if let Err(error) = suspend(terminal) {
+                        app.notice(Notice {
+                            warning: true,
+                            text: format!("Could not take the terminal back: {error}"),
+                        });
+                    }
+                }
             }
         }
         false

@@ -11,6 +11,8 @@ pub enum Effect {
     Copy(String),
     /// Open a URL in the web browser.
     OpenUrl(String),
+    /// Give the terminal back and stop (Ctrl-Z); `fg` resumes.
+    Suspend,
     /// Read a note's text back from its file, off the UI thread; the answer
     /// (or why there is none) goes to [`super::App::on_note_text`].
     ReadNote(NoteRead),

@@ -285,6 +285,7 @@ impl App {
         let mut effects = Vec::new();
         match action {
             Action::Quit => effects.push(Effect::Quit),
+            Action::Suspend => effects.push(Effect::Suspend),
             Action::ToggleHelp => self.help = if self.help.is_some() { None } else { Some(0) },
             Action::Escape if self.picker.is_some() => self.close_picker(),
             Action::Escape if self.find.is_some() => self.find_clear(),
