@@ -1018,3 +1018,129 @@ fn copy_as_markdown_puts_one_plain_line_on_the_clipboard() {
         "{text:?}"
     );
 }
+
+/// Every file under a folder: its bytes and modification time, by path.
+fn snapshot_files(
+    root: &std::path::Path,
+) -> std::collections::BTreeMap<std::path::PathBuf, (Vec<u8>, std::time::SystemTime)> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![root.to_owned()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            if meta.is_dir() {
+                stack.push(path.clone());
+            }
+            let bytes = if meta.is_file() {
+                std::fs::read(&path).unwrap()
+            } else {
+                Vec::new()
+            };
+            files.insert(path, (bytes, meta.modified().unwrap()));
+        }
+    }
+    files
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_whole_session_leaves_every_vault_file_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("vault");
+    copy_tree(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("notes"),
+        &root,
+    );
+    std::fs::write(
+        root.join("hostile.md"),
+        "---\ntitle: \"Evil \\e]52;c;eA==\\a\"\nvideoId: HrwPuLTdHag\n---\n\n\
+         [[public_sector_innovation]] <a class=\"yt-timestamp\" data-t=\"00:01:02\">[00:01:02]</a>\n",
+    )
+    .unwrap();
+    let before = snapshot_files(&root);
+    assert!(before.len() > 10);
+    // The real loader, the real reader (support::settle runs each
+    // Effect::ReadNote as the event loop does), every frame drawn.
+    let vault = vidwiki::vault::load(&root).unwrap();
+    let mut a = App::loaded(vault, None, Rect::new(0, 0, 120, 40));
+    support::settle(&mut a, Vec::new());
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    let mut copies = 0;
+    let session = [
+        // Open by name, copy a timestamp (plain and Markdown) and the video.
+        "<C-p>public sector",
+        "<Enter>",
+        "nnnn",
+        "y",
+        "Y",
+        "v",
+        // Follow a link and come back; open a backlink and come back.
+        "NN",
+        "<Enter>",
+        "<BS>",
+        "b",
+        "j",
+        "<Enter>",
+        "<BS>",
+        "<Esc>",
+        // Find in the note, full-text search, history, home, outline.
+        "/innovation",
+        "<Enter>",
+        "n",
+        "N",
+        "<Esc>",
+        "<C-f>ladder",
+        "<Enter>",
+        "<A-Left>",
+        "<A-Right>",
+        "H",
+        "<Tab>",
+        "j",
+        "<Enter>",
+        "?",
+        "<Esc>",
+        // The hostile note: copy its timestamp as Markdown.
+        "<C-p>evil",
+        "<Enter>",
+        "nnn",
+        "Y",
+        "L",
+        "G",
+        "g",
+    ];
+    for step in session {
+        let effects = keys(&mut a, step);
+        copies += effects
+            .iter()
+            .filter(|e| matches!(e, Effect::Copy(_)))
+            .count();
+        support::settle_search(&mut a);
+        terminal.draw(|f| vidwiki::ui::draw(f, &a)).unwrap();
+    }
+    assert_eq!(copies, 4, "the session copied");
+    assert_eq!(keys(&mut a, "q"), vec![Effect::Quit]);
+    let after = snapshot_files(&root);
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>(),
+        "no file added or removed"
+    );
+    for (path, (bytes, modified)) in &before {
+        let (bytes_after, modified_after) = &after[path];
+        assert!(bytes == bytes_after, "{} changed", path.display());
+        assert_eq!(modified, modified_after, "{} touched", path.display());
+    }
+}

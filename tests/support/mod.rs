@@ -22,6 +22,11 @@ pub fn read_notes(root: &Path) -> Vec<Note> {
 /// finished. The vault is named after its folder, `notes`, so snapshots
 /// show no absolute path; notes are read back from where they were loaded.
 pub fn sample_vault() -> Vault {
+    sample_vault_with(&[])
+}
+
+/// The sample vault plus notes made from the given (path, bytes).
+pub fn sample_vault_with(extra: &[(&str, &[u8])]) -> Vault {
     let base = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut vault = Vault::new(base.join("notes"));
     for note in read_notes(&base.join("notes")) {
@@ -36,6 +41,9 @@ pub fn sample_vault() -> Vault {
             &format!("fixtures/{}", note.path),
             &bytes,
         ));
+    }
+    for (path, bytes) in extra {
+        vault.add(vidwiki::vault::loader::parse_note(path, bytes));
     }
     vault.finish();
     vault
