@@ -106,6 +106,20 @@ fn sanitize_for_display(text: &str, keep_layout: bool) -> Cow<'_, str> {
     )
 }
 
+/// The last guard before the clipboard: whatever the app built, no
+/// control character, line break or bidi control gets through (each
+/// becomes a space). Clean text is borrowed.
+#[must_use]
+pub fn clipboard_safe(text: &str) -> Cow<'_, str> {
+    let bad = |c: char| {
+        is_terminal_control(c) || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}')
+    };
+    if !text.chars().any(bad) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().map(|c| if bad(c) { ' ' } else { c }).collect())
+}
+
 /// Single-line text for the clipboard, where it will be pasted into a
 /// shell, an editor or a chat box: every control, newline and bidi control
 /// becomes a space (runs of them one space), so a paste can never run a
@@ -286,6 +300,11 @@ mod tests {
             "Title 52;c;eA== rm -rf ~ x a y"
         );
         assert_eq!(clipboard_line("  \t plain  title \n"), "plain title");
+        assert_eq!(clipboard_safe("[a](u)\n\u{1b}x\u{202e}"), "[a](u)  x ");
+        assert!(matches!(
+            clipboard_safe("[ok](https://x)"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

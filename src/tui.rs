@@ -573,6 +573,7 @@ impl EffectRunner {
     /// on (what it prints is invisible, so the screen buffer is not
     /// disturbed); then the platform tool, when the session is local.
     fn copy(&mut self, terminal: &mut Term, app: &mut App, text: String) {
+        let text = crate::text::clipboard_safe(&text).into_owned();
         let osc52 = clipboard::write_osc52(terminal.backend_mut(), &text).is_ok();
         let shown = crate::text::sanitize_inline(&text).into_owned();
         let setup = self.setup.get().copied().unwrap_or_default();
