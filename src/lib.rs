@@ -2,6 +2,8 @@
 #![forbid(unsafe_code)]
 // Note content must never crash the program: no unwrap outside tests.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+// Every byte printed goes through the sanitising writer of `cli::output`.
+#![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
 pub mod app;
 pub mod cli;

@@ -1,33 +1,73 @@
 //! vidwiki's binary: read the arguments, then hand over.
+// Every byte printed goes through the sanitising writer of `cli::output`.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 use std::{io::IsTerminal, process::ExitCode};
 
 use clap::Parser;
-use vidwiki::cli::{self, Cli};
+use vidwiki::cli::{self, Cli, output};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    install_panic_hook();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage_error(&error),
+    };
     if let Some(command) = &cli.command {
         return cli::run(&cli, command);
     }
     let root = cli.vault_dir();
     // Without a terminal (a pipe, a script) there is nothing to browse in:
     // print the vault's summary instead of drawing into the void.
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+    #[allow(clippy::disallowed_methods)] // asks only whether it is a terminal
+    let interactive = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
+    if !interactive {
         return cli::summary(&root);
     }
     if !root.is_dir() {
-        eprintln!(
+        output::stderr_line(format_args!(
             "vidwiki: cannot open vault {}: not a folder",
             root.display()
-        );
+        ));
         return ExitCode::from(cli::EXIT_USAGE);
     }
     match vidwiki::tui::run(root, cli.open.clone(), cli.time_options()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("vidwiki: {error:#}");
+            output::stderr_line(format_args!("vidwiki: {error:#}"));
             ExitCode::FAILURE
         }
     }
+}
+
+/// Help and version go out as clap writes them (their text is the
+/// program's own). Errors echo what was typed, which may come from a
+/// script fed with file names: they are printed plain and sanitised.
+fn usage_error(error: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
+        error.exit();
+    }
+    output::write_text(&error.render().to_string(), error.use_stderr());
+    ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(cli::EXIT_USAGE))
+}
+
+/// A panic message can quote data (a path, a title): it is sanitised like
+/// every other line the program prints. `tui.rs` restores the terminal
+/// before this runs.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        output::stderr_line(format_args!("vidwiki: {info}"));
+        let trace = std::backtrace::Backtrace::capture();
+        if trace.status() == std::backtrace::BacktraceStatus::Captured {
+            output::stderr_line(format_args!("{trace}"));
+        } else {
+            output::stderr_line(format_args!(
+                "note: run with `RUST_BACKTRACE=1` to display a backtrace"
+            ));
+        }
+    }));
 }

@@ -12,6 +12,20 @@ pub fn is_terminal_control(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
 }
 
+/// True for the invisible Unicode controls that reorder text around them
+/// (bidirectional embeddings, overrides and isolates, and the directional
+/// marks). A title carrying U+202E would show its neighbours backwards, so
+/// they are dropped wherever text is shown (they have no width, so layout
+/// is unchanged). Names that contain them still resolve: only display and
+/// output drop them, never the index.
+#[must_use]
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}'
+    )
+}
+
 /// The visible stand-in for a control character: the Unicode "control
 /// picture" for C0 and DEL (ESC shows as `␛`), U+FFFD for the C1 range.
 fn stand_in(c: char) -> char {
@@ -58,21 +72,78 @@ fn has_control_bytes(text: &str) -> bool {
 }
 
 /// Sanitises one piece of text that is about to be shown on one line: no
-/// control character at all survives (tabs become a space).
+/// control character at all survives (tabs become a space) and bidi
+/// controls are dropped. This is complete on its own: whatever the text went
+/// through before (YAML escapes, entities), what comes out is safe to show.
 #[must_use]
 pub fn sanitize_inline(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_terminal_control) {
+    sanitize_for_display(text, false)
+}
+
+/// Sanitises text the command line prints: as [`sanitize_inline`], but
+/// newlines and tabs (the line and column structure of the output) stay.
+#[must_use]
+pub fn sanitize_output(text: &str) -> Cow<'_, str> {
+    sanitize_for_display(text, true)
+}
+
+fn sanitize_for_display(text: &str, keep_layout: bool) -> Cow<'_, str> {
+    let kept = |c: char| keep_layout && matches!(c, '\n' | '\t');
+    let hazard = |c: char| (is_terminal_control(c) && !kept(c)) || is_bidi_control(c);
+    if !text.chars().any(hazard) {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
         text.chars()
+            .filter(|&c| !is_bidi_control(c))
             .map(|c| match c {
+                c if kept(c) => c,
                 '\t' => ' ',
                 c if is_terminal_control(c) => stand_in(c),
                 c => c,
             })
             .collect(),
     )
+}
+
+/// The last guard before the clipboard: whatever the app built, no
+/// control character, line break or bidi control gets through (each
+/// becomes a space). Clean text is borrowed.
+#[must_use]
+pub fn clipboard_safe(text: &str) -> Cow<'_, str> {
+    let bad = |c: char| {
+        is_terminal_control(c) || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}')
+    };
+    if !text.chars().any(bad) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().map(|c| if bad(c) { ' ' } else { c }).collect())
+}
+
+/// Single-line text for the clipboard, where it will be pasted into a
+/// shell, an editor or a chat box: every control, newline and bidi control
+/// becomes a space (runs of them one space), so a paste can never run a
+/// line or hide what it contains. Square brackets are dropped too, so the
+/// text can sit in a Markdown link's label.
+#[must_use]
+pub fn clipboard_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if is_terminal_control(c) || is_bidi_control(c) || c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if matches!(c, '[' | ']') {
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn sanitize_keeping(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
@@ -97,6 +168,13 @@ fn sanitize_keeping(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
 #[must_use]
 pub fn is_terminal_safe(text: &str) -> bool {
     !text.chars().any(|c| c != '\n' && is_terminal_control(c))
+}
+
+/// True when the text is safe to show and cannot reorder what is around
+/// it: [`is_terminal_safe`] and no bidi control.
+#[must_use]
+pub fn is_display_safe(text: &str) -> bool {
+    is_terminal_safe(text) && !text.chars().any(is_bidi_control)
 }
 
 /// Cuts text to a display width (Unicode width: CJK and emoji count two
@@ -188,6 +266,45 @@ mod tests {
         assert_eq!(truncate_start("a longer text", 6), "… text");
         assert_eq!(truncate_start("日本語テキスト", 7), "…キスト");
         assert_eq!(truncate_start("anything", 0), "");
+    }
+
+    #[test]
+    fn bidi_controls_are_dropped_for_display() {
+        // An override would show "evil\u{202e}txt.exe" as "evilexe.txt".
+        assert_eq!(sanitize_inline("evil\u{202e}txt.exe"), "eviltxt.exe");
+        assert_eq!(
+            sanitize_inline("\u{2068}Channel\u{2069} \u{200f}x\u{61c}"),
+            "Channel x"
+        );
+        assert!(is_display_safe(&sanitize_inline(
+            "\u{2066}a\u{202a}b\u{200e}"
+        )));
+        assert!(!is_display_safe("a\u{202d}b"));
+        // The source keeps them: names that contain them must still resolve.
+        assert_eq!(sanitize_source("\u{2068}C\u{2069}"), "\u{2068}C\u{2069}");
+    }
+
+    #[test]
+    fn output_keeps_lines_and_columns_only() {
+        assert_eq!(
+            sanitize_output("a\tb\nc\u{1b}]2;x\u{7}\r\u{9b}\u{202e}"),
+            "a\tb\nc\u{241b}]2;x\u{2407}\u{240d}\u{fffd}"
+        );
+        assert!(matches!(sanitize_output("clean\tline\n"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn clipboard_text_is_one_plain_line() {
+        assert_eq!(
+            clipboard_line("Title\u{1b}]52;c;eA==\u{7}\nrm -rf ~\r\n\u{9b}x [a] \u{202e}y"),
+            "Title 52;c;eA== rm -rf ~ x a y"
+        );
+        assert_eq!(clipboard_line("  \t plain  title \n"), "plain title");
+        assert_eq!(clipboard_safe("[a](u)\n\u{1b}x\u{202e}"), "[a](u)  x ");
+        assert!(matches!(
+            clipboard_safe("[ok](https://x)"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -1,12 +1,15 @@
 //! The only code that touches the terminal: set-up and restore, the event
 //! loop (terminal events and loader events), and carrying out effects.
+// The terminal is this module's to drive: it alone may write to stdout
+// directly (what it draws is sanitised by `ui`; see `clippy.toml`).
+#![allow(clippy::disallowed_methods)]
 
 use std::{
     io::{self, Stdout},
     path::PathBuf,
     sync::{
         Arc,
-        atomic::{AtomicBool, Ordering},
+        atomic::{AtomicBool, AtomicI32, Ordering},
         mpsc,
     },
     time::{Duration, Instant},
@@ -23,7 +26,7 @@ use crossterm::{
 use ratatui::{Terminal, backend::CrosstermBackend, layout::Rect};
 
 use crate::{
-    app::{Action, App, Effect, Notice},
+    app::{Action, App, Effect, NoteRead, Notice},
     clipboard::{self, ClipboardTool},
     ui,
     vault::{LoadEvent, TimeOptions, Vault, loader},
@@ -34,12 +37,16 @@ const LOADING_TICK: Duration = Duration::from_millis(30);
 const IDLE_TICK: Duration = Duration::from_millis(250);
 /// Longest time spent taking in loader batches before the next draw.
 const LOAD_BUDGET: Duration = Duration::from_millis(40);
-/// How long the loop gets to stop by itself after SIGTERM or SIGHUP.
+/// How long the loop gets to stop by itself after a fatal signal.
 const SIGNAL_GRACE: Duration = Duration::from_millis(400);
 /// Terminal events handled between two draws at most.
 const MAX_EVENTS_PER_DRAW: usize = 64;
 /// How long a platform clipboard tool may take before it is killed.
 const CLIPBOARD_TOOL_TIMEOUT: Duration = Duration::from_millis(800);
+/// How long reading a note back may take before it is abandoned (a named
+/// pipe, a stalled network disk): the worker is left to its fate and the
+/// note says why it shows nothing.
+const NOTE_READ_TIMEOUT: Duration = Duration::from_millis(1500);
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
 
@@ -115,7 +122,7 @@ pub fn run_with_loader<H>(
     spawn: impl FnOnce(PathBuf, Sender) -> H,
 ) -> anyhow::Result<()> {
     let mut milestones = Milestones::new();
-    let stop = Arc::new(AtomicBool::new(false));
+    let stop = Arc::new(SignalState::default());
     watch_signals(Arc::clone(&stop))?;
     install_panic_hook();
     let mut terminal = setup()?;
@@ -128,26 +135,90 @@ pub fn run_with_loader<H>(
     vault.time_options = times;
     let result = event_loop(&mut terminal, vault, open, &receive, &stop, &mut milestones);
     restore();
+    // Killed by a signal: now that the terminal is back, die of it as the
+    // default action would (the shell sees the signal, not an exit code).
+    let signal = stop.fatal.load(Ordering::Relaxed);
+    if signal != 0 {
+        let _ = signal_hook::low_level::emulate_default_handler(signal);
+        std::process::exit(128 + signal);
+    }
     result
 }
 
-/// SIGTERM and SIGHUP stop the loop, which restores the terminal. When the
+/// What the signal thread tells the event loop.
+#[derive(Debug, Default)]
+struct SignalState {
+    /// A signal whose default action ends the process (0: none yet).
+    fatal: AtomicI32,
+    /// SIGTSTP: suspend, giving the terminal back first.
+    suspend: AtomicBool,
+    /// SIGCONT: the process was stopped and goes on; the terminal may
+    /// have been changed meanwhile (the shell had it).
+    resumed: AtomicBool,
+}
+
+impl SignalState {
+    fn stopping(&self) -> bool {
+        self.fatal.load(Ordering::Relaxed) != 0
+    }
+}
+
+/// Signals whose default action ends the process. Each leaves the loop,
+/// which restores the terminal, then ends the process the same way.
+/// (SIGPIPE is ignored by Rust programs: writes fail instead.)
+const FATAL_SIGNALS: [i32; 7] = [
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGQUIT,
+    signal_hook::consts::SIGALRM,
+    signal_hook::consts::SIGUSR1,
+    signal_hook::consts::SIGUSR2,
+];
+
+/// Fatal signals stop the loop, which restores the terminal. When the
 /// terminal is gone (a hang-up), crossterm can stay inside `read` on an
 /// endless end-of-file and never come back to the loop, so after a grace
-/// period this thread restores what it can and exits itself.
-fn watch_signals(stop: Arc<AtomicBool>) -> anyhow::Result<()> {
-    let mut signals = signal_hook::iterator::Signals::new([
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-    ])?;
+/// period this thread restores what it can and ends the process itself.
+/// SIGTSTP and SIGCONT are passed to the loop, which suspends and resumes
+/// between two frames.
+fn watch_signals(state: Arc<SignalState>) -> anyhow::Result<()> {
+    let mut wanted = FATAL_SIGNALS.to_vec();
+    wanted.extend([signal_hook::consts::SIGTSTP, signal_hook::consts::SIGCONT]);
+    let mut signals = signal_hook::iterator::Signals::new(wanted)?;
     std::thread::spawn(move || {
-        if let Some(signal) = signals.forever().next() {
-            stop.store(true, Ordering::Relaxed);
-            std::thread::sleep(SIGNAL_GRACE);
-            restore();
-            std::process::exit(128 + signal);
+        for signal in signals.forever() {
+            match signal {
+                signal_hook::consts::SIGTSTP => state.suspend.store(true, Ordering::Relaxed),
+                signal_hook::consts::SIGCONT => state.resumed.store(true, Ordering::Relaxed),
+                _ => {
+                    state.fatal.store(signal, Ordering::Relaxed);
+                    std::thread::sleep(SIGNAL_GRACE);
+                    restore();
+                    let _ = signal_hook::low_level::emulate_default_handler(signal);
+                    std::process::exit(128 + signal);
+                }
+            }
         }
     });
+    Ok(())
+}
+
+/// Ctrl-Z or SIGTSTP: give the terminal back as it was, stop the process
+/// as the default action would, and take the terminal again when the shell
+/// continues it (`fg`).
+fn suspend(terminal: &mut Term) -> anyhow::Result<()> {
+    restore();
+    let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
+    resume(terminal)
+}
+
+/// Raw mode, the alternate screen and the mouse again, and a full redraw
+/// (the screen holds whatever the shell printed meanwhile).
+fn resume(terminal: &mut Term) -> anyhow::Result<()> {
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+    terminal.clear()?;
     Ok(())
 }
 
@@ -188,7 +259,7 @@ fn event_loop(
     vault: Vault,
     open: Option<String>,
     receive: &mpsc::Receiver<LoadEvent>,
-    stop: &AtomicBool,
+    stop: &SignalState,
     milestones: &mut Milestones,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
@@ -205,19 +276,40 @@ fn run_loop(
     terminal: &mut Term,
     app: &mut App,
     receive: &mpsc::Receiver<LoadEvent>,
-    stop: &AtomicBool,
+    stop: &SignalState,
     milestones: &mut Milestones,
 ) -> anyhow::Result<()> {
     let mut dirty = true;
     let mut loading = true;
     let mut effects_runner = EffectRunner::new();
+    // The first page may already want a note read.
+    let effects = app.take_effects();
+    if effects_runner.run(terminal, app, effects) {
+        return Ok(());
+    }
     loop {
         for notice in effects_runner.notices.try_iter() {
             app.notice(notice);
             dirty = true;
         }
-        if stop.load(Ordering::Relaxed) {
+        if effects_runner.collect_reads(app) {
+            dirty = true;
+            let effects = app.take_effects();
+            if effects_runner.run(terminal, app, effects) {
+                return Ok(());
+            }
+        }
+        if stop.stopping() {
             return Ok(());
+        }
+        if stop.suspend.swap(false, Ordering::Relaxed) {
+            suspend(terminal)?;
+            stop.resumed.store(false, Ordering::Relaxed);
+            dirty = true;
+        }
+        if stop.resumed.swap(false, Ordering::Relaxed) {
+            resume(terminal)?;
+            dirty = true;
         }
         if dirty {
             terminal.draw(|frame| ui::draw(frame, app))?;
@@ -236,6 +328,10 @@ fn run_loop(
                         let notes = matches!(event, LoadEvent::Notes(_));
                         let titles = matches!(event, LoadEvent::Titles(_));
                         app.on_load(event);
+                        let effects = app.take_effects();
+                        if effects_runner.run(terminal, app, effects) {
+                            return Ok(());
+                        }
                         let now = Some(milestones.start.elapsed());
                         if notes {
                             milestones.first_notes = milestones.first_notes.or(now);
@@ -263,8 +359,13 @@ fn run_loop(
         }
         if app.picker.is_some() && app.tick_search() {
             dirty = true;
+            // A new selection's preview may want its note read.
+            let effects = app.take_effects();
+            if effects_runner.run(terminal, app, effects) {
+                return Ok(());
+            }
         }
-        let tick = if loading || app.search_running() {
+        let tick = if loading || app.search_running() || effects_runner.reading() {
             LOADING_TICK
         } else {
             IDLE_TICK
@@ -275,8 +376,8 @@ fn run_loop(
         // Take the events already waiting (a bounded number, so a flood
         // cannot starve drawing or the stop check) before drawing again.
         for _ in 0..MAX_EVENTS_PER_DRAW {
-            if stop.load(Ordering::Relaxed) {
-                return Ok(());
+            if stop.stopping() || stop.suspend.load(Ordering::Relaxed) {
+                break;
             }
             let effects = match event::read()? {
                 Event::Key(key) if key.kind == KeyEventKind::Press => app.handle_key(key),
@@ -299,12 +400,8 @@ fn run_loop(
                 _ => continue_effects(),
             };
             dirty = true;
-            for effect in effects {
-                match effect {
-                    Effect::Quit => return Ok(()),
-                    Effect::Copy(text) => effects_runner.copy(terminal, app, text),
-                    Effect::OpenUrl(url) => effects_runner.open_url(url),
-                }
+            if effects_runner.run(terminal, app, effects) {
+                return Ok(());
             }
             if !event::poll(Duration::ZERO)? {
                 break;
@@ -315,6 +412,27 @@ fn run_loop(
 
 fn continue_effects() -> Vec<Effect> {
     Vec::new()
+}
+
+/// Reads a note's text back for [`Effect::ReadNote`], with the reason in
+/// plain words when it cannot be shown. Runs on a worker thread (and in
+/// tests, which feed the app exactly what the event loop would).
+pub fn read_note(read: &NoteRead) -> Result<Arc<str>, String> {
+    let path = read.root.join(&read.path);
+    let why = |reason: &str| format!("Cannot show {}: {reason}", read.path);
+    let plain = |error: &io::Error| match error.kind() {
+        io::ErrorKind::NotFound => why("it was removed"),
+        io::ErrorKind::PermissionDenied => why("permission denied"),
+        _ => why(&error.to_string()),
+    };
+    // Opening a named pipe or a device could block or never end: only a
+    // regular file is opened.
+    let metadata = std::fs::metadata(&path).map_err(|e| plain(&e))?;
+    if !metadata.is_file() {
+        return Err(why("not a regular file"));
+    }
+    crate::vault::text_store::read_back(&path, &read.path, read.expected)
+        .map_err(|error| crate::text::sanitize_inline(&error.to_string()).into_owned())
 }
 
 /// Carries out the effects that reach outside the terminal. Anything that
@@ -328,6 +446,10 @@ struct EffectRunner {
     hinted: bool,
     send: mpsc::Sender<Notice>,
     notices: mpsc::Receiver<Notice>,
+    /// Note reads under way, with when each began.
+    reads: Vec<(NoteRead, Instant)>,
+    send_read: mpsc::Sender<(NoteRead, Result<Arc<str>, String>)>,
+    read_results: mpsc::Receiver<(NoteRead, Result<Arc<str>, String>)>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -356,18 +478,102 @@ impl EffectRunner {
             });
         });
         let (send, notices) = mpsc::channel();
+        let (send_read, read_results) = mpsc::channel();
         Self {
             setup,
             hinted: false,
             send,
             notices,
+            reads: Vec::new(),
+            send_read,
+            read_results,
         }
+    }
+
+    /// Carries out effects; true when one of them is to quit.
+    fn run(&mut self, terminal: &mut Term, app: &mut App, effects: Vec<Effect>) -> bool {
+        for effect in effects {
+            match effect {
+                Effect::Quit => return true,
+                Effect::Copy(text) => self.copy(terminal, app, text),
+                Effect::OpenUrl(url) => self.open_url(url),
+                Effect::ReadNote(read) => self.read_note(read),
+                Effect::Suspend => {
+                    if let Err(error) = suspend(terminal) {
+                        app.notice(Notice {
+                            warning: true,
+                            text: format!("Could not take the terminal back: {error}"),
+                        });
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    /// A note read is under way.
+    fn reading(&self) -> bool {
+        !self.reads.is_empty()
+    }
+
+    /// Reads a note on a thread of its own: a read can block for ever (a
+    /// named pipe swapped in for a note), and the event loop must not.
+    fn read_note(&mut self, read: NoteRead) {
+        if self.reads.iter().any(|(r, _)| *r == read) {
+            return;
+        }
+        let send = self.send_read.clone();
+        let request = read.clone();
+        let spawned = std::thread::Builder::new()
+            .name("note-read".into())
+            .spawn(move || {
+                let result = read_note(&request);
+                let _ = send.send((request, result));
+            });
+        match spawned {
+            Ok(_) => self.reads.push((read, Instant::now())),
+            Err(error) => {
+                let _ = self
+                    .send_read
+                    .send((read, Err(format!("cannot start a reader: {error}"))));
+            }
+        }
+    }
+
+    /// Hands finished reads to the app, and abandons reads that took too
+    /// long. True when the app got anything.
+    fn collect_reads(&mut self, app: &mut App) -> bool {
+        let mut any = false;
+        for (read, result) in self.read_results.try_iter() {
+            // A read abandoned earlier has been answered already.
+            if let Some(at) = self.reads.iter().position(|(r, _)| *r == read) {
+                self.reads.remove(at);
+                app.on_note_text(&read, result);
+                any = true;
+            }
+        }
+        let (late, on_time): (Vec<_>, Vec<_>) = std::mem::take(&mut self.reads)
+            .into_iter()
+            .partition(|(_, started)| started.elapsed() >= NOTE_READ_TIMEOUT);
+        self.reads = on_time;
+        for (read, _) in late {
+            let why = format!(
+                "Cannot show {}: reading it took longer than {:.1} s, so it was abandoned \
+                 (is it a named pipe or on a stalled disk?)",
+                read.path,
+                NOTE_READ_TIMEOUT.as_secs_f64()
+            );
+            app.on_note_text(&read, Err(why));
+            any = true;
+        }
+        any
     }
 
     /// OSC 52 always, written between frames to the terminal the app draws
     /// on (what it prints is invisible, so the screen buffer is not
     /// disturbed); then the platform tool, when the session is local.
     fn copy(&mut self, terminal: &mut Term, app: &mut App, text: String) {
+        let text = crate::text::clipboard_safe(&text).into_owned();
         let osc52 = clipboard::write_osc52(terminal.backend_mut(), &text).is_ok();
         let shown = crate::text::sanitize_inline(&text).into_owned();
         let setup = self.setup.get().copied().unwrap_or_default();

@@ -370,3 +370,171 @@ fn check_reports_the_reading_once_per_note_and_refuses_the_impossible() {
         "{text}"
     );
 }
+
+// ----- hostile vault: no control byte ever leaves the program ------------
+
+/// Escape sequences an attacker would put in a title or a file name: OSC 52
+/// (writes the clipboard), OSC 2 (the window title), CSI, an 8-bit CSI, a
+/// bell and a right-to-left override.
+const OSC52: &str = "\u{1b}]52;c;ZWNobyBvd25lZA==\u{7}";
+const OSC2: &str = "\u{1b}]2;owned\u{7}";
+
+/// A vault whose titles, headings, links, contexts, folder and file names
+/// carry escape sequences, raw and YAML-escaped.
+fn hostile_vault() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    let write = |path: &str, text: &str| {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    // Raw bytes in the title (sanitised at load) and YAML escapes that
+    // decode to controls only inside the YAML parser.
+    write(
+        "hostile.md",
+        &format!(
+            "---\ntitle: \"Evil \\e]52;c;ZWNobw==\\a \\x9b2J \\u202e gnp.exe \\x1b[31m\"\nvideoId: HrwPuLTdHag\n---\n\n\
+             # Head {OSC2} \u{9b}31m \u{202e}\n\nSee [[Missing {OSC52}]] and [[evil{OSC2}name|text \u{1b}[5m]] \
+             <a class=\"yt-timestamp\" data-t=\"00:01:02\">[00:01:02]</a> around {OSC52} \u{7}\u{7f}.\n\n\
+             [[dup]] and [[evil file]]\n"
+        ),
+    );
+    write(
+        "raw.md",
+        &format!("---\ntitle: Evil raw {OSC52} \u{85}x\n---\n\n[[hostile]] says {OSC2}.\n"),
+    );
+    // File and folder names with escapes: two notes named `dup`.
+    write(
+        &format!("a{OSC2}/dup.md"),
+        "---\ntitle: Dup one\n---\n\n[[hostile]]\n",
+    );
+    write(
+        "b\u{9b}\u{202e}/dup.md",
+        "---\ntitle: Dup two\n---\n\n[[hostile]]\n",
+    );
+    write(
+        &format!("evil file{OSC52}.md"),
+        "---\ntitle: \"Evil file \\e]2;x\\a\"\n---\n\nBody \u{1b}[2J.\n",
+    );
+    // A front matter that does not parse: its error message quotes it.
+    write(
+        "broken.md",
+        &format!("---\ntitle: [unclosed {OSC2}\nvideoId: {OSC52}\n---\n\nx\n"),
+    );
+    dir
+}
+
+fn run_in(vault: &Path, args: &[&str]) -> (i32, Vec<u8>, Vec<u8>) {
+    let output = Command::new(env!("CARGO_BIN_EXE_vidwiki"))
+        .arg("--vault")
+        .arg(vault)
+        .args(args)
+        .env_remove("VIDWIKI_VAULT")
+        .output()
+        .expect("run vidwiki");
+    (
+        output.status.code().unwrap_or(-1),
+        output.stdout,
+        output.stderr,
+    )
+}
+
+/// The first character a terminal could act on (other than `\n` and
+/// `\t`), or that reorders text; raw bytes that are not UTF-8 count too.
+fn first_hazard(bytes: &[u8]) -> Option<String> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Some("output is not UTF-8".to_owned());
+    };
+    text.char_indices()
+        .find(|&(_, c)| {
+            (c != '\n' && c != '\t' && vidwiki::text::is_terminal_control(c))
+                || vidwiki::text::is_bidi_control(c)
+        })
+        .map(|(i, c)| format!("{c:?} at byte {i}: …{}…", &text[i.saturating_sub(40)..i]))
+}
+
+#[test]
+fn no_command_prints_a_control_byte_from_a_hostile_vault() {
+    let dir = hostile_vault();
+    let vault = dir.path();
+    let commands: Vec<Vec<&str>> = vec![
+        vec![],
+        vec!["check"],
+        vec!["check", "--json"],
+        vec!["check", "--strict", "--timings"],
+        vec!["show", "hostile"],
+        vec!["show", "hostile", "--width", "20"],
+        vec!["show", "raw"],
+        vec!["links", "hostile"],
+        vec!["links", "hostile", "--json"],
+        vec!["links", "raw", "--json"],
+        vec!["timestamps", "hostile"],
+        vec!["timestamps", "hostile", "--json"],
+        vec!["timestamps", "hostile", "--format", "url"],
+        vec!["timestamps", "hostile", "--format", "markdown"],
+        vec!["timestamps", "hostile", "--format", "tsv"],
+        vec!["timestamps", "hostile", "--format", "json"],
+        vec!["search", "evil"],
+        vec!["search", "evil", "--json"],
+        vec!["search", "head", "--kind", "headings"],
+        vec!["search", "zzzz\u{1b}]2;x\u{7}"],
+        // Names that match nothing (closest titles) or several notes.
+        vec!["show", "evil"],
+        vec!["links", "evl raw"],
+        vec!["timestamps", "dup"],
+        vec!["show", "dup"],
+        // Usage errors echo what was typed.
+        vec!["show", "hostile", "--width", "x\u{1b}]2;typed\u{7}"],
+        vec!["check", "--\u{1b}]2;flag\u{7}"],
+    ];
+    let mut checked = 0;
+    for args in &commands {
+        let (code, stdout, stderr) = run_in(vault, args);
+        for (stream, bytes) in [("stdout", &stdout), ("stderr", &stderr)] {
+            if let Some(hazard) = first_hazard(bytes) {
+                panic!(
+                    "vidwiki {args:?} (exit {code}) printed {hazard} on {stream}:\n{}",
+                    String::from_utf8_lossy(bytes)
+                );
+            }
+        }
+        let stderr = String::from_utf8_lossy(&stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        checked += 1;
+    }
+    assert_eq!(checked, commands.len());
+    // The error paths were taken, with the hostile names made visible.
+    let (code, _, stderr) = run_in(vault, &["show", "evil"]);
+    assert_eq!(code, 2);
+    let stderr = String::from_utf8_lossy(&stderr);
+    assert!(stderr.contains("closest titles"), "{stderr}");
+    assert!(stderr.contains("Evil raw ␛]52;c;"), "{stderr}");
+    let (code, _, stderr) = run_in(vault, &["show", "dup"]);
+    assert_eq!(code, 2);
+    let stderr = String::from_utf8_lossy(&stderr);
+    assert!(stderr.contains("a␛]2;owned␇/dup.md"), "{stderr}");
+}
+
+#[test]
+fn json_output_escapes_c1_and_bidi_but_keeps_the_data() {
+    let dir = hostile_vault();
+    let (code, stdout, _) = run_in(dir.path(), &["search", "dup", "--json", "--kind", "notes"]);
+    assert_eq!(code, 0);
+    let text = String::from_utf8(stdout).expect("UTF-8");
+    assert!(first_hazard(text.as_bytes()).is_none(), "{text}");
+    assert!(text.contains("\\u009b\\u202e/dup.md"), "{text}");
+    // Parsed back, the path is the real file name, escapes and all.
+    let hits = json(&text);
+    let paths: Vec<&str> = hits
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|h| h["path"].as_str())
+        .collect();
+    assert!(paths.contains(&"b\u{9b}\u{202e}/dup.md"), "{paths:?}");
+    assert!(
+        paths.contains(&format!("a{OSC2}/dup.md").as_str()),
+        "{paths:?}"
+    );
+}

@@ -428,7 +428,7 @@ fn mouse_clicks_focus_and_follow() {
 fn mouse_in_the_picker_picks_scrolls_and_closes() {
     let mut a = app(120, 40, Some(SPECIMEN));
     keys(&mut a, "<C-p>trust");
-    a.settle_search();
+    support::settle_search(&mut a);
     let list = a.picker_layout().list;
     let second = a.picker.as_ref().unwrap().hits[1].item;
     a.update(Action::Click(list.x + 2, list.y + 1));
@@ -437,7 +437,7 @@ fn mouse_in_the_picker_picks_scrolls_and_closes() {
     // The wheel moves the selection; a click outside closes, changing nothing.
     let before = a.page;
     keys(&mut a, "<C-p>");
-    a.settle_search();
+    support::settle_search(&mut a);
     a.update(Action::Wheel(list.x, list.y, 1));
     assert_eq!(a.picker.as_ref().unwrap().selected, 3);
     a.update(Action::Click(0, a.area.height - 1));
@@ -459,7 +459,7 @@ fn picker_finds_and_opens_a_note_or_heading() {
     keys(&mut a, "<C-p>");
     assert!(a.picker.is_some());
     keys(&mut a, "carbon ladder");
-    a.settle_search();
+    support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
     assert!(p.matched >= 1);
     assert_eq!(p.hits[0].text, "Data carbon ladder");
@@ -471,7 +471,7 @@ fn picker_finds_and_opens_a_note_or_heading() {
     // A heading opens its note scrolled to it.
     keys(&mut a, "<C-p><Tab><Tab>");
     keys(&mut a, "examples of partnerships in action");
-    a.settle_search();
+    support::settle_search(&mut a);
     keys(&mut a, "<Enter>");
     let specimen = note_id(&a, SPECIMEN);
     assert_eq!(a.page, Page::Note(specimen));
@@ -496,7 +496,7 @@ fn picker_texts(a: &App) -> Vec<String> {
 fn picker_ranks_an_exact_title_above_headings_with_the_words() {
     let mut a = app(120, 40, None);
     keys(&mut a, "<C-p>Data carbon ladder");
-    a.settle_search();
+    support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
     assert_eq!(p.hits[0].text, "Data carbon ladder");
     assert_eq!(p.hits[0].item.kind, ItemKind::Note);
@@ -514,11 +514,11 @@ fn picker_ranks_an_exact_title_above_headings_with_the_words() {
 fn picker_negation_and_exact_atoms() {
     let mut a = app(120, 40, None);
     keys(&mut a, "<C-p>carbon");
-    a.settle_search();
+    support::settle_search(&mut a);
     let all = picker_texts(&a);
     assert!(all.iter().any(|t| t.to_lowercase().contains("ladder")));
     keys(&mut a, " !ladder");
-    a.settle_search();
+    support::settle_search(&mut a);
     let texts = picker_texts(&a);
     assert!(!texts.is_empty());
     assert!(
@@ -528,13 +528,13 @@ fn picker_negation_and_exact_atoms() {
     assert!(texts.len() < all.len());
     // `'` asks for the exact substring: a fuzzy "dcrb" matches, an exact one not.
     keys(&mut a, "<Esc><C-p>dcrb");
-    a.settle_search();
+    support::settle_search(&mut a);
     assert!(!picker_texts(&a).is_empty());
     keys(&mut a, "<Esc><C-p>'dcrb");
-    a.settle_search();
+    support::settle_search(&mut a);
     assert!(picker_texts(&a).is_empty());
     keys(&mut a, "<Esc><C-p>'decarb");
-    a.settle_search();
+    support::settle_search(&mut a);
     let texts = picker_texts(&a);
     assert!(!texts.is_empty());
     assert!(
@@ -557,7 +557,7 @@ fn picker_esc_leaves_everything_as_it_was() {
     assert_eq!(a.page, before.0);
     // The same from the text mode.
     keys(&mut a, "<C-f>ladder<Down><Esc>");
-    a.settle_search();
+    support::settle_search(&mut a);
     assert!(a.picker.is_none() && a.find.is_none());
     assert_eq!((a.page, a.note), (before.0, before.1));
 }
@@ -568,7 +568,7 @@ fn picker_heading_opens_at_the_heading_and_back_returns() {
     keys(&mut a, "<C-k>");
     assert!(a.picker.is_some(), "Ctrl-K opens the picker too");
     keys(&mut a, "ladder guiding question");
-    a.settle_search();
+    support::settle_search(&mut a);
     let hit = a.picker.as_ref().unwrap().hits[0].clone();
     assert_eq!(hit.item.kind, ItemKind::Heading);
     keys(&mut a, "<Enter>");
@@ -593,7 +593,7 @@ fn picker_heading_opens_at_the_heading_and_back_returns() {
 fn picker_streams_notes_that_load_after_it_opened() {
     let mut a = App::new(Vault::new("notes"), None, Rect::new(0, 0, 120, 40));
     keys(&mut a, "<C-p>carbon ladder");
-    a.settle_search();
+    support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
     assert!(p.hits.is_empty());
     assert!(p.running, "still loading");
@@ -601,11 +601,11 @@ fn picker_streams_notes_that_load_after_it_opened() {
     let notes = read_notes(&root);
     a.on_load(LoadEvent::Found { notes: notes.len() });
     a.on_load(LoadEvent::Notes(notes));
-    a.settle_search();
+    support::settle_search(&mut a);
     assert_eq!(picker_texts(&a)[0], "Data carbon ladder", "no reopening");
     assert!(a.picker.as_ref().unwrap().running, "the count says loading");
     a.on_load(LoadEvent::Done);
-    a.settle_search();
+    support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
     assert!(!p.running);
     // Channel pages arrive at the end of loading.
@@ -618,11 +618,11 @@ fn picker_streams_notes_that_load_after_it_opened() {
 fn picker_lists_recent_notes_first_with_an_empty_query() {
     let mut a = app(120, 40, None);
     keys(&mut a, "<C-p>Data carbon ladder");
-    a.settle_search();
+    support::settle_search(&mut a);
     keys(&mut a, "<Enter><C-p>World government summit");
-    a.settle_search();
+    support::settle_search(&mut a);
     keys(&mut a, "<Enter><C-p>");
-    a.settle_search();
+    support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
     assert_eq!(p.recent, 2);
     let texts = picker_texts(&a);
@@ -635,7 +635,7 @@ fn picker_lists_recent_notes_first_with_an_empty_query() {
     );
     // Headings only: no recent notes.
     keys(&mut a, "<Tab><Tab>");
-    a.settle_search();
+    support::settle_search(&mut a);
     assert_eq!(a.picker.as_ref().unwrap().recent, 0);
     assert!(
         a.picker
@@ -651,7 +651,7 @@ fn picker_lists_recent_notes_first_with_an_empty_query() {
 fn full_text_search_opens_the_note_at_the_line_with_the_match() {
     let mut a = app(120, 40, None);
     keys(&mut a, "<C-f>MINIMUM viable");
-    a.settle_search();
+    support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
     let hit = p.lines[0].clone();
     let id = note_id(&a, "data_carbon_ladder");
@@ -668,7 +668,7 @@ fn full_text_search_opens_the_note_at_the_line_with_the_match() {
     assert_eq!(a.page, Page::Home, "Back returns");
     // Ctrl-F inside the picker switches modes and keeps the query.
     keys(&mut a, "<C-p>ladder<C-f>");
-    a.settle_search();
+    support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
     assert_eq!(p.query, "ladder");
     assert!(p.lines.len() > 3);
@@ -774,11 +774,11 @@ fn the_picker_list_goes_past_its_first_page_of_matches() {
     vault.finish();
     let mut a = App::loaded(vault, None, Rect::new(0, 0, 100, 30));
     keys(&mut a, "<C-p>topic");
-    a.settle_search();
+    support::settle_search(&mut a);
     assert_eq!(a.picker.as_ref().unwrap().matched, 450);
     for _ in 0..40 {
         keys(&mut a, "<PageDown>");
-        a.settle_search();
+        support::settle_search(&mut a);
     }
     let p = a.picker.as_ref().unwrap();
     assert_eq!(p.selected, 449, "the last match can be reached");
@@ -853,4 +853,337 @@ fn y_on_a_corrected_timestamp_copies_the_corrected_seconds() {
         keys(&mut a, "y"),
         vec![Effect::Copy("https://youtu.be/UTmFuSZfJ9U?t=76".into())]
     );
+}
+
+// ----- note texts come from the event loop, never from the app itself ----
+
+/// A vault whose notes were parsed from bytes but whose texts were dropped,
+/// as for notes loaded from disk, with a root where no file exists: the app
+/// can only get a text by asking for it, and the test answers.
+fn vault_without_files(notes: &[(&str, String)]) -> Vault {
+    let mut vault = Vault::new("/nonexistent/vidwiki-test-vault");
+    for (path, text) in notes {
+        let mut note = vidwiki::vault::loader::parse_note(path, text.as_bytes());
+        note.text = None;
+        vault.add(note);
+    }
+    vault.finish();
+    vault
+}
+
+fn reads(effects: &[Effect]) -> Vec<vidwiki::app::NoteRead> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::ReadNote(read) => Some(read.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn screen_text(a: &App) -> String {
+    a.view()
+        .lines
+        .iter()
+        .map(|l| {
+            l.spans
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect()
+}
+
+#[test]
+fn opening_a_note_asks_for_its_text_and_shows_it_when_it_comes() {
+    let body = "---\ntitle: Alpha\n---\n\nThe alpha body text.\n\n## Part two\n\nMore.\n";
+    let vault = vault_without_files(&[("alpha.md", body.to_owned())]);
+    let mut a = App::loaded(vault, Some("alpha".into()), Rect::new(0, 0, 100, 30));
+    let asked = reads(&a.take_effects());
+    assert_eq!(asked.len(), 1, "{asked:?}");
+    assert_eq!(asked[0].path, "alpha.md");
+    assert!(screen_text(&a).contains("Loading…"), "{}", screen_text(&a));
+    // Keys keep working while the read is under way: q quits at once.
+    assert_eq!(keys(&mut a, "q"), vec![Effect::Quit]);
+    assert!(reads(&a.take_effects()).is_empty(), "asked only once");
+    a.on_note_text(&asked[0], Ok(std::sync::Arc::from(body)));
+    let shown = screen_text(&a);
+    assert!(
+        shown.contains("The alpha body text.") && !shown.contains("Loading…"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_failed_or_abandoned_read_says_why_in_the_note() {
+    let vault = vault_without_files(&[
+        ("a.md", "---\ntitle: A\n---\n\nx\n".to_owned()),
+        ("b.md", "---\ntitle: B\n---\n\n[[a]]\n".to_owned()),
+    ]);
+    let mut a = App::loaded(vault, Some("a".into()), Rect::new(0, 0, 100, 30));
+    let asked = reads(&a.take_effects());
+    a.on_note_text(
+        &asked[0],
+        Err("Cannot show a.md: reading it took longer than 1.5 s, so it was abandoned".into()),
+    );
+    let shown = screen_text(&a);
+    assert!(
+        shown.contains("Cannot show a.md: reading it took longer"),
+        "{shown}"
+    );
+    assert!(!shown.contains("Loading…"), "{shown}");
+    // A failure is remembered: coming back does not ask again.
+    a.open(Page::Note(note_id(&a, "b")));
+    let asked_b = reads(&a.take_effects());
+    assert_eq!(asked_b.len(), 1);
+    keys(&mut a, "<BS>");
+    assert!(reads(&a.take_effects()).is_empty());
+    assert!(screen_text(&a).contains("Cannot show a.md"));
+}
+
+#[test]
+fn the_reader_refuses_what_is_not_a_regular_file_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.md");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    std::fs::create_dir(dir.path().join("folder.md")).unwrap();
+    for path in ["pipe.md", "folder.md", "gone.md"] {
+        let read = vidwiki::app::NoteRead {
+            note: NoteId(0),
+            root: dir.path().to_owned(),
+            path: path.into(),
+            expected: None,
+        };
+        let why = vidwiki::tui::read_note(&read).unwrap_err();
+        let expected = if path == "gone.md" {
+            "it was removed"
+        } else {
+            "not a regular file"
+        };
+        assert_eq!(why, format!("Cannot show {path}: {expected}"));
+    }
+}
+
+#[test]
+fn backlinks_ask_only_for_the_linking_notes_on_screen() {
+    let mut notes = vec![("target.md", "---\ntitle: Target\n---\n\nHub.\n".to_owned())];
+    let sources: Vec<(String, String)> = (0..300)
+        .map(|i| {
+            (
+                format!("s/source_{i:03}.md"),
+                format!("---\ntitle: Source {i:03}\n---\n\nSource {i:03} cites [[target]] here.\n"),
+            )
+        })
+        .collect();
+    notes.extend(sources.iter().map(|(p, t)| (p.as_str(), t.clone())));
+    let vault = vault_without_files(&notes);
+    let texts: std::collections::HashMap<String, String> = notes
+        .iter()
+        .map(|(p, t)| ((*p).to_owned(), t.clone()))
+        .collect();
+    let mut a = App::loaded(vault, Some("target".into()), Rect::new(0, 0, 120, 40));
+    // The fake source: answers exactly what was asked, from memory.
+    let answer = |a: &mut App, asked: Vec<vidwiki::app::NoteRead>| {
+        for read in asked {
+            let text = std::sync::Arc::from(texts[&read.path].as_str());
+            a.on_note_text(&read, Ok(text));
+        }
+    };
+    let first = reads(&a.take_effects());
+    answer(&mut a, first);
+    let asked = reads(&keys_raw(&mut a, "b"));
+    assert_eq!(a.links.entries.len(), 300);
+    let capacity = a.links_capacity();
+    assert!(
+        !asked.is_empty() && asked.len() <= capacity,
+        "{} > {capacity}",
+        asked.len()
+    );
+    assert!(a.links.entries[0].detail == "…");
+    answer(&mut a, asked);
+    assert_eq!(a.links.entries[0].detail, "Source 000 cites target here.");
+    assert_eq!(
+        a.links.entries[capacity].detail, "…",
+        "off screen: not read"
+    );
+    // Moving down the list asks for the rows that come into view only.
+    let mut total = capacity;
+    for _ in 0..40 {
+        let asked = reads(&keys_raw(&mut a, "j"));
+        total += asked.len();
+        answer(&mut a, asked);
+    }
+    let selected = a.links.selected;
+    assert!(a.links.entries[selected].detail.starts_with("Source"));
+    assert!(total < 300 / 2, "{total} reads for {selected} rows");
+}
+
+/// Keys without carrying out the reads they ask for.
+fn keys_raw(a: &mut App, keys: &str) -> Vec<Effect> {
+    keys.chars()
+        .flat_map(|c| {
+            a.handle_key(crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Char(c),
+                crossterm::event::KeyModifiers::NONE,
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn copy_as_markdown_puts_one_plain_line_on_the_clipboard() {
+    let mut vault = Vault::new("v");
+    vault.add(vidwiki::vault::loader::parse_note(
+        "hostile.md",
+        b"---\ntitle: \"Evil\\nrm -rf ~\\r\\n\\e]52;c;eA==\\a \\x9b2J [x] \\u202etxt \\u0085end\"\nvideoId: HrwPuLTdHag\n---\n\nA claim <a class=\"yt-timestamp\" data-t=\"00:01:02\">[00:01:02]</a>.\n",
+    ));
+    vault.finish();
+    let mut a = App::loaded(vault, Some("hostile".into()), Rect::new(0, 0, 120, 40));
+    keys(&mut a, "nn");
+    assert_eq!(cursor_dest(&a), Some(Dest::Timestamp(0)));
+    let effects = keys(&mut a, "Y");
+    let [Effect::Copy(text)] = effects.as_slice() else {
+        panic!("{effects:?} {:?}", a.message);
+    };
+    assert_eq!(
+        text,
+        "[Evil rm -rf ~ ␛52;c;eA==␇ �2J x txt �end @ 01:02](https://youtu.be/HrwPuLTdHag?t=62)"
+    );
+    assert!(
+        !text.chars().any(|c| c.is_control()
+            || vidwiki::text::is_terminal_control(c)
+            || vidwiki::text::is_bidi_control(c)),
+        "{text:?}"
+    );
+}
+
+/// Every file under a folder: its bytes and modification time, by path.
+fn snapshot_files(
+    root: &std::path::Path,
+) -> std::collections::BTreeMap<std::path::PathBuf, (Vec<u8>, std::time::SystemTime)> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![root.to_owned()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            if meta.is_dir() {
+                stack.push(path.clone());
+            }
+            let bytes = if meta.is_file() {
+                std::fs::read(&path).unwrap()
+            } else {
+                Vec::new()
+            };
+            files.insert(path, (bytes, meta.modified().unwrap()));
+        }
+    }
+    files
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_whole_session_leaves_every_vault_file_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("vault");
+    copy_tree(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("notes"),
+        &root,
+    );
+    std::fs::write(
+        root.join("hostile.md"),
+        "---\ntitle: \"Evil \\e]52;c;eA==\\a\"\nvideoId: HrwPuLTdHag\n---\n\n\
+         [[public_sector_innovation]] <a class=\"yt-timestamp\" data-t=\"00:01:02\">[00:01:02]</a>\n",
+    )
+    .unwrap();
+    let before = snapshot_files(&root);
+    assert!(before.len() > 10);
+    // The real loader, the real reader (support::settle runs each
+    // Effect::ReadNote as the event loop does), every frame drawn.
+    let vault = vidwiki::vault::load(&root).unwrap();
+    let mut a = App::loaded(vault, None, Rect::new(0, 0, 120, 40));
+    support::settle(&mut a, Vec::new());
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    let mut copies = 0;
+    let session = [
+        // Open by name, copy a timestamp (plain and Markdown) and the video.
+        "<C-p>public sector",
+        "<Enter>",
+        "nnnn",
+        "y",
+        "Y",
+        "v",
+        // Follow a link and come back; open a backlink and come back.
+        "NN",
+        "<Enter>",
+        "<BS>",
+        "b",
+        "j",
+        "<Enter>",
+        "<BS>",
+        "<Esc>",
+        // Find in the note, full-text search, history, home, outline.
+        "/innovation",
+        "<Enter>",
+        "n",
+        "N",
+        "<Esc>",
+        "<C-f>ladder",
+        "<Enter>",
+        "<A-Left>",
+        "<A-Right>",
+        "H",
+        "<Tab>",
+        "j",
+        "<Enter>",
+        "?",
+        "<Esc>",
+        // The hostile note: copy its timestamp as Markdown.
+        "<C-p>evil",
+        "<Enter>",
+        "nnn",
+        "Y",
+        "L",
+        "G",
+        "g",
+    ];
+    for step in session {
+        let effects = keys(&mut a, step);
+        copies += effects
+            .iter()
+            .filter(|e| matches!(e, Effect::Copy(_)))
+            .count();
+        support::settle_search(&mut a);
+        terminal.draw(|f| vidwiki::ui::draw(f, &a)).unwrap();
+    }
+    assert_eq!(copies, 4, "the session copied");
+    assert_eq!(keys(&mut a, "q"), vec![Effect::Quit]);
+    let after = snapshot_files(&root);
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>(),
+        "no file added or removed"
+    );
+    for (path, (bytes, modified)) in &before {
+        let (bytes_after, modified_after) = &after[path];
+        assert!(bytes == bytes_after, "{} changed", path.display());
+        assert_eq!(modified, modified_after, "{} touched", path.display());
+    }
 }

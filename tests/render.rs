@@ -135,7 +135,7 @@ fn picker_overlay() {
     for (w, h) in [(120, 40), (80, 24)] {
         let mut app = app(w, h, Some(SPECIMEN));
         keys(&mut app, "<C-p>trust");
-        app.settle_search();
+        support::settle_search(&mut app);
         assert_snapshot!(format!("picker_{w}x{h}"), screen(&app));
         assert_snapshot!(
             format!("picker_highlights_{w}x{h}"),
@@ -148,10 +148,10 @@ fn picker_overlay() {
 fn picker_scope_and_recents() {
     let mut app = app(120, 40, Some("data_carbon_ladder"));
     keys(&mut app, "<C-p>");
-    app.settle_search();
+    support::settle_search(&mut app);
     assert_snapshot!("picker_recent_120x40", screen(&app));
     keys(&mut app, "<Tab><Tab>mentor");
-    app.settle_search();
+    support::settle_search(&mut app);
     assert_snapshot!("picker_headings_120x40", screen(&app));
 }
 
@@ -160,7 +160,7 @@ fn text_search() {
     for (w, h) in [(120, 40), (80, 24)] {
         let mut app = app(w, h, Some(SPECIMEN));
         keys(&mut app, "<C-f>ladder");
-        app.settle_search();
+        support::settle_search(&mut app);
         assert_snapshot!(format!("text_search_{w}x{h}"), screen(&app));
         assert_snapshot!(
             format!("text_search_highlights_{w}x{h}"),
@@ -179,4 +179,95 @@ fn find_in_note() {
         "find_current_80x24",
         marked(&app, theme::FIND_CURRENT, None)
     );
+}
+
+/// Every cell of a drawn buffer is safe: no control character and no bidi
+/// control that could reorder the line.
+fn assert_cells_safe(terminal: &Terminal<TestBackend>) {
+    for cell in terminal.backend().buffer().content() {
+        assert!(
+            vidwiki::text::is_display_safe(cell.symbol()),
+            "{:?}",
+            cell.symbol()
+        );
+    }
+}
+
+#[test]
+fn drawing_stays_inside_whatever_frame_it_is_given() {
+    // The app remembers one size (the last resize event), the terminal
+    // has another (it was resized again since): every combination draws.
+    let sizes = [
+        (1, 1),
+        (2, 40),
+        (200, 3),
+        (29, 7),
+        (30, 8),
+        (79, 23),
+        (80, 24),
+        (121, 41),
+        (250, 80),
+    ];
+    let mut app = app(120, 40, Some(SPECIMEN));
+    keys(&mut app, "b");
+    let mut drawn = 0;
+    for (i, &(aw, ah)) in sizes.iter().enumerate() {
+        app.update(vidwiki::app::Action::Resize(aw, ah));
+        for &(tw, th) in sizes.iter().cycle().skip(i + 1).take(sizes.len()) {
+            let mut terminal = Terminal::new(TestBackend::new(tw, th)).unwrap();
+            terminal.draw(|f| ui::draw(f, &app)).unwrap();
+            assert_cells_safe(&terminal);
+            // The picker overlay, too, over a frame of another size.
+            keys(&mut app, "<C-p>in");
+            terminal.draw(|f| ui::draw(f, &app)).unwrap();
+            keys(&mut app, "<Esc>");
+            drawn += 2;
+        }
+    }
+    assert_eq!(drawn, sizes.len() * sizes.len() * 2);
+}
+
+#[test]
+fn a_buffer_smaller_than_the_area_asked_for_is_not_written_outside() {
+    let app = app(120, 40, Some(SPECIMEN));
+    let mut buf = ratatui::buffer::Buffer::empty(Rect::new(0, 0, 50, 10));
+    ui::render(&app, Rect::new(0, 0, 120, 40), &mut buf);
+    assert!(
+        buf.content().iter().any(|c| c.symbol() != " "),
+        "something drawn"
+    );
+}
+
+#[test]
+fn titles_decoded_from_yaml_escapes_draw_safely() {
+    // serde_yaml turns `\e`, `\x9b` and `\u202e` into real characters after
+    // the loader's sanitiser ran; drawing (a debug build asserts) and the
+    // picker's rows must still see only safe text.
+    let mut vault = vidwiki::vault::Vault::new("hostile");
+    let text = "---\ntitle: \"Evil \\e]2;owned\\a \\x9b31m \\u202eevil\\x1b[5m\"\n---\n\n\
+                # Head \\e \u{202e}x\n\nSee [[Evil]] and [[\u{2068}chan\u{2069}]].\n";
+    vault.add(vidwiki::vault::loader::parse_note(
+        "hostile.md",
+        text.as_bytes(),
+    ));
+    vault.finish();
+    let mut app =
+        vidwiki::app::App::loaded(vault, Some("hostile".into()), Rect::new(0, 0, 100, 30));
+    for (keys_typed, shows_title) in [
+        ("", true),
+        ("b", true),
+        ("<C-p>evil", true),
+        ("<Esc>H", false),
+    ] {
+        keys(&mut app, keys_typed);
+        support::settle_search(&mut app);
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        terminal.draw(|f| ui::draw(f, &app)).unwrap();
+        assert_cells_safe(&terminal);
+        let screen = terminal.backend().to_string();
+        assert!(
+            !shows_title || screen.contains("Evil ␛]2;owned␇"),
+            "{screen}"
+        );
+    }
 }

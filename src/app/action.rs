@@ -50,6 +50,8 @@ pub enum LinksTab {
 pub enum Action {
     /// Leave the browser.
     Quit,
+    /// Give the terminal back to the shell until `fg`.
+    Suspend,
     /// Show or hide the help overlay.
     ToggleHelp,
     /// Close whatever overlay is open, or clear the message.

@@ -1,6 +1,8 @@
 //! What [`super::App::update`] asks the outside world to do. `tui.rs`
 //! carries these out; tests assert them.
 
+pub use super::texts::NoteRead;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Leave the browser and restore the terminal.
@@ -9,4 +11,9 @@ pub enum Effect {
     Copy(String),
     /// Open a URL in the web browser.
     OpenUrl(String),
+    /// Give the terminal back and stop (Ctrl-Z); `fg` resumes.
+    Suspend,
+    /// Read a note's text back from its file, off the UI thread; the answer
+    /// (or why there is none) goes to [`super::App::on_note_text`].
+    ReadNote(NoteRead),
 }

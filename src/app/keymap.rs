@@ -594,6 +594,13 @@ pub const BINDINGS: &[Binding] = &[
         "Quit",
         Some("quit"),
     ),
+    bind(
+        Global,
+        &[Key::ctrl('z')],
+        Action::Suspend,
+        "Suspend to the shell (fg comes back)",
+        None,
+    ),
 ];
 
 /// The action bound to a key in a context; the context's own bindings win
@@ -610,6 +617,9 @@ pub fn lookup(context: Context, key: Key) -> Option<Action> {
     if matches!(context, Help | Picker | FindInput) {
         if key == Key::ctrl('c') {
             return Some(Action::Quit);
+        }
+        if key == Key::ctrl('z') {
+            return Some(Action::Suspend);
         }
         if let (KeyCode::Char(c), KeyModifiers::NONE) = (key.code, key.mods) {
             match context {

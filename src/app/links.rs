@@ -4,10 +4,11 @@
 use super::{
     action::LinksTab,
     page::{Dest, Page, View},
+    texts::{NoteText, NoteTexts},
 };
 use crate::{
     text::sanitize_inline,
-    vault::{NoteId, Resolution, Vault, timestamp::format_clock},
+    vault::{NoteId, Resolution, Vault, context::sentence_around, timestamp::format_clock},
 };
 
 /// What following an entry does.
@@ -28,6 +29,8 @@ pub struct Entry {
     pub action: EntryAction,
     /// Leads nowhere (an unresolved link, a topic without a note).
     pub missing: bool,
+    /// The detail needs a note's text that has not been read yet.
+    pub waiting: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -56,7 +59,13 @@ pub fn entry_height(tab: LinksTab) -> usize {
 
 /// The entries of a tab for a page.
 #[must_use]
-pub fn entries(vault: &Vault, page: Page, view: &View, tab: LinksTab) -> Vec<Entry> {
+pub fn entries(
+    vault: &Vault,
+    page: Page,
+    view: &View,
+    tab: LinksTab,
+    texts: &NoteTexts,
+) -> Vec<Entry> {
     let clean = |s: &str| sanitize_inline(s).into_owned();
     match (page, tab) {
         (Page::Note(id), LinksTab::Links) => {
@@ -91,6 +100,7 @@ pub fn entries(vault: &Vault, page: Page, view: &View, tab: LinksTab) -> Vec<Ent
                         detail: clean(&detail),
                         action: EntryAction::Target(Dest::Link(i)),
                         missing,
+                        waiting: false,
                     }
                 })
                 .collect()
@@ -104,10 +114,15 @@ pub fn entries(vault: &Vault, page: Page, view: &View, tab: LinksTab) -> Vec<Ent
                 // A `From:` line says only which channel a note is from:
                 // a channel's index note has one such backlink per note,
                 // and reading each file back for that sentence is waste.
-                let detail = if link.is_channel {
-                    "From this channel".to_owned()
-                } else {
-                    clean(&vault.context(b.source, link.range.clone()))
+                // The sentence needs the linking note's text, which the app
+                // asks for only for the rows on screen.
+                let (detail, waiting) = match texts.get(b.source) {
+                    _ if link.is_channel => ("From this channel".to_owned(), false),
+                    Some(NoteText::Ready(text)) => {
+                        (clean(&sentence_around(text, link.range.clone())), false)
+                    }
+                    Some(NoteText::Failed(why)) => (clean(why), false),
+                    Some(NoteText::Reading) | None => ("…".to_owned(), true),
                 };
                 Entry {
                     label: clean(&source.title),
@@ -117,12 +132,17 @@ pub fn entries(vault: &Vault, page: Page, view: &View, tab: LinksTab) -> Vec<Ent
                         link: b.link,
                     },
                     missing: false,
+                    waiting,
                 }
             })
             .collect(),
         (Page::Note(id), LinksTab::Timestamps) => {
             let Some(note) = vault.get(id) else {
                 return Vec::new();
+            };
+            let text = match texts.get(id) {
+                Some(NoteText::Ready(text)) => Some(text),
+                _ => None,
             };
             note.timestamps
                 .iter()
@@ -140,9 +160,12 @@ pub fn entries(vault: &Vault, page: Page, view: &View, tab: LinksTab) -> Vec<Ent
                     };
                     Entry {
                         label: clean(&label),
-                        detail: clean(&vault.context(id, t.range.clone())),
+                        detail: text
+                            .map(|text| clean(&sentence_around(text, t.range.clone())))
+                            .unwrap_or_default(),
                         action: EntryAction::Target(Dest::Timestamp(i)),
                         missing: t.seconds.is_none(),
+                        waiting: text.is_none(),
                     }
                 })
                 .collect()
@@ -170,6 +193,7 @@ pub fn entries(vault: &Vault, page: Page, view: &View, tab: LinksTab) -> Vec<Ent
                     detail: clean(&detail),
                     action: EntryAction::Target(t.dest.clone()),
                     missing,
+                    waiting: false,
                 }
             })
             .collect(),

@@ -13,6 +13,7 @@ pub mod note_view;
 pub mod outline;
 pub mod page;
 pub mod picker;
+pub mod texts;
 
 use std::collections::HashMap;
 
@@ -22,6 +23,7 @@ use ratatui::layout::{Position, Rect};
 pub use action::{Action, LinksTab, Motion, Pane};
 pub use effect::Effect;
 pub use page::{Dest, Page, View};
+pub use texts::{NoteRead, NoteText};
 
 use crate::markdown;
 use history::{History, Location};
@@ -112,8 +114,29 @@ pub struct App {
     pub find: Option<find::Find>,
     /// The channel pages are in the matcher.
     channels_searchable: bool,
+    /// Texts of notes, read for the app by `tui.rs` (the app reads no file).
+    pub texts: texts::NoteTexts,
+    /// Where to put the reader once the open note's text arrives.
+    arrival: Option<Arrival>,
+    /// Effects that arose outside `update` (a note to read after a load
+    /// event), handed out by the next call that returns effects.
+    outbox: Vec<Effect>,
     cache: HashMap<(Page, u16), View>,
     empty: View,
+}
+
+/// The place in a note the reader is headed for, kept while its text is
+/// being read (the view has no lines, headings or links until it comes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Arrival {
+    note: NoteId,
+    scroll: usize,
+    cursor: Option<usize>,
+    heading: Option<usize>,
+    /// A link of the note to put the cursor on (a followed backlink).
+    link: Option<usize>,
+    /// Text to find, shown at a source line (a full-text search hit).
+    find: Option<(String, u32)>,
 }
 
 /// Notes up to which the outline is rebuilt with every loaded batch.
@@ -144,6 +167,9 @@ impl App {
             recent: Vec::new(),
             find: None,
             channels_searchable: false,
+            texts: texts::NoteTexts::default(),
+            arrival: None,
+            outbox: Vec::new(),
             cache: HashMap::new(),
             empty: View::default(),
         };
@@ -259,6 +285,7 @@ impl App {
         let mut effects = Vec::new();
         match action {
             Action::Quit => effects.push(Effect::Quit),
+            Action::Suspend => effects.push(Effect::Suspend),
             Action::ToggleHelp => self.help = if self.help.is_some() { None } else { Some(0) },
             Action::Escape if self.picker.is_some() => self.close_picker(),
             Action::Escape if self.find.is_some() => self.find_clear(),
@@ -339,7 +366,101 @@ impl App {
             Action::Wheel(col, row, delta) => self.wheel(col, row, delta),
         }
         self.sync();
+        effects.append(&mut self.outbox);
         effects
+    }
+
+    /// Effects that arose outside [`Self::update`]: at start, and after a
+    /// load event or a note's text (the event loop runs them the same way).
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.outbox)
+    }
+
+    /// A note's text, read as [`Effect::ReadNote`] asked, or why it could
+    /// not be (the file is gone, unreadable, not a regular file, or the
+    /// read took too long and was abandoned).
+    pub fn on_note_text(&mut self, read: &NoteRead, result: Result<std::sync::Arc<str>, String>) {
+        let id = read.note;
+        // An answer to an older question (the note's parsed form replaced
+        // the announced one since) is dropped; the new one is on its way.
+        if self.vault.get(id).is_none() || NoteRead::of(&self.vault, id) != *read {
+            return;
+        }
+        let ready = result.is_ok();
+        self.texts.set(
+            id,
+            match result {
+                Ok(text) => NoteText::Ready(text),
+                Err(why) => NoteText::Failed(why),
+            },
+        );
+        self.cache.retain(|(page, _), _| *page != Page::Note(id));
+        if let Some(p) = &mut self.picker
+            && p.preview
+                .as_ref()
+                .is_some_and(|pv| pv.key.note() == Some(id))
+        {
+            p.preview = None;
+            self.update_preview();
+        }
+        if self.page == Page::Note(id)
+            && let Some(arrival) = self.arrival.take_if(|a| a.note == id)
+            && ready
+        {
+            self.arrive(arrival);
+        }
+        self.refresh_links();
+        self.sync();
+    }
+
+    /// Puts the reader where they were headed once the text is there.
+    fn arrive(&mut self, arrival: Arrival) {
+        self.ensure_view();
+        self.note.scroll = arrival.scroll;
+        self.note.cursor = arrival.cursor;
+        if let Some(h) = arrival.heading {
+            self.scroll_to_heading(h);
+        }
+        if let Some(link) = arrival.link
+            && let Some(t) = self
+                .view()
+                .targets
+                .iter()
+                .position(|t| t.dest == Dest::Link(link))
+        {
+            self.set_cursor(t);
+        }
+        if let Some((text, line)) = arrival.find {
+            self.find_at_line(text, line);
+        }
+    }
+
+    /// Makes sure a note's text is known or on its way: notes made from
+    /// bytes carry it; others are read by the event loop, asked for here.
+    fn request_text(&mut self, id: NoteId) {
+        if self.texts.get(id).is_some() {
+            self.texts.touch(id);
+            return;
+        }
+        let Some(note) = self.vault.get(id) else {
+            return;
+        };
+        if let Some(text) = &note.text {
+            let text = NoteText::Ready(std::sync::Arc::clone(text));
+            self.texts.set(id, text);
+            return;
+        }
+        self.texts.set(id, NoteText::Reading);
+        self.outbox
+            .push(Effect::ReadNote(NoteRead::of(&self.vault, id)));
+    }
+
+    /// The open note's text is still being read.
+    fn reading(&self, id: NoteId) -> bool {
+        !matches!(
+            self.texts.get(id),
+            Some(NoteText::Ready(_) | NoteText::Failed(_))
+        )
     }
 
     /// An event from the background loader.
@@ -366,6 +487,9 @@ impl App {
                     match self.load.announced.remove(&note.path) {
                         Some(id) => {
                             self.vault.replace(id, note);
+                            // Read while only announced: read again with
+                            // the parsed note's size and time to check.
+                            self.texts.forget(id);
                             self.search.push_headings(id, self.vault.note(id));
                             self.cache.retain(|(page, _), _| *page != Page::Note(id));
                         }
@@ -530,7 +654,10 @@ impl App {
             cursor: None,
         });
         if let Some(h) = heading {
-            self.scroll_to_heading(h);
+            match &mut self.arrival {
+                Some(arrival) => arrival.heading = Some(h),
+                None => self.scroll_to_heading(h),
+            }
         }
     }
 
@@ -542,6 +669,20 @@ impl App {
             scroll: to.scroll,
             cursor: to.cursor,
         };
+        self.arrival = None;
+        if let Page::Note(id) = to.page {
+            self.request_text(id);
+            if self.reading(id) {
+                self.arrival = Some(Arrival {
+                    note: id,
+                    scroll: to.scroll,
+                    cursor: to.cursor,
+                    heading: None,
+                    link: None,
+                    find: None,
+                });
+            }
+        }
         if changed {
             if let Page::Note(id) = to.page {
                 self.outline.reveal(&self.vault, id);
@@ -585,7 +726,8 @@ impl App {
             .cache
             .get(&(self.page, self.note_width()))
             .unwrap_or(&self.empty);
-        self.links.entries = links::entries(&self.vault, self.page, view, self.links.tab());
+        self.links.entries =
+            links::entries(&self.vault, self.page, view, self.links.tab(), &self.texts);
     }
 
     // ----- moving ------------------------------------------------------------
@@ -704,6 +846,10 @@ impl App {
                     }
                     EntryAction::Backlink { source, link } => {
                         self.navigate(Page::Note(source), None);
+                        if let Some(arrival) = &mut self.arrival {
+                            arrival.link = Some(link);
+                            return;
+                        }
                         self.ensure_view();
                         if let Some(t) = self
                             .view()
@@ -849,7 +995,9 @@ impl App {
                         .open_note()
                         .map(|id| self.vault.note(id).title.clone())
                         .unwrap_or_default();
-                    let title = title.replace(['[', ']'], "");
+                    // Pasted into a shell or an editor: one plain line,
+                    // no control, newline, bidi control or bracket.
+                    let title = crate::text::clipboard_line(&title);
                     format!("[{title} @ {clock}]({url})")
                 } else {
                     url
@@ -1016,11 +1164,18 @@ impl App {
     /// Renders the open page at the current width, once.
     fn ensure_view(&mut self) {
         let key = (self.page, self.note_width());
+        let text = match self.page {
+            Page::Note(id) => {
+                self.request_text(id);
+                self.texts.get(id)
+            }
+            _ => None,
+        };
         if !self.cache.contains_key(&key) {
             if self.cache.len() >= CACHE_LIMIT {
                 self.cache.clear();
             }
-            let view = page::render(&self.vault, self.page, key.1, !self.load.done);
+            let view = page::render(&self.vault, self.page, key.1, !self.load.done, text);
             self.cache.insert(key, view);
         }
     }
@@ -1065,5 +1220,30 @@ impl App {
         self.links.offset =
             note_view::ensure_visible(self.links.offset, self.links.selected, cap, 0)
                 .min(note_view::max_scroll(entries, cap));
+        self.request_backlink_texts(cap);
+    }
+
+    /// The backlinks tab shows the sentence around each link, which needs
+    /// the linking note's text: only the rows on screen ask for theirs (a
+    /// note with hundreds of backlinks costs a screenful of reads, each on
+    /// the event loop's workers, never here).
+    fn request_backlink_texts(&mut self, rows: usize) {
+        if self.links.tab() != LinksTab::Backlinks {
+            return;
+        }
+        let sources: Vec<NoteId> = self
+            .links
+            .entries
+            .iter()
+            .skip(self.links.offset)
+            .take(rows)
+            .filter_map(|e| match e.action {
+                EntryAction::Backlink { source, .. } if e.waiting => Some(source),
+                _ => None,
+            })
+            .collect();
+        for source in sources {
+            self.request_text(source);
+        }
     }
 }

@@ -8,7 +8,7 @@ use std::ops::Range;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use super::markdown;
+use super::{markdown, texts::NoteText};
 use crate::{
     text::sanitize_inline,
     vault::{ChannelId, NoteId, Resolution, Vault},
@@ -99,29 +99,44 @@ impl View {
     }
 }
 
-/// Renders a page at a width.
+/// Renders a page at a width. A note's text comes from the app (which had
+/// it read off the UI thread): `None` or `Reading` while it is on its way.
 #[must_use]
-pub fn render(vault: &Vault, page: Page, width: u16, loading: bool) -> View {
+pub fn render(
+    vault: &Vault,
+    page: Page,
+    width: u16,
+    loading: bool,
+    text: Option<&NoteText>,
+) -> View {
     match page {
         Page::Note(id) => match vault.get(id) {
-            Some(note) => match vault.text(id) {
-                Ok(text) => from_rendered(markdown::render(note, &text, width)),
-                // The header still shows what the index knows; the body
-                // says plainly why it is missing.
-                Err(error) => {
-                    let mut view = from_rendered(markdown::render(note, "", width));
-                    view.lines.push(ratatui::text::Line::styled(
-                        crate::text::sanitize_inline(&error.to_string()).into_owned(),
-                        theme::MISSING,
-                    ));
-                    view
-                }
+            Some(note) => match text {
+                Some(NoteText::Ready(text)) => from_rendered(markdown::render(note, text, width)),
+                // The header shows what the index knows; the body says
+                // plainly that the text is coming, or why it is missing.
+                Some(NoteText::Failed(why)) => header_and(note, width, why, theme::MISSING),
+                Some(NoteText::Reading) | None => header_and(note, width, "Loading…", theme::DIM),
             },
             None => View::default(),
         },
         Page::Home => home(vault, width, loading),
         Page::Channel(id) => channel(vault, id, width),
     }
+}
+
+/// A note's header (title, video) followed by one line of text.
+fn header_and(
+    note: &crate::vault::Note,
+    width: u16,
+    text: &str,
+    style: ratatui::style::Style,
+) -> View {
+    let mut view = from_rendered(markdown::render(note, "", width));
+    view.lines
+        .push(Line::styled(sanitize_inline(text).into_owned(), style));
+    view.source_lines.push(0);
+    view
 }
 
 fn from_rendered(r: markdown::RenderedNote) -> View {

@@ -39,6 +39,17 @@ pub enum PreviewKey {
     Line(crate::vault::NoteId, u32),
 }
 
+impl PreviewKey {
+    /// The note previewed, if it is a note.
+    #[must_use]
+    pub fn note(self) -> Option<crate::vault::NoteId> {
+        match self {
+            Self::Page(Page::Note(note), _) | Self::Line(note, _) => Some(note),
+            Self::Page(..) => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Preview {
     pub key: PreviewKey,
@@ -426,13 +437,24 @@ impl App {
         } else {
             self.navigate(Page::Note(hit.note), None);
         }
+        // The note's text is still being read: the find waits for it.
+        if let Some(arrival) = &mut self.arrival {
+            arrival.find = Some((hit.text.clone(), hit.line));
+            return;
+        }
+        self.find_at_line(hit.text.clone(), hit.line);
+    }
+
+    /// Finds `text` in the open note and shows the match at or after a
+    /// source line.
+    pub(super) fn find_at_line(&mut self, text: String, source_line: u32) {
         self.ensure_view();
         let line = self
             .view()
             .source_lines
             .iter()
-            .position(|&s| s >= hit.line && s != 0);
-        let mut find = Find::new(hit.text.clone(), self.page, self.note_width());
+            .position(|&s| s >= source_line && s != 0);
+        let mut find = Find::new(text, self.page, self.note_width());
         find.editing = false;
         find.refresh(&self.view().lines);
         if let Some(line) = line {
@@ -454,7 +476,7 @@ impl App {
 
     /// Rebuilds the preview when the selection (or the width) changed.
     /// Drawing only reads it.
-    fn update_preview(&mut self) {
+    pub(super) fn update_preview(&mut self) {
         let Some(rect) = self.picker_layout().preview else {
             if let Some(p) = &mut self.picker {
                 p.preview = None;
@@ -480,12 +502,22 @@ impl App {
         if p.preview.as_ref().map(|pv| (pv.key, pv.width)) == key.map(|k| (k, width)) {
             return;
         }
+        // A note's text is asked for like any other; until it comes the
+        // preview shows "Loading…", and its arrival rebuilds the preview.
+        let text = match key {
+            Some(PreviewKey::Page(Page::Note(note), _) | PreviewKey::Line(note, _)) => {
+                self.request_text(note);
+                self.texts.get(note).cloned()
+            }
+            _ => None,
+        };
         let preview = key.map(|key| {
             let page = match key {
                 PreviewKey::Page(page, _) => page,
                 PreviewKey::Line(note, _) => Page::Note(note),
             };
-            let view = super::page::render(&self.vault, page, width, !self.load.done);
+            let view =
+                super::page::render(&self.vault, page, width, !self.load.done, text.as_ref());
             let (start, mark) = match key {
                 PreviewKey::Page(_, Some(h)) => (
                     view.headings

@@ -102,26 +102,26 @@ pub fn print_timings(vault: &Vault, timings: &LoadTimings, loaded_in: Duration) 
     let search_items = started.elapsed();
     let (_, items) = search.counts();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    eprintln!(
+    tell!(
         "timings ({} notes, {:.1} MB, {} threads)",
         vault.notes.len(),
         vault.stats().bytes as f64 / 1e6,
         rayon::current_num_threads()
     );
-    eprintln!("  walk          {:8.1} ms", ms(timings.walk));
-    eprintln!("  read          {:8.1} ms", ms(timings.read));
-    eprintln!("  parse         {:8.1} ms", ms(timings.parse));
-    eprintln!("  resolve       {:8.1} ms", ms(timings.finish.resolve));
-    eprintln!("  backlinks     {:8.1} ms", ms(timings.finish.backlinks));
-    eprintln!("  tree          {:8.1} ms", ms(timings.finish.tree));
-    eprintln!("  total load    {:8.1} ms", ms(loaded_in));
-    eprintln!(
+    tell!("  walk          {:8.1} ms", ms(timings.walk));
+    tell!("  read          {:8.1} ms", ms(timings.read));
+    tell!("  parse         {:8.1} ms", ms(timings.parse));
+    tell!("  resolve       {:8.1} ms", ms(timings.finish.resolve));
+    tell!("  backlinks     {:8.1} ms", ms(timings.finish.backlinks));
+    tell!("  tree          {:8.1} ms", ms(timings.finish.tree));
+    tell!("  total load    {:8.1} ms", ms(loaded_in));
+    tell!(
         "  search items  {:8.1} ms ({items} items)",
         ms(search_items)
     );
     match peak_memory_kb() {
-        Some(kb) => eprintln!("  peak memory   {:8.1} MB", kb as f64 / 1024.0),
-        None => eprintln!("  peak memory   unknown on this system"),
+        Some(kb) => tell!("  peak memory   {:8.1} MB", kb as f64 / 1024.0),
+        None => tell!("  peak memory   unknown on this system"),
     }
 }
 
@@ -193,10 +193,7 @@ pub fn run(vault: &Vault, json: bool, strict: bool) -> ExitCode {
                 .collect::<Vec<_>>(),
             "topics_without_a_note": wanted,
         });
-        say!(
-            "{}",
-            serde_json::to_string_pretty(&report).unwrap_or_default()
-        );
+        say!("{}", super::output::json_text(&report));
     } else {
         say!("vault {} ({})", vault.name(), vault.root.display());
         say!(

@@ -1,16 +1,24 @@
 //! The command line: arguments, and the non-interactive commands. Reuses
 //! `vault/` (and `search/`), never `app/`.
 
-/// Like `println!`, but a closed pipe (`vidwiki check | head`) ends the
-/// program quietly instead of panicking.
+/// Like `println!`, but sanitised (see [`output`]), and a closed pipe
+/// (`vidwiki check | head`) ends the program quietly instead of panicking.
 macro_rules! say {
     ($($arg:tt)*) => {
-        $crate::cli::write_line(format_args!($($arg)*))
+        $crate::cli::output::stdout_line(format_args!($($arg)*))
+    };
+}
+
+/// Like `eprintln!`, but sanitised (see [`output`]).
+macro_rules! tell {
+    ($($arg:tt)*) => {
+        $crate::cli::output::stderr_line(format_args!($($arg)*))
     };
 }
 
 mod check;
 mod note_commands;
+pub mod output;
 mod search;
 
 use std::{path::PathBuf, process::ExitCode};
@@ -165,7 +173,7 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
     let (vault, timings) = match vault::load_timed(&root, cli.time_options()) {
         Ok(loaded) => loaded,
         Err(error) => {
-            eprintln!("vidwiki: {error}");
+            tell!("vidwiki: {error}");
             return ExitCode::from(EXIT_USAGE);
         }
     };
@@ -222,7 +230,7 @@ pub fn summary(root: &std::path::Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("vidwiki: {error}");
+            tell!("vidwiki: {error}");
             ExitCode::from(EXIT_USAGE)
         }
     }
@@ -232,22 +240,22 @@ fn with_note(vault: &Vault, name: &str, command: impl FnOnce(NoteId) -> ExitCode
     match vault.find_note(name) {
         Ok(id) => command(id),
         Err(FindError::NotFound { name, suggestions }) => {
-            eprintln!(
+            tell!(
                 "vidwiki: no note named `{name}` in {}",
                 vault.root.display()
             );
             if !suggestions.is_empty() {
-                eprintln!("closest titles:");
+                tell!("closest titles:");
                 for title in suggestions {
-                    eprintln!("  {title}");
+                    tell!("  {title}");
                 }
             }
             ExitCode::from(EXIT_USAGE)
         }
         Err(FindError::Ambiguous { name, candidates }) => {
-            eprintln!("vidwiki: `{name}` names several notes; give one of these paths:");
+            tell!("vidwiki: `{name}` names several notes; give one of these paths:");
             for path in candidates {
-                eprintln!("  {path}");
+                tell!("  {path}");
             }
             ExitCode::from(EXIT_USAGE)
         }
@@ -258,20 +266,4 @@ fn with_note(vault: &Vault, name: &str, command: impl FnOnce(NoteId) -> ExitCode
 /// text already; this asserts it again where it leaves the program.
 fn out(text: &str) -> std::borrow::Cow<'_, str> {
     crate::text::sanitize_inline(text)
-}
-
-/// Writes one line to stdout; exits quietly when the reader has gone away.
-pub(crate) fn write_line(args: std::fmt::Arguments<'_>) {
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    let written = stdout
-        .write_fmt(args)
-        .and_then(|()| stdout.write_all(b"\n"));
-    if let Err(error) = written {
-        if error.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
-        }
-        eprintln!("vidwiki: cannot write output: {error}");
-        std::process::exit(i32::from(EXIT_USAGE));
-    }
 }

@@ -26,7 +26,7 @@ pub fn show(vault: &Vault, id: NoteId, width: u16) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("vidwiki: {error}");
+            tell!("vidwiki: {error}");
             ExitCode::from(super::EXIT_ERRORS)
         }
     }
@@ -58,8 +58,7 @@ pub fn links(vault: &Vault, id: NoteId, json: bool) -> ExitCode {
             .collect();
         say!(
             "{}",
-            serde_json::to_string_pretty(&json!({"outgoing": outgoing, "backlinks": back}))
-                .unwrap_or_default()
+            super::output::json_text(&json!({"outgoing": outgoing, "backlinks": back}))
         );
         return ExitCode::SUCCESS;
     }
@@ -116,10 +115,7 @@ pub fn timestamps(vault: &Vault, id: NoteId, format: TimestampFormat) -> ExitCod
                     json!({"label": t.label.as_str(), "seconds": t.seconds, "read_as": note.time_reading.format.as_str(), "clock": t.seconds.map(format_clock), "url": url, "heading": heading, "line": t.line, "context": context})
                 })
                 .collect();
-            say!(
-                "{}",
-                serde_json::to_string_pretty(&list).unwrap_or_default()
-            );
+            say!("{}", super::output::json_text(&list));
         }
         TimestampFormat::Url => {
             for (_, url, _, _) in &rows {
@@ -131,7 +127,11 @@ pub fn timestamps(vault: &Vault, id: NoteId, format: TimestampFormat) -> ExitCod
         TimestampFormat::Markdown => {
             for (t, url, _, _) in &rows {
                 if let (Some(url), Some(seconds)) = (url, t.seconds) {
-                    say!("[{} @ {}]({url})", out(&note.title), format_clock(seconds));
+                    say!(
+                        "[{} @ {}]({url})",
+                        crate::text::clipboard_line(&note.title),
+                        format_clock(seconds)
+                    );
                 }
             }
         }

@@ -59,10 +59,7 @@ pub fn run(vault: &Vault, query: &str, kind: SearchKind, limit: usize, as_json: 
                 json!({"kind": kind, "title": title, "heading": heading, "path": path, "line": line, "score": score})
             })
             .collect();
-        say!(
-            "{}",
-            serde_json::to_string_pretty(&list).unwrap_or_default()
-        );
+        say!("{}", super::output::json_text(&list));
     } else {
         for (kind, title, heading, path, line, _) in &rows {
             say!(
@@ -75,7 +72,7 @@ pub fn run(vault: &Vault, query: &str, kind: SearchKind, limit: usize, as_json: 
         }
     }
     if rows.is_empty() && !as_json {
-        eprintln!("no matches for `{query}`");
+        tell!("no matches for `{query}`");
     }
     ExitCode::SUCCESS
 }

@@ -149,7 +149,7 @@ impl Widget for LinksPane<'_> {
             let room = width.saturating_sub(2);
             let label = [
                 marker.clone(),
-                Span::styled(truncate(safe(&entry.label), room), style),
+                Span::styled(truncate(&safe(&entry.label), room), style),
             ];
             put_line(buf, list.x, y, list.width, &label, theme::TEXT);
             let detail_lines = height.saturating_sub(1).min(2);
@@ -158,7 +158,7 @@ impl Widget for LinksPane<'_> {
             } else {
                 detail_lines
             };
-            for (k, text) in wrap_lines(safe(&entry.detail), width.saturating_sub(3), detail_lines)
+            for (k, text) in wrap_lines(&safe(&entry.detail), width.saturating_sub(3), detail_lines)
                 .into_iter()
                 .enumerate()
             {

@@ -28,9 +28,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
     render(app, area, buf);
 }
 
-/// Draws the whole screen into a buffer.
+/// Draws the whole screen into a buffer. The layout comes from the area
+/// given (never from the size the app last heard of: a resize can reach
+/// the terminal before its event reaches the app), and is kept inside the
+/// buffer, so no write can fall outside it.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let layout = app.layout();
+    let area = area.intersection(buf.area);
+    let layout = crate::app::layout::layout(area, app.focus, app.side);
     if layout.mode() == Mode::TooSmall {
         too_small(area, buf);
         return;
@@ -116,20 +120,24 @@ fn too_small(area: Rect, buf: &mut Buffer) {
 
 pub use crate::text::truncate;
 
-/// Text from a note entering the screen: already sanitised at load; checked
-/// again in debug builds.
-fn safe(text: &str) -> &str {
-    debug_assert!(
-        crate::text::is_terminal_safe(text),
-        "unsanitised text reached the screen"
-    );
-    text
+/// Text from a note entering the screen. It was sanitised where it entered
+/// the model; it is sanitised again here, completely (controls made visible,
+/// bidi controls dropped), so no path that forgot can reach the terminal.
+/// Clean text (nearly all) is borrowed, not copied.
+fn safe(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::text::sanitize_inline(text)
 }
 
-/// Writes a line of spans, clipped to `width` columns.
+/// Writes a line of spans, clipped to `width` columns and to the buffer:
+/// a position outside the buffer writes nothing (whatever size the caller
+/// believed the screen to be).
 fn put_line(buf: &mut Buffer, x: u16, y: u16, width: u16, spans: &[Span<'_>], base: Style) {
+    let bounds = buf.area;
+    if y < bounds.y || y >= bounds.bottom() || x < bounds.x || x >= bounds.right() {
+        return;
+    }
     let mut col = x;
-    let end = x.saturating_add(width);
+    let end = x.saturating_add(width).min(bounds.right());
     for span in spans {
         if col >= end {
             break;

@@ -33,7 +33,7 @@ impl Widget for NotePane<'_> {
         let app = self.app;
         let focused = app.focus == Pane::Note;
         let room = usize::from(area.width.saturating_sub(6));
-        let title = Line::from(format!(" {} ", truncate(safe(&self.title()), room)));
+        let title = Line::from(format!(" {} ", truncate(&safe(&self.title()), room)));
         pane_block(title, focused).render(area, buf);
         let text = layout::note_text(area);
         let view = app.view();

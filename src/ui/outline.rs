@@ -81,7 +81,7 @@ impl Widget for OutlinePane<'_> {
                         theme::DIM
                     },
                 ),
-                Span::styled(truncate(safe(&text), room), style),
+                Span::styled(truncate(&safe(&text), room), style),
             ];
             if row_index == outline.selected {
                 let sel = if focused {

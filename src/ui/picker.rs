@@ -65,7 +65,7 @@ impl PickerOverlay<'_> {
             ItemKind::Channel => ("@ ", theme::VIDEO),
         };
         let room = usize::from(rect.width).saturating_sub(2);
-        let (text, indices) = fit_heading(safe(&hit.text), &hit.indices, room);
+        let (text, indices) = fit_heading(&hit.text, &hit.indices, room);
         let mut spans = vec![Span::styled(icon, theme::DIM)];
         spans.extend(highlight_spans(&text, &indices, base, theme::MATCH));
         put_line(buf, rect.x, rect.y, rect.width, &spans, theme::TEXT);
@@ -91,7 +91,7 @@ impl PickerOverlay<'_> {
         if room < 8 {
             return;
         }
-        let text = truncate(safe(&beside.join(" · ")), room);
+        let text = truncate(&safe(&beside.join(" · ")), room);
         let x = rect.x + rect.width - u16::try_from(text.width()).unwrap_or(0);
         put_line(
             buf,
@@ -110,7 +110,9 @@ impl PickerOverlay<'_> {
             .vault
             .get(hit.note)
             .map_or("", |n| n.title.as_str());
-        let snippet = safe(&hit.snippet);
+        // Byte ranges index the snippet: it is sanitised span by span on the
+        // way to the screen (`put_line`), not here.
+        let snippet: &str = &hit.snippet;
         let m = hit.matched.clone();
         let (before, matched, after) = match (snippet.get(..m.start), snippet.get(m.clone())) {
             (Some(b), Some(x)) => (b, x, snippet.get(m.end..).unwrap_or("")),
@@ -123,7 +125,7 @@ impl PickerOverlay<'_> {
         let title_room = room
             .saturating_sub(before.width() + matched.width() + 4)
             .clamp(8.min(room), 40);
-        let title = truncate(safe(title), title_room);
+        let title = truncate(&safe(title), title_room);
         let after_room = after.width().min(room / 4);
         let before_room = room.saturating_sub(title.width() + 2 + matched.width() + after_room);
         let spans = [
@@ -145,7 +147,7 @@ impl PickerOverlay<'_> {
                 Some(channel) => format!("@ {channel} · {}", note.path),
                 None => note.path.clone(),
             };
-            let place = truncate(safe(&place), usize::from(rect.width));
+            let place = truncate(&safe(&place), usize::from(rect.width));
             put_line(
                 buf,
                 rect.x,
@@ -280,7 +282,14 @@ impl Widget for PickerOverlay<'_> {
         }
         if let Some(preview) = layout.preview {
             for y in preview.y..preview.bottom() {
-                buf.set_string(preview.x - 2, y, "│", theme::BORDER);
+                put_line(
+                    buf,
+                    preview.x.saturating_sub(2),
+                    y,
+                    1,
+                    &[Span::styled("│", theme::BORDER)],
+                    ratatui::style::Style::default(),
+                );
             }
             self.preview(preview, buf);
         }

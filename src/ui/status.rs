@@ -93,7 +93,7 @@ impl Widget for StatusBar<'_> {
         let pos = format!(" {} ", self.position());
         let width = usize::from(area.width);
         let pos_w = pos.width();
-        let name = truncate(safe(&name), (width / 4).max(6));
+        let name = truncate(&safe(&name), (width / 4).max(6));
         let left_room = width.saturating_sub(pos_w + name.width());
         let message = self.message();
         // A message is what the user needs to read now: the path gives it
@@ -103,7 +103,7 @@ impl Widget for StatusBar<'_> {
         } else {
             left_room
         };
-        let path = truncate(safe(&path), path_room);
+        let path = truncate(&safe(&path), path_room);
         let mut spans = vec![
             Span::styled(name, theme::STATUS_NAME),
             Span::styled(path.clone(), theme::STATUS_PATH),

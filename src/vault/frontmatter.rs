@@ -112,6 +112,17 @@ fn first_sentence(message: &str) -> &str {
 }
 
 fn from_fields(fields: Vec<(String, String)>) -> FrontMatter {
+    // The note's bytes were sanitised before parsing, but YAML escapes
+    // (`"\e"`, `"\x9b"`, `"\u001b"`) decode to control characters only now:
+    // every key and value is sanitised again as it enters the model.
+    let clean = |text: String| match crate::text::sanitize_source(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(clean) => clean,
+    };
+    let fields: Vec<(String, String)> = fields
+        .into_iter()
+        .map(|(k, v)| (clean(k), clean(v)))
+        .collect();
     let lookup = |name: &str| {
         fields
             .iter()
@@ -209,6 +220,20 @@ mod tests {
         assert!(split.unclosed);
         assert_eq!(split.body_start, 0);
         assert_eq!(split.yaml, None);
+    }
+
+    #[test]
+    fn yaml_escapes_cannot_smuggle_control_characters() {
+        let (fm, _) = parse(
+            "title: \"A\\e]52;c;eA==\\a \\x9b2J \\u202e \\x1b[31m\"\nk\\u0007: \"\\u0085v\"\n",
+            2,
+        );
+        let title = fm.title.expect("title");
+        assert!(crate::text::is_terminal_safe(&title), "{title:?}");
+        assert!(title.starts_with("A\u{241b}]52;c;eA=="), "{title:?}");
+        for (k, v) in &fm.fields {
+            assert!(crate::text::is_terminal_safe(k) && crate::text::is_terminal_safe(v));
+        }
     }
 
     #[test]

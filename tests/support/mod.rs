@@ -22,6 +22,11 @@ pub fn read_notes(root: &Path) -> Vec<Note> {
 /// finished. The vault is named after its folder, `notes`, so snapshots
 /// show no absolute path; notes are read back from where they were loaded.
 pub fn sample_vault() -> Vault {
+    sample_vault_with(&[])
+}
+
+/// The sample vault plus notes made from the given (path, bytes).
+pub fn sample_vault_with(extra: &[(&str, &[u8])]) -> Vault {
     let base = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut vault = Vault::new(base.join("notes"));
     for note in read_notes(&base.join("notes")) {
@@ -37,6 +42,9 @@ pub fn sample_vault() -> Vault {
             &bytes,
         ));
     }
+    for (path, bytes) in extra {
+        vault.add(vidwiki::vault::loader::parse_note(path, bytes));
+    }
     vault.finish();
     vault
 }
@@ -45,11 +53,40 @@ pub const SPECIMEN: &str = "publicprivate_partnerships_in_technology_and_innovat
 
 /// A browser over the sample vault at a size, opening `open`.
 pub fn app(width: u16, height: u16, open: Option<&str>) -> App {
-    App::loaded(
+    let mut app = App::loaded(
         sample_vault(),
         open.map(str::to_owned),
         Rect::new(0, 0, width, height),
-    )
+    );
+    settle(&mut app, Vec::new());
+    app
+}
+
+/// Carries out the note reads among `effects` (and those they lead to) as
+/// the event loop does, with its reader, and returns the other effects.
+pub fn settle(app: &mut App, effects: Vec<Effect>) -> Vec<Effect> {
+    let mut others = Vec::new();
+    let mut queue = effects;
+    queue.extend(app.take_effects());
+    while !queue.is_empty() {
+        for effect in std::mem::take(&mut queue) {
+            match effect {
+                Effect::ReadNote(read) => {
+                    let result = vidwiki::tui::read_note(&read);
+                    app.on_note_text(&read, result);
+                }
+                other => others.push(other),
+            }
+        }
+        queue = app.take_effects();
+    }
+    others
+}
+
+/// An action, with its note reads carried out; the other effects.
+pub fn act(app: &mut App, action: vidwiki::app::Action) -> Vec<Effect> {
+    let effects = app.update(action);
+    settle(app, effects)
 }
 
 /// Feeds keys written like `jj<Enter><C-d><A-Left><BS>` to the app and
@@ -71,7 +108,8 @@ pub fn keys(app: &mut App, keys: &str) -> Vec<Effect> {
                 },
             )
         };
-        effects.extend(app.handle_key(event));
+        let answer = app.handle_key(event);
+        effects.extend(settle(app, answer));
     }
     effects
 }
@@ -102,4 +140,10 @@ fn named(name: &str) -> KeyEvent {
         other => panic!("unknown key <{other}>"),
     };
     KeyEvent::new(code, mods)
+}
+
+/// Lets the searches finish, then reads what their previews ask for.
+pub fn settle_search(app: &mut App) {
+    app.settle_search();
+    settle(app, Vec::new());
 }
