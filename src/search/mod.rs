@@ -613,7 +613,19 @@ impl NoteSearch {
                 .matched
                 .as_ref()
                 .is_some_and(|m| m.scope == self.scope && can_append(&m.query, &self.query));
-        self.pattern = parse(&self.query);
+        let pattern = parse(&self.query);
+        if narrow && pattern.atoms == self.pattern.atoms {
+            // The same atoms (a space typed): the same matches, and items
+            // that arrived since.
+            let more = self.match_range(self.seen..self.store.len());
+            self.ranking.extend(more);
+            self.matched = Some(Matched {
+                query: self.query.clone(),
+                scope: self.scope,
+            });
+            return;
+        }
+        self.pattern = pattern;
         let mut matches = if narrow {
             let previous: Vec<u32> = self.ranking.indices().collect();
             self.match_list(&previous)

@@ -79,6 +79,9 @@ impl Ranking {
 
     /// Adds matches (items pushed after the query); the order starts over.
     pub fn extend(&mut self, more: Vec<Match>) {
+        if more.is_empty() {
+            return;
+        }
         if self.matches.is_empty() {
             self.matches = more;
         } else {

@@ -347,6 +347,27 @@ fn appending_after_a_negation_or_anchor_still_finds_everything() {
 }
 
 #[test]
+fn a_typed_space_keeps_the_results_and_takes_new_items() {
+    let v = sample();
+    let mut s = loaded(&v);
+    let before = find(&mut s, "public");
+    let injector = s.injector();
+    injector.push(SearchItem::note(NoteId(9)), "Public talks");
+    drop(injector);
+    let after = find(&mut s, "public ");
+    assert_eq!(after.len(), before.len() + 1);
+    assert!(after.contains(&"Public talks".to_owned()));
+    // Narrowing from there finds what a fresh search finds.
+    let mut fresh = quiet();
+    fresh.push_vault(&v);
+    fresh
+        .injector()
+        .push(SearchItem::note(NoteId(9)), "Public talks");
+    fresh.settle();
+    assert_eq!(find(&mut s, "public ta"), find(&mut fresh, "public ta"));
+}
+
+#[test]
 fn can_append_rules() {
     assert!(can_append("", "a"));
     assert!(can_append("a", "ab"));
