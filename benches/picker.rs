@@ -1,5 +1,5 @@
 //! One keystroke in the jump picker: the query grows by one character, then
-//! nucleo is ticked until idle (the worst case a frame can see). Items are
+//! the search is ticked until settled (the worst case a frame can see). Items are
 //! those `push_vault` makes (notes, headings, channel pages) for generated
 //! vaults of 10,000 and 100,000 notes, and for the real vault when
 //! `VIDWIKI_BENCH_VAULT` names it. `cargo bench --bench picker`

@@ -1,43 +1,52 @@
-//! Fuzzy search over notes, headings and channel pages: nucleo behind a
-//! small API, shared by the jump picker and `vidwiki search`.
+//! Fuzzy search over notes, headings and channel pages, ranked as nucleo
+//! ranks them, behind a small API shared by the jump picker and
+//! `vidwiki search`.
 //!
-//! One [`Nucleo`] holds every item with two matcher columns: the text shown
-//! (column [`TEXT`]) and a one-letter kind tag (column [`KIND`]). The user's
-//! query goes to the text column; the [`Scope`] is a fixed pattern on the
-//! kind column. Filtering inside nucleo (rather than dropping hits
-//! afterwards) keeps the matched count, paging and ranking exact for every
-//! scope while there is still only one item store and one thread pool.
+//! Items live in one flat store (the texts of ASCII items in one byte
+//! buffer). A keystroke runs one pass over the candidates on a small
+//! thread pool of its own: every item when the query is new, only the
+//! previous matches when the query grew (nucleo's "append"), plus items
+//! pushed since. The pass decides the match exactly and estimates the
+//! score cheaply ([`bound`]); [`ranking`] then scores exactly and orders
+//! only as many matches as the picker shows, more as it scrolls. Scores,
+//! tie-breaks (shorter text, then push order) and so the order are
+//! nucleo's own: its `Pattern` and `Matcher` with [`Config::DEFAULT`]. The
+//! high-level `Nucleo` worker scored and sorted every match of every key,
+//! 0.1–0.7 s for a one-letter query on 0.2–0.9 million items.
 //!
-//! Ranking is nucleo's, best first. A heading is shown and matched as
-//! `Note title › Heading`, so a note whose title equals the query always
-//! ties or beats every heading that merely contains the words, and the tie
-//! goes to the shorter text: the note. (Both columns count towards nucleo's
-//! length tie-break, and every tag is one character, so the tags never
-//! reorder anything.)
+//! A heading is shown and matched as `Note title › Heading`, so a note
+//! whose title equals the query always ties or beats every heading that
+//! merely contains the words, and the tie goes to the shorter text: the
+//! note. The [`Scope`] filters by kind during the pass, so the matched
+//! count, paging and ranking are exact for every scope.
 
+pub mod bound;
 pub mod fulltext;
 pub mod highlight;
+mod ranking;
 
-use std::{fmt, sync::Arc};
+use std::{
+    fmt,
+    sync::{Arc, Mutex, PoisonError},
+};
 
 use nucleo::{
-    Config, Injector, Matcher, Nucleo, Utf32String,
-    pattern::{CaseMatching, Normalization},
+    Config, Matcher, Utf32Str, Utf32String,
+    pattern::{CaseMatching, Normalization, Pattern},
+};
+use rayon::prelude::*;
+
+use self::{
+    bound::Plans,
+    ranking::{Match, Ranking},
 };
 
 pub use highlight::highlight_spans;
 
 use crate::vault::{Channel, ChannelId, Note, NoteId, Vault};
 
-/// Matcher column holding the text shown for an item.
-const TEXT: usize = 0;
-/// Matcher column holding the item's kind tag (see [`ItemKind::tag`]).
-const KIND: usize = 1;
-const COLUMNS: u32 = 2;
-
-/// How long [`NoteSearch::tick`] may wait for the worker. Helix uses 10 ms:
-/// short enough for a frame, long enough that small vaults finish at once.
-const TICK_MS: u64 = 10;
+/// Items per task of a matching pass.
+const CHUNK: usize = 4_096;
 
 /// Separator between a note's title and one of its headings.
 pub const HEADING_SEPARATOR: &str = " › ";
@@ -47,18 +56,6 @@ pub enum ItemKind {
     Note,
     Heading,
     Channel,
-}
-
-impl ItemKind {
-    /// The text of the kind column. One character each, so that the kind
-    /// adds the same length to every item and never changes the order.
-    fn tag(self) -> &'static str {
-        match self {
-            Self::Note => "n",
-            Self::Heading => "h",
-            Self::Channel => "c",
-        }
-    }
 }
 
 /// What a hit points at. Small and `Copy`: the picker keeps only ids and
@@ -139,13 +136,12 @@ impl Scope {
         }
     }
 
-    /// The fixed pattern of the kind column. `!h` is a negated substring
-    /// atom (everything but headings); `^h$` an exact one.
-    fn pattern(self) -> &'static str {
+    /// Whether items of this kind are shown.
+    fn admits(self, kind: ItemKind) -> bool {
         match self {
-            Self::All => "",
-            Self::Notes => "!h",
-            Self::Headings => "^h$",
+            Self::All => true,
+            Self::Notes => kind != ItemKind::Heading,
+            Self::Headings => kind == ItemKind::Heading,
         }
     }
 }
@@ -164,12 +160,17 @@ pub struct Hit {
     pub score: u32,
 }
 
-/// What nucleo stores per item: the id and how to show its text. nucleo's
-/// own copy drops all but the first char of each grapheme, so a text that
-/// is not plain ASCII (bar one `›`) keeps a copy to be shown.
+/// One item: what it points at, how to show it, and where its haystack is
+/// in the [`Store`].
 struct Entry {
     item: SearchItem,
     display: Display,
+    /// Start of the haystack in the store's ASCII or wide buffer.
+    start: u32,
+    /// Length of the haystack in chars (nucleo's length tie-break).
+    len: u32,
+    /// Whether the haystack is in the wide (`char`) buffer.
+    wide: bool,
 }
 
 /// How to show an item's text. Most texts can be read back from nucleo's
@@ -200,10 +201,10 @@ impl Display {
         Self::Own(text.into())
     }
 
-    fn text(&self, haystack: &Utf32String) -> String {
-        let ascii = match haystack.slice(..) {
-            nucleo::Utf32Str::Ascii(bytes) => String::from_utf8_lossy(bytes).into_owned(),
-            nucleo::Utf32Str::Unicode(chars) => chars.iter().collect(),
+    fn text(&self, haystack: Utf32Str<'_>) -> String {
+        let ascii = match haystack {
+            Utf32Str::Ascii(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+            Utf32Str::Unicode(chars) => chars.iter().collect(),
         };
         match self {
             Self::Haystack => ascii,
@@ -235,6 +236,95 @@ fn haystack(text: &str) -> Utf32String {
     }
 }
 
+/// Every item's haystack in two flat buffers: one allocation for the
+/// whole vault instead of one per item. ASCII haystacks (nearly all of
+/// them) take a byte a char.
+#[derive(Default)]
+struct Store {
+    entries: Vec<Entry>,
+    ascii: Vec<u8>,
+    wide: Vec<char>,
+}
+
+impl Store {
+    fn push(&mut self, item: SearchItem, display: Display, haystack: Utf32Str<'_>) {
+        let (start, wide) = match haystack {
+            Utf32Str::Ascii(bytes) => {
+                let start = self.ascii.len();
+                self.ascii.extend_from_slice(bytes);
+                (start, false)
+            }
+            Utf32Str::Unicode(chars) => {
+                let start = self.wide.len();
+                self.wide.extend_from_slice(chars);
+                (start, true)
+            }
+        };
+        // Past 4 GiB of titles the item is dropped rather than mislabelled.
+        let (Ok(start), Ok(len)) = (u32::try_from(start), u32::try_from(haystack.len())) else {
+            return;
+        };
+        self.entries.push(Entry {
+            item,
+            display,
+            start,
+            len,
+            wide,
+        });
+    }
+
+    fn haystack(&self, idx: u32) -> Utf32Str<'_> {
+        let entry = &self.entries[idx as usize];
+        let range = entry.start as usize..(entry.start + entry.len) as usize;
+        if entry.wide {
+            Utf32Str::Unicode(&self.wide[range])
+        } else {
+            Utf32Str::Ascii(&self.ascii[range])
+        }
+    }
+
+    fn len(&self) -> u32 {
+        u32::try_from(self.entries.len()).unwrap_or(u32::MAX)
+    }
+
+    /// Moves every item of `other` to the end of this store.
+    fn append(&mut self, other: &mut Self) {
+        let (Ok(ascii), Ok(wide)) = (
+            u32::try_from(self.ascii.len()),
+            u32::try_from(self.wide.len()),
+        ) else {
+            return;
+        };
+        self.entries
+            .extend(other.entries.drain(..).map(|mut entry| {
+                entry.start += if entry.wide { wide } else { ascii };
+                entry
+            }));
+        self.ascii.append(&mut other.ascii);
+        self.wide.append(&mut other.wide);
+    }
+}
+
+/// What injectors and the search share: items pushed but not yet taken.
+struct Inbox {
+    items: Mutex<Store>,
+    notify: Arc<dyn Fn() + Send + Sync>,
+}
+
+impl Inbox {
+    fn take(&self) -> Store {
+        std::mem::take(&mut *self.items.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.items
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entries
+            .is_empty()
+    }
+}
+
 /// Pushes items into a [`NoteSearch`] from any thread (a loader, say).
 ///
 /// Cheap to clone. While one is alive, [`NoteSearch::running`] stays true;
@@ -243,13 +333,13 @@ fn haystack(text: &str) -> Utf32String {
 /// previous vault cannot leak stale items into the new one.
 #[derive(Clone)]
 pub struct SearchInjector {
-    inner: Injector<Entry>,
+    inbox: Arc<Inbox>,
 }
 
 impl fmt::Debug for SearchInjector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SearchInjector")
-            .field("injected", &self.inner.injected_items())
+            .field("injected", &self.injected())
             .finish()
     }
 }
@@ -260,18 +350,16 @@ impl SearchInjector {
     /// benchmarks.
     pub fn push(&self, item: SearchItem, text: impl AsRef<str>) {
         let text = text.as_ref();
-        let entry = Entry {
-            item,
-            display: Display::of(text),
-        };
-        self.push_entry(entry, haystack(text));
+        self.push_entry(item, Display::of(text), &haystack(text));
     }
 
-    fn push_entry(&self, entry: Entry, haystack: Utf32String) {
-        self.inner.push(entry, move |entry, columns| {
-            columns[TEXT] = haystack;
-            columns[KIND] = Utf32String::from(entry.item.kind.tag());
-        });
+    fn push_entry(&self, item: SearchItem, display: Display, haystack: &Utf32String) {
+        self.inbox
+            .items
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(item, display, haystack.slice(..));
+        (self.inbox.notify)();
     }
 
     /// Pushes a note (its title) and each of its headings
@@ -303,7 +391,7 @@ impl SearchInjector {
                     |_| Display::Own(text.replace(" > ", HEADING_SEPARATOR).into()),
                     Display::Separator,
                 );
-                self.push_entry(Entry { item, display }, Utf32String::from(text));
+                self.push_entry(item, display, &Utf32String::from(text));
             } else {
                 self.push(
                     item,
@@ -335,25 +423,39 @@ impl SearchInjector {
         }
     }
 
-    /// How many items were pushed through this injector's store so far.
+    /// How many items wait for the search to take them.
     #[must_use]
     pub fn injected(&self) -> u32 {
-        self.inner.injected_items()
+        self.inbox
+            .items
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
     }
 }
 
-/// The jump picker's engine: owns one [`Nucleo`] (and so one thread pool)
-/// and one [`Matcher`] for highlighting, both with [`Config::DEFAULT`]
-/// because items are titles, not paths, and matching and highlighting must
-/// score alike.
+/// The query a pass ran with, to narrow the next one from its matches.
+struct Matched {
+    query: String,
+    scope: Scope,
+}
+
+/// The jump picker's engine: the items, the current query's matches, a
+/// thread pool for the passes and a [`Matcher`] for highlighting.
 pub struct NoteSearch {
-    nucleo: Nucleo<Entry>,
+    inbox: Arc<Inbox>,
+    store: Store,
+    pool: Option<rayon::ThreadPool>,
     matcher: Matcher,
     query: String,
     scope: Scope,
-    /// nucleo's `running` from the last tick.
-    worker_running: bool,
-    /// A query, scope or restart that no tick has handed to nucleo yet.
+    pattern: Pattern,
+    /// What `ranking` holds the matches of; `None` before the first pass.
+    matched: Option<Matched>,
+    ranking: Ranking,
+    /// Items `ranking` has seen: `store.entries[..seen]`.
+    seen: u32,
+    /// A query, scope or restart that no tick has handled yet.
     pending: bool,
     /// Reused buffer for match indices.
     indices: Vec<u32>,
@@ -372,18 +474,41 @@ impl fmt::Debug for NoteSearch {
     }
 }
 
+thread_local! {
+    /// One matcher per pool thread: a `Matcher` keeps scratch space that
+    /// is costly to make per item.
+    static MATCHER: std::cell::RefCell<Matcher> = std::cell::RefCell::new(Matcher::new(Config::DEFAULT));
+}
+
 impl NoteSearch {
-    /// `notify` is called by nucleo on every push and when a background pass
-    /// finishes, from other threads and without debouncing: keep it tiny
-    /// (set an atomic flag, `try_send` on a channel of capacity 1).
+    /// `notify` is called on every push, from the pushing thread and
+    /// without debouncing: keep it tiny (set an atomic flag, `try_send` on
+    /// a channel of capacity 1).
     #[must_use]
     pub fn new(notify: Arc<dyn Fn() + Send + Sync>) -> Self {
+        // Its own pool, so that a keystroke never queues behind the
+        // loader's work on the global one.
+        let threads = std::thread::available_parallelism().map_or(2, usize::from);
+        // (Should no thread start, rayon's global pool does the work.)
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("picker-{i}"))
+            .build()
+            .ok();
         Self {
-            nucleo: Nucleo::new(Config::DEFAULT, notify, None, COLUMNS),
+            inbox: Arc::new(Inbox {
+                items: Mutex::new(Store::default()),
+                notify,
+            }),
+            store: Store::default(),
+            pool,
             matcher: Matcher::new(Config::DEFAULT),
             query: String::new(),
             scope: Scope::All,
-            worker_running: false,
+            pattern: parse(""),
+            matched: None,
+            ranking: Ranking::default(),
+            seen: 0,
             pending: false,
             indices: Vec::new(),
         }
@@ -393,7 +518,7 @@ impl NoteSearch {
     #[must_use]
     pub fn injector(&self) -> SearchInjector {
         SearchInjector {
-            inner: self.nucleo.injector(),
+            inbox: Arc::clone(&self.inbox),
         }
     }
 
@@ -439,14 +564,6 @@ impl NoteSearch {
         if query == self.query {
             return;
         }
-        let append = can_append(&self.query, query);
-        self.nucleo.pattern.reparse(
-            TEXT,
-            query,
-            CaseMatching::Smart,
-            Normalization::Smart,
-            append,
-        );
         query.clone_into(&mut self.query);
         self.pending = true;
     }
@@ -456,81 +573,182 @@ impl NoteSearch {
         if scope == self.scope {
             return;
         }
-        self.nucleo.pattern.reparse(
-            KIND,
-            scope.pattern(),
-            CaseMatching::Respect,
-            Normalization::Never,
-            false,
-        );
         self.scope = scope;
         self.pending = true;
     }
 
-    /// Hands new items and the latest query to the worker and picks up its
-    /// results, waiting at most about 10 ms. Call once per frame while the
-    /// picker is open. Returns whether the results changed.
+    /// Takes the items pushed so far and matches them and the latest
+    /// query. Call once per frame while the picker is open. Returns whether
+    /// the results changed.
     pub fn tick(&mut self) -> bool {
-        let status = self.nucleo.tick(TICK_MS);
-        self.worker_running = status.running;
+        let mut arrived = self.inbox.take();
+        let new_items = !arrived.entries.is_empty();
+        self.store.append(&mut arrived);
+        let requery = self.pending
+            || self
+                .matched
+                .as_ref()
+                .is_none_or(|m| m.query != self.query || m.scope != self.scope);
         self.pending = false;
-        status.changed
+        if requery {
+            self.requery();
+        } else if new_items {
+            let more = self.match_range(self.seen..self.store.len());
+            self.ranking.extend(more);
+        } else {
+            return false;
+        }
+        self.seen = self.store.len();
+        true
+    }
+
+    /// Matches the current query: against the previous matches when the
+    /// query only grew, else against every item.
+    fn requery(&mut self) {
+        // As nucleo: a growing negation excludes less, so after one (the
+        // previous pattern's last atom) every item is matched again.
+        let after_negation = self.pattern.atoms.last().is_some_and(|atom| atom.negative);
+        let narrow = !after_negation
+            && self
+                .matched
+                .as_ref()
+                .is_some_and(|m| m.scope == self.scope && can_append(&m.query, &self.query));
+        let pattern = parse(&self.query);
+        if narrow && pattern.atoms == self.pattern.atoms {
+            // The same atoms (a space typed): the same matches, and items
+            // that arrived since.
+            let more = self.match_range(self.seen..self.store.len());
+            self.ranking.extend(more);
+            self.matched = Some(Matched {
+                query: self.query.clone(),
+                scope: self.scope,
+            });
+            return;
+        }
+        self.pattern = pattern;
+        let mut matches = if narrow {
+            let previous: Vec<u32> = self.ranking.indices().collect();
+            self.match_list(&previous)
+        } else {
+            self.match_range(0..self.seen)
+        };
+        matches.extend(self.match_range(self.seen..self.store.len()));
+        self.ranking = Ranking::new(matches);
+        self.matched = Some(Matched {
+            query: self.query.clone(),
+            scope: self.scope,
+        });
+    }
+
+    fn match_range(&self, range: std::ops::Range<u32>) -> Vec<Match> {
+        let list: Vec<u32> = range.collect();
+        self.match_list(&list)
+    }
+
+    /// The matches among `items`, with their scores or bounds.
+    fn match_list(&self, items: &[u32]) -> Vec<Match> {
+        let store = &self.store;
+        let scope = self.scope;
+        let pattern = &self.pattern;
+        // nucleo lists an empty query in push order; with a kind filter
+        // its pattern was not empty, so the shorter text came first.
+        let by_length = scope != Scope::All;
+        if pattern.atoms.is_empty() {
+            return items
+                .iter()
+                .filter(|&&idx| scope.admits(store.entries[idx as usize].item.kind))
+                .map(|&idx| {
+                    let len = if by_length {
+                        store.entries[idx as usize].len
+                    } else {
+                        0
+                    };
+                    Match::new(0, len, idx, true)
+                })
+                .collect();
+        }
+        let plans = Plans::new(pattern);
+        let one = |matcher: &mut Matcher, idx: u32| {
+            let entry = &store.entries[idx as usize];
+            if !scope.admits(entry.item.kind) {
+                return None;
+            }
+            let estimate = plans.estimate(pattern, store.haystack(idx), matcher)?;
+            Some(Match::new(estimate.score, entry.len, idx, estimate.exact))
+        };
+        if items.len() <= CHUNK {
+            return MATCHER.with_borrow_mut(|matcher| {
+                items.iter().filter_map(|&idx| one(matcher, idx)).collect()
+            });
+        }
+        let pass = || {
+            items
+                .par_chunks(CHUNK)
+                .flat_map_iter(|chunk| {
+                    MATCHER.with_borrow_mut(|matcher| {
+                        chunk
+                            .iter()
+                            .filter_map(|&idx| one(matcher, idx))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect()
+        };
+        match &self.pool {
+            Some(pool) => pool.install(pass),
+            None => pass(),
+        }
     }
 
     /// True while results may still change without the user typing: a
-    /// pass is running, a change awaits a tick, items were pushed but not
-    /// matched yet, or an injector is still alive (the vault is loading).
+    /// change awaits a tick, items wait to be taken, or an injector is
+    /// still alive (the vault is loading).
     #[must_use]
     pub fn running(&self) -> bool {
-        let injectors = self.nucleo.active_injectors();
-        let unmatched =
-            self.nucleo.injector().injected_items() != self.nucleo.snapshot().item_count();
-        self.pending || self.worker_running || unmatched || injectors > 0
+        // The search holds one reference; injectors hold the others.
+        let injectors = Arc::strong_count(&self.inbox) > 1;
+        self.pending || injectors || !self.inbox.is_empty()
     }
 
     /// `(matched, total)` in the current results.
     #[must_use]
     pub fn counts(&self) -> (u32, u32) {
-        let snapshot = self.nucleo.snapshot();
-        (snapshot.matched_item_count(), snapshot.item_count())
+        let matched = u32::try_from(self.ranking.len()).unwrap_or(u32::MAX);
+        (matched, self.seen)
     }
 
     /// Up to `count` hits starting at rank `offset`, best first, with their
     /// highlight indices. Out-of-range requests give fewer hits (or none),
-    /// never a panic: nucleo's `matched_items` panics past the end.
+    /// never a panic.
     ///
     /// With an empty query every item matches with score 0. The order is
     /// then push order for [`Scope::All`] and shortest text first for the
     /// other scopes (nucleo's tie-break); the picker orders that list
     /// itself (recent notes first).
     pub fn results(&mut self, offset: u32, count: u32) -> Vec<Hit> {
-        let snapshot = self.nucleo.snapshot();
-        let matched = snapshot.matched_item_count();
-        let start = offset.min(matched);
-        let end = start.saturating_add(count).min(matched);
-        // The snapshot's own pattern, not the newest: the indices must
-        // describe the match that put the item in this list.
-        let pattern = snapshot.pattern().column_pattern(TEXT);
-        let mut hits = Vec::with_capacity((end - start) as usize);
-        for item in snapshot.matched_items(start..end) {
+        let start = offset as usize;
+        let end = start.saturating_add(count as usize);
+        let store = &self.store;
+        let pattern = &self.pattern;
+        let exact = |idx: u32| {
+            MATCHER
+                .with_borrow_mut(|matcher| pattern.score(store.haystack(idx), matcher).unwrap_or(0))
+        };
+        let ranked = self.ranking.ranked(start..end, &exact, self.pool.as_ref());
+        let mut hits = Vec::with_capacity(ranked.len());
+        for m in ranked {
+            let haystack = store.haystack(m.idx);
             self.indices.clear();
-            let score = item
-                .matcher_columns
-                .get(TEXT)
-                .and_then(|text| {
-                    pattern.indices(text.slice(..), &mut self.matcher, &mut self.indices)
-                })
+            let score = pattern
+                .indices(haystack, &mut self.matcher, &mut self.indices)
                 .unwrap_or(0);
             // Indices are appended atom by atom: overlapping and unordered.
             self.indices.sort_unstable();
             self.indices.dedup();
+            let entry = &store.entries[m.idx as usize];
             hits.push(Hit {
-                item: item.data.item,
-                text: item
-                    .matcher_columns
-                    .get(TEXT)
-                    .map(|haystack| item.data.display.text(haystack))
-                    .unwrap_or_default(),
+                item: entry.item,
+                text: entry.display.text(haystack),
                 indices: self.indices.clone(),
                 score,
             });
@@ -538,22 +756,30 @@ impl NoteSearch {
         hits
     }
 
-    /// Ticks until the worker is idle, so that the results reflect every
-    /// item pushed so far and the latest query. For tests and the CLI; it
-    /// never sleeps, but keeps going while another thread keeps pushing.
+    /// Ticks until the results reflect every item pushed so far and the
+    /// latest query. For tests and the CLI; it never sleeps.
     pub fn settle(&mut self) {
-        while {
-            self.tick();
-            self.worker_running
-        } {}
+        while self.tick() && !self.inbox.is_empty() {}
     }
 
     /// Drops every item (for a vault reload) and disconnects every earlier
     /// injector. The query and scope stay.
     pub fn restart(&mut self) {
-        self.nucleo.restart(true);
+        self.inbox = Arc::new(Inbox {
+            items: Mutex::new(Store::default()),
+            notify: Arc::clone(&self.inbox.notify),
+        });
+        self.store = Store::default();
+        self.ranking = Ranking::default();
+        self.matched = None;
+        self.seen = 0;
         self.pending = true;
     }
+}
+
+/// The query as nucleo parses it for the picker.
+fn parse(query: &str) -> Pattern {
+    Pattern::parse(query, CaseMatching::Smart, Normalization::Smart)
 }
 
 /// Whether `new` may be matched only against the current matches of `old`
