@@ -5,6 +5,7 @@ pub mod context;
 pub mod frontmatter;
 pub mod key;
 pub mod loader;
+pub(crate) mod next_match;
 pub mod note;
 pub mod problem;
 pub mod resolve;
