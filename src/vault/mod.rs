@@ -15,7 +15,7 @@ pub mod timestamp;
 pub mod tree;
 
 use std::{
-    collections::HashMap,
+    collections::{HashMap, HashSet},
     path::{Path, PathBuf},
 };
 
@@ -287,7 +287,10 @@ impl Vault {
         let mut order: Vec<NoteId> = self.ids().collect();
         order.sort_by(|a, b| self.note(*a).path.cmp(&self.note(*b).path));
         for source in order {
-            let mut asked: Vec<&str> = Vec::new();
+            // Keys this note already counted: a note that writes `[[Foo]]`
+            // and `[[foo]]` asks for one topic once (a set, so that a note
+            // with 100,000 distinct targets is not 100,000² comparisons).
+            let mut asked: HashSet<String> = HashSet::new();
             for (i, link) in self.note(source).links.iter().enumerate() {
                 match link.resolution {
                     Resolution::Note { note, .. } if note != source => {
@@ -299,6 +302,7 @@ impl Vault {
                     }
                     Resolution::Unresolved => {
                         let key = normalize_key(&link.target);
+                        let first_ask = asked.insert(key.clone());
                         let topic = wanted.entry(key.clone()).or_insert_with(|| WantedTopic {
                             key,
                             target: link.target.clone(),
@@ -306,9 +310,8 @@ impl Vault {
                             notes: 0,
                         });
                         topic.links += 1;
-                        if !asked.contains(&link.target.as_str()) {
+                        if first_ask {
                             topic.notes += 1;
-                            asked.push(&link.target);
                         }
                     }
                     _ => {}
