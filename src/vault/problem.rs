@@ -17,6 +17,10 @@ pub enum ProblemKind {
     Unreadable,
     InvalidUtf8,
     BrokenYaml,
+    /// Front matter with YAML anchors or aliases, not expanded.
+    YamlAlias,
+    /// Front matter too large to be read as YAML.
+    FrontMatterTooLarge,
     UnclosedFrontMatter,
     MissingTitle,
     MissingVideoId,
@@ -34,6 +38,8 @@ impl ProblemKind {
             Self::Unreadable => "unreadable",
             Self::InvalidUtf8 => "invalid_utf8",
             Self::BrokenYaml => "broken_yaml",
+            Self::YamlAlias => "yaml_alias",
+            Self::FrontMatterTooLarge => "front_matter_too_large",
             Self::UnclosedFrontMatter => "unclosed_front_matter",
             Self::MissingTitle => "missing_title",
             Self::MissingVideoId => "missing_video_id",
@@ -54,6 +60,8 @@ impl ProblemKind {
             Self::Unreadable
             | Self::InvalidUtf8
             | Self::BrokenYaml
+            | Self::YamlAlias
+            | Self::FrontMatterTooLarge
             | Self::UnclosedFrontMatter
             | Self::InvalidVideoId => Severity::Error,
             Self::MissingTitle
