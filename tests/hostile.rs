@@ -143,3 +143,180 @@ fn one_note_asking_for_a_topic_in_several_spellings_is_one_note() {
     assert_eq!(vault.wanted[0].links, 5);
     assert_eq!(vault.wanted[0].notes, 2, "two notes ask for it");
 }
+
+// ----- reading notes back ---------------------------------------------
+
+use std::{fs, path::Path};
+
+use vidwiki::vault::{self, ProblemKind, TextError};
+
+fn vault_with(files: &[(&str, &str)]) -> (tempfile::TempDir, Vault) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().expect("parent")).expect("folders");
+        fs::write(path, text).expect("write");
+    }
+    let vault = vault::load(dir.path()).expect("loads");
+    (dir, vault)
+}
+
+/// Sets a file's modification time to another's, as an attacker would.
+fn same_time(from: &Path, to: &Path) {
+    let time = fs::metadata(from).and_then(|m| m.modified()).expect("time");
+    fs::File::options()
+        .write(true)
+        .open(to)
+        .and_then(|f| f.set_modified(time))
+        .expect("set time");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_note_swapped_for_a_symlink_out_of_the_vault_is_refused() {
+    let text = "---\ntitle: Secret holder\n---\nharmless\n";
+    let (dir, vault) = vault_with(&[("note.md", text)]);
+    let id = vault.find_note("note").expect("note");
+    let outside = tempfile::tempdir().expect("outside");
+    let secret = outside.path().join("secret.md");
+    // Same size, same time: only the path gives it away.
+    fs::write(&secret, text.replace("harmless", "SECRET!!")).expect("secret");
+    let note_path = dir.path().join("note.md");
+    same_time(&note_path, &secret);
+    fs::remove_file(&note_path).expect("remove");
+    std::os::unix::fs::symlink(&secret, &note_path).expect("symlink");
+    let result = vault.text(id);
+    assert!(
+        matches!(result, Err(TextError::OutsideVault { .. })),
+        "{result:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_note_swapped_for_a_named_pipe_fails_at_once() {
+    let (dir, vault) = vault_with(&[("note.md", "---\ntitle: T\n---\nbody\n")]);
+    let id = vault.find_note("note").expect("note");
+    let note_path = dir.path().join("note.md");
+    fs::remove_file(&note_path).expect("remove");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&note_path)
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    // Run on another thread: on the old code this read blocks forever, and
+    // the test must fail, not hang.
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(vault.text(id).map(|t| t.len()));
+    });
+    let result = receive
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("reading a named pipe must not block");
+    assert!(
+        matches!(result, Err(TextError::NotARegularFile { .. })),
+        "{result:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_note_not_yet_parsed_is_checked_too() {
+    use vidwiki::vault::{Note, NoteId};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let outside = tempfile::tempdir().expect("outside");
+    let secret = outside.path().join("secret.md");
+    fs::write(&secret, "SECRET").expect("secret");
+    std::os::unix::fs::symlink(&secret, dir.path().join("n.md")).expect("symlink");
+    // A note as the title pass announces it: not parsed, no size to check.
+    let mut vault = Vault::new(dir.path());
+    let id: NoteId = vault.add(Note::empty("n.md"));
+    let result = vault.text(id);
+    assert!(
+        matches!(result, Err(TextError::OutsideVault { .. })),
+        "{result:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_name_that_is_not_utf8_opens_by_its_bytes() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9 note.md");
+    if fs::write(
+        dir.path().join(name),
+        "---\ntitle: Odd name\n---\nBody [[x]]\n",
+    )
+    .is_err()
+    {
+        eprintln!("skipped: this file system refuses names that are not UTF-8");
+        return;
+    }
+    let vault = vault::load(dir.path()).expect("loads");
+    let id = vault.find_note("Odd name").expect("found by title");
+    let note = vault.note(id);
+    assert_eq!(
+        note.path, "caf\u{fffd} note.md",
+        "shown with a replacement character"
+    );
+    assert!(
+        note.problems
+            .iter()
+            .all(|p| p.kind != ProblemKind::Unreadable)
+    );
+    let text = vault.text(id).expect("opens by its real bytes");
+    assert!(text.contains("Body"));
+    // And the command line shows it by its title.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vidwiki"))
+        .arg("--vault")
+        .arg(dir.path())
+        .args(["show", "Odd name"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Body"));
+}
+
+#[test]
+fn a_huge_note_is_cut_and_says_so() {
+    let limit = vault::text_store::MAX_NOTE_BYTES as usize;
+    let mut text = String::from("---\ntitle: Huge\n---\n");
+    let line = "word [[link]] <a class=\"yt-timestamp\" data-t=\"00:01:00\">[00:01:00]</a> é\n";
+    while text.len() < limit + limit / 2 {
+        text.push_str(line);
+    }
+    let (_dir, vault) = vault_with(&[("huge.md", &text)]);
+    let id = vault.find_note("Huge").expect("note");
+    let note = vault.note(id);
+    assert_eq!(note.size, text.len() as u64, "the size on disk is kept");
+    assert!(
+        note.problems
+            .iter()
+            .any(|p| p.kind == ProblemKind::NoteTooLarge)
+    );
+    assert!(
+        note.links.len() < text.len() / line.len(),
+        "only the head is indexed"
+    );
+    let shown = vault.text(id).expect("reads back the same cut");
+    assert!(shown.len() <= limit);
+    for link in &note.links {
+        assert_eq!(&shown[link.range.clone()], "[[link]]");
+    }
+    let rendered = vidwiki::markdown::render_plain(note, &shown, 80);
+    assert!(
+        rendered
+            .trim_end()
+            .lines()
+            .last()
+            .is_some_and(|l| l.contains("only its first 4 MB")),
+        "the end of what is shown says the note was cut"
+    );
+}

@@ -20,6 +20,7 @@ use super::{
     note::TitleSource,
     problem::{Problem, ProblemKind},
     scan,
+    text_store::{self, MAX_NOTE_BYTES, TextError},
     timestamp::VideoId,
 };
 use crate::text::sanitize_source;
@@ -61,8 +62,16 @@ pub enum LoadEvent {
 #[derive(Debug, Clone)]
 pub struct FoundFile {
     pub path: PathBuf,
-    /// Relative to the vault root, `/`-separated.
+    /// Relative to the vault root, `/`-separated (a name that is not UTF-8
+    /// shows with `�`).
     pub relative: String,
+}
+
+impl FoundFile {
+    /// The real path, when `relative` cannot name the file (not UTF-8).
+    fn disk_path(&self) -> Option<PathBuf> {
+        self.path.to_str().is_none().then(|| self.path.clone())
+    }
 }
 
 /// The result of walking a vault.
@@ -174,6 +183,7 @@ fn title_from_head(file: &FoundFile, head: &[u8]) -> Note {
         .map(|yaml| frontmatter::parse(yaml, 2).0)
         .unwrap_or_default();
     let mut note = Note::empty(&file.relative);
+    note.disk_path = file.disk_path();
     if let Some(title) = &front_matter.title {
         note.title.clone_from(title);
         note.title_source = TitleSource::FrontMatter;
@@ -193,15 +203,15 @@ fn title_from_head(file: &FoundFile, head: &[u8]) -> Note {
 /// note with a problem. The text is not kept (see [`Note::text`]).
 #[must_use]
 pub fn read_note(file: &FoundFile) -> Note {
-    note_from_read(file, read_with_time(&file.path))
+    note_from_read(file, read_file(&file.path))
 }
 
-/// The first `limit` bytes of a file.
+/// The first `limit` bytes of a file (a regular file: see
+/// [`text_store::open_note_file`]).
 fn read_head(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut head = Vec::with_capacity(usize::try_from(limit).unwrap_or(0));
-    fs::File::open(path)?.take(limit).read_to_end(&mut head)?;
-    Ok(head)
+    text_store::open_note_file(path, "", false)
+        .map_err(io_error)?
+        .read_up_to(limit)
 }
 
 /// Where the background loader gets its files: the disk, or in tests a
@@ -213,6 +223,12 @@ pub trait Source: Send + Sync + 'static {
     fn head(&self, file: &FoundFile, limit: u64) -> std::io::Result<Vec<u8>>;
     /// A whole file and its modification time.
     fn read(&self, file: &FoundFile) -> std::io::Result<(Vec<u8>, Option<std::time::SystemTime>)>;
+    /// A file as a note is made of: at most [`MAX_NOTE_BYTES`], with its
+    /// size on disk (by default, `read`'s bytes are the whole file).
+    fn read_note_file(&self, file: &FoundFile) -> std::io::Result<FileRead> {
+        self.read(file)
+            .map(|(bytes, modified)| FileRead::whole(bytes, modified))
+    }
 }
 
 /// A vault folder on disk, as a loader [`Source`].
@@ -231,27 +247,88 @@ impl Source for DiskVault {
     fn read(&self, file: &FoundFile) -> std::io::Result<(Vec<u8>, Option<std::time::SystemTime>)> {
         read_with_time(&file.path)
     }
+
+    fn read_note_file(&self, file: &FoundFile) -> std::io::Result<FileRead> {
+        read_file(&file.path)
+    }
 }
 
-/// The bytes of a file and its modification time (from the open file, so
-/// one `fstat` serves both the buffer size and the time).
+/// A file as read for a note: at most [`MAX_NOTE_BYTES`] of it.
+#[derive(Debug, Default)]
+pub struct FileRead {
+    pub bytes: Vec<u8>,
+    pub modified: Option<std::time::SystemTime>,
+    /// The size on disk; more than `bytes` holds when the file was cut.
+    pub size: u64,
+}
+
+impl FileRead {
+    /// A whole file's bytes.
+    #[must_use]
+    pub fn whole(bytes: Vec<u8>, modified: Option<std::time::SystemTime>) -> Self {
+        let size = bytes.len() as u64;
+        Self {
+            bytes,
+            modified,
+            size,
+        }
+    }
+}
+
+/// Reads a note file: at most [`MAX_NOTE_BYTES`], with its modification
+/// time and size from the open file. Anything but a regular file is
+/// refused without blocking.
+fn read_file(path: &Path) -> std::io::Result<FileRead> {
+    let file = text_store::open_note_file(path, "", false).map_err(io_error)?;
+    let modified = file.metadata.modified().ok();
+    let size = file.len();
+    let bytes = file.read_up_to(MAX_NOTE_BYTES)?;
+    Ok(FileRead {
+        bytes,
+        modified,
+        size,
+    })
+}
+
+/// A refusal of [`text_store::open_note_file`] as an I/O error, for the
+/// `Unreadable` problem of a note.
+fn io_error(error: TextError) -> std::io::Error {
+    match error {
+        TextError::NotFound { .. } => std::io::Error::from(std::io::ErrorKind::NotFound),
+        TextError::PermissionDenied { .. } => {
+            std::io::Error::from(std::io::ErrorKind::PermissionDenied)
+        }
+        TextError::NotARegularFile { what, .. } => {
+            std::io::Error::other(format!("not a regular file but {what}"))
+        }
+        other => std::io::Error::other(other.to_string()),
+    }
+}
+
 fn read_with_time(path: &Path) -> std::io::Result<(Vec<u8>, Option<std::time::SystemTime>)> {
-    use std::io::Read;
-    let mut file = fs::File::open(path)?;
-    let metadata = file.metadata()?;
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0) + 1);
-    file.read_to_end(&mut bytes)?;
-    Ok((bytes, metadata.modified().ok()))
+    read_file(path).map(|read| (read.bytes, read.modified))
 }
 
-fn note_from_read(
-    file: &FoundFile,
-    read: std::io::Result<(Vec<u8>, Option<std::time::SystemTime>)>,
-) -> Note {
-    match read {
-        Ok((bytes, modified)) => {
-            let mut note = parse(&file.relative, &bytes, false);
-            note.modified = modified;
+fn note_from_read(file: &FoundFile, read: std::io::Result<FileRead>) -> Note {
+    let mut note = match read {
+        Ok(read) => {
+            let mut note = parse(&file.relative, &read.bytes, false);
+            note.modified = read.modified;
+            if read.size > read.bytes.len() as u64 {
+                note.size = read.size;
+                note.problems.insert(
+                    0,
+                    Problem::new(
+                        ProblemKind::NoteTooLarge,
+                        None,
+                        format!(
+                            "note is {:.1} MB; only its first {} MB are indexed and shown",
+                            read.size as f64 / 1e6,
+                            MAX_NOTE_BYTES / (1024 * 1024)
+                        ),
+                    ),
+                );
+            }
             note
         }
         Err(error) => {
@@ -267,7 +344,9 @@ fn note_from_read(
             );
             note
         }
-    }
+    };
+    note.disk_path = file.disk_path();
+    note
 }
 
 /// A file's bytes as note text: invalid UTF-8 replaced, BOM removed,
@@ -379,6 +458,7 @@ fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
     problems.sort_by_key(|p| p.line.unwrap_or(0));
     Note {
         path: relative.to_owned(),
+        disk_path: None,
         stem,
         title,
         title_source,
@@ -437,7 +517,7 @@ pub fn load_timed(root: &Path) -> Result<(Vault, LoadTimings), LoadError> {
         .par_iter()
         .map(|file| {
             let t0 = Instant::now();
-            let bytes = read_with_time(&file.path);
+            let bytes = read_file(&file.path);
             let t1 = Instant::now();
             let note = note_from_read(file, bytes);
             read_nanos.fetch_add(nanos(t1 - t0), Ordering::Relaxed);
@@ -537,7 +617,7 @@ pub fn spawn_from(
             .map(|chunk| {
                 chunk
                     .iter()
-                    .map(|file| note_from_read(file, source.read(file)))
+                    .map(|file| note_from_read(file, source.read_note_file(file)))
                     .collect::<Vec<_>>()
             })
             .try_for_each(|batch| {

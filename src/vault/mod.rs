@@ -453,10 +453,11 @@ impl Vault {
         if !note.parsed {
             // Announced by the title pass, not parsed yet: there are no
             // ranges to keep in step with, and the parsed note will replace
-            // this one, so the text is read but not cached.
-            return text_store::read_back(&self.path_of(id), &note.path, None);
+            // this one, so the text is read (with every check) but not cached.
+            return text_store::read_back(&self.root, &self.path_of(id), &note.path, None);
         }
         let text = text_store::read_back(
+            &self.root,
             &self.path_of(id),
             &note.path,
             Some((note.size, note.modified)),
@@ -474,10 +475,15 @@ impl Vault {
             .unwrap_or_default()
     }
 
-    /// Notes in a folder, the root of the vault joined with a note path.
+    /// The file of a note: the root of the vault joined with its path
+    /// (or its real path, for a name that is not UTF-8).
     #[must_use]
     pub fn path_of(&self, id: NoteId) -> PathBuf {
-        self.root.join(Path::new(&self.note(id).path))
+        let note = self.note(id);
+        match &note.disk_path {
+            Some(path) => path.clone(),
+            None => self.root.join(Path::new(&note.path)),
+        }
     }
 }
 

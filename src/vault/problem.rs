@@ -15,6 +15,8 @@ pub enum Severity {
 #[serde(rename_all = "snake_case")]
 pub enum ProblemKind {
     Unreadable,
+    /// A note larger than `text_store::MAX_NOTE_BYTES`, cut there.
+    NoteTooLarge,
     InvalidUtf8,
     BrokenYaml,
     /// Front matter with YAML anchors or aliases, not expanded.
@@ -36,6 +38,7 @@ impl ProblemKind {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Unreadable => "unreadable",
+            Self::NoteTooLarge => "note_too_large",
             Self::InvalidUtf8 => "invalid_utf8",
             Self::BrokenYaml => "broken_yaml",
             Self::YamlAlias => "yaml_alias",
@@ -65,6 +68,7 @@ impl ProblemKind {
             | Self::UnclosedFrontMatter
             | Self::InvalidVideoId => Severity::Error,
             Self::MissingTitle
+            | Self::NoteTooLarge
             | Self::MissingVideoId
             | Self::MalformedTimestamp
             | Self::AmbiguousLink
