@@ -320,3 +320,78 @@ fn a_huge_note_is_cut_and_says_so() {
         "the end of what is shown says the note was cut"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn dangling_symlinks_and_loops_are_reported_with_their_path() {
+    use std::os::unix::fs::symlink;
+    let (dir, _) = vault_with(&[("sub/n.md", "---\ntitle: N\n---\n")]);
+    symlink(
+        dir.path().join("missing.md"),
+        dir.path().join("dangling.md"),
+    )
+    .expect("dangling");
+    symlink(dir.path().join("self.md"), dir.path().join("self.md")).expect("self loop");
+    symlink(dir.path(), dir.path().join("sub/back")).expect("folder loop");
+    let vault = vault::load(dir.path()).expect("loads");
+    let reported: Vec<(&str, &str)> = vault
+        .problems
+        .iter()
+        .filter(|p| p.problem.kind == ProblemKind::SkippedSymlink)
+        .map(|p| (p.path.as_str(), p.problem.message.as_str()))
+        .collect();
+    for path in ["dangling.md", "self.md", "sub/back"] {
+        assert!(
+            reported.iter().any(|(p, _)| *p == path),
+            "{path} not reported: {reported:?}"
+        );
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vidwiki"))
+        .arg("--vault")
+        .arg(dir.path())
+        .arg("check")
+        .output()
+        .expect("runs");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("dangling.md  skipped_symlink"), "{report}");
+}
+
+#[test]
+fn bidi_controls_are_reported_and_names_holding_them_still_resolve() {
+    let (_dir, vault) = vault_with(&[
+        (
+            "\u{2068}chan\u{2069}/\u{2068}chan\u{2069}.md",
+            "---\ntitle: chan\n---\n",
+        ),
+        (
+            "\u{2068}chan\u{2069}/video.md",
+            "---\ntitle: Video \u{202e}evil\n---\nFrom: [[\u{2068}chan\u{2069}]]\n",
+        ),
+        ("plain.md", "---\ntitle: Plain\n---\n[[video]]\n"),
+    ]);
+    let video = vault.find_note("video").expect("video");
+    let note = vault.note(video);
+    assert!(
+        note.links[0].resolution.note().is_some(),
+        "the channel link resolves"
+    );
+    let bidi: Vec<_> = note
+        .problems
+        .iter()
+        .filter(|p| p.kind == ProblemKind::BidiControl)
+        .collect();
+    assert_eq!(bidi.len(), 1, "one warning per note: {:?}", note.problems);
+    assert!(
+        bidi[0].message.contains("file name, title, 1 link(s)"),
+        "{}",
+        bidi[0].message
+    );
+    let plain = vault.find_note("Plain").expect("plain");
+    assert!(
+        vault
+            .note(plain)
+            .problems
+            .iter()
+            .all(|p| p.kind != ProblemKind::BidiControl)
+    );
+}

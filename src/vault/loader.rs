@@ -130,8 +130,24 @@ pub fn walk(root: &Path) -> Result<Walk, LoadError> {
             let mut is_dir = file_type.is_dir();
             let mut is_file = file_type.is_file();
             if file_type.is_symlink() {
-                let Ok(real) = path.canonicalize() else {
-                    continue;
+                let real = match path.canonicalize() {
+                    Ok(real) => real,
+                    Err(error) => {
+                        let why = match error.kind() {
+                            std::io::ErrorKind::NotFound => {
+                                "symlink leads nowhere (its target is missing); skipped".to_owned()
+                            }
+                            _ if error.raw_os_error() == Some(40) => {
+                                "symlink loop (it leads back to itself); skipped".to_owned()
+                            }
+                            _ => format!("symlink cannot be followed ({error}); skipped"),
+                        };
+                        walk.problems.push(VaultProblem {
+                            path: relative,
+                            problem: Problem::new(ProblemKind::SkippedSymlink, None, why),
+                        });
+                        continue;
+                    }
                 };
                 if !real.starts_with(&real_root) {
                     walk.problems.push(VaultProblem {
@@ -151,6 +167,15 @@ pub fn walk(root: &Path) -> Result<Walk, LoadError> {
                 let real = path.canonicalize().unwrap_or_else(|_| path.clone());
                 if visited.insert(real) {
                     stack.push((path, relative));
+                } else if file_type.is_symlink() {
+                    walk.problems.push(VaultProblem {
+                        path: relative,
+                        problem: Problem::new(
+                            ProblemKind::SkippedSymlink,
+                            None,
+                            "symlink to a folder read already (a loop or a second way in); not followed",
+                        ),
+                    });
                 }
             } else if is_file && name.ends_with(".md") {
                 // No `stat` here: reading the file gives its size and
@@ -455,6 +480,9 @@ fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
         )),
         _ => {}
     }
+    if let Some(problem) = bidi_problem(relative, &title, &found.links) {
+        problems.push(problem);
+    }
     problems.sort_by_key(|p| p.line.unwrap_or(0));
     Note {
         path: relative.to_owned(),
@@ -479,6 +507,47 @@ fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
         body_start,
         parsed: true,
     }
+}
+
+/// The bidirectional controls (U+202A–U+202E, U+2066–U+2069): they can
+/// reorder what a terminal shows around them.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// One warning for a note whose name, title or links hold bidi controls.
+/// They are neutralised for display; names that hold them still resolve
+/// (a real vault has a channel folder wrapped in U+2068/U+2069).
+fn bidi_problem(path: &str, title: &str, links: &[super::WikiLink]) -> Option<Problem> {
+    let has = |s: &str| s.chars().any(is_bidi_control);
+    let mut places = Vec::new();
+    if has(path) {
+        places.push("file name".to_owned());
+    }
+    if has(title) {
+        places.push("title".to_owned());
+    }
+    let links_with = links
+        .iter()
+        .filter(|l| {
+            has(&l.target)
+                || l.shown.as_deref().is_some_and(has)
+                || l.heading.as_deref().is_some_and(has)
+        })
+        .count();
+    if links_with > 0 {
+        places.push(format!("{links_with} link(s)"));
+    }
+    (!places.is_empty()).then(|| {
+        Problem::new(
+            ProblemKind::BidiControl,
+            None,
+            format!(
+                "{} contains bidi control characters (U+202A–U+202E, U+2066–U+2069), shown neutralised",
+                places.join(", ")
+            ),
+        )
+    })
 }
 
 fn shrunk<T>(mut items: Vec<T>) -> Vec<T> {

@@ -31,6 +31,8 @@ pub enum ProblemKind {
     AmbiguousLink,
     UnresolvedLink,
     SkippedSymlink,
+    /// Bidi control characters in a name, title or link (shown neutralised).
+    BidiControl,
 }
 
 impl ProblemKind {
@@ -51,6 +53,7 @@ impl ProblemKind {
             Self::AmbiguousLink => "ambiguous_link",
             Self::UnresolvedLink => "unresolved_link",
             Self::SkippedSymlink => "skipped_symlink",
+            Self::BidiControl => "bidi_control",
         }
     }
 
@@ -73,7 +76,8 @@ impl ProblemKind {
             | Self::MalformedTimestamp
             | Self::AmbiguousLink
             | Self::UnresolvedLink
-            | Self::SkippedSymlink => Severity::Warning,
+            | Self::SkippedSymlink
+            | Self::BidiControl => Severity::Warning,
         }
     }
 }
