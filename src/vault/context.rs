@@ -143,7 +143,7 @@ pub fn plain(s: &str) -> String {
         if c == '<' {
             // A timestamp inside the sentence is markup, not words.
             if rest.len() > 3
-                && rest[..3].eq_ignore_ascii_case("<a ")
+                && rest.as_bytes()[..3].eq_ignore_ascii_case(b"<a ")
                 && let Some(tag_end) = tag_stop.at_or_after(bytes, at + 1)
                 && bytes[tag_end] == b'>'
                 && s[at..tag_end].contains("yt-timestamp")
@@ -286,6 +286,13 @@ mod tests {
         let context = around(&text, "<a>");
         assert!(context.ends_with('…'));
         assert!(context.chars().count() <= MAX_CONTEXT_CHARS + 1);
+    }
+
+    #[test]
+    fn a_wide_character_after_a_lone_angle_bracket_does_not_panic() {
+        // Found by the fuzz target: `rest[..3]` cut inside U+2068.
+        assert_eq!(plain("<\u{2068}x"), "<\u{2068}x");
+        assert_eq!(plain("<é"), "<é");
     }
 
     #[test]

@@ -95,7 +95,8 @@ pub fn scan(text: &str, body_start: usize, body_line: u32) -> Scan {
         let is_from_line = !seen_content && trimmed.starts_with("From:");
         seen_content = true;
         let links_before = scan.links.len();
-        scan.scan_inline(start + indent, trimmed, this_line);
+        // `trimmed` drops tabs too, so its offset is not `indent` (spaces only).
+        scan.scan_inline(start + (line.len() - trimmed.len()), trimmed, this_line);
         if is_from_line && let Some(link) = scan.links.get_mut(links_before) {
             link.is_channel = true;
             scan.channel = Some(link.target.clone());
@@ -633,6 +634,16 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn ranges_are_right_on_lines_indented_with_tabs() {
+        // Found by the fuzz target: the offset of a tab-indented line
+        // counted spaces only, so every range on it was off.
+        let text = "x\n\t [[link]] <a class=\"yt-timestamp\" data-t=\"1:00\">[1:00]</a>\n";
+        let s = scan_text(text);
+        assert_eq!(&text[s.links[0].range.clone()], "[[link]]");
+        assert!(text[s.timestamps[0].range.clone()].starts_with("<a class"));
     }
 
     #[test]
