@@ -392,7 +392,7 @@ mod tests {
             String::from("title: T\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for level in 1..12 {
             let previous = format!("*a{}", level - 1);
-            let items = vec![previous.as_str(); 9].join(", ");
+            let items = [previous.as_str(); 9].join(", ");
             yaml.push_str(&format!("a{level}: &a{level} [{items}]\n"));
         }
         yaml.push_str("videoId: *a11\n");

@@ -826,14 +826,30 @@ mod properties {
                 b"](",
                 b")",
                 b"[",
+                b"\t",
+                b"  \t",
+                b"<a ",
+                b"<!--",
+                b"a: &a [x]\nb: *a\n",
+                b"\xe2\x81\xa8",
+                b"\xe2\x80\xae",
             ]),
             0..48,
         )
         .prop_map(|pieces| pieces.concat())
     }
 
+    /// Property-test cases: `VIDWIKI_LONG_TESTS=1` runs a hundred times more.
+    fn cases(normal: u32) -> u32 {
+        if std::env::var_os("VIDWIKI_LONG_TESTS").is_some() {
+            normal * 100
+        } else {
+            normal
+        }
+    }
+
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(ProptestConfig::with_cases(cases(256)))]
         /// Every range the index keeps must slice the note's text: the
         /// renderer, contexts and the browser all index the text with them.
         #[test]
@@ -852,6 +868,9 @@ mod properties {
                 prop_assert!(text.is_char_boundary(heading.offset));
             }
             prop_assert!(text.is_char_boundary(note.body_start));
+            for width in [1u16, 40, 80] {
+                let _ = crate::markdown::render(&note, &text, width);
+            }
         }
     }
 }
