@@ -158,8 +158,9 @@ impl NoteFile {
         self.len() == 0
     }
 
-    /// Reads at most `limit` bytes; a file cut short is cut at a UTF-8
-    /// character boundary (so the cut adds no `�`).
+    /// Reads at most `limit` bytes; a file cut short is cut at a line's
+    /// end when one is near, else at a UTF-8 character boundary (so the
+    /// cut adds no `�`).
     pub fn read_up_to(mut self, limit: u64) -> std::io::Result<Vec<u8>> {
         let capacity = self.len().min(limit);
         let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0) + 1);
@@ -178,6 +179,12 @@ impl NoteFile {
                 if lead + width > bytes.len() {
                     bytes.truncate(lead);
                 }
+            }
+            // Better still at a line's end, so the shown text does not stop
+            // in the middle of a tag or a link.
+            let tail = bytes.len().saturating_sub(64 * 1024);
+            if let Some(newline) = memchr::memrchr(b'\n', &bytes[tail..]) {
+                bytes.truncate(tail + newline + 1);
             }
         }
         Ok(bytes)
