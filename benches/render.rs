@@ -35,7 +35,8 @@ fn largest_corpus_note(root: &Path) -> Option<std::path::PathBuf> {
 /// Opening a note as the browser does: read its file back (decode,
 /// sanitise) and render it.
 fn open(path: &Path, note: &Note, width: u16) -> usize {
-    let text = read_back(path, &note.path, None).expect("file reads back");
+    let root = path.parent().unwrap_or(path);
+    let text = read_back(root, path, &note.path, None).expect("file reads back");
     render(note, &text, width).lines.len()
 }
 

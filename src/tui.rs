@@ -418,20 +418,9 @@ fn continue_effects() -> Vec<Effect> {
 /// plain words when it cannot be shown. Runs on a worker thread (and in
 /// tests, which feed the app exactly what the event loop would).
 pub fn read_note(read: &NoteRead) -> Result<Arc<str>, String> {
-    let path = read.root.join(&read.path);
-    let why = |reason: &str| format!("Cannot show {}: {reason}", read.path);
-    let plain = |error: &io::Error| match error.kind() {
-        io::ErrorKind::NotFound => why("it was removed"),
-        io::ErrorKind::PermissionDenied => why("permission denied"),
-        _ => why(&error.to_string()),
-    };
-    // Opening a named pipe or a device could block or never end: only a
-    // regular file is opened.
-    let metadata = std::fs::metadata(&path).map_err(|e| plain(&e))?;
-    if !metadata.is_file() {
-        return Err(why("not a regular file"));
-    }
-    crate::vault::text_store::read_back(&path, &read.path, read.expected)
+    // The vault's reader opens only a regular file inside the vault, and
+    // never blocks on a named pipe or a device.
+    crate::vault::text_store::read_back(&read.root, &read.disk_path, &read.path, read.expected)
         .map_err(|error| crate::text::sanitize_inline(&error.to_string()).into_owned())
 }
 

@@ -156,7 +156,8 @@ fn hostile_files_are_reported_and_nothing_stops_the_load() {
     assert!(kinds("unclosed.md").contains(&ProblemKind::UnclosedFrontMatter));
     assert!(kinds("bad_utf8.md").contains(&ProblemKind::InvalidUtf8));
     assert!(kinds("empty.md").contains(&ProblemKind::MissingTitle));
-    assert!(kinds("big.md").is_empty());
+    // 5 MB is over the 4 MiB read of a note: cut, and said so, nothing else.
+    assert_eq!(kinds("big.md"), vec![ProblemKind::NoteTooLarge]);
     assert!(vault.notes.iter().any(|n| n.title == "Deep note"));
     assert!(
         !vault

@@ -24,8 +24,11 @@ pub struct NoteRead {
     pub note: NoteId,
     /// The vault's folder: the file must be inside it.
     pub root: PathBuf,
-    /// The note's path in the vault.
+    /// The note's path in the vault, as shown.
     pub path: String,
+    /// The file to read: `root/path`, or the real bytes of a name that is
+    /// not UTF-8 (which `path` shows with `�`).
+    pub disk_path: PathBuf,
     /// Size and modification time at load, which the file must still
     /// have (the index's byte ranges point into it); `None` while the note
     /// was only announced by the title pass and has no ranges yet.
@@ -41,6 +44,7 @@ impl NoteRead {
             note: id,
             root: vault.root.clone(),
             path: note.path.clone(),
+            disk_path: vault.path_of(id),
             expected: note.parsed.then_some((note.size, note.modified)),
         }
     }

@@ -37,17 +37,19 @@ pub(crate) enum TagEffect {
 
 /// Splits HTML into tags and text, with byte offsets. A `<` that does not
 /// start a well-formed tag is text; comments and declarations are dropped.
+/// Linear in `html`, however many `<` or `<!--` are left unclosed.
 pub(crate) fn fragments(html: &str) -> Vec<(usize, Fragment<'_>)> {
     let bytes = html.as_bytes();
     let mut out = Vec::new();
+    let mut ends = TagEnds::default();
     let mut text_start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] != b'<' {
-            i += 1;
-            continue;
+        match memchr::memchr(b'<', &bytes[i..]) {
+            Some(skip) => i += skip,
+            None => break,
         }
-        let Some(end) = tag_end(html, i) else {
+        let Some(end) = ends.tag_end(html, i) else {
             i += 1;
             continue;
         };
@@ -67,28 +69,64 @@ pub(crate) fn fragments(html: &str) -> Vec<(usize, Fragment<'_>)> {
     out
 }
 
-/// End (exclusive) of the tag or comment starting at `start`, if it is one.
-fn tag_end(html: &str, start: usize) -> Option<usize> {
-    let rest = &html[start..];
-    if rest.starts_with("<!--") {
-        return rest.find("-->").map(|e| start + e + 3);
-    }
-    let bytes = rest.as_bytes();
-    let next = *bytes.get(1)?;
-    if !(next.is_ascii_alphabetic() || next == b'/' || next == b'!' || next == b'?') {
-        return None;
-    }
-    let mut quote = None;
-    for (offset, &b) in bytes.iter().enumerate().skip(1) {
-        match (quote, b) {
-            (None, b'"' | b'\'') => quote = Some(b),
-            (Some(q), _) if q == b => quote = None,
-            (None, b'>') => return Some(start + offset + 1),
-            (None, b'<') => return None,
-            _ => {}
+/// Finds where tags end, remembering what earlier searches learnt: the
+/// next `-->`, and for each `<` met inside a quoted attribute, where the
+/// search went from there. Without it a line of `<!--`, or of `<a "` with
+/// no closing quote, would be searched to its end once per `<`.
+#[derive(Default)]
+struct TagEnds {
+    comment_end: Option<(usize, Option<usize>)>,
+    /// (position of a `<`, quote open there) → where the tag ends.
+    through: std::collections::HashMap<(usize, u8), Option<usize>>,
+}
+
+impl TagEnds {
+    /// End (exclusive) of the tag or comment starting at `start`, if it is one.
+    fn tag_end(&mut self, html: &str, start: usize) -> Option<usize> {
+        let rest = &html[start..];
+        if rest.starts_with("<!--") {
+            let found = match self.comment_end {
+                Some((from, found)) if from <= start && found.is_none_or(|f| f >= start) => found,
+                _ => {
+                    let found = html[start..].find("-->").map(|e| start + e);
+                    self.comment_end = Some((start, found));
+                    found
+                }
+            };
+            return found.map(|e| e + 3);
         }
+        let bytes = rest.as_bytes();
+        let next = *bytes.get(1)?;
+        if !(next.is_ascii_alphabetic() || next == b'/' || next == b'!' || next == b'?') {
+            return None;
+        }
+        let mut quote = None;
+        let mut passed = Vec::new();
+        let mut result = None;
+        for (offset, &b) in bytes.iter().enumerate().skip(1) {
+            match (quote, b) {
+                (None, b'"' | b'\'') => quote = Some(b),
+                (Some(q), _) if q == b => quote = None,
+                (None, b'>') => {
+                    result = Some(start + offset + 1);
+                    break;
+                }
+                (None, b'<') => break,
+                (Some(q), b'<') => {
+                    if let Some(&known) = self.through.get(&(start + offset, q)) {
+                        result = known;
+                        break;
+                    }
+                    passed.push((start + offset, q));
+                }
+                _ => {}
+            }
+        }
+        for key in passed {
+            self.through.insert(key, result);
+        }
+        result
     }
-    None
 }
 
 fn parse_tag(raw: &str) -> Option<HtmlTag<'_>> {

@@ -75,7 +75,25 @@ pub struct HeadingPosition {
 /// whatever the note holds, even when `text` does not match the note.
 #[must_use]
 pub fn render(note: &Note, text: &str, width: u16) -> RenderedNote {
-    render::render_note(note, text, width)
+    let mut rendered = render::render_note(note, text, width);
+    // A note cut at load says so where its shown text ends.
+    if let Some(cut) = note
+        .problems
+        .iter()
+        .find(|p| p.kind == crate::vault::ProblemKind::NoteTooLarge)
+    {
+        let last_line = rendered.source_lines.last().copied().unwrap_or(0);
+        for line in wrap::wrap(
+            &[wrap::Piece::new(format!("✂ {}", cut.message), style::DIM)],
+            width,
+            &[],
+            &[],
+        ) {
+            rendered.lines.push(line.line);
+            rendered.source_lines.push(last_line);
+        }
+    }
+    rendered
 }
 
 /// Plain text (no styles) of `render(note, text, width)`, lines joined

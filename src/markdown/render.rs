@@ -270,11 +270,20 @@ impl<'a> Renderer<'a> {
 
     /// Byte range of the whole source line holding `offset`, newline included.
     fn line_range(&self, offset: usize) -> Range<usize> {
+        // From the line starts, not by searching the text: a quote nested
+        // 10,000 deep asks for its line 10,000 times.
         let offset = offset.min(self.text.len());
-        let start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let end = self.text[offset..]
-            .find('\n')
-            .map_or(self.text.len(), |i| offset + i + 1);
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let start = self
+            .line_starts
+            .get(line.wrapping_sub(1))
+            .copied()
+            .unwrap_or(0);
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
         start..end
     }
 

@@ -671,8 +671,17 @@ fn palette_text() -> impl Strategy<Value = String> {
     .prop_map(|parts| parts.concat())
 }
 
+/// Property-test cases: `VIDWIKI_LONG_TESTS=1` runs a hundred times more.
+fn cases(normal: u32) -> u32 {
+    if std::env::var_os("VIDWIKI_LONG_TESTS").is_some() {
+        normal * 100
+    } else {
+        normal
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(192))]
+    #![proptest_config(ProptestConfig::with_cases(cases(192)))]
     #[test]
     fn render_never_panics_and_fits(text in palette_text(), width in 0u16..120) {
         let r = render(&note(&text), width);

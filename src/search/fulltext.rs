@@ -54,6 +54,8 @@ pub struct Doc {
 pub enum DocSource {
     Text(Arc<str>),
     File {
+        /// The vault: a file that leads out of it is not read.
+        root: PathBuf,
         path: PathBuf,
         relative: String,
         size: u64,
@@ -68,6 +70,7 @@ impl Doc {
         let source = match &note.text {
             Some(text) => DocSource::Text(Arc::clone(text)),
             None => DocSource::File {
+                root: vault.root.clone(),
                 path: vault.path_of(id),
                 relative: note.path.clone(),
                 size: note.size,
@@ -87,11 +90,12 @@ impl Doc {
         match &self.source {
             DocSource::Text(text) => Some(Arc::clone(text)),
             DocSource::File {
+                root,
                 path,
                 relative,
                 size,
                 modified,
-            } => read_back(path, relative, Some((*size, *modified))).ok(),
+            } => read_back(root, path, relative, Some((*size, *modified))).ok(),
         }
     }
 }

@@ -3,8 +3,13 @@
 
 use std::ops::Range;
 
+use super::next_match::{next_byte, next_byte2, next_str};
+
 /// Longest context kept, in characters; longer sentences are cut at a word.
 const MAX_CONTEXT_CHARS: usize = 300;
+
+/// How far before and after its anchor a context is looked for, in bytes.
+const CONTEXT_WINDOW_BYTES: usize = 4096;
 
 /// The sentence of `text` that contains `range`, as plain text. A sentence
 /// ends at `. `, `! `, `? ` or a line break; the anchor's own markup is
@@ -15,8 +20,20 @@ const MAX_CONTEXT_CHARS: usize = 300;
 pub fn sentence_around(text: &str, range: Range<usize>) -> String {
     let start = floor_char_boundary(text, range.start.min(text.len()));
     let end = floor_char_boundary(text, range.end.min(text.len())).max(start);
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    // Only so much of a line around the anchor is read: a context is cut
+    // to a few hundred characters anyway, and a note with 100,000 anchors
+    // on one long line must not cost 100,000 reads of the whole line.
+    let window_start = ceil_char_boundary(text, start.saturating_sub(CONTEXT_WINDOW_BYTES));
+    let window_end = floor_char_boundary(
+        text,
+        end.saturating_add(CONTEXT_WINDOW_BYTES).min(text.len()),
+    );
+    let line_start = text[window_start..start]
+        .rfind('\n')
+        .map_or(window_start, |i| window_start + i + 1);
+    let line_end = text[end..window_end]
+        .find('\n')
+        .map_or(window_end, |i| end + i);
     let before = &text[line_start..start];
     let after = &text[end..line_end];
 
@@ -89,6 +106,13 @@ fn is_timestamp_markup(s: &str) -> bool {
     s.starts_with('<') || clock_link
 }
 
+fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
@@ -98,35 +122,50 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 
 /// Removes inline markup: tags, `**`, `__`, backticks, and wiki-link
 /// brackets (keeping the shown text).
+///
+/// Linear in `s`: each "where does it close?" question is answered by a
+/// [`NextMatch`] that searches every byte once, so a line of `[` or `<a `
+/// with nothing closing them costs no more than any other line.
 #[must_use]
 pub fn plain(s: &str) -> String {
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(c) = rest.chars().next() {
+    let mut close_anchor = next_str("</a>");
+    let mut tag_stop = next_byte2(b'>', b'<');
+    let mut tag_close = next_byte(b'>');
+    let mut close_link = next_str("]]");
+    let mut link_middle = next_str("](");
+    let mut bracket = next_byte2(b'[', b']');
+    let mut paren = next_byte(b')');
+    let mut at = 0;
+    while let Some(c) = s[at..].chars().next() {
+        let rest = &s[at..];
         if c == '<' {
             // A timestamp inside the sentence is markup, not words.
             if rest.len() > 3
-                && rest[..3].eq_ignore_ascii_case("<a ")
-                && let Some(close) = rest.find("</a>")
-                && rest[..close].contains("yt-timestamp")
+                && rest.as_bytes()[..3].eq_ignore_ascii_case(b"<a ")
+                && let Some(tag_end) = tag_stop.at_or_after(bytes, at + 1)
+                && bytes[tag_end] == b'>'
+                && s[at..tag_end].contains("yt-timestamp")
+                && let Some(close) = close_anchor.at_or_after(bytes, tag_end)
             {
-                rest = &rest[close + 4..];
+                at = close + 4;
                 continue;
             }
-            if let Some(end) = rest.find('>') {
-                let tag = &rest[..=end];
+            if let Some(end) = tag_close.at_or_after(bytes, at) {
+                let tag = &s[at..=end];
                 if tag.len() > 2
                     && (tag.as_bytes()[1].is_ascii_alphabetic() || tag.as_bytes()[1] == b'/')
                 {
-                    rest = &rest[end + 1..];
+                    at = end + 1;
                     continue;
                 }
             }
         }
         if rest.starts_with("[[")
-            && let Some(end) = rest.find("]]")
+            && let Some(end) = close_link.at_or_after(bytes, at + 2)
         {
-            let inner = &rest[2..end];
+            let inner = &s[at + 2..end];
             let shown = inner.split_once('|').map_or(inner, |(_, shown)| shown);
             let shown = shown.split_once('#').map_or(shown, |(t, h)| {
                 if t.is_empty() {
@@ -138,28 +177,28 @@ pub fn plain(s: &str) -> String {
                 }
             });
             out.push_str(shown.trim());
-            rest = &rest[end + 2..];
+            at = end + 2;
             continue;
         }
         if c == '['
-            && let Some(close) = rest.find("](")
-            && let Some(end) = rest[close..].find(')')
-            && !rest[1..close].contains(['[', ']'])
+            && let Some(close) = link_middle.at_or_after(bytes, at)
+            && let Some(end) = paren.at_or_after(bytes, close)
+            && bracket.at_or_after(bytes, at + 1) == Some(close)
         {
-            out.push_str(&rest[1..close]);
-            rest = &rest[close + end + 1..];
+            out.push_str(&s[at + 1..close]);
+            at = end + 1;
             continue;
         }
         if rest.starts_with("**") || rest.starts_with("__") {
-            rest = &rest[2..];
+            at += 2;
             continue;
         }
         if c == '`' || c == '\r' {
-            rest = &rest[1..];
+            at += 1;
             continue;
         }
         out.push(c);
-        rest = &rest[c.len_utf8()..];
+        at += c.len_utf8();
     }
     out
 }
@@ -247,6 +286,13 @@ mod tests {
         let context = around(&text, "<a>");
         assert!(context.ends_with('…'));
         assert!(context.chars().count() <= MAX_CONTEXT_CHARS + 1);
+    }
+
+    #[test]
+    fn a_wide_character_after_a_lone_angle_bracket_does_not_panic() {
+        // Found by the fuzz target: `rest[..3]` cut inside U+2068.
+        assert_eq!(plain("<\u{2068}x"), "<\u{2068}x");
+        assert_eq!(plain("<é"), "<é");
     }
 
     #[test]

@@ -67,6 +67,36 @@ pub fn parse(yaml: &str, first_line: u32) -> (FrontMatter, Vec<Problem>) {
     if let Some(fields) = parse_simple(yaml) {
         return (from_fields(fields), Vec::new());
     }
+    // What goes to serde_yaml must cost time and memory in proportion to
+    // its bytes. Anchors and aliases do not: `*a` copies the whole value
+    // anchored as `&a`, so a kilobyte of aliases to aliases expands to
+    // gigabytes. Without anchors no alias can resolve, so a block with
+    // anchors is refused (and its plain lines kept); so is a block too
+    // large to be front matter.
+    let refusal = if yaml.len() > MAX_YAML_BYTES {
+        Some((
+            ProblemKind::FrontMatterTooLarge,
+            format!(
+                "front matter is {} KB, over the {} KB vidwiki reads as YAML; only its plain `key: value` lines are read",
+                yaml.len() / 1024,
+                MAX_YAML_BYTES / 1024
+            ),
+        ))
+    } else if uses_anchors_or_aliases(yaml) {
+        Some((
+            ProblemKind::YamlAlias,
+            "front matter uses YAML anchors or aliases (`&name`, `*name`), which vidwiki does not expand; only its plain `key: value` lines are read".to_owned(),
+        ))
+    } else {
+        None
+    };
+    if let Some((kind, message)) = refusal {
+        let salvaged = yaml.lines().filter_map(simple_field).collect();
+        return (
+            from_fields(salvaged),
+            vec![Problem::new(kind, Some(first_line), message)],
+        );
+    }
     match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
         Ok(serde_yaml::Value::Mapping(map)) => {
             let fields = map
@@ -105,6 +135,77 @@ pub fn parse(yaml: &str, first_line: u32) -> (FrontMatter, Vec<Problem>) {
             )
         }
     }
+}
+
+/// Front matter larger than this is not given to the YAML parser.
+pub const MAX_YAML_BYTES: usize = 64 * 1024;
+
+/// True when a node of the YAML starts with an anchor (`&a`) or an alias
+/// (`*a`). Reads each line as YAML would find node starts: after the
+/// indentation, `- `, `? `, `key: `, and `[`, `{`, `,` of flow collections;
+/// quoted scalars are skipped, and a `*` or `&` inside a plain scalar
+/// (`Tom & Jerry`, `a *bold* word`) is text. Linear in the YAML.
+fn uses_anchors_or_aliases(yaml: &str) -> bool {
+    yaml.lines().any(|line| {
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        let mut node_start = true;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == b' ' || b == b'\t' {
+                i += 1;
+                continue;
+            }
+            if node_start {
+                match b {
+                    b'&' | b'*' => {
+                        return bytes.get(i + 1).is_some_and(|n| !n.is_ascii_whitespace());
+                    }
+                    b'"' | b'\'' => {
+                        i = quoted_end(bytes, i);
+                        node_start = false;
+                        continue;
+                    }
+                    b'-' | b'?' if bytes.get(i + 1).is_none_or(|n| *n == b' ') => {
+                        i += 1;
+                        continue;
+                    }
+                    b'!' => {
+                        // A tag (`!!str &a x`): the node starts after it.
+                        while i < bytes.len() && bytes[i] != b' ' {
+                            i += 1;
+                        }
+                        continue;
+                    }
+                    b'#' => break,
+                    _ => {}
+                }
+            }
+            node_start = match b {
+                b'[' | b'{' | b',' => true,
+                b':' => bytes.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\t'),
+                b'#' if i > 0 && bytes[i - 1] == b' ' => break,
+                _ => false,
+            };
+            i += 1;
+        }
+        false
+    })
+}
+
+/// Index just past the quoted scalar that opens at `start` (or the line's end).
+fn quoted_end(bytes: &[u8], start: usize) -> usize {
+    let quote = bytes[start];
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
 }
 
 fn first_sentence(message: &str) -> &str {
@@ -278,6 +379,71 @@ mod tests {
         assert_eq!(problems[0].kind, ProblemKind::BrokenYaml);
         assert!(problems[0].line.is_some_and(|l| l >= 2));
         assert_eq!(fm.title.as_deref(), Some("Still here"));
+    }
+
+    #[test]
+    fn anchors_and_aliases_are_refused_and_plain_lines_kept() {
+        for yaml in [
+            "title: T\na: &a [x, y]\nb: *a\n",
+            "title: T\nlist:\n  - &a x\n  - *a\n",
+            "title: T\nflow: [&a x, *a]\n",
+            "title: T\nm: {k: &a x, j: *a}\n",
+            "title: T\nt: !!str &a x\n",
+            "title: T\n&a k: v\n",
+        ] {
+            let (fm, problems) = parse(yaml, 2);
+            assert_eq!(problems.len(), 1, "{yaml}");
+            assert_eq!(problems[0].kind, ProblemKind::YamlAlias, "{yaml}");
+            assert_eq!(fm.title.as_deref(), Some("T"), "{yaml}");
+        }
+    }
+
+    #[test]
+    fn stars_and_ampersands_in_text_are_not_aliases() {
+        for yaml in [
+            "title: 'Tom & Jerry: *the* show'\n",
+            "title: \"a: *b\"\ntags: [x, 'y, *z']\n",
+            "title: Why *this*: matters\n",
+            "title: x # a comment *a\n",
+            "title: |\n  text *a\n",
+        ] {
+            assert!(!uses_anchors_or_aliases(yaml), "{yaml}");
+        }
+    }
+
+    #[test]
+    fn a_billion_laughs_costs_nothing() {
+        let mut yaml =
+            String::from("title: T\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for level in 1..12 {
+            let previous = format!("*a{}", level - 1);
+            let items = [previous.as_str(); 9].join(", ");
+            yaml.push_str(&format!("a{level}: &a{level} [{items}]\n"));
+        }
+        yaml.push_str("videoId: *a11\n");
+        // And the wide shape: one large anchored value, aliased many times.
+        yaml.push_str(&format!("big: &big [{}]\n", vec!["lol"; 5000].join(", ")));
+        yaml.push_str(&"w: *big\n".repeat(1000));
+        let started = std::time::Instant::now();
+        let (fm, problems) = parse(&yaml, 2);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert_eq!(problems[0].kind, ProblemKind::YamlAlias);
+        assert_eq!(fm.title.as_deref(), Some("T"));
+        assert!(
+            fm.fields
+                .iter()
+                .map(|(k, v)| k.len() + v.len())
+                .sum::<usize>()
+                <= yaml.len()
+        );
+    }
+
+    #[test]
+    fn huge_front_matter_is_not_given_to_the_yaml_parser() {
+        let yaml = format!("title: T\nbig: \"{}\"\n", "x".repeat(MAX_YAML_BYTES));
+        let (fm, problems) = parse(&yaml, 2);
+        assert_eq!(problems[0].kind, ProblemKind::FrontMatterTooLarge);
+        assert_eq!(fm.title.as_deref(), Some("T"));
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod context;
 pub mod frontmatter;
 pub mod key;
 pub mod loader;
+pub(crate) mod next_match;
 pub mod note;
 pub mod problem;
 pub mod resolve;
@@ -15,7 +16,7 @@ pub mod timestamp;
 pub mod tree;
 
 use std::{
-    collections::HashMap,
+    collections::{HashMap, HashSet},
     path::{Path, PathBuf},
 };
 
@@ -300,7 +301,10 @@ impl Vault {
         let mut order: Vec<NoteId> = self.ids().collect();
         order.sort_by(|a, b| self.note(*a).path.cmp(&self.note(*b).path));
         for source in order {
-            let mut asked: Vec<&str> = Vec::new();
+            // Keys this note already counted: a note that writes `[[Foo]]`
+            // and `[[foo]]` asks for one topic once (a set, so that a note
+            // with 100,000 distinct targets is not 100,000² comparisons).
+            let mut asked: HashSet<String> = HashSet::new();
             for (i, link) in self.note(source).links.iter().enumerate() {
                 match link.resolution {
                     Resolution::Note { note, .. } if note != source => {
@@ -312,6 +316,7 @@ impl Vault {
                     }
                     Resolution::Unresolved => {
                         let key = normalize_key(&link.target);
+                        let first_ask = asked.insert(key.clone());
                         let topic = wanted.entry(key.clone()).or_insert_with(|| WantedTopic {
                             key,
                             target: link.target.clone(),
@@ -319,9 +324,8 @@ impl Vault {
                             notes: 0,
                         });
                         topic.links += 1;
-                        if !asked.contains(&link.target.as_str()) {
+                        if first_ask {
                             topic.notes += 1;
-                            asked.push(&link.target);
                         }
                     }
                     _ => {}
@@ -463,10 +467,11 @@ impl Vault {
         if !note.parsed {
             // Announced by the title pass, not parsed yet: there are no
             // ranges to keep in step with, and the parsed note will replace
-            // this one, so the text is read but not cached.
-            return text_store::read_back(&self.path_of(id), &note.path, None);
+            // this one, so the text is read (with every check) but not cached.
+            return text_store::read_back(&self.root, &self.path_of(id), &note.path, None);
         }
         let text = text_store::read_back(
+            &self.root,
             &self.path_of(id),
             &note.path,
             Some((note.size, note.modified)),
@@ -484,10 +489,15 @@ impl Vault {
             .unwrap_or_default()
     }
 
-    /// Notes in a folder, the root of the vault joined with a note path.
+    /// The file of a note: the root of the vault joined with its path
+    /// (or its real path, for a name that is not UTF-8).
     #[must_use]
     pub fn path_of(&self, id: NoteId) -> PathBuf {
-        self.root.join(Path::new(&self.note(id).path))
+        let note = self.note(id);
+        match &note.disk_path {
+            Some(path) => path.clone(),
+            None => self.root.join(Path::new(&note.path)),
+        }
     }
 }
 

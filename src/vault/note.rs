@@ -117,8 +117,12 @@ pub struct Timestamp {
 
 #[derive(Debug, Clone)]
 pub struct Note {
-    /// Path relative to the vault root, `/`-separated.
+    /// Path relative to the vault root, `/`-separated. A name that is not
+    /// UTF-8 shows here with `�` (see `disk_path`).
     pub path: String,
+    /// The file's real path, kept only when its name is not UTF-8 (so
+    /// `path` cannot name it); the file is read by this one.
+    pub disk_path: Option<std::path::PathBuf>,
     /// File name without `.md`.
     pub stem: String,
     pub title: String,
@@ -175,6 +179,7 @@ impl Note {
         let stem = stem_of(path);
         Self {
             path: path.to_owned(),
+            disk_path: None,
             title: stem.clone(),
             stem,
             title_source: TitleSource::FileName,

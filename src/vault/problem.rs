@@ -15,8 +15,14 @@ pub enum Severity {
 #[serde(rename_all = "snake_case")]
 pub enum ProblemKind {
     Unreadable,
+    /// A note larger than `text_store::MAX_NOTE_BYTES`, cut there.
+    NoteTooLarge,
     InvalidUtf8,
     BrokenYaml,
+    /// Front matter with YAML anchors or aliases, not expanded.
+    YamlAlias,
+    /// Front matter too large to be read as YAML.
+    FrontMatterTooLarge,
     UnclosedFrontMatter,
     MissingTitle,
     MissingVideoId,
@@ -25,6 +31,8 @@ pub enum ProblemKind {
     AmbiguousLink,
     UnresolvedLink,
     SkippedSymlink,
+    /// Bidi control characters in a name, title or link (shown neutralised).
+    BidiControl,
 }
 
 impl ProblemKind {
@@ -32,8 +40,11 @@ impl ProblemKind {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Unreadable => "unreadable",
+            Self::NoteTooLarge => "note_too_large",
             Self::InvalidUtf8 => "invalid_utf8",
             Self::BrokenYaml => "broken_yaml",
+            Self::YamlAlias => "yaml_alias",
+            Self::FrontMatterTooLarge => "front_matter_too_large",
             Self::UnclosedFrontMatter => "unclosed_front_matter",
             Self::MissingTitle => "missing_title",
             Self::MissingVideoId => "missing_video_id",
@@ -42,6 +53,7 @@ impl ProblemKind {
             Self::AmbiguousLink => "ambiguous_link",
             Self::UnresolvedLink => "unresolved_link",
             Self::SkippedSymlink => "skipped_symlink",
+            Self::BidiControl => "bidi_control",
         }
     }
 
@@ -54,14 +66,18 @@ impl ProblemKind {
             Self::Unreadable
             | Self::InvalidUtf8
             | Self::BrokenYaml
+            | Self::YamlAlias
+            | Self::FrontMatterTooLarge
             | Self::UnclosedFrontMatter
             | Self::InvalidVideoId => Severity::Error,
             Self::MissingTitle
+            | Self::NoteTooLarge
             | Self::MissingVideoId
             | Self::MalformedTimestamp
             | Self::AmbiguousLink
             | Self::UnresolvedLink
-            | Self::SkippedSymlink => Severity::Warning,
+            | Self::SkippedSymlink
+            | Self::BidiControl => Severity::Warning,
         }
     }
 }

@@ -15,6 +15,7 @@ use memchr::memmem::Finder;
 
 use super::{
     key::normalize_key,
+    next_match::{NextMatch, next_byte, next_byte2, next_str},
     note::{Heading, MarkdownLink, Timestamp, WikiLink},
     problem::Problem,
     resolve::Resolution,
@@ -97,7 +98,8 @@ pub fn scan(text: &str, body_start: usize, body_line: u32) -> Scan {
         let is_from_line = !seen_content && trimmed.starts_with("From:");
         seen_content = true;
         let links_before = scan.links.len();
-        scan.scan_inline(start + indent, trimmed, this_line);
+        // `trimmed` drops tabs too, so its offset is not `indent` (spaces only).
+        scan.scan_inline(start + (line.len() - trimmed.len()), trimmed, this_line);
         if is_from_line && let Some(link) = scan.links.get_mut(links_before) {
             link.is_channel = true;
             scan.channel = Some(link.target.clone());
@@ -167,9 +169,19 @@ impl Scan {
 
     /// Finds wiki-links, Markdown links and timestamp anchors in one line,
     /// skipping code spans. `base` is the byte offset of `line` in the text.
+    ///
+    /// Linear in the line: every "where does it close?" search goes
+    /// through a [`LineSearches`], which searches each byte once however
+    /// many openers (`[[`, `[`, `<a `, backticks) are left unclosed.
     fn scan_inline(&mut self, base: usize, line: &str, line_no: u32) {
         let bytes = line.as_bytes();
         let mut words_in_tags = 0u32;
+        let mut searches = LineSearches::default();
+        let mut close_link = next_str("]]");
+        let mut close_paren = next_byte(b')');
+        let mut tag_stop = next_byte2(b'>', b'<');
+        // `</a>` in any case, as HTML has it.
+        let mut close_anchor = NextMatch::new(closing_anchor);
         let mut i = 0;
         while i < bytes.len() {
             // Jump to the next byte that can start something: most of a
@@ -185,15 +197,14 @@ impl Scan {
             match bytes[i] {
                 b'`' => {
                     let run = count_run(&bytes[i..], b'`');
-                    let closing = find_run(&line[i + run..], run);
-                    i += run + closing.map_or(0, |c| c + run);
+                    let closing = searches.backtick_run(bytes, i + run, run);
+                    i = closing.map_or(i + run, |c| c + run);
                 }
                 b'[' if bytes.get(i + 1) == Some(&b'[') => {
                     let embed = i > 0 && bytes[i - 1] == b'!';
-                    match CLOSE_LINK.find(&bytes[i + 2..]) {
-                        Some(close) => {
+                    match close_link.at_or_after(bytes, i + 2) {
+                        Some(inner_end) => {
                             let inner_start = i + 2;
-                            let inner_end = inner_start + close;
                             // `[[A|[[B]]]]` keeps only the inner link.
                             if let Some(nested) = line[inner_start..inner_end].rfind("[[") {
                                 i = inner_start + nested;
@@ -213,22 +224,32 @@ impl Scan {
                     }
                 }
                 b'[' => {
-                    if let Some((link, end)) = markdown_link(&line[i..]) {
+                    let link = searches
+                        .closing_bracket(bytes, i)
+                        .and_then(|close| markdown_link(line, i, close, &mut close_paren));
+                    if let Some(((text, url), end)) = link {
                         self.markdown_links.push(MarkdownLink {
-                            text: super::context::plain(link.0),
-                            url: link.1.to_owned(),
+                            text: super::context::plain(text),
+                            url: url.to_owned(),
                             line: line_no,
                         });
-                        i += end;
+                        i = end;
                     } else {
                         i += 1;
                     }
                 }
                 b'<' if is_anchor_start(&bytes[i..]) => {
-                    match self.anchor(base + i, &line[i..], line_no) {
+                    let tag_end = tag_stop
+                        .at_or_after(bytes, i + 1)
+                        .filter(|&end| bytes[end] == b'>');
+                    let anchor = tag_end.and_then(|tag_end| {
+                        let close = close_anchor.at_or_after(bytes, tag_end);
+                        self.anchor(base, line, i..tag_end, close, line_no)
+                    });
+                    match anchor {
                         Some((end, tag_words)) => {
                             words_in_tags += tag_words;
-                            i += end;
+                            i = end;
                         }
                         None => i += 1,
                     }
@@ -276,20 +297,29 @@ impl Scan {
         });
     }
 
-    /// Reads `<a class="yt-timestamp" data-t="...">...</a>` at the start of
-    /// `rest`; returns the bytes it spans and the words its markup adds.
-    fn anchor(&mut self, base: usize, rest: &str, line_no: u32) -> Option<(usize, u32)> {
-        let tag_end = memchr::memchr(b'>', rest.as_bytes())?;
-        let tag = &rest[..tag_end];
+    /// Reads `<a class="yt-timestamp" data-t="...">...</a>`: `tag` is the
+    /// opening tag's range in `line` (without its `>`), `close` where the
+    /// next `</a>` starts. Returns where the anchor ends in `line` and the
+    /// words its markup adds.
+    fn anchor(
+        &mut self,
+        base: usize,
+        line: &str,
+        tag: Range<usize>,
+        close: Option<usize>,
+        line_no: u32,
+    ) -> Option<(usize, u32)> {
+        let start = tag.start;
+        let tag_end = tag.end;
+        let tag = &line[tag];
         TIMESTAMP_CLASS.find(tag.as_bytes())?;
         let value = attribute(tag, "data-t");
-        let close =
-            close_anchor(&rest.as_bytes()[tag_end..]).map_or(tag_end + 1, |c| tag_end + c + 4);
-        let range = base..base + close;
+        let end = close.map_or(tag_end + 1, |c| c + 4);
+        let range = base + start..base + end;
         let label = value.unwrap_or_default();
-        let tag_words = count_words(&rest[..close]);
+        let tag_words = count_words(&line[start..end]);
         self.push_timestamp(range, label, line_no);
-        Some((close, tag_words))
+        Some((end, tag_words))
     }
 
     /// Records a timestamp as written; its seconds are set once the whole
@@ -310,12 +340,11 @@ impl Scan {
 }
 
 // Searchers built once: building one per call costs more than the search.
-static CLOSE_LINK: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("]]"));
 static CLOSE_TAG: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("</"));
 static TIMESTAMP_CLASS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("yt-timestamp"));
 
 /// Position of the first `</a>` (in any case, as HTML has it) in `bytes`.
-fn close_anchor(bytes: &[u8]) -> Option<usize> {
+fn closing_anchor(bytes: &[u8]) -> Option<usize> {
     CLOSE_TAG.find_iter(bytes).find(|&at| {
         bytes
             .get(at + 2..at + 4)
@@ -410,47 +439,76 @@ fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
         .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
-/// Position of the next run of exactly `len` backticks.
-fn find_run(s: &str, len: usize) -> Option<usize> {
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'`' {
-            let run = count_run(&bytes[i..], b'`');
-            if run == len {
-                return Some(i);
-            }
-            i += run;
-        } else {
-            i += 1;
-        }
-    }
-    None
+/// The closing searches of one line that are not a single forward search:
+/// bracket pairs and backtick runs, each found in one pass over the line
+/// the first time a `[` or a backtick asks.
+#[derive(Default)]
+struct LineSearches {
+    /// `(open, close)` of every `[` that a `]` closes, by open position.
+    brackets: Option<Vec<(usize, usize)>>,
+    /// Start of every run of backticks, by run length, in order.
+    backtick_runs: Option<std::collections::HashMap<usize, Vec<usize>>>,
 }
 
-/// `[text](url)` at the start of `s` → ((text, url), bytes spanned).
-fn markdown_link(s: &str) -> Option<((&str, &str), usize)> {
-    let mut depth = 0;
-    let mut close = None;
-    for (i, c) in s.char_indices() {
-        match c {
-            '[' => depth += 1,
-            ']' => {
-                depth -= 1;
-                if depth == 0 {
-                    close = Some(i);
-                    break;
+impl LineSearches {
+    /// The `]` that closes the `[` at `open`, counting nested pairs.
+    fn closing_bracket(&mut self, bytes: &[u8], open: usize) -> Option<usize> {
+        let pairs = self.brackets.get_or_insert_with(|| {
+            let mut pairs = Vec::new();
+            let mut stack = Vec::new();
+            for (i, &b) in bytes.iter().enumerate() {
+                match b {
+                    b'[' => stack.push(i),
+                    b']' => {
+                        if let Some(open) = stack.pop() {
+                            pairs.push((open, i));
+                        }
+                    }
+                    _ => {}
                 }
             }
-            _ => {}
-        }
+            pairs.sort_unstable();
+            pairs
+        });
+        pairs
+            .binary_search_by_key(&open, |&(o, _)| o)
+            .ok()
+            .map(|at| pairs[at].1)
     }
-    let close = close?;
-    let after = &s[close + 1..];
-    let url_part = after.strip_prefix('(')?;
-    let end = url_part.find(')')?;
-    let url = url_part[..end].split_whitespace().next().unwrap_or("");
-    Some(((&s[1..close], url), close + 2 + end + 1))
+
+    /// Start of the first run of exactly `len` backticks at or after `from`.
+    fn backtick_run(&mut self, bytes: &[u8], from: usize, len: usize) -> Option<usize> {
+        let runs = self.backtick_runs.get_or_insert_with(|| {
+            let mut runs: std::collections::HashMap<usize, Vec<usize>> =
+                std::collections::HashMap::new();
+            let mut i = 0;
+            while let Some(skip) = memchr::memchr(b'`', &bytes[i..]) {
+                let start = i + skip;
+                let run = count_run(&bytes[start..], b'`');
+                runs.entry(run).or_default().push(start);
+                i = start + run;
+            }
+            runs
+        });
+        let starts = runs.get(&len)?;
+        starts.get(starts.partition_point(|&s| s < from)).copied()
+    }
+}
+
+/// `[text](url)` with its `[` at `open` and `]` at `close` in `line` →
+/// ((text, url), end of the link in `line`).
+fn markdown_link<'l, F: Fn(&[u8]) -> Option<usize>>(
+    line: &'l str,
+    open: usize,
+    close: usize,
+    close_paren: &mut NextMatch<F>,
+) -> Option<((&'l str, &'l str), usize)> {
+    if line.as_bytes().get(close + 1) != Some(&b'(') {
+        return None;
+    }
+    let end = close_paren.at_or_after(line.as_bytes(), close + 2)?;
+    let url = line[close + 2..end].split_whitespace().next().unwrap_or("");
+    Some(((&line[open + 1..close], url), end + 1))
 }
 
 #[cfg(test)]
@@ -633,6 +691,16 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn ranges_are_right_on_lines_indented_with_tabs() {
+        // Found by the fuzz target: the offset of a tab-indented line
+        // counted spaces only, so every range on it was off.
+        let text = "x\n\t [[link]] <a class=\"yt-timestamp\" data-t=\"1:00\">[1:00]</a>\n";
+        let s = scan_text(text);
+        assert_eq!(&text[s.links[0].range.clone()], "[[link]]");
+        assert!(text[s.timestamps[0].range.clone()].starts_with("<a class"));
     }
 
     #[test]

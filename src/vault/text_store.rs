@@ -1,8 +1,18 @@
 //! Note text on demand. The index keeps no text of notes read from disk
 //! (see [`super::Note::text`]); opening a note reads its file back, decoded
 //! and sanitised exactly as at load, and the last few texts stay cached.
+//!
+//! Every read of a note file, at load and after, goes through
+//! [`open_note_file`]: it refuses anything that is not a regular file
+//! (a named pipe would block the reader forever, a device could be
+//! anything) without ever blocking, and reads at most [`MAX_NOTE_BYTES`].
+//! Reading back also refuses a file whose real path has left the vault
+//! (a note swapped for a symlink to a file elsewhere).
 
 use std::{
+    fs::File,
+    io::Read,
+    path::{Path, PathBuf},
     sync::{Arc, Mutex},
     time::SystemTime,
 };
@@ -13,13 +23,60 @@ use super::{NoteId, loader};
 /// history, and backlink sources.
 const CACHED_TEXTS: usize = 64;
 
-/// Why a note's text could not be read back.
+/// How much of a note is read, indexed and shown: 4 MiB, some forty times
+/// the longest note of a 21,000-note vault. A larger file is cut there
+/// (at a character boundary) and says so, so that memory and time stay
+/// in proportion to what is shown.
+pub const MAX_NOTE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Why a note's text could not be read back. The message is what the
+/// browser and `vidwiki show` print.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TextError {
-    #[error("cannot read {path}: {reason}")]
-    Unreadable { path: String, reason: String },
+    #[error("{path} is gone: the file no longer exists; restart vidwiki to reload the vault")]
+    NotFound { path: String },
+    #[error("cannot read {path}: permission denied")]
+    PermissionDenied { path: String },
+    #[error("{path} is not a regular file any more ({what}); not read")]
+    NotARegularFile { path: String, what: &'static str },
+    #[error("{path} now leads outside the vault (a symlink); not read")]
+    OutsideVault { path: String },
     #[error("{path} changed on disk after the vault was loaded; restart vidwiki to read it again")]
     Changed { path: String },
+    #[error("cannot read {path}: {reason}")]
+    Unreadable { path: String, reason: String },
+}
+
+impl TextError {
+    /// The error for an I/O failure on the note `path`.
+    #[must_use]
+    pub fn from_io(path: &str, error: &std::io::Error) -> Self {
+        let path = path.to_owned();
+        match error.kind() {
+            std::io::ErrorKind::NotFound => Self::NotFound { path },
+            std::io::ErrorKind::PermissionDenied => Self::PermissionDenied { path },
+            // `O_NOFOLLOW` on a symlink.
+            _ if is_symlink_refusal(error) => Self::NotARegularFile {
+                path,
+                what: "a symlink",
+            },
+            _ => Self::Unreadable {
+                path,
+                reason: error.to_string(),
+            },
+        }
+    }
+}
+
+#[cfg(unix)]
+fn is_symlink_refusal(error: &std::io::Error) -> bool {
+    // ELOOP is 40 on Linux, 62 on the BSDs and macOS.
+    matches!(error.raw_os_error(), Some(40 | 62))
+}
+
+#[cfg(not(unix))]
+fn is_symlink_refusal(_: &std::io::Error) -> bool {
+    false
 }
 
 #[derive(Debug, Default)]
@@ -55,33 +112,207 @@ impl TextCache {
     }
 }
 
+/// What a file is, in words, when it is not a regular file.
+fn kind_of(file_type: std::fs::FileType) -> Option<&'static str> {
+    if file_type.is_file() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("a named pipe");
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return Some("a device");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+    }
+    if file_type.is_dir() {
+        return Some("a folder");
+    }
+    if file_type.is_symlink() {
+        return Some("a symlink");
+    }
+    Some("not a file")
+}
+
+/// An opened note file, checked to be a regular file, with its metadata.
+pub struct NoteFile {
+    file: File,
+    pub metadata: std::fs::Metadata,
+}
+
+impl NoteFile {
+    /// The file's size on disk.
+    #[must_use]
+    pub fn len(&self) -> u64 {
+        self.metadata.len()
+    }
+
+    /// True for an empty file.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Reads at most `limit` bytes; a file cut short is cut at a line's
+    /// end when one is near, else at a UTF-8 character boundary (so the
+    /// cut adds no `�`).
+    pub fn read_up_to(mut self, limit: u64) -> std::io::Result<Vec<u8>> {
+        let capacity = self.len().min(limit);
+        let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0) + 1);
+        (&mut self.file).take(limit).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 >= limit && self.metadata.len() > limit {
+            let lead = (bytes.len().saturating_sub(4)..bytes.len())
+                .rev()
+                .find(|&i| bytes[i] & 0xC0 != 0x80);
+            if let Some(lead) = lead {
+                let width = match bytes[lead] {
+                    0xF0.. => 4,
+                    0xE0.. => 3,
+                    0xC0.. => 2,
+                    _ => 1,
+                };
+                if lead + width > bytes.len() {
+                    bytes.truncate(lead);
+                }
+            }
+            // Better still at a line's end, so the shown text does not stop
+            // in the middle of a tag or a link.
+            let tail = bytes.len().saturating_sub(64 * 1024);
+            if let Some(newline) = memchr::memrchr(b'\n', &bytes[tail..]) {
+                bytes.truncate(tail + newline + 1);
+            }
+        }
+        Ok(bytes)
+    }
+}
+
+/// Opens a note file for reading without ever blocking: on Unix with
+/// `O_NONBLOCK` (a named pipe opens at once instead of waiting for a
+/// writer) and `O_NOFOLLOW` when `no_follow` (a symlink put in place of
+/// a checked path is refused), then checks on the open file that it is a
+/// regular file. A special file is refused before it is opened, so that
+/// opening a device has no effect.
+pub fn open_note_file(path: &Path, relative: &str, no_follow: bool) -> Result<NoteFile, TextError> {
+    let io = |error: std::io::Error| TextError::from_io(relative, &error);
+    let not_regular = |what| TextError::NotARegularFile {
+        path: relative.to_owned(),
+        what,
+    };
+    let seen = if no_follow {
+        std::fs::symlink_metadata(path)
+    } else {
+        std::fs::metadata(path)
+    }
+    .map_err(io)?;
+    if let Some(what) = kind_of(seen.file_type()) {
+        return Err(not_regular(what));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // O_NONBLOCK and O_NOFOLLOW, spelt out: no libc dependency.
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        let (nonblock, nofollow) = (0o4000, 0o400000);
+        #[cfg(not(any(target_os = "linux", target_os = "android")))]
+        let (nonblock, nofollow) = (0x0004, 0x0100);
+        options.custom_flags(nonblock | if no_follow { nofollow } else { 0 });
+    }
+    let file = options.open(path).map_err(io)?;
+    let metadata = file.metadata().map_err(io)?;
+    if let Some(what) = kind_of(metadata.file_type()) {
+        return Err(not_regular(what));
+    }
+    Ok(NoteFile { file, metadata })
+}
+
+/// The real path of a note, checked to lie inside the vault's real path.
+fn inside_vault(root: &Path, path: &Path, relative: &str) -> Result<PathBuf, TextError> {
+    let io = |error: std::io::Error| TextError::from_io(relative, &error);
+    let real_root = root.canonicalize().map_err(io)?;
+    let real = path.canonicalize().map_err(io)?;
+    if real.starts_with(&real_root) {
+        Ok(real)
+    } else {
+        Err(TextError::OutsideVault {
+            path: relative.to_owned(),
+        })
+    }
+}
+
 /// Reads a note's file back. With the `expected` size and modification
 /// time of the load, it fails when the file changed since, because the
-/// index's byte ranges would no longer fit it.
+/// index's byte ranges would no longer fit it. `root` is the vault: a
+/// file whose real path is not inside it is refused, as is anything but
+/// a regular file.
 pub fn read_back(
-    path: &std::path::Path,
+    root: &Path,
+    path: &Path,
     relative: &str,
     expected: Option<(u64, Option<SystemTime>)>,
 ) -> Result<Arc<str>, TextError> {
-    let unreadable = |error: std::io::Error| TextError::Unreadable {
-        path: relative.to_owned(),
-        reason: error.to_string(),
-    };
-    let changed_from = |len: u64, time: Option<SystemTime>| match expected {
-        Some((size, modified)) => len != size || (modified.is_some() && time != modified),
-        None => false,
-    };
-    let metadata = std::fs::metadata(path).map_err(unreadable)?;
-    if changed_from(metadata.len(), metadata.modified().ok()) {
-        return Err(TextError::Changed {
-            path: relative.to_owned(),
-        });
+    let real = inside_vault(root, path, relative)?;
+    // The real path has no symlink left in it: one found there now was
+    // swapped in since the check, and is refused.
+    let file = open_note_file(&real, relative, true)?;
+    if let Some((size, modified)) = expected {
+        let time = file.metadata.modified().ok();
+        if file.len() != size || (modified.is_some() && time != modified) {
+            return Err(TextError::Changed {
+                path: relative.to_owned(),
+            });
+        }
     }
-    let bytes = std::fs::read(path).map_err(unreadable)?;
-    if changed_from(bytes.len() as u64, metadata.modified().ok()) {
-        return Err(TextError::Changed {
-            path: relative.to_owned(),
-        });
-    }
+    let bytes = file
+        .read_up_to(MAX_NOTE_BYTES)
+        .map_err(|error| TextError::from_io(relative, &error))?;
     Ok(Arc::from(loader::decode(&bytes).as_ref()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Tests run as root, where `chmod 000` denies nothing: the wording of
+    /// each error is checked from the I/O error it comes from.
+    #[test]
+    fn io_errors_say_what_happened() {
+        use std::io::{Error, ErrorKind};
+        let denied = TextError::from_io("a.md", &Error::from(ErrorKind::PermissionDenied));
+        assert!(matches!(denied, TextError::PermissionDenied { .. }));
+        assert_eq!(denied.to_string(), "cannot read a.md: permission denied");
+        assert!(!denied.to_string().contains("changed"));
+        assert!(matches!(
+            TextError::from_io("a.md", &Error::from(ErrorKind::NotFound)),
+            TextError::NotFound { .. }
+        ));
+        #[cfg(target_os = "linux")]
+        assert!(matches!(
+            TextError::from_io("a.md", &Error::from_raw_os_error(40)),
+            TextError::NotARegularFile { .. }
+        ));
+        assert!(matches!(
+            TextError::from_io("a.md", &Error::other("disk on fire")),
+            TextError::Unreadable { .. }
+        ));
+    }
+
+    #[test]
+    fn a_cut_file_is_cut_between_characters() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("n.md");
+        std::fs::write(&path, "aé".repeat(10)).expect("write");
+        for limit in 1..30 {
+            let file = open_note_file(&path, "n.md", true).expect("opens");
+            let bytes = file.read_up_to(limit).expect("reads");
+            assert!(std::str::from_utf8(&bytes).is_ok(), "{limit}");
+            assert!(bytes.len() as u64 <= limit);
+        }
+    }
 }
