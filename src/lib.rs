@@ -11,6 +11,7 @@ pub mod clipboard;
 pub mod markdown;
 pub mod search;
 pub mod text;
+pub mod theme;
 pub mod tui;
 pub mod ui;
 pub mod vault;

@@ -112,6 +112,8 @@ pub struct App {
     pub recent: Vec<NoteId>,
     /// Find in the open note (`/`), when active.
     pub find: Option<find::Find>,
+    /// The styles notes, pages and the screen are drawn in.
+    pub theme: crate::theme::Theme,
     /// The channel pages are in the matcher.
     channels_searchable: bool,
     /// Texts of notes, read for the app by `tui.rs` (the app reads no file).
@@ -166,6 +168,7 @@ impl App {
             fulltext: None,
             recent: Vec::new(),
             find: None,
+            theme: crate::theme::Theme::default(),
             channels_searchable: false,
             texts: texts::NoteTexts::default(),
             arrival: None,
@@ -1175,7 +1178,14 @@ impl App {
             if self.cache.len() >= CACHE_LIMIT {
                 self.cache.clear();
             }
-            let view = page::render(&self.vault, self.page, key.1, !self.load.done, text);
+            let view = page::render(
+                &self.vault,
+                self.page,
+                key.1,
+                !self.load.done,
+                text,
+                &self.theme,
+            );
             self.cache.insert(key, view);
         }
     }

@@ -516,8 +516,14 @@ impl App {
                 PreviewKey::Page(page, _) => page,
                 PreviewKey::Line(note, _) => Page::Note(note),
             };
-            let view =
-                super::page::render(&self.vault, page, width, !self.load.done, text.as_ref());
+            let view = super::page::render(
+                &self.vault,
+                page,
+                width,
+                !self.load.done,
+                text.as_ref(),
+                &self.theme,
+            );
             let (start, mark) = match key {
                 PreviewKey::Page(_, Some(h)) => (
                     view.headings

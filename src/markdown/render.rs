@@ -21,19 +21,19 @@ use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
 };
 use ratatui::{
-    style::{Modifier, Style},
+    style::Style,
     text::{Line, Span},
 };
 
 use super::{
     HeadingPosition, RenderedNote, Target, TargetKind, html,
     html::{Fragment, TagEffect},
-    style,
     table::{self, Cell, Table},
     wrap::{Piece, WrappedLine, expand_tabs, fit_indents, indent_lines, wrap, wrap_hard},
 };
 use crate::{
     text::sanitize_inline,
+    theme::Theme,
     vault::{
         note::{Note, WikiLink},
         resolve::Resolution,
@@ -43,10 +43,10 @@ use crate::{
 
 const TAB_WIDTH: usize = 4;
 
-pub(crate) fn render_note(note: &Note, text: &str, width: u16) -> RenderedNote {
+pub(crate) fn render_note(note: &Note, text: &str, width: u16, theme: &Theme) -> RenderedNote {
     let base = parse_start(note, text);
     let source = protect_table_link_pipes(&text[base..]);
-    let mut renderer = Renderer::new(note, text, width);
+    let mut renderer = Renderer::new(note, text, width, theme);
     renderer.header();
     let parser = Parser::new_ext(&source, parser_options()).into_offset_iter();
     for (event, range) in parser {
@@ -198,6 +198,7 @@ struct MetadataState {
 }
 
 struct Renderer<'a> {
+    theme: &'a Theme,
     note: &'a Note,
     text: &'a str,
     width: u16,
@@ -225,7 +226,7 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(note: &'a Note, text: &'a str, width: u16) -> Self {
+    fn new(note: &'a Note, text: &'a str, width: u16, theme: &'a Theme) -> Self {
         let line_starts = std::iter::once(0)
             .chain(
                 text.bytes()
@@ -235,6 +236,7 @@ impl<'a> Renderer<'a> {
             )
             .collect();
         let mut renderer = Self {
+            theme,
             note,
             text,
             width,
@@ -314,7 +316,11 @@ impl<'a> Renderer<'a> {
         } else {
             &note.title
         };
-        self.emit_pieces(&[Piece::new(title.as_str(), style::TITLE)], &[], &[]);
+        self.emit_pieces(
+            &[Piece::new(title.as_str(), self.theme.note_title)],
+            &[],
+            &[],
+        );
 
         let mut pieces = Vec::new();
         let channel_link = note.links.iter().position(|l| l.is_channel);
@@ -325,21 +331,21 @@ impl<'a> Renderer<'a> {
         if let Some(name) = channel_name.filter(|n| !n.trim().is_empty()) {
             match channel_link {
                 Some(index) => {
-                    let (link_style, mark) = link_look(note.links[index].resolution);
+                    let (link_style, mark) = link_look(self.theme, note.links[index].resolution);
                     let target = self.new_target(TargetKind::Link(index));
                     let text = format!("{}{mark}", name.trim());
                     pieces.push(Piece::new(text, link_style).with_target(Some(target)));
                 }
-                None => pieces.push(Piece::new(name, style::DIM)),
+                None => pieces.push(Piece::new(name, self.theme.note_dim)),
             }
         }
         if let Some(video) = &note.video_id {
             if !pieces.is_empty() {
-                pieces.push(Piece::new(" · ", style::DIM));
+                pieces.push(Piece::new(" · ", self.theme.note_dim));
             }
             let target = self.new_target(TargetKind::Url(video.url()));
             let text = format!("▶ youtu.be/{video}");
-            pieces.push(Piece::new(text, style::VIDEO_LINK).with_target(Some(target)));
+            pieces.push(Piece::new(text, self.theme.video_link).with_target(Some(target)));
         }
         self.emit_pieces(&pieces, &[], &[]);
 
@@ -350,8 +356,8 @@ impl<'a> Renderer<'a> {
             }
             let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
             let pieces = [
-                Piece::new(format!("{key}: "), style::FRONT_MATTER),
-                Piece::new(value, style::FRONT_MATTER),
+                Piece::new(format!("{key}: "), self.theme.front_matter),
+                Piece::new(value, self.theme.front_matter),
             ];
             self.emit_pieces(&pieces, &[], &hanging);
         }
@@ -359,7 +365,7 @@ impl<'a> Renderer<'a> {
         // chips show the times used, not the ones written.
         if let Some(reading) = note.time_reading.explain() {
             self.emit_pieces(
-                &[Piece::new(format!("◷ {reading}"), style::DIM)],
+                &[Piece::new(format!("◷ {reading}"), self.theme.note_dim)],
                 &[],
                 &hanging,
             );
@@ -401,13 +407,13 @@ impl<'a> Renderer<'a> {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, range),
             Event::Text(text) => self.text_event(cow(text), range),
-            Event::Code(code) => self.push_styled(cow(code), style::CODE, range.start),
-            Event::InlineMath(math) => self.push_styled(cow(math), style::CODE, range.start),
+            Event::Code(code) => self.push_styled(cow(code), self.theme.code, range.start),
+            Event::InlineMath(math) => self.push_styled(cow(math), self.theme.code, range.start),
             Event::DisplayMath(math) => self.display_math(&math, range.start),
             Event::InlineHtml(html) | Event::Html(html) => self.html(&html, range.start),
             Event::FootnoteReference(label) => {
                 let text = format!("[{label}]");
-                self.push_styled(Cow::Owned(text), style::FOOTNOTE, range.start);
+                self.push_styled(Cow::Owned(text), self.theme.footnote, range.start);
             }
             Event::SoftBreak => {
                 let ends_title = self
@@ -427,9 +433,9 @@ impl<'a> Renderer<'a> {
             }
             Event::TaskListMarker(done) => {
                 let (text, look) = if done {
-                    ("[x] ", style::TASK_DONE)
+                    ("[x] ", self.theme.task_done)
                 } else {
-                    ("[ ] ", style::TASK_OPEN)
+                    ("[ ] ", self.theme.task_open)
                 };
                 self.push_styled(Cow::Borrowed(text), look, range.start);
             }
@@ -482,7 +488,7 @@ impl<'a> Renderer<'a> {
                 };
                 self.containers.push(Container::Item {
                     marker,
-                    marker_style: style::LIST_MARKER,
+                    marker_style: self.theme.list_marker,
                     marker_pending: true,
                 });
             }
@@ -492,7 +498,7 @@ impl<'a> Renderer<'a> {
                 let marker = format!("[{}] ", sanitize_inline(&label));
                 self.containers.push(Container::Item {
                     marker,
-                    marker_style: style::FOOTNOTE,
+                    marker_style: self.theme.footnote,
                     marker_pending: true,
                 });
             }
@@ -519,15 +525,9 @@ impl<'a> Renderer<'a> {
                 }
             }
             Tag::TableCell => self.inline.clear(),
-            Tag::Emphasis => self
-                .emphasis
-                .push(Style::new().add_modifier(Modifier::ITALIC)),
-            Tag::Strong => self
-                .emphasis
-                .push(Style::new().add_modifier(Modifier::BOLD)),
-            Tag::Strikethrough => self
-                .emphasis
-                .push(Style::new().add_modifier(Modifier::CROSSED_OUT)),
+            Tag::Emphasis => self.emphasis.push(self.theme.emphasis),
+            Tag::Strong => self.emphasis.push(self.theme.strong),
+            Tag::Strikethrough => self.emphasis.push(self.theme.strikethrough),
             Tag::Superscript | Tag::Subscript => self.emphasis.push(Style::new()),
             Tag::Link {
                 link_type,
@@ -540,7 +540,7 @@ impl<'a> Renderer<'a> {
                     let url = sanitize_inline(&dest_url).into_owned();
                     let target = self.new_target(TargetKind::Url(url));
                     self.links.push(LinkFrame {
-                        style: style::URL_LINK,
+                        style: self.theme.url_link,
                         target: Some(target),
                         image_source: None,
                     });
@@ -557,7 +557,7 @@ impl<'a> Renderer<'a> {
                     let url = sanitize_inline(&dest_url).into_owned();
                     let target = self.new_target(TargetKind::Url(url.clone()));
                     self.links.push(LinkFrame {
-                        style: style::IMAGE,
+                        style: self.theme.image,
                         target: Some(target),
                         image_source: Some(url),
                     });
@@ -682,7 +682,7 @@ impl<'a> Renderer<'a> {
                 {
                     let text = format!(" ({source})");
                     self.inline.push(
-                        Piece::new(text, style::DIM)
+                        Piece::new(text, self.theme.note_dim)
                             .with_target(frame.target)
                             .at_line(self.line_of(range.start)),
                     );
@@ -704,14 +704,14 @@ impl<'a> Renderer<'a> {
     /// The style text gets here: block base, emphasis, then the open link.
     fn text_style(&self) -> Style {
         let mut look = if let Some(heading) = &self.heading {
-            style::heading(heading.level)
+            self.theme.heading(heading.level)
         } else if self.table.as_ref().is_some_and(|t| t.in_head) {
-            style::TABLE_HEADER
+            self.theme.table_header
         } else if matches!(
             self.containers.last(),
             Some(Container::Quote { callout: false, .. })
         ) {
-            style::QUOTE_TEXT
+            self.theme.quote_text
         } else {
             Style::new()
         };
@@ -826,7 +826,7 @@ impl<'a> Renderer<'a> {
             .ok();
         let Some(index) = found else {
             self.links.push(LinkFrame {
-                style: style::LINK,
+                style: self.theme.link,
                 target: None,
                 image_source: None,
             });
@@ -850,7 +850,7 @@ impl<'a> Renderer<'a> {
     /// style by resolution, one target.
     fn link_piece(&mut self, index: usize, embed: bool, offset: usize) {
         let link: &WikiLink = &self.note.links[index];
-        let (look, mark) = link_look(link.resolution);
+        let (look, mark) = link_look(self.theme, link.resolution);
         let shown = link.display_text();
         let text = if link.embed || embed {
             format!("🖼 {shown}{mark}")
@@ -937,10 +937,10 @@ impl<'a> Renderer<'a> {
     fn timestamp_chip(&mut self, index: usize, offset: usize) {
         let stamp = &self.note.timestamps[index];
         let (text, look) = match stamp.seconds {
-            Some(seconds) => (format!("▶{}", format_clock(seconds)), style::TIMESTAMP),
+            Some(seconds) => (format!("▶{}", format_clock(seconds)), self.theme.timestamp),
             None => (
                 format!("⚠{}", stamp.label.trim()),
-                style::MALFORMED_TIMESTAMP,
+                self.theme.refused_timestamp,
             ),
         };
         // Chips in a row (`</a><a …>`) or glued to a word get a space.
@@ -1007,7 +1007,7 @@ impl<'a> Renderer<'a> {
                             } else {
                                 format!("🖼 {alt} ({src})")
                             };
-                            let look = self.text_style().patch(style::IMAGE);
+                            let look = self.text_style().patch(self.theme.image);
                             self.push_piece(Cow::Owned(text), look, target, at);
                         }
                         // Not in the model: the anchor's text shows as is.
@@ -1092,7 +1092,7 @@ impl<'a> Renderer<'a> {
             return None;
         }
         let (marker, look) = match &self.heading {
-            Some(h) => (heading_marker(h.level), style::HEADING_MARKER),
+            Some(h) => (heading_marker(h.level), self.theme.heading_marker),
             None => ("", Style::new()),
         };
         let pieces = if pieces.is_empty() {
@@ -1162,7 +1162,7 @@ impl<'a> Renderer<'a> {
         let (first, rest) = self.prefixes();
         let (first, _, room) = fit_indents(&first, &rest, self.width);
         let mut spans = first;
-        spans.push(Span::styled("─".repeat(room), style::RULE));
+        spans.push(Span::styled("─".repeat(room), self.theme.rule));
         let line = self.line_of(offset);
         self.emit(vec![WrappedLine {
             line: Line::from(spans),
@@ -1179,9 +1179,9 @@ impl<'a> Renderer<'a> {
             Some(kind) => Some((gfm_kind_name(kind).to_owned(), None)),
             None => self.detect_callout(offset),
         };
-        let bar = callout
-            .as_ref()
-            .map_or(style::QUOTE_BAR, |(kind, _)| callout_look(kind).1);
+        let bar = callout.as_ref().map_or(self.theme.quote_bar, |(kind, _)| {
+            callout_look(self.theme, kind).1
+        });
         self.containers.push(Container::Quote {
             bar,
             callout: callout.is_some(),
@@ -1189,7 +1189,7 @@ impl<'a> Renderer<'a> {
         let Some((kind, title)) = callout else {
             return;
         };
-        let (icon, look, label) = callout_look(&kind);
+        let (icon, look, label) = callout_look(self.theme, &kind);
         match title {
             // The rest of the marker line is the title: rendered as inline
             // Markdown (it may hold links and timestamps), in the callout's
@@ -1271,7 +1271,7 @@ impl<'a> Renderer<'a> {
             let source = source.strip_suffix('\r').unwrap_or(source);
             let expanded = expand_tabs(source, TAB_WIDTH);
             let number = first_line.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
-            let piece = Piece::new(expanded.as_ref(), style::CODE).at_line(number);
+            let piece = Piece::new(expanded.as_ref(), self.theme.code).at_line(number);
             let mut first_indent = if i == 0 { first.clone() } else { rest.clone() };
             first_indent.push(gutter.clone());
             let mut rest_indent = rest.clone();
@@ -1283,7 +1283,7 @@ impl<'a> Renderer<'a> {
 
     fn display_math(&mut self, math: &str, offset: usize) {
         if self.table.is_some() {
-            self.push_styled(Cow::Owned(math.to_owned()), style::CODE, offset);
+            self.push_styled(Cow::Owned(math.to_owned()), self.theme.code, offset);
             return;
         }
         self.flush_inline(false);
@@ -1334,7 +1334,7 @@ impl<'a> Renderer<'a> {
         };
         let (first, rest) = self.prefixes();
         let (first, rest, room) = fit_indents(&first, &rest, self.width);
-        let lines = table::lay_out(&state.table, room);
+        let lines = table::lay_out(&state.table, room, self.theme);
         let lines = indent_lines(lines, &first, &rest);
         self.emit(lines);
         self.sink().need_blank = true;
@@ -1349,7 +1349,7 @@ impl<'a> Renderer<'a> {
             out.lines.push(Line::default());
             out.source_lines.push(0);
             out.lines
-                .push(Line::from(Span::styled("─".repeat(room), style::RULE)));
+                .push(Line::from(Span::styled("─".repeat(room), self.theme.rule)));
             out.source_lines.push(0);
             let shift = out.lines.len();
             out.lines.extend(notes.lines);
@@ -1381,13 +1381,13 @@ impl<'a> Renderer<'a> {
 }
 
 /// Style and trailing mark of a wiki-link, by where it leads.
-fn link_look(resolution: Resolution) -> (Style, &'static str) {
+fn link_look(theme: &Theme, resolution: Resolution) -> (Style, &'static str) {
     match resolution {
-        Resolution::Unresolved => (style::UNRESOLVED_LINK, "?"),
+        Resolution::Unresolved => (theme.unresolved_link, "?"),
         Resolution::Note {
             ambiguous: true, ..
-        } => (style::AMBIGUOUS_LINK, "*"),
-        Resolution::Pending | Resolution::Note { .. } | Resolution::Channel(_) => (style::LINK, ""),
+        } => (theme.ambiguous_link, "*"),
+        Resolution::Pending | Resolution::Note { .. } | Resolution::Channel(_) => (theme.link, ""),
     }
 }
 
@@ -1411,21 +1411,21 @@ fn gfm_kind_name(kind: BlockQuoteKind) -> &'static str {
 }
 
 /// Icon, style and default title of a callout kind (lower-case).
-fn callout_look(kind: &str) -> (&'static str, Style, &'static str) {
+fn callout_look(theme: &Theme, kind: &str) -> (&'static str, Style, &'static str) {
     match kind {
-        "note" => ("ℹ", style::CALLOUT_INFO, "Note"),
-        "info" | "todo" => ("ℹ", style::CALLOUT_INFO, "Info"),
-        "abstract" | "summary" | "tldr" => ("≡", style::CALLOUT_INFO, "Summary"),
-        "tip" | "hint" => ("✦", style::CALLOUT_TIP, "Tip"),
-        "success" | "check" | "done" => ("✔", style::CALLOUT_TIP, "Success"),
-        "important" => ("!", style::CALLOUT_IMPORTANT, "Important"),
-        "question" | "help" | "faq" => ("?", style::CALLOUT_WARNING, "Question"),
-        "warning" | "attention" => ("⚠", style::CALLOUT_WARNING, "Warning"),
-        "caution" => ("⚠", style::CALLOUT_DANGER, "Caution"),
-        "danger" | "error" | "failure" | "fail" | "bug" => ("✖", style::CALLOUT_DANGER, "Danger"),
-        "example" => ("▸", style::CALLOUT_OTHER, "Example"),
-        "quote" | "cite" => ("❝", style::CALLOUT_OTHER, "Quote"),
-        _ => ("▸", style::CALLOUT_OTHER, "Note"),
+        "note" => ("ℹ", theme.callout_info, "Note"),
+        "info" | "todo" => ("ℹ", theme.callout_info, "Info"),
+        "abstract" | "summary" | "tldr" => ("≡", theme.callout_info, "Summary"),
+        "tip" | "hint" => ("✦", theme.callout_tip, "Tip"),
+        "success" | "check" | "done" => ("✔", theme.callout_tip, "Success"),
+        "important" => ("!", theme.callout_important, "Important"),
+        "question" | "help" | "faq" => ("?", theme.callout_warning, "Question"),
+        "warning" | "attention" => ("⚠", theme.callout_warning, "Warning"),
+        "caution" => ("⚠", theme.callout_danger, "Caution"),
+        "danger" | "error" | "failure" | "fail" | "bug" => ("✖", theme.callout_danger, "Danger"),
+        "example" => ("▸", theme.callout_other, "Example"),
+        "quote" | "cite" => ("❝", theme.callout_other, "Quote"),
+        _ => ("▸", theme.callout_other, "Note"),
     }
 }
 

@@ -7,7 +7,7 @@ use ratatui::{
     widgets::Widget,
 };
 
-use super::{pane_block, put_line, safe, theme, truncate, wrap_lines};
+use super::{pane_block, put_line, safe, truncate, wrap_lines};
 use crate::app::{App, LinksTab, Page, Pane, layout, links::entry_height};
 
 pub struct LinksPane<'a> {
@@ -41,9 +41,10 @@ impl LinksPane<'_> {
 
 impl Widget for LinksPane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = &self.app.theme;
         let app = self.app;
         let focused = app.focus == Pane::Links;
-        pane_block(Line::from(" Links "), focused).render(area, buf);
+        pane_block(Line::from(" Links "), focused, &self.app.theme).render(area, buf);
         let inner = layout::inner(area);
         if inner.height == 0 || inner.width == 0 {
             return;
@@ -80,9 +81,9 @@ impl Widget for LinksPane<'_> {
                 None => name.to_owned(),
             };
             let style = if app.links.tab() == tab {
-                theme::TAB_ACTIVE
+                theme.tab_active
             } else {
-                theme::TAB
+                theme.tab
             };
             buf.set_style(Rect::new(x, inner.y, width, 1), style);
             let label = truncate(&label, usize::from(width));
@@ -115,8 +116,8 @@ impl Widget for LinksPane<'_> {
                 list.x + 1,
                 list.y,
                 list.width.saturating_sub(1),
-                &[Span::styled(msg, theme::DIM)],
-                theme::TEXT,
+                &[Span::styled(msg, theme.dim)],
+                theme.text,
             );
             return;
         }
@@ -126,9 +127,9 @@ impl Widget for LinksPane<'_> {
             let selected = i == app.links.selected;
             if selected {
                 let sel = if focused {
-                    theme::SELECTED
+                    theme.selected
                 } else {
-                    theme::SELECTED_UNFOCUSED
+                    theme.selected_unfocused
                 };
                 let rows = u16::try_from(
                     height.saturating_sub(usize::from(app.links.tab() != LinksTab::Links)),
@@ -137,21 +138,21 @@ impl Widget for LinksPane<'_> {
                 buf.set_style(Rect::new(list.x, y, list.width, rows.max(1)), sel);
             }
             let marker = if selected {
-                Span::styled("▌", theme::MARK)
+                Span::styled("▌", theme.mark)
             } else {
                 Span::raw(" ")
             };
             let style = if entry.missing {
-                theme::MISSING
+                theme.missing
             } else {
-                theme::LINK
+                theme.pane_link
             };
             let room = width.saturating_sub(2);
             let label = [
                 marker.clone(),
                 Span::styled(truncate(&safe(&entry.label), room), style),
             ];
-            put_line(buf, list.x, y, list.width, &label, theme::TEXT);
+            put_line(buf, list.x, y, list.width, &label, theme.text);
             let detail_lines = height.saturating_sub(1).min(2);
             let detail_lines = if app.links.tab() == LinksTab::Links {
                 1
@@ -167,7 +168,7 @@ impl Widget for LinksPane<'_> {
                     break;
                 }
                 let m = if selected {
-                    Span::styled("▌", theme::MARK)
+                    Span::styled("▌", theme.mark)
                 } else {
                     Span::raw(" ")
                 };
@@ -176,8 +177,8 @@ impl Widget for LinksPane<'_> {
                     list.x,
                     dy,
                     list.width,
-                    &[m, Span::raw("  "), Span::styled(text, theme::DIM)],
-                    theme::TEXT,
+                    &[m, Span::raw("  "), Span::styled(text, theme.dim)],
+                    theme.text,
                 );
             }
         }

@@ -7,7 +7,7 @@ use ratatui::{
     widgets::Widget,
 };
 
-use super::{pane_block, put_line, safe, theme, truncate};
+use super::{pane_block, put_line, safe, truncate};
 use crate::app::{App, Page, Pane, layout, outline::Row};
 
 pub struct OutlinePane<'a> {
@@ -16,14 +16,15 @@ pub struct OutlinePane<'a> {
 
 impl Widget for OutlinePane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = &self.app.theme;
         let app = self.app;
         let focused = app.focus == Pane::Outline;
         let count = app.vault.notes.len();
         let title = Line::from(vec![
             Span::raw(" Outline "),
-            Span::styled(format!("{count} "), theme::COUNT),
+            Span::styled(format!("{count} "), theme.count),
         ]);
-        pane_block(title, focused).render(area, buf);
+        pane_block(title, focused, &self.app.theme).render(area, buf);
         let inner = layout::inner(area);
         let width = usize::from(inner.width);
         let outline = &app.outline;
@@ -39,15 +40,15 @@ impl Widget for OutlinePane<'_> {
             let current = outline.current == Some(row_index);
             let (marker, text, style) = match row {
                 Row::Folder { name, open, .. } => {
-                    (if *open { "▾ " } else { "▸ " }, name.clone(), theme::FOLDER)
+                    (if *open { "▾ " } else { "▸ " }, name.clone(), theme.folder)
                 }
-                Row::Video { title, .. } => ("▶ ", title.clone(), theme::VIDEO),
+                Row::Video { title, .. } => ("▶ ", title.clone(), theme.video),
                 Row::Note { id, .. } => {
                     let open = app.page == Page::Note(*id);
                     let style = if current || open {
-                        theme::NOTE_OPEN
+                        theme.note_name_open
                     } else {
-                        theme::NOTE
+                        theme.note_name
                     };
                     (
                         if open { "● " } else { "  " },
@@ -63,9 +64,9 @@ impl Widget for OutlinePane<'_> {
                         .get(*heading)
                         .map_or_else(String::new, |h| h.text.clone());
                     let style = if current {
-                        theme::HEADING_CURRENT
+                        theme.heading_current
                     } else {
-                        theme::HEADING
+                        theme.heading_name
                     };
                     (if current { "› " } else { "· " }, text, style)
                 }
@@ -76,22 +77,22 @@ impl Widget for OutlinePane<'_> {
                 Span::styled(
                     marker,
                     if current {
-                        theme::HEADING_CURRENT
+                        theme.heading_current
                     } else {
-                        theme::DIM
+                        theme.dim
                     },
                 ),
                 Span::styled(truncate(&safe(&text), room), style),
             ];
             if row_index == outline.selected {
                 let sel = if focused {
-                    theme::SELECTED
+                    theme.selected
                 } else {
-                    theme::SELECTED_UNFOCUSED
+                    theme.selected_unfocused
                 };
                 buf.set_style(Rect::new(inner.x, y, inner.width, 1), sel);
             }
-            put_line(buf, inner.x, y, inner.width, &spans, theme::TEXT);
+            put_line(buf, inner.x, y, inner.width, &spans, theme.text);
         }
         if outline.rows.is_empty() {
             let msg = if app.load.done {
@@ -104,8 +105,8 @@ impl Widget for OutlinePane<'_> {
                 inner.x + 1,
                 inner.y,
                 inner.width.saturating_sub(1),
-                &[Span::styled(msg, theme::DIM)],
-                theme::TEXT,
+                &[Span::styled(msg, theme.dim)],
+                theme.text,
             );
         }
     }

@@ -11,7 +11,7 @@ use ratatui::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use super::{pane_block, put_line, safe, theme, truncate};
+use super::{pane_block, put_line, safe, truncate};
 use crate::{
     app::{
         App,
@@ -59,16 +59,17 @@ impl PickerOverlay<'_> {
     /// One jump row: kind icon, highlighted text, and (for notes) the
     /// channel and path at the right, dim.
     fn jump_row(&self, hit: &Hit, recent: bool, rect: Rect, buf: &mut Buffer) {
+        let theme = &self.app.theme;
         let (icon, base) = match hit.item.kind {
-            ItemKind::Note => ("◆ ", theme::NOTE),
-            ItemKind::Heading => ("§ ", theme::HEADING),
-            ItemKind::Channel => ("@ ", theme::VIDEO),
+            ItemKind::Note => ("◆ ", theme.note_name),
+            ItemKind::Heading => ("§ ", theme.heading_name),
+            ItemKind::Channel => ("@ ", theme.video),
         };
         let room = usize::from(rect.width).saturating_sub(2);
         let (text, indices) = fit_heading(&hit.text, &hit.indices, room);
-        let mut spans = vec![Span::styled(icon, theme::DIM)];
-        spans.extend(highlight_spans(&text, &indices, base, theme::MATCH));
-        put_line(buf, rect.x, rect.y, rect.width, &spans, theme::TEXT);
+        let mut spans = vec![Span::styled(icon, theme.dim)];
+        spans.extend(highlight_spans(&text, &indices, base, theme.matched));
+        put_line(buf, rect.x, rect.y, rect.width, &spans, theme.text);
         let mut beside = Vec::new();
         if recent {
             beside.push("recent".to_owned());
@@ -98,13 +99,14 @@ impl PickerOverlay<'_> {
             x,
             rect.y,
             rect.width,
-            &[Span::styled(text, theme::DIM)],
-            theme::TEXT,
+            &[Span::styled(text, theme.dim)],
+            theme.text,
         );
     }
 
     /// One text row: `Note title: …line…` with the match highlighted.
     fn text_row(&self, hit: &TextHit, rect: Rect, buf: &mut Buffer) {
+        let theme = &self.app.theme;
         let title = self
             .app
             .vault
@@ -129,16 +131,17 @@ impl PickerOverlay<'_> {
         let after_room = after.width().min(room / 4);
         let before_room = room.saturating_sub(title.width() + 2 + matched.width() + after_room);
         let spans = [
-            Span::styled(title, theme::NOTE),
-            Span::styled(": ", theme::DIM),
+            Span::styled(title, theme.note_name),
+            Span::styled(": ", theme.dim),
             Span::raw(crate::text::truncate_start(before, before_room)),
-            Span::styled(matched, theme::MATCH),
+            Span::styled(matched, theme.matched),
             Span::raw(after),
         ];
-        put_line(buf, rect.x, rect.y, rect.width, &spans, theme::TEXT);
+        put_line(buf, rect.x, rect.y, rect.width, &spans, theme.text);
     }
 
     fn preview(&self, mut rect: Rect, buf: &mut Buffer) {
+        let theme = &self.app.theme;
         let Some(preview) = &self.picker.preview else {
             return;
         };
@@ -153,8 +156,8 @@ impl PickerOverlay<'_> {
                 rect.x,
                 rect.y,
                 rect.width,
-                &[Span::styled(place, theme::DIM)],
-                theme::TEXT,
+                &[Span::styled(place, theme.dim)],
+                theme.text,
             );
             rect.y += 1;
             rect.height = rect.height.saturating_sub(1);
@@ -168,7 +171,7 @@ impl PickerOverlay<'_> {
             let y = rect.y + u16::try_from(i).unwrap_or(0);
             put_line(buf, rect.x, y, rect.width, &line.spans, line.style);
             if preview.mark == Some(i) {
-                buf.set_style(Rect::new(rect.x, y, rect.width, 1), theme::PREVIEW_MARK);
+                buf.set_style(Rect::new(rect.x, y, rect.width, 1), theme.preview_mark);
             }
         }
     }
@@ -223,10 +226,11 @@ fn fit_heading(text: &str, indices: &[u32], width: usize) -> (String, Vec<u32>) 
 
 impl Widget for PickerOverlay<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = &self.app.theme;
         let p = self.picker;
         let layout = crate::app::picker::layout(area);
         Clear.render(layout.frame, buf);
-        pane_block(Line::from(self.title()), true).render(layout.frame, buf);
+        pane_block(Line::from(self.title()), true, &self.app.theme).render(layout.frame, buf);
         if layout.list.height == 0 {
             return;
         }
@@ -241,11 +245,11 @@ impl Widget for PickerOverlay<'_> {
             layout.query.y,
             layout.query.width,
             &[
-                Span::styled(prompt, theme::MARK),
+                Span::styled(prompt, theme.mark),
                 Span::raw(query.into_owned()),
-                Span::styled("▏", theme::MARK),
+                Span::styled("▏", theme.mark),
             ],
-            theme::TEXT,
+            theme.text,
         );
         let list = layout.list;
         let rows = usize::from(list.height);
@@ -258,7 +262,7 @@ impl Widget for PickerOverlay<'_> {
             let y = list.y + u16::try_from(row).unwrap_or(0);
             let rect = Rect::new(list.x, y, list.width, 1);
             if i == p.selected {
-                buf.set_style(rect, theme::SELECTED);
+                buf.set_style(rect, theme.selected);
             }
             match p.mode {
                 Mode::Jump => self.jump_row(&p.hits[i], i < p.recent, rect, buf),
@@ -276,8 +280,8 @@ impl Widget for PickerOverlay<'_> {
                 list.x + 2,
                 list.y,
                 list.width.saturating_sub(2),
-                &[Span::styled(text, theme::DIM)],
-                theme::TEXT,
+                &[Span::styled(text, theme.dim)],
+                theme.text,
             );
         }
         if let Some(preview) = layout.preview {
@@ -287,7 +291,7 @@ impl Widget for PickerOverlay<'_> {
                     preview.x.saturating_sub(2),
                     y,
                     1,
-                    &[Span::styled("│", theme::BORDER)],
+                    &[Span::styled("│", theme.border)],
                     ratatui::style::Style::default(),
                 );
             }
