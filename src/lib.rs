@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 pub mod clipboard;
 pub mod markdown;
+pub mod memory;
 pub mod search;
 pub mod text;
 pub mod theme;
