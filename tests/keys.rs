@@ -433,7 +433,7 @@ fn mouse_in_the_picker_picks_scrolls_and_closes() {
     let second = a.picker.as_ref().unwrap().hits[1].item;
     a.update(Action::Click(list.x + 2, list.y + 1));
     assert!(a.picker.is_none(), "a click on a row opens it");
-    assert_eq!(a.open_note(), second.note);
+    assert_eq!(a.open_note(), second.note_id());
     // The wheel moves the selection; a click outside closes, changing nothing.
     let before = a.page;
     keys(&mut a, "<C-p>");
@@ -499,12 +499,12 @@ fn picker_ranks_an_exact_title_above_headings_with_the_words() {
     support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
     assert_eq!(p.hits[0].text, "Data carbon ladder");
-    assert_eq!(p.hits[0].item.kind, ItemKind::Note);
+    assert_eq!(p.hits[0].item.kind(), ItemKind::Note);
     let heading = p
         .hits
         .iter()
         .position(|h| {
-            h.item.kind == ItemKind::Heading && h.text.starts_with("Data carbon ladder ›")
+            h.item.kind() == ItemKind::Heading && h.text.starts_with("Data carbon ladder ›")
         })
         .expect("its headings match too");
     assert!(heading > 0);
@@ -570,7 +570,7 @@ fn picker_heading_opens_at_the_heading_and_back_returns() {
     keys(&mut a, "ladder guiding question");
     support::settle_search(&mut a);
     let hit = a.picker.as_ref().unwrap().hits[0].clone();
-    assert_eq!(hit.item.kind, ItemKind::Heading);
+    assert_eq!(hit.item.kind(), ItemKind::Heading);
     keys(&mut a, "<Enter>");
     let id = note_id(&a, "data_carbon_ladder");
     assert_eq!(a.page, Page::Note(id));
@@ -578,7 +578,7 @@ fn picker_heading_opens_at_the_heading_and_back_returns() {
         .view()
         .headings
         .iter()
-        .find(|h| h.heading == hit.item.heading.unwrap() as usize)
+        .find(|h| h.heading == hit.item.heading_index().unwrap() as usize)
         .unwrap();
     assert!(
         h.line >= a.note.scroll && h.line < a.note.scroll + a.note_height(),
@@ -643,7 +643,7 @@ fn picker_lists_recent_notes_first_with_an_empty_query() {
             .unwrap()
             .hits
             .iter()
-            .all(|h| h.item.kind == ItemKind::Heading)
+            .all(|h| h.item.kind() == ItemKind::Heading)
     );
 }
 

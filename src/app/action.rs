@@ -35,9 +35,10 @@ pub enum Pane {
 }
 
 /// The tabs of the links pane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum LinksTab {
     /// Outgoing wiki-links of the open page.
+    #[default]
     Links,
     /// Notes that link to the open note.
     Backlinks,

@@ -35,7 +35,7 @@ pub struct Entry {
 
 #[derive(Debug, Clone, Default)]
 pub struct LinksPane {
-    pub tab: Option<LinksTab>,
+    pub tab: LinksTab,
     pub entries: Vec<Entry>,
     pub selected: usize,
     pub offset: usize,
@@ -44,7 +44,7 @@ pub struct LinksPane {
 impl LinksPane {
     #[must_use]
     pub fn tab(&self) -> LinksTab {
-        self.tab.unwrap_or(LinksTab::Links)
+        self.tab
     }
 }
 

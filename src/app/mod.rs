@@ -57,9 +57,11 @@ pub enum MessageKind {
 
 /// A report on an effect, from `tui.rs` back to the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    pub warning: bool,
-    pub text: String,
+pub enum Notice {
+    /// It went as asked (how a copy was made).
+    Info(String),
+    /// It went wrong or only partly (why the browser could not be opened).
+    Warning(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -384,10 +386,9 @@ impl App {
     /// The outside world reports how an effect went (how a copy was made,
     /// why the browser could not be opened): shown in the status bar.
     pub fn notice(&mut self, notice: Notice) {
-        if notice.warning {
-            self.warn(notice.text);
-        } else {
-            self.info(notice.text);
+        match notice {
+            Notice::Info(text) => self.info(text),
+            Notice::Warning(text) => self.warn(text),
         }
     }
 

@@ -13,7 +13,7 @@ impl App {
 
     pub(super) fn set_tab(&mut self, tab: LinksTab) {
         if self.links.tab() != tab {
-            self.links.tab = Some(tab);
+            self.links.tab = tab;
             self.links.selected = 0;
             self.links.offset = 0;
             self.refresh_links();

@@ -412,20 +412,27 @@ impl App {
     }
 
     fn open_item(&mut self, item: crate::search::SearchItem) {
-        let heading = item.heading.map(|h| h as usize);
-        match (item.note, item.channel) {
-            (Some(note), _) if self.page == Page::Note(note) => {
+        use crate::search::SearchItem;
+        let heading = match item {
+            SearchItem::Heading(_, h) => Some(h as usize),
+            SearchItem::Note(_) | SearchItem::Channel(_) => None,
+        };
+        match item {
+            SearchItem::Note(note) | SearchItem::Heading(note, _)
+                if self.page == Page::Note(note) =>
+            {
                 self.history.push(self.location());
                 match heading {
                     Some(h) => self.scroll_to_heading(h),
                     None => self.note.scroll = 0,
                 }
             }
-            (Some(note), _) => self.navigate(Page::Note(note), heading),
-            (None, Some(channel)) => {
+            SearchItem::Note(note) | SearchItem::Heading(note, _) => {
+                self.navigate(Page::Note(note), heading);
+            }
+            SearchItem::Channel(channel) => {
                 self.navigate(Page::of_channel(&self.vault, channel), None);
             }
-            (None, None) => {}
         }
     }
 
@@ -486,11 +493,13 @@ impl App {
         let Some(p) = &self.picker else { return };
         let key = match p.mode {
             Mode::Jump => p.hits.get(p.selected).map(|hit| {
-                let item = hit.item;
-                match (item.note, item.channel) {
-                    (Some(n), _) => PreviewKey::Page(Page::Note(n), item.heading),
-                    (None, Some(c)) => PreviewKey::Page(Page::of_channel(&self.vault, c), None),
-                    (None, None) => PreviewKey::Page(Page::Home, None),
+                use crate::search::SearchItem;
+                match hit.item {
+                    SearchItem::Note(n) => PreviewKey::Page(Page::Note(n), None),
+                    SearchItem::Heading(n, h) => PreviewKey::Page(Page::Note(n), Some(h)),
+                    SearchItem::Channel(c) => {
+                        PreviewKey::Page(Page::of_channel(&self.vault, c), None)
+                    }
                 }
             }),
             Mode::Text => p
@@ -602,10 +611,8 @@ fn rebuild_jump_rows(
         })
         .collect();
     p.recent = rows.len();
-    let is_recent = |h: &Hit| {
-        h.item.kind == crate::search::ItemKind::Note
-            && h.item.note.is_some_and(|n| recent.contains(&n))
-    };
+    let is_recent =
+        |h: &Hit| matches!(h.item, crate::search::SearchItem::Note(n) if recent.contains(&n));
     rows.extend(hits.into_iter().filter(|h| !is_recent(h)));
     p.hits = rows;
 }

@@ -61,44 +61,63 @@ pub enum ItemKind {
 /// What a hit points at. Small and `Copy`: the picker keeps only ids and
 /// looks everything else up in the vault.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SearchItem {
-    pub kind: ItemKind,
-    /// The note, for notes and headings.
-    pub note: Option<NoteId>,
-    /// Index into the note's [`Note::headings`], for headings.
-    pub heading: Option<u32>,
-    /// The channel, for channel pages.
-    pub channel: Option<ChannelId>,
+pub enum SearchItem {
+    Note(NoteId),
+    /// A heading of a note: index into the note's [`Note::headings`].
+    Heading(NoteId, u32),
+    /// A channel's page.
+    Channel(ChannelId),
 }
 
 impl SearchItem {
     #[must_use]
     pub fn note(id: NoteId) -> Self {
-        Self {
-            kind: ItemKind::Note,
-            note: Some(id),
-            heading: None,
-            channel: None,
-        }
+        Self::Note(id)
     }
 
     #[must_use]
     pub fn heading(id: NoteId, heading: u32) -> Self {
-        Self {
-            kind: ItemKind::Heading,
-            note: Some(id),
-            heading: Some(heading),
-            channel: None,
-        }
+        Self::Heading(id, heading)
     }
 
     #[must_use]
     pub fn channel(id: ChannelId) -> Self {
-        Self {
-            kind: ItemKind::Channel,
-            note: None,
-            heading: None,
-            channel: Some(id),
+        Self::Channel(id)
+    }
+
+    #[must_use]
+    pub fn kind(&self) -> ItemKind {
+        match self {
+            Self::Note(_) => ItemKind::Note,
+            Self::Heading(..) => ItemKind::Heading,
+            Self::Channel(_) => ItemKind::Channel,
+        }
+    }
+
+    /// The note of a note or heading.
+    #[must_use]
+    pub fn note_id(&self) -> Option<NoteId> {
+        match *self {
+            Self::Note(id) | Self::Heading(id, _) => Some(id),
+            Self::Channel(_) => None,
+        }
+    }
+
+    /// The heading of a heading.
+    #[must_use]
+    pub fn heading_index(&self) -> Option<u32> {
+        match *self {
+            Self::Heading(_, heading) => Some(heading),
+            Self::Note(_) | Self::Channel(_) => None,
+        }
+    }
+
+    /// The channel of a channel page.
+    #[must_use]
+    pub fn channel_id(&self) -> Option<ChannelId> {
+        match *self {
+            Self::Channel(id) => Some(id),
+            Self::Note(_) | Self::Heading(..) => None,
         }
     }
 }
@@ -656,7 +675,7 @@ impl NoteSearch {
         if pattern.atoms.is_empty() {
             return items
                 .iter()
-                .filter(|&&idx| scope.admits(store.entries[idx as usize].item.kind))
+                .filter(|&&idx| scope.admits(store.entries[idx as usize].item.kind()))
                 .map(|&idx| {
                     let len = if by_length {
                         store.entries[idx as usize].len
@@ -670,7 +689,7 @@ impl NoteSearch {
         let plans = Plans::new(pattern);
         let one = |matcher: &mut Matcher, idx: u32| {
             let entry = &store.entries[idx as usize];
-            if !scope.admits(entry.item.kind) {
+            if !scope.admits(entry.item.kind()) {
                 return None;
             }
             let estimate = plans.estimate(pattern, store.haystack(idx), matcher)?;

@@ -86,10 +86,9 @@ impl EffectRunner {
                 Effect::ReadNote(read) => self.read_note(read),
                 Effect::Suspend => {
                     if let Err(error) = suspend(terminal) {
-                        app.notice(Notice {
-                            warning: true,
-                            text: format!("Could not take the terminal back: {error}"),
-                        });
+                        app.notice(Notice::Warning(format!(
+                            "Could not take the terminal back: {error}"
+                        )));
                     }
                 }
             }
@@ -165,9 +164,13 @@ impl EffectRunner {
         let setup = self.setup.get().copied().unwrap_or_default();
         let hint = setup.tmux_hint.filter(|_| !self.hinted);
         self.hinted |= hint.is_some();
-        let notice = move |report: clipboard::CopyReport| Notice {
-            warning: report.is_warning(hint),
-            text: report.message(&shown, hint),
+        let notice = move |report: clipboard::CopyReport| {
+            let text = report.message(&shown, hint);
+            if report.is_warning(hint) {
+                Notice::Warning(text)
+            } else {
+                Notice::Info(text)
+            }
         };
         let Some(tool) = setup.tool else {
             app.notice(notice(clipboard::CopyReport {
@@ -209,10 +212,7 @@ impl EffectRunner {
                 Ok(status) => format!("{opener} failed ({status}) for {url}"),
                 Err(error) => format!("cannot open the browser: {opener}: {error}"),
             };
-            let _ = send.send(Notice {
-                warning: true,
-                text: failure,
-            });
+            let _ = send.send(Notice::Warning(failure));
         });
     }
 }

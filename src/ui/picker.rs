@@ -17,7 +17,7 @@ use crate::{
         App,
         picker::{Mode, Picker},
     },
-    search::{HEADING_SEPARATOR, Hit, ItemKind, fulltext::TextHit, highlight_spans},
+    search::{HEADING_SEPARATOR, Hit, ItemKind, SearchItem, fulltext::TextHit, highlight_spans},
 };
 
 pub struct PickerOverlay<'a> {
@@ -60,7 +60,7 @@ impl PickerOverlay<'_> {
     /// channel and path at the right, dim.
     fn jump_row(&self, hit: &Hit, recent: bool, rect: Rect, buf: &mut Buffer) {
         let theme = &self.app.theme;
-        let (icon, base) = match hit.item.kind {
+        let (icon, base) = match hit.item.kind() {
             ItemKind::Note => ("◆ ", theme.note_name),
             ItemKind::Heading => ("§ ", theme.heading_name),
             ItemKind::Channel => ("@ ", theme.video),
@@ -76,8 +76,8 @@ impl PickerOverlay<'_> {
         }
         // With a preview, its first line says where the note is.
         if self.app.picker_layout().preview.is_none()
-            && hit.item.kind == ItemKind::Note
-            && let Some(note) = hit.item.note.and_then(|n| self.app.vault.get(n))
+            && let SearchItem::Note(id) = hit.item
+            && let Some(note) = self.app.vault.get(id)
         {
             if let Some(channel) = &note.channel {
                 beside.push(channel.clone());
