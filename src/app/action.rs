@@ -46,6 +46,24 @@ pub enum LinksTab {
     Timestamps,
 }
 
+impl LinksTab {
+    /// The tab after this one, round.
+    #[must_use]
+    pub fn next(self) -> Self {
+        match self {
+            Self::Links => Self::Backlinks,
+            Self::Backlinks => Self::Timestamps,
+            Self::Timestamps => Self::Links,
+        }
+    }
+
+    /// The tab before this one, round.
+    #[must_use]
+    pub fn previous(self) -> Self {
+        self.next().next()
+    }
+}
+
 /// An action of the browser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {

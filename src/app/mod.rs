@@ -329,19 +329,8 @@ impl App {
                 self.set_tab(tab);
                 self.focus_to(Pane::Links);
             }
-            Action::NextTab | Action::PrevTab => {
-                let tabs = [LinksTab::Links, LinksTab::Backlinks, LinksTab::Timestamps];
-                let i = tabs
-                    .iter()
-                    .position(|t| *t == self.links.tab())
-                    .unwrap_or(0);
-                let next = if action == Action::NextTab {
-                    (i + 1) % 3
-                } else {
-                    (i + 2) % 3
-                };
-                self.set_tab(tabs[next]);
-            }
+            Action::NextTab => self.set_tab(self.links.tab().next()),
+            Action::PrevTab => self.set_tab(self.links.tab().previous()),
             Action::ToggleLinksPane => {
                 self.side = if self.side == Pane::Links {
                     Pane::Outline

@@ -14,14 +14,9 @@ impl App {
         }
         let layout = self.layout();
         if let Some(tabs) = layout.tabs.filter(|t| t.contains(Position::new(col, row))) {
-            // Three equal tabs in the narrow mode's tab line.
-            let third = (tabs.width / 3).max(1);
-            let pane = match (col - tabs.x) / third {
-                0 => Pane::Outline,
-                1 => Pane::Note,
-                _ => Pane::Links,
-            };
-            self.focus_to(pane);
+            if let Some(pane) = layout::tab_at(&layout::pane_tabs(tabs), col, row) {
+                self.focus_to(pane);
+            }
             return;
         }
         let Some(pane) = layout.pane_at(col, row) else {
@@ -55,10 +50,9 @@ impl App {
             Pane::Links => {
                 let inner = layout::inner(rect);
                 if row == inner.y {
-                    // The tab line: which third was clicked.
-                    let third = (inner.width / 3).max(1);
-                    let tab = [LinksTab::Links, LinksTab::Backlinks, LinksTab::Timestamps];
-                    self.set_tab(tab[usize::from(((col - inner.x) / third).min(2))]);
+                    if let Some(tab) = layout::tab_at(&layout::links_tabs(rect), col, row) {
+                        self.set_tab(tab);
+                    }
                     return;
                 }
                 let list = layout::links_list(rect);

@@ -65,17 +65,9 @@ impl Widget for LinksPane<'_> {
             })
         })
         .unwrap_or(["→", "←", "◷"]);
-        for (i, tab) in [LinksTab::Links, LinksTab::Backlinks, LinksTab::Timestamps]
-            .into_iter()
-            .enumerate()
-        {
+        for (i, (tab, cell)) in layout::links_tabs(area).into_iter().enumerate() {
             let name = names[i];
-            let x = inner.x + third * u16::try_from(i).unwrap_or(0);
-            let width = if i == 2 {
-                inner.width - third * 2
-            } else {
-                third
-            };
+            let (x, width) = (cell.x, cell.width);
             let label = match counts[i] {
                 Some(n) => format!("{name} {n}"),
                 None => name.to_owned(),

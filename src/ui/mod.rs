@@ -19,7 +19,7 @@ use ratatui::{
 use unicode_width::UnicodeWidthStr;
 
 use crate::{
-    app::{App, Pane, layout::Mode},
+    app::{App, layout::Mode},
     theme::Theme,
 };
 
@@ -84,27 +84,14 @@ fn pane_block<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<'a> {
 /// The narrow mode's tab line: one tab per pane.
 fn pane_tabs(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
-    let third = area.width / 3;
-    for (i, (pane, name)) in [
-        (Pane::Outline, "Outline"),
-        (Pane::Note, "Note"),
-        (Pane::Links, "Links"),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        let x = area.x + third * u16::try_from(i).unwrap_or(0);
-        let width = if i == 2 {
-            area.width - third * 2
-        } else {
-            third
-        };
+    let names = ["Outline", "Note", "Links"];
+    for (i, (pane, cell)) in crate::app::layout::pane_tabs(area).into_iter().enumerate() {
+        let name = names[i];
         let style = if app.focus == pane {
             theme.tab_active
         } else {
             theme.tab
         };
-        let cell = Rect::new(x, area.y, width, 1);
         buf.set_style(cell, style);
         Paragraph::new(Line::from(format!("{} {name}", i + 1)))
             .alignment(Alignment::Center)
