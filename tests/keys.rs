@@ -251,7 +251,7 @@ fn open_a_note_and_a_heading_from_the_outline() {
         keys(&mut a, "j");
     }
     assert!(matches!(
-        a.outline.rows[a.outline.selected],
+        a.outline.rows[a.outline.cursor.selected],
         Row::Heading { .. }
     ));
     keys(&mut a, "<Enter>");
@@ -273,7 +273,7 @@ fn headings_jump_and_the_outline_follows() {
         a.outline.rows[current],
         Row::Heading { heading: 1, .. }
     ));
-    assert_eq!(a.outline.selected, current);
+    assert_eq!(a.outline.cursor.selected, current);
     keys(&mut a, "[");
     assert_eq!(a.note.scroll, first);
 }
@@ -396,7 +396,7 @@ fn mouse_clicks_focus_and_follow() {
     let layout = a.layout();
     let outline = layout.outline.unwrap();
     let target = note_id(&a, "data_carbon_ladder");
-    let row = a.outline.row_of(target, None).unwrap() - a.outline.offset;
+    let row = a.outline.row_of(target, None).unwrap() - a.outline.cursor.offset;
     a.update(Action::Click(
         outline.x + 3,
         outline.y + 1 + u16::try_from(row).unwrap(),
@@ -1019,7 +1019,7 @@ fn backlinks_ask_only_for_the_linking_notes_on_screen() {
         total += asked.len();
         answer(&mut a, asked);
     }
-    let selected = a.links.selected;
+    let selected = a.links.cursor.selected;
     assert!(a.links.entries[selected].detail.starts_with("Source"));
     assert!(total < 300 / 2, "{total} reads for {selected} rows");
 }

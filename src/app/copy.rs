@@ -10,7 +10,7 @@ impl App {
             && let Some(EntryAction::Target(Dest::Timestamp(i))) = self
                 .links
                 .entries
-                .get(self.links.selected)
+                .get(self.links.cursor.selected)
                 .map(|e| &e.action)
         {
             return Some(*i);

@@ -3,6 +3,7 @@
 
 use super::{
     action::LinksTab,
+    list_cursor::ListCursor,
     page::{Dest, Page, View},
     texts::{NoteText, NoteTexts},
 };
@@ -37,8 +38,7 @@ pub struct Entry {
 pub struct LinksPane {
     pub tab: LinksTab,
     pub entries: Vec<Entry>,
-    pub selected: usize,
-    pub offset: usize,
+    pub cursor: ListCursor,
 }
 
 impl LinksPane {

@@ -9,6 +9,7 @@ pub mod history;
 pub mod keymap;
 pub mod layout;
 pub mod links;
+pub mod list_cursor;
 pub mod note_view;
 pub mod outline;
 pub mod page;

@@ -40,9 +40,10 @@ impl App {
             Pane::Outline => {
                 let inner = layout::inner(rect);
                 if inner.contains(Position::new(col, row)) {
-                    let i = self.outline.offset + usize::from(row - inner.y);
-                    if i < self.outline.rows.len() {
-                        self.outline.selected = i;
+                    let len = self.outline.rows.len();
+                    let cursor = self.outline.cursor;
+                    if let Some(i) = cursor.entry_at(usize::from(row - inner.y), 1, len) {
+                        self.outline.cursor.selected = i;
                         self.activate_row();
                     }
                 }
@@ -57,10 +58,14 @@ impl App {
                 }
                 let list = layout::links_list(rect);
                 if list.contains(Position::new(col, row)) {
-                    let i = self.links.offset
-                        + usize::from(row - list.y) / links::entry_height(self.links.tab());
-                    if i < self.links.entries.len() {
-                        self.links.selected = i;
+                    let height = links::entry_height(self.links.tab());
+                    let len = self.links.entries.len();
+                    let at = self
+                        .links
+                        .cursor
+                        .entry_at(usize::from(row - list.y), height, len);
+                    if let Some(i) = at {
+                        self.links.cursor.selected = i;
                         self.activate(effects);
                     }
                 }
@@ -89,24 +94,12 @@ impl App {
                 };
             }
             Pane::Outline => {
-                let max = note_view::max_scroll(self.outline.rows.len(), self.outline_height());
-                self.outline.offset = if down {
-                    (self.outline.offset + WHEEL_LINES).min(max)
-                } else {
-                    self.outline.offset.saturating_sub(WHEEL_LINES)
-                };
-                self.outline.selected = self.outline.selected.clamp(
-                    self.outline.offset,
-                    self.outline.offset + self.outline_height() - 1,
-                );
+                let (len, page) = (self.outline.rows.len(), self.outline_height());
+                self.outline.cursor.scroll(down, WHEEL_LINES, len, page);
             }
             Pane::Links => {
-                let max = self.links.entries.len().saturating_sub(1);
-                self.links.selected = if down {
-                    (self.links.selected + 1).min(max)
-                } else {
-                    self.links.selected.saturating_sub(1)
-                };
+                let (len, page) = (self.links.entries.len(), self.links_capacity());
+                self.links.cursor.apply(motion, len, page);
             }
         }
     }

@@ -14,8 +14,8 @@ impl App {
     pub(super) fn set_tab(&mut self, tab: LinksTab) {
         if self.links.tab() != tab {
             self.links.tab = tab;
-            self.links.selected = 0;
-            self.links.offset = 0;
+            self.links.cursor.selected = 0;
+            self.links.cursor.offset = 0;
             self.refresh_links();
         }
     }
@@ -68,8 +68,8 @@ impl App {
             if let Page::Note(id) = to.page {
                 self.outline.reveal(&self.vault, id);
             }
-            self.links.selected = 0;
-            self.links.offset = 0;
+            self.links.cursor.selected = 0;
+            self.links.cursor.offset = 0;
             self.ensure_view();
             self.rebuild_outline();
             self.refresh_links();
@@ -129,14 +129,12 @@ impl App {
                     note_view::apply(self.note.scroll, motion, self.note_height(), max);
             }
             Pane::Outline => {
-                let max = self.outline.rows.len().saturating_sub(1);
-                self.outline.selected =
-                    note_view::apply(self.outline.selected, motion, self.outline_height(), max);
+                let (len, page) = (self.outline.rows.len(), self.outline_height());
+                self.outline.cursor.apply(motion, len, page);
             }
             Pane::Links => {
-                let max = self.links.entries.len().saturating_sub(1);
-                self.links.selected =
-                    note_view::apply(self.links.selected, motion, self.links_capacity(), max);
+                let (len, page) = (self.links.entries.len(), self.links_capacity());
+                self.links.cursor.apply(motion, len, page);
             }
         }
     }
@@ -215,7 +213,7 @@ impl App {
             },
             Pane::Outline => self.activate_row(),
             Pane::Links => {
-                let Some(entry) = self.links.entries.get(self.links.selected) else {
+                let Some(entry) = self.links.entries.get(self.links.cursor.selected) else {
                     return;
                 };
                 match entry.action.clone() {
@@ -247,7 +245,7 @@ impl App {
     }
 
     pub(super) fn activate_row(&mut self) {
-        let Some(row) = self.outline.rows.get(self.outline.selected).cloned() else {
+        let Some(row) = self.outline.rows.get(self.outline.cursor.selected).cloned() else {
             return;
         };
         match row {

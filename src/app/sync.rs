@@ -57,19 +57,14 @@ impl App {
         if self.focus != Pane::Outline
             && let Some(current) = self.outline.current
         {
-            self.outline.selected = current;
+            self.outline.cursor.selected = current;
         }
-        self.outline.selected = self.outline.selected.min(rows.saturating_sub(1));
-        let oh = self.outline_height();
-        self.outline.offset =
-            note_view::ensure_visible(self.outline.offset, self.outline.selected, oh, 2)
-                .min(note_view::max_scroll(rows, oh));
-        let entries = self.links.entries.len();
-        self.links.selected = self.links.selected.min(entries.saturating_sub(1));
+        let page = self.outline_height();
+        self.outline.cursor.keep_visible(rows, page, 2);
         let cap = self.links_capacity();
-        self.links.offset =
-            note_view::ensure_visible(self.links.offset, self.links.selected, cap, 0)
-                .min(note_view::max_scroll(entries, cap));
+        self.links
+            .cursor
+            .keep_visible(self.links.entries.len(), cap, 0);
         self.request_backlink_texts(cap);
     }
 
@@ -85,7 +80,7 @@ impl App {
             .links
             .entries
             .iter()
-            .skip(self.links.offset)
+            .skip(self.links.cursor.offset)
             .take(rows)
             .filter_map(|e| match e.action {
                 EntryAction::Backlink { source, .. } if e.waiting => Some(source),

@@ -114,9 +114,14 @@ impl Widget for LinksPane<'_> {
             return;
         }
         let fits = usize::from(list.height) / height;
-        for (i, entry) in entries.iter().enumerate().skip(app.links.offset).take(fits) {
-            let y = list.y + u16::try_from((i - app.links.offset) * height).unwrap_or(0);
-            let selected = i == app.links.selected;
+        for (i, entry) in entries
+            .iter()
+            .enumerate()
+            .skip(app.links.cursor.offset)
+            .take(fits)
+        {
+            let y = list.y + u16::try_from((i - app.links.cursor.offset) * height).unwrap_or(0);
+            let selected = i == app.links.cursor.selected;
             if selected {
                 let sel = if focused {
                     theme.selected

@@ -32,10 +32,10 @@ impl Widget for OutlinePane<'_> {
             .rows
             .iter()
             .enumerate()
-            .skip(outline.offset)
+            .skip(outline.cursor.offset)
             .take(usize::from(inner.height))
         {
-            let y = inner.y + u16::try_from(row_index - outline.offset).unwrap_or(0);
+            let y = inner.y + u16::try_from(row_index - outline.cursor.offset).unwrap_or(0);
             let indent = "  ".repeat(usize::from(row.depth()));
             let current = outline.current == Some(row_index);
             let (marker, text, style) = match row {
@@ -84,7 +84,7 @@ impl Widget for OutlinePane<'_> {
                 ),
                 Span::styled(truncate(&safe(&text), room), style),
             ];
-            if row_index == outline.selected {
+            if row_index == outline.cursor.selected {
                 let sel = if focused {
                     theme.selected
                 } else {
