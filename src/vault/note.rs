@@ -160,14 +160,29 @@ pub struct Note {
     pub parsed: bool,
 }
 
-/// The file name of a note path, without `.md`.
+/// Whether a file name is a note's: it ends in `.md` in any case, so
+/// `Note.MD` (as some tools and case-insensitive file systems write it)
+/// is a note too.
+#[must_use]
+pub fn is_note_file_name(name: &str) -> bool {
+    without_md(name).is_some()
+}
+
+/// `name` without its `.md` (any case), if it has one.
+fn without_md(name: &str) -> Option<&str> {
+    let cut = name.len().checked_sub(3)?;
+    let ext = name.get(cut..)?;
+    ext.eq_ignore_ascii_case(".md").then(|| &name[..cut])
+}
+
+/// The file name of a note path, without `.md` (any case).
 #[must_use]
 pub fn stem_of(path: &str) -> String {
-    path.rsplit('/')
-        .next()
-        .unwrap_or(path)
-        .trim_end_matches(".md")
-        .to_owned()
+    let mut name = path.rsplit('/').next().unwrap_or(path);
+    while let Some(stem) = without_md(name) {
+        name = stem;
+    }
+    name.to_owned()
 }
 
 impl Note {

@@ -203,12 +203,7 @@ struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     fn new(note: &'a Note, text: &'a str, width: u16, theme: &'a Theme) -> Self {
         let line_starts = std::iter::once(0)
-            .chain(
-                text.bytes()
-                    .enumerate()
-                    .filter(|&(_, b)| b == b'\n')
-                    .map(|(i, _)| i + 1),
-            )
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
         let mut renderer = Self {
             theme,
