@@ -171,7 +171,7 @@ impl Vault {
     }
 
     /// Resolves a target written in note `from` (or from nowhere, for the
-    /// command line) by the rules of FORMAT.md.
+    /// command line) by the rules of docs/format.md.
     #[must_use]
     pub fn resolve(&self, from: Option<NoteId>, target: &str, heading: Option<&str>) -> Resolution {
         let target = target.trim();

@@ -21,7 +21,7 @@ impl NoteId {
     }
 }
 
-/// Where the title came from, in the order FORMAT.md tries them.
+/// Where the title came from, in the order docs/format.md gives them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TitleSource {
     FrontMatter,

@@ -1,4 +1,4 @@
-//! Link resolution (FORMAT.md): a target and a note's file name and title
+//! Link resolution (docs/format.md): a target and a note's file name and title
 //! are compared by their normalised key.
 //!
 //! Tie-break, when several notes answer to one key: prefer a note in the
