@@ -191,7 +191,8 @@ fn push_note(rows: &mut Vec<Row>, vault: &Vault, id: NoteId, depth: u16, open: O
 
 fn same_row(a: &Row, b: &Row) -> bool {
     match (a, b) {
-        (Row::Folder { path: x, .. }, Row::Folder { path: y, .. }) => x == y,
+        (Row::Folder { path: x, .. }, Row::Folder { path: y, .. })
+        | (Row::Video { title: x, .. }, Row::Video { title: y, .. }) => x == y,
         (Row::Note { id: x, .. }, Row::Note { id: y, .. }) => x == y,
         (
             Row::Heading {
@@ -205,7 +206,6 @@ fn same_row(a: &Row, b: &Row) -> bool {
                 ..
             },
         ) => n == m && h == g,
-        (Row::Video { title: x, .. }, Row::Video { title: y, .. }) => x == y,
         _ => false,
     }
 }

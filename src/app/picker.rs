@@ -73,6 +73,10 @@ impl Preview {
 }
 
 #[derive(Debug, Clone, Default)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "running/truncated/searching belong to one mode each: to become a per-mode enum (issue 10, left open)"
+)]
 pub struct Picker {
     pub mode: Mode,
     pub query: String,

@@ -137,6 +137,10 @@ fn time_readings(vault: &Vault) -> Vec<(&str, String)> {
     readings
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "the report's sections in printing order"
+)]
 pub fn run(vault: &Vault, json: bool, strict: bool) -> ExitCode {
     let stats = vault.stats();
     let readings = time_readings(vault);

@@ -15,41 +15,10 @@ pub struct LinksPane<'a> {
 }
 
 impl LinksPane<'_> {
-    /// Counts shown in the tab line, from the vault (not the built list, which
-    /// exists only for the current tab).
-    fn counts(&self) -> [Option<usize>; 3] {
-        let app = self.app;
-        match app.page {
-            Page::Note(id) => {
-                let note = app.vault.note(id);
-                let current = app.links.entries.len();
-                let links = if app.links.tab() == LinksTab::Links {
-                    current
-                } else {
-                    note.links.len()
-                };
-                [
-                    Some(links),
-                    Some(app.vault.backlinks(id).len()),
-                    Some(note.timestamps.len()),
-                ]
-            }
-            _ => [Some(app.view().targets.len()), None, None],
-        }
-    }
-}
-
-impl Widget for LinksPane<'_> {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+    /// The tab line: each tab's name (shortened to fit) and count.
+    fn tab_line(&self, area: Rect, inner: Rect, buf: &mut Buffer) {
         let theme = &self.app.theme;
         let app = self.app;
-        let focused = app.focus == Pane::Links;
-        pane_block(Line::from(" Links "), focused, &self.app.theme).render(area, buf);
-        let inner = layout::inner(area);
-        if inner.height == 0 || inner.width == 0 {
-            return;
-        }
-        // Tab line.
         let third = inner.width / 3;
         let counts = self.counts();
         // The longest names that fit in a third of the pane, with a margin.
@@ -91,6 +60,43 @@ impl Widget for LinksPane<'_> {
                 style,
             );
         }
+    }
+
+    /// Counts shown in the tab line, from the vault (not the built list, which
+    /// exists only for the current tab).
+    fn counts(&self) -> [Option<usize>; 3] {
+        let app = self.app;
+        match app.page {
+            Page::Note(id) => {
+                let note = app.vault.note(id);
+                let current = app.links.entries.len();
+                let links = if app.links.tab() == LinksTab::Links {
+                    current
+                } else {
+                    note.links.len()
+                };
+                [
+                    Some(links),
+                    Some(app.vault.backlinks(id).len()),
+                    Some(note.timestamps.len()),
+                ]
+            }
+            _ => [Some(app.view().targets.len()), None, None],
+        }
+    }
+}
+
+impl Widget for LinksPane<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = &self.app.theme;
+        let app = self.app;
+        let focused = app.focus == Pane::Links;
+        pane_block(Line::from(" Links "), focused, &self.app.theme).render(area, buf);
+        let inner = layout::inner(area);
+        if inner.height == 0 || inner.width == 0 {
+            return;
+        }
+        self.tab_line(area, inner, buf);
         let list = layout::links_list(area);
         let height = entry_height(app.links.tab());
         let width = usize::from(list.width);

@@ -69,10 +69,18 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one arm per pulldown-cmark tag: the whole dispatch reads in one place, each arm short"
+    )]
     pub(super) fn start(&mut self, tag: Tag<'a>, range: Range<usize>) {
         let line = self.line_of(range.start);
         match tag {
-            Tag::Paragraph => self.open_block(range.start),
+            Tag::Paragraph
+            | Tag::HtmlBlock
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition => self.open_block(range.start),
             Tag::Heading { level, .. } => {
                 self.open_block(range.start);
                 let index = self
@@ -97,7 +105,6 @@ impl<'a> Renderer<'a> {
                     first_line: line + u32::from(fenced),
                 });
             }
-            Tag::HtmlBlock => self.open_block(range.start),
             Tag::List(start) => {
                 self.open_block(range.start);
                 self.lists.push(start);
@@ -183,15 +190,20 @@ impl<'a> Renderer<'a> {
                     line: line + 1,
                 });
             }
-            Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {
-                self.open_block(range.start)
-            }
         }
     }
 
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one arm per pulldown-cmark tag: the whole dispatch reads in one place, each arm short"
+    )]
     pub(super) fn end(&mut self, tag: TagEnd, range: Range<usize>) {
         match tag {
-            TagEnd::Paragraph | TagEnd::HtmlBlock => {
+            TagEnd::Paragraph
+            | TagEnd::HtmlBlock
+            | TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition => {
                 if self.flush_inline(false).is_some() {
                     self.sink().need_blank = true;
                 }
@@ -291,13 +303,6 @@ impl<'a> Renderer<'a> {
                 }
             }
             TagEnd::CodeBlock | TagEnd::MetadataBlock(_) => {}
-            TagEnd::DefinitionList
-            | TagEnd::DefinitionListTitle
-            | TagEnd::DefinitionListDefinition => {
-                if self.flush_inline(false).is_some() {
-                    self.sink().need_blank = true;
-                }
-            }
         }
     }
 }
