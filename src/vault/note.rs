@@ -233,12 +233,6 @@ impl Note {
         self.path.rsplit_once('/').map_or("", |(folder, _)| folder)
     }
 
-    /// The heading that a line falls under.
-    #[must_use]
-    pub fn heading_at_line(&self, line: u32) -> Option<usize> {
-        self.headings.iter().rposition(|h| h.line <= line)
-    }
-
     /// Index of the heading whose anchor is the key of `text`.
     #[must_use]
     pub fn find_heading(&self, text: &str) -> Option<usize> {

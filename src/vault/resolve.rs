@@ -94,14 +94,6 @@ impl KeyIndex {
     pub fn candidates(&self, key: &str) -> &[NoteId] {
         self.map.get(key).map_or(&[], Vec::as_slice)
     }
-
-    /// Keys that more than one note answers to.
-    pub fn shared_keys(&self) -> impl Iterator<Item = (&str, &[NoteId])> {
-        self.map
-            .iter()
-            .filter(|(_, ids)| ids.len() > 1)
-            .map(|(k, ids)| (k.as_str(), ids.as_slice()))
-    }
 }
 
 /// Picks one note among candidates by the documented tie-break. `paths`
