@@ -8,7 +8,11 @@
 //! picker is open. The picker never changes the page while open, so Esc
 //! leaves everything as it was; Enter goes through history, so Back returns.
 
-use ratatui::{layout::Rect, text::Line};
+mod geometry;
+mod preview;
+
+pub use geometry::{PickerLayout, layout};
+pub use preview::{Preview, PreviewKey};
 
 use super::{App, Page, Pane, find::Find, note_view};
 use crate::search::{
@@ -30,46 +34,6 @@ pub enum Mode {
     Jump,
     /// Lines of every note's text.
     Text,
-}
-
-/// What a preview shows; it is rebuilt when this changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PreviewKey {
-    Page(Page, Option<u32>),
-    Line(crate::vault::NoteId, u32),
-}
-
-impl PreviewKey {
-    /// The note previewed, if it is a note.
-    #[must_use]
-    pub fn note(self) -> Option<crate::vault::NoteId> {
-        match self {
-            Self::Page(Page::Note(note), _) | Self::Line(note, _) => Some(note),
-            Self::Page(..) => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Preview {
-    pub key: PreviewKey,
-    pub width: u16,
-    /// Rendered lines from the top of the note, the heading or a little
-    /// above the matching line.
-    pub lines: Vec<Line<'static>>,
-    /// Line of `lines` to mark (the matching line of a text hit).
-    pub mark: Option<usize>,
-}
-
-impl Preview {
-    /// The note previewed, if it is a note.
-    #[must_use]
-    pub fn note(&self) -> Option<crate::vault::NoteId> {
-        match self.key {
-            PreviewKey::Page(Page::Note(id), _) | PreviewKey::Line(id, _) => Some(id),
-            PreviewKey::Page(..) => None,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -126,75 +90,6 @@ impl Picker {
     #[must_use]
     pub fn offset(&self, rows: usize) -> usize {
         self.selected.saturating_sub(rows.saturating_sub(1))
-    }
-}
-
-/// Where the picker's parts are on screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct PickerLayout {
-    pub frame: Rect,
-    pub query: Rect,
-    pub list: Rect,
-    /// The preview, on terminals at least [`PREVIEW_WIDTH`] wide.
-    pub preview: Option<Rect>,
-}
-
-/// The picker's layout in a terminal of `area` (pure; shared with `ui`).
-#[must_use]
-pub fn layout(area: Rect) -> PickerLayout {
-    let wide = area.width >= PREVIEW_WIDTH;
-    let width = if wide {
-        area.width.saturating_sub(4).min(160)
-    } else {
-        area.width.saturating_sub(4).min(80)
-    };
-    let max_height = if wide { 32 } else { 22 };
-    let height = area
-        .height
-        .saturating_sub(4)
-        .clamp(5, max_height)
-        .min(area.height);
-    let frame = Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + 1.min(area.height - height),
-        width,
-        height,
-    );
-    let inner = super::layout::note_text(frame);
-    let query = Rect {
-        height: 1.min(inner.height),
-        ..inner
-    };
-    let body = Rect {
-        y: inner.y.saturating_add(1),
-        height: inner.height.saturating_sub(1),
-        ..inner
-    };
-    if wide && body.height > 0 {
-        let list_width = body.width * 9 / 20;
-        let list = Rect {
-            width: list_width,
-            ..body
-        };
-        // One column of separator between the two.
-        let preview = Rect {
-            x: body.x + list_width + 2,
-            width: body.width.saturating_sub(list_width + 2),
-            ..body
-        };
-        PickerLayout {
-            frame,
-            query,
-            list,
-            preview: Some(preview),
-        }
-    } else {
-        PickerLayout {
-            frame,
-            query,
-            list: body,
-            preview: None,
-        }
     }
 }
 
@@ -485,94 +380,6 @@ impl App {
         self.find = (!find.matches.is_empty()).then_some(find);
     }
 
-    /// Rebuilds the preview when the selection (or the width) changed.
-    /// Drawing only reads it.
-    pub(super) fn update_preview(&mut self) {
-        let Some(rect) = self.picker_layout().preview else {
-            if let Some(p) = &mut self.picker {
-                p.preview = None;
-            }
-            return;
-        };
-        let Some(p) = &self.picker else { return };
-        let key = match p.mode {
-            Mode::Jump => p.hits.get(p.selected).map(|hit| {
-                use crate::search::SearchItem;
-                match hit.item {
-                    SearchItem::Note(n) => PreviewKey::Page(Page::Note(n), None),
-                    SearchItem::Heading(n, h) => PreviewKey::Page(Page::Note(n), Some(h)),
-                    SearchItem::Channel(c) => {
-                        PreviewKey::Page(Page::of_channel(&self.vault, c), None)
-                    }
-                }
-            }),
-            Mode::Text => p
-                .lines
-                .get(p.selected)
-                .map(|h| PreviewKey::Line(h.note, h.line)),
-        };
-        let width = rect.width.max(1);
-        if p.preview.as_ref().map(|pv| (pv.key, pv.width)) == key.map(|k| (k, width)) {
-            return;
-        }
-        // A note's text is asked for like any other; until it comes the
-        // preview shows "Loading…", and its arrival rebuilds the preview.
-        let text = match key {
-            Some(PreviewKey::Page(Page::Note(note), _) | PreviewKey::Line(note, _)) => {
-                self.request_text(note);
-                self.texts.get(note).cloned()
-            }
-            _ => None,
-        };
-        let preview = key.map(|key| {
-            let page = match key {
-                PreviewKey::Page(page, _) => page,
-                PreviewKey::Line(note, _) => Page::Note(note),
-            };
-            let view = super::page::render(
-                &self.vault,
-                page,
-                width,
-                !self.load.done,
-                text.as_ref(),
-                &self.theme,
-            );
-            let (start, mark) = match key {
-                PreviewKey::Page(_, Some(h)) => (
-                    view.headings
-                        .iter()
-                        .find(|vh| vh.heading == h as usize)
-                        .map_or(0, |vh| vh.line),
-                    None,
-                ),
-                PreviewKey::Page(_, None) => (0, None),
-                PreviewKey::Line(_, line) => {
-                    let at = view
-                        .source_lines
-                        .iter()
-                        .position(|&s| s >= line && s != 0)
-                        .unwrap_or(0);
-                    let start = at.saturating_sub(3);
-                    (start, Some(at - start))
-                }
-            };
-            Preview {
-                key,
-                width,
-                lines: view
-                    .lines
-                    .into_iter()
-                    .skip(start)
-                    .take(usize::from(rect.height))
-                    .collect(),
-                mark,
-            }
-        });
-        if let Some(p) = &mut self.picker {
-            p.preview = preview;
-        }
-    }
-
     /// Remembers an opened note for the picker's empty query.
     pub(super) fn remember(&mut self, id: crate::vault::NoteId) {
         if self.recent.first() == Some(&id) {
@@ -643,6 +450,8 @@ fn take_message(p: &mut Picker, message: Message) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use ratatui::layout::Rect;
+
     use super::*;
 
     #[test]
