@@ -143,6 +143,7 @@ pub struct Theme {
 
 impl Theme {
     /// The default look, for a dark terminal background.
+    // Long by design: one line per role of the palette, a table, not logic.
     #[must_use]
     pub const fn dark() -> Self {
         const BOLD: Modifier = Modifier::BOLD;

@@ -274,12 +274,9 @@ fn thousands(n: usize) -> String {
     out
 }
 
-fn home(vault: &Vault, width: u16, loading: bool, theme: &Theme) -> View {
-    let mut b = PageBuilder::new(width, theme);
-    b.heading(&vault.name(), 1);
-    b.blank();
+/// The vault's counts, as many on a line as fit.
+fn home_counts(b: &mut PageBuilder<'_>, vault: &Vault) {
     let stats = vault.stats();
-    // The counts, as many on a line as fit.
     let counts = [
         plural(stats.notes, "note", "notes"),
         plural(stats.channels, "channel", "channels"),
@@ -295,13 +292,20 @@ fn home(vault: &Vault, width: u16, loading: bool, theme: &Theme) -> View {
             used = 0;
         }
         if used > 0 {
-            spans.push(Span::styled(" · ", theme.heading_marker));
+            spans.push(Span::styled(" · ", b.theme.heading_marker));
             used += 3;
         }
         used += width;
-        spans.push(Span::styled(clip(&count, b.width), theme.page_stat));
+        spans.push(Span::styled(clip(&count, b.width), b.theme.page_stat));
     }
     b.push(Line::from(spans));
+}
+
+fn home(vault: &Vault, width: u16, loading: bool, theme: &Theme) -> View {
+    let mut b = PageBuilder::new(width, theme);
+    b.heading(&vault.name(), 1);
+    b.blank();
+    home_counts(&mut b, vault);
     if loading {
         b.text("Loading the vault…", theme.dim);
     }

@@ -15,6 +15,78 @@ pub struct LinksPane<'a> {
 }
 
 impl LinksPane<'_> {
+    /// One entry of the list at row `y`: its label, then its detail lines.
+    fn entry(
+        &self,
+        entry: &crate::app::links::Entry,
+        list: Rect,
+        y: u16,
+        selected: bool,
+        buf: &mut Buffer,
+    ) {
+        let theme = &self.app.theme;
+        let app = self.app;
+        let focused = app.focus == Pane::Links;
+        let height = entry_height(app.links.tab());
+        let width = usize::from(list.width);
+        if selected {
+            let sel = if focused {
+                theme.selected
+            } else {
+                theme.selected_unfocused
+            };
+            let rows = u16::try_from(
+                height.saturating_sub(usize::from(app.links.tab() != LinksTab::Links)),
+            )
+            .unwrap_or(1);
+            buf.set_style(Rect::new(list.x, y, list.width, rows.max(1)), sel);
+        }
+        let marker = if selected {
+            Span::styled("▌", theme.mark)
+        } else {
+            Span::raw(" ")
+        };
+        let style = if entry.missing {
+            theme.missing
+        } else {
+            theme.pane_link
+        };
+        let room = width.saturating_sub(2);
+        let label = [
+            marker.clone(),
+            Span::styled(truncate(&safe(&entry.label), room), style),
+        ];
+        put_line(buf, list.x, y, list.width, &label, theme.text);
+        let detail_lines = height.saturating_sub(1).min(2);
+        let detail_lines = if app.links.tab() == LinksTab::Links {
+            1
+        } else {
+            detail_lines
+        };
+        for (k, text) in wrap_lines(&safe(&entry.detail), width.saturating_sub(3), detail_lines)
+            .into_iter()
+            .enumerate()
+        {
+            let dy = y + 1 + u16::try_from(k).unwrap_or(0);
+            if dy >= list.y + list.height {
+                break;
+            }
+            let m = if selected {
+                Span::styled("▌", theme.mark)
+            } else {
+                Span::raw(" ")
+            };
+            put_line(
+                buf,
+                list.x,
+                dy,
+                list.width,
+                &[m, Span::raw("  "), Span::styled(text, theme.dim)],
+                theme.text,
+            );
+        }
+    }
+
     /// The tab line: each tab's name (shortened to fit) and count.
     fn tab_line(&self, area: Rect, inner: Rect, buf: &mut Buffer) {
         let theme = &self.app.theme;
@@ -99,7 +171,6 @@ impl Widget for LinksPane<'_> {
         self.tab_line(area, inner, buf);
         let list = layout::links_list(area);
         let height = entry_height(app.links.tab());
-        let width = usize::from(list.width);
         let entries = &app.links.entries;
         if entries.is_empty() {
             let msg = match (app.links.tab(), app.page) {
@@ -127,63 +198,7 @@ impl Widget for LinksPane<'_> {
             .take(fits)
         {
             let y = list.y + u16::try_from((i - app.links.cursor.offset) * height).unwrap_or(0);
-            let selected = i == app.links.cursor.selected;
-            if selected {
-                let sel = if focused {
-                    theme.selected
-                } else {
-                    theme.selected_unfocused
-                };
-                let rows = u16::try_from(
-                    height.saturating_sub(usize::from(app.links.tab() != LinksTab::Links)),
-                )
-                .unwrap_or(1);
-                buf.set_style(Rect::new(list.x, y, list.width, rows.max(1)), sel);
-            }
-            let marker = if selected {
-                Span::styled("▌", theme.mark)
-            } else {
-                Span::raw(" ")
-            };
-            let style = if entry.missing {
-                theme.missing
-            } else {
-                theme.pane_link
-            };
-            let room = width.saturating_sub(2);
-            let label = [
-                marker.clone(),
-                Span::styled(truncate(&safe(&entry.label), room), style),
-            ];
-            put_line(buf, list.x, y, list.width, &label, theme.text);
-            let detail_lines = height.saturating_sub(1).min(2);
-            let detail_lines = if app.links.tab() == LinksTab::Links {
-                1
-            } else {
-                detail_lines
-            };
-            for (k, text) in wrap_lines(&safe(&entry.detail), width.saturating_sub(3), detail_lines)
-                .into_iter()
-                .enumerate()
-            {
-                let dy = y + 1 + u16::try_from(k).unwrap_or(0);
-                if dy >= list.y + list.height {
-                    break;
-                }
-                let m = if selected {
-                    Span::styled("▌", theme.mark)
-                } else {
-                    Span::raw(" ")
-                };
-                put_line(
-                    buf,
-                    list.x,
-                    dy,
-                    list.width,
-                    &[m, Span::raw("  "), Span::styled(text, theme.dim)],
-                    theme.text,
-                );
-            }
+            self.entry(entry, list, y, i == app.links.cursor.selected, buf);
         }
     }
 }

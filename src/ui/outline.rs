@@ -14,6 +14,47 @@ pub struct OutlinePane<'a> {
     pub app: &'a App,
 }
 
+impl OutlinePane<'_> {
+    /// A row's marker, text and style.
+    fn look(&self, row: &Row, current: bool) -> (&'static str, String, ratatui::style::Style) {
+        let theme = &self.app.theme;
+        let app = self.app;
+        match row {
+            Row::Folder { name, open, .. } => {
+                (if *open { "▾ " } else { "▸ " }, name.clone(), theme.folder)
+            }
+            Row::Video { title, .. } => ("▶ ", title.clone(), theme.video),
+            Row::Note { id, .. } => {
+                let open = app.page == Page::Note(*id);
+                let style = if current || open {
+                    theme.note_name_open
+                } else {
+                    theme.note_name
+                };
+                (
+                    if open { "● " } else { "  " },
+                    app.vault.note(*id).title.clone(),
+                    style,
+                )
+            }
+            Row::Heading { note, heading, .. } => {
+                let text = app
+                    .vault
+                    .note(*note)
+                    .headings
+                    .get(*heading)
+                    .map_or_else(String::new, |h| h.text.clone());
+                let style = if current {
+                    theme.heading_current
+                } else {
+                    theme.heading_name
+                };
+                (if current { "› " } else { "· " }, text, style)
+            }
+        }
+    }
+}
+
 impl Widget for OutlinePane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let theme = &self.app.theme;
@@ -38,39 +79,7 @@ impl Widget for OutlinePane<'_> {
             let y = inner.y + u16::try_from(row_index - outline.cursor.offset).unwrap_or(0);
             let indent = "  ".repeat(usize::from(row.depth()));
             let current = outline.current == Some(row_index);
-            let (marker, text, style) = match row {
-                Row::Folder { name, open, .. } => {
-                    (if *open { "▾ " } else { "▸ " }, name.clone(), theme.folder)
-                }
-                Row::Video { title, .. } => ("▶ ", title.clone(), theme.video),
-                Row::Note { id, .. } => {
-                    let open = app.page == Page::Note(*id);
-                    let style = if current || open {
-                        theme.note_name_open
-                    } else {
-                        theme.note_name
-                    };
-                    (
-                        if open { "● " } else { "  " },
-                        app.vault.note(*id).title.clone(),
-                        style,
-                    )
-                }
-                Row::Heading { note, heading, .. } => {
-                    let text = app
-                        .vault
-                        .note(*note)
-                        .headings
-                        .get(*heading)
-                        .map_or_else(String::new, |h| h.text.clone());
-                    let style = if current {
-                        theme.heading_current
-                    } else {
-                        theme.heading_name
-                    };
-                    (if current { "› " } else { "· " }, text, style)
-                }
-            };
+            let (marker, text, style) = self.look(row, current);
             let room = width.saturating_sub(indent.len() + 2);
             let spans = [
                 Span::raw(indent),
