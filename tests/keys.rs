@@ -430,7 +430,7 @@ fn mouse_in_the_picker_picks_scrolls_and_closes() {
     keys(&mut a, "<C-p>trust");
     support::settle_search(&mut a);
     let list = a.picker_layout().list;
-    let second = a.picker.as_ref().unwrap().hits[1].item;
+    let second = a.picker.as_ref().unwrap().hits()[1].item;
     a.update(Action::Click(list.x + 2, list.y + 1));
     assert!(a.picker.is_none(), "a click on a row opens it");
     assert_eq!(a.open_note(), second.note_id());
@@ -461,8 +461,8 @@ fn picker_finds_and_opens_a_note_or_heading() {
     keys(&mut a, "carbon ladder");
     support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
-    assert!(p.matched >= 1);
-    assert_eq!(p.hits[0].text, "Data carbon ladder");
+    assert!(p.jump().unwrap().matched >= 1);
+    assert_eq!(p.hits()[0].text, "Data carbon ladder");
     assert_eq!(keys(&mut a, "q"), vec![], "q types into the query");
     keys(&mut a, "<BS><Enter>");
     assert!(a.picker.is_none());
@@ -486,7 +486,7 @@ fn picker_texts(a: &App) -> Vec<String> {
     a.picker
         .as_ref()
         .unwrap()
-        .hits
+        .hits()
         .iter()
         .map(|h| h.text.clone())
         .collect()
@@ -498,10 +498,10 @@ fn picker_ranks_an_exact_title_above_headings_with_the_words() {
     keys(&mut a, "<C-p>Data carbon ladder");
     support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
-    assert_eq!(p.hits[0].text, "Data carbon ladder");
-    assert_eq!(p.hits[0].item.kind(), ItemKind::Note);
+    assert_eq!(p.hits()[0].text, "Data carbon ladder");
+    assert_eq!(p.hits()[0].item.kind(), ItemKind::Note);
     let heading = p
-        .hits
+        .hits()
         .iter()
         .position(|h| {
             h.item.kind() == ItemKind::Heading && h.text.starts_with("Data carbon ladder ›")
@@ -569,7 +569,7 @@ fn picker_heading_opens_at_the_heading_and_back_returns() {
     assert!(a.picker.is_some(), "Ctrl-K opens the picker too");
     keys(&mut a, "ladder guiding question");
     support::settle_search(&mut a);
-    let hit = a.picker.as_ref().unwrap().hits[0].clone();
+    let hit = a.picker.as_ref().unwrap().hits()[0].clone();
     assert_eq!(hit.item.kind(), ItemKind::Heading);
     keys(&mut a, "<Enter>");
     let id = note_id(&a, "data_carbon_ladder");
@@ -595,21 +595,24 @@ fn picker_streams_notes_that_load_after_it_opened() {
     keys(&mut a, "<C-p>carbon ladder");
     support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
-    assert!(p.hits.is_empty());
-    assert!(p.running, "still loading");
+    assert!(p.hits().is_empty());
+    assert!(p.jump().unwrap().running, "still loading");
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("notes");
     let notes = read_notes(&root);
     a.on_load(LoadEvent::Found { notes: notes.len() });
     a.on_load(LoadEvent::Notes(notes));
     support::settle_search(&mut a);
     assert_eq!(picker_texts(&a)[0], "Data carbon ladder", "no reopening");
-    assert!(a.picker.as_ref().unwrap().running, "the count says loading");
+    assert!(
+        a.picker.as_ref().unwrap().jump().unwrap().running,
+        "the count says loading"
+    );
     a.on_load(LoadEvent::Done);
     support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
-    assert!(!p.running);
+    assert!(!p.jump().unwrap().running);
     // Channel pages arrive at the end of loading.
-    assert!(p.total as usize > a.vault.notes.len());
+    assert!(p.jump().unwrap().total as usize > a.vault.notes.len());
     keys(&mut a, "<Enter>");
     assert_eq!(a.page, Page::Note(note_id(&a, "data_carbon_ladder")));
 }
@@ -624,7 +627,7 @@ fn picker_lists_recent_notes_first_with_an_empty_query() {
     keys(&mut a, "<Enter><C-p>");
     support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
-    assert_eq!(p.recent, 2);
+    assert_eq!(p.jump().unwrap().recent, 2);
     let texts = picker_texts(&a);
     assert_eq!(texts[0], "World Government Summit");
     assert_eq!(texts[1], "Data carbon ladder");
@@ -636,12 +639,12 @@ fn picker_lists_recent_notes_first_with_an_empty_query() {
     // Headings only: no recent notes.
     keys(&mut a, "<Tab><Tab>");
     support::settle_search(&mut a);
-    assert_eq!(a.picker.as_ref().unwrap().recent, 0);
+    assert_eq!(a.picker.as_ref().unwrap().jump().unwrap().recent, 0);
     assert!(
         a.picker
             .as_ref()
             .unwrap()
-            .hits
+            .hits()
             .iter()
             .all(|h| h.item.kind() == ItemKind::Heading)
     );
@@ -653,11 +656,11 @@ fn full_text_search_opens_the_note_at_the_line_with_the_match() {
     keys(&mut a, "<C-f>MINIMUM viable");
     support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
-    let hit = p.lines[0].clone();
+    let hit = p.lines()[0].clone();
     let id = note_id(&a, "data_carbon_ladder");
     assert_eq!((hit.note, hit.line), (id, 23));
     assert_eq!(&hit.snippet[hit.matched.clone()], "minimum viable");
-    assert!(!p.searching);
+    assert!(!p.text().unwrap().searching);
     keys(&mut a, "<Enter>");
     assert_eq!(a.page, Page::Note(id));
     let find = a.find.as_ref().expect("the match is highlighted");
@@ -671,7 +674,7 @@ fn full_text_search_opens_the_note_at_the_line_with_the_match() {
     support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
     assert_eq!(p.query, "ladder");
-    assert!(p.lines.len() > 3);
+    assert!(p.lines().len() > 3);
 }
 
 #[test]
@@ -775,14 +778,14 @@ fn the_picker_list_goes_past_its_first_page_of_matches() {
     let mut a = App::loaded(vault, None, Rect::new(0, 0, 100, 30));
     keys(&mut a, "<C-p>topic");
     support::settle_search(&mut a);
-    assert_eq!(a.picker.as_ref().unwrap().matched, 450);
+    assert_eq!(a.picker.as_ref().unwrap().jump().unwrap().matched, 450);
     for _ in 0..40 {
         keys(&mut a, "<PageDown>");
         support::settle_search(&mut a);
     }
     let p = a.picker.as_ref().unwrap();
     assert_eq!(p.selected, 449, "the last match can be reached");
-    assert_eq!(p.hits.len(), 450);
+    assert_eq!(p.hits().len(), 450);
 }
 
 #[test]

@@ -15,7 +15,7 @@ use super::{pane_block, put_line, safe, truncate};
 use crate::{
     app::{
         App,
-        picker::{Mode, Picker},
+        picker::{Mode, Picker, Rows},
     },
     search::{HEADING_SEPARATOR, Hit, ItemKind, SearchItem, fulltext::TextHit, highlight_spans},
 };
@@ -28,25 +28,25 @@ pub struct PickerOverlay<'a> {
 impl PickerOverlay<'_> {
     fn title(&self) -> String {
         let p = self.picker;
-        match p.mode {
-            Mode::Jump => {
-                let running = if p.running { " · loading…" } else { "" };
+        match &p.rows {
+            Rows::Jump(j) => {
+                let running = if j.running { " · loading…" } else { "" };
                 format!(
                     " Jump · {} (Tab) · {}/{}{running} ",
-                    p.scope.label(),
-                    p.matched,
-                    p.total
+                    j.scope.label(),
+                    j.matched,
+                    j.total
                 )
             }
-            Mode::Text => {
+            Rows::Text(t) => {
                 let count = if p.query.is_empty() {
                     "type to search".to_owned()
-                } else if p.truncated {
-                    format!("{}+ lines", p.lines.len())
+                } else if t.truncated {
+                    format!("{}+ lines", t.lines.len())
                 } else {
-                    format!("{} lines", p.lines.len())
+                    format!("{} lines", t.lines.len())
                 };
-                let running = if p.searching || !self.app.load.done {
+                let running = if t.searching || !self.app.load.done {
                     " · searching…"
                 } else {
                     ""
@@ -234,7 +234,7 @@ impl Widget for PickerOverlay<'_> {
         if layout.list.height == 0 {
             return;
         }
-        let prompt = match p.mode {
+        let prompt = match p.mode() {
             Mode::Jump => "› ",
             Mode::Text => "/ ",
         };
@@ -264,15 +264,15 @@ impl Widget for PickerOverlay<'_> {
             if i == p.selected {
                 buf.set_style(rect, theme.selected);
             }
-            match p.mode {
-                Mode::Jump => self.jump_row(&p.hits[i], i < p.recent, rect, buf),
-                Mode::Text => self.text_row(&p.lines[i], rect, buf),
+            match &p.rows {
+                Rows::Jump(j) => self.jump_row(&j.hits[i], i < j.recent, rect, buf),
+                Rows::Text(t) => self.text_row(&t.lines[i], rect, buf),
             }
         }
         if p.is_empty() {
-            let text = match (p.mode, p.query.is_empty()) {
+            let text = match (p.mode(), p.query.is_empty()) {
                 (Mode::Text, true) => "Type to search the text of every note",
-                _ if p.running || p.searching => "Searching…",
+                _ if p.busy() => "Searching…",
                 _ => "No match",
             };
             put_line(

@@ -36,47 +36,120 @@ pub enum Mode {
     Text,
 }
 
+/// The picker: the query, the selection and the rows of its mode.
 #[derive(Debug, Clone, Default)]
-#[allow(
-    clippy::struct_excessive_bools,
-    reason = "running/truncated/searching belong to one mode each: to become a per-mode enum (issue 10, left open)"
-)]
 pub struct Picker {
-    pub mode: Mode,
     pub query: String,
-    pub scope: Scope,
     pub selected: usize,
-    /// Jump mode: the rows shown, best first (recent notes first when the
-    /// query is empty).
+    pub rows: Rows,
+    pub preview: Option<Preview>,
+    /// Results changed and the rows must be rebuilt.
+    stale: bool,
+}
+
+/// The rows of each mode, with what only that mode has.
+#[derive(Debug, Clone)]
+pub enum Rows {
+    Jump(JumpRows),
+    Text(TextRows),
+}
+
+impl Default for Rows {
+    fn default() -> Self {
+        Self::Jump(JumpRows::default())
+    }
+}
+
+/// Jump mode: notes, headings and channels by name.
+#[derive(Debug, Clone, Default)]
+pub struct JumpRows {
+    pub scope: Scope,
+    /// The rows shown, best first (recent notes first when the query is
+    /// empty).
     pub hits: Vec<Hit>,
     /// How many leading rows of `hits` are recently opened notes.
     pub recent: usize,
     pub matched: u32,
     pub total: u32,
-    /// Jump mode: the matcher is still working or notes are still coming.
+    /// The matcher is still working or notes are still coming.
     pub running: bool,
-    /// Text mode: matching lines in the order found.
-    pub lines: Vec<TextHit>,
-    /// Text mode: the search stopped at its limit.
-    pub truncated: bool,
-    /// Text mode: the search of `generation` has not finished.
-    pub searching: bool,
-    pub generation: u64,
-    pub preview: Option<Preview>,
-    /// Results changed and the rows must be rebuilt.
-    stale: bool,
     /// How many matches are fetched (with highlights): [`SHOWN`] at first,
     /// more as the selection goes down the list.
     fetched: u32,
 }
 
+/// Text mode: lines of every note's text.
+#[derive(Debug, Clone, Default)]
+pub struct TextRows {
+    /// Matching lines in the order found.
+    pub lines: Vec<TextHit>,
+    /// The search stopped at its limit.
+    pub truncated: bool,
+    /// The search of `generation` has not finished.
+    pub searching: bool,
+    pub generation: u64,
+}
+
 impl Picker {
+    #[must_use]
+    pub fn mode(&self) -> Mode {
+        match self.rows {
+            Rows::Jump(_) => Mode::Jump,
+            Rows::Text(_) => Mode::Text,
+        }
+    }
+
+    /// The rows of jump mode, if that is the mode.
+    #[must_use]
+    pub fn jump(&self) -> Option<&JumpRows> {
+        match &self.rows {
+            Rows::Jump(j) => Some(j),
+            Rows::Text(_) => None,
+        }
+    }
+
+    /// The rows of text mode, if that is the mode.
+    #[must_use]
+    pub fn text(&self) -> Option<&TextRows> {
+        match &self.rows {
+            Rows::Text(t) => Some(t),
+            Rows::Jump(_) => None,
+        }
+    }
+
+    /// Jump mode's hits (none in text mode).
+    #[must_use]
+    pub fn hits(&self) -> &[Hit] {
+        match &self.rows {
+            Rows::Jump(j) => &j.hits,
+            Rows::Text(_) => &[],
+        }
+    }
+
+    /// Text mode's lines (none in jump mode).
+    #[must_use]
+    pub fn lines(&self) -> &[TextHit] {
+        match &self.rows {
+            Rows::Text(t) => &t.lines,
+            Rows::Jump(_) => &[],
+        }
+    }
+
+    /// The engine of the mode is still at work.
+    #[must_use]
+    pub fn busy(&self) -> bool {
+        match &self.rows {
+            Rows::Jump(j) => j.running,
+            Rows::Text(t) => t.searching,
+        }
+    }
+
     /// Rows in the list.
     #[must_use]
     pub fn len(&self) -> usize {
-        match self.mode {
-            Mode::Jump => self.hits.len(),
-            Mode::Text => self.lines.len(),
+        match &self.rows {
+            Rows::Jump(j) => j.hits.len(),
+            Rows::Text(t) => t.lines.len(),
         }
     }
 
@@ -104,11 +177,21 @@ impl App {
         usize::from(self.picker_layout().list.height).max(1)
     }
 
+    /// Fresh rows for a mode; jump mode takes the matcher's scope.
+    fn empty_rows(&self, mode: Mode) -> Rows {
+        match mode {
+            Mode::Jump => Rows::Jump(JumpRows {
+                scope: self.search.scope(),
+                ..JumpRows::default()
+            }),
+            Mode::Text => Rows::Text(TextRows::default()),
+        }
+    }
+
     pub(super) fn open_picker(&mut self, mode: Mode) {
         self.search.set_query("");
         self.picker = Some(Picker {
-            mode,
-            scope: self.search.scope(),
+            rows: self.empty_rows(mode),
             stale: true,
             ..Picker::default()
         });
@@ -118,11 +201,15 @@ impl App {
 
     /// Switches between jump and text mode, keeping the query.
     pub(super) fn toggle_picker_mode(&mut self) {
-        let Some(p) = &mut self.picker else { return };
-        p.mode = match p.mode {
+        let Some(mode) = self.picker.as_ref().map(Picker::mode) else {
+            return;
+        };
+        let rows = self.empty_rows(match mode {
             Mode::Jump => Mode::Text,
             Mode::Text => Mode::Jump,
-        };
+        });
+        let Some(p) = &mut self.picker else { return };
+        p.rows = rows;
         p.selected = 0;
         p.stale = true;
         self.query_changed();
@@ -137,13 +224,12 @@ impl App {
 
     pub(super) fn cycle_scope(&mut self) {
         let Some(p) = &mut self.picker else { return };
-        if p.mode == Mode::Text {
-            return;
-        }
-        p.scope = p.scope.next();
+        let Rows::Jump(j) = &mut p.rows else { return };
+        j.scope = j.scope.next();
+        let scope = j.scope;
         p.selected = 0;
         p.stale = true;
-        self.search.set_scope(p.scope);
+        self.search.set_scope(scope);
         self.tick_search();
     }
 
@@ -158,13 +244,13 @@ impl App {
     /// Hands the query to the engine of the current mode.
     fn query_changed(&mut self) {
         let Some(p) = &mut self.picker else { return };
-        match p.mode {
-            Mode::Jump => self.search.set_query(&p.query),
-            Mode::Text => {
-                p.lines.clear();
-                p.truncated = false;
+        match &mut p.rows {
+            Rows::Jump(_) => self.search.set_query(&p.query),
+            Rows::Text(t) => {
+                t.lines.clear();
+                t.truncated = false;
                 if p.query.is_empty() {
-                    p.searching = false;
+                    t.searching = false;
                     if let Some(ft) = &mut self.fulltext {
                         ft.cancel();
                     }
@@ -177,8 +263,8 @@ impl App {
                     let ft = self
                         .fulltext
                         .get_or_insert_with(|| FullText::spawn(std::sync::Arc::new(|| {})));
-                    p.generation = ft.search(docs, &p.query);
-                    p.searching = true;
+                    t.generation = ft.search(docs, &p.query);
+                    t.searching = true;
                 }
             }
         }
@@ -190,7 +276,7 @@ impl App {
         if self
             .picker
             .as_ref()
-            .is_some_and(|p| p.mode == Mode::Text && !p.query.is_empty())
+            .is_some_and(|p| p.mode() == Mode::Text && !p.query.is_empty())
         {
             self.query_changed();
         }
@@ -202,21 +288,22 @@ impl App {
         let Some(p) = &mut self.picker else {
             return false;
         };
-        let changed = match p.mode {
-            Mode::Jump => {
+        let changed = match &mut p.rows {
+            Rows::Jump(j) => {
                 let changed = self.search.tick() || p.stale;
                 if changed {
-                    rebuild_jump_rows(p, &mut self.search, &self.recent, &self.vault);
+                    p.stale = false;
+                    rebuild_jump_rows(j, &p.query, &mut self.search, &self.recent, &self.vault);
                 }
                 let running = self.search.running() || !self.load.done;
-                let changed = changed || running != p.running;
-                p.running = running;
+                let changed = changed || running != j.running;
+                j.running = running;
                 changed
             }
-            Mode::Text => {
+            Rows::Text(t) => {
                 let mut changed = std::mem::take(&mut p.stale);
                 while let Some(message) = self.fulltext.as_ref().and_then(FullText::try_recv) {
-                    changed |= take_message(p, message);
+                    changed |= take_message(t, message);
                 }
                 changed
             }
@@ -231,9 +318,9 @@ impl App {
     /// True while the engines may still change the picker's results.
     #[must_use]
     pub fn search_running(&self) -> bool {
-        self.picker.as_ref().is_some_and(|p| match p.mode {
-            Mode::Jump => p.running || self.search.running(),
-            Mode::Text => p.searching,
+        self.picker.as_ref().is_some_and(|p| match &p.rows {
+            Rows::Jump(j) => j.running || self.search.running(),
+            Rows::Text(t) => t.searching,
         })
     }
 
@@ -243,10 +330,12 @@ impl App {
         self.search.settle();
         let Some(p) = &mut self.picker else { return };
         p.stale = true;
-        if p.mode == Mode::Text && p.searching {
+        if let Rows::Text(t) = &mut p.rows
+            && t.searching
+        {
             while let Some(message) = self.fulltext.as_ref().and_then(FullText::recv) {
-                take_message(p, message);
-                if !p.searching {
+                take_message(t, message);
+                if !t.searching {
                     break;
                 }
             }
@@ -260,11 +349,12 @@ impl App {
             let max = p.len().saturating_sub(1);
             p.selected = note_view::apply(p.selected, motion, rows, max);
             // Near the end of what was fetched, fetch the next matches.
-            let fetched = u32::try_from(p.hits.len()).unwrap_or(u32::MAX);
-            if p.mode == Mode::Jump && p.selected + 2 * rows >= p.hits.len() && fetched < p.matched
-            {
-                p.fetched = p.fetched.max(SHOWN) + SHOWN;
-                p.stale = true;
+            if let Rows::Jump(j) = &mut p.rows {
+                let fetched = u32::try_from(j.hits.len()).unwrap_or(u32::MAX);
+                if p.selected + 2 * rows >= j.hits.len() && fetched < j.matched {
+                    j.fetched = j.fetched.max(SHOWN) + SHOWN;
+                    p.stale = true;
+                }
             }
         }
         self.tick_search();
@@ -295,14 +385,14 @@ impl App {
         if let Some(ft) = &mut self.fulltext {
             ft.cancel();
         }
-        match p.mode {
-            Mode::Jump => {
-                if let Some(hit) = p.hits.get(p.selected) {
+        match &p.rows {
+            Rows::Jump(j) => {
+                if let Some(hit) = j.hits.get(p.selected) {
                     self.open_item(hit.item);
                 }
             }
-            Mode::Text => {
-                if let Some(hit) = p.lines.get(p.selected) {
+            Rows::Text(t) => {
+                if let Some(hit) = t.lines.get(p.selected) {
                     self.open_line(hit);
                 }
             }
@@ -394,16 +484,16 @@ impl App {
 /// Jump mode's rows: the matcher's best hits, after the recent notes when
 /// the query is empty (those are left out of the rest, so none shows twice).
 fn rebuild_jump_rows(
-    p: &mut Picker,
+    p: &mut JumpRows,
+    query: &str,
     search: &mut crate::search::NoteSearch,
     recent: &[crate::vault::NoteId],
     vault: &crate::vault::Vault,
 ) {
-    p.stale = false;
     let hits = search.results(0, p.fetched.max(SHOWN));
     (p.matched, p.total) = search.counts();
     p.recent = 0;
-    if !p.query.is_empty() || p.scope == Scope::Headings || recent.is_empty() {
+    if !query.is_empty() || p.scope == Scope::Headings || recent.is_empty() {
         p.hits = hits;
         return;
     }
@@ -429,7 +519,7 @@ fn rebuild_jump_rows(
 }
 
 /// Takes one message of the text worker; true when the rows changed.
-fn take_message(p: &mut Picker, message: Message) -> bool {
+fn take_message(p: &mut TextRows, message: Message) -> bool {
     match message {
         Message::Hits { generation, hits } if generation == p.generation => {
             let room = fulltext::LIMIT.saturating_sub(p.lines.len());

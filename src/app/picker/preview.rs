@@ -56,8 +56,8 @@ impl App {
             return;
         };
         let Some(p) = &self.picker else { return };
-        let key = match p.mode {
-            Mode::Jump => p.hits.get(p.selected).map(|hit| {
+        let key = match &p.rows {
+            Rows::Jump(j) => j.hits.get(p.selected).map(|hit| {
                 use crate::search::SearchItem;
                 match hit.item {
                     SearchItem::Note(n) => PreviewKey::Page(Page::Note(n), None),
@@ -67,7 +67,7 @@ impl App {
                     }
                 }
             }),
-            Mode::Text => p
+            Rows::Text(t) => t
                 .lines
                 .get(p.selected)
                 .map(|h| PreviewKey::Line(h.note, h.line)),
