@@ -13,7 +13,7 @@ use ratatui::{layout::Rect, text::Line};
 use super::{App, Page, Pane, find::Find, note_view};
 use crate::search::{
     Hit, Scope,
-    fulltext::{self, Doc, FullText, Message, TextHit},
+    fulltext::{self, FullText, Message, TextHit},
 };
 
 /// Hits kept for display in jump mode; the list never shows more at once.
@@ -270,11 +270,10 @@ impl App {
                         ft.cancel();
                     }
                 } else {
-                    let docs = Doc::all(&self.vault);
                     let ft = self
                         .fulltext
                         .get_or_insert_with(|| FullText::spawn(std::sync::Arc::new(|| {})));
-                    p.generation = ft.search(docs, &p.query);
+                    p.generation = ft.search_vault(&self.vault, &p.query);
                     p.searching = true;
                 }
             }

@@ -261,6 +261,10 @@ pub fn search_all(docs: &[Doc], query: &str, limit: usize) -> (Vec<NoteMatches>,
 pub struct Query {
     positive: Vec<Term>,
     negative: Vec<Term>,
+    /// Indices of `positive`, likely rarest first: a note is rejected as
+    /// soon as one term is missing, and a missing term costs a whole pass
+    /// over the note, so the term most likely missing goes first.
+    check_order: Vec<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -315,6 +319,12 @@ impl Term {
     fn occurs_in(&self, text: &str) -> bool {
         self.find(text, 0).is_some()
     }
+
+    /// Every text this term matches is matched by `shorter` too (a term
+    /// matches a prefix of a word, or anywhere).
+    fn narrows(&self, shorter: &Self) -> bool {
+        self.needle.starts_with(&shorter.needle) && self.word_start == shorter.word_start
+    }
 }
 
 /// How rare a byte is in English text (higher is rarer): the pivot of a
@@ -365,7 +375,30 @@ impl Query {
             };
             list.push(Term::new(term));
         }
+        out.check_order = (0..out.positive.len()).collect();
+        out.check_order.sort_by_key(|&i| {
+            let t = &out.positive[i];
+            std::cmp::Reverse((t.needle.len(), rarity(t.needle[t.pivot])))
+        });
         out
+    }
+
+    /// Every note matching `self` matches `older` too (the query was typed
+    /// on: a term grew, a term or an exclusion was added), so a search for
+    /// `self` only needs to look at the notes that matched `older`.
+    #[must_use]
+    pub fn narrows(&self, older: &Self) -> bool {
+        older
+            .positive
+            .iter()
+            .all(|o| self.positive.iter().any(|n| n.narrows(o)))
+            && older.negative.iter().all(|o| self.negative.contains(o))
+    }
+
+    /// True when a term occurs in `title` (such notes rank first, so they
+    /// are searched first).
+    fn in_title(&self, title: &str) -> bool {
+        self.positive.iter().any(|t| t.occurs_in(title))
     }
 
     /// True when the query has nothing to look for.
@@ -409,7 +442,10 @@ impl Query {
             .unwrap_or(text.len());
         let body = &text[body_start..];
         // Cheap rejections first: a missing term, then an excluded one.
-        if !self.positive.iter().all(|t| t.occurs_in(body))
+        if !self
+            .check_order
+            .iter()
+            .all(|&i| self.positive[i].occurs_in(body))
             || self.negative.iter().any(|t| t.occurs_in(body))
         {
             return None;
@@ -543,7 +579,34 @@ fn readable(text: &str) -> String {
 struct Job {
     generation: u64,
     query: String,
-    docs: Vec<Doc>,
+    docs: Arc<[Doc]>,
+}
+
+/// A cheap sign of a vault's notes changing: their number, sizes, times,
+/// body starts, titles' lengths and in-memory texts. The documents of the
+/// last search are reused while it stays the same, so a keystroke does not
+/// rebuild 20k of them on the UI thread.
+fn fingerprint(vault: &Vault) -> u64 {
+    vault
+        .notes
+        .iter()
+        .fold(vault.notes.len() as u64, |h, note| {
+            let time = note
+                .modified
+                .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as u64);
+            let text = note.text.as_ref().map_or(0, |t| t.as_ptr() as u64);
+            let parts = [
+                note.size,
+                time,
+                note.body_start as u64,
+                note.title.len() as u64,
+                text,
+            ];
+            parts.iter().fold(h, |h, &x| {
+                (h ^ x).wrapping_mul(0x0100_0000_01b3).rotate_left(5)
+            })
+        })
 }
 
 /// The background full-text searcher: one worker thread, fed jobs, sending
@@ -553,6 +616,8 @@ pub struct FullText {
     results: mpsc::Receiver<Message>,
     latest: Arc<AtomicU64>,
     generation: u64,
+    /// The documents of the vault's last search, by its fingerprint.
+    docs: Option<(u64, Arc<[Doc]>)>,
 }
 
 impl std::fmt::Debug for FullText {
@@ -578,12 +643,14 @@ impl FullText {
             results,
             latest,
             generation: 0,
+            docs: None,
         }
     }
 
     /// Starts a new search, cancelling any running one; returns its
     /// generation. Messages of older generations may still arrive: compare.
-    pub fn search(&mut self, docs: Vec<Doc>, query: &str) -> u64 {
+    pub fn search(&mut self, docs: impl Into<Arc<[Doc]>>, query: &str) -> u64 {
+        let docs = docs.into();
         self.generation += 1;
         self.latest.store(self.generation, Ordering::Release);
         // A send fails only if the worker is gone; then nothing comes back
@@ -594,6 +661,21 @@ impl FullText {
             docs,
         });
         self.generation
+    }
+
+    /// Searches every note of the vault (see [`FullText::search`]); the
+    /// documents are built again only when the notes changed.
+    pub fn search_vault(&mut self, vault: &Vault, query: &str) -> u64 {
+        let print = fingerprint(vault);
+        let docs = match &self.docs {
+            Some((known, docs)) if *known == print => Arc::clone(docs),
+            _ => {
+                let docs: Arc<[Doc]> = Doc::all(vault).into();
+                self.docs = Some((print, Arc::clone(&docs)));
+                docs
+            }
+        };
+        self.search(docs, query)
     }
 
     /// Cancels the running search (the picker closed).
@@ -632,6 +714,9 @@ fn worker(
         notify();
         ok
     };
+    // The last search that ran to its end: its query, how many notes it
+    // searched, and which of them matched (by note index).
+    let mut last: Option<(Query, usize, Vec<bool>)> = None;
     while let Ok(mut job) = jobs.recv() {
         // Only the newest waiting job matters.
         while let Ok(newer) = jobs.try_recv() {
@@ -643,9 +728,26 @@ fn worker(
             continue;
         }
         let query = Query::parse(&job.query);
+        let searched = job.docs.len();
+        let mut docs: Vec<&Doc> = job.docs.iter().collect();
+        // Typing on narrows the query: only the notes that matched before
+        // can match now (when the notes are the same ones).
+        if let Some((older, count, matched)) = &last
+            && *count == searched
+            && query.narrows(older)
+        {
+            docs.retain(|d| matched.get(d.note.index()).copied().unwrap_or(true));
+        }
+        // Notes with a term in their title rank first: search them first,
+        // so the first results shown are the best ones.
+        let (mut titled, others): (Vec<&Doc>, Vec<&Doc>) =
+            docs.into_iter().partition(|d| query.in_title(&d.title));
+        titled.extend(others);
+        let docs = titled;
+        let mut matched_notes = vec![false; searched];
         let mut matched = 0;
         let mut cancelled = false;
-        let mut rest = job.docs.as_slice();
+        let mut rest = docs.as_slice();
         let mut chunk = CHUNK_FIRST;
         while !rest.is_empty() {
             if !current() {
@@ -663,6 +765,11 @@ fn worker(
                 continue;
             }
             matched += notes.len();
+            for m in &notes {
+                if let Some(seen) = matched_notes.get_mut(m.note.index()) {
+                    *seen = true;
+                }
+            }
             notes.sort_unstable_by_key(NoteMatches::rank);
             notes.truncate(LIMIT);
             if !send(Message::Notes { generation, notes }) {
@@ -672,6 +779,7 @@ fn worker(
         if cancelled || !current() {
             continue;
         }
+        last = Some((query, searched, matched_notes));
         if !send(Message::Done {
             generation,
             truncated: matched > LIMIT,
@@ -866,6 +974,67 @@ mod tests {
         let text = "The Holy Grail and a grail";
         let marked: Vec<&str> = q.ranges(text).iter().map(|r| &text[r.clone()]).collect();
         assert_eq!(marked, vec!["Holy Grail", "grail"]);
+    }
+
+    #[test]
+    fn typing_on_narrows_and_anything_else_does_not() {
+        let q = Query::parse;
+        assert!(q("holy grail").narrows(&q("holy gr")));
+        assert!(q("holy grail ai").narrows(&q("holy grail")));
+        assert!(q("\"holy grail\"").narrows(&q("\"holy gr")));
+        assert!(q("pricing !saas").narrows(&q("pricing")));
+        assert!(
+            !q("pricing !saas").narrows(&q("pricing !saa")),
+            "a grown exclusion excludes less"
+        );
+        assert!(!q("holy").narrows(&q("holy grail")));
+        assert!(!q("grail").narrows(&q("#grail")));
+    }
+
+    /// Results of a narrowed search equal those of a fresh one.
+    #[test]
+    fn worker_narrowing_finds_what_a_fresh_search_finds() {
+        let texts = [
+            "holy grail\n",
+            "the holy\n",
+            "grail and ai\nholy\n",
+            "gray\n",
+        ];
+        let docs: Vec<Doc> = (0..40).map(|i| doc(i, texts[i as usize % 4])).collect();
+        let mut ft = FullText::spawn(Arc::new(|| {}));
+        let run = |ft: &mut FullText, query: &str| {
+            let generation = ft.search(docs.clone(), query);
+            let mut rows = Vec::new();
+            while let Some(message) = ft.recv() {
+                match message {
+                    Message::Notes {
+                        generation: g,
+                        notes,
+                    } if g == generation => {
+                        merge_rows(&mut rows, notes, LIMIT);
+                    }
+                    Message::Done { generation: g, .. } if g == generation => break,
+                    _ => {}
+                }
+            }
+            rows
+        };
+        for typed in [
+            "h",
+            "holy",
+            "holy gr",
+            "holy grail",
+            "holy grail ai",
+            "holy grail !ai",
+        ] {
+            let narrowed = run(&mut ft, typed);
+            let fresh: Vec<TextHit> = search_all(&docs, typed, LIMIT)
+                .0
+                .into_iter()
+                .flat_map(NoteMatches::into_rows)
+                .collect();
+            assert_eq!(narrowed, fresh, "{typed}");
+        }
     }
 
     #[test]
