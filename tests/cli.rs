@@ -698,3 +698,43 @@ fn check_ends_with_its_summary_and_filters_by_kind() {
         "{stderr}"
     );
 }
+
+#[test]
+fn search_text_is_an_and_over_each_note_ranked_and_grouped() {
+    let vault = channel_vault();
+    let path = vault.path().to_str().expect("UTF-8 temp path");
+    // `back` is only in second.md.
+    let (code, stdout, stderr) =
+        run_here(vault.path(), &["search", "--text", "back first", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let found = json(&stdout);
+    let found = found.as_array().expect("a list");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["path"], "somechannel/second.md");
+    assert_eq!(found[0]["lines"], 1);
+    // Words on different lines of one note (`# Second`, `Back to`) match.
+    let (_, stdout, _) = run_here(vault.path(), &["search", "--text", "second back", path]);
+    assert!(
+        stdout.starts_with("somechannel/second.md\tSecond\t2 lines\n"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = run_here(vault.path(), &["search", "--text", "nowhere"]);
+    assert!(
+        stdout.starts_with("somechannel/first.md\tFirst note\t1 line\n"),
+        "{stdout}"
+    );
+    // The title ranks first: `first` is in first.md's title.
+    let (_, stdout, _) = run_here(vault.path(), &["search", "--text", "first"]);
+    let paths: Vec<&str> = stdout
+        .lines()
+        .filter(|l| !l.starts_with("  "))
+        .map(|l| l.split('\t').next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        paths,
+        ["somechannel/first.md", "somechannel/second.md"],
+        "{stdout}"
+    );
+    let (_, stdout, _) = run_here(vault.path(), &["search", "--text", "first !back"]);
+    assert!(!stdout.contains("second.md"), "{stdout}");
+}

@@ -118,9 +118,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Fuzzy-search note titles, headings and channels (the picker's ranking).
+    /// Fuzzy-search note titles, headings and channels (the picker's ranking),
+    /// or with --text the text of every note (Ctrl-F's search).
     ///
-    /// fzf syntax: 'exact ^prefix suffix$ !not; smart case.
+    /// Names: fzf syntax: 'exact ^prefix suffix$ !not; smart case. Text:
+    /// every word must occur in the note (at a word's start, ASCII case
+    /// ignored), "a phrase" in quotes, !word leaves out notes holding it.
     Search {
         /// The query.
         query: String,
@@ -130,6 +133,9 @@ pub enum Command {
         /// What to search.
         #[arg(long, value_enum, default_value_t = SearchKind::All)]
         kind: SearchKind,
+        /// Search the text of the notes: notes ranked, their matching lines.
+        #[arg(long, conflicts_with = "kind")]
+        text: bool,
         /// At most this many results.
         #[arg(long, default_value_t = 20)]
         limit: usize,
@@ -321,10 +327,17 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
         Command::Search {
             query,
             kind,
+            text,
             limit,
             json,
             ..
-        } => search::run(&vault, query, *kind, *limit, *json),
+        } => {
+            if *text {
+                search::run_text(&vault, query, *limit, *json)
+            } else {
+                search::run(&vault, query, *kind, *limit, *json)
+            }
+        }
         Command::Timestamps {
             note, json, format, ..
         } => {
