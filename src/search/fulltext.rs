@@ -14,7 +14,8 @@
 //! **Results** are grouped per note ([`NoteMatches`]): how many lines match,
 //! and the first [`PER_NOTE`] of them with a snippet. Notes are ranked by
 //! how many terms occur in the title, then how many occur in a heading,
-//! then term density (occurrences per 10 kB), then path order. At most
+//! then term density (occurrences per 10 kB of the term the note holds
+//! least), then path order. At most
 //! [`LIMIT`] notes are kept, after which the search reports itself
 //! truncated ("N+").
 //!
@@ -451,12 +452,15 @@ impl Query {
             return None;
         }
         let mut found: Vec<(usize, usize)> = Vec::new();
+        let mut rarest = usize::MAX;
         for term in &self.positive {
+            let before = found.len();
             let mut from = 0;
             while let Some(at) = term.find(body, from) {
                 found.push((body_start + at, term.needle.len()));
                 from = at + term.needle.len();
             }
+            rarest = rarest.min(found.len() - before);
         }
         found.sort_unstable();
         let bytes = text.as_bytes();
@@ -493,9 +497,11 @@ impl Query {
             .filter(|t| t.occurs_in(&doc.title))
             .count() as u64;
         let in_heading = in_heading.iter().filter(|&&s| s).count() as u64;
-        // Occurrences per 10 kB of body; short notes count as 1 kB so a
-        // one-line note does not outrank a note about the topic.
-        let density = (found.len() as u64 * 10_000 / body.len().max(1_000) as u64).min(0xffff_ffff);
+        // Occurrences per 10 kB of body of the term the note holds least
+        // (a note full of `AI` that names `grail` once is not about `holy
+        // grail AI`); short notes count as 1 kB so a one-line note does
+        // not outrank a note about the topic.
+        let density = (rarest as u64 * 10_000 / body.len().max(1_000) as u64).min(0xffff_ffff);
         Some(NoteMatches {
             note: doc.note,
             score: (in_title << 48) | (in_heading << 32) | density,
@@ -902,6 +908,16 @@ mod tests {
         let (found, truncated) = search_all(&docs, "grail", 2);
         assert_eq!(notes(&found), vec![3, 2]);
         assert!(truncated);
+    }
+
+    #[test]
+    fn density_is_that_of_the_rarest_term() {
+        let docs = [
+            doc(0, &format!("{}grail\n", "AI\n".repeat(20))),
+            doc(1, "AI grail\nAI grail\nAI grail\n"),
+        ];
+        let (found, _) = search_all(&docs, "grail ai", 10);
+        assert_eq!(notes(&found), vec![1, 0]);
     }
 
     #[test]
