@@ -44,7 +44,10 @@ use std::{
 
 use rayon::prelude::*;
 
-use crate::vault::{NoteId, Vault, text_store::read_back};
+use crate::vault::{
+    NoteId, Vault,
+    text_store::{read_back, read_back_under},
+};
 
 /// Most notes one search keeps.
 pub const LIMIT: usize = 500;
@@ -115,8 +118,10 @@ impl Doc {
     }
 
     /// The note's text; `None` when its file cannot be read back as it
-    /// was indexed (then it is skipped).
-    fn text(&self) -> Option<Arc<str>> {
+    /// was indexed (then it is skipped). `real_root` is a vault root
+    /// already resolved (`(root, root.canonicalize())`), used when it is
+    /// this note's.
+    fn text(&self, real_root: Option<&(PathBuf, PathBuf)>) -> Option<Arc<str>> {
         match &self.source {
             DocSource::Text(text) => Some(Arc::clone(text)),
             DocSource::File {
@@ -125,7 +130,15 @@ impl Doc {
                 relative,
                 size,
                 modified,
-            } => read_back(root, path, relative, Some((*size, *modified))).ok(),
+            } => {
+                let expected = Some((*size, *modified));
+                match real_root {
+                    Some((known, real)) if known == root => {
+                        read_back_under(real, path, relative, expected).ok()
+                    }
+                    _ => read_back(root, path, relative, expected).ok(),
+                }
+            }
         }
     }
 }
@@ -249,7 +262,11 @@ pub fn merge_rows(rows: &mut Vec<TextHit>, mut notes: Vec<NoteMatches>, limit: u
 #[must_use]
 pub fn search_all(docs: &[Doc], query: &str, limit: usize) -> (Vec<NoteMatches>, bool) {
     let query = Query::parse(query);
-    let mut found: Vec<NoteMatches> = docs.iter().filter_map(|d| query.scan(d)).collect();
+    let real_root = real_root(docs.iter());
+    let mut found: Vec<NoteMatches> = docs
+        .iter()
+        .filter_map(|d| query.scan(d, real_root.as_ref()))
+        .collect();
     found.sort_unstable_by_key(NoteMatches::rank);
     let truncated = found.len() > limit;
     found.truncate(limit);
@@ -432,11 +449,11 @@ impl Query {
     }
 
     /// The note's matches, or `None` when it does not match.
-    fn scan(&self, doc: &Doc) -> Option<NoteMatches> {
+    fn scan(&self, doc: &Doc, real_root: Option<&(PathBuf, PathBuf)>) -> Option<NoteMatches> {
         if self.positive.is_empty() {
             return None;
         }
-        let text = doc.text()?;
+        let text = doc.text(real_root)?;
         let text: &str = &text;
         let body_start = (doc.body_start..=text.len())
             .find(|&i| text.is_char_boundary(i))
@@ -580,6 +597,18 @@ fn readable(text: &str) -> String {
         last_space = space;
     }
     out
+}
+
+/// The vault root of the first document read from disk, with its real
+/// path: resolved once per search instead of once per file.
+fn real_root<'a>(mut docs: impl Iterator<Item = &'a Doc>) -> Option<(PathBuf, PathBuf)> {
+    docs.find_map(|d| match &d.source {
+        DocSource::File { root, .. } => {
+            let real = root.canonicalize().ok()?;
+            Some((root.clone(), real))
+        }
+        DocSource::Text(_) => None,
+    })
 }
 
 struct Job {
@@ -750,6 +779,7 @@ fn worker(
             docs.into_iter().partition(|d| query.in_title(&d.title));
         titled.extend(others);
         let docs = titled;
+        let real_root = real_root(docs.iter().copied());
         let mut matched_notes = vec![false; searched];
         let mut matched = 0;
         let mut cancelled = false;
@@ -765,7 +795,13 @@ fn worker(
             chunk = (chunk * 2).min(CHUNK_MAX);
             let mut notes: Vec<NoteMatches> = now
                 .par_iter()
-                .filter_map(|doc| if current() { query.scan(doc) } else { None })
+                .filter_map(|doc| {
+                    if current() {
+                        query.scan(doc, real_root.as_ref())
+                    } else {
+                        None
+                    }
+                })
                 .collect();
             if notes.is_empty() {
                 continue;
@@ -918,6 +954,41 @@ mod tests {
         ];
         let (found, _) = search_all(&docs, "grail ai", 10);
         assert_eq!(notes(&found), vec![1, 0]);
+    }
+
+    /// Files are read through the vault's checked reader, its root
+    /// resolved once: a note whose file now leads out of the vault, or
+    /// changed size since it was indexed, is skipped.
+    #[cfg(unix)]
+    #[test]
+    fn files_are_read_back_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("vault");
+        std::fs::create_dir(&root).unwrap();
+        let outside = dir.path().join("secret.md");
+        std::fs::write(&outside, "grail outside\n").unwrap();
+        let file = |id: u32, name: &str, size: u64| Doc {
+            note: NoteId(id),
+            source: DocSource::File {
+                root: root.clone(),
+                path: root.join(name),
+                relative: name.to_owned(),
+                size,
+                modified: None,
+            },
+            body_start: 0,
+            title: Arc::from(""),
+        };
+        std::fs::write(root.join("in.md"), "grail inside\n").unwrap();
+        std::fs::write(root.join("grown.md"), "grail grown\n").unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("link.md")).unwrap();
+        let docs = [
+            file(0, "in.md", 13),
+            file(1, "link.md", 14),
+            file(2, "grown.md", 3),
+        ];
+        let (found, _) = search_all(&docs, "grail", 10);
+        assert_eq!(notes(&found), vec![0]);
     }
 
     #[test]
