@@ -142,6 +142,14 @@ fn picker_overlay() {
             marked(&app, theme::MATCH, Some(app.picker_layout().list))
         );
     }
+    // The preview highlights the terms too.
+    let mut app = app(120, 40, Some(SPECIMEN));
+    keys(&mut app, "<C-f>ladder");
+    support::settle_search(&mut app);
+    assert_snapshot!(
+        "text_search_preview_highlights_120x40",
+        marked(&app, theme::MATCH, app.picker_layout().preview)
+    );
 }
 
 #[test]
@@ -167,6 +175,14 @@ fn text_search() {
             marked(&app, theme::MATCH, Some(app.picker_layout().list))
         );
     }
+    // The preview highlights the terms too.
+    let mut app = app(120, 40, Some(SPECIMEN));
+    keys(&mut app, "<C-f>ladder");
+    support::settle_search(&mut app);
+    assert_snapshot!(
+        "text_search_preview_highlights_120x40",
+        marked(&app, theme::MATCH, app.picker_layout().preview)
+    );
 }
 
 #[test]

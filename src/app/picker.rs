@@ -13,7 +13,7 @@ use ratatui::{layout::Rect, text::Line};
 use super::{App, Page, Pane, find::Find, note_view};
 use crate::search::{
     Hit, Scope,
-    fulltext::{self, Doc, FullText, Message, TextHit},
+    fulltext::{self, FullText, Message, TextHit},
 };
 
 /// Hits kept for display in jump mode; the list never shows more at once.
@@ -270,15 +270,10 @@ impl App {
                         ft.cancel();
                     }
                 } else {
-                    let docs: Vec<Doc> = self
-                        .vault
-                        .ids()
-                        .map(|id| Doc::of(&self.vault, id))
-                        .collect();
                     let ft = self
                         .fulltext
                         .get_or_insert_with(|| FullText::spawn(std::sync::Arc::new(|| {})));
-                    p.generation = ft.search(docs, &p.query);
+                    p.generation = ft.search_vault(&self.vault, &p.query);
                     p.searching = true;
                 }
             }
@@ -604,12 +599,13 @@ fn rebuild_jump_rows(
     p.hits = rows;
 }
 
-/// Takes one message of the text worker; true when the rows changed.
+/// Takes one message of the text worker; true when the rows changed. Each
+/// chunk's notes are merged into the ranked rows (a note's head row, then
+/// its lines), so the list is ranked at every moment.
 fn take_message(p: &mut Picker, message: Message) -> bool {
     match message {
-        Message::Hits { generation, hits } if generation == p.generation => {
-            let room = fulltext::LIMIT.saturating_sub(p.lines.len());
-            p.lines.extend(hits.into_iter().take(room));
+        Message::Notes { generation, notes } if generation == p.generation => {
+            p.truncated |= fulltext::merge_rows(&mut p.lines, notes, fulltext::LIMIT);
             true
         }
         Message::Done {
@@ -617,7 +613,7 @@ fn take_message(p: &mut Picker, message: Message) -> bool {
             truncated,
         } if generation == p.generation => {
             p.searching = false;
-            p.truncated = truncated;
+            p.truncated |= truncated;
             true
         }
         _ => false,
