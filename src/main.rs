@@ -16,7 +16,13 @@ fn main() -> ExitCode {
     if let Some(command) = &cli.command {
         return cli::run(&cli, command);
     }
-    let root = cli.vault_dir();
+    let root = match cli.vault_dir() {
+        Ok(root) => root,
+        Err(message) => {
+            output::stderr_line(format_args!("vidwiki: {message}"));
+            return ExitCode::from(cli::EXIT_USAGE);
+        }
+    };
     // Without a terminal (a pipe, a script) there is nothing to browse in:
     // print the vault's summary instead of drawing into the void.
     #[allow(clippy::disallowed_methods)] // asks only whether it is a terminal

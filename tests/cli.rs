@@ -538,3 +538,203 @@ fn json_output_escapes_c1_and_bidi_but_keeps_the_data() {
         "{paths:?}"
     );
 }
+
+/// Runs the binary in `dir` with no vault named anywhere.
+fn run_here(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_vidwiki"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("VIDWIKI_VAULT")
+        .output()
+        .expect("run vidwiki");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// A vault of one channel folder (no `notes/` in it), as exported.
+fn channel_vault() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let channel = dir.path().join("somechannel");
+    std::fs::create_dir(&channel).expect("folder");
+    std::fs::write(
+        channel.join("first.md"),
+        "---\ntitle: First note\n---\n# First note\n\nSee [[second]] and [[second#Nowhere]].\n",
+    )
+    .expect("write");
+    std::fs::write(
+        channel.join("second.md"),
+        "---\ntitle: Second\n---\n# Second\n\nBack to [[first]]; [[missing topic]].\n",
+    )
+    .expect("write");
+    dir
+}
+
+#[test]
+fn without_a_notes_folder_the_current_folder_is_the_vault() {
+    let vault = channel_vault();
+    let (code, stdout, stderr) = run_here(vault.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("2 notes"), "{stdout}");
+    let (code, stdout, stderr) = run_here(vault.path(), &["check", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(json(&stdout)["notes"], 2);
+    // A `notes` folder, when there is one, still wins.
+    let (code, stdout, _) = vidwiki(&["check", "--json"]);
+    assert_eq!(code, 0);
+    assert!(json(&stdout)["notes"].as_u64().expect("notes") >= 13);
+}
+
+#[test]
+fn no_vault_anywhere_says_how_to_name_one() {
+    let empty = tempfile::tempdir().expect("temp dir");
+    for args in [&[][..], &["check"]] {
+        let (code, stdout, stderr) = run_here(empty.path(), args);
+        assert_eq!(code, 2, "{stdout}");
+        assert!(
+            stderr.contains("no vault here") && stderr.contains("vidwiki PATH"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn the_vault_can_follow_the_command() {
+    let vault = channel_vault();
+    let path = vault.path().to_str().expect("UTF-8 temp path");
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let (code, stdout, stderr) = run_here(elsewhere.path(), &["check", path, "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(json(&stdout)["notes"], 2);
+    for args in [
+        &["show", "First note", path][..],
+        &["links", "first", path],
+        &["timestamps", "first", path],
+        &["search", "second", path],
+    ] {
+        let (code, stdout, stderr) = run_here(elsewhere.path(), args);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        assert!(!stdout.is_empty(), "{args:?}");
+    }
+    // --vault still works, after or before the command.
+    let (code, _, stderr) = run_here(elsewhere.path(), &["--vault", path, "check"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = run_here(elsewhere.path(), &["check", "--vault", path]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn check_ends_with_its_summary_and_filters_by_kind() {
+    let vault = channel_vault();
+    let (code, stdout, _) = run_here(vault.path(), &["check"]);
+    assert_eq!(code, 0);
+    let summary = stdout.rfind("\nSummary\n").expect("a summary");
+    assert!(stdout.rfind("unresolved_link").expect("listed") > summary);
+    let tail = &stdout[summary..];
+    assert!(
+        tail.contains("2 notes") && tail.contains("1  unresolved_link (warning)"),
+        "{tail}"
+    );
+    assert!(tail.contains("1  missing_heading (warning)"), "{tail}");
+    assert!(
+        stdout.trim_end().ends_with("ok: no errors, 2 warnings"),
+        "{stdout}"
+    );
+    // The summary alone: no line per finding.
+    let (code, short, _) = run_here(vault.path(), &["check", "--summary"]);
+    assert_eq!(code, 0);
+    assert!(!short.contains("second.md:"), "{short}");
+    assert!(short.contains("1  unresolved_link"), "{short}");
+    // One kind, as a list or repeated.
+    for args in [
+        &["check", "--kind", "missing_heading", "--json"][..],
+        &["check", "--kind", "missing_heading,bidi_control", "--json"],
+        &[
+            "check",
+            "--kind",
+            "missing_heading",
+            "--kind",
+            "bidi_control",
+            "--json",
+        ],
+    ] {
+        let (code, stdout, _) = run_here(vault.path(), args);
+        assert_eq!(code, 0);
+        let report = json(&stdout);
+        let problems = report["problems"].as_array().expect("problems");
+        assert_eq!(problems.len(), 1, "{args:?}");
+        assert_eq!(problems[0]["kind"], "missing_heading");
+        assert_eq!(report["warnings"], 1);
+        assert_eq!(report["problem_counts"]["missing_heading"], 1);
+        // The keys of before are all still there.
+        for key in [
+            "notes",
+            "links",
+            "errors",
+            "problems",
+            "topics_without_a_note",
+        ] {
+            assert!(report.get(key).is_some(), "{key}");
+        }
+    }
+    // --strict with a kind: only that kind counts as errors.
+    let (code, _, _) = run_here(
+        vault.path(),
+        &["check", "--strict", "--kind", "bidi_control"],
+    );
+    assert_eq!(code, 0);
+    let (code, _, _) = run_here(
+        vault.path(),
+        &["check", "--strict", "--kind", "unresolved_link"],
+    );
+    assert_eq!(code, 1);
+    // An unknown kind is a usage error that lists the kinds.
+    let (code, _, stderr) = run_here(vault.path(), &["check", "--kind", "unresolved"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("unknown problem kind `unresolved`") && stderr.contains("unresolved_link"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn search_text_is_an_and_over_each_note_ranked_and_grouped() {
+    let vault = channel_vault();
+    let path = vault.path().to_str().expect("UTF-8 temp path");
+    // `back` is only in second.md.
+    let (code, stdout, stderr) =
+        run_here(vault.path(), &["search", "--text", "back first", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let found = json(&stdout);
+    let found = found.as_array().expect("a list");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["path"], "somechannel/second.md");
+    assert_eq!(found[0]["lines"], 1);
+    // Words on different lines of one note (`# Second`, `Back to`) match.
+    let (_, stdout, _) = run_here(vault.path(), &["search", "--text", "second back", path]);
+    assert!(
+        stdout.starts_with("somechannel/second.md\tSecond\t2 lines\n"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = run_here(vault.path(), &["search", "--text", "nowhere"]);
+    assert!(
+        stdout.starts_with("somechannel/first.md\tFirst note\t1 line\n"),
+        "{stdout}"
+    );
+    // The title ranks first: `first` is in first.md's title.
+    let (_, stdout, _) = run_here(vault.path(), &["search", "--text", "first"]);
+    let paths: Vec<&str> = stdout
+        .lines()
+        .filter(|l| !l.starts_with("  "))
+        .map(|l| l.split('\t').next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        paths,
+        ["somechannel/first.md", "somechannel/second.md"],
+        "{stdout}"
+    );
+    let (_, stdout, _) = run_here(vault.path(), &["search", "--text", "first !back"]);
+    assert!(!stdout.contains("second.md"), "{stdout}");
+}

@@ -653,13 +653,17 @@ fn picker_lists_recent_notes_first_with_an_empty_query() {
 #[test]
 fn full_text_search_opens_the_note_at_the_line_with_the_match() {
     let mut a = app(120, 40, None);
-    keys(&mut a, "<C-f>MINIMUM viable");
+    keys(&mut a, "<C-f>\"MINIMUM viable\"");
     support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
+    // The first row heads the note's group and opens its first match.
     let hit = p.lines()[0].clone();
     let id = note_id(&a, "data_carbon_ladder");
     assert_eq!((hit.note, hit.line), (id, 23));
-    assert_eq!(&hit.snippet[hit.matched.clone()], "minimum viable");
+    assert_eq!(hit.head.map(|h| h.lines), Some(1));
+    let line = &p.lines()[1];
+    assert_eq!((line.note, line.line, line.head), (id, 23, None));
+    assert_eq!(&line.snippet[line.matched[0].clone()], "minimum viable");
     assert!(!p.text().unwrap().searching);
     keys(&mut a, "<Enter>");
     assert_eq!(a.page, Page::Note(id));
@@ -675,6 +679,29 @@ fn full_text_search_opens_the_note_at_the_line_with_the_match() {
     let p = a.picker.as_ref().unwrap();
     assert_eq!(p.query, "ladder");
     assert!(p.lines().len() > 3);
+}
+
+#[test]
+fn full_text_words_are_an_and_over_the_note_and_bang_excludes() {
+    let mut a = app(120, 40, None);
+    let id = note_id(&a, "data_carbon_ladder");
+    // `rungs` and `upstream` are on different lines of one note.
+    keys(&mut a, "<C-f>rungs upstream");
+    support::settle_search(&mut a);
+    let p = a.picker.as_ref().unwrap();
+    let heads: Vec<_> = p
+        .lines()
+        .iter()
+        .filter_map(|h| h.head.map(|g| (h.note, g.lines)))
+        .collect();
+    assert_eq!(heads, vec![(id, 2)]);
+    assert_eq!(p.lines().len(), 3, "the head and its two lines");
+    // Excluding a word of that note leaves the others.
+    keys(&mut a, "<Esc><C-f>ladder !rungs");
+    support::settle_search(&mut a);
+    let p = a.picker.as_ref().unwrap();
+    assert!(p.lines().iter().all(|h| h.note != id));
+    assert!(!p.lines().is_empty());
 }
 
 #[test]

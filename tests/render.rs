@@ -139,6 +139,14 @@ fn picker_overlay() {
             marked(&app, Theme::dark().matched, Some(app.picker_layout().list))
         );
     }
+    // The preview highlights the terms too.
+    let mut app = app(120, 40, Some(SPECIMEN));
+    keys(&mut app, "<C-f>ladder");
+    support::settle_search(&mut app);
+    assert_snapshot!(
+        "text_search_preview_highlights_120x40",
+        marked(&app, Theme::dark().matched, app.picker_layout().preview)
+    );
 }
 
 #[test]
@@ -164,6 +172,14 @@ fn text_search() {
             marked(&app, Theme::dark().matched, Some(app.picker_layout().list))
         );
     }
+    // The preview highlights the terms too.
+    let mut app = app(120, 40, Some(SPECIMEN));
+    keys(&mut app, "<C-f>ladder");
+    support::settle_search(&mut app);
+    assert_snapshot!(
+        "text_search_preview_highlights_120x40",
+        marked(&app, Theme::dark().matched, app.picker_layout().preview)
+    );
 }
 
 #[test]

@@ -292,10 +292,20 @@ fn chain(context: Context) -> &'static [Context] {
 /// the global ones.
 #[must_use]
 pub fn hints(context: Context) -> Vec<(String, &'static str)> {
+    hints_except(context, &[])
+}
+
+/// The hints of `context` without those of the `hidden` actions (keys that
+/// do nothing in the current state must not be advertised).
+#[must_use]
+pub fn hints_except(context: Context, hidden: &[Action]) -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
     let contexts = chain(context);
     for (i, ctx) in contexts.iter().enumerate() {
-        for b in BINDINGS.iter().filter(|b| b.context == *ctx) {
+        for b in BINDINGS
+            .iter()
+            .filter(|b| b.context == *ctx && !hidden.contains(&b.action))
+        {
             if let (Some(hint), Some(key)) = (b.hint, b.keys.first()) {
                 // A key that an earlier context takes is not this one's.
                 let shadowed = contexts[..i]

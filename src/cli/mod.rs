@@ -29,7 +29,10 @@ use crate::vault::{self, FindError, NoteId, Vault};
 
 /// vidwiki: a fast terminal browser for wikis of notes drawn from videos.
 ///
-/// With no command, opens the browser on the vault (default: `notes`).
+/// With no command, opens the browser on the vault. The vault is the VAULT
+/// argument (before or after the command), else --vault or VIDWIKI_VAULT,
+/// else `notes` when that folder exists, else the current folder when it
+/// holds Markdown notes.
 #[derive(Debug, Parser)]
 #[command(name = "vidwiki", version, about, long_about = None)]
 pub struct Cli {
@@ -55,15 +58,15 @@ pub struct Cli {
 
 #[derive(Debug, clap::Args)]
 pub struct VaultArg {
-    /// The vault folder.
+    /// The vault folder [default: `notes`, or the current folder when it
+    /// holds Markdown notes].
     #[arg(
         long = "vault",
         value_name = "DIR",
         env = "VIDWIKI_VAULT",
-        default_value = "notes",
         global = true
     )]
-    pub dir: PathBuf,
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -73,6 +76,9 @@ pub enum Command {
     /// Exit status: 0 without errors (unresolved links are warnings), 1 with
     /// errors, 2 when the vault cannot be opened.
     Check {
+        /// The vault folder (same as --vault).
+        #[arg(value_name = "VAULT")]
+        vault_dir: Option<PathBuf>,
         /// Print JSON for machines.
         #[arg(long)]
         json: bool,
@@ -82,11 +88,21 @@ pub enum Command {
         /// Print the time of each loading phase and the peak memory (to stderr).
         #[arg(long)]
         timings: bool,
+        /// Print only the summary: counts by kind, errors and warnings.
+        #[arg(long)]
+        summary: bool,
+        /// Only findings of this kind (repeat, or a comma list); errors and
+        /// the exit status count only these.
+        #[arg(long = "kind", value_name = "KIND", value_delimiter = ',')]
+        kinds: Vec<String>,
     },
     /// Print a note as plain text, laid out as the browser shows it.
     Show {
         /// A path in the vault, a file name or a title.
         note: String,
+        /// The vault folder (same as --vault).
+        #[arg(value_name = "VAULT")]
+        vault_dir: Option<PathBuf>,
         /// Columns to lay the text out in.
         #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(20..))]
         width: u16,
@@ -95,19 +111,31 @@ pub enum Command {
     Links {
         /// A path in the vault, a file name or a title.
         note: String,
+        /// The vault folder (same as --vault).
+        #[arg(value_name = "VAULT")]
+        vault_dir: Option<PathBuf>,
         /// Print JSON for machines.
         #[arg(long)]
         json: bool,
     },
-    /// Fuzzy-search note titles, headings and channels (the picker's ranking).
+    /// Fuzzy-search note titles, headings and channels (the picker's ranking),
+    /// or with --text the text of every note (Ctrl-F's search).
     ///
-    /// fzf syntax: 'exact ^prefix suffix$ !not; smart case.
+    /// Names: fzf syntax: 'exact ^prefix suffix$ !not; smart case. Text:
+    /// every word must occur in the note (at a word's start, ASCII case
+    /// ignored), "a phrase" in quotes, !word leaves out notes holding it.
     Search {
         /// The query.
         query: String,
+        /// The vault folder (same as --vault).
+        #[arg(value_name = "VAULT")]
+        vault_dir: Option<PathBuf>,
         /// What to search.
         #[arg(long, value_enum, default_value_t = SearchKind::All)]
         kind: SearchKind,
+        /// Search the text of the notes: notes ranked, their matching lines.
+        #[arg(long, conflicts_with = "kind")]
+        text: bool,
         /// At most this many results.
         #[arg(long, default_value_t = 20)]
         limit: usize,
@@ -119,6 +147,9 @@ pub enum Command {
     Timestamps {
         /// A path in the vault, a file name or a title.
         note: String,
+        /// The vault folder (same as --vault).
+        #[arg(value_name = "VAULT")]
+        vault_dir: Option<PathBuf>,
         /// Print JSON for machines (same as --format json).
         #[arg(long)]
         json: bool,
@@ -148,13 +179,37 @@ pub enum TimestampFormat {
 pub const EXIT_ERRORS: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
+/// The folder tried when no vault is named.
+pub const DEFAULT_VAULT: &str = "notes";
+
 impl Cli {
-    /// The vault folder: the positional argument wins over --vault.
-    #[must_use]
-    pub fn vault_dir(&self) -> PathBuf {
-        self.vault_dir
-            .clone()
-            .unwrap_or_else(|| self.vault.dir.clone())
+    /// The vault folder: a VAULT argument (after the command, or before
+    /// it), else --vault (or `VIDWIKI_VAULT`), else `notes` when it exists,
+    /// else the current folder when it holds Markdown. `Err` says how to
+    /// name a vault when none of these is one.
+    pub fn vault_dir(&self) -> Result<PathBuf, String> {
+        let named = self
+            .command
+            .as_ref()
+            .and_then(Command::vault_dir)
+            .or(self.vault_dir.as_ref())
+            .or(self.vault.dir.as_ref());
+        if let Some(dir) = named {
+            return Ok(dir.clone());
+        }
+        let default = PathBuf::from(DEFAULT_VAULT);
+        if default.is_dir() {
+            return Ok(default);
+        }
+        let here = PathBuf::from(".");
+        if holds_markdown(&here) {
+            return Ok(here);
+        }
+        Err(format!(
+            "no vault here: there is no `{DEFAULT_VAULT}` folder and the current folder \
+             holds no Markdown notes; name the vault: `vidwiki PATH`, \
+             `vidwiki check PATH`, `--vault PATH` or VIDWIKI_VAULT=PATH"
+        ))
     }
 
     /// How notes' times are read (one place, so a config key can feed it).
@@ -166,9 +221,76 @@ impl Cli {
     }
 }
 
+impl Command {
+    /// The VAULT given after the command.
+    fn vault_dir(&self) -> Option<&PathBuf> {
+        match self {
+            Self::Check { vault_dir, .. }
+            | Self::Show { vault_dir, .. }
+            | Self::Links { vault_dir, .. }
+            | Self::Search { vault_dir, .. }
+            | Self::Timestamps { vault_dir, .. } => vault_dir.as_ref(),
+        }
+    }
+}
+
+/// True when `dir` or one of its folders (one level down: a vault of
+/// channel folders) holds a `.md` file. Looks at a bounded number of
+/// entries, so a huge home folder answers quickly.
+#[must_use]
+pub fn holds_markdown(dir: &std::path::Path) -> bool {
+    const LOOKED_AT: usize = 10_000;
+    let is_md = |path: &std::path::Path| {
+        path.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let mut folders = Vec::new();
+    for entry in entries.flatten().take(LOOKED_AT) {
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_file() && is_md(&path) {
+            return true;
+        }
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if kind.is_dir() && !hidden {
+            folders.push(path);
+        }
+    }
+    folders.iter().any(|folder| {
+        std::fs::read_dir(folder).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .take(LOOKED_AT)
+                .any(|e| e.file_type().is_ok_and(|k| k.is_file()) && is_md(&e.path()))
+        })
+    })
+}
+
 /// Runs a non-interactive command.
 pub fn run(cli: &Cli, command: &Command) -> ExitCode {
-    let root = cli.vault_dir();
+    // A mistyped option is told before the vault is read.
+    let check_kinds = match command {
+        Command::Check { kinds, .. } => match check::parse_kinds(kinds) {
+            Ok(kinds) => kinds,
+            Err(message) => {
+                tell!("vidwiki: {message}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        },
+        _ => Vec::new(),
+    };
+    let root = match cli.vault_dir() {
+        Ok(root) => root,
+        Err(message) => {
+            tell!("vidwiki: {message}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
     let started = std::time::Instant::now();
     let (vault, timings) = match vault::load_timed(&root, cli.time_options()) {
         Ok(loaded) => loaded,
@@ -182,25 +304,43 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
             json,
             strict,
             timings: show_timings,
+            summary,
+            ..
         } => {
             if *show_timings {
                 check::print_timings(&vault, &timings, started.elapsed());
             }
-            check::run(&vault, *json, *strict)
+            let options = check::Options {
+                json: *json,
+                strict: *strict,
+                summary: *summary,
+                kinds: check_kinds,
+            };
+            check::run(&vault, &options)
         }
-        Command::Show { note, width } => {
+        Command::Show { note, width, .. } => {
             with_note(&vault, note, |id| note_commands::show(&vault, id, *width))
         }
-        Command::Links { note, json } => {
+        Command::Links { note, json, .. } => {
             with_note(&vault, note, |id| note_commands::links(&vault, id, *json))
         }
         Command::Search {
             query,
             kind,
+            text,
             limit,
             json,
-        } => search::run(&vault, query, *kind, *limit, *json),
-        Command::Timestamps { note, json, format } => {
+            ..
+        } => {
+            if *text {
+                search::run_text(&vault, query, *limit, *json)
+            } else {
+                search::run(&vault, query, *kind, *limit, *json)
+            }
+        }
+        Command::Timestamps {
+            note, json, format, ..
+        } => {
             let format = if *json {
                 TimestampFormat::Json
             } else {

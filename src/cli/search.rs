@@ -1,4 +1,5 @@
-//! `vidwiki search`: the jump picker's ranking, for scripts and tests.
+//! `vidwiki search`: the jump picker's ranking, or with `--text` the
+//! full-text search of Ctrl-F, for scripts and tests.
 
 use std::process::ExitCode;
 
@@ -6,9 +7,55 @@ use serde_json::json;
 
 use super::{SearchKind, out};
 use crate::{
-    search::{ItemKind, Scope, search_vault},
+    search::{
+        ItemKind, Scope,
+        fulltext::{self, Doc},
+        search_vault,
+    },
     vault::Vault,
 };
+
+/// `--text`: the notes that match, best first (at most `limit`), each with
+/// its count of matching lines and the first of them.
+pub fn run_text(vault: &Vault, query: &str, limit: usize, as_json: bool) -> ExitCode {
+    let (found, truncated) = fulltext::search_all(&Doc::all(vault), query, limit);
+    if as_json {
+        let list: Vec<_> = found
+            .iter()
+            .map(|m| {
+                let note = vault.note(m.note);
+                let hits: Vec<_> = m
+                    .hits
+                    .iter()
+                    .map(|h| json!({"line": h.line, "text": h.snippet}))
+                    .collect();
+                json!({"title": note.title, "path": note.path, "lines": m.lines, "hits": hits})
+            })
+            .collect();
+        say!("{}", super::output::json_text(&list));
+    } else {
+        for m in &found {
+            let note = vault.note(m.note);
+            let lines = if m.lines == 1 { "line" } else { "lines" };
+            say!(
+                "{}\t{}\t{} {lines}",
+                out(&note.path),
+                out(&note.title),
+                m.lines
+            );
+            for h in &m.hits {
+                say!("  {}: {}", h.line, out(&h.snippet));
+            }
+        }
+        if truncated {
+            tell!("more than {limit} notes match; showing the best {limit} (--limit)");
+        }
+    }
+    if found.is_empty() && !as_json {
+        tell!("no matches for `{query}`");
+    }
+    ExitCode::SUCCESS
+}
 
 pub fn run(vault: &Vault, query: &str, kind: SearchKind, limit: usize, as_json: bool) -> ExitCode {
     let scope = match kind {

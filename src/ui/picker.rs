@@ -17,7 +17,11 @@ use crate::{
         App,
         picker::{Mode, Picker, Rows},
     },
-    search::{HEADING_SEPARATOR, Hit, ItemKind, SearchItem, fulltext::TextHit, highlight_spans},
+    search::{
+        HEADING_SEPARATOR, Hit, ItemKind, SearchItem,
+        fulltext::{Query, TextHit},
+        highlight_spans,
+    },
 };
 
 pub struct PickerOverlay<'a> {
@@ -41,10 +45,15 @@ impl PickerOverlay<'_> {
             Rows::Text(t) => {
                 let count = if p.query.is_empty() {
                     "type to search".to_owned()
-                } else if t.truncated {
-                    format!("{}+ lines", t.lines.len())
                 } else {
-                    format!("{} lines", t.lines.len())
+                    let heads = t.lines.iter().filter_map(|h| h.head);
+                    let (notes, lines) = heads.fold((0, 0), |(n, l), g| (n + 1, l + g.lines));
+                    let more = if t.truncated { "+" } else { "" };
+                    format!(
+                        "{notes}{more} {} · {lines}{more} {}",
+                        plural(notes, "note", "notes"),
+                        plural(lines, "line", "lines")
+                    )
                 };
                 let running = if t.searching || !self.app.load.done {
                     " · searching…"
@@ -104,39 +113,57 @@ impl PickerOverlay<'_> {
         );
     }
 
-    /// One text row: `Note title: …line…` with the match highlighted.
+    /// One text row. A note's head row: its title, whole when it fits,
+    /// and how many of its lines match. A line row, indented under it: the
+    /// line with every term highlighted, cut from its start when needed so
+    /// the first match stays on screen.
     fn text_row(&self, hit: &TextHit, rect: Rect, buf: &mut Buffer) {
         let theme = &self.app.theme;
-        let title = self
-            .app
-            .vault
-            .get(hit.note)
-            .map_or("", |n| n.title.as_str());
+        let room = usize::from(rect.width);
+        if let Some(head) = hit.head {
+            let title = self
+                .app
+                .vault
+                .get(hit.note)
+                .map_or("", |n| n.title.as_str());
+            let count = format!("  {} {}", head.lines, plural(head.lines, "line", "lines"));
+            let title = truncate(&safe(title), room.saturating_sub(2 + count.width()).max(1));
+            let pad = room.saturating_sub(2 + title.width() + count.width());
+            let spans = [
+                Span::styled("◆ ", theme.dim),
+                Span::styled(title, theme.note_name),
+                Span::raw(" ".repeat(pad)),
+                Span::styled(count, theme.dim),
+            ];
+            put_line(buf, rect.x, rect.y, rect.width, &spans, theme.text);
+            return;
+        }
         // Byte ranges index the snippet: it is sanitised span by span on the
         // way to the screen (`put_line`), not here.
         let snippet: &str = &hit.snippet;
-        let m = hit.matched.clone();
-        let (before, matched, after) = match (snippet.get(..m.start), snippet.get(m.clone())) {
-            (Some(b), Some(x)) => (b, x, snippet.get(m.end..).unwrap_or("")),
-            _ => (snippet, "", ""),
+        let first = hit.matched.first().cloned().unwrap_or(0..0);
+        let (Some(before), Some(rest)) = (snippet.get(..first.start), snippet.get(first.start..))
+        else {
+            return;
         };
-        // Keep the match on screen: when the title and the text before the
-        // match would push it out, shorten the title first, then the text
-        // before the match (from its start).
-        let room = usize::from(rect.width);
-        let title_room = room
-            .saturating_sub(before.width() + matched.width() + 4)
-            .clamp(8.min(room), 40);
-        let title = truncate(&safe(title), title_room);
-        let after_room = after.width().min(room / 4);
-        let before_room = room.saturating_sub(title.width() + 2 + matched.width() + after_room);
-        let spans = [
-            Span::styled(title, theme.note_name),
-            Span::styled(": ", theme.dim),
+        let matched_width = snippet.get(first.clone()).map_or(0, UnicodeWidthStr::width);
+        let after_room = rest.width().saturating_sub(matched_width).min(room / 4);
+        let before_room = room.saturating_sub(4 + matched_width + after_room);
+        let mut spans = vec![
+            Span::raw("    "),
             Span::raw(crate::text::truncate_start(before, before_room)),
-            Span::styled(matched, theme.matched),
-            Span::raw(after),
         ];
+        let mut at = first.start;
+        for range in &hit.matched {
+            if let (Some(plain), Some(term)) =
+                (snippet.get(at..range.start), snippet.get(range.clone()))
+            {
+                spans.push(Span::raw(plain));
+                spans.push(Span::styled(term, theme.matched));
+                at = range.end;
+            }
+        }
+        spans.push(Span::raw(snippet.get(at..).unwrap_or("")));
         put_line(buf, rect.x, rect.y, rect.width, &spans, theme.text);
     }
 
@@ -145,6 +172,8 @@ impl PickerOverlay<'_> {
         let Some(preview) = &self.picker.preview else {
             return;
         };
+        // Text search: the terms are highlighted in the preview too.
+        let terms = (self.picker.mode() == Mode::Text).then(|| Query::parse(&self.picker.query));
         if let Some(note) = preview.note().and_then(|id| self.app.vault.get(id)) {
             let place = match &note.channel {
                 Some(channel) => format!("@ {channel} · {}", note.path),
@@ -172,6 +201,41 @@ impl PickerOverlay<'_> {
             put_line(buf, rect.x, y, rect.width, &line.spans, line.style);
             if preview.mark == Some(i) {
                 buf.set_style(Rect::new(rect.x, y, rect.width, 1), theme.preview_mark);
+            }
+            if let Some(query) = &terms {
+                mark_terms(
+                    buf,
+                    Rect::new(rect.x, y, rect.width, 1),
+                    query,
+                    theme.matched,
+                );
+            }
+        }
+    }
+}
+
+/// `1 line`, `2 lines`.
+fn plural<'a>(n: u32, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+/// Highlights the query's terms in one drawn row, as read from its cells
+/// (so whatever the preview's spans were, the match is found as shown).
+fn mark_terms(buf: &mut Buffer, row: Rect, query: &Query, matched: ratatui::style::Style) {
+    let mut text = String::new();
+    let mut starts = Vec::with_capacity(usize::from(row.width));
+    for x in row.x..row.right() {
+        starts.push((text.len(), x));
+        if let Some(cell) = buf.cell((x, row.y)) {
+            text.push_str(cell.symbol());
+        }
+    }
+    for range in query.ranges(&text) {
+        for &(at, x) in &starts {
+            if range.contains(&at)
+                && let Some(cell) = buf.cell_mut((x, row.y))
+            {
+                cell.set_style(matched);
             }
         }
     }

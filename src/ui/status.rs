@@ -5,7 +5,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{put_line, safe, truncate};
 use crate::{
-    app::{App, MessageKind, Page, keymap},
+    app::{App, MessageKind, Page, action::Action, keymap},
     vault::Severity,
 };
 
@@ -140,7 +140,15 @@ impl Widget for HintLine<'_> {
         let theme = &self.app.theme;
         let mut spans = vec![Span::raw(" ")];
         let mut used = 1;
-        for (key, desc) in keymap::hints(self.app.context()) {
+        // Text search has no scope: Tab does nothing there.
+        let text_search =
+            (self.app.picker.as_ref()).is_some_and(|p| p.mode() == crate::app::picker::Mode::Text);
+        let hidden: &[Action] = if text_search {
+            &[Action::PickerScope]
+        } else {
+            &[]
+        };
+        for (key, desc) in keymap::hints_except(self.app.context(), hidden) {
             let w = key.width() + desc.width() + 3;
             if used + w > usize::from(area.width) {
                 break;

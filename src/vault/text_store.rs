@@ -233,11 +233,10 @@ pub fn open_note_file(path: &Path, relative: &str, no_follow: bool) -> Result<No
 }
 
 /// The real path of a note, checked to lie inside the vault's real path.
-fn inside_vault(root: &Path, path: &Path, relative: &str) -> Result<PathBuf, TextError> {
+fn inside_real_root(real_root: &Path, path: &Path, relative: &str) -> Result<PathBuf, TextError> {
     let io = |error: std::io::Error| TextError::from_io(relative, &error);
-    let real_root = root.canonicalize().map_err(io)?;
     let real = path.canonicalize().map_err(io)?;
-    if real.starts_with(&real_root) {
+    if real.starts_with(real_root) {
         Ok(real)
     } else {
         Err(TextError::OutsideVault {
@@ -257,7 +256,22 @@ pub fn read_back(
     relative: &str,
     expected: Option<(u64, Option<SystemTime>)>,
 ) -> Result<Arc<str>, TextError> {
-    let real = inside_vault(root, path, relative)?;
+    let real_root = root
+        .canonicalize()
+        .map_err(|error| TextError::from_io(relative, &error))?;
+    read_back_under(&real_root, path, relative, expected)
+}
+
+/// [`read_back`] with the vault's real root (`root.canonicalize()`)
+/// already known: a search that reads every note resolves it once, not
+/// once a file.
+pub fn read_back_under(
+    real_root: &Path,
+    path: &Path,
+    relative: &str,
+    expected: Option<(u64, Option<SystemTime>)>,
+) -> Result<Arc<str>, TextError> {
+    let real = inside_real_root(real_root, path, relative)?;
     // The real path has no symlink left in it: one found there now was
     // swapped in since the check, and is refused.
     let file = open_note_file(&real, relative, true)?;

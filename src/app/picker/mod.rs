@@ -17,7 +17,7 @@ pub use preview::{Preview, PreviewKey};
 use super::{App, Page, Pane, find::Find, note_view};
 use crate::search::{
     Hit, Scope,
-    fulltext::{self, Doc, FullText, Message, TextHit},
+    fulltext::{self, FullText, Message, TextHit},
 };
 
 /// Hits kept for display in jump mode; the list never shows more at once.
@@ -255,15 +255,10 @@ impl App {
                         ft.cancel();
                     }
                 } else {
-                    let docs: Vec<Doc> = self
-                        .vault
-                        .ids()
-                        .map(|id| Doc::of(&self.vault, id))
-                        .collect();
                     let ft = self
                         .fulltext
                         .get_or_insert_with(|| FullText::spawn(std::sync::Arc::new(|| {})));
-                    t.generation = ft.search(docs, &p.query);
+                    t.generation = ft.search_vault(&self.vault, &p.query);
                     t.searching = true;
                 }
             }
@@ -518,12 +513,13 @@ fn rebuild_jump_rows(
     p.hits = rows;
 }
 
-/// Takes one message of the text worker; true when the rows changed.
+/// Takes one message of the text worker; true when the rows changed. Each
+/// chunk's notes are merged into the ranked rows (a note's head row, then
+/// its lines), so the list is ranked at every moment.
 fn take_message(p: &mut TextRows, message: Message) -> bool {
     match message {
-        Message::Hits { generation, hits } if generation == p.generation => {
-            let room = fulltext::LIMIT.saturating_sub(p.lines.len());
-            p.lines.extend(hits.into_iter().take(room));
+        Message::Notes { generation, notes } if generation == p.generation => {
+            p.truncated |= fulltext::merge_rows(&mut p.lines, notes, fulltext::LIMIT);
             true
         }
         Message::Done {
@@ -531,7 +527,7 @@ fn take_message(p: &mut TextRows, message: Message) -> bool {
             truncated,
         } if generation == p.generation => {
             p.searching = false;
-            p.truncated = truncated;
+            p.truncated |= truncated;
             true
         }
         _ => false,
