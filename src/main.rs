@@ -22,7 +22,7 @@ fn main() -> ExitCode {
     #[allow(clippy::disallowed_methods)] // asks only whether it is a terminal
     let interactive = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
     if !interactive {
-        return cli::summary(&root);
+        return cli::summary(&root, cli.index_cache().as_ref());
     }
     if !root.is_dir() {
         output::stderr_line(format_args!(

@@ -49,6 +49,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub literal_times: bool,
 
+    /// Neither read nor write the index cache: parse every note.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -164,13 +168,24 @@ impl Cli {
             literal: self.literal_times,
         }
     }
+
+    /// The index cache, unless `--no-cache`.
+    #[must_use]
+    pub fn index_cache(&self) -> Option<vault::IndexCache> {
+        if self.no_cache {
+            None
+        } else {
+            vault::IndexCache::from_env()
+        }
+    }
 }
 
 /// Runs a non-interactive command.
 pub fn run(cli: &Cli, command: &Command) -> ExitCode {
     let root = cli.vault_dir();
     let started = std::time::Instant::now();
-    let (vault, timings) = match vault::load_timed(&root, cli.time_options()) {
+    let cache = cli.index_cache();
+    let (vault, timings) = match vault::load_cached(&root, cli.time_options(), cache.as_ref()) {
         Ok(loaded) => loaded,
         Err(error) => {
             tell!("vidwiki: {error}");
@@ -214,8 +229,8 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
 }
 
 /// A short summary of the vault, for `vidwiki` without a terminal.
-pub fn summary(root: &std::path::Path) -> ExitCode {
-    match vault::load(root) {
+pub fn summary(root: &std::path::Path, cache: Option<&vault::IndexCache>) -> ExitCode {
+    match vault::load_cached(root, vault::TimeOptions::default(), cache).map(|(v, _)| v) {
         Ok(vault) => {
             let stats = vault.stats();
             say!(

@@ -5,18 +5,20 @@
 //! entered once, so symlink loops end.
 
 use std::{
-    collections::HashSet,
+    collections::{HashMap, HashSet},
     fs,
     path::{Path, PathBuf},
     sync::atomic::{AtomicU64, Ordering},
     thread::JoinHandle,
-    time::{Duration, Instant},
+    time::{Duration, Instant, SystemTime},
 };
 
 use rayon::prelude::*;
 
 use super::{
-    Note, Vault, VaultProblem, frontmatter,
+    Note, Vault, VaultProblem,
+    cache::{self, CacheReport, CacheState, FileStamp, IndexCache, SaveEntry, StoredEntry},
+    frontmatter,
     note::TitleSource,
     problem::{Problem, ProblemKind},
     scan,
@@ -286,6 +288,8 @@ pub struct FileRead {
     pub modified: Option<std::time::SystemTime>,
     /// The size on disk; more than `bytes` holds when the file was cut.
     pub size: u64,
+    /// The open file's stamp, for the index cache (`None` from a fake).
+    pub stamp: Option<FileStamp>,
 }
 
 impl FileRead {
@@ -297,6 +301,7 @@ impl FileRead {
             bytes,
             modified,
             size,
+            stamp: None,
         }
     }
 }
@@ -308,11 +313,13 @@ fn read_file(path: &Path) -> std::io::Result<FileRead> {
     let file = text_store::open_note_file(path, "", false).map_err(io_error)?;
     let modified = file.metadata.modified().ok();
     let size = file.len();
+    let stamp = Some(FileStamp::of(&file.metadata));
     let bytes = file.read_up_to(MAX_NOTE_BYTES)?;
     Ok(FileRead {
         bytes,
         modified,
         size,
+        stamp,
     })
 }
 
@@ -573,6 +580,8 @@ pub struct LoadTimings {
     pub read: Duration,
     pub parse: Duration,
     pub finish: super::FinishTimings,
+    /// How the index cache was used (state `Off` without one).
+    pub cache: CacheReport,
 }
 
 /// [`load`], with the time of each phase, reading times under `times`.
@@ -616,6 +625,178 @@ pub fn load_timed(root: &Path, times: TimeOptions) -> Result<(Vault, LoadTimings
         read: read_and_parse.mul_f64(read_share),
         parse: read_and_parse.mul_f64(1.0 - read_share),
         finish,
+        cache: CacheReport::default(),
+    };
+    Ok((vault, timings))
+}
+
+/// A note parsed in this load, with what the cache needs to keep it.
+struct Parsed {
+    note: Note,
+    /// The stamp and encoding, when the note may be cached.
+    saved: Option<(FileStamp, Vec<u8>)>,
+}
+
+/// Reads and parses one file, encoding the note for the cache when its
+/// file is old enough to be trusted there (see [`cache::RACY_MARGIN`]).
+fn parse_for_cache(
+    file: &FoundFile,
+    read: std::io::Result<FileRead>,
+    started: SystemTime,
+) -> Parsed {
+    let stamp = read.as_ref().ok().and_then(|r| r.stamp);
+    let note = note_from_read(file, read);
+    let saved = stamp
+        .filter(|stamp| file.disk_path().is_none() && cache::cacheable(stamp, started))
+        .and_then(|stamp| Some((stamp, cache::encode_note(&note)?)));
+    Parsed { note, saved }
+}
+
+/// The cached note of a file, when the file is unchanged since.
+fn cached_note(entries: &HashMap<&str, StoredEntry<'_>>, file: &FoundFile) -> Option<Note> {
+    if file.disk_path().is_some() {
+        return None;
+    }
+    let entry = entries.get(file.relative.as_str())?;
+    let stamp = FileStamp::of(&fs::metadata(&file.path).ok()?);
+    entry.note_if_fresh(&file.relative, &stamp)
+}
+
+/// Saves the index after a load, when anything changed: notes taken from
+/// the cache keep their stored bytes (`taken`), parsed ones their fresh
+/// encoding (`fresh`, by index in `files`).
+fn save_index(
+    cache: &IndexCache,
+    real_root: &Path,
+    files: &[FoundFile],
+    taken: &HashMap<&str, StoredEntry<'_>>,
+    fresh: &HashMap<usize, (FileStamp, Vec<u8>)>,
+    report: &mut CacheReport,
+) {
+    if report.state == CacheState::Valid && fresh.is_empty() && report.removed == 0 {
+        return;
+    }
+    let started = Instant::now();
+    let save: Vec<SaveEntry<'_>> = files
+        .iter()
+        .enumerate()
+        .filter_map(|(i, file)| {
+            let path = file.relative.as_str();
+            match fresh.get(&i) {
+                Some((stamp, note)) => Some(SaveEntry {
+                    path,
+                    stamp: *stamp,
+                    note,
+                }),
+                None => taken.get(path).map(|entry| SaveEntry {
+                    path,
+                    stamp: entry.stamp,
+                    note: entry.note,
+                }),
+            }
+        })
+        .collect();
+    // A cache that cannot be written costs the next load time, nothing else.
+    report.written = cache.save(real_root, &save).is_ok();
+    report.write = started.elapsed();
+}
+
+/// [`load_timed`] through the index cache: notes of unchanged files come
+/// from it, the others are read and parsed, and the cache is saved again
+/// when anything changed. Without a cache, exactly [`load_timed`].
+pub fn load_cached(
+    root: &Path,
+    times: TimeOptions,
+    cache: Option<&IndexCache>,
+) -> Result<(Vault, LoadTimings), LoadError> {
+    let Some(cache) = cache else {
+        return load_timed(root, times);
+    };
+    let load_started = SystemTime::now();
+    let started = Instant::now();
+    let walk = walk(root)?;
+    let real_root = root.canonicalize().map_err(|source| LoadError::Open {
+        path: root.display().to_string(),
+        source,
+    })?;
+    let walked = started.elapsed();
+
+    let started = Instant::now();
+    let stored = cache.open(&real_root);
+    let entries = stored.entries();
+    let mut notes: Vec<Option<Note>> = walk
+        .files
+        .par_iter()
+        .map(|file| cached_note(&entries, file))
+        .collect();
+    let mut report = CacheReport {
+        state: stored.state,
+        hits: notes.iter().filter(|n| n.is_some()).count(),
+        read: started.elapsed(),
+        ..CacheReport::default()
+    };
+    // Only entries this load took are saved again as they are.
+    let taken: HashMap<&str, StoredEntry<'_>> = walk
+        .files
+        .iter()
+        .zip(&notes)
+        .filter(|(_, note)| note.is_some())
+        .filter_map(|(file, _)| {
+            let path = file.relative.as_str();
+            entries.get(path).map(|entry| (path, *entry))
+        })
+        .collect();
+    report.removed = entries.len() - taken.len();
+
+    let started = Instant::now();
+    let misses: Vec<usize> = (0..walk.files.len())
+        .filter(|&i| notes[i].is_none())
+        .collect();
+    let read_nanos = AtomicU64::new(0);
+    let parse_nanos = AtomicU64::new(0);
+    let parsed: Vec<(usize, Parsed)> = misses
+        .par_iter()
+        .map(|&i| {
+            let file = &walk.files[i];
+            let t0 = Instant::now();
+            let read = read_file(&file.path);
+            let t1 = Instant::now();
+            let parsed = parse_for_cache(file, read, load_started);
+            read_nanos.fetch_add(nanos(t1 - t0), Ordering::Relaxed);
+            parse_nanos.fetch_add(nanos(t1.elapsed()), Ordering::Relaxed);
+            (i, parsed)
+        })
+        .collect();
+    let read_and_parse = started.elapsed();
+    report.parsed = parsed.len();
+    let mut fresh = HashMap::with_capacity(parsed.len());
+    for (i, Parsed { note, saved }) in parsed {
+        notes[i] = Some(note);
+        if let Some(saved) = saved {
+            fresh.insert(i, saved);
+        }
+    }
+    let mut vault = Vault::new(root);
+    vault.time_options = times;
+    vault.problems = walk.problems;
+    vault.notes.reserve(notes.len());
+    for note in notes.into_iter().flatten() {
+        vault.add(note);
+    }
+    let finish = vault.finish_timed();
+    save_index(cache, &real_root, &walk.files, &taken, &fresh, &mut report);
+    let (read, parse) = (read_nanos.into_inner(), parse_nanos.into_inner());
+    let read_share = if read + parse == 0 {
+        0.5
+    } else {
+        read as f64 / (read + parse) as f64
+    };
+    let timings = LoadTimings {
+        walk: walked,
+        read: read_and_parse.mul_f64(read_share),
+        parse: read_and_parse.mul_f64(1.0 - read_share),
+        finish,
+        cache: report,
     };
     Ok((vault, timings))
 }
