@@ -31,7 +31,17 @@ fn main() -> ExitCode {
         ));
         return ExitCode::from(cli::EXIT_USAGE);
     }
-    match vidwiki::tui::run(root, cli.open.clone(), cli.time_options()) {
+    let started = match cli.index_cache() {
+        // Unchanged notes come from the index cache, the rest is parsed.
+        Some(cache) => vidwiki::tui::run_with_loader(
+            root,
+            cli.open.clone(),
+            cli.time_options(),
+            move |root, send| vidwiki::vault::loader::spawn_cached(root, cache, send),
+        ),
+        None => vidwiki::tui::run(root, cli.open.clone(), cli.time_options()),
+    };
+    match started {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             output::stderr_line(format_args!("vidwiki: {error:#}"));

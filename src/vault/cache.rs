@@ -27,7 +27,7 @@
 use std::{
     collections::HashMap,
     fs,
-    io::Write,
+    io::{Seek, Write},
     path::{Path, PathBuf},
     sync::atomic::{AtomicUsize, Ordering},
     time::{Duration, SystemTime},
@@ -232,7 +232,7 @@ impl IndexCache {
     /// Writes the index of `root` atomically: a temporary file in the cache
     /// folder, renamed over the old one. `entries` in path order.
     pub fn save(&self, root: &Path, entries: &[SaveEntry<'_>]) -> std::io::Result<()> {
-        let payload = postcard::to_stdvec(&Payload {
+        let payload = Payload {
             root: root.to_string_lossy().into_owned(),
             entries: entries
                 .iter()
@@ -242,17 +242,28 @@ impl IndexCache {
                     note: Blob(e.note),
                 })
                 .collect(),
-        })
-        .map_err(std::io::Error::other)?;
+        };
         fs::create_dir_all(&self.dir)?;
         let target = self.file_for(root);
         let temp = self
             .dir
             .join(format!(".index-{}-{}.tmp", std::process::id(), unique()));
         let written = (|| {
+            // The payload is streamed to the file (a vault's index is tens
+            // of megabytes: no second copy in memory); the header, which
+            // holds its checksum and length, is written last, in place.
             let mut file = fs::File::create(&temp)?;
-            file.write_all(&header(&payload))?;
-            file.write_all(&payload)?;
+            file.write_all(&[0; HEADER_BYTES])?;
+            let mut out = Summing {
+                inner: std::io::BufWriter::with_capacity(1 << 16, file),
+                crc: crc32fast::Hasher::new(),
+                len: 0,
+            };
+            postcard::to_io(&payload, &mut out).map_err(std::io::Error::other)?;
+            let Summing { crc, len, inner } = out;
+            let mut file = inner.into_inner().map_err(|e| e.into_error())?;
+            file.seek(std::io::SeekFrom::Start(0))?;
+            file.write_all(&header(crc.finalize(), len))?;
             drop(file);
             fs::rename(&temp, &target)
         })();
@@ -260,6 +271,26 @@ impl IndexCache {
             let _ = fs::remove_file(&temp);
         }
         written
+    }
+}
+
+/// A writer that keeps the CRC-32 and the length of what goes through it.
+struct Summing<W> {
+    inner: W,
+    crc: crc32fast::Hasher,
+    len: u64,
+}
+
+impl<W: Write> Write for Summing<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(bytes)?;
+        self.crc.update(&bytes[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 
@@ -385,12 +416,12 @@ impl<'de: 'a, 'a> Deserialize<'de> for Blob<'a> {
     }
 }
 
-fn header(payload: &[u8]) -> [u8; HEADER_BYTES] {
+fn header(crc: u32, len: u64) -> [u8; HEADER_BYTES] {
     let mut header = [0; HEADER_BYTES];
     header[..8].copy_from_slice(MAGIC);
     header[8..12].copy_from_slice(&FORMAT_VERSION.to_le_bytes());
-    header[12..16].copy_from_slice(&crc32fast::hash(payload).to_le_bytes());
-    header[16..24].copy_from_slice(&(payload.len() as u64).to_le_bytes());
+    header[12..16].copy_from_slice(&crc.to_le_bytes());
+    header[16..24].copy_from_slice(&len.to_le_bytes());
     header
 }
 
@@ -677,6 +708,52 @@ mod tests {
                 assert_eq!(a.problems, b.problems, "literal {literal}");
             }
         }
+    }
+
+    /// The browser's loader: the second start sends every note complete
+    /// (no title pass), a changed note is announced and parsed as usual.
+    #[test]
+    fn the_browser_loader_sends_cached_notes_first_then_the_changed_ones() {
+        use crate::vault::LoadEvent;
+        let f = fixture();
+        let events = |cache: IndexCache| {
+            let (send, receive) = std::sync::mpsc::channel();
+            crate::vault::loader::spawn_cached(f.vault.path().to_path_buf(), cache, move |e| {
+                send.send(e).is_ok()
+            })
+            .join()
+            .expect("loader ends");
+            let mut titles = 0;
+            let mut notes = Vec::new();
+            let mut done = false;
+            for event in receive.try_iter() {
+                match event {
+                    LoadEvent::Titles(batch) => titles += batch.len(),
+                    LoadEvent::Notes(batch) => notes.extend(batch),
+                    LoadEvent::Done => done = true,
+                    _ => {}
+                }
+            }
+            assert!(done);
+            (titles, notes)
+        };
+        let in_dir = || IndexCache::in_dir(f.cache.dir());
+        let (titles, notes) = events(in_dir());
+        assert_eq!((titles, notes.len()), (2, 2), "first start: all parsed");
+        let (titles, notes) = events(in_dir());
+        assert_eq!((titles, notes.len()), (0, 2), "second start: all cached");
+        assert!(notes.iter().all(|n| n.parsed));
+        write_note(
+            f.vault.path(),
+            "a.md",
+            &note("Alpha Two", "[[Beta]] again"),
+            3,
+        );
+        let (titles, notes) = events(in_dir());
+        assert_eq!((titles, notes.len()), (1, 2));
+        assert!(notes.iter().any(|n| n.title == "Alpha Two"));
+        let (titles, _) = events(in_dir());
+        assert_eq!(titles, 0, "the change was saved");
     }
 
     #[test]

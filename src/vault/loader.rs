@@ -387,7 +387,12 @@ fn note_from_read(file: &FoundFile, read: std::io::Result<FileRead>) -> Note {
 /// through here too, so its ranges fit the text again.
 #[must_use]
 pub fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    let decoded = String::from_utf8_lossy(bytes);
+    // `from_utf8` checks ASCII a word at a time; the lossy decoder walks
+    // every byte. Nearly every note is valid, so try the fast check first.
+    let decoded = match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
     let without_bom = match &decoded {
         std::borrow::Cow::Borrowed(text) => {
             std::borrow::Cow::Borrowed(text.strip_prefix('\u{feff}').unwrap_or(text))
@@ -883,6 +888,129 @@ pub fn spawn_from(
         if parsed.is_ok() {
             send(LoadEvent::Done);
         }
+    })
+}
+
+/// [`spawn`] through the index cache: the notes of unchanged files go to
+/// the UI first, in `Notes` batches (they are complete, so they need no
+/// title pass); the other files then go as with [`spawn`] (`Titles`, then
+/// `Notes`), and `Done`. The same events, so the UI cannot tell the
+/// difference but for speed. The cache is saved after `Done`, when
+/// anything changed.
+pub fn spawn_cached(
+    root: PathBuf,
+    cache: IndexCache,
+    send: impl Fn(LoadEvent) -> bool + Send + Sync + 'static,
+) -> JoinHandle<()> {
+    std::thread::spawn(move || {
+        let load_started = SystemTime::now();
+        let walk = match walk(&root) {
+            Ok(walk) => walk,
+            Err(error) => {
+                send(LoadEvent::Failed(error.to_string()));
+                return;
+            }
+        };
+        let Ok(real_root) = root.canonicalize() else {
+            send(LoadEvent::Failed(format!(
+                "cannot open vault {}",
+                root.display()
+            )));
+            return;
+        };
+        if !send(LoadEvent::Found {
+            notes: walk.files.len(),
+        }) {
+            return;
+        }
+        for problem in walk.problems {
+            send(LoadEvent::Problem(problem));
+        }
+        let files = walk.files;
+        let stored = cache.open(&real_root);
+        let entries = stored.entries();
+        // Unchanged notes, decoded and sent batch by batch; the indexes of
+        // the files they came from are kept for the save.
+        let hits = files
+            .par_chunks(BATCH)
+            .enumerate()
+            .map(|(chunk_at, chunk)| {
+                let mut found = Vec::new();
+                let mut batch = Vec::new();
+                for (i, file) in chunk.iter().enumerate() {
+                    if let Some(note) = cached_note(&entries, file) {
+                        found.push(chunk_at * BATCH + i);
+                        batch.push(note);
+                    }
+                }
+                if batch.is_empty() || send(LoadEvent::Notes(batch)) {
+                    Ok(found)
+                } else {
+                    Err(())
+                }
+            })
+            .collect::<Result<Vec<Vec<usize>>, ()>>();
+        let Ok(hits) = hits else {
+            return;
+        };
+        let mut is_hit = vec![false; files.len()];
+        for i in hits.into_iter().flatten() {
+            is_hit[i] = true;
+        }
+        let misses: Vec<usize> = (0..files.len()).filter(|&i| !is_hit[i]).collect();
+        let titles = misses.par_chunks(BATCH * 4).try_for_each(|chunk| {
+            let batch = chunk.iter().map(|&i| read_title(&files[i])).collect();
+            if send(LoadEvent::Titles(batch)) {
+                Ok(())
+            } else {
+                Err(())
+            }
+        });
+        if titles.is_err() {
+            return;
+        }
+        let parsed = misses
+            .par_chunks(BATCH)
+            .map(|chunk| {
+                let mut saved = Vec::new();
+                let mut batch = Vec::with_capacity(chunk.len());
+                for &i in chunk {
+                    let file = &files[i];
+                    let parsed = parse_for_cache(file, read_file(&file.path), load_started);
+                    if let Some(entry) = parsed.saved {
+                        saved.push((i, entry));
+                    }
+                    batch.push(parsed.note);
+                }
+                if send(LoadEvent::Notes(batch)) {
+                    Ok(saved)
+                } else {
+                    Err(())
+                }
+            })
+            .collect::<Result<Vec<_>, ()>>();
+        let Ok(parsed) = parsed else {
+            return;
+        };
+        send(LoadEvent::Done);
+        let fresh: HashMap<usize, (FileStamp, Vec<u8>)> = parsed.into_iter().flatten().collect();
+        let taken: HashMap<&str, StoredEntry<'_>> = files
+            .iter()
+            .zip(&is_hit)
+            .filter(|(_, hit)| **hit)
+            .filter_map(|(file, _)| {
+                let path = file.relative.as_str();
+                entries.get(path).map(|entry| (path, *entry))
+            })
+            .collect();
+        let mut report = CacheReport {
+            state: stored.state,
+            hits: taken.len(),
+            parsed: misses.len(),
+            removed: entries.len() - taken.len(),
+            ..CacheReport::default()
+        };
+        save_index(&cache, &real_root, &files, &taken, &fresh, &mut report);
     })
 }
 
