@@ -232,16 +232,9 @@ impl IndexCache {
     /// Writes the index of `root` atomically: a temporary file in the cache
     /// folder, renamed over the old one. `entries` in path order.
     pub fn save(&self, root: &Path, entries: &[SaveEntry<'_>]) -> std::io::Result<()> {
-        let payload = Payload {
+        let payload = SavePayload {
             root: root.to_string_lossy().into_owned(),
-            entries: entries
-                .iter()
-                .map(|e| PayloadEntry {
-                    path: e.path,
-                    stamp: e.stamp,
-                    note: Blob(e.note),
-                })
-                .collect(),
+            entries,
         };
         fs::create_dir_all(&self.dir)?;
         let target = self.file_for(root);
@@ -295,12 +288,36 @@ impl<W: Write> Write for Summing<W> {
 }
 
 /// A note to save: its path, the stamp of the file it was read from and
-/// the note encoded by [`encode_note`].
-#[derive(Debug, Clone, Copy)]
+/// the note.
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct SaveEntry<'a> {
     pub path: &'a str,
     pub stamp: FileStamp,
-    pub note: &'a [u8],
+    pub note: SavedNote<'a>,
+}
+
+/// A note to save, as encoded bytes or as the note itself (encoded while
+/// the file is written, so that the encodings of a whole vault are never
+/// in memory at once).
+#[derive(Debug, Clone, Copy)]
+pub enum SavedNote<'a> {
+    /// Bytes from [`encode_note`] or from a [`StoredEntry`].
+    Encoded(&'a [u8]),
+    /// A note just as the parser made it.
+    Parsed(&'a Note),
+}
+
+impl Serialize for SavedNote<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Encoded(bytes) => serializer.serialize_bytes(bytes),
+            Self::Parsed(note) => {
+                let bytes = encode_note(note)
+                    .ok_or_else(|| serde::ser::Error::custom("a note does not encode"))?;
+                serializer.serialize_bytes(&bytes)
+            }
+        }
+    }
 }
 
 /// A note as the cache keeps it. Encoded before the vault reads its times
@@ -386,14 +403,22 @@ pub fn cacheable(stamp: &FileStamp, load_started: SystemTime) -> bool {
     !stamp.is_racy(load_started)
 }
 
-#[derive(Serialize, Deserialize)]
-struct Payload<'a> {
+/// What [`Payload`] reads, as written.
+#[derive(Serialize)]
+struct SavePayload<'a> {
     root: String,
+    entries: &'a [SaveEntry<'a>],
+}
+
+#[derive(Deserialize)]
+struct Payload<'a> {
+    /// Checked by [`check`] before the entries are read.
+    _root: String,
     #[serde(borrow)]
     entries: Vec<PayloadEntry<'a>>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct PayloadEntry<'a> {
     path: &'a str,
     stamp: FileStamp,
@@ -401,14 +426,8 @@ struct PayloadEntry<'a> {
     note: Blob<'a>,
 }
 
-/// Bytes kept as bytes (serde would write a slice as a sequence).
+/// Bytes borrowed as bytes (written by [`SavedNote`]).
 struct Blob<'a>(&'a [u8]);
-
-impl Serialize for Blob<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_bytes(self.0)
-    }
-}
 
 impl<'de: 'a, 'a> Deserialize<'de> for Blob<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -17,7 +17,9 @@ use rayon::prelude::*;
 
 use super::{
     Note, Vault, VaultProblem,
-    cache::{self, CacheReport, CacheState, FileStamp, IndexCache, SaveEntry, StoredEntry},
+    cache::{
+        self, CacheReport, CacheState, FileStamp, IndexCache, SaveEntry, SavedNote, StoredEntry,
+    },
     frontmatter,
     note::TitleSource,
     problem::{Problem, ProblemKind},
@@ -638,22 +640,32 @@ pub fn load_timed(root: &Path, times: TimeOptions) -> Result<(Vault, LoadTimings
 /// A note parsed in this load, with what the cache needs to keep it.
 struct Parsed {
     note: Note,
-    /// The stamp and encoding, when the note may be cached.
-    saved: Option<(FileStamp, Vec<u8>)>,
+    /// The stamp, when the note may be cached, and its encoding when it
+    /// was asked for.
+    saved: Option<(FileStamp, Option<Vec<u8>>)>,
 }
 
-/// Reads and parses one file, encoding the note for the cache when its
-/// file is old enough to be trusted there (see [`cache::RACY_MARGIN`]).
+/// Reads and parses one file; keeps the file's stamp when it is old
+/// enough to be trusted to the cache (see [`cache::RACY_MARGIN`]), and
+/// encodes the note then if `encode` (when it will not be at hand at save
+/// time).
 fn parse_for_cache(
     file: &FoundFile,
     read: std::io::Result<FileRead>,
     started: SystemTime,
+    encode: bool,
 ) -> Parsed {
     let stamp = read.as_ref().ok().and_then(|r| r.stamp);
     let note = note_from_read(file, read);
     let saved = stamp
         .filter(|stamp| file.disk_path().is_none() && cache::cacheable(stamp, started))
-        .and_then(|stamp| Some((stamp, cache::encode_note(&note)?)));
+        .and_then(|stamp| {
+            if encode {
+                Some((stamp, Some(cache::encode_note(&note)?)))
+            } else {
+                Some((stamp, None))
+            }
+        });
     Parsed { note, saved }
 }
 
@@ -669,13 +681,14 @@ fn cached_note(entries: &HashMap<&str, StoredEntry<'_>>, file: &FoundFile) -> Op
 
 /// Saves the index after a load, when anything changed: notes taken from
 /// the cache keep their stored bytes (`taken`), parsed ones their fresh
-/// encoding (`fresh`, by index in `files`).
-fn save_index(
+/// encoding or, without one, `parsed(i)` (`fresh`, by index in `files`).
+fn save_index<'a>(
     cache: &IndexCache,
     real_root: &Path,
-    files: &[FoundFile],
-    taken: &HashMap<&str, StoredEntry<'_>>,
-    fresh: &HashMap<usize, (FileStamp, Vec<u8>)>,
+    files: &'a [FoundFile],
+    taken: &HashMap<&str, StoredEntry<'a>>,
+    fresh: &'a HashMap<usize, (FileStamp, Option<Vec<u8>>)>,
+    parsed: impl Fn(usize) -> Option<&'a Note>,
     report: &mut CacheReport,
 ) {
     if report.state == CacheState::Valid && fresh.is_empty() && report.removed == 0 {
@@ -688,15 +701,18 @@ fn save_index(
         .filter_map(|(i, file)| {
             let path = file.relative.as_str();
             match fresh.get(&i) {
-                Some((stamp, note)) => Some(SaveEntry {
+                Some((stamp, encoded)) => Some(SaveEntry {
                     path,
                     stamp: *stamp,
-                    note,
+                    note: match encoded {
+                        Some(bytes) => SavedNote::Encoded(bytes),
+                        None => SavedNote::Parsed(parsed(i)?),
+                    },
                 }),
                 None => taken.get(path).map(|entry| SaveEntry {
                     path,
                     stamp: entry.stamp,
-                    note: entry.note,
+                    note: SavedNote::Encoded(entry.note),
                 }),
             }
         })
@@ -757,6 +773,10 @@ pub fn load_cached(
     let misses: Vec<usize> = (0..walk.files.len())
         .filter(|&i| notes[i].is_none())
         .collect();
+    // Under the default time options the vault keeps notes as parsed, and
+    // they are encoded as the cache is written; under others the vault
+    // reads their times again, so they are encoded now.
+    let encode_now = times != TimeOptions::default();
     let read_nanos = AtomicU64::new(0);
     let parse_nanos = AtomicU64::new(0);
     let parsed: Vec<(usize, Parsed)> = misses
@@ -766,7 +786,7 @@ pub fn load_cached(
             let t0 = Instant::now();
             let read = read_file(&file.path);
             let t1 = Instant::now();
-            let parsed = parse_for_cache(file, read, load_started);
+            let parsed = parse_for_cache(file, read, load_started, encode_now);
             read_nanos.fetch_add(nanos(t1 - t0), Ordering::Relaxed);
             parse_nanos.fetch_add(nanos(t1.elapsed()), Ordering::Relaxed);
             (i, parsed)
@@ -789,7 +809,15 @@ pub fn load_cached(
         vault.add(note);
     }
     let finish = vault.finish_timed();
-    save_index(cache, &real_root, &walk.files, &taken, &fresh, &mut report);
+    save_index(
+        cache,
+        &real_root,
+        &walk.files,
+        &taken,
+        &fresh,
+        |i| vault.notes.get(i),
+        &mut report,
+    );
     let (read, parse) = (read_nanos.into_inner(), parse_nanos.into_inner());
     let read_share = if read + parse == 0 {
         0.5
@@ -976,7 +1004,7 @@ pub fn spawn_cached(
                 let mut batch = Vec::with_capacity(chunk.len());
                 for &i in chunk {
                     let file = &files[i];
-                    let parsed = parse_for_cache(file, read_file(&file.path), load_started);
+                    let parsed = parse_for_cache(file, read_file(&file.path), load_started, true);
                     if let Some(entry) = parsed.saved {
                         saved.push((i, entry));
                     }
@@ -993,7 +1021,8 @@ pub fn spawn_cached(
             return;
         };
         send(LoadEvent::Done);
-        let fresh: HashMap<usize, (FileStamp, Vec<u8>)> = parsed.into_iter().flatten().collect();
+        let fresh: HashMap<usize, (FileStamp, Option<Vec<u8>>)> =
+            parsed.into_iter().flatten().collect();
         let taken: HashMap<&str, StoredEntry<'_>> = files
             .iter()
             .zip(&is_hit)
@@ -1010,7 +1039,15 @@ pub fn spawn_cached(
             removed: entries.len() - taken.len(),
             ..CacheReport::default()
         };
-        save_index(&cache, &real_root, &files, &taken, &fresh, &mut report);
+        save_index(
+            &cache,
+            &real_root,
+            &files,
+            &taken,
+            &fresh,
+            |_| None,
+            &mut report,
+        );
     })
 }
 
