@@ -323,7 +323,11 @@ impl Serialize for SavedNote<'_> {
 /// A note as the cache keeps it. Encoded before the vault reads its times
 /// under other options: the cache holds what the parser made.
 pub fn encode_note(note: &Note) -> Option<Vec<u8>> {
-    postcard::to_stdvec(note).ok()
+    let mut bytes = postcard::to_stdvec(note).ok()?;
+    // Grown by doubling: a cold start holds every note's encoding until
+    // the save, and the slack would be a third of it.
+    bytes.shrink_to_fit();
+    Some(bytes)
 }
 
 /// An index file as read: its entries borrow its bytes.
