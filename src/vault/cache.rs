@@ -8,7 +8,7 @@
 //! `%LOCALAPPDATA%\vidwiki`).
 //!
 //! Layout: a magic, [`FORMAT_VERSION`], the CRC-32 and the length of the
-//! payload, then the payload in postcard (serde's compact binary format):
+//! payload, the build that wrote it (see [`build`]), then the payload in postcard (serde's compact binary format):
 //! the canonical root, and per file its path, its [`FileStamp`] and the note
 //! encoded on its own. Notes are decoded only for files whose stamp still
 //! matches, and an unchanged note's bytes are copied as they are into the
@@ -42,8 +42,8 @@ use super::Note;
 pub const FORMAT_VERSION: u32 = 1;
 
 const MAGIC: &[u8; 8] = b"VIDWIKIX";
-/// Magic, version, checksum, payload length.
-const HEADER_BYTES: usize = 8 + 4 + 4 + 8;
+/// Magic, version, checksum, payload length, build.
+const HEADER_BYTES: usize = 8 + 4 + 4 + 8 + 8;
 
 /// Files modified this close to the load are not trusted to the cache.
 pub const RACY_MARGIN: Duration = Duration::from_secs(2);
@@ -236,7 +236,7 @@ impl IndexCache {
             root: root.to_string_lossy().into_owned(),
             entries,
         };
-        fs::create_dir_all(&self.dir)?;
+        create_private_dir(&self.dir)?;
         let target = self.file_for(root);
         let temp = self
             .dir
@@ -285,6 +285,19 @@ impl<W: Write> Write for Summing<W> {
     fn flush(&mut self) -> std::io::Result<()> {
         self.inner.flush()
     }
+}
+
+/// Creates the cache folder readable by its owner only: the index holds
+/// the titles and paths of the user's notes.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
 }
 
 /// A note to save: its path, the stamp of the file it was read from and
@@ -445,7 +458,36 @@ fn header(crc: u32, len: u64) -> [u8; HEADER_BYTES] {
     header[8..12].copy_from_slice(&FORMAT_VERSION.to_le_bytes());
     header[12..16].copy_from_slice(&crc.to_le_bytes());
     header[16..24].copy_from_slice(&len.to_le_bytes());
+    header[24..32].copy_from_slice(&build().to_le_bytes());
     header
+}
+
+/// What made the notes of a cache file: [`FORMAT_VERSION`], the crate's
+/// version, the encoding of a sample note as this build parses it (a
+/// field added to [`Note`], or a parser that reads the sample otherwise,
+/// changes it even when nobody bumped the version) and the size and time
+/// of the running program (any rebuild or upgrade, whose parser may read
+/// notes otherwise). A cache file of another build is ignored: its notes
+/// are parsed again.
+fn build() -> u64 {
+    static BUILD: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *BUILD.get_or_init(|| {
+        const SAMPLE: &str = "---\ntitle: Sample\nvideoId: HrwPuLTdHag\nother: value\n---\n\n# Sample\n\nFrom: [[Channel]]\n\n## Part\n\n[[Target#Part|shown]] ![[embed]] [text](https://example.com)\n<a class=\"yt-timestamp\" data-t=\"00:05:17\">[00:05:17]</a> <a class=\"yt-timestamp\" data-t=\"1:71:04\">[1:71:04]</a>\n";
+        let sample = super::loader::parse_note("folder/sample.md", SAMPLE.as_bytes());
+        let mut parts = FORMAT_VERSION.to_le_bytes().to_vec();
+        parts.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
+        parts.extend(encode_note(&sample).unwrap_or_default());
+        if let Some(program) = std::env::current_exe()
+            .ok()
+            .and_then(|exe| fs::metadata(exe).ok())
+        {
+            let stamp = FileStamp::of(&program);
+            parts.extend_from_slice(&stamp.size.to_le_bytes());
+            parts.extend_from_slice(&stamp.modified_secs.to_le_bytes());
+            parts.extend_from_slice(&stamp.modified_nanos.to_le_bytes());
+        }
+        fnv1a(&parts)
+    })
 }
 
 /// Checks an index file's header, checksum and root.
@@ -458,6 +500,9 @@ fn check(bytes: &[u8], root: &Path) -> Result<(), &'static str> {
         return Err("made by another version of vidwiki");
     }
     let length = u64::from_le_bytes(bytes[16..24].try_into().unwrap_or_default());
+    if u64::from_le_bytes(bytes[24..32].try_into().unwrap_or_default()) != build() {
+        return Err("made by another build of vidwiki");
+    }
     let payload = &bytes[HEADER_BYTES..];
     if payload.len() as u64 != length {
         return Err("cut short or too long");
@@ -647,7 +692,9 @@ mod tests {
         flipped[last] ^= 0x55;
         let mut other_version = good.clone();
         other_version[8] ^= 1;
-        let damages: [(&str, Vec<u8>); 5] = [
+        let mut other_build = good.clone();
+        other_build[24] ^= 1;
+        let damages: [(&str, Vec<u8>); 6] = [
             (
                 "garbage",
                 b"\x00garbage bytes, not an index at all".repeat(50),
@@ -656,6 +703,7 @@ mod tests {
             ("truncated", good[..good.len() / 2].to_vec()),
             ("flipped", flipped),
             ("version", other_version),
+            ("build", other_build),
         ];
         for (what, bytes) in damages {
             fs::write(cache_file(&f), &bytes).expect("damage");
