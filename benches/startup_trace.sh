@@ -3,6 +3,9 @@
 # itself (VIDWIKI_TRACE): first frame, every title in the picker, fully
 # indexed, peak memory. Runs vidwiki in a detached tmux session, waits until
 # loading is over, quits, and prints one line per run.
+# The index cache lives in a fresh temporary folder: the first run is a cold
+# start (it fills the cache), the others warm restarts. NO_CACHE=1 runs
+# every start with --no-cache.
 #   bash benches/startup_trace.sh VAULT [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,11 +16,14 @@ cargo build --release --quiet
 binary="$PWD/target/release/vidwiki"
 socket="vidwiki-trace-$$"
 trace=$(mktemp)
-trap 'tmux -L "$socket" kill-server >/dev/null 2>&1 || true; rm -f "$trace"' EXIT
-for _ in $(seq "$runs"); do
+cache=$(mktemp -d)
+flags=""
+[ -n "${NO_CACHE:-}" ] && flags="--no-cache"
+trap 'tmux -L "$socket" kill-server >/dev/null 2>&1 || true; rm -f "$trace"; rm -rf "$cache"' EXIT
+for run in $(seq "$runs"); do
   rm -f "$trace"
   tmux -L "$socket" -f /dev/null new-session -d -s t -x 120 -y 40 \
-    "VIDWIKI_TRACE='$trace' '$binary' '$vault'"
+    "VIDWIKI_CACHE_DIR='$cache' VIDWIKI_TRACE='$trace' '$binary' $flags '$vault'"
   # Loading shows a progress bar (▰▱) in the status line until it is over.
   for _ in $(seq 300); do
     sleep 0.1
@@ -25,6 +31,7 @@ for _ in $(seq "$runs"); do
   done
   tmux -L "$socket" send-keys -t t q
   for _ in $(seq 50); do [ -s "$trace" ] && break; sleep 0.1; done
+  if [ -n "$flags" ]; then echo -n "no-cache "; elif [ "$run" = 1 ]; then echo -n "cold "; else echo -n "warm "; fi
   tr '\n' ' ' < "$trace"; echo
   tmux -L "$socket" kill-server >/dev/null 2>&1 || true
 done

@@ -1,5 +1,7 @@
 //! Where the memory of a loaded vault goes: a counting allocator reports
-//! live heap bytes after load and as each part of the model is dropped.
+//! live heap bytes after load and as each part of the model is dropped,
+//! in total and per note; then the same load through the index cache (a
+//! temporary folder): its file size per note and the heap it peaks at.
 //! `cargo run --release --example mem_probe -- VAULT`
 use std::{
     alloc::{GlobalAlloc, Layout, System},
@@ -30,13 +32,23 @@ fn mb(bytes: usize) -> String {
     format!("{:.1} MB", bytes as f64 / 1e6)
 }
 
+/// Total and bytes per note.
+fn per_note(bytes: usize, notes: usize) -> String {
+    format!(
+        "{:>9} {:>7.0} B/note",
+        mb(bytes),
+        bytes as f64 / notes.max(1) as f64
+    )
+}
+
 fn main() {
     let root = std::path::PathBuf::from(std::env::args().nth(1).expect("give a vault folder"));
     let mut vault = vidwiki::vault::load(&root).expect("vault loads");
     let loaded = LIVE.load(Ordering::Relaxed);
+    let notes = vault.notes.len();
     eprintln!(
-        "after load: live {} (peak {})",
-        mb(loaded),
+        "after load ({notes} notes): live {} (peak {})",
+        per_note(loaded, notes),
         mb(PEAK.load(Ordering::Relaxed))
     );
     let mut search = vidwiki::search::NoteSearch::new(std::sync::Arc::new(|| {}));
@@ -44,13 +56,13 @@ fn main() {
     search.settle();
     eprintln!(
         "search items: {}",
-        mb(LIVE.load(Ordering::Relaxed) - loaded)
+        per_note(LIVE.load(Ordering::Relaxed) - loaded, notes)
     );
     drop(search);
     let mut last = LIVE.load(Ordering::Relaxed);
     let mut step = |name: &str| {
         let now = LIVE.load(Ordering::Relaxed);
-        eprintln!("  {name:<12} {}", mb(last - now));
+        eprintln!("  {name:<12} {}", per_note(last.saturating_sub(now), notes));
         last = now;
     };
     for n in &mut vault.notes {
@@ -75,4 +87,37 @@ fn main() {
     step("index");
     drop(vault);
     step("rest");
+
+    // Through the index cache: a cold load (parses and saves), then a warm
+    // one (decodes); the peak of each, measured from the live heap before.
+    let dir = std::env::temp_dir().join(format!("vidwiki-mem-probe-{}", std::process::id()));
+    let cache = vidwiki::vault::IndexCache::in_dir(&dir);
+    for run in ["cold", "warm"] {
+        let base = LIVE.load(Ordering::Relaxed);
+        PEAK.store(base, Ordering::Relaxed);
+        let (vault, timings) = vidwiki::vault::load_cached(
+            &root,
+            vidwiki::vault::TimeOptions::default(),
+            Some(&cache),
+        )
+        .expect("vault loads");
+        eprintln!(
+            "{run} load through the cache: live {}, peak {} ({})",
+            mb(LIVE.load(Ordering::Relaxed) - base),
+            mb(PEAK.load(Ordering::Relaxed) - base),
+            timings.cache
+        );
+        drop(vault);
+    }
+    let size = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len() as usize)
+                .sum::<usize>()
+        })
+        .unwrap_or(0);
+    eprintln!("cache file: {}", per_note(size, notes));
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -28,7 +28,7 @@ fn main() -> ExitCode {
     #[allow(clippy::disallowed_methods)] // asks only whether it is a terminal
     let interactive = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
     if !interactive {
-        return cli::summary(&root);
+        return cli::summary(&root, cli.index_cache().as_ref());
     }
     if !root.is_dir() {
         output::stderr_line(format_args!(
@@ -37,7 +37,17 @@ fn main() -> ExitCode {
         ));
         return ExitCode::from(cli::EXIT_USAGE);
     }
-    match vidwiki::tui::run(root, cli.open.clone(), cli.time_options()) {
+    let started = match cli.index_cache() {
+        // Unchanged notes come from the index cache, the rest is parsed.
+        Some(cache) => vidwiki::tui::run_with_loader(
+            root,
+            cli.open.clone(),
+            cli.time_options(),
+            move |root, send| vidwiki::vault::loader::spawn_cached(root, cache, send),
+        ),
+        None => vidwiki::tui::run(root, cli.open.clone(), cli.time_options()),
+    };
+    match started {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             output::stderr_line(format_args!("vidwiki: {error:#}"));

@@ -4,6 +4,10 @@ use std::{path::Path, process::Command};
 
 fn vidwiki(args: &[&str]) -> (i32, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_vidwiki"))
+        .env(
+            "VIDWIKI_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/index-cache"),
+        )
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("VIDWIKI_VAULT")
@@ -61,6 +65,10 @@ fn unopenable_vault_and_usage_errors_exit_2() {
 #[test]
 fn vault_from_the_environment() {
     let output = Command::new(env!("CARGO_BIN_EXE_vidwiki"))
+        .env(
+            "VIDWIKI_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/index-cache"),
+        )
         .args(["check", "--json"])
         .env(
             "VIDWIKI_VAULT",
@@ -206,6 +214,10 @@ fn show_prints_links_as_text_and_timestamps_as_clocks() {
 fn closed_pipe_is_not_a_panic() {
     use std::process::Stdio;
     let mut child = Command::new(env!("CARGO_BIN_EXE_vidwiki"))
+        .env(
+            "VIDWIKI_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/index-cache"),
+        )
         .args(["timestamps", SPECIMEN])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdout(Stdio::piped())
@@ -427,6 +439,10 @@ fn hostile_vault() -> tempfile::TempDir {
 
 fn run_in(vault: &Path, args: &[&str]) -> (i32, Vec<u8>, Vec<u8>) {
     let output = Command::new(env!("CARGO_BIN_EXE_vidwiki"))
+        .env(
+            "VIDWIKI_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/index-cache"),
+        )
         .arg("--vault")
         .arg(vault)
         .args(args)

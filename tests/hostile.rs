@@ -283,6 +283,10 @@ fn a_name_that_is_not_utf8_opens_by_its_bytes() {
     assert!(text.contains("Body"));
     // And the command line shows it by its title.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_vidwiki"))
+        .env(
+            "VIDWIKI_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/index-cache"),
+        )
         .arg("--vault")
         .arg(dir.path())
         .args(["show", "Odd name"])
@@ -359,6 +363,10 @@ fn dangling_symlinks_and_loops_are_reported_with_their_path() {
         );
     }
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_vidwiki"))
+        .env(
+            "VIDWIKI_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/index-cache"),
+        )
         .arg("--vault")
         .arg(dir.path())
         .arg("check")

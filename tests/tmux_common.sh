@@ -9,8 +9,14 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 
 socket="vidwiki-e2e-$$"
+# The browser's index cache goes to a folder of its own, never the user's.
+VIDWIKI_CACHE_DIR="$(mktemp -d)"
+export VIDWIKI_CACHE_DIR
 tmux_() { tmux -L "$socket" -f /dev/null "$@"; }
-cleanup() { tmux_ kill-server >/dev/null 2>&1 || true; }
+cleanup() {
+  tmux_ kill-server >/dev/null 2>&1 || true
+  rm -rf "$VIDWIKI_CACHE_DIR"
+}
 trap cleanup EXIT
 
 # Waits (at most ~10 s) until the pane `e2e` shows the given text.

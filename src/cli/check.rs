@@ -114,6 +114,7 @@ pub fn print_timings(vault: &Vault, timings: &LoadTimings, loaded_in: Duration) 
     tell!("  resolve       {:8.1} ms", ms(timings.finish.resolve));
     tell!("  backlinks     {:8.1} ms", ms(timings.finish.backlinks));
     tell!("  tree          {:8.1} ms", ms(timings.finish.tree));
+    tell!("  cache         {}", timings.cache);
     tell!("  total load    {:8.1} ms", ms(loaded_in));
     tell!(
         "  search items  {:8.1} ms ({items} items)",

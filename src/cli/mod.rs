@@ -52,6 +52,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub literal_times: bool,
 
+    /// Neither read nor write the index cache: parse every note.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -219,6 +223,16 @@ impl Cli {
             literal: self.literal_times,
         }
     }
+
+    /// The index cache, unless `--no-cache`.
+    #[must_use]
+    pub fn index_cache(&self) -> Option<vault::IndexCache> {
+        if self.no_cache {
+            None
+        } else {
+            vault::IndexCache::from_env()
+        }
+    }
 }
 
 impl Command {
@@ -292,14 +306,15 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
         }
     };
     let started = std::time::Instant::now();
-    let (vault, timings) = match vault::load_timed(&root, cli.time_options()) {
+    let cache = cli.index_cache();
+    let (vault, timings) = match vault::load_cached(&root, cli.time_options(), cache.as_ref()) {
         Ok(loaded) => loaded,
         Err(error) => {
             tell!("vidwiki: {error}");
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    match command {
+    let code = match command {
         Command::Check {
             json,
             strict,
@@ -350,12 +365,16 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
                 note_commands::timestamps(&vault, id, format)
             })
         }
-    }
+    };
+    // The process ends here: freeing a large vault note by note would
+    // add a fifth to a call served from the index cache.
+    std::mem::forget(vault);
+    code
 }
 
 /// A short summary of the vault, for `vidwiki` without a terminal.
-pub fn summary(root: &std::path::Path) -> ExitCode {
-    match vault::load(root) {
+pub fn summary(root: &std::path::Path, cache: Option<&vault::IndexCache>) -> ExitCode {
+    match vault::load_cached(root, vault::TimeOptions::default(), cache).map(|(v, _)| v) {
         Ok(vault) => {
             let stats = vault.stats();
             say!(

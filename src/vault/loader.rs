@@ -5,18 +5,22 @@
 //! entered once, so symlink loops end.
 
 use std::{
-    collections::HashSet,
+    collections::{HashMap, HashSet},
     fs,
     path::{Path, PathBuf},
     sync::atomic::{AtomicU64, Ordering},
     thread::JoinHandle,
-    time::{Duration, Instant},
+    time::{Duration, Instant, SystemTime},
 };
 
 use rayon::prelude::*;
 
 use super::{
-    Note, Vault, VaultProblem, frontmatter,
+    Note, Vault, VaultProblem,
+    cache::{
+        self, CacheReport, CacheState, FileStamp, IndexCache, SaveEntry, SavedNote, StoredEntry,
+    },
+    frontmatter,
     note::TitleSource,
     problem::{Problem, ProblemKind},
     scan,
@@ -286,6 +290,8 @@ pub struct FileRead {
     pub modified: Option<std::time::SystemTime>,
     /// The size on disk; more than `bytes` holds when the file was cut.
     pub size: u64,
+    /// The open file's stamp, for the index cache (`None` from a fake).
+    pub stamp: Option<FileStamp>,
 }
 
 impl FileRead {
@@ -297,6 +303,7 @@ impl FileRead {
             bytes,
             modified,
             size,
+            stamp: None,
         }
     }
 }
@@ -308,11 +315,13 @@ fn read_file(path: &Path) -> std::io::Result<FileRead> {
     let file = text_store::open_note_file(path, "", false).map_err(io_error)?;
     let modified = file.metadata.modified().ok();
     let size = file.len();
+    let stamp = Some(FileStamp::of(&file.metadata));
     let bytes = file.read_up_to(MAX_NOTE_BYTES)?;
     Ok(FileRead {
         bytes,
         modified,
         size,
+        stamp,
     })
 }
 
@@ -380,7 +389,12 @@ fn note_from_read(file: &FoundFile, read: std::io::Result<FileRead>) -> Note {
 /// through here too, so its ranges fit the text again.
 #[must_use]
 pub fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    let decoded = String::from_utf8_lossy(bytes);
+    // `from_utf8` checks ASCII a word at a time; the lossy decoder walks
+    // every byte. Nearly every note is valid, so try the fast check first.
+    let decoded = match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
     let without_bom = match &decoded {
         std::borrow::Cow::Borrowed(text) => {
             std::borrow::Cow::Borrowed(text.strip_prefix('\u{feff}').unwrap_or(text))
@@ -570,6 +584,8 @@ pub struct LoadTimings {
     pub read: Duration,
     pub parse: Duration,
     pub finish: super::FinishTimings,
+    /// How the index cache was used (state `Off` without one).
+    pub cache: CacheReport,
 }
 
 /// [`load`], with the time of each phase, reading times under `times`.
@@ -613,6 +629,204 @@ pub fn load_timed(root: &Path, times: TimeOptions) -> Result<(Vault, LoadTimings
         read: read_and_parse.mul_f64(read_share),
         parse: read_and_parse.mul_f64(1.0 - read_share),
         finish,
+        cache: CacheReport::default(),
+    };
+    Ok((vault, timings))
+}
+
+/// A note parsed in this load, with what the cache needs to keep it.
+struct Parsed {
+    note: Note,
+    /// The stamp, when the note may be cached, and its encoding when it
+    /// was asked for.
+    saved: Option<(FileStamp, Option<Vec<u8>>)>,
+}
+
+/// Reads and parses one file; keeps the file's stamp when it is old
+/// enough to be trusted to the cache (see [`cache::RACY_MARGIN`]), and
+/// encodes the note then if `encode` (when it will not be at hand at save
+/// time).
+fn parse_for_cache(
+    file: &FoundFile,
+    read: std::io::Result<FileRead>,
+    started: SystemTime,
+    encode: bool,
+) -> Parsed {
+    let stamp = read.as_ref().ok().and_then(|r| r.stamp);
+    let note = note_from_read(file, read);
+    let saved = stamp
+        .filter(|stamp| file.disk_path().is_none() && cache::cacheable(stamp, started))
+        .and_then(|stamp| {
+            if encode {
+                Some((stamp, Some(cache::encode_note(&note)?)))
+            } else {
+                Some((stamp, None))
+            }
+        });
+    Parsed { note, saved }
+}
+
+/// The cached note of a file, when the file is unchanged since.
+fn cached_note(entries: &HashMap<&str, StoredEntry<'_>>, file: &FoundFile) -> Option<Note> {
+    if file.disk_path().is_some() {
+        return None;
+    }
+    let entry = entries.get(file.relative.as_str())?;
+    let stamp = FileStamp::of(&fs::metadata(&file.path).ok()?);
+    entry.note_if_fresh(&file.relative, &stamp)
+}
+
+/// Saves the index after a load, when anything changed: notes taken from
+/// the cache keep their stored bytes (`taken`), parsed ones their fresh
+/// encoding or, without one, `parsed(i)` (`fresh`, by index in `files`).
+fn save_index<'a>(
+    cache: &IndexCache,
+    real_root: &Path,
+    files: &'a [FoundFile],
+    taken: &HashMap<&str, StoredEntry<'a>>,
+    fresh: &'a HashMap<usize, (FileStamp, Option<Vec<u8>>)>,
+    parsed: impl Fn(usize) -> Option<&'a Note>,
+    report: &mut CacheReport,
+) {
+    if report.state == CacheState::Valid && fresh.is_empty() && report.removed == 0 {
+        return;
+    }
+    let started = Instant::now();
+    let save: Vec<SaveEntry<'_>> = files
+        .iter()
+        .enumerate()
+        .filter_map(|(i, file)| {
+            let path = file.relative.as_str();
+            match fresh.get(&i) {
+                Some((stamp, encoded)) => Some(SaveEntry {
+                    path,
+                    stamp: *stamp,
+                    note: match encoded {
+                        Some(bytes) => SavedNote::Encoded(bytes),
+                        None => SavedNote::Parsed(parsed(i)?),
+                    },
+                }),
+                None => taken.get(path).map(|entry| SaveEntry {
+                    path,
+                    stamp: entry.stamp,
+                    note: SavedNote::Encoded(entry.note),
+                }),
+            }
+        })
+        .collect();
+    // A cache that cannot be written costs the next load time, nothing else.
+    report.written = cache.save(real_root, &save).is_ok();
+    report.write = started.elapsed();
+}
+
+/// [`load_timed`] through the index cache: notes of unchanged files come
+/// from it, the others are read and parsed, and the cache is saved again
+/// when anything changed. Without a cache, exactly [`load_timed`].
+pub fn load_cached(
+    root: &Path,
+    times: TimeOptions,
+    cache: Option<&IndexCache>,
+) -> Result<(Vault, LoadTimings), LoadError> {
+    let Some(cache) = cache else {
+        return load_timed(root, times);
+    };
+    let load_started = SystemTime::now();
+    let started = Instant::now();
+    let walk = walk(root)?;
+    let real_root = root.canonicalize().map_err(|source| LoadError::Open {
+        path: root.display().to_string(),
+        source,
+    })?;
+    let walked = started.elapsed();
+
+    let started = Instant::now();
+    let stored = cache.open(&real_root);
+    let entries = stored.entries();
+    let mut notes: Vec<Option<Note>> = walk
+        .files
+        .par_iter()
+        .map(|file| cached_note(&entries, file))
+        .collect();
+    let mut report = CacheReport {
+        state: stored.state,
+        hits: notes.iter().filter(|n| n.is_some()).count(),
+        read: started.elapsed(),
+        ..CacheReport::default()
+    };
+    // Only entries this load took are saved again as they are.
+    let taken: HashMap<&str, StoredEntry<'_>> = walk
+        .files
+        .iter()
+        .zip(&notes)
+        .filter(|(_, note)| note.is_some())
+        .filter_map(|(file, _)| {
+            let path = file.relative.as_str();
+            entries.get(path).map(|entry| (path, *entry))
+        })
+        .collect();
+    report.removed = entries.len() - taken.len();
+
+    let started = Instant::now();
+    let misses: Vec<usize> = (0..walk.files.len())
+        .filter(|&i| notes[i].is_none())
+        .collect();
+    // Under the default time options the vault keeps notes as parsed, and
+    // they are encoded as the cache is written; under others the vault
+    // reads their times again, so they are encoded now.
+    let encode_now = times != TimeOptions::default();
+    let read_nanos = AtomicU64::new(0);
+    let parse_nanos = AtomicU64::new(0);
+    let parsed: Vec<(usize, Parsed)> = misses
+        .par_iter()
+        .map(|&i| {
+            let file = &walk.files[i];
+            let t0 = Instant::now();
+            let read = read_file(&file.path);
+            let t1 = Instant::now();
+            let parsed = parse_for_cache(file, read, load_started, encode_now);
+            read_nanos.fetch_add(nanos(t1 - t0), Ordering::Relaxed);
+            parse_nanos.fetch_add(nanos(t1.elapsed()), Ordering::Relaxed);
+            (i, parsed)
+        })
+        .collect();
+    let read_and_parse = started.elapsed();
+    report.parsed = parsed.len();
+    let mut fresh = HashMap::with_capacity(parsed.len());
+    for (i, Parsed { note, saved }) in parsed {
+        notes[i] = Some(note);
+        if let Some(saved) = saved {
+            fresh.insert(i, saved);
+        }
+    }
+    let mut vault = Vault::new(root);
+    vault.time_options = times;
+    vault.problems = walk.problems;
+    vault.notes.reserve(notes.len());
+    for note in notes.into_iter().flatten() {
+        vault.add(note);
+    }
+    let finish = vault.finish_timed();
+    save_index(
+        cache,
+        &real_root,
+        &walk.files,
+        &taken,
+        &fresh,
+        |i| vault.notes.get(i),
+        &mut report,
+    );
+    let (read, parse) = (read_nanos.into_inner(), parse_nanos.into_inner());
+    let read_share = if read + parse == 0 {
+        0.5
+    } else {
+        read as f64 / (read + parse) as f64
+    };
+    let timings = LoadTimings {
+        walk: walked,
+        read: read_and_parse.mul_f64(read_share),
+        parse: read_and_parse.mul_f64(1.0 - read_share),
+        finish,
+        cache: report,
     };
     Ok((vault, timings))
 }
@@ -699,6 +913,142 @@ pub fn spawn_from(
         if parsed.is_ok() {
             send(LoadEvent::Done);
         }
+    })
+}
+
+/// [`spawn`] through the index cache: the notes of unchanged files go to
+/// the UI first, in `Notes` batches (they are complete, so they need no
+/// title pass); the other files then go as with [`spawn`] (`Titles`, then
+/// `Notes`), and `Done`. The same events, so the UI cannot tell the
+/// difference but for speed. The cache is saved after `Done`, when
+/// anything changed.
+#[allow(
+    clippy::too_many_lines,
+    reason = "the cached load's phases in order; to split with the index cache work (issue 15)"
+)]
+pub fn spawn_cached(
+    root: PathBuf,
+    cache: IndexCache,
+    send: impl Fn(LoadEvent) -> bool + Send + Sync + 'static,
+) -> JoinHandle<()> {
+    std::thread::spawn(move || {
+        let load_started = SystemTime::now();
+        let walk = match walk(&root) {
+            Ok(walk) => walk,
+            Err(error) => {
+                send(LoadEvent::Failed(error.to_string()));
+                return;
+            }
+        };
+        let Ok(real_root) = root.canonicalize() else {
+            send(LoadEvent::Failed(format!(
+                "cannot open vault {}",
+                root.display()
+            )));
+            return;
+        };
+        if !send(LoadEvent::Found {
+            notes: walk.files.len(),
+        }) {
+            return;
+        }
+        for problem in walk.problems {
+            send(LoadEvent::Problem(problem));
+        }
+        let files = walk.files;
+        let stored = cache.open(&real_root);
+        let entries = stored.entries();
+        // Unchanged notes, decoded and sent batch by batch; the indexes of
+        // the files they came from are kept for the save.
+        let hits = files
+            .par_chunks(BATCH)
+            .enumerate()
+            .map(|(chunk_at, chunk)| {
+                let mut found = Vec::new();
+                let mut batch = Vec::new();
+                for (i, file) in chunk.iter().enumerate() {
+                    if let Some(note) = cached_note(&entries, file) {
+                        found.push(chunk_at * BATCH + i);
+                        batch.push(note);
+                    }
+                }
+                if batch.is_empty() || send(LoadEvent::Notes(batch)) {
+                    Ok(found)
+                } else {
+                    Err(())
+                }
+            })
+            .collect::<Result<Vec<Vec<usize>>, ()>>();
+        let Ok(hits) = hits else {
+            return;
+        };
+        let mut is_hit = vec![false; files.len()];
+        for i in hits.into_iter().flatten() {
+            is_hit[i] = true;
+        }
+        let misses: Vec<usize> = (0..files.len()).filter(|&i| !is_hit[i]).collect();
+        let titles = misses.par_chunks(BATCH * 4).try_for_each(|chunk| {
+            let batch = chunk.iter().map(|&i| read_title(&files[i])).collect();
+            if send(LoadEvent::Titles(batch)) {
+                Ok(())
+            } else {
+                Err(())
+            }
+        });
+        if titles.is_err() {
+            return;
+        }
+        let parsed = misses
+            .par_chunks(BATCH)
+            .map(|chunk| {
+                let mut saved = Vec::new();
+                let mut batch = Vec::with_capacity(chunk.len());
+                for &i in chunk {
+                    let file = &files[i];
+                    let parsed = parse_for_cache(file, read_file(&file.path), load_started, true);
+                    if let Some(entry) = parsed.saved {
+                        saved.push((i, entry));
+                    }
+                    batch.push(parsed.note);
+                }
+                if send(LoadEvent::Notes(batch)) {
+                    Ok(saved)
+                } else {
+                    Err(())
+                }
+            })
+            .collect::<Result<Vec<_>, ()>>();
+        let Ok(parsed) = parsed else {
+            return;
+        };
+        send(LoadEvent::Done);
+        let fresh: HashMap<usize, (FileStamp, Option<Vec<u8>>)> =
+            parsed.into_iter().flatten().collect();
+        let taken: HashMap<&str, StoredEntry<'_>> = files
+            .iter()
+            .zip(&is_hit)
+            .filter(|(_, hit)| **hit)
+            .filter_map(|(file, _)| {
+                let path = file.relative.as_str();
+                entries.get(path).map(|entry| (path, *entry))
+            })
+            .collect();
+        let mut report = CacheReport {
+            state: stored.state,
+            hits: taken.len(),
+            parsed: misses.len(),
+            removed: entries.len() - taken.len(),
+            ..CacheReport::default()
+        };
+        save_index(
+            &cache,
+            &real_root,
+            &files,
+            &taken,
+            &fresh,
+            |_| None,
+            &mut report,
+        );
     })
 }
 

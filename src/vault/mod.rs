@@ -1,6 +1,7 @@
 //! The vault: every note of a folder tree, the links between them, and the
 //! tree the outline shows. Knows nothing of the UI.
 
+pub mod cache;
 pub mod context;
 pub mod frontmatter;
 pub mod key;
@@ -20,7 +21,8 @@ use std::{
     path::{Path, PathBuf},
 };
 
-pub use loader::{LoadError, LoadEvent, LoadTimings, load, load_timed};
+pub use cache::{CacheReport, CacheState, IndexCache};
+pub use loader::{LoadError, LoadEvent, LoadTimings, load, load_cached, load_timed};
 pub use note::{
     FrontMatter, Heading, MarkdownLink, Note, NoteId, Timestamp, TitleSource, WikiLink,
 };

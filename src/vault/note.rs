@@ -3,6 +3,8 @@
 
 use std::{ops::Range, sync::Arc};
 
+use serde::{Deserialize, Serialize};
+
 use super::{
     problem::Problem,
     resolve::Resolution,
@@ -22,7 +24,7 @@ impl NoteId {
 }
 
 /// Where the title came from, in the order docs/format.md gives them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TitleSource {
     FrontMatter,
     FirstHeading,
@@ -31,7 +33,7 @@ pub enum TitleSource {
 
 /// The YAML block at the top of a note. Every key is kept, in file order,
 /// with its value as text, so nothing the author wrote is lost.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FrontMatter {
     pub title: Option<String>,
     /// `videoId` exactly as written (may be invalid; see [`Note::video_id`]).
@@ -41,7 +43,7 @@ pub struct FrontMatter {
     pub lines: Option<Range<u32>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Heading {
     /// 1..=6
     pub level: u8,
@@ -55,7 +57,7 @@ pub struct Heading {
     pub offset: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WikiLink {
     /// The target as written, trimmed, without the `#heading` part. Empty for
     /// `[[#Heading]]` (a heading of the same note).
@@ -72,7 +74,9 @@ pub struct WikiLink {
     pub line: u32,
     /// Byte range of the whole `[[...]]` (with the `!` of an embed) in [`Note::text`].
     pub range: Range<usize>,
-    /// Filled in when the vault is finished; `Pending` until then.
+    /// Filled in when the vault is finished; `Pending` until then (and
+    /// never cached: resolution depends on the whole vault).
+    #[serde(skip)]
     pub resolution: Resolution,
 }
 
@@ -92,14 +96,14 @@ impl WikiLink {
 }
 
 /// An ordinary Markdown link `[text](url)`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MarkdownLink {
     pub text: String,
     pub url: String,
     pub line: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Timestamp {
     /// The `data-t` value as written (or the text of a `[[00:01:07]]` link).
     pub label: Label,
@@ -115,13 +119,18 @@ pub struct Timestamp {
     pub range: Range<usize>,
 }
 
-#[derive(Debug, Clone)]
+/// Saved to and read from the index cache (`super::cache`) with serde: a
+/// change to this struct or to any type in it must bump
+/// `cache::FORMAT_VERSION`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Note {
     /// Path relative to the vault root, `/`-separated. A name that is not
     /// UTF-8 shows here with `�` (see `disk_path`).
     pub path: String,
     /// The file's real path, kept only when its name is not UTF-8 (so
     /// `path` cannot name it); the file is read by this one.
+    /// Never cached (such a note is parsed again at each load).
+    #[serde(skip)]
     pub disk_path: Option<std::path::PathBuf>,
     /// File name without `.md`.
     pub stem: String,
@@ -150,6 +159,7 @@ pub struct Note {
     /// as the rest of the index twice over, so [`super::Vault::text`] reads
     /// it back from the file when a note is opened (and checks that the
     /// file has not changed, so every range still fits).
+    #[serde(skip)]
     pub text: Option<Arc<str>>,
     /// Modification time of the file when it was read, to notice a change.
     pub modified: Option<std::time::SystemTime>,

@@ -1,7 +1,7 @@
 //! Problems found in notes are data, never panics: each is kept with its note
 //! and shown by the status bar and `vidwiki check`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -11,7 +11,7 @@ pub enum Severity {
 }
 
 /// What went wrong; the `kind` string of `vidwiki check --json`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemKind {
     Unreadable,
@@ -82,7 +82,7 @@ impl ProblemKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     pub kind: ProblemKind,
     /// 1-based line in the file, when the problem has one.

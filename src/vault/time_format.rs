@@ -38,7 +38,9 @@ const WHOLE_MINUTE_HOURS: u32 = 3;
 const LONGEST_SECONDS: u32 = 6 * 3600;
 
 /// How the three-field times of a note are read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum TimeFormat {
     /// `HH:MM:SS`, as written.
     #[default]
@@ -59,7 +61,7 @@ impl TimeFormat {
 }
 
 /// Why a note was read as `MM:SS:FF`: the value that decided it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TimeEvidence {
     /// A value that cannot be hours (first field 24 or more, last field not
     /// two digits below 60).
@@ -72,7 +74,7 @@ pub enum TimeEvidence {
 
 /// The note-level decision, with its reason when the note is not read
 /// literally.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TimeReading {
     pub format: TimeFormat,
     pub evidence: Option<TimeEvidence>,

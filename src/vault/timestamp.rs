@@ -6,7 +6,10 @@ use std::fmt;
 /// A YouTube video id that has been checked against `^[A-Za-z0-9_-]{11}$`.
 /// Only this type can be turned into a URL, so nothing else from a note can
 /// reach the clipboard.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Read back from the index cache through [`VideoId::parse`], so a cache
+/// cannot smuggle in an unchecked id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct VideoId(String);
 
 impl VideoId {
@@ -36,6 +39,19 @@ impl VideoId {
     #[must_use]
     pub fn url_at(&self, seconds: u32) -> String {
         format!("https://youtu.be/{}?t={seconds}", self.0)
+    }
+}
+
+impl TryFrom<String> for VideoId {
+    type Error = &'static str;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Self::parse(&raw).ok_or("not a video id")
+    }
+}
+
+impl From<VideoId> for String {
+    fn from(id: VideoId) -> Self {
+        id.0
     }
 }
 
@@ -85,6 +101,30 @@ impl Label {
     #[must_use]
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+// As a string, read back without allocating (from the index cache, whose
+// bytes it borrows): a vault has hundreds of thousands of labels.
+impl serde::Serialize for Label {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Label {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Label;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a timestamp label")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Label, E> {
+                Ok(Label::new(text))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 

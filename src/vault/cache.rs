@@ -1,0 +1,836 @@
+//! The persistent index: every parsed note of a vault, saved in the
+//! platform's cache folder (never in the vault) so that the next load parses
+//! only the files that changed.
+//!
+//! One file per vault, named by a hash of the vault's canonical path, in
+//! `$VIDWIKI_CACHE_DIR` when set, else the platform's cache folder
+//! (`$XDG_CACHE_HOME/vidwiki`, `~/.cache/vidwiki`, `~/Library/Caches/vidwiki`,
+//! `%LOCALAPPDATA%\vidwiki`).
+//!
+//! Layout: a magic, [`FORMAT_VERSION`], the CRC-32 and the length of the
+//! payload, the build that wrote it (see [`build`]), then the payload in postcard (serde's compact binary format):
+//! the canonical root, and per file its path, its [`FileStamp`] and the note
+//! encoded on its own. Notes are decoded only for files whose stamp still
+//! matches, and an unchanged note's bytes are copied as they are into the
+//! next save. A file whose magic, version, length, checksum, root or
+//! encoding is wrong is ignored whole (and rewritten after the load); a note
+//! that does not decode is parsed again. Link resolution, backlinks and the
+//! tree are not cached: they depend on the whole vault and take tens of
+//! milliseconds.
+//!
+//! Validation per file: size, modification and change times (to the
+//! nanosecond where the system keeps them), inode and device. A file whose
+//! modification time is within [`RACY_MARGIN`] of the load is not cached
+//! (it could change again within the clock's resolution unseen), so it is
+//! parsed again next time.
+
+use std::{
+    collections::HashMap,
+    fs,
+    io::{Seek, Write},
+    path::{Path, PathBuf},
+    sync::atomic::{AtomicUsize, Ordering},
+    time::{Duration, SystemTime},
+};
+
+use serde::{Deserialize, Serialize};
+
+use super::Note;
+
+/// Bumped whenever the layout or any type saved in it ([`Note`] and all it
+/// holds) changes: a file of another version is ignored and rewritten.
+pub const FORMAT_VERSION: u32 = 1;
+
+const MAGIC: &[u8; 8] = b"VIDWIKIX";
+/// Magic, version, checksum, payload length, build.
+const HEADER_BYTES: usize = 8 + 4 + 4 + 8 + 8;
+
+/// Files modified this close to the load are not trusted to the cache.
+pub const RACY_MARGIN: Duration = Duration::from_secs(2);
+
+/// The environment variable that puts the cache elsewhere (tests use it;
+/// they must never write to the user's cache).
+pub const CACHE_DIR_ENV: &str = "VIDWIKI_CACHE_DIR";
+
+/// What identifies one version of a file, for validation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct FileStamp {
+    pub size: u64,
+    pub modified_secs: i64,
+    pub modified_nanos: u32,
+    pub changed_secs: i64,
+    pub changed_nanos: u32,
+    pub inode: u64,
+    pub device: u64,
+}
+
+impl FileStamp {
+    #[must_use]
+    pub fn of(metadata: &fs::Metadata) -> Self {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Self {
+                size: metadata.len(),
+                modified_secs: metadata.mtime(),
+                modified_nanos: u32::try_from(metadata.mtime_nsec()).unwrap_or(0),
+                changed_secs: metadata.ctime(),
+                changed_nanos: u32::try_from(metadata.ctime_nsec()).unwrap_or(0),
+                inode: metadata.ino(),
+                device: metadata.dev(),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let since = |time: std::io::Result<SystemTime>| {
+                time.ok()
+                    .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+                    .unwrap_or_default()
+            };
+            let modified = since(metadata.modified());
+            Self {
+                size: metadata.len(),
+                modified_secs: i64::try_from(modified.as_secs()).unwrap_or(i64::MAX),
+                modified_nanos: modified.subsec_nanos(),
+                ..Self::default()
+            }
+        }
+    }
+
+    /// True when the file was modified less than [`RACY_MARGIN`] before
+    /// `load_started` (or after it): too fresh to cache.
+    fn is_racy(&self, load_started: SystemTime) -> bool {
+        let Ok(since_epoch) = load_started.duration_since(SystemTime::UNIX_EPOCH) else {
+            return true;
+        };
+        let Some(limit) = since_epoch.checked_sub(RACY_MARGIN) else {
+            return true;
+        };
+        let modified =
+            i128::from(self.modified_secs) * 1_000_000_000 + i128::from(self.modified_nanos);
+        modified >= i128::try_from(limit.as_nanos()).unwrap_or(i128::MAX)
+    }
+}
+
+/// What the last open of a cache file found, for `check --timings` and tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CacheState {
+    /// `--no-cache`: the cache was neither read nor written.
+    #[default]
+    Off,
+    /// No cache file for this vault yet.
+    Missing,
+    /// The file was read and trusted (entry by entry).
+    Valid,
+    /// The file was there but ignored whole; the reason.
+    Rejected(&'static str),
+}
+
+/// How a load used the cache.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CacheReport {
+    pub state: CacheState,
+    /// Notes taken from the cache.
+    pub hits: usize,
+    /// Notes read and parsed (new, changed, or not in the cache).
+    pub parsed: usize,
+    /// Cached files no longer in the vault.
+    pub removed: usize,
+    /// Reading and checking the cache file, stat-ing every note and
+    /// decoding the unchanged ones.
+    pub read: Duration,
+    /// Writing the new cache file (zero when nothing changed).
+    pub write: Duration,
+    pub written: bool,
+}
+
+/// One line for `check --timings`.
+impl std::fmt::Display for CacheReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        match self.state {
+            CacheState::Off => return f.write_str("off (--no-cache)"),
+            CacheState::Missing => f.write_str("none yet")?,
+            CacheState::Valid => f.write_str("valid")?,
+            CacheState::Rejected(why) => write!(f, "ignored ({why})")?,
+        }
+        write!(
+            f,
+            ": {} notes from it, {} parsed, {} removed; read {:.1} ms",
+            self.hits,
+            self.parsed,
+            self.removed,
+            ms(self.read)
+        )?;
+        if self.written {
+            write!(f, ", written in {:.1} ms", ms(self.write))?;
+        }
+        Ok(())
+    }
+}
+
+/// Where index files are kept. Counts the cache files it opens, so tests
+/// can tell that `--no-cache` read nothing.
+#[derive(Debug)]
+pub struct IndexCache {
+    dir: PathBuf,
+    opened: AtomicUsize,
+}
+
+impl IndexCache {
+    /// A cache in `dir`.
+    #[must_use]
+    pub fn in_dir(dir: impl Into<PathBuf>) -> Self {
+        Self {
+            dir: dir.into(),
+            opened: AtomicUsize::new(0),
+        }
+    }
+
+    /// The cache of this user: `$VIDWIKI_CACHE_DIR`, else the platform's
+    /// cache folder; `None` when the platform has none.
+    #[must_use]
+    pub fn from_env() -> Option<Self> {
+        match std::env::var_os(CACHE_DIR_ENV) {
+            Some(dir) if !dir.is_empty() => Some(Self::in_dir(dir)),
+            _ => dirs::cache_dir().map(|dir| Self::in_dir(dir.join("vidwiki"))),
+        }
+    }
+
+    #[must_use]
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// How many times a cache file was opened for reading.
+    #[must_use]
+    pub fn opened(&self) -> usize {
+        self.opened.load(Ordering::Relaxed)
+    }
+
+    /// The index file of the vault whose canonical root is `root`.
+    #[must_use]
+    pub fn file_for(&self, root: &Path) -> PathBuf {
+        let digest = fnv1a(root.as_os_str().as_encoded_bytes());
+        self.dir.join(format!("index-{digest:016x}.bin"))
+    }
+
+    /// Reads the index file of `root` (canonical). Never fails: a missing,
+    /// unreadable or damaged file gives an empty index and says why.
+    #[must_use]
+    pub fn open(&self, root: &Path) -> Stored {
+        self.opened.fetch_add(1, Ordering::Relaxed);
+        match fs::read(self.file_for(root)) {
+            Ok(bytes) => Stored::from_bytes(bytes, root),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                Stored::empty(CacheState::Missing)
+            }
+            Err(_) => Stored::empty(CacheState::Rejected("the cache file cannot be read")),
+        }
+    }
+
+    /// Writes the index of `root` atomically: a temporary file in the cache
+    /// folder, renamed over the old one. `entries` in path order.
+    pub fn save(&self, root: &Path, entries: &[SaveEntry<'_>]) -> std::io::Result<()> {
+        let payload = SavePayload {
+            root: root.to_string_lossy().into_owned(),
+            entries,
+        };
+        create_private_dir(&self.dir)?;
+        let target = self.file_for(root);
+        let temp = self
+            .dir
+            .join(format!(".index-{}-{}.tmp", std::process::id(), unique()));
+        let written = (|| {
+            // The payload is streamed to the file (a vault's index is tens
+            // of megabytes: no second copy in memory); the header, which
+            // holds its checksum and length, is written last, in place.
+            let mut file = fs::File::create(&temp)?;
+            file.write_all(&[0; HEADER_BYTES])?;
+            let mut out = Summing {
+                inner: std::io::BufWriter::with_capacity(1 << 16, file),
+                crc: crc32fast::Hasher::new(),
+                len: 0,
+            };
+            postcard::to_io(&payload, &mut out).map_err(std::io::Error::other)?;
+            let Summing { crc, len, inner } = out;
+            let mut file = inner.into_inner().map_err(|e| e.into_error())?;
+            file.seek(std::io::SeekFrom::Start(0))?;
+            file.write_all(&header(crc.finalize(), len))?;
+            drop(file);
+            fs::rename(&temp, &target)
+        })();
+        if written.is_err() {
+            let _ = fs::remove_file(&temp);
+        }
+        written
+    }
+}
+
+/// A writer that keeps the CRC-32 and the length of what goes through it.
+struct Summing<W> {
+    inner: W,
+    crc: crc32fast::Hasher,
+    len: u64,
+}
+
+impl<W: Write> Write for Summing<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(bytes)?;
+        self.crc.update(&bytes[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Creates the cache folder readable by its owner only: the index holds
+/// the titles and paths of the user's notes.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
+/// A note to save: its path, the stamp of the file it was read from and
+/// the note.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct SaveEntry<'a> {
+    pub path: &'a str,
+    pub stamp: FileStamp,
+    pub note: SavedNote<'a>,
+}
+
+/// A note to save, as encoded bytes or as the note itself (encoded while
+/// the file is written, so that the encodings of a whole vault are never
+/// in memory at once).
+#[derive(Debug, Clone, Copy)]
+pub enum SavedNote<'a> {
+    /// Bytes from [`encode_note`] or from a [`StoredEntry`].
+    Encoded(&'a [u8]),
+    /// A note just as the parser made it.
+    Parsed(&'a Note),
+}
+
+impl Serialize for SavedNote<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Encoded(bytes) => serializer.serialize_bytes(bytes),
+            Self::Parsed(note) => {
+                let bytes = encode_note(note)
+                    .ok_or_else(|| serde::ser::Error::custom("a note does not encode"))?;
+                serializer.serialize_bytes(&bytes)
+            }
+        }
+    }
+}
+
+/// A note as the cache keeps it. Encoded before the vault reads its times
+/// under other options: the cache holds what the parser made.
+pub fn encode_note(note: &Note) -> Option<Vec<u8>> {
+    let mut bytes = postcard::to_stdvec(note).ok()?;
+    // Grown by doubling: a cold start holds every note's encoding until
+    // the save, and the slack would be a third of it.
+    bytes.shrink_to_fit();
+    Some(bytes)
+}
+
+/// An index file as read: its entries borrow its bytes.
+pub struct Stored {
+    bytes: Vec<u8>,
+    pub state: CacheState,
+}
+
+impl Stored {
+    fn empty(state: CacheState) -> Self {
+        Self {
+            bytes: Vec::new(),
+            state,
+        }
+    }
+
+    fn from_bytes(bytes: Vec<u8>, root: &Path) -> Self {
+        match check(&bytes, root) {
+            Ok(()) => Self {
+                bytes,
+                state: CacheState::Valid,
+            },
+            Err(why) => Self::empty(CacheState::Rejected(why)),
+        }
+    }
+
+    /// The entries by path (empty unless the file was valid).
+    #[must_use]
+    pub fn entries(&self) -> HashMap<&str, StoredEntry<'_>> {
+        if self.state != CacheState::Valid {
+            return HashMap::new();
+        }
+        match postcard::from_bytes::<Payload<'_>>(&self.bytes[HEADER_BYTES..]) {
+            Ok(payload) => payload
+                .entries
+                .into_iter()
+                .map(|e| {
+                    (
+                        e.path,
+                        StoredEntry {
+                            stamp: e.stamp,
+                            note: e.note.0,
+                        },
+                    )
+                })
+                .collect(),
+            Err(_) => HashMap::new(),
+        }
+    }
+}
+
+/// One cached file.
+#[derive(Debug, Clone, Copy)]
+pub struct StoredEntry<'a> {
+    pub stamp: FileStamp,
+    /// The encoded note.
+    pub note: &'a [u8],
+}
+
+impl StoredEntry<'_> {
+    /// The cached note for the file at `path` with stamp `now`, when the
+    /// file is unchanged and the note decodes and agrees with it.
+    #[must_use]
+    pub fn note_if_fresh(&self, path: &str, now: &FileStamp) -> Option<Note> {
+        if self.stamp != *now {
+            return None;
+        }
+        let note: Note = postcard::from_bytes(self.note).ok()?;
+        (note.path == path && note.size == now.size && note.parsed).then_some(note)
+    }
+}
+
+/// Whether a note read with `stamp` at a load started at `load_started`
+/// may be saved.
+#[must_use]
+pub fn cacheable(stamp: &FileStamp, load_started: SystemTime) -> bool {
+    !stamp.is_racy(load_started)
+}
+
+/// What [`Payload`] reads, as written.
+#[derive(Serialize)]
+struct SavePayload<'a> {
+    root: String,
+    entries: &'a [SaveEntry<'a>],
+}
+
+#[derive(Deserialize)]
+struct Payload<'a> {
+    /// Checked by [`check`] before the entries are read.
+    _root: String,
+    #[serde(borrow)]
+    entries: Vec<PayloadEntry<'a>>,
+}
+
+#[derive(Deserialize)]
+struct PayloadEntry<'a> {
+    path: &'a str,
+    stamp: FileStamp,
+    #[serde(borrow)]
+    note: Blob<'a>,
+}
+
+/// Bytes borrowed as bytes (written by [`SavedNote`]).
+struct Blob<'a>(&'a [u8]);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Blob<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <&'de [u8]>::deserialize(deserializer).map(Blob)
+    }
+}
+
+fn header(crc: u32, len: u64) -> [u8; HEADER_BYTES] {
+    let mut header = [0; HEADER_BYTES];
+    header[..8].copy_from_slice(MAGIC);
+    header[8..12].copy_from_slice(&FORMAT_VERSION.to_le_bytes());
+    header[12..16].copy_from_slice(&crc.to_le_bytes());
+    header[16..24].copy_from_slice(&len.to_le_bytes());
+    header[24..32].copy_from_slice(&build().to_le_bytes());
+    header
+}
+
+/// What made the notes of a cache file: [`FORMAT_VERSION`], the crate's
+/// version, the encoding of a sample note as this build parses it (a
+/// field added to [`Note`], or a parser that reads the sample otherwise,
+/// changes it even when nobody bumped the version) and the size and time
+/// of the running program (any rebuild or upgrade, whose parser may read
+/// notes otherwise). A cache file of another build is ignored: its notes
+/// are parsed again.
+fn build() -> u64 {
+    static BUILD: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *BUILD.get_or_init(|| {
+        const SAMPLE: &str = "---\ntitle: Sample\nvideoId: HrwPuLTdHag\nother: value\n---\n\n# Sample\n\nFrom: [[Channel]]\n\n## Part\n\n[[Target#Part|shown]] ![[embed]] [text](https://example.com)\n<a class=\"yt-timestamp\" data-t=\"00:05:17\">[00:05:17]</a> <a class=\"yt-timestamp\" data-t=\"1:71:04\">[1:71:04]</a>\n";
+        let sample = super::loader::parse_note("folder/sample.md", SAMPLE.as_bytes());
+        let mut parts = FORMAT_VERSION.to_le_bytes().to_vec();
+        parts.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
+        parts.extend(encode_note(&sample).unwrap_or_default());
+        if let Some(program) = std::env::current_exe()
+            .ok()
+            .and_then(|exe| fs::metadata(exe).ok())
+        {
+            let stamp = FileStamp::of(&program);
+            parts.extend_from_slice(&stamp.size.to_le_bytes());
+            parts.extend_from_slice(&stamp.modified_secs.to_le_bytes());
+            parts.extend_from_slice(&stamp.modified_nanos.to_le_bytes());
+        }
+        fnv1a(&parts)
+    })
+}
+
+/// Checks an index file's header, checksum and root.
+fn check(bytes: &[u8], root: &Path) -> Result<(), &'static str> {
+    if bytes.len() < HEADER_BYTES || &bytes[..8] != MAGIC {
+        return Err("not a vidwiki index file");
+    }
+    let word = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap_or_default());
+    if word(8) != FORMAT_VERSION {
+        return Err("made by another version of vidwiki");
+    }
+    let length = u64::from_le_bytes(bytes[16..24].try_into().unwrap_or_default());
+    if u64::from_le_bytes(bytes[24..32].try_into().unwrap_or_default()) != build() {
+        return Err("made by another build of vidwiki");
+    }
+    let payload = &bytes[HEADER_BYTES..];
+    if payload.len() as u64 != length {
+        return Err("cut short or too long");
+    }
+    if crc32fast::hash(payload) != word(12) {
+        return Err("damaged (checksum)");
+    }
+    #[derive(Deserialize)]
+    struct RootOnly {
+        root: String,
+    }
+    match postcard::take_from_bytes::<RootOnly>(payload) {
+        Ok((head, _)) if head.root == root.to_string_lossy() => Ok(()),
+        Ok(_) => Err("made for another vault"),
+        Err(_) => Err("damaged (encoding)"),
+    }
+}
+
+/// FNV-1a, 64 bits: a hash that stays the same across Rust versions, for
+/// the file name (the root inside the file is what is checked).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// A number no other save of this process has used (two loads of one
+/// vault in one process may save at once).
+fn unique() -> usize {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::*;
+    use crate::vault::{TimeOptions, load_cached, load_timed};
+
+    /// Writes a note and dates it an hour back, so that it is old enough
+    /// to be cached (see [`RACY_MARGIN`]); `age` tells two versions apart.
+    fn write_note(dir: &Path, name: &str, text: &str, age: u64) {
+        let path = dir.join(name);
+        fs::write(&path, text).expect("write note");
+        let file = fs::File::options().write(true).open(&path).expect("open");
+        let when = SystemTime::now() - Duration::from_secs(3600 + age);
+        file.set_modified(when).expect("set time");
+    }
+
+    fn note(title: &str, links: &str) -> String {
+        format!("---\ntitle: {title}\nvideoId: HrwPuLTdHag\n---\n\n# {title}\n\n{links}\n")
+    }
+
+    struct Fixture {
+        vault: tempfile::TempDir,
+        cache: IndexCache,
+        _cache_dir: tempfile::TempDir,
+    }
+
+    fn fixture() -> Fixture {
+        let vault = tempfile::tempdir().expect("vault dir");
+        fs::create_dir(vault.path().join("sub")).expect("sub");
+        write_note(vault.path(), "a.md", &note("Alpha", "see [[Beta]]"), 0);
+        write_note(
+            vault.path(),
+            "sub/b.md",
+            &note("Beta", "back to [[Alpha]]"),
+            0,
+        );
+        let cache_dir = tempfile::tempdir().expect("cache dir");
+        let cache = IndexCache::in_dir(cache_dir.path());
+        Fixture {
+            vault,
+            cache,
+            _cache_dir: cache_dir,
+        }
+    }
+
+    fn load(f: &Fixture) -> (crate::vault::Vault, CacheReport) {
+        let (vault, timings) =
+            load_cached(f.vault.path(), TimeOptions::default(), Some(&f.cache)).expect("loads");
+        (vault, timings.cache)
+    }
+
+    fn cache_file(f: &Fixture) -> PathBuf {
+        f.cache
+            .file_for(&f.vault.path().canonicalize().expect("canonical"))
+    }
+
+    #[test]
+    fn a_second_load_takes_every_unchanged_note_from_the_cache() {
+        let f = fixture();
+        let (_, first) = load(&f);
+        assert_eq!(
+            (first.state, first.hits, first.parsed),
+            (CacheState::Missing, 0, 2)
+        );
+        assert!(first.written && cache_file(&f).is_file());
+        let (vault, second) = load(&f);
+        assert_eq!(
+            (second.state, second.hits, second.parsed),
+            (CacheState::Valid, 2, 0)
+        );
+        assert!(!second.written, "nothing changed, nothing written");
+        // Links, backlinks and titles as a fresh parse gives them.
+        let (fresh, _) = load_timed(f.vault.path(), TimeOptions::default()).expect("loads");
+        assert_eq!(vault.stats(), fresh.stats());
+        for (cached, parsed) in vault.notes.iter().zip(&fresh.notes) {
+            assert_eq!(cached.path, parsed.path);
+            assert_eq!(cached.title, parsed.title);
+            assert_eq!(cached.links, parsed.links);
+            assert_eq!(cached.headings, parsed.headings);
+            assert_eq!(cached.modified, parsed.modified);
+            assert_eq!(cached.video_id, parsed.video_id);
+        }
+        let alpha = vault.find_note("a.md").expect("alpha");
+        assert_eq!(vault.backlinks(alpha).len(), 1);
+    }
+
+    #[test]
+    fn a_note_changed_between_loads_is_parsed_again() {
+        let f = fixture();
+        load(&f);
+        // A different size and time.
+        write_note(
+            f.vault.path(),
+            "a.md",
+            &note("Alpha Two", "see [[Beta]] and more"),
+            7,
+        );
+        let (vault, report) = load(&f);
+        assert_eq!((report.hits, report.parsed), (1, 1));
+        assert_eq!(
+            vault.note(vault.find_note("a.md").expect("a")).title,
+            "Alpha Two"
+        );
+        // The same size, another time: still seen.
+        write_note(
+            f.vault.path(),
+            "a.md",
+            &note("Alpha Six", "see [[Beta]] and more"),
+            9,
+        );
+        let (vault, report) = load(&f);
+        assert_eq!((report.hits, report.parsed), (1, 1));
+        assert_eq!(
+            vault.note(vault.find_note("a.md").expect("a")).title,
+            "Alpha Six"
+        );
+        let (_, report) = load(&f);
+        assert_eq!((report.hits, report.parsed), (2, 0));
+    }
+
+    #[test]
+    fn a_fresh_file_is_not_trusted_to_the_cache() {
+        let f = fixture();
+        fs::write(f.vault.path().join("new.md"), note("New", "")).expect("write");
+        load(&f);
+        let (_, report) = load(&f);
+        assert_eq!((report.hits, report.parsed), (2, 1));
+    }
+
+    #[test]
+    fn added_and_removed_files_are_seen() {
+        let f = fixture();
+        load(&f);
+        fs::remove_file(f.vault.path().join("sub/b.md")).expect("remove");
+        write_note(f.vault.path(), "c.md", &note("Gamma", "[[Alpha]]"), 0);
+        let (vault, report) = load(&f);
+        assert_eq!((report.hits, report.parsed, report.removed), (1, 1, 1));
+        let paths: Vec<&str> = vault.notes.iter().map(|n| n.path.as_str()).collect();
+        assert_eq!(paths, ["a.md", "c.md"]);
+        let alpha = vault.find_note("a.md").expect("alpha");
+        assert_eq!(vault.note(vault.backlinks(alpha)[0].source).path, "c.md");
+        let (_, report) = load(&f);
+        assert_eq!((report.hits, report.parsed, report.removed), (2, 0, 0));
+    }
+
+    #[test]
+    fn a_damaged_cache_is_ignored_and_rebuilt() {
+        let f = fixture();
+        load(&f);
+        let good = fs::read(cache_file(&f)).expect("cache");
+        let mut flipped = good.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 0x55;
+        let mut other_version = good.clone();
+        other_version[8] ^= 1;
+        let mut other_build = good.clone();
+        other_build[24] ^= 1;
+        let damages: [(&str, Vec<u8>); 6] = [
+            (
+                "garbage",
+                b"\x00garbage bytes, not an index at all".repeat(50),
+            ),
+            ("empty", Vec::new()),
+            ("truncated", good[..good.len() / 2].to_vec()),
+            ("flipped", flipped),
+            ("version", other_version),
+            ("build", other_build),
+        ];
+        for (what, bytes) in damages {
+            fs::write(cache_file(&f), &bytes).expect("damage");
+            let (vault, report) = load(&f);
+            assert!(
+                matches!(report.state, CacheState::Rejected(_)),
+                "{what}: {:?}",
+                report.state
+            );
+            assert_eq!((report.hits, report.parsed), (0, 2), "{what}");
+            assert!(report.written, "{what}: rebuilt");
+            assert_eq!(vault.notes.len(), 2);
+            let (_, report) = load(&f);
+            assert_eq!(
+                (report.state, report.hits),
+                (CacheState::Valid, 2),
+                "{what}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_cache_made_for_another_vault_is_not_used() {
+        let f = fixture();
+        load(&f);
+        let other = tempfile::tempdir().expect("other vault");
+        write_note(other.path(), "a.md", &note("Other", ""), 0);
+        let other_root = other.path().canonicalize().expect("canonical");
+        // The other vault's file name, this vault's content.
+        fs::copy(cache_file(&f), f.cache.file_for(&other_root)).expect("copy");
+        let (vault, timings) =
+            load_cached(other.path(), TimeOptions::default(), Some(&f.cache)).expect("loads");
+        assert_eq!(
+            timings.cache.state,
+            CacheState::Rejected("made for another vault")
+        );
+        assert_eq!(vault.notes[0].title, "Other");
+    }
+
+    #[test]
+    fn without_a_cache_nothing_is_read_or_written() {
+        let f = fixture();
+        load(&f);
+        let opened = f.cache.opened();
+        fs::write(cache_file(&f), b"garbage").expect("garbage");
+        let (vault, timings) =
+            load_cached(f.vault.path(), TimeOptions::default(), None).expect("loads");
+        assert_eq!(timings.cache.state, CacheState::Off);
+        assert_eq!(f.cache.opened(), opened);
+        assert_eq!(vault.notes.len(), 2);
+        assert_eq!(fs::read(cache_file(&f)).expect("still there"), b"garbage");
+    }
+
+    #[test]
+    fn cached_notes_follow_the_time_options_of_the_load() {
+        let f = fixture();
+        write_note(
+            f.vault.path(),
+            "t.md",
+            "---\ntitle: T\nvideoId: HrwPuLTdHag\n---\n<a class=\"yt-timestamp\" data-t=\"00:30:00\">[00:30:00]</a> <a class=\"yt-timestamp\" data-t=\"00:40:00\">[00:40:00]</a> <a class=\"yt-timestamp\" data-t=\"00:50:00\">[00:50:00]</a> <a class=\"yt-timestamp\" data-t=\"00:59:00\">[00:59:00]</a>\n",
+            0,
+        );
+        load(&f);
+        for literal in [false, true] {
+            let times = TimeOptions { literal };
+            let (cached, timings) =
+                load_cached(f.vault.path(), times, Some(&f.cache)).expect("loads");
+            assert_eq!(timings.cache.hits, 3);
+            let (fresh, _) = load_timed(f.vault.path(), times).expect("loads");
+            for (a, b) in cached.notes.iter().zip(&fresh.notes) {
+                assert_eq!(a.timestamps, b.timestamps, "literal {literal}");
+                assert_eq!(a.time_reading, b.time_reading, "literal {literal}");
+                assert_eq!(a.problems, b.problems, "literal {literal}");
+            }
+        }
+    }
+
+    /// The browser's loader: the second start sends every note complete
+    /// (no title pass), a changed note is announced and parsed as usual.
+    #[test]
+    fn the_browser_loader_sends_cached_notes_first_then_the_changed_ones() {
+        use crate::vault::LoadEvent;
+        let f = fixture();
+        let events = |cache: IndexCache| {
+            let (send, receive) = std::sync::mpsc::channel();
+            crate::vault::loader::spawn_cached(f.vault.path().to_path_buf(), cache, move |e| {
+                send.send(e).is_ok()
+            })
+            .join()
+            .expect("loader ends");
+            let mut titles = 0;
+            let mut notes = Vec::new();
+            let mut done = false;
+            for event in receive.try_iter() {
+                match event {
+                    LoadEvent::Titles(batch) => titles += batch.len(),
+                    LoadEvent::Notes(batch) => notes.extend(batch),
+                    LoadEvent::Done => done = true,
+                    _ => {}
+                }
+            }
+            assert!(done);
+            (titles, notes)
+        };
+        let in_dir = || IndexCache::in_dir(f.cache.dir());
+        let (titles, notes) = events(in_dir());
+        assert_eq!((titles, notes.len()), (2, 2), "first start: all parsed");
+        let (titles, notes) = events(in_dir());
+        assert_eq!((titles, notes.len()), (0, 2), "second start: all cached");
+        assert!(notes.iter().all(|n| n.parsed));
+        write_note(
+            f.vault.path(),
+            "a.md",
+            &note("Alpha Two", "[[Beta]] again"),
+            3,
+        );
+        let (titles, notes) = events(in_dir());
+        assert_eq!((titles, notes.len()), (1, 2));
+        assert!(notes.iter().any(|n| n.title == "Alpha Two"));
+        let (titles, _) = events(in_dir());
+        assert_eq!(titles, 0, "the change was saved");
+    }
+
+    #[test]
+    fn a_video_id_from_the_cache_is_checked_again() {
+        let bad: Result<crate::vault::VideoId, _> =
+            postcard::from_bytes(&postcard::to_stdvec("not an id at all").expect("encodes"));
+        assert!(bad.is_err());
+    }
+}
