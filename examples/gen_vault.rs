@@ -340,11 +340,11 @@ fn link(rng: &mut Rng, titles: &[&str], index: usize) -> String {
     }
     let target = titles[(index + 1 + rng.below(titles.len().max(2) - 1)) % titles.len()];
     match rng.below(6) {
-        0 => format!("[[{} | {shown}]]", slug(target)),
         1 => format!("[[{}|{shown}]]", slug(target)),
         2 => format!("[[{target}]]"),
         3 => format!("[[{}]]", slug(target)),
         4 => format!("[[{}#{}|{shown}]]", slug(target), "Overview"),
+        // 0 and 5: spaced pipes, the most common shape in real notes.
         _ => format!("[[{} | {shown}]]", slug(target)),
     }
 }

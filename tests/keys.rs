@@ -251,7 +251,7 @@ fn open_a_note_and_a_heading_from_the_outline() {
         keys(&mut a, "j");
     }
     assert!(matches!(
-        a.outline.rows[a.outline.selected],
+        a.outline.rows[a.outline.cursor.selected],
         Row::Heading { .. }
     ));
     keys(&mut a, "<Enter>");
@@ -273,7 +273,7 @@ fn headings_jump_and_the_outline_follows() {
         a.outline.rows[current],
         Row::Heading { heading: 1, .. }
     ));
-    assert_eq!(a.outline.selected, current);
+    assert_eq!(a.outline.cursor.selected, current);
     keys(&mut a, "[");
     assert_eq!(a.note.scroll, first);
 }
@@ -396,7 +396,7 @@ fn mouse_clicks_focus_and_follow() {
     let layout = a.layout();
     let outline = layout.outline.unwrap();
     let target = note_id(&a, "data_carbon_ladder");
-    let row = a.outline.row_of(target, None).unwrap() - a.outline.offset;
+    let row = a.outline.row_of(target, None).unwrap() - a.outline.cursor.offset;
     a.update(Action::Click(
         outline.x + 3,
         outline.y + 1 + u16::try_from(row).unwrap(),
@@ -430,10 +430,10 @@ fn mouse_in_the_picker_picks_scrolls_and_closes() {
     keys(&mut a, "<C-p>trust");
     support::settle_search(&mut a);
     let list = a.picker_layout().list;
-    let second = a.picker.as_ref().unwrap().hits[1].item;
+    let second = a.picker.as_ref().unwrap().hits()[1].item;
     a.update(Action::Click(list.x + 2, list.y + 1));
     assert!(a.picker.is_none(), "a click on a row opens it");
-    assert_eq!(a.open_note(), second.note);
+    assert_eq!(a.open_note(), second.note_id());
     // The wheel moves the selection; a click outside closes, changing nothing.
     let before = a.page;
     keys(&mut a, "<C-p>");
@@ -461,8 +461,8 @@ fn picker_finds_and_opens_a_note_or_heading() {
     keys(&mut a, "carbon ladder");
     support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
-    assert!(p.matched >= 1);
-    assert_eq!(p.hits[0].text, "Data carbon ladder");
+    assert!(p.jump().unwrap().matched >= 1);
+    assert_eq!(p.hits()[0].text, "Data carbon ladder");
     assert_eq!(keys(&mut a, "q"), vec![], "q types into the query");
     keys(&mut a, "<BS><Enter>");
     assert!(a.picker.is_none());
@@ -486,7 +486,7 @@ fn picker_texts(a: &App) -> Vec<String> {
     a.picker
         .as_ref()
         .unwrap()
-        .hits
+        .hits()
         .iter()
         .map(|h| h.text.clone())
         .collect()
@@ -498,13 +498,13 @@ fn picker_ranks_an_exact_title_above_headings_with_the_words() {
     keys(&mut a, "<C-p>Data carbon ladder");
     support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
-    assert_eq!(p.hits[0].text, "Data carbon ladder");
-    assert_eq!(p.hits[0].item.kind, ItemKind::Note);
+    assert_eq!(p.hits()[0].text, "Data carbon ladder");
+    assert_eq!(p.hits()[0].item.kind(), ItemKind::Note);
     let heading = p
-        .hits
+        .hits()
         .iter()
         .position(|h| {
-            h.item.kind == ItemKind::Heading && h.text.starts_with("Data carbon ladder ›")
+            h.item.kind() == ItemKind::Heading && h.text.starts_with("Data carbon ladder ›")
         })
         .expect("its headings match too");
     assert!(heading > 0);
@@ -569,8 +569,8 @@ fn picker_heading_opens_at_the_heading_and_back_returns() {
     assert!(a.picker.is_some(), "Ctrl-K opens the picker too");
     keys(&mut a, "ladder guiding question");
     support::settle_search(&mut a);
-    let hit = a.picker.as_ref().unwrap().hits[0].clone();
-    assert_eq!(hit.item.kind, ItemKind::Heading);
+    let hit = a.picker.as_ref().unwrap().hits()[0].clone();
+    assert_eq!(hit.item.kind(), ItemKind::Heading);
     keys(&mut a, "<Enter>");
     let id = note_id(&a, "data_carbon_ladder");
     assert_eq!(a.page, Page::Note(id));
@@ -578,7 +578,7 @@ fn picker_heading_opens_at_the_heading_and_back_returns() {
         .view()
         .headings
         .iter()
-        .find(|h| h.heading == hit.item.heading.unwrap() as usize)
+        .find(|h| h.heading == hit.item.heading_index().unwrap() as usize)
         .unwrap();
     assert!(
         h.line >= a.note.scroll && h.line < a.note.scroll + a.note_height(),
@@ -595,21 +595,24 @@ fn picker_streams_notes_that_load_after_it_opened() {
     keys(&mut a, "<C-p>carbon ladder");
     support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
-    assert!(p.hits.is_empty());
-    assert!(p.running, "still loading");
+    assert!(p.hits().is_empty());
+    assert!(p.jump().unwrap().running, "still loading");
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("notes");
     let notes = read_notes(&root);
     a.on_load(LoadEvent::Found { notes: notes.len() });
     a.on_load(LoadEvent::Notes(notes));
     support::settle_search(&mut a);
     assert_eq!(picker_texts(&a)[0], "Data carbon ladder", "no reopening");
-    assert!(a.picker.as_ref().unwrap().running, "the count says loading");
+    assert!(
+        a.picker.as_ref().unwrap().jump().unwrap().running,
+        "the count says loading"
+    );
     a.on_load(LoadEvent::Done);
     support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
-    assert!(!p.running);
+    assert!(!p.jump().unwrap().running);
     // Channel pages arrive at the end of loading.
-    assert!(p.total as usize > a.vault.notes.len());
+    assert!(p.jump().unwrap().total as usize > a.vault.notes.len());
     keys(&mut a, "<Enter>");
     assert_eq!(a.page, Page::Note(note_id(&a, "data_carbon_ladder")));
 }
@@ -624,7 +627,7 @@ fn picker_lists_recent_notes_first_with_an_empty_query() {
     keys(&mut a, "<Enter><C-p>");
     support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
-    assert_eq!(p.recent, 2);
+    assert_eq!(p.jump().unwrap().recent, 2);
     let texts = picker_texts(&a);
     assert_eq!(texts[0], "World Government Summit");
     assert_eq!(texts[1], "Data carbon ladder");
@@ -636,14 +639,14 @@ fn picker_lists_recent_notes_first_with_an_empty_query() {
     // Headings only: no recent notes.
     keys(&mut a, "<Tab><Tab>");
     support::settle_search(&mut a);
-    assert_eq!(a.picker.as_ref().unwrap().recent, 0);
+    assert_eq!(a.picker.as_ref().unwrap().jump().unwrap().recent, 0);
     assert!(
         a.picker
             .as_ref()
             .unwrap()
-            .hits
+            .hits()
             .iter()
-            .all(|h| h.item.kind == ItemKind::Heading)
+            .all(|h| h.item.kind() == ItemKind::Heading)
     );
 }
 
@@ -654,14 +657,14 @@ fn full_text_search_opens_the_note_at_the_line_with_the_match() {
     support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
     // The first row heads the note's group and opens its first match.
-    let hit = p.lines[0].clone();
+    let hit = p.lines()[0].clone();
     let id = note_id(&a, "data_carbon_ladder");
     assert_eq!((hit.note, hit.line), (id, 23));
     assert_eq!(hit.head.map(|h| h.lines), Some(1));
-    let line = &p.lines[1];
+    let line = &p.lines()[1];
     assert_eq!((line.note, line.line, line.head), (id, 23, None));
     assert_eq!(&line.snippet[line.matched[0].clone()], "minimum viable");
-    assert!(!p.searching);
+    assert!(!p.text().unwrap().searching);
     keys(&mut a, "<Enter>");
     assert_eq!(a.page, Page::Note(id));
     let find = a.find.as_ref().expect("the match is highlighted");
@@ -675,7 +678,7 @@ fn full_text_search_opens_the_note_at_the_line_with_the_match() {
     support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
     assert_eq!(p.query, "ladder");
-    assert!(p.lines.len() > 3);
+    assert!(p.lines().len() > 3);
 }
 
 #[test]
@@ -687,18 +690,18 @@ fn full_text_words_are_an_and_over_the_note_and_bang_excludes() {
     support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
     let heads: Vec<_> = p
-        .lines
+        .lines()
         .iter()
         .filter_map(|h| h.head.map(|g| (h.note, g.lines)))
         .collect();
     assert_eq!(heads, vec![(id, 2)]);
-    assert_eq!(p.lines.len(), 3, "the head and its two lines");
+    assert_eq!(p.lines().len(), 3, "the head and its two lines");
     // Excluding a word of that note leaves the others.
     keys(&mut a, "<Esc><C-f>ladder !rungs");
     support::settle_search(&mut a);
     let p = a.picker.as_ref().unwrap();
-    assert!(p.lines.iter().all(|h| h.note != id));
-    assert!(!p.lines.is_empty());
+    assert!(p.lines().iter().all(|h| h.note != id));
+    assert!(!p.lines().is_empty());
 }
 
 #[test]
@@ -802,14 +805,14 @@ fn the_picker_list_goes_past_its_first_page_of_matches() {
     let mut a = App::loaded(vault, None, Rect::new(0, 0, 100, 30));
     keys(&mut a, "<C-p>topic");
     support::settle_search(&mut a);
-    assert_eq!(a.picker.as_ref().unwrap().matched, 450);
+    assert_eq!(a.picker.as_ref().unwrap().jump().unwrap().matched, 450);
     for _ in 0..40 {
         keys(&mut a, "<PageDown>");
         support::settle_search(&mut a);
     }
     let p = a.picker.as_ref().unwrap();
     assert_eq!(p.selected, 449, "the last match can be reached");
-    assert_eq!(p.hits.len(), 450);
+    assert_eq!(p.hits().len(), 450);
 }
 
 #[test]
@@ -1046,7 +1049,7 @@ fn backlinks_ask_only_for_the_linking_notes_on_screen() {
         total += asked.len();
         answer(&mut a, asked);
     }
-    let selected = a.links.selected;
+    let selected = a.links.cursor.selected;
     assert!(a.links.entries[selected].detail.starts_with("Source"));
     assert!(total < 300 / 2, "{total} reads for {selected} rows");
 }

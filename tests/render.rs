@@ -10,10 +10,7 @@ use ratatui::{
     style::Style,
 };
 use support::{SPECIMEN, app, keys};
-use vidwiki::{
-    app::App,
-    ui::{self, theme},
-};
+use vidwiki::{app::App, theme::Theme, ui};
 
 fn screen(app: &App) -> String {
     let mut terminal = Terminal::new(TestBackend::new(app.area.width, app.area.height)).unwrap();
@@ -139,7 +136,7 @@ fn picker_overlay() {
         assert_snapshot!(format!("picker_{w}x{h}"), screen(&app));
         assert_snapshot!(
             format!("picker_highlights_{w}x{h}"),
-            marked(&app, theme::MATCH, Some(app.picker_layout().list))
+            marked(&app, Theme::dark().matched, Some(app.picker_layout().list))
         );
     }
     // The preview highlights the terms too.
@@ -148,7 +145,7 @@ fn picker_overlay() {
     support::settle_search(&mut app);
     assert_snapshot!(
         "text_search_preview_highlights_120x40",
-        marked(&app, theme::MATCH, app.picker_layout().preview)
+        marked(&app, Theme::dark().matched, app.picker_layout().preview)
     );
 }
 
@@ -172,7 +169,7 @@ fn text_search() {
         assert_snapshot!(format!("text_search_{w}x{h}"), screen(&app));
         assert_snapshot!(
             format!("text_search_highlights_{w}x{h}"),
-            marked(&app, theme::MATCH, Some(app.picker_layout().list))
+            marked(&app, Theme::dark().matched, Some(app.picker_layout().list))
         );
     }
     // The preview highlights the terms too.
@@ -181,7 +178,7 @@ fn text_search() {
     support::settle_search(&mut app);
     assert_snapshot!(
         "text_search_preview_highlights_120x40",
-        marked(&app, theme::MATCH, app.picker_layout().preview)
+        marked(&app, Theme::dark().matched, app.picker_layout().preview)
     );
 }
 
@@ -190,10 +187,13 @@ fn find_in_note() {
     let mut app = app(80, 24, Some("data_carbon_ladder"));
     keys(&mut app, "/ladder<Enter>n");
     assert_snapshot!("find_80x24", screen(&app));
-    assert_snapshot!("find_marks_80x24", marked(&app, theme::FIND_MATCH, None));
+    assert_snapshot!(
+        "find_marks_80x24",
+        marked(&app, Theme::dark().find_match, None)
+    );
     assert_snapshot!(
         "find_current_80x24",
-        marked(&app, theme::FIND_CURRENT, None)
+        marked(&app, Theme::dark().find_current, None)
     );
 }
 

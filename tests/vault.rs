@@ -316,3 +316,24 @@ fn lookup_is_cheap_and_find_note_adds_suggestions() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_note_with_an_upper_case_extension_loads() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("Shouting.MD"), "# Loud\n\nSee [[quiet]].\n").expect("write");
+    fs::write(dir.path().join("quiet.Md"), "# Quiet\n").expect("write");
+    fs::write(dir.path().join("notes.mdx"), "# Not a note\n").expect("write");
+    let vault = vault::load(dir.path()).expect("loads");
+    let mut paths: Vec<&str> = vault.notes.iter().map(|n| n.path.as_str()).collect();
+    paths.sort_unstable();
+    assert_eq!(paths, ["Shouting.MD", "quiet.Md"]);
+    let loud = vault.find_note("Shouting").expect("found by its stem");
+    assert_eq!(
+        vault.find_note("Shouting.MD").expect("found by its path"),
+        loud
+    );
+    assert!(matches!(
+        vault.note(loud).links[0].resolution,
+        Resolution::Note { .. }
+    ));
+}

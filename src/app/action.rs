@@ -35,14 +35,33 @@ pub enum Pane {
 }
 
 /// The tabs of the links pane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum LinksTab {
     /// Outgoing wiki-links of the open page.
+    #[default]
     Links,
     /// Notes that link to the open note.
     Backlinks,
     /// Timestamps of the open note.
     Timestamps,
+}
+
+impl LinksTab {
+    /// The tab after this one, round.
+    #[must_use]
+    pub fn next(self) -> Self {
+        match self {
+            Self::Links => Self::Backlinks,
+            Self::Backlinks => Self::Timestamps,
+            Self::Timestamps => Self::Links,
+        }
+    }
+
+    /// The tab before this one, round.
+    #[must_use]
+    pub fn previous(self) -> Self {
+        self.next().next()
+    }
 }
 
 /// An action of the browser.

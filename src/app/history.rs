@@ -43,16 +43,6 @@ impl History {
         self.back.push(current);
         Some(to)
     }
-
-    #[must_use]
-    pub fn can_back(&self) -> bool {
-        !self.back.is_empty()
-    }
-
-    #[must_use]
-    pub fn can_forward(&self) -> bool {
-        !self.forward.is_empty()
-    }
 }
 
 #[cfg(test)]
@@ -77,6 +67,7 @@ mod tests {
         assert_eq!(h.back(at(2)), Some(at(1)));
         assert_eq!(h.forward(at(1)), Some(at(2)));
         h.push(at(5));
-        assert!(!h.can_forward());
+        // A new place drops what was ahead.
+        assert_eq!(h.forward(at(5)), None);
     }
 }

@@ -2,9 +2,9 @@
 //! a little state, shared by `ui` (to draw) and `app` (viewport sizes, mouse
 //! hit-testing), so the two never disagree.
 
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 
-use super::action::Pane;
+use super::action::{LinksTab, Pane};
 
 /// Below this the browser shows only "terminal too small".
 pub const MIN_WIDTH: u16 = 30;
@@ -65,7 +65,7 @@ impl AppLayout {
     /// The pane under a screen cell.
     #[must_use]
     pub fn pane_at(&self, col: u16, row: u16) -> Option<Pane> {
-        let pos = ratatui::layout::Position::new(col, row);
+        let pos = Position::new(col, row);
         [Pane::Outline, Pane::Note, Pane::Links]
             .into_iter()
             .find(|p| self.pane(*p).is_some_and(|r| r.contains(pos)))
@@ -163,6 +163,47 @@ pub fn links_list(pane: Rect) -> Rect {
     }
 }
 
+/// Three cells across the first row of `line`, equal but for the last,
+/// which takes what the division leaves: the links pane's tab line and
+/// the narrow mode's pane tabs.
+#[must_use]
+pub fn thirds(line: Rect) -> [Rect; 3] {
+    let third = line.width / 3;
+    let height = line.height.min(1);
+    [
+        Rect::new(line.x, line.y, third, height),
+        Rect::new(line.x + third, line.y, third, height),
+        Rect::new(line.x + third * 2, line.y, line.width - third * 2, height),
+    ]
+}
+
+/// The narrow mode's tab line, one cell per pane.
+#[must_use]
+pub fn pane_tabs(tabs: Rect) -> [(Pane, Rect); 3] {
+    let [a, b, c] = thirds(tabs);
+    [(Pane::Outline, a), (Pane::Note, b), (Pane::Links, c)]
+}
+
+/// The links pane's tab line (inside the border, above the list), one
+/// cell per tab.
+#[must_use]
+pub fn links_tabs(pane: Rect) -> [(LinksTab, Rect); 3] {
+    let [a, b, c] = thirds(inner(pane));
+    [
+        (LinksTab::Links, a),
+        (LinksTab::Backlinks, b),
+        (LinksTab::Timestamps, c),
+    ]
+}
+
+/// The item of a tab line under a screen cell.
+#[must_use]
+pub fn tab_at<T: Copy>(tabs: &[(T, Rect)], col: u16, row: u16) -> Option<T> {
+    tabs.iter()
+        .find(|(_, cell)| cell.contains(Position::new(col, row)))
+        .map(|(item, _)| *item)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,5 +225,23 @@ mod tests {
             layout(Rect::new(0, 0, 40, 7), Pane::Note, Pane::Outline).mode(),
             Mode::TooSmall
         );
+    }
+
+    #[test]
+    fn tab_cells_cover_the_line_and_are_found_by_column() {
+        let pane = Rect::new(10, 5, 32, 20);
+        let tabs = links_tabs(pane);
+        let widths: Vec<u16> = tabs.iter().map(|(_, r)| r.width).collect();
+        assert_eq!(widths, [10, 10, 10]);
+        assert_eq!(tabs[0].1.x, 11);
+        assert_eq!(tab_at(&tabs, 11, 6), Some(LinksTab::Links));
+        assert_eq!(tab_at(&tabs, 30, 6), Some(LinksTab::Backlinks));
+        assert_eq!(tab_at(&tabs, 40, 6), Some(LinksTab::Timestamps));
+        // The border and the rows below the tab line are not tabs.
+        assert_eq!(tab_at(&tabs, 10, 6), None);
+        assert_eq!(tab_at(&tabs, 20, 7), None);
+        let narrow = pane_tabs(Rect::new(0, 0, 31, 1));
+        assert_eq!(narrow[2].1.width, 11);
+        assert_eq!(tab_at(&narrow, 30, 0), Some(Pane::Links));
     }
 }

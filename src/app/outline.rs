@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use super::list_cursor::ListCursor;
 use crate::vault::{NoteId, TreeNode, Vault};
 
 /// Folders start folded in vaults larger than this.
@@ -48,8 +49,7 @@ impl Row {
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
     pub rows: Vec<Row>,
-    pub selected: usize,
-    pub offset: usize,
+    pub cursor: ListCursor,
     /// The row of the heading being read (or of the open note).
     pub current: Option<usize>,
     opened: HashSet<String>,
@@ -94,7 +94,7 @@ impl Outline {
     /// Rebuilds the rows for the vault and the open note, keeping the
     /// selection on the same row where it still exists.
     pub fn rebuild(&mut self, vault: &Vault, open: Option<NoteId>) {
-        let before = self.rows.get(self.selected).cloned();
+        let before = self.rows.get(self.cursor.selected).cloned();
         let fold_default = vault.notes.len() > FOLD_ABOVE;
         let mut rows = Vec::new();
         if vault.tree.is_empty() {
@@ -109,9 +109,9 @@ impl Outline {
             self.flatten(&vault.tree, vault, 0, open, fold_default, &mut rows);
         }
         self.rows = rows;
-        self.selected = before
+        self.cursor.selected = before
             .and_then(|b| self.rows.iter().position(|r| same_row(r, &b)))
-            .unwrap_or(self.selected)
+            .unwrap_or(self.cursor.selected)
             .min(self.rows.len().saturating_sub(1));
     }
 
@@ -191,7 +191,8 @@ fn push_note(rows: &mut Vec<Row>, vault: &Vault, id: NoteId, depth: u16, open: O
 
 fn same_row(a: &Row, b: &Row) -> bool {
     match (a, b) {
-        (Row::Folder { path: x, .. }, Row::Folder { path: y, .. }) => x == y,
+        (Row::Folder { path: x, .. }, Row::Folder { path: y, .. })
+        | (Row::Video { title: x, .. }, Row::Video { title: y, .. }) => x == y,
         (Row::Note { id: x, .. }, Row::Note { id: y, .. }) => x == y,
         (
             Row::Heading {
@@ -205,7 +206,6 @@ fn same_row(a: &Row, b: &Row) -> bool {
                 ..
             },
         ) => n == m && h == g,
-        (Row::Video { title: x, .. }, Row::Video { title: y, .. }) => x == y,
         _ => false,
     }
 }

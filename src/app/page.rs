@@ -11,6 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{markdown, texts::NoteText};
 use crate::{
     text::sanitize_inline,
+    theme::Theme,
     vault::{ChannelId, NoteId, Resolution, Vault},
 };
 
@@ -108,20 +109,25 @@ pub fn render(
     width: u16,
     loading: bool,
     text: Option<&NoteText>,
+    theme: &Theme,
 ) -> View {
     match page {
         Page::Note(id) => match vault.get(id) {
             Some(note) => match text {
-                Some(NoteText::Ready(text)) => from_rendered(markdown::render(note, text, width)),
+                Some(NoteText::Ready(text)) => {
+                    from_rendered(markdown::render_with(note, text, width, theme))
+                }
                 // The header shows what the index knows; the body says
                 // plainly that the text is coming, or why it is missing.
-                Some(NoteText::Failed(why)) => header_and(note, width, why, theme::MISSING),
-                Some(NoteText::Reading) | None => header_and(note, width, "Loading…", theme::DIM),
+                Some(NoteText::Failed(why)) => header_and(note, width, why, theme.missing, theme),
+                Some(NoteText::Reading) | None => {
+                    header_and(note, width, "Loading…", theme.dim, theme)
+                }
             },
             None => View::default(),
         },
-        Page::Home => home(vault, width, loading),
-        Page::Channel(id) => channel(vault, id, width),
+        Page::Home => home(vault, width, loading, theme),
+        Page::Channel(id) => channel(vault, id, width, theme),
     }
 }
 
@@ -131,8 +137,9 @@ fn header_and(
     width: u16,
     text: &str,
     style: ratatui::style::Style,
+    theme: &Theme,
 ) -> View {
-    let mut view = from_rendered(markdown::render(note, "", width));
+    let mut view = from_rendered(markdown::render_with(note, "", width, theme));
     view.lines
         .push(Line::styled(sanitize_inline(text).into_owned(), style));
     view.source_lines.push(0);
@@ -167,16 +174,18 @@ fn from_rendered(r: markdown::RenderedNote) -> View {
 }
 
 /// Builds generated pages line by line.
-struct PageBuilder {
+struct PageBuilder<'t> {
     view: View,
     width: usize,
+    theme: &'t Theme,
 }
 
-impl PageBuilder {
-    fn new(width: u16) -> Self {
+impl<'t> PageBuilder<'t> {
+    fn new(width: u16, theme: &'t Theme) -> Self {
         Self {
             view: View::default(),
             width: usize::from(width.max(10)),
+            theme,
         }
     }
 
@@ -195,11 +204,15 @@ impl PageBuilder {
             heading,
             line: self.view.lines.len(),
         });
-        let style = if level == 1 { theme::H1 } else { theme::H2 };
+        let style = if level == 1 {
+            self.theme.note_title
+        } else {
+            self.theme.page_heading
+        };
         // The marker notes use for their second-level headings.
         let prefix = if level == 1 { "" } else { "▌ " };
         self.push(Line::from(vec![
-            Span::styled(prefix, theme::MARKER),
+            Span::styled(prefix, self.theme.heading_marker),
             Span::styled(clip(text, self.width), style),
         ]));
     }
@@ -218,14 +231,18 @@ impl PageBuilder {
             pieces: vec![(line, 2..u16::try_from(2 + label_width).unwrap_or(u16::MAX))],
         });
         let room = self.width.saturating_sub(label_width + 5);
-        let style = if missing { theme::MISSING } else { theme::LINK };
+        let style = if missing {
+            self.theme.missing
+        } else {
+            self.theme.link
+        };
         let mut spans = vec![
-            Span::styled("• ", theme::MARKER),
+            Span::styled("• ", self.theme.heading_marker),
             Span::styled(label, style),
         ];
         if room > 3 && !detail.is_empty() {
             spans.push(Span::raw("  "));
-            spans.push(Span::styled(clip(detail, room), theme::DIM));
+            spans.push(Span::styled(clip(detail, room), self.theme.dim));
         }
         self.push(Line::from(spans));
     }
@@ -235,22 +252,6 @@ impl PageBuilder {
 /// names in generated pages come from notes.
 fn clip(text: &str, width: usize) -> String {
     crate::text::truncate(&sanitize_inline(text), width)
-}
-
-/// Styles of generated pages; the real notes are styled by `markdown`.
-mod theme {
-    use ratatui::style::{Color, Modifier, Style};
-    pub const H1: Style = Style::new()
-        .fg(Color::LightYellow)
-        .add_modifier(Modifier::BOLD);
-    pub const H2: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
-    pub const MARKER: Style = Style::new().fg(Color::DarkGray);
-    pub const LINK: Style = Style::new()
-        .fg(Color::Cyan)
-        .add_modifier(Modifier::UNDERLINED);
-    pub const MISSING: Style = Style::new().fg(Color::LightRed);
-    pub const DIM: Style = Style::new().fg(Color::DarkGray);
-    pub const STAT: Style = Style::new().fg(Color::White).add_modifier(Modifier::BOLD);
 }
 
 const HOME_LIMIT: usize = 12;
@@ -273,12 +274,9 @@ fn thousands(n: usize) -> String {
     out
 }
 
-fn home(vault: &Vault, width: u16, loading: bool) -> View {
-    let mut b = PageBuilder::new(width);
-    b.heading(&vault.name(), 1);
-    b.blank();
+/// The vault's counts, as many on a line as fit.
+fn home_counts(b: &mut PageBuilder<'_>, vault: &Vault) {
     let stats = vault.stats();
-    // The counts, as many on a line as fit.
     let counts = [
         plural(stats.notes, "note", "notes"),
         plural(stats.channels, "channel", "channels"),
@@ -294,15 +292,22 @@ fn home(vault: &Vault, width: u16, loading: bool) -> View {
             used = 0;
         }
         if used > 0 {
-            spans.push(Span::styled(" · ", theme::MARKER));
+            spans.push(Span::styled(" · ", b.theme.heading_marker));
             used += 3;
         }
         used += width;
-        spans.push(Span::styled(clip(&count, b.width), theme::STAT));
+        spans.push(Span::styled(clip(&count, b.width), b.theme.page_stat));
     }
     b.push(Line::from(spans));
+}
+
+fn home(vault: &Vault, width: u16, loading: bool, theme: &Theme) -> View {
+    let mut b = PageBuilder::new(width, theme);
+    b.heading(&vault.name(), 1);
+    b.blank();
+    home_counts(&mut b, vault);
     if loading {
-        b.text("Loading the vault…", theme::DIM);
+        b.text("Loading the vault…", theme.dim);
     }
     if !vault.channels.is_empty() {
         b.blank();
@@ -322,7 +327,7 @@ fn home(vault: &Vault, width: u16, loading: bool) -> View {
         if vault.channels.len() > CHANNEL_LIMIT {
             b.text(
                 &format!("  … and {} more", vault.channels.len() - CHANNEL_LIMIT),
-                theme::DIM,
+                theme.dim,
             );
         }
     }
@@ -377,22 +382,22 @@ fn home(vault: &Vault, width: u16, loading: bool) -> View {
     }
     if vault.notes.is_empty() && !loading {
         b.blank();
-        b.text("This vault has no notes.", theme::DIM);
+        b.text("This vault has no notes.", theme.dim);
     }
     b.view
 }
 
-fn channel(vault: &Vault, id: ChannelId, width: u16) -> View {
-    let mut b = PageBuilder::new(width);
+fn channel(vault: &Vault, id: ChannelId, width: u16, theme: &Theme) -> View {
+    let mut b = PageBuilder::new(width, theme);
     let Some(channel) = vault.channels.get(id.0 as usize) else {
-        b.text("No such channel.", theme::DIM);
+        b.text("No such channel.", theme.dim);
         return b.view;
     };
     b.heading(&channel.name, 1);
     b.blank();
     b.text(
         &format!("Channel · {}", plural(channel.notes.len(), "note", "notes")),
-        theme::DIM,
+        theme.dim,
     );
     b.blank();
     b.heading("Notes", 2);
@@ -450,7 +455,7 @@ mod tests {
         vault.finish();
         let chan = vault.find_note("chan").unwrap();
         assert_eq!(vault.backlinks(chan).len(), 3, "the From: lines link it");
-        let view = home(&vault, 80, false);
+        let view = home(&vault, 80, false, &Theme::dark());
         let text: Vec<String> = view
             .lines
             .iter()
@@ -484,7 +489,7 @@ mod tests {
     fn home_counts_wrap_instead_of_being_cut() {
         let mut vault = Vault::new("v");
         vault.finish();
-        let view = home(&vault, 20, false);
+        let view = home(&vault, 20, false, &Theme::dark());
         let text: Vec<String> = view
             .lines
             .iter()

@@ -67,9 +67,9 @@ pub fn run(vault: &Vault, query: &str, kind: SearchKind, limit: usize, as_json: 
         .into_iter()
         .map(|hit| {
             let item = hit.item;
-            let (kind, title, heading, path, line) = match item.kind {
+            let (kind, title, heading, path, line) = match item.kind() {
                 ItemKind::Channel => {
-                    let channel = item.channel.map(|c| vault.channel(c));
+                    let channel = item.channel_id().map(|c| vault.channel(c));
                     (
                         "channel",
                         channel.map(|c| c.name.clone()).unwrap_or_default(),
@@ -79,12 +79,12 @@ pub fn run(vault: &Vault, query: &str, kind: SearchKind, limit: usize, as_json: 
                     )
                 }
                 ItemKind::Note | ItemKind::Heading => {
-                    let note = item.note.map(|n| vault.note(n));
+                    let note = item.note_id().map(|n| vault.note(n));
                     let heading = item
-                        .heading
+                        .heading_index()
                         .and_then(|h| note.and_then(|n| n.headings.get(h as usize)));
                     (
-                        if item.kind == ItemKind::Note {
+                        if item.kind() == ItemKind::Note {
                             "note"
                         } else {
                             "heading"

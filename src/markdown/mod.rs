@@ -10,11 +10,11 @@
 //! - `wrap.rs`: styled word wrapping with hanging indents (pure);
 //! - `html.rs`: inline/block HTML and timestamp anchors;
 //! - `table.rs`: box-drawn tables that shrink to the pane;
-//! - `style.rs`: the theme.
+//!
+//! Every style comes from the [`Theme`] passed in (see `crate::theme`).
 
 mod html;
 mod render;
-pub mod style;
 mod table;
 pub mod wrap;
 
@@ -25,7 +25,7 @@ use std::ops::Range;
 
 use ratatui::text::Line;
 
-use crate::vault::note::Note;
+use crate::{theme::Theme, vault::note::Note};
 
 /// A note laid out for one pane width.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -69,13 +69,21 @@ pub struct HeadingPosition {
     pub line: usize,
 }
 
-/// Lays out `note`, whose text is `text` (see `Vault::text`), for a pane
-/// `width` columns wide. No line is wider than `width` (for `width >= 10`;
-/// narrower panes are served as well as they can be). Never panics,
-/// whatever the note holds, even when `text` does not match the note.
+/// [`render_with`] in the default theme (for the CLI, benches and probes,
+/// where styles are dropped or do not matter).
 #[must_use]
 pub fn render(note: &Note, text: &str, width: u16) -> RenderedNote {
-    let mut rendered = render::render_note(note, text, width);
+    render_with(note, text, width, &Theme::default())
+}
+
+/// Lays out `note`, whose text is `text` (see `Vault::text`), for a pane
+/// `width` columns wide, in the styles of `theme`. No line is wider than
+/// `width` (for `width >= 10`; narrower panes are served as well as they
+/// can be). Never panics, whatever the note holds, even when `text` does
+/// not match the note.
+#[must_use]
+pub fn render_with(note: &Note, text: &str, width: u16, theme: &Theme) -> RenderedNote {
+    let mut rendered = render::render_note(note, text, width, theme);
     // A note cut at load says so where its shown text ends.
     if let Some(cut) = note
         .problems
@@ -84,7 +92,10 @@ pub fn render(note: &Note, text: &str, width: u16) -> RenderedNote {
     {
         let last_line = rendered.source_lines.last().copied().unwrap_or(0);
         for line in wrap::wrap(
-            &[wrap::Piece::new(format!("✂ {}", cut.message), style::DIM)],
+            &[wrap::Piece::new(
+                format!("✂ {}", cut.message),
+                theme.note_dim,
+            )],
             width,
             &[],
             &[],

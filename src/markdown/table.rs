@@ -8,13 +8,14 @@
 //! a small record (`header: value` lines) instead.
 
 use pulldown_cmark::Alignment;
-use ratatui::text::{Line, Span};
+use ratatui::{
+    style::Style,
+    text::{Line, Span},
+};
 use unicode_width::UnicodeWidthStr;
 
-use super::{
-    style,
-    wrap::{Piece, WrappedLine, wrap},
-};
+use super::wrap::{Piece, WrappedLine, wrap};
+use crate::theme::Theme;
 
 /// Narrowest text column worth drawing as a grid.
 const MIN_COLUMN_WIDTH: usize = 3;
@@ -42,11 +43,11 @@ impl Table<'_> {
 
 /// Lays the table out in at most `width` columns (no indent: the caller adds
 /// container prefixes).
-pub(crate) fn lay_out(table: &Table<'_>, width: usize) -> Vec<WrappedLine> {
+pub(crate) fn lay_out(table: &Table<'_>, width: usize, theme: &Theme) -> Vec<WrappedLine> {
     let columns = table.column_count();
     let borders = 3 * columns + 1;
     if width < borders + columns * MIN_COLUMN_WIDTH {
-        return lay_out_records(table, width);
+        return lay_out_records(table, width, theme);
     }
     let natural: Vec<usize> = (0..columns)
         .map(|c| {
@@ -60,16 +61,17 @@ pub(crate) fn lay_out(table: &Table<'_>, width: usize) -> Vec<WrappedLine> {
         })
         .collect();
     let widths = fit_columns(&natural, width - borders);
+    let border = theme.table_border;
     let mut out = Vec::new();
-    out.push(border_line(&widths, '┌', '┬', '┐'));
+    out.push(border_line(&widths, '┌', '┬', '┐', border));
     if !table.header.is_empty() {
-        out.extend(row_lines(&table.header, &widths, &table.alignments));
-        out.push(border_line(&widths, '├', '┼', '┤'));
+        out.extend(row_lines(&table.header, &widths, &table.alignments, border));
+        out.push(border_line(&widths, '├', '┼', '┤', border));
     }
     for row in &table.rows {
-        out.extend(row_lines(row, &widths, &table.alignments));
+        out.extend(row_lines(row, &widths, &table.alignments, border));
     }
-    out.push(border_line(&widths, '└', '┴', '┘'));
+    out.push(border_line(&widths, '└', '┴', '┘', border));
     out
 }
 
@@ -117,7 +119,13 @@ fn fit_columns(natural: &[usize], available: usize) -> Vec<usize> {
     widths
 }
 
-fn border_line(widths: &[usize], left: char, middle: char, right: char) -> WrappedLine {
+fn border_line(
+    widths: &[usize],
+    left: char,
+    middle: char,
+    right: char,
+    border: Style,
+) -> WrappedLine {
     let mut text = String::new();
     text.push(left);
     for (i, &w) in widths.iter().enumerate() {
@@ -128,12 +136,17 @@ fn border_line(widths: &[usize], left: char, middle: char, right: char) -> Wrapp
     }
     text.push(right);
     WrappedLine {
-        line: Line::from(Span::styled(text, style::TABLE_BORDER)),
+        line: Line::from(Span::styled(text, border)),
         ..WrappedLine::default()
     }
 }
 
-fn row_lines(row: &[Cell<'_>], widths: &[usize], alignments: &[Alignment]) -> Vec<WrappedLine> {
+fn row_lines(
+    row: &[Cell<'_>],
+    widths: &[usize],
+    alignments: &[Alignment],
+    border: Style,
+) -> Vec<WrappedLine> {
     let cells: Vec<Vec<WrappedLine>> = widths
         .iter()
         .enumerate()
@@ -151,12 +164,12 @@ fn row_lines(row: &[Cell<'_>], widths: &[usize], alignments: &[Alignment]) -> Ve
         .unwrap_or(0);
     (0..height)
         .map(|k| {
-            let mut spans = vec![Span::styled("│ ", style::TABLE_BORDER)];
+            let mut spans = vec![Span::styled("│ ", border)];
             let mut targets = Vec::new();
             let mut column = 2;
             for (c, &w) in widths.iter().enumerate() {
                 if c > 0 {
-                    spans.push(Span::styled(" │ ", style::TABLE_BORDER));
+                    spans.push(Span::styled(" │ ", border));
                     column += 3;
                 }
                 let empty = WrappedLine::default();
@@ -183,7 +196,7 @@ fn row_lines(row: &[Cell<'_>], widths: &[usize], alignments: &[Alignment]) -> Ve
                 }
                 column += w;
             }
-            spans.push(Span::styled(" │", style::TABLE_BORDER));
+            spans.push(Span::styled(" │", border));
             WrappedLine {
                 line: Line::from(spans),
                 targets,
@@ -197,7 +210,7 @@ fn row_lines(row: &[Cell<'_>], widths: &[usize], alignments: &[Alignment]) -> Ve
 }
 
 /// Narrow panes: every row as `header: value` lines, rows split by a rule.
-fn lay_out_records(table: &Table<'_>, width: usize) -> Vec<WrappedLine> {
+fn lay_out_records(table: &Table<'_>, width: usize, theme: &Theme) -> Vec<WrappedLine> {
     let names: Vec<String> = table
         .header
         .iter()
@@ -219,15 +232,15 @@ fn lay_out_records(table: &Table<'_>, width: usize) -> Vec<WrappedLine> {
     for (r, row) in rows.into_iter().enumerate() {
         if r > 0 {
             out.push(WrappedLine {
-                line: Line::from(Span::styled("─".repeat(width.min(8)), style::TABLE_BORDER)),
+                line: Line::from(Span::styled("─".repeat(width.min(8)), theme.table_border)),
                 ..WrappedLine::default()
             });
         }
         for (c, cell) in row.iter().enumerate() {
             let mut pieces = Vec::with_capacity(cell.len() + 2);
             if let Some(name) = names.get(c).filter(|n| !n.trim().is_empty()) {
-                pieces.push(Piece::new(name.trim(), style::TABLE_HEADER));
-                pieces.push(Piece::new(": ", style::TABLE_BORDER));
+                pieces.push(Piece::new(name.trim(), theme.table_header));
+                pieces.push(Piece::new(": ", theme.table_border));
             }
             pieces.extend(cell.iter().cloned());
             out.extend(wrap(&pieces, width16, &[], &indent));
@@ -238,8 +251,6 @@ fn lay_out_records(table: &Table<'_>, width: usize) -> Vec<WrappedLine> {
 
 #[cfg(test)]
 mod tests {
-    use ratatui::style::Style;
-
     use super::*;
 
     fn cell(text: &str) -> Cell<'_> {
@@ -256,7 +267,7 @@ mod tests {
             rows: vec![vec![cell("a"), cell("10")], vec![cell("bcd"), cell("2")]],
         };
         assert_eq!(
-            plain(&lay_out(&table, 40)),
+            plain(&lay_out(&table, 40, &Theme::dark())),
             [
                 "┌──────┬────┐",
                 "│ Name │  N │",
@@ -276,7 +287,7 @@ mod tests {
             header: vec![cell("a"), cell("b")],
             rows: vec![vec![cell("short"), cell(&long)]],
         };
-        let lines = lay_out(&table, 30);
+        let lines = lay_out(&table, 30, &Theme::dark());
         assert!(lines.iter().all(|l| l.line.width() <= 30));
         assert!(plain(&lines)[3].starts_with("│ short │ word word"));
     }
@@ -289,7 +300,7 @@ mod tests {
             rows: vec![vec![cell("1"), cell("2"), cell("3")]],
         };
         assert_eq!(
-            plain(&lay_out(&table, 12)),
+            plain(&lay_out(&table, 12, &Theme::dark())),
             ["Alpha: 1", "Beta: 2", "Gamma: 3"]
         );
     }

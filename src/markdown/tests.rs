@@ -6,7 +6,10 @@ use proptest::prelude::*;
 use ratatui::style::Modifier;
 
 use super::*;
-use crate::vault::{NoteId, Resolution};
+use crate::{
+    theme::Theme,
+    vault::{NoteId, Resolution},
+};
 
 const SPECIMEN: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -181,7 +184,7 @@ fn inline_styles() {
             .add_modifier
             .contains(Modifier::CROSSED_OUT)
     );
-    assert_eq!(style_of("code"), style::CODE);
+    assert_eq!(style_of("code"), Theme::dark().code);
 }
 
 #[test]
@@ -247,7 +250,7 @@ fn callout_title_may_hold_links_and_timestamps() {
         .iter()
         .find(|s| s.content.contains("Cars"))
         .expect("title");
-    assert_eq!(cars.style, style::CALLOUT_INFO);
+    assert_eq!(cars.style, Theme::dark().callout_info);
 }
 
 #[test]
@@ -359,10 +362,14 @@ fn wiki_link_text_and_styles_by_resolution() {
             .unwrap_or_else(|| panic!("{text}: {:?}", r.lines[2]))
             .style
     };
-    assert_eq!(span("a"), style::LINK);
-    assert_eq!(span("Shown"), style::LINK, "pending looks like a link");
-    assert_eq!(span("d?"), style::UNRESOLVED_LINK);
-    assert_eq!(span("e*"), style::AMBIGUOUS_LINK);
+    assert_eq!(span("a"), Theme::dark().link);
+    assert_eq!(
+        span("Shown"),
+        Theme::dark().link,
+        "pending looks like a link"
+    );
+    assert_eq!(span("d?"), Theme::dark().unresolved_link);
+    assert_eq!(span("e*"), Theme::dark().ambiguous_link);
 }
 
 #[test]
@@ -394,7 +401,7 @@ fn timestamp_chips_malformed_ones_and_clock_links() {
         .iter()
         .find(|s| s.content == "⚠1:71:04")
         .expect("chip");
-    assert_eq!(malformed.style, style::MALFORMED_TIMESTAMP);
+    assert_eq!(malformed.style, Theme::dark().refused_timestamp);
 }
 
 #[test]

@@ -23,6 +23,7 @@
 pub mod bound;
 pub mod fulltext;
 pub mod highlight;
+mod item;
 mod ranking;
 
 use std::{
@@ -42,123 +43,12 @@ use self::{
 };
 
 pub use highlight::highlight_spans;
+pub use item::{HEADING_SEPARATOR, Hit, ItemKind, Scope, SearchItem};
 
 use crate::vault::{Channel, ChannelId, Note, NoteId, Vault};
 
 /// Items per task of a matching pass.
 const CHUNK: usize = 4_096;
-
-/// Separator between a note's title and one of its headings.
-pub const HEADING_SEPARATOR: &str = " › ";
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ItemKind {
-    Note,
-    Heading,
-    Channel,
-}
-
-/// What a hit points at. Small and `Copy`: the picker keeps only ids and
-/// looks everything else up in the vault.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SearchItem {
-    pub kind: ItemKind,
-    /// The note, for notes and headings.
-    pub note: Option<NoteId>,
-    /// Index into the note's [`Note::headings`], for headings.
-    pub heading: Option<u32>,
-    /// The channel, for channel pages.
-    pub channel: Option<ChannelId>,
-}
-
-impl SearchItem {
-    #[must_use]
-    pub fn note(id: NoteId) -> Self {
-        Self {
-            kind: ItemKind::Note,
-            note: Some(id),
-            heading: None,
-            channel: None,
-        }
-    }
-
-    #[must_use]
-    pub fn heading(id: NoteId, heading: u32) -> Self {
-        Self {
-            kind: ItemKind::Heading,
-            note: Some(id),
-            heading: Some(heading),
-            channel: None,
-        }
-    }
-
-    #[must_use]
-    pub fn channel(id: ChannelId) -> Self {
-        Self {
-            kind: ItemKind::Channel,
-            note: None,
-            heading: None,
-            channel: Some(id),
-        }
-    }
-}
-
-/// Which kinds of item the picker shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Scope {
-    /// Notes, headings and channel pages.
-    #[default]
-    All,
-    /// Pages one can open: notes and channel pages, no headings.
-    Notes,
-    /// Headings only.
-    Headings,
-}
-
-impl Scope {
-    /// The next scope, for a key that cycles through them.
-    #[must_use]
-    pub fn next(self) -> Self {
-        match self {
-            Self::All => Self::Notes,
-            Self::Notes => Self::Headings,
-            Self::Headings => Self::All,
-        }
-    }
-
-    /// A short name for the picker's title and `--scope`.
-    #[must_use]
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::All => "all",
-            Self::Notes => "notes",
-            Self::Headings => "headings",
-        }
-    }
-
-    /// Whether items of this kind are shown.
-    fn admits(self, kind: ItemKind) -> bool {
-        match self {
-            Self::All => true,
-            Self::Notes => kind != ItemKind::Heading,
-            Self::Headings => kind == ItemKind::Heading,
-        }
-    }
-}
-
-/// One ranked match.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Hit {
-    pub item: SearchItem,
-    /// The text matched and shown: a title, `Note title › Heading`, or a
-    /// channel name.
-    pub text: String,
-    /// Grapheme indices into `text` of the matched characters, sorted and
-    /// deduplicated; feed them to [`highlight_spans`].
-    pub indices: Vec<u32>,
-    /// nucleo's score for the text (0 for an empty query); higher is better.
-    pub score: u32,
-}
 
 /// One item: what it points at, how to show it, and where its haystack is
 /// in the [`Store`].
@@ -656,7 +546,7 @@ impl NoteSearch {
         if pattern.atoms.is_empty() {
             return items
                 .iter()
-                .filter(|&&idx| scope.admits(store.entries[idx as usize].item.kind))
+                .filter(|&&idx| scope.admits(store.entries[idx as usize].item.kind()))
                 .map(|&idx| {
                     let len = if by_length {
                         store.entries[idx as usize].len
@@ -670,7 +560,7 @@ impl NoteSearch {
         let plans = Plans::new(pattern);
         let one = |matcher: &mut Matcher, idx: u32| {
             let entry = &store.entries[idx as usize];
-            if !scope.admits(entry.item.kind) {
+            if !scope.admits(entry.item.kind()) {
                 return None;
             }
             let estimate = plans.estimate(pattern, store.haystack(idx), matcher)?;

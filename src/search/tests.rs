@@ -211,13 +211,13 @@ fn scope_filters_inside_nucleo_so_counts_are_exact() {
     assert!(
         s.results(0, 10)
             .iter()
-            .all(|h| h.item.kind == ItemKind::Heading)
+            .all(|h| h.item.kind() == ItemKind::Heading)
     );
 
     s.set_scope(Scope::Notes);
     s.settle();
     assert_eq!(s.counts(), (4, 6));
-    let kinds: Vec<ItemKind> = s.results(0, 10).iter().map(|h| h.item.kind).collect();
+    let kinds: Vec<ItemKind> = s.results(0, 10).iter().map(|h| h.item.kind()).collect();
     assert!(!kinds.contains(&ItemKind::Heading));
     assert!(kinds.contains(&ItemKind::Channel));
 

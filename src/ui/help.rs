@@ -8,16 +8,17 @@ use ratatui::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use super::{pane_block, put_line, theme};
-use crate::app::keymap;
+use super::{pane_block, put_line};
+use crate::{app::keymap, theme::Theme};
 
-pub struct Help {
+pub struct Help<'a> {
     pub scroll: usize,
+    pub theme: &'a Theme,
 }
 
 /// The lines of the help text.
 #[must_use]
-pub fn lines(width: u16) -> Vec<Line<'static>> {
+pub fn lines(width: u16, theme: &Theme) -> Vec<Line<'static>> {
     // The key column takes at most two fifths of a narrow overlay.
     let key_col = (usize::from(width) * 2 / 5).clamp(8, 20);
     let mut out = Vec::new();
@@ -30,7 +31,7 @@ pub fn lines(width: u16) -> Vec<Line<'static>> {
         }
         out.push(Line::from(Span::styled(
             context.title(),
-            theme::HELP_SECTION,
+            theme.help_section,
         )));
         for b in bindings {
             let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
@@ -39,7 +40,7 @@ pub fn lines(width: u16) -> Vec<Line<'static>> {
             let pad = key_col.saturating_sub(keys.width());
             out.push(Line::from(vec![
                 Span::raw("  "),
-                Span::styled(keys, theme::HELP_KEY),
+                Span::styled(keys, theme.help_key),
                 Span::raw(" ".repeat(pad.max(1))),
                 Span::raw(b.desc),
             ]));
@@ -48,7 +49,7 @@ pub fn lines(width: u16) -> Vec<Line<'static>> {
     out
 }
 
-impl Widget for Help {
+impl Widget for Help<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let width = area.width.saturating_sub(4).min(72);
         let height = area.height.saturating_sub(2).min(40);
@@ -59,10 +60,10 @@ impl Widget for Help {
             height,
         );
         Clear.render(rect, buf);
-        let block = pane_block(Line::from(" Keys — ? or Esc closes "), true);
+        let block = pane_block(Line::from(" Keys — ? or Esc closes "), true, self.theme);
         block.render(rect, buf);
         let inner = crate::app::layout::note_text(rect);
-        let all = lines(inner.width);
+        let all = lines(inner.width, self.theme);
         let scroll = self
             .scroll
             .min(all.len().saturating_sub(usize::from(inner.height)));

@@ -7,7 +7,6 @@ mod note;
 mod outline;
 mod picker;
 mod status;
-pub mod theme;
 
 use ratatui::{
     Frame,
@@ -19,7 +18,10 @@ use ratatui::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::{App, Pane, layout::Mode};
+use crate::{
+    app::{App, layout::Mode},
+    theme::Theme,
+};
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, app: &App) {
@@ -36,7 +38,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let area = area.intersection(buf.area);
     let layout = crate::app::layout::layout(area, app.focus, app.side);
     if layout.mode() == Mode::TooSmall {
-        too_small(area, buf);
+        too_small(area, buf, &app.theme);
         return;
     }
     if let Some(tabs) = layout.tabs {
@@ -57,16 +59,20 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         picker::PickerOverlay { app, picker: p }.render(area, buf);
     }
     if let Some(scroll) = app.help {
-        help::Help { scroll }.render(area, buf);
+        help::Help {
+            scroll,
+            theme: &app.theme,
+        }
+        .render(area, buf);
     }
 }
 
 /// A pane's frame: rounded border, title in it, highlighted when focused.
-fn pane_block<'a>(title: Line<'a>, focused: bool) -> Block<'a> {
+fn pane_block<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<'a> {
     let (border, title_style) = if focused {
-        (theme::BORDER_FOCUS, theme::TITLE_FOCUS)
+        (theme.border_focus, theme.pane_title_focus)
     } else {
-        (theme::BORDER, theme::TITLE)
+        (theme.border, theme.pane_title)
     };
     Block::default()
         .borders(Borders::ALL)
@@ -77,27 +83,15 @@ fn pane_block<'a>(title: Line<'a>, focused: bool) -> Block<'a> {
 
 /// The narrow mode's tab line: one tab per pane.
 fn pane_tabs(app: &App, area: Rect, buf: &mut Buffer) {
-    let third = area.width / 3;
-    for (i, (pane, name)) in [
-        (Pane::Outline, "Outline"),
-        (Pane::Note, "Note"),
-        (Pane::Links, "Links"),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        let x = area.x + third * u16::try_from(i).unwrap_or(0);
-        let width = if i == 2 {
-            area.width - third * 2
-        } else {
-            third
-        };
+    let theme = &app.theme;
+    let names = ["Outline", "Note", "Links"];
+    for (i, (pane, cell)) in crate::app::layout::pane_tabs(area).into_iter().enumerate() {
+        let name = names[i];
         let style = if app.focus == pane {
-            theme::TAB_ACTIVE
+            theme.tab_active
         } else {
-            theme::TAB
+            theme.tab
         };
-        let cell = Rect::new(x, area.y, width, 1);
         buf.set_style(cell, style);
         Paragraph::new(Line::from(format!("{} {name}", i + 1)))
             .alignment(Alignment::Center)
@@ -106,9 +100,9 @@ fn pane_tabs(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-fn too_small(area: Rect, buf: &mut Buffer) {
+fn too_small(area: Rect, buf: &mut Buffer, theme: &Theme) {
     let lines = vec![
-        Line::from(Span::styled("Terminal too small", theme::WARNING)),
+        Line::from(Span::styled("Terminal too small", theme.warning)),
         Line::from(format!("{}×{}, need 30×8", area.width, area.height)),
     ];
     let y = area.y + area.height.saturating_sub(2) / 2;

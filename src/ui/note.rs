@@ -7,7 +7,7 @@ use ratatui::{
     widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget},
 };
 
-use super::{pane_block, put_line, safe, theme, truncate};
+use super::{pane_block, put_line, safe, truncate};
 use crate::app::{App, Page, Pane, layout};
 
 pub struct NotePane<'a> {
@@ -30,11 +30,12 @@ impl NotePane<'_> {
 
 impl Widget for NotePane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = &self.app.theme;
         let app = self.app;
         let focused = app.focus == Pane::Note;
         let room = usize::from(area.width.saturating_sub(6));
         let title = Line::from(format!(" {} ", truncate(&safe(&self.title()), room)));
-        pane_block(title, focused).render(area, buf);
+        pane_block(title, focused, &self.app.theme).render(area, buf);
         let text = layout::note_text(area);
         let view = app.view();
         let scroll = app.note.scroll;
@@ -55,8 +56,8 @@ impl Widget for NotePane<'_> {
                 text.x,
                 text.y,
                 text.width,
-                &[Span::styled("Loading…", theme::DIM)],
-                theme::TEXT,
+                &[Span::styled("Loading…", theme.dim)],
+                theme.text,
             );
         }
         if let Some(find) = &app.find {
@@ -68,18 +69,18 @@ impl Widget for NotePane<'_> {
                 let y = text.y + u16::try_from(m.line - scroll).unwrap_or(0);
                 let width = m.cols.end.min(text.width) - m.cols.start;
                 let style = if find.current == Some(i) {
-                    theme::FIND_CURRENT
+                    theme.find_current
                 } else {
-                    theme::FIND_MATCH
+                    theme.find_match
                 };
                 buf.set_style(Rect::new(text.x + m.cols.start, y, width, 1), style);
             }
         }
         if let Some(target) = app.note.cursor.and_then(|c| view.targets.get(c)) {
             let style = if focused {
-                theme::CURSOR
+                theme.cursor
             } else {
-                theme::SELECTED
+                theme.selected
             };
             for (line, cols) in &target.pieces {
                 if *line < scroll || *line >= scroll + usize::from(text.height) {
@@ -104,11 +105,15 @@ impl Widget for NotePane<'_> {
                 .end_symbol(None)
                 .track_symbol(Some("│"))
                 .track_style(if focused {
-                    theme::BORDER_FOCUS
+                    theme.border_focus
                 } else {
-                    theme::BORDER
+                    theme.border
                 })
-                .thumb_style(if focused { theme::MARK } else { theme::TITLE })
+                .thumb_style(if focused {
+                    theme.mark
+                } else {
+                    theme.pane_title
+                })
                 .render(area.inner(Margin::new(0, 1)), buf, &mut state);
         }
     }

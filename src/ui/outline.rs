@@ -7,23 +7,65 @@ use ratatui::{
     widgets::Widget,
 };
 
-use super::{pane_block, put_line, safe, theme, truncate};
+use super::{pane_block, put_line, safe, truncate};
 use crate::app::{App, Page, Pane, layout, outline::Row};
 
 pub struct OutlinePane<'a> {
     pub app: &'a App,
 }
 
+impl OutlinePane<'_> {
+    /// A row's marker, text and style.
+    fn look(&self, row: &Row, current: bool) -> (&'static str, String, ratatui::style::Style) {
+        let theme = &self.app.theme;
+        let app = self.app;
+        match row {
+            Row::Folder { name, open, .. } => {
+                (if *open { "▾ " } else { "▸ " }, name.clone(), theme.folder)
+            }
+            Row::Video { title, .. } => ("▶ ", title.clone(), theme.video),
+            Row::Note { id, .. } => {
+                let open = app.page == Page::Note(*id);
+                let style = if current || open {
+                    theme.note_name_open
+                } else {
+                    theme.note_name
+                };
+                (
+                    if open { "● " } else { "  " },
+                    app.vault.note(*id).title.clone(),
+                    style,
+                )
+            }
+            Row::Heading { note, heading, .. } => {
+                let text = app
+                    .vault
+                    .note(*note)
+                    .headings
+                    .get(*heading)
+                    .map_or_else(String::new, |h| h.text.clone());
+                let style = if current {
+                    theme.heading_current
+                } else {
+                    theme.heading_name
+                };
+                (if current { "› " } else { "· " }, text, style)
+            }
+        }
+    }
+}
+
 impl Widget for OutlinePane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = &self.app.theme;
         let app = self.app;
         let focused = app.focus == Pane::Outline;
         let count = app.vault.notes.len();
         let title = Line::from(vec![
             Span::raw(" Outline "),
-            Span::styled(format!("{count} "), theme::COUNT),
+            Span::styled(format!("{count} "), theme.count),
         ]);
-        pane_block(title, focused).render(area, buf);
+        pane_block(title, focused, &self.app.theme).render(area, buf);
         let inner = layout::inner(area);
         let width = usize::from(inner.width);
         let outline = &app.outline;
@@ -31,67 +73,35 @@ impl Widget for OutlinePane<'_> {
             .rows
             .iter()
             .enumerate()
-            .skip(outline.offset)
+            .skip(outline.cursor.offset)
             .take(usize::from(inner.height))
         {
-            let y = inner.y + u16::try_from(row_index - outline.offset).unwrap_or(0);
+            let y = inner.y + u16::try_from(row_index - outline.cursor.offset).unwrap_or(0);
             let indent = "  ".repeat(usize::from(row.depth()));
             let current = outline.current == Some(row_index);
-            let (marker, text, style) = match row {
-                Row::Folder { name, open, .. } => {
-                    (if *open { "▾ " } else { "▸ " }, name.clone(), theme::FOLDER)
-                }
-                Row::Video { title, .. } => ("▶ ", title.clone(), theme::VIDEO),
-                Row::Note { id, .. } => {
-                    let open = app.page == Page::Note(*id);
-                    let style = if current || open {
-                        theme::NOTE_OPEN
-                    } else {
-                        theme::NOTE
-                    };
-                    (
-                        if open { "● " } else { "  " },
-                        app.vault.note(*id).title.clone(),
-                        style,
-                    )
-                }
-                Row::Heading { note, heading, .. } => {
-                    let text = app
-                        .vault
-                        .note(*note)
-                        .headings
-                        .get(*heading)
-                        .map_or_else(String::new, |h| h.text.clone());
-                    let style = if current {
-                        theme::HEADING_CURRENT
-                    } else {
-                        theme::HEADING
-                    };
-                    (if current { "› " } else { "· " }, text, style)
-                }
-            };
+            let (marker, text, style) = self.look(row, current);
             let room = width.saturating_sub(indent.len() + 2);
             let spans = [
                 Span::raw(indent),
                 Span::styled(
                     marker,
                     if current {
-                        theme::HEADING_CURRENT
+                        theme.heading_current
                     } else {
-                        theme::DIM
+                        theme.dim
                     },
                 ),
                 Span::styled(truncate(&safe(&text), room), style),
             ];
-            if row_index == outline.selected {
+            if row_index == outline.cursor.selected {
                 let sel = if focused {
-                    theme::SELECTED
+                    theme.selected
                 } else {
-                    theme::SELECTED_UNFOCUSED
+                    theme.selected_unfocused
                 };
                 buf.set_style(Rect::new(inner.x, y, inner.width, 1), sel);
             }
-            put_line(buf, inner.x, y, inner.width, &spans, theme::TEXT);
+            put_line(buf, inner.x, y, inner.width, &spans, theme.text);
         }
         if outline.rows.is_empty() {
             let msg = if app.load.done {
@@ -104,8 +114,8 @@ impl Widget for OutlinePane<'_> {
                 inner.x + 1,
                 inner.y,
                 inner.width.saturating_sub(1),
-                &[Span::styled(msg, theme::DIM)],
-                theme::TEXT,
+                &[Span::styled(msg, theme.dim)],
+                theme.text,
             );
         }
     }

@@ -11,14 +11,14 @@ use ratatui::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use super::{pane_block, put_line, safe, theme, truncate};
+use super::{pane_block, put_line, safe, truncate};
 use crate::{
     app::{
         App,
-        picker::{Mode, Picker},
+        picker::{Mode, Picker, Rows},
     },
     search::{
-        HEADING_SEPARATOR, Hit, ItemKind,
+        HEADING_SEPARATOR, Hit, ItemKind, SearchItem,
         fulltext::{Query, TextHit},
         highlight_spans,
     },
@@ -32,30 +32,30 @@ pub struct PickerOverlay<'a> {
 impl PickerOverlay<'_> {
     fn title(&self) -> String {
         let p = self.picker;
-        match p.mode {
-            Mode::Jump => {
-                let running = if p.running { " · loading…" } else { "" };
+        match &p.rows {
+            Rows::Jump(j) => {
+                let running = if j.running { " · loading…" } else { "" };
                 format!(
                     " Jump · {} (Tab) · {}/{}{running} ",
-                    p.scope.label(),
-                    p.matched,
-                    p.total
+                    j.scope.label(),
+                    j.matched,
+                    j.total
                 )
             }
-            Mode::Text => {
+            Rows::Text(t) => {
                 let count = if p.query.is_empty() {
                     "type to search".to_owned()
                 } else {
-                    let heads = p.lines.iter().filter_map(|h| h.head);
+                    let heads = t.lines.iter().filter_map(|h| h.head);
                     let (notes, lines) = heads.fold((0, 0), |(n, l), g| (n + 1, l + g.lines));
-                    let more = if p.truncated { "+" } else { "" };
+                    let more = if t.truncated { "+" } else { "" };
                     format!(
                         "{notes}{more} {} · {lines}{more} {}",
                         plural(notes, "note", "notes"),
                         plural(lines, "line", "lines")
                     )
                 };
-                let running = if p.searching || !self.app.load.done {
+                let running = if t.searching || !self.app.load.done {
                     " · searching…"
                 } else {
                     ""
@@ -68,24 +68,25 @@ impl PickerOverlay<'_> {
     /// One jump row: kind icon, highlighted text, and (for notes) the
     /// channel and path at the right, dim.
     fn jump_row(&self, hit: &Hit, recent: bool, rect: Rect, buf: &mut Buffer) {
-        let (icon, base) = match hit.item.kind {
-            ItemKind::Note => ("◆ ", theme::NOTE),
-            ItemKind::Heading => ("§ ", theme::HEADING),
-            ItemKind::Channel => ("@ ", theme::VIDEO),
+        let theme = &self.app.theme;
+        let (icon, base) = match hit.item.kind() {
+            ItemKind::Note => ("◆ ", theme.note_name),
+            ItemKind::Heading => ("§ ", theme.heading_name),
+            ItemKind::Channel => ("@ ", theme.video),
         };
         let room = usize::from(rect.width).saturating_sub(2);
         let (text, indices) = fit_heading(&hit.text, &hit.indices, room);
-        let mut spans = vec![Span::styled(icon, theme::DIM)];
-        spans.extend(highlight_spans(&text, &indices, base, theme::MATCH));
-        put_line(buf, rect.x, rect.y, rect.width, &spans, theme::TEXT);
+        let mut spans = vec![Span::styled(icon, theme.dim)];
+        spans.extend(highlight_spans(&text, &indices, base, theme.matched));
+        put_line(buf, rect.x, rect.y, rect.width, &spans, theme.text);
         let mut beside = Vec::new();
         if recent {
             beside.push("recent".to_owned());
         }
         // With a preview, its first line says where the note is.
         if self.app.picker_layout().preview.is_none()
-            && hit.item.kind == ItemKind::Note
-            && let Some(note) = hit.item.note.and_then(|n| self.app.vault.get(n))
+            && let SearchItem::Note(id) = hit.item
+            && let Some(note) = self.app.vault.get(id)
         {
             if let Some(channel) = &note.channel {
                 beside.push(channel.clone());
@@ -107,8 +108,8 @@ impl PickerOverlay<'_> {
             x,
             rect.y,
             rect.width,
-            &[Span::styled(text, theme::DIM)],
-            theme::TEXT,
+            &[Span::styled(text, theme.dim)],
+            theme.text,
         );
     }
 
@@ -117,6 +118,7 @@ impl PickerOverlay<'_> {
     /// line with every term highlighted, cut from its start when needed so
     /// the first match stays on screen.
     fn text_row(&self, hit: &TextHit, rect: Rect, buf: &mut Buffer) {
+        let theme = &self.app.theme;
         let room = usize::from(rect.width);
         if let Some(head) = hit.head {
             let title = self
@@ -128,12 +130,12 @@ impl PickerOverlay<'_> {
             let title = truncate(&safe(title), room.saturating_sub(2 + count.width()).max(1));
             let pad = room.saturating_sub(2 + title.width() + count.width());
             let spans = [
-                Span::styled("◆ ", theme::DIM),
-                Span::styled(title, theme::NOTE),
+                Span::styled("◆ ", theme.dim),
+                Span::styled(title, theme.note_name),
                 Span::raw(" ".repeat(pad)),
-                Span::styled(count, theme::DIM),
+                Span::styled(count, theme.dim),
             ];
-            put_line(buf, rect.x, rect.y, rect.width, &spans, theme::TEXT);
+            put_line(buf, rect.x, rect.y, rect.width, &spans, theme.text);
             return;
         }
         // Byte ranges index the snippet: it is sanitised span by span on the
@@ -157,20 +159,21 @@ impl PickerOverlay<'_> {
                 (snippet.get(at..range.start), snippet.get(range.clone()))
             {
                 spans.push(Span::raw(plain));
-                spans.push(Span::styled(term, theme::MATCH));
+                spans.push(Span::styled(term, theme.matched));
                 at = range.end;
             }
         }
         spans.push(Span::raw(snippet.get(at..).unwrap_or("")));
-        put_line(buf, rect.x, rect.y, rect.width, &spans, theme::TEXT);
+        put_line(buf, rect.x, rect.y, rect.width, &spans, theme.text);
     }
 
     fn preview(&self, mut rect: Rect, buf: &mut Buffer) {
+        let theme = &self.app.theme;
         let Some(preview) = &self.picker.preview else {
             return;
         };
         // Text search: the terms are highlighted in the preview too.
-        let terms = (self.picker.mode == Mode::Text).then(|| Query::parse(&self.picker.query));
+        let terms = (self.picker.mode() == Mode::Text).then(|| Query::parse(&self.picker.query));
         if let Some(note) = preview.note().and_then(|id| self.app.vault.get(id)) {
             let place = match &note.channel {
                 Some(channel) => format!("@ {channel} · {}", note.path),
@@ -182,8 +185,8 @@ impl PickerOverlay<'_> {
                 rect.x,
                 rect.y,
                 rect.width,
-                &[Span::styled(place, theme::DIM)],
-                theme::TEXT,
+                &[Span::styled(place, theme.dim)],
+                theme.text,
             );
             rect.y += 1;
             rect.height = rect.height.saturating_sub(1);
@@ -197,10 +200,15 @@ impl PickerOverlay<'_> {
             let y = rect.y + u16::try_from(i).unwrap_or(0);
             put_line(buf, rect.x, y, rect.width, &line.spans, line.style);
             if preview.mark == Some(i) {
-                buf.set_style(Rect::new(rect.x, y, rect.width, 1), theme::PREVIEW_MARK);
+                buf.set_style(Rect::new(rect.x, y, rect.width, 1), theme.preview_mark);
             }
             if let Some(query) = &terms {
-                mark_terms(buf, Rect::new(rect.x, y, rect.width, 1), query);
+                mark_terms(
+                    buf,
+                    Rect::new(rect.x, y, rect.width, 1),
+                    query,
+                    theme.matched,
+                );
             }
         }
     }
@@ -213,7 +221,7 @@ fn plural<'a>(n: u32, one: &'a str, many: &'a str) -> &'a str {
 
 /// Highlights the query's terms in one drawn row, as read from its cells
 /// (so whatever the preview's spans were, the match is found as shown).
-fn mark_terms(buf: &mut Buffer, row: Rect, query: &Query) {
+fn mark_terms(buf: &mut Buffer, row: Rect, query: &Query, matched: ratatui::style::Style) {
     let mut text = String::new();
     let mut starts = Vec::with_capacity(usize::from(row.width));
     for x in row.x..row.right() {
@@ -227,7 +235,7 @@ fn mark_terms(buf: &mut Buffer, row: Rect, query: &Query) {
             if range.contains(&at)
                 && let Some(cell) = buf.cell_mut((x, row.y))
             {
-                cell.set_style(theme::MATCH);
+                cell.set_style(matched);
             }
         }
     }
@@ -282,14 +290,15 @@ fn fit_heading(text: &str, indices: &[u32], width: usize) -> (String, Vec<u32>) 
 
 impl Widget for PickerOverlay<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = &self.app.theme;
         let p = self.picker;
         let layout = crate::app::picker::layout(area);
         Clear.render(layout.frame, buf);
-        pane_block(Line::from(self.title()), true).render(layout.frame, buf);
+        pane_block(Line::from(self.title()), true, &self.app.theme).render(layout.frame, buf);
         if layout.list.height == 0 {
             return;
         }
-        let prompt = match p.mode {
+        let prompt = match p.mode() {
             Mode::Jump => "› ",
             Mode::Text => "/ ",
         };
@@ -300,11 +309,11 @@ impl Widget for PickerOverlay<'_> {
             layout.query.y,
             layout.query.width,
             &[
-                Span::styled(prompt, theme::MARK),
+                Span::styled(prompt, theme.mark),
                 Span::raw(query.into_owned()),
-                Span::styled("▏", theme::MARK),
+                Span::styled("▏", theme.mark),
             ],
-            theme::TEXT,
+            theme.text,
         );
         let list = layout.list;
         let rows = usize::from(list.height);
@@ -317,17 +326,17 @@ impl Widget for PickerOverlay<'_> {
             let y = list.y + u16::try_from(row).unwrap_or(0);
             let rect = Rect::new(list.x, y, list.width, 1);
             if i == p.selected {
-                buf.set_style(rect, theme::SELECTED);
+                buf.set_style(rect, theme.selected);
             }
-            match p.mode {
-                Mode::Jump => self.jump_row(&p.hits[i], i < p.recent, rect, buf),
-                Mode::Text => self.text_row(&p.lines[i], rect, buf),
+            match &p.rows {
+                Rows::Jump(j) => self.jump_row(&j.hits[i], i < j.recent, rect, buf),
+                Rows::Text(t) => self.text_row(&t.lines[i], rect, buf),
             }
         }
         if p.is_empty() {
-            let text = match (p.mode, p.query.is_empty()) {
+            let text = match (p.mode(), p.query.is_empty()) {
                 (Mode::Text, true) => "Type to search the text of every note",
-                _ if p.running || p.searching => "Searching…",
+                _ if p.busy() => "Searching…",
                 _ => "No match",
             };
             put_line(
@@ -335,8 +344,8 @@ impl Widget for PickerOverlay<'_> {
                 list.x + 2,
                 list.y,
                 list.width.saturating_sub(2),
-                &[Span::styled(text, theme::DIM)],
-                theme::TEXT,
+                &[Span::styled(text, theme.dim)],
+                theme.text,
             );
         }
         if let Some(preview) = layout.preview {
@@ -346,7 +355,7 @@ impl Widget for PickerOverlay<'_> {
                     preview.x.saturating_sub(2),
                     y,
                     1,
-                    &[Span::styled("│", theme::BORDER)],
+                    &[Span::styled("│", theme.border)],
                     ratatui::style::Style::default(),
                 );
             }

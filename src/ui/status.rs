@@ -3,7 +3,7 @@
 use ratatui::{buffer::Buffer, layout::Rect, style::Style, text::Span, widgets::Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::{put_line, safe, theme, truncate};
+use super::{put_line, safe, truncate};
 use crate::{
     app::{App, MessageKind, Page, action::Action, keymap},
     vault::Severity,
@@ -36,6 +36,7 @@ impl StatusBar<'_> {
     /// The middle segment: a message, else load progress, else the note's
     /// problems.
     fn message(&self) -> Option<(String, Style)> {
+        let theme = &self.app.theme;
         let app = self.app;
         if let Some(f) = &app.find {
             let count = match (f.current, f.matches.len()) {
@@ -45,13 +46,13 @@ impl StatusBar<'_> {
                 (None, n) => format!("  {n} matches"),
             };
             let cursor = if f.editing { "▏" } else { "" };
-            return Some((format!("/{}{cursor}{count}", f.query), theme::STATUS_INFO));
+            return Some((format!("/{}{cursor}{count}", f.query), theme.status_info));
         }
         if let Some(m) = &app.message {
             let style = match m.kind {
-                MessageKind::Info => theme::STATUS_INFO,
-                MessageKind::Warning => theme::STATUS_WARN,
-                MessageKind::Error => theme::STATUS_ERROR,
+                MessageKind::Info => theme.status_info,
+                MessageKind::Warning => theme.status_warning,
+                MessageKind::Error => theme.status_error,
             };
             let icon = match m.kind {
                 MessageKind::Info => "",
@@ -61,13 +62,13 @@ impl StatusBar<'_> {
             return Some((format!("{icon}{}", m.text), style));
         }
         if !app.load.done {
-            return Some((progress(&app.load), theme::STATUS_LOAD));
+            return Some((progress(&app.load), theme.status_loading));
         }
         if let Some((count, severity, first)) = app.note_problems() {
             let style = if severity == Severity::Error {
-                theme::STATUS_ERROR
+                theme.status_error
             } else {
-                theme::STATUS_WARN
+                theme.status_warning
             };
             let more = if count > 1 {
                 format!(" (+{} more)", count - 1)
@@ -82,8 +83,9 @@ impl StatusBar<'_> {
 
 impl Widget for StatusBar<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = &self.app.theme;
         let app = self.app;
-        buf.set_style(area, theme::STATUS);
+        buf.set_style(area, theme.status);
         let name = format!(" {} ", app.vault.name());
         let path = match app.page {
             Page::Home => " home ".to_owned(),
@@ -105,26 +107,26 @@ impl Widget for StatusBar<'_> {
         };
         let path = truncate(&safe(&path), path_room);
         let mut spans = vec![
-            Span::styled(name, theme::STATUS_NAME),
-            Span::styled(path.clone(), theme::STATUS_PATH),
+            Span::styled(name, theme.status_name),
+            Span::styled(path.clone(), theme.status_path),
         ];
         if let Some((text, style)) = message {
             let room = left_room.saturating_sub(path.width() + 1);
-            spans.push(Span::styled(" ", theme::STATUS));
+            spans.push(Span::styled(" ", theme.status));
             spans.push(Span::styled(
                 truncate(&crate::text::sanitize_inline(&text), room),
                 style,
             ));
         }
-        put_line(buf, area.x, area.y, area.width, &spans, theme::STATUS);
+        put_line(buf, area.x, area.y, area.width, &spans, theme.status);
         let x = area.x + area.width.saturating_sub(u16::try_from(pos_w).unwrap_or(0));
         put_line(
             buf,
             x,
             area.y,
             area.width,
-            &[Span::styled(pos, theme::STATUS_POS)],
-            theme::STATUS,
+            &[Span::styled(pos, theme.status_position)],
+            theme.status,
         );
     }
 }
@@ -135,11 +137,12 @@ pub struct HintLine<'a> {
 
 impl Widget for HintLine<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = &self.app.theme;
         let mut spans = vec![Span::raw(" ")];
         let mut used = 1;
         // Text search has no scope: Tab does nothing there.
         let text_search =
-            (self.app.picker.as_ref()).is_some_and(|p| p.mode == crate::app::picker::Mode::Text);
+            (self.app.picker.as_ref()).is_some_and(|p| p.mode() == crate::app::picker::Mode::Text);
         let hidden: &[Action] = if text_search {
             &[Action::PickerScope]
         } else {
@@ -151,10 +154,10 @@ impl Widget for HintLine<'_> {
                 break;
             }
             used += w;
-            spans.push(Span::styled(key, theme::HINT_KEY));
-            spans.push(Span::styled(format!(" {desc}  "), theme::HINT_DESC));
+            spans.push(Span::styled(key, theme.hint_key));
+            spans.push(Span::styled(format!(" {desc}  "), theme.hint_description));
         }
-        put_line(buf, area.x, area.y, area.width, &spans, theme::TEXT);
+        put_line(buf, area.x, area.y, area.width, &spans, theme.text);
     }
 }
 

@@ -1,5 +1,5 @@
 //! The normalised key that link targets, file names and titles are compared
-//! by (FORMAT.md, "Resolving a link target to a note").
+//! by (docs/format.md, "How a link finds its note").
 
 /// Normalises a link target, file stem or title:
 /// 1. lowercase;

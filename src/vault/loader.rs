@@ -182,7 +182,7 @@ pub fn walk(root: &Path) -> Result<Walk, LoadError> {
                         ),
                     });
                 }
-            } else if is_file && name.ends_with(".md") {
+            } else if is_file && super::note::is_note_file_name(&name) {
                 // No `stat` here: reading the file gives its size and
                 // time anyway, and 21,000 stats are a third of the walk.
                 walk.files.push(FoundFile { path, relative });
@@ -425,11 +425,7 @@ fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
     {
         // Only a text that came out changed can have had bad bytes: the
         // second validation runs for those alone.
-        let line = bytes[..error.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
+        let line = memchr::memchr_iter(b'\n', &bytes[..error.valid_up_to()]).count() + 1;
         problems.push(Problem::new(
             ProblemKind::InvalidUtf8,
             u32::try_from(line).ok(),
@@ -457,7 +453,8 @@ fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
     }
     let body_start = split.body_start;
     let body_line =
-        u32::try_from(text[..body_start].bytes().filter(|&b| b == b'\n').count() + 1).unwrap_or(1);
+        u32::try_from(memchr::memchr_iter(b'\n', &text.as_bytes()[..body_start]).count() + 1)
+            .unwrap_or(1);
     let found = scan::scan(text, body_start, body_line);
     problems.extend(found.problems);
 
@@ -925,6 +922,10 @@ pub fn spawn_from(
 /// `Notes`), and `Done`. The same events, so the UI cannot tell the
 /// difference but for speed. The cache is saved after `Done`, when
 /// anything changed.
+#[allow(
+    clippy::too_many_lines,
+    reason = "the cached load's phases in order; to split with the index cache work (issue 15)"
+)]
 pub fn spawn_cached(
     root: PathBuf,
     cache: IndexCache,

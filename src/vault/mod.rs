@@ -173,7 +173,7 @@ impl Vault {
     }
 
     /// Resolves a target written in note `from` (or from nowhere, for the
-    /// command line) by the rules of FORMAT.md.
+    /// command line) by the rules of docs/format.md.
     #[must_use]
     pub fn resolve(&self, from: Option<NoteId>, target: &str, heading: Option<&str>) -> Resolution {
         let target = target.trim();
@@ -397,17 +397,13 @@ impl Vault {
     /// cheap enough to retry as notes stream in.
     pub fn lookup(&self, name: &str) -> Result<NoteId, FindError> {
         let wanted = name.trim().trim_start_matches("./").replace('\\', "/");
-        let with_md = if wanted.ends_with(".md") {
+        let with_md = if note::is_note_file_name(&wanted) {
             wanted.clone()
         } else {
             format!("{wanted}.md")
         };
-        let stem = with_md
-            .rsplit('/')
-            .next()
-            .unwrap_or(&with_md)
-            .trim_end_matches(".md");
-        let candidates = self.keys.candidates(&normalize_key(stem));
+        let stem = note::stem_of(&with_md);
+        let candidates = self.keys.candidates(&normalize_key(&stem));
         if let Some(&id) = candidates.iter().find(|&&id| self.note(id).path == with_md) {
             return Ok(id);
         }

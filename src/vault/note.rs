@@ -23,7 +23,7 @@ impl NoteId {
     }
 }
 
-/// Where the title came from, in the order FORMAT.md tries them.
+/// Where the title came from, in the order docs/format.md gives them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TitleSource {
     FrontMatter,
@@ -170,14 +170,29 @@ pub struct Note {
     pub parsed: bool,
 }
 
-/// The file name of a note path, without `.md`.
+/// Whether a file name is a note's: it ends in `.md` in any case, so
+/// `Note.MD` (as some tools and case-insensitive file systems write it)
+/// is a note too.
+#[must_use]
+pub fn is_note_file_name(name: &str) -> bool {
+    without_md(name).is_some()
+}
+
+/// `name` without its `.md` (any case), if it has one.
+fn without_md(name: &str) -> Option<&str> {
+    let cut = name.len().checked_sub(3)?;
+    let ext = name.get(cut..)?;
+    ext.eq_ignore_ascii_case(".md").then(|| &name[..cut])
+}
+
+/// The file name of a note path, without `.md` (any case).
 #[must_use]
 pub fn stem_of(path: &str) -> String {
-    path.rsplit('/')
-        .next()
-        .unwrap_or(path)
-        .trim_end_matches(".md")
-        .to_owned()
+    let mut name = path.rsplit('/').next().unwrap_or(path);
+    while let Some(stem) = without_md(name) {
+        name = stem;
+    }
+    name.to_owned()
 }
 
 impl Note {
@@ -226,12 +241,6 @@ impl Note {
     #[must_use]
     pub fn folder(&self) -> &str {
         self.path.rsplit_once('/').map_or("", |(folder, _)| folder)
-    }
-
-    /// The heading that a line falls under.
-    #[must_use]
-    pub fn heading_at_line(&self, line: u32) -> Option<usize> {
-        self.headings.iter().rposition(|h| h.line <= line)
     }
 
     /// Index of the heading whose anchor is the key of `text`.

@@ -1,4 +1,4 @@
-//! Link resolution (FORMAT.md): a target and a note's file name and title
+//! Link resolution (docs/format.md): a target and a note's file name and title
 //! are compared by their normalised key.
 //!
 //! Tie-break, when several notes answer to one key: prefer a note in the
@@ -93,14 +93,6 @@ impl KeyIndex {
     #[must_use]
     pub fn candidates(&self, key: &str) -> &[NoteId] {
         self.map.get(key).map_or(&[], Vec::as_slice)
-    }
-
-    /// Keys that more than one note answers to.
-    pub fn shared_keys(&self) -> impl Iterator<Item = (&str, &[NoteId])> {
-        self.map
-            .iter()
-            .filter(|(_, ids)| ids.len() > 1)
-            .map(|(k, ids)| (k.as_str(), ids.as_slice()))
     }
 }
 

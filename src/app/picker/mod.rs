@@ -8,7 +8,11 @@
 //! picker is open. The picker never changes the page while open, so Esc
 //! leaves everything as it was; Enter goes through history, so Back returns.
 
-use ratatui::{layout::Rect, text::Line};
+mod geometry;
+mod preview;
+
+pub use geometry::{PickerLayout, layout};
+pub use preview::{Preview, PreviewKey};
 
 use super::{App, Page, Pane, find::Find, note_view};
 use crate::search::{
@@ -32,83 +36,120 @@ pub enum Mode {
     Text,
 }
 
-/// What a preview shows; it is rebuilt when this changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PreviewKey {
-    Page(Page, Option<u32>),
-    Line(crate::vault::NoteId, u32),
-}
-
-impl PreviewKey {
-    /// The note previewed, if it is a note.
-    #[must_use]
-    pub fn note(self) -> Option<crate::vault::NoteId> {
-        match self {
-            Self::Page(Page::Note(note), _) | Self::Line(note, _) => Some(note),
-            Self::Page(..) => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Preview {
-    pub key: PreviewKey,
-    pub width: u16,
-    /// Rendered lines from the top of the note, the heading or a little
-    /// above the matching line.
-    pub lines: Vec<Line<'static>>,
-    /// Line of `lines` to mark (the matching line of a text hit).
-    pub mark: Option<usize>,
-}
-
-impl Preview {
-    /// The note previewed, if it is a note.
-    #[must_use]
-    pub fn note(&self) -> Option<crate::vault::NoteId> {
-        match self.key {
-            PreviewKey::Page(Page::Note(id), _) | PreviewKey::Line(id, _) => Some(id),
-            PreviewKey::Page(..) => None,
-        }
-    }
-}
-
+/// The picker: the query, the selection and the rows of its mode.
 #[derive(Debug, Clone, Default)]
 pub struct Picker {
-    pub mode: Mode,
     pub query: String,
-    pub scope: Scope,
     pub selected: usize,
-    /// Jump mode: the rows shown, best first (recent notes first when the
-    /// query is empty).
+    pub rows: Rows,
+    pub preview: Option<Preview>,
+    /// Results changed and the rows must be rebuilt.
+    stale: bool,
+}
+
+/// The rows of each mode, with what only that mode has.
+#[derive(Debug, Clone)]
+pub enum Rows {
+    Jump(JumpRows),
+    Text(TextRows),
+}
+
+impl Default for Rows {
+    fn default() -> Self {
+        Self::Jump(JumpRows::default())
+    }
+}
+
+/// Jump mode: notes, headings and channels by name.
+#[derive(Debug, Clone, Default)]
+pub struct JumpRows {
+    pub scope: Scope,
+    /// The rows shown, best first (recent notes first when the query is
+    /// empty).
     pub hits: Vec<Hit>,
     /// How many leading rows of `hits` are recently opened notes.
     pub recent: usize,
     pub matched: u32,
     pub total: u32,
-    /// Jump mode: the matcher is still working or notes are still coming.
+    /// The matcher is still working or notes are still coming.
     pub running: bool,
-    /// Text mode: matching lines in the order found.
-    pub lines: Vec<TextHit>,
-    /// Text mode: the search stopped at its limit.
-    pub truncated: bool,
-    /// Text mode: the search of `generation` has not finished.
-    pub searching: bool,
-    pub generation: u64,
-    pub preview: Option<Preview>,
-    /// Results changed and the rows must be rebuilt.
-    stale: bool,
     /// How many matches are fetched (with highlights): [`SHOWN`] at first,
     /// more as the selection goes down the list.
     fetched: u32,
 }
 
+/// Text mode: lines of every note's text.
+#[derive(Debug, Clone, Default)]
+pub struct TextRows {
+    /// Matching lines in the order found.
+    pub lines: Vec<TextHit>,
+    /// The search stopped at its limit.
+    pub truncated: bool,
+    /// The search of `generation` has not finished.
+    pub searching: bool,
+    pub generation: u64,
+}
+
 impl Picker {
+    #[must_use]
+    pub fn mode(&self) -> Mode {
+        match self.rows {
+            Rows::Jump(_) => Mode::Jump,
+            Rows::Text(_) => Mode::Text,
+        }
+    }
+
+    /// The rows of jump mode, if that is the mode.
+    #[must_use]
+    pub fn jump(&self) -> Option<&JumpRows> {
+        match &self.rows {
+            Rows::Jump(j) => Some(j),
+            Rows::Text(_) => None,
+        }
+    }
+
+    /// The rows of text mode, if that is the mode.
+    #[must_use]
+    pub fn text(&self) -> Option<&TextRows> {
+        match &self.rows {
+            Rows::Text(t) => Some(t),
+            Rows::Jump(_) => None,
+        }
+    }
+
+    /// Jump mode's hits (none in text mode).
+    #[must_use]
+    pub fn hits(&self) -> &[Hit] {
+        match &self.rows {
+            Rows::Jump(j) => &j.hits,
+            Rows::Text(_) => &[],
+        }
+    }
+
+    /// Text mode's lines (none in jump mode).
+    #[must_use]
+    pub fn lines(&self) -> &[TextHit] {
+        match &self.rows {
+            Rows::Text(t) => &t.lines,
+            Rows::Jump(_) => &[],
+        }
+    }
+
+    /// The engine of the mode is still at work.
+    #[must_use]
+    pub fn busy(&self) -> bool {
+        match &self.rows {
+            Rows::Jump(j) => j.running,
+            Rows::Text(t) => t.searching,
+        }
+    }
+
     /// Rows in the list.
     #[must_use]
     pub fn len(&self) -> usize {
-        match self.mode {
-            Mode::Jump => self.hits.len(),
-            Mode::Text => self.lines.len(),
+        match &self.rows {
+            Rows::Jump(j) => j.hits.len(),
+            Rows::Text(t) => t.lines.len(),
         }
     }
 
@@ -125,75 +166,6 @@ impl Picker {
     }
 }
 
-/// Where the picker's parts are on screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct PickerLayout {
-    pub frame: Rect,
-    pub query: Rect,
-    pub list: Rect,
-    /// The preview, on terminals at least [`PREVIEW_WIDTH`] wide.
-    pub preview: Option<Rect>,
-}
-
-/// The picker's layout in a terminal of `area` (pure; shared with `ui`).
-#[must_use]
-pub fn layout(area: Rect) -> PickerLayout {
-    let wide = area.width >= PREVIEW_WIDTH;
-    let width = if wide {
-        area.width.saturating_sub(4).min(160)
-    } else {
-        area.width.saturating_sub(4).min(80)
-    };
-    let max_height = if wide { 32 } else { 22 };
-    let height = area
-        .height
-        .saturating_sub(4)
-        .clamp(5, max_height)
-        .min(area.height);
-    let frame = Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + 1.min(area.height - height),
-        width,
-        height,
-    );
-    let inner = super::layout::note_text(frame);
-    let query = Rect {
-        height: 1.min(inner.height),
-        ..inner
-    };
-    let body = Rect {
-        y: inner.y.saturating_add(1),
-        height: inner.height.saturating_sub(1),
-        ..inner
-    };
-    if wide && body.height > 0 {
-        let list_width = body.width * 9 / 20;
-        let list = Rect {
-            width: list_width,
-            ..body
-        };
-        // One column of separator between the two.
-        let preview = Rect {
-            x: body.x + list_width + 2,
-            width: body.width.saturating_sub(list_width + 2),
-            ..body
-        };
-        PickerLayout {
-            frame,
-            query,
-            list,
-            preview: Some(preview),
-        }
-    } else {
-        PickerLayout {
-            frame,
-            query,
-            list: body,
-            preview: None,
-        }
-    }
-}
-
 impl App {
     /// The picker's layout in the current terminal.
     #[must_use]
@@ -205,11 +177,21 @@ impl App {
         usize::from(self.picker_layout().list.height).max(1)
     }
 
+    /// Fresh rows for a mode; jump mode takes the matcher's scope.
+    fn empty_rows(&self, mode: Mode) -> Rows {
+        match mode {
+            Mode::Jump => Rows::Jump(JumpRows {
+                scope: self.search.scope(),
+                ..JumpRows::default()
+            }),
+            Mode::Text => Rows::Text(TextRows::default()),
+        }
+    }
+
     pub(super) fn open_picker(&mut self, mode: Mode) {
         self.search.set_query("");
         self.picker = Some(Picker {
-            mode,
-            scope: self.search.scope(),
+            rows: self.empty_rows(mode),
             stale: true,
             ..Picker::default()
         });
@@ -219,11 +201,15 @@ impl App {
 
     /// Switches between jump and text mode, keeping the query.
     pub(super) fn toggle_picker_mode(&mut self) {
-        let Some(p) = &mut self.picker else { return };
-        p.mode = match p.mode {
+        let Some(mode) = self.picker.as_ref().map(Picker::mode) else {
+            return;
+        };
+        let rows = self.empty_rows(match mode {
             Mode::Jump => Mode::Text,
             Mode::Text => Mode::Jump,
-        };
+        });
+        let Some(p) = &mut self.picker else { return };
+        p.rows = rows;
         p.selected = 0;
         p.stale = true;
         self.query_changed();
@@ -238,13 +224,12 @@ impl App {
 
     pub(super) fn cycle_scope(&mut self) {
         let Some(p) = &mut self.picker else { return };
-        if p.mode == Mode::Text {
-            return;
-        }
-        p.scope = p.scope.next();
+        let Rows::Jump(j) = &mut p.rows else { return };
+        j.scope = j.scope.next();
+        let scope = j.scope;
         p.selected = 0;
         p.stale = true;
-        self.search.set_scope(p.scope);
+        self.search.set_scope(scope);
         self.tick_search();
     }
 
@@ -259,13 +244,13 @@ impl App {
     /// Hands the query to the engine of the current mode.
     fn query_changed(&mut self) {
         let Some(p) = &mut self.picker else { return };
-        match p.mode {
-            Mode::Jump => self.search.set_query(&p.query),
-            Mode::Text => {
-                p.lines.clear();
-                p.truncated = false;
+        match &mut p.rows {
+            Rows::Jump(_) => self.search.set_query(&p.query),
+            Rows::Text(t) => {
+                t.lines.clear();
+                t.truncated = false;
                 if p.query.is_empty() {
-                    p.searching = false;
+                    t.searching = false;
                     if let Some(ft) = &mut self.fulltext {
                         ft.cancel();
                     }
@@ -273,8 +258,8 @@ impl App {
                     let ft = self
                         .fulltext
                         .get_or_insert_with(|| FullText::spawn(std::sync::Arc::new(|| {})));
-                    p.generation = ft.search_vault(&self.vault, &p.query);
-                    p.searching = true;
+                    t.generation = ft.search_vault(&self.vault, &p.query);
+                    t.searching = true;
                 }
             }
         }
@@ -286,7 +271,7 @@ impl App {
         if self
             .picker
             .as_ref()
-            .is_some_and(|p| p.mode == Mode::Text && !p.query.is_empty())
+            .is_some_and(|p| p.mode() == Mode::Text && !p.query.is_empty())
         {
             self.query_changed();
         }
@@ -298,21 +283,22 @@ impl App {
         let Some(p) = &mut self.picker else {
             return false;
         };
-        let changed = match p.mode {
-            Mode::Jump => {
+        let changed = match &mut p.rows {
+            Rows::Jump(j) => {
                 let changed = self.search.tick() || p.stale;
                 if changed {
-                    rebuild_jump_rows(p, &mut self.search, &self.recent, &self.vault);
+                    p.stale = false;
+                    rebuild_jump_rows(j, &p.query, &mut self.search, &self.recent, &self.vault);
                 }
                 let running = self.search.running() || !self.load.done;
-                let changed = changed || running != p.running;
-                p.running = running;
+                let changed = changed || running != j.running;
+                j.running = running;
                 changed
             }
-            Mode::Text => {
+            Rows::Text(t) => {
                 let mut changed = std::mem::take(&mut p.stale);
                 while let Some(message) = self.fulltext.as_ref().and_then(FullText::try_recv) {
-                    changed |= take_message(p, message);
+                    changed |= take_message(t, message);
                 }
                 changed
             }
@@ -327,9 +313,9 @@ impl App {
     /// True while the engines may still change the picker's results.
     #[must_use]
     pub fn search_running(&self) -> bool {
-        self.picker.as_ref().is_some_and(|p| match p.mode {
-            Mode::Jump => p.running || self.search.running(),
-            Mode::Text => p.searching,
+        self.picker.as_ref().is_some_and(|p| match &p.rows {
+            Rows::Jump(j) => j.running || self.search.running(),
+            Rows::Text(t) => t.searching,
         })
     }
 
@@ -339,10 +325,12 @@ impl App {
         self.search.settle();
         let Some(p) = &mut self.picker else { return };
         p.stale = true;
-        if p.mode == Mode::Text && p.searching {
+        if let Rows::Text(t) = &mut p.rows
+            && t.searching
+        {
             while let Some(message) = self.fulltext.as_ref().and_then(FullText::recv) {
-                take_message(p, message);
-                if !p.searching {
+                take_message(t, message);
+                if !t.searching {
                     break;
                 }
             }
@@ -356,11 +344,12 @@ impl App {
             let max = p.len().saturating_sub(1);
             p.selected = note_view::apply(p.selected, motion, rows, max);
             // Near the end of what was fetched, fetch the next matches.
-            let fetched = u32::try_from(p.hits.len()).unwrap_or(u32::MAX);
-            if p.mode == Mode::Jump && p.selected + 2 * rows >= p.hits.len() && fetched < p.matched
-            {
-                p.fetched = p.fetched.max(SHOWN) + SHOWN;
-                p.stale = true;
+            if let Rows::Jump(j) = &mut p.rows {
+                let fetched = u32::try_from(j.hits.len()).unwrap_or(u32::MAX);
+                if p.selected + 2 * rows >= j.hits.len() && fetched < j.matched {
+                    j.fetched = j.fetched.max(SHOWN) + SHOWN;
+                    p.stale = true;
+                }
             }
         }
         self.tick_search();
@@ -391,14 +380,14 @@ impl App {
         if let Some(ft) = &mut self.fulltext {
             ft.cancel();
         }
-        match p.mode {
-            Mode::Jump => {
-                if let Some(hit) = p.hits.get(p.selected) {
+        match &p.rows {
+            Rows::Jump(j) => {
+                if let Some(hit) = j.hits.get(p.selected) {
                     self.open_item(hit.item);
                 }
             }
-            Mode::Text => {
-                if let Some(hit) = p.lines.get(p.selected) {
+            Rows::Text(t) => {
+                if let Some(hit) = t.lines.get(p.selected) {
                     self.open_line(hit);
                 }
             }
@@ -407,20 +396,27 @@ impl App {
     }
 
     fn open_item(&mut self, item: crate::search::SearchItem) {
-        let heading = item.heading.map(|h| h as usize);
-        match (item.note, item.channel) {
-            (Some(note), _) if self.page == Page::Note(note) => {
+        use crate::search::SearchItem;
+        let heading = match item {
+            SearchItem::Heading(_, h) => Some(h as usize),
+            SearchItem::Note(_) | SearchItem::Channel(_) => None,
+        };
+        match item {
+            SearchItem::Note(note) | SearchItem::Heading(note, _)
+                if self.page == Page::Note(note) =>
+            {
                 self.history.push(self.location());
                 match heading {
                     Some(h) => self.scroll_to_heading(h),
                     None => self.note.scroll = 0,
                 }
             }
-            (Some(note), _) => self.navigate(Page::Note(note), heading),
-            (None, Some(channel)) => {
+            SearchItem::Note(note) | SearchItem::Heading(note, _) => {
+                self.navigate(Page::Note(note), heading);
+            }
+            SearchItem::Channel(channel) => {
                 self.navigate(Page::of_channel(&self.vault, channel), None);
             }
-            (None, None) => {}
         }
     }
 
@@ -469,86 +465,6 @@ impl App {
         self.find = (!find.matches.is_empty()).then_some(find);
     }
 
-    /// Rebuilds the preview when the selection (or the width) changed.
-    /// Drawing only reads it.
-    pub(super) fn update_preview(&mut self) {
-        let Some(rect) = self.picker_layout().preview else {
-            if let Some(p) = &mut self.picker {
-                p.preview = None;
-            }
-            return;
-        };
-        let Some(p) = &self.picker else { return };
-        let key = match p.mode {
-            Mode::Jump => p.hits.get(p.selected).map(|hit| {
-                let item = hit.item;
-                match (item.note, item.channel) {
-                    (Some(n), _) => PreviewKey::Page(Page::Note(n), item.heading),
-                    (None, Some(c)) => PreviewKey::Page(Page::of_channel(&self.vault, c), None),
-                    (None, None) => PreviewKey::Page(Page::Home, None),
-                }
-            }),
-            Mode::Text => p
-                .lines
-                .get(p.selected)
-                .map(|h| PreviewKey::Line(h.note, h.line)),
-        };
-        let width = rect.width.max(1);
-        if p.preview.as_ref().map(|pv| (pv.key, pv.width)) == key.map(|k| (k, width)) {
-            return;
-        }
-        // A note's text is asked for like any other; until it comes the
-        // preview shows "Loading…", and its arrival rebuilds the preview.
-        let text = match key {
-            Some(PreviewKey::Page(Page::Note(note), _) | PreviewKey::Line(note, _)) => {
-                self.request_text(note);
-                self.texts.get(note).cloned()
-            }
-            _ => None,
-        };
-        let preview = key.map(|key| {
-            let page = match key {
-                PreviewKey::Page(page, _) => page,
-                PreviewKey::Line(note, _) => Page::Note(note),
-            };
-            let view =
-                super::page::render(&self.vault, page, width, !self.load.done, text.as_ref());
-            let (start, mark) = match key {
-                PreviewKey::Page(_, Some(h)) => (
-                    view.headings
-                        .iter()
-                        .find(|vh| vh.heading == h as usize)
-                        .map_or(0, |vh| vh.line),
-                    None,
-                ),
-                PreviewKey::Page(_, None) => (0, None),
-                PreviewKey::Line(_, line) => {
-                    let at = view
-                        .source_lines
-                        .iter()
-                        .position(|&s| s >= line && s != 0)
-                        .unwrap_or(0);
-                    let start = at.saturating_sub(3);
-                    (start, Some(at - start))
-                }
-            };
-            Preview {
-                key,
-                width,
-                lines: view
-                    .lines
-                    .into_iter()
-                    .skip(start)
-                    .take(usize::from(rect.height))
-                    .collect(),
-                mark,
-            }
-        });
-        if let Some(p) = &mut self.picker {
-            p.preview = preview;
-        }
-    }
-
     /// Remembers an opened note for the picker's empty query.
     pub(super) fn remember(&mut self, id: crate::vault::NoteId) {
         if self.recent.first() == Some(&id) {
@@ -563,16 +479,16 @@ impl App {
 /// Jump mode's rows: the matcher's best hits, after the recent notes when
 /// the query is empty (those are left out of the rest, so none shows twice).
 fn rebuild_jump_rows(
-    p: &mut Picker,
+    p: &mut JumpRows,
+    query: &str,
     search: &mut crate::search::NoteSearch,
     recent: &[crate::vault::NoteId],
     vault: &crate::vault::Vault,
 ) {
-    p.stale = false;
     let hits = search.results(0, p.fetched.max(SHOWN));
     (p.matched, p.total) = search.counts();
     p.recent = 0;
-    if !p.query.is_empty() || p.scope == Scope::Headings || recent.is_empty() {
+    if !query.is_empty() || p.scope == Scope::Headings || recent.is_empty() {
         p.hits = hits;
         return;
     }
@@ -591,10 +507,8 @@ fn rebuild_jump_rows(
         })
         .collect();
     p.recent = rows.len();
-    let is_recent = |h: &Hit| {
-        h.item.kind == crate::search::ItemKind::Note
-            && h.item.note.is_some_and(|n| recent.contains(&n))
-    };
+    let is_recent =
+        |h: &Hit| matches!(h.item, crate::search::SearchItem::Note(n) if recent.contains(&n));
     rows.extend(hits.into_iter().filter(|h| !is_recent(h)));
     p.hits = rows;
 }
@@ -602,7 +516,7 @@ fn rebuild_jump_rows(
 /// Takes one message of the text worker; true when the rows changed. Each
 /// chunk's notes are merged into the ranked rows (a note's head row, then
 /// its lines), so the list is ranked at every moment.
-fn take_message(p: &mut Picker, message: Message) -> bool {
+fn take_message(p: &mut TextRows, message: Message) -> bool {
     match message {
         Message::Notes { generation, notes } if generation == p.generation => {
             p.truncated |= fulltext::merge_rows(&mut p.lines, notes, fulltext::LIMIT);
@@ -622,6 +536,8 @@ fn take_message(p: &mut Picker, message: Message) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use ratatui::layout::Rect;
+
     use super::*;
 
     #[test]

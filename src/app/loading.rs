@@ -1,0 +1,215 @@
+//! Loading: notes arriving from the loader, note texts read for the app,
+//! and the `--open` note waited for.
+
+use super::*;
+
+impl App {
+    /// Effects that arose outside [`Self::update`]: at start, and after a
+    /// load event or a note's text (the event loop runs them the same way).
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.outbox)
+    }
+
+    /// A note's text, read as [`Effect::ReadNote`] asked, or why it could
+    /// not be (the file is gone, unreadable, not a regular file, or the
+    /// read took too long and was abandoned).
+    pub fn on_note_text(&mut self, read: &NoteRead, result: Result<std::sync::Arc<str>, String>) {
+        let id = read.note;
+        // An answer to an older question (the note's parsed form replaced
+        // the announced one since) is dropped; the new one is on its way.
+        if self.vault.get(id).is_none() || NoteRead::of(&self.vault, id) != *read {
+            return;
+        }
+        let ready = result.is_ok();
+        self.texts.set(
+            id,
+            match result {
+                Ok(text) => NoteText::Ready(text),
+                Err(why) => NoteText::Failed(why),
+            },
+        );
+        self.cache.retain(|(page, _), _| *page != Page::Note(id));
+        if let Some(p) = &mut self.picker
+            && p.preview
+                .as_ref()
+                .is_some_and(|pv| pv.key.note() == Some(id))
+        {
+            p.preview = None;
+            self.update_preview();
+        }
+        if self.page == Page::Note(id)
+            && let Some(arrival) = self.arrival.take_if(|a| a.note == id)
+            && ready
+        {
+            self.arrive(arrival);
+        }
+        self.refresh_links();
+        self.sync();
+    }
+
+    /// Puts the reader where they were headed once the text is there.
+    pub(super) fn arrive(&mut self, arrival: Arrival) {
+        self.ensure_view();
+        self.note.scroll = arrival.scroll;
+        self.note.cursor = arrival.cursor;
+        if let Some(h) = arrival.heading {
+            self.scroll_to_heading(h);
+        }
+        if let Some(link) = arrival.link
+            && let Some(t) = self
+                .view()
+                .targets
+                .iter()
+                .position(|t| t.dest == Dest::Link(link))
+        {
+            self.set_cursor(t);
+        }
+        if let Some((text, line)) = arrival.find {
+            self.find_at_line(text, line);
+        }
+    }
+
+    /// Makes sure a note's text is known or on its way: notes made from
+    /// bytes carry it; others are read by the event loop, asked for here.
+    pub(super) fn request_text(&mut self, id: NoteId) {
+        if self.texts.get(id).is_some() {
+            self.texts.touch(id);
+            return;
+        }
+        let Some(note) = self.vault.get(id) else {
+            return;
+        };
+        if let Some(text) = &note.text {
+            let text = NoteText::Ready(std::sync::Arc::clone(text));
+            self.texts.set(id, text);
+            return;
+        }
+        self.texts.set(id, NoteText::Reading);
+        self.outbox
+            .push(Effect::ReadNote(NoteRead::of(&self.vault, id)));
+    }
+
+    /// The open note's text is still being read.
+    pub(super) fn reading(&self, id: NoteId) -> bool {
+        !matches!(
+            self.texts.get(id),
+            Some(NoteText::Ready(_) | NoteText::Failed(_))
+        )
+    }
+
+    /// An event from the background loader.
+    pub fn on_load(&mut self, event: LoadEvent) {
+        match event {
+            LoadEvent::Found { notes } => {
+                self.load.expected = Some(notes);
+                // Grown once, not a hundred thousand times.
+                self.vault.notes.reserve(notes);
+                self.load.announced.reserve(notes);
+            }
+            LoadEvent::Titles(batch) => {
+                for note in batch {
+                    let path = note.path.clone();
+                    let id = self.vault.add(note);
+                    self.search.push_title(id, self.vault.note(id));
+                    self.load.announced.insert(path, id);
+                }
+                self.try_pending_open(false);
+            }
+            LoadEvent::Notes(batch) => {
+                for note in batch {
+                    self.load.bytes += note.size;
+                    match self.load.announced.remove(&note.path) {
+                        Some(id) => {
+                            self.vault.replace(id, note);
+                            // Read while only announced: read again with
+                            // the parsed note's size and time to check.
+                            self.texts.forget(id);
+                            self.search.push_headings(id, self.vault.note(id));
+                            self.cache.retain(|(page, _), _| *page != Page::Note(id));
+                        }
+                        None => {
+                            let id = self.vault.add(note);
+                            self.search.push_note(id, self.vault.note(id));
+                        }
+                    }
+                    self.load.loaded += 1;
+                }
+                self.try_pending_open(false);
+                self.cache.retain(|(page, _), _| *page != Page::Home);
+                // The flat list of a loading vault is sorted by title, which
+                // costs more each batch; past the first screens of notes it
+                // waits for the tree (a large vault is indexed within a
+                // second), so loading is not slowed down by the outline.
+                if self.vault.notes.len() <= OUTLINE_WHILE_LOADING {
+                    self.rebuild_outline();
+                }
+            }
+            LoadEvent::Problem(problem) => self.vault.problems.push(problem),
+            LoadEvent::Done => {
+                self.load.announced = HashMap::new();
+                self.vault.finish();
+                self.load.done = true;
+                self.cache.clear();
+                self.try_pending_open(true);
+                if !self.channels_searchable {
+                    self.channels_searchable = true;
+                    let injector = self.search.injector();
+                    for (i, channel) in self.vault.channels.iter().enumerate() {
+                        let Ok(i) = u32::try_from(i) else { break };
+                        // As in `push_vault`: a channel with a note is that note.
+                        if channel.index_note.is_none() {
+                            injector.push_channel(crate::vault::ChannelId(i), channel);
+                        }
+                    }
+                }
+                self.refresh_text_search();
+                self.rebuild_outline();
+                self.refresh_links();
+            }
+            LoadEvent::Failed(why) => {
+                self.load.done = true;
+                self.error(format!("Cannot read the vault: {why}"));
+                self.load.failed = Some(why);
+            }
+        }
+        self.sync();
+    }
+
+    pub(super) fn try_pending_open(&mut self, finished: bool) {
+        let Some(name) = self.pending_open.clone() else {
+            return;
+        };
+        // While notes stream in, only the cheap lookup: suggestions are
+        // worked out once, if the name still matches nothing at the end.
+        let found = if finished {
+            self.vault.find_note(&name)
+        } else {
+            self.vault.lookup(&name)
+        };
+        match found {
+            Ok(id) => {
+                self.pending_open = None;
+                self.page = Page::Note(id);
+                self.note = NoteView::default();
+                self.outline.reveal(&self.vault, id);
+                self.refresh_links();
+            }
+            Err(err) if finished => {
+                self.pending_open = None;
+                let hint = match &err {
+                    crate::vault::FindError::NotFound { suggestions, .. }
+                        if !suggestions.is_empty() =>
+                    {
+                        format!(" — did you mean “{}”?", suggestions[0])
+                    }
+                    crate::vault::FindError::Ambiguous { candidates, .. } => {
+                        format!(": {}", candidates.join(", "))
+                    }
+                    crate::vault::FindError::NotFound { .. } => String::new(),
+                };
+                self.error(format!("{err}{hint}"));
+            }
+            Err(_) => {}
+        }
+    }
+}

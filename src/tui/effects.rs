@@ -1,0 +1,218 @@
+//! Carrying out the app's effects: clipboard, browser, note reads.
+
+use std::{
+    sync::{Arc, mpsc},
+    time::Instant,
+};
+
+use super::{CLIPBOARD_TOOL_TIMEOUT, NOTE_READ_TIMEOUT, Term, suspend};
+use crate::{
+    app::{App, Effect, NoteRead, Notice},
+    clipboard::{self, ClipboardTool},
+};
+
+/// Reads a note's text back for [`Effect::ReadNote`], with the reason in
+/// plain words when it cannot be shown. Runs on a worker thread (and in
+/// tests, which feed the app exactly what the event loop would).
+pub fn read_note(read: &NoteRead) -> Result<Arc<str>, String> {
+    // The vault's reader opens only a regular file inside the vault, and
+    // never blocks on a named pipe or a device.
+    crate::vault::text_store::read_back(&read.root, &read.disk_path, &read.path, read.expected)
+        .map_err(|error| crate::text::sanitize_inline(&error.to_string()).into_owned())
+}
+
+/// Carries out the effects that reach outside the terminal. Anything that
+/// could block (a clipboard tool, a browser) runs on its own thread and
+/// reports back through `notices`, which the loop turns into actions.
+pub(super) struct EffectRunner {
+    /// The platform tool and the tmux hint, found on a thread at start-up
+    /// (asking tmux can take a moment, and the first frame must not wait).
+    setup: Arc<std::sync::OnceLock<ClipboardSetup>>,
+    /// The tmux hint has been said (it is said once per run).
+    hinted: bool,
+    send: mpsc::Sender<Notice>,
+    pub notices: mpsc::Receiver<Notice>,
+    /// Note reads under way, with when each began.
+    reads: Vec<(NoteRead, Instant)>,
+    send_read: mpsc::Sender<(NoteRead, Result<Arc<str>, String>)>,
+    read_results: mpsc::Receiver<(NoteRead, Result<Arc<str>, String>)>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct ClipboardSetup {
+    tool: Option<ClipboardTool>,
+    tmux_hint: Option<&'static str>,
+}
+
+impl EffectRunner {
+    pub fn new() -> Self {
+        let setup = Arc::new(std::sync::OnceLock::new());
+        let filled = Arc::clone(&setup);
+        std::thread::spawn(move || {
+            let env = |name: &str| std::env::var(name).ok();
+            let tmux_hint = if env("TMUX").is_some() {
+                clipboard::tmux_clipboard_hint(
+                    &env,
+                    clipboard::query_tmux_set_clipboard().as_deref(),
+                )
+            } else {
+                None
+            };
+            let _ = filled.set(ClipboardSetup {
+                tool: ClipboardTool::detect_from_environment(),
+                tmux_hint,
+            });
+        });
+        let (send, notices) = mpsc::channel();
+        let (send_read, read_results) = mpsc::channel();
+        Self {
+            setup,
+            hinted: false,
+            send,
+            notices,
+            reads: Vec::new(),
+            send_read,
+            read_results,
+        }
+    }
+
+    /// Carries out effects; true when one of them is to quit.
+    pub fn run(&mut self, terminal: &mut Term, app: &mut App, effects: Vec<Effect>) -> bool {
+        for effect in effects {
+            match effect {
+                Effect::Quit => return true,
+                Effect::Copy(text) => self.copy(terminal, app, text),
+                Effect::OpenUrl(url) => self.open_url(url),
+                Effect::ReadNote(read) => self.read_note(read),
+                Effect::Suspend => {
+                    if let Err(error) = suspend(terminal) {
+                        app.notice(Notice::Warning(format!(
+                            "Could not take the terminal back: {error}"
+                        )));
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    /// A note read is under way.
+    pub fn reading(&self) -> bool {
+        !self.reads.is_empty()
+    }
+
+    /// Reads a note on a thread of its own: a read can block for ever (a
+    /// named pipe swapped in for a note), and the event loop must not.
+    fn read_note(&mut self, read: NoteRead) {
+        if self.reads.iter().any(|(r, _)| *r == read) {
+            return;
+        }
+        let send = self.send_read.clone();
+        let request = read.clone();
+        let spawned = std::thread::Builder::new()
+            .name("note-read".into())
+            .spawn(move || {
+                let result = read_note(&request);
+                let _ = send.send((request, result));
+            });
+        match spawned {
+            Ok(_) => self.reads.push((read, Instant::now())),
+            Err(error) => {
+                let _ = self
+                    .send_read
+                    .send((read, Err(format!("cannot start a reader: {error}"))));
+            }
+        }
+    }
+
+    /// Hands finished reads to the app, and abandons reads that took too
+    /// long. True when the app got anything.
+    pub fn collect_reads(&mut self, app: &mut App) -> bool {
+        let mut any = false;
+        for (read, result) in self.read_results.try_iter() {
+            // A read abandoned earlier has been answered already.
+            if let Some(at) = self.reads.iter().position(|(r, _)| *r == read) {
+                self.reads.remove(at);
+                app.on_note_text(&read, result);
+                any = true;
+            }
+        }
+        let (late, on_time): (Vec<_>, Vec<_>) = std::mem::take(&mut self.reads)
+            .into_iter()
+            .partition(|(_, started)| started.elapsed() >= NOTE_READ_TIMEOUT);
+        self.reads = on_time;
+        for (read, _) in late {
+            let why = format!(
+                "Cannot show {}: reading it took longer than {:.1} s, so it was abandoned \
+                 (is it a named pipe or on a stalled disk?)",
+                read.path,
+                NOTE_READ_TIMEOUT.as_secs_f64()
+            );
+            app.on_note_text(&read, Err(why));
+            any = true;
+        }
+        any
+    }
+
+    /// OSC 52 always, written between frames to the terminal the app draws
+    /// on (what it prints is invisible, so the screen buffer is not
+    /// disturbed); then the platform tool, when the session is local.
+    fn copy(&mut self, terminal: &mut Term, app: &mut App, text: String) {
+        let text = crate::text::clipboard_safe(&text).into_owned();
+        let osc52 = clipboard::write_osc52(terminal.backend_mut(), &text).is_ok();
+        let shown = crate::text::sanitize_inline(&text).into_owned();
+        let setup = self.setup.get().copied().unwrap_or_default();
+        let hint = setup.tmux_hint.filter(|_| !self.hinted);
+        self.hinted |= hint.is_some();
+        let notice = move |report: clipboard::CopyReport| {
+            let text = report.message(&shown, hint);
+            if report.is_warning(hint) {
+                Notice::Warning(text)
+            } else {
+                Notice::Info(text)
+            }
+        };
+        let Some(tool) = setup.tool else {
+            app.notice(notice(clipboard::CopyReport {
+                osc52,
+                tool: None,
+                tool_error: None,
+            }));
+            return;
+        };
+        let send = self.send.clone();
+        std::thread::spawn(move || {
+            let tool_error = clipboard::copy_with_tool(tool, &text, CLIPBOARD_TOOL_TIMEOUT).err();
+            let _ = send.send(notice(clipboard::CopyReport {
+                osc52,
+                tool: Some(tool),
+                tool_error,
+            }));
+        });
+    }
+
+    /// Hands a URL to the desktop's opener, detached, its output discarded;
+    /// a failure to start it, or a failing exit, shows in the status bar.
+    fn open_url(&self, url: String) {
+        let opener = if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        };
+        let send = self.send.clone();
+        std::thread::spawn(move || {
+            let outcome = std::process::Command::new(opener)
+                .arg(&url)
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status();
+            let failure = match outcome {
+                Ok(status) if status.success() => return,
+                Ok(status) => format!("{opener} failed ({status}) for {url}"),
+                Err(error) => format!("cannot open the browser: {opener}: {error}"),
+            };
+            let _ = send.send(Notice::Warning(failure));
+        });
+    }
+}

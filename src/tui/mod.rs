@@ -1,0 +1,458 @@
+//! The only code that touches the terminal: set-up and restore, the event
+//! loop (terminal events and loader events), and carrying out effects.
+// The terminal is this module's to drive: it alone may write to stdout
+// directly (what it draws is sanitised by `ui`; see `clippy.toml`).
+#![allow(clippy::disallowed_methods)]
+
+use std::{
+    io::{self, Stdout},
+    path::PathBuf,
+    sync::{
+        Arc,
+        atomic::{AtomicBool, AtomicI32, Ordering},
+        mpsc,
+    },
+    time::{Duration, Instant},
+};
+
+use crossterm::{
+    event::{
+        self, DisableMouseCapture, EnableMouseCapture, Event, KeyEvent, KeyEventKind, MouseButton,
+        MouseEventKind,
+    },
+    execute,
+    terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode},
+};
+use ratatui::{Terminal, backend::CrosstermBackend, layout::Rect};
+
+mod effects;
+mod milestones;
+
+use effects::EffectRunner;
+pub use effects::read_note;
+use milestones::Milestones;
+
+use crate::{
+    app::{Action, App},
+    ui,
+    vault::{LoadEvent, TimeOptions, Vault, loader},
+};
+
+/// Poll timeout while the vault loads (progress keeps moving) and after.
+const LOADING_TICK: Duration = Duration::from_millis(30);
+const IDLE_TICK: Duration = Duration::from_millis(250);
+/// Longest time spent taking in loader batches before the next draw.
+const LOAD_BUDGET: Duration = Duration::from_millis(40);
+/// How long the loop gets to stop by itself after a fatal signal.
+const SIGNAL_GRACE: Duration = Duration::from_millis(400);
+/// Terminal events handled between two draws at most.
+const MAX_EVENTS_PER_DRAW: usize = 64;
+/// How long a platform clipboard tool may take before it is killed.
+const CLIPBOARD_TOOL_TIMEOUT: Duration = Duration::from_millis(800);
+/// How long reading a note back may take before it is abandoned (a named
+/// pipe, a stalled network disk): the worker is left to its fate and the
+/// note says why it shows nothing.
+const NOTE_READ_TIMEOUT: Duration = Duration::from_millis(1500);
+
+type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Runs the browser over the vault at `root`, opening `open` first (or the
+/// home page). The terminal is restored on every way out.
+/// Notes' times are read under `times`.
+pub fn run(root: PathBuf, open: Option<String>, times: TimeOptions) -> anyhow::Result<()> {
+    run_with_loader(root, open, times, loader::spawn)
+}
+
+/// A loader: reads the vault at a root on its own thread, sending events.
+pub type Sender = Box<dyn Fn(LoadEvent) -> bool + Send + Sync>;
+
+/// [`run`] with another loader (for examples and manual testing).
+pub fn run_with_loader<H>(
+    root: PathBuf,
+    open: Option<String>,
+    times: TimeOptions,
+    spawn: impl FnOnce(PathBuf, Sender) -> H,
+) -> anyhow::Result<()> {
+    let mut milestones = Milestones::new();
+    let stop = Arc::new(SignalState::default());
+    watch_signals(Arc::clone(&stop))?;
+    install_panic_hook();
+    let mut terminal = setup()?;
+    let (send, receive) = mpsc::channel::<LoadEvent>();
+    let _loader = spawn(
+        root.clone(),
+        Box::new(move |event| send.send(event).is_ok()),
+    );
+    let mut vault = Vault::new(root);
+    vault.time_options = times;
+    let result = event_loop(&mut terminal, vault, open, &receive, &stop, &mut milestones);
+    restore();
+    // Killed by a signal: now that the terminal is back, die of it as the
+    // default action would (the shell sees the signal, not an exit code).
+    let signal = stop.fatal.load(Ordering::Relaxed);
+    if signal != 0 {
+        let _ = signal_hook::low_level::emulate_default_handler(signal);
+        std::process::exit(128 + signal);
+    }
+    result
+}
+
+/// What the signal thread tells the event loop.
+#[derive(Debug, Default)]
+struct SignalState {
+    /// A signal whose default action ends the process (0: none yet).
+    fatal: AtomicI32,
+    /// SIGTSTP: suspend, giving the terminal back first.
+    suspend: AtomicBool,
+    /// SIGCONT: the process was stopped and goes on; the terminal may
+    /// have been changed meanwhile (the shell had it).
+    resumed: AtomicBool,
+}
+
+impl SignalState {
+    fn stopping(&self) -> bool {
+        self.fatal.load(Ordering::Relaxed) != 0
+    }
+}
+
+/// Signals whose default action ends the process. Each leaves the loop,
+/// which restores the terminal, then ends the process the same way.
+/// (SIGPIPE is ignored by Rust programs: writes fail instead.)
+const FATAL_SIGNALS: [i32; 7] = [
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGQUIT,
+    signal_hook::consts::SIGALRM,
+    signal_hook::consts::SIGUSR1,
+    signal_hook::consts::SIGUSR2,
+];
+
+/// Fatal signals stop the loop, which restores the terminal. When the
+/// terminal is gone (a hang-up), crossterm can stay inside `read` on an
+/// endless end-of-file and never come back to the loop, so after a grace
+/// period this thread restores what it can and ends the process itself.
+/// SIGTSTP and SIGCONT are passed to the loop, which suspends and resumes
+/// between two frames.
+fn watch_signals(state: Arc<SignalState>) -> anyhow::Result<()> {
+    let mut wanted = FATAL_SIGNALS.to_vec();
+    wanted.extend([signal_hook::consts::SIGTSTP, signal_hook::consts::SIGCONT]);
+    let mut signals = signal_hook::iterator::Signals::new(wanted)?;
+    std::thread::spawn(move || {
+        for signal in signals.forever() {
+            match signal {
+                signal_hook::consts::SIGTSTP => state.suspend.store(true, Ordering::Relaxed),
+                signal_hook::consts::SIGCONT => state.resumed.store(true, Ordering::Relaxed),
+                _ => {
+                    state.fatal.store(signal, Ordering::Relaxed);
+                    std::thread::sleep(SIGNAL_GRACE);
+                    restore();
+                    let _ = signal_hook::low_level::emulate_default_handler(signal);
+                    std::process::exit(128 + signal);
+                }
+            }
+        }
+    });
+    Ok(())
+}
+
+/// Ctrl-Z or SIGTSTP: give the terminal back as it was, stop the process
+/// as the default action would, and take the terminal again when the shell
+/// continues it (`fg`).
+fn suspend(terminal: &mut Term) -> anyhow::Result<()> {
+    restore();
+    let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP);
+    resume(terminal)
+}
+
+/// Raw mode, the alternate screen and the mouse again, and a full redraw
+/// (the screen holds whatever the shell printed meanwhile).
+fn resume(terminal: &mut Term) -> anyhow::Result<()> {
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+    terminal.clear()?;
+    Ok(())
+}
+
+fn setup() -> anyhow::Result<Term> {
+    enable_raw_mode()?;
+    let mut stdout = io::stdout();
+    if let Err(err) = execute!(stdout, EnterAlternateScreen, EnableMouseCapture) {
+        restore();
+        return Err(err.into());
+    }
+    Ok(Terminal::new(CrosstermBackend::new(stdout))?)
+}
+
+/// Puts the terminal back as it was. Safe to call more than once; errors
+/// are ignored because there is nothing better to do with them here.
+fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        io::stdout(),
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+}
+
+/// Restores the terminal before the panic message is printed, so the
+/// message is readable and the shell usable.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
+fn event_loop(
+    terminal: &mut Term,
+    vault: Vault,
+    open: Option<String>,
+    receive: &mpsc::Receiver<LoadEvent>,
+    stop: &SignalState,
+    milestones: &mut Milestones,
+) -> anyhow::Result<()> {
+    let size = terminal.size()?;
+    let mut app = App::new(vault, open, Rect::new(0, 0, size.width, size.height));
+    let result = run_loop(terminal, &mut app, receive, stop, milestones);
+    milestones.write(&app);
+    // The process is about to end: freeing a large vault piece by piece
+    // would only delay the exit (by a noticeable moment at 100,000 notes).
+    std::mem::forget(app);
+    result
+}
+
+fn run_loop(
+    terminal: &mut Term,
+    app: &mut App,
+    receive: &mpsc::Receiver<LoadEvent>,
+    stop: &SignalState,
+    milestones: &mut Milestones,
+) -> anyhow::Result<()> {
+    let mut dirty = true;
+    let mut loading = true;
+    let mut runner = EffectRunner::new();
+    // The first page may already want a note read.
+    let effects = app.take_effects();
+    if runner.run(terminal, app, effects) {
+        return Ok(());
+    }
+    loop {
+        for notice in runner.notices.try_iter() {
+            app.notice(notice);
+            dirty = true;
+        }
+        if runner.collect_reads(app) {
+            dirty = true;
+            let effects = app.take_effects();
+            if runner.run(terminal, app, effects) {
+                return Ok(());
+            }
+        }
+        if stop.stopping() {
+            return Ok(());
+        }
+        if stop.suspend.swap(false, Ordering::Relaxed) {
+            suspend(terminal)?;
+            stop.resumed.store(false, Ordering::Relaxed);
+            dirty = true;
+        }
+        if stop.resumed.swap(false, Ordering::Relaxed) {
+            resume(terminal)?;
+            dirty = true;
+        }
+        if dirty {
+            terminal.draw(|frame| ui::draw(frame, app))?;
+            dirty = false;
+            milestones.first_frame = milestones
+                .first_frame
+                .or_else(|| Some(milestones.start.elapsed()));
+        }
+        if loading {
+            let drained = drain_loader(terminal, app, receive, &mut runner, milestones);
+            if drained.quit {
+                return Ok(());
+            }
+            dirty |= drained.changed;
+            loading = !drained.finished;
+        }
+        if app.picker.is_some() && app.tick_search() {
+            dirty = true;
+            // A new selection's preview may want its note read.
+            let effects = app.take_effects();
+            if runner.run(terminal, app, effects) {
+                return Ok(());
+            }
+        }
+        let tick = if loading || app.search_running() || runner.reading() {
+            LOADING_TICK
+        } else {
+            IDLE_TICK
+        };
+        if !event::poll(tick)? {
+            continue;
+        }
+        dirty = true;
+        if handle_terminal_events(terminal, app, stop, &mut runner)? {
+            return Ok(());
+        }
+    }
+}
+
+/// What taking in the loader's waiting events did.
+#[derive(Debug, Default)]
+struct Drained {
+    /// An effect asked to quit.
+    quit: bool,
+    /// The app took in at least one event.
+    changed: bool,
+    /// Loading is over (done, failed, or the loader went away).
+    finished: bool,
+}
+
+/// Takes in the loader's waiting events for at most [`LOAD_BUDGET`], so
+/// a fast loader cannot hold up drawing.
+fn drain_loader(
+    terminal: &mut Term,
+    app: &mut App,
+    receive: &mpsc::Receiver<LoadEvent>,
+    runner: &mut EffectRunner,
+    milestones: &mut Milestones,
+) -> Drained {
+    let mut drained = Drained::default();
+    app.load.elapsed = milestones.start.elapsed();
+    let started = Instant::now();
+    while started.elapsed() < LOAD_BUDGET {
+        let event = match receive.try_recv() {
+            Ok(event) => event,
+            Err(mpsc::TryRecvError::Empty) => break,
+            Err(mpsc::TryRecvError::Disconnected) => {
+                if !app.load.done {
+                    app.on_load(LoadEvent::Failed("the loader stopped".to_owned()));
+                }
+                drained.finished = true;
+                drained.changed = true;
+                break;
+            }
+        };
+        let finished = matches!(event, LoadEvent::Done | LoadEvent::Failed(_));
+        let notes = matches!(event, LoadEvent::Notes(_));
+        let titles = matches!(event, LoadEvent::Titles(_));
+        app.on_load(event);
+        let effects = app.take_effects();
+        if runner.run(terminal, app, effects) {
+            drained.quit = true;
+            return drained;
+        }
+        milestones.on_load(notes, titles, finished, app);
+        drained.finished |= finished;
+        drained.changed = true;
+    }
+    drained
+}
+
+/// Handles the terminal events already waiting (a bounded number, so a
+/// flood cannot starve drawing or the stop check). True when one of them
+/// led to quitting.
+fn handle_terminal_events(
+    terminal: &mut Term,
+    app: &mut App,
+    stop: &SignalState,
+    runner: &mut EffectRunner,
+) -> anyhow::Result<bool> {
+    for _ in 0..MAX_EVENTS_PER_DRAW {
+        if stop.stopping() || stop.suspend.load(Ordering::Relaxed) {
+            break;
+        }
+        let effects = match input_of(&event::read()?) {
+            Some(Input::Key(key)) => app.handle_key(key),
+            Some(Input::Action(action)) => {
+                if let Action::Resize(..) = action {
+                    terminal.autoresize()?;
+                }
+                app.update(action)
+            }
+            None => Vec::new(),
+        };
+        if runner.run(terminal, app, effects) {
+            return Ok(true);
+        }
+        if !event::poll(Duration::ZERO)? {
+            break;
+        }
+    }
+    Ok(false)
+}
+
+/// What a terminal event asks of the app: a key (mapped by the app, whose
+/// key table depends on its state) or an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Input {
+    Key(KeyEvent),
+    Action(Action),
+}
+
+/// The pure half of event handling; `None` for events the app ignores
+/// (key releases, focus changes, pastes, other mouse events).
+fn input_of(event: &Event) -> Option<Input> {
+    match event {
+        Event::Key(key) if key.kind == KeyEventKind::Press => Some(Input::Key(*key)),
+        Event::Mouse(mouse) => {
+            let (col, row) = (mouse.column, mouse.row);
+            match mouse.kind {
+                MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(col, row)),
+                MouseEventKind::ScrollDown => Some(Action::Wheel(col, row, 1)),
+                MouseEventKind::ScrollUp => Some(Action::Wheel(col, row, -1)),
+                _ => None,
+            }
+            .map(Input::Action)
+        }
+        Event::Resize(width, height) => Some(Input::Action(Action::Resize(*width, *height))),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent};
+
+    use super::*;
+
+    fn mouse(kind: MouseEventKind) -> Event {
+        Event::Mouse(MouseEvent {
+            kind,
+            column: 7,
+            row: 3,
+            modifiers: KeyModifiers::NONE,
+        })
+    }
+
+    #[test]
+    fn terminal_events_become_keys_or_actions() {
+        let press = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+        assert_eq!(input_of(&Event::Key(press)), Some(Input::Key(press)));
+        let mut release = press;
+        release.kind = KeyEventKind::Release;
+        assert_eq!(input_of(&Event::Key(release)), None);
+        assert_eq!(
+            input_of(&mouse(MouseEventKind::Down(MouseButton::Left))),
+            Some(Input::Action(Action::Click(7, 3)))
+        );
+        assert_eq!(
+            input_of(&mouse(MouseEventKind::ScrollDown)),
+            Some(Input::Action(Action::Wheel(7, 3, 1)))
+        );
+        assert_eq!(
+            input_of(&mouse(MouseEventKind::ScrollUp)),
+            Some(Input::Action(Action::Wheel(7, 3, -1)))
+        );
+        assert_eq!(input_of(&mouse(MouseEventKind::Moved)), None);
+        assert_eq!(
+            input_of(&Event::Resize(100, 30)),
+            Some(Input::Action(Action::Resize(100, 30)))
+        );
+        assert_eq!(input_of(&Event::FocusGained), None);
+    }
+}

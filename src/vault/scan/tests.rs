@@ -1,0 +1,210 @@
+//! Tests of `scan.rs`, kept in their own file.
+
+use super::*;
+use crate::vault::problem::ProblemKind;
+
+fn scan_text(text: &str) -> Scan {
+    scan(text, 0, 1)
+}
+
+#[test]
+fn headings_atx_and_setext() {
+    let s = scan_text("# One\ntext\n## Two ##\nSetext\n------\n####### not\n#nospace\n");
+    let got: Vec<(u8, &str, u32)> = s
+        .headings
+        .iter()
+        .map(|h| (h.level, h.text.as_str(), h.line))
+        .collect();
+    assert_eq!(got, vec![(1, "One", 1), (2, "Two", 3), (2, "Setext", 4)]);
+    assert_eq!(s.headings[1].anchor, "two");
+}
+
+#[test]
+fn a_rule_after_a_blank_line_is_not_a_heading() {
+    let s = scan_text("Para\n\n---\n");
+    assert!(s.headings.is_empty());
+}
+
+#[test]
+fn wiki_link_shapes() {
+    let s = scan_text(
+        "[[a]] [[b | Shown]] [[c|d]] [[e#Head]] [[#Local]] ![[img.png]] [[f#H|t]] [[|x]] [[g\\|h]]",
+    );
+    let got: Vec<(&str, Option<&str>, Option<&str>, bool)> = s
+        .links
+        .iter()
+        .map(|l| {
+            (
+                l.target.as_str(),
+                l.heading.as_deref(),
+                l.shown.as_deref(),
+                l.embed,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("a", None, None, false),
+            ("b", None, Some("Shown"), false),
+            ("c", None, Some("d"), false),
+            ("e", Some("Head"), None, false),
+            ("", Some("Local"), None, false),
+            ("img.png", None, None, true),
+            ("f", Some("H"), Some("t"), false),
+            ("g", None, Some("h"), false),
+        ]
+    );
+    let text = "x ![[img.png]]";
+    let s = scan_text(text);
+    assert_eq!(&text[s.links[0].range.clone()], "![[img.png]]");
+}
+
+#[test]
+fn escaped_brackets_are_text() {
+    let s = scan_text("\\[[not a link]] \\\\[[a link]]");
+    let targets: Vec<&str> = s.links.iter().map(|l| l.target.as_str()).collect();
+    assert_eq!(targets, vec!["a link"]);
+}
+
+#[test]
+fn code_holds_no_links() {
+    let s = scan_text("`[[no]]` [[yes]]\n```\n[[no]]\n```\n~~~~\n[[no]]\n~~~~\n``[[no]]``");
+    let targets: Vec<&str> = s.links.iter().map(|l| l.target.as_str()).collect();
+    assert_eq!(targets, vec!["yes"]);
+}
+
+#[test]
+fn nested_and_broken_brackets() {
+    let s = scan_text("[[A|[[B]]]] ]] [[ [[C]] [[unclosed");
+    let targets: Vec<&str> = s.links.iter().map(|l| l.target.as_str()).collect();
+    assert_eq!(targets, vec!["B", "C"]);
+}
+
+#[test]
+fn timestamps_with_line_heading_and_range() {
+    let text = "intro\n## Part\nClaim <a class=\"yt-timestamp\" data-t=\"00:05:17\">[00:05:17]</a>, <a class=\"yt-timestamp\" data-t=\"1:38:35\">[1:38:35]</a>.";
+    let s = scan_text(text);
+    assert_eq!(s.timestamps.len(), 2);
+    assert_eq!(s.timestamps[0].seconds, Some(317));
+    assert_eq!(s.timestamps[1].seconds, Some(5915));
+    assert_eq!(s.timestamps[0].line, 3);
+    assert_eq!(s.timestamps[0].heading, Some(0));
+    assert_eq!(
+        &text[s.timestamps[0].range.clone()],
+        "<a class=\"yt-timestamp\" data-t=\"00:05:17\">[00:05:17]</a>"
+    );
+    assert_eq!(s.words, 3, "anchor markup is not counted as words");
+}
+
+#[test]
+fn malformed_timestamps_are_kept_and_reported() {
+    let s = scan_text(
+        "a <a class=\"yt-timestamp\" data-t=\"11:71:94\">[11:71:94]</a> b <a class=\"yt-timestamp\" data-t=\"HH:MM:SS\">x</a>",
+    );
+    assert_eq!(s.timestamps.len(), 2);
+    assert!(s.timestamps.iter().all(|t| t.seconds.is_none()));
+    assert_eq!(s.timestamps[0].label, "11:71:94");
+    assert_eq!(s.problems.len(), 2);
+    assert_eq!(s.problems[0].kind, ProblemKind::MalformedTimestamp);
+    assert_eq!(s.problems[0].line, Some(1));
+}
+
+#[test]
+fn attributes_in_any_case_and_quoting_are_read() {
+    let s = scan_text(
+        "<A CLASS=\"yt-timestamp\" DATA-T=\"00:05:17\">x</A> <a class='yt-timestamp' data-t='1:00'>y</a> <a class=yt-timestamp data-t=00:00:07>z</a> <a class=\"yt-timestamp\" data-time=\"9\" data-t=\"8\">w</a>",
+    );
+    let got: Vec<Option<u32>> = s.timestamps.iter().map(|t| t.seconds).collect();
+    assert_eq!(got, vec![Some(317), Some(60), Some(7), Some(8)]);
+    assert!(s.problems.is_empty(), "{:?}", s.problems);
+}
+
+#[test]
+fn a_note_written_minutes_seconds_frames_is_read_so() {
+    let s = scan_text(
+        "<a class=\"yt-timestamp\" data-t=\"42:34:00\">[42:34:00]</a> and <a class=\"yt-timestamp\" data-t=\"01:16:16\">[01:16:16]</a> and [[43:00:00]]",
+    );
+    let got: Vec<Option<u32>> = s.timestamps.iter().map(|t| t.seconds).collect();
+    assert_eq!(got, vec![Some(2554), Some(76), Some(2580)]);
+    assert!(s.time_reading.is_corrected());
+    assert!(s.problems.is_empty(), "{:?}", s.problems);
+}
+
+#[test]
+fn clock_links_are_timestamps() {
+    let s = scan_text("see [[00:01:07]] and [[note]]");
+    assert_eq!(s.timestamps.len(), 1);
+    assert_eq!(s.timestamps[0].seconds, Some(67));
+    assert_eq!(s.links.len(), 1);
+}
+
+#[test]
+fn from_line_names_the_channel() {
+    let s = scan_text("\nFrom: [[\u{2068}cleoabram\u{2069}]] <br/>\n\nText [[other]]");
+    assert_eq!(s.channel.as_deref(), Some("\u{2068}cleoabram\u{2069}"));
+    assert!(s.links[0].is_channel);
+    assert!(!s.links[1].is_channel);
+}
+
+#[test]
+fn markdown_links_in_headings() {
+    let s = scan_text("### [Video title](https://www.youtube.com/watch?v=HrwPuLTdHag)\n- [[a]]");
+    assert_eq!(s.headings[0].text, "Video title");
+    assert_eq!(s.markdown_links[0].text, "Video title");
+    assert_eq!(
+        s.markdown_links[0].url,
+        "https://www.youtube.com/watch?v=HrwPuLTdHag"
+    );
+}
+
+#[test]
+fn words_are_counted_like_split_whitespace() {
+    let long = "word ".repeat(100) + "and\ttabs\r\nand lines ";
+    for text in [
+        "",
+        " ",
+        "one",
+        " two words ",
+        "a\tb\nc  d",
+        "é ü ß",
+        "x",
+        &long,
+    ] {
+        assert_eq!(
+            count_words(text) as usize,
+            text.split_ascii_whitespace().count(),
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
+fn ranges_are_right_on_lines_indented_with_tabs() {
+    // Found by the fuzz target: the offset of a tab-indented line
+    // counted spaces only, so every range on it was off.
+    let text = "x\n\t [[link]] <a class=\"yt-timestamp\" data-t=\"1:00\">[1:00]</a>\n";
+    let s = scan_text(text);
+    assert_eq!(&text[s.links[0].range.clone()], "[[link]]");
+    assert!(text[s.timestamps[0].range.clone()].starts_with("<a class"));
+}
+
+#[test]
+fn odd_input_does_not_panic() {
+    for text in [
+        "[",
+        "[[",
+        "]]",
+        "<a ",
+        "<a class=\"yt-timestamp\" data-t=\"",
+        "`",
+        "```",
+        "\\",
+        "[x](",
+        "é[[é|é]]é",
+        "#",
+        "-\n-",
+    ] {
+        let _ = scan_text(text);
+    }
+}
