@@ -229,8 +229,7 @@ fn cached_notes_follow_the_time_options_of_the_load() {
     load(&f);
     for literal in [false, true] {
         let times = TimeOptions { literal };
-        let (cached, timings) =
-            load_cached(f.vault.path(), times, Some(&f.cache)).expect("loads");
+        let (cached, timings) = load_cached(f.vault.path(), times, Some(&f.cache)).expect("loads");
         assert_eq!(timings.cache.hits, 3);
         let (fresh, _) = load_timed(f.vault.path(), times).expect("loads");
         for (a, b) in cached.notes.iter().zip(&fresh.notes) {
