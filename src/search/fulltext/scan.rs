@@ -18,6 +18,7 @@ pub(super) const SNIPPET: usize = 160;
 
 impl Query {
     /// The note's matches, or `None` when it does not match.
+    // Long: one pass over a note's lines, kept in one loop for speed.
     pub(super) fn scan(
         &self,
         doc: &Doc,

@@ -154,6 +154,7 @@ impl FullText {
     }
 }
 
+// Long: the job loop: narrowing, chunking and cancellation share its state.
 fn worker(
     jobs: &mpsc::Receiver<Job>,
     results: &mpsc::Sender<Message>,

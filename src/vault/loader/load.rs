@@ -180,6 +180,7 @@ pub(super) fn save_index<'a>(
 /// [`load_timed`] through the index cache: notes of unchanged files come
 /// from it, the others are read and parsed, and the cache is saved again
 /// when anything changed. Without a cache, exactly [`load_timed`].
+// Long: phases in order (walk, cache lookup, parse misses, build, save) sharing their locals.
 pub fn load_cached(
     root: &Path,
     times: TimeOptions,

@@ -42,6 +42,7 @@ pub fn parse_note(relative: &str, bytes: &[u8]) -> Note {
     parse(relative, bytes, true)
 }
 
+// Long: the one parse pass builds every field of a `Note` in one place.
 pub(super) fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
     let mut problems = Vec::new();
     let text = decode(bytes);

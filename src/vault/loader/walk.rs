@@ -10,6 +10,7 @@ use crate::vault::{
 
 /// Lists every `.md` file of the vault, skipping hidden files and folders,
 /// sorted by relative path.
+// Long: one loop over folder entries; its symlink cases must stay in order.
 pub fn walk(root: &Path) -> Result<Walk, LoadError> {
     let open_error = |source| LoadError::Open {
         path: root.display().to_string(),
