@@ -286,6 +286,7 @@ pub fn holds_markdown(dir: &std::path::Path) -> bool {
 }
 
 /// Runs a non-interactive command.
+// Long: one arm per command.
 pub fn run(cli: &Cli, command: &Command) -> ExitCode {
     // A mistyped option is told before the vault is read.
     let check_kinds = match command {

@@ -89,6 +89,7 @@ pub fn links(vault: &Vault, id: NoteId, json: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+// Long: one command's output, field by field.
 pub fn timestamps(vault: &Vault, id: NoteId, format: TimestampFormat) -> ExitCode {
     let note = vault.note(id);
     let rows: Vec<_> = note

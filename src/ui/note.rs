@@ -29,6 +29,7 @@ impl NotePane<'_> {
 }
 
 impl Widget for NotePane<'_> {
+    // Long: draws the note pane's parts in order with shared geometry.
     fn render(self, area: Rect, buf: &mut Buffer) {
         let theme = &self.app.theme;
         let app = self.app;

@@ -173,6 +173,7 @@ impl Scan {
     /// Linear in the line: every "where does it close?" search goes
     /// through a [`LineSearches`], which searches each byte once however
     /// many openers (`[[`, `[`, `<a `, backticks) are left unclosed.
+    // Long: one linear scanner dispatching on the byte at hand.
     fn scan_inline(&mut self, base: usize, line: &str, line_no: u32) {
         let bytes = line.as_bytes();
         let mut words_in_tags = 0u32;

@@ -1,0 +1,174 @@
+//! Matching one note against a query: its matching lines and snippets.
+
+use std::{ops::Range, path::PathBuf};
+
+use crate::vault::NoteId;
+
+use super::{
+    PER_NOTE,
+    doc::Doc,
+    query::Query,
+    results::{NoteMatches, TextHit},
+};
+
+/// Characters of a line kept before the match in a snippet.
+const BEFORE: usize = 40;
+/// Longest snippet, in characters (before the ellipses).
+pub(super) const SNIPPET: usize = 160;
+
+impl Query {
+    /// The note's matches, or `None` when it does not match.
+    // Long: one pass over a note's lines, kept in one loop for speed.
+    pub(super) fn scan(
+        &self,
+        doc: &Doc,
+        real_root: Option<&(PathBuf, PathBuf)>,
+    ) -> Option<NoteMatches> {
+        if self.positive.is_empty() {
+            return None;
+        }
+        let text = doc.text(real_root)?;
+        let text: &str = &text;
+        let body_start = (doc.body_start..=text.len())
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(text.len());
+        let body = &text[body_start..];
+        // Cheap rejections first: a missing term, then an excluded one.
+        if !self
+            .check_order
+            .iter()
+            .all(|&i| self.positive[i].occurs_in(body))
+            || self.negative.iter().any(|t| t.occurs_in(body))
+        {
+            return None;
+        }
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        let mut rarest = usize::MAX;
+        for term in &self.positive {
+            let before = found.len();
+            let mut from = 0;
+            while let Some(at) = term.find(body, from) {
+                found.push((body_start + at, term.needle.len()));
+                from = at + term.needle.len();
+            }
+            rarest = rarest.min(found.len() - before);
+        }
+        found.sort_unstable();
+        let bytes = text.as_bytes();
+        let mut line = 1 + count_newlines(&bytes[..body_start]);
+        let mut counted = body_start;
+        let mut line_end = 0;
+        let mut lines = 0u32;
+        let mut hits = Vec::new();
+        let mut in_heading = vec![false; self.positive.len()];
+        for &(at, len) in &found {
+            if at < line_end && lines > 0 {
+                continue;
+            }
+            lines += 1;
+            line += count_newlines(&bytes[counted..at]);
+            counted = at;
+            let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+            line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+            let line_text = &text[start..line_end];
+            if is_heading(line_text) {
+                for (seen, term) in in_heading.iter_mut().zip(&self.positive) {
+                    *seen |= term.occurs_in(line_text);
+                }
+            }
+            if hits.len() < PER_NOTE {
+                let mut hit = snippet(doc.note, line, line_text, at - start..at - start + len);
+                hit.matched = self.ranges(&hit.snippet);
+                hits.push(hit);
+            }
+        }
+        let in_title = self
+            .positive
+            .iter()
+            .filter(|t| t.occurs_in(&doc.title))
+            .count() as u64;
+        let in_heading = in_heading.iter().filter(|&&s| s).count() as u64;
+        // Occurrences per 10 kB of body of the term the note holds least
+        // (a note full of `AI` that names `grail` once is not about `holy
+        // grail AI`); short notes count as 1 kB so a one-line note does
+        // not outrank a note about the topic.
+        let density = (rarest as u64 * 10_000 / body.len().max(1_000) as u64).min(0xffff_ffff);
+        Some(NoteMatches {
+            note: doc.note,
+            score: (in_title << 48) | (in_heading << 32) | density,
+            lines,
+            hits,
+        })
+    }
+}
+
+fn is_heading(line: &str) -> bool {
+    let rest = line.trim_start().trim_start_matches('#');
+    rest.len() < line.trim_start().len() && rest.starts_with(' ')
+}
+
+fn count_newlines(bytes: &[u8]) -> u32 {
+    u32::try_from(memchr::memchr_iter(b'\n', bytes).count()).unwrap_or(u32::MAX)
+}
+
+/// Builds the hit for a match at `range` of `line_text` (its `matched`
+/// holds that match only; [`Query::scan`] puts every term's there).
+fn snippet(note: NoteId, line: u32, line_text: &str, range: Range<usize>) -> TextHit {
+    let line_text = line_text.trim_end_matches('\r');
+    let range = range.start.min(line_text.len())..range.end.min(line_text.len());
+    let matched_text = line_text[range.clone()].replace('\t', " ");
+    // What is shown around the match is the line as a reader sees it:
+    // timestamp anchors, tags, emphasis marks and link brackets go, and so
+    // do list and quote markers at the start of the line.
+    let line_start = line_text.len() - line_text.trim_start().len();
+    let raw_before = &line_text[line_start.min(range.start)..range.start];
+    let mut before = crate::vault::context::strip_block_markers(&readable(raw_before)).to_owned();
+    // Stripping trims: give back the space that parts the text from the match.
+    if !before.is_empty() && raw_before.ends_with(char::is_whitespace) {
+        before.push(' ');
+    }
+    let after = readable(&line_text[range.end..]);
+    let before_chars = before.chars().count();
+    let mut out = String::new();
+    if before_chars > BEFORE {
+        out.push('…');
+        out.extend(before.chars().skip(before_chars - BEFORE));
+    } else {
+        out.push_str(&before);
+    }
+    let offset = out.len();
+    out.push_str(&matched_text);
+    let room = SNIPPET.saturating_sub(out.chars().count());
+    let after_chars = after.chars().count();
+    out.extend(after.chars().take(room));
+    if after_chars > room {
+        out.push('…');
+    }
+    let matched = std::iter::once(offset..offset + matched_text.len()).collect();
+    debug_assert!(crate::text::is_terminal_safe(&out));
+    TextHit {
+        note,
+        line,
+        snippet: out,
+        matched,
+        text: matched_text,
+        head: None,
+    }
+}
+
+/// A piece of a line as a reader sees it (see `context::plain`), on one
+/// line, tabs as spaces.
+fn readable(text: &str) -> String {
+    let plain = crate::vault::context::plain(text);
+    // Removed markup leaves runs of spaces behind: one is enough.
+    let mut out = String::with_capacity(plain.len());
+    let mut last_space = false;
+    for c in plain.chars() {
+        let space = c.is_whitespace();
+        if !(space && last_space) {
+            out.push(if space { ' ' } else { c });
+        }
+        last_space = space;
+    }
+    out
+}

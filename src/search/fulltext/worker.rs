@@ -1,0 +1,249 @@
+//! The background worker: jobs in, chunks of matches out, newer jobs win.
+
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+        mpsc,
+    },
+    thread,
+    time::SystemTime,
+};
+
+use rayon::prelude::*;
+
+use crate::vault::Vault;
+
+use super::{
+    LIMIT,
+    doc::{Doc, real_root},
+    query::Query,
+    results::{Message, NoteMatches},
+};
+
+/// Notes scanned in the first chunk; each next chunk is twice as big (up to
+/// [`CHUNK_MAX`]), so the first results come early and later chunks pay
+/// little for the hand-over.
+const CHUNK_FIRST: usize = 256;
+const CHUNK_MAX: usize = 4096;
+
+struct Job {
+    generation: u64,
+    query: String,
+    docs: Arc<[Doc]>,
+}
+
+/// A cheap sign of a vault's notes changing: their number, sizes, times,
+/// body starts, titles' lengths and in-memory texts. The documents of the
+/// last search are reused while it stays the same, so a keystroke does not
+/// rebuild 20k of them on the UI thread.
+fn fingerprint(vault: &Vault) -> u64 {
+    vault
+        .notes
+        .iter()
+        .fold(vault.notes.len() as u64, |h, note| {
+            let time = note
+                .modified
+                .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as u64);
+            let text = note.text.as_ref().map_or(0, |t| t.as_ptr() as u64);
+            let parts = [
+                note.size,
+                time,
+                note.body_start as u64,
+                note.title.len() as u64,
+                text,
+            ];
+            parts.iter().fold(h, |h, &x| {
+                (h ^ x).wrapping_mul(0x0100_0000_01b3).rotate_left(5)
+            })
+        })
+}
+
+/// The background full-text searcher: one worker thread, fed jobs, sending
+/// [`Message`]s back. Dropping it ends the worker.
+pub struct FullText {
+    jobs: mpsc::Sender<Job>,
+    results: mpsc::Receiver<Message>,
+    latest: Arc<AtomicU64>,
+    generation: u64,
+    /// The documents of the vault's last search, by its fingerprint.
+    docs: Option<(u64, Arc<[Doc]>)>,
+}
+
+impl std::fmt::Debug for FullText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FullText")
+            .field("generation", &self.generation)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FullText {
+    /// Starts the worker. `notify` is called after each message is sent
+    /// (from the worker thread): keep it tiny.
+    #[must_use]
+    pub fn spawn(notify: Arc<dyn Fn() + Send + Sync>) -> Self {
+        let (jobs, job_rx) = mpsc::channel::<Job>();
+        let (result_tx, results) = mpsc::channel();
+        let latest = Arc::new(AtomicU64::new(0));
+        let worker_latest = Arc::clone(&latest);
+        thread::spawn(move || worker(&job_rx, &result_tx, &worker_latest, &*notify));
+        Self {
+            jobs,
+            results,
+            latest,
+            generation: 0,
+            docs: None,
+        }
+    }
+
+    /// Starts a new search, cancelling any running one; returns its
+    /// generation. Messages of older generations may still arrive: compare.
+    pub fn search(&mut self, docs: impl Into<Arc<[Doc]>>, query: &str) -> u64 {
+        let docs = docs.into();
+        self.generation += 1;
+        self.latest.store(self.generation, Ordering::Release);
+        // A send fails only if the worker is gone; then nothing comes back
+        // and the search simply shows no results.
+        let _ = self.jobs.send(Job {
+            generation: self.generation,
+            query: query.to_owned(),
+            docs,
+        });
+        self.generation
+    }
+
+    /// Searches every note of the vault (see [`FullText::search`]); the
+    /// documents are built again only when the notes changed.
+    pub fn search_vault(&mut self, vault: &Vault, query: &str) -> u64 {
+        let print = fingerprint(vault);
+        let docs = match &self.docs {
+            Some((known, docs)) if *known == print => Arc::clone(docs),
+            _ => {
+                let docs: Arc<[Doc]> = Doc::all(vault).into();
+                self.docs = Some((print, Arc::clone(&docs)));
+                docs
+            }
+        };
+        self.search(docs, query)
+    }
+
+    /// Cancels the running search (the picker closed).
+    pub fn cancel(&mut self) {
+        self.generation += 1;
+        self.latest.store(self.generation, Ordering::Release);
+    }
+
+    /// The generation of the newest search.
+    #[must_use]
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// A message, if one is waiting.
+    #[must_use]
+    pub fn try_recv(&self) -> Option<Message> {
+        self.results.try_recv().ok()
+    }
+
+    /// Waits for the next message (tests); `None` if the worker is gone.
+    #[must_use]
+    pub fn recv(&self) -> Option<Message> {
+        self.results.recv().ok()
+    }
+}
+
+// Long: the job loop: narrowing, chunking and cancellation share its state.
+fn worker(
+    jobs: &mpsc::Receiver<Job>,
+    results: &mpsc::Sender<Message>,
+    latest: &AtomicU64,
+    notify: &(dyn Fn() + Send + Sync),
+) {
+    let send = |message: Message| {
+        let ok = results.send(message).is_ok();
+        notify();
+        ok
+    };
+    // The last search that ran to its end: its query, how many notes it
+    // searched, and which of them matched (by note index).
+    let mut last: Option<(Query, usize, Vec<bool>)> = None;
+    while let Ok(mut job) = jobs.recv() {
+        // Only the newest waiting job matters.
+        while let Ok(newer) = jobs.try_recv() {
+            job = newer;
+        }
+        let generation = job.generation;
+        let current = || latest.load(Ordering::Acquire) == generation;
+        if !current() {
+            continue;
+        }
+        let query = Query::parse(&job.query);
+        let searched = job.docs.len();
+        let mut docs: Vec<&Doc> = job.docs.iter().collect();
+        // Typing on narrows the query: only the notes that matched before
+        // can match now (when the notes are the same ones).
+        if let Some((older, count, matched)) = &last
+            && *count == searched
+            && query.narrows(older)
+        {
+            docs.retain(|d| matched.get(d.note.index()).copied().unwrap_or(true));
+        }
+        // Notes with a term in their title rank first: search them first,
+        // so the first results shown are the best ones.
+        let (mut titled, others): (Vec<&Doc>, Vec<&Doc>) =
+            docs.into_iter().partition(|d| query.in_title(&d.title));
+        titled.extend(others);
+        let docs = titled;
+        let real_root = real_root(docs.iter().copied());
+        let mut matched_notes = vec![false; searched];
+        let mut matched = 0;
+        let mut cancelled = false;
+        let mut rest = docs.as_slice();
+        let mut chunk = CHUNK_FIRST;
+        while !rest.is_empty() {
+            if !current() {
+                cancelled = true;
+                break;
+            }
+            let (now, later) = rest.split_at(chunk.min(rest.len()));
+            rest = later;
+            chunk = (chunk * 2).min(CHUNK_MAX);
+            let mut notes: Vec<NoteMatches> = now
+                .par_iter()
+                .filter_map(|doc| {
+                    if current() {
+                        query.scan(doc, real_root.as_ref())
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            if notes.is_empty() {
+                continue;
+            }
+            matched += notes.len();
+            for m in &notes {
+                if let Some(seen) = matched_notes.get_mut(m.note.index()) {
+                    *seen = true;
+                }
+            }
+            notes.sort_unstable_by_key(NoteMatches::rank);
+            notes.truncate(LIMIT);
+            if !send(Message::Notes { generation, notes }) {
+                return;
+            }
+        }
+        if cancelled || !current() {
+            continue;
+        }
+        last = Some((query, searched, matched_notes));
+        if !send(Message::Done {
+            generation,
+            truncated: matched > LIMIT,
+        }) {
+            return;
+        }
+    }
+}

@@ -1,0 +1,294 @@
+use std::time::{Duration, SystemTime};
+
+use super::*;
+use crate::vault::{TimeOptions, load_cached, load_timed};
+
+/// Writes a note and dates it an hour back, so that it is old enough
+/// to be cached (see [`RACY_MARGIN`]); `age` tells two versions apart.
+fn write_note(dir: &Path, name: &str, text: &str, age: u64) {
+    let path = dir.join(name);
+    fs::write(&path, text).expect("write note");
+    let file = fs::File::options().write(true).open(&path).expect("open");
+    let when = SystemTime::now() - Duration::from_secs(3600 + age);
+    file.set_modified(when).expect("set time");
+}
+
+fn note(title: &str, links: &str) -> String {
+    format!("---\ntitle: {title}\nvideoId: HrwPuLTdHag\n---\n\n# {title}\n\n{links}\n")
+}
+
+struct Fixture {
+    vault: tempfile::TempDir,
+    cache: IndexCache,
+    _cache_dir: tempfile::TempDir,
+}
+
+fn fixture() -> Fixture {
+    let vault = tempfile::tempdir().expect("vault dir");
+    fs::create_dir(vault.path().join("sub")).expect("sub");
+    write_note(vault.path(), "a.md", &note("Alpha", "see [[Beta]]"), 0);
+    write_note(
+        vault.path(),
+        "sub/b.md",
+        &note("Beta", "back to [[Alpha]]"),
+        0,
+    );
+    let cache_dir = tempfile::tempdir().expect("cache dir");
+    let cache = IndexCache::in_dir(cache_dir.path());
+    Fixture {
+        vault,
+        cache,
+        _cache_dir: cache_dir,
+    }
+}
+
+fn load(f: &Fixture) -> (crate::vault::Vault, CacheReport) {
+    let (vault, timings) =
+        load_cached(f.vault.path(), TimeOptions::default(), Some(&f.cache)).expect("loads");
+    (vault, timings.cache)
+}
+
+fn cache_file(f: &Fixture) -> PathBuf {
+    f.cache
+        .file_for(&f.vault.path().canonicalize().expect("canonical"))
+}
+
+#[test]
+fn a_second_load_takes_every_unchanged_note_from_the_cache() {
+    let f = fixture();
+    let (_, first) = load(&f);
+    assert_eq!(
+        (first.state, first.hits, first.parsed),
+        (CacheState::Missing, 0, 2)
+    );
+    assert!(first.written && cache_file(&f).is_file());
+    let (vault, second) = load(&f);
+    assert_eq!(
+        (second.state, second.hits, second.parsed),
+        (CacheState::Valid, 2, 0)
+    );
+    assert!(!second.written, "nothing changed, nothing written");
+    // Links, backlinks and titles as a fresh parse gives them.
+    let (fresh, _) = load_timed(f.vault.path(), TimeOptions::default()).expect("loads");
+    assert_eq!(vault.stats(), fresh.stats());
+    for (cached, parsed) in vault.notes.iter().zip(&fresh.notes) {
+        assert_eq!(cached.path, parsed.path);
+        assert_eq!(cached.title, parsed.title);
+        assert_eq!(cached.links, parsed.links);
+        assert_eq!(cached.headings, parsed.headings);
+        assert_eq!(cached.modified, parsed.modified);
+        assert_eq!(cached.video_id, parsed.video_id);
+    }
+    let alpha = vault.find_note("a.md").expect("alpha");
+    assert_eq!(vault.backlinks(alpha).len(), 1);
+}
+
+#[test]
+fn a_note_changed_between_loads_is_parsed_again() {
+    let f = fixture();
+    load(&f);
+    // A different size and time.
+    write_note(
+        f.vault.path(),
+        "a.md",
+        &note("Alpha Two", "see [[Beta]] and more"),
+        7,
+    );
+    let (vault, report) = load(&f);
+    assert_eq!((report.hits, report.parsed), (1, 1));
+    assert_eq!(
+        vault.note(vault.find_note("a.md").expect("a")).title,
+        "Alpha Two"
+    );
+    // The same size, another time: still seen.
+    write_note(
+        f.vault.path(),
+        "a.md",
+        &note("Alpha Six", "see [[Beta]] and more"),
+        9,
+    );
+    let (vault, report) = load(&f);
+    assert_eq!((report.hits, report.parsed), (1, 1));
+    assert_eq!(
+        vault.note(vault.find_note("a.md").expect("a")).title,
+        "Alpha Six"
+    );
+    let (_, report) = load(&f);
+    assert_eq!((report.hits, report.parsed), (2, 0));
+}
+
+#[test]
+fn a_fresh_file_is_not_trusted_to_the_cache() {
+    let f = fixture();
+    fs::write(f.vault.path().join("new.md"), note("New", "")).expect("write");
+    load(&f);
+    let (_, report) = load(&f);
+    assert_eq!((report.hits, report.parsed), (2, 1));
+}
+
+#[test]
+fn added_and_removed_files_are_seen() {
+    let f = fixture();
+    load(&f);
+    fs::remove_file(f.vault.path().join("sub/b.md")).expect("remove");
+    write_note(f.vault.path(), "c.md", &note("Gamma", "[[Alpha]]"), 0);
+    let (vault, report) = load(&f);
+    assert_eq!((report.hits, report.parsed, report.removed), (1, 1, 1));
+    let paths: Vec<&str> = vault.notes.iter().map(|n| n.path.as_str()).collect();
+    assert_eq!(paths, ["a.md", "c.md"]);
+    let alpha = vault.find_note("a.md").expect("alpha");
+    assert_eq!(vault.note(vault.backlinks(alpha)[0].source).path, "c.md");
+    let (_, report) = load(&f);
+    assert_eq!((report.hits, report.parsed, report.removed), (2, 0, 0));
+}
+
+#[test]
+fn a_damaged_cache_is_ignored_and_rebuilt() {
+    let f = fixture();
+    load(&f);
+    let good = fs::read(cache_file(&f)).expect("cache");
+    let mut flipped = good.clone();
+    let last = flipped.len() - 1;
+    flipped[last] ^= 0x55;
+    let mut other_version = good.clone();
+    other_version[8] ^= 1;
+    let mut other_build = good.clone();
+    other_build[24] ^= 1;
+    let damages: [(&str, Vec<u8>); 6] = [
+        (
+            "garbage",
+            b"\x00garbage bytes, not an index at all".repeat(50),
+        ),
+        ("empty", Vec::new()),
+        ("truncated", good[..good.len() / 2].to_vec()),
+        ("flipped", flipped),
+        ("version", other_version),
+        ("build", other_build),
+    ];
+    for (what, bytes) in damages {
+        fs::write(cache_file(&f), &bytes).expect("damage");
+        let (vault, report) = load(&f);
+        assert!(
+            matches!(report.state, CacheState::Rejected(_)),
+            "{what}: {:?}",
+            report.state
+        );
+        assert_eq!((report.hits, report.parsed), (0, 2), "{what}");
+        assert!(report.written, "{what}: rebuilt");
+        assert_eq!(vault.notes.len(), 2);
+        let (_, report) = load(&f);
+        assert_eq!(
+            (report.state, report.hits),
+            (CacheState::Valid, 2),
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn a_cache_made_for_another_vault_is_not_used() {
+    let f = fixture();
+    load(&f);
+    let other = tempfile::tempdir().expect("other vault");
+    write_note(other.path(), "a.md", &note("Other", ""), 0);
+    let other_root = other.path().canonicalize().expect("canonical");
+    // The other vault's file name, this vault's content.
+    fs::copy(cache_file(&f), f.cache.file_for(&other_root)).expect("copy");
+    let (vault, timings) =
+        load_cached(other.path(), TimeOptions::default(), Some(&f.cache)).expect("loads");
+    assert_eq!(
+        timings.cache.state,
+        CacheState::Rejected("made for another vault")
+    );
+    assert_eq!(vault.notes[0].title, "Other");
+}
+
+#[test]
+fn without_a_cache_nothing_is_read_or_written() {
+    let f = fixture();
+    load(&f);
+    let opened = f.cache.opened();
+    fs::write(cache_file(&f), b"garbage").expect("garbage");
+    let (vault, timings) =
+        load_cached(f.vault.path(), TimeOptions::default(), None).expect("loads");
+    assert_eq!(timings.cache.state, CacheState::Off);
+    assert_eq!(f.cache.opened(), opened);
+    assert_eq!(vault.notes.len(), 2);
+    assert_eq!(fs::read(cache_file(&f)).expect("still there"), b"garbage");
+}
+
+#[test]
+fn cached_notes_follow_the_time_options_of_the_load() {
+    let f = fixture();
+    write_note(
+        f.vault.path(),
+        "t.md",
+        "---\ntitle: T\nvideoId: HrwPuLTdHag\n---\n<a class=\"yt-timestamp\" data-t=\"00:30:00\">[00:30:00]</a> <a class=\"yt-timestamp\" data-t=\"00:40:00\">[00:40:00]</a> <a class=\"yt-timestamp\" data-t=\"00:50:00\">[00:50:00]</a> <a class=\"yt-timestamp\" data-t=\"00:59:00\">[00:59:00]</a>\n",
+        0,
+    );
+    load(&f);
+    for literal in [false, true] {
+        let times = TimeOptions { literal };
+        let (cached, timings) = load_cached(f.vault.path(), times, Some(&f.cache)).expect("loads");
+        assert_eq!(timings.cache.hits, 3);
+        let (fresh, _) = load_timed(f.vault.path(), times).expect("loads");
+        for (a, b) in cached.notes.iter().zip(&fresh.notes) {
+            assert_eq!(a.timestamps, b.timestamps, "literal {literal}");
+            assert_eq!(a.time_reading, b.time_reading, "literal {literal}");
+            assert_eq!(a.problems, b.problems, "literal {literal}");
+        }
+    }
+}
+
+/// The browser's loader: the second start sends every note complete
+/// (no title pass), a changed note is announced and parsed as usual.
+#[test]
+fn the_browser_loader_sends_cached_notes_first_then_the_changed_ones() {
+    use crate::vault::LoadEvent;
+    let f = fixture();
+    let events = |cache: IndexCache| {
+        let (send, receive) = std::sync::mpsc::channel();
+        crate::vault::loader::spawn_cached(f.vault.path().to_path_buf(), cache, move |e| {
+            send.send(e).is_ok()
+        })
+        .join()
+        .expect("loader ends");
+        let mut titles = 0;
+        let mut notes = Vec::new();
+        let mut done = false;
+        for event in receive.try_iter() {
+            match event {
+                LoadEvent::Titles(batch) => titles += batch.len(),
+                LoadEvent::Notes(batch) => notes.extend(batch),
+                LoadEvent::Done => done = true,
+                _ => {}
+            }
+        }
+        assert!(done);
+        (titles, notes)
+    };
+    let in_dir = || IndexCache::in_dir(f.cache.dir());
+    let (titles, notes) = events(in_dir());
+    assert_eq!((titles, notes.len()), (2, 2), "first start: all parsed");
+    let (titles, notes) = events(in_dir());
+    assert_eq!((titles, notes.len()), (0, 2), "second start: all cached");
+    assert!(notes.iter().all(|n| n.parsed));
+    write_note(
+        f.vault.path(),
+        "a.md",
+        &note("Alpha Two", "[[Beta]] again"),
+        3,
+    );
+    let (titles, notes) = events(in_dir());
+    assert_eq!((titles, notes.len()), (1, 2));
+    assert!(notes.iter().any(|n| n.title == "Alpha Two"));
+    let (titles, _) = events(in_dir());
+    assert_eq!(titles, 0, "the change was saved");
+}
+
+#[test]
+fn a_video_id_from_the_cache_is_checked_again() {
+    let bad: Result<crate::vault::VideoId, _> =
+        postcard::from_bytes(&postcard::to_stdvec("not an id at all").expect("encodes"));
+    assert!(bad.is_err());
+}

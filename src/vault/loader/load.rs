@@ -1,0 +1,295 @@
+//! Loading on the calling thread, with or without the index cache.
+
+use std::{
+    collections::HashMap,
+    fs,
+    path::Path,
+    sync::atomic::{AtomicU64, Ordering},
+    time::{Duration, Instant, SystemTime},
+};
+
+use rayon::prelude::*;
+
+use super::{
+    FoundFile, LoadError,
+    read::{FileRead, note_from_read, read_file},
+    walk::walk,
+};
+use crate::vault::{
+    Note, Vault,
+    cache::{
+        self, CacheReport, CacheState, FileStamp, IndexCache, SaveEntry, SavedNote, StoredEntry,
+    },
+    time_format::TimeOptions,
+};
+
+/// Loads a whole vault on the calling thread (reading in parallel) and
+/// finishes it. For the command line.
+pub fn load(root: &Path) -> Result<Vault, LoadError> {
+    load_timed(root, TimeOptions::default()).map(|(vault, _)| vault)
+}
+
+/// Where the time of a load went, for `vidwiki check --timings`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadTimings {
+    pub walk: Duration,
+    /// Reading and parsing run together, file by file, on every core; the
+    /// wall time of that phase is split by the share each had of the
+    /// measured per-file time.
+    pub read: Duration,
+    pub parse: Duration,
+    pub finish: crate::vault::FinishTimings,
+    /// How the index cache was used (state `Off` without one).
+    pub cache: CacheReport,
+}
+
+/// [`load`], with the time of each phase, reading times under `times`.
+pub fn load_timed(root: &Path, times: TimeOptions) -> Result<(Vault, LoadTimings), LoadError> {
+    let started = Instant::now();
+    let walk = walk(root)?;
+    let walked = started.elapsed();
+    let read_nanos = AtomicU64::new(0);
+    let parse_nanos = AtomicU64::new(0);
+    let started = Instant::now();
+    let notes: Vec<Note> = walk
+        .files
+        .par_iter()
+        .map(|file| {
+            let t0 = Instant::now();
+            let bytes = read_file(&file.path);
+            let t1 = Instant::now();
+            let note = note_from_read(file, bytes);
+            read_nanos.fetch_add(nanos(t1 - t0), Ordering::Relaxed);
+            parse_nanos.fetch_add(nanos(t1.elapsed()), Ordering::Relaxed);
+            note
+        })
+        .collect();
+    let read_and_parse = started.elapsed();
+    let (read, parse) = (read_nanos.into_inner(), parse_nanos.into_inner());
+    let read_share = if read + parse == 0 {
+        0.5
+    } else {
+        read as f64 / (read + parse) as f64
+    };
+    let mut vault = Vault::new(root);
+    vault.time_options = times;
+    vault.problems = walk.problems;
+    vault.notes.reserve(notes.len());
+    for note in notes {
+        vault.add(note);
+    }
+    let finish = vault.finish_timed();
+    let timings = LoadTimings {
+        walk: walked,
+        read: read_and_parse.mul_f64(read_share),
+        parse: read_and_parse.mul_f64(1.0 - read_share),
+        finish,
+        cache: CacheReport::default(),
+    };
+    Ok((vault, timings))
+}
+
+/// A note parsed in this load, with what the cache needs to keep it.
+pub(super) struct Parsed {
+    pub(super) note: Note,
+    /// The stamp, when the note may be cached, and its encoding when it
+    /// was asked for.
+    pub(super) saved: Option<(FileStamp, Option<Vec<u8>>)>,
+}
+
+/// Reads and parses one file; keeps the file's stamp when it is old
+/// enough to be trusted to the cache (see [`cache::RACY_MARGIN`]), and
+/// encodes the note then if `encode` (when it will not be at hand at save
+/// time).
+pub(super) fn parse_for_cache(
+    file: &FoundFile,
+    read: std::io::Result<FileRead>,
+    started: SystemTime,
+    encode: bool,
+) -> Parsed {
+    let stamp = read.as_ref().ok().and_then(|r| r.stamp);
+    let note = note_from_read(file, read);
+    let saved = stamp
+        .filter(|stamp| file.disk_path().is_none() && cache::cacheable(stamp, started))
+        .and_then(|stamp| {
+            if encode {
+                Some((stamp, Some(cache::encode_note(&note)?)))
+            } else {
+                Some((stamp, None))
+            }
+        });
+    Parsed { note, saved }
+}
+
+/// The cached note of a file, when the file is unchanged since.
+pub(super) fn cached_note(
+    entries: &HashMap<&str, StoredEntry<'_>>,
+    file: &FoundFile,
+) -> Option<Note> {
+    if file.disk_path().is_some() {
+        return None;
+    }
+    let entry = entries.get(file.relative.as_str())?;
+    let stamp = FileStamp::of(&fs::metadata(&file.path).ok()?);
+    entry.note_if_fresh(&file.relative, &stamp)
+}
+
+/// Saves the index after a load, when anything changed: notes taken from
+/// the cache keep their stored bytes (`taken`), parsed ones their fresh
+/// encoding or, without one, `parsed(i)` (`fresh`, by index in `files`).
+pub(super) fn save_index<'a>(
+    cache: &IndexCache,
+    real_root: &Path,
+    files: &'a [FoundFile],
+    taken: &HashMap<&str, StoredEntry<'a>>,
+    fresh: &'a HashMap<usize, (FileStamp, Option<Vec<u8>>)>,
+    parsed: impl Fn(usize) -> Option<&'a Note>,
+    report: &mut CacheReport,
+) {
+    if report.state == CacheState::Valid && fresh.is_empty() && report.removed == 0 {
+        return;
+    }
+    let started = Instant::now();
+    let save: Vec<SaveEntry<'_>> = files
+        .iter()
+        .enumerate()
+        .filter_map(|(i, file)| {
+            let path = file.relative.as_str();
+            match fresh.get(&i) {
+                Some((stamp, encoded)) => Some(SaveEntry {
+                    path,
+                    stamp: *stamp,
+                    note: match encoded {
+                        Some(bytes) => SavedNote::Encoded(bytes),
+                        None => SavedNote::Parsed(parsed(i)?),
+                    },
+                }),
+                None => taken.get(path).map(|entry| SaveEntry {
+                    path,
+                    stamp: entry.stamp,
+                    note: SavedNote::Encoded(entry.note),
+                }),
+            }
+        })
+        .collect();
+    // A cache that cannot be written costs the next load time, nothing else.
+    report.written = cache.save(real_root, &save).is_ok();
+    report.write = started.elapsed();
+}
+
+/// [`load_timed`] through the index cache: notes of unchanged files come
+/// from it, the others are read and parsed, and the cache is saved again
+/// when anything changed. Without a cache, exactly [`load_timed`].
+// Long: phases in order (walk, cache lookup, parse misses, build, save) sharing their locals.
+pub fn load_cached(
+    root: &Path,
+    times: TimeOptions,
+    cache: Option<&IndexCache>,
+) -> Result<(Vault, LoadTimings), LoadError> {
+    let Some(cache) = cache else {
+        return load_timed(root, times);
+    };
+    let load_started = SystemTime::now();
+    let started = Instant::now();
+    let walk = walk(root)?;
+    let real_root = root.canonicalize().map_err(|source| LoadError::Open {
+        path: root.display().to_string(),
+        source,
+    })?;
+    let walked = started.elapsed();
+
+    let started = Instant::now();
+    let stored = cache.open(&real_root);
+    let entries = stored.entries();
+    let mut notes: Vec<Option<Note>> = walk
+        .files
+        .par_iter()
+        .map(|file| cached_note(&entries, file))
+        .collect();
+    let mut report = CacheReport {
+        state: stored.state,
+        hits: notes.iter().filter(|n| n.is_some()).count(),
+        read: started.elapsed(),
+        ..CacheReport::default()
+    };
+    // Only entries this load took are saved again as they are.
+    let taken: HashMap<&str, StoredEntry<'_>> = walk
+        .files
+        .iter()
+        .zip(&notes)
+        .filter(|(_, note)| note.is_some())
+        .filter_map(|(file, _)| {
+            let path = file.relative.as_str();
+            entries.get(path).map(|entry| (path, *entry))
+        })
+        .collect();
+    report.removed = entries.len() - taken.len();
+
+    let started = Instant::now();
+    let misses: Vec<usize> = (0..walk.files.len())
+        .filter(|&i| notes[i].is_none())
+        .collect();
+    // Under the default time options the vault keeps notes as parsed, and
+    // they are encoded as the cache is written; under others the vault
+    // reads their times again, so they are encoded now.
+    let encode_now = times != TimeOptions::default();
+    let read_nanos = AtomicU64::new(0);
+    let parse_nanos = AtomicU64::new(0);
+    let parsed: Vec<(usize, Parsed)> = misses
+        .par_iter()
+        .map(|&i| {
+            let file = &walk.files[i];
+            let t0 = Instant::now();
+            let read = read_file(&file.path);
+            let t1 = Instant::now();
+            let parsed = parse_for_cache(file, read, load_started, encode_now);
+            read_nanos.fetch_add(nanos(t1 - t0), Ordering::Relaxed);
+            parse_nanos.fetch_add(nanos(t1.elapsed()), Ordering::Relaxed);
+            (i, parsed)
+        })
+        .collect();
+    let read_and_parse = started.elapsed();
+    report.parsed = parsed.len();
+    let mut fresh = HashMap::with_capacity(parsed.len());
+    for (i, Parsed { note, saved }) in parsed {
+        notes[i] = Some(note);
+        if let Some(saved) = saved {
+            fresh.insert(i, saved);
+        }
+    }
+    let mut vault = Vault::new(root);
+    vault.time_options = times;
+    vault.problems = walk.problems;
+    vault.notes.reserve(notes.len());
+    for note in notes.into_iter().flatten() {
+        vault.add(note);
+    }
+    let finish = vault.finish_timed();
+    save_index(
+        cache,
+        &real_root,
+        &walk.files,
+        &taken,
+        &fresh,
+        |i| vault.notes.get(i),
+        &mut report,
+    );
+    let (read, parse) = (read_nanos.into_inner(), parse_nanos.into_inner());
+    let read_share = if read + parse == 0 {
+        0.5
+    } else {
+        read as f64 / (read + parse) as f64
+    };
+    let timings = LoadTimings {
+        walk: walked,
+        read: read_and_parse.mul_f64(read_share),
+        parse: read_and_parse.mul_f64(1.0 - read_share),
+        finish,
+        cache: report,
+    };
+    Ok((vault, timings))
+}
+
+fn nanos(d: Duration) -> u64 {
+    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
+}

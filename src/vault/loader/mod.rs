@@ -1,0 +1,82 @@
+//! Walks the vault and reads notes in parallel, one parse pass per note.
+//!
+//! The walk never leaves the vault: a symlink is followed only when its
+//! real path lies inside the vault's real path, and each real folder is
+//! entered once, so symlink loops end.
+
+use std::path::PathBuf;
+
+use super::{Note, VaultProblem};
+
+mod load;
+mod parse;
+mod read;
+mod spawn;
+mod walk;
+
+#[cfg(test)]
+mod properties;
+#[cfg(test)]
+mod tests;
+
+pub use load::{LoadTimings, load, load_cached, load_timed};
+pub use parse::{decode, parse_note};
+pub use read::{DiskVault, FileRead, Source, read_note, read_title};
+pub use spawn::{spawn, spawn_cached, spawn_from};
+pub use walk::walk;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot open vault {path}: {source}")]
+    Open {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot open vault {path}: not a folder")]
+    NotAFolder { path: String },
+}
+
+/// What the background loader tells the UI, in this order: `Found` once,
+/// then `Notes` batches and `Problem`s, then `Done` (or `Failed` alone).
+#[derive(Debug)]
+pub enum LoadEvent {
+    /// The walk is over: this many notes will come.
+    Found { notes: usize },
+    /// A batch of notes known by their front matter only (see
+    /// [`read_title`]), in no particular order. Every note is announced
+    /// this way first, so the whole vault's titles are searchable before
+    /// the full parse is over.
+    Titles(Vec<Note>),
+    /// A batch of parsed notes, in no particular order. A note announced
+    /// by `Titles` is replaced (matched by path).
+    Notes(Vec<Note>),
+    /// A problem that belongs to no note (a symlink leading out of the vault).
+    Problem(VaultProblem),
+    /// Every note has been sent.
+    Done,
+    /// The vault could not be opened at all.
+    Failed(String),
+}
+
+/// A Markdown file found by the walk.
+#[derive(Debug, Clone)]
+pub struct FoundFile {
+    pub path: PathBuf,
+    /// Relative to the vault root, `/`-separated (a name that is not UTF-8
+    /// shows with `�`).
+    pub relative: String,
+}
+
+impl FoundFile {
+    /// The real path, when `relative` cannot name the file (not UTF-8).
+    fn disk_path(&self) -> Option<PathBuf> {
+        self.path.to_str().is_none().then(|| self.path.clone())
+    }
+}
+
+/// The result of walking a vault.
+#[derive(Debug, Default)]
+pub struct Walk {
+    pub files: Vec<FoundFile>,
+    pub problems: Vec<VaultProblem>,
+}

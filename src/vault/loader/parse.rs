@@ -1,0 +1,195 @@
+//! The one parse pass of a note's bytes.
+
+use crate::text::sanitize_source;
+use crate::vault::{
+    Note, frontmatter,
+    note::TitleSource,
+    problem::{Problem, ProblemKind},
+    scan,
+    timestamp::VideoId,
+};
+
+/// A file's bytes as note text: invalid UTF-8 replaced, BOM removed,
+/// control characters made visible. Reading a note back for display goes
+/// through here too, so its ranges fit the text again.
+#[must_use]
+pub fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    // `from_utf8` checks ASCII a word at a time; the lossy decoder walks
+    // every byte. Nearly every note is valid, so try the fast check first.
+    let decoded = match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
+    let without_bom = match &decoded {
+        std::borrow::Cow::Borrowed(text) => {
+            std::borrow::Cow::Borrowed(text.strip_prefix('\u{feff}').unwrap_or(text))
+        }
+        std::borrow::Cow::Owned(text) => {
+            std::borrow::Cow::Owned(text.strip_prefix('\u{feff}').unwrap_or(text).to_owned())
+        }
+    };
+    match without_bom {
+        std::borrow::Cow::Borrowed(text) => sanitize_source(text),
+        std::borrow::Cow::Owned(text) => {
+            std::borrow::Cow::Owned(sanitize_source(&text).into_owned())
+        }
+    }
+}
+
+/// Builds a note from a file's bytes: the one parse pass of the loader.
+#[must_use]
+pub fn parse_note(relative: &str, bytes: &[u8]) -> Note {
+    parse(relative, bytes, true)
+}
+
+// Long: the one parse pass builds every field of a `Note` in one place.
+pub(super) fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
+    let mut problems = Vec::new();
+    let text = decode(bytes);
+    if matches!(&text, std::borrow::Cow::Owned(owned) if owned.contains('\u{fffd}'))
+        && let Err(error) = std::str::from_utf8(bytes)
+    {
+        // Only a text that came out changed can have had bad bytes: the
+        // second validation runs for those alone.
+        let line = memchr::memchr_iter(b'\n', &bytes[..error.valid_up_to()]).count() + 1;
+        problems.push(Problem::new(
+            ProblemKind::InvalidUtf8,
+            u32::try_from(line).ok(),
+            "file is not valid UTF-8; bad bytes are shown as �",
+        ));
+    }
+    let text: &str = &text;
+
+    let split = frontmatter::split(text);
+    let mut front_matter = match split.yaml {
+        Some(yaml) => {
+            let (fm, yaml_problems) = frontmatter::parse(yaml, 2);
+            problems.extend(yaml_problems);
+            fm
+        }
+        None => Default::default(),
+    };
+    front_matter.lines = split.lines.clone();
+    if split.unclosed {
+        problems.push(Problem::new(
+            ProblemKind::UnclosedFrontMatter,
+            Some(1),
+            "front matter opened with `---` is never closed; the whole file is shown as text",
+        ));
+    }
+    let body_start = split.body_start;
+    let body_line =
+        u32::try_from(memchr::memchr_iter(b'\n', &text.as_bytes()[..body_start]).count() + 1)
+            .unwrap_or(1);
+    let found = scan::scan(text, body_start, body_line);
+    problems.extend(found.problems);
+
+    let stem = crate::vault::note::stem_of(relative);
+    let (title, title_source) = match (
+        &front_matter.title,
+        found.headings.iter().find(|h| h.level == 1),
+    ) {
+        (Some(title), _) => (title.clone(), TitleSource::FrontMatter),
+        (None, Some(heading)) if !heading.text.is_empty() => {
+            (heading.text.clone(), TitleSource::FirstHeading)
+        }
+        _ => (stem.clone(), TitleSource::FileName),
+    };
+    if title_source != TitleSource::FrontMatter {
+        problems.push(Problem::new(
+            ProblemKind::MissingTitle,
+            split.lines.as_ref().map(|l| l.start),
+            format!("no `title` in the front matter; using `{title}`"),
+        ));
+    }
+    let video_id = front_matter.video_id.as_deref().and_then(VideoId::parse);
+    match (&front_matter.video_id, &video_id) {
+        (Some(raw), None) => problems.push(Problem::new(
+            ProblemKind::InvalidVideoId,
+            split.lines.as_ref().map(|l| l.start),
+            format!(
+                "videoId `{raw}` is not 11 characters of A-Z a-z 0-9 _ -; timestamps get no links"
+            ),
+        )),
+        (None, _) if !found.timestamps.is_empty() => problems.push(Problem::new(
+            ProblemKind::MissingVideoId,
+            split.lines.as_ref().map(|l| l.start),
+            "no `videoId` in the front matter; timestamps get no links",
+        )),
+        _ => {}
+    }
+    if let Some(problem) = bidi_problem(relative, &title, &found.links) {
+        problems.push(problem);
+    }
+    problems.sort_by_key(|p| p.line.unwrap_or(0));
+    Note {
+        path: relative.to_owned(),
+        disk_path: None,
+        stem,
+        title,
+        title_source,
+        front_matter,
+        video_id,
+        channel: found.channel,
+        // Vectors grown by pushing keep up to twice their length; a vault
+        // holds hundreds of thousands of these entries, so trim them.
+        headings: shrunk(found.headings),
+        links: shrunk(found.links),
+        markdown_links: shrunk(found.markdown_links),
+        timestamps: shrunk(found.timestamps),
+        time_reading: found.time_reading,
+        size: bytes.len() as u64,
+        words: found.words,
+        problems,
+        text: keep_text.then(|| text.into()),
+        modified: None,
+        body_start,
+        parsed: true,
+    }
+}
+
+/// The bidirectional controls (U+202A–U+202E, U+2066–U+2069): they can
+/// reorder what a terminal shows around them.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// One warning for a note whose name, title or links hold bidi controls.
+/// They are neutralised for display; names that hold them still resolve
+/// (a real vault has a channel folder wrapped in U+2068/U+2069).
+fn bidi_problem(path: &str, title: &str, links: &[crate::vault::WikiLink]) -> Option<Problem> {
+    let has = |s: &str| s.chars().any(is_bidi_control);
+    let mut places = Vec::new();
+    if has(path) {
+        places.push("file name".to_owned());
+    }
+    if has(title) {
+        places.push("title".to_owned());
+    }
+    let links_with = links
+        .iter()
+        .filter(|l| {
+            has(&l.target)
+                || l.shown.as_deref().is_some_and(has)
+                || l.heading.as_deref().is_some_and(has)
+        })
+        .count();
+    if links_with > 0 {
+        places.push(format!("{links_with} link(s)"));
+    }
+    (!places.is_empty()).then(|| {
+        Problem::new(
+            ProblemKind::BidiControl,
+            None,
+            format!(
+                "{} contains bidi control characters (U+202A–U+202E, U+2066–U+2069), shown neutralised",
+                places.join(", ")
+            ),
+        )
+    })
+}
+
+fn shrunk<T>(mut items: Vec<T>) -> Vec<T> {
+    items.shrink_to_fit();
+    items
+}

@@ -1,0 +1,230 @@
+//! Loading on a background thread, in batches sent to the UI.
+
+use std::{collections::HashMap, path::PathBuf, thread::JoinHandle, time::SystemTime};
+
+use rayon::prelude::*;
+
+use super::{
+    LoadEvent,
+    load::{cached_note, parse_for_cache, save_index},
+    read::{DiskVault, HEAD_BYTES, Source, note_from_read, read_file, read_title, title_from_head},
+    walk::walk,
+};
+use crate::vault::cache::{CacheReport, FileStamp, IndexCache, StoredEntry};
+
+/// How many notes go in one message to the UI: small enough that the first
+/// notes show at once, large enough that a 100,000-note vault is not 100,000
+/// messages.
+const BATCH: usize = 256;
+
+/// Loads a vault on a background thread, sending events to `send` as notes
+/// are read. `send` returns false when the receiver is gone, which stops the
+/// load early (quitting during loading is instant).
+pub fn spawn(
+    root: PathBuf,
+    send: impl Fn(LoadEvent) -> bool + Send + Sync + 'static,
+) -> JoinHandle<()> {
+    spawn_from(DiskVault(root), send)
+}
+
+/// [`spawn`] over any [`Source`].
+pub fn spawn_from(
+    source: impl Source,
+    send: impl Fn(LoadEvent) -> bool + Send + Sync + 'static,
+) -> JoinHandle<()> {
+    std::thread::spawn(move || {
+        let walk = match source.list() {
+            Ok(walk) => walk,
+            Err(error) => {
+                send(LoadEvent::Failed(error.to_string()));
+                return;
+            }
+        };
+        if !send(LoadEvent::Found {
+            notes: walk.files.len(),
+        }) {
+            return;
+        }
+        for problem in walk.problems {
+            send(LoadEvent::Problem(problem));
+        }
+        // `send` fails once the receiver is gone (the user quit): every
+        // pass stops at its next batch then.
+        let titles = walk
+            .files
+            .par_chunks(BATCH * 4)
+            .map(|chunk| {
+                chunk
+                    .iter()
+                    .map(|file| {
+                        title_from_head(file, &source.head(file, HEAD_BYTES).unwrap_or_default())
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .try_for_each(|batch| {
+                if send(LoadEvent::Titles(batch)) {
+                    Ok(())
+                } else {
+                    Err(())
+                }
+            });
+        if titles.is_err() {
+            return;
+        }
+        let parsed = walk
+            .files
+            .par_chunks(BATCH)
+            .map(|chunk| {
+                chunk
+                    .iter()
+                    .map(|file| note_from_read(file, source.read_note_file(file)))
+                    .collect::<Vec<_>>()
+            })
+            .try_for_each(|batch| {
+                if send(LoadEvent::Notes(batch)) {
+                    Ok(())
+                } else {
+                    Err(())
+                }
+            });
+        if parsed.is_ok() {
+            send(LoadEvent::Done);
+        }
+    })
+}
+
+/// [`spawn`] through the index cache: the notes of unchanged files go to
+/// the UI first, in `Notes` batches (they are complete, so they need no
+/// title pass); the other files then go as with [`spawn`] (`Titles`, then
+/// `Notes`), and `Done`. The same events, so the UI cannot tell the
+/// difference but for speed. The cache is saved after `Done`, when
+/// anything changed.
+#[allow(
+    clippy::too_many_lines,
+    reason = "the cached load's phases in order; to split with the index cache work (issue 15)"
+)]
+pub fn spawn_cached(
+    root: PathBuf,
+    cache: IndexCache,
+    send: impl Fn(LoadEvent) -> bool + Send + Sync + 'static,
+) -> JoinHandle<()> {
+    std::thread::spawn(move || {
+        let load_started = SystemTime::now();
+        let walk = match walk(&root) {
+            Ok(walk) => walk,
+            Err(error) => {
+                send(LoadEvent::Failed(error.to_string()));
+                return;
+            }
+        };
+        let Ok(real_root) = root.canonicalize() else {
+            send(LoadEvent::Failed(format!(
+                "cannot open vault {}",
+                root.display()
+            )));
+            return;
+        };
+        if !send(LoadEvent::Found {
+            notes: walk.files.len(),
+        }) {
+            return;
+        }
+        for problem in walk.problems {
+            send(LoadEvent::Problem(problem));
+        }
+        let files = walk.files;
+        let stored = cache.open(&real_root);
+        let entries = stored.entries();
+        // Unchanged notes, decoded and sent batch by batch; the indexes of
+        // the files they came from are kept for the save.
+        let hits = files
+            .par_chunks(BATCH)
+            .enumerate()
+            .map(|(chunk_at, chunk)| {
+                let mut found = Vec::new();
+                let mut batch = Vec::new();
+                for (i, file) in chunk.iter().enumerate() {
+                    if let Some(note) = cached_note(&entries, file) {
+                        found.push(chunk_at * BATCH + i);
+                        batch.push(note);
+                    }
+                }
+                if batch.is_empty() || send(LoadEvent::Notes(batch)) {
+                    Ok(found)
+                } else {
+                    Err(())
+                }
+            })
+            .collect::<Result<Vec<Vec<usize>>, ()>>();
+        let Ok(hits) = hits else {
+            return;
+        };
+        let mut is_hit = vec![false; files.len()];
+        for i in hits.into_iter().flatten() {
+            is_hit[i] = true;
+        }
+        let misses: Vec<usize> = (0..files.len()).filter(|&i| !is_hit[i]).collect();
+        let titles = misses.par_chunks(BATCH * 4).try_for_each(|chunk| {
+            let batch = chunk.iter().map(|&i| read_title(&files[i])).collect();
+            if send(LoadEvent::Titles(batch)) {
+                Ok(())
+            } else {
+                Err(())
+            }
+        });
+        if titles.is_err() {
+            return;
+        }
+        let parsed = misses
+            .par_chunks(BATCH)
+            .map(|chunk| {
+                let mut saved = Vec::new();
+                let mut batch = Vec::with_capacity(chunk.len());
+                for &i in chunk {
+                    let file = &files[i];
+                    let parsed = parse_for_cache(file, read_file(&file.path), load_started, true);
+                    if let Some(entry) = parsed.saved {
+                        saved.push((i, entry));
+                    }
+                    batch.push(parsed.note);
+                }
+                if send(LoadEvent::Notes(batch)) {
+                    Ok(saved)
+                } else {
+                    Err(())
+                }
+            })
+            .collect::<Result<Vec<_>, ()>>();
+        let Ok(parsed) = parsed else {
+            return;
+        };
+        send(LoadEvent::Done);
+        let fresh: HashMap<usize, (FileStamp, Option<Vec<u8>>)> =
+            parsed.into_iter().flatten().collect();
+        let taken: HashMap<&str, StoredEntry<'_>> = files
+            .iter()
+            .zip(&is_hit)
+            .filter(|(_, hit)| **hit)
+            .filter_map(|(file, _)| {
+                let path = file.relative.as_str();
+                entries.get(path).map(|entry| (path, *entry))
+            })
+            .collect();
+        let mut report = CacheReport {
+            state: stored.state,
+            hits: taken.len(),
+            parsed: misses.len(),
+            removed: entries.len() - taken.len(),
+            ..CacheReport::default()
+        };
+        save_index(
+            &cache,
+            &real_root,
+            &files,
+            &taken,
+            &fresh,
+            |_| None,
+            &mut report,
+        );
+    })
+}
