@@ -8,6 +8,7 @@
 pub mod app;
 pub mod cli;
 pub mod clipboard;
+pub mod editor;
 pub mod markdown;
 pub mod memory;
 pub mod search;

@@ -575,6 +575,27 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(
         Global,
+        &[Key::ch('e')],
+        Action::Edit,
+        "Edit the note in $VISUAL or $EDITOR, at the line on screen",
+        None,
+    ),
+    bind(
+        Global,
+        &[Key::ch('r')],
+        Action::Reload,
+        "Read the open note again from its file",
+        None,
+    ),
+    bind(
+        Global,
+        &[Key::ch('R')],
+        Action::Rescan,
+        "Rescan the whole vault in the background",
+        None,
+    ),
+    bind(
+        Global,
         &[Key::plain(Esc)],
         Action::Escape,
         "Close the overlay, clear the message",

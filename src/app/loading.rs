@@ -64,6 +64,14 @@ impl App {
         {
             self.set_cursor(t);
         }
+        if let Some(anchor) = arrival.line
+            && let Some(row) = editing::row_of_source_line(
+                self.view(),
+                anchor.find_in(self.texts.ready(arrival.note).map(|t| &**t)),
+            )
+        {
+            self.note.scroll = row;
+        }
         if let Some((text, line)) = arrival.find {
             self.find_at_line(text, line);
         }
@@ -191,6 +199,17 @@ impl App {
                 self.pending_open = None;
                 self.page = Page::Note(id);
                 self.note = NoteView::default();
+                if let Some(line) = self.pending_line.take() {
+                    self.arrival = Some(Arrival {
+                        note: id,
+                        scroll: 0,
+                        cursor: None,
+                        heading: None,
+                        link: None,
+                        find: None,
+                        line: Some(editing::LineAnchor { line, text: None }),
+                    });
+                }
                 self.outline.reveal(&self.vault, id);
                 self.refresh_links();
             }

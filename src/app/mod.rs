@@ -3,6 +3,7 @@
 //! tested by feeding keys.
 
 pub mod action;
+pub mod editing;
 pub mod effect;
 pub mod find;
 pub mod history;
@@ -110,6 +111,9 @@ pub struct App {
     pub message: Option<Message>,
     /// A `--open` name waiting for its note to arrive.
     pub pending_open: Option<String>,
+    /// The source line to show the pending note at (a rescan keeps the
+    /// reader's place).
+    pending_line: Option<u32>,
     /// The jump picker or full-text search, when open.
     pub picker: Option<picker::Picker>,
     /// The matcher behind the picker. Notes go in as they load, channel
@@ -148,6 +152,9 @@ struct Arrival {
     link: Option<usize>,
     /// Text to find, shown at a source line (a full-text search hit).
     find: Option<(String, u32)>,
+    /// A source line to put at the top (the place kept when the note was
+    /// parsed again).
+    line: Option<editing::LineAnchor>,
 }
 
 /// Notes up to which the outline is rebuilt with every loaded batch.
@@ -172,6 +179,7 @@ impl App {
             help: None,
             message: None,
             pending_open: open,
+            pending_line: None,
             picker: None,
             search: crate::search::NoteSearch::new(std::sync::Arc::new(|| {})),
             fulltext: None,
@@ -362,6 +370,9 @@ impl App {
             Action::CopyTimestampMarkdown => self.copy_timestamp(true, &mut effects),
             Action::CopyVideo => self.copy_video(&mut effects),
             Action::OpenExternal => self.open_external(&mut effects),
+            Action::Edit => self.edit(&mut effects),
+            Action::Reload => self.reload(),
+            Action::Rescan => self.rescan(),
             Action::Resize(w, h) => self.area = Rect::new(0, 0, w, h),
             Action::Click(col, row) => self.click(col, row, &mut effects),
             Action::Wheel(col, row, delta) => self.wheel(col, row, delta),

@@ -25,11 +25,12 @@ use crossterm::{
 };
 use ratatui::{Terminal, backend::CrosstermBackend, layout::Rect};
 
+mod editing;
 mod effects;
 mod milestones;
 
 use effects::EffectRunner;
-pub use effects::read_note;
+pub use effects::{parse_note, read_note};
 use milestones::Milestones;
 
 use crate::{
@@ -55,6 +56,10 @@ const CLIPBOARD_TOOL_TIMEOUT: Duration = Duration::from_millis(800);
 const NOTE_READ_TIMEOUT: Duration = Duration::from_millis(1500);
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// An editor runs in the foreground (see `editing`): the interrupt keys
+/// are its, not the browser's.
+static EDITING: AtomicBool = AtomicBool::new(false);
 
 /// Runs the browser over the vault at `root`, opening `open` first (or the
 /// home page). The terminal is restored on every way out.
@@ -143,6 +148,8 @@ fn watch_signals(state: Arc<SignalState>) -> anyhow::Result<()> {
             match signal {
                 signal_hook::consts::SIGTSTP => state.suspend.store(true, Ordering::Relaxed),
                 signal_hook::consts::SIGCONT => state.resumed.store(true, Ordering::Relaxed),
+                signal_hook::consts::SIGINT | signal_hook::consts::SIGQUIT
+                    if EDITING.load(Ordering::Relaxed) => {}
                 _ => {
                     state.fatal.store(signal, Ordering::Relaxed);
                     std::thread::sleep(SIGNAL_GRACE);
@@ -227,13 +234,15 @@ fn event_loop(
 fn run_loop(
     terminal: &mut Term,
     app: &mut App,
-    receive: &mpsc::Receiver<LoadEvent>,
+    first_loader: &mpsc::Receiver<LoadEvent>,
     stop: &SignalState,
     milestones: &mut Milestones,
 ) -> anyhow::Result<()> {
     let mut dirty = true;
     let mut loading = true;
     let mut runner = EffectRunner::new();
+    // A rescan (`R`) starts another loader, whose events take over.
+    let mut rescan: Option<mpsc::Receiver<LoadEvent>> = None;
     // The first page may already want a note read.
     let effects = app.take_effects();
     if runner.run(terminal, app, effects) {
@@ -243,6 +252,23 @@ fn run_loop(
         for notice in runner.notices.try_iter() {
             app.notice(notice);
             dirty = true;
+        }
+        if runner.rescan {
+            runner.rescan = false;
+            let (send, events) = mpsc::channel::<LoadEvent>();
+            let _loader = loader::spawn(app.vault.root.clone(), move |event| {
+                send.send(event).is_ok()
+            });
+            rescan = Some(events);
+            loading = true;
+            dirty = true;
+        }
+        if runner.collect_parses(app) {
+            dirty = true;
+            let effects = app.take_effects();
+            if runner.run(terminal, app, effects) {
+                return Ok(());
+            }
         }
         if runner.collect_reads(app) {
             dirty = true;
@@ -271,6 +297,7 @@ fn run_loop(
                 .or_else(|| Some(milestones.start.elapsed()));
         }
         if loading {
+            let receive = rescan.as_ref().unwrap_or(first_loader);
             let drained = drain_loader(terminal, app, receive, &mut runner, milestones);
             if drained.quit {
                 return Ok(());

@@ -75,6 +75,10 @@ pub fn settle(app: &mut App, effects: Vec<Effect>) -> Vec<Effect> {
                     let result = vidwiki::tui::read_note(&read);
                     app.on_note_text(&read, result);
                 }
+                Effect::ParseNote(parse) => {
+                    let parsed = vidwiki::tui::parse_note(&parse);
+                    app.on_note_parsed(&parse, parsed);
+                }
                 other => others.push(other),
             }
         }

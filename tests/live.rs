@@ -1,0 +1,214 @@
+//! A live vault: the editor hand-off (`e`), reading a note again (`r`),
+//! and notes changed on disk taken in incrementally. Driven by the same
+//! effects and answers the event loop uses, on a temp copy of a vault.
+
+mod support;
+
+use std::path::Path;
+
+use ratatui::layout::Rect;
+use support::{SPECIMEN, app, keys, settle};
+use vidwiki::{
+    app::{App, Effect, Page, outline::Row},
+    vault::NoteId,
+};
+
+/// A small vault in a temp folder: `a` links to `b` and to `c` (missing).
+fn temp_vault() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = String::from("# Alpha\n\nSee [[b]] and [[c]].\n\n## First\n\n");
+    for i in 0..60 {
+        a.push_str(&format!("Line {i} of the first part.\n\n"));
+    }
+    a.push_str("## Second\n\nThe end.\n");
+    std::fs::write(dir.path().join("a.md"), a).unwrap();
+    std::fs::write(dir.path().join("b.md"), "# Beta\n\nBack to [[a]].\n").unwrap();
+    dir
+}
+
+fn open(root: &Path, name: &str) -> App {
+    let vault = vidwiki::vault::load(root).unwrap();
+    let mut app = App::loaded(vault, Some(name.to_owned()), Rect::new(0, 0, 100, 30));
+    settle(&mut app, Vec::new());
+    app
+}
+
+fn id(app: &App, path: &str) -> NoteId {
+    app.vault.id_of_path(path).expect(path)
+}
+
+fn screen_text(app: &App) -> String {
+    let view = app.view();
+    view.lines
+        .iter()
+        .skip(app.note.scroll)
+        .take(app.note_height())
+        .map(|l| l.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn e_hands_the_open_note_to_the_editor_at_the_line_on_screen() {
+    let mut app = app(100, 30, Some(SPECIMEN));
+    let note = app.open_note().unwrap();
+    let first_on_screen = |app: &App| {
+        app.view().source_lines[app.note.scroll..]
+            .iter()
+            .copied()
+            .find(|&l| l > 0)
+            .unwrap()
+    };
+    let expected = first_on_screen(&app);
+    let effects = keys(&mut app, "e");
+    assert_eq!(
+        effects,
+        [Effect::Edit {
+            path: app.vault.path_of(note),
+            line: expected
+        }],
+        "at the top of the note: the first line shown from the file"
+    );
+    keys(&mut app, "<C-d><C-d>");
+    let expected = first_on_screen(&app);
+    assert!(expected > 8, "{expected}");
+    let effects = keys(&mut app, "e");
+    assert_eq!(
+        effects,
+        [Effect::Edit {
+            path: app.vault.path_of(note),
+            line: expected
+        }]
+    );
+}
+
+#[test]
+fn e_on_a_generated_page_says_why_not() {
+    let mut app = app(100, 30, None);
+    assert_eq!(app.page, Page::Home);
+    assert!(keys(&mut app, "e").is_empty());
+    assert!(app.message.as_ref().unwrap().text.contains("Open a note"));
+}
+
+#[test]
+fn after_the_editor_the_note_is_read_again_and_shows_the_new_line() {
+    let dir = temp_vault();
+    let mut app = open(dir.path(), "b");
+    let Effect::Edit { path, line } = keys(&mut app, "e").remove(0) else {
+        panic!("no edit")
+    };
+    assert_eq!(line, 1);
+    // What the stand-in editor does: append a line.
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("\nAdded by the editor.\n");
+    std::fs::write(&path, text).unwrap();
+    app.after_edit(None);
+    settle(&mut app, Vec::new());
+    assert!(screen_text(&app).contains("Added by the editor."));
+    // A failing editor leaves a message, and the note is still shown.
+    app.after_edit(Some("The editor nope exited with exit status: 1".into()));
+    settle(&mut app, Vec::new());
+    assert!(app.message.as_ref().unwrap().text.contains("exited with"));
+    assert!(screen_text(&app).contains("Added by the editor."));
+}
+
+#[test]
+fn r_reads_the_note_again_keeping_the_line_on_screen() {
+    let dir = temp_vault();
+    let mut app = open(dir.path(), "a");
+    keys(&mut app, "<C-d><C-d>");
+    let before = screen_text(&app);
+    let first = before.lines().next().unwrap().to_owned();
+    assert!(first.starts_with("Line "), "{first}");
+    // Ten lines are added above the place being read, and a heading.
+    let file = dir.path().join("a.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replacen(
+        "## First\n",
+        "## Inserted\n\nOne\n\nTwo\n\nThree\n\nFour\n\n## First\n",
+        1,
+    );
+    std::fs::write(&file, edited).unwrap();
+    keys(&mut app, "r");
+    let after = screen_text(&app);
+    assert_eq!(after.lines().next().unwrap(), first, "same line at the top");
+    let a = id(&app, "a.md");
+    let headings: Vec<&str> = app
+        .vault
+        .note(a)
+        .headings
+        .iter()
+        .map(|h| h.text.as_str())
+        .collect();
+    assert_eq!(headings, ["Alpha", "Inserted", "First", "Second"]);
+    let outline_headings = app
+        .outline
+        .rows
+        .iter()
+        .filter(|r| matches!(r, Row::Heading { note, .. } if *note == a))
+        .count();
+    assert_eq!(outline_headings, 4, "the outline shows the new heading");
+}
+
+#[test]
+fn a_removed_open_note_says_so() {
+    let dir = temp_vault();
+    let mut app = open(dir.path(), "b");
+    std::fs::remove_file(dir.path().join("b.md")).unwrap();
+    keys(&mut app, "r");
+    let b = app.open_note().unwrap();
+    assert!(app.vault.is_removed(b));
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("b.md was removed or renamed")
+    );
+    // Links to it are topics without a note now.
+    let a = id(&app, "a.md");
+    assert!(app.vault.note(a).links[0].resolution.is_unresolved());
+    assert!(app.vault.wanted.iter().any(|w| w.key == "b"));
+    assert!(keys(&mut app, "e").is_empty(), "nothing to edit");
+}
+
+#[test]
+fn a_changed_note_is_taken_in_with_work_for_it_alone() {
+    let dir = temp_vault();
+    let mut vault = vidwiki::vault::load(dir.path()).unwrap();
+    // Many notes that link nowhere near the change.
+    for i in 0..200 {
+        vault.add(vidwiki::vault::loader::parse_note(
+            &format!("other/n{i}.md"),
+            format!("# Other {i}\n\n[[n{}]]\n", i + 1).as_bytes(),
+        ));
+    }
+    vault.finish();
+    let a = vault.id_of_path("a.md").unwrap();
+    let b = vault.id_of_path("b.md").unwrap();
+    // A body edit: the note and the one note linking to it, nothing else.
+    let work = vault.update_note(
+        b,
+        vidwiki::vault::loader::parse_note("b.md", b"# Beta\n\nNo links now.\n"),
+    );
+    assert_eq!(work.notes_resolved, 2, "{work:?}");
+    assert!(!work.full && !work.tree_rebuilt);
+    assert!(vault.backlinks(a).is_empty(), "b no longer links to a");
+    assert_eq!(vault.backlinks(b).len(), 1, "a still links to b");
+    // A new title is a new key: the links that name it are resolved again.
+    let work = vault.update_note(
+        b,
+        vidwiki::vault::loader::parse_note("b.md", b"# Other 7\n"),
+    );
+    assert!(work.notes_resolved < 10, "{work:?}");
+    assert!(work.tree_rebuilt);
+    // A note that appears resolves the links that wanted it.
+    let (c, work) = vault.add_note(vidwiki::vault::loader::parse_note("c.md", b"# Gamma\n"));
+    assert_eq!(
+        work.notes_resolved, 2,
+        "c and a, which links to it: {work:?}"
+    );
+    assert_eq!(vault.note(a).links[1].resolution.note(), Some(c));
+    assert_eq!(vault.backlinks(c).len(), 1);
+    assert!(!vault.wanted.iter().any(|w| w.key == "c"));
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# End-to-end: `e` hands the open note to the editor, with the terminal
+# given back (main screen, cursor, no mouse, canonical input with echo);
+# when the editor exits the browser takes the terminal again and shows the
+# note as the editor left it. A failing editor leaves a message.
+# The editor is a stand-in script that appends a line to a COPY of the
+# sample vault (vidwiki itself never writes to a vault).
+#   bash tests/tmux_editor_e2e.sh        (skips when tmux is absent)
+# It polls the screen with short waits, so it is a script to run by hand or
+# in a pipeline, not part of `cargo test`.
+source "$(dirname "$0")/tmux_common.sh"
+
+cargo build --release --quiet --bin vidwiki
+binary="$PWD/target/release/vidwiki"
+work=$(mktemp -d)
+trap 'cleanup; rm -rf "$work"' EXIT
+cp -r notes "$work/vault"
+log="$work/editor.log"
+
+# The stand-in editor: records its arguments and the terminal's modes,
+# waits for the go-ahead (so the script can look at the terminal while it
+# runs), then appends a line to the file it was given (the last argument).
+cat >"$work/stand-in-editor" <<SCRIPT
+#!/usr/bin/env bash
+echo "args: \$*" >>"$log"
+echo "modes: \$(stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(icanon|echo)' | tr '\n' ' ')" >>"$log"
+echo "editor-running" >>"$log"
+for _ in \$(seq 100); do [ -e "$work/go" ] && break; sleep 0.1; done
+file="\${@: -1}"
+printf '\nAppended by the stand-in editor.\n' >>"\$file"
+SCRIPT
+chmod +x "$work/stand-in-editor"
+
+wait_log() {
+  for _ in $(seq 100); do
+    if grep -qF -- "$1" "$log" 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "FAIL: the editor log never showed: $1"; cat "$log"; exit 1
+}
+
+tmux_ new-session -d -s e2e -x 120 -y 40 \
+  "env -u VISUAL EDITOR='$work/stand-in-editor' $binary --vault '$work/vault' --open publicprivate_partnerships_in_technology_and_innovation"
+wait_for "Publicprivate partnerships in technology and innovation"
+assert_browsing "before e"
+
+tmux_ send-keys -t e2e e
+wait_log "editor-running"
+# While the editor runs, the terminal is the shell's as it was.
+assert_restored "while the editor runs"
+grep -qxF "modes: icanon echo " "$log" || { echo "FAIL: the editor got a raw terminal"; cat "$log"; exit 1; }
+grep -qE "^args: \+[0-9]+ $work/vault/.*/publicprivate_partnerships_in_technology_and_innovation.md$" "$log" \
+  || { echo "FAIL: the editor was not given +LINE FILE"; cat "$log"; exit 1; }
+touch "$work/go"
+
+# Back in the browser: raw mode, alternate screen, the note read again.
+wait_for "Read oecdobservatoryofpublicsec3116/publicprivate"
+assert_browsing "after the editor"
+tmux_ send-keys -t e2e G
+wait_for "Appended by the stand-in editor."
+tmux_ send-keys -t e2e q
+cleanup
+passed=1
+
+# A missing editor and one that fails: a message, and the browser goes on.
+for editor in "$work/no-such-editor" "sh -c 'exit 3'"; do
+  tmux_ new-session -d -s e2e -x 120 -y 40 \
+    "env -u VISUAL EDITOR=\"$editor\" $binary --vault '$work/vault' --open publicprivate_partnerships_in_technology_and_innovation"
+  wait_for "Publicprivate partnerships in technology and innovation"
+  tmux_ send-keys -t e2e e
+  case "$editor" in
+    *no-such*) wait_for "Editor no-such-editor not found: set \$VISUAL or \$EDITOR" ;;
+    *) wait_for "exited with exit status: 3" ;;
+  esac
+  assert_browsing "after a failing editor ($editor)"
+  tmux_ send-keys -t e2e q
+  cleanup
+  passed=$((passed + 1))
+done
+echo "$passed passed, 0 failed: tmux editor end-to-end"
