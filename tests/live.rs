@@ -212,3 +212,49 @@ fn a_changed_note_is_taken_in_with_work_for_it_alone() {
     assert_eq!(vault.backlinks(c).len(), 1);
     assert!(!vault.wanted.iter().any(|w| w.key == "c"));
 }
+
+#[test]
+fn a_removed_open_note_shows_a_page_saying_so() {
+    let dir = temp_vault();
+    let mut app = open(dir.path(), "b");
+    std::fs::remove_file(dir.path().join("b.md")).unwrap();
+    keys(&mut app, "r");
+    let text = screen_text(&app);
+    assert!(text.contains("b.md was removed or renamed"), "{text}");
+    assert!(text.contains("r reads it again"), "{text}");
+}
+
+/// Feeds a fresh loader's events to the app, as the event loop does after
+/// `R` (blocking on the channel, no sleeps).
+fn run_rescan(app: &mut App) {
+    let (send, events) = std::sync::mpsc::channel();
+    let _loader = vidwiki::vault::loader::spawn(app.vault.root.clone(), move |event| {
+        send.send(event).is_ok()
+    });
+    for event in events {
+        app.on_load(event);
+        settle(app, Vec::new());
+    }
+}
+
+#[test]
+fn shift_r_rescans_the_vault_and_keeps_the_open_note_and_line() {
+    let dir = temp_vault();
+    let mut app = open(dir.path(), "a");
+    keys(&mut app, "<C-d><C-d>");
+    let first = screen_text(&app).lines().next().unwrap().to_owned();
+    std::fs::write(dir.path().join("c.md"), "# Gamma\n\nNew.\n").unwrap();
+    let effects = keys(&mut app, "R");
+    assert_eq!(effects, [Effect::Rescan]);
+    assert_eq!(app.vault.notes.len(), 0, "the old index is dropped");
+    run_rescan(&mut app);
+    assert!(app.load.done);
+    assert_eq!(app.vault.notes.len(), 3, "the new note is in");
+    assert_eq!(app.vault.note(app.open_note().unwrap()).path, "a.md");
+    assert_eq!(screen_text(&app).lines().next().unwrap(), first);
+    let a = id(&app, "a.md");
+    assert!(
+        app.vault.note(a).links[1].resolution.note().is_some(),
+        "[[c]] resolves"
+    );
+}

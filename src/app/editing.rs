@@ -146,6 +146,29 @@ impl App {
         )
     }
 
+    /// The place being read in the open note `id`, to find again after
+    /// its text changes.
+    pub(super) fn anchor_of(&self, id: NoteId) -> LineAnchor {
+        LineAnchor::of(self.texts.ready(id).map(|t| &**t), self.top_line())
+    }
+
+    /// The open note's text is about to be read again (its parsed form
+    /// replaced the announced one): until it comes the view is short, so
+    /// the place is kept as an arrival.
+    pub(super) fn keep_place(&mut self, id: NoteId) {
+        if self.page == Page::Note(id) && self.arrival.is_none() {
+            self.arrival = Some(Arrival {
+                note: id,
+                scroll: self.note.scroll,
+                cursor: self.note.cursor,
+                heading: None,
+                link: None,
+                find: None,
+                line: Some(self.anchor_of(id)),
+            });
+        }
+    }
+
     /// The editor is closed: how it went (a success is told by the note
     /// being read again), and the note read again at once.
     pub fn after_edit(&mut self, failure: Option<String>) {
@@ -180,8 +203,7 @@ impl App {
             return;
         }
         let open = self.page == Page::Note(id);
-        let line =
-            open.then(|| LineAnchor::of(self.texts.ready(id).map(|t| &**t), self.top_line()));
+        let line = open.then(|| self.anchor_of(id));
         let warned = self
             .message
             .as_ref()
@@ -240,7 +262,7 @@ impl App {
             && !self.vault.is_removed(id)
         {
             self.pending_open = Some(self.vault.note(id).path.clone());
-            self.pending_line = Some(self.top_line());
+            self.pending_line = Some(self.anchor_of(id));
         }
         let mut vault = Vault::new(self.vault.root.clone());
         vault.time_options = self.vault.time_options;

@@ -87,6 +87,9 @@ impl App {
         let Some(note) = self.vault.get(id) else {
             return;
         };
+        if self.vault.is_removed(id) {
+            return;
+        }
         if let Some(text) = &note.text {
             let text = NoteText::Ready(std::sync::Arc::clone(text));
             self.texts.set(id, text);
@@ -128,6 +131,7 @@ impl App {
                     self.load.bytes += note.size;
                     match self.load.announced.remove(&note.path) {
                         Some(id) => {
+                            self.keep_place(id);
                             self.vault.replace(id, note);
                             // Read while only announced: read again with
                             // the parsed note's size and time to check.
@@ -207,7 +211,7 @@ impl App {
                         heading: None,
                         link: None,
                         find: None,
-                        line: Some(editing::LineAnchor { line, text: None }),
+                        line: Some(line),
                     });
                 }
                 self.outline.reveal(&self.vault, id);

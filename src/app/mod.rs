@@ -113,7 +113,7 @@ pub struct App {
     pub pending_open: Option<String>,
     /// The source line to show the pending note at (a rescan keeps the
     /// reader's place).
-    pending_line: Option<u32>,
+    pending_line: Option<editing::LineAnchor>,
     /// The jump picker or full-text search, when open.
     pub picker: Option<picker::Picker>,
     /// The matcher behind the picker. Notes go in as they load, channel

@@ -113,6 +113,7 @@ pub fn render(
 ) -> View {
     match page {
         Page::Note(id) => match vault.get(id) {
+            Some(_) if vault.is_removed(id) => removed(vault, id, width, theme),
             Some(note) => match text {
                 Some(NoteText::Ready(text)) => {
                     from_rendered(markdown::render_with(note, text, width, theme))
@@ -385,6 +386,32 @@ fn channel(vault: &Vault, id: ChannelId, width: u16, theme: &Theme) -> View {
     for &note in &channel.notes {
         let n = vault.note(note);
         b.entry(&n.title, n.folder(), Dest::Page(Page::Note(note)), false);
+    }
+    b.view
+}
+
+/// The page of a note whose file went away while it was open (or known):
+/// what it was, and where it went when a rename was recognised.
+fn removed(vault: &Vault, id: NoteId, width: u16, theme: &Theme) -> View {
+    let mut b = PageBuilder::new(width, theme);
+    let note = vault.note(id);
+    b.heading(&note.title, 1);
+    b.blank();
+    b.text(
+        &format!("{} was removed or renamed outside vidwiki.", note.path),
+        theme.missing,
+    );
+    b.blank();
+    match vault.renamed_to(id) {
+        Some(new) => {
+            let n = vault.note(new);
+            b.text("It is now:", theme.dim);
+            b.entry(&n.title, &n.path, Dest::Page(Page::Note(new)), false);
+        }
+        None => b.text(
+            "If it comes back, r reads it again; H goes to the home page.",
+            theme.dim,
+        ),
     }
     b.view
 }

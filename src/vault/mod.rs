@@ -97,6 +97,8 @@ pub struct Vault {
     /// Notes whose file went away while the vault was open (see
     /// [`update`]): ids are positions, so they stay, answering to nothing.
     removed: HashSet<NoteId>,
+    /// Removed notes whose file was recognised under a new name.
+    renamed: HashMap<NoteId, NoteId>,
 }
 
 impl Vault {

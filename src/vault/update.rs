@@ -126,6 +126,19 @@ impl Vault {
         self.removed.contains(&id)
     }
 
+    /// Where a removed note went, when its new file was recognised.
+    #[must_use]
+    pub fn renamed_to(&self, id: NoteId) -> Option<NoteId> {
+        self.renamed.get(&id).copied()
+    }
+
+    /// Records that removed note `old` is `new` under another name.
+    pub fn mark_renamed(&mut self, old: NoteId, new: NoteId) {
+        if old != new && self.is_removed(old) {
+            self.renamed.insert(old, new);
+        }
+    }
+
     /// The note a path names, if it is in the vault and not removed.
     #[must_use]
     pub fn id_of_path(&self, path: &str) -> Option<NoteId> {
