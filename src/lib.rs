@@ -12,6 +12,7 @@ pub mod editor;
 pub mod markdown;
 pub mod memory;
 pub mod search;
+pub mod state_file;
 pub mod text;
 pub mod theme;
 pub mod tui;

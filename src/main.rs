@@ -31,7 +31,11 @@ fn main() -> ExitCode {
         ));
         return ExitCode::from(cli::EXIT_USAGE);
     }
-    match vidwiki::tui::run(root, cli.open.clone(), cli.time_options()) {
+    let start = vidwiki::tui::Start {
+        home: cli.home,
+        no_state: cli.no_state,
+    };
+    match vidwiki::tui::run_with(root, cli.open.clone(), cli.time_options(), start) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             output::stderr_line(format_args!("vidwiki: {error:#}"));

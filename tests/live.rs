@@ -258,3 +258,31 @@ fn shift_r_rescans_the_vault_and_keeps_the_open_note_and_line() {
         "[[c]] resolves"
     );
 }
+
+#[test]
+fn a_note_opened_while_loading_stays_at_its_top_when_its_parse_arrives() {
+    let dir = temp_vault();
+    let files: Vec<vidwiki::vault::loader::FoundFile> =
+        vidwiki::vault::loader::walk(dir.path()).unwrap().files;
+    let mut app = App::new(
+        vidwiki::vault::Vault::new(dir.path()),
+        Some("a".into()),
+        Rect::new(0, 0, 100, 30),
+    );
+    let titles = files
+        .iter()
+        .map(vidwiki::vault::loader::read_title)
+        .collect();
+    app.on_load(vidwiki::vault::LoadEvent::Titles(titles));
+    settle(&mut app, Vec::new());
+    assert_eq!(app.note.scroll, 0);
+    let notes = files
+        .iter()
+        .map(vidwiki::vault::loader::read_note)
+        .collect();
+    app.on_load(vidwiki::vault::LoadEvent::Notes(notes));
+    app.on_load(vidwiki::vault::LoadEvent::Done);
+    settle(&mut app, Vec::new());
+    assert_eq!(app.note.scroll, 0, "the header stays on screen");
+    assert!(screen_text(&app).starts_with("Alpha"));
+}

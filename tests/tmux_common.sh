@@ -11,7 +11,10 @@ fi
 socket="vidwiki-e2e-$$"
 tmux_() { tmux -L "$socket" -f /dev/null "$@"; }
 cleanup() { tmux_ kill-server >/dev/null 2>&1 || true; }
-trap cleanup EXIT
+# Saved state goes to a folder of the run's own, never the user's.
+VIDWIKI_STATE_DIR=$(mktemp -d)
+export VIDWIKI_STATE_DIR
+trap 'cleanup; rm -rf "$VIDWIKI_STATE_DIR"' EXIT
 
 # Waits (at most ~10 s) until the pane `e2e` shows the given text.
 wait_for() {

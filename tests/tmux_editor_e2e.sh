@@ -13,7 +13,7 @@ source "$(dirname "$0")/tmux_common.sh"
 cargo build --release --quiet --bin vidwiki
 binary="$PWD/target/release/vidwiki"
 work=$(mktemp -d)
-trap 'cleanup; rm -rf "$work"' EXIT
+trap 'cleanup; rm -rf "$work" "$VIDWIKI_STATE_DIR"' EXIT
 cp -r notes "$work/vault"
 log="$work/editor.log"
 
@@ -61,6 +61,20 @@ wait_for "Appended by the stand-in editor."
 tmux_ send-keys -t e2e q
 cleanup
 passed=1
+
+# Where you left off: quitting saved the state (in VIDWIKI_STATE_DIR, see
+# tmux_common.sh); started again without --open, the same note opens at
+# the same place (its end, with the appended line); --home starts home.
+ls "$VIDWIKI_STATE_DIR"/vault-vault-*.json >/dev/null || { echo "FAIL: no state file saved"; exit 1; }
+tmux_ new-session -d -s e2e -x 120 -y 40 "$binary --vault '$work/vault'"
+wait_for "Appended by the stand-in editor."
+tmux_ send-keys -t e2e q
+cleanup
+tmux_ new-session -d -s e2e -x 120 -y 40 "$binary --vault '$work/vault' --home"
+wait_for "Channels"
+tmux_ send-keys -t e2e q
+cleanup
+passed=$((passed + 1))
 
 # A missing editor and one that fails: a message, and the browser goes on.
 for editor in "$work/no-such-editor" "sh -c 'exit 3'"; do

@@ -145,6 +145,8 @@ pub enum Action {
     Reload,
     /// Read the whole vault again, in the background.
     Rescan,
+    /// Bookmark the open note, or remove its bookmark.
+    ToggleBookmark,
     /// The terminal changed size.
     Resize(u16, u16),
 

@@ -79,10 +79,13 @@ use page::ViewTarget;
 /// (lines added above move it down; its number alone would drift).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineAnchor {
-    /// 1-based line in the file.
+    /// 1-based line in the file; 0 for a generated row (`rows` is then
+    /// the row itself).
     pub line: u32,
     /// The line's text, trimmed; `None` or blank: the number alone counts.
     pub text: Option<String>,
+    /// Rows of the line (as wrapped) above the top of the screen.
+    pub rows: u32,
 }
 
 impl LineAnchor {
@@ -97,6 +100,7 @@ impl LineAnchor {
         Self {
             line,
             text: content,
+            rows: 0,
         }
     }
 
@@ -149,7 +153,21 @@ impl App {
     /// The place being read in the open note `id`, to find again after
     /// its text changes.
     pub(super) fn anchor_of(&self, id: NoteId) -> LineAnchor {
-        LineAnchor::of(self.texts.ready(id).map(|t| &**t), self.top_line())
+        let view = self.view();
+        let scroll = self.note.scroll;
+        let Some(line) = view.source_lines.get(scroll).copied().filter(|&l| l > 0) else {
+            // A generated row (the header at the top): the row itself.
+            return LineAnchor {
+                line: 0,
+                text: None,
+                rows: u32::try_from(scroll).unwrap_or(0),
+            };
+        };
+        let first = row_of_source_line(view, line).unwrap_or(scroll);
+        LineAnchor {
+            rows: u32::try_from(scroll.saturating_sub(first)).unwrap_or(0),
+            ..LineAnchor::of(self.texts.ready(id).map(|t| &**t), line)
+        }
     }
 
     /// The open note's text is about to be read again (its parsed form
@@ -251,8 +269,8 @@ impl App {
 impl App {
     /// `R`: the whole vault read again in the background, as at start-up;
     /// the open note is opened again at the same line when it arrives.
-    /// Note ids are positions in the new load, so history and the recent
-    /// list of this run start afresh.
+    /// Note ids are positions in the new load: history, recent notes and
+    /// bookmarks are kept by path meanwhile.
     pub(super) fn rescan(&mut self) {
         if !self.load.done {
             self.info("The vault is still loading");
@@ -264,6 +282,8 @@ impl App {
             self.pending_open = Some(self.vault.note(id).path.clone());
             self.pending_line = Some(self.anchor_of(id));
         }
+        // Lists of notes by path, to be notes again when the load is done.
+        self.saved = Some(self.snapshot(""));
         let mut vault = Vault::new(self.vault.root.clone());
         vault.time_options = self.vault.time_options;
         self.vault = vault;
@@ -278,6 +298,7 @@ impl App {
         self.arrival = None;
         self.history = History::default();
         self.recent.clear();
+        self.bookmarks.clear();
         self.page = Page::Home;
         self.note = NoteView::default();
         self.outline = Outline::default();

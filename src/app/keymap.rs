@@ -577,7 +577,7 @@ pub const BINDINGS: &[Binding] = &[
         Global,
         &[Key::ch('e')],
         Action::Edit,
-        "Edit the note in $VISUAL or $EDITOR, at the line on screen",
+        "Edit in $VISUAL/$EDITOR at the line on screen",
         None,
     ),
     bind(
@@ -592,6 +592,13 @@ pub const BINDINGS: &[Binding] = &[
         &[Key::ch('R')],
         Action::Rescan,
         "Rescan the whole vault in the background",
+        None,
+    ),
+    bind(
+        Global,
+        &[Key::ch('m')],
+        Action::ToggleBookmark,
+        "Bookmark the note (or remove its bookmark)",
         None,
     ),
     bind(

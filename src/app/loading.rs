@@ -64,13 +64,15 @@ impl App {
         {
             self.set_cursor(t);
         }
-        if let Some(anchor) = arrival.line
+        if let Some(anchor) = arrival.line.as_ref().filter(|a| a.line == 0) {
+            self.note.scroll = anchor.rows as usize;
+        } else if let Some(anchor) = arrival.line
             && let Some(row) = editing::row_of_source_line(
                 self.view(),
                 anchor.find_in(self.texts.ready(arrival.note).map(|t| &**t)),
             )
         {
-            self.note.scroll = row;
+            self.note.scroll = row + anchor.rows as usize;
         }
         if let Some((text, line)) = arrival.find {
             self.find_at_line(text, line);
@@ -163,6 +165,7 @@ impl App {
                 self.load.done = true;
                 self.cache.clear();
                 self.try_pending_open(true);
+                self.apply_saved();
                 if !self.channels_searchable {
                     self.channels_searchable = true;
                     let injector = self.search.injector();

@@ -15,6 +15,7 @@ pub mod note_view;
 pub mod outline;
 pub mod page;
 pub mod picker;
+pub mod saved;
 pub mod texts;
 
 mod copy;
@@ -121,8 +122,12 @@ pub struct App {
     pub search: crate::search::NoteSearch,
     /// The full-text worker, started on the first text search.
     pub fulltext: Option<crate::search::fulltext::FullText>,
-    /// Notes opened this run, most recent first.
+    /// Notes opened, most recent first (this run's, then earlier runs').
     pub recent: Vec<NoteId>,
+    /// Bookmarked notes (`m`), in the order they were marked.
+    pub bookmarks: Vec<NoteId>,
+    /// State saved by an earlier run, waiting for the vault to load.
+    saved: Option<saved::SavedState>,
     /// Find in the open note (`/`), when active.
     pub find: Option<find::Find>,
     /// The styles notes, pages and the screen are drawn in.
@@ -184,6 +189,8 @@ impl App {
             search: crate::search::NoteSearch::new(std::sync::Arc::new(|| {})),
             fulltext: None,
             recent: Vec::new(),
+            bookmarks: Vec::new(),
+            saved: None,
             find: None,
             theme: crate::theme::Theme::default(),
             channels_searchable: false,
@@ -373,6 +380,7 @@ impl App {
             Action::Edit => self.edit(&mut effects),
             Action::Reload => self.reload(),
             Action::Rescan => self.rescan(),
+            Action::ToggleBookmark => self.toggle_bookmark(),
             Action::Resize(w, h) => self.area = Rect::new(0, 0, w, h),
             Action::Click(col, row) => self.click(col, row, &mut effects),
             Action::Wheel(col, row, delta) => self.wheel(col, row, delta),

@@ -110,6 +110,7 @@ pub fn render(
     loading: bool,
     text: Option<&NoteText>,
     theme: &Theme,
+    bookmarks: &[NoteId],
 ) -> View {
     match page {
         Page::Note(id) => match vault.get(id) {
@@ -127,7 +128,7 @@ pub fn render(
             },
             None => View::default(),
         },
-        Page::Home => home(vault, width, loading, theme),
+        Page::Home => home(vault, width, loading, theme, bookmarks),
         Page::Channel(id) => channel(vault, id, width, theme),
     }
 }
@@ -275,7 +276,7 @@ fn thousands(n: usize) -> String {
     out
 }
 
-fn home(vault: &Vault, width: u16, loading: bool, theme: &Theme) -> View {
+fn home(vault: &Vault, width: u16, loading: bool, theme: &Theme, bookmarks: &[NoteId]) -> View {
     let mut b = PageBuilder::new(width, theme);
     b.heading(&vault.name(), 1);
     b.blank();
@@ -305,6 +306,19 @@ fn home(vault: &Vault, width: u16, loading: bool, theme: &Theme) -> View {
     b.push(Line::from(spans));
     if loading {
         b.text("Loading the vault…", theme.dim);
+    }
+    let marked: Vec<NoteId> = bookmarks
+        .iter()
+        .copied()
+        .filter(|&id| vault.get(id).is_some() && !vault.is_removed(id))
+        .collect();
+    if !marked.is_empty() {
+        b.blank();
+        b.heading("Bookmarks", 2);
+        for id in marked {
+            let n = vault.note(id);
+            b.entry(&n.title, n.folder(), Dest::Page(Page::Note(id)), false);
+        }
     }
     if !vault.channels.is_empty() {
         b.blank();
@@ -443,7 +457,7 @@ mod tests {
     fn home_counts_wrap_instead_of_being_cut() {
         let mut vault = Vault::new("v");
         vault.finish();
-        let view = home(&vault, 20, false, &Theme::dark());
+        let view = home(&vault, 20, false, &Theme::dark(), &[]);
         let text: Vec<String> = view
             .lines
             .iter()

@@ -96,7 +96,7 @@ pub struct Picker {
     pub generation: u64,
     pub preview: Option<Preview>,
     /// Results changed and the rows must be rebuilt.
-    stale: bool,
+    pub(super) stale: bool,
     /// How many matches are fetched (with highlights): [`SHOWN`] at first,
     /// more as the selection goes down the list.
     fetched: u32,
@@ -307,7 +307,11 @@ impl App {
             Mode::Jump => {
                 let changed = self.search.tick() || p.stale;
                 if changed {
-                    rebuild_jump_rows(p, &mut self.search, &self.recent, &self.vault);
+                    if p.scope == Scope::Bookmarks {
+                        bookmark_rows(p, &self.bookmarks, &self.vault);
+                    } else {
+                        rebuild_jump_rows(p, &mut self.search, &self.recent, &self.vault);
+                    }
                 }
                 let running = self.search.running() || !self.load.done;
                 let changed = changed || running != p.running;
@@ -532,6 +536,7 @@ impl App {
                 !self.load.done,
                 text.as_ref(),
                 &self.theme,
+                &self.bookmarks,
             );
             let (start, mark) = match key {
                 PreviewKey::Page(_, Some(h)) => (
@@ -615,6 +620,30 @@ fn rebuild_jump_rows(
         |h: &Hit| matches!(h.item, crate::search::SearchItem::Note(n) if recent.contains(&n));
     rows.extend(hits.into_iter().filter(|h| !is_recent(h)));
     p.hits = rows;
+}
+
+/// The bookmarks scope: bookmarked notes whose title holds every word of
+/// the query (case aside), in the order they were marked. Few enough to
+/// filter directly, and so never cut off by the matcher's first page.
+fn bookmark_rows(p: &mut Picker, bookmarks: &[crate::vault::NoteId], vault: &crate::vault::Vault) {
+    p.stale = false;
+    p.recent = 0;
+    let words: Vec<String> = p.query.split_whitespace().map(str::to_lowercase).collect();
+    p.hits = bookmarks
+        .iter()
+        .filter_map(|&id| {
+            let note = vault.get(id)?;
+            let title = note.title.to_lowercase();
+            words.iter().all(|w| title.contains(w)).then(|| Hit {
+                item: crate::search::SearchItem::note(id),
+                text: note.title.clone(),
+                indices: Vec::new(),
+                score: 0,
+            })
+        })
+        .collect();
+    p.matched = u32::try_from(p.hits.len()).unwrap_or(u32::MAX);
+    p.total = u32::try_from(bookmarks.len()).unwrap_or(u32::MAX);
 }
 
 /// Takes one message of the text worker; true when the rows changed.

@@ -44,6 +44,15 @@ pub struct Cli {
     #[command(flatten)]
     pub vault: VaultArg,
 
+    /// Start on the home page instead of the note last read.
+    #[arg(long)]
+    pub home: bool,
+
+    /// Neither read nor save where you left off (recent notes, history,
+    /// last note, bookmarks).
+    #[arg(long)]
+    pub no_state: bool,
+
     /// Read every time as written (HH:MM:SS), without deciding per note
     /// that it writes MM:SS:FF.
     #[arg(long, global = true)]

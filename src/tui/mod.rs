@@ -28,6 +28,7 @@ use ratatui::{Terminal, backend::CrosstermBackend, layout::Rect};
 mod editing;
 mod effects;
 mod milestones;
+mod state;
 
 use effects::EffectRunner;
 pub use effects::{parse_note, read_note};
@@ -61,21 +62,55 @@ type Term = Terminal<CrosstermBackend<Stdout>>;
 /// are its, not the browser's.
 static EDITING: AtomicBool = AtomicBool::new(false);
 
+/// How a browsing session starts, beyond the note to open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Start {
+    /// Start on the home page, not the note last read.
+    pub home: bool,
+    /// Neither read nor write the saved state (`--no-state`).
+    pub no_state: bool,
+}
+
 /// Runs the browser over the vault at `root`, opening `open` first (or the
 /// home page). The terminal is restored on every way out.
 /// Notes' times are read under `times`.
 pub fn run(root: PathBuf, open: Option<String>, times: TimeOptions) -> anyhow::Result<()> {
-    run_with_loader(root, open, times, loader::spawn)
+    run_with(root, open, times, Start::default())
+}
+
+/// [`run`], with how to start (home page, saved state or not).
+pub fn run_with(
+    root: PathBuf,
+    open: Option<String>,
+    times: TimeOptions,
+    start: Start,
+) -> anyhow::Result<()> {
+    run_session(root, open, times, start, loader::spawn)
 }
 
 /// A loader: reads the vault at a root on its own thread, sending events.
 pub type Sender = Box<dyn Fn(LoadEvent) -> bool + Send + Sync>;
 
-/// [`run`] with another loader (for examples and manual testing).
+/// [`run`] with another loader (for examples and manual testing), without
+/// saved state.
 pub fn run_with_loader<H>(
     root: PathBuf,
     open: Option<String>,
     times: TimeOptions,
+    spawn: impl FnOnce(PathBuf, Sender) -> H,
+) -> anyhow::Result<()> {
+    let start = Start {
+        home: false,
+        no_state: true,
+    };
+    run_session(root, open, times, start, spawn)
+}
+
+fn run_session<H>(
+    root: PathBuf,
+    open: Option<String>,
+    times: TimeOptions,
+    start: Start,
     spawn: impl FnOnce(PathBuf, Sender) -> H,
 ) -> anyhow::Result<()> {
     let mut milestones = Milestones::new();
@@ -90,7 +125,15 @@ pub fn run_with_loader<H>(
     );
     let mut vault = Vault::new(root);
     vault.time_options = times;
-    let result = event_loop(&mut terminal, vault, open, &receive, &stop, &mut milestones);
+    let result = event_loop(
+        &mut terminal,
+        vault,
+        open,
+        start,
+        &receive,
+        &stop,
+        &mut milestones,
+    );
     restore();
     // Killed by a signal: now that the terminal is back, die of it as the
     // default action would (the shell sees the signal, not an exit code).
@@ -217,13 +260,28 @@ fn event_loop(
     terminal: &mut Term,
     vault: Vault,
     open: Option<String>,
+    start: Start,
     receive: &mpsc::Receiver<LoadEvent>,
     stop: &SignalState,
     milestones: &mut Milestones,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     let mut app = App::new(vault, open, Rect::new(0, 0, size.width, size.height));
-    let result = run_loop(terminal, &mut app, receive, stop, milestones);
+    let root = app.vault.root.clone();
+    let mut keeper = (!start.no_state)
+        .then(|| state::StateKeeper::start(&root, &mut app, start.home))
+        .flatten();
+    let result = run_loop(
+        terminal,
+        &mut app,
+        receive,
+        stop,
+        milestones,
+        keeper.as_mut(),
+    );
+    if let Some(keeper) = &mut keeper {
+        keeper.tick(&mut app, true);
+    }
     milestones.write(&app);
     // The process is about to end: freeing a large vault piece by piece
     // would only delay the exit (by a noticeable moment at 100,000 notes).
@@ -237,6 +295,7 @@ fn run_loop(
     first_loader: &mpsc::Receiver<LoadEvent>,
     stop: &SignalState,
     milestones: &mut Milestones,
+    mut keeper: Option<&mut state::StateKeeper>,
 ) -> anyhow::Result<()> {
     let mut dirty = true;
     let mut loading = true;
@@ -262,6 +321,9 @@ fn run_loop(
             rescan = Some(events);
             loading = true;
             dirty = true;
+        }
+        if let Some(keeper) = keeper.as_deref_mut() {
+            keeper.tick(app, false);
         }
         if runner.collect_parses(app) {
             dirty = true;
