@@ -286,3 +286,67 @@ fn a_note_opened_while_loading_stays_at_its_top_when_its_parse_arrives() {
     assert_eq!(app.note.scroll, 0, "the header stays on screen");
     assert!(screen_text(&app).starts_with("Alpha"));
 }
+
+/// The watcher's message for some paths, handled as the event loop does.
+fn touched(app: &mut App, paths: &[&str]) {
+    app.on_disk_changes(vidwiki::vault::watch::Touched {
+        paths: paths.iter().map(|p| (*p).to_owned()).collect(),
+    });
+    settle(app, Vec::new());
+}
+
+#[test]
+fn notes_changed_on_disk_reach_the_app_through_the_watchers_message() {
+    let dir = temp_vault();
+    let mut app = open(dir.path(), "a");
+    keys(&mut app, "<C-d>");
+    let first_text = |app: &App| {
+        screen_text(app)
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap()
+            .to_owned()
+    };
+    let first = first_text(&app);
+    // A new note appears: in the vault, the picker, and [[c]] resolves.
+    std::fs::write(dir.path().join("c.md"), "# Gamma\n\nNew here.\n").unwrap();
+    touched(&mut app, &["c.md"]);
+    let c = id(&app, "c.md");
+    let a = id(&app, "a.md");
+    assert_eq!(app.vault.note(a).links[1].resolution.note(), Some(c));
+    keys(&mut app, "<C-p>Gamma");
+    for _ in 0..1000 {
+        if !app.tick_search() && !app.search_running() {
+            break;
+        }
+    }
+    let hits = &app.picker.as_ref().unwrap().hits;
+    assert!(
+        hits.iter()
+            .any(|h| h.item == vidwiki::search::SearchItem::note(c)),
+        "{hits:?}"
+    );
+    keys(&mut app, "<Esc>");
+    // The open note's heading is edited: the outline follows, the place stays.
+    let file = dir.path().join("a.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("## Second", "## Renamed heading")).unwrap();
+    touched(&mut app, &["a.md"]);
+    assert_eq!(app.vault.note(a).headings[2].text, "Renamed heading");
+    assert_eq!(first_text(&app), first);
+    // The open note is renamed: its page says so and links to the new file.
+    std::fs::rename(&file, dir.path().join("alpha.md")).unwrap();
+    touched(&mut app, &["a.md", "alpha.md"]);
+    assert!(app.vault.is_removed(a));
+    let text = screen_text(&app);
+    assert!(text.contains("a.md was removed or renamed"), "{text}");
+    assert!(
+        text.contains("It is now:") && text.contains("alpha.md"),
+        "{text}"
+    );
+    let alpha = id(&app, "alpha.md");
+    assert_eq!(app.vault.renamed_to(a), Some(alpha));
+    // b's link to [[a]] is a topic without a note now.
+    let b = id(&app, "b.md");
+    assert!(app.vault.note(b).links[0].resolution.is_unresolved());
+}

@@ -20,6 +20,15 @@ pub struct NoteParse {
     pub file: PathBuf,
 }
 
+/// A note new to the vault, to read and parse off the UI thread; the
+/// answer goes to [`App::on_new_note`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewNote {
+    /// Its path in the vault.
+    pub path: String,
+    pub file: PathBuf,
+}
+
 /// What reading a note again found.
 #[derive(Debug, Clone)]
 pub enum Parsed {
@@ -267,6 +276,51 @@ impl App {
 }
 
 impl App {
+    /// Notes touched on disk (a batch from the watcher): each known note
+    /// is parsed again, each new one parsed and added, off the UI thread.
+    pub fn on_disk_changes(&mut self, touched: crate::vault::watch::Touched) {
+        if !self.load.done {
+            // The load in progress reads the files as they are now.
+            return;
+        }
+        for path in touched.paths {
+            let file = self.vault.root.join(&path);
+            match self.vault.id_of_path(&path) {
+                Some(id) => self.outbox.push(Effect::ParseNote(NoteParse {
+                    note: id,
+                    path,
+                    file: self.vault.path_of(id),
+                })),
+                None => self
+                    .outbox
+                    .push(Effect::ParseNewNote(NewNote { path, file })),
+            }
+        }
+    }
+
+    /// A note that appeared on disk, parsed: added to the vault, the
+    /// picker and the outline; links that wanted it now lead to it.
+    pub fn on_new_note(&mut self, new: &NewNote, parsed: Parsed) {
+        let Parsed::Note(note) = parsed else { return };
+        if self.vault.id_of_path(&new.path).is_some() || note.path != new.path {
+            return;
+        }
+        let (id, _) = self.vault.add_note(*note);
+        self.search.push_note(id, self.vault.note(id));
+        self.cache.clear();
+        self.rebuild_outline();
+        self.refresh_links();
+        self.sync();
+    }
+
+    /// The watcher could not start: said once; `r` and `R` still work.
+    pub fn watch_failed(&mut self, why: &str) {
+        self.warn(format!(
+            "Not watching the vault for changes ({}); r and R read it again",
+            sanitize(why)
+        ));
+    }
+
     /// `R`: the whole vault read again in the background, as at start-up;
     /// the open note is opened again at the same line when it arrives.
     /// Note ids are positions in the new load: history, recent notes and

@@ -1,7 +1,10 @@
 //! What [`super::App::update`] asks the outside world to do. `tui.rs`
 //! carries these out; tests assert them.
 
-pub use super::{editing::NoteParse, texts::NoteRead};
+pub use super::{
+    editing::{NewNote, NoteParse},
+    texts::NoteRead,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
@@ -22,6 +25,9 @@ pub enum Effect {
     /// Read and parse a note again, off the UI thread; the answer goes to
     /// [`super::App::on_note_parsed`].
     ParseNote(NoteParse),
+    /// Read and parse a note new to the vault; the answer goes to
+    /// [`super::App::on_new_note`].
+    ParseNewNote(NewNote),
     /// Start the loader again over the vault's folder; its events go to
     /// [`super::App::on_load`] as at start-up.
     Rescan,

@@ -9,7 +9,7 @@ use super::{CLIPBOARD_TOOL_TIMEOUT, NOTE_READ_TIMEOUT, Term, suspend};
 use crate::{
     app::{
         App, Effect, NoteRead, Notice,
-        editing::{NoteParse, Parsed},
+        editing::{NewNote, NoteParse, Parsed},
     },
     clipboard::{self, ClipboardTool},
 };
@@ -57,6 +57,8 @@ pub(super) struct EffectRunner {
     read_results: mpsc::Receiver<(NoteRead, Result<Arc<str>, String>)>,
     send_parse: mpsc::Sender<(NoteParse, Parsed)>,
     parse_results: mpsc::Receiver<(NoteParse, Parsed)>,
+    send_new: mpsc::Sender<(NewNote, Parsed)>,
+    new_results: mpsc::Receiver<(NewNote, Parsed)>,
     /// `R` asked for the vault to be read again; the loop starts a loader.
     pub rescan: bool,
 }
@@ -89,7 +91,10 @@ impl EffectRunner {
         let (send, notices) = mpsc::channel();
         let (send_read, read_results) = mpsc::channel();
         let (send_parse, parse_results) = mpsc::channel();
+        let (send_new, new_results) = mpsc::channel();
         Self {
+            send_new,
+            new_results,
             send_parse,
             parse_results,
             rescan: false,
@@ -112,6 +117,7 @@ impl EffectRunner {
                 Effect::OpenUrl(url) => self.open_url(url),
                 Effect::ReadNote(read) => self.read_note(read),
                 Effect::ParseNote(parse) => self.parse_note(parse),
+                Effect::ParseNewNote(new) => self.parse_new_note(new),
                 Effect::Rescan => self.rescan = true,
                 Effect::Edit { path, line } => {
                     let failure = super::editing::run_editor(terminal, &path, line);
@@ -178,9 +184,28 @@ impl EffectRunner {
         }
     }
 
-    /// Hands notes parsed again to the app. True when it got any.
+    /// Parses a note new to the vault on a thread of its own.
+    fn parse_new_note(&self, new: NewNote) {
+        let send = self.send_new.clone();
+        let _ = std::thread::Builder::new()
+            .name("note-parse".into())
+            .spawn(move || {
+                let parsed = parse_note(&NoteParse {
+                    note: crate::vault::NoteId(u32::MAX),
+                    path: new.path.clone(),
+                    file: new.file.clone(),
+                });
+                let _ = send.send((new, parsed));
+            });
+    }
+
+    /// Hands notes parsed again (or new) to the app. True when it got any.
     pub fn collect_parses(&mut self, app: &mut App) -> bool {
         let mut any = false;
+        for (new, parsed) in self.new_results.try_iter() {
+            app.on_new_note(&new, parsed);
+            any = true;
+        }
         for (parse, parsed) in self.parse_results.try_iter() {
             app.on_note_parsed(&parse, parsed);
             any = true;

@@ -302,6 +302,17 @@ fn run_loop(
     let mut runner = EffectRunner::new();
     // A rescan (`R`) starts another loader, whose events take over.
     let mut rescan: Option<mpsc::Receiver<LoadEvent>> = None;
+    // Notes changed outside vidwiki come in batches from the watcher.
+    let (send_touched, touched) = mpsc::channel();
+    let _watcher = match crate::vault::watch::spawn(&app.vault.root, move |batch| {
+        send_touched.send(batch).is_ok()
+    }) {
+        Ok(watcher) => Some(watcher),
+        Err(why) => {
+            app.watch_failed(&why);
+            None
+        }
+    };
     // The first page may already want a note read.
     let effects = app.take_effects();
     if runner.run(terminal, app, effects) {
@@ -324,6 +335,13 @@ fn run_loop(
         }
         if let Some(keeper) = keeper.as_deref_mut() {
             keeper.tick(app, false);
+        }
+        for batch in touched.try_iter() {
+            app.on_disk_changes(batch);
+            let effects = app.take_effects();
+            if runner.run(terminal, app, effects) {
+                return Ok(());
+            }
         }
         if runner.collect_parses(app) {
             dirty = true;

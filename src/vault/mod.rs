@@ -15,6 +15,7 @@ pub mod time_format;
 pub mod timestamp;
 pub mod tree;
 pub mod update;
+pub mod watch;
 
 use std::{
     collections::{HashMap, HashSet},

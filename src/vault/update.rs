@@ -81,6 +81,15 @@ impl Vault {
         let has_channel = note.channel.is_some();
         let id = self.add(note);
         self.backlinks.resize(self.notes.len(), Vec::new());
+        // A rename is a removal and an addition: the removed note with the
+        // same title (or file name) went here.
+        let (title, stem) = (&self.note(id).title, &self.note(id).stem);
+        if let Some(&old) = self.removed.iter().find(|&&old| {
+            !self.renamed.contains_key(&old)
+                && (self.note(old).title == *title || self.note(old).stem == *stem)
+        }) {
+            self.renamed.insert(old, id);
+        }
         if has_channel {
             return (id, self.full_update());
         }
