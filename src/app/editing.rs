@@ -230,7 +230,29 @@ impl App {
             return;
         }
         let open = self.page == Page::Note(id);
-        let line = open.then(|| self.anchor_of(id));
+        // The same file as the index has (the watcher's echo of a change
+        // already taken in after the editor, or `r` on an unchanged note):
+        // nothing to do.
+        let old = self.vault.note(id);
+        if let Parsed::Note(note) = &parsed
+            && old.parsed
+            && !self.vault.is_removed(id)
+            && note.problems.is_empty() == old.problems.is_empty()
+            && (note.size, note.modified) == (old.size, old.modified)
+        {
+            if open && self.message.is_none() {
+                self.info(format!("{} is unchanged", sanitize(&parse.path)));
+            }
+            return;
+        }
+        // A place still on its way (the text of an earlier change is being
+        // read) stands: the view is short until then.
+        let pending = self.arrival.take_if(|a| a.note == id && a.line.is_some());
+        let line = open.then(|| {
+            pending
+                .and_then(|a| a.line)
+                .unwrap_or_else(|| self.anchor_of(id))
+        });
         let warned = self
             .message
             .as_ref()
