@@ -86,6 +86,27 @@ quit_browser
 cleanup
 passed=$((passed + 1))
 
+# The watcher: a line appended to the open note from outside is taken in
+# while browsing, without a key: the note is read again in place (the
+# reader's place is kept, so the new last line is one G away; G is sent
+# until it shows, as the re-read text may still be on its way).
+tmux_ new-session -d -s e2e -x 120 -y 40 \
+  "$binary --vault '$work/vault' --open publicprivate_partnerships_in_technology_and_innovation"
+wait_for "Key objectives of these partnerships"
+note=$(ls "$work"/vault/*/publicprivate_partnerships_in_technology_and_innovation.md)
+printf '\nWritten from outside while browsing.\n' >>"$note"
+wait_for "Read oecdobservatoryofpublicsec3116/publicprivate"
+shown=no
+for _ in $(seq 50); do
+  tmux_ send-keys -t e2e G
+  sleep 0.2
+  if tmux_ capture-pane -p -t e2e | grep -qF "Written from outside while browsing."; then shown=yes; break; fi
+done
+[[ $shown == yes ]] || { echo "FAIL: the watched change never showed"; tmux_ capture-pane -p -t e2e; exit 1; }
+quit_browser
+cleanup
+passed=$((passed + 1))
+
 # A missing editor and one that fails: a message, and the browser goes on.
 for editor in "$work/no-such-editor" "sh -c 'exit 3'"; do
   tmux_ new-session -d -s e2e -x 120 -y 40 \
