@@ -4,7 +4,16 @@
 //! message must be printed after it has.
 fn main() {
     let times = vidwiki::vault::TimeOptions::default();
-    let _ = vidwiki::tui::run_with_loader("notes".into(), None, times, |_root, _send| -> () {
-        panic!("deliberate panic inside the browser");
-    });
+    let _ = vidwiki::tui::run_with_loader(
+        "notes".into(),
+        None,
+        times,
+        vidwiki::tui::Start {
+            home: false,
+            no_state: true,
+        },
+        |_root, _send| -> () {
+            panic!("deliberate panic inside the browser");
+        },
+    );
 }

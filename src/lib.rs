@@ -8,9 +8,11 @@
 pub mod app;
 pub mod cli;
 pub mod clipboard;
+pub mod editor;
 pub mod markdown;
 pub mod memory;
 pub mod search;
+pub mod state_file;
 pub mod text;
 pub mod theme;
 pub mod tui;

@@ -37,15 +37,20 @@ fn main() -> ExitCode {
         ));
         return ExitCode::from(cli::EXIT_USAGE);
     }
+    let start = vidwiki::tui::Start {
+        home: cli.home,
+        no_state: cli.no_state,
+    };
     let started = match cli.index_cache() {
         // Unchanged notes come from the index cache, the rest is parsed.
         Some(cache) => vidwiki::tui::run_with_loader(
             root,
             cli.open.clone(),
             cli.time_options(),
+            start,
             move |root, send| vidwiki::vault::loader::spawn_cached(root, cache, send),
         ),
-        None => vidwiki::tui::run(root, cli.open.clone(), cli.time_options()),
+        None => vidwiki::tui::run_with(root, cli.open.clone(), cli.time_options(), start),
     };
     match started {
         Ok(()) => ExitCode::SUCCESS,

@@ -15,8 +15,11 @@ export VIDWIKI_CACHE_DIR
 tmux_() { tmux -L "$socket" -f /dev/null "$@"; }
 cleanup() {
   tmux_ kill-server >/dev/null 2>&1 || true
-  rm -rf "$VIDWIKI_CACHE_DIR"
+  rm -rf "$VIDWIKI_CACHE_DIR" "$VIDWIKI_STATE_DIR"
 }
+# Saved state goes to a folder of the run's own, never the user's.
+VIDWIKI_STATE_DIR=$(mktemp -d)
+export VIDWIKI_STATE_DIR
 trap cleanup EXIT
 
 # Waits (at most ~10 s) until the pane `e2e` shows the given text.

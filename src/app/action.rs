@@ -139,6 +139,14 @@ pub enum Action {
     CopyVideo,
     /// Open the timestamp (or link) under the cursor in the browser.
     OpenExternal,
+    /// Open the note in the editor, at the line on screen.
+    Edit,
+    /// Read the open note again from its file.
+    Reload,
+    /// Read the whole vault again, in the background.
+    Rescan,
+    /// Bookmark the open note, or remove its bookmark.
+    ToggleBookmark,
     /// The terminal changed size.
     Resize(u16, u16),
 

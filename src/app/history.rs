@@ -43,6 +43,25 @@ impl History {
         self.back.push(current);
         Some(to)
     }
+
+    /// The back stack (oldest first) and the forward stack (the next
+    /// place last), for saving.
+    #[must_use]
+    pub fn stacks(&self) -> (&[Location], &[Location]) {
+        (&self.back, &self.forward)
+    }
+
+    /// History from an earlier run, put before this run's (back) and
+    /// after it (forward).
+    pub fn prepend(&mut self, back: Vec<Location>, forward: Vec<Location>) {
+        let mut older = back;
+        older.append(&mut self.back);
+        let skip = older.len().saturating_sub(LIMIT);
+        self.back = older.split_off(skip);
+        if self.forward.is_empty() {
+            self.forward = forward;
+        }
+    }
 }
 
 #[cfg(test)]

@@ -64,6 +64,16 @@ impl App {
         {
             self.set_cursor(t);
         }
+        if let Some(anchor) = arrival.line.as_ref().filter(|a| a.line == 0) {
+            self.note.scroll = anchor.rows as usize;
+        } else if let Some(anchor) = arrival.line
+            && let Some(row) = editing::row_of_source_line(
+                self.view(),
+                anchor.find_in(self.texts.ready(arrival.note).map(|t| &**t)),
+            )
+        {
+            self.note.scroll = row + anchor.rows as usize;
+        }
         if let Some((text, line)) = arrival.find {
             self.find_at_line(text, line);
         }
@@ -79,6 +89,9 @@ impl App {
         let Some(note) = self.vault.get(id) else {
             return;
         };
+        if self.vault.is_removed(id) {
+            return;
+        }
         if let Some(text) = &note.text {
             let text = NoteText::Ready(std::sync::Arc::clone(text));
             self.texts.set(id, text);
@@ -120,6 +133,7 @@ impl App {
                     self.load.bytes += note.size;
                     match self.load.announced.remove(&note.path) {
                         Some(id) => {
+                            self.keep_place(id);
                             self.vault.replace(id, note);
                             // Read while only announced: read again with
                             // the parsed note's size and time to check.
@@ -151,6 +165,7 @@ impl App {
                 self.load.done = true;
                 self.cache.clear();
                 self.try_pending_open(true);
+                self.apply_saved();
                 if !self.channels_searchable {
                     self.channels_searchable = true;
                     let injector = self.search.injector();
@@ -191,6 +206,17 @@ impl App {
                 self.pending_open = None;
                 self.page = Page::Note(id);
                 self.note = NoteView::default();
+                if let Some(line) = self.pending_line.take() {
+                    self.arrival = Some(Arrival {
+                        note: id,
+                        scroll: 0,
+                        cursor: None,
+                        heading: None,
+                        link: None,
+                        find: None,
+                        line: Some(line),
+                    });
+                }
                 self.outline.reveal(&self.vault, id);
                 self.refresh_links();
             }

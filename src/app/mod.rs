@@ -3,6 +3,7 @@
 //! tested by feeding keys.
 
 pub mod action;
+pub mod editing;
 pub mod effect;
 pub mod find;
 pub mod history;
@@ -14,6 +15,7 @@ pub mod note_view;
 pub mod outline;
 pub mod page;
 pub mod picker;
+pub mod saved;
 pub mod texts;
 
 mod copy;
@@ -110,6 +112,9 @@ pub struct App {
     pub message: Option<Message>,
     /// A `--open` name waiting for its note to arrive.
     pub pending_open: Option<String>,
+    /// The source line to show the pending note at (a rescan keeps the
+    /// reader's place).
+    pending_line: Option<editing::LineAnchor>,
     /// The jump picker or full-text search, when open.
     pub picker: Option<picker::Picker>,
     /// The matcher behind the picker. Notes go in as they load, channel
@@ -117,8 +122,12 @@ pub struct App {
     pub search: crate::search::NoteSearch,
     /// The full-text worker, started on the first text search.
     pub fulltext: Option<crate::search::fulltext::FullText>,
-    /// Notes opened this run, most recent first.
+    /// Notes opened, most recent first (this run's, then earlier runs').
     pub recent: Vec<NoteId>,
+    /// Bookmarked notes (`m`), in the order they were marked.
+    pub bookmarks: Vec<NoteId>,
+    /// State saved by an earlier run, waiting for the vault to load.
+    saved: Option<saved::SavedState>,
     /// Find in the open note (`/`), when active.
     pub find: Option<find::Find>,
     /// The styles notes, pages and the screen are drawn in.
@@ -148,6 +157,9 @@ struct Arrival {
     link: Option<usize>,
     /// Text to find, shown at a source line (a full-text search hit).
     find: Option<(String, u32)>,
+    /// A source line to put at the top (the place kept when the note was
+    /// parsed again).
+    line: Option<editing::LineAnchor>,
 }
 
 /// Notes up to which the outline is rebuilt with every loaded batch.
@@ -172,10 +184,13 @@ impl App {
             help: None,
             message: None,
             pending_open: open,
+            pending_line: None,
             picker: None,
             search: crate::search::NoteSearch::new(std::sync::Arc::new(|| {})),
             fulltext: None,
             recent: Vec::new(),
+            bookmarks: Vec::new(),
+            saved: None,
             find: None,
             theme: crate::theme::Theme::default(),
             channels_searchable: false,
@@ -362,6 +377,10 @@ impl App {
             Action::CopyTimestampMarkdown => self.copy_timestamp(true, &mut effects),
             Action::CopyVideo => self.copy_video(&mut effects),
             Action::OpenExternal => self.open_external(&mut effects),
+            Action::Edit => self.edit(&mut effects),
+            Action::Reload => self.reload(),
+            Action::Rescan => self.rescan(),
+            Action::ToggleBookmark => self.toggle_bookmark(),
             Action::Resize(w, h) => self.area = Rect::new(0, 0, w, h),
             Action::Click(col, row) => self.click(col, row, &mut effects),
             Action::Wheel(col, row, delta) => self.wheel(col, row, delta),

@@ -61,6 +61,7 @@ impl App {
                     heading: None,
                     link: None,
                     find: None,
+                    line: None,
                 });
             }
         }

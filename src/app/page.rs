@@ -110,9 +110,11 @@ pub fn render(
     loading: bool,
     text: Option<&NoteText>,
     theme: &Theme,
+    bookmarks: &[NoteId],
 ) -> View {
     match page {
         Page::Note(id) => match vault.get(id) {
+            Some(_) if vault.is_removed(id) => removed(vault, id, width, theme),
             Some(note) => match text {
                 Some(NoteText::Ready(text)) => {
                     from_rendered(markdown::render_with(note, text, width, theme))
@@ -126,7 +128,7 @@ pub fn render(
             },
             None => View::default(),
         },
-        Page::Home => home(vault, width, loading, theme),
+        Page::Home => home(vault, width, loading, theme, bookmarks),
         Page::Channel(id) => channel(vault, id, width, theme),
     }
 }
@@ -301,7 +303,24 @@ fn home_counts(b: &mut PageBuilder<'_>, vault: &Vault) {
     b.push(Line::from(spans));
 }
 
-fn home(vault: &Vault, width: u16, loading: bool, theme: &Theme) -> View {
+/// The bookmarked notes that are still there, in the order they were marked.
+fn home_bookmarks(b: &mut PageBuilder<'_>, vault: &Vault, bookmarks: &[NoteId]) {
+    let marked: Vec<NoteId> = bookmarks
+        .iter()
+        .copied()
+        .filter(|&id| vault.get(id).is_some() && !vault.is_removed(id))
+        .collect();
+    if !marked.is_empty() {
+        b.blank();
+        b.heading("Bookmarks", 2);
+        for id in marked {
+            let n = vault.note(id);
+            b.entry(&n.title, n.folder(), Dest::Page(Page::Note(id)), false);
+        }
+    }
+}
+
+fn home(vault: &Vault, width: u16, loading: bool, theme: &Theme, bookmarks: &[NoteId]) -> View {
     let mut b = PageBuilder::new(width, theme);
     b.heading(&vault.name(), 1);
     b.blank();
@@ -309,6 +328,7 @@ fn home(vault: &Vault, width: u16, loading: bool, theme: &Theme) -> View {
     if loading {
         b.text("Loading the vault…", theme.dim);
     }
+    home_bookmarks(&mut b, vault, bookmarks);
     if !vault.channels.is_empty() {
         b.blank();
         b.heading("Channels", 2);
@@ -408,6 +428,32 @@ fn channel(vault: &Vault, id: ChannelId, width: u16, theme: &Theme) -> View {
     b.view
 }
 
+/// The page of a note whose file went away while it was open (or known):
+/// what it was, and where it went when a rename was recognised.
+fn removed(vault: &Vault, id: NoteId, width: u16, theme: &Theme) -> View {
+    let mut b = PageBuilder::new(width, theme);
+    let note = vault.note(id);
+    b.heading(&note.title, 1);
+    b.blank();
+    b.text(
+        &format!("{} was removed or renamed outside vidwiki.", note.path),
+        theme.missing,
+    );
+    b.blank();
+    match vault.renamed_to(id) {
+        Some(new) => {
+            let n = vault.note(new);
+            b.text("It is now:", theme.dim);
+            b.entry(&n.title, &n.path, Dest::Page(Page::Note(new)), false);
+        }
+        None => b.text(
+            "If it comes back, r reads it again; H goes to the home page.",
+            theme.dim,
+        ),
+    }
+    b.view
+}
+
 /// Where a wiki-link resolution leads, as a page and a heading.
 #[must_use]
 pub fn page_of(resolution: Resolution) -> Option<(Page, Option<usize>)> {
@@ -455,7 +501,7 @@ mod tests {
         vault.finish();
         let chan = vault.find_note("chan").unwrap();
         assert_eq!(vault.backlinks(chan).len(), 3, "the From: lines link it");
-        let view = home(&vault, 80, false, &Theme::dark());
+        let view = home(&vault, 80, false, &Theme::dark(), &[]);
         let text: Vec<String> = view
             .lines
             .iter()
@@ -489,7 +535,7 @@ mod tests {
     fn home_counts_wrap_instead_of_being_cut() {
         let mut vault = Vault::new("v");
         vault.finish();
-        let view = home(&vault, 20, false, &Theme::dark());
+        let view = home(&vault, 20, false, &Theme::dark(), &[]);
         let text: Vec<String> = view
             .lines
             .iter()

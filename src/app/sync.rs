@@ -25,6 +25,7 @@ impl App {
                 !self.load.done,
                 text,
                 &self.theme,
+                &self.bookmarks,
             );
             self.cache.insert(key, view);
         }

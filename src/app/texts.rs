@@ -133,6 +133,7 @@ mod tests {
         let sources = [
             ("action.rs", include_str!("action.rs")),
             ("copy.rs", include_str!("copy.rs")),
+            ("editing.rs", include_str!("editing.rs")),
             ("effect.rs", include_str!("effect.rs")),
             ("find.rs", include_str!("find.rs")),
             ("history.rs", include_str!("history.rs")),
@@ -150,6 +151,7 @@ mod tests {
             ("picker/geometry.rs", include_str!("picker/geometry.rs")),
             ("picker/mod.rs", include_str!("picker/mod.rs")),
             ("picker/preview.rs", include_str!("picker/preview.rs")),
+            ("saved.rs", include_str!("saved.rs")),
             ("sync.rs", include_str!("sync.rs")),
             ("texts.rs", include_str!("texts.rs")),
         ];

@@ -35,6 +35,10 @@ use crate::vault::{self, FindError, NoteId, Vault};
 /// holds Markdown notes.
 #[derive(Debug, Parser)]
 #[command(name = "vidwiki", version, about, long_about = None)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "clap flags: each bool is one independent switch of the command line"
+)]
 pub struct Cli {
     /// The vault folder to open (same as --vault).
     #[arg(value_name = "VAULT")]
@@ -46,6 +50,15 @@ pub struct Cli {
 
     #[command(flatten)]
     pub vault: VaultArg,
+
+    /// Start on the home page instead of the note last read.
+    #[arg(long)]
+    pub home: bool,
+
+    /// Neither read nor save where you left off (recent notes, history,
+    /// last note, bookmarks).
+    #[arg(long)]
+    pub no_state: bool,
 
     /// Read every time as written (HH:MM:SS), without deciding per note
     /// that it writes MM:SS:FF.

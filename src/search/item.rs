@@ -87,6 +87,8 @@ pub enum Scope {
     Notes,
     /// Headings only.
     Headings,
+    /// Bookmarked notes only (the picker narrows notes to them).
+    Bookmarks,
 }
 
 impl Scope {
@@ -96,7 +98,8 @@ impl Scope {
         match self {
             Self::All => Self::Notes,
             Self::Notes => Self::Headings,
-            Self::Headings => Self::All,
+            Self::Headings => Self::Bookmarks,
+            Self::Bookmarks => Self::All,
         }
     }
 
@@ -107,6 +110,7 @@ impl Scope {
             Self::All => "all",
             Self::Notes => "notes",
             Self::Headings => "headings",
+            Self::Bookmarks => "bookmarks",
         }
     }
 
@@ -116,6 +120,7 @@ impl Scope {
             Self::All => true,
             Self::Notes => kind != ItemKind::Heading,
             Self::Headings => kind == ItemKind::Heading,
+            Self::Bookmarks => kind == ItemKind::Note,
         }
     }
 }

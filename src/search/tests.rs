@@ -252,11 +252,12 @@ fn scope_cycles_and_has_labels() {
     assert_eq!(Scope::default(), Scope::All);
     assert_eq!(Scope::All.next(), Scope::Notes);
     assert_eq!(Scope::Notes.next(), Scope::Headings);
-    assert_eq!(Scope::Headings.next(), Scope::All);
-    let labels: Vec<&str> = [Scope::All, Scope::Notes, Scope::Headings]
+    assert_eq!(Scope::Headings.next(), Scope::Bookmarks);
+    assert_eq!(Scope::Bookmarks.next(), Scope::All);
+    let labels: Vec<&str> = [Scope::All, Scope::Notes, Scope::Headings, Scope::Bookmarks]
         .map(Scope::label)
         .to_vec();
-    assert_eq!(labels, ["all", "notes", "headings"]);
+    assert_eq!(labels, ["all", "notes", "headings", "bookmarks"]);
 }
 
 #[test]

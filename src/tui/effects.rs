@@ -7,9 +7,28 @@ use std::{
 
 use super::{CLIPBOARD_TOOL_TIMEOUT, NOTE_READ_TIMEOUT, Term, suspend};
 use crate::{
-    app::{App, Effect, NoteRead, Notice},
+    app::{
+        App, Effect, NoteRead, Notice,
+        editing::{NewNote, NoteParse, Parsed},
+    },
     clipboard::{self, ClipboardTool},
 };
+
+/// Reads and parses a note's file again for [`Effect::ParseNote`] (on a
+/// worker thread, and in tests): the loader's own parse, so the note is
+/// exactly what a fresh load would make of it.
+#[must_use]
+pub fn parse_note(parse: &NoteParse) -> Parsed {
+    match std::fs::symlink_metadata(&parse.file) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Parsed::Gone,
+        _ => Parsed::Note(Box::new(crate::vault::loader::read_note(
+            &crate::vault::loader::FoundFile {
+                path: parse.file.clone(),
+                relative: parse.path.clone(),
+            },
+        ))),
+    }
+}
 
 /// Reads a note's text back for [`Effect::ReadNote`], with the reason in
 /// plain words when it cannot be shown. Runs on a worker thread (and in
@@ -36,6 +55,12 @@ pub(super) struct EffectRunner {
     reads: Vec<(NoteRead, Instant)>,
     send_read: mpsc::Sender<(NoteRead, Result<Arc<str>, String>)>,
     read_results: mpsc::Receiver<(NoteRead, Result<Arc<str>, String>)>,
+    send_parse: mpsc::Sender<(NoteParse, Parsed)>,
+    parse_results: mpsc::Receiver<(NoteParse, Parsed)>,
+    send_new: mpsc::Sender<(NewNote, Parsed)>,
+    new_results: mpsc::Receiver<(NewNote, Parsed)>,
+    /// `R` asked for the vault to be read again; the loop starts a loader.
+    pub rescan: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -65,7 +90,14 @@ impl EffectRunner {
         });
         let (send, notices) = mpsc::channel();
         let (send_read, read_results) = mpsc::channel();
+        let (send_parse, parse_results) = mpsc::channel();
+        let (send_new, new_results) = mpsc::channel();
         Self {
+            send_new,
+            new_results,
+            send_parse,
+            parse_results,
+            rescan: false,
             setup,
             hinted: false,
             send,
@@ -84,6 +116,17 @@ impl EffectRunner {
                 Effect::Copy(text) => self.copy(terminal, app, text),
                 Effect::OpenUrl(url) => self.open_url(url),
                 Effect::ReadNote(read) => self.read_note(read),
+                Effect::ParseNote(parse) => self.parse_note(parse),
+                Effect::ParseNewNote(new) => self.parse_new_note(new),
+                Effect::Rescan => self.rescan = true,
+                Effect::Edit { path, line } => {
+                    let failure = super::editing::run_editor(terminal, &path, line);
+                    app.after_edit(failure);
+                    let more = app.take_effects();
+                    if self.run(terminal, app, more) {
+                        return true;
+                    }
+                }
                 Effect::Suspend => {
                     if let Err(error) = suspend(terminal) {
                         app.notice(Notice::Warning(format!(
@@ -123,6 +166,51 @@ impl EffectRunner {
                     .send((read, Err(format!("cannot start a reader: {error}"))));
             }
         }
+    }
+
+    /// Parses a note again on a thread of its own (a file can block).
+    fn parse_note(&self, parse: NoteParse) {
+        let send = self.send_parse.clone();
+        let spawned = std::thread::Builder::new()
+            .name("note-parse".into())
+            .spawn(move || {
+                let parsed = parse_note(&parse);
+                let _ = send.send((parse, parsed));
+            });
+        if let Err(error) = spawned {
+            let _ = self
+                .send
+                .send(Notice::Warning(format!("cannot start a reader: {error}")));
+        }
+    }
+
+    /// Parses a note new to the vault on a thread of its own.
+    fn parse_new_note(&self, new: NewNote) {
+        let send = self.send_new.clone();
+        let _ = std::thread::Builder::new()
+            .name("note-parse".into())
+            .spawn(move || {
+                let parsed = parse_note(&NoteParse {
+                    note: crate::vault::NoteId(u32::MAX),
+                    path: new.path.clone(),
+                    file: new.file.clone(),
+                });
+                let _ = send.send((new, parsed));
+            });
+    }
+
+    /// Hands notes parsed again (or new) to the app. True when it got any.
+    pub fn collect_parses(&mut self, app: &mut App) -> bool {
+        let mut any = false;
+        for (new, parsed) in self.new_results.try_iter() {
+            app.on_new_note(&new, parsed);
+            any = true;
+        }
+        for (parse, parsed) in self.parse_results.try_iter() {
+            app.on_note_parsed(&parse, parsed);
+            any = true;
+        }
+        any
     }
 
     /// Hands finished reads to the app, and abandons reads that took too

@@ -25,11 +25,13 @@ use crossterm::{
 };
 use ratatui::{Terminal, backend::CrosstermBackend, layout::Rect};
 
+mod editing;
 mod effects;
 mod milestones;
+mod state;
 
 use effects::EffectRunner;
-pub use effects::read_note;
+pub use effects::{parse_note, read_note};
 use milestones::Milestones;
 
 use crate::{
@@ -56,21 +58,56 @@ const NOTE_READ_TIMEOUT: Duration = Duration::from_millis(1500);
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
 
+/// An editor runs in the foreground (see `editing`): the interrupt keys
+/// are its, not the browser's.
+static EDITING: AtomicBool = AtomicBool::new(false);
+
+/// How a browsing session starts, beyond the note to open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Start {
+    /// Start on the home page, not the note last read.
+    pub home: bool,
+    /// Neither read nor write the saved state (`--no-state`).
+    pub no_state: bool,
+}
+
 /// Runs the browser over the vault at `root`, opening `open` first (or the
 /// home page). The terminal is restored on every way out.
 /// Notes' times are read under `times`.
 pub fn run(root: PathBuf, open: Option<String>, times: TimeOptions) -> anyhow::Result<()> {
-    run_with_loader(root, open, times, loader::spawn)
+    run_with(root, open, times, Start::default())
+}
+
+/// [`run`], with how to start (home page, saved state or not).
+pub fn run_with(
+    root: PathBuf,
+    open: Option<String>,
+    times: TimeOptions,
+    start: Start,
+) -> anyhow::Result<()> {
+    run_session(root, open, times, start, loader::spawn)
 }
 
 /// A loader: reads the vault at a root on its own thread, sending events.
 pub type Sender = Box<dyn Fn(LoadEvent) -> bool + Send + Sync>;
 
-/// [`run`] with another loader (for examples and manual testing).
+/// [`run_with`] with another loader: the index cache's, or a stand-in for
+/// examples and manual testing.
 pub fn run_with_loader<H>(
     root: PathBuf,
     open: Option<String>,
     times: TimeOptions,
+    start: Start,
+    spawn: impl FnOnce(PathBuf, Sender) -> H,
+) -> anyhow::Result<()> {
+    run_session(root, open, times, start, spawn)
+}
+
+fn run_session<H>(
+    root: PathBuf,
+    open: Option<String>,
+    times: TimeOptions,
+    start: Start,
     spawn: impl FnOnce(PathBuf, Sender) -> H,
 ) -> anyhow::Result<()> {
     let mut milestones = Milestones::new();
@@ -85,7 +122,15 @@ pub fn run_with_loader<H>(
     );
     let mut vault = Vault::new(root);
     vault.time_options = times;
-    let result = event_loop(&mut terminal, vault, open, &receive, &stop, &mut milestones);
+    let result = event_loop(
+        &mut terminal,
+        vault,
+        open,
+        start,
+        &receive,
+        &stop,
+        &mut milestones,
+    );
     restore();
     // Killed by a signal: now that the terminal is back, die of it as the
     // default action would (the shell sees the signal, not an exit code).
@@ -143,6 +188,8 @@ fn watch_signals(state: Arc<SignalState>) -> anyhow::Result<()> {
             match signal {
                 signal_hook::consts::SIGTSTP => state.suspend.store(true, Ordering::Relaxed),
                 signal_hook::consts::SIGCONT => state.resumed.store(true, Ordering::Relaxed),
+                signal_hook::consts::SIGINT | signal_hook::consts::SIGQUIT
+                    if EDITING.load(Ordering::Relaxed) => {}
                 _ => {
                     state.fatal.store(signal, Ordering::Relaxed);
                     std::thread::sleep(SIGNAL_GRACE);
@@ -210,13 +257,28 @@ fn event_loop(
     terminal: &mut Term,
     vault: Vault,
     open: Option<String>,
+    start: Start,
     receive: &mpsc::Receiver<LoadEvent>,
     stop: &SignalState,
     milestones: &mut Milestones,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     let mut app = App::new(vault, open, Rect::new(0, 0, size.width, size.height));
-    let result = run_loop(terminal, &mut app, receive, stop, milestones);
+    let root = app.vault.root.clone();
+    let mut keeper = (!start.no_state)
+        .then(|| state::StateKeeper::start(&root, &mut app, start.home))
+        .flatten();
+    let result = run_loop(
+        terminal,
+        &mut app,
+        receive,
+        stop,
+        milestones,
+        keeper.as_mut(),
+    );
+    if let Some(keeper) = &mut keeper {
+        keeper.tick(&mut app, true);
+    }
     milestones.write(&app);
     // The process is about to end: freeing a large vault piece by piece
     // would only delay the exit (by a noticeable moment at 100,000 notes).
@@ -224,16 +286,75 @@ fn event_loop(
     result
 }
 
+/// Starts the vault watcher; without one (too many folders for inotify, a
+/// file system without events) the app says so once and `r` still works.
+fn start_watcher(
+    app: &mut App,
+) -> (
+    Option<crate::vault::watch::Watcher>,
+    mpsc::Receiver<crate::vault::watch::Touched>,
+) {
+    let (send_touched, touched) = mpsc::channel();
+    let watcher = match crate::vault::watch::spawn(&app.vault.root, move |batch| {
+        send_touched.send(batch).is_ok()
+    }) {
+        Ok(watcher) => Some(watcher),
+        Err(why) => {
+            app.watch_failed(&why);
+            None
+        }
+    };
+    (watcher, touched)
+}
+
+/// What the work done off the UI thread brought in this turn of the loop.
+enum Background {
+    Nothing,
+    Changed,
+    Quit,
+}
+
+/// Takes in what the threads finished: notes changed on disk, notes parsed
+/// again and note texts read; runs the effects each one leads to.
+fn take_background_work(
+    terminal: &mut Term,
+    app: &mut App,
+    runner: &mut EffectRunner,
+    touched: &mpsc::Receiver<crate::vault::watch::Touched>,
+) -> Background {
+    let mut changed = false;
+    for batch in touched.try_iter() {
+        app.on_disk_changes(batch);
+        changed = true;
+    }
+    changed |= runner.collect_parses(app);
+    changed |= runner.collect_reads(app);
+    if !changed {
+        return Background::Nothing;
+    }
+    let effects = app.take_effects();
+    if runner.run(terminal, app, effects) {
+        Background::Quit
+    } else {
+        Background::Changed
+    }
+}
+
 fn run_loop(
     terminal: &mut Term,
     app: &mut App,
-    receive: &mpsc::Receiver<LoadEvent>,
+    first_loader: &mpsc::Receiver<LoadEvent>,
     stop: &SignalState,
     milestones: &mut Milestones,
+    mut keeper: Option<&mut state::StateKeeper>,
 ) -> anyhow::Result<()> {
     let mut dirty = true;
     let mut loading = true;
     let mut runner = EffectRunner::new();
+    // A rescan (`R`) starts another loader, whose events take over.
+    let mut rescan: Option<mpsc::Receiver<LoadEvent>> = None;
+    // Notes changed outside vidwiki come in batches from the watcher.
+    let (_watcher, touched) = start_watcher(app);
     // The first page may already want a note read.
     let effects = app.take_effects();
     if runner.run(terminal, app, effects) {
@@ -244,12 +365,23 @@ fn run_loop(
             app.notice(notice);
             dirty = true;
         }
-        if runner.collect_reads(app) {
+        if runner.rescan {
+            runner.rescan = false;
+            let (send, events) = mpsc::channel::<LoadEvent>();
+            let _loader = loader::spawn(app.vault.root.clone(), move |event| {
+                send.send(event).is_ok()
+            });
+            rescan = Some(events);
+            loading = true;
             dirty = true;
-            let effects = app.take_effects();
-            if runner.run(terminal, app, effects) {
-                return Ok(());
-            }
+        }
+        if let Some(keeper) = keeper.as_deref_mut() {
+            keeper.tick(app, false);
+        }
+        match take_background_work(terminal, app, &mut runner, &touched) {
+            Background::Quit => return Ok(()),
+            Background::Changed => dirty = true,
+            Background::Nothing => {}
         }
         if stop.stopping() {
             return Ok(());
@@ -271,6 +403,7 @@ fn run_loop(
                 .or_else(|| Some(milestones.start.elapsed()));
         }
         if loading {
+            let receive = rescan.as_ref().unwrap_or(first_loader);
             let drained = drain_loader(terminal, app, receive, &mut runner, milestones);
             if drained.quit {
                 return Ok(());

@@ -15,6 +15,8 @@ pub mod text_store;
 pub mod time_format;
 pub mod timestamp;
 pub mod tree;
+pub mod update;
+pub mod watch;
 
 use std::{
     collections::{HashMap, HashSet},
@@ -95,6 +97,11 @@ pub struct Vault {
     /// How notes' times are read; notes added later follow it too.
     pub time_options: time_format::TimeOptions,
     texts: text_store::TextCache,
+    /// Notes whose file went away while the vault was open (see
+    /// [`update`]): ids are positions, so they stay, answering to nothing.
+    removed: HashSet<NoteId>,
+    /// Removed notes whose file was recognised under a new name.
+    renamed: HashMap<NoteId, NoteId>,
 }
 
 impl Vault {
@@ -297,7 +304,7 @@ impl Vault {
         }
     }
 
-    fn backlinks_and_wanted(&self) -> (Vec<Vec<Backlink>>, Vec<WantedTopic>) {
+    pub(crate) fn backlinks_and_wanted(&self) -> (Vec<Vec<Backlink>>, Vec<WantedTopic>) {
         let mut backlinks = vec![Vec::new(); self.notes.len()];
         let mut wanted: HashMap<String, WantedTopic> = HashMap::new();
         let mut order: Vec<NoteId> = self.ids().collect();

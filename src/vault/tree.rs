@@ -33,7 +33,7 @@ struct FolderContent {
 pub fn build(vault: &Vault) -> Vec<TreeNode> {
     let mut folders: BTreeMap<String, FolderContent> = BTreeMap::new();
     folders.entry(String::new()).or_default();
-    for id in vault.ids() {
+    for id in vault.ids().filter(|&id| !vault.is_removed(id)) {
         let folder = vault.note(id).folder().to_owned();
         register_folder(&mut folders, &folder);
         folders.entry(folder).or_default().notes.push(id);

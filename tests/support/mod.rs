@@ -75,6 +75,18 @@ pub fn settle(app: &mut App, effects: Vec<Effect>) -> Vec<Effect> {
                     let result = vidwiki::tui::read_note(&read);
                     app.on_note_text(&read, result);
                 }
+                Effect::ParseNewNote(new) => {
+                    let parsed = vidwiki::tui::parse_note(&vidwiki::app::editing::NoteParse {
+                        note: vidwiki::vault::NoteId(u32::MAX),
+                        path: new.path.clone(),
+                        file: new.file.clone(),
+                    });
+                    app.on_new_note(&new, parsed);
+                }
+                Effect::ParseNote(parse) => {
+                    let parsed = vidwiki::tui::parse_note(&parse);
+                    app.on_note_parsed(&parse, parsed);
+                }
                 other => others.push(other),
             }
         }

@@ -44,7 +44,7 @@ pub struct Picker {
     pub rows: Rows,
     pub preview: Option<Preview>,
     /// Results changed and the rows must be rebuilt.
-    stale: bool,
+    pub(super) stale: bool,
 }
 
 /// The rows of each mode, with what only that mode has.
@@ -288,7 +288,11 @@ impl App {
                 let changed = self.search.tick() || p.stale;
                 if changed {
                     p.stale = false;
-                    rebuild_jump_rows(j, &p.query, &mut self.search, &self.recent, &self.vault);
+                    if j.scope == Scope::Bookmarks {
+                        bookmark_rows(j, &p.query, &self.bookmarks, &self.vault);
+                    } else {
+                        rebuild_jump_rows(j, &p.query, &mut self.search, &self.recent, &self.vault);
+                    }
                 }
                 let running = self.search.running() || !self.load.done;
                 let changed = changed || running != j.running;
@@ -511,6 +515,34 @@ fn rebuild_jump_rows(
         |h: &Hit| matches!(h.item, crate::search::SearchItem::Note(n) if recent.contains(&n));
     rows.extend(hits.into_iter().filter(|h| !is_recent(h)));
     p.hits = rows;
+}
+
+/// The bookmarks scope: bookmarked notes whose title holds every word of
+/// the query (case aside), in the order they were marked. Few enough to
+/// filter directly, and so never cut off by the matcher's first page.
+fn bookmark_rows(
+    p: &mut JumpRows,
+    query: &str,
+    bookmarks: &[crate::vault::NoteId],
+    vault: &crate::vault::Vault,
+) {
+    p.recent = 0;
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    p.hits = bookmarks
+        .iter()
+        .filter_map(|&id| {
+            let note = vault.get(id)?;
+            let title = note.title.to_lowercase();
+            words.iter().all(|w| title.contains(w)).then(|| Hit {
+                item: crate::search::SearchItem::note(id),
+                text: note.title.clone(),
+                indices: Vec::new(),
+                score: 0,
+            })
+        })
+        .collect();
+    p.matched = u32::try_from(p.hits.len()).unwrap_or(u32::MAX);
+    p.total = u32::try_from(bookmarks.len()).unwrap_or(u32::MAX);
 }
 
 /// Takes one message of the text worker; true when the rows changed. Each

@@ -97,6 +97,7 @@ impl App {
                 !self.load.done,
                 text.as_ref(),
                 &self.theme,
+                &self.bookmarks,
             );
             let (start, mark) = match key {
                 PreviewKey::Page(_, Some(h)) => (

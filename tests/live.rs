@@ -1,0 +1,352 @@
+//! A live vault: the editor hand-off (`e`), reading a note again (`r`),
+//! and notes changed on disk taken in incrementally. Driven by the same
+//! effects and answers the event loop uses, on a temp copy of a vault.
+
+mod support;
+
+use std::path::Path;
+
+use ratatui::layout::Rect;
+use support::{SPECIMEN, app, keys, settle};
+use vidwiki::{
+    app::{App, Effect, Page, outline::Row},
+    vault::NoteId,
+};
+
+/// A small vault in a temp folder: `a` links to `b` and to `c` (missing).
+fn temp_vault() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = String::from("# Alpha\n\nSee [[b]] and [[c]].\n\n## First\n\n");
+    for i in 0..60 {
+        a.push_str(&format!("Line {i} of the first part.\n\n"));
+    }
+    a.push_str("## Second\n\nThe end.\n");
+    std::fs::write(dir.path().join("a.md"), a).unwrap();
+    std::fs::write(dir.path().join("b.md"), "# Beta\n\nBack to [[a]].\n").unwrap();
+    dir
+}
+
+fn open(root: &Path, name: &str) -> App {
+    let vault = vidwiki::vault::load(root).unwrap();
+    let mut app = App::loaded(vault, Some(name.to_owned()), Rect::new(0, 0, 100, 30));
+    settle(&mut app, Vec::new());
+    app
+}
+
+fn id(app: &App, path: &str) -> NoteId {
+    app.vault.id_of_path(path).expect(path)
+}
+
+fn screen_text(app: &App) -> String {
+    let view = app.view();
+    view.lines
+        .iter()
+        .skip(app.note.scroll)
+        .take(app.note_height())
+        .map(|l| l.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn e_hands_the_open_note_to_the_editor_at_the_line_on_screen() {
+    let mut app = app(100, 30, Some(SPECIMEN));
+    let note = app.open_note().unwrap();
+    let first_on_screen = |app: &App| {
+        app.view().source_lines[app.note.scroll..]
+            .iter()
+            .copied()
+            .find(|&l| l > 0)
+            .unwrap()
+    };
+    let expected = first_on_screen(&app);
+    let effects = keys(&mut app, "e");
+    assert_eq!(
+        effects,
+        [Effect::Edit {
+            path: app.vault.path_of(note),
+            line: expected
+        }],
+        "at the top of the note: the first line shown from the file"
+    );
+    keys(&mut app, "<C-d><C-d>");
+    let expected = first_on_screen(&app);
+    assert!(expected > 8, "{expected}");
+    let effects = keys(&mut app, "e");
+    assert_eq!(
+        effects,
+        [Effect::Edit {
+            path: app.vault.path_of(note),
+            line: expected
+        }]
+    );
+}
+
+#[test]
+fn e_on_a_generated_page_says_why_not() {
+    let mut app = app(100, 30, None);
+    assert_eq!(app.page, Page::Home);
+    assert!(keys(&mut app, "e").is_empty());
+    assert!(app.message.as_ref().unwrap().text.contains("Open a note"));
+}
+
+#[test]
+fn after_the_editor_the_note_is_read_again_and_shows_the_new_line() {
+    let dir = temp_vault();
+    let mut app = open(dir.path(), "b");
+    let Effect::Edit { path, line } = keys(&mut app, "e").remove(0) else {
+        panic!("no edit")
+    };
+    assert_eq!(line, 1);
+    // What the stand-in editor does: append a line.
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("\nAdded by the editor.\n");
+    std::fs::write(&path, text).unwrap();
+    app.after_edit(None);
+    settle(&mut app, Vec::new());
+    assert!(screen_text(&app).contains("Added by the editor."));
+    // A failing editor leaves a message, and the note is still shown.
+    app.after_edit(Some("The editor nope exited with exit status: 1".into()));
+    settle(&mut app, Vec::new());
+    assert!(app.message.as_ref().unwrap().text.contains("exited with"));
+    assert!(screen_text(&app).contains("Added by the editor."));
+}
+
+#[test]
+fn r_reads_the_note_again_keeping_the_line_on_screen() {
+    let dir = temp_vault();
+    let mut app = open(dir.path(), "a");
+    keys(&mut app, "<C-d><C-d>");
+    let before = screen_text(&app);
+    let first = before.lines().next().unwrap().to_owned();
+    assert!(first.starts_with("Line "), "{first}");
+    // Ten lines are added above the place being read, and a heading.
+    let file = dir.path().join("a.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replacen(
+        "## First\n",
+        "## Inserted\n\nOne\n\nTwo\n\nThree\n\nFour\n\n## First\n",
+        1,
+    );
+    std::fs::write(&file, edited).unwrap();
+    keys(&mut app, "r");
+    let after = screen_text(&app);
+    assert_eq!(after.lines().next().unwrap(), first, "same line at the top");
+    let a = id(&app, "a.md");
+    let headings: Vec<&str> = app
+        .vault
+        .note(a)
+        .headings
+        .iter()
+        .map(|h| h.text.as_str())
+        .collect();
+    assert_eq!(headings, ["Alpha", "Inserted", "First", "Second"]);
+    let outline_headings = app
+        .outline
+        .rows
+        .iter()
+        .filter(|r| matches!(r, Row::Heading { note, .. } if *note == a))
+        .count();
+    assert_eq!(outline_headings, 4, "the outline shows the new heading");
+}
+
+#[test]
+fn a_removed_open_note_says_so() {
+    let dir = temp_vault();
+    let mut app = open(dir.path(), "b");
+    std::fs::remove_file(dir.path().join("b.md")).unwrap();
+    keys(&mut app, "r");
+    let b = app.open_note().unwrap();
+    assert!(app.vault.is_removed(b));
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("b.md was removed or renamed")
+    );
+    // Links to it are topics without a note now.
+    let a = id(&app, "a.md");
+    assert!(app.vault.note(a).links[0].resolution.is_unresolved());
+    assert!(app.vault.wanted.iter().any(|w| w.key == "b"));
+    assert!(keys(&mut app, "e").is_empty(), "nothing to edit");
+}
+
+#[test]
+fn a_changed_note_is_taken_in_with_work_for_it_alone() {
+    let dir = temp_vault();
+    let mut vault = vidwiki::vault::load(dir.path()).unwrap();
+    // Many notes that link nowhere near the change.
+    for i in 0..200 {
+        vault.add(vidwiki::vault::loader::parse_note(
+            &format!("other/n{i}.md"),
+            format!("# Other {i}\n\n[[n{}]]\n", i + 1).as_bytes(),
+        ));
+    }
+    vault.finish();
+    let a = vault.id_of_path("a.md").unwrap();
+    let b = vault.id_of_path("b.md").unwrap();
+    // A body edit: the note and the one note linking to it, nothing else.
+    let work = vault.update_note(
+        b,
+        vidwiki::vault::loader::parse_note("b.md", b"# Beta\n\nNo links now.\n"),
+    );
+    assert_eq!(work.notes_resolved, 2, "{work:?}");
+    assert!(!work.full && !work.tree_rebuilt);
+    assert!(vault.backlinks(a).is_empty(), "b no longer links to a");
+    assert_eq!(vault.backlinks(b).len(), 1, "a still links to b");
+    // A new title is a new key: the links that name it are resolved again.
+    let work = vault.update_note(
+        b,
+        vidwiki::vault::loader::parse_note("b.md", b"# Other 7\n"),
+    );
+    assert!(work.notes_resolved < 10, "{work:?}");
+    assert!(work.tree_rebuilt);
+    // A note that appears resolves the links that wanted it.
+    let (c, work) = vault.add_note(vidwiki::vault::loader::parse_note("c.md", b"# Gamma\n"));
+    assert_eq!(
+        work.notes_resolved, 2,
+        "c and a, which links to it: {work:?}"
+    );
+    assert_eq!(vault.note(a).links[1].resolution.note(), Some(c));
+    assert_eq!(vault.backlinks(c).len(), 1);
+    assert!(!vault.wanted.iter().any(|w| w.key == "c"));
+}
+
+#[test]
+fn a_removed_open_note_shows_a_page_saying_so() {
+    let dir = temp_vault();
+    let mut app = open(dir.path(), "b");
+    std::fs::remove_file(dir.path().join("b.md")).unwrap();
+    keys(&mut app, "r");
+    let text = screen_text(&app);
+    assert!(text.contains("b.md was removed or renamed"), "{text}");
+    assert!(text.contains("r reads it again"), "{text}");
+}
+
+/// Feeds a fresh loader's events to the app, as the event loop does after
+/// `R` (blocking on the channel, no sleeps).
+fn run_rescan(app: &mut App) {
+    let (send, events) = std::sync::mpsc::channel();
+    let _loader = vidwiki::vault::loader::spawn(app.vault.root.clone(), move |event| {
+        send.send(event).is_ok()
+    });
+    for event in events {
+        app.on_load(event);
+        settle(app, Vec::new());
+    }
+}
+
+#[test]
+fn shift_r_rescans_the_vault_and_keeps_the_open_note_and_line() {
+    let dir = temp_vault();
+    let mut app = open(dir.path(), "a");
+    keys(&mut app, "<C-d><C-d>");
+    let first = screen_text(&app).lines().next().unwrap().to_owned();
+    std::fs::write(dir.path().join("c.md"), "# Gamma\n\nNew.\n").unwrap();
+    let effects = keys(&mut app, "R");
+    assert_eq!(effects, [Effect::Rescan]);
+    assert_eq!(app.vault.notes.len(), 0, "the old index is dropped");
+    run_rescan(&mut app);
+    assert!(app.load.done);
+    assert_eq!(app.vault.notes.len(), 3, "the new note is in");
+    assert_eq!(app.vault.note(app.open_note().unwrap()).path, "a.md");
+    assert_eq!(screen_text(&app).lines().next().unwrap(), first);
+    let a = id(&app, "a.md");
+    assert!(
+        app.vault.note(a).links[1].resolution.note().is_some(),
+        "[[c]] resolves"
+    );
+}
+
+#[test]
+fn a_note_opened_while_loading_stays_at_its_top_when_its_parse_arrives() {
+    let dir = temp_vault();
+    let files: Vec<vidwiki::vault::loader::FoundFile> =
+        vidwiki::vault::loader::walk(dir.path()).unwrap().files;
+    let mut app = App::new(
+        vidwiki::vault::Vault::new(dir.path()),
+        Some("a".into()),
+        Rect::new(0, 0, 100, 30),
+    );
+    let titles = files
+        .iter()
+        .map(vidwiki::vault::loader::read_title)
+        .collect();
+    app.on_load(vidwiki::vault::LoadEvent::Titles(titles));
+    settle(&mut app, Vec::new());
+    assert_eq!(app.note.scroll, 0);
+    let notes = files
+        .iter()
+        .map(vidwiki::vault::loader::read_note)
+        .collect();
+    app.on_load(vidwiki::vault::LoadEvent::Notes(notes));
+    app.on_load(vidwiki::vault::LoadEvent::Done);
+    settle(&mut app, Vec::new());
+    assert_eq!(app.note.scroll, 0, "the header stays on screen");
+    assert!(screen_text(&app).starts_with("Alpha"));
+}
+
+/// The watcher's message for some paths, handled as the event loop does.
+fn touched(app: &mut App, paths: &[&str]) {
+    app.on_disk_changes(vidwiki::vault::watch::Touched {
+        paths: paths.iter().map(|p| (*p).to_owned()).collect(),
+    });
+    settle(app, Vec::new());
+}
+
+#[test]
+fn notes_changed_on_disk_reach_the_app_through_the_watchers_message() {
+    let dir = temp_vault();
+    let mut app = open(dir.path(), "a");
+    keys(&mut app, "<C-d>");
+    let first_text = |app: &App| {
+        screen_text(app)
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap()
+            .to_owned()
+    };
+    let first = first_text(&app);
+    // A new note appears: in the vault, the picker, and [[c]] resolves.
+    std::fs::write(dir.path().join("c.md"), "# Gamma\n\nNew here.\n").unwrap();
+    touched(&mut app, &["c.md"]);
+    let c = id(&app, "c.md");
+    let a = id(&app, "a.md");
+    assert_eq!(app.vault.note(a).links[1].resolution.note(), Some(c));
+    keys(&mut app, "<C-p>Gamma");
+    for _ in 0..1000 {
+        if !app.tick_search() && !app.search_running() {
+            break;
+        }
+    }
+    let hits = &app.picker.as_ref().unwrap().hits();
+    assert!(
+        hits.iter()
+            .any(|h| h.item == vidwiki::search::SearchItem::note(c)),
+        "{hits:?}"
+    );
+    keys(&mut app, "<Esc>");
+    // The open note's heading is edited: the outline follows, the place stays.
+    let file = dir.path().join("a.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("## Second", "## Renamed heading")).unwrap();
+    touched(&mut app, &["a.md"]);
+    assert_eq!(app.vault.note(a).headings[2].text, "Renamed heading");
+    assert_eq!(first_text(&app), first);
+    // The open note is renamed: its page says so and links to the new file.
+    std::fs::rename(&file, dir.path().join("alpha.md")).unwrap();
+    touched(&mut app, &["a.md", "alpha.md"]);
+    assert!(app.vault.is_removed(a));
+    let text = screen_text(&app);
+    assert!(text.contains("a.md was removed or renamed"), "{text}");
+    assert!(
+        text.contains("It is now:") && text.contains("alpha.md"),
+        "{text}"
+    );
+    let alpha = id(&app, "alpha.md");
+    assert_eq!(app.vault.renamed_to(a), Some(alpha));
+    // b's link to [[a]] is a topic without a note now.
+    let b = id(&app, "b.md");
+    assert!(app.vault.note(b).links[0].resolution.is_unresolved());
+}
