@@ -193,7 +193,8 @@ impl IndexCache {
     pub fn from_env() -> Option<Self> {
         match std::env::var_os(CACHE_DIR_ENV) {
             Some(dir) if !dir.is_empty() => Some(Self::in_dir(dir)),
-            _ => dirs::cache_dir().map(|dir| Self::in_dir(dir.join("vidwiki"))),
+            _ => directories::ProjectDirs::from("", "", "vidwiki")
+                .map(|dirs| Self::in_dir(dirs.cache_dir())),
         }
     }
 
