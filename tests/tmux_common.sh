@@ -13,14 +13,13 @@ socket="vidwiki-e2e-$$"
 VIDWIKI_CACHE_DIR="$(mktemp -d)"
 export VIDWIKI_CACHE_DIR
 tmux_() { tmux -L "$socket" -f /dev/null "$@"; }
-cleanup() {
-  tmux_ kill-server >/dev/null 2>&1 || true
-  rm -rf "$VIDWIKI_CACHE_DIR" "$VIDWIKI_STATE_DIR"
-}
+# Stops the server; scripts call it between sessions too, so the run's
+# folders are removed only on exit.
+cleanup() { tmux_ kill-server >/dev/null 2>&1 || true; }
 # Saved state goes to a folder of the run's own, never the user's.
 VIDWIKI_STATE_DIR=$(mktemp -d)
 export VIDWIKI_STATE_DIR
-trap cleanup EXIT
+trap 'cleanup; rm -rf "$VIDWIKI_CACHE_DIR" "$VIDWIKI_STATE_DIR"' EXIT
 
 # Waits (at most ~10 s) until the pane `e2e` shows the given text.
 wait_for() {

@@ -13,7 +13,7 @@ source "$(dirname "$0")/tmux_common.sh"
 cargo build --release --quiet --bin vidwiki
 binary="$PWD/target/release/vidwiki"
 work=$(mktemp -d)
-trap 'cleanup; rm -rf "$work" "$VIDWIKI_STATE_DIR"' EXIT
+trap 'cleanup; rm -rf "$work" "$VIDWIKI_CACHE_DIR" "$VIDWIKI_STATE_DIR"' EXIT
 cp -r notes "$work/vault"
 log="$work/editor.log"
 
