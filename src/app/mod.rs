@@ -308,6 +308,8 @@ impl App {
     }
 
     /// Carries out one action.
+    // Long: one arm per action, each a call or two; splitting the match
+    // would only hide which action does what.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         let mut effects = Vec::new();
         match action {

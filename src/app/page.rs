@@ -320,6 +320,8 @@ fn home_bookmarks(b: &mut PageBuilder<'_>, vault: &Vault, bookmarks: &[NoteId]) 
     }
 }
 
+// Long: the home page's sections in reading order (counts, bookmarks,
+// channels, most linked-to, most wanted), each a few lines.
 fn home(vault: &Vault, width: u16, loading: bool, theme: &Theme, bookmarks: &[NoteId]) -> View {
     let mut b = PageBuilder::new(width, theme);
     b.heading(&vault.name(), 1);

@@ -340,6 +340,8 @@ fn take_background_work(
     }
 }
 
+// Long: the event loop's steps in the order they run each turn; each step
+// is a call, and they share the loop's state (dirty, loading, rescan).
 fn run_loop(
     terminal: &mut Term,
     app: &mut App,

@@ -48,6 +48,8 @@ impl Preview {
 impl App {
     /// Rebuilds the preview when the selection (or the width) changed.
     /// Drawing only reads it.
+    // Long: finding what to show, asking for its text and placing it are
+    // one decision (each depends on the last), kept together on purpose.
     pub(in crate::app) fn update_preview(&mut self) {
         let Some(rect) = self.picker_layout().preview else {
             if let Some(p) = &mut self.picker {
