@@ -561,6 +561,11 @@ fn run_here(dir: &Path, args: &[&str]) -> (i32, String, String) {
         .args(args)
         .current_dir(dir)
         .env_remove("VIDWIKI_VAULT")
+        // Never the user's own cache.
+        .env(
+            "VIDWIKI_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/index-cache"),
+        )
         .output()
         .expect("run vidwiki");
     (
