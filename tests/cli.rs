@@ -759,3 +759,56 @@ fn search_text_is_an_and_over_each_note_ranked_and_grouped() {
     let (_, stdout, _) = run_here(vault.path(), &["search", "--text", "first !back"]);
     assert!(!stdout.contains("second.md"), "{stdout}");
 }
+
+// ----- completions and the manual page, generated from the clap definition --
+
+#[test]
+fn completions_name_every_command_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let (code, script, stderr) = vidwiki(&["completions", shell]);
+        assert_eq!(code, 0, "{shell}: {stderr}");
+        for command in ["check", "show", "links", "timestamps", "search", "man"] {
+            assert!(script.contains(command), "{shell} script lacks {command}");
+        }
+        assert!(
+            script.contains("literal-times") && script.contains("no-cache"),
+            "{shell} script lacks the global flags"
+        );
+    }
+    let (code, _, stderr) = vidwiki(&["completions", "tcsh"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("possible values"), "{stderr}");
+}
+
+#[test]
+fn the_bash_completion_script_is_valid_bash() {
+    let (_, script, _) = vidwiki(&["completions", "bash"]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("vidwiki.bash");
+    std::fs::write(&file, script).expect("write");
+    match Command::new("bash").arg("-n").arg(&file).output() {
+        Ok(out) => assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        Err(_) => eprintln!("skipped: bash is not available"),
+    }
+}
+
+#[test]
+fn the_manual_page_is_roff_for_section_one_with_every_command() {
+    let (code, page, stderr) = vidwiki(&["man"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(page.contains(".TH vidwiki 1"), "{page}");
+    for command in [
+        "check",
+        "show",
+        "links",
+        "timestamps",
+        "search",
+        "completions",
+    ] {
+        assert!(page.contains(command), "the page lacks {command}");
+    }
+}

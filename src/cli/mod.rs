@@ -19,6 +19,7 @@ macro_rules! tell {
 mod check;
 mod note_commands;
 pub mod output;
+mod packaging;
 mod search;
 
 use std::{path::PathBuf, process::ExitCode};
@@ -174,6 +175,17 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TimestampFormat::Table)]
         format: TimestampFormat,
     },
+    /// Print a shell completion script, generated from this command line.
+    ///
+    /// bash: `vidwiki completions bash > ~/.local/share/bash-completion/completions/vidwiki`;
+    /// zsh: `vidwiki completions zsh > ~/.zfunc/_vidwiki`; fish: `vidwiki
+    /// completions fish > ~/.config/fish/completions/vidwiki.fish`.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `vidwiki man > ~/.local/share/man/man1/vidwiki.1`.
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -257,6 +269,7 @@ impl Command {
             | Self::Links { vault_dir, .. }
             | Self::Search { vault_dir, .. }
             | Self::Timestamps { vault_dir, .. } => vault_dir.as_ref(),
+            Self::Completions { .. } | Self::Man => None,
         }
     }
 }
@@ -301,6 +314,12 @@ pub fn holds_markdown(dir: &std::path::Path) -> bool {
 /// Runs a non-interactive command.
 // Long: one arm per command.
 pub fn run(cli: &Cli, command: &Command) -> ExitCode {
+    // These need no vault.
+    match command {
+        Command::Completions { shell } => return packaging::completions(*shell),
+        Command::Man => return packaging::man(),
+        _ => {}
+    }
     // A mistyped option is told before the vault is read.
     let check_kinds = match command {
         Command::Check { kinds, .. } => match check::parse_kinds(kinds) {
@@ -379,6 +398,8 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
                 note_commands::timestamps(&vault, id, format)
             })
         }
+        // Answered at the top, before any vault was read.
+        Command::Completions { .. } | Command::Man => ExitCode::SUCCESS,
     };
     // The process ends here: freeing a large vault note by note would
     // add a fifth to a call served from the index cache.
