@@ -11,6 +11,7 @@ fn main() {
         vidwiki::tui::Start {
             home: false,
             no_state: true,
+            no_color: false,
         },
         |_root, _send| -> () {
             panic!("deliberate panic inside the browser");

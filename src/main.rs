@@ -40,6 +40,7 @@ fn main() -> ExitCode {
     let start = vidwiki::tui::Start {
         home: cli.home,
         no_state: cli.no_state,
+        no_color: cli.no_color(std::env::var_os("NO_COLOR").as_deref()),
     };
     let started = match cli.index_cache() {
         // Unchanged notes come from the index cache, the rest is parsed.

@@ -252,6 +252,101 @@ impl Theme {
         }
     }
 
+    /// The theme for `NO_COLOR` and `--color never`: no colour at all.
+    /// What colour told apart is kept by the other attributes: a style
+    /// that had a background (a selection, the active tab, a find match,
+    /// the status bar's name) is drawn reversed; bold, underline, italic
+    /// and dim stay, and so do the glyphs (`▶` chips, `?` and `*` marks).
+    #[must_use]
+    pub fn no_color() -> Self {
+        let dark = Self::dark();
+        let strip = |style: Style| {
+            let had_background = style.bg.is_some_and(|bg| bg != Color::Reset);
+            let plain = Style::new()
+                .add_modifier(style.add_modifier)
+                .remove_modifier(style.sub_modifier);
+            if had_background {
+                plain.add_modifier(Modifier::REVERSED)
+            } else {
+                plain
+            }
+        };
+        Self {
+            headings: dark.headings.map(strip),
+            note_title: strip(dark.note_title),
+            front_matter: strip(dark.front_matter),
+            video_link: strip(dark.video_link),
+            note_dim: strip(dark.note_dim),
+            heading_marker: strip(dark.heading_marker),
+            link: strip(dark.link),
+            unresolved_link: strip(dark.unresolved_link),
+            ambiguous_link: strip(dark.ambiguous_link),
+            url_link: strip(dark.url_link),
+            timestamp: strip(dark.timestamp),
+            refused_timestamp: strip(dark.refused_timestamp),
+            emphasis: strip(dark.emphasis),
+            strong: strip(dark.strong),
+            strikethrough: strip(dark.strikethrough),
+            code: strip(dark.code),
+            quote_bar: strip(dark.quote_bar),
+            quote_text: strip(dark.quote_text),
+            list_marker: strip(dark.list_marker),
+            task_done: strip(dark.task_done),
+            task_open: strip(dark.task_open),
+            footnote: strip(dark.footnote),
+            image: strip(dark.image),
+            callout_info: strip(dark.callout_info),
+            callout_tip: strip(dark.callout_tip),
+            callout_important: strip(dark.callout_important),
+            callout_warning: strip(dark.callout_warning),
+            callout_danger: strip(dark.callout_danger),
+            callout_other: strip(dark.callout_other),
+            table_border: strip(dark.table_border),
+            table_header: strip(dark.table_header),
+            rule: strip(dark.rule),
+            page_heading: strip(dark.page_heading),
+            page_stat: strip(dark.page_stat),
+            border: strip(dark.border),
+            border_focus: strip(dark.border_focus),
+            pane_title: strip(dark.pane_title),
+            pane_title_focus: strip(dark.pane_title_focus),
+            text: strip(dark.text),
+            dim: strip(dark.dim),
+            selected: strip(dark.selected),
+            selected_unfocused: strip(dark.selected_unfocused),
+            cursor: strip(dark.cursor),
+            mark: strip(dark.mark),
+            folder: strip(dark.folder),
+            video: strip(dark.video),
+            note_name: strip(dark.note_name),
+            note_name_open: strip(dark.note_name_open),
+            heading_name: strip(dark.heading_name),
+            heading_current: strip(dark.heading_current),
+            pane_link: strip(dark.pane_link),
+            missing: strip(dark.missing),
+            count: strip(dark.count),
+            tab: strip(dark.tab),
+            tab_active: strip(dark.tab_active),
+            status: strip(dark.status),
+            status_name: strip(dark.status_name),
+            status_path: strip(dark.status_path),
+            status_position: strip(dark.status_position),
+            status_info: strip(dark.status_info),
+            status_warning: strip(dark.status_warning),
+            status_error: strip(dark.status_error),
+            status_loading: strip(dark.status_loading),
+            hint_key: strip(dark.hint_key),
+            hint_description: strip(dark.hint_description),
+            help_section: strip(dark.help_section),
+            help_key: strip(dark.help_key),
+            matched: strip(dark.matched),
+            warning: strip(dark.warning),
+            preview_mark: strip(dark.preview_mark),
+            find_match: strip(dark.find_match),
+            find_current: strip(dark.find_current),
+        }
+    }
+
     /// Style of a note heading of `level` (1..=6; anything else reads as 6).
     #[must_use]
     pub fn heading(&self, level: u8) -> Style {

@@ -287,3 +287,42 @@ fn titles_decoded_from_yaml_escapes_draw_safely() {
         );
     }
 }
+
+/// `NO_COLOR` / `--color never`: not one cell carries a colour, yet links
+/// stay underlined, timestamp chips bold, and the selection and the link
+/// cursor reversed, so all three can still be told from the text.
+#[test]
+fn no_color_draws_no_colour_and_keeps_links_timestamps_and_selection_apart() {
+    use ratatui::style::{Color, Modifier};
+    let mut app = app(120, 40, Some(SPECIMEN));
+    app.set_theme(Theme::no_color());
+    // The link cursor on the first link, and a selection in the outline.
+    keys(&mut app, "n");
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|f| ui::draw(f, &app)).unwrap();
+    let buf = terminal.backend().buffer();
+    let mut underlined = 0;
+    let mut bold_chips = 0;
+    let mut reversed = 0;
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let cell = &buf[(x, y)];
+            assert_eq!(
+                (cell.fg, cell.bg),
+                (Color::Reset, Color::Reset),
+                "a colour at {x},{y} ({:?})",
+                cell.symbol()
+            );
+            underlined += usize::from(cell.modifier.contains(Modifier::UNDERLINED));
+            reversed += usize::from(cell.modifier.contains(Modifier::REVERSED));
+            bold_chips +=
+                usize::from(cell.symbol() == "▶" && cell.modifier.contains(Modifier::BOLD));
+        }
+    }
+    assert!(underlined > 20, "links underlined: {underlined} cells");
+    assert!(bold_chips >= 5, "timestamp chips bold: {bold_chips}");
+    assert!(
+        reversed > 10,
+        "selection and cursor reversed: {reversed} cells"
+    );
+}

@@ -4,6 +4,14 @@
 use super::*;
 
 impl App {
+    /// Draws with `theme` from now on: pages rendered in the old one are
+    /// dropped and the open page is rendered again.
+    pub fn set_theme(&mut self, theme: crate::theme::Theme) {
+        self.theme = theme;
+        self.cache.clear();
+        self.sync();
+    }
+
     /// Renders the open page at the current width, once.
     pub(super) fn ensure_view(&mut self) {
         let key = (self.page, self.note_width());

@@ -70,6 +70,12 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_cache: bool,
 
+    /// Colour in the browser: `auto` draws without colour when NO_COLOR is
+    /// set (to anything but an empty value), `never` never colours, `always`
+    /// colours even then.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -211,7 +217,27 @@ pub const EXIT_USAGE: u8 = 2;
 /// The folder tried when no vault is named.
 pub const DEFAULT_VAULT: &str = "notes";
 
+/// When the browser draws in colour (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
 impl Cli {
+    /// Whether the browser draws without colour: `--color never`, or
+    /// `auto` with `no_color_env` (the value of `NO_COLOR`) set and not
+    /// empty, as <https://no-color.org> asks.
+    #[must_use]
+    pub fn no_color(&self, no_color_env: Option<&std::ffi::OsStr>) -> bool {
+        match self.color {
+            ColorChoice::Never => true,
+            ColorChoice::Always => false,
+            ColorChoice::Auto => no_color_env.is_some_and(|value| !value.is_empty()),
+        }
+    }
+
     /// The vault folder: a VAULT argument (after the command, or before
     /// it), else --vault (or `VIDWIKI_VAULT`), else `notes` when it exists,
     /// else the current folder when it holds Markdown. `Err` says how to
@@ -460,4 +486,23 @@ fn with_note(vault: &Vault, name: &str, command: impl FnOnce(NoteId) -> ExitCode
 /// text already; this asserts it again where it leaves the program.
 fn out(text: &str) -> std::borrow::Cow<'_, str> {
     crate::text::sanitize_inline(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[test]
+    fn no_color_follows_the_flag_then_the_environment() {
+        let cli = |args: &[&str]| Cli::parse_from([&["vidwiki"], args].concat());
+        let set = Some(std::ffi::OsStr::new("1"));
+        let empty = Some(std::ffi::OsStr::new(""));
+        assert!(!cli(&[]).no_color(None));
+        assert!(cli(&[]).no_color(set));
+        assert!(!cli(&[]).no_color(empty), "an empty NO_COLOR is not set");
+        assert!(cli(&["--color", "never"]).no_color(None));
+        assert!(!cli(&["--color", "always"]).no_color(set));
+    }
 }

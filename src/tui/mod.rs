@@ -69,6 +69,8 @@ pub struct Start {
     pub home: bool,
     /// Neither read nor write the saved state (`--no-state`).
     pub no_state: bool,
+    /// Draw without colour (`NO_COLOR`, `--color never`).
+    pub no_color: bool,
 }
 
 /// Runs the browser over the vault at `root`, opening `open` first (or the
@@ -264,6 +266,9 @@ fn event_loop(
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     let mut app = App::new(vault, open, Rect::new(0, 0, size.width, size.height));
+    if start.no_color {
+        app.set_theme(crate::theme::Theme::no_color());
+    }
     let root = app.vault.root.clone();
     let mut keeper = (!start.no_state)
         .then(|| state::StateKeeper::start(&root, &mut app, start.home))
