@@ -257,6 +257,7 @@ impl Theme {
     /// that had a background (a selection, the active tab, a find match,
     /// the status bar's name) is drawn reversed; bold, underline, italic
     /// and dim stay, and so do the glyphs (`▶` chips, `?` and `*` marks).
+    // Long: one line per role of the palette, as in `dark`.
     #[must_use]
     pub fn no_color() -> Self {
         let dark = Self::dark();
