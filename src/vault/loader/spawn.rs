@@ -17,6 +17,26 @@ use crate::vault::cache::{CacheReport, FileStamp, IndexCache, StoredEntry};
 /// messages.
 const BATCH: usize = 256;
 
+/// Tells the UI how many notes the walk found and what it could not read;
+/// the files to load, or `None` once nobody listens.
+fn announce(walk: super::Walk, send: &impl Fn(LoadEvent) -> bool) -> Option<Vec<super::FoundFile>> {
+    if !send(LoadEvent::Found {
+        notes: walk.files.len(),
+    }) {
+        return None;
+    }
+    for problem in walk.problems {
+        send(LoadEvent::Problem(problem));
+    }
+    Some(walk.files)
+}
+
+/// A batch handed over (`Ok`), or the receiver gone (`Err`, which stops a
+/// parallel pass at its next batch).
+fn delivered(sent: bool) -> Result<(), ()> {
+    if sent { Ok(()) } else { Err(()) }
+}
+
 /// Loads a vault on a background thread, sending events to `send` as notes
 /// are read. `send` returns false when the receiver is gone, which stops the
 /// load early (quitting during loading is instant).
@@ -40,18 +60,12 @@ pub fn spawn_from(
                 return;
             }
         };
-        if !send(LoadEvent::Found {
-            notes: walk.files.len(),
-        }) {
+        let Some(files) = announce(walk, &send) else {
             return;
-        }
-        for problem in walk.problems {
-            send(LoadEvent::Problem(problem));
-        }
+        };
         // `send` fails once the receiver is gone (the user quit): every
         // pass stops at its next batch then.
-        let titles = walk
-            .files
+        let titles = files
             .par_chunks(BATCH * 4)
             .map(|chunk| {
                 chunk
@@ -61,18 +75,11 @@ pub fn spawn_from(
                     })
                     .collect::<Vec<_>>()
             })
-            .try_for_each(|batch| {
-                if send(LoadEvent::Titles(batch)) {
-                    Ok(())
-                } else {
-                    Err(())
-                }
-            });
+            .try_for_each(|batch| delivered(send(LoadEvent::Titles(batch))));
         if titles.is_err() {
             return;
         }
-        let parsed = walk
-            .files
+        let parsed = files
             .par_chunks(BATCH)
             .map(|chunk| {
                 chunk
@@ -80,13 +87,7 @@ pub fn spawn_from(
                     .map(|file| note_from_read(file, source.read_note_file(file)))
                     .collect::<Vec<_>>()
             })
-            .try_for_each(|batch| {
-                if send(LoadEvent::Notes(batch)) {
-                    Ok(())
-                } else {
-                    Err(())
-                }
-            });
+            .try_for_each(|batch| delivered(send(LoadEvent::Notes(batch))));
         if parsed.is_ok() {
             send(LoadEvent::Done);
         }
@@ -124,15 +125,9 @@ pub fn spawn_cached(
             )));
             return;
         };
-        if !send(LoadEvent::Found {
-            notes: walk.files.len(),
-        }) {
+        let Some(files) = announce(walk, &send) else {
             return;
-        }
-        for problem in walk.problems {
-            send(LoadEvent::Problem(problem));
-        }
-        let files = walk.files;
+        };
         let stored = cache.open(&real_root);
         let entries = stored.entries();
         // Unchanged notes, decoded and sent batch by batch; the indexes of
@@ -166,11 +161,7 @@ pub fn spawn_cached(
         let misses: Vec<usize> = (0..files.len()).filter(|&i| !is_hit[i]).collect();
         let titles = misses.par_chunks(BATCH * 4).try_for_each(|chunk| {
             let batch = chunk.iter().map(|&i| read_title(&files[i])).collect();
-            if send(LoadEvent::Titles(batch)) {
-                Ok(())
-            } else {
-                Err(())
-            }
+            delivered(send(LoadEvent::Titles(batch)))
         });
         if titles.is_err() {
             return;
