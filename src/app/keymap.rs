@@ -205,11 +205,16 @@ pub const BINDINGS: &[Binding] = &[
     bind(Note, &[Key::ch('N')], Action::PrevTarget, "Previous link or timestamp", None),
     bind(Note, &[Key::plain(Enter)], Action::Activate, "Follow the link under the cursor", Some("follow")),
     // Outline pane.
-    bind(Outline, &[Key::plain(Enter), Key::ch('l'), Key::plain(Right)], Action::Activate, "Open note, go to heading, fold folder", Some("open")),
+    bind(Outline, &[Key::plain(Enter)], Action::Activate, "Open note, go to heading, fold folder", Some("open")),
+    bind(Outline, &[Key::ch('l'), Key::plain(Right)], Action::Unfold, "Unfold the folder or the note's headings (open a note without)", None),
+    bind(Outline, &[Key::ch('h'), Key::plain(Left)], Action::Fold, "Fold, or go up to the folder or note above", Some("fold")),
+    bind(Outline, &[Key::ch('z')], Action::ToggleFold, "Fold or unfold (za works too)", None),
+    bind(Outline, &[Key::ch('/')], Action::OutlineFilter, "Filter notes and folders by name (Esc clears)", Some("filter")),
     // Links pane.
     bind(Links, &[Key::plain(Enter)], Action::Activate, "Follow the selected link or backlink", Some("follow")),
     bind(Links, &[Key::ch('l'), Key::plain(Right)], Action::NextTab, "Next tab (links, backlinks, timestamps)", Some("tab")),
     bind(Links, &[Key::ch('h'), Key::plain(Left)], Action::PrevTab, "Previous tab", None),
+    bind(Links, &[Key::ch('s')], Action::SortBacklinks, "Sort backlinks by count or by title", None),
     // Everywhere.
     bind(Global, &[Key::ch('j'), Key::plain(Down)], Action::Move(Motion::Down), "Down", None),
     bind(Global, &[Key::ch('k'), Key::plain(Up)], Action::Move(Motion::Up), "Up", None),
@@ -231,6 +236,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(Global, &[Key::ch('H')], Action::Home, "Home page of the vault", Some("home")),
     bind(Global, &[Key::ch('b')], Action::ShowLinks(LinksTab::Backlinks), "Backlinks: who links here", Some("backlinks")),
     bind(Global, &[Key::ch('t')], Action::ShowLinks(LinksTab::Timestamps), "Timestamps of the note", None),
+    bind(Global, &[Key::ch('<')], Action::ResizeOutline(-4), "Narrow the outline (or drag its border)", None),
+    bind(Global, &[Key::ch('>')], Action::ResizeOutline(4), "Widen the outline", None),
     bind(Global, &[Key::ch('L')], Action::ToggleLinksPane, "Show or hide the links pane (narrow screens)", None),
     bind(Global, &[Key::ctrl('p'), Key::ctrl('k')], Action::OpenPicker, "Jump to a note, heading or channel by name", Some("jump")),
     bind(Global, &[Key::ctrl('f')], Action::OpenTextSearch, "Search the text of every note", None),

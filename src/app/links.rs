@@ -34,11 +34,32 @@ pub struct Entry {
     pub waiting: bool,
 }
 
+/// The order of the backlinks' groups (`s` switches).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum BacklinkSort {
+    /// Notes that link here most first.
+    #[default]
+    Count,
+    /// By the linking note's title.
+    Title,
+}
+
+impl BacklinkSort {
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Count => "by count",
+            Self::Title => "by title",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct LinksPane {
     pub tab: LinksTab,
     pub entries: Vec<Entry>,
     pub cursor: ListCursor,
+    pub sort: BacklinkSort,
 }
 
 impl LinksPane {
@@ -202,5 +223,21 @@ pub fn entries(
             })
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+impl super::App {
+    /// `s` in the links pane: the backlinks by count or by title.
+    pub(super) fn sort_backlinks(&mut self) {
+        self.links.sort = match self.links.sort {
+            BacklinkSort::Count => BacklinkSort::Title,
+            BacklinkSort::Title => BacklinkSort::Count,
+        };
+        if self.links.tab() != LinksTab::Backlinks {
+            self.set_tab(LinksTab::Backlinks);
+        }
+        self.links.cursor = ListCursor::default();
+        self.refresh_links();
+        self.info(format!("Backlinks {}", self.links.sort.label()));
     }
 }

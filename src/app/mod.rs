@@ -103,6 +103,11 @@ pub struct App {
     pub side: Pane,
     /// The whole terminal.
     pub area: Rect,
+    /// The outline's width as the reader set it (`<`, `>`, a drag of its
+    /// border; kept across runs), `None` for the automatic width.
+    pub outline_width: Option<u16>,
+    /// The outline's border is being dragged with the mouse.
+    dragging: bool,
     pub note: NoteView,
     pub outline: Outline,
     pub links: LinksPane,
@@ -177,6 +182,8 @@ impl App {
             focus: Pane::Note,
             side: Pane::Outline,
             area,
+            outline_width: None,
+            dragging: false,
             note: NoteView::default(),
             outline: Outline::default(),
             links: LinksPane::default(),
@@ -221,7 +228,7 @@ impl App {
 
     #[must_use]
     pub fn layout(&self) -> AppLayout {
-        layout::layout(self.area, self.focus, self.side)
+        layout::layout_with(self.area, self.focus, self.side, self.outline_width)
     }
 
     /// The open page as rendered at the current width.
@@ -248,7 +255,9 @@ impl App {
             Context::Help
         } else if self.picker.is_some() {
             Context::Picker
-        } else if self.find.as_ref().is_some_and(|f| f.editing) {
+        } else if self.find.as_ref().is_some_and(|f| f.editing) || self.outline.filter_editing {
+            // The outline's filter is typed like a find (Enter keeps it,
+            // Esc drops it, ↑/↓ move through what it keeps).
             Context::FindInput
         } else if self.find.is_some() && self.focus == Pane::Note {
             Context::Found
@@ -261,7 +270,7 @@ impl App {
     /// depend on whether it is).
     fn pane_rect(&self, pane: Pane) -> Rect {
         let side = if pane == Pane::Note { self.side } else { pane };
-        layout::layout(self.area, pane, side)
+        layout::layout_with(self.area, pane, side, self.outline_width)
             .pane(pane)
             .unwrap_or_default()
     }
@@ -310,6 +319,10 @@ impl App {
     /// Carries out one action.
     // Long: one arm per action, each a call or two; splitting the match
     // would only hide which action does what.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one arm per action, each a call or two"
+    )]
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         let mut effects = Vec::new();
         match action {
@@ -317,6 +330,12 @@ impl App {
             Action::Suspend => effects.push(Effect::Suspend),
             Action::ToggleHelp => self.help = if self.help.is_some() { None } else { Some(0) },
             Action::Escape if self.picker.is_some() => self.close_picker(),
+            Action::Escape
+                if self.outline.filter.is_some()
+                    && (self.outline.filter_editing || self.focus == Pane::Outline) =>
+            {
+                self.outline_filter_clear();
+            }
             Action::Escape if self.find.is_some() => self.find_clear(),
             Action::Escape => {
                 self.help = None;
@@ -367,6 +386,23 @@ impl App {
             }),
             Action::PickerScope => self.cycle_scope(),
             Action::PickerMode => self.toggle_picker_mode(),
+            action @ (Action::FindInput(_)
+            | Action::FindBackspace
+            | Action::FindConfirm
+            | Action::FindNext
+            | Action::FindPrev)
+                if self.outline.filter_editing =>
+            {
+                self.outline_filter_key(action);
+            }
+            Action::OutlineFilter => self.outline_filter_start(),
+            Action::Fold => self.fold(),
+            Action::Unfold => self.unfold(),
+            Action::ToggleFold => self.toggle_fold(),
+            Action::ResizeOutline(by) => self.resize_outline(by),
+            Action::Drag(col, row) => self.drag(col, row),
+            Action::Release => self.dragging = false,
+            Action::SortBacklinks => self.sort_backlinks(),
             Action::FindStart => self.find_start(),
             Action::FindInput(c) => self.find_edit(|q| q.push(c)),
             Action::FindBackspace => self.find_edit(|q| {

@@ -545,6 +545,8 @@ fn input_of(event: &Event) -> Option<Input> {
                 MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(col, row)),
                 MouseEventKind::ScrollDown => Some(Action::Wheel(col, row, 1)),
                 MouseEventKind::ScrollUp => Some(Action::Wheel(col, row, -1)),
+                MouseEventKind::Drag(MouseButton::Left) => Some(Action::Drag(col, row)),
+                MouseEventKind::Up(MouseButton::Left) => Some(Action::Release),
                 _ => None,
             }
             .map(Input::Action)
@@ -589,6 +591,14 @@ mod tests {
             Some(Input::Action(Action::Wheel(7, 3, -1)))
         );
         assert_eq!(input_of(&mouse(MouseEventKind::Moved)), None);
+        assert_eq!(
+            input_of(&mouse(MouseEventKind::Drag(MouseButton::Left))),
+            Some(Input::Action(Action::Drag(7, 3)))
+        );
+        assert_eq!(
+            input_of(&mouse(MouseEventKind::Up(MouseButton::Left))),
+            Some(Input::Action(Action::Release))
+        );
         assert_eq!(
             input_of(&Event::Resize(100, 30)),
             Some(Input::Action(Action::Resize(100, 30)))
