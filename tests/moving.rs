@@ -9,7 +9,11 @@ use insta::assert_snapshot;
 use ratatui::{Terminal, backend::TestBackend, layout::Rect};
 use support::{SPECIMEN, act, app, keys, sample_vault_with, settle};
 use vidwiki::{
-    app::{Action, App, Page, Pane, outline::Row},
+    app::{
+        Action, App, LinksTab, Page, Pane,
+        links::{BacklinkSort, EntryAction, EntryKind},
+        outline::Row,
+    },
     ui,
     vault::NoteId,
 };
@@ -319,4 +323,244 @@ fn the_outline_is_resized_by_keys_and_by_dragging_its_border() {
     let old: vidwiki::app::saved::SavedState =
         serde_json::from_str(r#"{"version":1,"vault":"/v","recent":["a.md"]}"#).unwrap();
     assert_eq!(old.outline_width, None);
+}
+
+// ----- the links pane ----------------------------------------------------------
+
+fn labels(app: &App) -> Vec<String> {
+    app.links
+        .entries
+        .iter()
+        .map(|e| match e.kind {
+            EntryKind::Group => format!("{} ×{}", e.label, e.count),
+            EntryKind::Context => format!("  {}", e.detail.chars().take(20).collect::<String>()),
+            EntryKind::Item => e.label.clone(),
+        })
+        .collect()
+}
+
+#[test]
+fn backlinks_are_grouped_by_note_and_sorted_by_count_or_title() {
+    let mut a = app(80, 24, Some("public_sector_innovation"));
+    keys(&mut a, "b");
+    let id = a.open_note().unwrap();
+    let groups: Vec<(String, usize)> = a
+        .links
+        .entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Group)
+        .map(|e| (e.label.clone(), e.count))
+        .collect();
+    // A row per linking note, with as many sentences under it as it has
+    // links here, the most first.
+    assert_eq!(groups.len(), 6);
+    let total: usize = groups.iter().map(|g| g.1).sum();
+    assert_eq!(total, a.vault.backlinks(id).len());
+    assert_eq!(
+        a.links
+            .entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::Context)
+            .count(),
+        total
+    );
+    assert_eq!(
+        groups[0],
+        (
+            "Publicprivate partnerships in technology and innovation".to_owned(),
+            4
+        )
+    );
+    assert!(groups.windows(2).all(|w| w[0].1 >= w[1].1));
+    assert_snapshot!("backlinks_grouped_by_count_80x24", screen(&a));
+    // s: by title; the pane's title says which.
+    keys(&mut a, "s");
+    assert_eq!(a.links.sort, BacklinkSort::Title);
+    let titles: Vec<String> = a
+        .links
+        .entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Group)
+        .map(|e| e.label.to_lowercase())
+        .collect();
+    assert!(titles.windows(2).all(|w| w[0] <= w[1]), "{titles:?}");
+    assert!(screen(&a).contains("Backlinks by title"));
+    assert_snapshot!("backlinks_grouped_by_title_80x24", screen(&a));
+    // Enter on a note's row opens it at its first link here.
+    keys(&mut a, "<Enter>");
+    let source = a.open_note().unwrap();
+    assert_ne!(source, id);
+    assert_eq!(
+        a.vault.note(source).title.to_lowercase(),
+        titles[0],
+        "the first by title"
+    );
+    let Some(c) = a.note.cursor else {
+        panic!("the cursor is on the link")
+    };
+    assert!(matches!(
+        a.view().targets[c].dest,
+        vidwiki::app::Dest::Link(_)
+    ));
+}
+
+#[test]
+fn the_links_tab_has_one_row_per_target_with_its_count() {
+    let mut a = app(80, 24, Some(SPECIMEN));
+    keys(&mut a, "3");
+    assert_eq!(
+        labels(&a),
+        [
+            "oecdobservatoryofpublicsec3116",
+            "public sector innovation",
+            "Building new trust"
+        ]
+    );
+    let counts: Vec<usize> = a.links.entries.iter().map(|e| e.count).collect();
+    assert_eq!(counts, [1, 4, 1]);
+    // The target line only where it differs from the link's text.
+    let details: Vec<&str> = a.links.entries.iter().map(|e| e.detail.as_str()).collect();
+    assert_eq!(
+        details,
+        ["", "", "→ Building trust in publicprivate partnerships"]
+    );
+    let heights: Vec<usize> = a.links.entries.iter().map(|e| e.height).collect();
+    assert_eq!(heights, [1, 1, 2]);
+    assert_snapshot!("links_tab_counts_80x24", screen(&a));
+    // A click on the third row (the second line of nothing: the third
+    // entry starts on the list's third row) follows it.
+    let list = vidwiki::app::layout::links_list(a.layout().links.unwrap());
+    act(&mut a, Action::Click(list.x + 2, list.y + 2));
+    assert_eq!(
+        a.page,
+        Page::Note(note_id(&a, "building_trust_in_publicprivate_partnerships"))
+    );
+}
+
+#[test]
+fn back_returns_the_links_selection_to_the_link_followed() {
+    let mut a = app(120, 40, Some(SPECIMEN));
+    let specimen = a.page;
+    keys(&mut a, "3j");
+    assert_eq!(a.links.cursor.selected, 1);
+    keys(&mut a, "<Enter>");
+    assert_ne!(a.page, specimen);
+    assert_eq!(a.links.cursor.selected, 0, "a new page starts at the top");
+    keys(&mut a, "<BS>");
+    assert_eq!(a.page, specimen);
+    assert_eq!(
+        (a.links.tab(), a.links.cursor.selected),
+        (LinksTab::Links, 1)
+    );
+    // From the backlinks tab too, and the tab comes back with it.
+    let mut a = app(120, 40, Some("public_sector_innovation"));
+    let target = a.page;
+    keys(&mut a, "bjjjjj");
+    let chosen = a.links.cursor.selected;
+    let entry = a.links.entries[chosen].clone();
+    keys(&mut a, "<Enter>");
+    keys(&mut a, "l");
+    assert_eq!(a.links.tab(), LinksTab::Timestamps);
+    keys(&mut a, "<BS>");
+    assert_eq!(a.page, target);
+    assert_eq!(a.links.tab(), LinksTab::Backlinks);
+    assert_eq!(a.links.cursor.selected, chosen);
+    assert_eq!(a.links.entries[chosen], entry);
+    assert_snapshot!("back_to_the_backlink_followed_120x40", screen(&a));
+}
+
+#[test]
+fn following_a_backlink_marks_the_linking_line_until_the_next_navigation() {
+    let mut a = app(80, 24, Some("public_sector_innovation"));
+    // The second sentence of the first note (it links here four times).
+    keys(&mut a, "bjj");
+    let EntryAction::Backlink { source, link } = a.links.entries[2].action.clone() else {
+        panic!("a backlink")
+    };
+    keys(&mut a, "<Enter>");
+    assert_eq!(a.page, Page::Note(source));
+    assert_eq!(a.note.highlight, Some(link));
+    let target = a
+        .view()
+        .targets
+        .iter()
+        .find(|t| t.dest == vidwiki::app::Dest::Link(link))
+        .unwrap()
+        .clone();
+    let line = target.first_line();
+    assert!(line >= a.note.scroll && line < a.note.scroll + a.note_height());
+    // The line's cells are marked, and a bar sits left of it.
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| ui::draw(f, &a)).unwrap();
+    let text = vidwiki::app::layout::note_text(a.layout().note.unwrap());
+    let y = text.y + u16::try_from(line - a.note.scroll).unwrap();
+    let buffer = terminal.backend().buffer();
+    let marked = a.theme.preview_mark.bg;
+    assert_eq!(buffer[(text.right() - 1, y)].bg, marked.unwrap());
+    assert_eq!(buffer[(text.x - 1, y)].symbol(), "▌");
+    assert_snapshot!("backlink_line_marked_80x24", screen(&a));
+    // Gone after the next navigation, and not back with Back/Forward.
+    keys(&mut a, "<BS>");
+    assert_eq!(a.note.highlight, None);
+    keys(&mut a, "<A-Right>");
+    assert_eq!(a.page, Page::Note(source));
+    assert_eq!(a.note.highlight, None);
+}
+
+/// A hub note with 1,234 link targets, 150 notes linking to it and 1,500
+/// timestamps: the links pane's tab line at 80 columns.
+#[test]
+fn the_links_header_keeps_one_style_and_stays_in_its_box() {
+    let mut hub = String::from("---\ntitle: Hub\nvideoId: HrwPuLTdHag\n---\n\n");
+    for i in 0..1234 {
+        hub.push_str(&format!("See [[topic {i}]].\n"));
+    }
+    for i in 0..1500 {
+        let t = format!("{:02}:{:02}", i / 60, i % 60);
+        hub.push_str(&format!(
+            "At <a class=\"yt-timestamp\" data-t=\"{t}\">[{t}]</a>.\n"
+        ));
+    }
+    let mut files = vec![("hub.md".to_owned(), hub.into_bytes())];
+    for i in 0..150 {
+        files.push((
+            format!("fans/fan_{i:03}.md"),
+            format!("# Fan {i}\n\nI read [[hub]] daily.\n").into_bytes(),
+        ));
+    }
+    let mut a = app_with(&files, 80, 24, "hub");
+    keys(&mut a, "3");
+    let shown = screen(&a);
+    let header = shown.lines().nth(1).unwrap();
+    assert!(
+        header.contains("→ 1k") && header.contains("← 150") && header.contains("◷ 1500"),
+        "{header}"
+    );
+    assert_snapshot!("links_header_large_counts_80x24", shown);
+    // Each label is inside its third of the line, with a blank either side.
+    let pane = a.layout().links.unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| ui::draw(f, &a)).unwrap();
+    let buffer = terminal.backend().buffer();
+    for (_, cell) in vidwiki::app::layout::links_tabs(pane) {
+        assert_eq!(buffer[(cell.x, cell.y)].symbol(), " ", "{header}");
+        assert_eq!(buffer[(cell.right() - 1, cell.y)].symbol(), " ", "{header}");
+    }
+    // The same symbols while the vault is still loading.
+    let mut loading = App::new(
+        sample_vault_with(&[]),
+        Some(SPECIMEN.to_owned()),
+        Rect::new(0, 0, 80, 24),
+    );
+    settle(&mut loading, Vec::new());
+    keys(&mut loading, "3");
+    let header = screen(&loading).lines().nth(1).unwrap().to_owned();
+    assert!(
+        header.contains('→') && header.contains('←') && header.contains('◷'),
+        "{header}"
+    );
+    assert!(
+        !header.contains("Back") && !header.contains("Times"),
+        "{header}"
+    );
 }

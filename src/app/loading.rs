@@ -62,7 +62,7 @@ impl App {
                 .iter()
                 .position(|t| t.dest == Dest::Link(link))
         {
-            self.set_cursor(t);
+            self.show_linking_line(t);
         }
         if let Some(anchor) = arrival.line.as_ref().filter(|a| a.line == 0) {
             self.note.scroll = anchor.rows as usize;

@@ -292,8 +292,13 @@ impl App {
     /// Entries of the links pane that fit at once.
     #[must_use]
     pub fn links_capacity(&self) -> usize {
-        let rows = usize::from(layout::links_list(self.pane_rect(Pane::Links)).height);
-        (rows / links::entry_height(self.links.tab())).max(1)
+        self.links
+            .fitting(self.links.cursor.offset, self.links_rows())
+    }
+
+    /// Rows of the links pane's list.
+    fn links_rows(&self) -> usize {
+        usize::from(layout::links_list(self.pane_rect(Pane::Links)).height)
     }
 
     /// Where the reader is: the current location for history.
@@ -303,6 +308,7 @@ impl App {
             page: self.page,
             scroll: self.note.scroll,
             cursor: self.note.cursor,
+            list: Some((self.links.tab(), self.links.cursor.selected)),
         }
     }
 

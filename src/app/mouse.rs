@@ -65,17 +65,11 @@ impl App {
                     return;
                 }
                 let list = layout::links_list(rect);
-                if list.contains(Position::new(col, row)) {
-                    let height = links::entry_height(self.links.tab());
-                    let len = self.links.entries.len();
-                    let at = self
-                        .links
-                        .cursor
-                        .entry_at(usize::from(row - list.y), height, len);
-                    if let Some(i) = at {
-                        self.links.cursor.selected = i;
-                        self.activate(effects);
-                    }
+                if list.contains(Position::new(col, row))
+                    && let Some(i) = self.links.entry_at(usize::from(row - list.y))
+                {
+                    self.links.cursor.selected = i;
+                    self.activate(effects);
                 }
             }
         }

@@ -33,6 +33,7 @@ impl App {
             page,
             scroll: 0,
             cursor: None,
+            list: None,
         });
         if let Some(h) = heading {
             match &mut self.arrival {
@@ -49,6 +50,7 @@ impl App {
         self.note = NoteView {
             scroll: to.scroll,
             cursor: to.cursor,
+            highlight: None,
         };
         self.arrival = None;
         if let Page::Note(id) = to.page {
@@ -73,7 +75,14 @@ impl App {
             self.links.cursor.offset = 0;
             self.ensure_view();
             self.rebuild_outline();
+            if let Some((tab, _)) = to.list {
+                self.links.tab = tab;
+            }
             self.refresh_links();
+        }
+        // Back (or forward) to a page: its links list as it was left.
+        if let Some((_, selected)) = to.list {
+            self.links.cursor.selected = selected;
         }
     }
 
@@ -108,8 +117,14 @@ impl App {
             .cache
             .get(&(self.page, self.note_width()))
             .unwrap_or(&self.empty);
-        self.links.entries =
-            links::entries(&self.vault, self.page, view, self.links.tab(), &self.texts);
+        self.links.entries = links::entries(
+            &self.vault,
+            self.page,
+            view,
+            self.links.tab(),
+            &self.texts,
+            self.links.sort,
+        );
     }
 
     // ----- moving ------------------------------------------------------------
@@ -201,6 +216,24 @@ impl App {
         self.note.cursor = Some(target);
     }
 
+    /// The cursor on the link a followed backlink came from, its line a
+    /// third of the way down the pane, where the eye looks first (not at
+    /// the bottom edge, as moving the cursor onto it would leave it).
+    pub(super) fn show_linking_line(&mut self, target: usize) {
+        self.set_cursor(target);
+        let Some(line) = self
+            .view()
+            .targets
+            .get(target)
+            .map(page::ViewTarget::first_line)
+        else {
+            return;
+        };
+        let height = self.note_height();
+        let max = note_view::max_scroll(self.view().lines.len(), height);
+        self.note.scroll = line.saturating_sub(height / 3).min(max);
+    }
+
     // ----- following ---------------------------------------------------------
 
     pub(super) fn activate(&mut self, effects: &mut Vec<Effect>) {
@@ -226,6 +259,7 @@ impl App {
                     }
                     EntryAction::Backlink { source, link } => {
                         self.navigate(Page::Note(source), None);
+                        self.note.highlight = Some(link);
                         if let Some(arrival) = &mut self.arrival {
                             arrival.link = Some(link);
                             return;
@@ -237,7 +271,7 @@ impl App {
                             .iter()
                             .position(|t| t.dest == Dest::Link(link))
                         {
-                            self.set_cursor(t);
+                            self.show_linking_line(t);
                         }
                     }
                 }

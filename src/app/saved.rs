@@ -137,6 +137,7 @@ impl App {
             page: Page::Note(id),
             scroll: 0,
             cursor: None,
+            list: None,
         };
         let back: Vec<Location> = saved.back.iter().filter_map(id).map(location).collect();
         let forward: Vec<Location> = saved.forward.iter().filter_map(id).map(location).collect();

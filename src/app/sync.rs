@@ -70,10 +70,9 @@ impl App {
         }
         let page = self.outline_height();
         self.outline.cursor.keep_visible(rows, page, 2);
+        let rows = self.links_rows();
+        self.links.keep_visible(rows);
         let cap = self.links_capacity();
-        self.links
-            .cursor
-            .keep_visible(self.links.entries.len(), cap, 0);
         self.request_backlink_texts(cap);
     }
 
