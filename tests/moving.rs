@@ -564,3 +564,39 @@ fn the_links_header_keeps_one_style_and_stays_in_its_box() {
         "{header}"
     );
 }
+
+// ----- acting on a find's match ----------------------------------------------------
+
+#[test]
+fn enter_on_a_home_page_match_follows_that_entry() {
+    let mut a = app(80, 24, None);
+    assert_eq!(a.page, Page::Home);
+    keys(&mut a, "/secondary trends<Enter>");
+    assert!(a.find.as_ref().is_some_and(|f| !f.matches.is_empty()));
+    assert_snapshot!("home_find_match_80x24", screen(&a));
+    keys(&mut a, "<Enter>");
+    assert_eq!(a.page, Page::Note(note_id(&a, "secondary_trends_of_2023")));
+    assert!(a.message.is_none(), "{:?}", a.message);
+    // On the entry's line but outside its title ("10 links"), the entry
+    // of that line is followed.
+    keys(&mut a, "H/10 links<Enter><Enter>");
+    assert_eq!(a.page, Page::Note(note_id(&a, "secondary_trends_of_2023")));
+    // In a note, a match inside a link's text follows that link; a match
+    // on a line without one leaves Enter to the link cursor.
+    let mut a = app(120, 40, Some(SPECIMEN));
+    keys(&mut a, "/building new trust<Enter><Enter>");
+    assert_eq!(
+        a.page,
+        Page::Note(note_id(&a, "building_trust_in_publicprivate_partnerships"))
+    );
+    let mut a = app(120, 40, Some(SPECIMEN));
+    keys(&mut a, "/collaborative efforts<Enter><Enter>");
+    assert_eq!(a.page, Page::Note(note_id(&a, SPECIMEN)));
+    assert!(
+        a.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("No link under the cursor")
+    );
+}

@@ -176,6 +176,25 @@ impl App {
         (line >= self.note.scroll && line < self.note.scroll + self.note_height()).then_some(c)
     }
 
+    /// The target under the current match of a find (`/` then Enter on a
+    /// home page entry follows that entry): one the match overlaps, else
+    /// the first on the match's line.
+    pub(super) fn target_at_match(&self) -> Option<usize> {
+        let find = self.find.as_ref()?;
+        let found = find.matches.get(find.current?)?;
+        let targets = &self.view().targets;
+        let on_line = |t: &page::ViewTarget, overlap: bool| {
+            t.pieces.iter().any(|(line, cols)| {
+                *line == found.line
+                    && (!overlap || (cols.start < found.cols.end && found.cols.start < cols.end))
+            })
+        };
+        targets
+            .iter()
+            .position(|t| on_line(t, true))
+            .or_else(|| targets.iter().position(|t| on_line(t, false)))
+    }
+
     /// Moves the link cursor through targets in reading order. From off
     /// screen it starts at the first (or last) visible target.
     pub(super) fn move_cursor(&mut self, forward: bool) {
@@ -238,7 +257,7 @@ impl App {
 
     pub(super) fn activate(&mut self, effects: &mut Vec<Effect>) {
         match self.focus {
-            Pane::Note => match self.cursor_visible() {
+            Pane::Note => match self.target_at_match().or_else(|| self.cursor_visible()) {
                 Some(c) => {
                     let dest = self.view().targets[c].dest.clone();
                     self.follow(&dest, effects);
