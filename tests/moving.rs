@@ -192,6 +192,29 @@ fn folding_keys_fold_notes_and_folders_and_go_up_the_tree() {
     assert_eq!(a.page, Page::Note(id), "unfolding opens nothing");
     let row = a.outline.row_of(other, None).unwrap();
     assert!(matches!(a.outline.rows[row + 1], Row::Heading { note, .. } if note == other));
+    // A click on a note's ▸ unfolds it, on its title opens it.
+    let inner = vidwiki::app::layout::inner(a.layout().outline.unwrap());
+    let third = note_id(&a, "world_government_summit");
+    let at = a.outline.row_of(third, None).unwrap();
+    let y = inner.y + u16::try_from(at - a.outline.cursor.offset).unwrap();
+    let x = inner.x + a.outline.rows[at].depth() * 2;
+    act(&mut a, Action::Click(x, y));
+    assert!(matches!(
+        a.outline.rows[at],
+        Row::Note {
+            open: Some(true),
+            ..
+        }
+    ));
+    assert_eq!(a.page, Page::Note(id));
+    act(&mut a, Action::Click(x, y));
+    assert!(matches!(
+        a.outline.rows[at],
+        Row::Note {
+            open: Some(false),
+            ..
+        }
+    ));
     // Enter on one of its headings opens the note there.
     a.outline.cursor.selected = row + 1;
     keys(&mut a, "<Enter>");

@@ -52,7 +52,16 @@ impl App {
                     let cursor = self.outline.cursor;
                     if let Some(i) = cursor.entry_at(usize::from(row - inner.y), 1, len) {
                         self.outline.cursor.selected = i;
-                        self.activate_row();
+                        // A click on a note's ▸/▾ folds or unfolds it.
+                        let marker = inner.x + self.outline.rows[i].depth() * 2;
+                        let on_marker = col == marker || col == marker + 1;
+                        if on_marker
+                            && matches!(self.outline.rows[i], Row::Note { open: Some(_), .. })
+                        {
+                            self.toggle_fold();
+                        } else {
+                            self.activate_row();
+                        }
                     }
                 }
             }
