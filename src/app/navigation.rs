@@ -75,13 +75,11 @@ impl App {
             self.links.cursor.offset = 0;
             self.ensure_view();
             self.rebuild_outline();
-            if let Some((tab, _)) = to.list {
-                self.links.tab = tab;
-            }
             self.refresh_links();
         }
         // Back (or forward) to a page: its links list as it was left.
-        if let Some((_, selected)) = to.list {
+        if let Some((tab, selected)) = to.list {
+            self.set_tab(tab);
             self.links.cursor.selected = selected;
         }
     }
