@@ -53,8 +53,9 @@ impl App {
                     if let Some(i) = cursor.entry_at(usize::from(row - inner.y), 1, len) {
                         self.outline.cursor.selected = i;
                         // A click on a note's ▸/▾ folds or unfolds it.
-                        let marker = inner.x + self.outline.rows[i].depth() * 2;
-                        let on_marker = col == marker || col == marker + 1;
+                        let depth = self.outline.rows[i].depth();
+                        let marker = inner.x.saturating_add(depth.saturating_mul(2));
+                        let on_marker = col == marker || col == marker.saturating_add(1);
                         if on_marker
                             && matches!(self.outline.rows[i], Row::Note { open: Some(_), .. })
                         {
