@@ -623,3 +623,30 @@ fn enter_on_a_home_page_match_follows_that_entry() {
             .contains("No link under the cursor")
     );
 }
+
+#[test]
+fn back_from_a_link_within_the_note_restores_the_tab_and_selection() {
+    let mut a = app(120, 40, Some("data_carbon_ladder"));
+    let page = a.page;
+    keys(&mut a, "3");
+    let row = a
+        .links
+        .entries
+        .iter()
+        .position(|e| e.label.contains("The guiding question"))
+        .unwrap();
+    for _ in 0..row {
+        keys(&mut a, "j");
+    }
+    keys(&mut a, "<Enter>");
+    assert_eq!(a.page, page, "a heading of the same note");
+    assert!(a.note.scroll > 0);
+    keys(&mut a, "ll");
+    assert_eq!(a.links.tab(), LinksTab::Timestamps);
+    keys(&mut a, "<BS>");
+    assert_eq!(a.page, page);
+    assert_eq!(
+        (a.links.tab(), a.links.cursor.selected),
+        (LinksTab::Links, row)
+    );
+}
