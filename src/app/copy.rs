@@ -2,6 +2,70 @@
 
 use super::*;
 
+/// How a timestamp's link is copied (config `[copy]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyFormat {
+    /// `https://www.youtube.com/watch?v=ID&t=Ss` instead of the short
+    /// `https://youtu.be/ID?t=S`.
+    pub long_links: bool,
+    /// The text `Y` copies: `{title}`, `{time}` and `{url}` are replaced.
+    pub markdown: String,
+}
+
+/// The template of `Y` unless the config says otherwise.
+pub const DEFAULT_MARKDOWN: &str = "[{title} @ {time}]({url})";
+
+impl Default for CopyFormat {
+    fn default() -> Self {
+        Self {
+            long_links: false,
+            markdown: DEFAULT_MARKDOWN.to_owned(),
+        }
+    }
+}
+
+impl CopyFormat {
+    /// The link of `video` at `seconds`, in the chosen form. Both are built
+    /// from the validated id alone.
+    #[must_use]
+    pub fn url_at(&self, video: &crate::vault::VideoId, seconds: u32) -> String {
+        if self.long_links {
+            format!(
+                "https://www.youtube.com/watch?v={}&t={seconds}s",
+                video.as_str()
+            )
+        } else {
+            video.url_at(seconds)
+        }
+    }
+
+    /// The Markdown line of `Y`. The title is made one plain line first;
+    /// the template itself was made one plain line when the config was read.
+    #[must_use]
+    pub fn markdown(&self, title: &str, clock: &str, url: &str) -> String {
+        // One pass, so a `{url}` inside the title is not replaced again.
+        let mut out = String::new();
+        let mut rest = self.markdown.as_str();
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open..];
+            let (value, used) = if after.starts_with("{title}") {
+                (title, "{title}".len())
+            } else if after.starts_with("{time}") {
+                (clock, "{time}".len())
+            } else if after.starts_with("{url}") {
+                (url, "{url}".len())
+            } else {
+                ("{", 1)
+            };
+            out.push_str(value);
+            rest = &after[used..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
 impl App {
     /// The timestamp under the cursor, or selected in the timestamps tab.
     pub(super) fn current_timestamp(&self) -> Option<usize> {
@@ -33,7 +97,7 @@ impl App {
             .as_ref()
             .ok_or("This note has no valid videoId: its timestamps have no link")?;
         Ok((
-            video.url_at(seconds),
+            self.copy_format.url_at(video, seconds),
             crate::vault::timestamp::format_clock(seconds),
         ))
     }
@@ -53,7 +117,7 @@ impl App {
                     // Pasted into a shell or an editor: one plain line,
                     // no control, newline, bidi control or bracket.
                     let title = crate::text::clipboard_line(&title);
-                    format!("[{title} @ {clock}]({url})")
+                    self.copy_format.markdown(&title, &clock, &url)
                 } else {
                     url
                 };

@@ -72,10 +72,25 @@ impl AppLayout {
     }
 }
 
+/// Widths of the side panes chosen in the config (`[panes]`); `None`
+/// keeps the width that follows the terminal's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PaneWidths {
+    pub outline: Option<u16>,
+    pub links: Option<u16>,
+}
+
 /// Lays out the screen. `focus` picks the pane of the narrow mode; `side`
 /// picks which of outline and links shares the medium mode with the note.
 #[must_use]
 pub fn layout(area: Rect, focus: Pane, side: Pane) -> AppLayout {
+    layout_with(area, focus, side, PaneWidths::default())
+}
+
+/// [`layout`] with the side panes' widths of the config. The note keeps
+/// at least half of the screen whatever they ask.
+#[must_use]
+pub fn layout_with(area: Rect, focus: Pane, side: Pane, widths: PaneWidths) -> AppLayout {
     let mut out = AppLayout {
         area,
         ..AppLayout::default()
@@ -94,8 +109,9 @@ pub fn layout(area: Rect, focus: Pane, side: Pane) -> AppLayout {
     out.hints = hints;
     let w = area.width;
     if w >= WIDE {
-        let outline = (w * 22 / 100).clamp(24, 40);
-        let links = (w * 26 / 100).clamp(30, 48);
+        let outline = widths.outline.unwrap_or((w * 22 / 100).clamp(24, 40));
+        let links = widths.links.unwrap_or((w * 26 / 100).clamp(30, 48));
+        let (outline, links) = fit_sides(w, outline, links);
         let [o, n, l] = Layout::horizontal([
             Constraint::Length(outline),
             Constraint::Fill(1),
@@ -105,7 +121,12 @@ pub fn layout(area: Rect, focus: Pane, side: Pane) -> AppLayout {
         out.mode = Some(Mode::Wide);
         (out.outline, out.note, out.links) = (Some(o), Some(n), Some(l));
     } else if w >= NARROW {
-        let side_width = (w * 30 / 100).clamp(24, 34);
+        let chosen = if side == Pane::Links {
+            widths.links
+        } else {
+            widths.outline
+        };
+        let side_width = chosen.unwrap_or((w * 30 / 100).clamp(24, 34)).min(w / 2);
         let [s, n] =
             Layout::horizontal([Constraint::Length(side_width), Constraint::Fill(1)]).areas(main);
         out.mode = Some(Mode::Medium);
@@ -127,6 +148,16 @@ pub fn layout(area: Rect, focus: Pane, side: Pane) -> AppLayout {
         }
     }
     out
+}
+
+/// Side panes that together leave the note at least half the width.
+fn fit_sides(width: u16, outline: u16, links: u16) -> (u16, u16) {
+    let room = width / 2;
+    if outline + links <= room {
+        return (outline, links);
+    }
+    let outline = outline.min(room / 2);
+    (outline, links.min(room - outline))
 }
 
 /// The text area inside the note pane's border, with one column of padding

@@ -36,7 +36,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
 /// buffer, so no write can fall outside it.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let area = area.intersection(buf.area);
-    let layout = crate::app::layout::layout(area, app.focus, app.side);
+    let layout = crate::app::layout::layout_with(area, app.focus, app.side, app.pane_widths);
     if layout.mode() == Mode::TooSmall {
         too_small(area, buf, &app.theme);
         return;
@@ -62,6 +62,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         help::Help {
             scroll,
             theme: &app.theme,
+            keymap: &app.keymap,
         }
         .render(area, buf);
     }
