@@ -29,3 +29,38 @@ fn readme_key_table_matches_the_app() {
     }
     panic!("README key table is out of date: run UPDATE_README=1 cargo test --test readme");
 }
+
+const CONFIG_START: &str = "<!-- config:start (generated: vidwiki config --default) -->";
+const CONFIG_END: &str = "<!-- config:end -->";
+
+/// The README's config reference is exactly what `vidwiki config
+/// --default` prints (which parses back to the defaults: see the config
+/// module's tests).
+#[test]
+fn readme_config_reference_matches_the_code() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).expect("README.md");
+    let start = readme
+        .find(CONFIG_START)
+        .expect("README has the config reference start marker")
+        + CONFIG_START.len();
+    let end = readme
+        .find(CONFIG_END)
+        .expect("README has the config reference end marker");
+    let reference = format!("```toml\n{}```", vidwiki::config::reference::default_file());
+    let current = &readme[start..end];
+    if current.trim() == reference.trim() {
+        return;
+    }
+    if std::env::var_os("UPDATE_README").is_some() {
+        let updated = format!(
+            "{}\n{}\n{}",
+            &readme[..start],
+            reference.trim(),
+            &readme[end..]
+        );
+        std::fs::write(&path, updated).expect("write README.md");
+        return;
+    }
+    panic!("README config reference is out of date: run UPDATE_README=1 cargo test --test readme");
+}
