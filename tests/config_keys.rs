@@ -72,7 +72,7 @@ fn the_default_config_draws_exactly_as_before() {
     with_config.copy_format = config.copy.clone();
     with_config.pane_widths = config.panes;
     if let vidwiki::config::ThemeChoice::Fixed(theme) = &config.theme {
-        with_config.set_theme(theme.clone());
+        with_config.set_theme((**theme).clone());
     }
     for app in [&mut plain, &mut with_config] {
         keys(app, "?");

@@ -309,7 +309,10 @@ impl Cli {
             .or(self.vault_dir.as_ref());
         let vault = match (named, &self.vault.dir) {
             (Some(dir), _) => Some((dir.clone(), crate::config::Origin::Flag("VAULT"))),
-            (None, Some(dir)) if env("VIDWIKI_VAULT").is_some_and(|v| *dir == PathBuf::from(v)) => {
+            (None, Some(dir))
+                if env("VIDWIKI_VAULT")
+                    .is_some_and(|v| dir.as_path() == std::path::Path::new(&v)) =>
+            {
                 Some((dir.clone(), crate::config::Origin::Env("VIDWIKI_VAULT")))
             }
             (None, Some(dir)) => Some((dir.clone(), crate::config::Origin::Flag("--vault"))),
@@ -388,27 +391,10 @@ pub fn holds_markdown(dir: &std::path::Path) -> bool {
 /// Runs a non-interactive command.
 // Long: one arm per command.
 pub fn run(cli: &Cli, command: &Command) -> ExitCode {
-    // These need no vault, nor a config.
-    match command {
-        Command::Completions { shell } => return packaging::completions(*shell),
-        Command::Man => return packaging::man(),
-        Command::Config { default: true } => {
-            output::write_text(&crate::config::reference::default_file(), false);
-            return ExitCode::SUCCESS;
-        }
-        _ => {}
-    }
-    let config = match cli.config() {
+    let config = match without_vault(cli, command) {
         Ok(config) => config,
-        Err(error) => {
-            tell!("vidwiki: {error}");
-            return ExitCode::from(EXIT_USAGE);
-        }
+        Err(code) => return code,
     };
-    if let Command::Config { .. } = command {
-        output::write_text(&config.describe(), false);
-        return ExitCode::SUCCESS;
-    }
     // A mistyped option is told before the vault is read.
     let check_kinds = match command {
         Command::Check { kinds, .. } => match check::parse_kinds(kinds) {
@@ -497,6 +483,30 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
     // add a fifth to a call served from the index cache.
     std::mem::forget(vault);
     code
+}
+
+/// The commands that need no vault are answered here (`Err` with their
+/// exit status); the others get the effective configuration.
+fn without_vault(cli: &Cli, command: &Command) -> Result<crate::config::Config, ExitCode> {
+    // These need no config either.
+    match command {
+        Command::Completions { shell } => return Err(packaging::completions(*shell)),
+        Command::Man => return Err(packaging::man()),
+        Command::Config { default: true } => {
+            output::write_text(&crate::config::reference::default_file(), false);
+            return Err(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
+    let config = cli.config().map_err(|error| {
+        tell!("vidwiki: {error}");
+        ExitCode::from(EXIT_USAGE)
+    })?;
+    if let Command::Config { .. } = command {
+        output::write_text(&config.describe(), false);
+        return Err(ExitCode::SUCCESS);
+    }
+    Ok(config)
 }
 
 /// A short summary of the vault, for `vidwiki` without a terminal.

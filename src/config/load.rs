@@ -200,30 +200,40 @@ pub fn parse(text: &str, path: &Path, themes: &Path) -> Result<Config, ConfigErr
         }
     }
     if let Some(tables) = file.keys {
-        let mut rebindings = Vec::new();
-        for (context, actions) in tables {
-            for (action, keys) in actions {
-                config.rebindings.push((
-                    context.get_ref().clone(),
-                    action.get_ref().clone(),
-                    key_list_toml(keys.get_ref()),
-                ));
-                rebindings.push(keys::Rebinding {
-                    context: context.get_ref().clone(),
-                    context_span: context.span(),
-                    action: action.get_ref().clone(),
-                    action_span: action.span(),
-                    keys_span: keys.span(),
-                    keys: keys.into_inner(),
-                });
-            }
-        }
-        // Applied in file order, so a conflict names the later line.
-        rebindings.sort_by_key(|r| r.action_span.start);
-        config.keymap = keys::merge(&rebindings).map_err(|e| error_at(Some(e.span), e.message))?;
+        config.keymap =
+            merge_keys(&mut config, tables).map_err(|e| error_at(Some(e.span), e.message))?;
         set(&mut config, "keys");
     }
     Ok(config)
+}
+
+/// Merges the file's `[keys.*]` tables over the default key table, noting
+/// them for `vidwiki config`.
+fn merge_keys(
+    config: &mut Config,
+    tables: super::KeyTables,
+) -> Result<crate::app::keymap::Keymap, keys::KeyError> {
+    let mut rebindings = Vec::new();
+    for (context, actions) in tables {
+        for (action, keys) in actions {
+            config.rebindings.push((
+                context.get_ref().clone(),
+                action.get_ref().clone(),
+                key_list_toml(keys.get_ref()),
+            ));
+            rebindings.push(keys::Rebinding {
+                context: context.get_ref().clone(),
+                context_span: context.span(),
+                action: action.get_ref().clone(),
+                action_span: action.span(),
+                keys_span: keys.span(),
+                keys: keys.into_inner(),
+            });
+        }
+    }
+    // Applied in file order, so a conflict names the later line.
+    rebindings.sort_by_key(|r| r.action_span.start);
+    keys::merge(&rebindings)
 }
 
 /// Narrowest and widest side pane the config may ask for.
@@ -235,7 +245,7 @@ fn theme_named(name: &str, themes: &Path) -> Result<ThemeChoice, (Option<Range<u
         return Ok(ThemeChoice::Auto);
     }
     if let Some(theme) = crate::themes::built_in(name) {
-        return Ok(ThemeChoice::Fixed(theme));
+        return Ok(ThemeChoice::Fixed(Box::new(theme)));
     }
     let valid = !name.is_empty()
         && name
@@ -259,7 +269,7 @@ fn theme_named(name: &str, themes: &Path) -> Result<ThemeChoice, (Option<Range<u
         ));
     };
     crate::themes::parse_theme_file(&text)
-        .map(ThemeChoice::Fixed)
+        .map(|theme| ThemeChoice::Fixed(Box::new(theme)))
         .map_err(|error| {
             let at = error.span.map_or_else(String::new, |span| {
                 let (line, column) = line_column(&text, span.start);

@@ -39,8 +39,11 @@ pub struct File {
     clipboard: Option<Spanned<ClipboardFile>>,
     copy: Option<CopyFile>,
     panes: Option<PanesFile>,
-    keys: Option<BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<keys::KeyList>>>>,
+    keys: Option<KeyTables>,
 }
+
+/// `[keys.CONTEXT]` tables of `action = keys`, with their places in the file.
+type KeyTables = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<keys::KeyList>>>;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
@@ -88,7 +91,7 @@ pub enum StartOn {
 /// the terminal's background, asked at start-up by `tui.rs`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ThemeChoice {
-    Fixed(Theme),
+    Fixed(Box<Theme>),
     Auto,
 }
 
@@ -141,7 +144,7 @@ impl Default for Config {
         Self {
             vault: None,
             theme_name: "dark".to_owned(),
-            theme: ThemeChoice::Fixed(Theme::dark()),
+            theme: ThemeChoice::Fixed(Box::default()),
             start: StartOn::LastNote,
             literal_times: false,
             clipboard: ClipboardChoice::Auto,

@@ -37,10 +37,7 @@ fn same_values(a: &Config, b: &Config) {
 #[test]
 fn an_empty_file_is_the_defaults() {
     same_values(&read("").unwrap(), &Config::default());
-    assert_eq!(
-        Config::default().theme,
-        ThemeChoice::Fixed(crate::theme::Theme::dark())
-    );
+    assert_eq!(Config::default().theme, ThemeChoice::Fixed(Box::default()));
     assert_eq!(Config::default().copy, crate::app::CopyFormat::default());
     assert_eq!(
         Config::default().keymap,
@@ -78,7 +75,10 @@ quit = ["x", "Ctrl-q"]
     )
     .unwrap();
     assert_eq!(config.vault, Some(PathBuf::from("/notes")));
-    assert_eq!(config.theme, ThemeChoice::Fixed(crate::themes::light()));
+    assert_eq!(
+        config.theme,
+        ThemeChoice::Fixed(Box::new(crate::themes::light()))
+    );
     assert_eq!(config.start, StartOn::Home);
     assert!(config.literal_times);
     assert_eq!(

@@ -303,7 +303,7 @@ fn configure(app: &mut App, start: &Start) {
         crate::theme::Theme::no_color()
     } else {
         match &config.theme {
-            crate::config::ThemeChoice::Fixed(theme) => theme.clone(),
+            crate::config::ThemeChoice::Fixed(theme) => (**theme).clone(),
             crate::config::ThemeChoice::Auto => match background::is_light() {
                 Some(true) => crate::themes::light(),
                 _ => crate::theme::Theme::dark(),
