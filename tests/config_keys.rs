@@ -84,3 +84,39 @@ fn the_default_config_draws_exactly_as_before() {
     terminal.draw(|f| ui::draw(f, &with_config)).unwrap();
     assert_eq!(&a, terminal.backend().buffer(), "styles too");
 }
+
+/// Every symbol the screen would send, joined.
+fn symbols(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(app.area.width, app.area.height)).unwrap();
+    terminal.draw(|f| ui::draw(f, app)).unwrap();
+    terminal
+        .backend()
+        .buffer()
+        .content
+        .iter()
+        .map(|c| c.symbol())
+        .collect()
+}
+
+#[test]
+fn hyperlinks_make_timestamps_clickable_only_when_on() {
+    let mut app = app(120, 40, Some("digital_decarbonization"));
+    let plain = symbols(&app);
+    assert!(!plain.contains('\u{1b}'), "off by default");
+    app.hyperlinks = true;
+    let linked = symbols(&app);
+    assert!(
+        linked
+            .split("\u{1b}]8;;https://youtu.be/")
+            .skip(1)
+            .any(|rest| rest.get(11..14) == Some("?t=")),
+        "a timestamp links to its video at its time"
+    );
+    // The long form of the config's copy format is the link too.
+    app.copy_format.long_links = true;
+    assert!(symbols(&app).contains("\u{1b}]8;;https://www.youtube.com/watch?v="));
+    // Every sequence opened is closed.
+    let opened = linked.matches("\u{1b}]8;;h").count();
+    assert!(opened > 0);
+    assert_eq!(linked.matches("\u{1b}]8;;\u{1b}\\").count(), opened);
+}

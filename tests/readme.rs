@@ -1,13 +1,19 @@
 //! The README's key table is generated from the key table that drives the
 //! app. Regenerate it with `UPDATE_README=1 cargo test --test readme`.
 
-use std::path::Path;
+use std::{path::Path, sync::Mutex};
+
+/// The tests read and may rewrite the same file: one at a time.
+static README: Mutex<()> = Mutex::new(());
 
 const START: &str = "<!-- keys:start (generated from src/app/keymap.rs) -->";
 const END: &str = "<!-- keys:end -->";
 
 #[test]
 fn readme_key_table_matches_the_app() {
+    let _one_at_a_time = README
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
     let readme = std::fs::read_to_string(&path).expect("README.md");
     let start = readme
@@ -38,6 +44,9 @@ const CONFIG_END: &str = "<!-- config:end -->";
 /// module's tests).
 #[test]
 fn readme_config_reference_matches_the_code() {
+    let _one_at_a_time = README
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
     let readme = std::fs::read_to_string(&path).expect("README.md");
     let start = readme

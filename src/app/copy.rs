@@ -102,6 +102,17 @@ impl App {
         ))
     }
 
+    /// The web address a target of the open page leads to: a timestamp's
+    /// link, or a web link (for OSC 8 hyperlinks).
+    #[must_use]
+    pub fn target_url(&self, dest: &Dest) -> Option<String> {
+        match dest {
+            Dest::Timestamp(index) => self.timestamp_url(*index).ok().map(|(url, _)| url),
+            Dest::Url(url) => Some(url.clone()),
+            _ => None,
+        }
+    }
+
     pub(super) fn copy_timestamp(&mut self, markdown: bool, effects: &mut Vec<Effect>) {
         let Some(index) = self.current_timestamp() else {
             self.info("No timestamp under the cursor: press n to move to one");

@@ -139,6 +139,8 @@ pub struct App {
     pub copy_format: CopyFormat,
     /// Widths of the side panes chosen in the config.
     pub pane_widths: layout::PaneWidths,
+    /// Timestamps and web links are drawn as OSC 8 hyperlinks.
+    pub hyperlinks: bool,
     /// The channel pages are in the matcher.
     channels_searchable: bool,
     /// Texts of notes, read for the app by `tui.rs` (the app reads no file).
@@ -203,6 +205,7 @@ impl App {
             keymap: keymap::Keymap::default(),
             copy_format: CopyFormat::default(),
             pane_widths: layout::PaneWidths::default(),
+            hyperlinks: false,
             channels_searchable: false,
             texts: texts::NoteTexts::default(),
             arrival: None,

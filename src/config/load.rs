@@ -140,6 +140,10 @@ pub fn parse(text: &str, path: &Path, themes: &Path) -> Result<Config, ConfigErr
         config.start = start;
         set(&mut config, "start");
     }
+    if let Some(hyperlinks) = file.hyperlinks {
+        config.hyperlinks = hyperlinks;
+        set(&mut config, "hyperlinks");
+    }
     if let Some(literal) = file.literal_times {
         config.literal_times = literal;
         set(&mut config, "literal_times");

@@ -35,6 +35,7 @@ pub struct File {
     vault: Option<PathBuf>,
     theme: Option<Spanned<String>>,
     start: Option<StartOn>,
+    hyperlinks: Option<Hyperlinks>,
     literal_times: Option<bool>,
     clipboard: Option<Spanned<ClipboardFile>>,
     copy: Option<CopyFile>,
@@ -87,6 +88,43 @@ pub enum StartOn {
     Home,
 }
 
+/// Whether timestamps and web links are OSC 8 hyperlinks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Hyperlinks {
+    /// On, except inside tmux and on terminals known to garble them.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl Hyperlinks {
+    /// Whether links are drawn, `env` being the process environment:
+    /// `auto` is off inside tmux (`TMUX`), on the Linux console and on dumb
+    /// terminals, which print the sequence or mangle the line.
+    #[must_use]
+    pub fn enabled(self, env: &impl Fn(&str) -> Option<String>) -> bool {
+        match self {
+            Self::Always => true,
+            Self::Never => false,
+            Self::Auto => {
+                let in_tmux = env("TMUX").is_some_and(|v| !v.is_empty());
+                let term = env("TERM").unwrap_or_default();
+                !in_tmux && !matches!(term.as_str(), "" | "linux" | "dumb" | "vt100" | "vt220")
+            }
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Always => "always",
+            Self::Never => "never",
+        }
+    }
+}
+
 /// The theme in force: a fixed palette, or `auto` (dark or light after
 /// the terminal's background, asked at start-up by `tui.rs`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,6 +162,7 @@ pub struct Config {
     pub theme_name: String,
     pub theme: ThemeChoice,
     pub start: StartOn,
+    pub hyperlinks: Hyperlinks,
     /// Read every time as written, no per-note inference of MM:SS:FF.
     pub literal_times: bool,
     pub clipboard: ClipboardChoice,
@@ -146,6 +185,7 @@ impl Default for Config {
             theme_name: "dark".to_owned(),
             theme: ThemeChoice::Fixed(Box::default()),
             start: StartOn::LastNote,
+            hyperlinks: Hyperlinks::Auto,
             literal_times: false,
             clipboard: ClipboardChoice::Auto,
             copy: CopyFormat::default(),
@@ -170,10 +210,11 @@ pub struct Overrides {
 }
 
 /// Every top-level key of the file, in the order `vidwiki config` prints.
-pub const KEYS: [&str; 10] = [
+pub const KEYS: [&str; 11] = [
     "vault",
     "theme",
     "start",
+    "hyperlinks",
     "literal_times",
     "clipboard",
     "copy.link",
@@ -236,6 +277,10 @@ impl Config {
                         StartOn::Home => "home",
                     })
                 ),
+            ),
+            (
+                "hyperlinks",
+                format!("hyperlinks = {}", quote(self.hyperlinks.name())),
             ),
             (
                 "literal_times",

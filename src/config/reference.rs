@@ -25,6 +25,11 @@ theme = "dark"
 # (the flag --home).
 start = "last-note"
 
+# Timestamps and web links as clickable OSC 8 hyperlinks: "auto" (on,
+# except inside tmux and on the Linux console, which garble them),
+# "always" or "never".
+hyperlinks = "auto"
+
 # Read every time as written (HH:MM:SS) instead of deciding per note that it
 # writes MM:SS:FF (the flag --literal-times).
 literal_times = false

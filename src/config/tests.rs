@@ -27,6 +27,7 @@ fn same_values(a: &Config, b: &Config) {
     assert_eq!(a.theme, b.theme);
     assert_eq!(a.theme_name, b.theme_name);
     assert_eq!(a.start, b.start);
+    assert_eq!(a.hyperlinks, b.hyperlinks);
     assert_eq!(a.literal_times, b.literal_times);
     assert_eq!(a.clipboard, b.clipboard);
     assert_eq!(a.copy, b.copy);

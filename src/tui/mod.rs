@@ -313,6 +313,9 @@ fn configure(app: &mut App, start: &Start) {
     app.keymap = config.keymap.clone();
     app.copy_format = config.copy.clone();
     app.pane_widths = config.panes;
+    app.hyperlinks = config
+        .hyperlinks
+        .enabled(&|name: &str| std::env::var(name).ok());
     app.set_theme(theme);
 }
 

@@ -2,6 +2,7 @@
 //! from [`crate::app::layout`], the same function the app uses.
 
 mod help;
+pub mod hyperlinks;
 mod links;
 mod note;
 mod outline;
@@ -49,6 +50,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     if let Some(r) = layout.note {
         note::NotePane { app }.render(r, buf);
+        hyperlinks::link_cells(app, crate::app::layout::note_text(r), buf);
     }
     if let Some(r) = layout.links {
         links::LinksPane { app }.render(r, buf);
