@@ -41,7 +41,7 @@ wait_for() {
     exit 1
 }
 
-wait_for "Backlinks"
+wait_for "public_sector_innovation.md"
 # Put the link cursor on the first link and show the note's backlinks.
 tmux -L "$socket" send-keys -t 0 n
 tmux -L "$socket" send-keys -t 0 b
