@@ -14,28 +14,27 @@ use std::{
     io::{self, Read, Write},
 };
 
+use ratatui::style::Modifier;
 use unicode_width::UnicodeWidthChar;
+
+type Rgb = (u8, u8, u8);
 
 const CELL_WIDTH: f64 = 8.4;
 const CELL_HEIGHT: f64 = 17.0;
-const DEFAULT_FG: (u8, u8, u8) = (0xd0, 0xd0, 0xd0);
-const DEFAULT_BG: (u8, u8, u8) = (0x1c, 0x1c, 0x1c);
+const DEFAULT_FG: Rgb = (0xd0, 0xd0, 0xd0);
+const DEFAULT_BG: Rgb = (0x1c, 0x1c, 0x1c);
 
 #[derive(Clone, Copy, PartialEq, Default)]
 struct Pen {
-    fg: Option<(u8, u8, u8)>,
-    bg: Option<(u8, u8, u8)>,
-    bold: bool,
-    dim: bool,
-    italic: bool,
-    underline: bool,
-    reverse: bool,
-    crossed: bool,
+    fg: Option<Rgb>,
+    bg: Option<Rgb>,
+    /// Bold, dim, italic, underlined, reversed, crossed out.
+    attributes: Modifier,
 }
 
 /// xterm's default palette.
-fn indexed(index: u8) -> (u8, u8, u8) {
-    const BASIC: [(u8, u8, u8); 16] = [
+fn indexed(index: u8) -> Rgb {
+    const BASIC: [Rgb; 16] = [
         (0, 0, 0),
         (205, 0, 0),
         (0, 205, 0),
@@ -76,17 +75,17 @@ fn apply_sgr(pen: &mut Pen, params: &[u16]) {
         let p = params[i];
         match p {
             0 => *pen = Pen::default(),
-            1 => pen.bold = true,
-            2 => pen.dim = true,
-            3 => pen.italic = true,
-            4 => pen.underline = true,
-            7 => pen.reverse = true,
-            9 => pen.crossed = true,
-            22 => (pen.bold, pen.dim) = (false, false),
-            23 => pen.italic = false,
-            24 => pen.underline = false,
-            27 => pen.reverse = false,
-            29 => pen.crossed = false,
+            1 => pen.attributes |= Modifier::BOLD,
+            2 => pen.attributes |= Modifier::DIM,
+            3 => pen.attributes |= Modifier::ITALIC,
+            4 => pen.attributes |= Modifier::UNDERLINED,
+            7 => pen.attributes |= Modifier::REVERSED,
+            9 => pen.attributes |= Modifier::CROSSED_OUT,
+            22 => pen.attributes -= Modifier::BOLD | Modifier::DIM,
+            23 => pen.attributes -= Modifier::ITALIC,
+            24 => pen.attributes -= Modifier::UNDERLINED,
+            27 => pen.attributes -= Modifier::REVERSED,
+            29 => pen.attributes -= Modifier::CROSSED_OUT,
             30..=37 => pen.fg = Some(indexed(byte(p - 30))),
             39 => pen.fg = None,
             40..=47 => pen.bg = Some(indexed(byte(p - 40))),
@@ -173,7 +172,7 @@ fn parse(capture: &str) -> Vec<Vec<(char, Pen)>> {
     rows
 }
 
-fn hex((r, g, b): (u8, u8, u8)) -> String {
+fn hex((r, g, b): Rgb) -> String {
     format!("#{r:02x}{g:02x}{b:02x}")
 }
 
@@ -183,9 +182,9 @@ fn escape(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-fn colours(pen: &Pen) -> ((u8, u8, u8), Option<(u8, u8, u8)>) {
+fn colours(pen: &Pen) -> (Rgb, Option<Rgb>) {
     let fg = pen.fg.unwrap_or(DEFAULT_FG);
-    if pen.reverse {
+    if pen.attributes.contains(Modifier::REVERSED) {
         (pen.bg.unwrap_or(DEFAULT_BG), Some(fg))
     } else {
         (fg, pen.bg)
@@ -233,16 +232,17 @@ fn svg(rows: &[Vec<(char, Pen)>]) -> String {
                 .collect();
             if !text.trim().is_empty() {
                 let mut attributes = format!("fill=\"{}\"", hex(fg));
-                if pen.bold {
+                let has = |m: Modifier| pen.attributes.contains(m);
+                if has(Modifier::BOLD) {
                     attributes.push_str(" font-weight=\"bold\"");
                 }
-                if pen.italic {
+                if has(Modifier::ITALIC) {
                     attributes.push_str(" font-style=\"italic\"");
                 }
-                if pen.dim {
+                if has(Modifier::DIM) {
                     attributes.push_str(" opacity=\"0.6\"");
                 }
-                match (pen.underline, pen.crossed) {
+                match (has(Modifier::UNDERLINED), has(Modifier::CROSSED_OUT)) {
                     (true, true) => {
                         attributes.push_str(" text-decoration=\"underline line-through\"")
                     }

@@ -35,8 +35,11 @@ fn main() -> ExitCode {
     // print the vault's summary instead of drawing into the void.
     #[allow(clippy::disallowed_methods)] // asks only whether it is a terminal
     let interactive = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
+    let times = vidwiki::vault::TimeOptions {
+        literal: config.literal_times,
+    };
     if !interactive {
-        return cli::summary(&root, cli.index_cache().as_ref());
+        return cli::summary(&root, times, cli.index_cache().as_ref());
     }
     if !root.is_dir() {
         output::stderr_line(format_args!(
@@ -45,9 +48,6 @@ fn main() -> ExitCode {
         ));
         return ExitCode::from(cli::EXIT_USAGE);
     }
-    let times = vidwiki::vault::TimeOptions {
-        literal: config.literal_times,
-    };
     let start = vidwiki::tui::Start {
         home: config.start == vidwiki::config::StartOn::Home,
         no_state: cli.no_state,

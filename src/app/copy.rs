@@ -115,7 +115,13 @@ impl App {
 
     pub(super) fn copy_timestamp(&mut self, markdown: bool, effects: &mut Vec<Effect>) {
         let Some(index) = self.current_timestamp() else {
-            self.info("No timestamp under the cursor: press n to move to one");
+            let key = self
+                .keymap
+                .key_for(keymap::Context::Note, Action::NextTarget)
+                .unwrap_or_else(|| "n".to_owned());
+            self.info(format!(
+                "No timestamp under the cursor: press {key} to move to one"
+            ));
             return;
         };
         match self.timestamp_url(index) {

@@ -510,8 +510,12 @@ fn without_vault(cli: &Cli, command: &Command) -> Result<crate::config::Config, 
 }
 
 /// A short summary of the vault, for `vidwiki` without a terminal.
-pub fn summary(root: &std::path::Path, cache: Option<&vault::IndexCache>) -> ExitCode {
-    match vault::load_cached(root, vault::TimeOptions::default(), cache).map(|(v, _)| v) {
+pub fn summary(
+    root: &std::path::Path,
+    times: vault::TimeOptions,
+    cache: Option<&vault::IndexCache>,
+) -> ExitCode {
+    match vault::load_cached(root, times, cache).map(|(v, _)| v) {
         Ok(vault) => {
             let stats = vault.stats();
             say!(

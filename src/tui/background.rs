@@ -7,7 +7,8 @@
 //! crossterm reads that answer as keys (Alt-`]`, then the characters), so
 //! they are collected here for at most [`WAIT`]. A terminal that does not
 //! answer (the Linux console, some tmux set-ups) costs that wait, and the
-//! theme falls back to dark.
+//! theme falls back to dark. Over SSH nothing is asked: a late answer
+//! would arrive as keystrokes.
 
 use std::{
     io::Write,
@@ -31,6 +32,14 @@ pub fn is_light() -> Option<bool> {
     if std::env::var("TERM").is_ok_and(|t| t == "linux" || t == "dumb") {
         return None;
     }
+    // Over SSH the answer may come after the wait, and would then be read
+    // as keys (`1`, `r`, `b`…): better not to ask.
+    if ["SSH_CONNECTION", "SSH_TTY"]
+        .iter()
+        .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()))
+    {
+        return None;
+    }
     let mut out = std::io::stdout();
     out.write_all(b"\x1b]11;?\x1b\\").ok()?;
     out.flush().ok()?;
@@ -38,6 +47,9 @@ pub fn is_light() -> Option<bool> {
     let mut answer = String::new();
     let mut started = false;
     loop {
+        // An answer that has begun is read to its end (a little longer),
+        // so none of it is left to be taken for keys.
+        let deadline = if started { deadline + WAIT } else { deadline };
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() || !event::poll(left).ok()? {
             return None;
