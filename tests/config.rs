@@ -127,3 +127,14 @@ fn the_config_vault_is_used_when_none_is_named() {
     let err = String::from_utf8_lossy(&output.stderr);
     assert_ne!(output.status.code(), Some(2), "{err}");
 }
+
+/// `.cargo/config.toml` points every test (and the binaries it runs) at a
+/// config folder without a config file, whatever the developer's own
+/// environment says.
+#[test]
+fn tests_never_see_the_developers_config() {
+    let home = std::env::var("XDG_CONFIG_HOME").unwrap_or_default();
+    assert!(home.ends_with("no-config-home"), "{home}");
+    assert!(!Path::new(&home).join("vidwiki").exists());
+    assert_eq!(std::env::var("VIDWIKI_CONFIG").unwrap_or_default(), "");
+}
