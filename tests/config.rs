@@ -71,6 +71,18 @@ fn config_says_where_each_value_came_from() {
         out.contains("[keys.global]") && out.contains("quit = \"x\""),
         "{out}"
     );
+    // A vault from the environment says so.
+    let output = Command::new(env!("CARGO_BIN_EXE_vidwiki"))
+        .arg("config")
+        .env("VIDWIKI_CONFIG", &path)
+        .env("VIDWIKI_VAULT", "notes")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        out.contains("vault = \"notes\"  # environment VIDWIKI_VAULT"),
+        "{out}"
+    );
     // --config wins over VIDWIKI_CONFIG.
     let (_other, flagged) = write_config("theme = \"high-contrast\"\n");
     let flag = flagged.to_string_lossy().into_owned();
