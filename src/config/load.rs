@@ -89,7 +89,7 @@ pub fn load(located: Option<&Located>) -> Result<Config, ConfigError> {
         return Ok(Config::default());
     };
     let path = &located.path;
-    let text = match std::fs::read_to_string(path) {
+    let text = match read_small_file(path) {
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound && !located.explicit => {
             return Ok(Config::default());
@@ -106,6 +106,22 @@ pub fn load(located: Option<&Located>) -> Result<Config, ConfigError> {
         .parent()
         .map_or_else(|| PathBuf::from("themes"), |dir| dir.join("themes"));
     parse(&text, path, &themes)
+}
+
+/// Largest config or theme file read: far above any real one.
+const MAX_FILE: u64 = 1 << 20;
+
+/// Reads a config or theme file: a regular file (a named pipe or device
+/// would block start-up) of at most [`MAX_FILE`] bytes.
+fn read_small_file(path: &Path) -> std::io::Result<String> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    if meta.len() > MAX_FILE {
+        return Err(std::io::Error::other("larger than 1 MiB"));
+    }
+    std::fs::read_to_string(path)
 }
 
 /// Parses config text read from `path`; user themes are looked up in
@@ -257,7 +273,7 @@ fn theme_named(name: &str, themes: &Path) -> Result<ThemeChoice, (Option<Range<u
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     let file = themes.join(format!("{name}.toml"));
     let text = if valid {
-        std::fs::read_to_string(&file).ok()
+        read_small_file(&file).ok()
     } else {
         None
     };
