@@ -30,6 +30,7 @@ use crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 
 pub use action::{Action, LinksTab, Motion, Pane};
+pub use copy::{CopyFormat, DEFAULT_MARKDOWN};
 pub use effect::Effect;
 pub use page::{Dest, Page, View};
 pub use texts::{NoteRead, NoteText};
@@ -137,6 +138,14 @@ pub struct App {
     pub find: Option<find::Find>,
     /// The styles notes, pages and the screen are drawn in.
     pub theme: crate::theme::Theme,
+    /// The key bindings in force: the defaults, with the config's merged in.
+    pub keymap: keymap::Keymap,
+    /// How timestamp links are copied (config `[copy]`).
+    pub copy_format: CopyFormat,
+    /// Widths of the side panes chosen in the config.
+    pub pane_widths: layout::PaneWidths,
+    /// Timestamps and web links are drawn as OSC 8 hyperlinks.
+    pub hyperlinks: bool,
     /// The channel pages are in the matcher.
     channels_searchable: bool,
     /// Texts of notes, read for the app by `tui.rs` (the app reads no file).
@@ -200,6 +209,10 @@ impl App {
             saved: None,
             find: None,
             theme: crate::theme::Theme::default(),
+            keymap: keymap::Keymap::default(),
+            copy_format: CopyFormat::default(),
+            pane_widths: layout::PaneWidths::default(),
+            hyperlinks: false,
             channels_searchable: false,
             texts: texts::NoteTexts::default(),
             arrival: None,
@@ -226,9 +239,20 @@ impl App {
 
     // ----- reading state (for ui and tests) ---------------------------------
 
+    /// The side panes' widths in force: the outline's as the reader
+    /// resized it, else as the config asks; the links pane's from the
+    /// config.
+    #[must_use]
+    pub fn pane_widths(&self) -> layout::PaneWidths {
+        layout::PaneWidths {
+            outline: self.outline_width.or(self.pane_widths.outline),
+            links: self.pane_widths.links,
+        }
+    }
+
     #[must_use]
     pub fn layout(&self) -> AppLayout {
-        layout::layout_with(self.area, self.focus, self.side, self.outline_width)
+        layout::layout_with(self.area, self.focus, self.side, self.pane_widths())
     }
 
     /// The open page as rendered at the current width.
@@ -270,7 +294,7 @@ impl App {
     /// depend on whether it is).
     fn pane_rect(&self, pane: Pane) -> Rect {
         let side = if pane == Pane::Note { self.side } else { pane };
-        layout::layout_with(self.area, pane, side, self.outline_width)
+        layout::layout_with(self.area, pane, side, self.pane_widths())
             .pane(pane)
             .unwrap_or_default()
     }
@@ -316,7 +340,7 @@ impl App {
 
     /// A key from the terminal: looked up in the key table, then handled.
     pub fn handle_key(&mut self, event: KeyEvent) -> Vec<Effect> {
-        match keymap::lookup(self.context(), Key::from_event(event)) {
+        match self.keymap.lookup(self.context(), Key::from_event(event)) {
             Some(action) => self.update(action),
             None => Vec::new(),
         }

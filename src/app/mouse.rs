@@ -92,7 +92,7 @@ impl App {
             return;
         }
         if let Some(outline) = self.layout().outline {
-            let (min, max) = layout::outline_bounds(self.area.width);
+            let (min, max) = layout::outline_bounds(self.area.width, self.pane_widths.links);
             let width = col.saturating_sub(outline.x).saturating_add(1);
             self.outline_width = Some(width.clamp(min, max));
         }
@@ -105,8 +105,8 @@ impl App {
             self.info("The outline has a width of its own from 80 columns on");
             return;
         }
-        let (min, max) = layout::outline_bounds(width);
-        let now = layout::outline_width(width, self.outline_width);
+        let (min, max) = layout::outline_bounds(width, self.pane_widths.links);
+        let now = layout::outline_width(width, self.pane_widths());
         let to = now.saturating_add_signed(by).clamp(min, max);
         self.outline_width = Some(to);
         if to == now {

@@ -260,7 +260,13 @@ impl App {
                     let dest = self.view().targets[c].dest.clone();
                     self.follow(&dest, effects);
                 }
-                None => self.info("No link under the cursor: press n to pick one"),
+                None => {
+                    let key = self
+                        .keymap
+                        .key_for(keymap::Context::Note, Action::NextTarget)
+                        .unwrap_or_else(|| "n".to_owned());
+                    self.info(format!("No link under the cursor: press {key} to pick one"));
+                }
             },
             Pane::Outline => self.activate_row(),
             Pane::Links => {

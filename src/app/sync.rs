@@ -12,6 +12,12 @@ impl App {
         self.sync();
     }
 
+    /// Answers keys with `keymap` from now on (the defaults with a config's
+    /// bindings merged in); help and hints show it.
+    pub fn set_keymap(&mut self, keymap: keymap::Keymap) {
+        self.keymap = keymap;
+    }
+
     /// Renders the open page at the current width, once.
     pub(super) fn ensure_view(&mut self) {
         let key = (self.page, self.note_width());

@@ -61,6 +61,8 @@ pub(super) struct EffectRunner {
     new_results: mpsc::Receiver<(NewNote, Parsed)>,
     /// `R` asked for the vault to be read again; the loop starts a loader.
     pub rescan: bool,
+    /// OSC 52 and what else copies (config `clipboard`).
+    clipboard: clipboard::ClipboardChoice,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -70,7 +72,8 @@ struct ClipboardSetup {
 }
 
 impl EffectRunner {
-    pub fn new() -> Self {
+    /// Copies as `clipboard` says (config `clipboard`).
+    pub fn new(clipboard: clipboard::ClipboardChoice) -> Self {
         let setup = Arc::new(std::sync::OnceLock::new());
         let filled = Arc::clone(&setup);
         std::thread::spawn(move || {
@@ -98,6 +101,7 @@ impl EffectRunner {
             send_parse,
             parse_results,
             rescan: false,
+            clipboard,
             setup,
             hinted: false,
             send,
@@ -252,6 +256,14 @@ impl EffectRunner {
         let setup = self.setup.get().copied().unwrap_or_default();
         let hint = setup.tmux_hint.filter(|_| !self.hinted);
         self.hinted |= hint.is_some();
+        let tool = match &self.clipboard {
+            clipboard::ClipboardChoice::Auto => setup.tool,
+            clipboard::ClipboardChoice::Osc52 => None,
+            clipboard::ClipboardChoice::Command(argv) => {
+                self.copy_with_command(argv.clone(), text, osc52, shown);
+                return;
+            }
+        };
         let notice = move |report: clipboard::CopyReport| {
             let text = report.message(&shown, hint);
             if report.is_warning(hint) {
@@ -260,7 +272,7 @@ impl EffectRunner {
                 Notice::Info(text)
             }
         };
-        let Some(tool) = setup.tool else {
+        let Some(tool) = tool else {
             app.notice(notice(clipboard::CopyReport {
                 osc52,
                 tool: None,
@@ -276,6 +288,24 @@ impl EffectRunner {
                 tool: Some(tool),
                 tool_error,
             }));
+        });
+    }
+
+    /// A copy through the config's command, on its own thread; the status
+    /// bar says how it went.
+    fn copy_with_command(&self, argv: Vec<String>, text: String, osc52: bool, shown: String) {
+        let send = self.send.clone();
+        std::thread::spawn(move || {
+            let program = crate::text::sanitize_inline(&argv[0]).into_owned();
+            let sent = if osc52 { "OSC 52 + " } else { "" };
+            let notice = match clipboard::copy_with_command(&argv, &text, CLIPBOARD_TOOL_TIMEOUT) {
+                Ok(()) => Notice::Info(format!("Copied {shown} ({sent}{program})")),
+                Err(error) => Notice::Warning(format!(
+                    "Copied {shown} ({sent}{program} failed: {})",
+                    crate::text::sanitize_inline(&error)
+                )),
+            };
+            let _ = send.send(notice);
         });
     }
 

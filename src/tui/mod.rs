@@ -25,6 +25,7 @@ use crossterm::{
 };
 use ratatui::{Terminal, backend::CrosstermBackend, layout::Rect};
 
+mod background;
 mod editing;
 mod effects;
 mod milestones;
@@ -63,14 +64,18 @@ type Term = Terminal<CrosstermBackend<Stdout>>;
 static EDITING: AtomicBool = AtomicBool::new(false);
 
 /// How a browsing session starts, beyond the note to open.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Start {
     /// Start on the home page, not the note last read.
     pub home: bool,
     /// Neither read nor write the saved state (`--no-state`).
     pub no_state: bool,
-    /// Draw without colour (`NO_COLOR`, `--color never`).
+    /// Draw without colour (`NO_COLOR`, `--color never`): wins over any
+    /// theme.
     pub no_color: bool,
+    /// The effective configuration: theme, keys, copy format, clipboard,
+    /// pane widths.
+    pub config: crate::config::Config,
 }
 
 /// Runs the browser over the vault at `root`, opening `open` first (or the
@@ -266,9 +271,7 @@ fn event_loop(
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     let mut app = App::new(vault, open, Rect::new(0, 0, size.width, size.height));
-    if start.no_color {
-        app.set_theme(crate::theme::Theme::no_color());
-    }
+    configure(&mut app, &start);
     let root = app.vault.root.clone();
     let mut keeper = (!start.no_state)
         .then(|| state::StateKeeper::start(&root, &mut app, start.home))
@@ -276,6 +279,7 @@ fn event_loop(
     let result = run_loop(
         terminal,
         &mut app,
+        &start.config.clipboard,
         receive,
         stop,
         milestones,
@@ -289,6 +293,40 @@ fn event_loop(
     // would only delay the exit (by a noticeable moment at 100,000 notes).
     std::mem::forget(app);
     result
+}
+
+/// Hands the config's values to the app. `NO_COLOR` and `--color never`
+/// win over any theme; `auto` asks the terminal (see [`background`]).
+fn configure(app: &mut App, start: &Start) {
+    let config = &start.config;
+    let theme = choose_theme(start.no_color, &config.theme, background::is_light);
+    app.keymap = config.keymap.clone();
+    app.copy_format = config.copy.clone();
+    app.pane_widths = config.panes;
+    app.hyperlinks = config
+        .hyperlinks
+        .enabled(&|name: &str| std::env::var(name).ok());
+    app.set_theme(theme);
+}
+
+/// The palette to draw with: none at all under `NO_COLOR` or `--color
+/// never`, whatever the theme; for `auto`, light only when `is_light` (the
+/// terminal's answer, asked only then) says so.
+fn choose_theme(
+    no_color: bool,
+    choice: &crate::config::ThemeChoice,
+    is_light: impl FnOnce() -> Option<bool>,
+) -> crate::theme::Theme {
+    if no_color {
+        return crate::theme::Theme::no_color();
+    }
+    match choice {
+        crate::config::ThemeChoice::Fixed(theme) => (**theme).clone(),
+        crate::config::ThemeChoice::Auto => match is_light() {
+            Some(true) => crate::themes::light(),
+            _ => crate::theme::Theme::dark(),
+        },
+    }
 }
 
 /// Starts the vault watcher; without one (too many folders for inotify, a
@@ -350,6 +388,7 @@ fn take_background_work(
 fn run_loop(
     terminal: &mut Term,
     app: &mut App,
+    clipboard: &crate::clipboard::ClipboardChoice,
     first_loader: &mpsc::Receiver<LoadEvent>,
     stop: &SignalState,
     milestones: &mut Milestones,
@@ -357,7 +396,7 @@ fn run_loop(
 ) -> anyhow::Result<()> {
     let mut dirty = true;
     let mut loading = true;
-    let mut runner = EffectRunner::new();
+    let mut runner = EffectRunner::new(clipboard.clone());
     // A rescan (`R`) starts another loader, whose events take over.
     let mut rescan: Option<mpsc::Receiver<LoadEvent>> = None;
     // Notes changed outside vidwiki come in batches from the watcher.
@@ -569,6 +608,31 @@ mod tests {
             row: 3,
             modifiers: KeyModifiers::NONE,
         })
+    }
+
+    #[test]
+    fn no_color_wins_over_every_theme_and_auto_falls_back_to_dark() {
+        use crate::{config::ThemeChoice, theme::Theme, themes};
+        let light = ThemeChoice::Fixed(Box::new(themes::light()));
+        let never = || -> Option<bool> { panic!("the terminal is not asked") };
+        assert_eq!(choose_theme(true, &light, never), Theme::no_color());
+        assert_eq!(
+            choose_theme(true, &ThemeChoice::Auto, never),
+            Theme::no_color()
+        );
+        assert_eq!(choose_theme(false, &light, never), themes::light());
+        assert_eq!(
+            choose_theme(false, &ThemeChoice::Auto, || Some(true)),
+            themes::light()
+        );
+        assert_eq!(
+            choose_theme(false, &ThemeChoice::Auto, || Some(false)),
+            Theme::dark()
+        );
+        assert_eq!(
+            choose_theme(false, &ThemeChoice::Auto, || None),
+            Theme::dark()
+        );
     }
 
     #[test]
