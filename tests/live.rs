@@ -350,3 +350,59 @@ fn notes_changed_on_disk_reach_the_app_through_the_watchers_message() {
     let b = id(&app, "b.md");
     assert!(app.vault.note(b).links[0].resolution.is_unresolved());
 }
+
+/// The picker's hits for a query, once the search has settled.
+fn picker_texts(app: &mut App, query: &str) -> Vec<String> {
+    keys(app, "<C-p>");
+    keys(app, query);
+    support::settle_search(app);
+    app.tick_search();
+    let texts = app
+        .picker
+        .as_ref()
+        .unwrap()
+        .hits()
+        .iter()
+        .map(|h| h.text.clone())
+        .collect();
+    keys(app, "<Esc>");
+    texts
+}
+
+#[test]
+fn an_edited_heading_replaces_the_old_one_in_the_picker() {
+    let dir = temp_vault();
+    let mut app = open(dir.path(), "b");
+    assert!(
+        picker_texts(&mut app, "Second")
+            .iter()
+            .any(|t| t == "Alpha › Second"),
+        "the heading is there to begin with"
+    );
+    let file = dir.path().join("a.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("## Second", "## Renamed heading")).unwrap();
+    touched(&mut app, &["a.md"]);
+    let old = picker_texts(&mut app, "Second");
+    assert!(!old.iter().any(|t| t.contains("Second")), "{old:?}");
+    let new = picker_texts(&mut app, "Renamed heading");
+    assert_eq!(
+        new.iter()
+            .filter(|t| *t == "Alpha › Renamed heading")
+            .count(),
+        1,
+        "{new:?}"
+    );
+    // The title items are replaced too: one "Alpha" note item, not two.
+    let titles = picker_texts(&mut app, "Alpha");
+    assert_eq!(
+        titles.iter().filter(|t| *t == "Alpha").count(),
+        1,
+        "{titles:?}"
+    );
+    // A removed note leaves the picker.
+    std::fs::remove_file(dir.path().join("b.md")).unwrap();
+    touched(&mut app, &["b.md"]);
+    let gone = picker_texts(&mut app, "Beta");
+    assert!(!gone.iter().any(|t| t.starts_with("Beta")), "{gone:?}");
+}

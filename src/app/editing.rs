@@ -260,13 +260,16 @@ impl App {
         match parsed {
             Parsed::Note(note) => {
                 self.vault.update_note(id, *note);
-                self.search.push_headings(id, self.vault.note(id));
+                // Its items are exactly its current title and headings.
+                self.search.retire_note(id);
+                self.search.push_note(id, self.vault.note(id));
                 if open && !warned {
                     self.info(format!("Read {} again", sanitize(&parse.path)));
                 }
             }
             Parsed::Gone => {
                 self.vault.remove_note(id);
+                self.search.retire_note(id);
                 if open {
                     self.warn(format!("{} was removed or renamed", sanitize(&parse.path)));
                 }
