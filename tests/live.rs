@@ -406,3 +406,38 @@ fn an_edited_heading_replaces_the_old_one_in_the_picker() {
     let gone = picker_texts(&mut app, "Beta");
     assert!(!gone.iter().any(|t| t.starts_with("Beta")), "{gone:?}");
 }
+
+#[test]
+fn a_change_seen_while_loading_is_taken_in_when_loading_is_done() {
+    let dir = temp_vault();
+    let files: Vec<vidwiki::vault::loader::FoundFile> =
+        vidwiki::vault::loader::walk(dir.path()).unwrap().files;
+    let mut app = App::new(
+        vidwiki::vault::Vault::new(dir.path()),
+        Some("b".into()),
+        Rect::new(0, 0, 100, 30),
+    );
+    app.on_load(vidwiki::vault::LoadEvent::Found { notes: files.len() });
+    // The loader reads the notes as they are...
+    let notes: Vec<_> = files
+        .iter()
+        .map(vidwiki::vault::loader::read_note)
+        .collect();
+    // ...then b is edited and c appears, and the watcher says so while the
+    // load is still under way.
+    std::fs::write(
+        dir.path().join("b.md"),
+        "# Beta\n\nEdited during the load.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("c.md"), "# Gamma\n").unwrap();
+    touched(&mut app, &["b.md", "c.md"]);
+    assert!(app.vault.id_of_path("c.md").is_none(), "not before the end");
+    app.on_load(vidwiki::vault::LoadEvent::Notes(notes));
+    app.on_load(vidwiki::vault::LoadEvent::Done);
+    settle(&mut app, Vec::new());
+    assert!(screen_text(&app).contains("Edited during the load."));
+    let c = id(&app, "c.md");
+    let a = id(&app, "a.md");
+    assert_eq!(app.vault.note(a).links[1].resolution.note(), Some(c));
+}

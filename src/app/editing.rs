@@ -305,7 +305,9 @@ impl App {
     /// is parsed again, each new one parsed and added, off the UI thread.
     pub fn on_disk_changes(&mut self, touched: crate::vault::watch::Touched) {
         if !self.load.done {
-            // The load in progress reads the files as they are now.
+            // The load may have read these files before the change: they
+            // are looked at again when it is done.
+            self.load.touched.extend(touched.paths);
             return;
         }
         for path in touched.paths {

@@ -180,6 +180,12 @@ impl App {
                 self.refresh_text_search();
                 self.rebuild_outline();
                 self.refresh_links();
+                let touched = std::mem::take(&mut self.load.touched);
+                if !touched.is_empty() {
+                    self.on_disk_changes(crate::vault::watch::Touched {
+                        paths: touched.into_iter().collect(),
+                    });
+                }
             }
             LoadEvent::Failed(why) => {
                 self.load.done = true;

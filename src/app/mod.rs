@@ -88,6 +88,9 @@ pub struct LoadProgress {
     /// Notes announced by the title pass, by path, until loading is over:
     /// their parsed form replaces them in place, keeping their ids.
     pub announced: HashMap<String, NoteId>,
+    /// Notes the watcher saw touched while loading, taken in once the
+    /// load is done (the load may have read them before the change).
+    pub touched: std::collections::BTreeSet<String>,
     pub done: bool,
     pub failed: Option<String>,
 }

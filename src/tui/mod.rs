@@ -291,25 +291,49 @@ fn event_loop(
     result
 }
 
-/// Starts the vault watcher; without one (too many folders for inotify, a
-/// file system without events) the app says so once and `r` still works.
-fn start_watcher(
-    app: &mut App,
-) -> (
-    Option<crate::vault::watch::Watcher>,
-    mpsc::Receiver<crate::vault::watch::Touched>,
-) {
-    let (send_touched, touched) = mpsc::channel();
-    let watcher = match crate::vault::watch::spawn(&app.vault.root, move |batch| {
-        send_touched.send(batch).is_ok()
-    }) {
-        Ok(watcher) => Some(watcher),
-        Err(why) => {
-            app.watch_failed(&why);
-            None
+/// The vault watcher, started on a thread of its own: setting it up walks
+/// the vault's folders (and the debouncer notes every file's id), which
+/// neither the first frame nor the load should wait for. Batches that
+/// come while the vault loads are kept by the app and taken in after.
+struct WatchStart {
+    ready: mpsc::Receiver<Result<crate::vault::watch::Watcher, String>>,
+    /// Kept alive while the loop runs: dropping it stops watching.
+    watcher: Option<crate::vault::watch::Watcher>,
+    touched: mpsc::Receiver<crate::vault::watch::Touched>,
+}
+
+impl WatchStart {
+    fn spawn(root: PathBuf) -> Self {
+        let (send_touched, touched) = mpsc::channel();
+        let (send_ready, ready) = mpsc::channel();
+        std::thread::spawn(move || {
+            let started =
+                crate::vault::watch::spawn(&root, move |batch| send_touched.send(batch).is_ok());
+            let _ = send_ready.send(started);
+        });
+        Self {
+            ready,
+            watcher: None,
+            touched,
         }
-    };
-    (watcher, touched)
+    }
+
+    /// Takes the watcher when it is up; without one (too many folders for
+    /// inotify, a file system without events) the app says so once and
+    /// `r` still works. True when the app was told.
+    fn poll(&mut self, app: &mut App) -> bool {
+        match self.ready.try_recv() {
+            Ok(Ok(watcher)) => {
+                self.watcher = Some(watcher);
+                false
+            }
+            Ok(Err(why)) => {
+                app.watch_failed(&why);
+                true
+            }
+            Err(_) => false,
+        }
+    }
 }
 
 /// What the work done off the UI thread brought in this turn of the loop.
@@ -361,7 +385,7 @@ fn run_loop(
     // A rescan (`R`) starts another loader, whose events take over.
     let mut rescan: Option<mpsc::Receiver<LoadEvent>> = None;
     // Notes changed outside vidwiki come in batches from the watcher.
-    let (_watcher, touched) = start_watcher(app);
+    let mut watch = WatchStart::spawn(app.vault.root.clone());
     // The first page may already want a note read.
     let effects = app.take_effects();
     if runner.run(terminal, app, effects) {
@@ -385,7 +409,8 @@ fn run_loop(
         if let Some(keeper) = keeper.as_deref_mut() {
             keeper.tick(app, false);
         }
-        match take_background_work(terminal, app, &mut runner, &touched) {
+        dirty |= watch.poll(app);
+        match take_background_work(terminal, app, &mut runner, &watch.touched) {
             Background::Quit => return Ok(()),
             Background::Changed => dirty = true,
             Background::Nothing => {}
