@@ -291,6 +291,7 @@ fn a_note_opened_while_loading_stays_at_its_top_when_its_parse_arrives() {
 fn touched(app: &mut App, paths: &[&str]) {
     app.on_disk_changes(vidwiki::vault::watch::Touched {
         paths: paths.iter().map(|p| (*p).to_owned()).collect(),
+        folders: Vec::new(),
     });
     settle(app, Vec::new());
 }
@@ -440,4 +441,27 @@ fn a_change_seen_while_loading_is_taken_in_when_loading_is_done() {
     let c = id(&app, "c.md");
     let a = id(&app, "a.md");
     assert_eq!(app.vault.note(a).links[1].resolution.note(), Some(c));
+}
+
+#[test]
+fn a_folder_renamed_away_takes_its_notes_with_it() {
+    let dir = temp_vault();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("sub/c.md"), "# Gamma\n").unwrap();
+    let mut app = open(dir.path(), "a");
+    let c = id(&app, "sub/c.md");
+    let a = id(&app, "a.md");
+    assert_eq!(app.vault.note(a).links[1].resolution.note(), Some(c));
+    // A folder renamed: one event for each folder's name, none for the
+    // notes inside; the new folder is walked by the watcher (its notes
+    // come as paths), the old one comes as a folder.
+    std::fs::rename(dir.path().join("sub"), dir.path().join("moved")).unwrap();
+    app.on_disk_changes(vidwiki::vault::watch::Touched {
+        paths: vidwiki::vault::watch::notes_under(dir.path(), &dir.path().join("moved")),
+        folders: vec!["sub".into()],
+    });
+    settle(&mut app, Vec::new());
+    assert!(app.vault.is_removed(c));
+    let moved = id(&app, "moved/c.md");
+    assert_eq!(app.vault.note(a).links[1].resolution.note(), Some(moved));
 }

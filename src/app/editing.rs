@@ -308,9 +308,26 @@ impl App {
             // The load may have read these files before the change: they
             // are looked at again when it is done.
             self.load.touched.extend(touched.paths);
+            self.load.touched_folders.extend(touched.folders);
             return;
         }
-        for path in touched.paths {
+        let mut paths = touched.paths;
+        // A folder gone (or renamed away) had its notes' events swallowed:
+        // each of them is looked at (and found gone).
+        for folder in &touched.folders {
+            let prefix = format!("{folder}/");
+            paths.extend(
+                self.vault
+                    .ids()
+                    .filter(|&id| !self.vault.is_removed(id))
+                    .map(|id| &self.vault.note(id).path)
+                    .filter(|path| path.starts_with(&prefix))
+                    .cloned(),
+            );
+        }
+        paths.sort_unstable();
+        paths.dedup();
+        for path in paths {
             let file = self.vault.root.join(&path);
             match self.vault.id_of_path(&path) {
                 Some(id) => self.outbox.push(Effect::ParseNote(NoteParse {

@@ -181,9 +181,11 @@ impl App {
                 self.rebuild_outline();
                 self.refresh_links();
                 let touched = std::mem::take(&mut self.load.touched);
-                if !touched.is_empty() {
+                let folders = std::mem::take(&mut self.load.touched_folders);
+                if !touched.is_empty() || !folders.is_empty() {
                     self.on_disk_changes(crate::vault::watch::Touched {
                         paths: touched.into_iter().collect(),
+                        folders: folders.into_iter().collect(),
                     });
                 }
             }

@@ -91,6 +91,8 @@ pub struct LoadProgress {
     /// Notes the watcher saw touched while loading, taken in once the
     /// load is done (the load may have read them before the change).
     pub touched: std::collections::BTreeSet<String>,
+    /// Folders the watcher saw go away while loading.
+    pub touched_folders: std::collections::BTreeSet<String>,
     pub done: bool,
     pub failed: Option<String>,
 }
