@@ -97,7 +97,7 @@ pub fn entries(
                             false,
                         ),
                         Resolution::Unresolved => ("no note yet".to_owned(), true),
-                        Resolution::Pending => ("loading…".to_owned(), false),
+                        Resolution::Pending => ("resolving…".to_owned(), false),
                     };
                     Entry {
                         label: clean(&link.display_text()),

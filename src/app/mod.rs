@@ -93,6 +93,12 @@ pub struct LoadProgress {
     pub touched: std::collections::BTreeSet<String>,
     /// Folders the watcher saw go away while loading.
     pub touched_folders: std::collections::BTreeSet<String>,
+    /// The walk's paths are in (every note, named by its file).
+    pub walked: bool,
+    /// Notes the title pass announced.
+    pub titled: usize,
+    /// Every note has its title: the tree and channels were built from them.
+    pub titles_done: bool,
     pub done: bool,
     pub failed: Option<String>,
 }

@@ -433,6 +433,9 @@ fn run_loop(
             milestones.first_frame = milestones
                 .first_frame
                 .or_else(|| Some(milestones.start.elapsed()));
+            if milestones.outline.is_none() && !app.outline.rows.is_empty() {
+                milestones.outline = Some(milestones.start.elapsed());
+            }
         }
         if loading {
             let receive = rescan.as_ref().unwrap_or(first_loader);
@@ -505,6 +508,8 @@ fn drain_loader(
         let finished = matches!(event, LoadEvent::Done | LoadEvent::Failed(_));
         let notes = matches!(event, LoadEvent::Notes(_));
         let titles = matches!(event, LoadEvent::Titles(_));
+        // The walk's paths make the outline: drawn before anything else.
+        let walk = matches!(event, LoadEvent::Paths(_));
         app.on_load(event);
         let effects = app.take_effects();
         if runner.run(terminal, app, effects) {
@@ -514,6 +519,9 @@ fn drain_loader(
         milestones.on_load(notes, titles, finished, app);
         drained.finished |= finished;
         drained.changed = true;
+        if walk {
+            break;
+        }
     }
     drained
 }

@@ -261,7 +261,10 @@ impl Vault {
         }
     }
 
-    fn collect_channels(&mut self) {
+    /// Gathers the channels from the notes' `From:` lines (also while
+    /// loading, from the title pass's, for the home page; channel ids are
+    /// positions in this list, so links are resolved after it).
+    pub fn collect_channels(&mut self) {
         self.channels.clear();
         self.channel_keys.clear();
         for id in self.ids().collect::<Vec<_>>() {
