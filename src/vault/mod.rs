@@ -102,6 +102,10 @@ pub struct Vault {
     removed: HashSet<NoteId>,
     /// Removed notes whose file was recognised under a new name.
     renamed: HashMap<NoteId, NoteId>,
+    /// Who asks for each topic without a note, so that an update adjusts
+    /// the counts of the keys it touched (see [`update`]); built on the
+    /// first update after [`Vault::finish`].
+    wanted_index: Option<update::WantedIndex>,
 }
 
 impl Vault {
@@ -252,6 +256,7 @@ impl Vault {
         );
         self.backlinks = backlinks;
         self.wanted = wanted;
+        self.wanted_index = None;
         self.tree = tree;
         self.complete = true;
         FinishTimings {
