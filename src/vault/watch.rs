@@ -13,7 +13,10 @@ use std::{
 
 use notify_debouncer_full::{
     DebounceEventResult, Debouncer, RecommendedCache, new_debouncer,
-    notify::{RecommendedWatcher, RecursiveMode},
+    notify::{
+        EventKind, RecommendedWatcher, RecursiveMode,
+        event::{AccessKind, AccessMode},
+    },
 };
 
 use super::note::is_note_file_name;
@@ -128,6 +131,17 @@ fn touched_by<'a>(roots: &[PathBuf], paths: impl Iterator<Item = &'a PathBuf>) -
     }
 }
 
+/// Whether an event can mean a change: a file opened, read or closed
+/// without writing is not one (the loader's own reads and the note texts
+/// read for the screen make such events for every file).
+fn changes(kind: EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
 /// Starts watching `root` (recursively). `send` gets each batch; it
 /// returns false once nobody listens. An error says why watching cannot
 /// run (too many folders for inotify, a file system without events).
@@ -139,7 +153,13 @@ pub fn spawn(
     let roots: [PathBuf; 2] = [root.to_path_buf(), canonical.clone()];
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
         let Ok(events) = result else { return };
-        let touched = touched_by(&roots, events.iter().flat_map(|e| e.event.paths.iter()));
+        let touched = touched_by(
+            &roots,
+            events
+                .iter()
+                .filter(|e| changes(e.event.kind))
+                .flat_map(|e| e.event.paths.iter()),
+        );
         if !touched.paths.is_empty() || !touched.folders.is_empty() {
             let _ = send(touched);
         }
@@ -169,6 +189,22 @@ mod tests {
         assert_eq!(note_path(root, Path::new("/v/a/.b.md.swp")), None);
         assert_eq!(note_path(root, Path::new("/v/a/b.txt")), None);
         assert_eq!(note_path(root, Path::new("/w/b.md")), None);
+    }
+
+    #[test]
+    fn reading_a_file_is_no_change() {
+        use notify_debouncer_full::notify::event::{CreateKind, ModifyKind};
+        assert!(!changes(EventKind::Access(AccessKind::Open(
+            AccessMode::Read
+        ))));
+        assert!(!changes(EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(changes(EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(changes(EventKind::Create(CreateKind::File)));
+        assert!(changes(EventKind::Modify(ModifyKind::Any)));
     }
 
     #[test]
