@@ -465,3 +465,77 @@ fn a_folder_renamed_away_takes_its_notes_with_it() {
     let moved = id(&app, "moved/c.md");
     assert_eq!(app.vault.note(a).links[1].resolution.note(), Some(moved));
 }
+
+#[test]
+fn a_burst_of_changes_is_one_batch_with_progress() {
+    let dir = temp_vault();
+    let mut app = open(dir.path(), "a");
+    keys(&mut app, "<C-d>");
+    let first_text = |app: &App| {
+        screen_text(app)
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap()
+            .to_owned()
+    };
+    let first = first_text(&app);
+    // A checkout: 600 notes appear, b changes, and one of them links to a.
+    let mut paths = vec!["b.md".to_owned()];
+    std::fs::create_dir(dir.path().join("burst")).unwrap();
+    for i in 0..600 {
+        let path = format!("burst/n{i:03}.md");
+        std::fs::write(
+            dir.path().join(&path),
+            format!("# Burst {i}\n\n## Part {i}\n\n[[a]] [[n{:03}]]\n", i + 1),
+        )
+        .unwrap();
+        paths.push(path);
+    }
+    std::fs::write(dir.path().join("b.md"), "# Beta two\n\nBack to [[a]].\n").unwrap();
+    let effects = app.on_disk_changes_effects(vidwiki::vault::watch::Touched {
+        paths: paths.clone(),
+        folders: Vec::new(),
+    });
+    let [Effect::ParseBatch(jobs)] = effects.as_slice() else {
+        panic!("one batch: {effects:?}")
+    };
+    assert_eq!(jobs.len(), 601);
+    assert_eq!(app.message.as_ref().unwrap().text, "Updating 0/601 notes…");
+    // The batch is parsed off the UI thread with progress.
+    let progress = std::sync::Mutex::new(Vec::new());
+    let parsed = vidwiki::tui::parse_batch(jobs.clone(), |done, total| {
+        progress.lock().unwrap().push((done, total));
+    });
+    let mut progress = progress.into_inner().unwrap();
+    progress.sort_unstable();
+    // One message a step of 256 (the steps finish in any order).
+    assert_eq!(progress.len(), 3, "{progress:?}");
+    assert!(progress.iter().all(|&(_, total)| total == 601));
+    assert_eq!(progress.last(), Some(&(601, 601)));
+    app.on_batch_progress(512, 601);
+    assert_eq!(
+        app.message.as_ref().unwrap().text,
+        "Updating 512/601 notes…"
+    );
+    app.on_batch_parsed(parsed);
+    settle(&mut app, Vec::new());
+    assert_eq!(app.message.as_ref().unwrap().text, "Updated 601 notes");
+    assert_eq!(app.vault.notes.len(), 602);
+    let a = id(&app, "a.md");
+    assert_eq!(app.vault.backlinks(a).len(), 601, "b and every burst note");
+    let n7 = id(&app, "burst/n007.md");
+    let n6 = id(&app, "burst/n006.md");
+    assert_eq!(app.vault.note(n6).links[1].resolution.note(), Some(n7));
+    assert_eq!(app.vault.note(id(&app, "b.md")).title, "Beta two");
+    assert!(
+        app.vault.wanted.iter().any(|w| w.key == "n600"),
+        "the last one's link wants a note"
+    );
+    assert_eq!(first_text(&app), first, "place kept");
+    assert!(
+        picker_texts(&mut app, "Part 599")
+            .iter()
+            .any(|t| t == "Burst 599 › Part 599")
+    );
+    assert!(!picker_texts(&mut app, "Beta").iter().any(|t| t == "Beta"));
+}

@@ -264,7 +264,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// `21273` as `21,273`: vault counts run into the hundreds of thousands.
-fn thousands(n: usize) -> String {
+pub(super) fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {

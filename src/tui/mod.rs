@@ -31,7 +31,7 @@ mod milestones;
 mod state;
 
 use effects::EffectRunner;
-pub use effects::{parse_note, read_note};
+pub use effects::{parse_batch, parse_note, read_note};
 use milestones::Milestones;
 
 use crate::{

@@ -276,6 +276,9 @@ impl Vault {
             let Some(name) = self.note(id).channel.clone() else {
                 continue;
             };
+            if self.is_removed(id) {
+                continue;
+            }
             let key = normalize_key(&name);
             if key.is_empty() {
                 continue;

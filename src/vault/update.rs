@@ -234,6 +234,18 @@ impl Vault {
         }
     }
 
+    /// Marks a note whose file is gone without resolving anything: for a
+    /// burst of changes, after which [`Vault::finish`] resolves the whole
+    /// vault once.
+    pub fn mark_removed(&mut self, id: NoteId) {
+        let Some(note) = self.get(id).cloned() else {
+            return;
+        };
+        self.keys.remove(id, &note);
+        self.notes[id.index()].links.clear();
+        self.removed.insert(id);
+    }
+
     /// A note's file is gone (and its id is kept only as a tombstone).
     #[must_use]
     pub fn is_removed(&self, id: NoteId) -> bool {
