@@ -43,13 +43,17 @@ fn main() -> ExitCode {
         no_color: cli.no_color(std::env::var_os("NO_COLOR").as_deref()),
     };
     let started = match cli.index_cache() {
-        // Unchanged notes come from the index cache, the rest is parsed.
-        Some(cache) => vidwiki::tui::run_with_loader(
+        // Unchanged notes come from the index cache, the rest is parsed; a
+        // rescan (`R`) starts the same way.
+        Some(_) => vidwiki::tui::run_with_loader(
             root,
             cli.open.clone(),
             cli.time_options(),
             start,
-            move |root, send| vidwiki::vault::loader::spawn_cached(root, cache, send),
+            |root, send| match vidwiki::vault::IndexCache::from_env() {
+                Some(cache) => vidwiki::vault::loader::spawn_cached(root, cache, send),
+                None => vidwiki::vault::loader::spawn(root, send),
+            },
         ),
         None => vidwiki::tui::run_with(root, cli.open.clone(), cli.time_options(), start),
     };

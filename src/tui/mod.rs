@@ -94,13 +94,13 @@ pub fn run_with(
 pub type Sender = Box<dyn Fn(LoadEvent) -> bool + Send + Sync>;
 
 /// [`run_with`] with another loader: the index cache's, or a stand-in for
-/// examples and manual testing.
+/// examples and manual testing. A rescan (`R`) starts it again.
 pub fn run_with_loader<H>(
     root: PathBuf,
     open: Option<String>,
     times: TimeOptions,
     start: Start,
-    spawn: impl FnOnce(PathBuf, Sender) -> H,
+    spawn: impl Fn(PathBuf, Sender) -> H,
 ) -> anyhow::Result<()> {
     run_session(root, open, times, start, spawn)
 }
@@ -110,7 +110,7 @@ fn run_session<H>(
     open: Option<String>,
     times: TimeOptions,
     start: Start,
-    spawn: impl FnOnce(PathBuf, Sender) -> H,
+    spawn: impl Fn(PathBuf, Sender) -> H,
 ) -> anyhow::Result<()> {
     let mut milestones = Milestones::new();
     let stop = Arc::new(SignalState::default());
@@ -124,12 +124,20 @@ fn run_session<H>(
     );
     let mut vault = Vault::new(root);
     vault.time_options = times;
+    // `R` starts the same loader again (its handle is not kept: a loader
+    // ends by itself, or at its next send once nobody listens).
+    let respawn = |root: PathBuf, send: Sender| {
+        let _ = spawn(root, send);
+    };
     let result = event_loop(
         &mut terminal,
         vault,
         open,
         start,
-        &receive,
+        Loaders {
+            first: &receive,
+            respawn: &respawn,
+        },
         &stop,
         &mut milestones,
     );
@@ -255,12 +263,18 @@ fn install_panic_hook() {
     }));
 }
 
+/// The start-up loader's events, and how to start it again for `R`.
+struct Loaders<'a> {
+    first: &'a mpsc::Receiver<LoadEvent>,
+    respawn: &'a dyn Fn(PathBuf, Sender),
+}
+
 fn event_loop(
     terminal: &mut Term,
     vault: Vault,
     open: Option<String>,
     start: Start,
-    receive: &mpsc::Receiver<LoadEvent>,
+    loaders: Loaders<'_>,
     stop: &SignalState,
     milestones: &mut Milestones,
 ) -> anyhow::Result<()> {
@@ -276,7 +290,7 @@ fn event_loop(
     let result = run_loop(
         terminal,
         &mut app,
-        receive,
+        loaders,
         stop,
         milestones,
         keeper.as_mut(),
@@ -374,7 +388,7 @@ fn take_background_work(
 fn run_loop(
     terminal: &mut Term,
     app: &mut App,
-    first_loader: &mpsc::Receiver<LoadEvent>,
+    loaders: Loaders<'_>,
     stop: &SignalState,
     milestones: &mut Milestones,
     mut keeper: Option<&mut state::StateKeeper>,
@@ -399,9 +413,12 @@ fn run_loop(
         if runner.rescan {
             runner.rescan = false;
             let (send, events) = mpsc::channel::<LoadEvent>();
-            let _loader = loader::spawn(app.vault.root.clone(), move |event| {
-                send.send(event).is_ok()
-            });
+            // The same loader as at start-up: through the index cache,
+            // unless it is off.
+            (loaders.respawn)(
+                app.vault.root.clone(),
+                Box::new(move |event| send.send(event).is_ok()),
+            );
             rescan = Some(events);
             loading = true;
             dirty = true;
@@ -438,7 +455,7 @@ fn run_loop(
             }
         }
         if loading {
-            let receive = rescan.as_ref().unwrap_or(first_loader);
+            let receive = rescan.as_ref().unwrap_or(loaders.first);
             let drained = drain_loader(terminal, app, receive, &mut runner, milestones);
             if drained.quit {
                 return Ok(());
