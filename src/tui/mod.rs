@@ -16,10 +16,7 @@ use std::{
 };
 
 use crossterm::{
-    event::{
-        self, DisableMouseCapture, EnableMouseCapture, Event, KeyEvent, KeyEventKind, MouseButton,
-        MouseEventKind,
-    },
+    event::{self, DisableMouseCapture, EnableMouseCapture},
     execute,
     terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode},
 };
@@ -27,12 +24,16 @@ use ratatui::{Terminal, backend::CrosstermBackend, layout::Rect};
 
 mod editing;
 mod effects;
+mod input;
 mod milestones;
 mod state;
+mod watching;
 
 use effects::EffectRunner;
 pub use effects::{parse_batch, parse_note, read_note};
+use input::{Input, input_of};
 use milestones::Milestones;
+use watching::WatchStart;
 
 use crate::{
     app::{Action, App},
@@ -305,51 +306,6 @@ fn event_loop(
     result
 }
 
-/// The vault watcher, started on a thread of its own: setting it up walks
-/// the vault's folders (and the debouncer notes every file's id), which
-/// neither the first frame nor the load should wait for. Batches that
-/// come while the vault loads are kept by the app and taken in after.
-struct WatchStart {
-    ready: mpsc::Receiver<Result<crate::vault::watch::Watcher, String>>,
-    /// Kept alive while the loop runs: dropping it stops watching.
-    watcher: Option<crate::vault::watch::Watcher>,
-    touched: mpsc::Receiver<crate::vault::watch::Touched>,
-}
-
-impl WatchStart {
-    fn spawn(root: PathBuf) -> Self {
-        let (send_touched, touched) = mpsc::channel();
-        let (send_ready, ready) = mpsc::channel();
-        std::thread::spawn(move || {
-            let started =
-                crate::vault::watch::spawn(&root, move |batch| send_touched.send(batch).is_ok());
-            let _ = send_ready.send(started);
-        });
-        Self {
-            ready,
-            watcher: None,
-            touched,
-        }
-    }
-
-    /// Takes the watcher when it is up; without one (too many folders for
-    /// inotify, a file system without events) the app says so once and
-    /// `r` still works. True when the app was told.
-    fn poll(&mut self, app: &mut App) -> bool {
-        match self.ready.try_recv() {
-            Ok(Ok(watcher)) => {
-                self.watcher = Some(watcher);
-                false
-            }
-            Ok(Err(why)) => {
-                app.watch_failed(&why);
-                true
-            }
-            Err(_) => false,
-        }
-    }
-}
-
 /// What the work done off the UI thread brought in this turn of the loop.
 enum Background {
     Nothing,
@@ -574,75 +530,4 @@ fn handle_terminal_events(
         }
     }
     Ok(false)
-}
-
-/// What a terminal event asks of the app: a key (mapped by the app, whose
-/// key table depends on its state) or an action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Input {
-    Key(KeyEvent),
-    Action(Action),
-}
-
-/// The pure half of event handling; `None` for events the app ignores
-/// (key releases, focus changes, pastes, other mouse events).
-fn input_of(event: &Event) -> Option<Input> {
-    match event {
-        Event::Key(key) if key.kind == KeyEventKind::Press => Some(Input::Key(*key)),
-        Event::Mouse(mouse) => {
-            let (col, row) = (mouse.column, mouse.row);
-            match mouse.kind {
-                MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(col, row)),
-                MouseEventKind::ScrollDown => Some(Action::Wheel(col, row, 1)),
-                MouseEventKind::ScrollUp => Some(Action::Wheel(col, row, -1)),
-                _ => None,
-            }
-            .map(Input::Action)
-        }
-        Event::Resize(width, height) => Some(Input::Action(Action::Resize(*width, *height))),
-        _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent};
-
-    use super::*;
-
-    fn mouse(kind: MouseEventKind) -> Event {
-        Event::Mouse(MouseEvent {
-            kind,
-            column: 7,
-            row: 3,
-            modifiers: KeyModifiers::NONE,
-        })
-    }
-
-    #[test]
-    fn terminal_events_become_keys_or_actions() {
-        let press = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
-        assert_eq!(input_of(&Event::Key(press)), Some(Input::Key(press)));
-        let mut release = press;
-        release.kind = KeyEventKind::Release;
-        assert_eq!(input_of(&Event::Key(release)), None);
-        assert_eq!(
-            input_of(&mouse(MouseEventKind::Down(MouseButton::Left))),
-            Some(Input::Action(Action::Click(7, 3)))
-        );
-        assert_eq!(
-            input_of(&mouse(MouseEventKind::ScrollDown)),
-            Some(Input::Action(Action::Wheel(7, 3, 1)))
-        );
-        assert_eq!(
-            input_of(&mouse(MouseEventKind::ScrollUp)),
-            Some(Input::Action(Action::Wheel(7, 3, -1)))
-        );
-        assert_eq!(input_of(&mouse(MouseEventKind::Moved)), None);
-        assert_eq!(
-            input_of(&Event::Resize(100, 30)),
-            Some(Input::Action(Action::Resize(100, 30)))
-        );
-        assert_eq!(input_of(&Event::FocusGained), None);
-    }
 }

@@ -110,6 +110,22 @@ impl WantedIndex {
         }
     }
 
+    /// Every topic, sorted as [`Vault::wanted`] is.
+    fn all_topics(&self, vault: &Vault) -> Vec<WantedTopic> {
+        let mut topics: Vec<WantedTopic> = self
+            .by_key
+            .keys()
+            .filter_map(|key| self.topic(vault, key))
+            .collect();
+        topics.sort_by(|a, b| {
+            b.notes
+                .cmp(&a.notes)
+                .then(b.links.cmp(&a.links))
+                .then(a.key.cmp(&b.key))
+        });
+        topics
+    }
+
     /// The topic of a key as a full count would make it: the target as
     /// written by the asking note first in path order.
     fn topic(&self, vault: &Vault, key: &str) -> Option<WantedTopic> {
@@ -354,7 +370,7 @@ impl Vault {
         // The topics whose counts changed leave their place in the sorted
         // list and come back at their new one.
         if work.wanted_recounted {
-            self.wanted = self.backlinks_and_wanted().1;
+            self.wanted = index.all_topics(self);
         } else {
             for (key, old) in &before {
                 let new = index.counts(key);
