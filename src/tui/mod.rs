@@ -43,6 +43,12 @@ use crate::{
 
 /// Poll timeout while the vault loads (progress keeps moving) and after.
 const LOADING_TICK: Duration = Duration::from_millis(30);
+/// Poll timeout until the walk's paths arrive (a few hundred ms at most):
+/// the outline is drawn from them, so they are taken in promptly.
+const WALK_TICK: Duration = Duration::from_millis(5);
+/// How long the short tick is kept up waiting for the walk (a loader that
+/// sends no paths, or a huge vault, then gets the loading tick).
+const WALK_WAIT: Duration = Duration::from_secs(2);
 const IDLE_TICK: Duration = Duration::from_millis(250);
 /// Longest time spent taking in loader batches before the next draw.
 const LOAD_BUDGET: Duration = Duration::from_millis(40);
@@ -427,7 +433,9 @@ fn run_loop(
                 return Ok(());
             }
         }
-        let tick = if loading || app.search_running() || runner.reading() {
+        let tick = if loading && !app.load.walked && milestones.start.elapsed() < WALK_WAIT {
+            WALK_TICK
+        } else if loading || app.search_running() || runner.reading() {
             LOADING_TICK
         } else {
             IDLE_TICK
