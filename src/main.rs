@@ -55,14 +55,16 @@ fn main() -> ExitCode {
         config,
     };
     let started = match cli.index_cache() {
-        // Unchanged notes come from the index cache, the rest is parsed.
-        Some(cache) => vidwiki::tui::run_with_loader(
-            root,
-            cli.open.clone(),
-            times,
-            start,
-            move |root, send| vidwiki::vault::loader::spawn_cached(root, cache, send),
-        ),
+        // Unchanged notes come from the index cache, the rest is parsed; a
+        // rescan (`R`) starts the same way.
+        Some(_) => {
+            vidwiki::tui::run_with_loader(root, cli.open.clone(), times, start, |root, send| {
+                match vidwiki::vault::IndexCache::from_env() {
+                    Some(cache) => vidwiki::vault::loader::spawn_cached(root, cache, send),
+                    None => vidwiki::vault::loader::spawn(root, send),
+                }
+            })
+        }
         None => vidwiki::tui::run_with(root, cli.open.clone(), times, start),
     };
     match started {

@@ -258,7 +258,7 @@ pub fn entries(
                             false,
                         ),
                         Resolution::Unresolved => ("no note yet".to_owned(), true),
-                        Resolution::Pending => ("loading…".to_owned(), false),
+                        Resolution::Pending => ("resolving…".to_owned(), false),
                     };
                     let detail = clean(&detail);
                     let height = if detail.is_empty() { 1 } else { 2 };

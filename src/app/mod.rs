@@ -89,6 +89,17 @@ pub struct LoadProgress {
     /// Notes announced by the title pass, by path, until loading is over:
     /// their parsed form replaces them in place, keeping their ids.
     pub announced: HashMap<String, NoteId>,
+    /// Notes the watcher saw touched while loading, taken in once the
+    /// load is done (the load may have read them before the change).
+    pub touched: std::collections::BTreeSet<String>,
+    /// Folders the watcher saw go away while loading.
+    pub touched_folders: std::collections::BTreeSet<String>,
+    /// The walk's paths are in (every note, named by its file).
+    pub walked: bool,
+    /// Notes the title pass announced.
+    pub titled: usize,
+    /// Every note has its title: the tree and channels were built from them.
+    pub titles_done: bool,
     pub done: bool,
     pub failed: Option<String>,
 }

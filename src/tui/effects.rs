@@ -9,7 +9,7 @@ use super::{CLIPBOARD_TOOL_TIMEOUT, NOTE_READ_TIMEOUT, Term, suspend};
 use crate::{
     app::{
         App, Effect, NoteRead, Notice,
-        editing::{NewNote, NoteParse, Parsed},
+        editing::{BatchJob, NewNote, NoteParse, Parsed},
     },
     clipboard::{self, ClipboardTool},
 };
@@ -28,6 +28,46 @@ pub fn parse_note(parse: &NoteParse) -> Parsed {
             },
         ))),
     }
+}
+
+/// Notes parsed per step of a burst; progress is told after each.
+const BATCH_STEP: usize = 256;
+
+/// Reads and parses the notes of a burst for [`Effect::ParseBatch`], on
+/// every core, telling `progress` how many are done after each step (on a
+/// worker thread, and in tests).
+pub fn parse_batch(
+    jobs: Vec<BatchJob>,
+    progress: impl Fn(usize, usize) + Sync,
+) -> Vec<(BatchJob, Parsed)> {
+    use rayon::prelude::*;
+    let total = jobs.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let parsed: Vec<Vec<Parsed>> = jobs
+        .par_chunks(BATCH_STEP)
+        .map(|chunk| {
+            let parsed: Vec<Parsed> = chunk
+                .iter()
+                .map(|job| {
+                    parse_note(&NoteParse {
+                        note: job.note.unwrap_or(crate::vault::NoteId(u32::MAX)),
+                        path: job.path.clone(),
+                        file: job.file.clone(),
+                    })
+                })
+                .collect();
+            let now = done.fetch_add(chunk.len(), std::sync::atomic::Ordering::Relaxed);
+            progress(now + chunk.len(), total);
+            parsed
+        })
+        .collect();
+    jobs.into_iter().zip(parsed.into_iter().flatten()).collect()
+}
+
+/// What the thread parsing a burst reports.
+pub(super) enum BatchMessage {
+    Progress(usize, usize),
+    Done(Vec<(BatchJob, Parsed)>),
 }
 
 /// Reads a note's text back for [`Effect::ReadNote`], with the reason in
@@ -63,6 +103,8 @@ pub(super) struct EffectRunner {
     pub rescan: bool,
     /// OSC 52 and what else copies (config `clipboard`).
     clipboard: clipboard::ClipboardChoice,
+    send_batch: mpsc::Sender<BatchMessage>,
+    batches: mpsc::Receiver<BatchMessage>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -95,7 +137,10 @@ impl EffectRunner {
         let (send_read, read_results) = mpsc::channel();
         let (send_parse, parse_results) = mpsc::channel();
         let (send_new, new_results) = mpsc::channel();
+        let (send_batch, batches) = mpsc::channel();
         Self {
+            send_batch,
+            batches,
             send_new,
             new_results,
             send_parse,
@@ -122,6 +167,7 @@ impl EffectRunner {
                 Effect::ReadNote(read) => self.read_note(read),
                 Effect::ParseNote(parse) => self.parse_note(parse),
                 Effect::ParseNewNote(new) => self.parse_new_note(new),
+                Effect::ParseBatch(jobs) => self.parse_batch(jobs),
                 Effect::Rescan => self.rescan = true,
                 Effect::Edit { path, line } => {
                     let failure = super::editing::run_editor(terminal, &path, line);
@@ -203,9 +249,33 @@ impl EffectRunner {
             });
     }
 
+    /// Parses a burst on a thread of its own (which fans out on rayon's
+    /// pool), with progress.
+    fn parse_batch(&self, jobs: Vec<BatchJob>) {
+        let send = self.send_batch.clone();
+        let _ = std::thread::Builder::new()
+            .name("batch-parse".into())
+            .spawn(move || {
+                let progress = std::sync::Mutex::new(send.clone());
+                let parsed = parse_batch(jobs, |done, total| {
+                    if let Ok(send) = progress.lock() {
+                        let _ = send.send(BatchMessage::Progress(done, total));
+                    }
+                });
+                let _ = send.send(BatchMessage::Done(parsed));
+            });
+    }
+
     /// Hands notes parsed again (or new) to the app. True when it got any.
     pub fn collect_parses(&mut self, app: &mut App) -> bool {
         let mut any = false;
+        for message in self.batches.try_iter() {
+            match message {
+                BatchMessage::Progress(done, total) => app.on_batch_progress(done, total),
+                BatchMessage::Done(parsed) => app.on_batch_parsed(parsed),
+            }
+            any = true;
+        }
         for (new, parsed) in self.new_results.try_iter() {
             app.on_new_note(&new, parsed);
             any = true;

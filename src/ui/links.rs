@@ -189,7 +189,7 @@ impl Widget for LinksPane<'_> {
         let entries = &app.links.entries;
         if entries.is_empty() {
             let msg = match (app.links.tab(), app.page) {
-                (LinksTab::Backlinks, Page::Note(_)) if !app.load.done => "Loading…",
+                (LinksTab::Backlinks, Page::Note(_)) if !app.load.done => "resolving…",
                 (LinksTab::Backlinks, Page::Note(_)) => "No note links here",
                 (LinksTab::Timestamps, Page::Note(_)) => "No timestamps",
                 (LinksTab::Links, _) => "No links",
