@@ -82,6 +82,8 @@ pub struct View {
     pub headings: Vec<ViewHeading>,
     /// Source line of each rendered line (0 for generated lines).
     pub source_lines: Vec<u32>,
+    /// The text as read (notes); generated pages are read line by line.
+    pub reading: Option<markdown::reading::ReadingText>,
 }
 
 impl View {
@@ -172,6 +174,7 @@ fn from_rendered(r: markdown::RenderedNote) -> View {
             })
             .collect(),
         source_lines: r.source_lines,
+        reading: Some(r.reading),
     }
 }
 

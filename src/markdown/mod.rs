@@ -14,6 +14,7 @@
 //! Every style comes from the [`Theme`] passed in (see `crate::theme`).
 
 mod html;
+pub mod reading;
 mod render;
 mod table;
 pub mod wrap;
@@ -37,6 +38,8 @@ pub struct RenderedNote {
     pub headings: Vec<HeadingPosition>,
     /// For each rendered line, the 1-based source line of the note it came from (header lines: 0).
     pub source_lines: Vec<u32>,
+    /// The text as read, with where each character is drawn (for find).
+    pub reading: reading::ReadingText,
 }
 
 /// One link-cursor stop.

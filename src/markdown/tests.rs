@@ -367,8 +367,14 @@ fn wiki_link_text_and_styles_by_resolution() {
         Theme::dark().link,
         "pending looks like a link"
     );
-    assert_eq!(span("d?"), Theme::dark().unresolved_link);
-    assert_eq!(span("e*"), Theme::dark().ambiguous_link);
+    assert_eq!(span("d"), Theme::dark().unresolved_link);
+    assert_eq!(span("e"), Theme::dark().ambiguous_link);
+    // The marks are drawn apart from the link so they do not read as
+    // punctuation, and are not part of the text as read.
+    assert_eq!(span("?"), Theme::dark().warning);
+    assert_eq!(span("*"), Theme::dark().warning);
+    let read: String = r.reading.chars.iter().map(|c| c.ch).collect();
+    assert!(read.contains("Local d e"), "{read:?}");
 }
 
 #[test]

@@ -451,7 +451,7 @@ impl App {
             .position(|&s| s >= source_line && s != 0);
         let mut find = Find::new(text, self.page, self.note_width());
         find.editing = false;
-        find.refresh(&self.view().lines);
+        find.refresh(self.view());
         if let Some(line) = line {
             find.current = find
                 .matches

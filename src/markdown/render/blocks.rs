@@ -29,8 +29,15 @@ impl<'a> Renderer<'a> {
                 Some(index) => {
                     let (link_style, mark) = link_look(self.theme, note.links[index].resolution);
                     let target = self.new_target(TargetKind::Link(index));
-                    let text = format!("{}{mark}", name.trim());
+                    let text = name.trim().to_owned();
                     pieces.push(Piece::new(text, link_style).with_target(Some(target)));
+                    if !mark.is_empty() {
+                        pieces.push(
+                            Piece::new(mark, self.theme.warning)
+                                .with_target(Some(target))
+                                .as_marker(),
+                        );
+                    }
                 }
                 None => pieces.push(Piece::new(name, self.theme.note_dim)),
             }
@@ -196,8 +203,12 @@ impl<'a> Renderer<'a> {
         let sink = self.sink();
         sink.need_blank = false;
         let first = sink.lines.len();
+        sink.reading.push_gap();
         for wrapped in lines {
             let index = sink.lines.len();
+            for run in &wrapped.reading {
+                sink.reading.push_run(index, run);
+            }
             for (target, columns) in wrapped.targets {
                 if let Some(target) = sink.targets.get_mut(target) {
                     target.pieces.push((index, columns));
@@ -219,6 +230,7 @@ impl<'a> Renderer<'a> {
             line: Line::from(spans),
             targets: Vec::new(),
             source_line: line,
+            reading: Vec::new(),
         }]);
         self.sink().need_blank = true;
     }
@@ -259,7 +271,9 @@ impl<'a> Renderer<'a> {
             first_indent.push(gutter.clone());
             let mut rest_indent = rest.clone();
             rest_indent.push(gutter.clone());
-            lines.extend(wrap_hard(&[piece], self.width, &first_indent, &rest_indent));
+            let mut wrapped = wrap_hard(&[piece], self.width, &first_indent, &rest_indent);
+            reading_break(&mut wrapped);
+            lines.extend(wrapped);
         }
         self.emit(lines);
     }

@@ -192,13 +192,28 @@ impl<'a> Renderer<'a> {
         let (look, mark) = link_look(self.theme, link.resolution);
         let shown = link.display_text();
         let text = if link.embed || embed {
-            format!("🖼 {shown}{mark}")
+            format!("🖼 {shown}")
         } else {
-            format!("{shown}{mark}")
+            shown
         };
         let target = self.new_target(TargetKind::Link(index));
         let look = self.text_style().patch(look);
         self.push_piece(Cow::Owned(text), look, Some(target), offset);
+        if !mark.is_empty() {
+            // The mark is drawn, not read: find matches `sales? involves`
+            // as `sales involves`.
+            // Drawn apart from the link's look (not underlined, in the
+            // warning style) so that it does not read as punctuation.
+            self.push_piece(
+                Cow::Borrowed(mark),
+                self.theme.warning,
+                Some(target),
+                offset,
+            );
+            if let Some(piece) = self.inline.last_mut() {
+                piece.marker = true;
+            }
+        }
     }
 
     /// The first link or timestamp of the model that starts inside `range`.

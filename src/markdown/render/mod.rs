@@ -31,8 +31,11 @@ use ratatui::{
 use super::{
     HeadingPosition, RenderedNote, Target, TargetKind, html,
     html::{Fragment, TagEffect},
+    reading::ReadingText,
     table::{self, Cell, Table},
-    wrap::{Piece, WrappedLine, expand_tabs, fit_indents, indent_lines, wrap, wrap_hard},
+    wrap::{
+        Piece, WrappedLine, expand_tabs, fit_indents, indent_lines, reading_break, wrap, wrap_hard,
+    },
 };
 use crate::{
     text::sanitize_inline,
@@ -100,6 +103,7 @@ struct Sink {
     source_lines: Vec<u32>,
     targets: Vec<Target>,
     headings: Vec<HeadingPosition>,
+    reading: ReadingText,
     /// A blank line goes before the next block.
     need_blank: bool,
 }
@@ -296,6 +300,9 @@ impl<'a> Renderer<'a> {
                 .push(Line::from(Span::styled("─".repeat(room), self.theme.rule)));
             out.source_lines.push(0);
             let shift = out.lines.len();
+            let mut reading = notes.reading;
+            reading.shift_lines(shift);
+            out.reading.append(reading);
             out.lines.extend(notes.lines);
             out.source_lines.extend(notes.source_lines);
             out.targets
@@ -320,6 +327,7 @@ impl<'a> Renderer<'a> {
             targets: out.targets,
             headings: out.headings,
             source_lines: out.source_lines,
+            reading: out.reading,
         }
     }
 }
