@@ -166,6 +166,7 @@ const fn bind(
     }
 }
 
+use super::picker::query_edit::QueryEdit;
 use Context::{FindInput, Found, Global, Help, Links, Note, Outline, Picker};
 use KeyCode::{
     BackTab, Backspace, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
@@ -188,6 +189,12 @@ pub const BINDINGS: &[Binding] = &[
     bind(Picker, &[Key::plain(Tab)], Action::PickerScope, "Scope: all, notes only, headings only", Some("scope")),
     bind(Picker, &[Key::ctrl('f')], Action::PickerMode, "Switch between names and full text", Some("names/text")),
     bind(Picker, &[Key::plain(Backspace)], Action::PickerBackspace, "Delete a character", None),
+    bind(Picker, &[Key::ctrl('u')], Action::PickerEdit(QueryEdit::ClearToStart), "Delete to the start of the query", None),
+    bind(Picker, &[Key::ctrl('w')], Action::PickerEdit(QueryEdit::DeleteWord), "Delete the word before the cursor", None),
+    bind(Picker, &[Key::plain(Left)], Action::PickerEdit(QueryEdit::Left), "Cursor left", None),
+    bind(Picker, &[Key::plain(Right)], Action::PickerEdit(QueryEdit::Right), "Cursor right", None),
+    bind(Picker, &[Key::plain(Home)], Action::PickerEdit(QueryEdit::Home), "Cursor to the start", None),
+    bind(Picker, &[Key::plain(End)], Action::PickerEdit(QueryEdit::End), "Cursor to the end", None),
     bind(Picker, &[Key::plain(Esc)], Action::Escape, "Close the picker", Some("close")),
     // Typing a find in the note.
     bind(FindInput, &[Key::plain(Enter)], Action::FindConfirm, "Keep the matches, back to reading", Some("done")),

@@ -41,6 +41,7 @@ use layout::AppLayout;
 use links::{EntryAction, LinksPane};
 use note_view::NoteView;
 use outline::{Outline, Row};
+use picker::query_edit::Cursor as _;
 
 use crate::vault::{LoadEvent, NoteId, Resolution, Severity, Vault};
 
@@ -361,10 +362,9 @@ impl App {
             }
             Action::OpenPicker => self.open_picker(picker::Mode::Jump),
             Action::OpenTextSearch => self.open_picker(picker::Mode::Text),
-            Action::PickerInput(c) => self.edit_query(|q| q.push(c)),
-            Action::PickerBackspace => self.edit_query(|q| {
-                q.pop();
-            }),
+            Action::PickerInput(c) => self.edit_query(|mut q| q.insert(c)),
+            Action::PickerBackspace => self.edit_query(|mut q| q.backspace()),
+            Action::PickerEdit(edit) => self.edit_query(|mut q| q.apply(edit)),
             Action::PickerScope => self.cycle_scope(),
             Action::PickerMode => self.toggle_picker_mode(),
             Action::FindStart => self.find_start(),
@@ -383,7 +383,11 @@ impl App {
             Action::Reload => self.reload(),
             Action::Rescan => self.rescan(),
             Action::ToggleBookmark => self.toggle_bookmark(),
-            Action::Resize(w, h) => self.area = Rect::new(0, 0, w, h),
+            Action::Resize(w, h) => {
+                self.area = Rect::new(0, 0, w, h);
+                // The preview is laid out for the old size (or was none).
+                self.update_preview();
+            }
             Action::Click(col, row) => self.click(col, row, &mut effects),
             Action::Wheel(col, row, delta) => self.wheel(col, row, delta),
         }
