@@ -180,6 +180,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(Help, &[Key::ch('k'), Key::plain(Up)], Action::Move(Motion::Up), "Scroll up", None),
     bind(Help, &[Key::plain(PageDown), Key::ctrl('d')], Action::Move(Motion::PageDown), "Scroll a page down", None),
     bind(Help, &[Key::plain(PageUp), Key::ctrl('u')], Action::Move(Motion::PageUp), "Scroll a page up", None),
+    bind(Help, &[Key::ch('g'), Key::plain(Home)], Action::Move(Motion::Top), "Top of the help", None),
+    bind(Help, &[Key::ch('G'), Key::plain(End)], Action::Move(Motion::Bottom), "Bottom of the help (signs, mouse)", None),
     bind(Help, &[Key::ch('?'), Key::plain(Esc), Key::ch('q')], Action::ToggleHelp, "Close help", Some("close")),
     bind(Picker, &[Key::plain(Enter)], Action::Activate, "Open the selected note or heading", Some("open")),
     bind(Picker, &[Key::plain(Down), Key::ctrl('n')], Action::Move(Motion::Down), "Next match", None),

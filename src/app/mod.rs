@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod layout;
 pub mod links;
 pub mod list_cursor;
+pub mod messages;
 pub mod note_view;
 pub mod outline;
 pub mod page;
@@ -111,6 +112,8 @@ pub struct App {
     /// Scroll of the help overlay, when it is open.
     pub help: Option<usize>,
     pub message: Option<Message>,
+    /// Recent messages and when the current one goes.
+    pub messages: messages::MessageLog,
     /// A `--open` name waiting for its note to arrive.
     pub pending_open: Option<String>,
     /// The source line to show the pending note at (a rescan keeps the
@@ -184,6 +187,7 @@ impl App {
             history: History::default(),
             help: None,
             message: None,
+            messages: messages::MessageLog::default(),
             pending_open: open,
             pending_line: None,
             picker: None,
@@ -313,6 +317,7 @@ impl App {
     // would only hide which action does what.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         let mut effects = Vec::new();
+        let (page_before, serial_before) = (self.page, self.messages.serial());
         match action {
             Action::Quit => effects.push(Effect::Quit),
             Action::Suspend => effects.push(Effect::Suspend),
@@ -391,6 +396,7 @@ impl App {
             Action::Click(col, row) => self.click(col, row, &mut effects),
             Action::Wheel(col, row, delta) => self.wheel(col, row, delta),
         }
+        self.expire_on_navigation(page_before, serial_before);
         self.sync();
         effects.append(&mut self.outbox);
         effects
@@ -408,24 +414,15 @@ impl App {
     }
 
     fn info(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            kind: MessageKind::Info,
-            text: text.into(),
-        });
+        self.show_message(MessageKind::Info, text.into());
     }
 
     fn warn(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            kind: MessageKind::Warning,
-            text: text.into(),
-        });
+        self.show_message(MessageKind::Warning, text.into());
     }
 
     fn error(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            kind: MessageKind::Error,
-            text: text.into(),
-        });
+        self.show_message(MessageKind::Error, text.into());
     }
 
     /// The open note's problems, for the status bar: the count and the

@@ -144,9 +144,12 @@ fn header_and(
     theme: &Theme,
 ) -> View {
     let mut view = from_rendered(markdown::render_with(note, "", width, theme));
-    view.lines
-        .push(Line::styled(sanitize_inline(text).into_owned(), style));
-    view.source_lines.push(0);
+    // Wrapped: a reason (the note changed on disk, …) is read at any width.
+    let piece = markdown::wrap::Piece::new(text, style);
+    for wrapped in markdown::wrap::wrap(&[piece], width, &[], &[]) {
+        view.lines.push(wrapped.line);
+        view.source_lines.push(0);
+    }
     view
 }
 

@@ -62,6 +62,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         help::Help {
             scroll,
             theme: &app.theme,
+            messages: &app.messages.recent,
         }
         .render(area, buf);
     }
