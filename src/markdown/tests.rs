@@ -401,12 +401,17 @@ fn timestamp_chips_malformed_ones_and_clock_links() {
     let texts: Vec<String> = r.targets.iter().map(|t| target_text(&r, t)).collect();
     assert_eq!(texts, ["▶05:17", "▶1:38:35", "⚠1:71:04", "▶01:07"]);
     assert_eq!(r.targets[0].pieces, vec![(2, 2..8)]);
-    let malformed = r.lines[2]
-        .spans
-        .iter()
-        .find(|s| s.content == "⚠1:71:04")
-        .expect("chip");
-    assert_eq!(malformed.style, Theme::dark().refused_timestamp);
+    let span = |text: &str| {
+        r.lines[2]
+            .spans
+            .iter()
+            .find(|s| s.content == text)
+            .expect("chip")
+            .style
+    };
+    assert_eq!(span("1:71:04"), Theme::dark().refused_timestamp);
+    // The sign is drawn apart, so it does not read as punctuation.
+    assert_eq!(span("⚠"), Theme::dark().warning);
 }
 
 #[test]

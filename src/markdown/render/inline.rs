@@ -274,11 +274,17 @@ impl<'a> Renderer<'a> {
     /// row are kept apart by a space.
     pub(super) fn timestamp_chip(&mut self, index: usize, offset: usize) {
         let stamp = &self.note.timestamps[index];
-        let (text, look) = match stamp.seconds {
-            Some(seconds) => (format!("▶{}", format_clock(seconds)), self.theme.timestamp),
+        let (text, look, sign) = match stamp.seconds {
+            Some(seconds) => (
+                format!("▶{}", format_clock(seconds)),
+                self.theme.timestamp,
+                "",
+            ),
+            // The sign in the warning style: it explains, it is not text.
             None => (
-                format!("⚠{}", stamp.label.trim()),
+                stamp.label.trim().to_owned(),
                 self.theme.refused_timestamp,
+                "⚠",
             ),
         };
         // Chips in a row (`</a><a …>`) or glued to a word get a space.
@@ -294,6 +300,14 @@ impl<'a> Renderer<'a> {
         }
         let target = self.new_target(TargetKind::Timestamp(index));
         let look = self.text_style().patch(look);
+        if !sign.is_empty() {
+            self.push_piece(
+                Cow::Borrowed(sign),
+                self.theme.warning,
+                Some(target),
+                offset,
+            );
+        }
         self.push_piece(Cow::Owned(text), look, Some(target), offset);
         self.last_was_chip = true;
     }
