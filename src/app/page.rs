@@ -119,7 +119,10 @@ pub fn render(
             Some(_) if vault.is_removed(id) => removed(vault, id, width, theme),
             Some(note) => match text {
                 Some(NoteText::Ready(text)) => {
-                    from_rendered(markdown::render_with(note, text, width, theme))
+                    let titles = |id| vault.get(id).map(|n: &crate::vault::Note| n.title.clone());
+                    from_rendered(markdown::render_with_titles(
+                        note, text, width, theme, &titles,
+                    ))
                 }
                 // The header shows what the index knows; the body says
                 // plainly that the text is coming, or why it is missing.

@@ -86,7 +86,24 @@ pub fn render(note: &Note, text: &str, width: u16) -> RenderedNote {
 /// not match the note.
 #[must_use]
 pub fn render_with(note: &Note, text: &str, width: u16, theme: &Theme) -> RenderedNote {
-    let mut rendered = render::render_note(note, text, width, theme);
+    render_with_titles(note, text, width, theme, &|_| None)
+}
+
+/// The title of a note of the vault, for links written without shown
+/// text (`[[digital_decarbonization]]` reads as the note's title).
+pub type Titles<'t> = dyn Fn(crate::vault::NoteId) -> Option<String> + 't;
+
+/// [`render_with`], showing an unaliased link to a note by that note's
+/// title (from `titles`).
+#[must_use]
+pub fn render_with_titles(
+    note: &Note,
+    text: &str,
+    width: u16,
+    theme: &Theme,
+    titles: &Titles<'_>,
+) -> RenderedNote {
+    let mut rendered = render::render_note(note, text, width, theme, titles);
     // A note cut at load says so where its shown text ends.
     if let Some(cut) = note
         .problems

@@ -641,3 +641,25 @@ fn corpus_renders_within_width() {
 }
 
 mod properties;
+
+#[test]
+fn a_link_written_as_a_file_name_reads_as_the_note_title() {
+    let mut n = note(
+        "See [[digital_decarbonization]], [[digital_decarbonization#Scope]], [[CPU]] and [[no_such_note]].\n",
+    );
+    for link in &mut n.links[..3] {
+        link.resolution = Resolution::Note {
+            note: NoteId(7),
+            heading: None,
+            ambiguous: false,
+        };
+    }
+    n.links[3].resolution = Resolution::Unresolved;
+    let titles = |id: NoteId| (id == NoteId(7)).then(|| "Digital decarbonization".to_owned());
+    let text = n.text.clone().unwrap_or_default();
+    let r = super::render_with_titles(&n, &text, 120, &Theme::dark(), &titles);
+    assert_eq!(
+        lines_of(&r)[2],
+        "See Digital decarbonization, Digital decarbonization › Scope, CPU and no_such_note?."
+    );
+}

@@ -190,7 +190,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn link_piece(&mut self, index: usize, embed: bool, offset: usize) {
         let link: &WikiLink = &self.note.links[index];
         let (look, mark) = link_look(self.theme, link.resolution);
-        let shown = link.display_text();
+        let shown = self.link_text(link);
         let text = if link.embed || embed {
             format!("🖼 {shown}")
         } else {
@@ -214,6 +214,26 @@ impl<'a> Renderer<'a> {
                 piece.marker = true;
             }
         }
+    }
+
+    /// What a link reads as: its shown text; else, for a link written as a
+    /// file name (`[[digital_decarbonization]]`) to a note, that note's
+    /// title (with the heading it names); else its target as written (a
+    /// `[[CPU]]` in a sentence stays `CPU`).
+    pub(super) fn link_text(&self, link: &WikiLink) -> String {
+        let slug = link.target.contains('_') && !link.target.contains(' ');
+        if link.shown.is_none()
+            && slug
+            && let Resolution::Note { note, .. } = link.resolution
+            && let Some(title) = (self.titles)(note).filter(|t| !t.trim().is_empty())
+        {
+            let title = title.trim();
+            return match &link.heading {
+                Some(h) => format!("{title} › {h}"),
+                None => title.to_owned(),
+            };
+        }
+        link.display_text()
     }
 
     /// The first link or timestamp of the model that starts inside `range`.

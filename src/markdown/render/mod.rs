@@ -58,10 +58,16 @@ use pipes::{PROTECTED_PIPE, protect_table_link_pipes, restore_table_link_pipes};
 
 const TAB_WIDTH: usize = 4;
 
-pub(crate) fn render_note(note: &Note, text: &str, width: u16, theme: &Theme) -> RenderedNote {
+pub(crate) fn render_note(
+    note: &Note,
+    text: &str,
+    width: u16,
+    theme: &Theme,
+    titles: &super::Titles<'_>,
+) -> RenderedNote {
     let base = parse_start(note, text);
     let source = protect_table_link_pipes(&text[base..]);
-    let mut renderer = Renderer::new(note, text, width, theme);
+    let mut renderer = Renderer::new(note, text, width, theme, titles);
     renderer.header();
     let parser = Parser::new_ext(&source, parser_options()).into_offset_iter();
     for (event, range) in parser {
@@ -178,6 +184,7 @@ struct MetadataState {
 
 struct Renderer<'a> {
     theme: &'a Theme,
+    titles: &'a super::Titles<'a>,
     note: &'a Note,
     text: &'a str,
     width: u16,
@@ -205,12 +212,19 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(note: &'a Note, text: &'a str, width: u16, theme: &'a Theme) -> Self {
+    fn new(
+        note: &'a Note,
+        text: &'a str,
+        width: u16,
+        theme: &'a Theme,
+        titles: &'a super::Titles<'a>,
+    ) -> Self {
         let line_starts = std::iter::once(0)
             .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
         let mut renderer = Self {
             theme,
+            titles,
             note,
             text,
             width,

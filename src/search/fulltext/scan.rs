@@ -121,13 +121,20 @@ fn snippet(note: NoteId, line: u32, line_text: &str, range: Range<usize>) -> Tex
     // timestamp anchors, tags, emphasis marks and link brackets go, and so
     // do list and quote markers at the start of the line.
     let line_start = line_text.len() - line_text.trim_start().len();
-    let raw_before = &line_text[line_start.min(range.start)..range.start];
+    // A match inside a link or a tag: the text is split where that markup
+    // opens, so each side is read whole (no `[[` or `|target` left over).
+    let split = markup_open_before(&line_text[..range.start]).unwrap_or(range.start);
+    let raw_before = &line_text[line_start.min(split)..split];
     let mut before = crate::vault::context::strip_block_markers(&readable(raw_before)).to_owned();
     // Stripping trims: give back the space that parts the text from the match.
     if !before.is_empty() && raw_before.ends_with(char::is_whitespace) {
         before.push(' ');
     }
-    let after = readable(&line_text[range.end..]);
+    let (matched_text_shown, after) = if split < range.start {
+        (String::new(), readable(&line_text[split..]))
+    } else {
+        (matched_text.clone(), readable(&line_text[range.end..]))
+    };
     let before_chars = before.chars().count();
     let mut out = String::new();
     if before_chars > BEFORE {
@@ -137,14 +144,14 @@ fn snippet(note: NoteId, line: u32, line_text: &str, range: Range<usize>) -> Tex
         out.push_str(&before);
     }
     let offset = out.len();
-    out.push_str(&matched_text);
+    out.push_str(&matched_text_shown);
     let room = SNIPPET.saturating_sub(out.chars().count());
     let after_chars = after.chars().count();
     out.extend(after.chars().take(room));
     if after_chars > room {
         out.push('…');
     }
-    let matched = std::iter::once(offset..offset + matched_text.len()).collect();
+    let matched = std::iter::once(offset..offset + matched_text_shown.len()).collect();
     debug_assert!(crate::text::is_terminal_safe(&out));
     TextHit {
         note,
@@ -154,6 +161,14 @@ fn snippet(note: NoteId, line: u32, line_text: &str, range: Range<usize>) -> Tex
         text: matched_text,
         head: None,
     }
+}
+
+/// Where a wiki-link (`[[`) or a tag (`<`) that is still open at the end of
+/// `before` starts (the match is inside it).
+fn markup_open_before(before: &str) -> Option<usize> {
+    let link = before.rfind("[[").filter(|&i| !before[i..].contains("]]"));
+    let tag = before.rfind('<').filter(|&i| !before[i..].contains('>'));
+    link.into_iter().chain(tag).min()
 }
 
 /// A piece of a line as a reader sees it (see `context::plain`), on one

@@ -328,3 +328,20 @@ fn worker_streams_and_newer_searches_win() {
         .collect();
     assert_eq!(heads, (0..500).collect::<Vec<_>>(), "ties in path order");
 }
+
+#[test]
+fn a_match_inside_a_link_shows_the_link_as_read() {
+    let text = "see [[digital_decarbonization|cutting carbon]] now and [[grail]] too";
+    let (found, _) = search_all(&[doc(0, text)], "decarbon", 10);
+    let h = &found[0].hits[0];
+    assert_eq!(h.snippet, "see cutting carbon now and grail too");
+    assert!(!h.snippet.contains("[["));
+    assert_eq!(
+        h.text, "decarbon",
+        "the find in the note uses the text as written"
+    );
+    let (found, _) = search_all(&[doc(0, text)], "grail", 10);
+    let h = &found[0].hits[0];
+    assert_eq!(h.snippet, "see cutting carbon now and grail too");
+    assert_eq!(&h.snippet[h.matched[0].clone()], "grail");
+}
