@@ -13,6 +13,7 @@
 //!
 //! Every style comes from the [`Theme`] passed in (see `crate::theme`).
 
+pub mod highlight;
 mod html;
 pub mod reading;
 mod render;

@@ -265,17 +265,21 @@ fn code_blocks_keep_indentation_expand_tabs_and_wrap_hard() {
     assert_eq!(
         lines[2..],
         [
-            "  fn main() {",
-            "      let x = ",
-            "  1;",
-            "  }",
+            "╭─ rust",
+            "│ fn main() {",
+            "│     let x = ",
+            "│ 1;",
+            "│ }",
+            "╰─",
             "",
-            "  indented cod",
-            "  e"
+            "╭─",
+            "│ indented cod",
+            "│ e",
+            "╰─"
         ]
     );
     let unclosed = render(&note("```\nnever closed\n"), 40);
-    assert!(lines_of(&unclosed).contains(&"  never closed".to_owned()));
+    assert!(lines_of(&unclosed).contains(&"│ never closed".to_owned()));
 }
 
 #[test]
@@ -661,5 +665,37 @@ fn a_link_written_as_a_file_name_reads_as_the_note_title() {
     assert_eq!(
         lines_of(&r)[2],
         "See Digital decarbonization, Digital decarbonization › Scope, CPU and no_such_note?."
+    );
+}
+
+#[test]
+fn code_blocks_are_framed_labelled_and_coloured_by_language() {
+    let n = note("```python\ndef f(x):\n    return x  # done\n```\n");
+    let r = render(&n, 60);
+    assert_eq!(
+        lines_of(&r)[2..],
+        ["╭─ python", "│ def f(x):", "│     return x  # done", "╰─"]
+    );
+    let colours: std::collections::HashSet<_> = r.lines[3..5]
+        .iter()
+        .flat_map(|l| l.spans.iter().skip(1))
+        .map(|s| s.style.fg)
+        .collect();
+    assert!(colours.len() > 1, "highlighted: {colours:?}");
+    // The no-colour theme keeps code plain (and framed).
+    let plain = super::render_with(&n, n.text.as_deref().unwrap_or(""), 60, &Theme::no_color());
+    assert!(
+        plain
+            .lines
+            .iter()
+            .flat_map(|l| &l.spans)
+            .all(|s| s.style.fg.is_none())
+    );
+    assert_eq!(lines_of(&plain)[2], "╭─ python");
+    // Find reads the code, not the frame.
+    let read: String = r.reading.chars.iter().map(|c| c.ch).collect();
+    assert!(
+        read.contains("def f(x):") && !read.contains('│'),
+        "{read:?}"
     );
 }

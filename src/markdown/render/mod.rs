@@ -167,6 +167,8 @@ struct HeadingState {
 struct CodeState {
     text: String,
     first_line: u32,
+    /// The fence's language label (`rust` of ```` ```rust ````).
+    language: Option<String>,
 }
 
 struct TableState<'a> {
