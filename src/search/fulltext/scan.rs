@@ -43,7 +43,7 @@ impl Query {
             return None;
         }
         let mut found: Vec<(usize, usize)> = Vec::new();
-        let mut rarest = usize::MAX;
+        let mut counts = Vec::with_capacity(self.positive.len());
         for term in &self.positive {
             let before = found.len();
             let mut from = 0;
@@ -51,7 +51,7 @@ impl Query {
                 found.push((body_start + at, term.needle.len()));
                 from = at + term.needle.len();
             }
-            rarest = rarest.min(found.len() - before);
+            counts.push(found.len() - before);
         }
         found.sort_unstable();
         let bytes = text.as_bytes();
@@ -82,20 +82,31 @@ impl Query {
                 hits.push(hit);
             }
         }
-        let in_title = self
-            .positive
-            .iter()
-            .filter(|t| t.occurs_in(&doc.title))
-            .count() as u64;
-        let in_heading = in_heading.iter().filter(|&&s| s).count() as u64;
-        // Occurrences per 10 kB of body of the term the note holds least
-        // (a note full of `AI` that names `grail` once is not about `holy
-        // grail AI`); short notes count as 1 kB so a one-line note does
-        // not outrank a note about the topic.
-        let density = (rarest as u64 * 10_000 / body.len().max(1_000) as u64).min(0xffff_ffff);
+        // Each term counts by its rarity (`weight`): where it occurs (the
+        // title most, then a heading) and how dense it is in the body
+        // (occurrences per 10 kB, on a log scale; short notes count as 1 kB
+        // so a one-line note does not outrank a note about the topic). A
+        // note titled with a common word (`AI`) that names `grail` once
+        // ranks below a note about the holy grail.
+        // A term denser than the rarest one counts little more than it (a
+        // note full of `AI` that names `grail` once is not about both).
+        let body_len = body.len().max(1_000) as u64;
+        let log_density = |count: usize| {
+            let density = count as u64 * 10_000 / body_len;
+            u64::from(64 - density.leading_zeros()).min(8)
+        };
+        let rarest = counts.iter().map(|&c| log_density(c)).min().unwrap_or(0);
+        let mut score = 0u64;
+        for (i, term) in self.positive.iter().enumerate() {
+            let weight = self.weight(i);
+            let log_density = log_density(counts[i]).min(rarest + 1);
+            let title = if term.occurs_in(&doc.title) { 8 } else { 0 };
+            let heading = if in_heading[i] { 4 } else { 0 };
+            score = score.saturating_add(weight * (title + heading + log_density));
+        }
         Some(NoteMatches {
             note: doc.note,
-            score: (in_title << 48) | (in_heading << 32) | density,
+            score,
             lines,
             hits,
         })
