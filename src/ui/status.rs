@@ -130,7 +130,14 @@ impl Widget for StatusBar<'_> {
             let text = crate::text::sanitize_inline(&text);
             spans.push(Span::styled(" ", theme.status));
             let logged = app.find.is_none() && app.message.is_some();
-            if logged && text.width() > room && room > MORE.width() + 4 {
+            if app.find.is_some() && text.width() > room {
+                // A long find query: its end, the cursor and the count are
+                // what the reader needs while typing.
+                spans.push(Span::styled(
+                    crate::text::truncate_start(&text, room),
+                    style,
+                ));
+            } else if logged && text.width() > room && room > MORE.width() + 4 {
                 // Too long for the bar: the help overlay (`?`) shows the
                 // recent messages in full, and the bar says so.
                 spans.push(Span::styled(truncate(&text, room - MORE.width()), style));
