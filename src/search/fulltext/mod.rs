@@ -15,8 +15,9 @@
 //! and the first [`PER_NOTE`] of them with a snippet. Notes are ranked by
 //! a sum over the terms, each weighted by its rarity among the titles (an
 //! inverse document frequency computed as the search starts): a term in
-//! the title counts most, then in a heading, then its density in the body
-//! (log scale, capped near that of the rarest term); ties go by path
+//! the title counts most, then in a heading (these two scaled again by
+//! the term's rarity relative to the query's rarest term), then its density
+//! in the body (log scale, capped near that of the rarest term); ties go by path
 //! order. So `holy grail AI` puts notes about the holy grail before notes
 //! merely titled with the common `AI`. At most
 //! [`LIMIT`] notes are kept, after which the search reports itself

@@ -96,13 +96,22 @@ impl Query {
             u64::from(64 - density.leading_zeros()).min(8)
         };
         let rarest = counts.iter().map(|&c| log_density(c)).min().unwrap_or(0);
+        // Where a term stands (title, heading) counts by its weight relative
+        // to the query's rarest term, squared: a title full of the common
+        // word is worth little next to the rare words in the body.
+        let top = (0..self.positive.len())
+            .map(|i| self.weight(i))
+            .max()
+            .unwrap_or(1)
+            .max(1);
         let mut score = 0u64;
         for (i, term) in self.positive.iter().enumerate() {
             let weight = self.weight(i);
             let log_density = log_density(counts[i]).min(rarest + 1);
             let title = if term.occurs_in(&doc.title) { 8 } else { 0 };
             let heading = if in_heading[i] { 4 } else { 0 };
-            score = score.saturating_add(weight * (title + heading + log_density));
+            let placed = weight * weight / top * (title + heading);
+            score = score.saturating_add(placed + weight * log_density);
         }
         Some(NoteMatches {
             note: doc.note,
