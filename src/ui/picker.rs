@@ -331,15 +331,16 @@ fn fit_end(text: &str, indices: &[u32], width: usize) -> (String, Vec<u32>) {
     (out, indices.iter().copied().filter(|&i| i < kept).collect())
 }
 
-/// Titles that more than one note among `hits` has.
-fn twin_titles(hits: &[Hit]) -> std::collections::HashSet<&str> {
+/// Titles (ignoring case) that more than one note among `hits` has.
+fn twin_titles(hits: &[Hit]) -> std::collections::HashSet<String> {
     let mut seen = std::collections::HashSet::new();
     let mut twins = std::collections::HashSet::new();
     for hit in hits {
-        if let SearchItem::Note(_) = hit.item
-            && !seen.insert(hit.text.as_str())
-        {
-            twins.insert(hit.text.as_str());
+        if let SearchItem::Note(_) = hit.item {
+            let key = hit.text.to_lowercase();
+            if !seen.insert(key.clone()) {
+                twins.insert(key);
+            }
         }
     }
     twins
@@ -440,7 +441,7 @@ impl Widget for PickerOverlay<'_> {
             match &p.rows {
                 Rows::Jump(j) => {
                     let hit = &j.hits[i];
-                    let twin = twins.contains(hit.text.as_str());
+                    let twin = twins.contains(&hit.text.to_lowercase());
                     self.jump_row(hit, i < j.recent, twin, rect, buf);
                 }
                 Rows::Text(t) => self.text_row(&t.lines[i], rect, buf),
