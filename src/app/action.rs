@@ -113,8 +113,10 @@ pub enum Action {
     OpenTextSearch,
     /// Type a character into the picker's query.
     PickerInput(char),
-    /// Delete the last character of the picker's query.
+    /// Delete the character before the cursor in the picker's query.
     PickerBackspace,
+    /// Move the query's cursor or delete around it.
+    PickerEdit(super::picker::query_edit::QueryEdit),
     /// Search all items, only notes, or only headings.
     PickerScope,
     /// Switch the picker between names and full text.

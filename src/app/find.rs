@@ -1,28 +1,31 @@
 //! Find in the open note (`/`): an incremental, case-insensitive search of
-//! the rendered lines' text. Every match is highlighted; `n`/`N` go to the
+//! the note's text as read. Every match is highlighted; `n`/`N` go to the
 //! next and previous match while a find is active (they move the link
 //! cursor otherwise); Esc clears it.
 //!
-//! Matches are found in what the reader sees (the rendered lines, span
-//! texts joined), so markup never hides or shifts one, and are stored as
-//! display columns so that `ui` can patch the cells' styles.
+//! Matches are found in the reading text the renderer records (see
+//! `markdown::reading`): across soft wraps and inside wrapped table cells,
+//! without the marks the renderer adds (`sales? involves` is found as
+//! `sales involves`), any run of white space matching any other. Each match
+//! is stored as the screen cells it covers, possibly on several lines, so
+//! that `ui` can patch their styles.
 
 use std::ops::Range;
 
 use ratatui::text::Line;
-use unicode_width::UnicodeWidthChar;
 
 use super::{App, Page, note_view};
+use crate::markdown::reading::ReadingText;
 
 /// Lines kept above and below the current match when it scrolls into view.
 const MARGIN: usize = 3;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FindMatch {
-    /// Rendered line.
+    /// Rendered line where the match starts.
     pub line: usize,
-    /// Display columns in that line.
-    pub cols: Range<u16>,
+    /// Every (rendered line, display columns) the match covers.
+    pub pieces: Vec<(usize, Range<u16>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -53,10 +56,10 @@ impl Find {
         }
     }
 
-    /// Finds the matches again in `lines`, keeping the current index when
+    /// Finds the matches again in a page, keeping the current index when
     /// it still exists.
-    pub fn refresh(&mut self, lines: &[Line<'_>]) {
-        self.matches = find_matches(lines, &self.query);
+    pub fn refresh(&mut self, view: &super::View) {
+        self.matches = find_in_view(view, &self.query);
         self.current = match self.current {
             Some(c) if c < self.matches.len() => Some(c),
             _ if self.matches.is_empty() => None,
@@ -65,10 +68,13 @@ impl Find {
     }
 }
 
-/// Folds a character for case-insensitive comparison (one char for one, so
-/// columns stay put; the rare characters whose lowercase is longer are
-/// compared as they are).
+/// Folds a character for case-insensitive comparison (one char for one;
+/// the rare characters whose lowercase is longer are compared as they
+/// are). All white space folds to a plain space.
 fn fold(c: char) -> char {
+    if c.is_whitespace() {
+        return ' ';
+    }
     let mut lower = c.to_lowercase();
     match (lower.next(), lower.next()) {
         (Some(l), None) => l,
@@ -76,45 +82,99 @@ fn fold(c: char) -> char {
     }
 }
 
+/// Folded characters with runs of white space collapsed to one space,
+/// each with the index of the character it came from.
+fn folded(chars: impl Iterator<Item = char>) -> (Vec<char>, Vec<usize>) {
+    let mut out = Vec::new();
+    let mut from = Vec::new();
+    for (i, c) in chars.enumerate() {
+        let f = fold(c);
+        if f == ' ' && out.last() == Some(&' ') {
+            continue;
+        }
+        out.push(f);
+        from.push(i);
+    }
+    (out, from)
+}
+
+/// Every match of `query` in a page: its recorded reading text, or, for a
+/// generated page, its lines.
+#[must_use]
+pub fn find_in_view(view: &super::View, query: &str) -> Vec<FindMatch> {
+    match &view.reading {
+        Some(reading) => find_matches(reading, query),
+        None => find_matches(&ReadingText::from_lines(&view.lines), query),
+    }
+}
+
 /// Every non-overlapping match of `query` in the lines, ignoring case.
 #[must_use]
-pub fn find_matches(lines: &[Line<'_>], query: &str) -> Vec<FindMatch> {
-    let needle: Vec<char> = query.chars().map(fold).collect();
-    if needle.is_empty() {
+pub fn find_in_lines(lines: &[Line<'_>], query: &str) -> Vec<FindMatch> {
+    find_matches(&ReadingText::from_lines(lines), query)
+}
+
+/// Every non-overlapping match of `query` in a reading text, ignoring case
+/// and how white space runs. Linear (Knuth–Morris–Pratt), so a hostile
+/// note and query cannot make typing slow.
+#[must_use]
+pub fn find_matches(reading: &ReadingText, query: &str) -> Vec<FindMatch> {
+    let (needle, _) = folded(query.chars());
+    if needle.is_empty() || needle == [' '] {
         return Vec::new();
     }
-    let mut out = Vec::new();
-    let mut chars: Vec<(char, u16)> = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        chars.clear();
-        let mut col: u16 = 0;
-        for span in &line.spans {
-            for c in span.content.chars() {
-                chars.push((fold(c), col));
-                let w = u16::try_from(c.width().unwrap_or(0)).unwrap_or(0);
-                col = col.saturating_add(w);
-            }
+    let (hay, from) = folded(reading.chars.iter().map(|c| c.ch));
+    // failure[i]: length of the longest proper border of needle[..=i].
+    let mut failure = vec![0usize; needle.len()];
+    let mut k = 0;
+    for i in 1..needle.len() {
+        while k > 0 && needle[i] != needle[k] {
+            k = failure[k - 1];
         }
-        let mut at = 0;
-        while at + needle.len() <= chars.len() {
-            if chars[at..at + needle.len()]
-                .iter()
-                .zip(&needle)
-                .all(|((c, _), n)| c == n)
-            {
-                let start = chars[at].1;
-                let end = chars.get(at + needle.len()).map_or(col, |(_, c)| *c);
-                out.push(FindMatch {
-                    line: i,
-                    cols: start..end.max(start + 1),
-                });
-                at += needle.len();
-            } else {
-                at += 1;
+        if needle[i] == needle[k] {
+            k += 1;
+        }
+        failure[i] = k;
+    }
+    let mut out = Vec::new();
+    let mut matched = 0;
+    for (i, &c) in hay.iter().enumerate() {
+        while matched > 0 && c != needle[matched] {
+            matched = failure[matched - 1];
+        }
+        if c == needle[matched] {
+            matched += 1;
+        }
+        if matched == needle.len() {
+            let start = from[i + 1 - needle.len()];
+            let end = from.get(i + 1).copied().unwrap_or(reading.chars.len());
+            if let Some(found) = cells_of(reading, start..end) {
+                out.push(found);
             }
+            matched = 0;
         }
     }
     out
+}
+
+/// The screen cells of reading characters `range` (the drawn ones).
+fn cells_of(reading: &ReadingText, range: Range<usize>) -> Option<FindMatch> {
+    let mut pieces: Vec<(usize, Range<u16>)> = Vec::new();
+    for c in &reading.chars[range] {
+        if c.width == 0 {
+            continue;
+        }
+        let line = c.line as usize;
+        let cols = c.col..c.col.saturating_add(c.width);
+        match pieces.last_mut() {
+            Some((l, r)) if *l == line && r.end == cols.start => r.end = cols.end,
+            _ => pieces.push((line, cols)),
+        }
+    }
+    Some(FindMatch {
+        line: pieces.first()?.0,
+        pieces,
+    })
 }
 
 impl App {
@@ -131,7 +191,7 @@ impl App {
             return;
         };
         edit(&mut f.query);
-        f.matches = find_matches(&self.view().lines, &f.query);
+        f.matches = find_in_view(self.view(), &f.query);
         // The first match at or below where the find started.
         f.current = f
             .matches
@@ -209,8 +269,8 @@ impl App {
             self.find = None;
         } else if f.key != key {
             f.key = key;
-            let lines = &self.cache.get(&key).map_or(&self.empty.lines, |v| &v.lines);
-            f.refresh(lines);
+            let view = self.cache.get(&key).unwrap_or(&self.empty);
+            f.refresh(view);
         }
     }
 }
@@ -220,6 +280,13 @@ mod tests {
     use ratatui::text::Span;
 
     use super::*;
+
+    fn one(line: usize, cols: Range<u16>) -> FindMatch {
+        FindMatch {
+            line,
+            pieces: vec![(line, cols)],
+        }
+    }
 
     #[test]
     fn matches_ignore_case_and_span_borders_in_display_columns() {
@@ -232,26 +299,24 @@ mod tests {
             Line::from("nothing"),
             Line::from("日本 rust"),
         ];
-        let m = find_matches(&lines, "RUST");
+        let m = find_in_lines(&lines, "RUST");
+        assert_eq!(m, vec![one(0, 4..8), one(0, 10..14), one(2, 5..9)]);
+        assert_eq!(find_in_lines(&lines, "e r").len(), 1, "across spans");
+        assert!(find_in_lines(&lines, "").is_empty());
+        assert_eq!(find_in_lines(&[Line::from("aaaa")], "aa").len(), 2);
         assert_eq!(
-            m,
-            vec![
-                FindMatch {
-                    line: 0,
-                    cols: 4..8
-                },
-                FindMatch {
-                    line: 0,
-                    cols: 10..14
-                },
-                FindMatch {
-                    line: 2,
-                    cols: 5..9
-                },
-            ]
+            find_in_lines(&[Line::from("aabaabaaab")], "aaab").len(),
+            1,
+            "a partial match that fails restarts inside itself"
         );
-        assert_eq!(find_matches(&lines, "e r").len(), 1, "across spans");
-        assert!(find_matches(&lines, "").is_empty());
-        assert_eq!(find_matches(&[Line::from("aaaa")], "aa").len(), 2);
+    }
+
+    #[test]
+    fn search_work_is_linear_in_the_text() {
+        // A needle that almost matches everywhere: quadratic search would
+        // compare ~n*m characters; this returns at once.
+        let hay = "a".repeat(200_000);
+        let needle = format!("{}b", "a".repeat(5_000));
+        assert!(find_in_lines(&[Line::from(hay)], &needle).is_empty());
     }
 }

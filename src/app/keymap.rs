@@ -187,6 +187,7 @@ const fn bind(
     }
 }
 
+use super::picker::query_edit::QueryEdit;
 use Context::{FindInput, Found, Global, Help, Links, Note, Outline, Picker};
 use KeyCode::{
     BackTab, Backspace, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
@@ -200,6 +201,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(Help, &[Key::ch('k'), Key::plain(Up)], Action::Move(Motion::Up), "Scroll up", None),
     bind(Help, &[Key::plain(PageDown), Key::ctrl('d')], Action::Move(Motion::PageDown), "Scroll a page down", None),
     bind(Help, &[Key::plain(PageUp), Key::ctrl('u')], Action::Move(Motion::PageUp), "Scroll a page up", None),
+    bind(Help, &[Key::ch('g'), Key::plain(Home)], Action::Move(Motion::Top), "Top of the help", None),
+    bind(Help, &[Key::ch('G'), Key::plain(End)], Action::Move(Motion::Bottom), "Bottom of the help (signs, mouse)", None),
     bind(Help, &[Key::ch('?'), Key::plain(Esc), Key::ch('q')], Action::ToggleHelp, "Close help", Some("close")),
     bind(Picker, &[Key::plain(Enter)], Action::Activate, "Open the selected note or heading", Some("open")),
     bind(Picker, &[Key::plain(Down), Key::ctrl('n')], Action::Move(Motion::Down), "Next match", None),
@@ -209,6 +212,12 @@ pub const BINDINGS: &[Binding] = &[
     bind(Picker, &[Key::plain(Tab)], Action::PickerScope, "Scope: all, notes only, headings only", Some("scope")),
     bind(Picker, &[Key::ctrl('f')], Action::PickerMode, "Switch between names and full text", Some("names/text")),
     bind(Picker, &[Key::plain(Backspace)], Action::PickerBackspace, "Delete a character", None),
+    bind(Picker, &[Key::ctrl('u')], Action::PickerEdit(QueryEdit::ClearToStart), "Delete to the start of the query", None),
+    bind(Picker, &[Key::ctrl('w')], Action::PickerEdit(QueryEdit::DeleteWord), "Delete the word before the cursor", None),
+    bind(Picker, &[Key::plain(Left)], Action::PickerEdit(QueryEdit::Left), "Cursor left", None),
+    bind(Picker, &[Key::plain(Right)], Action::PickerEdit(QueryEdit::Right), "Cursor right", None),
+    bind(Picker, &[Key::plain(Home)], Action::PickerEdit(QueryEdit::Home), "Cursor to the start", None),
+    bind(Picker, &[Key::plain(End)], Action::PickerEdit(QueryEdit::End), "Cursor to the end", None),
     bind(Picker, &[Key::plain(Esc)], Action::Escape, "Close the picker", Some("close")),
     // Typing a find in the note.
     bind(FindInput, &[Key::plain(Enter)], Action::FindConfirm, "Keep the matches, back to reading", Some("done")),
@@ -558,6 +567,14 @@ pub fn action_name(action: Action) -> Option<&'static str> {
         Action::ToggleFold => "toggle_fold",
         Action::OutlineFilter => "outline_filter",
         Action::SortBacklinks => "sort_backlinks",
+        Action::PickerEdit(edit) => match edit {
+            QueryEdit::ClearToStart => "query_clear_to_start",
+            QueryEdit::DeleteWord => "query_delete_word",
+            QueryEdit::Left => "query_cursor_left",
+            QueryEdit::Right => "query_cursor_right",
+            QueryEdit::Home => "query_cursor_start",
+            QueryEdit::End => "query_cursor_end",
+        },
         // Typed characters, mouse and resize events are not bound to keys.
         _ => return None,
     })

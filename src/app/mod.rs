@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod layout;
 pub mod links;
 pub mod list_cursor;
+pub mod messages;
 pub mod note_view;
 pub mod outline;
 pub mod page;
@@ -42,6 +43,7 @@ use layout::AppLayout;
 use links::{EntryAction, LinksPane};
 use note_view::NoteView;
 use outline::{Outline, Row};
+use picker::query_edit::Cursor as _;
 
 use crate::vault::{LoadEvent, NoteId, Resolution, Severity, Vault};
 
@@ -127,6 +129,8 @@ pub struct App {
     /// Scroll of the help overlay, when it is open.
     pub help: Option<usize>,
     pub message: Option<Message>,
+    /// Recent messages and when the current one goes.
+    pub messages: messages::MessageLog,
     /// A `--open` name waiting for its note to arrive.
     pub pending_open: Option<String>,
     /// The source line to show the pending note at (a rescan keeps the
@@ -210,6 +214,7 @@ impl App {
             history: History::default(),
             help: None,
             message: None,
+            messages: messages::MessageLog::default(),
             pending_open: open,
             pending_line: None,
             picker: None,
@@ -366,6 +371,7 @@ impl App {
     )]
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         let mut effects = Vec::new();
+        let (page_before, serial_before) = (self.page, self.messages.serial());
         match action {
             Action::Quit => effects.push(Effect::Quit),
             Action::Suspend => effects.push(Effect::Suspend),
@@ -421,10 +427,9 @@ impl App {
             }
             Action::OpenPicker => self.open_picker(picker::Mode::Jump),
             Action::OpenTextSearch => self.open_picker(picker::Mode::Text),
-            Action::PickerInput(c) => self.edit_query(|q| q.push(c)),
-            Action::PickerBackspace => self.edit_query(|q| {
-                q.pop();
-            }),
+            Action::PickerInput(c) => self.edit_query(|mut q| q.insert(c)),
+            Action::PickerBackspace => self.edit_query(|mut q| q.backspace()),
+            Action::PickerEdit(edit) => self.edit_query(|mut q| q.apply(edit)),
             Action::PickerScope => self.cycle_scope(),
             Action::PickerMode => self.toggle_picker_mode(),
             action @ (Action::FindInput(_)
@@ -460,10 +465,15 @@ impl App {
             Action::Reload => self.reload(),
             Action::Rescan => self.rescan(),
             Action::ToggleBookmark => self.toggle_bookmark(),
-            Action::Resize(w, h) => self.area = Rect::new(0, 0, w, h),
+            Action::Resize(w, h) => {
+                self.area = Rect::new(0, 0, w, h);
+                // The preview is laid out for the old size (or was none).
+                self.update_preview();
+            }
             Action::Click(col, row) => self.click(col, row, &mut effects),
             Action::Wheel(col, row, delta) => self.wheel(col, row, delta),
         }
+        self.expire_on_navigation(page_before, serial_before);
         self.sync();
         effects.append(&mut self.outbox);
         effects
@@ -481,24 +491,15 @@ impl App {
     }
 
     fn info(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            kind: MessageKind::Info,
-            text: text.into(),
-        });
+        self.show_message(MessageKind::Info, text.into());
     }
 
     fn warn(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            kind: MessageKind::Warning,
-            text: text.into(),
-        });
+        self.show_message(MessageKind::Warning, text.into());
     }
 
     fn error(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            kind: MessageKind::Error,
-            text: text.into(),
-        });
+        self.show_message(MessageKind::Error, text.into());
     }
 
     /// The open note's problems, for the status bar: the count and the

@@ -181,10 +181,17 @@ impl App {
         let find = self.find.as_ref()?;
         let found = find.matches.get(find.current?)?;
         let targets = &self.view().targets;
+        // A match may cover several lines (across a wrap): a target
+        // overlapping any of its pieces is under it.
         let on_line = |t: &page::ViewTarget, overlap: bool| {
             t.pieces.iter().any(|(line, cols)| {
-                *line == found.line
-                    && (!overlap || (cols.start < found.cols.end && found.cols.start < cols.end))
+                if overlap {
+                    found.pieces.iter().any(|(at, span)| {
+                        at == line && cols.start < span.end && span.start < cols.end
+                    })
+                } else {
+                    *line == found.line
+                }
             })
         };
         targets

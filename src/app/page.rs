@@ -82,6 +82,8 @@ pub struct View {
     pub headings: Vec<ViewHeading>,
     /// Source line of each rendered line (0 for generated lines).
     pub source_lines: Vec<u32>,
+    /// The text as read (notes); generated pages are read line by line.
+    pub reading: Option<markdown::reading::ReadingText>,
 }
 
 impl View {
@@ -117,7 +119,10 @@ pub fn render(
             Some(_) if vault.is_removed(id) => removed(vault, id, width, theme),
             Some(note) => match text {
                 Some(NoteText::Ready(text)) => {
-                    from_rendered(markdown::render_with(note, text, width, theme))
+                    let titles = |id| vault.get(id).map(|n: &crate::vault::Note| n.title.clone());
+                    from_rendered(markdown::render_with_titles(
+                        note, text, width, theme, &titles,
+                    ))
                 }
                 // The header shows what the index knows; the body says
                 // plainly that the text is coming, or why it is missing.
@@ -142,9 +147,12 @@ fn header_and(
     theme: &Theme,
 ) -> View {
     let mut view = from_rendered(markdown::render_with(note, "", width, theme));
-    view.lines
-        .push(Line::styled(sanitize_inline(text).into_owned(), style));
-    view.source_lines.push(0);
+    // Wrapped: a reason (the note changed on disk, …) is read at any width.
+    let piece = markdown::wrap::Piece::new(text, style);
+    for wrapped in markdown::wrap::wrap(&[piece], width, &[], &[]) {
+        view.lines.push(wrapped.line);
+        view.source_lines.push(0);
+    }
     view
 }
 
@@ -172,6 +180,7 @@ fn from_rendered(r: markdown::RenderedNote) -> View {
             })
             .collect(),
         source_lines: r.source_lines,
+        reading: Some(r.reading),
     }
 }
 

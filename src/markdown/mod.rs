@@ -13,7 +13,9 @@
 //!
 //! Every style comes from the [`Theme`] passed in (see `crate::theme`).
 
+pub mod highlight;
 mod html;
+pub mod reading;
 mod render;
 mod table;
 pub mod wrap;
@@ -37,6 +39,8 @@ pub struct RenderedNote {
     pub headings: Vec<HeadingPosition>,
     /// For each rendered line, the 1-based source line of the note it came from (header lines: 0).
     pub source_lines: Vec<u32>,
+    /// The text as read, with where each character is drawn (for find).
+    pub reading: reading::ReadingText,
 }
 
 /// One link-cursor stop.
@@ -83,7 +87,24 @@ pub fn render(note: &Note, text: &str, width: u16) -> RenderedNote {
 /// not match the note.
 #[must_use]
 pub fn render_with(note: &Note, text: &str, width: u16, theme: &Theme) -> RenderedNote {
-    let mut rendered = render::render_note(note, text, width, theme);
+    render_with_titles(note, text, width, theme, &|_| None)
+}
+
+/// The title of a note of the vault, for links written without shown
+/// text (`[[digital_decarbonization]]` reads as the note's title).
+pub type Titles<'t> = dyn Fn(crate::vault::NoteId) -> Option<String> + 't;
+
+/// [`render_with`], showing an unaliased link to a note by that note's
+/// title (from `titles`).
+#[must_use]
+pub fn render_with_titles(
+    note: &Note,
+    text: &str,
+    width: u16,
+    theme: &Theme,
+    titles: &Titles<'_>,
+) -> RenderedNote {
+    let mut rendered = render::render_note(note, text, width, theme, titles);
     // A note cut at load says so where its shown text ends.
     if let Some(cut) = note
         .problems

@@ -14,7 +14,7 @@ use ratatui::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use super::wrap::{Piece, WrappedLine, wrap};
+use super::wrap::{Piece, WrappedLine, reading_break, wrap};
 use crate::theme::Theme;
 
 /// Narrowest text column worth drawing as a grid.
@@ -162,7 +162,10 @@ fn row_lines(
         .map(|p| p.source_line)
         .find(|&l| l > 0)
         .unwrap_or(0);
-    (0..height)
+    // Where each cell's text starts on each of the row's lines, for the
+    // reading text (read cell by cell, not line by line).
+    let mut shifts: Vec<Vec<u16>> = vec![Vec::new(); widths.len()];
+    let mut lines: Vec<WrappedLine> = (0..height)
         .map(|k| {
             let mut spans = vec![Span::styled("│ ", border)];
             let mut targets = Vec::new();
@@ -185,6 +188,7 @@ fn row_lines(
                 }
                 spans.extend(cell_line.line.spans.iter().cloned());
                 let shift = u16::try_from(column + left_pad).unwrap_or(u16::MAX);
+                shifts[c].push(shift);
                 targets.extend(cell_line.targets.iter().map(|(id, r)| {
                     (
                         *id,
@@ -204,9 +208,26 @@ fn row_lines(
                     .iter()
                     .find_map(|lines| lines.get(k).map(|l| l.source_line))
                     .unwrap_or(source_line),
+                reading: Vec::new(),
             }
         })
-        .collect()
+        .collect();
+    let mut reading = Vec::new();
+    for (c, mut cell_lines) in cells.into_iter().enumerate() {
+        reading_break(&mut cell_lines);
+        for (k, cell_line) in cell_lines.into_iter().enumerate() {
+            let shift = shifts[c].get(k).copied().unwrap_or(0);
+            reading.extend(cell_line.reading.into_iter().map(|mut run| {
+                run.line += k;
+                run.col = run.col.saturating_add(shift);
+                run
+            }));
+        }
+    }
+    if let Some(first) = lines.first_mut() {
+        first.reading = reading;
+    }
+    lines
 }
 
 /// Narrow panes: every row as `header: value` lines, rows split by a rule.
@@ -243,7 +264,9 @@ fn lay_out_records(table: &Table<'_>, width: usize, theme: &Theme) -> Vec<Wrappe
                 pieces.push(Piece::new(": ", theme.table_border));
             }
             pieces.extend(cell.iter().cloned());
-            out.extend(wrap(&pieces, width16, &[], &indent));
+            let mut lines = wrap(&pieces, width16, &[], &indent);
+            reading_break(&mut lines);
+            out.extend(lines);
         }
     }
     out

@@ -265,17 +265,21 @@ fn code_blocks_keep_indentation_expand_tabs_and_wrap_hard() {
     assert_eq!(
         lines[2..],
         [
-            "  fn main() {",
-            "      let x = ",
-            "  1;",
-            "  }",
+            "╭─ rust",
+            "│ fn main() {",
+            "│     let x = ",
+            "│ 1;",
+            "│ }",
+            "╰─",
             "",
-            "  indented cod",
-            "  e"
+            "╭─",
+            "│ indented cod",
+            "│ e",
+            "╰─"
         ]
     );
     let unclosed = render(&note("```\nnever closed\n"), 40);
-    assert!(lines_of(&unclosed).contains(&"  never closed".to_owned()));
+    assert!(lines_of(&unclosed).contains(&"│ never closed".to_owned()));
 }
 
 #[test]
@@ -367,8 +371,14 @@ fn wiki_link_text_and_styles_by_resolution() {
         Theme::dark().link,
         "pending looks like a link"
     );
-    assert_eq!(span("d?"), Theme::dark().unresolved_link);
-    assert_eq!(span("e*"), Theme::dark().ambiguous_link);
+    assert_eq!(span("d"), Theme::dark().unresolved_link);
+    assert_eq!(span("e"), Theme::dark().ambiguous_link);
+    // The marks are drawn apart from the link so they do not read as
+    // punctuation, and are not part of the text as read.
+    assert_eq!(span("?"), Theme::dark().warning);
+    assert_eq!(span("*"), Theme::dark().warning);
+    let read: String = r.reading.chars.iter().map(|c| c.ch).collect();
+    assert!(read.contains("Local d e"), "{read:?}");
 }
 
 #[test]
@@ -395,12 +405,17 @@ fn timestamp_chips_malformed_ones_and_clock_links() {
     let texts: Vec<String> = r.targets.iter().map(|t| target_text(&r, t)).collect();
     assert_eq!(texts, ["▶05:17", "▶1:38:35", "⚠1:71:04", "▶01:07"]);
     assert_eq!(r.targets[0].pieces, vec![(2, 2..8)]);
-    let malformed = r.lines[2]
-        .spans
-        .iter()
-        .find(|s| s.content == "⚠1:71:04")
-        .expect("chip");
-    assert_eq!(malformed.style, Theme::dark().refused_timestamp);
+    let span = |text: &str| {
+        r.lines[2]
+            .spans
+            .iter()
+            .find(|s| s.content == text)
+            .expect("chip")
+            .style
+    };
+    assert_eq!(span("1:71:04"), Theme::dark().refused_timestamp);
+    // The sign is drawn apart, so it does not read as punctuation.
+    assert_eq!(span("⚠"), Theme::dark().warning);
 }
 
 #[test]
@@ -630,3 +645,57 @@ fn corpus_renders_within_width() {
 }
 
 mod properties;
+
+#[test]
+fn a_link_written_as_a_file_name_reads_as_the_note_title() {
+    let mut n = note(
+        "See [[digital_decarbonization]], [[digital_decarbonization#Scope]], [[CPU]] and [[no_such_note]].\n",
+    );
+    for link in &mut n.links[..3] {
+        link.resolution = Resolution::Note {
+            note: NoteId(7),
+            heading: None,
+            ambiguous: false,
+        };
+    }
+    n.links[3].resolution = Resolution::Unresolved;
+    let titles = |id: NoteId| (id == NoteId(7)).then(|| "Digital decarbonization".to_owned());
+    let text = n.text.clone().unwrap_or_default();
+    let r = super::render_with_titles(&n, &text, 120, &Theme::dark(), &titles);
+    assert_eq!(
+        lines_of(&r)[2],
+        "See Digital decarbonization, Digital decarbonization › Scope, CPU and no_such_note?."
+    );
+}
+
+#[test]
+fn code_blocks_are_framed_labelled_and_coloured_by_language() {
+    let n = note("```python\ndef f(x):\n    return x  # done\n```\n");
+    let r = render(&n, 60);
+    assert_eq!(
+        lines_of(&r)[2..],
+        ["╭─ python", "│ def f(x):", "│     return x  # done", "╰─"]
+    );
+    let colours: std::collections::HashSet<_> = r.lines[3..5]
+        .iter()
+        .flat_map(|l| l.spans.iter().skip(1))
+        .map(|s| s.style.fg)
+        .collect();
+    assert!(colours.len() > 1, "highlighted: {colours:?}");
+    // The no-colour theme keeps code plain (and framed).
+    let plain = super::render_with(&n, n.text.as_deref().unwrap_or(""), 60, &Theme::no_color());
+    assert!(
+        plain
+            .lines
+            .iter()
+            .flat_map(|l| &l.spans)
+            .all(|s| s.style.fg.is_none())
+    );
+    assert_eq!(lines_of(&plain)[2], "╭─ python");
+    // Find reads the code, not the frame.
+    let read: String = r.reading.chars.iter().map(|c| c.ch).collect();
+    assert!(
+        read.contains("def f(x):") && !read.contains('│'),
+        "{read:?}"
+    );
+}

@@ -19,6 +19,7 @@ use ratatui::{
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+use super::reading::ReadingRun;
 use crate::text::{is_terminal_safe, sanitize_inline};
 
 /// Text of a piece that forces a line break (`<br/>`, a hard break).
@@ -39,6 +40,9 @@ pub struct Piece<'a> {
     pub target: Option<usize>,
     /// 1-based source line the text came from (0 when it has none).
     pub source_line: u32,
+    /// A mark the renderer adds (the `?` of an unresolved link): drawn but
+    /// not part of the text as read (find does not see it).
+    pub marker: bool,
 }
 
 impl<'a> Piece<'a> {
@@ -49,7 +53,15 @@ impl<'a> Piece<'a> {
             style,
             target: None,
             source_line: 0,
+            marker: false,
         }
+    }
+
+    /// Marks the piece as drawn but not read (see [`Piece::marker`]).
+    #[must_use]
+    pub fn as_marker(mut self) -> Self {
+        self.marker = true;
+        self
     }
 
     #[must_use]
@@ -85,6 +97,24 @@ pub struct WrappedLine {
     /// Source line of the first text on the line (of the last text before
     /// it for a line without text).
     pub source_line: u32,
+    /// The text as read, with where it is drawn (see `markdown::reading`).
+    pub reading: Vec<ReadingRun>,
+}
+
+/// Starts the reading text of laid-out lines with a break, so that text
+/// laid out separately (table cells, code lines) does not run together.
+pub fn reading_break(lines: &mut [WrappedLine]) {
+    if let Some(first) = lines.first_mut() {
+        first.reading.insert(
+            0,
+            ReadingRun {
+                line: 0,
+                col: 0,
+                text: "\n".to_owned(),
+                shown: false,
+            },
+        );
+    }
 }
 
 /// Word-wraps `pieces` to `width` columns. The first line starts with
@@ -183,6 +213,13 @@ pub fn indent_lines(
         .into_iter()
         .enumerate()
         .map(|(i, mut wrapped)| {
+            let width_of = |line: usize| {
+                let indent = if line == 0 { first } else { rest };
+                u16::try_from(spans_width(indent)).unwrap_or(u16::MAX)
+            };
+            for run in &mut wrapped.reading {
+                run.col = run.col.saturating_add(width_of(i + run.line));
+            }
             let indent = if i == 0 { first } else { rest };
             if indent.is_empty() {
                 return wrapped;
@@ -346,6 +383,9 @@ struct LineBuilder<'p, 'i> {
     has_text: bool,
     targets: Vec<(usize, Range<u16>)>,
     source_line: u32,
+    reading: Vec<ReadingRun>,
+    /// Column where the last shown reading run ends.
+    reading_end: usize,
 }
 
 impl<'p, 'i> LineBuilder<'p, 'i> {
@@ -362,6 +402,8 @@ impl<'p, 'i> LineBuilder<'p, 'i> {
             has_text: false,
             targets: Vec::new(),
             source_line: pieces.first().map_or(0, |p| p.source_line),
+            reading: Vec::new(),
+            reading_end: usize::MAX,
         }
     }
 
@@ -397,6 +439,10 @@ impl<'p, 'i> LineBuilder<'p, 'i> {
                     self.push_text(*index, &texts[*index][range.clone()]);
                 }
                 return;
+            }
+            // The spaces dropped at the wrap are still read.
+            if !spaces.is_empty() {
+                self.read_unshown(" ");
             }
             self.new_line();
         }
@@ -436,6 +482,21 @@ impl<'p, 'i> LineBuilder<'p, 'i> {
         let start = self.column;
         self.column += text.width();
         self.has_text = true;
+        if !piece.marker {
+            let col = u16::try_from(start).unwrap_or(u16::MAX);
+            match self.reading.last_mut() {
+                Some(run) if run.shown && run.line == 0 && self.reading_end == start => {
+                    run.text.push_str(text);
+                }
+                _ => self.reading.push(ReadingRun {
+                    line: 0,
+                    col,
+                    text: text.to_owned(),
+                    shown: true,
+                }),
+            }
+            self.reading_end = self.column;
+        }
         if let Some(target) = piece.target {
             let start = u16::try_from(start).unwrap_or(u16::MAX);
             let end = u16::try_from(self.column).unwrap_or(u16::MAX);
@@ -459,7 +520,18 @@ impl<'p, 'i> LineBuilder<'p, 'i> {
         if !self.has_text {
             self.source_line = source_line;
         }
+        self.read_unshown("\n");
         self.new_line();
+    }
+
+    /// Text that is read but not drawn here (a dropped space, a break).
+    fn read_unshown(&mut self, text: &str) {
+        self.reading.push(ReadingRun {
+            line: 0,
+            col: u16::try_from(self.column).unwrap_or(u16::MAX),
+            text: text.to_owned(),
+            shown: false,
+        });
     }
 
     fn new_line(&mut self) {
@@ -486,6 +558,7 @@ impl<'p, 'i> LineBuilder<'p, 'i> {
             line: Line::from(spans),
             targets,
             source_line: self.source_line,
+            reading: std::mem::take(&mut self.reading),
         });
     }
 

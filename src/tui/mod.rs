@@ -432,6 +432,10 @@ fn run_loop(
             dirty |= drained.changed;
             loading = !drained.finished;
         }
+        // Messages go after a few seconds: the app reads no clock.
+        if app.message.is_some() && app.tick(std::time::Instant::now()) {
+            dirty = true;
+        }
         if app.picker.is_some() && app.tick_search() {
             dirty = true;
             // A new selection's preview may want its note read.

@@ -65,6 +65,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             scroll,
             theme: &app.theme,
             keymap: &app.keymap,
+            messages: &app.messages.recent,
         }
         .render(area, buf);
     }

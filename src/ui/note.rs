@@ -65,17 +65,19 @@ impl Widget for NotePane<'_> {
         if let Some(find) = &app.find {
             let rows = scroll..scroll + usize::from(text.height);
             for (i, m) in find.matches.iter().enumerate() {
-                if !rows.contains(&m.line) || m.cols.start >= text.width {
-                    continue;
-                }
-                let y = text.y + u16::try_from(m.line - scroll).unwrap_or(0);
-                let width = m.cols.end.min(text.width) - m.cols.start;
                 let style = if find.current == Some(i) {
                     theme.find_current
                 } else {
                     theme.find_match
                 };
-                buf.set_style(Rect::new(text.x + m.cols.start, y, width, 1), style);
+                for (line, cols) in &m.pieces {
+                    if !rows.contains(line) || cols.start >= text.width {
+                        continue;
+                    }
+                    let y = text.y + u16::try_from(line - scroll).unwrap_or(0);
+                    let width = cols.end.min(text.width) - cols.start;
+                    buf.set_style(Rect::new(text.x + cols.start, y, width, 1), style);
+                }
             }
         }
         if let Some(target) = app.note.cursor.and_then(|c| view.targets.get(c)) {

@@ -65,9 +65,10 @@ impl PickerOverlay<'_> {
         }
     }
 
-    /// One jump row: kind icon, highlighted text, and (for notes) the
-    /// channel and path at the right, dim.
-    fn jump_row(&self, hit: &Hit, recent: bool, rect: Rect, buf: &mut Buffer) {
+    /// One jump row: kind icon, highlighted text cut with `…`, and at the
+    /// right, dim: what tells identical titles apart (always), then (without
+    /// a preview) the channel and path.
+    fn jump_row(&self, hit: &Hit, recent: bool, twin: bool, rect: Rect, buf: &mut Buffer) {
         let theme = &self.app.theme;
         let (icon, base) = match hit.item.kind() {
             ItemKind::Note => ("◆ ", theme.note_name),
@@ -75,7 +76,25 @@ impl PickerOverlay<'_> {
             ItemKind::Channel => ("@ ", theme.video),
         };
         let room = usize::from(rect.width).saturating_sub(2);
-        let (text, indices) = fit_heading(&hit.text, &hit.indices, room);
+        let note = match hit.item {
+            SearchItem::Note(id) => self.app.vault.get(id),
+            _ => None,
+        };
+        // Two notes of one title: the channel (else the folder) is what
+        // tells them apart, so it is kept at every width.
+        let apart = note.filter(|_| twin).map(|n| match &n.channel {
+            Some(channel) => format!("@ {channel}"),
+            None => n
+                .path
+                .rsplit_once('/')
+                .map_or_else(|| n.path.clone(), |(folder, _)| format!("{folder}/")),
+        });
+        let apart = apart.map(|a| truncate(&safe(&a), room / 2));
+        let title_room = apart
+            .as_ref()
+            .map_or(room, |a| room.saturating_sub(a.width() + 2));
+        let (text, indices) = fit_heading(&hit.text, &hit.indices, title_room);
+        let (text, indices) = fit_end(&text, &indices, title_room);
         let mut spans = vec![Span::styled(icon, theme.dim)];
         spans.extend(highlight_spans(&text, &indices, base, theme.matched));
         put_line(buf, rect.x, rect.y, rect.width, &spans, theme.text);
@@ -83,12 +102,14 @@ impl PickerOverlay<'_> {
         if recent {
             beside.push("recent".to_owned());
         }
+        if let Some(apart) = &apart {
+            beside.push(apart.clone());
+        }
         // With a preview, its first line says where the note is.
         if self.app.picker_layout().preview.is_none()
-            && let SearchItem::Note(id) = hit.item
-            && let Some(note) = self.app.vault.get(id)
+            && let Some(note) = note
         {
-            if let Some(channel) = &note.channel {
+            if let Some(channel) = note.channel.as_ref().filter(|_| apart.is_none()) {
                 beside.push(channel.clone());
             }
             beside.push(note.path.clone());
@@ -98,7 +119,7 @@ impl PickerOverlay<'_> {
         }
         let used = 2 + text.width() + 2;
         let room = usize::from(rect.width).saturating_sub(used);
-        if room < 8 {
+        if room < 8 && apart.is_none() {
             return;
         }
         let text = truncate(&safe(&beside.join(" · ")), room);
@@ -288,12 +309,83 @@ fn fit_heading(text: &str, indices: &[u32], width: usize) -> (String, Vec<u32>) 
     (short, moved)
 }
 
+/// Text wider than `width` cut at its end with `…`; match indices
+/// (graphemes) past the cut are dropped.
+fn fit_end(text: &str, indices: &[u32], width: usize) -> (String, Vec<u32>) {
+    use unicode_segmentation::UnicodeSegmentation;
+    if text.width() <= width {
+        return (text.to_owned(), indices.to_vec());
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    let mut kept = 0u32;
+    for g in text.graphemes(true) {
+        if used + g.width() + 1 > width {
+            break;
+        }
+        used += g.width();
+        kept += 1;
+        out.push_str(g);
+    }
+    out.push('…');
+    (out, indices.iter().copied().filter(|&i| i < kept).collect())
+}
+
+/// Titles (ignoring case) that more than one note among `hits` has.
+fn twin_titles(hits: &[Hit]) -> std::collections::HashSet<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut twins = std::collections::HashSet::new();
+    for hit in hits {
+        if let SearchItem::Note(_) = hit.item {
+            let key = hit.text.to_lowercase();
+            if !seen.insert(key.clone()) {
+                twins.insert(key);
+            }
+        }
+    }
+    twins
+}
+
+/// A wide character cut in half by the overlay's edge leaves the other
+/// half to the terminal, which blanks it: a strip of the pane below
+/// that no longer matches the buffer. The halves outside are blanked
+/// in the buffer too, so both agree.
+fn seal_edges(frame: Rect, buf: &mut Buffer) {
+    let bounds = buf.area;
+    for y in frame.y..frame.bottom().min(bounds.bottom()) {
+        if frame.x > bounds.x {
+            let cell = &mut buf[(frame.x - 1, y)];
+            if cell.symbol().width() > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+        let right = frame.right();
+        if right < bounds.right() && right > bounds.x {
+            let lead = buf[(right - 1, y)].symbol().width();
+            let cell = &mut buf[(right, y)];
+            if lead <= 1 && cell.symbol().is_empty() {
+                cell.set_symbol(" ");
+            }
+        }
+    }
+}
+
 impl Widget for PickerOverlay<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let theme = &self.app.theme;
         let p = self.picker;
         let layout = crate::app::picker::layout(area);
-        Clear.render(layout.frame, buf);
+        // One column either side is cleared too: a single column of the
+        // note's text between the overlay's border and the pane's read as
+        // part of the overlay (a strip of letters down its right edge).
+        let margin = Rect {
+            x: layout.frame.x.saturating_sub(1).max(area.x),
+            width: layout.frame.width + 2,
+            ..layout.frame
+        }
+        .intersection(area);
+        Clear.render(margin, buf);
+        seal_edges(margin, buf);
         pane_block(Line::from(self.title()), true, &self.app.theme).render(layout.frame, buf);
         if layout.list.height == 0 {
             return;
@@ -302,7 +394,23 @@ impl Widget for PickerOverlay<'_> {
             Mode::Jump => "› ",
             Mode::Text => "/ ",
         };
-        let query = crate::text::sanitize_inline(&p.query);
+        // The query with a block cursor where typing goes; a query wider
+        // than the row keeps its cursor in view.
+        let at = p.cursor.min(p.query.len());
+        let (before, after) = p.query.split_at(if p.query.is_char_boundary(at) {
+            at
+        } else {
+            p.query.len()
+        });
+        let before = crate::text::sanitize_inline(before);
+        let after = crate::text::sanitize_inline(after);
+        let room = usize::from(layout.query.width).saturating_sub(prompt.width() + 1);
+        let before = crate::text::truncate_start(&before, room);
+        let mut chars = after.chars();
+        let under = chars
+            .next()
+            .map_or_else(|| " ".to_owned(), |c| c.to_string());
+        let cursor = theme.text.add_modifier(ratatui::style::Modifier::REVERSED);
         put_line(
             buf,
             layout.query.x,
@@ -310,14 +418,16 @@ impl Widget for PickerOverlay<'_> {
             layout.query.width,
             &[
                 Span::styled(prompt, theme.mark),
-                Span::raw(query.into_owned()),
-                Span::styled("▏", theme.mark),
+                Span::raw(before),
+                Span::styled(under, cursor),
+                Span::raw(chars.as_str().to_owned()),
             ],
             theme.text,
         );
         let list = layout.list;
         let rows = usize::from(list.height);
         let offset = p.offset(rows);
+        let twins = twin_titles(p.hits());
         for row in 0..rows {
             let i = offset + row;
             if i >= p.len() {
@@ -329,7 +439,11 @@ impl Widget for PickerOverlay<'_> {
                 buf.set_style(rect, theme.selected);
             }
             match &p.rows {
-                Rows::Jump(j) => self.jump_row(&j.hits[i], i < j.recent, rect, buf),
+                Rows::Jump(j) => {
+                    let hit = &j.hits[i];
+                    let twin = twins.contains(&hit.text.to_lowercase());
+                    self.jump_row(hit, i < j.recent, twin, rect, buf);
+                }
                 Rows::Text(t) => self.text_row(&t.lines[i], rect, buf),
             }
         }

@@ -9,6 +9,11 @@ use crate::{
     vault::Severity,
 };
 
+/// Columns the note's path keeps beside a message.
+const PATH_MIN: usize = 24;
+/// Ends a message cut to fit the bar: where to read it whole.
+const MORE: &str = " ?";
+
 pub struct StatusBar<'a> {
     pub app: &'a App,
 }
@@ -100,23 +105,46 @@ impl Widget for StatusBar<'_> {
         let message = self.message();
         // A message is what the user needs to read now: the path gives it
         // most of the room.
+        // But the path never goes: it keeps at least PATH_MIN columns (or
+        // two fifths of the room, on wide screens).
         let path_room = if message.is_some() {
-            (left_room / 4).max(12)
+            (left_room * 2 / 5).max(PATH_MIN).min(left_room)
         } else {
             left_room
         };
-        let path = truncate(&safe(&path), path_room);
+        // Cut from the start: the file name is what tells notes apart.
+        let path = if path.width() > path_room {
+            format!(
+                "{} ",
+                crate::text::truncate_start(safe(&path).trim_end(), path_room.saturating_sub(1))
+            )
+        } else {
+            path
+        };
         let mut spans = vec![
             Span::styled(name, theme.status_name),
             Span::styled(path.clone(), theme.status_path),
         ];
         if let Some((text, style)) = message {
             let room = left_room.saturating_sub(path.width() + 1);
+            let text = crate::text::sanitize_inline(&text);
             spans.push(Span::styled(" ", theme.status));
-            spans.push(Span::styled(
-                truncate(&crate::text::sanitize_inline(&text), room),
-                style,
-            ));
+            let logged = app.find.is_none() && app.message.is_some();
+            if app.find.is_some() && text.width() > room {
+                // A long find query: its end, the cursor and the count are
+                // what the reader needs while typing.
+                spans.push(Span::styled(
+                    crate::text::truncate_start(&text, room),
+                    style,
+                ));
+            } else if logged && text.width() > room && room > MORE.width() + 4 {
+                // Too long for the bar: the help overlay (`?`) shows the
+                // recent messages in full, and the bar says so.
+                spans.push(Span::styled(truncate(&text, room - MORE.width()), style));
+                spans.push(Span::styled(MORE, theme.hint_key));
+            } else {
+                spans.push(Span::styled(truncate(&text, room), style));
+            }
         }
         put_line(buf, area.x, area.y, area.width, &spans, theme.status);
         let x = area.x + area.width.saturating_sub(u16::try_from(pos_w).unwrap_or(0));

@@ -189,8 +189,15 @@ pub fn plain(s: &str) -> String {
             at = end + 1;
             continue;
         }
-        if rest.starts_with("**") || rest.starts_with("__") {
+        if rest.starts_with("**") || rest.starts_with("__") || rest.starts_with("~~") {
             at += 2;
+            continue;
+        }
+        // `*Acquired*`, `_word_`: a single mark that opens or closes
+        // emphasis (touching a word on one side only). `5 * 3` and
+        // `snake_case` keep theirs.
+        if (c == '*' || c == '_') && is_emphasis_mark(s, at) {
+            at += 1;
             continue;
         }
         if c == '`' || c == '\r' {
@@ -201,6 +208,15 @@ pub fn plain(s: &str) -> String {
         at += c.len_utf8();
     }
     out
+}
+
+/// The `*` or `_` at byte `at` of `s` opens or closes emphasis: a word
+/// character on exactly one side.
+fn is_emphasis_mark(s: &str, at: usize) -> bool {
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let before = word(s[..at].chars().next_back());
+    let after = word(s[at + 1..].chars().next());
+    before != after
 }
 
 fn collapse_spaces(s: &str) -> String {
@@ -254,6 +270,14 @@ mod tests {
         assert_eq!(
             around(text, "[[public"),
             "PPPs are crucial for public sector innovation by enabling governments."
+        );
+    }
+
+    #[test]
+    fn single_emphasis_marks_go_and_other_stars_stay() {
+        assert_eq!(
+            plain("the *Acquired* podcast, _really_ ~~old~~ 5 * 3 snake_case 2*3"),
+            "the Acquired podcast, really old 5 * 3 snake_case 2*3"
         );
     }
 

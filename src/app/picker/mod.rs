@@ -10,6 +10,7 @@
 
 mod geometry;
 mod preview;
+pub mod query_edit;
 
 pub use geometry::{PickerLayout, layout};
 pub use preview::{Preview, PreviewKey};
@@ -40,6 +41,8 @@ pub enum Mode {
 #[derive(Debug, Clone, Default)]
 pub struct Picker {
     pub query: String,
+    /// Where typing goes in the query (a byte offset).
+    pub cursor: usize,
     pub selected: usize,
     pub rows: Rows,
     pub preview: Option<Preview>,
@@ -190,6 +193,9 @@ impl App {
 
     pub(super) fn open_picker(&mut self, mode: Mode) {
         self.search.set_query("");
+        // Each opening starts at "all": a scope chosen last time would
+        // silently hide notes (or open one at a heading).
+        self.search.set_scope(Scope::default());
         self.picker = Some(Picker {
             rows: self.empty_rows(mode),
             stale: true,
@@ -233,9 +239,14 @@ impl App {
         self.tick_search();
     }
 
-    pub(super) fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
+    pub(super) fn edit_query(&mut self, edit: impl FnOnce((&mut String, &mut usize))) {
         let Some(p) = &mut self.picker else { return };
-        edit(&mut p.query);
+        let before = p.query.len();
+        edit((&mut p.query, &mut p.cursor));
+        if p.query.len() == before {
+            // The cursor moved: nothing to search again.
+            return;
+        }
         p.selected = 0;
         p.stale = true;
         self.query_changed();
@@ -310,8 +321,8 @@ impl App {
         if let Some(p) = &mut self.picker {
             p.selected = p.selected.min(p.len().saturating_sub(1));
         }
-        self.update_preview();
-        changed
+        // A rebuilt preview (the terminal was resized) must be drawn too.
+        self.update_preview() || changed
     }
 
     /// True while the engines may still change the picker's results.
@@ -451,7 +462,7 @@ impl App {
             .position(|&s| s >= source_line && s != 0);
         let mut find = Find::new(text, self.page, self.note_width());
         find.editing = false;
-        find.refresh(&self.view().lines);
+        find.refresh(self.view());
         if let Some(line) = line {
             find.current = find
                 .matches

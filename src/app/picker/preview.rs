@@ -27,6 +27,8 @@ impl PreviewKey {
 pub struct Preview {
     pub key: PreviewKey,
     pub width: u16,
+    /// Rows it was cut to (a taller terminal needs more).
+    pub height: usize,
     /// Rendered lines from the top of the note, the heading or a little
     /// above the matching line.
     pub lines: Vec<Line<'static>>,
@@ -46,18 +48,18 @@ impl Preview {
 }
 
 impl App {
-    /// Rebuilds the preview when the selection (or the width) changed.
-    /// Drawing only reads it.
+    /// Rebuilds the preview when the selection (or the width) changed;
+    /// true when it did. Drawing only reads it.
     // Long: finding what to show, asking for its text and placing it are
     // one decision (each depends on the last), kept together on purpose.
-    pub(in crate::app) fn update_preview(&mut self) {
+    pub(in crate::app) fn update_preview(&mut self) -> bool {
         let Some(rect) = self.picker_layout().preview else {
             if let Some(p) = &mut self.picker {
-                p.preview = None;
+                return p.preview.take().is_some();
             }
-            return;
+            return false;
         };
-        let Some(p) = &self.picker else { return };
+        let Some(p) = &self.picker else { return false };
         let key = match &p.rows {
             Rows::Jump(j) => j.hits.get(p.selected).map(|hit| {
                 use crate::search::SearchItem;
@@ -75,8 +77,11 @@ impl App {
                 .map(|h| PreviewKey::Line(h.note, h.line)),
         };
         let width = rect.width.max(1);
-        if p.preview.as_ref().map(|pv| (pv.key, pv.width)) == key.map(|k| (k, width)) {
-            return;
+        let height = usize::from(rect.height);
+        if p.preview.as_ref().map(|pv| (pv.key, pv.width, pv.height))
+            == key.map(|k| (k, width, height))
+        {
+            return false;
         }
         // A note's text is asked for like any other; until it comes the
         // preview shows "Loading…", and its arrival rebuilds the preview.
@@ -123,6 +128,7 @@ impl App {
             Preview {
                 key,
                 width,
+                height,
                 lines: view
                     .lines
                     .into_iter()
@@ -135,5 +141,6 @@ impl App {
         if let Some(p) = &mut self.picker {
             p.preview = preview;
         }
+        true
     }
 }

@@ -29,8 +29,15 @@ impl<'a> Renderer<'a> {
                 Some(index) => {
                     let (link_style, mark) = link_look(self.theme, note.links[index].resolution);
                     let target = self.new_target(TargetKind::Link(index));
-                    let text = format!("{}{mark}", name.trim());
+                    let text = name.trim().to_owned();
                     pieces.push(Piece::new(text, link_style).with_target(Some(target)));
+                    if !mark.is_empty() {
+                        pieces.push(
+                            Piece::new(mark, self.theme.warning)
+                                .with_target(Some(target))
+                                .as_marker(),
+                        );
+                    }
                 }
                 None => pieces.push(Piece::new(name, self.theme.note_dim)),
             }
@@ -196,8 +203,12 @@ impl<'a> Renderer<'a> {
         let sink = self.sink();
         sink.need_blank = false;
         let first = sink.lines.len();
+        sink.reading.push_gap();
         for wrapped in lines {
             let index = sink.lines.len();
+            for run in &wrapped.reading {
+                sink.reading.push_run(index, run);
+            }
             for (target, columns) in wrapped.targets {
                 if let Some(target) = sink.targets.get_mut(target) {
                     target.pieces.push((index, columns));
@@ -219,6 +230,7 @@ impl<'a> Renderer<'a> {
             line: Line::from(spans),
             targets: Vec::new(),
             source_line: line,
+            reading: Vec::new(),
         }]);
         self.sink().need_blank = true;
     }
@@ -232,12 +244,79 @@ impl<'a> Renderer<'a> {
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some(code) = self.code.take() {
-                    self.code_lines(&code.text, code.first_line);
+                    self.code_block(&code.text, code.first_line, code.language.as_deref());
                     self.sink().need_blank = true;
                 }
             }
             _ => {}
         }
+    }
+
+    /// A code block: framed by a bar on its left, with its language label
+    /// on the line above and, for a known language, syntax colours (not in
+    /// the no-colour theme). Lines are broken at the pane edge as in
+    /// [`Self::code_lines`].
+    pub(super) fn code_block(&mut self, code: &str, first_line: u32, language: Option<&str>) {
+        let code = code.strip_suffix('\n').unwrap_or(code);
+        if code.is_empty() {
+            return;
+        }
+        let expanded: Vec<String> = code
+            .split('\n')
+            .map(|l| expand_tabs(l.strip_suffix('\r').unwrap_or(l), TAB_WIDTH).into_owned())
+            .collect();
+        // The no-colour theme has no foreground for code: keep it plain.
+        let colours = self.theme.code.fg.is_some();
+        let highlighted = language.filter(|_| colours).and_then(|l| {
+            super::super::highlight::highlight(&expanded.join("\n"), l, self.theme.code)
+        });
+        let border = self.theme.table_border;
+        let (first, rest) = self.prefixes();
+        let label = match language {
+            Some(l) => format!("╭─ {}", sanitize_inline(l)),
+            None => "╭─".to_owned(),
+        };
+        let mut lines = Vec::new();
+        let mut top = first.clone();
+        top.push(Span::styled(label, border));
+        let (top, _, _) = fit_indents(&top, &[], self.width);
+        lines.push(WrappedLine {
+            line: Line::from(crate::markdown::wrap::clamp_spans(
+                &top,
+                usize::from(self.width),
+            )),
+            targets: Vec::new(),
+            source_line: first_line.saturating_sub(1),
+            reading: Vec::new(),
+        });
+        let mut indent = rest.clone();
+        indent.push(Span::styled("│ ", border));
+        for (i, text) in expanded.iter().enumerate() {
+            let number = first_line.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
+            let pieces: Vec<Piece<'_>> = match highlighted.as_ref().and_then(|h| h.get(i)) {
+                Some(runs) if !runs.is_empty() => runs
+                    .iter()
+                    .map(|(style, text)| Piece::new(text.as_str(), *style).at_line(number))
+                    .collect(),
+                _ => vec![Piece::new(text.as_str(), self.theme.code).at_line(number)],
+            };
+            let mut wrapped = wrap_hard(&pieces, self.width, &indent, &indent);
+            reading_break(&mut wrapped);
+            lines.extend(wrapped);
+        }
+        let mut bottom = rest;
+        bottom.push(Span::styled("╰─", border));
+        let last = first_line.saturating_add(u32::try_from(expanded.len()).unwrap_or(u32::MAX));
+        lines.push(WrappedLine {
+            line: Line::from(crate::markdown::wrap::clamp_spans(
+                &bottom,
+                usize::from(self.width),
+            )),
+            targets: Vec::new(),
+            source_line: last,
+            reading: Vec::new(),
+        });
+        self.emit(lines);
     }
 
     /// Code (and display math): not reflowed; long lines are broken at the
@@ -259,7 +338,9 @@ impl<'a> Renderer<'a> {
             first_indent.push(gutter.clone());
             let mut rest_indent = rest.clone();
             rest_indent.push(gutter.clone());
-            lines.extend(wrap_hard(&[piece], self.width, &first_indent, &rest_indent));
+            let mut wrapped = wrap_hard(&[piece], self.width, &first_indent, &rest_indent);
+            reading_break(&mut wrapped);
+            lines.extend(wrapped);
         }
         self.emit(lines);
     }

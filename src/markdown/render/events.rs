@@ -99,10 +99,17 @@ impl<'a> Renderer<'a> {
             }
             Tag::CodeBlock(kind) => {
                 self.open_block(range.start);
-                let fenced = matches!(kind, CodeBlockKind::Fenced(_));
+                let (fenced, language) = match &kind {
+                    CodeBlockKind::Fenced(info) => (
+                        true,
+                        super::super::highlight::language(info).map(str::to_owned),
+                    ),
+                    CodeBlockKind::Indented => (false, None),
+                };
                 self.code = Some(CodeState {
                     text: String::new(),
                     first_line: line + u32::from(fenced),
+                    language,
                 });
             }
             Tag::List(start) => {

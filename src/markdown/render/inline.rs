@@ -190,15 +190,50 @@ impl<'a> Renderer<'a> {
     pub(super) fn link_piece(&mut self, index: usize, embed: bool, offset: usize) {
         let link: &WikiLink = &self.note.links[index];
         let (look, mark) = link_look(self.theme, link.resolution);
-        let shown = link.display_text();
+        let shown = self.link_text(link);
         let text = if link.embed || embed {
-            format!("🖼 {shown}{mark}")
+            format!("🖼 {shown}")
         } else {
-            format!("{shown}{mark}")
+            shown
         };
         let target = self.new_target(TargetKind::Link(index));
         let look = self.text_style().patch(look);
         self.push_piece(Cow::Owned(text), look, Some(target), offset);
+        if !mark.is_empty() {
+            // The mark is drawn, not read: find matches `sales? involves`
+            // as `sales involves`.
+            // Drawn apart from the link's look (not underlined, in the
+            // warning style) so that it does not read as punctuation.
+            self.push_piece(
+                Cow::Borrowed(mark),
+                self.theme.warning,
+                Some(target),
+                offset,
+            );
+            if let Some(piece) = self.inline.last_mut() {
+                piece.marker = true;
+            }
+        }
+    }
+
+    /// What a link reads as: its shown text; else, for a link written as a
+    /// file name (`[[digital_decarbonization]]`) to a note, that note's
+    /// title (with the heading it names); else its target as written (a
+    /// `[[CPU]]` in a sentence stays `CPU`).
+    pub(super) fn link_text(&self, link: &WikiLink) -> String {
+        let slug = link.target.contains('_') && !link.target.contains(' ');
+        if link.shown.is_none()
+            && slug
+            && let Resolution::Note { note, .. } = link.resolution
+            && let Some(title) = (self.titles)(note).filter(|t| !t.trim().is_empty())
+        {
+            let title = title.trim();
+            return match &link.heading {
+                Some(h) => format!("{title} › {h}"),
+                None => title.to_owned(),
+            };
+        }
+        link.display_text()
     }
 
     /// The first link or timestamp of the model that starts inside `range`.
@@ -259,11 +294,17 @@ impl<'a> Renderer<'a> {
     /// row are kept apart by a space.
     pub(super) fn timestamp_chip(&mut self, index: usize, offset: usize) {
         let stamp = &self.note.timestamps[index];
-        let (text, look) = match stamp.seconds {
-            Some(seconds) => (format!("▶{}", format_clock(seconds)), self.theme.timestamp),
+        let (text, look, sign) = match stamp.seconds {
+            Some(seconds) => (
+                format!("▶{}", format_clock(seconds)),
+                self.theme.timestamp,
+                "",
+            ),
+            // The sign in the warning style: it explains, it is not text.
             None => (
-                format!("⚠{}", stamp.label.trim()),
+                stamp.label.trim().to_owned(),
                 self.theme.refused_timestamp,
+                "⚠",
             ),
         };
         // Chips in a row (`</a><a …>`) or glued to a word get a space.
@@ -279,6 +320,14 @@ impl<'a> Renderer<'a> {
         }
         let target = self.new_target(TargetKind::Timestamp(index));
         let look = self.text_style().patch(look);
+        if !sign.is_empty() {
+            self.push_piece(
+                Cow::Borrowed(sign),
+                self.theme.warning,
+                Some(target),
+                offset,
+            );
+        }
         self.push_piece(Cow::Owned(text), look, Some(target), offset);
         self.last_was_chip = true;
     }

@@ -31,8 +31,11 @@ use ratatui::{
 use super::{
     HeadingPosition, RenderedNote, Target, TargetKind, html,
     html::{Fragment, TagEffect},
+    reading::ReadingText,
     table::{self, Cell, Table},
-    wrap::{Piece, WrappedLine, expand_tabs, fit_indents, indent_lines, wrap, wrap_hard},
+    wrap::{
+        Piece, WrappedLine, expand_tabs, fit_indents, indent_lines, reading_break, wrap, wrap_hard,
+    },
 };
 use crate::{
     text::sanitize_inline,
@@ -55,10 +58,16 @@ use pipes::{PROTECTED_PIPE, protect_table_link_pipes, restore_table_link_pipes};
 
 const TAB_WIDTH: usize = 4;
 
-pub(crate) fn render_note(note: &Note, text: &str, width: u16, theme: &Theme) -> RenderedNote {
+pub(crate) fn render_note(
+    note: &Note,
+    text: &str,
+    width: u16,
+    theme: &Theme,
+    titles: &super::Titles<'_>,
+) -> RenderedNote {
     let base = parse_start(note, text);
     let source = protect_table_link_pipes(&text[base..]);
-    let mut renderer = Renderer::new(note, text, width, theme);
+    let mut renderer = Renderer::new(note, text, width, theme, titles);
     renderer.header();
     let parser = Parser::new_ext(&source, parser_options()).into_offset_iter();
     for (event, range) in parser {
@@ -100,6 +109,7 @@ struct Sink {
     source_lines: Vec<u32>,
     targets: Vec<Target>,
     headings: Vec<HeadingPosition>,
+    reading: ReadingText,
     /// A blank line goes before the next block.
     need_blank: bool,
 }
@@ -157,6 +167,8 @@ struct HeadingState {
 struct CodeState {
     text: String,
     first_line: u32,
+    /// The fence's language label (`rust` of ```` ```rust ````).
+    language: Option<String>,
 }
 
 struct TableState<'a> {
@@ -174,6 +186,7 @@ struct MetadataState {
 
 struct Renderer<'a> {
     theme: &'a Theme,
+    titles: &'a super::Titles<'a>,
     note: &'a Note,
     text: &'a str,
     width: u16,
@@ -201,12 +214,19 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(note: &'a Note, text: &'a str, width: u16, theme: &'a Theme) -> Self {
+    fn new(
+        note: &'a Note,
+        text: &'a str,
+        width: u16,
+        theme: &'a Theme,
+        titles: &'a super::Titles<'a>,
+    ) -> Self {
         let line_starts = std::iter::once(0)
             .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
         let mut renderer = Self {
             theme,
+            titles,
             note,
             text,
             width,
@@ -296,6 +316,9 @@ impl<'a> Renderer<'a> {
                 .push(Line::from(Span::styled("─".repeat(room), self.theme.rule)));
             out.source_lines.push(0);
             let shift = out.lines.len();
+            let mut reading = notes.reading;
+            reading.shift_lines(shift);
+            out.reading.append(reading);
             out.lines.extend(notes.lines);
             out.source_lines.extend(notes.source_lines);
             out.targets
@@ -320,6 +343,7 @@ impl<'a> Renderer<'a> {
             targets: out.targets,
             headings: out.headings,
             source_lines: out.source_lines,
+            reading: out.reading,
         }
     }
 }

@@ -13,9 +13,13 @@
 //!
 //! **Results** are grouped per note ([`NoteMatches`]): how many lines match,
 //! and the first [`PER_NOTE`] of them with a snippet. Notes are ranked by
-//! how many terms occur in the title, then how many occur in a heading,
-//! then term density (occurrences per 10 kB of the term the note holds
-//! least), then path order. At most
+//! a sum over the terms, each weighted by its rarity among the titles (an
+//! inverse document frequency computed as the search starts): a term in
+//! the title counts most, then in a heading (these two scaled again by
+//! the term's rarity relative to the query's rarest term), then its density
+//! in the body (log scale, capped near that of the rarest term); ties go by path
+//! order. So `holy grail AI` puts notes about the holy grail before notes
+//! merely titled with the common `AI`. At most
 //! [`LIMIT`] notes are kept, after which the search reports itself
 //! truncated ("N+").
 //!

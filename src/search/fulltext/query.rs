@@ -12,7 +12,15 @@ pub struct Query {
     /// soon as one term is missing, and a missing term costs a whole pass
     /// over the note, so the term most likely missing goes first.
     pub(super) check_order: Vec<usize>,
+    /// How much each positive term counts in ranking: its rarity among the
+    /// titles searched (see [`Query::weigh`]); empty until weighed (then
+    /// all terms count alike).
+    pub(super) weights: Vec<u64>,
 }
+
+/// Weight of a term in 1/64ths of a nat of inverse document frequency,
+/// plus a floor so that every term counts a little.
+const WEIGHT_FLOOR: u64 = 16;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Term {
@@ -140,6 +148,37 @@ impl Query {
             .iter()
             .all(|o| self.positive.iter().any(|n| n.narrows(o)))
             && older.negative.iter().all(|o| self.negative.contains(o))
+    }
+
+    /// Weighs each term by its rarity among `titles` (an inverse document
+    /// frequency, `ln((N+1)/(n+1))` for a term in `n` of `N` titles): a
+    /// title hit on a common word (`AI`) then counts far less than one on
+    /// a rare one (`grail`). Titles are all in memory, so this costs one
+    /// pass over them per term, not a read of every note.
+    pub fn weigh<'t>(&mut self, titles: impl Iterator<Item = &'t str>) {
+        let mut counts = vec![0u64; self.positive.len()];
+        let mut total = 0u64;
+        for title in titles {
+            total += 1;
+            for (count, term) in counts.iter_mut().zip(&self.positive) {
+                *count += u64::from(term.occurs_in(title));
+            }
+        }
+        self.weights = counts
+            .into_iter()
+            .map(|n| {
+                #[allow(clippy::cast_precision_loss)]
+                let idf = ((total + 1) as f64 / (n + 1) as f64).ln();
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let scaled = (idf * 64.0).round().max(0.0) as u64;
+                scaled + WEIGHT_FLOOR
+            })
+            .collect();
+    }
+
+    /// The ranking weight of positive term `i`.
+    pub(super) fn weight(&self, i: usize) -> u64 {
+        self.weights.get(i).copied().unwrap_or(64 + WEIGHT_FLOOR)
     }
 
     /// True when a term occurs in `title` (such notes rank first, so they

@@ -128,7 +128,8 @@ pub fn merge_rows(rows: &mut Vec<TextHit>, mut notes: Vec<NoteMatches>, limit: u
 /// notes, best first, and whether more matched.
 #[must_use]
 pub fn search_all(docs: &[Doc], query: &str, limit: usize) -> (Vec<NoteMatches>, bool) {
-    let query = Query::parse(query);
+    let mut query = Query::parse(query);
+    query.weigh(docs.iter().map(|d| &*d.title));
     let real_root = real_root(docs.iter());
     let mut found: Vec<NoteMatches> = docs
         .iter()

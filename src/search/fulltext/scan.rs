@@ -43,7 +43,7 @@ impl Query {
             return None;
         }
         let mut found: Vec<(usize, usize)> = Vec::new();
-        let mut rarest = usize::MAX;
+        let mut counts = Vec::with_capacity(self.positive.len());
         for term in &self.positive {
             let before = found.len();
             let mut from = 0;
@@ -51,7 +51,7 @@ impl Query {
                 found.push((body_start + at, term.needle.len()));
                 from = at + term.needle.len();
             }
-            rarest = rarest.min(found.len() - before);
+            counts.push(found.len() - before);
         }
         found.sort_unstable();
         let bytes = text.as_bytes();
@@ -82,20 +82,40 @@ impl Query {
                 hits.push(hit);
             }
         }
-        let in_title = self
-            .positive
-            .iter()
-            .filter(|t| t.occurs_in(&doc.title))
-            .count() as u64;
-        let in_heading = in_heading.iter().filter(|&&s| s).count() as u64;
-        // Occurrences per 10 kB of body of the term the note holds least
-        // (a note full of `AI` that names `grail` once is not about `holy
-        // grail AI`); short notes count as 1 kB so a one-line note does
-        // not outrank a note about the topic.
-        let density = (rarest as u64 * 10_000 / body.len().max(1_000) as u64).min(0xffff_ffff);
+        // Each term counts by its rarity (`weight`): where it occurs (the
+        // title most, then a heading) and how dense it is in the body
+        // (occurrences per 10 kB, on a log scale; short notes count as 1 kB
+        // so a one-line note does not outrank a note about the topic). A
+        // note titled with a common word (`AI`) that names `grail` once
+        // ranks below a note about the holy grail.
+        // A term denser than the rarest one counts little more than it (a
+        // note full of `AI` that names `grail` once is not about both).
+        let body_len = body.len().max(1_000) as u64;
+        let log_density = |count: usize| {
+            let density = count as u64 * 10_000 / body_len;
+            u64::from(64 - density.leading_zeros()).min(8)
+        };
+        let rarest = counts.iter().map(|&c| log_density(c)).min().unwrap_or(0);
+        // Where a term stands (title, heading) counts by its weight relative
+        // to the query's rarest term, squared: a title full of the common
+        // word is worth little next to the rare words in the body.
+        let top = (0..self.positive.len())
+            .map(|i| self.weight(i))
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        let mut score = 0u64;
+        for (i, term) in self.positive.iter().enumerate() {
+            let weight = self.weight(i);
+            let log_density = log_density(counts[i]).min(rarest + 1);
+            let title = if term.occurs_in(&doc.title) { 8 } else { 0 };
+            let heading = if in_heading[i] { 4 } else { 0 };
+            let placed = weight * weight / top * (title + heading);
+            score = score.saturating_add(placed + weight * log_density);
+        }
         Some(NoteMatches {
             note: doc.note,
-            score: (in_title << 48) | (in_heading << 32) | density,
+            score,
             lines,
             hits,
         })
@@ -121,13 +141,20 @@ fn snippet(note: NoteId, line: u32, line_text: &str, range: Range<usize>) -> Tex
     // timestamp anchors, tags, emphasis marks and link brackets go, and so
     // do list and quote markers at the start of the line.
     let line_start = line_text.len() - line_text.trim_start().len();
-    let raw_before = &line_text[line_start.min(range.start)..range.start];
+    // A match inside a link or a tag: the text is split where that markup
+    // opens, so each side is read whole (no `[[` or `|target` left over).
+    let split = markup_open_before(&line_text[..range.start]).unwrap_or(range.start);
+    let raw_before = &line_text[line_start.min(split)..split];
     let mut before = crate::vault::context::strip_block_markers(&readable(raw_before)).to_owned();
     // Stripping trims: give back the space that parts the text from the match.
     if !before.is_empty() && raw_before.ends_with(char::is_whitespace) {
         before.push(' ');
     }
-    let after = readable(&line_text[range.end..]);
+    let (matched_text_shown, after) = if split < range.start {
+        (String::new(), readable(&line_text[split..]))
+    } else {
+        (matched_text.clone(), readable(&line_text[range.end..]))
+    };
     let before_chars = before.chars().count();
     let mut out = String::new();
     if before_chars > BEFORE {
@@ -137,14 +164,14 @@ fn snippet(note: NoteId, line: u32, line_text: &str, range: Range<usize>) -> Tex
         out.push_str(&before);
     }
     let offset = out.len();
-    out.push_str(&matched_text);
+    out.push_str(&matched_text_shown);
     let room = SNIPPET.saturating_sub(out.chars().count());
     let after_chars = after.chars().count();
     out.extend(after.chars().take(room));
     if after_chars > room {
         out.push('…');
     }
-    let matched = std::iter::once(offset..offset + matched_text.len()).collect();
+    let matched = std::iter::once(offset..offset + matched_text_shown.len()).collect();
     debug_assert!(crate::text::is_terminal_safe(&out));
     TextHit {
         note,
@@ -154,6 +181,14 @@ fn snippet(note: NoteId, line: u32, line_text: &str, range: Range<usize>) -> Tex
         text: matched_text,
         head: None,
     }
+}
+
+/// Where a wiki-link (`[[`) or a tag (`<`) that is still open at the end of
+/// `before` starts (the match is inside it).
+fn markup_open_before(before: &str) -> Option<usize> {
+    let link = before.rfind("[[").filter(|&i| !before[i..].contains("]]"));
+    let tag = before.rfind('<').filter(|&i| !before[i..].contains('>'));
+    link.into_iter().chain(tag).min()
 }
 
 /// A piece of a line as a reader sees it (see `context::plain`), on one

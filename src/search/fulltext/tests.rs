@@ -328,3 +328,53 @@ fn worker_streams_and_newer_searches_win() {
         .collect();
     assert_eq!(heads, (0..500).collect::<Vec<_>>(), "ties in path order");
 }
+
+#[test]
+fn a_match_inside_a_link_shows_the_link_as_read() {
+    let text = "see [[digital_decarbonization|cutting carbon]] now and [[grail]] too";
+    let (found, _) = search_all(&[doc(0, text)], "decarbon", 10);
+    let h = &found[0].hits[0];
+    assert_eq!(h.snippet, "see cutting carbon now and grail too");
+    assert!(!h.snippet.contains("[["));
+    assert_eq!(
+        h.text, "decarbon",
+        "the find in the note uses the text as written"
+    );
+    let (found, _) = search_all(&[doc(0, text)], "grail", 10);
+    let h = &found[0].hits[0];
+    assert_eq!(h.snippet, "see cutting carbon now and grail too");
+    assert_eq!(&h.snippet[h.matched[0].clone()], "grail");
+}
+
+#[test]
+fn a_title_hit_on_a_common_word_does_not_outrank_a_note_about_the_rare_ones() {
+    let filler = "other words here\n".repeat(40);
+    let mut docs = vec![
+        // Titled with the common word, names the rare ones once.
+        titled(
+            0,
+            "AI in government",
+            &format!("{filler}the holy grail of AI\n{filler}"),
+        ),
+        // About the holy grail; says AI once.
+        titled(
+            1,
+            "Quests",
+            &format!("## The holy grail\nThe holy grail, a holy grail, AI.\n{filler}"),
+        ),
+    ];
+    // `AI` is in many titles; `holy` and `grail` in none.
+    for id in 2..40 {
+        docs.push(titled(id, &format!("AI topic {id}"), "nothing to see\n"));
+    }
+    let (found, _) = search_all(&docs, "holy grail AI", 10);
+    assert_eq!(notes(&found), vec![1, 0]);
+    // A title hit on the rare words still comes first.
+    docs.push(titled(
+        50,
+        "The holy grail",
+        &format!("{filler}holy grail ai\n"),
+    ));
+    let (found, _) = search_all(&docs, "holy grail AI", 10);
+    assert_eq!(notes(&found)[0], 50);
+}

@@ -179,7 +179,9 @@ fn worker(
         if !current() {
             continue;
         }
-        let query = Query::parse(&job.query);
+        let mut query = Query::parse(&job.query);
+        // Rarity over all the notes (before any narrowing below).
+        query.weigh(job.docs.iter().map(|d| &*d.title));
         let searched = job.docs.len();
         let mut docs: Vec<&Doc> = job.docs.iter().collect();
         // Typing on narrows the query: only the notes that matched before
