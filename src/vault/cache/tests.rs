@@ -292,3 +292,118 @@ fn a_video_id_from_the_cache_is_checked_again() {
         postcard::from_bytes(&postcard::to_stdvec("not an id at all").expect("encodes"));
     assert!(bad.is_err());
 }
+
+/// Everything [`Vault::finish`] computes, as comparable values.
+fn finished_state(vault: &crate::vault::Vault) -> String {
+    let links: Vec<_> = vault
+        .notes
+        .iter()
+        .map(|n| (n.path.clone(), n.links.iter().map(|l| l.resolution).collect::<Vec<_>>()))
+        .collect();
+    let channels: Vec<_> = vault
+        .channels
+        .iter()
+        .map(|c| (&c.name, &c.key, &c.notes, c.index_note))
+        .collect();
+    format!(
+        "{links:?}\n{channels:?}\n{:?}\n{:?}\n{:?}",
+        vault.backlinks, vault.wanted, vault.tree
+    )
+}
+
+fn fresh_state(f: &Fixture) -> String {
+    let (fresh, _) = load_timed(f.vault.path(), TimeOptions::default()).expect("loads");
+    finished_state(&fresh)
+}
+
+#[test]
+fn an_unchanged_vault_takes_its_links_backlinks_and_tree_from_the_cache() {
+    let f = fixture();
+    write_note(f.vault.path(), "Chan.md", &note("Chan", "[[Nowhere]]"), 0);
+    write_note(
+        f.vault.path(),
+        "sub/c.md",
+        &note("Gamma", "From: [[Chan]]\n\n## Part\n\n[[Alpha]] [[Beta#Part]] [[Nowhere]]"),
+        0,
+    );
+    let (first_vault, first) = load(&f);
+    assert!(!first.resolved && first.written);
+    let (vault, second) = load(&f);
+    assert!(second.resolved, "every file unchanged: resolved from the cache");
+    assert!(!second.written);
+    assert!(vault.complete);
+    assert_eq!(finished_state(&vault), finished_state(&first_vault));
+    assert_eq!(finished_state(&vault), fresh_state(&f));
+    // What reads the resolved index works on it as on a finished one.
+    let alpha = vault.find_note("a.md").expect("alpha");
+    assert_eq!(vault.backlinks(alpha).len(), 2);
+    assert_eq!(vault.wanted[0].target, "Nowhere");
+}
+
+#[test]
+fn a_changed_note_invalidates_the_resolution_of_links_to_and_from_it() {
+    let f = fixture();
+    load(&f);
+    assert!(load(&f).1.resolved);
+    // Beta is renamed: the link of a.md to it no longer resolves, and b's
+    // own link now points at a note that does not exist.
+    write_note(f.vault.path(), "sub/b.md", &note("Bee", "to [[Zeta]]"), 3);
+    let (vault, report) = load(&f);
+    assert!(!report.resolved, "a file changed: resolved again");
+    assert_eq!(finished_state(&vault), fresh_state(&f));
+    let a = vault.note(vault.find_note("a.md").expect("a"));
+    assert!(a.links[0].resolution.is_unresolved(), "{:?}", a.links[0]);
+    let b = vault.find_note("sub/b.md").expect("b");
+    assert!(vault.note(b).links[0].resolution.is_unresolved());
+    let alpha = vault.find_note("a.md").expect("alpha");
+    assert!(vault.backlinks(alpha).is_empty(), "b no longer links to a");
+    // The next load trusts the resolution saved by the last one.
+    let (again, report) = load(&f);
+    assert!(report.resolved);
+    assert_eq!(finished_state(&again), finished_state(&vault));
+}
+
+#[test]
+fn a_new_note_that_answers_an_unresolved_link_is_seen() {
+    let f = fixture();
+    write_note(f.vault.path(), "c.md", &note("Gamma", "[[Delta]]"), 0);
+    let (vault, _) = load(&f);
+    let c = vault.find_note("c.md").expect("c");
+    assert!(vault.note(c).links[0].resolution.is_unresolved());
+    assert!(load(&f).1.resolved);
+    write_note(f.vault.path(), "sub/d.md", &note("Delta", ""), 0);
+    let (vault, report) = load(&f);
+    assert!(!report.resolved);
+    let c = vault.find_note("c.md").expect("c");
+    let d = vault.find_note("sub/d.md").expect("d");
+    assert_eq!(vault.note(c).links[0].resolution.note(), Some(d));
+    assert_eq!(vault.backlinks(d).len(), 1);
+    assert!(vault.wanted.iter().all(|w| w.target != "Delta"));
+    let (vault, report) = load(&f);
+    assert!(report.resolved);
+    assert_eq!(finished_state(&vault), fresh_state(&f));
+}
+
+#[test]
+fn a_removed_note_invalidates_the_resolved_index() {
+    let f = fixture();
+    load(&f);
+    fs::remove_file(f.vault.path().join("sub/b.md")).expect("remove");
+    let (vault, report) = load(&f);
+    assert!(!report.resolved);
+    let a = vault.note(vault.find_note("a.md").expect("a"));
+    assert!(a.links[0].resolution.is_unresolved());
+}
+
+#[test]
+fn a_resolved_index_that_does_not_fit_is_refused_whole() {
+    let f = fixture();
+    let (vault, _) = load(&f);
+    let snapshot = resolved::Snapshot::of(&vault).expect("finished");
+    let (mut other, _) = load_timed(f.vault.path(), TimeOptions::default()).expect("loads");
+    other.add(crate::vault::Note::empty("extra.md"));
+    let before = finished_state(&other);
+    let ids: Vec<_> = other.ids().collect();
+    assert!(other.apply_resolved(snapshot, &ids).is_err());
+    assert_eq!(finished_state(&other), before, "nothing half applied");
+}

@@ -137,6 +137,13 @@ pub(super) fn cached_note(
 /// Saves the index after a load, when anything changed: notes taken from
 /// the cache keep their stored bytes (`taken`), parsed ones their fresh
 /// encoding or, without one, `parsed(i)` (`fresh`, by index in `files`).
+/// `resolved(saved_whole)` gives the resolved index to save with them (it
+/// is asked only when every file is saved, in `files` order) and whether
+/// the file must be written for it even when no note changed.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the parts of one save, each from another phase of the load"
+)]
 pub(super) fn save_index<'a>(
     cache: &IndexCache,
     real_root: &Path,
@@ -144,9 +151,13 @@ pub(super) fn save_index<'a>(
     taken: &HashMap<&str, StoredEntry<'a>>,
     fresh: &'a HashMap<usize, (FileStamp, Option<Vec<u8>>)>,
     parsed: impl Fn(usize) -> Option<&'a Note>,
+    resolved: Option<&dyn Fn() -> Option<Vec<u8>>>,
     report: &mut CacheReport,
 ) {
-    if report.state == CacheState::Valid && fresh.is_empty() && report.removed == 0 {
+    let unchanged = report.state == CacheState::Valid && fresh.is_empty() && report.removed == 0;
+    // An unchanged file is written again only to add the resolved index
+    // it lacks (the last save could not compute it).
+    if unchanged && (report.resolved || resolved.is_none()) {
         return;
     }
     let started = Instant::now();
@@ -172,8 +183,14 @@ pub(super) fn save_index<'a>(
             }
         })
         .collect();
+    let resolved = resolved
+        .filter(|_| save.len() == files.len())
+        .and_then(|snapshot| snapshot());
+    if unchanged && resolved.is_none() {
+        return;
+    }
     // A cache that cannot be written costs the next load time, nothing else.
-    report.written = cache.save(real_root, &save).is_ok();
+    report.written = cache.save(real_root, &save, resolved.as_deref()).is_ok();
     report.write = started.elapsed();
 }
 
@@ -200,11 +217,12 @@ pub fn load_cached(
 
     let started = Instant::now();
     let stored = cache.open(&real_root);
-    let entries = stored.entries();
+    let index = stored.index();
+    let entries = &index.entries;
     let mut notes: Vec<Option<Note>> = walk
         .files
         .par_iter()
-        .map(|file| cached_note(&entries, file))
+        .map(|file| cached_note(entries, file))
         .collect();
     let mut report = CacheReport {
         state: stored.state,
@@ -264,7 +282,23 @@ pub fn load_cached(
     for note in notes.into_iter().flatten() {
         vault.add(note);
     }
-    let finish = vault.finish_timed();
+    // Every file unchanged and the same files as the cache's: the links,
+    // backlinks and tree saved with those notes are theirs.
+    let started = Instant::now();
+    let snapshot = (report.parsed == 0 && report.removed == 0)
+        .then(|| index.resolved_if_whole(walk.files.iter().map(|f| f.relative.as_str())))
+        .flatten();
+    let identity: Vec<crate::vault::NoteId> = vault.ids().collect();
+    report.resolved = snapshot.is_some_and(|s| vault.apply_resolved(s, &identity).is_ok());
+    let finish = if report.resolved {
+        crate::vault::FinishTimings {
+            resolve: started.elapsed(),
+            ..Default::default()
+        }
+    } else {
+        vault.finish_timed()
+    };
+    let snapshot = || cache::resolved::Snapshot::of(&vault).and_then(|s| s.encode());
     save_index(
         cache,
         &real_root,
@@ -272,6 +306,7 @@ pub fn load_cached(
         &taken,
         &fresh,
         |i| vault.notes.get(i),
+        Some(&snapshot),
         &mut report,
     );
     let (read, parse) = (read_nanos.into_inner(), parse_nanos.into_inner());

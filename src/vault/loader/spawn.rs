@@ -215,6 +215,7 @@ pub fn spawn_cached(
             &taken,
             &fresh,
             |_| None,
+            None,
             &mut report,
         );
     })
