@@ -102,6 +102,8 @@ pub struct Vault {
     removed: HashSet<NoteId>,
     /// Removed notes whose file was recognised under a new name.
     renamed: HashMap<NoteId, NoteId>,
+    /// A resolved index from the cache for the next [`Vault::finish`].
+    pending_resolved: Option<Box<cache::resolved::ResolvedIndex>>,
 }
 
 impl Vault {
@@ -152,6 +154,7 @@ impl Vault {
         self.keys.insert(id, &note);
         self.notes.push(note);
         self.complete = false;
+        self.pending_resolved = None;
         id
     }
 
@@ -169,6 +172,7 @@ impl Vault {
         *slot = note;
         self.texts.forget(id);
         self.complete = false;
+        self.pending_resolved = None;
     }
 
     /// The loader reads times with the default options; a vault with other
@@ -218,6 +222,12 @@ impl Vault {
     /// [`Vault::finish`], with the time of each phase.
     pub fn finish_timed(&mut self) -> FinishTimings {
         let started = std::time::Instant::now();
+        if self.take_pending_resolved() {
+            return FinishTimings {
+                resolve: started.elapsed(),
+                ..FinishTimings::default()
+            };
+        }
         self.collect_channels();
         // Resolution reads the index only, so notes are resolved in parallel.
         let ids: Vec<NoteId> = self.ids().collect();

@@ -182,6 +182,15 @@ fn save_tree(nodes: &[TreeNode]) -> Vec<SavedTree> {
         .collect()
 }
 
+/// A snapshot with the paths of the notes it speaks of, in entry order:
+/// what the browser's loader hands over, since the UI adds notes in the
+/// order batches arrive, not in entry order.
+#[derive(Debug, Default)]
+pub struct ResolvedIndex {
+    pub paths: Vec<String>,
+    pub snapshot: Snapshot,
+}
+
 /// Why a snapshot was refused (it never is when it was saved with the
 /// notes it is applied to; the checks are for a damaged or foreign one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,6 +208,31 @@ impl Ids<'_> {
 }
 
 impl Vault {
+    /// Keeps a resolved index for the next [`Vault::finish`], which takes
+    /// it instead of resolving when it still fits: every note it speaks of
+    /// is here, and none was added or replaced since (either drops it).
+    pub fn offer_resolved(&mut self, index: ResolvedIndex) {
+        self.pending_resolved = Some(Box::new(index));
+    }
+
+    /// Applies the offered resolved index, if any and if it fits.
+    pub(in crate::vault) fn take_pending_resolved(&mut self) -> bool {
+        let Some(index) = self.pending_resolved.take() else {
+            return false;
+        };
+        let by_path: std::collections::HashMap<&str, NoteId> = self
+            .ids()
+            .map(|id| (self.note(id).path.as_str(), id))
+            .collect();
+        let order: Option<Vec<NoteId>> = index
+            .paths
+            .iter()
+            .map(|p| by_path.get(p.as_str()).copied())
+            .collect();
+        drop(by_path);
+        order.is_some_and(|order| self.apply_resolved(index.snapshot, &order).is_ok())
+    }
+
     /// Takes links, channels, backlinks, topics and tree from a snapshot
     /// instead of [`Vault::finish`]. `order[i]` is the id in this vault of
     /// the note of entry `i` (the identity when the notes were added in
@@ -218,45 +252,8 @@ impl Vault {
             return Err(DoesNotFit);
         }
         let channel_count = snapshot.channels.len();
-        // Resolutions, checked in full before any is written.
-        let mut resolved: Vec<Resolution> = Vec::with_capacity(snapshot.resolutions.len());
-        let mut next = snapshot.resolutions.iter();
-        let mut per_note: Vec<(NoteId, std::ops::Range<usize>)> = Vec::with_capacity(order.len());
-        for &id in order {
-            let count = self.notes.get(id.index()).ok_or(DoesNotFit)?.links.len();
-            let start = resolved.len();
-            for _ in 0..count {
-                let r = match *next.next().ok_or(DoesNotFit)? {
-                    SavedResolution::Pending => Resolution::Pending,
-                    SavedResolution::Unresolved => Resolution::Unresolved,
-                    SavedResolution::Channel(c) if (c as usize) < channel_count => {
-                        Resolution::Channel(ChannelId(c))
-                    }
-                    SavedResolution::Channel(_) => return Err(DoesNotFit),
-                    SavedResolution::Note {
-                        note,
-                        heading,
-                        ambiguous,
-                    } => {
-                        let note = ids.get(note)?;
-                        let heading = heading.map(|h| h as usize);
-                        if heading.is_some_and(|h| h >= self.note(note).headings.len()) {
-                            return Err(DoesNotFit);
-                        }
-                        Resolution::Note {
-                            note,
-                            heading,
-                            ambiguous,
-                        }
-                    }
-                };
-                resolved.push(r);
-            }
-            per_note.push((id, start..resolved.len()));
-        }
-        if next.next().is_some() {
-            return Err(DoesNotFit);
-        }
+        let (resolved, per_note) =
+            self.checked_resolutions(&snapshot.resolutions, &ids, channel_count)?;
         let mut channels = Vec::with_capacity(channel_count);
         for c in snapshot.channels {
             channels.push(Channel {
@@ -318,6 +315,60 @@ impl Vault {
         self.tree = tree;
         self.complete = true;
         Ok(())
+    }
+}
+
+impl Vault {
+    /// The saved resolutions as this vault's, note by note (each note's
+    /// range in the first list), every id and count checked.
+    #[allow(clippy::type_complexity, reason = "two lists read together")]
+    fn checked_resolutions(
+        &self,
+        saved: &[SavedResolution],
+        ids: &Ids<'_>,
+        channel_count: usize,
+    ) -> Result<(Vec<Resolution>, Vec<(NoteId, std::ops::Range<usize>)>), DoesNotFit> {
+        // Resolutions, checked in full before any is written.
+        let mut resolved: Vec<Resolution> = Vec::with_capacity(saved.len());
+        let mut next = saved.iter();
+        let mut per_note: Vec<(NoteId, std::ops::Range<usize>)> =
+            Vec::with_capacity(ids.order.len());
+        for &id in ids.order {
+            let count = self.notes.get(id.index()).ok_or(DoesNotFit)?.links.len();
+            let start = resolved.len();
+            for _ in 0..count {
+                let r = match *next.next().ok_or(DoesNotFit)? {
+                    SavedResolution::Pending => Resolution::Pending,
+                    SavedResolution::Unresolved => Resolution::Unresolved,
+                    SavedResolution::Channel(c) if (c as usize) < channel_count => {
+                        Resolution::Channel(ChannelId(c))
+                    }
+                    SavedResolution::Channel(_) => return Err(DoesNotFit),
+                    SavedResolution::Note {
+                        note,
+                        heading,
+                        ambiguous,
+                    } => {
+                        let note = ids.get(note)?;
+                        let heading = heading.map(|h| h as usize);
+                        if heading.is_some_and(|h| h >= self.note(note).headings.len()) {
+                            return Err(DoesNotFit);
+                        }
+                        Resolution::Note {
+                            note,
+                            heading,
+                            ambiguous,
+                        }
+                    }
+                };
+                resolved.push(r);
+            }
+            per_note.push((id, start..resolved.len()));
+        }
+        if next.next().is_some() {
+            return Err(DoesNotFit);
+        }
+        Ok((resolved, per_note))
     }
 }
 

@@ -298,7 +298,12 @@ fn finished_state(vault: &crate::vault::Vault) -> String {
     let links: Vec<_> = vault
         .notes
         .iter()
-        .map(|n| (n.path.clone(), n.links.iter().map(|l| l.resolution).collect::<Vec<_>>()))
+        .map(|n| {
+            (
+                n.path.clone(),
+                n.links.iter().map(|l| l.resolution).collect::<Vec<_>>(),
+            )
+        })
         .collect();
     let channels: Vec<_> = vault
         .channels
@@ -323,13 +328,19 @@ fn an_unchanged_vault_takes_its_links_backlinks_and_tree_from_the_cache() {
     write_note(
         f.vault.path(),
         "sub/c.md",
-        &note("Gamma", "From: [[Chan]]\n\n## Part\n\n[[Alpha]] [[Beta#Part]] [[Nowhere]]"),
+        &note(
+            "Gamma",
+            "From: [[Chan]]\n\n## Part\n\n[[Alpha]] [[Beta#Part]] [[Nowhere]]",
+        ),
         0,
     );
     let (first_vault, first) = load(&f);
     assert!(!first.resolved && first.written);
     let (vault, second) = load(&f);
-    assert!(second.resolved, "every file unchanged: resolved from the cache");
+    assert!(
+        second.resolved,
+        "every file unchanged: resolved from the cache"
+    );
     assert!(!second.written);
     assert!(vault.complete);
     assert_eq!(finished_state(&vault), finished_state(&first_vault));
@@ -406,4 +417,106 @@ fn a_resolved_index_that_does_not_fit_is_refused_whole() {
     let ids: Vec<_> = other.ids().collect();
     assert!(other.apply_resolved(snapshot, &ids).is_err());
     assert_eq!(finished_state(&other), before, "nothing half applied");
+}
+
+/// Runs the browser's loader to its end and builds a vault from its events
+/// as the UI does (notes in arrival order); whether a resolved index came.
+fn browser_start(f: &Fixture) -> (crate::vault::Vault, bool) {
+    use crate::vault::LoadEvent;
+    let (send, receive) = std::sync::mpsc::channel();
+    let cache = IndexCache::in_dir(f.cache.dir());
+    crate::vault::loader::spawn_cached(f.vault.path().to_path_buf(), cache, move |e| {
+        send.send(e).is_ok()
+    })
+    .join()
+    .expect("loader ends");
+    let mut vault = crate::vault::Vault::new(f.vault.path());
+    let mut resolved = false;
+    // Reversed batches: ids in another order than the cache's entries.
+    let events: Vec<LoadEvent> = receive.try_iter().collect();
+    for event in events.into_iter().rev() {
+        if let LoadEvent::Notes(batch) = event {
+            for note in batch.into_iter().rev() {
+                vault.add(note);
+            }
+        } else if let LoadEvent::Resolved(index) = event {
+            resolved = true;
+            vault.offer_resolved(*index);
+        }
+    }
+    // The offer came last in the stream; as the UI sees it, before Done.
+    vault.finish();
+    (vault, resolved)
+}
+
+#[test]
+fn a_warm_browser_start_takes_the_resolved_index_whatever_order_notes_arrive_in() {
+    let f = fixture();
+    write_note(
+        f.vault.path(),
+        "c.md",
+        &note("Gamma", "[[Alpha]] [[Beta]] [[Nope]]"),
+        0,
+    );
+    let (_, resolved) = browser_start(&f);
+    assert!(!resolved, "cold start: nothing to take");
+    // The cold start's loader filled in the resolved index in the background.
+    let (vault, resolved) = browser_start(&f);
+    assert!(resolved);
+    let by_path = |v: &crate::vault::Vault| {
+        let mut notes: Vec<_> = v
+            .notes
+            .iter()
+            .map(|n| {
+                let links: Vec<_> = n
+                    .links
+                    .iter()
+                    .map(|l| l.resolution.note().map(|id| v.note(id).path.clone()))
+                    .collect();
+                let backlinks: Vec<_> = v
+                    .backlinks(v.find_note(&n.path).expect("note"))
+                    .iter()
+                    .map(|b| (v.note(b.source).path.clone(), b.link))
+                    .collect();
+                (n.path.clone(), links, backlinks)
+            })
+            .collect();
+        notes.sort();
+        notes
+    };
+    let (fresh, _) = load_timed(f.vault.path(), TimeOptions::default()).expect("loads");
+    assert_eq!(by_path(&vault), by_path(&fresh));
+    assert_eq!(vault.wanted, fresh.wanted);
+    assert!(vault.complete);
+    // A change: resolved again, then warm again.
+    write_note(f.vault.path(), "c.md", &note("Gamma", "[[Alpha]]"), 4);
+    let (vault, resolved) = browser_start(&f);
+    assert!(!resolved);
+    assert!(vault.wanted.is_empty());
+    let (vault, resolved) = browser_start(&f);
+    assert!(resolved);
+    assert!(vault.wanted.is_empty());
+}
+
+#[test]
+fn a_note_added_after_the_offer_drops_the_resolved_index() {
+    let f = fixture();
+    browser_start(&f);
+    let (mut vault, resolved) = browser_start(&f);
+    assert!(resolved && vault.complete);
+    let cache = IndexCache::in_dir(f.cache.dir());
+    let stored = cache.open(&f.vault.path().canonicalize().expect("root"));
+    let index = stored.index();
+    let paths: Vec<String> = index.paths.iter().map(|p| (*p).to_owned()).collect();
+    let snapshot = index
+        .resolved_if_whole(paths.iter().map(String::as_str))
+        .expect("saved");
+    vault.offer_resolved(resolved::ResolvedIndex { paths, snapshot });
+    vault.add(crate::vault::loader::parse_note(
+        "c.md",
+        note("Gamma", "[[Alpha]]").as_bytes(),
+    ));
+    vault.finish();
+    let alpha = vault.find_note("a.md").expect("a");
+    assert_eq!(vault.backlinks(alpha).len(), 2, "resolved anew, c included");
 }

@@ -282,22 +282,7 @@ pub fn load_cached(
     for note in notes.into_iter().flatten() {
         vault.add(note);
     }
-    // Every file unchanged and the same files as the cache's: the links,
-    // backlinks and tree saved with those notes are theirs.
-    let started = Instant::now();
-    let snapshot = (report.parsed == 0 && report.removed == 0)
-        .then(|| index.resolved_if_whole(walk.files.iter().map(|f| f.relative.as_str())))
-        .flatten();
-    let identity: Vec<crate::vault::NoteId> = vault.ids().collect();
-    report.resolved = snapshot.is_some_and(|s| vault.apply_resolved(s, &identity).is_ok());
-    let finish = if report.resolved {
-        crate::vault::FinishTimings {
-            resolve: started.elapsed(),
-            ..Default::default()
-        }
-    } else {
-        vault.finish_timed()
-    };
+    let finish = finish_from_cache(&mut vault, &index, &walk.files, &mut report);
     let snapshot = || cache::resolved::Snapshot::of(&vault).and_then(|s| s.encode());
     save_index(
         cache,
@@ -323,6 +308,31 @@ pub fn load_cached(
         cache: report,
     };
     Ok((vault, timings))
+}
+
+/// Finishes a vault loaded through the cache: when every file is unchanged
+/// and they are the cache's files, the links, backlinks and tree saved with
+/// those notes are theirs; else they are resolved.
+fn finish_from_cache(
+    vault: &mut Vault,
+    index: &cache::StoredIndex<'_>,
+    files: &[FoundFile],
+    report: &mut CacheReport,
+) -> crate::vault::FinishTimings {
+    let started = Instant::now();
+    let snapshot = (report.parsed == 0 && report.removed == 0)
+        .then(|| index.resolved_if_whole(files.iter().map(|f| f.relative.as_str())))
+        .flatten();
+    let identity: Vec<crate::vault::NoteId> = vault.ids().collect();
+    report.resolved = snapshot.is_some_and(|s| vault.apply_resolved(s, &identity).is_ok());
+    if report.resolved {
+        crate::vault::FinishTimings {
+            resolve: started.elapsed(),
+            ..Default::default()
+        }
+    } else {
+        vault.finish_timed()
+    }
 }
 
 fn nanos(d: Duration) -> u64 {

@@ -52,6 +52,10 @@ pub enum LoadEvent {
     Notes(Vec<Note>),
     /// A problem that belongs to no note (a symlink leading out of the vault).
     Problem(VaultProblem),
+    /// Just before `Done`, when every note came unchanged from the index
+    /// cache: the links, backlinks and tree saved with them, for
+    /// [`super::Vault::offer_resolved`] (then `finish` need not resolve).
+    Resolved(Box<super::cache::resolved::ResolvedIndex>),
     /// Every note has been sent.
     Done,
     /// The vault could not be opened at all.
