@@ -6,14 +6,18 @@
 # The index cache lives in a fresh temporary folder: the first run is a cold
 # start (it fills the cache), the others warm restarts. NO_CACHE=1 runs
 # every start with --no-cache.
-#   bash benches/startup_trace.sh VAULT [RUNS]
+#   [BINARY=path] [NO_CACHE=1] bash benches/startup_trace.sh VAULT [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 vault=$(realpath "${1:?give a vault folder}")
 runs=${2:-5}
 command -v tmux >/dev/null || { echo "tmux is needed"; exit 1; }
-cargo build --release --quiet
-binary="$PWD/target/release/vidwiki"
+# BINARY=path measures another build (e.g. the one before a change).
+binary=${BINARY:-}
+if [ -z "$binary" ]; then
+  cargo build --release --quiet
+  binary="$PWD/target/release/vidwiki"
+fi
 socket="vidwiki-trace-$$"
 trace=$(mktemp)
 cache=$(mktemp -d)

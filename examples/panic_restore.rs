@@ -12,6 +12,7 @@ fn main() {
             home: false,
             no_state: true,
             no_color: false,
+            index_cache: None,
         },
         |_root, _send| -> () {
             panic!("deliberate panic inside the browser");

@@ -63,7 +63,7 @@ type Term = Terminal<CrosstermBackend<Stdout>>;
 static EDITING: AtomicBool = AtomicBool::new(false);
 
 /// How a browsing session starts, beyond the note to open.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Start {
     /// Start on the home page, not the note last read.
     pub home: bool,
@@ -71,6 +71,9 @@ pub struct Start {
     pub no_state: bool,
     /// Draw without colour (`NO_COLOR`, `--color never`).
     pub no_color: bool,
+    /// The index cache's folder, to save the index again as notes change
+    /// on disk (`None` with `--no-cache`).
+    pub index_cache: Option<PathBuf>,
 }
 
 /// Runs the browser over the vault at `root`, opening `open` first (or the
@@ -273,6 +276,9 @@ fn event_loop(
     let mut keeper = (!start.no_state)
         .then(|| state::StateKeeper::start(&root, &mut app, start.home))
         .flatten();
+    let mut refresher = start
+        .index_cache
+        .map(|dir| crate::vault::cache::refresh::Refresher::new(dir, &root));
     let result = run_loop(
         terminal,
         &mut app,
@@ -280,7 +286,11 @@ fn event_loop(
         stop,
         milestones,
         keeper.as_mut(),
+        refresher.as_mut(),
     );
+    if let Some(refresher) = &mut refresher {
+        refresher.finish();
+    }
     if let Some(keeper) = &mut keeper {
         keeper.tick(&mut app, true);
     }
@@ -326,11 +336,18 @@ fn take_background_work(
     app: &mut App,
     runner: &mut EffectRunner,
     touched: &mpsc::Receiver<crate::vault::watch::Touched>,
+    mut refresher: Option<&mut crate::vault::cache::refresh::Refresher>,
 ) -> Background {
     let mut changed = false;
     for batch in touched.try_iter() {
         app.on_disk_changes(batch);
         changed = true;
+        if let Some(refresher) = refresher.as_deref_mut() {
+            refresher.changed();
+        }
+    }
+    if let Some(refresher) = refresher {
+        refresher.tick();
     }
     changed |= runner.collect_parses(app);
     changed |= runner.collect_reads(app);
@@ -354,6 +371,7 @@ fn run_loop(
     stop: &SignalState,
     milestones: &mut Milestones,
     mut keeper: Option<&mut state::StateKeeper>,
+    mut refresher: Option<&mut crate::vault::cache::refresh::Refresher>,
 ) -> anyhow::Result<()> {
     let mut dirty = true;
     let mut loading = true;
@@ -385,7 +403,13 @@ fn run_loop(
         if let Some(keeper) = keeper.as_deref_mut() {
             keeper.tick(app, false);
         }
-        match take_background_work(terminal, app, &mut runner, &touched) {
+        match take_background_work(
+            terminal,
+            app,
+            &mut runner,
+            &touched,
+            refresher.as_deref_mut(),
+        ) {
             Background::Quit => return Ok(()),
             Background::Changed => dirty = true,
             Background::Nothing => {}

@@ -38,6 +38,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Note;
 
+pub mod refresh;
 pub mod resolved;
 
 /// Bumped whenever the layout or any type saved in it ([`Note`] and all it
