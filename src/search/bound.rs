@@ -199,6 +199,21 @@ impl Plans {
         }
     }
 
+    /// The [`super::store::char_bit`]s every match must have: the letters
+    /// and digits of the fuzzy ASCII needles (an item whose mask lacks one
+    /// cannot match, in either case).
+    #[must_use]
+    pub fn required_chars(&self) -> u64 {
+        self.plans
+            .iter()
+            .filter_map(|plan| match plan {
+                Plan::Bound { needle, .. } => Some(needle),
+                Plan::Exact => None,
+            })
+            .flatten()
+            .fold(0, |mask, &b| mask | super::store::char_bit(b))
+    }
+
     /// nucleo's score of `hay` (as `pattern.score`) or an upper bound of
     /// it; `None` exactly when the pattern does not match.
     pub fn estimate(

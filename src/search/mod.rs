@@ -418,9 +418,10 @@ impl NoteSearch {
                 .collect();
         }
         let plans = Plans::new(pattern);
+        let required = plans.required_chars();
         let one = |matcher: &mut Matcher, idx: u32| {
             let entry = &store.entries[idx as usize];
-            if !scope.admits(entry.item.kind()) {
+            if entry.mask & required != required || !scope.admits(entry.item.kind()) {
                 return None;
             }
             let estimate = plans.estimate(pattern, store.haystack(idx), matcher)?;

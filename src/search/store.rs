@@ -15,6 +15,32 @@ pub(super) struct Entry {
     pub(super) len: u32,
     /// Whether the haystack is in the wide (`char`) buffer.
     wide: bool,
+    /// The ASCII letters and digits in the haystack (see [`char_mask`]):
+    /// an item lacking a char of the query is passed over without a look
+    /// at its text.
+    pub(super) mask: u64,
+}
+
+/// One bit per ASCII letter (either case) and digit: the chars a fuzzy
+/// ASCII needle must find in a haystack.
+#[must_use]
+pub(super) fn char_bit(byte: u8) -> u64 {
+    match byte {
+        b'a'..=b'z' => 1 << (byte - b'a'),
+        b'A'..=b'Z' => 1 << (byte - b'A'),
+        b'0'..=b'9' => 1 << (26 + byte - b'0'),
+        _ => 0,
+    }
+}
+
+/// The [`char_bit`]s of an ASCII haystack; every bit for a wide one
+/// (nucleo may match its non-ASCII letters to an ASCII needle, so it is
+/// never passed over).
+fn char_mask(haystack: Utf32Str<'_>) -> u64 {
+    match haystack {
+        Utf32Str::Ascii(bytes) => bytes.iter().fold(0, |mask, &b| mask | char_bit(b)),
+        Utf32Str::Unicode(_) => u64::MAX,
+    }
 }
 
 /// How to show an item's text. Most texts can be read back from nucleo's
@@ -114,6 +140,7 @@ impl Store {
             start,
             len,
             wide,
+            mask: char_mask(haystack),
         });
     }
 
