@@ -289,7 +289,7 @@ fn event_loop(
         refresher.as_mut(),
     );
     if let Some(refresher) = &mut refresher {
-        refresher.finish();
+        refresher.finish(Some(&app.vault));
     }
     if let Some(keeper) = &mut keeper {
         keeper.tick(&mut app, true);

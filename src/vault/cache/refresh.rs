@@ -3,9 +3,11 @@
 //! in the background (at most every [`SAVE_EVERY`], and once more on quit),
 //! so that the next start finds every note, and the resolved index, warm.
 //!
-//! A save is a cached load on its own thread: it parses the changed files,
-//! takes the rest from the cache, resolves, and writes the file (see
-//! [`crate::vault::load_cached`]). It never touches the open vault.
+//! A save runs on its own thread: it parses the changed files, keeps the
+//! stored bytes of the rest, and writes the file (see
+//! [`crate::vault::loader::refresh_index`]); it builds no second vault. On
+//! quit the browser's own finished vault gives the resolved index
+//! ([`save_resolved`]), so that the next start need not resolve either.
 
 use std::{
     path::PathBuf,
@@ -13,8 +15,10 @@ use std::{
     time::{Duration, Instant},
 };
 
-use super::IndexCache;
-use crate::vault::{TimeOptions, load_cached};
+use std::collections::HashMap;
+
+use super::{IndexCache, SaveEntry, SavedNote, resolved::Snapshot};
+use crate::vault::{NoteId, Vault, loader::refresh_index};
 
 /// The least time between two background saves.
 pub const SAVE_EVERY: Duration = Duration::from_secs(5);
@@ -75,13 +79,15 @@ impl Refresher {
         self.running = Some(std::thread::spawn(move || {
             let cache = IndexCache::in_dir(dir);
             // A save that fails costs the next start time, nothing else.
-            let _ = load_cached(&root, TimeOptions::default(), Some(&cache));
+            let _ = refresh_index(&root, &cache);
         }));
     }
 
     /// On quit: waits for a save under way, and saves what changed since
-    /// (so no change is left for the next start to parse).
-    pub fn finish(&mut self) {
+    /// (so no change is left for the next start to parse); then the
+    /// resolved index of `vault`, the browser's, when the file lacks one
+    /// and holds exactly its notes (see [`save_resolved`]).
+    pub fn finish(&mut self, vault: Option<&Vault>) {
         if let Some(running) = self.running.take() {
             let _ = running.join();
         }
@@ -91,7 +97,62 @@ impl Refresher {
                 let _ = running.join();
             }
         }
+        if let Some(vault) = vault {
+            save_resolved(&IndexCache::in_dir(&self.dir), vault);
+        }
     }
+}
+
+/// Saves the resolved index of a finished vault into its index file when
+/// the file has none and its entries are exactly the vault's notes: the
+/// same paths, and each note read from a file of the entry's size and
+/// modification time (a note the watcher has not brought in yet, or one
+/// changed since the file was written, stops it). Returns whether it
+/// wrote. The file is rewritten with its entries' bytes as they are.
+pub fn save_resolved(cache: &IndexCache, vault: &Vault) -> bool {
+    let Ok(real_root) = vault.root.canonicalize() else {
+        return false;
+    };
+    let stored = cache.open(&real_root);
+    let index = stored.index();
+    if !vault.complete || index.has_resolved() || index.paths.len() != vault.notes.len() {
+        return false;
+    }
+    let by_path: HashMap<&str, NoteId> = vault
+        .ids()
+        .map(|id| (vault.note(id).path.as_str(), id))
+        .collect();
+    let mut order = Vec::with_capacity(index.paths.len());
+    let mut save = Vec::with_capacity(index.paths.len());
+    for &path in &index.paths {
+        let (Some(&id), Some(entry)) = (by_path.get(path), index.entries.get(path)) else {
+            return false;
+        };
+        let note = vault.note(id);
+        let modified = note
+            .modified
+            .and_then(|t| t.duration_since(std::time::SystemTime::UNIX_EPOCH).ok());
+        let same_file = note.disk_path.is_none()
+            && note.parsed
+            && note.size == entry.stamp.size
+            && modified.is_some_and(|m| {
+                i64::try_from(m.as_secs()).ok() == Some(entry.stamp.modified_secs)
+                    && m.subsec_nanos() == entry.stamp.modified_nanos
+            });
+        if !same_file {
+            return false;
+        }
+        order.push(id);
+        save.push(SaveEntry {
+            path,
+            stamp: entry.stamp,
+            note: SavedNote::Encoded(entry.note),
+        });
+    }
+    let Some(bytes) = Snapshot::of_ordered(vault, &order).and_then(|s| s.encode()) else {
+        return false;
+    };
+    cache.save(&real_root, &save, Some(&bytes)).is_ok()
 }
 
 #[cfg(test)]
@@ -99,6 +160,7 @@ mod tests {
     use std::{fs, time::SystemTime};
 
     use super::*;
+    use crate::vault::{TimeOptions, load_cached};
 
     fn write_note(dir: &std::path::Path, name: &str, text: &str, age: u64) {
         let path = dir.join(name);
@@ -124,12 +186,12 @@ mod tests {
         assert!(refresher.tick());
         refresher.changed();
         assert!(!refresher.tick(), "the next save waits its turn");
-        refresher.finish();
+        refresher.finish(None);
 
         let (loaded, timings) =
             load_cached(vault.path(), TimeOptions::default(), Some(&cache)).expect("loads");
         assert_eq!((timings.cache.hits, timings.cache.parsed), (2, 0));
-        assert!(timings.cache.resolved, "the resolved index was saved too");
+        assert!(!timings.cache.resolved, "the notes changed: resolved again");
         let b = loaded.find_note("b.md").expect("b");
         assert_eq!(loaded.note(b).title, "Beta two");
         let a = loaded.find_note("a.md").expect("a");
@@ -142,7 +204,7 @@ mod tests {
         let cache_dir = tempfile::tempdir().expect("cache");
         write_note(vault.path(), "a.md", "# Alpha\n", 0);
         let mut refresher = Refresher::new(cache_dir.path(), vault.path());
-        refresher.finish();
+        refresher.finish(None);
         assert_eq!(fs::read_dir(cache_dir.path()).expect("dir").count(), 0);
     }
 }

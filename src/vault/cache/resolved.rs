@@ -87,9 +87,28 @@ impl Snapshot {
     /// (note `i` is entry `i`). `None` when the vault is not finished.
     #[must_use]
     pub fn of(vault: &Vault) -> Option<Self> {
-        if !vault.complete || !vault.removed.is_empty() {
+        let identity: Vec<NoteId> = vault.ids().collect();
+        Self::of_ordered(vault, &identity)
+    }
+
+    /// The finished state of `vault`, by entry: `order[i]` is the id of
+    /// the note of entry `i`, every note once. `None` when the vault is
+    /// not finished or `order` is not every note once.
+    #[must_use]
+    pub fn of_ordered(vault: &Vault, order: &[NoteId]) -> Option<Self> {
+        if !vault.complete || !vault.removed.is_empty() || order.len() != vault.notes.len() {
             return None;
         }
+        // Vault id to entry position.
+        let mut entry_of = vec![u32::MAX; vault.notes.len()];
+        for (entry, id) in order.iter().enumerate() {
+            let slot = entry_of.get_mut(id.index())?;
+            if *slot != u32::MAX {
+                return None;
+            }
+            *slot = u32_of(entry);
+        }
+        let at = |id: NoteId| entry_of[id.index()];
         let resolution = |r: Resolution| match r {
             Resolution::Pending => SavedResolution::Pending,
             Resolution::Note {
@@ -97,7 +116,7 @@ impl Snapshot {
                 heading,
                 ambiguous,
             } => SavedResolution::Note {
-                note: note.0,
+                note: at(note),
                 heading: heading.map(u32_of),
                 ambiguous,
             },
@@ -112,21 +131,27 @@ impl Snapshot {
                 .map(|c| SavedChannel {
                     name: c.name.clone(),
                     key: c.key.clone(),
-                    notes: c.notes.iter().map(|id| id.0).collect(),
-                    index_note: c.index_note.map(|id| id.0),
+                    notes: c.notes.iter().map(|&id| at(id)).collect(),
+                    index_note: c.index_note.map(at),
                 })
                 .collect(),
-            resolutions: vault
-                .notes
+            resolutions: order
                 .iter()
-                .flat_map(|n| n.links.iter().map(|l| resolution(l.resolution)))
+                .flat_map(|&id| {
+                    vault
+                        .note(id)
+                        .links
+                        .iter()
+                        .map(|l| resolution(l.resolution))
+                })
                 .collect(),
-            backlinks: vault
-                .backlinks
+            backlinks: order
                 .iter()
-                .map(|list| {
-                    list.iter()
-                        .map(|b| (b.source.0, u32_of(b.link), b.line))
+                .map(|&id| {
+                    vault
+                        .backlinks(id)
+                        .iter()
+                        .map(|b| (at(b.source), u32_of(b.link), b.line))
                         .collect()
                 })
                 .collect(),
@@ -140,7 +165,7 @@ impl Snapshot {
                     notes: u32_of(w.notes),
                 })
                 .collect(),
-            tree: save_tree(&vault.tree),
+            tree: save_tree(&vault.tree, &at),
         })
     }
 
@@ -155,7 +180,7 @@ impl Snapshot {
     }
 }
 
-fn save_tree(nodes: &[TreeNode]) -> Vec<SavedTree> {
+fn save_tree(nodes: &[TreeNode], at: &impl Fn(NoteId) -> u32) -> Vec<SavedTree> {
     nodes
         .iter()
         .map(|node| match node {
@@ -166,7 +191,7 @@ fn save_tree(nodes: &[TreeNode]) -> Vec<SavedTree> {
             } => SavedTree::Folder {
                 name: name.clone(),
                 path: path.clone(),
-                children: save_tree(children),
+                children: save_tree(children, at),
             },
             TreeNode::Video {
                 title,
@@ -175,9 +200,9 @@ fn save_tree(nodes: &[TreeNode]) -> Vec<SavedTree> {
             } => SavedTree::Video {
                 title: title.clone(),
                 url: url.clone(),
-                children: save_tree(children),
+                children: save_tree(children, at),
             },
-            TreeNode::Note(id) => SavedTree::Note(id.0),
+            TreeNode::Note(id) => SavedTree::Note(at(*id)),
         })
         .collect()
 }

@@ -458,9 +458,11 @@ fn a_warm_browser_start_takes_the_resolved_index_whatever_order_notes_arrive_in(
         &note("Gamma", "[[Alpha]] [[Beta]] [[Nope]]"),
         0,
     );
-    let (_, resolved) = browser_start(&f);
+    let (cold, resolved) = browser_start(&f);
     assert!(!resolved, "cold start: nothing to take");
-    // The cold start's loader filled in the resolved index in the background.
+    // On quit the browser saves its own vault's resolved index.
+    assert!(refresh::save_resolved(&f.cache, &cold));
+    assert!(!refresh::save_resolved(&f.cache, &cold), "once");
     let (vault, resolved) = browser_start(&f);
     assert!(resolved);
     let by_path = |v: &crate::vault::Vault| {
@@ -493,15 +495,33 @@ fn a_warm_browser_start_takes_the_resolved_index_whatever_order_notes_arrive_in(
     let (vault, resolved) = browser_start(&f);
     assert!(!resolved);
     assert!(vault.wanted.is_empty());
+    assert!(refresh::save_resolved(&f.cache, &vault));
     let (vault, resolved) = browser_start(&f);
     assert!(resolved);
     assert!(vault.wanted.is_empty());
 }
 
 #[test]
+fn the_resolved_index_of_a_vault_behind_the_disk_is_not_saved() {
+    let f = fixture();
+    let (vault, _) = browser_start(&f);
+    // b changes on disk and the index file follows (the watcher's save),
+    // but this vault still holds the old b.
+    write_note(f.vault.path(), "sub/b.md", &note("Bee", "[[Nowhere]]"), 6);
+    let report = crate::vault::loader::refresh_index(f.vault.path(), &f.cache).expect("refresh");
+    assert_eq!((report.hits, report.parsed), (1, 1));
+    assert!(!refresh::save_resolved(&f.cache, &vault));
+    let (_, timings) =
+        load_cached(f.vault.path(), TimeOptions::default(), Some(&f.cache)).expect("loads");
+    assert_eq!((timings.cache.hits, timings.cache.parsed), (2, 0));
+    assert!(!timings.cache.resolved);
+}
+
+#[test]
 fn a_note_added_after_the_offer_drops_the_resolved_index() {
     let f = fixture();
-    browser_start(&f);
+    let (cold, _) = browser_start(&f);
+    refresh::save_resolved(&f.cache, &cold);
     let (mut vault, resolved) = browser_start(&f);
     assert!(resolved && vault.complete);
     let cache = IndexCache::in_dir(f.cache.dir());

@@ -19,7 +19,7 @@ mod properties;
 #[cfg(test)]
 mod tests;
 
-pub use load::{LoadTimings, load, load_cached, load_timed};
+pub use load::{LoadTimings, load, load_cached, load_timed, refresh_index};
 pub use parse::{decode, parse_note};
 pub use read::{DiskVault, FileRead, Source, read_note, read_title};
 pub use spawn::{spawn, spawn_cached, spawn_from};

@@ -10,9 +10,8 @@ use super::{
     read::{DiskVault, HEAD_BYTES, Source, note_from_read, read_file, read_title, title_from_head},
     walk::walk,
 };
-use crate::vault::{
-    cache::{CacheReport, FileStamp, IndexCache, StoredEntry, resolved::ResolvedIndex},
-    time_format::TimeOptions,
+use crate::vault::cache::{
+    CacheReport, FileStamp, IndexCache, StoredEntry, resolved::ResolvedIndex,
 };
 
 /// How many notes go in one message to the UI: small enough that the first
@@ -197,17 +196,15 @@ pub fn spawn_cached(
         let snapshot = (misses.is_empty() && removed == 0)
             .then(|| index.resolved_if_whole(files.iter().map(|f| f.relative.as_str())))
             .flatten();
-        let resolved_sent = snapshot.is_some_and(|snapshot| {
+        if let Some(snapshot) = snapshot {
             send(LoadEvent::Resolved(Box::new(ResolvedIndex {
                 paths: files.iter().map(|f| f.relative.clone()).collect(),
                 snapshot,
-            })))
-        });
+            })));
+        }
         send(LoadEvent::Done);
         let fresh: HashMap<usize, (FileStamp, Option<Vec<u8>>)> =
             parsed.into_iter().flatten().collect();
-        // Every file is in the save (none too fresh to trust).
-        let whole = fresh.len() == misses.len();
         let taken: HashMap<&str, StoredEntry<'_>> = files
             .iter()
             .zip(&is_hit)
@@ -234,14 +231,5 @@ pub fn spawn_cached(
             None,
             &mut report,
         );
-        if whole && !resolved_sent {
-            // The cache has no resolved index for these notes (the UI
-            // resolves its own vault, which stays on its thread): a load of
-            // the cache just saved computes it and saves it with them, so
-            // that the next start is warm all through.
-            drop(index);
-            drop(stored);
-            let _ = super::load_cached(&root, TimeOptions::default(), Some(&cache));
-        }
     })
 }
