@@ -29,6 +29,12 @@ for run in $(seq "$runs"); do
   tmux -L "$socket" -f /dev/null new-session -d -s t -x 120 -y 40 \
     "VIDWIKI_CACHE_DIR='$cache' VIDWIKI_TRACE='$trace' '$binary' $flags '$vault'"
   # Loading shows a progress bar (▰▱) in the status line until it is over.
+  # Under load the first frames may come before it: wait for it to show
+  # (a warm start may be over before it ever does), then to go.
+  for _ in $(seq 20); do
+    sleep 0.1
+    tmux -L "$socket" capture-pane -p -t t | grep -q "▱\|▰\|Reading the vault" && break
+  done
   for _ in $(seq 300); do
     sleep 0.1
     tmux -L "$socket" capture-pane -p -t t | grep -q "▱\|▰\|Reading the vault" || break

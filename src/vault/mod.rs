@@ -104,6 +104,8 @@ pub struct Vault {
     renamed: HashMap<NoteId, NoteId>,
     /// A resolved index from the cache for the next [`Vault::finish`].
     pending_resolved: Option<Box<cache::resolved::ResolvedIndex>>,
+    /// The last finish took the resolved index from the cache.
+    resolved_from_cache: bool,
 }
 
 impl Vault {
@@ -222,7 +224,8 @@ impl Vault {
     /// [`Vault::finish`], with the time of each phase.
     pub fn finish_timed(&mut self) -> FinishTimings {
         let started = std::time::Instant::now();
-        if self.take_pending_resolved() {
+        self.resolved_from_cache = self.take_pending_resolved();
+        if self.resolved_from_cache {
             return FinishTimings {
                 resolve: started.elapsed(),
                 ..FinishTimings::default()
@@ -359,6 +362,13 @@ impl Vault {
                 .then(a.key.cmp(&b.key))
         });
         (backlinks, wanted)
+    }
+
+    /// Whether the last [`Vault::finish`] took links, backlinks and the
+    /// tree from the index cache (so the cache already holds them).
+    #[must_use]
+    pub fn resolved_from_cache(&self) -> bool {
+        self.resolved_from_cache
     }
 
     /// Backlinks of a note (empty until the vault is complete).

@@ -33,6 +33,8 @@ pub struct Refresher {
     dirty: bool,
     last: Option<Instant>,
     running: Option<JoinHandle<()>>,
+    /// A save was started this session (the file lost its resolved index).
+    saved: bool,
 }
 
 impl Refresher {
@@ -52,6 +54,7 @@ impl Refresher {
             dirty: false,
             last: None,
             running: None,
+            saved: false,
         }
     }
 
@@ -74,6 +77,7 @@ impl Refresher {
 
     fn start(&mut self) {
         self.dirty = false;
+        self.saved = true;
         self.last = Some(Instant::now());
         let (dir, root) = (self.dir.clone(), self.root.clone());
         self.running = Some(std::thread::spawn(move || {
@@ -86,7 +90,9 @@ impl Refresher {
     /// On quit: waits for a save under way, and saves what changed since
     /// (so no change is left for the next start to parse); then the
     /// resolved index of `vault`, the browser's, when the file lacks one
-    /// and holds exactly its notes (see [`save_resolved`]).
+    /// and holds exactly its notes (see [`save_resolved`]). A vault that
+    /// came resolved from the cache, unchanged since, is not looked at
+    /// (reading the file back costs its size in memory and time).
     pub fn finish(&mut self, vault: Option<&Vault>) {
         if let Some(running) = self.running.take() {
             let _ = running.join();
@@ -97,7 +103,7 @@ impl Refresher {
                 let _ = running.join();
             }
         }
-        if let Some(vault) = vault {
+        if let Some(vault) = vault.filter(|v| self.saved || !v.resolved_from_cache()) {
             save_resolved(&IndexCache::in_dir(&self.dir), vault);
         }
     }

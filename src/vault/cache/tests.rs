@@ -464,7 +464,8 @@ fn a_warm_browser_start_takes_the_resolved_index_whatever_order_notes_arrive_in(
     assert!(refresh::save_resolved(&f.cache, &cold));
     assert!(!refresh::save_resolved(&f.cache, &cold), "once");
     let (vault, resolved) = browser_start(&f);
-    assert!(resolved);
+    assert!(resolved && vault.resolved_from_cache());
+    assert!(!cold.resolved_from_cache());
     let by_path = |v: &crate::vault::Vault| {
         let mut notes: Vec<_> = v
             .notes
