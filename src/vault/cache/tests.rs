@@ -433,6 +433,8 @@ fn browser_start(f: &Fixture) -> (crate::vault::Vault, bool) {
     let mut vault = crate::vault::Vault::new(f.vault.path());
     let mut resolved = false;
     // Reversed batches: ids in another order than the cache's entries.
+    // The offer comes after every note, just before Done, as the UI sees it.
+    let mut offer = None;
     let events: Vec<LoadEvent> = receive.try_iter().collect();
     for event in events.into_iter().rev() {
         if let LoadEvent::Notes(batch) = event {
@@ -440,11 +442,13 @@ fn browser_start(f: &Fixture) -> (crate::vault::Vault, bool) {
                 vault.add(note);
             }
         } else if let LoadEvent::Resolved(index) = event {
-            resolved = true;
-            vault.offer_resolved(*index);
+            offer = Some(index);
         }
     }
-    // The offer came last in the stream; as the UI sees it, before Done.
+    if let Some(index) = offer {
+        resolved = true;
+        vault.offer_resolved(*index);
+    }
     vault.finish();
     (vault, resolved)
 }
