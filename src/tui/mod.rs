@@ -289,7 +289,7 @@ fn event_loop(
         refresher.as_mut(),
     );
     if let Some(refresher) = &mut refresher {
-        refresher.finish(Some(&app.vault));
+        refresher.finish();
     }
     if let Some(keeper) = &mut keeper {
         keeper.tick(&mut app, true);

@@ -5,9 +5,9 @@
 //!
 //! A save runs on its own thread: it parses the changed files, keeps the
 //! stored bytes of the rest, and writes the file (see
-//! [`crate::vault::loader::refresh_index`]); it builds no second vault. On
-//! quit the browser's own finished vault gives the resolved index
-//! ([`save_resolved`]), so that the next start need not resolve either.
+//! [`crate::vault::loader::refresh_index`]); it builds no second vault, and
+//! drops the resolved index (it spoke of other notes) until a command's
+//! load or [`save_resolved`] saves one again.
 
 use std::{
     path::PathBuf,
@@ -88,12 +88,8 @@ impl Refresher {
     }
 
     /// On quit: waits for a save under way, and saves what changed since
-    /// (so no change is left for the next start to parse); then the
-    /// resolved index of `vault`, the browser's, when the file lacks one
-    /// and holds exactly its notes (see [`save_resolved`]). A vault that
-    /// came resolved from the cache, unchanged since, is not looked at
-    /// (reading the file back costs its size in memory and time).
-    pub fn finish(&mut self, vault: Option<&Vault>) {
+    /// (so no change is left for the next start to parse).
+    pub fn finish(&mut self) {
         if let Some(running) = self.running.take() {
             let _ = running.join();
         }
@@ -103,9 +99,13 @@ impl Refresher {
                 let _ = running.join();
             }
         }
-        if let Some(vault) = vault.filter(|v| self.saved || !v.resolved_from_cache()) {
-            save_resolved(&IndexCache::in_dir(&self.dir), vault);
-        }
+    }
+
+    /// Whether a save was started this session (the index file then has
+    /// no resolved index: [`save_resolved`] could give it one).
+    #[must_use]
+    pub fn saved(&self) -> bool {
+        self.saved
     }
 }
 
@@ -115,6 +115,12 @@ impl Refresher {
 /// modification time (a note the watcher has not brought in yet, or one
 /// changed since the file was written, stops it). Returns whether it
 /// wrote. The file is rewritten with its entries' bytes as they are.
+///
+/// It reads the whole file back while the vault is in memory: the browser
+/// does not call it on quit, since a cold start's peak went from 249 to
+/// 385 MB on the real vault (the loader's own save overlapping); the
+/// resolved index comes from a command's load (`vidwiki check` and the
+/// others save it) until this is done without a second copy of the file.
 pub fn save_resolved(cache: &IndexCache, vault: &Vault) -> bool {
     let Ok(real_root) = vault.root.canonicalize() else {
         return false;
@@ -192,7 +198,7 @@ mod tests {
         assert!(refresher.tick());
         refresher.changed();
         assert!(!refresher.tick(), "the next save waits its turn");
-        refresher.finish(None);
+        refresher.finish();
 
         let (loaded, timings) =
             load_cached(vault.path(), TimeOptions::default(), Some(&cache)).expect("loads");
@@ -210,7 +216,7 @@ mod tests {
         let cache_dir = tempfile::tempdir().expect("cache");
         write_note(vault.path(), "a.md", "# Alpha\n", 0);
         let mut refresher = Refresher::new(cache_dir.path(), vault.path());
-        refresher.finish(None);
+        refresher.finish();
         assert_eq!(fs::read_dir(cache_dir.path()).expect("dir").count(), 0);
     }
 }
