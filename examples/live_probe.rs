@@ -7,6 +7,13 @@
 //! Prints the median and spread, with a full `finish()` (what a reload of
 //! the index would cost at the least) measured in the same run as the floor
 //! to compare with.
+//!
+//! With `--watch`, the whole way through the real watcher: the vault is
+//! copied (`cp -r`) to a temporary folder, which is watched; a line is
+//! appended to one note at a time and the time from the write to the
+//! updated index is measured (the watcher's debounce included), then the
+//! copy is deleted. The vault itself is never written to.
+//!   cargo run --release --example live_probe -- --watch VAULT [CHANGES]
 
 use std::{path::PathBuf, time::Instant};
 
@@ -20,8 +27,79 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// Write → watcher batch → parse → index update, on a copy of the vault.
+fn watch_probe(source: &std::path::Path, changes: usize) {
+    let copy = tempfile::tempdir().expect("a temporary folder");
+    let root = copy.path().join("vault");
+    let status = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(source)
+        .arg(&root)
+        .status()
+        .expect("cp runs");
+    assert!(status.success(), "cp -r failed");
+    let mut vault: Vault = load(&root).expect("the copy loads");
+    vault.finish();
+    println!("copy: {} notes in {}", vault.notes.len(), root.display());
+    let (send, batches) = std::sync::mpsc::channel();
+    let _watcher =
+        vidwiki::vault::watch::spawn(&root, move |batch| send.send(batch).is_ok()).expect("watch");
+    let step = (vault.notes.len() / changes).max(1);
+    let ids: Vec<NoteId> = vault.ids().step_by(step).take(changes).collect();
+    let (mut end_to_end, mut delivered, mut after) = (Vec::new(), Vec::new(), Vec::new());
+    for id in ids {
+        let path = vault.note(id).path.clone();
+        let file = vault.path_of(id);
+        let mut text = std::fs::read_to_string(&file).unwrap_or_default();
+        text.push_str("\nA line added by live_probe.\n");
+        let written = Instant::now();
+        std::fs::write(&file, text).expect("write to the copy");
+        // The batch naming this note (earlier echoes are passed over).
+        let got = loop {
+            match batches.recv_timeout(std::time::Duration::from_secs(10)) {
+                Ok(batch) if batch.paths.contains(&path) => break Some(batch),
+                Ok(_) => {}
+                Err(_) => break None,
+            }
+        };
+        let Some(_) = got else {
+            println!("  no batch for {path} within 10 s");
+            continue;
+        };
+        let arrived = written.elapsed();
+        let request = NoteParse {
+            note: id,
+            path,
+            file,
+        };
+        if let Parsed::Note(note) = vidwiki::tui::parse_note(&request) {
+            vault.update_note(id, *note);
+        }
+        let total = written.elapsed();
+        end_to_end.push(total.as_secs_f64() * 1e3);
+        delivered.push(arrived.as_secs_f64() * 1e3);
+        after.push((total - arrived).as_secs_f64() * 1e3);
+    }
+    let n = end_to_end.len();
+    println!(
+        "{n} changes through the watcher: write to updated index median {:.1} ms \
+         (the batch arrives after {:.1} ms, debounce {} ms; parse + update {:.2} ms)",
+        median(end_to_end),
+        median(delivered),
+        vidwiki::vault::watch::DEBOUNCE.as_millis(),
+        median(after)
+    );
+}
+
 fn main() {
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args().skip(1).peekable();
+    if args.peek().is_some_and(|a| a == "--watch") {
+        args.next();
+        let root = PathBuf::from(args.next().unwrap_or_else(|| "notes".into()));
+        let changes = args.next().and_then(|s| s.parse().ok()).unwrap_or(21);
+        watch_probe(&root, changes);
+        return;
+    }
     let root = PathBuf::from(args.next().unwrap_or_else(|| "notes".into()));
     let samples: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(101);
     let started = Instant::now();

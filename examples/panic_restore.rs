@@ -12,7 +12,7 @@ fn main() {
             home: false,
             no_state: true,
             no_color: false,
-            index_cache: None,
+            ..Default::default()
         },
         |_root, _send| -> () {
             panic!("deliberate panic inside the browser");

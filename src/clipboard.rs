@@ -42,6 +42,27 @@ pub fn write_osc52(out: &mut impl Write, text: &str) -> io::Result<()> {
     out.flush()
 }
 
+/// How copies are made (config `clipboard`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum ClipboardChoice {
+    /// OSC 52, plus the platform tool when the session is local.
+    #[default]
+    Auto,
+    /// OSC 52 only.
+    Osc52,
+    /// OSC 52, plus this program and its arguments (run without a shell,
+    /// the text on its stdin).
+    Command(Vec<String>),
+}
+
+/// Hands `text` to a command of the config (`argv[0]` the program), run
+/// directly, never through a shell; see [`copy_with_tool`].
+pub fn copy_with_command(argv: &[String], text: &str, timeout: Duration) -> Result<(), String> {
+    let (program, args) = argv.split_first().ok_or("no clipboard command")?;
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    run_with_stdin(program, &args, text, timeout)
+}
+
 /// A platform clipboard program that reads the text on stdin.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ClipboardTool {

@@ -8,6 +8,7 @@
 pub mod app;
 pub mod cli;
 pub mod clipboard;
+pub mod config;
 pub mod editor;
 pub mod markdown;
 pub mod memory;
@@ -15,6 +16,7 @@ pub mod search;
 pub mod state_file;
 pub mod text;
 pub mod theme;
+pub mod themes;
 pub mod tui;
 pub mod ui;
 pub mod vault;

@@ -16,7 +16,15 @@ fn main() -> ExitCode {
     if let Some(command) = &cli.command {
         return cli::run(&cli, command);
     }
-    let root = match cli.vault_dir() {
+    // A broken config stops here: never a session with half of it.
+    let config = match cli.config() {
+        Ok(config) => config,
+        Err(error) => {
+            output::stderr_line(format_args!("vidwiki: {error}"));
+            return ExitCode::from(cli::EXIT_USAGE);
+        }
+    };
+    let root = match cli.vault_dir_or(config.vault.as_ref()) {
         Ok(root) => root,
         Err(message) => {
             output::stderr_line(format_args!("vidwiki: {message}"));
@@ -27,8 +35,11 @@ fn main() -> ExitCode {
     // print the vault's summary instead of drawing into the void.
     #[allow(clippy::disallowed_methods)] // asks only whether it is a terminal
     let interactive = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
+    let times = vidwiki::vault::TimeOptions {
+        literal: config.literal_times,
+    };
     if !interactive {
-        return cli::summary(&root, cli.index_cache().as_ref());
+        return cli::summary(&root, times, cli.index_cache().as_ref());
     }
     if !root.is_dir() {
         output::stderr_line(format_args!(
@@ -38,21 +49,24 @@ fn main() -> ExitCode {
         return ExitCode::from(cli::EXIT_USAGE);
     }
     let start = vidwiki::tui::Start {
-        home: cli.home,
+        home: config.start == vidwiki::config::StartOn::Home,
         no_state: cli.no_state,
         no_color: cli.no_color(std::env::var_os("NO_COLOR").as_deref()),
+        config,
         index_cache: cli.index_cache().map(|cache| cache.dir().to_owned()),
     };
     let started = match cli.index_cache() {
-        // Unchanged notes come from the index cache, the rest is parsed.
-        Some(cache) => vidwiki::tui::run_with_loader(
-            root,
-            cli.open.clone(),
-            cli.time_options(),
-            start,
-            move |root, send| vidwiki::vault::loader::spawn_cached(root, cache, send),
-        ),
-        None => vidwiki::tui::run_with(root, cli.open.clone(), cli.time_options(), start),
+        // Unchanged notes come from the index cache, the rest is parsed; a
+        // rescan (`R`) starts the same way.
+        Some(_) => {
+            vidwiki::tui::run_with_loader(root, cli.open.clone(), times, start, |root, send| {
+                match vidwiki::vault::IndexCache::from_env() {
+                    Some(cache) => vidwiki::vault::loader::spawn_cached(root, cache, send),
+                    None => vidwiki::vault::loader::spawn(root, send),
+                }
+            })
+        }
+        None => vidwiki::tui::run_with(root, cli.open.clone(), times, start),
     };
     match started {
         Ok(()) => ExitCode::SUCCESS,

@@ -58,12 +58,12 @@ fn best_of_five(f: impl Fn()) -> f64 {
 
 /// How much longer `f` takes on 8x the input than on 1x. A linear path
 /// grows about 8x and a quadratic one about 64x, every time; a ratio over
-/// the limit is measured again (up to three times in all) before it
+/// the limit is measured again (up to five times in all) before it
 /// counts, so that a burst of load on a shared machine cannot fail the
 /// test while a quadratic path still always does.
 fn growth(size: usize, f: impl Fn(usize)) -> f64 {
     let mut ratio = f64::MAX;
-    for _ in 0..3 {
+    for _ in 0..5 {
         let small = best_of_five(|| f(size));
         let large = best_of_five(|| f(size * 8));
         ratio = ratio.min(large / small);
@@ -84,7 +84,10 @@ fn hostile(pattern: &str, bytes: usize, one_line: bool) -> String {
     unit.repeat(bytes / unit.len() + 1)
 }
 
-const LIMIT: f64 = 30.0;
+/// Linear code measures 8–18 here when the machine is quiet (the 8x run
+/// takes fresh pages from the system that the small one finds reused) and
+/// up to the mid 30s under heavy load; quadratic code measures 64.
+const LIMIT: f64 = 42.0;
 
 #[test]
 fn loading_a_note_is_linear_whatever_it_holds() {

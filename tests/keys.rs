@@ -5,7 +5,10 @@ mod support;
 use ratatui::layout::Rect;
 use support::{SPECIMEN, app, keys, read_notes, sample_vault};
 use vidwiki::{
-    app::{Action, App, Dest, Effect, LinksTab, MessageKind, Page, Pane, outline::Row},
+    app::{
+        Action, App, Dest, Effect, LinksTab, MessageKind, Page, Pane, links::EntryKind,
+        outline::Row,
+    },
     search::ItemKind,
     vault::{LoadEvent, NoteId, Vault},
 };
@@ -283,8 +286,11 @@ fn backlinks_tab_follows_to_the_linking_sentence() {
     let mut a = app(120, 40, Some("public_sector_innovation"));
     keys(&mut a, "b");
     assert_eq!((a.focus, a.links.tab()), (Pane::Links, LinksTab::Backlinks));
+    // A row for the linking note, then the sentence around its link.
     let first = a.links.entries[0].clone();
-    assert!(!first.detail.is_empty());
+    assert_eq!(first.kind, EntryKind::Group);
+    assert_eq!(a.links.entries[1].kind, EntryKind::Context);
+    assert!(!a.links.entries[1].detail.is_empty());
     keys(&mut a, "<Enter>");
     let Some(Dest::Link(i)) = cursor_dest(&a) else {
         panic!("cursor on the link")
@@ -832,14 +838,20 @@ fn backlinks_of_a_channel_index_say_from_this_channel() {
 }
 
 #[test]
-fn the_links_tab_lists_the_specimens_six_links_in_reading_order() {
+fn the_links_tab_lists_the_specimens_links_once_per_target_in_reading_order() {
     let a = app(120, 40, Some(SPECIMEN));
     assert_eq!(a.links.tab(), LinksTab::Links);
-    let order: Vec<_> = a.links.entries.iter().map(|e| e.action.clone()).collect();
-    let expected: Vec<_> = (0..6)
-        .map(|i| vidwiki::app::links::EntryAction::Target(Dest::Link(i)))
+    let id = a.open_note().unwrap();
+    assert_eq!(a.vault.note(id).links.len(), 6);
+    let rows: Vec<_> = a
+        .links
+        .entries
+        .iter()
+        .map(|e| (e.action.clone(), e.count))
         .collect();
-    assert_eq!(order, expected);
+    let link = |i| vidwiki::app::links::EntryAction::Target(Dest::Link(i));
+    // Four of the six links lead to "Public sector innovation".
+    assert_eq!(rows, [(link(0), 1), (link(1), 4), (link(2), 1)]);
 }
 
 /// A note that writes `MM:SS:FF`: `y` copies the seconds the chip shows
@@ -1028,18 +1040,22 @@ fn backlinks_ask_only_for_the_linking_notes_on_screen() {
     let first = reads(&a.take_effects());
     answer(&mut a, first);
     let asked = reads(&keys_raw(&mut a, "b"));
-    assert_eq!(a.links.entries.len(), 300);
+    // A row per linking note and one for its sentence.
+    assert_eq!(a.links.entries.len(), 600);
     let capacity = a.links_capacity();
     assert!(
         !asked.is_empty() && asked.len() <= capacity,
         "{} > {capacity}",
         asked.len()
     );
-    assert!(a.links.entries[0].detail == "…");
+    assert!(a.links.entries[1].detail == "…");
     answer(&mut a, asked);
-    assert_eq!(a.links.entries[0].detail, "Source 000 cites target here.");
+    assert_eq!(a.links.entries[1].detail, "Source 000 cites target here.");
+    let off_screen = (capacity..)
+        .find(|&i| a.links.entries[i].kind == EntryKind::Context)
+        .unwrap();
     assert_eq!(
-        a.links.entries[capacity].detail, "…",
+        a.links.entries[off_screen].detail, "…",
         "off screen: not read"
     );
     // Moving down the list asks for the rows that come into view only.
@@ -1050,7 +1066,11 @@ fn backlinks_ask_only_for_the_linking_notes_on_screen() {
         answer(&mut a, asked);
     }
     let selected = a.links.cursor.selected;
-    assert!(a.links.entries[selected].detail.starts_with("Source"));
+    let sentence = (0..=selected)
+        .rev()
+        .find(|&i| a.links.entries[i].kind == EntryKind::Context)
+        .unwrap();
+    assert!(a.links.entries[sentence].detail.starts_with("Source"));
     assert!(total < 300 / 2, "{total} reads for {selected} rows");
 }
 

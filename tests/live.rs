@@ -291,6 +291,7 @@ fn a_note_opened_while_loading_stays_at_its_top_when_its_parse_arrives() {
 fn touched(app: &mut App, paths: &[&str]) {
     app.on_disk_changes(vidwiki::vault::watch::Touched {
         paths: paths.iter().map(|p| (*p).to_owned()).collect(),
+        folders: Vec::new(),
     });
     settle(app, Vec::new());
 }
@@ -349,4 +350,192 @@ fn notes_changed_on_disk_reach_the_app_through_the_watchers_message() {
     // b's link to [[a]] is a topic without a note now.
     let b = id(&app, "b.md");
     assert!(app.vault.note(b).links[0].resolution.is_unresolved());
+}
+
+/// The picker's hits for a query, once the search has settled.
+fn picker_texts(app: &mut App, query: &str) -> Vec<String> {
+    keys(app, "<C-p>");
+    keys(app, query);
+    support::settle_search(app);
+    app.tick_search();
+    let texts = app
+        .picker
+        .as_ref()
+        .unwrap()
+        .hits()
+        .iter()
+        .map(|h| h.text.clone())
+        .collect();
+    keys(app, "<Esc>");
+    texts
+}
+
+#[test]
+fn an_edited_heading_replaces_the_old_one_in_the_picker() {
+    let dir = temp_vault();
+    let mut app = open(dir.path(), "b");
+    assert!(
+        picker_texts(&mut app, "Second")
+            .iter()
+            .any(|t| t == "Alpha › Second"),
+        "the heading is there to begin with"
+    );
+    let file = dir.path().join("a.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("## Second", "## Renamed heading")).unwrap();
+    touched(&mut app, &["a.md"]);
+    let old = picker_texts(&mut app, "Second");
+    assert!(!old.iter().any(|t| t.contains("Second")), "{old:?}");
+    let new = picker_texts(&mut app, "Renamed heading");
+    assert_eq!(
+        new.iter()
+            .filter(|t| *t == "Alpha › Renamed heading")
+            .count(),
+        1,
+        "{new:?}"
+    );
+    // The title items are replaced too: one "Alpha" note item, not two.
+    let titles = picker_texts(&mut app, "Alpha");
+    assert_eq!(
+        titles.iter().filter(|t| *t == "Alpha").count(),
+        1,
+        "{titles:?}"
+    );
+    // A removed note leaves the picker.
+    std::fs::remove_file(dir.path().join("b.md")).unwrap();
+    touched(&mut app, &["b.md"]);
+    let gone = picker_texts(&mut app, "Beta");
+    assert!(!gone.iter().any(|t| t.starts_with("Beta")), "{gone:?}");
+}
+
+#[test]
+fn a_change_seen_while_loading_is_taken_in_when_loading_is_done() {
+    let dir = temp_vault();
+    let files: Vec<vidwiki::vault::loader::FoundFile> =
+        vidwiki::vault::loader::walk(dir.path()).unwrap().files;
+    let mut app = App::new(
+        vidwiki::vault::Vault::new(dir.path()),
+        Some("b".into()),
+        Rect::new(0, 0, 100, 30),
+    );
+    app.on_load(vidwiki::vault::LoadEvent::Found { notes: files.len() });
+    // The loader reads the notes as they are...
+    let notes: Vec<_> = files
+        .iter()
+        .map(vidwiki::vault::loader::read_note)
+        .collect();
+    // ...then b is edited and c appears, and the watcher says so while the
+    // load is still under way.
+    std::fs::write(
+        dir.path().join("b.md"),
+        "# Beta\n\nEdited during the load.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("c.md"), "# Gamma\n").unwrap();
+    touched(&mut app, &["b.md", "c.md"]);
+    assert!(app.vault.id_of_path("c.md").is_none(), "not before the end");
+    app.on_load(vidwiki::vault::LoadEvent::Notes(notes));
+    app.on_load(vidwiki::vault::LoadEvent::Done);
+    settle(&mut app, Vec::new());
+    assert!(screen_text(&app).contains("Edited during the load."));
+    let c = id(&app, "c.md");
+    let a = id(&app, "a.md");
+    assert_eq!(app.vault.note(a).links[1].resolution.note(), Some(c));
+}
+
+#[test]
+fn a_folder_renamed_away_takes_its_notes_with_it() {
+    let dir = temp_vault();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("sub/c.md"), "# Gamma\n").unwrap();
+    let mut app = open(dir.path(), "a");
+    let c = id(&app, "sub/c.md");
+    let a = id(&app, "a.md");
+    assert_eq!(app.vault.note(a).links[1].resolution.note(), Some(c));
+    // A folder renamed: one event for each folder's name, none for the
+    // notes inside; the new folder is walked by the watcher (its notes
+    // come as paths), the old one comes as a folder.
+    std::fs::rename(dir.path().join("sub"), dir.path().join("moved")).unwrap();
+    app.on_disk_changes(vidwiki::vault::watch::Touched {
+        paths: vidwiki::vault::watch::notes_under(dir.path(), &dir.path().join("moved")),
+        folders: vec!["sub".into()],
+    });
+    settle(&mut app, Vec::new());
+    assert!(app.vault.is_removed(c));
+    let moved = id(&app, "moved/c.md");
+    assert_eq!(app.vault.note(a).links[1].resolution.note(), Some(moved));
+}
+
+#[test]
+fn a_burst_of_changes_is_one_batch_with_progress() {
+    let dir = temp_vault();
+    let mut app = open(dir.path(), "a");
+    keys(&mut app, "<C-d>");
+    let first_text = |app: &App| {
+        screen_text(app)
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap()
+            .to_owned()
+    };
+    let first = first_text(&app);
+    // A checkout: 600 notes appear, b changes, and one of them links to a.
+    let mut paths = vec!["b.md".to_owned()];
+    std::fs::create_dir(dir.path().join("burst")).unwrap();
+    for i in 0..600 {
+        let path = format!("burst/n{i:03}.md");
+        std::fs::write(
+            dir.path().join(&path),
+            format!("# Burst {i}\n\n## Part {i}\n\n[[a]] [[n{:03}]]\n", i + 1),
+        )
+        .unwrap();
+        paths.push(path);
+    }
+    std::fs::write(dir.path().join("b.md"), "# Beta two\n\nBack to [[a]].\n").unwrap();
+    let effects = app.on_disk_changes_effects(vidwiki::vault::watch::Touched {
+        paths: paths.clone(),
+        folders: Vec::new(),
+    });
+    let [Effect::ParseBatch(jobs)] = effects.as_slice() else {
+        panic!("one batch: {effects:?}")
+    };
+    assert_eq!(jobs.len(), 601);
+    assert_eq!(app.message.as_ref().unwrap().text, "Updating 0/601 notes…");
+    // The batch is parsed off the UI thread with progress.
+    let progress = std::sync::Mutex::new(Vec::new());
+    let parsed = vidwiki::tui::parse_batch(jobs.clone(), |done, total| {
+        progress.lock().unwrap().push((done, total));
+    });
+    let mut progress = progress.into_inner().unwrap();
+    progress.sort_unstable();
+    // One message a step of 256 (the steps finish in any order).
+    assert_eq!(progress.len(), 3, "{progress:?}");
+    assert!(progress.iter().all(|&(_, total)| total == 601));
+    assert_eq!(progress.last(), Some(&(601, 601)));
+    app.on_batch_progress(512, 601);
+    assert_eq!(
+        app.message.as_ref().unwrap().text,
+        "Updating 512/601 notes…"
+    );
+    app.on_batch_parsed(parsed);
+    settle(&mut app, Vec::new());
+    assert_eq!(app.message.as_ref().unwrap().text, "Updated 601 notes");
+    assert_eq!(app.vault.notes.len(), 602);
+    let a = id(&app, "a.md");
+    assert_eq!(app.vault.backlinks(a).len(), 601, "b and every burst note");
+    let n7 = id(&app, "burst/n007.md");
+    let n6 = id(&app, "burst/n006.md");
+    assert_eq!(app.vault.note(n6).links[1].resolution.note(), Some(n7));
+    assert_eq!(app.vault.note(id(&app, "b.md")).title, "Beta two");
+    assert!(
+        app.vault.wanted.iter().any(|w| w.key == "n600"),
+        "the last one's link wants a note"
+    );
+    assert_eq!(first_text(&app), first, "place kept");
+    assert!(
+        picker_texts(&mut app, "Part 599")
+            .iter()
+            .any(|t| t == "Burst 599 › Part 599")
+    );
+    assert!(!picker_texts(&mut app, "Beta").iter().any(|t| t == "Beta"));
 }

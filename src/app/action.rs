@@ -149,9 +149,27 @@ pub enum Action {
     ToggleBookmark,
     /// The terminal changed size.
     Resize(u16, u16),
+    /// Make the outline narrower (negative) or wider, by columns.
+    ResizeOutline(i16),
+    /// Fold the selected folder or note's headings (on a row with nothing
+    /// to fold: go to the row above it in the tree).
+    Fold,
+    /// Unfold the selected folder or note's headings.
+    Unfold,
+    /// Fold or unfold the selected row.
+    ToggleFold,
+    /// Start typing a filter of the outline by name.
+    OutlineFilter,
+    /// Sort the backlinks by count or by title.
+    SortBacklinks,
 
     /// A mouse click at a column and row.
     Click(u16, u16),
     /// Mouse wheel at a column and row: positive scrolls down.
     Wheel(u16, u16, i8),
+    /// The mouse moved to a column and row with the left button held (a
+    /// drag of the outline's border).
+    Drag(u16, u16),
+    /// The left mouse button was let go.
+    Release,
 }

@@ -29,6 +29,19 @@ pub struct NewNote {
     pub file: PathBuf,
 }
 
+/// A note touched in a burst: known (`note`) or new to the vault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchJob {
+    pub note: Option<NoteId>,
+    pub path: String,
+    pub file: PathBuf,
+}
+
+/// Past this many notes touched at once, a change is taken in as one batch
+/// (parsed together off the UI thread with progress, then the vault
+/// resolved once) rather than note by note, each with its own update.
+pub const BURST: usize = 200;
+
 /// What reading a note again found.
 #[derive(Debug, Clone)]
 pub enum Parsed {
@@ -260,13 +273,16 @@ impl App {
         match parsed {
             Parsed::Note(note) => {
                 self.vault.update_note(id, *note);
-                self.search.push_headings(id, self.vault.note(id));
+                // Its items are exactly its current title and headings.
+                self.search.retire_note(id);
+                self.search.push_note(id, self.vault.note(id));
                 if open && !warned {
                     self.info(format!("Read {} again", sanitize(&parse.path)));
                 }
             }
             Parsed::Gone => {
                 self.vault.remove_note(id);
+                self.search.retire_note(id);
                 if open {
                     self.warn(format!("{} was removed or renamed", sanitize(&parse.path)));
                 }
@@ -302,10 +318,42 @@ impl App {
     /// is parsed again, each new one parsed and added, off the UI thread.
     pub fn on_disk_changes(&mut self, touched: crate::vault::watch::Touched) {
         if !self.load.done {
-            // The load in progress reads the files as they are now.
+            // The load may have read these files before the change: they
+            // are looked at again when it is done.
+            self.load.touched.extend(touched.paths);
+            self.load.touched_folders.extend(touched.folders);
             return;
         }
-        for path in touched.paths {
+        let mut paths = touched.paths;
+        // A folder gone (or renamed away) had its notes' events swallowed:
+        // each of them is looked at (and found gone).
+        for folder in &touched.folders {
+            let prefix = format!("{folder}/");
+            paths.extend(
+                self.vault
+                    .ids()
+                    .filter(|&id| !self.vault.is_removed(id))
+                    .map(|id| &self.vault.note(id).path)
+                    .filter(|path| path.starts_with(&prefix))
+                    .cloned(),
+            );
+        }
+        paths.sort_unstable();
+        paths.dedup();
+        if paths.len() > BURST {
+            let jobs = paths
+                .into_iter()
+                .map(|path| BatchJob {
+                    note: self.vault.id_of_path(&path),
+                    file: self.vault.root.join(&path),
+                    path,
+                })
+                .collect::<Vec<_>>();
+            self.info(format!("Updating 0/{} notes…", page::thousands(jobs.len())));
+            self.outbox.push(Effect::ParseBatch(jobs));
+            return;
+        }
+        for path in paths {
             let file = self.vault.root.join(&path);
             match self.vault.id_of_path(&path) {
                 Some(id) => self.outbox.push(Effect::ParseNote(NoteParse {
@@ -320,6 +368,15 @@ impl App {
         }
     }
 
+    /// [`Self::on_disk_changes`], with the effects it leads to.
+    pub fn on_disk_changes_effects(
+        &mut self,
+        touched: crate::vault::watch::Touched,
+    ) -> Vec<Effect> {
+        self.on_disk_changes(touched);
+        self.take_effects()
+    }
+
     /// A note that appeared on disk, parsed: added to the vault, the
     /// picker and the outline; links that wanted it now lead to it.
     pub fn on_new_note(&mut self, new: &NewNote, parsed: Parsed) {
@@ -331,6 +388,89 @@ impl App {
         self.search.push_note(id, self.vault.note(id));
         self.cache.clear();
         self.rebuild_outline();
+        self.refresh_links();
+        self.sync();
+    }
+
+    /// How far the parse of a burst has come, for the status bar.
+    pub fn on_batch_progress(&mut self, done: usize, total: usize) {
+        self.info(format!(
+            "Updating {}/{} notes…",
+            page::thousands(done),
+            page::thousands(total)
+        ));
+    }
+
+    /// A burst of notes parsed: each put in place (or added, or marked
+    /// removed) without resolving, then the vault resolved once, and the
+    /// picker, outline, pages and open note brought up to date once.
+    pub fn on_batch_parsed(&mut self, parsed: Vec<(BatchJob, Parsed)>) {
+        if !self.load.done {
+            return;
+        }
+        let open = self.open_note().filter(|&id| !self.vault.is_removed(id));
+        let line = open.map(|id| self.anchor_of(id));
+        let total = parsed.len();
+        for (job, result) in parsed {
+            match (job.note, result) {
+                (Some(id), result)
+                    if self
+                        .vault
+                        .get(id)
+                        .is_some_and(|n| n.path == job.path && !self.vault.is_removed(id)) =>
+                {
+                    self.search.retire_note(id);
+                    self.texts.forget(id);
+                    match result {
+                        Parsed::Note(note) => {
+                            self.vault.replace(id, *note);
+                            self.search.push_note(id, self.vault.note(id));
+                        }
+                        Parsed::Gone => self.vault.mark_removed(id),
+                    }
+                }
+                (None, Parsed::Note(note))
+                    if note.path == job.path && self.vault.id_of_path(&job.path).is_none() =>
+                {
+                    let id = self.vault.add(*note);
+                    self.search.push_note(id, self.vault.note(id));
+                }
+                _ => {}
+            }
+        }
+        self.vault
+            .backlinks
+            .resize(self.vault.notes.len(), Vec::new());
+        self.vault.finish();
+        self.cache.clear();
+        self.rebuild_outline();
+        if let (Some(id), Some(line)) = (open, line) {
+            self.request_text(id);
+            self.arrival = Some(Arrival {
+                note: id,
+                scroll: self.note.scroll,
+                cursor: None,
+                heading: None,
+                link: None,
+                find: None,
+                line: Some(line),
+            });
+            if !self.reading(id)
+                && let Some(arrival) = self.arrival.take()
+            {
+                self.arrive(arrival);
+            }
+        }
+        if let Some(id) = open
+            && self.vault.is_removed(id)
+        {
+            self.warn(format!(
+                "{} was removed or renamed",
+                sanitize(&self.vault.note(id).path)
+            ));
+        } else {
+            self.info(format!("Updated {} notes", page::thousands(total)));
+        }
         self.refresh_links();
         self.sync();
     }

@@ -2,7 +2,7 @@
 //! carries these out; tests assert them.
 
 pub use super::{
-    editing::{NewNote, NoteParse},
+    editing::{BatchJob, NewNote, NoteParse},
     texts::NoteRead,
 };
 
@@ -28,6 +28,10 @@ pub enum Effect {
     /// Read and parse a note new to the vault; the answer goes to
     /// [`super::App::on_new_note`].
     ParseNewNote(NewNote),
+    /// Read and parse many notes touched at once (a `git checkout`), off
+    /// the UI thread with progress ([`super::App::on_batch_progress`]);
+    /// the results go to [`super::App::on_batch_parsed`] together.
+    ParseBatch(Vec<BatchJob>),
     /// Start the loader again over the vault's folder; its events go to
     /// [`super::App::on_load`] as at start-up.
     Rescan,

@@ -1,7 +1,7 @@
 //! Back and forward, like a web browser: each entry is a page with the
 //! scroll position and link cursor it was left at.
 
-use super::page::Page;
+use super::{action::LinksTab, page::Page};
 
 /// Entries kept in each direction.
 const LIMIT: usize = 500;
@@ -11,6 +11,9 @@ pub struct Location {
     pub page: Page,
     pub scroll: usize,
     pub cursor: Option<usize>,
+    /// The links pane's tab and selected entry when the page was left,
+    /// so that Back returns to the link that was followed.
+    pub list: Option<(LinksTab, usize)>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -73,6 +76,7 @@ mod tests {
             page: Page::Home,
             scroll,
             cursor: None,
+            list: None,
         }
     }
 

@@ -41,6 +41,27 @@ impl Context {
         }
     }
 
+    /// The context's name in the config file (`[keys.note]`).
+    #[must_use]
+    pub fn config_name(self) -> &'static str {
+        match self {
+            Self::Global => "global",
+            Self::Outline => "outline",
+            Self::Note => "note",
+            Self::Links => "links",
+            Self::Help => "help",
+            Self::Picker => "picker",
+            Self::FindInput => "find",
+            Self::Found => "found",
+        }
+    }
+
+    /// The context a config table names, if any.
+    #[must_use]
+    pub fn from_config_name(name: &str) -> Option<Self> {
+        HELP_ORDER.into_iter().find(|c| c.config_name() == name)
+    }
+
     #[must_use]
     pub fn of_pane(pane: Pane) -> Self {
         match pane {
@@ -205,11 +226,16 @@ pub const BINDINGS: &[Binding] = &[
     bind(Note, &[Key::ch('N')], Action::PrevTarget, "Previous link or timestamp", None),
     bind(Note, &[Key::plain(Enter)], Action::Activate, "Follow the link under the cursor", Some("follow")),
     // Outline pane.
-    bind(Outline, &[Key::plain(Enter), Key::ch('l'), Key::plain(Right)], Action::Activate, "Open note, go to heading, fold folder", Some("open")),
+    bind(Outline, &[Key::plain(Enter)], Action::Activate, "Open note, go to heading, fold folder", Some("open")),
+    bind(Outline, &[Key::ch('l'), Key::plain(Right)], Action::Unfold, "Unfold the folder or the note's headings (open a note without)", None),
+    bind(Outline, &[Key::ch('h'), Key::plain(Left)], Action::Fold, "Fold, or go up to the folder or note above", Some("fold")),
+    bind(Outline, &[Key::ch('z')], Action::ToggleFold, "Fold or unfold (za works too)", None),
+    bind(Outline, &[Key::ch('/')], Action::OutlineFilter, "Filter notes and folders by name (Esc clears)", Some("filter")),
     // Links pane.
     bind(Links, &[Key::plain(Enter)], Action::Activate, "Follow the selected link or backlink", Some("follow")),
     bind(Links, &[Key::ch('l'), Key::plain(Right)], Action::NextTab, "Next tab (links, backlinks, timestamps)", Some("tab")),
     bind(Links, &[Key::ch('h'), Key::plain(Left)], Action::PrevTab, "Previous tab", None),
+    bind(Links, &[Key::ch('s')], Action::SortBacklinks, "Sort backlinks by count or by title", None),
     // Everywhere.
     bind(Global, &[Key::ch('j'), Key::plain(Down)], Action::Move(Motion::Down), "Down", None),
     bind(Global, &[Key::ch('k'), Key::plain(Up)], Action::Move(Motion::Up), "Up", None),
@@ -231,6 +257,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(Global, &[Key::ch('H')], Action::Home, "Home page of the vault", Some("home")),
     bind(Global, &[Key::ch('b')], Action::ShowLinks(LinksTab::Backlinks), "Backlinks: who links here", Some("backlinks")),
     bind(Global, &[Key::ch('t')], Action::ShowLinks(LinksTab::Timestamps), "Timestamps of the note", None),
+    bind(Global, &[Key::ch('<')], Action::ResizeOutline(-4), "Narrow the outline (or drag its border)", None),
+    bind(Global, &[Key::ch('>')], Action::ResizeOutline(4), "Widen the outline", None),
     bind(Global, &[Key::ch('L')], Action::ToggleLinksPane, "Show or hide the links pane (narrow screens)", None),
     bind(Global, &[Key::ctrl('p'), Key::ctrl('k')], Action::OpenPicker, "Jump to a note, heading or channel by name", Some("jump")),
     bind(Global, &[Key::ctrl('f')], Action::OpenTextSearch, "Search the text of every note", None),
@@ -248,34 +276,189 @@ pub const BINDINGS: &[Binding] = &[
     bind(Global, &[Key::ctrl('z')], Action::Suspend, "Suspend to the shell (fg comes back)", None),
 ];
 
-/// The action bound to a key in a context; the context's own bindings win
-/// over global ones. In the help overlay, only help bindings (and Ctrl-C)
-/// apply.
-#[must_use]
-pub fn lookup(context: Context, key: Key) -> Option<Action> {
-    let find = |ctx: Context| {
-        BINDINGS
-            .iter()
-            .find(|b| b.context == ctx && b.keys.contains(&key))
-            .map(|b| b.action)
-    };
-    if matches!(context, Help | Picker | FindInput) {
-        if key == Key::ctrl('c') {
-            return Some(Action::Quit);
+/// The key table in force: the defaults of [`BINDINGS`] with a user's
+/// rebindings merged over them (see `config::keys`). The app holds one and
+/// everything that shows a key (help, hints) asks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    bindings: Vec<Bound>,
+}
+
+/// One row of a [`Keymap`]: a row of [`BINDINGS`], its keys perhaps changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bound {
+    pub context: Context,
+    pub keys: Vec<Key>,
+    pub action: Action,
+    pub desc: &'static str,
+    pub hint: Option<&'static str>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Self {
+            bindings: BINDINGS
+                .iter()
+                .map(|b| Bound {
+                    context: b.context,
+                    keys: b.keys.to_vec(),
+                    action: b.action,
+                    desc: b.desc,
+                    hint: b.hint,
+                })
+                .collect(),
         }
-        if key == Key::ctrl('z') {
-            return Some(Action::Suspend);
+    }
+}
+
+/// The default table, for the free functions below.
+static DEFAULT: std::sync::LazyLock<Keymap> = std::sync::LazyLock::new(Keymap::default);
+
+impl Keymap {
+    /// Every row, in table order.
+    #[must_use]
+    pub fn bindings(&self) -> &[Bound] {
+        &self.bindings
+    }
+
+    /// Every row, to merge a user's bindings into.
+    pub fn bindings_mut(&mut self) -> &mut Vec<Bound> {
+        &mut self.bindings
+    }
+
+    /// The action bound to a key in a context; the context's own bindings
+    /// win over global ones. In the help overlay, only help bindings (and
+    /// Ctrl-C) apply.
+    #[must_use]
+    pub fn lookup(&self, context: Context, key: Key) -> Option<Action> {
+        let find = |ctx: Context| self.lookup_in(ctx, key);
+        if matches!(context, Help | Picker | FindInput) {
+            if key == Key::ctrl('c') {
+                return Some(Action::Quit);
+            }
+            if key == Key::ctrl('z') {
+                return Some(Action::Suspend);
+            }
+            if let (KeyCode::Char(c), KeyModifiers::NONE) = (key.code, key.mods) {
+                match context {
+                    Picker => return Some(find(Picker).unwrap_or(Action::PickerInput(c))),
+                    FindInput => return Some(find(FindInput).unwrap_or(Action::FindInput(c))),
+                    _ => {}
+                }
+            }
+            return find(context);
         }
-        if let (KeyCode::Char(c), KeyModifiers::NONE) = (key.code, key.mods) {
-            match context {
-                Picker => return Some(find(Picker).unwrap_or(Action::PickerInput(c))),
-                FindInput => return Some(find(FindInput).unwrap_or(Action::FindInput(c))),
-                _ => {}
+        chain(context).iter().find_map(|ctx| find(*ctx))
+    }
+
+    /// The hints of `context` without those of the `hidden` actions (keys
+    /// that do nothing in the current state must not be advertised).
+    #[must_use]
+    pub fn hints_except(&self, context: Context, hidden: &[Action]) -> Vec<(String, &'static str)> {
+        let mut out = Vec::new();
+        let contexts = chain(context);
+        for (i, ctx) in contexts.iter().enumerate() {
+            for b in self
+                .bindings
+                .iter()
+                .filter(|b| b.context == *ctx && !hidden.contains(&b.action))
+            {
+                if let (Some(hint), Some(key)) = (b.hint, b.keys.first()) {
+                    // A key that an earlier context takes is not this one's.
+                    let shadowed = contexts[..i]
+                        .iter()
+                        .any(|earlier| self.lookup_in(*earlier, *key).is_some());
+                    if !shadowed {
+                        out.push((key.label(), hint));
+                    }
+                }
             }
         }
-        return find(context);
+        out
     }
-    chain(context).iter().find_map(|ctx| find(*ctx))
+
+    /// The label of the first key that does `action` in `context` (its own
+    /// bindings, then the ones it falls back to), for messages that name a
+    /// key ("press n to …").
+    #[must_use]
+    pub fn key_for(&self, context: Context, action: Action) -> Option<String> {
+        chain(context).iter().find_map(|ctx| {
+            self.bindings
+                .iter()
+                .filter(|b| b.context == *ctx && b.action == action)
+                .find_map(|b| b.keys.first())
+                .map(|k| k.label())
+        })
+    }
+
+    fn lookup_in(&self, context: Context, key: Key) -> Option<Action> {
+        self.bindings
+            .iter()
+            .find(|b| b.context == context && b.keys.contains(&key))
+            .map(|b| b.action)
+    }
+
+    /// Sections of the help overlay: each context with its bound rows (an
+    /// unbound action is not shown).
+    #[must_use]
+    pub fn help_sections(&self) -> Vec<(Context, Vec<&Bound>)> {
+        HELP_ORDER
+            .into_iter()
+            .map(|ctx| {
+                (
+                    ctx,
+                    self.bindings
+                        .iter()
+                        .filter(|b| b.context == ctx && !b.keys.is_empty())
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    /// The key table as Markdown, for the README (a test keeps the README's
+    /// copy in step with the default table).
+    #[must_use]
+    pub fn markdown_table(&self) -> String {
+        let mut out = String::new();
+        for (context, bindings) in self.help_sections() {
+            if bindings.is_empty() {
+                continue;
+            }
+            out.push_str(&format!(
+                "\n**{}**\n\n| keys | action |\n|---|---|\n",
+                context.title()
+            ));
+            for binding in bindings {
+                let keys: Vec<String> = binding
+                    .keys
+                    .iter()
+                    .map(|k| format!("`{}`", k.label().replace('|', "\\|")))
+                    .collect();
+                out.push_str(&format!(
+                    "| {} | {} |\n",
+                    keys.join(" "),
+                    binding.desc.replace('|', "\\|")
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// Sections of the help overlay for the default table.
+#[must_use]
+pub fn help_sections() -> Vec<(Context, Vec<&'static Bound>)> {
+    DEFAULT.help_sections()
+}
+
+/// The order of the help overlay's sections.
+pub const HELP_ORDER: [Context; 8] = [Global, Note, Found, FindInput, Outline, Links, Picker, Help];
+
+/// The action bound to a key in a context, in the default table.
+#[must_use]
+pub fn lookup(context: Context, key: Key) -> Option<Action> {
+    DEFAULT.lookup(context, key)
 }
 
 /// Contexts a key is looked up in, first match wins.
@@ -292,81 +475,92 @@ fn chain(context: Context) -> &'static [Context] {
     }
 }
 
-/// Bindings shown in the hint line for a context: the context's own, then
-/// the global ones.
+/// Bindings shown in the hint line for a context in the default table: the
+/// context's own, then the global ones.
 #[must_use]
 pub fn hints(context: Context) -> Vec<(String, &'static str)> {
-    hints_except(context, &[])
+    DEFAULT.hints_except(context, &[])
 }
 
-/// The hints of `context` without those of the `hidden` actions (keys that
-/// do nothing in the current state must not be advertised).
+/// [`Keymap::hints_except`] of the default table.
 #[must_use]
 pub fn hints_except(context: Context, hidden: &[Action]) -> Vec<(String, &'static str)> {
-    let mut out = Vec::new();
-    let contexts = chain(context);
-    for (i, ctx) in contexts.iter().enumerate() {
-        for b in BINDINGS
-            .iter()
-            .filter(|b| b.context == *ctx && !hidden.contains(&b.action))
-        {
-            if let (Some(hint), Some(key)) = (b.hint, b.keys.first()) {
-                // A key that an earlier context takes is not this one's.
-                let shadowed = contexts[..i]
-                    .iter()
-                    .any(|earlier| lookup_in(*earlier, *key).is_some());
-                if !shadowed {
-                    out.push((key.label(), hint));
-                }
-            }
-        }
-    }
-    out
+    DEFAULT.hints_except(context, hidden)
 }
 
-fn lookup_in(context: Context, key: Key) -> Option<Action> {
-    BINDINGS
-        .iter()
-        .find(|b| b.context == context && b.keys.contains(&key))
-        .map(|b| b.action)
-}
-
-/// Sections of the help overlay: each context with its bindings.
-#[must_use]
-pub fn help_sections() -> Vec<(Context, Vec<&'static Binding>)> {
-    [Global, Note, Found, FindInput, Outline, Links, Picker, Help]
-        .into_iter()
-        .map(|ctx| (ctx, BINDINGS.iter().filter(|b| b.context == ctx).collect()))
-        .collect()
-}
-
-/// The key table as Markdown, for the README (a test keeps the README's
-/// copy in step with this table).
+/// The default key table as Markdown, for the README.
 #[must_use]
 pub fn markdown_table() -> String {
-    let mut out = String::new();
-    for (context, bindings) in help_sections() {
-        if bindings.is_empty() {
-            continue;
-        }
-        out.push_str(&format!(
-            "\n**{}**\n\n| keys | action |\n|---|---|\n",
-            context.title()
-        ));
-        for binding in bindings {
-            let keys: Vec<String> = binding
-                .keys
-                .iter()
-                .map(|k| format!("`{}`", k.label().replace('|', "\\|")))
-                .collect();
-            out.push_str(&format!(
-                "| {} | {} |\n",
-                keys.join(" "),
-                binding.desc.replace('|', "\\|")
-            ));
-        }
-    }
-    out
+    DEFAULT.markdown_table()
+}
+
+/// The stable name of an action in the config file (`[keys.note]
+/// find_start = "/"`), for the actions the key table binds. Names are part
+/// of the config format: never rename one.
+#[must_use]
+pub fn action_name(action: Action) -> Option<&'static str> {
+    Some(match action {
+        Action::Quit => "quit",
+        Action::Suspend => "suspend",
+        Action::ToggleHelp => "toggle_help",
+        Action::Escape => "escape",
+        Action::FocusNext => "focus_next",
+        Action::FocusPrev => "focus_prev",
+        Action::Focus(Pane::Outline) => "focus_outline",
+        Action::Focus(Pane::Note) => "focus_note",
+        Action::Focus(Pane::Links) => "focus_links",
+        Action::Move(motion) => match motion {
+            Motion::Down => "move_down",
+            Motion::Up => "move_up",
+            Motion::PageDown => "page_down",
+            Motion::PageUp => "page_up",
+            Motion::HalfDown => "half_page_down",
+            Motion::HalfUp => "half_page_up",
+            Motion::Top => "top",
+            Motion::Bottom => "bottom",
+        },
+        Action::NextHeading => "next_heading",
+        Action::PrevHeading => "prev_heading",
+        Action::NextTarget => "next_target",
+        Action::PrevTarget => "prev_target",
+        Action::Activate => "activate",
+        Action::Back => "back",
+        Action::Forward => "forward",
+        Action::Home => "home",
+        Action::ShowLinks(LinksTab::Links) => "show_links",
+        Action::ShowLinks(LinksTab::Backlinks) => "show_backlinks",
+        Action::ShowLinks(LinksTab::Timestamps) => "show_timestamps",
+        Action::NextTab => "next_tab",
+        Action::PrevTab => "prev_tab",
+        Action::ToggleLinksPane => "toggle_links_pane",
+        Action::OpenPicker => "open_picker",
+        Action::OpenTextSearch => "open_text_search",
+        Action::PickerBackspace => "picker_backspace",
+        Action::PickerScope => "picker_scope",
+        Action::PickerMode => "picker_mode",
+        Action::FindStart => "find_start",
+        Action::FindBackspace => "find_backspace",
+        Action::FindConfirm => "find_confirm",
+        Action::FindNext => "find_next",
+        Action::FindPrev => "find_prev",
+        Action::CopyTimestamp => "copy_timestamp",
+        Action::CopyTimestampMarkdown => "copy_timestamp_markdown",
+        Action::CopyVideo => "copy_video",
+        Action::OpenExternal => "open_external",
+        Action::Edit => "edit",
+        Action::Reload => "reload",
+        Action::Rescan => "rescan",
+        Action::ToggleBookmark => "toggle_bookmark",
+        Action::ResizeOutline(by) if by < 0 => "narrow_outline",
+        Action::ResizeOutline(_) => "widen_outline",
+        Action::Fold => "fold",
+        Action::Unfold => "unfold",
+        Action::ToggleFold => "toggle_fold",
+        Action::OutlineFilter => "outline_filter",
+        Action::SortBacklinks => "sort_backlinks",
+        // Typed characters, mouse and resize events are not bound to keys.
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -393,6 +587,27 @@ mod tests {
         assert_eq!(lookup(Help, Key::ch('b')), None);
         assert_eq!(lookup(Help, Key::ch('q')), Some(Action::ToggleHelp));
         assert_eq!(lookup(Help, Key::ctrl('c')), Some(Action::Quit));
+    }
+
+    #[test]
+    fn every_binding_has_a_config_name_unique_in_its_context() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            let name = action_name(a.action);
+            assert!(name.is_some(), "{:?} has no config name", a.action);
+            for b in &BINDINGS[i + 1..] {
+                assert!(
+                    !(a.context == b.context && action_name(b.action) == name),
+                    "{name:?} twice in {:?}",
+                    a.context
+                );
+            }
+        }
+        for context in HELP_ORDER {
+            assert_eq!(
+                Context::from_config_name(context.config_name()),
+                Some(context)
+            );
+        }
     }
 
     #[test]

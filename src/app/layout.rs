@@ -72,10 +72,76 @@ impl AppLayout {
     }
 }
 
-/// Lays out the screen. `focus` picks the pane of the narrow mode; `side`
-/// picks which of outline and links shares the medium mode with the note.
+/// The outline is never narrower than this (a resize or a saved width).
+pub const OUTLINE_MIN: u16 = 14;
+/// Columns the note pane keeps, whatever widths the side panes are given.
+const NOTE_MIN: u16 = 40;
+
+/// Widths asked for the side panes: the outline's from a resize (kept in
+/// the state file) or the config's `[panes]`, the links pane's from the
+/// config. `None` keeps the width that follows the terminal's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PaneWidths {
+    pub outline: Option<u16>,
+    pub links: Option<u16>,
+}
+
+/// Lays out the screen at the panes' automatic widths (see
+/// [`layout_with`]).
 #[must_use]
 pub fn layout(area: Rect, focus: Pane, side: Pane) -> AppLayout {
+    layout_with(area, focus, side, PaneWidths::default())
+}
+
+/// The outline's automatic width in the wide and medium modes.
+#[must_use]
+pub fn auto_outline_width(width: u16) -> u16 {
+    if width >= WIDE {
+        (width * 22 / 100).clamp(24, 40)
+    } else {
+        (width * 30 / 100).clamp(24, 34)
+    }
+}
+
+/// The links pane's width in the wide mode: the one asked for, or the
+/// automatic one, leaving the note and the narrowest outline their room.
+fn links_width(width: u16, asked: Option<u16>) -> u16 {
+    let auto = (width * 26 / 100).clamp(30, 48);
+    asked
+        .unwrap_or(auto)
+        .min(width.saturating_sub(NOTE_MIN + OUTLINE_MIN))
+}
+
+/// The widths the outline may take at a terminal width: from
+/// [`OUTLINE_MIN`] to what leaves the note (and the links pane, when
+/// shown) their room.
+#[must_use]
+pub fn outline_bounds(width: u16, links: Option<u16>) -> (u16, u16) {
+    let others = if width >= WIDE {
+        links_width(width, links) + NOTE_MIN
+    } else {
+        NOTE_MIN
+    };
+    let max = width.saturating_sub(others).max(OUTLINE_MIN);
+    (OUTLINE_MIN, max)
+}
+
+/// The outline's width: the one asked for (kept within
+/// [`outline_bounds`]), or the automatic one.
+#[must_use]
+pub fn outline_width(width: u16, widths: PaneWidths) -> u16 {
+    let (min, max) = outline_bounds(width, widths.links);
+    widths
+        .outline
+        .map_or_else(|| auto_outline_width(width).min(max), |w| w.clamp(min, max))
+}
+
+/// Lays out the screen. `focus` picks the pane of the narrow mode; `side`
+/// picks which of outline and links shares the medium mode with the note;
+/// `widths` are the side panes' widths asked for (`None`: automatic). The
+/// note keeps at least [`NOTE_MIN`] columns whatever they ask.
+#[must_use]
+pub fn layout_with(area: Rect, focus: Pane, side: Pane, widths: PaneWidths) -> AppLayout {
     let mut out = AppLayout {
         area,
         ..AppLayout::default()
@@ -94,8 +160,8 @@ pub fn layout(area: Rect, focus: Pane, side: Pane) -> AppLayout {
     out.hints = hints;
     let w = area.width;
     if w >= WIDE {
-        let outline = (w * 22 / 100).clamp(24, 40);
-        let links = (w * 26 / 100).clamp(30, 48);
+        let outline = outline_width(w, widths);
+        let links = links_width(w, widths.links);
         let [o, n, l] = Layout::horizontal([
             Constraint::Length(outline),
             Constraint::Fill(1),
@@ -105,7 +171,14 @@ pub fn layout(area: Rect, focus: Pane, side: Pane) -> AppLayout {
         out.mode = Some(Mode::Wide);
         (out.outline, out.note, out.links) = (Some(o), Some(n), Some(l));
     } else if w >= NARROW {
-        let side_width = (w * 30 / 100).clamp(24, 34);
+        let side_width = if side == Pane::Links {
+            widths
+                .links
+                .unwrap_or_else(|| auto_outline_width(w))
+                .min(w.saturating_sub(NOTE_MIN))
+        } else {
+            outline_width(w, widths)
+        };
         let [s, n] =
             Layout::horizontal([Constraint::Length(side_width), Constraint::Fill(1)]).areas(main);
         out.mode = Some(Mode::Medium);
@@ -225,6 +298,44 @@ mod tests {
             layout(Rect::new(0, 0, 40, 7), Pane::Note, Pane::Outline).mode(),
             Mode::TooSmall
         );
+    }
+
+    #[test]
+    fn the_outline_width_is_kept_within_bounds_and_the_note_keeps_room() {
+        let area = Rect::new(0, 0, 120, 40);
+        let auto = layout(area, Pane::Note, Pane::Outline);
+        assert_eq!(auto.outline.unwrap().width, 26);
+        let wide = layout_with(area, Pane::Note, Pane::Outline, outline(45));
+        assert_eq!(wide.outline.unwrap().width, 45);
+        assert_eq!(wide.note.unwrap().x, 45);
+        let huge = layout_with(area, Pane::Note, Pane::Outline, outline(500));
+        assert!(huge.note.unwrap().width >= NOTE_MIN, "{huge:?}");
+        let tiny = layout_with(area, Pane::Note, Pane::Outline, outline(1));
+        assert_eq!(tiny.outline.unwrap().width, OUTLINE_MIN);
+        // Between 80 and 120 columns the outline takes its width, the links
+        // pane keeps its own.
+        let medium = Rect::new(0, 0, 90, 30);
+        let o = layout_with(medium, Pane::Note, Pane::Outline, outline(40));
+        assert_eq!(o.outline.unwrap().width, 40);
+        let l = layout_with(medium, Pane::Note, Pane::Links, outline(40));
+        assert_eq!(l.links.unwrap().width, auto_outline_width(90));
+        assert_eq!(outline_bounds(80, None), (OUTLINE_MIN, 40));
+        // The config's links width is kept, and the outline's bounds
+        // leave it its room.
+        let links = PaneWidths {
+            outline: Some(500),
+            links: Some(50),
+        };
+        let both = layout_with(area, Pane::Note, Pane::Outline, links);
+        assert_eq!(both.links.unwrap().width, 50);
+        assert_eq!(both.note.unwrap().width, NOTE_MIN);
+    }
+
+    fn outline(width: u16) -> PaneWidths {
+        PaneWidths {
+            outline: Some(width),
+            links: None,
+        }
     }
 
     #[test]

@@ -62,7 +62,7 @@ impl App {
                 .iter()
                 .position(|t| t.dest == Dest::Link(link))
         {
-            self.set_cursor(t);
+            self.show_linking_line(t);
         }
         if let Some(anchor) = arrival.line.as_ref().filter(|a| a.line == 0) {
             self.note.scroll = anchor.rows as usize;
@@ -119,14 +119,28 @@ impl App {
                 self.vault.notes.reserve(notes);
                 self.load.announced.reserve(notes);
             }
+            LoadEvent::Paths(paths) => self.on_walk(paths),
             LoadEvent::Titles(batch) => {
                 for note in batch {
-                    let path = note.path.clone();
-                    let id = self.vault.add(note);
+                    // A note the walk announced by its path takes its title
+                    // in place (the outline's row, by id, follows).
+                    let id = match self.load.announced.get(&note.path) {
+                        Some(&id) => {
+                            self.vault.replace(id, note);
+                            id
+                        }
+                        None => {
+                            let path = note.path.clone();
+                            let id = self.vault.add(note);
+                            self.load.announced.insert(path, id);
+                            id
+                        }
+                    };
                     self.search.push_title(id, self.vault.note(id));
-                    self.load.announced.insert(path, id);
+                    self.load.titled += 1;
                 }
                 self.try_pending_open(false);
+                self.after_titles();
             }
             LoadEvent::Notes(batch) => {
                 for note in batch {
@@ -149,6 +163,7 @@ impl App {
                     self.load.loaded += 1;
                 }
                 self.try_pending_open(false);
+                self.after_titles();
                 self.cache.retain(|(page, _), _| *page != Page::Home);
                 // The flat list of a loading vault is sorted by title, which
                 // costs more each batch; past the first screens of notes it
@@ -181,6 +196,14 @@ impl App {
                 self.refresh_text_search();
                 self.rebuild_outline();
                 self.refresh_links();
+                let touched = std::mem::take(&mut self.load.touched);
+                let folders = std::mem::take(&mut self.load.touched_folders);
+                if !touched.is_empty() || !folders.is_empty() {
+                    self.on_disk_changes(crate::vault::watch::Touched {
+                        paths: touched.into_iter().collect(),
+                        folders: folders.into_iter().collect(),
+                    });
+                }
             }
             LoadEvent::Failed(why) => {
                 self.load.done = true;
@@ -189,6 +212,43 @@ impl App {
             }
         }
         self.sync();
+    }
+
+    /// The walk's paths: every note is in the vault at once, named by its
+    /// file until its title comes, so the outline shows the folders and
+    /// the home page the counts, and a note can be opened (its links say
+    /// they are resolving until the index is complete).
+    fn on_walk(&mut self, paths: Vec<String>) {
+        for path in paths {
+            if self.load.announced.contains_key(&path) {
+                continue;
+            }
+            let id = self.vault.add(crate::vault::Note::empty(&path));
+            self.load.announced.insert(path, id);
+        }
+        self.load.walked = true;
+        self.vault.tree = crate::vault::tree::build(&self.vault);
+        self.cache.retain(|(page, _), _| *page != Page::Home);
+        self.try_pending_open(false);
+        self.rebuild_outline();
+    }
+
+    /// Once every note has its title (the title pass, or a cached note),
+    /// the tree is sorted by title and the channels are known from the
+    /// notes' `From:` lines: the outline and the home page take them in
+    /// before the full index is complete.
+    fn after_titles(&mut self) {
+        if !self.load.walked
+            || self.load.titles_done
+            || Some(self.load.titled + self.load.loaded) < self.load.expected
+        {
+            return;
+        }
+        self.load.titles_done = true;
+        self.vault.collect_channels();
+        self.vault.tree = crate::vault::tree::build(&self.vault);
+        self.cache.retain(|(page, _), _| *page != Page::Home);
+        self.rebuild_outline();
     }
 
     pub(super) fn try_pending_open(&mut self, finished: bool) {

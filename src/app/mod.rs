@@ -30,6 +30,7 @@ use crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 
 pub use action::{Action, LinksTab, Motion, Pane};
+pub use copy::{CopyFormat, DEFAULT_MARKDOWN};
 pub use effect::Effect;
 pub use page::{Dest, Page, View};
 pub use texts::{NoteRead, NoteText};
@@ -88,6 +89,17 @@ pub struct LoadProgress {
     /// Notes announced by the title pass, by path, until loading is over:
     /// their parsed form replaces them in place, keeping their ids.
     pub announced: HashMap<String, NoteId>,
+    /// Notes the watcher saw touched while loading, taken in once the
+    /// load is done (the load may have read them before the change).
+    pub touched: std::collections::BTreeSet<String>,
+    /// Folders the watcher saw go away while loading.
+    pub touched_folders: std::collections::BTreeSet<String>,
+    /// The walk's paths are in (every note, named by its file).
+    pub walked: bool,
+    /// Notes the title pass announced.
+    pub titled: usize,
+    /// Every note has its title: the tree and channels were built from them.
+    pub titles_done: bool,
     pub done: bool,
     pub failed: Option<String>,
 }
@@ -103,6 +115,11 @@ pub struct App {
     pub side: Pane,
     /// The whole terminal.
     pub area: Rect,
+    /// The outline's width as the reader set it (`<`, `>`, a drag of its
+    /// border; kept across runs), `None` for the automatic width.
+    pub outline_width: Option<u16>,
+    /// The outline's border is being dragged with the mouse.
+    dragging: bool,
     pub note: NoteView,
     pub outline: Outline,
     pub links: LinksPane,
@@ -132,6 +149,14 @@ pub struct App {
     pub find: Option<find::Find>,
     /// The styles notes, pages and the screen are drawn in.
     pub theme: crate::theme::Theme,
+    /// The key bindings in force: the defaults, with the config's merged in.
+    pub keymap: keymap::Keymap,
+    /// How timestamp links are copied (config `[copy]`).
+    pub copy_format: CopyFormat,
+    /// Widths of the side panes chosen in the config.
+    pub pane_widths: layout::PaneWidths,
+    /// Timestamps and web links are drawn as OSC 8 hyperlinks.
+    pub hyperlinks: bool,
     /// The channel pages are in the matcher.
     channels_searchable: bool,
     /// Texts of notes, read for the app by `tui.rs` (the app reads no file).
@@ -177,6 +202,8 @@ impl App {
             focus: Pane::Note,
             side: Pane::Outline,
             area,
+            outline_width: None,
+            dragging: false,
             note: NoteView::default(),
             outline: Outline::default(),
             links: LinksPane::default(),
@@ -193,6 +220,10 @@ impl App {
             saved: None,
             find: None,
             theme: crate::theme::Theme::default(),
+            keymap: keymap::Keymap::default(),
+            copy_format: CopyFormat::default(),
+            pane_widths: layout::PaneWidths::default(),
+            hyperlinks: false,
             channels_searchable: false,
             texts: texts::NoteTexts::default(),
             arrival: None,
@@ -219,9 +250,20 @@ impl App {
 
     // ----- reading state (for ui and tests) ---------------------------------
 
+    /// The side panes' widths in force: the outline's as the reader
+    /// resized it, else as the config asks; the links pane's from the
+    /// config.
+    #[must_use]
+    pub fn pane_widths(&self) -> layout::PaneWidths {
+        layout::PaneWidths {
+            outline: self.outline_width.or(self.pane_widths.outline),
+            links: self.pane_widths.links,
+        }
+    }
+
     #[must_use]
     pub fn layout(&self) -> AppLayout {
-        layout::layout(self.area, self.focus, self.side)
+        layout::layout_with(self.area, self.focus, self.side, self.pane_widths())
     }
 
     /// The open page as rendered at the current width.
@@ -248,7 +290,9 @@ impl App {
             Context::Help
         } else if self.picker.is_some() {
             Context::Picker
-        } else if self.find.as_ref().is_some_and(|f| f.editing) {
+        } else if self.find.as_ref().is_some_and(|f| f.editing) || self.outline.filter_editing {
+            // The outline's filter is typed like a find (Enter keeps it,
+            // Esc drops it, ↑/↓ move through what it keeps).
             Context::FindInput
         } else if self.find.is_some() && self.focus == Pane::Note {
             Context::Found
@@ -261,7 +305,7 @@ impl App {
     /// depend on whether it is).
     fn pane_rect(&self, pane: Pane) -> Rect {
         let side = if pane == Pane::Note { self.side } else { pane };
-        layout::layout(self.area, pane, side)
+        layout::layout_with(self.area, pane, side, self.pane_widths())
             .pane(pane)
             .unwrap_or_default()
     }
@@ -283,8 +327,13 @@ impl App {
     /// Entries of the links pane that fit at once.
     #[must_use]
     pub fn links_capacity(&self) -> usize {
-        let rows = usize::from(layout::links_list(self.pane_rect(Pane::Links)).height);
-        (rows / links::entry_height(self.links.tab())).max(1)
+        self.links
+            .fitting(self.links.cursor.offset, self.links_rows())
+    }
+
+    /// Rows of the links pane's list.
+    fn links_rows(&self) -> usize {
+        usize::from(layout::links_list(self.pane_rect(Pane::Links)).height)
     }
 
     /// Where the reader is: the current location for history.
@@ -294,6 +343,7 @@ impl App {
             page: self.page,
             scroll: self.note.scroll,
             cursor: self.note.cursor,
+            list: Some((self.links.tab(), self.links.cursor.selected)),
         }
     }
 
@@ -301,7 +351,7 @@ impl App {
 
     /// A key from the terminal: looked up in the key table, then handled.
     pub fn handle_key(&mut self, event: KeyEvent) -> Vec<Effect> {
-        match keymap::lookup(self.context(), Key::from_event(event)) {
+        match self.keymap.lookup(self.context(), Key::from_event(event)) {
             Some(action) => self.update(action),
             None => Vec::new(),
         }
@@ -310,6 +360,10 @@ impl App {
     /// Carries out one action.
     // Long: one arm per action, each a call or two; splitting the match
     // would only hide which action does what.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one arm per action, each a call or two"
+    )]
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         let mut effects = Vec::new();
         match action {
@@ -317,6 +371,12 @@ impl App {
             Action::Suspend => effects.push(Effect::Suspend),
             Action::ToggleHelp => self.help = if self.help.is_some() { None } else { Some(0) },
             Action::Escape if self.picker.is_some() => self.close_picker(),
+            Action::Escape
+                if self.outline.filter.is_some()
+                    && (self.outline.filter_editing || self.focus == Pane::Outline) =>
+            {
+                self.outline_filter_clear();
+            }
             Action::Escape if self.find.is_some() => self.find_clear(),
             Action::Escape => {
                 self.help = None;
@@ -367,6 +427,23 @@ impl App {
             }),
             Action::PickerScope => self.cycle_scope(),
             Action::PickerMode => self.toggle_picker_mode(),
+            action @ (Action::FindInput(_)
+            | Action::FindBackspace
+            | Action::FindConfirm
+            | Action::FindNext
+            | Action::FindPrev)
+                if self.outline.filter_editing =>
+            {
+                self.outline_filter_key(action);
+            }
+            Action::OutlineFilter => self.outline_filter_start(),
+            Action::Fold => self.fold(),
+            Action::Unfold => self.unfold(),
+            Action::ToggleFold => self.toggle_fold(),
+            Action::ResizeOutline(by) => self.resize_outline(by),
+            Action::Drag(col, row) => self.drag(col, row),
+            Action::Release => self.dragging = false,
+            Action::SortBacklinks => self.sort_backlinks(),
             Action::FindStart => self.find_start(),
             Action::FindInput(c) => self.find_edit(|q| q.push(c)),
             Action::FindBackspace => self.find_edit(|q| {

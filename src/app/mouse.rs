@@ -13,6 +13,14 @@ impl App {
             return;
         }
         let layout = self.layout();
+        if let Some(outline) = layout
+            .outline
+            .filter(|_| layout.mode() != layout::Mode::Narrow)
+            && on_border(outline, col, row)
+        {
+            self.dragging = true;
+            return;
+        }
         if let Some(tabs) = layout.tabs.filter(|t| t.contains(Position::new(col, row))) {
             if let Some(pane) = layout::tab_at(&layout::pane_tabs(tabs), col, row) {
                 self.focus_to(pane);
@@ -44,7 +52,17 @@ impl App {
                     let cursor = self.outline.cursor;
                     if let Some(i) = cursor.entry_at(usize::from(row - inner.y), 1, len) {
                         self.outline.cursor.selected = i;
-                        self.activate_row();
+                        // A click on a note's ▸/▾ folds or unfolds it.
+                        let depth = self.outline.rows[i].depth();
+                        let marker = inner.x.saturating_add(depth.saturating_mul(2));
+                        let on_marker = col == marker || col == marker.saturating_add(1);
+                        if on_marker
+                            && matches!(self.outline.rows[i], Row::Note { open: Some(_), .. })
+                        {
+                            self.toggle_fold();
+                        } else {
+                            self.activate_row();
+                        }
                     }
                 }
             }
@@ -57,19 +75,45 @@ impl App {
                     return;
                 }
                 let list = layout::links_list(rect);
-                if list.contains(Position::new(col, row)) {
-                    let height = links::entry_height(self.links.tab());
-                    let len = self.links.entries.len();
-                    let at = self
-                        .links
-                        .cursor
-                        .entry_at(usize::from(row - list.y), height, len);
-                    if let Some(i) = at {
-                        self.links.cursor.selected = i;
-                        self.activate(effects);
-                    }
+                if list.contains(Position::new(col, row))
+                    && let Some(i) = self.links.entry_at(usize::from(row - list.y))
+                {
+                    self.links.cursor.selected = i;
+                    self.activate(effects);
                 }
             }
+        }
+    }
+
+    /// The mouse moved with its button held: a drag of the outline's
+    /// border sets its width.
+    pub(super) fn drag(&mut self, col: u16, _row: u16) {
+        if !self.dragging {
+            return;
+        }
+        if let Some(outline) = self.layout().outline {
+            let (min, max) = layout::outline_bounds(self.area.width, self.pane_widths.links);
+            let width = col.saturating_sub(outline.x).saturating_add(1);
+            self.outline_width = Some(width.clamp(min, max));
+        }
+    }
+
+    /// `<` and `>`: the outline narrower or wider.
+    pub(super) fn resize_outline(&mut self, by: i16) {
+        let width = self.area.width;
+        if width < layout::NARROW {
+            self.info("The outline has a width of its own from 80 columns on");
+            return;
+        }
+        let (min, max) = layout::outline_bounds(width, self.pane_widths.links);
+        let now = layout::outline_width(width, self.pane_widths());
+        let to = now.saturating_add_signed(by).clamp(min, max);
+        self.outline_width = Some(to);
+        if to == now {
+            self.info(format!(
+                "The outline is as {} as it gets here",
+                if by < 0 { "narrow" } else { "wide" }
+            ));
         }
     }
 
@@ -103,4 +147,12 @@ impl App {
             }
         }
     }
+}
+
+/// Whether a cell is on the border between the outline and the note: the
+/// outline's right edge or the column after it (the note's left edge), in
+/// the rows of the pane.
+fn on_border(outline: Rect, col: u16, row: u16) -> bool {
+    let edge = outline.right().saturating_sub(1);
+    (col == edge || col == edge + 1) && row >= outline.y && row < outline.bottom()
 }

@@ -33,6 +33,7 @@ impl App {
             page,
             scroll: 0,
             cursor: None,
+            list: None,
         });
         if let Some(h) = heading {
             match &mut self.arrival {
@@ -49,6 +50,7 @@ impl App {
         self.note = NoteView {
             scroll: to.scroll,
             cursor: to.cursor,
+            highlight: None,
         };
         self.arrival = None;
         if let Page::Note(id) = to.page {
@@ -74,6 +76,11 @@ impl App {
             self.ensure_view();
             self.rebuild_outline();
             self.refresh_links();
+        }
+        // Back (or forward) to a page: its links list as it was left.
+        if let Some((tab, selected)) = to.list {
+            self.set_tab(tab);
+            self.links.cursor.selected = selected;
         }
     }
 
@@ -108,8 +115,14 @@ impl App {
             .cache
             .get(&(self.page, self.note_width()))
             .unwrap_or(&self.empty);
-        self.links.entries =
-            links::entries(&self.vault, self.page, view, self.links.tab(), &self.texts);
+        self.links.entries = links::entries(
+            &self.vault,
+            self.page,
+            view,
+            self.links.tab(),
+            &self.texts,
+            self.links.sort,
+        );
     }
 
     // ----- moving ------------------------------------------------------------
@@ -161,6 +174,25 @@ impl App {
         (line >= self.note.scroll && line < self.note.scroll + self.note_height()).then_some(c)
     }
 
+    /// The target under the current match of a find (`/` then Enter on a
+    /// home page entry follows that entry): one the match overlaps, else
+    /// the first on the match's line.
+    pub(super) fn target_at_match(&self) -> Option<usize> {
+        let find = self.find.as_ref()?;
+        let found = find.matches.get(find.current?)?;
+        let targets = &self.view().targets;
+        let on_line = |t: &page::ViewTarget, overlap: bool| {
+            t.pieces.iter().any(|(line, cols)| {
+                *line == found.line
+                    && (!overlap || (cols.start < found.cols.end && found.cols.start < cols.end))
+            })
+        };
+        targets
+            .iter()
+            .position(|t| on_line(t, true))
+            .or_else(|| targets.iter().position(|t| on_line(t, false)))
+    }
+
     /// Moves the link cursor through targets in reading order. From off
     /// screen it starts at the first (or last) visible target.
     pub(super) fn move_cursor(&mut self, forward: bool) {
@@ -201,16 +233,40 @@ impl App {
         self.note.cursor = Some(target);
     }
 
+    /// The cursor on the link a followed backlink came from, its line a
+    /// third of the way down the pane, where the eye looks first (not at
+    /// the bottom edge, as moving the cursor onto it would leave it).
+    pub(super) fn show_linking_line(&mut self, target: usize) {
+        self.set_cursor(target);
+        let Some(line) = self
+            .view()
+            .targets
+            .get(target)
+            .map(page::ViewTarget::first_line)
+        else {
+            return;
+        };
+        let height = self.note_height();
+        let max = note_view::max_scroll(self.view().lines.len(), height);
+        self.note.scroll = line.saturating_sub(height / 3).min(max);
+    }
+
     // ----- following ---------------------------------------------------------
 
     pub(super) fn activate(&mut self, effects: &mut Vec<Effect>) {
         match self.focus {
-            Pane::Note => match self.cursor_visible() {
+            Pane::Note => match self.target_at_match().or_else(|| self.cursor_visible()) {
                 Some(c) => {
                     let dest = self.view().targets[c].dest.clone();
                     self.follow(&dest, effects);
                 }
-                None => self.info("No link under the cursor: press n to pick one"),
+                None => {
+                    let key = self
+                        .keymap
+                        .key_for(keymap::Context::Note, Action::NextTarget)
+                        .unwrap_or_else(|| "n".to_owned());
+                    self.info(format!("No link under the cursor: press {key} to pick one"));
+                }
             },
             Pane::Outline => self.activate_row(),
             Pane::Links => {
@@ -226,6 +282,7 @@ impl App {
                     }
                     EntryAction::Backlink { source, link } => {
                         self.navigate(Page::Note(source), None);
+                        self.note.highlight = Some(link);
                         if let Some(arrival) = &mut self.arrival {
                             arrival.link = Some(link);
                             return;
@@ -237,7 +294,7 @@ impl App {
                             .iter()
                             .position(|t| t.dest == Dest::Link(link))
                         {
-                            self.set_cursor(t);
+                            self.show_linking_line(t);
                         }
                     }
                 }

@@ -9,6 +9,9 @@ pub struct NoteView {
     pub scroll: usize,
     /// Index into the view's targets.
     pub cursor: Option<usize>,
+    /// A link of the note (index into its links) whose lines are marked
+    /// until the next navigation: the one a followed backlink came from.
+    pub highlight: Option<usize>,
 }
 
 /// The largest useful scroll: the last line at the bottom of the viewport.

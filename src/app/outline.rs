@@ -1,5 +1,17 @@
 //! The outline pane: the vault's tree (folders, channel videos, notes) made
-//! flat for display, with the open note's headings under it.
+//! flat for display, with a note's headings under it when it is unfolded.
+//!
+//! Folding: folders fold as before; a note folds its headings. The open
+//! note's headings are unfolded by default, so the outline is a table of
+//! contents of what is being read, except when that would push the rest
+//! of its folder far down: a channel's index note (its headings are the
+//! videos the outline already lists as ▶ rows) and notes with more than
+//! [`UNFOLDED_HEADINGS`] headings start folded. Other notes start folded.
+//! `h`, `l` and `z` change that, and the choice holds for the session.
+//!
+//! A filter (`/` in the outline) keeps the notes whose title holds every
+//! word typed, with the folders above them, all unfolded and without
+//! headings; a folder whose name matches keeps all its notes.
 
 use std::collections::HashSet;
 
@@ -8,6 +20,8 @@ use crate::vault::{NoteId, TreeNode, Vault};
 
 /// Folders start folded in vaults larger than this.
 const FOLD_ABOVE: usize = 400;
+/// The open note's headings start folded when it has more than this.
+pub const UNFOLDED_HEADINGS: usize = 40;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Row {
@@ -18,13 +32,12 @@ pub enum Row {
         open: bool,
     },
     /// A video of a channel index note (not followable: its notes are).
-    Video {
-        title: String,
-        depth: u16,
-    },
+    Video { title: String, depth: u16 },
     Note {
         id: NoteId,
         depth: u16,
+        /// Whether its headings are shown (`None`: it has none).
+        open: Option<bool>,
     },
     /// A heading of the open note (index into its headings).
     Heading {
@@ -54,9 +67,61 @@ pub struct Outline {
     pub current: Option<usize>,
     opened: HashSet<String>,
     closed: HashSet<String>,
+    /// Notes whose headings the reader unfolded or folded.
+    notes_unfolded: HashSet<NoteId>,
+    notes_folded: HashSet<NoteId>,
+    /// The filter by name, when one is set (`/` in the outline).
+    pub filter: Option<String>,
+    /// The filter is being typed.
+    pub filter_editing: bool,
+    /// Notes the filter keeps (shown in the pane's title).
+    pub filter_hits: usize,
+}
+
+/// What the rows are built for: the open note and the folding defaults.
+struct Build<'a> {
+    vault: &'a Vault,
+    open: Option<NoteId>,
+    fold_folders: bool,
 }
 
 impl Outline {
+    /// Whether a note's headings are shown; `index` says the note is its
+    /// channel's index note.
+    fn note_unfolded(
+        &self,
+        id: NoteId,
+        open: Option<NoteId>,
+        headings: usize,
+        index: bool,
+    ) -> bool {
+        if self.notes_folded.contains(&id) {
+            false
+        } else if self.notes_unfolded.contains(&id) {
+            true
+        } else {
+            open == Some(id) && !index && headings <= UNFOLDED_HEADINGS
+        }
+    }
+
+    /// Shows or hides a note's headings.
+    pub fn set_note_unfolded(&mut self, id: NoteId, unfolded: bool) {
+        if unfolded {
+            self.notes_folded.remove(&id);
+            self.notes_unfolded.insert(id);
+        } else {
+            self.notes_unfolded.remove(&id);
+            self.notes_folded.insert(id);
+        }
+    }
+
+    /// The row above `row` in the tree (its folder, video or note).
+    #[must_use]
+    pub fn parent_of(&self, row: usize) -> Option<usize> {
+        let depth = self.rows.get(row)?.depth();
+        self.rows[..row].iter().rposition(|r| r.depth() < depth)
+    }
+
     fn is_open(&self, path: &str, fold_default: bool) -> bool {
         if self.closed.contains(path) {
             false
@@ -95,18 +160,38 @@ impl Outline {
     /// selection on the same row where it still exists.
     pub fn rebuild(&mut self, vault: &Vault, open: Option<NoteId>) {
         let before = self.rows.get(self.cursor.selected).cloned();
-        let fold_default = vault.notes.len() > FOLD_ABOVE;
+        let build = Build {
+            vault,
+            open,
+            fold_folders: vault.notes.len() > FOLD_ABOVE,
+        };
         let mut rows = Vec::new();
-        if vault.tree.is_empty() {
+        let words = self.filter_words();
+        if !words.is_empty() {
+            let mut hits = 0;
+            if vault.tree.is_empty() {
+                for id in sorted_ids(vault) {
+                    if title_matches(vault, id, &words) {
+                        rows.push(Row::Note {
+                            id,
+                            depth: 0,
+                            open: None,
+                        });
+                        hits += 1;
+                    }
+                }
+            } else {
+                hits = filtered(&vault.tree, vault, &words, false, 0, &mut rows);
+            }
+            self.filter_hits = hits;
+        } else if vault.tree.is_empty() {
             // The tree is built when loading finishes; until then (and for a
             // vault without one) a flat list sorted by title.
-            let mut ids: Vec<NoteId> = vault.ids().collect();
-            ids.sort_by_cached_key(|id| vault.note(*id).title.to_lowercase());
-            for id in ids {
-                push_note(&mut rows, vault, id, 0, open);
+            for id in sorted_ids(vault) {
+                self.push_note(&mut rows, &build, id, 0, false);
             }
         } else {
-            self.flatten(&vault.tree, vault, 0, open, fold_default, &mut rows);
+            self.flatten(&vault.tree, &build, 0, &mut rows);
         }
         self.rows = rows;
         self.cursor.selected = before
@@ -115,15 +200,27 @@ impl Outline {
             .min(self.rows.len().saturating_sub(1));
     }
 
-    fn flatten(
-        &self,
-        nodes: &[TreeNode],
-        vault: &Vault,
-        depth: u16,
-        open: Option<NoteId>,
-        fold: bool,
-        rows: &mut Vec<Row>,
-    ) {
+    /// The filter's words, lowercased (none without a filter).
+    fn filter_words(&self) -> Vec<String> {
+        self.filter
+            .as_deref()
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect()
+    }
+
+    fn flatten(&self, nodes: &[TreeNode], build: &Build<'_>, depth: u16, rows: &mut Vec<Row>) {
+        // A channel folder lists its index note first and its videos after.
+        let has_videos = nodes.iter().any(|n| matches!(n, TreeNode::Video { .. }));
+        let index = has_videos
+            .then(|| {
+                nodes.iter().find_map(|n| match n {
+                    TreeNode::Note(id) => Some(*id),
+                    _ => None,
+                })
+            })
+            .flatten();
         for node in nodes {
             match node {
                 TreeNode::Folder {
@@ -131,7 +228,7 @@ impl Outline {
                     path,
                     children,
                 } => {
-                    let is_open = self.is_open(path, fold);
+                    let is_open = self.is_open(path, build.fold_folders);
                     rows.push(Row::Folder {
                         path: path.clone(),
                         name: name.clone(),
@@ -139,7 +236,7 @@ impl Outline {
                         open: is_open,
                     });
                     if is_open {
-                        self.flatten(children, vault, depth + 1, open, fold, rows);
+                        self.flatten(children, build, depth + 1, rows);
                     }
                 }
                 TreeNode::Video {
@@ -149,9 +246,39 @@ impl Outline {
                         title: title.clone(),
                         depth,
                     });
-                    self.flatten(children, vault, depth + 1, open, fold, rows);
+                    self.flatten(children, build, depth + 1, rows);
                 }
-                TreeNode::Note(id) => push_note(rows, vault, *id, depth, open),
+                TreeNode::Note(id) => {
+                    self.push_note(rows, build, *id, depth, index == Some(*id));
+                }
+            }
+        }
+    }
+
+    /// A note's row, and its headings' when it is unfolded.
+    fn push_note(
+        &self,
+        rows: &mut Vec<Row>,
+        build: &Build<'_>,
+        id: NoteId,
+        depth: u16,
+        index: bool,
+    ) {
+        let headings = &build.vault.note(id).headings;
+        let unfolded = self.note_unfolded(id, build.open, headings.len(), index);
+        rows.push(Row::Note {
+            id,
+            depth,
+            open: (!headings.is_empty()).then_some(unfolded),
+        });
+        if unfolded {
+            let top = headings.iter().map(|h| h.level).min().unwrap_or(1);
+            for (i, h) in headings.iter().enumerate() {
+                rows.push(Row::Heading {
+                    note: id,
+                    heading: i,
+                    depth: depth + 1 + u16::from(h.level.saturating_sub(top)),
+                });
             }
         }
     }
@@ -167,26 +294,255 @@ impl Outline {
             None => Some(note_row),
             Some(h) => self.rows[note_row..]
                 .iter()
-                .position(|r| matches!(r, Row::Heading { heading, .. } if *heading == h))
+                .position(|r| matches!(r, Row::Heading { note: n, heading, .. } if *n == note && *heading == h))
                 .map(|i| note_row + i)
                 .or(Some(note_row)),
         }
     }
 }
 
-fn push_note(rows: &mut Vec<Row>, vault: &Vault, id: NoteId, depth: u16, open: Option<NoteId>) {
-    rows.push(Row::Note { id, depth });
-    if open == Some(id) {
-        let headings = &vault.note(id).headings;
-        let top = headings.iter().map(|h| h.level).min().unwrap_or(1);
-        for (i, h) in headings.iter().enumerate() {
-            rows.push(Row::Heading {
-                note: id,
-                heading: i,
-                depth: depth + 1 + u16::from(h.level.saturating_sub(top)),
-            });
+// ----- the outline's keys ---------------------------------------------------
+
+impl super::App {
+    /// `h`/`←`: fold the selected folder or note, or go up to the row
+    /// above it in the tree (from a heading: fold its note, select it).
+    pub(super) fn fold(&mut self) {
+        let at = self.outline.cursor.selected;
+        match self.outline.rows.get(at).cloned() {
+            Some(Row::Folder {
+                path, open: true, ..
+            }) if self.outline.filter.is_none() => {
+                self.outline.toggle(&path, true);
+                self.rebuild_outline();
+            }
+            Some(Row::Note {
+                id,
+                open: Some(true),
+                ..
+            }) => {
+                self.outline.set_note_unfolded(id, false);
+                self.rebuild_outline();
+            }
+            Some(Row::Heading { note, .. }) => {
+                self.outline.set_note_unfolded(note, false);
+                self.rebuild_outline();
+                if let Some(row) = self.outline.row_of(note, None) {
+                    self.outline.cursor.selected = row;
+                }
+            }
+            Some(_) => {
+                if let Some(parent) = self.outline.parent_of(at) {
+                    self.outline.cursor.selected = parent;
+                }
+            }
+            None => {}
         }
     }
+
+    /// `l`/`→`: unfold the selected folder or note; on one already
+    /// unfolded, go to its first child; a note without headings opens.
+    pub(super) fn unfold(&mut self) {
+        let at = self.outline.cursor.selected;
+        match self.outline.rows.get(at).cloned() {
+            Some(Row::Folder {
+                path, open: false, ..
+            }) => {
+                self.outline.toggle(&path, false);
+                self.rebuild_outline();
+            }
+            Some(Row::Note {
+                id,
+                open: Some(false),
+                ..
+            }) => {
+                self.outline.set_note_unfolded(id, true);
+                self.rebuild_outline();
+            }
+            Some(Row::Note { open: None, .. }) => self.activate_row(),
+            Some(Row::Folder { .. } | Row::Note { .. }) => {
+                let depth = self.outline.rows[at].depth();
+                if self
+                    .outline
+                    .rows
+                    .get(at + 1)
+                    .is_some_and(|r| r.depth() > depth)
+                {
+                    self.outline.cursor.selected = at + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `z` (and so `za`): fold what is unfolded, unfold what is folded.
+    pub(super) fn toggle_fold(&mut self) {
+        match self.outline.rows.get(self.outline.cursor.selected) {
+            Some(
+                Row::Folder { open: true, .. }
+                | Row::Note {
+                    open: Some(true), ..
+                }
+                | Row::Heading { .. },
+            ) => {
+                self.fold();
+            }
+            Some(
+                Row::Folder { open: false, .. }
+                | Row::Note {
+                    open: Some(false), ..
+                },
+            ) => {
+                self.unfold();
+            }
+            _ => {}
+        }
+    }
+
+    /// `/` in the outline: start typing a filter (the one set stays, to
+    /// be edited).
+    pub(super) fn outline_filter_start(&mut self) {
+        self.outline.filter.get_or_insert_with(String::new);
+        self.outline.filter_editing = true;
+        self.focus_to(super::Pane::Outline);
+    }
+
+    /// A key of the find's table while the filter is typed: the same
+    /// keys, acting on the filter (↑/↓ move through what it keeps).
+    pub(super) fn outline_filter_key(&mut self, action: super::Action) {
+        use super::{Action, Motion};
+        match action {
+            Action::FindInput(c) => self.outline_filter_edit(|q| q.push(c)),
+            Action::FindBackspace => self.outline_filter_edit(|q| {
+                q.pop();
+            }),
+            Action::FindConfirm => self.outline_filter_confirm(),
+            Action::FindNext => self.move_in(Motion::Down),
+            Action::FindPrev => self.move_in(Motion::Up),
+            _ => {}
+        }
+    }
+
+    fn outline_filter_edit(&mut self, edit: impl FnOnce(&mut String)) {
+        if let Some(filter) = &mut self.outline.filter {
+            edit(filter);
+        }
+        self.outline.cursor.selected = 0;
+        self.rebuild_outline();
+        self.select_first_note();
+    }
+
+    /// Enter: stop typing, keep the filter (an empty one is dropped).
+    pub(super) fn outline_filter_confirm(&mut self) {
+        self.outline.filter_editing = false;
+        if self.outline.filter.as_deref().is_some_and(str::is_empty) {
+            self.outline_filter_clear();
+        }
+    }
+
+    /// Esc: the whole tree again, the selection on the row it was on.
+    pub(super) fn outline_filter_clear(&mut self) {
+        self.outline.filter = None;
+        self.outline.filter_editing = false;
+        if let Some(Row::Note { id, .. }) = self.outline.rows.get(self.outline.cursor.selected) {
+            let id = *id;
+            self.outline.reveal(&self.vault, id);
+        }
+        self.rebuild_outline();
+    }
+
+    fn select_first_note(&mut self) {
+        if let Some(i) = self
+            .outline
+            .rows
+            .iter()
+            .position(|r| matches!(r, Row::Note { .. }))
+        {
+            self.outline.cursor.selected = i;
+        }
+    }
+}
+
+fn sorted_ids(vault: &Vault) -> Vec<NoteId> {
+    let mut ids: Vec<NoteId> = vault.ids().filter(|&id| !vault.is_removed(id)).collect();
+    ids.sort_by_cached_key(|id| vault.note(*id).title.to_lowercase());
+    ids
+}
+
+/// Whether a note's title (or file name) holds every word.
+fn title_matches(vault: &Vault, id: NoteId, words: &[String]) -> bool {
+    let note = vault.note(id);
+    let title = note.title.to_lowercase();
+    let stem = note.stem.to_lowercase();
+    words
+        .iter()
+        .all(|w| title.contains(w.as_str()) || stem.contains(w.as_str()))
+}
+
+/// The rows of `nodes` a filter keeps, all unfolded: notes that match
+/// (every note under a folder whose name matches, `all`), and the folders
+/// and videos above them. Returns the notes kept.
+fn filtered(
+    nodes: &[TreeNode],
+    vault: &Vault,
+    words: &[String],
+    all: bool,
+    depth: u16,
+    rows: &mut Vec<Row>,
+) -> usize {
+    let mut hits = 0;
+    for node in nodes {
+        match node {
+            TreeNode::Folder {
+                name,
+                path,
+                children,
+            } => {
+                let lower = name.to_lowercase();
+                let named = all || words.iter().all(|w| lower.contains(w.as_str()));
+                let at = rows.len();
+                let found = filtered(children, vault, words, named, depth + 1, rows);
+                if found > 0 || named {
+                    rows.insert(
+                        at,
+                        Row::Folder {
+                            path: path.clone(),
+                            name: name.clone(),
+                            depth,
+                            open: true,
+                        },
+                    );
+                }
+                hits += found;
+            }
+            TreeNode::Video {
+                title, children, ..
+            } => {
+                let at = rows.len();
+                let found = filtered(children, vault, words, all, depth + 1, rows);
+                if found > 0 {
+                    rows.insert(
+                        at,
+                        Row::Video {
+                            title: title.clone(),
+                            depth,
+                        },
+                    );
+                }
+                hits += found;
+            }
+            TreeNode::Note(id) => {
+                if all || title_matches(vault, *id, words) {
+                    rows.push(Row::Note {
+                        id: *id,
+                        depth,
+                        open: None,
+                    });
+                    hits += 1;
+                }
+            }
+        }
+    }
+    hits
 }
 
 fn same_row(a: &Row, b: &Row) -> bool {

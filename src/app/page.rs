@@ -264,7 +264,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// `21273` as `21,273`: vault counts run into the hundreds of thousands.
-fn thousands(n: usize) -> String {
+pub(super) fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
@@ -277,11 +277,17 @@ fn thousands(n: usize) -> String {
 }
 
 /// The vault's counts, as many on a line as fit.
-fn home_counts(b: &mut PageBuilder<'_>, vault: &Vault) {
+fn home_counts(b: &mut PageBuilder<'_>, vault: &Vault, folders: &[(String, usize)]) {
     let stats = vault.stats();
     let counts = [
         plural(stats.notes, "note", "notes"),
-        plural(stats.channels, "channel", "channels"),
+        // Loading, before the title pass has read the `From:` lines: the
+        // walk's folders (in a vault of channel folders, the channels).
+        if stats.channels == 0 && !folders.is_empty() {
+            plural(folders.len(), "folder", "folders")
+        } else {
+            plural(stats.channels, "channel", "channels")
+        },
         plural(stats.links, "link", "links"),
         plural(stats.timestamps, "timestamp", "timestamps"),
     ];
@@ -301,6 +307,31 @@ fn home_counts(b: &mut PageBuilder<'_>, vault: &Vault) {
         spans.push(Span::styled(clip(&count, b.width), b.theme.page_stat));
     }
     b.push(Line::from(spans));
+}
+
+/// The top folders of the tree and the notes under each (the home page
+/// while the vault loads: the walk knows them before any note is read).
+fn top_folders(vault: &Vault) -> Vec<(String, usize)> {
+    use crate::vault::TreeNode;
+    fn count(nodes: &[TreeNode]) -> usize {
+        nodes
+            .iter()
+            .map(|node| match node {
+                TreeNode::Folder { children, .. } | TreeNode::Video { children, .. } => {
+                    count(children)
+                }
+                TreeNode::Note(_) => 1,
+            })
+            .sum()
+    }
+    vault
+        .tree
+        .iter()
+        .filter_map(|node| match node {
+            TreeNode::Folder { name, children, .. } => Some((name.clone(), count(children))),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The bookmarked notes that are still there, in the order they were marked.
@@ -326,11 +357,26 @@ fn home(vault: &Vault, width: u16, loading: bool, theme: &Theme, bookmarks: &[No
     let mut b = PageBuilder::new(width, theme);
     b.heading(&vault.name(), 1);
     b.blank();
-    home_counts(&mut b, vault);
+    let folders = if loading && vault.channels.is_empty() {
+        top_folders(vault)
+    } else {
+        Vec::new()
+    };
+    home_counts(&mut b, vault, &folders);
     if loading {
         b.text("Loading the vault…", theme.dim);
     }
     home_bookmarks(&mut b, vault, bookmarks);
+    if !folders.is_empty() {
+        b.blank();
+        b.heading("Folders", 2);
+        for (name, notes) in folders.iter().take(CHANNEL_LIMIT) {
+            b.text(
+                &format!("  {name} · {}", plural(*notes, "note", "notes")),
+                theme.dim,
+            );
+        }
+    }
     if !vault.channels.is_empty() {
         b.blank();
         b.heading("Channels", 2);

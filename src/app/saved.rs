@@ -46,6 +46,10 @@ pub struct SavedState {
     pub forward: Vec<String>,
     #[serde(default)]
     pub bookmarks: Vec<String>,
+    /// The outline's width as the reader set it (absent in files from
+    /// before it was kept: the automatic width).
+    #[serde(default)]
+    pub outline_width: Option<u16>,
 }
 
 impl App {
@@ -76,7 +80,10 @@ impl App {
         if !self.load.done
             && let Some(saved) = &self.saved
         {
-            return saved.clone();
+            return SavedState {
+                outline_width: self.outline_width,
+                ..saved.clone()
+            };
         }
         SavedState {
             version: STATE_VERSION,
@@ -94,6 +101,7 @@ impl App {
             back: pages(back),
             forward: pages(forward),
             bookmarks: self.bookmarks.iter().filter_map(|&id| path(id)).collect(),
+            outline_width: self.outline_width,
         }
     }
 
@@ -112,6 +120,9 @@ impl App {
                 rows: last.rows,
             });
         }
+        if state.outline_width.is_some() {
+            self.outline_width = state.outline_width;
+        }
         self.saved = Some(state);
     }
 
@@ -126,6 +137,7 @@ impl App {
             page: Page::Note(id),
             scroll: 0,
             cursor: None,
+            list: None,
         };
         let back: Vec<Location> = saved.back.iter().filter_map(id).map(location).collect();
         let forward: Vec<Location> = saved.forward.iter().filter_map(id).map(location).collect();

@@ -12,6 +12,12 @@ impl App {
         self.sync();
     }
 
+    /// Answers keys with `keymap` from now on (the defaults with a config's
+    /// bindings merged in); help and hints show it.
+    pub fn set_keymap(&mut self, keymap: keymap::Keymap) {
+        self.keymap = keymap;
+    }
+
     /// Renders the open page at the current width, once.
     pub(super) fn ensure_view(&mut self) {
         let key = (self.page, self.note_width());
@@ -70,10 +76,9 @@ impl App {
         }
         let page = self.outline_height();
         self.outline.cursor.keep_visible(rows, page, 2);
+        let rows = self.links_rows();
+        self.links.keep_visible(rows);
         let cap = self.links_capacity();
-        self.links
-            .cursor
-            .keep_visible(self.links.entries.len(), cap, 0);
         self.request_backlink_texts(cap);
     }
 

@@ -76,6 +76,12 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
+    /// The config file to read instead of the usual one
+    /// ($XDG_CONFIG_HOME/vidwiki/config.toml on Linux); VIDWIKI_CONFIG does
+    /// the same.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -192,6 +198,13 @@ pub enum Command {
     },
     /// Print the manual page (roff): `vidwiki man > ~/.local/share/man/man1/vidwiki.1`.
     Man,
+    /// Print the effective configuration and where each value came from
+    /// (default, the file, a flag, the environment).
+    Config {
+        /// Print a commented config file with every default instead.
+        #[arg(long)]
+        default: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -243,12 +256,19 @@ impl Cli {
     /// else the current folder when it holds Markdown. `Err` says how to
     /// name a vault when none of these is one.
     pub fn vault_dir(&self) -> Result<PathBuf, String> {
+        self.vault_dir_or(None)
+    }
+
+    /// [`Self::vault_dir`], with the config file's `vault` tried after the
+    /// command line's and before `notes`.
+    pub fn vault_dir_or(&self, configured: Option<&PathBuf>) -> Result<PathBuf, String> {
         let named = self
             .command
             .as_ref()
             .and_then(Command::vault_dir)
             .or(self.vault_dir.as_ref())
-            .or(self.vault.dir.as_ref());
+            .or(self.vault.dir.as_ref())
+            .or(configured);
         if let Some(dir) = named {
             return Ok(dir.clone());
         }
@@ -275,6 +295,37 @@ impl Cli {
         }
     }
 
+    /// The effective configuration: the config file (`--config`,
+    /// `VIDWIKI_CONFIG`, or the usual place) with this command line laid
+    /// over it. `Err` names the file, line and problem.
+    pub fn config(&self) -> Result<crate::config::Config, crate::config::ConfigError> {
+        let env = |name: &str| std::env::var(name).ok();
+        let located = crate::config::locate(self.config.as_deref(), &env);
+        let mut config = crate::config::load(located.as_ref())?;
+        let named = self
+            .command
+            .as_ref()
+            .and_then(Command::vault_dir)
+            .or(self.vault_dir.as_ref());
+        let vault = match (named, &self.vault.dir) {
+            (Some(dir), _) => Some((dir.clone(), crate::config::Origin::Flag("VAULT"))),
+            (None, Some(dir))
+                if env("VIDWIKI_VAULT")
+                    .is_some_and(|v| dir.as_path() == std::path::Path::new(&v)) =>
+            {
+                Some((dir.clone(), crate::config::Origin::Env("VIDWIKI_VAULT")))
+            }
+            (None, Some(dir)) => Some((dir.clone(), crate::config::Origin::Flag("--vault"))),
+            (None, None) => None,
+        };
+        config.apply(&crate::config::Overrides {
+            home: self.home,
+            literal_times: self.literal_times,
+            vault,
+        });
+        Ok(config)
+    }
+
     /// The index cache, unless `--no-cache`.
     #[must_use]
     pub fn index_cache(&self) -> Option<vault::IndexCache> {
@@ -295,7 +346,7 @@ impl Command {
             | Self::Links { vault_dir, .. }
             | Self::Search { vault_dir, .. }
             | Self::Timestamps { vault_dir, .. } => vault_dir.as_ref(),
-            Self::Completions { .. } | Self::Man => None,
+            Self::Completions { .. } | Self::Man | Self::Config { .. } => None,
         }
     }
 }
@@ -340,12 +391,10 @@ pub fn holds_markdown(dir: &std::path::Path) -> bool {
 /// Runs a non-interactive command.
 // Long: one arm per command.
 pub fn run(cli: &Cli, command: &Command) -> ExitCode {
-    // These need no vault.
-    match command {
-        Command::Completions { shell } => return packaging::completions(*shell),
-        Command::Man => return packaging::man(),
-        _ => {}
-    }
+    let config = match without_vault(cli, command) {
+        Ok(config) => config,
+        Err(code) => return code,
+    };
     // A mistyped option is told before the vault is read.
     let check_kinds = match command {
         Command::Check { kinds, .. } => match check::parse_kinds(kinds) {
@@ -357,7 +406,7 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
         },
         _ => Vec::new(),
     };
-    let root = match cli.vault_dir() {
+    let root = match cli.vault_dir_or(config.vault.as_ref()) {
         Ok(root) => root,
         Err(message) => {
             tell!("vidwiki: {message}");
@@ -366,7 +415,10 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
     };
     let started = std::time::Instant::now();
     let cache = cli.index_cache();
-    let (vault, timings) = match vault::load_cached(&root, cli.time_options(), cache.as_ref()) {
+    let times = vault::TimeOptions {
+        literal: config.literal_times,
+    };
+    let (vault, timings) = match vault::load_cached(&root, times, cache.as_ref()) {
         Ok(loaded) => loaded,
         Err(error) => {
             tell!("vidwiki: {error}");
@@ -425,7 +477,7 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
             })
         }
         // Answered at the top, before any vault was read.
-        Command::Completions { .. } | Command::Man => ExitCode::SUCCESS,
+        Command::Completions { .. } | Command::Man | Command::Config { .. } => ExitCode::SUCCESS,
     };
     // The process ends here: freeing a large vault note by note would
     // add a fifth to a call served from the index cache.
@@ -433,9 +485,37 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
     code
 }
 
+/// The commands that need no vault are answered here (`Err` with their
+/// exit status); the others get the effective configuration.
+fn without_vault(cli: &Cli, command: &Command) -> Result<crate::config::Config, ExitCode> {
+    // These need no config either.
+    match command {
+        Command::Completions { shell } => return Err(packaging::completions(*shell)),
+        Command::Man => return Err(packaging::man()),
+        Command::Config { default: true } => {
+            output::write_text(&crate::config::reference::default_file(), false);
+            return Err(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
+    let config = cli.config().map_err(|error| {
+        tell!("vidwiki: {error}");
+        ExitCode::from(EXIT_USAGE)
+    })?;
+    if let Command::Config { .. } = command {
+        output::write_text(&config.describe(), false);
+        return Err(ExitCode::SUCCESS);
+    }
+    Ok(config)
+}
+
 /// A short summary of the vault, for `vidwiki` without a terminal.
-pub fn summary(root: &std::path::Path, cache: Option<&vault::IndexCache>) -> ExitCode {
-    match vault::load_cached(root, vault::TimeOptions::default(), cache).map(|(v, _)| v) {
+pub fn summary(
+    root: &std::path::Path,
+    times: vault::TimeOptions,
+    cache: Option<&vault::IndexCache>,
+) -> ExitCode {
+    match vault::load_cached(root, times, cache).map(|(v, _)| v) {
         Ok(vault) => {
             let stats = vault.stats();
             say!(

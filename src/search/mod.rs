@@ -406,7 +406,10 @@ impl NoteSearch {
         if pattern.atoms.is_empty() {
             return items
                 .iter()
-                .filter(|&&idx| scope.admits(store.entries[idx as usize].item.kind()))
+                .filter(|&&idx| {
+                    let entry = &store.entries[idx as usize];
+                    !entry.retired && scope.admits(entry.item.kind())
+                })
                 .map(|&idx| {
                     let len = if by_length {
                         store.entries[idx as usize].len
@@ -422,7 +425,10 @@ impl NoteSearch {
         let letter = plans.single_letter().map(store::word_start_bit);
         let one = |matcher: &mut Matcher, idx: u32| {
             let entry = &store.entries[idx as usize];
-            if entry.mask & required != required || !scope.admits(entry.item.kind()) {
+            if entry.retired
+                || entry.mask & required != required
+                || !scope.admits(entry.item.kind())
+            {
                 return None;
             }
             // One letter: its mask says it all (an ASCII item holds it).
@@ -471,7 +477,7 @@ impl NoteSearch {
     #[must_use]
     pub fn counts(&self) -> (u32, u32) {
         let matched = u32::try_from(self.ranking.len()).unwrap_or(u32::MAX);
-        (matched, self.seen)
+        (matched, self.seen.saturating_sub(self.store.retired))
     }
 
     /// Up to `count` hits starting at rank `offset`, best first, with their
@@ -511,6 +517,25 @@ impl NoteSearch {
             });
         }
         hits
+    }
+
+    /// Takes every title and heading item of a note out of the search,
+    /// those waiting to be taken too (the note was parsed again, and its
+    /// current items are pushed after this, or it is gone). The next tick
+    /// matches again, without them.
+    pub fn retire_note(&mut self, id: NoteId) {
+        self.inbox
+            .items
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retire_note(id);
+        if self.store.retire_note(id) > 0 {
+            // Matched again from every item: the current matches may hold
+            // the retired ones, and a query that did not change would
+            // keep them.
+            self.matched = None;
+            self.pending = true;
+        }
     }
 
     /// Ticks until the results reflect every item pushed so far and the

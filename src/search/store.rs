@@ -3,6 +3,7 @@
 use nucleo::{Utf32Str, Utf32String};
 
 use super::SearchItem;
+use crate::vault::NoteId;
 
 /// One item: what it points at, how to show it, and where its haystack is
 /// in the [`Store`].
@@ -15,6 +16,10 @@ pub(super) struct Entry {
     pub(super) len: u32,
     /// Whether the haystack is in the wide (`char`) buffer.
     pub(super) wide: bool,
+    /// Taken out of the search (its note was parsed again or removed): it
+    /// keeps its place, so indices held elsewhere stay valid, but matches
+    /// nothing.
+    pub(super) retired: bool,
     /// The ASCII letters and digits in the haystack, and the letters that
     /// start a word in it (see [`char_mask`]): an item lacking a char of
     /// the query is passed over without a look at its text, and a
@@ -136,6 +141,8 @@ pub(super) struct Store {
     pub(super) entries: Vec<Entry>,
     ascii: Vec<u8>,
     wide: Vec<char>,
+    /// Entries retired so far.
+    pub(super) retired: u32,
 }
 
 impl Store {
@@ -162,8 +169,23 @@ impl Store {
             start,
             len,
             wide,
+            retired: false,
             mask: char_mask(haystack),
         });
+    }
+
+    /// Retires every live title and heading item of note `id` (one pass
+    /// over the items, no reallocation); how many were retired.
+    pub(super) fn retire_note(&mut self, id: NoteId) -> u32 {
+        let mut count = 0;
+        for entry in &mut self.entries {
+            if !entry.retired && entry.item.note_id() == Some(id) {
+                entry.retired = true;
+                count += 1;
+            }
+        }
+        self.retired += count;
+        count
     }
 
     pub(super) fn haystack(&self, idx: u32) -> Utf32Str<'_> {
@@ -195,5 +217,6 @@ impl Store {
             }));
         self.ascii.append(&mut other.ascii);
         self.wide.append(&mut other.wide);
+        self.retired += std::mem::take(&mut other.retired);
     }
 }

@@ -9,7 +9,7 @@ use super::{CLIPBOARD_TOOL_TIMEOUT, NOTE_READ_TIMEOUT, Term, suspend};
 use crate::{
     app::{
         App, Effect, NoteRead, Notice,
-        editing::{NewNote, NoteParse, Parsed},
+        editing::{BatchJob, NewNote, NoteParse, Parsed},
     },
     clipboard::{self, ClipboardTool},
 };
@@ -28,6 +28,46 @@ pub fn parse_note(parse: &NoteParse) -> Parsed {
             },
         ))),
     }
+}
+
+/// Notes parsed per step of a burst; progress is told after each.
+const BATCH_STEP: usize = 256;
+
+/// Reads and parses the notes of a burst for [`Effect::ParseBatch`], on
+/// every core, telling `progress` how many are done after each step (on a
+/// worker thread, and in tests).
+pub fn parse_batch(
+    jobs: Vec<BatchJob>,
+    progress: impl Fn(usize, usize) + Sync,
+) -> Vec<(BatchJob, Parsed)> {
+    use rayon::prelude::*;
+    let total = jobs.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let parsed: Vec<Vec<Parsed>> = jobs
+        .par_chunks(BATCH_STEP)
+        .map(|chunk| {
+            let parsed: Vec<Parsed> = chunk
+                .iter()
+                .map(|job| {
+                    parse_note(&NoteParse {
+                        note: job.note.unwrap_or(crate::vault::NoteId(u32::MAX)),
+                        path: job.path.clone(),
+                        file: job.file.clone(),
+                    })
+                })
+                .collect();
+            let now = done.fetch_add(chunk.len(), std::sync::atomic::Ordering::Relaxed);
+            progress(now + chunk.len(), total);
+            parsed
+        })
+        .collect();
+    jobs.into_iter().zip(parsed.into_iter().flatten()).collect()
+}
+
+/// What the thread parsing a burst reports.
+pub(super) enum BatchMessage {
+    Progress(usize, usize),
+    Done(Vec<(BatchJob, Parsed)>),
 }
 
 /// Reads a note's text back for [`Effect::ReadNote`], with the reason in
@@ -61,6 +101,10 @@ pub(super) struct EffectRunner {
     new_results: mpsc::Receiver<(NewNote, Parsed)>,
     /// `R` asked for the vault to be read again; the loop starts a loader.
     pub rescan: bool,
+    /// OSC 52 and what else copies (config `clipboard`).
+    clipboard: clipboard::ClipboardChoice,
+    send_batch: mpsc::Sender<BatchMessage>,
+    batches: mpsc::Receiver<BatchMessage>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -70,7 +114,8 @@ struct ClipboardSetup {
 }
 
 impl EffectRunner {
-    pub fn new() -> Self {
+    /// Copies as `clipboard` says (config `clipboard`).
+    pub fn new(clipboard: clipboard::ClipboardChoice) -> Self {
         let setup = Arc::new(std::sync::OnceLock::new());
         let filled = Arc::clone(&setup);
         std::thread::spawn(move || {
@@ -92,12 +137,16 @@ impl EffectRunner {
         let (send_read, read_results) = mpsc::channel();
         let (send_parse, parse_results) = mpsc::channel();
         let (send_new, new_results) = mpsc::channel();
+        let (send_batch, batches) = mpsc::channel();
         Self {
+            send_batch,
+            batches,
             send_new,
             new_results,
             send_parse,
             parse_results,
             rescan: false,
+            clipboard,
             setup,
             hinted: false,
             send,
@@ -118,6 +167,7 @@ impl EffectRunner {
                 Effect::ReadNote(read) => self.read_note(read),
                 Effect::ParseNote(parse) => self.parse_note(parse),
                 Effect::ParseNewNote(new) => self.parse_new_note(new),
+                Effect::ParseBatch(jobs) => self.parse_batch(jobs),
                 Effect::Rescan => self.rescan = true,
                 Effect::Edit { path, line } => {
                     let failure = super::editing::run_editor(terminal, &path, line);
@@ -199,9 +249,33 @@ impl EffectRunner {
             });
     }
 
+    /// Parses a burst on a thread of its own (which fans out on rayon's
+    /// pool), with progress.
+    fn parse_batch(&self, jobs: Vec<BatchJob>) {
+        let send = self.send_batch.clone();
+        let _ = std::thread::Builder::new()
+            .name("batch-parse".into())
+            .spawn(move || {
+                let progress = std::sync::Mutex::new(send.clone());
+                let parsed = parse_batch(jobs, |done, total| {
+                    if let Ok(send) = progress.lock() {
+                        let _ = send.send(BatchMessage::Progress(done, total));
+                    }
+                });
+                let _ = send.send(BatchMessage::Done(parsed));
+            });
+    }
+
     /// Hands notes parsed again (or new) to the app. True when it got any.
     pub fn collect_parses(&mut self, app: &mut App) -> bool {
         let mut any = false;
+        for message in self.batches.try_iter() {
+            match message {
+                BatchMessage::Progress(done, total) => app.on_batch_progress(done, total),
+                BatchMessage::Done(parsed) => app.on_batch_parsed(parsed),
+            }
+            any = true;
+        }
         for (new, parsed) in self.new_results.try_iter() {
             app.on_new_note(&new, parsed);
             any = true;
@@ -252,6 +326,14 @@ impl EffectRunner {
         let setup = self.setup.get().copied().unwrap_or_default();
         let hint = setup.tmux_hint.filter(|_| !self.hinted);
         self.hinted |= hint.is_some();
+        let tool = match &self.clipboard {
+            clipboard::ClipboardChoice::Auto => setup.tool,
+            clipboard::ClipboardChoice::Osc52 => None,
+            clipboard::ClipboardChoice::Command(argv) => {
+                self.copy_with_command(argv.clone(), text, osc52, shown);
+                return;
+            }
+        };
         let notice = move |report: clipboard::CopyReport| {
             let text = report.message(&shown, hint);
             if report.is_warning(hint) {
@@ -260,7 +342,7 @@ impl EffectRunner {
                 Notice::Info(text)
             }
         };
-        let Some(tool) = setup.tool else {
+        let Some(tool) = tool else {
             app.notice(notice(clipboard::CopyReport {
                 osc52,
                 tool: None,
@@ -276,6 +358,24 @@ impl EffectRunner {
                 tool: Some(tool),
                 tool_error,
             }));
+        });
+    }
+
+    /// A copy through the config's command, on its own thread; the status
+    /// bar says how it went.
+    fn copy_with_command(&self, argv: Vec<String>, text: String, osc52: bool, shown: String) {
+        let send = self.send.clone();
+        std::thread::spawn(move || {
+            let program = crate::text::sanitize_inline(&argv[0]).into_owned();
+            let sent = if osc52 { "OSC 52 + " } else { "" };
+            let notice = match clipboard::copy_with_command(&argv, &text, CLIPBOARD_TOOL_TIMEOUT) {
+                Ok(()) => Notice::Info(format!("Copied {shown} ({sent}{program})")),
+                Err(error) => Notice::Warning(format!(
+                    "Copied {shown} ({sent}{program} failed: {})",
+                    crate::text::sanitize_inline(&error)
+                )),
+            };
+            let _ = send.send(notice);
         });
     }
 

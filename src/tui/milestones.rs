@@ -11,6 +11,10 @@ use crate::app::App;
 pub(super) struct Milestones {
     pub start: Instant,
     pub first_frame: Option<Duration>,
+    /// The walk's paths were taken in.
+    walked: Option<Duration>,
+    /// The first frame drawn with the outline's rows (folders and names).
+    pub outline: Option<Duration>,
     first_notes: Option<Duration>,
     all_titles: Option<Duration>,
     indexed: Option<Duration>,
@@ -21,6 +25,8 @@ impl Milestones {
         Self {
             start: Instant::now(),
             first_frame: None,
+            walked: None,
+            outline: None,
             first_notes: None,
             all_titles: None,
             indexed: None,
@@ -41,9 +47,11 @@ impl Milestones {
         let peak_kb =
             crate::memory::peak_memory_kb().map_or_else(|| "-".to_owned(), |kb| kb.to_string());
         let report = format!(
-            "notes={}\npeak_kb={peak_kb}\nfirst_frame_ms={}\nfirst_notes_ms={}\nall_titles_ms={}\nindexed_ms={}\n",
+            "notes={}\npeak_kb={peak_kb}\nfirst_frame_ms={}\nwalked_ms={}\noutline_ms={}\nfirst_notes_ms={}\nall_titles_ms={}\nindexed_ms={}\n",
             app.vault.notes.len(),
             ms(self.first_frame),
+            ms(self.walked),
+            ms(self.outline),
             ms(self.first_notes),
             ms(self.all_titles),
             ms(self.indexed),
@@ -55,6 +63,9 @@ impl Milestones {
     /// end of loading are milestones.
     pub fn on_load(&mut self, notes: bool, titles: bool, finished: bool, app: &App) {
         let now = Some(self.start.elapsed());
+        if app.load.walked {
+            self.walked = self.walked.or(now);
+        }
         if notes {
             self.first_notes = self.first_notes.or(now);
         }

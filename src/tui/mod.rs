@@ -16,23 +16,27 @@ use std::{
 };
 
 use crossterm::{
-    event::{
-        self, DisableMouseCapture, EnableMouseCapture, Event, KeyEvent, KeyEventKind, MouseButton,
-        MouseEventKind,
-    },
+    event::{self, DisableMouseCapture, EnableMouseCapture},
     execute,
     terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode},
 };
 use ratatui::{Terminal, backend::CrosstermBackend, layout::Rect};
 
+mod background;
+mod configure;
 mod editing;
 mod effects;
+mod input;
 mod milestones;
 mod state;
+mod watching;
 
+use configure::configure;
 use effects::EffectRunner;
-pub use effects::{parse_note, read_note};
+pub use effects::{parse_batch, parse_note, read_note};
+use input::{Input, input_of};
 use milestones::Milestones;
+use watching::WatchStart;
 
 use crate::{
     app::{Action, App},
@@ -42,6 +46,12 @@ use crate::{
 
 /// Poll timeout while the vault loads (progress keeps moving) and after.
 const LOADING_TICK: Duration = Duration::from_millis(30);
+/// Poll timeout until the walk's paths arrive (a few hundred ms at most):
+/// the outline is drawn from them, so they are taken in promptly.
+const WALK_TICK: Duration = Duration::from_millis(5);
+/// How long the short tick is kept up waiting for the walk (a loader that
+/// sends no paths, or a huge vault, then gets the loading tick).
+const WALK_WAIT: Duration = Duration::from_secs(2);
 const IDLE_TICK: Duration = Duration::from_millis(250);
 /// Longest time spent taking in loader batches before the next draw.
 const LOAD_BUDGET: Duration = Duration::from_millis(40);
@@ -69,8 +79,12 @@ pub struct Start {
     pub home: bool,
     /// Neither read nor write the saved state (`--no-state`).
     pub no_state: bool,
-    /// Draw without colour (`NO_COLOR`, `--color never`).
+    /// Draw without colour (`NO_COLOR`, `--color never`): wins over any
+    /// theme.
     pub no_color: bool,
+    /// The effective configuration: theme, keys, copy format, clipboard,
+    /// pane widths.
+    pub config: crate::config::Config,
     /// The index cache's folder, to save the index again as notes change
     /// on disk (`None` with `--no-cache`).
     pub index_cache: Option<PathBuf>,
@@ -97,13 +111,13 @@ pub fn run_with(
 pub type Sender = Box<dyn Fn(LoadEvent) -> bool + Send + Sync>;
 
 /// [`run_with`] with another loader: the index cache's, or a stand-in for
-/// examples and manual testing.
+/// examples and manual testing. A rescan (`R`) starts it again.
 pub fn run_with_loader<H>(
     root: PathBuf,
     open: Option<String>,
     times: TimeOptions,
     start: Start,
-    spawn: impl FnOnce(PathBuf, Sender) -> H,
+    spawn: impl Fn(PathBuf, Sender) -> H,
 ) -> anyhow::Result<()> {
     run_session(root, open, times, start, spawn)
 }
@@ -113,7 +127,7 @@ fn run_session<H>(
     open: Option<String>,
     times: TimeOptions,
     start: Start,
-    spawn: impl FnOnce(PathBuf, Sender) -> H,
+    spawn: impl Fn(PathBuf, Sender) -> H,
 ) -> anyhow::Result<()> {
     let mut milestones = Milestones::new();
     let stop = Arc::new(SignalState::default());
@@ -127,12 +141,20 @@ fn run_session<H>(
     );
     let mut vault = Vault::new(root);
     vault.time_options = times;
+    // `R` starts the same loader again (its handle is not kept: a loader
+    // ends by itself, or at its next send once nobody listens).
+    let respawn = |root: PathBuf, send: Sender| {
+        let _ = spawn(root, send);
+    };
     let result = event_loop(
         &mut terminal,
         vault,
         open,
         start,
-        &receive,
+        Loaders {
+            first: &receive,
+            respawn: &respawn,
+        },
         &stop,
         &mut milestones,
     );
@@ -258,20 +280,24 @@ fn install_panic_hook() {
     }));
 }
 
+/// The start-up loader's events, and how to start it again for `R`.
+struct Loaders<'a> {
+    first: &'a mpsc::Receiver<LoadEvent>,
+    respawn: &'a dyn Fn(PathBuf, Sender),
+}
+
 fn event_loop(
     terminal: &mut Term,
     vault: Vault,
     open: Option<String>,
     start: Start,
-    receive: &mpsc::Receiver<LoadEvent>,
+    loaders: Loaders<'_>,
     stop: &SignalState,
     milestones: &mut Milestones,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     let mut app = App::new(vault, open, Rect::new(0, 0, size.width, size.height));
-    if start.no_color {
-        app.set_theme(crate::theme::Theme::no_color());
-    }
+    configure(&mut app, &start);
     let root = app.vault.root.clone();
     let mut keeper = (!start.no_state)
         .then(|| state::StateKeeper::start(&root, &mut app, start.home))
@@ -282,7 +308,8 @@ fn event_loop(
     let result = run_loop(
         terminal,
         &mut app,
-        receive,
+        &start.config.clipboard,
+        loaders,
         stop,
         milestones,
         keeper.as_mut(),
@@ -299,27 +326,6 @@ fn event_loop(
     // would only delay the exit (by a noticeable moment at 100,000 notes).
     std::mem::forget(app);
     result
-}
-
-/// Starts the vault watcher; without one (too many folders for inotify, a
-/// file system without events) the app says so once and `r` still works.
-fn start_watcher(
-    app: &mut App,
-) -> (
-    Option<crate::vault::watch::Watcher>,
-    mpsc::Receiver<crate::vault::watch::Touched>,
-) {
-    let (send_touched, touched) = mpsc::channel();
-    let watcher = match crate::vault::watch::spawn(&app.vault.root, move |batch| {
-        send_touched.send(batch).is_ok()
-    }) {
-        Ok(watcher) => Some(watcher),
-        Err(why) => {
-            app.watch_failed(&why);
-            None
-        }
-    };
-    (watcher, touched)
 }
 
 /// What the work done off the UI thread brought in this turn of the loop.
@@ -364,10 +370,15 @@ fn take_background_work(
 
 // Long: the event loop's steps in the order they run each turn; each step
 // is a call, and they share the loop's state (dirty, loading, rescan).
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the loop's collaborators, each owned by the session that calls it"
+)]
 fn run_loop(
     terminal: &mut Term,
     app: &mut App,
-    first_loader: &mpsc::Receiver<LoadEvent>,
+    clipboard: &crate::clipboard::ClipboardChoice,
+    loaders: Loaders<'_>,
     stop: &SignalState,
     milestones: &mut Milestones,
     mut keeper: Option<&mut state::StateKeeper>,
@@ -375,11 +386,11 @@ fn run_loop(
 ) -> anyhow::Result<()> {
     let mut dirty = true;
     let mut loading = true;
-    let mut runner = EffectRunner::new();
+    let mut runner = EffectRunner::new(clipboard.clone());
     // A rescan (`R`) starts another loader, whose events take over.
     let mut rescan: Option<mpsc::Receiver<LoadEvent>> = None;
     // Notes changed outside vidwiki come in batches from the watcher.
-    let (_watcher, touched) = start_watcher(app);
+    let mut watch = WatchStart::spawn(app.vault.root.clone());
     // The first page may already want a note read.
     let effects = app.take_effects();
     if runner.run(terminal, app, effects) {
@@ -393,9 +404,12 @@ fn run_loop(
         if runner.rescan {
             runner.rescan = false;
             let (send, events) = mpsc::channel::<LoadEvent>();
-            let _loader = loader::spawn(app.vault.root.clone(), move |event| {
-                send.send(event).is_ok()
-            });
+            // The same loader as at start-up: through the index cache,
+            // unless it is off.
+            (loaders.respawn)(
+                app.vault.root.clone(),
+                Box::new(move |event| send.send(event).is_ok()),
+            );
             rescan = Some(events);
             loading = true;
             dirty = true;
@@ -403,11 +417,12 @@ fn run_loop(
         if let Some(keeper) = keeper.as_deref_mut() {
             keeper.tick(app, false);
         }
+        dirty |= watch.poll(app);
         match take_background_work(
             terminal,
             app,
             &mut runner,
-            &touched,
+            &watch.touched,
             refresher.as_deref_mut(),
         ) {
             Background::Quit => return Ok(()),
@@ -432,9 +447,12 @@ fn run_loop(
             milestones.first_frame = milestones
                 .first_frame
                 .or_else(|| Some(milestones.start.elapsed()));
+            if milestones.outline.is_none() && !app.outline.rows.is_empty() {
+                milestones.outline = Some(milestones.start.elapsed());
+            }
         }
         if loading {
-            let receive = rescan.as_ref().unwrap_or(first_loader);
+            let receive = rescan.as_ref().unwrap_or(loaders.first);
             let drained = drain_loader(terminal, app, receive, &mut runner, milestones);
             if drained.quit {
                 return Ok(());
@@ -450,7 +468,9 @@ fn run_loop(
                 return Ok(());
             }
         }
-        let tick = if loading || app.search_running() || runner.reading() {
+        let tick = if loading && !app.load.walked && milestones.start.elapsed() < WALK_WAIT {
+            WALK_TICK
+        } else if loading || app.search_running() || runner.reading() {
             LOADING_TICK
         } else {
             IDLE_TICK
@@ -504,6 +524,8 @@ fn drain_loader(
         let finished = matches!(event, LoadEvent::Done | LoadEvent::Failed(_));
         let notes = matches!(event, LoadEvent::Notes(_));
         let titles = matches!(event, LoadEvent::Titles(_));
+        // The walk's paths make the outline: drawn before anything else.
+        let walk = matches!(event, LoadEvent::Paths(_));
         app.on_load(event);
         let effects = app.take_effects();
         if runner.run(terminal, app, effects) {
@@ -513,6 +535,9 @@ fn drain_loader(
         milestones.on_load(notes, titles, finished, app);
         drained.finished |= finished;
         drained.changed = true;
+        if walk {
+            break;
+        }
     }
     drained
 }
@@ -548,75 +573,4 @@ fn handle_terminal_events(
         }
     }
     Ok(false)
-}
-
-/// What a terminal event asks of the app: a key (mapped by the app, whose
-/// key table depends on its state) or an action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Input {
-    Key(KeyEvent),
-    Action(Action),
-}
-
-/// The pure half of event handling; `None` for events the app ignores
-/// (key releases, focus changes, pastes, other mouse events).
-fn input_of(event: &Event) -> Option<Input> {
-    match event {
-        Event::Key(key) if key.kind == KeyEventKind::Press => Some(Input::Key(*key)),
-        Event::Mouse(mouse) => {
-            let (col, row) = (mouse.column, mouse.row);
-            match mouse.kind {
-                MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(col, row)),
-                MouseEventKind::ScrollDown => Some(Action::Wheel(col, row, 1)),
-                MouseEventKind::ScrollUp => Some(Action::Wheel(col, row, -1)),
-                _ => None,
-            }
-            .map(Input::Action)
-        }
-        Event::Resize(width, height) => Some(Input::Action(Action::Resize(*width, *height))),
-        _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent};
-
-    use super::*;
-
-    fn mouse(kind: MouseEventKind) -> Event {
-        Event::Mouse(MouseEvent {
-            kind,
-            column: 7,
-            row: 3,
-            modifiers: KeyModifiers::NONE,
-        })
-    }
-
-    #[test]
-    fn terminal_events_become_keys_or_actions() {
-        let press = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
-        assert_eq!(input_of(&Event::Key(press)), Some(Input::Key(press)));
-        let mut release = press;
-        release.kind = KeyEventKind::Release;
-        assert_eq!(input_of(&Event::Key(release)), None);
-        assert_eq!(
-            input_of(&mouse(MouseEventKind::Down(MouseButton::Left))),
-            Some(Input::Action(Action::Click(7, 3)))
-        );
-        assert_eq!(
-            input_of(&mouse(MouseEventKind::ScrollDown)),
-            Some(Input::Action(Action::Wheel(7, 3, 1)))
-        );
-        assert_eq!(
-            input_of(&mouse(MouseEventKind::ScrollUp)),
-            Some(Input::Action(Action::Wheel(7, 3, -1)))
-        );
-        assert_eq!(input_of(&mouse(MouseEventKind::Moved)), None);
-        assert_eq!(
-            input_of(&Event::Resize(100, 30)),
-            Some(Input::Action(Action::Resize(100, 30)))
-        );
-        assert_eq!(input_of(&Event::FocusGained), None);
-    }
 }

@@ -14,15 +14,17 @@ use crate::{app::keymap, theme::Theme};
 pub struct Help<'a> {
     pub scroll: usize,
     pub theme: &'a Theme,
+    /// The bindings in force (the defaults with the config's merged in).
+    pub keymap: &'a keymap::Keymap,
 }
 
 /// The lines of the help text.
 #[must_use]
-pub fn lines(width: u16, theme: &Theme) -> Vec<Line<'static>> {
+pub fn lines(width: u16, theme: &Theme, keymap: &keymap::Keymap) -> Vec<Line<'static>> {
     // The key column takes at most two fifths of a narrow overlay.
     let key_col = (usize::from(width) * 2 / 5).clamp(8, 20);
     let mut out = Vec::new();
-    for (context, bindings) in keymap::help_sections() {
+    for (context, bindings) in keymap.help_sections() {
         if bindings.is_empty() {
             continue;
         }
@@ -63,7 +65,7 @@ impl Widget for Help<'_> {
         let block = pane_block(Line::from(" Keys — ? or Esc closes "), true, self.theme);
         block.render(rect, buf);
         let inner = crate::app::layout::note_text(rect);
-        let all = lines(inner.width, self.theme);
+        let all = lines(inner.width, self.theme, self.keymap);
         let scroll = self
             .scroll
             .min(all.len().saturating_sub(usize::from(inner.height)));

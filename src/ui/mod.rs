@@ -2,6 +2,7 @@
 //! from [`crate::app::layout`], the same function the app uses.
 
 mod help;
+pub mod hyperlinks;
 mod links;
 mod note;
 mod outline;
@@ -36,7 +37,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
 /// buffer, so no write can fall outside it.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let area = area.intersection(buf.area);
-    let layout = crate::app::layout::layout(area, app.focus, app.side);
+    let layout = crate::app::layout::layout_with(area, app.focus, app.side, app.pane_widths());
     if layout.mode() == Mode::TooSmall {
         too_small(area, buf, &app.theme);
         return;
@@ -49,6 +50,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     if let Some(r) = layout.note {
         note::NotePane { app }.render(r, buf);
+        hyperlinks::link_cells(app, crate::app::layout::note_text(r), buf);
     }
     if let Some(r) = layout.links {
         links::LinksPane { app }.render(r, buf);
@@ -62,6 +64,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         help::Help {
             scroll,
             theme: &app.theme,
+            keymap: &app.keymap,
         }
         .render(area, buf);
     }

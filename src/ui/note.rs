@@ -61,6 +61,7 @@ impl Widget for NotePane<'_> {
                 theme.text,
             );
         }
+        mark_linking_line(app, area, text, buf);
         if let Some(find) = &app.find {
             let rows = scroll..scroll + usize::from(text.height);
             for (i, m) in find.matches.iter().enumerate() {
@@ -116,6 +117,34 @@ impl Widget for NotePane<'_> {
                     theme.pane_title
                 })
                 .render(area.inner(Margin::new(0, 1)), buf, &mut state);
+        }
+    }
+}
+
+/// The lines of the link a followed backlink came from, marked until the
+/// next navigation: shaded, with a bar in the padding left of them.
+fn mark_linking_line(app: &App, area: Rect, text: Rect, buf: &mut Buffer) {
+    let Some(link) = app.note.highlight else {
+        return;
+    };
+    let view = app.view();
+    let Some(target) = view
+        .targets
+        .iter()
+        .find(|t| t.dest == crate::app::Dest::Link(link))
+    else {
+        return;
+    };
+    let scroll = app.note.scroll;
+    let rows = scroll..scroll + usize::from(text.height);
+    let mut lines: Vec<usize> = target.pieces.iter().map(|p| p.0).collect();
+    lines.dedup();
+    for line in lines.into_iter().filter(|l| rows.contains(l)) {
+        let y = text.y + u16::try_from(line - scroll).unwrap_or(0);
+        buf.set_style(Rect::new(text.x, y, text.width, 1), app.theme.preview_mark);
+        if text.x > area.x + 1 {
+            let bar = [Span::styled("▌", app.theme.mark)];
+            put_line(buf, text.x - 1, y, 1, &bar, app.theme.text);
         }
     }
 }

@@ -24,18 +24,24 @@ impl OutlinePane<'_> {
                 (if *open { "▾ " } else { "▸ " }, name.clone(), theme.folder)
             }
             Row::Video { title, .. } => ("▶ ", title.clone(), theme.video),
-            Row::Note { id, .. } => {
+            Row::Note {
+                id, open: folded, ..
+            } => {
                 let open = app.page == Page::Note(*id);
                 let style = if current || open {
                     theme.note_name_open
                 } else {
                     theme.note_name
                 };
-                (
-                    if open { "● " } else { "  " },
-                    app.vault.note(*id).title.clone(),
-                    style,
-                )
+                // A note with headings shows whether they are folded; the
+                // open note without any shows ● (its name is bold anyway).
+                let marker = match folded {
+                    Some(true) => "▾ ",
+                    Some(false) => "▸ ",
+                    None if open => "● ",
+                    None => "  ",
+                };
+                (marker, app.vault.note(*id).title.clone(), style)
             }
             Row::Heading { note, heading, .. } => {
                 let text = app
@@ -61,14 +67,29 @@ impl Widget for OutlinePane<'_> {
         let app = self.app;
         let focused = app.focus == Pane::Outline;
         let count = app.vault.notes.len();
-        let title = Line::from(vec![
-            Span::raw(" Outline "),
-            Span::styled(format!("{count} "), theme.count),
-        ]);
+        let outline = &app.outline;
+        let title = match &outline.filter {
+            // The filter as typed (cut to the pane), and what it keeps.
+            Some(filter) => {
+                let room = usize::from(area.width.saturating_sub(14));
+                let cursor = if outline.filter_editing { "▏" } else { "" };
+                Line::from(vec![
+                    Span::raw(" /"),
+                    Span::styled(
+                        format!("{}{cursor} ", truncate(&safe(filter), room)),
+                        theme.pane_title_focus,
+                    ),
+                    Span::styled(format!("{} ", outline.filter_hits), theme.count),
+                ])
+            }
+            None => Line::from(vec![
+                Span::raw(" Outline "),
+                Span::styled(format!("{count} "), theme.count),
+            ]),
+        };
         pane_block(title, focused, &self.app.theme).render(area, buf);
         let inner = layout::inner(area);
         let width = usize::from(inner.width);
-        let outline = &app.outline;
         for (row_index, row) in outline
             .rows
             .iter()
@@ -104,7 +125,9 @@ impl Widget for OutlinePane<'_> {
             put_line(buf, inner.x, y, inner.width, &spans, theme.text);
         }
         if outline.rows.is_empty() {
-            let msg = if app.load.done {
+            let msg = if outline.filter.is_some() {
+                "No note by that name"
+            } else if app.load.done {
                 "No notes"
             } else {
                 "Loading…"

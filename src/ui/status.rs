@@ -5,7 +5,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{put_line, safe, truncate};
 use crate::{
-    app::{App, MessageKind, Page, action::Action, keymap},
+    app::{App, MessageKind, Page, action::Action},
     vault::Severity,
 };
 
@@ -148,7 +148,7 @@ impl Widget for HintLine<'_> {
         } else {
             &[]
         };
-        for (key, desc) in keymap::hints_except(self.app.context(), hidden) {
+        for (key, desc) in self.app.keymap.hints_except(self.app.context(), hidden) {
             let w = key.width() + desc.width() + 3;
             if used + w > usize::from(area.width) {
                 break;

@@ -106,6 +106,10 @@ pub struct Vault {
     pending_resolved: Option<Box<cache::resolved::ResolvedIndex>>,
     /// The last finish took the resolved index from the cache.
     resolved_from_cache: bool,
+    /// Who asks for each topic without a note, so that an update adjusts
+    /// the counts of the keys it touched (see [`update`]); built on the
+    /// first update after [`Vault::finish`].
+    wanted_index: Option<update::WantedIndex>,
 }
 
 impl Vault {
@@ -226,6 +230,7 @@ impl Vault {
         let started = std::time::Instant::now();
         self.resolved_from_cache = self.take_pending_resolved();
         if self.resolved_from_cache {
+            self.wanted_index = None;
             return FinishTimings {
                 resolve: started.elapsed(),
                 ..FinishTimings::default()
@@ -265,6 +270,7 @@ impl Vault {
         );
         self.backlinks = backlinks;
         self.wanted = wanted;
+        self.wanted_index = None;
         self.tree = tree;
         self.complete = true;
         FinishTimings {
@@ -274,13 +280,19 @@ impl Vault {
         }
     }
 
-    fn collect_channels(&mut self) {
+    /// Gathers the channels from the notes' `From:` lines (also while
+    /// loading, from the title pass's, for the home page; channel ids are
+    /// positions in this list, so links are resolved after it).
+    pub fn collect_channels(&mut self) {
         self.channels.clear();
         self.channel_keys.clear();
         for id in self.ids().collect::<Vec<_>>() {
             let Some(name) = self.note(id).channel.clone() else {
                 continue;
             };
+            if self.is_removed(id) {
+                continue;
+            }
             let key = normalize_key(&name);
             if key.is_empty() {
                 continue;

@@ -7,9 +7,11 @@
 //! of a note's channel line falls back to [`Vault::finish`] (channel ids
 //! are positions in a sorted list).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use super::{Backlink, NoteId, Vault, key::normalize_key, note::Note, resolve::Resolution};
+use super::{
+    Backlink, NoteId, Vault, WantedTopic, key::normalize_key, note::Note, resolve::Resolution,
+};
 
 /// The work an update did, so tests can assert it was incremental.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -22,9 +24,134 @@ pub struct UpdateWork {
     pub tree_rebuilt: bool,
     /// Everything was resolved again (a channel changed).
     pub full: bool,
-    /// The topics without a note were counted again (a pass over links,
-    /// without resolving any).
+    /// The topics without a note were counted from every link (a full
+    /// update, or the first update, which builds the index of who asks
+    /// for what).
     pub wanted_recounted: bool,
+    /// Topics without a note whose counts were adjusted.
+    pub wanted_keys: usize,
+}
+
+/// Who asks for each topic without a note: per key, each asking note with
+/// its number of links to it and the target as it first wrote it; per
+/// note, the keys it asks for. An update takes the contributions of the
+/// notes it resolves again out and puts their new ones in, and moves only
+/// those keys' entries in [`Vault::wanted`].
+#[derive(Debug, Default, Clone)]
+pub struct WantedIndex {
+    by_key: HashMap<String, HashMap<NoteId, (usize, String)>>,
+    by_source: HashMap<NoteId, Vec<String>>,
+}
+
+/// A topic's counts as [`Vault::wanted`] sorts them.
+type Counts = (usize, usize);
+
+impl WantedIndex {
+    fn build(vault: &Vault) -> Self {
+        let mut index = Self::default();
+        for id in vault.ids() {
+            index.contribute(vault, id, &mut HashMap::new());
+        }
+        index
+    }
+
+    fn counts(&self, key: &str) -> Option<Counts> {
+        self.by_key
+            .get(key)
+            .map(|asking| (asking.len(), asking.values().map(|(links, _)| links).sum()))
+    }
+
+    /// Remembers a key's counts before its first change in this update.
+    fn note_before(&self, key: &str, before: &mut HashMap<String, Option<Counts>>) {
+        if !before.contains_key(key) {
+            before.insert(key.to_owned(), self.counts(key));
+        }
+    }
+
+    /// Takes out what `source` asked for.
+    fn retract(&mut self, source: NoteId, before: &mut HashMap<String, Option<Counts>>) {
+        for key in self.by_source.remove(&source).unwrap_or_default() {
+            self.note_before(&key, before);
+            if let Some(asking) = self.by_key.get_mut(&key) {
+                asking.remove(&source);
+                if asking.is_empty() {
+                    self.by_key.remove(&key);
+                }
+            }
+        }
+    }
+
+    /// Puts in what `source` asks for now (its unresolved links).
+    fn contribute(
+        &mut self,
+        vault: &Vault,
+        source: NoteId,
+        before: &mut HashMap<String, Option<Counts>>,
+    ) {
+        if vault.is_removed(source) {
+            return;
+        }
+        let mut asked: HashMap<String, (usize, String)> = HashMap::new();
+        for link in &vault.note(source).links {
+            if link.resolution.is_unresolved() {
+                asked
+                    .entry(normalize_key(&link.target))
+                    .or_insert_with(|| (0, link.target.clone()))
+                    .0 += 1;
+            }
+        }
+        let keys: Vec<String> = asked.keys().cloned().collect();
+        for (key, entry) in asked {
+            self.note_before(&key, before);
+            self.by_key.entry(key).or_default().insert(source, entry);
+        }
+        if !keys.is_empty() {
+            self.by_source.insert(source, keys);
+        }
+    }
+
+    /// Every topic, sorted as [`Vault::wanted`] is.
+    fn all_topics(&self, vault: &Vault) -> Vec<WantedTopic> {
+        let mut topics: Vec<WantedTopic> = self
+            .by_key
+            .keys()
+            .filter_map(|key| self.topic(vault, key))
+            .collect();
+        topics.sort_by(|a, b| {
+            b.notes
+                .cmp(&a.notes)
+                .then(b.links.cmp(&a.links))
+                .then(a.key.cmp(&b.key))
+        });
+        topics
+    }
+
+    /// The topic of a key as a full count would make it: the target as
+    /// written by the asking note first in path order.
+    fn topic(&self, vault: &Vault, key: &str) -> Option<WantedTopic> {
+        let asking = self.by_key.get(key)?;
+        let (_, (_, target)) = asking
+            .iter()
+            .min_by(|a, b| vault.note(*a.0).path.cmp(&vault.note(*b.0).path))?;
+        Some(WantedTopic {
+            key: key.to_owned(),
+            target: target.clone(),
+            links: asking.values().map(|(links, _)| links).sum(),
+            notes: asking.len(),
+        })
+    }
+}
+
+/// Where a topic with these counts sits in [`Vault::wanted`] (most asking
+/// notes first, then most links, then by key).
+fn wanted_position(wanted: &[WantedTopic], (notes, links): Counts, key: &str) -> usize {
+    wanted.partition_point(|w| {
+        (
+            std::cmp::Reverse(w.notes),
+            std::cmp::Reverse(w.links),
+            w.key.as_str(),
+        ) < (std::cmp::Reverse(notes), std::cmp::Reverse(links), key)
+    })
 }
 
 /// What a change did to the set of notes.
@@ -46,10 +173,6 @@ fn keys_of(note: &Note) -> HashSet<String> {
         .collect()
 }
 
-fn has_unresolved(note: &Note) -> bool {
-    note.links.iter().any(|l| l.resolution.is_unresolved())
-}
-
 impl Vault {
     /// Puts a note's new parsed form in place of the old one (same path,
     /// same id) and brings links, backlinks and the tree up to date.
@@ -60,7 +183,6 @@ impl Vault {
         let old_keys = keys_of(old);
         let title_changed = old.title != note.title;
         let channel_changed = old.channel != note.channel;
-        let had_unresolved = has_unresolved(old);
         self.unlink_backlinks_of(id);
         self.replace(id, note);
         self.removed.remove(&id);
@@ -69,7 +191,7 @@ impl Vault {
             return self.full_update();
         }
         let moved: HashSet<String> = old_keys.symmetric_difference(&new_keys).cloned().collect();
-        let work = self.resolve_around(id, &moved, had_unresolved);
+        let work = self.resolve_around(id, &moved);
         UpdateWork {
             tree_rebuilt: title_changed && self.rebuild_tree(),
             ..work
@@ -94,7 +216,7 @@ impl Vault {
             return (id, self.full_update());
         }
         let keys = keys_of(self.note(id));
-        let work = self.resolve_around(id, &keys, false);
+        let work = self.resolve_around(id, &keys);
         (
             id,
             UpdateWork {
@@ -113,7 +235,6 @@ impl Vault {
         };
         let keys = keys_of(old);
         let had_channel = old.channel.is_some();
-        let had_unresolved = has_unresolved(old);
         self.unlink_backlinks_of(id);
         let note = self.notes[id.index()].clone();
         self.keys.remove(id, &note);
@@ -122,11 +243,23 @@ impl Vault {
         if had_channel {
             return self.full_update();
         }
-        let work = self.resolve_around(id, &keys, had_unresolved);
+        let work = self.resolve_around(id, &keys);
         UpdateWork {
             tree_rebuilt: self.rebuild_tree(),
             ..work
         }
+    }
+
+    /// Marks a note whose file is gone without resolving anything: for a
+    /// burst of changes, after which [`Vault::finish`] resolves the whole
+    /// vault once.
+    pub fn mark_removed(&mut self, id: NoteId) {
+        let Some(note) = self.get(id).cloned() else {
+            return;
+        };
+        self.keys.remove(id, &note);
+        self.notes[id.index()].links.clear();
+        self.removed.insert(id);
     }
 
     /// A note's file is gone (and its id is kept only as a tombstone).
@@ -168,6 +301,7 @@ impl Vault {
             tree_rebuilt: true,
             full: true,
             wanted_recounted: true,
+            wanted_keys: 0,
         }
     }
 
@@ -180,12 +314,7 @@ impl Vault {
     /// heading's index may have moved), and, when keys appeared or
     /// vanished, every link that names one of them; patches backlinks and
     /// the topics without a note.
-    fn resolve_around(
-        &mut self,
-        id: NoteId,
-        moved_keys: &HashSet<String>,
-        had_unresolved: bool,
-    ) -> UpdateWork {
+    fn resolve_around(&mut self, id: NoteId, moved_keys: &HashSet<String>) -> UpdateWork {
         let mut sources: Vec<NoteId> = vec![id];
         sources.extend(self.backlinks(id).iter().map(|b| b.source));
         if !moved_keys.is_empty() {
@@ -202,10 +331,22 @@ impl Vault {
         sources.sort_unstable();
         sources.dedup();
         let mut work = UpdateWork::default();
+        let mut index = match self.wanted_index.take() {
+            Some(index) => index,
+            None => {
+                work.wanted_recounted = true;
+                WantedIndex::build(self)
+            }
+        };
+        let mut before: HashMap<String, Option<Counts>> = HashMap::new();
+        // The changed note's old links are gone already: what it asked
+        // for is taken out by the index's own record.
+        index.retract(id, &mut before);
         for &source in &sources {
             if self.is_removed(source) {
                 continue;
             }
+            index.retract(source, &mut before);
             if source != id {
                 self.unlink_backlinks_of(source);
             }
@@ -221,20 +362,45 @@ impl Vault {
                 link.resolution = resolution;
             }
             self.link_backlinks_of(source);
+            index.contribute(self, source, &mut before);
         }
         if self.backlinks.len() < self.notes.len() {
             self.backlinks.resize(self.notes.len(), Vec::new());
         }
-        // Topics without a note are counted per distinct asking note over
-        // the whole vault: counted again only when a link's being
-        // unresolved may have changed (keys moved, or unresolved links here).
-        let unresolved_here = self
-            .get(id)
-            .is_some_and(|n| n.links.iter().any(|l| l.resolution.is_unresolved()));
-        if !moved_keys.is_empty() || had_unresolved || unresolved_here {
-            self.wanted = self.backlinks_and_wanted().1;
-            work.wanted_recounted = true;
+        // The topics whose counts changed leave their place in the sorted
+        // list and come back at their new one.
+        if work.wanted_recounted {
+            self.wanted = index.all_topics(self);
+        } else {
+            for (key, old) in &before {
+                let new = index.counts(key);
+                if *old == new {
+                    // Asked for as much as before (a note resolved again
+                    // around the change): only who wrote it first may differ.
+                    if let Some(old) = *old
+                        && let Some(topic) = index.topic(self, key)
+                        && let at = wanted_position(&self.wanted, old, key)
+                        && let Some(entry) = self.wanted.get_mut(at)
+                        && entry.key == *key
+                    {
+                        *entry = topic;
+                    }
+                    continue;
+                }
+                work.wanted_keys += 1;
+                if let Some(old) = *old {
+                    let at = wanted_position(&self.wanted, old, key);
+                    if self.wanted.get(at).is_some_and(|w| w.key == *key) {
+                        self.wanted.remove(at);
+                    }
+                }
+                if let Some(topic) = index.topic(self, key) {
+                    let at = wanted_position(&self.wanted, (topic.notes, topic.links), key);
+                    self.wanted.insert(at, topic);
+                }
+            }
         }
+        self.wanted_index = Some(index);
         self.complete = true;
         work
     }
@@ -287,5 +453,88 @@ impl Vault {
             });
             list.insert(at, backlink);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vault::loader::parse_note;
+
+    /// Many notes asking for topics without a note, one of which changes.
+    fn vault(notes: usize) -> Vault {
+        let mut vault = Vault::new("/v");
+        for i in 0..notes {
+            vault.add(parse_note(
+                &format!("n{i:04}.md"),
+                format!(
+                    "# Note {i}\n\n[[topic {}]] [[Topic {}]] [[shared]] [[n{:04}]]\n",
+                    i % 7,
+                    i % 7,
+                    i + 1
+                )
+                .as_bytes(),
+            ));
+        }
+        vault.finish();
+        vault
+    }
+
+    fn recounted(vault: &Vault) -> Vec<WantedTopic> {
+        vault.backlinks_and_wanted().1
+    }
+
+    #[test]
+    fn topics_without_a_note_are_adjusted_not_recounted() {
+        let mut vault = vault(300);
+        let n5 = vault.id_of_path("n0005.md").unwrap();
+        // The first update builds the index (one pass over the links).
+        let work = vault.update_note(n5, parse_note("n0005.md", b"# Note 5\n\n[[brand new]]\n"));
+        assert!(work.wanted_recounted, "{work:?}");
+        assert_eq!(vault.wanted, recounted(&vault));
+        // Later ones adjust the keys they touch.
+        let work = vault.update_note(
+            n5,
+            parse_note(
+                "n0005.md",
+                b"# Note 5\n\n[[shared]] [[other]] [[topic 3]]\n",
+            ),
+        );
+        assert!(!work.wanted_recounted, "{work:?}");
+        assert_eq!(work.wanted_keys, 4, "brand new, shared, other, topic 3");
+        assert_eq!(vault.wanted, recounted(&vault));
+        // A note that appears answers a topic: its askers are resolved
+        // again and the topic leaves the list.
+        let (_, work) = vault.add_note(parse_note("shared.md", b"# Shared\n"));
+        assert!(!work.wanted_recounted && work.wanted_keys <= 2, "{work:?}");
+        assert!(!vault.wanted.iter().any(|w| w.key == "shared"));
+        assert_eq!(vault.wanted, recounted(&vault));
+        // And a removed one brings it back.
+        let shared = vault.id_of_path("shared.md").unwrap();
+        let work = vault.remove_note(shared);
+        assert!(!work.wanted_recounted, "{work:?}");
+        assert_eq!(vault.wanted, recounted(&vault));
+        // The work does not grow with the vault: 8x the notes, the same keys.
+        let mut big = vault_with_index(2400);
+        let n5 = big.id_of_path("n0005.md").unwrap();
+        let work = big.update_note(
+            n5,
+            parse_note(
+                "n0005.md",
+                b"# Note 5\n\n[[shared]] [[other]] [[topic 3]]\n",
+            ),
+        );
+        assert!(!work.wanted_recounted);
+        assert!(work.wanted_keys <= 5, "{work:?}");
+        assert_eq!(big.wanted, recounted(&big));
+    }
+
+    /// A vault whose index of who asks for what is already built.
+    fn vault_with_index(notes: usize) -> Vault {
+        let mut vault = vault(notes);
+        let last = vault.id_of_path(&format!("n{:04}.md", notes - 1)).unwrap();
+        let note = vault.note(last).clone();
+        vault.update_note(last, note);
+        vault
     }
 }

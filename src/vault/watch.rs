@@ -13,7 +13,10 @@ use std::{
 
 use notify_debouncer_full::{
     DebounceEventResult, Debouncer, RecommendedCache, new_debouncer,
-    notify::{RecommendedWatcher, RecursiveMode},
+    notify::{
+        EventKind, RecommendedWatcher, RecursiveMode,
+        event::{AccessKind, AccessMode},
+    },
 };
 
 use super::note::is_note_file_name;
@@ -26,6 +29,9 @@ pub const DEBOUNCE: Duration = Duration::from_millis(200);
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Touched {
     pub paths: Vec<String>,
+    /// Folders (vault paths) that went away or were renamed away: the
+    /// notes under them got no events of their own.
+    pub folders: Vec<String>,
 }
 
 /// The running watcher; dropping it stops watching.
@@ -43,6 +49,12 @@ impl std::fmt::Debug for Watcher {
 /// (`.md`, not hidden, inside the root).
 #[must_use]
 pub fn note_path(root: &Path, file: &Path) -> Option<String> {
+    vault_path(root, file).filter(|path| is_note_file_name(path))
+}
+
+/// The vault path of any file or folder inside the root (hidden ones
+/// excluded), `""` for the root itself.
+fn vault_path(root: &Path, file: &Path) -> Option<String> {
     let relative = file.strip_prefix(root).ok()?;
     let mut parts = Vec::new();
     for part in relative.components() {
@@ -52,8 +64,82 @@ pub fn note_path(root: &Path, file: &Path) -> Option<String> {
         }
         parts.push(part);
     }
-    let path = parts.join("/");
-    is_note_file_name(&path).then_some(path)
+    Some(parts.join("/"))
+}
+
+/// Folders deeper than this are not entered when a new folder is walked
+/// (the loader's walk has the same kind of guard against loops).
+const MAX_DEPTH: usize = 64;
+
+/// The notes under a folder, as vault paths: a folder created (or moved in)
+/// with its files in one instant gets an event for the folder only, as the
+/// watch on it is set up after the files were written. Symlinked folders
+/// are not followed (the receiver reads each note through the loader's
+/// checks anyway).
+#[must_use]
+pub fn notes_under(root: &Path, folder: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![(folder.to_path_buf(), 0)];
+    while let Some((dir, depth)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                if depth < MAX_DEPTH && vault_path(root, &path).is_some() {
+                    stack.push((path, depth + 1));
+                }
+            } else if let Some(note) = note_path(root, &path) {
+                found.push(note);
+            }
+        }
+    }
+    found
+}
+
+/// What a batch of event paths touched: note files, and the notes under
+/// folders that appeared; folders that are gone are passed on by name.
+fn touched_by<'a>(roots: &[PathBuf], paths: impl Iterator<Item = &'a PathBuf>) -> Touched {
+    let mut notes = BTreeSet::new();
+    let mut folders = BTreeSet::new();
+    for path in paths {
+        let Some(root) = roots.iter().find(|r| path.starts_with(r)) else {
+            continue;
+        };
+        if let Some(note) = note_path(root, path) {
+            notes.insert(note);
+            continue;
+        }
+        let Some(inside) = vault_path(root, path).filter(|p| !p.is_empty()) else {
+            continue;
+        };
+        match std::fs::symlink_metadata(path) {
+            Ok(meta) if meta.is_dir() => notes.extend(notes_under(root, path)),
+            Ok(_) => {}
+            Err(_) => {
+                folders.insert(inside);
+            }
+        }
+    }
+    Touched {
+        paths: notes.into_iter().collect(),
+        folders: folders.into_iter().collect(),
+    }
+}
+
+/// Whether an event can mean a change: a file opened, read or closed
+/// without writing is not one (the loader's own reads and the note texts
+/// read for the screen make such events for every file).
+fn changes(kind: EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
 }
 
 /// Starts watching `root` (recursively). `send` gets each batch; it
@@ -67,15 +153,15 @@ pub fn spawn(
     let roots: [PathBuf; 2] = [root.to_path_buf(), canonical.clone()];
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
         let Ok(events) = result else { return };
-        let paths: BTreeSet<String> = events
-            .iter()
-            .flat_map(|e| e.event.paths.iter())
-            .filter_map(|p| roots.iter().find_map(|r| note_path(r, p)))
-            .collect();
-        if !paths.is_empty() {
-            let _ = send(Touched {
-                paths: paths.into_iter().collect(),
-            });
+        let touched = touched_by(
+            &roots,
+            events
+                .iter()
+                .filter(|e| changes(e.event.kind))
+                .flat_map(|e| e.event.paths.iter()),
+        );
+        if !touched.paths.is_empty() || !touched.folders.is_empty() {
+            let _ = send(touched);
         }
     })
     .map_err(|e| e.to_string())?;
@@ -103,6 +189,56 @@ mod tests {
         assert_eq!(note_path(root, Path::new("/v/a/.b.md.swp")), None);
         assert_eq!(note_path(root, Path::new("/v/a/b.txt")), None);
         assert_eq!(note_path(root, Path::new("/w/b.md")), None);
+    }
+
+    #[test]
+    fn reading_a_file_is_no_change() {
+        use notify_debouncer_full::notify::event::{CreateKind, ModifyKind};
+        assert!(!changes(EventKind::Access(AccessKind::Open(
+            AccessMode::Read
+        ))));
+        assert!(!changes(EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(changes(EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(changes(EventKind::Create(CreateKind::File)));
+        assert!(changes(EventKind::Modify(ModifyKind::Any)));
+    }
+
+    #[test]
+    fn a_new_folder_brings_its_notes_and_a_gone_one_its_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        std::fs::create_dir_all(root.join("new/deep")).unwrap();
+        std::fs::write(root.join("new/a.md"), "# A\n").unwrap();
+        std::fs::write(root.join("new/deep/b.md"), "# B\n").unwrap();
+        std::fs::write(root.join("new/c.txt"), "x").unwrap();
+        std::fs::create_dir_all(root.join("new/.git")).unwrap();
+        std::fs::write(root.join("new/.git/d.md"), "x").unwrap();
+        let events = [root.join("new"), root.join("old"), root.join("x.md")];
+        let touched = touched_by(std::slice::from_ref(&root), events.iter());
+        assert_eq!(touched.paths, ["new/a.md", "new/deep/b.md", "x.md"]);
+        assert_eq!(touched.folders, ["old"], "gone, and not a note's name");
+    }
+
+    /// A folder made with a note in it at once: the note arrives (the
+    /// folder's event is walked), waiting with a timeout, no sleeps.
+    #[test]
+    fn a_note_written_with_its_new_folder_reaches_the_receiver() {
+        let dir = tempfile::tempdir().unwrap();
+        let (send, receive) = std::sync::mpsc::channel();
+        let _watcher = spawn(dir.path(), move |t| send.send(t).is_ok()).unwrap();
+        std::fs::create_dir_all(dir.path().join("fresh/inner")).unwrap();
+        std::fs::write(dir.path().join("fresh/inner/n.md"), "# N\n").unwrap();
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        let mut seen = Vec::new();
+        while !seen.iter().any(|p| p == "fresh/inner/n.md") {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let batch = receive.recv_timeout(left).expect("a batch within 10 s");
+            seen.extend(batch.paths);
+        }
     }
 
     /// The watcher thread delivers a batch for a file written (waiting on

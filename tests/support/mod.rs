@@ -83,6 +83,16 @@ pub fn settle(app: &mut App, effects: Vec<Effect>) -> Vec<Effect> {
                     });
                     app.on_new_note(&new, parsed);
                 }
+                Effect::ParseBatch(jobs) => {
+                    let progress = std::sync::Mutex::new(Vec::new());
+                    let parsed = vidwiki::tui::parse_batch(jobs, |done, total| {
+                        progress.lock().unwrap().push((done, total));
+                    });
+                    for (done, total) in progress.into_inner().unwrap() {
+                        app.on_batch_progress(done, total);
+                    }
+                    app.on_batch_parsed(parsed);
+                }
                 Effect::ParseNote(parse) => {
                     let parsed = vidwiki::tui::parse_note(&parse);
                     app.on_note_parsed(&parse, parsed);

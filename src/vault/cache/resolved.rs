@@ -338,6 +338,7 @@ impl Vault {
             })
             .collect();
         self.tree = tree;
+        self.wanted_index = None;
         self.complete = true;
         Ok(())
     }

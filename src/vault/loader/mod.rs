@@ -36,12 +36,15 @@ pub enum LoadError {
     NotAFolder { path: String },
 }
 
-/// What the background loader tells the UI, in this order: `Found` once,
-/// then `Notes` batches and `Problem`s, then `Done` (or `Failed` alone).
+/// What the background loader tells the UI, in this order: `Found` and
+/// `Paths` once, then `Titles` and `Notes` batches and `Problem`s, then `Done` (or `Failed` alone).
 #[derive(Debug)]
 pub enum LoadEvent {
     /// The walk is over: this many notes will come.
     Found { notes: usize },
+    /// Right after `Found`: the vault path of every note the walk found,
+    /// so the outline can show the folders and file names at once.
+    Paths(Vec<String>),
     /// A batch of notes known by their front matter only (see
     /// [`read_title`]), in no particular order. Every note is announced
     /// this way first, so the whole vault's titles are searchable before

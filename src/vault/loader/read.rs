@@ -51,7 +51,25 @@ pub(super) fn title_from_head(file: &FoundFile, head: &[u8]) -> Note {
     if split.yaml.is_some() {
         note.body_start = split.body_start;
     }
+    note.channel = channel_in_head(&text, split.body_start);
     note
+}
+
+/// The channel a head names on its `From:` line (the first line of the
+/// body that is not blank or a heading), read as the full parse reads it
+/// but scanning that one line only: the home page lists channels before
+/// the notes are parsed. A line cut off by the head's end is not trusted.
+fn channel_in_head(text: &str, body_start: usize) -> Option<String> {
+    let body = text.get(body_start..)?;
+    let mut lines = body.split_inclusive('\n');
+    let line = lines.find(|l| {
+        let l = l.trim();
+        !l.is_empty() && !l.starts_with('#')
+    })?;
+    if !line.ends_with('\n') || !line.trim_start().starts_with("From:") {
+        return None;
+    }
+    crate::vault::scan::scan(line.trim_start(), 0, 1).channel
 }
 
 /// Reads and parses one file; never fails: an unreadable file becomes a

@@ -27,6 +27,10 @@ fn announce(walk: super::Walk, send: &impl Fn(LoadEvent) -> bool) -> Option<Vec<
     }) {
         return None;
     }
+    let paths = walk.files.iter().map(|f| f.relative.clone()).collect();
+    if !send(LoadEvent::Paths(paths)) {
+        return None;
+    }
     for problem in walk.problems {
         send(LoadEvent::Problem(problem));
     }
