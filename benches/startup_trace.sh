@@ -9,14 +9,18 @@
 # The index cache lives in a fresh temporary folder: the first run is a cold
 # start (it fills the cache), the others warm restarts. NO_CACHE=1 runs
 # every start with --no-cache.
-#   bash benches/startup_trace.sh VAULT [RUNS]
+#   [BINARY=path] [NO_CACHE=1] bash benches/startup_trace.sh VAULT [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 vault=$(realpath "${1:?give a vault folder}")
 runs=${2:-5}
 command -v tmux >/dev/null || { echo "tmux is needed"; exit 1; }
-cargo build --release --quiet
-binary="$PWD/target/release/vidwiki"
+# BINARY=path measures another build (e.g. the one before a change).
+binary=${BINARY:-}
+if [ -z "$binary" ]; then
+  cargo build --release --quiet
+  binary="$PWD/target/release/vidwiki"
+fi
 socket="vidwiki-trace-$$"
 trace=$(mktemp)
 cache=$(mktemp -d)
@@ -28,6 +32,12 @@ for run in $(seq "$runs"); do
   tmux -L "$socket" -f /dev/null new-session -d -s t -x 120 -y 40 \
     "VIDWIKI_CACHE_DIR='$cache' VIDWIKI_TRACE='$trace' '$binary' $flags '$vault'"
   # Loading shows a progress bar (▰▱) in the status line until it is over.
+  # Under load the first frames may come before it: wait for it to show
+  # (a warm start may be over before it ever does), then to go.
+  for _ in $(seq 20); do
+    sleep 0.1
+    tmux -L "$socket" capture-pane -p -t t | grep -q "▱\|▰\|Reading the vault" && break
+  done
   for _ in $(seq 300); do
     sleep 0.1
     tmux -L "$socket" capture-pane -p -t t | grep -q "▱\|▰\|Reading the vault" || break

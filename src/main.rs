@@ -53,6 +53,7 @@ fn main() -> ExitCode {
         no_state: cli.no_state,
         no_color: cli.no_color(std::env::var_os("NO_COLOR").as_deref()),
         config,
+        index_cache: cli.index_cache().map(|cache| cache.dir().to_owned()),
     };
     let started = match cli.index_cache() {
         // Unchanged notes come from the index cache, the rest is parsed; a

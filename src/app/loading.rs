@@ -174,6 +174,7 @@ impl App {
                 }
             }
             LoadEvent::Problem(problem) => self.vault.problems.push(problem),
+            LoadEvent::Resolved(index) => self.vault.offer_resolved(*index),
             LoadEvent::Done => {
                 self.load.announced = HashMap::new();
                 self.vault.finish();

@@ -142,6 +142,26 @@ pub fn fuzzy_bound(hay: &[u8], needle: &[u8], ignore_case: bool) -> Option<u32> 
     Some(base + extra)
 }
 
+/// The score of a one-letter query (any case) in an ASCII haystack that
+/// holds the letter, from whether it holds it at a word start: there it
+/// scores `16 + 2·10` exactly (the largest bonus, counted twice as the
+/// first char); elsewhere its bonus is at most 9 (after a delimiter), so
+/// `16 + 2·9` bounds it.
+#[must_use]
+pub fn one_letter(at_word_start: bool) -> Estimate {
+    if at_word_start {
+        Estimate {
+            score: SCORE_MATCH + 2 * MAX_BONUS,
+            exact: true,
+        }
+    } else {
+        Estimate {
+            score: SCORE_MATCH + 2 * (MAX_BONUS - 1),
+            exact: false,
+        }
+    }
+}
+
 /// The first position of `c` in `hay` (either case when `ignore_case`).
 fn find(hay: &[u8], c: u8, ignore_case: bool) -> Option<usize> {
     if ignore_case && c.is_ascii_lowercase() {
@@ -196,6 +216,40 @@ impl Plans {
     pub fn new(pattern: &Pattern) -> Self {
         Self {
             plans: pattern.atoms.iter().map(Plan::of).collect(),
+        }
+    }
+
+    /// The [`super::store::char_bit`]s every match must have: the letters
+    /// and digits of the fuzzy ASCII needles (an item whose mask lacks one
+    /// cannot match, in either case).
+    #[must_use]
+    pub fn required_chars(&self) -> u64 {
+        self.plans
+            .iter()
+            .filter_map(|plan| match plan {
+                Plan::Bound { needle, .. } => Some(needle),
+                Plan::Exact => None,
+            })
+            .flatten()
+            .fold(0, |mask, &b| mask | super::store::char_bit(b))
+    }
+
+    /// The letter of a query that is one lower-case ASCII letter (fuzzy,
+    /// any case): its matches and their scores follow from each item's
+    /// [`super::store::char_mask`] alone (see [`one_letter`]).
+    #[must_use]
+    pub fn single_letter(&self) -> Option<u8> {
+        match self.plans.as_slice() {
+            [
+                Plan::Bound {
+                    needle,
+                    ignore_case: true,
+                },
+            ] => match needle.as_slice() {
+                [c] if c.is_ascii_lowercase() => Some(*c),
+                _ => None,
+            },
+            _ => None,
         }
     }
 
@@ -287,7 +341,79 @@ mod tests {
         }
     }
 
+    /// The one-letter answer from the item's mask, against nucleo.
+    fn check_one_letter(hay: &str, letter: u8) {
+        let query = char::from(letter).to_string();
+        let pattern = Pattern::parse(&query, CaseMatching::Smart, Normalization::Smart);
+        let plans = Plans::new(&pattern);
+        assert_eq!(plans.single_letter(), Some(letter));
+        let hay = Utf32String::from(hay);
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        let exact = pattern.score(hay.slice(..), &mut matcher);
+        let mask = super::super::store::char_mask(hay.slice(..));
+        let holds = mask & super::super::store::char_bit(letter) != 0;
+        assert_eq!(exact.is_some(), holds, "{hay:?} {query:?}");
+        if let Some(exact) = exact {
+            let estimate = one_letter(mask & super::super::store::word_start_bit(letter) != 0);
+            assert!(estimate.score >= exact, "{hay:?} {query:?}");
+            if estimate.exact {
+                assert_eq!(estimate.score, exact, "{hay:?} {query:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn one_letter_known_cases() {
+        for hay in [
+            "Public",
+            "a public",
+            "re-public",
+            "x/p",
+            "camelPub",
+            "up",
+            "",
+            "  p",
+        ] {
+            check_one_letter(hay, b'p');
+        }
+        assert_eq!(
+            Plans::new(&Pattern::parse(
+                "P",
+                CaseMatching::Smart,
+                Normalization::Smart
+            ))
+            .single_letter(),
+            None
+        );
+        assert_eq!(
+            Plans::new(&Pattern::parse(
+                "7",
+                CaseMatching::Smart,
+                Normalization::Smart
+            ))
+            .single_letter(),
+            None
+        );
+        assert_eq!(
+            Plans::new(&Pattern::parse(
+                "pu",
+                CaseMatching::Smart,
+                Normalization::Smart
+            ))
+            .single_letter(),
+            None
+        );
+    }
+
     proptest! {
+        #[test]
+        fn one_letter_from_the_mask_bounds_nucleo(
+            hay in "[a-cA-C0-9 /_.>\t-]{0,40}",
+            letter in "[a-c]",
+        ) {
+            check_one_letter(&hay, letter.as_bytes()[0]);
+        }
+
         #[test]
         fn bounds_nucleo_on_random_text(
             hay in "[a-cA-C0-9 /_.>-]{0,40}",

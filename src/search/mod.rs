@@ -421,10 +421,20 @@ impl NoteSearch {
                 .collect();
         }
         let plans = Plans::new(pattern);
+        let required = plans.required_chars();
+        let letter = plans.single_letter().map(store::word_start_bit);
         let one = |matcher: &mut Matcher, idx: u32| {
             let entry = &store.entries[idx as usize];
-            if entry.retired || !scope.admits(entry.item.kind()) {
+            if entry.retired
+                || entry.mask & required != required
+                || !scope.admits(entry.item.kind())
+            {
                 return None;
+            }
+            // One letter: its mask says it all (an ASCII item holds it).
+            if let Some(at_word_start) = letter.filter(|_| !entry.wide) {
+                let estimate = bound::one_letter(entry.mask & at_word_start != 0);
+                return Some(Match::new(estimate.score, entry.len, idx, estimate.exact));
             }
             let estimate = plans.estimate(pattern, store.haystack(idx), matcher)?;
             Some(Match::new(estimate.score, entry.len, idx, estimate.exact))

@@ -15,11 +15,59 @@ pub(super) struct Entry {
     /// Length of the haystack in chars (nucleo's length tie-break).
     pub(super) len: u32,
     /// Whether the haystack is in the wide (`char`) buffer.
-    wide: bool,
+    pub(super) wide: bool,
     /// Taken out of the search (its note was parsed again or removed): it
     /// keeps its place, so indices held elsewhere stay valid, but matches
     /// nothing.
     pub(super) retired: bool,
+    /// The ASCII letters and digits in the haystack, and the letters that
+    /// start a word in it (see [`char_mask`]): an item lacking a char of
+    /// the query is passed over without a look at its text, and a
+    /// one-letter query is answered from here alone.
+    pub(super) mask: u64,
+}
+
+/// One bit per ASCII letter (either case) and digit: the chars a fuzzy
+/// ASCII needle must find in a haystack.
+#[must_use]
+pub(super) fn char_bit(byte: u8) -> u64 {
+    match byte {
+        b'a'..=b'z' => 1 << (byte - b'a'),
+        b'A'..=b'Z' => 1 << (byte - b'A'),
+        b'0'..=b'9' => 1 << (26 + byte - b'0'),
+        _ => 0,
+    }
+}
+
+/// The bit of a letter (either case) that starts a word: first in the
+/// text or after whitespace, where nucleo gives its largest bonus.
+#[must_use]
+pub(super) fn word_start_bit(byte: u8) -> u64 {
+    if byte.is_ascii_alphabetic() {
+        char_bit(byte) << 36
+    } else {
+        0
+    }
+}
+
+/// The [`char_bit`]s and [`word_start_bit`]s of an ASCII haystack; every
+/// bit for a wide one (nucleo may match its non-ASCII letters to an ASCII
+/// needle, so it is never passed over).
+pub(super) fn char_mask(haystack: Utf32Str<'_>) -> u64 {
+    match haystack {
+        Utf32Str::Ascii(bytes) => {
+            let mut after_space = true;
+            bytes.iter().fold(0, |mut mask, &b| {
+                mask |= char_bit(b);
+                if after_space {
+                    mask |= word_start_bit(b);
+                }
+                after_space = b.is_ascii_whitespace();
+                mask
+            })
+        }
+        Utf32Str::Unicode(_) => u64::MAX,
+    }
 }
 
 /// How to show an item's text. Most texts can be read back from nucleo's
@@ -122,6 +170,7 @@ impl Store {
             len,
             wide,
             retired: false,
+            mask: char_mask(haystack),
         });
     }
 

@@ -85,6 +85,9 @@ pub struct Start {
     /// The effective configuration: theme, keys, copy format, clipboard,
     /// pane widths.
     pub config: crate::config::Config,
+    /// The index cache's folder, to save the index again as notes change
+    /// on disk (`None` with `--no-cache`).
+    pub index_cache: Option<PathBuf>,
 }
 
 /// Runs the browser over the vault at `root`, opening `open` first (or the
@@ -299,6 +302,9 @@ fn event_loop(
     let mut keeper = (!start.no_state)
         .then(|| state::StateKeeper::start(&root, &mut app, start.home))
         .flatten();
+    let mut refresher = start
+        .index_cache
+        .map(|dir| crate::vault::cache::refresh::Refresher::new(dir, &root));
     let result = run_loop(
         terminal,
         &mut app,
@@ -307,7 +313,11 @@ fn event_loop(
         stop,
         milestones,
         keeper.as_mut(),
+        refresher.as_mut(),
     );
+    if let Some(refresher) = &mut refresher {
+        refresher.finish();
+    }
     if let Some(keeper) = &mut keeper {
         keeper.tick(&mut app, true);
     }
@@ -332,11 +342,18 @@ fn take_background_work(
     app: &mut App,
     runner: &mut EffectRunner,
     touched: &mpsc::Receiver<crate::vault::watch::Touched>,
+    mut refresher: Option<&mut crate::vault::cache::refresh::Refresher>,
 ) -> Background {
     let mut changed = false;
     for batch in touched.try_iter() {
         app.on_disk_changes(batch);
         changed = true;
+        if let Some(refresher) = refresher.as_deref_mut() {
+            refresher.changed();
+        }
+    }
+    if let Some(refresher) = refresher {
+        refresher.tick();
     }
     changed |= runner.collect_parses(app);
     changed |= runner.collect_reads(app);
@@ -353,6 +370,10 @@ fn take_background_work(
 
 // Long: the event loop's steps in the order they run each turn; each step
 // is a call, and they share the loop's state (dirty, loading, rescan).
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the loop's collaborators, each owned by the session that calls it"
+)]
 fn run_loop(
     terminal: &mut Term,
     app: &mut App,
@@ -361,6 +382,7 @@ fn run_loop(
     stop: &SignalState,
     milestones: &mut Milestones,
     mut keeper: Option<&mut state::StateKeeper>,
+    mut refresher: Option<&mut crate::vault::cache::refresh::Refresher>,
 ) -> anyhow::Result<()> {
     let mut dirty = true;
     let mut loading = true;
@@ -396,7 +418,13 @@ fn run_loop(
             keeper.tick(app, false);
         }
         dirty |= watch.poll(app);
-        match take_background_work(terminal, app, &mut runner, &watch.touched) {
+        match take_background_work(
+            terminal,
+            app,
+            &mut runner,
+            &watch.touched,
+            refresher.as_deref_mut(),
+        ) {
             Background::Quit => return Ok(()),
             Background::Changed => dirty = true,
             Background::Nothing => {}

@@ -102,6 +102,10 @@ pub struct Vault {
     removed: HashSet<NoteId>,
     /// Removed notes whose file was recognised under a new name.
     renamed: HashMap<NoteId, NoteId>,
+    /// A resolved index from the cache for the next [`Vault::finish`].
+    pending_resolved: Option<Box<cache::resolved::ResolvedIndex>>,
+    /// The last finish took the resolved index from the cache.
+    resolved_from_cache: bool,
     /// Who asks for each topic without a note, so that an update adjusts
     /// the counts of the keys it touched (see [`update`]); built on the
     /// first update after [`Vault::finish`].
@@ -156,6 +160,7 @@ impl Vault {
         self.keys.insert(id, &note);
         self.notes.push(note);
         self.complete = false;
+        self.pending_resolved = None;
         id
     }
 
@@ -173,6 +178,7 @@ impl Vault {
         *slot = note;
         self.texts.forget(id);
         self.complete = false;
+        self.pending_resolved = None;
     }
 
     /// The loader reads times with the default options; a vault with other
@@ -222,6 +228,14 @@ impl Vault {
     /// [`Vault::finish`], with the time of each phase.
     pub fn finish_timed(&mut self) -> FinishTimings {
         let started = std::time::Instant::now();
+        self.resolved_from_cache = self.take_pending_resolved();
+        if self.resolved_from_cache {
+            self.wanted_index = None;
+            return FinishTimings {
+                resolve: started.elapsed(),
+                ..FinishTimings::default()
+            };
+        }
         self.collect_channels();
         // Resolution reads the index only, so notes are resolved in parallel.
         let ids: Vec<NoteId> = self.ids().collect();
@@ -360,6 +374,13 @@ impl Vault {
                 .then(a.key.cmp(&b.key))
         });
         (backlinks, wanted)
+    }
+
+    /// Whether the last [`Vault::finish`] took links, backlinks and the
+    /// tree from the index cache (so the cache already holds them).
+    #[must_use]
+    pub fn resolved_from_cache(&self) -> bool {
+        self.resolved_from_cache
     }
 
     /// Backlinks of a note (empty until the vault is complete).

@@ -74,8 +74,10 @@ pub struct WikiLink {
     pub line: u32,
     /// Byte range of the whole `[[...]]` (with the `!` of an embed) in [`Note::text`].
     pub range: Range<usize>,
-    /// Filled in when the vault is finished; `Pending` until then (and
-    /// never cached: resolution depends on the whole vault).
+    /// Filled in when the vault is finished; `Pending` until then. Not
+    /// saved with the note: resolution depends on the whole vault, so the
+    /// cache keeps it apart, with the notes it was computed from (see
+    /// `cache::resolved`).
     #[serde(skip)]
     pub resolution: Resolution,
 }

@@ -14,9 +14,10 @@
 //! matches, and an unchanged note's bytes are copied as they are into the
 //! next save. A file whose magic, version, length, checksum, root or
 //! encoding is wrong is ignored whole (and rewritten after the load); a note
-//! that does not decode is parsed again. Link resolution, backlinks and the
-//! tree are not cached: they depend on the whole vault and take tens of
-//! milliseconds.
+//! that does not decode is parsed again. After the entries comes the
+//! resolved index of exactly those notes ([`resolved`]: links, channels,
+//! backlinks, topics, tree), used only by a load whose files are the
+//! entries, in order, all unchanged; any other load resolves again.
 //!
 //! Validation per file: size, modification and change times (to the
 //! nanosecond where the system keeps them), inode and device. A file whose
@@ -37,9 +38,12 @@ use serde::{Deserialize, Serialize};
 
 use super::Note;
 
+pub mod refresh;
+pub mod resolved;
+
 /// Bumped whenever the layout or any type saved in it ([`Note`] and all it
 /// holds) changes: a file of another version is ignored and rewritten.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 const MAGIC: &[u8; 8] = b"VIDWIKIX";
 /// Magic, version, checksum, payload length, build.
@@ -142,6 +146,9 @@ pub struct CacheReport {
     /// Writing the new cache file (zero when nothing changed).
     pub write: Duration,
     pub written: bool,
+    /// Links, backlinks and the tree came from the cache too (every file
+    /// unchanged), not from resolving the vault again.
+    pub resolved: bool,
 }
 
 /// One line for `check --timings`.
@@ -162,6 +169,9 @@ impl std::fmt::Display for CacheReport {
             self.removed,
             ms(self.read)
         )?;
+        if self.resolved {
+            f.write_str("; links resolved from it")?;
+        }
         if self.written {
             write!(f, ", written in {:.1} ms", ms(self.write))?;
         }
@@ -231,11 +241,19 @@ impl IndexCache {
     }
 
     /// Writes the index of `root` atomically: a temporary file in the cache
-    /// folder, renamed over the old one. `entries` in path order.
-    pub fn save(&self, root: &Path, entries: &[SaveEntry<'_>]) -> std::io::Result<()> {
+    /// folder, renamed over the old one. `entries` in path order;
+    /// `resolved`, a [`resolved::Snapshot`] of exactly those notes in that
+    /// order, when there is one.
+    pub fn save(
+        &self,
+        root: &Path,
+        entries: &[SaveEntry<'_>],
+        resolved: Option<&[u8]>,
+    ) -> std::io::Result<()> {
         let payload = SavePayload {
             root: root.to_string_lossy().into_owned(),
             entries,
+            resolved: resolved.map(SavedBytes),
         };
         create_private_dir(&self.dir)?;
         let target = self.file_for(root);
@@ -371,25 +389,77 @@ impl Stored {
     /// The entries by path (empty unless the file was valid).
     #[must_use]
     pub fn entries(&self) -> HashMap<&str, StoredEntry<'_>> {
+        self.index().entries
+    }
+
+    /// The entries by path, their order, and the resolved index saved
+    /// with them (all empty unless the file was valid).
+    #[must_use]
+    pub fn index(&self) -> StoredIndex<'_> {
+        let empty = StoredIndex {
+            entries: HashMap::new(),
+            paths: Vec::new(),
+            resolved: None,
+        };
         if self.state != CacheState::Valid {
-            return HashMap::new();
+            return empty;
         }
         match postcard::from_bytes::<Payload<'_>>(&self.bytes[HEADER_BYTES..]) {
-            Ok(payload) => payload
-                .entries
-                .into_iter()
-                .map(|e| {
-                    (
-                        e.path,
-                        StoredEntry {
-                            stamp: e.stamp,
-                            note: e.note.0,
-                        },
-                    )
-                })
-                .collect(),
-            Err(_) => HashMap::new(),
+            Ok(payload) => {
+                let paths = payload.entries.iter().map(|e| e.path).collect();
+                let entries = payload
+                    .entries
+                    .into_iter()
+                    .map(|e| {
+                        (
+                            e.path,
+                            StoredEntry {
+                                stamp: e.stamp,
+                                note: e.note.0,
+                            },
+                        )
+                    })
+                    .collect();
+                StoredIndex {
+                    entries,
+                    paths,
+                    resolved: payload.resolved.map(|b| b.0),
+                }
+            }
+            Err(_) => empty,
         }
+    }
+}
+
+/// An index file's content, borrowing its bytes.
+pub struct StoredIndex<'a> {
+    pub entries: HashMap<&'a str, StoredEntry<'a>>,
+    /// The entries' paths in file order (the order of the notes the
+    /// resolved index speaks of).
+    pub paths: Vec<&'a str>,
+    resolved: Option<&'a [u8]>,
+}
+
+impl StoredIndex<'_> {
+    /// The resolved index, when the vault's files (`paths`, in the order
+    /// their notes were added) are exactly the entries, in the same order.
+    /// The caller must also have found every one of them unchanged.
+    #[must_use]
+    pub fn resolved_if_whole<'p>(
+        &self,
+        paths: impl ExactSizeIterator<Item = &'p str>,
+    ) -> Option<resolved::Snapshot> {
+        let bytes = self.resolved?;
+        if paths.len() != self.paths.len() || !paths.zip(&self.paths).all(|(a, b)| a == *b) {
+            return None;
+        }
+        resolved::Snapshot::decode(bytes)
+    }
+
+    /// Whether the file holds a resolved index at all.
+    #[must_use]
+    pub fn has_resolved(&self) -> bool {
+        self.resolved.is_some()
     }
 }
 
@@ -426,6 +496,16 @@ pub fn cacheable(stamp: &FileStamp, load_started: SystemTime) -> bool {
 struct SavePayload<'a> {
     root: String,
     entries: &'a [SaveEntry<'a>],
+    resolved: Option<SavedBytes<'a>>,
+}
+
+/// Bytes written as bytes (read back as a [`Blob`]).
+struct SavedBytes<'a>(&'a [u8]);
+
+impl Serialize for SavedBytes<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(self.0)
+    }
 }
 
 #[derive(Deserialize)]
@@ -434,6 +514,8 @@ struct Payload<'a> {
     _root: String,
     #[serde(borrow)]
     entries: Vec<PayloadEntry<'a>>,
+    #[serde(borrow)]
+    resolved: Option<Blob<'a>>,
 }
 
 #[derive(Deserialize)]

@@ -292,3 +292,256 @@ fn a_video_id_from_the_cache_is_checked_again() {
         postcard::from_bytes(&postcard::to_stdvec("not an id at all").expect("encodes"));
     assert!(bad.is_err());
 }
+
+/// Everything [`Vault::finish`] computes, as comparable values.
+fn finished_state(vault: &crate::vault::Vault) -> String {
+    let links: Vec<_> = vault
+        .notes
+        .iter()
+        .map(|n| {
+            (
+                n.path.clone(),
+                n.links.iter().map(|l| l.resolution).collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    let channels: Vec<_> = vault
+        .channels
+        .iter()
+        .map(|c| (&c.name, &c.key, &c.notes, c.index_note))
+        .collect();
+    format!(
+        "{links:?}\n{channels:?}\n{:?}\n{:?}\n{:?}",
+        vault.backlinks, vault.wanted, vault.tree
+    )
+}
+
+fn fresh_state(f: &Fixture) -> String {
+    let (fresh, _) = load_timed(f.vault.path(), TimeOptions::default()).expect("loads");
+    finished_state(&fresh)
+}
+
+#[test]
+fn an_unchanged_vault_takes_its_links_backlinks_and_tree_from_the_cache() {
+    let f = fixture();
+    write_note(f.vault.path(), "Chan.md", &note("Chan", "[[Nowhere]]"), 0);
+    write_note(
+        f.vault.path(),
+        "sub/c.md",
+        &note(
+            "Gamma",
+            "From: [[Chan]]\n\n## Part\n\n[[Alpha]] [[Beta#Part]] [[Nowhere]]",
+        ),
+        0,
+    );
+    let (first_vault, first) = load(&f);
+    assert!(!first.resolved && first.written);
+    let (vault, second) = load(&f);
+    assert!(
+        second.resolved,
+        "every file unchanged: resolved from the cache"
+    );
+    assert!(!second.written);
+    assert!(vault.complete);
+    assert_eq!(finished_state(&vault), finished_state(&first_vault));
+    assert_eq!(finished_state(&vault), fresh_state(&f));
+    // What reads the resolved index works on it as on a finished one.
+    let alpha = vault.find_note("a.md").expect("alpha");
+    assert_eq!(vault.backlinks(alpha).len(), 2);
+    assert_eq!(vault.wanted[0].target, "Nowhere");
+}
+
+#[test]
+fn a_changed_note_invalidates_the_resolution_of_links_to_and_from_it() {
+    let f = fixture();
+    load(&f);
+    assert!(load(&f).1.resolved);
+    // Beta is renamed: the link of a.md to it no longer resolves, and b's
+    // own link now points at a note that does not exist.
+    write_note(f.vault.path(), "sub/b.md", &note("Bee", "to [[Zeta]]"), 3);
+    let (vault, report) = load(&f);
+    assert!(!report.resolved, "a file changed: resolved again");
+    assert_eq!(finished_state(&vault), fresh_state(&f));
+    let a = vault.note(vault.find_note("a.md").expect("a"));
+    assert!(a.links[0].resolution.is_unresolved(), "{:?}", a.links[0]);
+    let b = vault.find_note("sub/b.md").expect("b");
+    assert!(vault.note(b).links[0].resolution.is_unresolved());
+    let alpha = vault.find_note("a.md").expect("alpha");
+    assert!(vault.backlinks(alpha).is_empty(), "b no longer links to a");
+    // The next load trusts the resolution saved by the last one.
+    let (again, report) = load(&f);
+    assert!(report.resolved);
+    assert_eq!(finished_state(&again), finished_state(&vault));
+}
+
+#[test]
+fn a_new_note_that_answers_an_unresolved_link_is_seen() {
+    let f = fixture();
+    write_note(f.vault.path(), "c.md", &note("Gamma", "[[Delta]]"), 0);
+    let (vault, _) = load(&f);
+    let c = vault.find_note("c.md").expect("c");
+    assert!(vault.note(c).links[0].resolution.is_unresolved());
+    assert!(load(&f).1.resolved);
+    write_note(f.vault.path(), "sub/d.md", &note("Delta", ""), 0);
+    let (vault, report) = load(&f);
+    assert!(!report.resolved);
+    let c = vault.find_note("c.md").expect("c");
+    let d = vault.find_note("sub/d.md").expect("d");
+    assert_eq!(vault.note(c).links[0].resolution.note(), Some(d));
+    assert_eq!(vault.backlinks(d).len(), 1);
+    assert!(vault.wanted.iter().all(|w| w.target != "Delta"));
+    let (vault, report) = load(&f);
+    assert!(report.resolved);
+    assert_eq!(finished_state(&vault), fresh_state(&f));
+}
+
+#[test]
+fn a_removed_note_invalidates_the_resolved_index() {
+    let f = fixture();
+    load(&f);
+    fs::remove_file(f.vault.path().join("sub/b.md")).expect("remove");
+    let (vault, report) = load(&f);
+    assert!(!report.resolved);
+    let a = vault.note(vault.find_note("a.md").expect("a"));
+    assert!(a.links[0].resolution.is_unresolved());
+}
+
+#[test]
+fn a_resolved_index_that_does_not_fit_is_refused_whole() {
+    let f = fixture();
+    let (vault, _) = load(&f);
+    let snapshot = resolved::Snapshot::of(&vault).expect("finished");
+    let (mut other, _) = load_timed(f.vault.path(), TimeOptions::default()).expect("loads");
+    other.add(crate::vault::Note::empty("extra.md"));
+    let before = finished_state(&other);
+    let ids: Vec<_> = other.ids().collect();
+    assert!(other.apply_resolved(snapshot, &ids).is_err());
+    assert_eq!(finished_state(&other), before, "nothing half applied");
+}
+
+/// Runs the browser's loader to its end and builds a vault from its events
+/// as the UI does (notes in arrival order); whether a resolved index came.
+fn browser_start(f: &Fixture) -> (crate::vault::Vault, bool) {
+    use crate::vault::LoadEvent;
+    let (send, receive) = std::sync::mpsc::channel();
+    let cache = IndexCache::in_dir(f.cache.dir());
+    crate::vault::loader::spawn_cached(f.vault.path().to_path_buf(), cache, move |e| {
+        send.send(e).is_ok()
+    })
+    .join()
+    .expect("loader ends");
+    let mut vault = crate::vault::Vault::new(f.vault.path());
+    let mut resolved = false;
+    // Reversed batches: ids in another order than the cache's entries.
+    // The offer comes after every note, just before Done, as the UI sees it.
+    let mut offer = None;
+    let events: Vec<LoadEvent> = receive.try_iter().collect();
+    for event in events.into_iter().rev() {
+        if let LoadEvent::Notes(batch) = event {
+            for note in batch.into_iter().rev() {
+                vault.add(note);
+            }
+        } else if let LoadEvent::Resolved(index) = event {
+            offer = Some(index);
+        }
+    }
+    if let Some(index) = offer {
+        resolved = true;
+        vault.offer_resolved(*index);
+    }
+    vault.finish();
+    (vault, resolved)
+}
+
+#[test]
+fn a_warm_browser_start_takes_the_resolved_index_whatever_order_notes_arrive_in() {
+    let f = fixture();
+    write_note(
+        f.vault.path(),
+        "c.md",
+        &note("Gamma", "[[Alpha]] [[Beta]] [[Nope]]"),
+        0,
+    );
+    let (cold, resolved) = browser_start(&f);
+    assert!(!resolved, "cold start: nothing to take");
+    // On quit the browser saves its own vault's resolved index.
+    assert!(refresh::save_resolved(&f.cache, &cold));
+    assert!(!refresh::save_resolved(&f.cache, &cold), "once");
+    let (vault, resolved) = browser_start(&f);
+    assert!(resolved && vault.resolved_from_cache());
+    assert!(!cold.resolved_from_cache());
+    let by_path = |v: &crate::vault::Vault| {
+        let mut notes: Vec<_> = v
+            .notes
+            .iter()
+            .map(|n| {
+                let links: Vec<_> = n
+                    .links
+                    .iter()
+                    .map(|l| l.resolution.note().map(|id| v.note(id).path.clone()))
+                    .collect();
+                let backlinks: Vec<_> = v
+                    .backlinks(v.find_note(&n.path).expect("note"))
+                    .iter()
+                    .map(|b| (v.note(b.source).path.clone(), b.link))
+                    .collect();
+                (n.path.clone(), links, backlinks)
+            })
+            .collect();
+        notes.sort();
+        notes
+    };
+    let (fresh, _) = load_timed(f.vault.path(), TimeOptions::default()).expect("loads");
+    assert_eq!(by_path(&vault), by_path(&fresh));
+    assert_eq!(vault.wanted, fresh.wanted);
+    assert!(vault.complete);
+    // A change: resolved again, then warm again.
+    write_note(f.vault.path(), "c.md", &note("Gamma", "[[Alpha]]"), 4);
+    let (vault, resolved) = browser_start(&f);
+    assert!(!resolved);
+    assert!(vault.wanted.is_empty());
+    assert!(refresh::save_resolved(&f.cache, &vault));
+    let (vault, resolved) = browser_start(&f);
+    assert!(resolved);
+    assert!(vault.wanted.is_empty());
+}
+
+#[test]
+fn the_resolved_index_of_a_vault_behind_the_disk_is_not_saved() {
+    let f = fixture();
+    let (vault, _) = browser_start(&f);
+    // b changes on disk and the index file follows (the watcher's save),
+    // but this vault still holds the old b.
+    write_note(f.vault.path(), "sub/b.md", &note("Bee", "[[Nowhere]]"), 6);
+    let report = crate::vault::loader::refresh_index(f.vault.path(), &f.cache).expect("refresh");
+    assert_eq!((report.hits, report.parsed), (1, 1));
+    assert!(!refresh::save_resolved(&f.cache, &vault));
+    let (_, timings) =
+        load_cached(f.vault.path(), TimeOptions::default(), Some(&f.cache)).expect("loads");
+    assert_eq!((timings.cache.hits, timings.cache.parsed), (2, 0));
+    assert!(!timings.cache.resolved);
+}
+
+#[test]
+fn a_note_added_after_the_offer_drops_the_resolved_index() {
+    let f = fixture();
+    let (cold, _) = browser_start(&f);
+    refresh::save_resolved(&f.cache, &cold);
+    let (mut vault, resolved) = browser_start(&f);
+    assert!(resolved && vault.complete);
+    let cache = IndexCache::in_dir(f.cache.dir());
+    let stored = cache.open(&f.vault.path().canonicalize().expect("root"));
+    let index = stored.index();
+    let paths: Vec<String> = index.paths.iter().map(|p| (*p).to_owned()).collect();
+    let snapshot = index
+        .resolved_if_whole(paths.iter().map(String::as_str))
+        .expect("saved");
+    vault.offer_resolved(resolved::ResolvedIndex { paths, snapshot });
+    vault.add(crate::vault::loader::parse_note(
+        "c.md",
+        note("Gamma", "[[Alpha]]").as_bytes(),
+    ));
+    vault.finish();
+    let alpha = vault.find_note("a.md").expect("a");
+    assert_eq!(vault.backlinks(alpha).len(), 2, "resolved anew, c included");
+}

@@ -137,6 +137,13 @@ pub(super) fn cached_note(
 /// Saves the index after a load, when anything changed: notes taken from
 /// the cache keep their stored bytes (`taken`), parsed ones their fresh
 /// encoding or, without one, `parsed(i)` (`fresh`, by index in `files`).
+/// `resolved(saved_whole)` gives the resolved index to save with them (it
+/// is asked only when every file is saved, in `files` order) and whether
+/// the file must be written for it even when no note changed.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the parts of one save, each from another phase of the load"
+)]
 pub(super) fn save_index<'a>(
     cache: &IndexCache,
     real_root: &Path,
@@ -144,9 +151,13 @@ pub(super) fn save_index<'a>(
     taken: &HashMap<&str, StoredEntry<'a>>,
     fresh: &'a HashMap<usize, (FileStamp, Option<Vec<u8>>)>,
     parsed: impl Fn(usize) -> Option<&'a Note>,
+    resolved: Option<&dyn Fn() -> Option<Vec<u8>>>,
     report: &mut CacheReport,
 ) {
-    if report.state == CacheState::Valid && fresh.is_empty() && report.removed == 0 {
+    let unchanged = report.state == CacheState::Valid && fresh.is_empty() && report.removed == 0;
+    // An unchanged file is written again only to add the resolved index
+    // it lacks (the last save could not compute it).
+    if unchanged && (report.resolved || resolved.is_none()) {
         return;
     }
     let started = Instant::now();
@@ -172,8 +183,14 @@ pub(super) fn save_index<'a>(
             }
         })
         .collect();
+    let resolved = resolved
+        .filter(|_| save.len() == files.len())
+        .and_then(|snapshot| snapshot());
+    if unchanged && resolved.is_none() {
+        return;
+    }
     // A cache that cannot be written costs the next load time, nothing else.
-    report.written = cache.save(real_root, &save).is_ok();
+    report.written = cache.save(real_root, &save, resolved.as_deref()).is_ok();
     report.write = started.elapsed();
 }
 
@@ -200,11 +217,12 @@ pub fn load_cached(
 
     let started = Instant::now();
     let stored = cache.open(&real_root);
-    let entries = stored.entries();
+    let index = stored.index();
+    let entries = &index.entries;
     let mut notes: Vec<Option<Note>> = walk
         .files
         .par_iter()
-        .map(|file| cached_note(&entries, file))
+        .map(|file| cached_note(entries, file))
         .collect();
     let mut report = CacheReport {
         state: stored.state,
@@ -264,7 +282,8 @@ pub fn load_cached(
     for note in notes.into_iter().flatten() {
         vault.add(note);
     }
-    let finish = vault.finish_timed();
+    let finish = finish_from_cache(&mut vault, &index, &walk.files, &mut report);
+    let snapshot = || cache::resolved::Snapshot::of(&vault).and_then(|s| s.encode());
     save_index(
         cache,
         &real_root,
@@ -272,6 +291,7 @@ pub fn load_cached(
         &taken,
         &fresh,
         |i| vault.notes.get(i),
+        Some(&snapshot),
         &mut report,
     );
     let (read, parse) = (read_nanos.into_inner(), parse_nanos.into_inner());
@@ -288,6 +308,98 @@ pub fn load_cached(
         cache: report,
     };
     Ok((vault, timings))
+}
+
+/// Brings the index file of a vault up to date without building a vault:
+/// unchanged files keep their stored bytes (not decoded), new and changed
+/// ones are read, parsed and encoded, removed ones dropped. For the
+/// browser, whose own vault is kept up to date by the watcher: memory
+/// stays that of the file, not of a second vault. The resolved index is
+/// not kept when anything changed (it spoke of other notes).
+pub fn refresh_index(root: &Path, cache: &IndexCache) -> Result<CacheReport, LoadError> {
+    let load_started = SystemTime::now();
+    let walk = walk(root)?;
+    let real_root = root.canonicalize().map_err(|source| LoadError::Open {
+        path: root.display().to_string(),
+        source,
+    })?;
+    let stored = cache.open(&real_root);
+    let index = stored.index();
+    let entries = &index.entries;
+    let unchanged: Vec<bool> = walk
+        .files
+        .par_iter()
+        .map(|file| {
+            file.disk_path().is_none()
+                && entries.get(file.relative.as_str()).is_some_and(|entry| {
+                    fs::metadata(&file.path).is_ok_and(|m| FileStamp::of(&m) == entry.stamp)
+                })
+        })
+        .collect();
+    let taken: HashMap<&str, StoredEntry<'_>> = walk
+        .files
+        .iter()
+        .zip(&unchanged)
+        .filter(|(_, same)| **same)
+        .filter_map(|(file, _)| {
+            let path = file.relative.as_str();
+            entries.get(path).map(|entry| (path, *entry))
+        })
+        .collect();
+    let misses: Vec<usize> = (0..walk.files.len()).filter(|&i| !unchanged[i]).collect();
+    let fresh: HashMap<usize, (FileStamp, Option<Vec<u8>>)> = misses
+        .par_iter()
+        .filter_map(|&i| {
+            let file = &walk.files[i];
+            let parsed = parse_for_cache(file, read_file(&file.path), load_started, true);
+            parsed.saved.map(|saved| (i, saved))
+        })
+        .collect();
+    let mut report = CacheReport {
+        state: stored.state,
+        hits: taken.len(),
+        parsed: misses.len(),
+        removed: entries.len() - taken.len(),
+        // Unchanged notes keep the resolved index they were saved with.
+        resolved: index.has_resolved(),
+        ..CacheReport::default()
+    };
+    save_index(
+        cache,
+        &real_root,
+        &walk.files,
+        &taken,
+        &fresh,
+        |_| None,
+        None,
+        &mut report,
+    );
+    Ok(report)
+}
+
+/// Finishes a vault loaded through the cache: when every file is unchanged
+/// and they are the cache's files, the links, backlinks and tree saved with
+/// those notes are theirs; else they are resolved.
+fn finish_from_cache(
+    vault: &mut Vault,
+    index: &cache::StoredIndex<'_>,
+    files: &[FoundFile],
+    report: &mut CacheReport,
+) -> crate::vault::FinishTimings {
+    let started = Instant::now();
+    let snapshot = (report.parsed == 0 && report.removed == 0)
+        .then(|| index.resolved_if_whole(files.iter().map(|f| f.relative.as_str())))
+        .flatten();
+    let identity: Vec<crate::vault::NoteId> = vault.ids().collect();
+    report.resolved = snapshot.is_some_and(|s| vault.apply_resolved(s, &identity).is_ok());
+    if report.resolved {
+        crate::vault::FinishTimings {
+            resolve: started.elapsed(),
+            ..Default::default()
+        }
+    } else {
+        vault.finish_timed()
+    }
 }
 
 fn nanos(d: Duration) -> u64 {

@@ -19,7 +19,7 @@ mod properties;
 #[cfg(test)]
 mod tests;
 
-pub use load::{LoadTimings, load, load_cached, load_timed};
+pub use load::{LoadTimings, load, load_cached, load_timed, refresh_index};
 pub use parse::{decode, parse_note};
 pub use read::{DiskVault, FileRead, Source, read_note, read_title};
 pub use spawn::{spawn, spawn_cached, spawn_from};
@@ -55,6 +55,10 @@ pub enum LoadEvent {
     Notes(Vec<Note>),
     /// A problem that belongs to no note (a symlink leading out of the vault).
     Problem(VaultProblem),
+    /// Just before `Done`, when every note came unchanged from the index
+    /// cache: the links, backlinks and tree saved with them, for
+    /// [`super::Vault::offer_resolved`] (then `finish` need not resolve).
+    Resolved(Box<super::cache::resolved::ResolvedIndex>),
     /// Every note has been sent.
     Done,
     /// The vault could not be opened at all.

@@ -10,7 +10,9 @@ use super::{
     read::{DiskVault, HEAD_BYTES, Source, note_from_read, read_file, read_title, title_from_head},
     walk::walk,
 };
-use crate::vault::cache::{CacheReport, FileStamp, IndexCache, StoredEntry};
+use crate::vault::cache::{
+    CacheReport, FileStamp, IndexCache, StoredEntry, resolved::ResolvedIndex,
+};
 
 /// How many notes go in one message to the UI: small enough that the first
 /// notes show at once, large enough that a 100,000-note vault is not 100,000
@@ -133,7 +135,8 @@ pub fn spawn_cached(
             return;
         };
         let stored = cache.open(&real_root);
-        let entries = stored.entries();
+        let index = stored.index();
+        let entries = &index.entries;
         // Unchanged notes, decoded and sent batch by batch; the indexes of
         // the files they came from are kept for the save.
         let hits = files
@@ -143,7 +146,7 @@ pub fn spawn_cached(
                 let mut found = Vec::new();
                 let mut batch = Vec::new();
                 for (i, file) in chunk.iter().enumerate() {
-                    if let Some(note) = cached_note(&entries, file) {
+                    if let Some(note) = cached_note(entries, file) {
                         found.push(chunk_at * BATCH + i);
                         batch.push(note);
                     }
@@ -193,6 +196,16 @@ pub fn spawn_cached(
         let Ok(parsed) = parsed else {
             return;
         };
+        let removed = entries.len() - (files.len() - misses.len());
+        let snapshot = (misses.is_empty() && removed == 0)
+            .then(|| index.resolved_if_whole(files.iter().map(|f| f.relative.as_str())))
+            .flatten();
+        if let Some(snapshot) = snapshot {
+            send(LoadEvent::Resolved(Box::new(ResolvedIndex {
+                paths: files.iter().map(|f| f.relative.clone()).collect(),
+                snapshot,
+            })));
+        }
         send(LoadEvent::Done);
         let fresh: HashMap<usize, (FileStamp, Option<Vec<u8>>)> =
             parsed.into_iter().flatten().collect();
@@ -219,6 +232,7 @@ pub fn spawn_cached(
             &taken,
             &fresh,
             |_| None,
+            None,
             &mut report,
         );
     })

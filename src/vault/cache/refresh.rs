@@ -1,0 +1,222 @@
+//! Keeping the index cache up to date while the browser runs: the watcher
+//! brings changed notes into the open vault, and this saves the index again
+//! in the background (at most every [`SAVE_EVERY`], and once more on quit),
+//! so that the next start finds every note, and the resolved index, warm.
+//!
+//! A save runs on its own thread: it parses the changed files, keeps the
+//! stored bytes of the rest, and writes the file (see
+//! [`crate::vault::loader::refresh_index`]); it builds no second vault, and
+//! drops the resolved index (it spoke of other notes) until a command's
+//! load or [`save_resolved`] saves one again.
+
+use std::{
+    path::PathBuf,
+    thread::JoinHandle,
+    time::{Duration, Instant},
+};
+
+use std::collections::HashMap;
+
+use super::{IndexCache, SaveEntry, SavedNote, resolved::Snapshot};
+use crate::vault::{NoteId, Vault, loader::refresh_index};
+
+/// The least time between two background saves.
+pub const SAVE_EVERY: Duration = Duration::from_secs(5);
+
+/// Saves a vault's index after its notes changed, debounced.
+#[derive(Debug)]
+pub struct Refresher {
+    dir: PathBuf,
+    root: PathBuf,
+    every: Duration,
+    /// Notes changed since the last save started.
+    dirty: bool,
+    last: Option<Instant>,
+    running: Option<JoinHandle<()>>,
+    /// A save was started this session (the file lost its resolved index).
+    saved: bool,
+}
+
+impl Refresher {
+    /// For the vault at `root`, with its cache in `dir`.
+    #[must_use]
+    pub fn new(dir: impl Into<PathBuf>, root: impl Into<PathBuf>) -> Self {
+        Self::every(dir, root, SAVE_EVERY)
+    }
+
+    /// With another least time between saves (tests).
+    #[must_use]
+    pub fn every(dir: impl Into<PathBuf>, root: impl Into<PathBuf>, every: Duration) -> Self {
+        Self {
+            dir: dir.into(),
+            root: root.into(),
+            every,
+            dirty: false,
+            last: None,
+            running: None,
+            saved: false,
+        }
+    }
+
+    /// Notes of the vault changed on disk.
+    pub fn changed(&mut self) {
+        self.dirty = true;
+    }
+
+    /// Starts a save when notes changed, none is under way and the last
+    /// one started long enough ago. Call often; returns whether it started.
+    pub fn tick(&mut self) -> bool {
+        let busy = self.running.as_ref().is_some_and(|h| !h.is_finished());
+        let recent = self.last.is_some_and(|t| t.elapsed() < self.every);
+        if !self.dirty || busy || recent {
+            return false;
+        }
+        self.start();
+        true
+    }
+
+    fn start(&mut self) {
+        self.dirty = false;
+        self.saved = true;
+        self.last = Some(Instant::now());
+        let (dir, root) = (self.dir.clone(), self.root.clone());
+        self.running = Some(std::thread::spawn(move || {
+            let cache = IndexCache::in_dir(dir);
+            // A save that fails costs the next start time, nothing else.
+            let _ = refresh_index(&root, &cache);
+        }));
+    }
+
+    /// On quit: waits for a save under way, and saves what changed since
+    /// (so no change is left for the next start to parse).
+    pub fn finish(&mut self) {
+        if let Some(running) = self.running.take() {
+            let _ = running.join();
+        }
+        if self.dirty {
+            self.start();
+            if let Some(running) = self.running.take() {
+                let _ = running.join();
+            }
+        }
+    }
+
+    /// Whether a save was started this session (the index file then has
+    /// no resolved index: [`save_resolved`] could give it one).
+    #[must_use]
+    pub fn saved(&self) -> bool {
+        self.saved
+    }
+}
+
+/// Saves the resolved index of a finished vault into its index file when
+/// the file has none and its entries are exactly the vault's notes: the
+/// same paths, and each note read from a file of the entry's size and
+/// modification time (a note the watcher has not brought in yet, or one
+/// changed since the file was written, stops it). Returns whether it
+/// wrote. The file is rewritten with its entries' bytes as they are.
+///
+/// It reads the whole file back while the vault is in memory: the browser
+/// does not call it on quit, since a cold start's peak went from 249 to
+/// 385 MB on the real vault (the loader's own save overlapping); the
+/// resolved index comes from a command's load (`vidwiki check` and the
+/// others save it) until this is done without a second copy of the file.
+pub fn save_resolved(cache: &IndexCache, vault: &Vault) -> bool {
+    let Ok(real_root) = vault.root.canonicalize() else {
+        return false;
+    };
+    let stored = cache.open(&real_root);
+    let index = stored.index();
+    if !vault.complete || index.has_resolved() || index.paths.len() != vault.notes.len() {
+        return false;
+    }
+    let by_path: HashMap<&str, NoteId> = vault
+        .ids()
+        .map(|id| (vault.note(id).path.as_str(), id))
+        .collect();
+    let mut order = Vec::with_capacity(index.paths.len());
+    let mut save = Vec::with_capacity(index.paths.len());
+    for &path in &index.paths {
+        let (Some(&id), Some(entry)) = (by_path.get(path), index.entries.get(path)) else {
+            return false;
+        };
+        let note = vault.note(id);
+        let modified = note
+            .modified
+            .and_then(|t| t.duration_since(std::time::SystemTime::UNIX_EPOCH).ok());
+        let same_file = note.disk_path.is_none()
+            && note.parsed
+            && note.size == entry.stamp.size
+            && modified.is_some_and(|m| {
+                i64::try_from(m.as_secs()).ok() == Some(entry.stamp.modified_secs)
+                    && m.subsec_nanos() == entry.stamp.modified_nanos
+            });
+        if !same_file {
+            return false;
+        }
+        order.push(id);
+        save.push(SaveEntry {
+            path,
+            stamp: entry.stamp,
+            note: SavedNote::Encoded(entry.note),
+        });
+    }
+    let Some(bytes) = Snapshot::of_ordered(vault, &order).and_then(|s| s.encode()) else {
+        return false;
+    };
+    cache.save(&real_root, &save, Some(&bytes)).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::{fs, time::SystemTime};
+
+    use super::*;
+    use crate::vault::{TimeOptions, load_cached};
+
+    fn write_note(dir: &std::path::Path, name: &str, text: &str, age: u64) {
+        let path = dir.join(name);
+        fs::write(&path, text).expect("write note");
+        let file = fs::File::options().write(true).open(&path).expect("open");
+        let when = SystemTime::now() - Duration::from_secs(3600 + age);
+        file.set_modified(when).expect("set time");
+    }
+
+    #[test]
+    fn a_change_is_saved_in_the_background_and_the_next_load_is_warm() {
+        let vault = tempfile::tempdir().expect("vault");
+        let cache_dir = tempfile::tempdir().expect("cache");
+        write_note(vault.path(), "a.md", "# Alpha\n\n[[b]]\n", 0);
+        write_note(vault.path(), "b.md", "# Beta\n", 0);
+        let cache = IndexCache::in_dir(cache_dir.path());
+        load_cached(vault.path(), TimeOptions::default(), Some(&cache)).expect("loads");
+
+        let mut refresher = Refresher::every(cache_dir.path(), vault.path(), Duration::MAX);
+        assert!(!refresher.tick(), "nothing changed: no save");
+        write_note(vault.path(), "b.md", "# Beta two\n\n[[a]]\n", 5);
+        refresher.changed();
+        assert!(refresher.tick());
+        refresher.changed();
+        assert!(!refresher.tick(), "the next save waits its turn");
+        refresher.finish();
+
+        let (loaded, timings) =
+            load_cached(vault.path(), TimeOptions::default(), Some(&cache)).expect("loads");
+        assert_eq!((timings.cache.hits, timings.cache.parsed), (2, 0));
+        assert!(!timings.cache.resolved, "the notes changed: resolved again");
+        let b = loaded.find_note("b.md").expect("b");
+        assert_eq!(loaded.note(b).title, "Beta two");
+        let a = loaded.find_note("a.md").expect("a");
+        assert_eq!(loaded.backlinks(a).len(), 1);
+    }
+
+    #[test]
+    fn without_a_change_quitting_saves_nothing() {
+        let vault = tempfile::tempdir().expect("vault");
+        let cache_dir = tempfile::tempdir().expect("cache");
+        write_note(vault.path(), "a.md", "# Alpha\n", 0);
+        let mut refresher = Refresher::new(cache_dir.path(), vault.path());
+        refresher.finish();
+        assert_eq!(fs::read_dir(cache_dir.path()).expect("dir").count(), 0);
+    }
+}

@@ -1,0 +1,428 @@
+//! The resolved index in the cache: every link's resolution, the channels,
+//! the backlinks, the topics without a note and the tree, as
+//! [`Vault::finish`] left them. A load whose every file is unchanged takes
+//! them from here instead of resolving the whole vault again (that costs
+//! more than decoding the notes).
+//!
+//! Saved only with the notes it was computed from: the snapshot of an
+//! index file speaks of the notes of that file, in that file's order, and
+//! of nothing else. A load uses it only when the vault's files are exactly
+//! the file's entries, in the same order and all unchanged; any other load
+//! resolves again (see [`super::Stored::resolved_if_whole`]). Ids are
+//! positions in the file's entry list; [`Vault::apply_resolved`] maps them
+//! to the vault's ids and checks every one, so a snapshot that does not fit
+//! is refused, never half applied.
+
+use serde::{Deserialize, Serialize};
+
+use crate::vault::{
+    Backlink, Channel, NoteId, Vault, WantedTopic, resolve::ChannelId, resolve::Resolution,
+    tree::TreeNode,
+};
+
+/// What [`Vault::finish`] computes, by entry position.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// How many notes it speaks of.
+    notes: u32,
+    channels: Vec<SavedChannel>,
+    /// Every link's resolution, note after note (entry order), link after
+    /// link.
+    resolutions: Vec<SavedResolution>,
+    /// Backlinks per note (entry order): source, link index, line.
+    backlinks: Vec<Vec<(u32, u32, u32)>>,
+    wanted: Vec<SavedWanted>,
+    tree: Vec<SavedTree>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct SavedChannel {
+    name: String,
+    key: String,
+    notes: Vec<u32>,
+    index_note: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+enum SavedResolution {
+    Pending,
+    Note {
+        note: u32,
+        heading: Option<u32>,
+        ambiguous: bool,
+    },
+    Channel(u32),
+    Unresolved,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct SavedWanted {
+    key: String,
+    target: String,
+    links: u32,
+    notes: u32,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+enum SavedTree {
+    Folder {
+        name: String,
+        path: String,
+        children: Vec<SavedTree>,
+    },
+    Video {
+        title: String,
+        url: Option<String>,
+        children: Vec<SavedTree>,
+    },
+    Note(u32),
+}
+
+fn u32_of(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl Snapshot {
+    /// The finished state of `vault`, whose notes are in entry order
+    /// (note `i` is entry `i`). `None` when the vault is not finished.
+    #[must_use]
+    pub fn of(vault: &Vault) -> Option<Self> {
+        let identity: Vec<NoteId> = vault.ids().collect();
+        Self::of_ordered(vault, &identity)
+    }
+
+    /// The finished state of `vault`, by entry: `order[i]` is the id of
+    /// the note of entry `i`, every note once. `None` when the vault is
+    /// not finished or `order` is not every note once.
+    #[must_use]
+    pub fn of_ordered(vault: &Vault, order: &[NoteId]) -> Option<Self> {
+        if !vault.complete || !vault.removed.is_empty() || order.len() != vault.notes.len() {
+            return None;
+        }
+        // Vault id to entry position.
+        let mut entry_of = vec![u32::MAX; vault.notes.len()];
+        for (entry, id) in order.iter().enumerate() {
+            let slot = entry_of.get_mut(id.index())?;
+            if *slot != u32::MAX {
+                return None;
+            }
+            *slot = u32_of(entry);
+        }
+        let at = |id: NoteId| entry_of[id.index()];
+        let resolution = |r: Resolution| match r {
+            Resolution::Pending => SavedResolution::Pending,
+            Resolution::Note {
+                note,
+                heading,
+                ambiguous,
+            } => SavedResolution::Note {
+                note: at(note),
+                heading: heading.map(u32_of),
+                ambiguous,
+            },
+            Resolution::Channel(c) => SavedResolution::Channel(c.0),
+            Resolution::Unresolved => SavedResolution::Unresolved,
+        };
+        Some(Self {
+            notes: u32_of(vault.notes.len()),
+            channels: vault
+                .channels
+                .iter()
+                .map(|c| SavedChannel {
+                    name: c.name.clone(),
+                    key: c.key.clone(),
+                    notes: c.notes.iter().map(|&id| at(id)).collect(),
+                    index_note: c.index_note.map(at),
+                })
+                .collect(),
+            resolutions: order
+                .iter()
+                .flat_map(|&id| {
+                    vault
+                        .note(id)
+                        .links
+                        .iter()
+                        .map(|l| resolution(l.resolution))
+                })
+                .collect(),
+            backlinks: order
+                .iter()
+                .map(|&id| {
+                    vault
+                        .backlinks(id)
+                        .iter()
+                        .map(|b| (at(b.source), u32_of(b.link), b.line))
+                        .collect()
+                })
+                .collect(),
+            wanted: vault
+                .wanted
+                .iter()
+                .map(|w| SavedWanted {
+                    key: w.key.clone(),
+                    target: w.target.clone(),
+                    links: u32_of(w.links),
+                    notes: u32_of(w.notes),
+                })
+                .collect(),
+            tree: save_tree(&vault.tree, &at),
+        })
+    }
+
+    #[must_use]
+    pub fn encode(&self) -> Option<Vec<u8>> {
+        postcard::to_stdvec(self).ok()
+    }
+
+    #[must_use]
+    pub fn decode(bytes: &[u8]) -> Option<Self> {
+        postcard::from_bytes(bytes).ok()
+    }
+}
+
+fn save_tree(nodes: &[TreeNode], at: &impl Fn(NoteId) -> u32) -> Vec<SavedTree> {
+    nodes
+        .iter()
+        .map(|node| match node {
+            TreeNode::Folder {
+                name,
+                path,
+                children,
+            } => SavedTree::Folder {
+                name: name.clone(),
+                path: path.clone(),
+                children: save_tree(children, at),
+            },
+            TreeNode::Video {
+                title,
+                url,
+                children,
+            } => SavedTree::Video {
+                title: title.clone(),
+                url: url.clone(),
+                children: save_tree(children, at),
+            },
+            TreeNode::Note(id) => SavedTree::Note(at(*id)),
+        })
+        .collect()
+}
+
+/// A snapshot with the paths of the notes it speaks of, in entry order:
+/// what the browser's loader hands over, since the UI adds notes in the
+/// order batches arrive, not in entry order.
+#[derive(Debug, Default)]
+pub struct ResolvedIndex {
+    pub paths: Vec<String>,
+    pub snapshot: Snapshot,
+}
+
+/// Why a snapshot was refused (it never is when it was saved with the
+/// notes it is applied to; the checks are for a damaged or foreign one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DoesNotFit;
+
+/// Entry positions to the vault's ids, every one checked.
+struct Ids<'a> {
+    order: &'a [NoteId],
+}
+
+impl Ids<'_> {
+    fn get(&self, entry: u32) -> Result<NoteId, DoesNotFit> {
+        self.order.get(entry as usize).copied().ok_or(DoesNotFit)
+    }
+}
+
+impl Vault {
+    /// Keeps a resolved index for the next [`Vault::finish`], which takes
+    /// it instead of resolving when it still fits: every note it speaks of
+    /// is here, and none was added or replaced since (either drops it).
+    pub fn offer_resolved(&mut self, index: ResolvedIndex) {
+        self.pending_resolved = Some(Box::new(index));
+    }
+
+    /// Applies the offered resolved index, if any and if it fits.
+    pub(in crate::vault) fn take_pending_resolved(&mut self) -> bool {
+        let Some(index) = self.pending_resolved.take() else {
+            return false;
+        };
+        let by_path: std::collections::HashMap<&str, NoteId> = self
+            .ids()
+            .map(|id| (self.note(id).path.as_str(), id))
+            .collect();
+        let order: Option<Vec<NoteId>> = index
+            .paths
+            .iter()
+            .map(|p| by_path.get(p.as_str()).copied())
+            .collect();
+        drop(by_path);
+        order.is_some_and(|order| self.apply_resolved(index.snapshot, &order).is_ok())
+    }
+
+    /// Takes links, channels, backlinks, topics and tree from a snapshot
+    /// instead of [`Vault::finish`]. `order[i]` is the id in this vault of
+    /// the note of entry `i` (the identity when the notes were added in
+    /// entry order). Refused, leaving the vault as it was, when anything
+    /// does not fit: the caller then finishes the vault the long way.
+    pub fn apply_resolved(
+        &mut self,
+        snapshot: Snapshot,
+        order: &[NoteId],
+    ) -> Result<(), DoesNotFit> {
+        let ids = Ids { order };
+        if snapshot.notes as usize != self.notes.len()
+            || order.len() != self.notes.len()
+            || snapshot.backlinks.len() != self.notes.len()
+            || !self.removed.is_empty()
+        {
+            return Err(DoesNotFit);
+        }
+        let channel_count = snapshot.channels.len();
+        let (resolved, per_note) =
+            self.checked_resolutions(&snapshot.resolutions, &ids, channel_count)?;
+        let mut channels = Vec::with_capacity(channel_count);
+        for c in snapshot.channels {
+            channels.push(Channel {
+                name: c.name,
+                key: c.key,
+                notes: c
+                    .notes
+                    .into_iter()
+                    .map(|n| ids.get(n))
+                    .collect::<Result<_, _>>()?,
+                index_note: c.index_note.map(|n| ids.get(n)).transpose()?,
+            });
+        }
+        let mut backlinks = vec![Vec::new(); self.notes.len()];
+        for (entry, list) in snapshot.backlinks.into_iter().enumerate() {
+            let target = ids.get(u32_of(entry))?;
+            let mut out = Vec::with_capacity(list.len());
+            for (source, link, line) in list {
+                let source = ids.get(source)?;
+                if link as usize >= self.note(source).links.len() {
+                    return Err(DoesNotFit);
+                }
+                out.push(Backlink {
+                    source,
+                    link: link as usize,
+                    line,
+                });
+            }
+            backlinks[target.index()] = out;
+        }
+        let tree = load_tree(snapshot.tree, &ids)?;
+        // Everything fits: write it.
+        for (id, range) in per_note {
+            for (link, r) in self.notes[id.index()]
+                .links
+                .iter_mut()
+                .zip(&resolved[range])
+            {
+                link.resolution = *r;
+            }
+        }
+        self.channel_keys = channels
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.key.clone(), ChannelId(u32_of(i))))
+            .collect();
+        self.channels = channels;
+        self.backlinks = backlinks;
+        self.wanted = snapshot
+            .wanted
+            .into_iter()
+            .map(|w| WantedTopic {
+                key: w.key,
+                target: w.target,
+                links: w.links as usize,
+                notes: w.notes as usize,
+            })
+            .collect();
+        self.tree = tree;
+        self.wanted_index = None;
+        self.complete = true;
+        Ok(())
+    }
+}
+
+impl Vault {
+    /// The saved resolutions as this vault's, note by note (each note's
+    /// range in the first list), every id and count checked.
+    #[allow(clippy::type_complexity, reason = "two lists read together")]
+    fn checked_resolutions(
+        &self,
+        saved: &[SavedResolution],
+        ids: &Ids<'_>,
+        channel_count: usize,
+    ) -> Result<(Vec<Resolution>, Vec<(NoteId, std::ops::Range<usize>)>), DoesNotFit> {
+        // Resolutions, checked in full before any is written.
+        let mut resolved: Vec<Resolution> = Vec::with_capacity(saved.len());
+        let mut next = saved.iter();
+        let mut per_note: Vec<(NoteId, std::ops::Range<usize>)> =
+            Vec::with_capacity(ids.order.len());
+        for &id in ids.order {
+            let count = self.notes.get(id.index()).ok_or(DoesNotFit)?.links.len();
+            let start = resolved.len();
+            for _ in 0..count {
+                let r = match *next.next().ok_or(DoesNotFit)? {
+                    SavedResolution::Pending => Resolution::Pending,
+                    SavedResolution::Unresolved => Resolution::Unresolved,
+                    SavedResolution::Channel(c) if (c as usize) < channel_count => {
+                        Resolution::Channel(ChannelId(c))
+                    }
+                    SavedResolution::Channel(_) => return Err(DoesNotFit),
+                    SavedResolution::Note {
+                        note,
+                        heading,
+                        ambiguous,
+                    } => {
+                        let note = ids.get(note)?;
+                        let heading = heading.map(|h| h as usize);
+                        if heading.is_some_and(|h| h >= self.note(note).headings.len()) {
+                            return Err(DoesNotFit);
+                        }
+                        Resolution::Note {
+                            note,
+                            heading,
+                            ambiguous,
+                        }
+                    }
+                };
+                resolved.push(r);
+            }
+            per_note.push((id, start..resolved.len()));
+        }
+        if next.next().is_some() {
+            return Err(DoesNotFit);
+        }
+        Ok((resolved, per_note))
+    }
+}
+
+fn load_tree(nodes: Vec<SavedTree>, ids: &Ids<'_>) -> Result<Vec<TreeNode>, DoesNotFit> {
+    nodes
+        .into_iter()
+        .map(|node| {
+            Ok(match node {
+                SavedTree::Folder {
+                    name,
+                    path,
+                    children,
+                } => TreeNode::Folder {
+                    name,
+                    path,
+                    children: load_tree(children, ids)?,
+                },
+                SavedTree::Video {
+                    title,
+                    url,
+                    children,
+                } => TreeNode::Video {
+                    title,
+                    url,
+                    children: load_tree(children, ids)?,
+                },
+                SavedTree::Note(n) => TreeNode::Note(ids.get(n)?),
+            })
+        })
+        .collect()
+}
