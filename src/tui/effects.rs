@@ -9,7 +9,7 @@ use super::{CLIPBOARD_TOOL_TIMEOUT, NOTE_READ_TIMEOUT, Term, suspend};
 use crate::{
     app::{
         App, Effect, NoteRead, Notice,
-        editing::{BatchJob, NewNote, NoteParse, Parsed},
+        editing::{BatchBuilt, BatchJob, NewNote, NoteParse, Parsed},
     },
     clipboard::{self, ClipboardTool},
 };
@@ -64,10 +64,38 @@ pub fn parse_batch(
     jobs.into_iter().zip(parsed.into_iter().flatten()).collect()
 }
 
-/// What the thread parsing a burst reports.
+/// Applies a burst to `vault` (a [`crate::vault::Vault::snapshot`] of
+/// the one shown): its notes parsed with progress as [`parse_batch`]
+/// does, put in place and the copy resolved once. Runs on a worker thread
+/// (and in tests); the UI thread only swaps the result in
+/// ([`App::on_batch_built`]).
+pub fn build_batch(
+    jobs: Vec<BatchJob>,
+    mut vault: crate::vault::Vault,
+    progress: impl Fn(usize, usize) + Sync,
+) -> BatchBuilt {
+    let burst = parse_batch(jobs, progress)
+        .into_iter()
+        .map(|(job, parsed)| crate::vault::update::BurstChange {
+            note: job.note,
+            path: job.path,
+            parsed: match parsed {
+                Parsed::Note(note) => Some(*note),
+                Parsed::Gone => None,
+            },
+        })
+        .collect();
+    let changes = vault.apply_burst(burst);
+    BatchBuilt {
+        vault: Box::new(vault),
+        changes,
+    }
+}
+
+/// What the thread applying a burst reports.
 pub(super) enum BatchMessage {
     Progress(usize, usize),
-    Done(Vec<(BatchJob, Parsed)>),
+    Done(BatchBuilt),
 }
 
 /// Reads a note's text back for [`Effect::ReadNote`], with the reason in
@@ -167,7 +195,9 @@ impl EffectRunner {
                 Effect::ReadNote(read) => self.read_note(read),
                 Effect::ParseNote(parse) => self.parse_note(parse),
                 Effect::ParseNewNote(new) => self.parse_new_note(new),
-                Effect::ParseBatch(jobs) => self.parse_batch(jobs),
+                // The copy is made here, on the UI thread (the notes are
+                // the app's); the rest of the work is the worker's.
+                Effect::ParseBatch(jobs) => self.parse_batch(jobs, app.vault.snapshot()),
                 Effect::Rescan => self.rescan = true,
                 Effect::Edit { path, line } => {
                     let failure = super::editing::run_editor(terminal, &path, line);
@@ -249,20 +279,20 @@ impl EffectRunner {
             });
     }
 
-    /// Parses a burst on a thread of its own (which fans out on rayon's
-    /// pool), with progress.
-    fn parse_batch(&self, jobs: Vec<BatchJob>) {
+    /// Applies a burst to a copy of the vault on a thread of its own
+    /// (which fans out on rayon's pool), with progress.
+    fn parse_batch(&self, jobs: Vec<BatchJob>, vault: crate::vault::Vault) {
         let send = self.send_batch.clone();
         let _ = std::thread::Builder::new()
             .name("batch-parse".into())
             .spawn(move || {
                 let progress = std::sync::Mutex::new(send.clone());
-                let parsed = parse_batch(jobs, |done, total| {
+                let built = build_batch(jobs, vault, |done, total| {
                     if let Ok(send) = progress.lock() {
                         let _ = send.send(BatchMessage::Progress(done, total));
                     }
                 });
-                let _ = send.send(BatchMessage::Done(parsed));
+                let _ = send.send(BatchMessage::Done(built));
             });
     }
 
@@ -272,7 +302,11 @@ impl EffectRunner {
         for message in self.batches.try_iter() {
             match message {
                 BatchMessage::Progress(done, total) => app.on_batch_progress(done, total),
-                BatchMessage::Done(parsed) => app.on_batch_parsed(parsed),
+                BatchMessage::Done(built) => {
+                    let old = app.on_batch_built(built);
+                    // Freeing 20,000 notes takes a moment the UI need not wait.
+                    std::thread::spawn(move || drop(old));
+                }
             }
             any = true;
         }

@@ -33,7 +33,7 @@ mod watching;
 
 use configure::configure;
 use effects::EffectRunner;
-pub use effects::{parse_batch, parse_note, read_note};
+pub use effects::{build_batch, parse_batch, parse_note, read_note};
 use input::{Input, input_of};
 use milestones::Milestones;
 use watching::WatchStart;
