@@ -446,18 +446,23 @@ impl App {
         let line = open.map(|id| self.anchor_of(id));
         let old = std::mem::replace(&mut self.vault, *built.vault);
         let total = built.changes.len();
+        // The picker's items of changed and removed notes go in one pass.
+        let retired: std::collections::HashSet<NoteId> = built
+            .changes
+            .iter()
+            .filter_map(|change| match *change {
+                Change::Changed(id) | Change::Removed(id) => Some(id),
+                Change::Added(_) => None,
+            })
+            .collect();
+        self.search.retire_notes(&retired);
         for change in &built.changes {
             match *change {
-                Change::Changed(id) => {
-                    self.search.retire_note(id);
+                Change::Changed(id) | Change::Added(id) => {
                     self.texts.forget(id);
                     self.search.push_note(id, self.vault.note(id));
                 }
-                Change::Added(id) => self.search.push_note(id, self.vault.note(id)),
-                Change::Removed(id) => {
-                    self.search.retire_note(id);
-                    self.texts.forget(id);
-                }
+                Change::Removed(id) => self.texts.forget(id),
             }
         }
         self.cache.clear();

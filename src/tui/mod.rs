@@ -338,6 +338,7 @@ fn take_background_work(
         app.on_disk_changes(batch);
         changed = true;
     }
+    changed |= runner.continue_copy(app);
     changed |= runner.collect_parses(app);
     changed |= runner.collect_reads(app);
     if !changed {
@@ -440,9 +441,11 @@ fn run_loop(
                 return Ok(());
             }
         }
-        let tick = if loading && !app.load.walked && milestones.start.elapsed() < WALK_WAIT {
+        let tick = if runner.copying()
+            || (loading && !app.load.walked && milestones.start.elapsed() < WALK_WAIT)
+        {
             WALK_TICK
-        } else if loading || app.search_running() || runner.reading() {
+        } else if loading || app.search_running() || runner.reading() || runner.bursting {
             LOADING_TICK
         } else {
             IDLE_TICK

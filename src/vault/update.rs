@@ -474,9 +474,20 @@ impl Vault {
     /// and the derived indexes are left for `finish` to make.
     #[must_use]
     pub fn snapshot(&self) -> Vault {
+        let mut copy = self.begin_snapshot();
+        self.continue_snapshot(&mut copy, usize::MAX);
+        copy
+    }
+
+    /// [`Vault::snapshot`] without the notes, which
+    /// [`Vault::continue_snapshot`] copies a bounded number at a time (the
+    /// UI thread copies a slice per turn of its loop; the vault does not
+    /// change meanwhile, as changes wait for the burst).
+    #[must_use]
+    pub fn begin_snapshot(&self) -> Vault {
         Vault {
             root: self.root.clone(),
-            notes: self.notes.clone(),
+            notes: Vec::with_capacity(self.notes.len()),
             keys: self.keys.clone(),
             problems: self.problems.clone(),
             time_options: self.time_options,
@@ -484,6 +495,15 @@ impl Vault {
             renamed: self.renamed.clone(),
             ..Vault::default()
         }
+    }
+
+    /// Copies up to `count` more notes into a snapshot begun by
+    /// [`Vault::begin_snapshot`]; true when every note is in.
+    pub fn continue_snapshot(&self, copy: &mut Vault, count: usize) -> bool {
+        let from = copy.notes.len().min(self.notes.len());
+        let to = from.saturating_add(count).min(self.notes.len());
+        copy.notes.extend_from_slice(&self.notes[from..to]);
+        to == self.notes.len()
     }
 
     /// Applies a burst of changes (a `git checkout`): each note put in
@@ -667,7 +687,15 @@ mod tests {
     #[test]
     fn a_burst_is_applied_to_a_copy_and_renames_are_recognised() {
         let mut shown = vault(10);
-        let mut copy = shown.snapshot();
+        // Copied a slice at a time (as the UI thread does), the same copy.
+        let mut copy = shown.begin_snapshot();
+        let mut steps = 1;
+        while !shown.continue_snapshot(&mut copy, 3) {
+            steps += 1;
+        }
+        assert_eq!(steps, 4, "10 notes, 3 a step");
+        let paths = |v: &Vault| v.notes.iter().map(|n| n.path.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&copy), paths(&shown.snapshot()));
         let n3 = copy.id_of_path("n0003.md").unwrap();
         let n4 = copy.id_of_path("n0004.md").unwrap();
         let burst = vec![
