@@ -688,3 +688,54 @@ Line two of {i}.
         );
     }
 }
+
+#[test]
+fn files_changed_before_the_watcher_was_up_are_found_by_the_walk_after() {
+    let dir = temp_vault();
+    let mut app = open(dir.path(), "a");
+    let b = id(&app, "b.md");
+    // Between the start-up walk and the watcher: c appears, b is edited
+    // (its time moves on), and nothing tells the app.
+    std::fs::write(dir.path().join("c.md"), "# Gamma\n").unwrap();
+    std::fs::write(dir.path().join("b.md"), "# Beta again\n").unwrap();
+    let later = app.vault.note(b).modified.unwrap() + std::time::Duration::from_secs(5);
+    std::fs::File::options()
+        .write(true)
+        .open(dir.path().join("b.md"))
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    // The walk made once the watcher is up: paths and times.
+    let found = vidwiki::vault::loader::walk(dir.path())
+        .unwrap()
+        .files
+        .into_iter()
+        .map(|f| {
+            let modified = std::fs::metadata(&f.path).unwrap().modified().ok();
+            (f.relative, modified)
+        })
+        .collect::<Vec<_>>();
+    let unchanged = app.vault.note(id(&app, "a.md")).modified;
+    assert!(found.iter().any(|(p, m)| p == "a.md" && *m == unchanged));
+    app.on_rewalk(found);
+    let effects = app.take_effects();
+    assert_eq!(
+        effects.len(),
+        2,
+        "b read again, c new; a untouched: {effects:?}"
+    );
+    settle(&mut app, effects);
+    assert_eq!(app.vault.note(b).title, "Beta again");
+    let c = id(&app, "c.md");
+    let a = id(&app, "a.md");
+    assert_eq!(app.vault.note(a).links[1].resolution.note(), Some(c));
+    // A walk that finds b gone: b is marked removed.
+    std::fs::remove_file(dir.path().join("b.md")).unwrap();
+    let found = vec![
+        ("a.md".to_owned(), unchanged),
+        ("c.md".to_owned(), app.vault.note(c).modified),
+    ];
+    app.on_rewalk(found);
+    settle(&mut app, Vec::new());
+    assert!(app.vault.is_removed(b));
+}

@@ -516,6 +516,52 @@ impl App {
         old
     }
 
+    /// The vault's files as found by a walk made once the watcher was up
+    /// (path and modification time): a file created, changed or removed
+    /// between the start-up walk and the watcher's start had no event, so
+    /// what differs from the vault is taken in as if the watcher had seen
+    /// it. A note whose time is not known is not compared by time.
+    pub fn on_rewalk(&mut self, found: Vec<(String, Option<std::time::SystemTime>)>) {
+        if !self.load.done {
+            return;
+        }
+        let known: HashMap<&str, Option<std::time::SystemTime>> = self
+            .vault
+            .ids()
+            .filter(|&id| !self.vault.is_removed(id))
+            .map(|id| {
+                let note = self.vault.note(id);
+                (note.path.as_str(), note.modified)
+            })
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        let mut paths: Vec<String> = Vec::new();
+        for (path, modified) in &found {
+            match known.get(path.as_str()) {
+                None => paths.push(path.clone()),
+                Some(&Some(was)) if modified.is_some_and(|now| now != was) => {
+                    paths.push(path.clone());
+                }
+                Some(_) => {}
+            }
+            seen.insert(path.as_str());
+        }
+        paths.extend(
+            known
+                .keys()
+                .filter(|path| !seen.contains(*path))
+                .map(|path| (*path).to_owned()),
+        );
+        if paths.is_empty() {
+            return;
+        }
+        paths.sort_unstable();
+        self.on_disk_changes(crate::vault::watch::Touched {
+            paths,
+            folders: Vec::new(),
+        });
+    }
+
     /// The watcher could not start: said once; `r` and `R` still work.
     pub fn watch_failed(&mut self, why: &str) {
         self.warn(format!(

@@ -396,7 +396,14 @@ fn run_loop(
         if let Some(keeper) = keeper.as_deref_mut() {
             keeper.tick(app, false);
         }
-        dirty |= watch.poll(app);
+        if watch.poll(app) {
+            dirty = true;
+            // The walk made once the watcher was up may ask for reads.
+            let effects = app.take_effects();
+            if runner.run(terminal, app, effects) {
+                return Ok(());
+            }
+        }
         match take_background_work(terminal, app, &mut runner, &watch.touched) {
             Background::Quit => return Ok(()),
             Background::Changed => dirty = true,
