@@ -466,6 +466,50 @@ fn a_folder_renamed_away_takes_its_notes_with_it() {
     assert_eq!(app.vault.note(a).links[1].resolution.note(), Some(moved));
 }
 
+type BurstMessage = Result<vidwiki::app::editing::BatchBuilt, (usize, usize)>;
+
+/// The worker of the event loop for a burst: a copy of the app's vault
+/// made now, the burst applied to it on a thread, its progress and result
+/// sent as messages.
+fn burst_on_a_worker(
+    app: &App,
+    jobs: Vec<vidwiki::app::editing::BatchJob>,
+) -> (
+    std::thread::JoinHandle<()>,
+    std::sync::mpsc::Receiver<BurstMessage>,
+) {
+    let snapshot = app.vault.snapshot();
+    let (send, messages) = std::sync::mpsc::channel();
+    let worker = std::thread::spawn(move || {
+        let progress = std::sync::Mutex::new(send.clone());
+        let built = vidwiki::tui::build_batch(jobs, snapshot, |done, total| {
+            progress.lock().unwrap().send(Err((done, total))).unwrap();
+        });
+        send.send(Ok(built)).unwrap();
+    });
+    (worker, messages)
+}
+
+/// The worker's messages handed to the app as the loop does: progress
+/// told, the built vault returned (with the progress seen).
+fn take_burst_messages(
+    app: &mut App,
+    messages: &std::sync::mpsc::Receiver<BurstMessage>,
+) -> (Vec<(usize, usize)>, vidwiki::app::editing::BatchBuilt) {
+    let mut progress = Vec::new();
+    let mut built = None;
+    for message in messages.try_iter() {
+        match message {
+            Err((done, total)) => {
+                app.on_batch_progress(done, total);
+                progress.push((done, total));
+            }
+            Ok(b) => built = Some(b),
+        }
+    }
+    (progress, built.expect("the built vault arrives"))
+}
+
 #[test]
 fn a_burst_of_changes_is_one_batch_with_progress() {
     let dir = temp_vault();
@@ -501,28 +545,60 @@ fn a_burst_of_changes_is_one_batch_with_progress() {
     };
     assert_eq!(jobs.len(), 601);
     assert_eq!(app.message.as_ref().unwrap().text, "Updating 0/601 notes…");
-    // The batch is parsed off the UI thread with progress.
-    let progress = std::sync::Mutex::new(Vec::new());
-    let parsed = vidwiki::tui::parse_batch(jobs.clone(), |done, total| {
-        progress.lock().unwrap().push((done, total));
-    });
-    let mut progress = progress.into_inner().unwrap();
+    // The burst is applied to a copy of the vault off the UI thread, with
+    // progress; the result comes back as a message.
+    let (worker, messages) = burst_on_a_worker(&app, jobs.clone());
+    // Meanwhile the app answers keys, and its vault is the one shown.
+    keys(&mut app, "j");
+    assert_eq!(
+        first_text(&app),
+        first,
+        "j on the last line keeps the screen"
+    );
+    keys(&mut app, "<C-u>");
+    assert_ne!(first_text(&app), first, "scrolled up during the burst");
+    keys(&mut app, "<C-d>");
+    assert_eq!(app.vault.notes.len(), 2, "not swapped in yet");
+    // A change seen during the burst waits for it (the vault it changes
+    // is about to be replaced).
+    std::fs::write(
+        dir.path().join("burst/n000.md"),
+        "# Burst zero again
+",
+    )
+    .unwrap();
+    touched(&mut app, &["burst/n000.md"]);
+    assert_eq!(app.vault.notes.len(), 2);
+    worker.join().unwrap();
+    let (mut progress, built) = take_burst_messages(&mut app, &messages);
     progress.sort_unstable();
     // One message a step of 256 (the steps finish in any order).
     assert_eq!(progress.len(), 3, "{progress:?}");
     assert!(progress.iter().all(|&(_, total)| total == 601));
     assert_eq!(progress.last(), Some(&(601, 601)));
-    app.on_batch_progress(512, 601);
     assert_eq!(
         app.message.as_ref().unwrap().text,
-        "Updating 512/601 notes…"
+        "Updating 601/601 notes…"
     );
-    app.on_batch_parsed(parsed);
-    settle(&mut app, Vec::new());
+    assert_eq!(built.vault.notes.len(), 602);
+    assert_eq!(built.changes.len(), 601);
+    let old = app.on_batch_built(built);
+    assert_eq!(old.notes.len(), 2, "the vault it replaced is handed back");
+    // The change that waited is taken in now, in the new vault.
+    let effects = settle(&mut app, Vec::new());
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(
+        app.vault.note(id(&app, "burst/n000.md")).title,
+        "Burst zero again"
+    );
     assert_eq!(app.message.as_ref().unwrap().text, "Updated 601 notes");
     assert_eq!(app.vault.notes.len(), 602);
     let a = id(&app, "a.md");
-    assert_eq!(app.vault.backlinks(a).len(), 601, "b and every burst note");
+    assert_eq!(
+        app.vault.backlinks(a).len(),
+        600,
+        "b and every burst note but n000"
+    );
     let n7 = id(&app, "burst/n007.md");
     let n6 = id(&app, "burst/n006.md");
     assert_eq!(app.vault.note(n6).links[1].resolution.note(), Some(n7));
@@ -538,4 +614,128 @@ fn a_burst_of_changes_is_one_batch_with_progress() {
             .any(|t| t == "Burst 599 › Part 599")
     );
     assert!(!picker_texts(&mut app, "Beta").iter().any(|t| t == "Beta"));
+}
+
+#[test]
+fn a_folder_renamed_in_a_burst_keeps_the_open_note_open_at_its_new_path() {
+    let dir = temp_vault();
+    std::fs::create_dir(dir.path().join("old")).unwrap();
+    for i in 0..300 {
+        std::fs::write(
+            dir.path().join(format!("old/n{i:03}.md")),
+            format!(
+                "# Topic {i}
+
+## Part
+
+Line one.
+
+Line two of {i}.
+
+[[a]]
+"
+            ),
+        )
+        .unwrap();
+    }
+    let mut app = open(dir.path(), "old/n123.md");
+    let old_id = id(&app, "old/n123.md");
+    assert_eq!(app.page, Page::Note(old_id));
+    keys(&mut app, "j");
+    let line = app.note.scroll;
+    // git renames the folder: 300 notes gone, 300 new ones alike.
+    std::fs::rename(dir.path().join("old"), dir.path().join("new")).unwrap();
+    let mut paths: Vec<String> = (0..300).map(|i| format!("new/n{i:03}.md")).collect();
+    paths.extend((0..300).map(|i| format!("old/n{i:03}.md")));
+    app.on_disk_changes(vidwiki::vault::watch::Touched {
+        paths,
+        folders: Vec::new(),
+    });
+    let effects = app.take_effects();
+    assert!(
+        matches!(effects.as_slice(), [Effect::ParseBatch(_)]),
+        "{effects:?}"
+    );
+    settle(&mut app, effects);
+    let new_id = id(&app, "new/n123.md");
+    assert!(app.vault.is_removed(old_id));
+    assert_eq!(app.vault.renamed_to(old_id), Some(new_id));
+    assert_eq!(app.page, Page::Note(new_id), "the open note followed");
+    assert_eq!(app.note.scroll, line, "at the same place");
+    let text = screen_text(&app);
+    assert!(text.contains("Line two of 123."), "{text}");
+    assert!(!text.contains("removed or renamed"), "{text}");
+    assert_eq!(
+        app.message.as_ref().unwrap().text,
+        "Updated 600 notes; old/n123.md moved to new/n123.md"
+    );
+    // Every note of the folder is known under its new name.
+    let a = id(&app, "a.md");
+    assert_eq!(
+        app.vault.backlinks(a).len(),
+        301,
+        "b and the 300 moved notes"
+    );
+    for i in [0, 7, 299] {
+        let old = app
+            .vault
+            .ids()
+            .find(|&n| app.vault.note(n).path == format!("old/n{i:03}.md"))
+            .unwrap();
+        assert_eq!(
+            app.vault.renamed_to(old),
+            Some(id(&app, &format!("new/n{i:03}.md")))
+        );
+    }
+}
+
+#[test]
+fn files_changed_before_the_watcher_was_up_are_found_by_the_walk_after() {
+    let dir = temp_vault();
+    let mut app = open(dir.path(), "a");
+    let b = id(&app, "b.md");
+    // Between the start-up walk and the watcher: c appears, b is edited
+    // (its time moves on), and nothing tells the app.
+    std::fs::write(dir.path().join("c.md"), "# Gamma\n").unwrap();
+    std::fs::write(dir.path().join("b.md"), "# Beta again\n").unwrap();
+    let later = app.vault.note(b).modified.unwrap() + std::time::Duration::from_secs(5);
+    std::fs::File::options()
+        .write(true)
+        .open(dir.path().join("b.md"))
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    // The walk made once the watcher is up: paths and times.
+    let found = vidwiki::vault::loader::walk(dir.path())
+        .unwrap()
+        .files
+        .into_iter()
+        .map(|f| {
+            let modified = std::fs::metadata(&f.path).unwrap().modified().ok();
+            (f.relative, modified)
+        })
+        .collect::<Vec<_>>();
+    let unchanged = app.vault.note(id(&app, "a.md")).modified;
+    assert!(found.iter().any(|(p, m)| p == "a.md" && *m == unchanged));
+    app.on_rewalk(found);
+    let effects = app.take_effects();
+    assert_eq!(
+        effects.len(),
+        2,
+        "b read again, c new; a untouched: {effects:?}"
+    );
+    settle(&mut app, effects);
+    assert_eq!(app.vault.note(b).title, "Beta again");
+    let c = id(&app, "c.md");
+    let a = id(&app, "a.md");
+    assert_eq!(app.vault.note(a).links[1].resolution.note(), Some(c));
+    // A walk that finds b gone: b is marked removed.
+    std::fs::remove_file(dir.path().join("b.md")).unwrap();
+    let found = vec![
+        ("a.md".to_owned(), unchanged),
+        ("c.md".to_owned(), app.vault.note(c).modified),
+    ];
+    app.on_rewalk(found);
+    settle(&mut app, Vec::new());
+    assert!(app.vault.is_removed(b));
 }

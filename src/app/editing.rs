@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use super::*;
-use crate::vault::Note;
+use crate::vault::{Note, update::Change};
 
 /// A request to read and parse one note again from its file, off the UI
 /// thread; the answer goes to [`App::on_note_parsed`].
@@ -37,9 +37,19 @@ pub struct BatchJob {
     pub file: PathBuf,
 }
 
+/// A burst applied off the UI thread: the vault as it is after it (a copy
+/// of the one shown, with the burst's notes in place and resolved once),
+/// and what changed, for [`App::on_batch_built`] to swap in.
+#[derive(Debug)]
+pub struct BatchBuilt {
+    pub vault: Box<crate::vault::Vault>,
+    pub changes: Vec<crate::vault::update::Change>,
+}
+
 /// Past this many notes touched at once, a change is taken in as one batch
-/// (parsed together off the UI thread with progress, then the vault
-/// resolved once) rather than note by note, each with its own update.
+/// (parsed into a copy of the vault and resolved once, off the UI thread,
+/// with progress; then swapped in) rather than note by note, each with
+/// its own update.
 pub const BURST: usize = 200;
 
 /// What reading a note again found.
@@ -242,6 +252,12 @@ impl App {
         if self.vault.get(id).is_none_or(|n| n.path != parse.path) {
             return;
         }
+        if let Some(deferred) = &mut self.burst {
+            // The vault is about to be replaced by the burst's copy: the
+            // note is read again into that one.
+            deferred.paths.push(parse.path.clone());
+            return;
+        }
         let open = self.page == Page::Note(id);
         // The same file as the index has (the watcher's echo of a change
         // already taken in after the editor, or `r` on an unchanged note):
@@ -324,6 +340,13 @@ impl App {
             self.load.touched_folders.extend(touched.folders);
             return;
         }
+        if let Some(deferred) = &mut self.burst {
+            // A burst is being applied to a copy of the vault: these wait
+            // for it, and are looked at in the vault it makes.
+            deferred.paths.extend(touched.paths);
+            deferred.folders.extend(touched.folders);
+            return;
+        }
         let mut paths = touched.paths;
         // A folder gone (or renamed away) had its notes' events swallowed:
         // each of them is looked at (and found gone).
@@ -350,6 +373,7 @@ impl App {
                 })
                 .collect::<Vec<_>>();
             self.info(format!("Updating 0/{} notes…", page::thousands(jobs.len())));
+            self.burst = Some(crate::vault::watch::Touched::default());
             self.outbox.push(Effect::ParseBatch(jobs));
             return;
         }
@@ -381,6 +405,10 @@ impl App {
     /// picker and the outline; links that wanted it now lead to it.
     pub fn on_new_note(&mut self, new: &NewNote, parsed: Parsed) {
         let Parsed::Note(note) = parsed else { return };
+        if let Some(deferred) = &mut self.burst {
+            deferred.paths.push(new.path.clone());
+            return;
+        }
         if self.vault.id_of_path(&new.path).is_some() || note.path != new.path {
             return;
         }
@@ -401,50 +429,56 @@ impl App {
         ));
     }
 
-    /// A burst of notes parsed: each put in place (or added, or marked
-    /// removed) without resolving, then the vault resolved once, and the
-    /// picker, outline, pages and open note brought up to date once.
-    pub fn on_batch_parsed(&mut self, parsed: Vec<(BatchJob, Parsed)>) {
-        if !self.load.done {
-            return;
-        }
+    /// A burst applied to a copy of the vault off the UI thread: the copy
+    /// is swapped in (a move), the picker's items of the notes it changed
+    /// replaced, the outline and pages made again, and the open note shown
+    /// again at the same line, or at its new path when it was renamed (a
+    /// folder renamed by git). Changes seen meanwhile are taken in now.
+    /// The vault it replaces is handed back, to be dropped off the UI
+    /// thread too.
+    #[must_use = "the old vault is dropped off the UI thread"]
+    pub fn on_batch_built(&mut self, built: BatchBuilt) -> Vault {
+        let Some(deferred) = self.burst.take() else {
+            // A rescan started meanwhile: its load wins.
+            return *built.vault;
+        };
         let open = self.open_note().filter(|&id| !self.vault.is_removed(id));
         let line = open.map(|id| self.anchor_of(id));
-        let total = parsed.len();
-        for (job, result) in parsed {
-            match (job.note, result) {
-                (Some(id), result)
-                    if self
-                        .vault
-                        .get(id)
-                        .is_some_and(|n| n.path == job.path && !self.vault.is_removed(id)) =>
-                {
-                    self.search.retire_note(id);
+        let old = std::mem::replace(&mut self.vault, *built.vault);
+        let total = built.changes.len();
+        // The picker's items of changed and removed notes go in one pass.
+        let retired: std::collections::HashSet<NoteId> = built
+            .changes
+            .iter()
+            .filter_map(|change| match *change {
+                Change::Changed(id) | Change::Removed(id) => Some(id),
+                Change::Added(_) => None,
+            })
+            .collect();
+        self.search.retire_notes(&retired);
+        for change in &built.changes {
+            match *change {
+                Change::Changed(id) | Change::Added(id) => {
                     self.texts.forget(id);
-                    match result {
-                        Parsed::Note(note) => {
-                            self.vault.replace(id, *note);
-                            self.search.push_note(id, self.vault.note(id));
-                        }
-                        Parsed::Gone => self.vault.mark_removed(id),
-                    }
-                }
-                (None, Parsed::Note(note))
-                    if note.path == job.path && self.vault.id_of_path(&job.path).is_none() =>
-                {
-                    let id = self.vault.add(*note);
                     self.search.push_note(id, self.vault.note(id));
                 }
-                _ => {}
+                Change::Removed(id) => self.texts.forget(id),
             }
         }
-        self.vault
-            .backlinks
-            .resize(self.vault.notes.len(), Vec::new());
-        self.vault.finish();
         self.cache.clear();
+        // The open note, at its new path when it went with its folder.
+        let moved = open.and_then(|id| {
+            self.vault
+                .is_removed(id)
+                .then(|| self.vault.renamed_to(id))
+                .flatten()
+        });
+        let shown = moved.or(open.filter(|&id| !self.vault.is_removed(id)));
+        if let Some(new) = moved {
+            self.page = Page::Note(new);
+        }
         self.rebuild_outline();
-        if let (Some(id), Some(line)) = (open, line) {
+        if let (Some(id), Some(line)) = (shown, line) {
             self.request_text(id);
             self.arrival = Some(Arrival {
                 note: id,
@@ -461,18 +495,71 @@ impl App {
                 self.arrive(arrival);
             }
         }
-        if let Some(id) = open
-            && self.vault.is_removed(id)
-        {
-            self.warn(format!(
+        match (open, moved) {
+            (Some(old_id), Some(new)) => self.info(format!(
+                "Updated {} notes; {} moved to {}",
+                page::thousands(total),
+                sanitize(&old.note(old_id).path),
+                sanitize(&self.vault.note(new).path)
+            )),
+            (Some(id), None) if self.vault.is_removed(id) => self.warn(format!(
                 "{} was removed or renamed",
                 sanitize(&self.vault.note(id).path)
-            ));
-        } else {
-            self.info(format!("Updated {} notes", page::thousands(total)));
+            )),
+            _ => self.info(format!("Updated {} notes", page::thousands(total))),
         }
         self.refresh_links();
         self.sync();
+        if !deferred.paths.is_empty() || !deferred.folders.is_empty() {
+            self.on_disk_changes(deferred);
+        }
+        old
+    }
+
+    /// The vault's files as found by a walk made once the watcher was up
+    /// (path and modification time): a file created, changed or removed
+    /// between the start-up walk and the watcher's start had no event, so
+    /// what differs from the vault is taken in as if the watcher had seen
+    /// it. A note whose time is not known is not compared by time.
+    pub fn on_rewalk(&mut self, found: Vec<(String, Option<std::time::SystemTime>)>) {
+        if !self.load.done {
+            return;
+        }
+        let known: HashMap<&str, Option<std::time::SystemTime>> = self
+            .vault
+            .ids()
+            .filter(|&id| !self.vault.is_removed(id))
+            .map(|id| {
+                let note = self.vault.note(id);
+                (note.path.as_str(), note.modified)
+            })
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        let mut paths: Vec<String> = Vec::new();
+        for (path, modified) in &found {
+            match known.get(path.as_str()) {
+                None => paths.push(path.clone()),
+                Some(&Some(was)) if modified.is_some_and(|now| now != was) => {
+                    paths.push(path.clone());
+                }
+                Some(_) => {}
+            }
+            seen.insert(path.as_str());
+        }
+        paths.extend(
+            known
+                .keys()
+                .filter(|path| !seen.contains(*path))
+                .map(|path| (*path).to_owned()),
+        );
+        if paths.is_empty() {
+            return;
+        }
+        paths.sort_unstable();
+        self.on_disk_changes(crate::vault::watch::Touched {
+            paths,
+            folders: Vec::new(),
+        });
     }
 
     /// The watcher could not start: said once; `r` and `R` still work.
@@ -498,6 +585,8 @@ impl App {
             self.pending_open = Some(self.vault.note(id).path.clone());
             self.pending_line = Some(self.anchor_of(id));
         }
+        // A burst under way is overtaken by the load.
+        self.burst = None;
         // Lists of notes by path, to be notes again when the load is done.
         self.saved = Some(self.snapshot(""));
         let mut vault = Vault::new(self.vault.root.clone());

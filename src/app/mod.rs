@@ -170,6 +170,9 @@ pub struct App {
     /// Effects that arose outside `update` (a note to read after a load
     /// event), handed out by the next call that returns effects.
     outbox: Vec<Effect>,
+    /// A burst is being applied off the UI thread (to a copy of the vault,
+    /// swapped in when done): the changes seen meanwhile, taken in after.
+    burst: Option<crate::vault::watch::Touched>,
     cache: HashMap<(Page, u16), View>,
     empty: View,
 }
@@ -233,6 +236,7 @@ impl App {
             texts: texts::NoteTexts::default(),
             arrival: None,
             outbox: Vec::new(),
+            burst: None,
             cache: HashMap::new(),
             empty: View::default(),
         };

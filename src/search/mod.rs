@@ -538,6 +538,23 @@ impl NoteSearch {
         }
     }
 
+    /// [`Self::retire_note`] for many notes at once, in one pass over the
+    /// items (a burst of changes).
+    pub fn retire_notes(&mut self, ids: &std::collections::HashSet<NoteId>) {
+        if ids.is_empty() {
+            return;
+        }
+        self.inbox
+            .items
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retire_notes(ids);
+        if self.store.retire_notes(ids) > 0 {
+            self.matched = None;
+            self.pending = true;
+        }
+    }
+
     /// Ticks until the results reflect every item pushed so far and the
     /// latest query. For tests and the CLI; it never sleeps.
     pub fn settle(&mut self) {

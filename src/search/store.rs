@@ -188,6 +188,20 @@ impl Store {
         count
     }
 
+    /// [`Self::retire_note`] for many notes in one pass (a burst: one pass
+    /// per note would be quadratic).
+    pub(super) fn retire_notes(&mut self, ids: &std::collections::HashSet<NoteId>) -> u32 {
+        let mut count = 0;
+        for entry in &mut self.entries {
+            if !entry.retired && entry.item.note_id().is_some_and(|id| ids.contains(&id)) {
+                entry.retired = true;
+                count += 1;
+            }
+        }
+        self.retired += count;
+        count
+    }
+
     pub(super) fn haystack(&self, idx: u32) -> Utf32Str<'_> {
         let entry = &self.entries[idx as usize];
         let range = entry.start as usize..(entry.start + entry.len) as usize;

@@ -9,7 +9,7 @@ use super::{CLIPBOARD_TOOL_TIMEOUT, NOTE_READ_TIMEOUT, Term, suspend};
 use crate::{
     app::{
         App, Effect, NoteRead, Notice,
-        editing::{BatchJob, NewNote, NoteParse, Parsed},
+        editing::{BatchBuilt, BatchJob, NewNote, NoteParse, Parsed},
     },
     clipboard::{self, ClipboardTool},
 };
@@ -64,10 +64,58 @@ pub fn parse_batch(
     jobs.into_iter().zip(parsed.into_iter().flatten()).collect()
 }
 
-/// What the thread parsing a burst reports.
+/// Applies a burst to `vault` (a [`crate::vault::Vault::snapshot`] of
+/// the one shown): its notes parsed with progress as [`parse_batch`]
+/// does, put in place and the copy resolved once. Runs on a worker thread
+/// (and in tests); the UI thread only swaps the result in
+/// ([`App::on_batch_built`]).
+pub fn build_batch(
+    jobs: Vec<BatchJob>,
+    vault: crate::vault::Vault,
+    progress: impl Fn(usize, usize) + Sync,
+) -> BatchBuilt {
+    apply_parsed(parse_batch(jobs, progress), vault)
+}
+
+/// The second half of [`build_batch`]: the parsed notes put in place in
+/// `vault` and the vault resolved once.
+fn apply_parsed(parsed: Vec<(BatchJob, Parsed)>, mut vault: crate::vault::Vault) -> BatchBuilt {
+    let burst = parsed
+        .into_iter()
+        .map(|(job, parsed)| crate::vault::update::BurstChange {
+            note: job.note,
+            path: job.path,
+            parsed: match parsed {
+                Parsed::Note(note) => Some(*note),
+                Parsed::Gone => None,
+            },
+        })
+        .collect();
+    let changes = vault.apply_burst(burst);
+    BatchBuilt {
+        vault: Box::new(vault),
+        changes,
+    }
+}
+
+/// What the thread applying a burst reports, with the burst's number.
 pub(super) enum BatchMessage {
-    Progress(usize, usize),
-    Done(Vec<(BatchJob, Parsed)>),
+    Progress(u64, usize, usize),
+    Done(u64, BatchBuilt),
+}
+
+/// Notes copied into a burst's snapshot per step; steps go on in a turn
+/// of the loop until [`COPY_BUDGET`] is spent.
+const COPY_STEP: usize = 256;
+/// Time the UI thread spends copying the vault per turn of its loop.
+const COPY_BUDGET: std::time::Duration = std::time::Duration::from_millis(8);
+
+/// The copy of the vault a burst is applied to, made on the UI thread a
+/// slice per turn of the loop (the notes are the app's), handed to the
+/// burst's worker when done.
+struct BurstCopy {
+    copy: crate::vault::Vault,
+    to_worker: mpsc::Sender<crate::vault::Vault>,
 }
 
 /// Reads a note's text back for [`Effect::ReadNote`], with the reason in
@@ -105,6 +153,13 @@ pub(super) struct EffectRunner {
     clipboard: clipboard::ClipboardChoice,
     send_batch: mpsc::Sender<BatchMessage>,
     batches: mpsc::Receiver<BatchMessage>,
+    /// The number of the latest burst: results of earlier ones (overtaken
+    /// by a rescan and a new burst) are dropped.
+    burst: u64,
+    /// The vault being copied for the latest burst.
+    copying: Option<BurstCopy>,
+    /// A burst is being parsed or applied.
+    pub bursting: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -141,6 +196,9 @@ impl EffectRunner {
         Self {
             send_batch,
             batches,
+            burst: 0,
+            copying: None,
+            bursting: false,
             send_new,
             new_results,
             send_parse,
@@ -167,7 +225,7 @@ impl EffectRunner {
                 Effect::ReadNote(read) => self.read_note(read),
                 Effect::ParseNote(parse) => self.parse_note(parse),
                 Effect::ParseNewNote(new) => self.parse_new_note(new),
-                Effect::ParseBatch(jobs) => self.parse_batch(jobs),
+                Effect::ParseBatch(jobs) => self.parse_batch(jobs, app),
                 Effect::Rescan => self.rescan = true,
                 Effect::Edit { path, line } => {
                     let failure = super::editing::run_editor(terminal, &path, line);
@@ -249,21 +307,62 @@ impl EffectRunner {
             });
     }
 
-    /// Parses a burst on a thread of its own (which fans out on rayon's
-    /// pool), with progress.
-    fn parse_batch(&self, jobs: Vec<BatchJob>) {
+    /// Applies a burst on a thread of its own (which fans out on rayon's
+    /// pool), with progress: its notes are parsed at once while the UI
+    /// thread copies the vault a slice per turn ([`Self::continue_copy`]);
+    /// the copy goes to the worker, which puts the notes in and resolves.
+    fn parse_batch(&mut self, jobs: Vec<BatchJob>, app: &App) {
+        self.burst += 1;
+        let burst = self.burst;
+        let (to_worker, copied) = mpsc::channel();
         let send = self.send_batch.clone();
-        let _ = std::thread::Builder::new()
+        let spawned = std::thread::Builder::new()
             .name("batch-parse".into())
             .spawn(move || {
                 let progress = std::sync::Mutex::new(send.clone());
                 let parsed = parse_batch(jobs, |done, total| {
                     if let Ok(send) = progress.lock() {
-                        let _ = send.send(BatchMessage::Progress(done, total));
+                        let _ = send.send(BatchMessage::Progress(burst, done, total));
                     }
                 });
-                let _ = send.send(BatchMessage::Done(parsed));
+                // No copy: the burst was overtaken.
+                let Ok(vault) = copied.recv() else { return };
+                let _ = send.send(BatchMessage::Done(burst, apply_parsed(parsed, vault)));
             });
+        if let Err(error) = spawned {
+            let _ = self
+                .send
+                .send(Notice::Warning(format!("cannot start a reader: {error}")));
+            return;
+        }
+        self.copying = Some(BurstCopy {
+            copy: app.vault.begin_snapshot(),
+            to_worker,
+        });
+        self.bursting = true;
+    }
+
+    /// The vault is being copied for a burst (the loop turns quickly).
+    pub fn copying(&self) -> bool {
+        self.copying.is_some()
+    }
+
+    /// Copies the next slice of the vault for the burst under way, for
+    /// [`COPY_BUDGET`] at most; when the copy is whole it goes to the
+    /// worker. True when it did any work.
+    pub fn continue_copy(&mut self, app: &App) -> bool {
+        let Some(copying) = &mut self.copying else {
+            return false;
+        };
+        let started = Instant::now();
+        let mut done = false;
+        while !done && started.elapsed() < COPY_BUDGET {
+            done = app.vault.continue_snapshot(&mut copying.copy, COPY_STEP);
+        }
+        if done && let Some(copying) = self.copying.take() {
+            let _ = copying.to_worker.send(copying.copy);
+        }
+        true
     }
 
     /// Hands notes parsed again (or new) to the app. True when it got any.
@@ -271,8 +370,17 @@ impl EffectRunner {
         let mut any = false;
         for message in self.batches.try_iter() {
             match message {
-                BatchMessage::Progress(done, total) => app.on_batch_progress(done, total),
-                BatchMessage::Done(parsed) => app.on_batch_parsed(parsed),
+                BatchMessage::Progress(burst, _, _) if burst != self.burst => {}
+                BatchMessage::Done(burst, built) if burst != self.burst => {
+                    std::thread::spawn(move || drop(built));
+                }
+                BatchMessage::Progress(_, done, total) => app.on_batch_progress(done, total),
+                BatchMessage::Done(_, built) => {
+                    self.bursting = false;
+                    let old = app.on_batch_built(built);
+                    // Freeing 20,000 notes takes a moment the UI need not wait.
+                    std::thread::spawn(move || drop(old));
+                }
             }
             any = true;
         }

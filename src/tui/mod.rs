@@ -33,7 +33,7 @@ mod watching;
 
 use configure::configure;
 use effects::EffectRunner;
-pub use effects::{parse_batch, parse_note, read_note};
+pub use effects::{build_batch, parse_batch, parse_note, read_note};
 use input::{Input, input_of};
 use milestones::Milestones;
 use watching::WatchStart;
@@ -355,6 +355,7 @@ fn take_background_work(
     if let Some(refresher) = refresher {
         refresher.tick();
     }
+    changed |= runner.continue_copy(app);
     changed |= runner.collect_parses(app);
     changed |= runner.collect_reads(app);
     if !changed {
@@ -366,6 +367,17 @@ fn take_background_work(
     } else {
         Background::Changed
     }
+}
+
+/// `R`: the same loader as at start-up (through the index cache, unless
+/// it is off) reads the vault again; its events take over.
+fn start_rescan(app: &App, loaders: &Loaders<'_>) -> mpsc::Receiver<LoadEvent> {
+    let (send, events) = mpsc::channel::<LoadEvent>();
+    (loaders.respawn)(
+        app.vault.root.clone(),
+        Box::new(move |event| send.send(event).is_ok()),
+    );
+    events
 }
 
 // Long: the event loop's steps in the order they run each turn; each step
@@ -403,21 +415,21 @@ fn run_loop(
         }
         if runner.rescan {
             runner.rescan = false;
-            let (send, events) = mpsc::channel::<LoadEvent>();
-            // The same loader as at start-up: through the index cache,
-            // unless it is off.
-            (loaders.respawn)(
-                app.vault.root.clone(),
-                Box::new(move |event| send.send(event).is_ok()),
-            );
-            rescan = Some(events);
+            rescan = Some(start_rescan(app, &loaders));
             loading = true;
             dirty = true;
         }
         if let Some(keeper) = keeper.as_deref_mut() {
             keeper.tick(app, false);
         }
-        dirty |= watch.poll(app);
+        if watch.poll(app) {
+            dirty = true;
+            // The walk made once the watcher was up may ask for reads.
+            let effects = app.take_effects();
+            if runner.run(terminal, app, effects) {
+                return Ok(());
+            }
+        }
         match take_background_work(
             terminal,
             app,
@@ -472,9 +484,11 @@ fn run_loop(
                 return Ok(());
             }
         }
-        let tick = if loading && !app.load.walked && milestones.start.elapsed() < WALK_WAIT {
+        let tick = if runner.copying()
+            || (loading && !app.load.walked && milestones.start.elapsed() < WALK_WAIT)
+        {
             WALK_TICK
-        } else if loading || app.search_running() || runner.reading() {
+        } else if loading || app.search_running() || runner.reading() || runner.bursting {
             LOADING_TICK
         } else {
             IDLE_TICK

@@ -14,12 +14,38 @@ pub(super) struct WatchStart {
     /// Kept alive while the loop runs: dropping it stops watching.
     watcher: Option<crate::vault::watch::Watcher>,
     pub touched: mpsc::Receiver<crate::vault::watch::Touched>,
+    root: PathBuf,
+    /// The watcher is up and the vault not yet walked again since.
+    rewalk: bool,
+    /// The walk made once the watcher was up: paths and times.
+    rewalked: Option<mpsc::Receiver<Found>>,
+}
+
+/// The vault's notes as a walk finds them: path and modification time.
+type Found = Vec<(String, Option<std::time::SystemTime>)>;
+
+/// Every note file under `root` with its modification time (a stat per
+/// file, no read).
+fn walk_with_times(root: &std::path::Path) -> Found {
+    let Ok(walk) = crate::vault::loader::walk(root) else {
+        return Vec::new();
+    };
+    walk.files
+        .into_iter()
+        .map(|file| {
+            let modified = std::fs::metadata(&file.path)
+                .and_then(|m| m.modified())
+                .ok();
+            (file.relative, modified)
+        })
+        .collect()
 }
 
 impl WatchStart {
     pub fn spawn(root: PathBuf) -> Self {
         let (send_touched, touched) = mpsc::channel();
         let (send_ready, ready) = mpsc::channel();
+        let walked_root = root.clone();
         std::thread::spawn(move || {
             let started =
                 crate::vault::watch::spawn(&root, move |batch| send_touched.send(batch).is_ok());
@@ -29,16 +55,37 @@ impl WatchStart {
             ready,
             watcher: None,
             touched,
+            root: walked_root,
+            rewalk: false,
+            rewalked: None,
         }
     }
 
     /// Takes the watcher when it is up; without one (too many folders for
     /// inotify, a file system without events) the app says so once and
     /// `r` still works. True when the app was told.
+    /// Once the watcher is up and the vault loaded, the vault is walked
+    /// again on a thread (paths and times, no reads): what changed between
+    /// the start-up walk and the watcher's start had no event.
     pub fn poll(&mut self, app: &mut App) -> bool {
+        if self.rewalk && app.load.done {
+            self.rewalk = false;
+            let (send, found) = mpsc::channel();
+            let root = self.root.clone();
+            std::thread::spawn(move || {
+                let _ = send.send(walk_with_times(&root));
+            });
+            self.rewalked = Some(found);
+        }
+        if let Some(found) = self.rewalked.as_ref().and_then(|r| r.try_recv().ok()) {
+            self.rewalked = None;
+            app.on_rewalk(found);
+            return true;
+        }
         match self.ready.try_recv() {
             Ok(Ok(watcher)) => {
                 self.watcher = Some(watcher);
+                self.rewalk = true;
                 false
             }
             Ok(Err(why)) => {

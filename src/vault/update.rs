@@ -456,6 +456,153 @@ impl Vault {
     }
 }
 
+/// One note of a burst, as read again off the UI thread.
+#[derive(Debug, Clone)]
+pub struct BurstChange {
+    /// The note it was in the vault, if it was (else it is new).
+    pub note: Option<NoteId>,
+    /// Its path in the vault.
+    pub path: String,
+    /// Its new parsed form; `None`: the file is gone.
+    pub parsed: Option<Note>,
+}
+
+impl Vault {
+    /// A copy of the notes and what is not rebuilt by [`Vault::finish`]
+    /// (the key index, problems, removed and renamed notes), for a burst
+    /// to be applied to off the UI thread; the cache of texts starts empty
+    /// and the derived indexes are left for `finish` to make.
+    #[must_use]
+    pub fn snapshot(&self) -> Vault {
+        let mut copy = self.begin_snapshot();
+        self.continue_snapshot(&mut copy, usize::MAX);
+        copy
+    }
+
+    /// [`Vault::snapshot`] without the notes, which
+    /// [`Vault::continue_snapshot`] copies a bounded number at a time (the
+    /// UI thread copies a slice per turn of its loop; the vault does not
+    /// change meanwhile, as changes wait for the burst).
+    #[must_use]
+    pub fn begin_snapshot(&self) -> Vault {
+        Vault {
+            root: self.root.clone(),
+            notes: Vec::with_capacity(self.notes.len()),
+            keys: self.keys.clone(),
+            problems: self.problems.clone(),
+            time_options: self.time_options,
+            removed: self.removed.clone(),
+            renamed: self.renamed.clone(),
+            ..Vault::default()
+        }
+    }
+
+    /// Copies up to `count` more notes into a snapshot begun by
+    /// [`Vault::begin_snapshot`]; true when every note is in.
+    pub fn continue_snapshot(&self, copy: &mut Vault, count: usize) -> bool {
+        let from = copy.notes.len().min(self.notes.len());
+        let to = from.saturating_add(count).min(self.notes.len());
+        copy.notes.extend_from_slice(&self.notes[from..to]);
+        to == self.notes.len()
+    }
+
+    /// Applies a burst of changes (a `git checkout`): each note put in
+    /// place, added or marked removed without resolving anything, removed
+    /// notes matched to added ones as renames (a folder renamed), then the
+    /// whole vault resolved once. Meant for a [`Vault::snapshot`] on a
+    /// worker thread: the UI swaps the result in. What changed, for the
+    /// picker and the open note.
+    pub fn apply_burst(&mut self, burst: Vec<BurstChange>) -> Vec<Change> {
+        let mut changes = Vec::with_capacity(burst.len());
+        for change in burst {
+            match (change.note, change.parsed) {
+                (Some(id), parsed)
+                    if self
+                        .get(id)
+                        .is_some_and(|n| n.path == change.path && !self.is_removed(id)) =>
+                {
+                    match parsed {
+                        Some(note) => {
+                            self.replace(id, note);
+                            changes.push(Change::Changed(id));
+                        }
+                        None => {
+                            self.mark_removed(id);
+                            changes.push(Change::Removed(id));
+                        }
+                    }
+                }
+                (None, Some(note))
+                    if note.path == change.path && self.id_of_path(&change.path).is_none() =>
+                {
+                    changes.push(Change::Added(self.add(note)));
+                }
+                _ => {}
+            }
+        }
+        self.recognise_renames(&changes);
+        self.backlinks.resize(self.notes.len(), Vec::new());
+        self.finish();
+        changes
+    }
+
+    /// Each added note takes the place of a removed one (not yet renamed)
+    /// with the same title and file name, else the same title, else the
+    /// same file name: a note moved with its folder keeps both. One pass
+    /// over the removed notes and one over the added, with lookups.
+    fn recognise_renames(&mut self, changes: &[Change]) {
+        if self.removed.is_empty() {
+            return;
+        }
+        let mut removed: Vec<NoteId> = self
+            .removed
+            .iter()
+            .copied()
+            .filter(|id| !self.renamed.contains_key(id))
+            .collect();
+        // The lowest id first: the same choice in every run.
+        removed.sort_unstable();
+        let mut by_both: HashMap<(&str, &str), Vec<NoteId>> = HashMap::new();
+        let mut by_title: HashMap<&str, Vec<NoteId>> = HashMap::new();
+        let mut by_stem: HashMap<&str, Vec<NoteId>> = HashMap::new();
+        for &id in removed.iter().rev() {
+            let note = self.note(id);
+            by_both
+                .entry((note.title.as_str(), note.stem.as_str()))
+                .or_default()
+                .push(id);
+            by_title.entry(note.title.as_str()).or_default().push(id);
+            by_stem.entry(note.stem.as_str()).or_default().push(id);
+        }
+        let mut taken: HashSet<NoteId> = HashSet::new();
+        let mut found = Vec::new();
+        for change in changes {
+            let Change::Added(new) = *change else {
+                continue;
+            };
+            let note = self.note(new);
+            let mut pick = |list: Option<&mut Vec<NoteId>>| {
+                let list = list?;
+                while let Some(old) = list.pop() {
+                    if taken.insert(old) {
+                        return Some(old);
+                    }
+                }
+                None
+            };
+            let old = pick(by_both.get_mut(&(note.title.as_str(), note.stem.as_str())))
+                .or_else(|| pick(by_title.get_mut(note.title.as_str())))
+                .or_else(|| pick(by_stem.get_mut(note.stem.as_str())));
+            if let Some(old) = old {
+                found.push((old, new));
+            }
+        }
+        for (old, new) in found {
+            self.renamed.insert(old, new);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -536,5 +683,65 @@ mod tests {
         let note = vault.note(last).clone();
         vault.update_note(last, note);
         vault
+    }
+    #[test]
+    fn a_burst_is_applied_to_a_copy_and_renames_are_recognised() {
+        let mut shown = vault(10);
+        // Copied a slice at a time (as the UI thread does), the same copy.
+        let mut copy = shown.begin_snapshot();
+        let mut steps = 1;
+        while !shown.continue_snapshot(&mut copy, 3) {
+            steps += 1;
+        }
+        assert_eq!(steps, 4, "10 notes, 3 a step");
+        let paths = |v: &Vault| v.notes.iter().map(|n| n.path.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&copy), paths(&shown.snapshot()));
+        let n3 = copy.id_of_path("n0003.md").unwrap();
+        let n4 = copy.id_of_path("n0004.md").unwrap();
+        let burst = vec![
+            // A folder renamed: n0003 gone, the same note under moved/.
+            BurstChange {
+                note: Some(n3),
+                path: "n0003.md".into(),
+                parsed: None,
+            },
+            BurstChange {
+                note: None,
+                path: "moved/n0003.md".into(),
+                parsed: Some(parse_note("moved/n0003.md", b"# Note 3\n\n[[n0004]]\n")),
+            },
+            BurstChange {
+                note: Some(n4),
+                path: "n0004.md".into(),
+                parsed: Some(parse_note("n0004.md", b"# Note four\n")),
+            },
+            // Stale: not the path the id has.
+            BurstChange {
+                note: Some(n4),
+                path: "elsewhere.md".into(),
+                parsed: None,
+            },
+        ];
+        let changes = copy.apply_burst(burst);
+        let moved = copy.id_of_path("moved/n0003.md").unwrap();
+        assert_eq!(
+            changes,
+            vec![
+                Change::Removed(n3),
+                Change::Added(moved),
+                Change::Changed(n4)
+            ]
+        );
+        assert_eq!(copy.renamed_to(n3), Some(moved));
+        assert_eq!(copy.note(n4).title, "Note four");
+        // Resolved once: n0002 links to n0003 by name, which is the moved note.
+        let n2 = copy.id_of_path("n0002.md").unwrap();
+        assert_eq!(copy.note(n2).links[3].resolution.note(), Some(moved));
+        assert_eq!(copy.backlinks(n4).len(), 1, "the moved note alone");
+        // The vault copied from is as it was.
+        assert_eq!(shown.note(n4).title, "Note 4");
+        assert!(!shown.is_removed(n3));
+        shown.finish();
+        assert_eq!(shown.note(n2).links[3].resolution.note(), Some(n3));
     }
 }

@@ -84,14 +84,18 @@ pub fn settle(app: &mut App, effects: Vec<Effect>) -> Vec<Effect> {
                     app.on_new_note(&new, parsed);
                 }
                 Effect::ParseBatch(jobs) => {
+                    // As the event loop does: the copy made when the effect
+                    // is carried out, the burst applied to it as on the
+                    // worker, its progress and result handed back.
                     let progress = std::sync::Mutex::new(Vec::new());
-                    let parsed = vidwiki::tui::parse_batch(jobs, |done, total| {
-                        progress.lock().unwrap().push((done, total));
-                    });
+                    let built =
+                        vidwiki::tui::build_batch(jobs, app.vault.snapshot(), |done, total| {
+                            progress.lock().unwrap().push((done, total));
+                        });
                     for (done, total) in progress.into_inner().unwrap() {
                         app.on_batch_progress(done, total);
                     }
-                    app.on_batch_parsed(parsed);
+                    drop(app.on_batch_built(built));
                 }
                 Effect::ParseNote(parse) => {
                     let parsed = vidwiki::tui::parse_note(&parse);
