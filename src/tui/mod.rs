@@ -419,6 +419,7 @@ fn run_loop(
             milestones.first_frame = milestones
                 .first_frame
                 .or_else(|| Some(milestones.start.elapsed()));
+            milestones.walk_drawn |= app.load.walked;
             if milestones.outline.is_none() && !app.outline.rows.is_empty() {
                 milestones.outline = Some(milestones.start.elapsed());
             }
@@ -440,7 +441,11 @@ fn run_loop(
                 return Ok(());
             }
         }
-        let tick = if loading && !app.load.walked && milestones.start.elapsed() < WALK_WAIT {
+        let tick = if dirty && app.load.walked && !milestones.walk_drawn {
+            // The walk's paths just made the outline: drawn now, not after
+            // a loading tick.
+            Duration::ZERO
+        } else if loading && !app.load.walked && milestones.start.elapsed() < WALK_WAIT {
             WALK_TICK
         } else if loading || app.search_running() || runner.reading() {
             LOADING_TICK
