@@ -3,7 +3,8 @@
 # itself (VIDWIKI_TRACE): first frame, every title in the picker, fully
 # indexed, peak memory; walked_ms (the walk's paths taken in) and outline_ms
 # (the first frame showing the outline's folders and names). After each run,
-# read_floor_ms: reading every note file (2 processes, cat), the floor the
+# walk_floor_ms: listing every note file (find), the floor outline_ms is
+# compared with; read_floor_ms: reading every note file (2 processes, cat), the floor the
 # full index is compared with in the same run. Runs vidwiki in a detached tmux session, waits until
 # loading is over, quits, and prints one line per run.
 # The index cache lives in a fresh temporary folder: the first run is a cold
@@ -46,6 +47,9 @@ for run in $(seq "$runs"); do
   for _ in $(seq 50); do [ -s "$trace" ] && break; sleep 0.1; done
   if [ -n "$flags" ]; then echo -n "no-cache "; elif [ "$run" = 1 ]; then echo -n "cold "; else echo -n "warm "; fi
   tr '\n' ' ' < "$trace"
+  start_ns=$(date +%s%N)
+  find "$vault" -name '*.md' > /dev/null
+  echo -n "walk_floor_ms=$(( ($(date +%s%N) - start_ns) / 1000000 )) "
   start_ns=$(date +%s%N)
   find "$vault" -name '*.md' -type f -print0 | xargs -0 -P 2 -n 500 cat > /dev/null
   echo "read_floor_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))"

@@ -15,6 +15,9 @@ pub(super) struct Milestones {
     walked: Option<Duration>,
     /// The first frame drawn with the outline's rows (folders and names).
     pub outline: Option<Duration>,
+    /// A frame was drawn after the walk's paths were taken in (until then
+    /// the loop does not wait between taking them in and drawing).
+    pub walk_drawn: bool,
     first_notes: Option<Duration>,
     all_titles: Option<Duration>,
     indexed: Option<Duration>,
@@ -27,6 +30,7 @@ impl Milestones {
             first_frame: None,
             walked: None,
             outline: None,
+            walk_drawn: false,
             first_notes: None,
             all_titles: None,
             indexed: None,

@@ -369,6 +369,32 @@ fn take_background_work(
     }
 }
 
+/// How long the loop waits for a terminal event before its next turn:
+/// not at all when the walk's outline waits to be drawn, briefly while the
+/// walk or a burst's copy is under way, a little longer while work runs
+/// in the background, and long when idle.
+fn next_tick(
+    app: &App,
+    runner: &EffectRunner,
+    milestones: &Milestones,
+    dirty: bool,
+    loading: bool,
+) -> Duration {
+    if dirty && app.load.walked && !milestones.walk_drawn {
+        // The walk's paths just made the outline: drawn now, not after a
+        // loading tick.
+        Duration::ZERO
+    } else if runner.copying()
+        || (loading && !app.load.walked && milestones.start.elapsed() < WALK_WAIT)
+    {
+        WALK_TICK
+    } else if loading || app.search_running() || runner.reading() || runner.bursting {
+        LOADING_TICK
+    } else {
+        IDLE_TICK
+    }
+}
+
 /// `R`: the same loader as at start-up (through the index cache, unless
 /// it is off) reads the vault again; its events take over.
 fn start_rescan(app: &App, loaders: &Loaders<'_>) -> mpsc::Receiver<LoadEvent> {
@@ -459,6 +485,7 @@ fn run_loop(
             milestones.first_frame = milestones
                 .first_frame
                 .or_else(|| Some(milestones.start.elapsed()));
+            milestones.walk_drawn |= app.load.walked;
             if milestones.outline.is_none() && !app.outline.rows.is_empty() {
                 milestones.outline = Some(milestones.start.elapsed());
             }
@@ -484,15 +511,7 @@ fn run_loop(
                 return Ok(());
             }
         }
-        let tick = if runner.copying()
-            || (loading && !app.load.walked && milestones.start.elapsed() < WALK_WAIT)
-        {
-            WALK_TICK
-        } else if loading || app.search_running() || runner.reading() || runner.bursting {
-            LOADING_TICK
-        } else {
-            IDLE_TICK
-        };
+        let tick = next_tick(app, &runner, milestones, dirty, loading);
         if !event::poll(tick)? {
             continue;
         }

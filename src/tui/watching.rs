@@ -10,7 +10,13 @@ use crate::app::App;
 /// neither the first frame nor the load should wait for. Batches that
 /// come while the vault loads are kept by the app and taken in after.
 pub(super) struct WatchStart {
+    /// The vault and the sender of batches, until the watcher is started:
+    /// after the walk, whose folder listing it would slow down (two more
+    /// walks of the vault, the debouncer's with a `stat` per file, on the
+    /// same cores).
+    deferred: Option<(PathBuf, mpsc::Sender<crate::vault::watch::Touched>)>,
     ready: mpsc::Receiver<Result<crate::vault::watch::Watcher, String>>,
+    send_ready: mpsc::Sender<Result<crate::vault::watch::Watcher, String>>,
     /// Kept alive while the loop runs: dropping it stops watching.
     watcher: Option<crate::vault::watch::Watcher>,
     pub touched: mpsc::Receiver<crate::vault::watch::Touched>,
@@ -42,23 +48,37 @@ fn walk_with_times(root: &std::path::Path) -> Found {
 }
 
 impl WatchStart {
+    /// The watcher for `root`, started by [`Self::poll`] once the walk's
+    /// paths are in (or loading is over).
     pub fn spawn(root: PathBuf) -> Self {
         let (send_touched, touched) = mpsc::channel();
         let (send_ready, ready) = mpsc::channel();
         let walked_root = root.clone();
-        std::thread::spawn(move || {
-            let started =
-                crate::vault::watch::spawn(&root, move |batch| send_touched.send(batch).is_ok());
-            let _ = send_ready.send(started);
-        });
         Self {
+            deferred: Some((root, send_touched)),
             ready,
+            send_ready,
             watcher: None,
             touched,
             root: walked_root,
             rewalk: false,
             rewalked: None,
         }
+    }
+
+    fn start(&mut self, app: &App) {
+        if !(app.load.walked || app.load.done) {
+            return;
+        }
+        let Some((root, send_touched)) = self.deferred.take() else {
+            return;
+        };
+        let send_ready = self.send_ready.clone();
+        std::thread::spawn(move || {
+            let started =
+                crate::vault::watch::spawn(&root, move |batch| send_touched.send(batch).is_ok());
+            let _ = send_ready.send(started);
+        });
     }
 
     /// Takes the watcher when it is up; without one (too many folders for
@@ -68,6 +88,7 @@ impl WatchStart {
     /// again on a thread (paths and times, no reads): what changed between
     /// the start-up walk and the watcher's start had no event.
     pub fn poll(&mut self, app: &mut App) -> bool {
+        self.start(app);
         if self.rewalk && app.load.done {
             self.rewalk = false;
             let (send, found) = mpsc::channel();

@@ -29,9 +29,78 @@ pub fn normalize_key(text: &str) -> String {
     key
 }
 
+/// Whether `text` normalizes to `key`, without building the key (the
+/// tree asks it of every note).
+#[must_use]
+pub fn has_key(text: &str, key: &str) -> bool {
+    key_chars(text).eq(key.chars())
+}
+
+/// The characters of [`normalize_key`], one by one (the same rules; a
+/// test holds them together).
+fn key_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    let mut pending_separator = false;
+    let mut started = false;
+    text.chars().flat_map(move |c| {
+        let mut out = KeyChars::default();
+        if c.is_alphanumeric() {
+            if pending_separator && started {
+                out.separator = true;
+            }
+            pending_separator = false;
+            started = true;
+            out.lower = Some(c.to_lowercase());
+        } else if c == '_' || c.is_whitespace() {
+            pending_separator = true;
+        }
+        out
+    })
+}
+
+/// What one character of the text adds to its key: perhaps a separator,
+/// then the character lowercased.
+#[derive(Default)]
+struct KeyChars {
+    separator: bool,
+    lower: Option<std::char::ToLowercase>,
+}
+
+impl Iterator for KeyChars {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        if std::mem::take(&mut self.separator) {
+            return Some('_');
+        }
+        self.lower.as_mut()?.next()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn has_key_agrees_with_normalize_key() {
+        for text in [
+            "public_sector_innovation",
+            "  Public   sector__innovation_ ",
+            "Ünïcode Straße ΣΑΣ",
+            "a-b (c) d'e",
+            "\u{2068}chan\u{2069}",
+            "",
+            "___",
+            "İstanbul",
+        ] {
+            let key = normalize_key(text);
+            assert!(has_key(text, &key), "{text:?} -> {key:?}");
+            assert!(!has_key(text, &format!("{key}x")), "{text:?}");
+            let mut shorter = key.clone();
+            if shorter.pop().is_some() {
+                assert!(!has_key(text, &shorter), "{text:?}");
+            }
+        }
+    }
 
     #[test]
     fn the_shapes_of_format_md_meet() {

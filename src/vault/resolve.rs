@@ -60,9 +60,13 @@ impl KeyIndex {
     /// Registers the keys a note answers to: its file name and its title.
     pub fn insert(&mut self, id: NoteId, note: &Note) {
         let stem_key = normalize_key(&note.stem);
-        let title_key = normalize_key(&note.title);
-        self.add(stem_key.clone(), id);
-        if title_key != stem_key {
+        // A note named by its file (every note the walk announces) has
+        // one key.
+        let title_key = (note.title != note.stem)
+            .then(|| normalize_key(&note.title))
+            .filter(|key| *key != stem_key);
+        self.add(stem_key, id);
+        if let Some(title_key) = title_key {
             self.add(title_key, id);
         }
     }

@@ -3,9 +3,13 @@
 //! folder that lists videos) gives its folder the channel's order instead:
 //! the index note, then each video with the notes it lists, then the rest.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::{NoteId, Vault, key::normalize_key, resolve::Resolution};
+use super::{
+    NoteId, Vault,
+    key::{has_key, normalize_key},
+    resolve::Resolution,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TreeNode {
@@ -31,12 +35,20 @@ struct FolderContent {
 
 #[must_use]
 pub fn build(vault: &Vault) -> Vec<TreeNode> {
+    // The notes of each folder first, by borrowed name: a folder is
+    // registered once, not once per note.
+    let mut by_folder: HashMap<&str, Vec<NoteId>> = HashMap::new();
+    for id in vault.ids().filter(|&id| !vault.is_removed(id)) {
+        by_folder
+            .entry(vault.note(id).folder())
+            .or_default()
+            .push(id);
+    }
     let mut folders: BTreeMap<String, FolderContent> = BTreeMap::new();
     folders.entry(String::new()).or_default();
-    for id in vault.ids().filter(|&id| !vault.is_removed(id)) {
-        let folder = vault.note(id).folder().to_owned();
-        register_folder(&mut folders, &folder);
-        folders.entry(folder).or_default().notes.push(id);
+    for (folder, notes) in by_folder {
+        register_folder(&mut folders, folder);
+        folders.entry(folder.to_owned()).or_default().notes = notes;
     }
     build_folder(vault, &folders, "")
 }
@@ -85,7 +97,7 @@ fn build_folder(
     let index = notes
         .iter()
         .copied()
-        .find(|&id| !folder_key.is_empty() && normalize_key(&vault.note(id).stem) == folder_key);
+        .find(|&id| !folder_key.is_empty() && has_key(&vault.note(id).stem, &folder_key));
     match index {
         Some(index) => children.extend(channel_order(vault, index, &notes)),
         None => children.extend(notes.into_iter().map(TreeNode::Note)),
@@ -96,7 +108,7 @@ fn build_folder(
 fn sort_by_title(vault: &Vault, notes: &mut [NoteId]) {
     notes.sort_by_cached_key(|&id| {
         let note = vault.note(id);
-        (note.title.to_lowercase(), note.path.clone())
+        (note.title.to_lowercase(), note.path.as_str())
     });
 }
 

@@ -1,0 +1,94 @@
+//! Walk-to-outline against its floor, in one run: a plain recursive
+//! `std::fs::read_dir` walk counting `.md` files (the floor), the loader's
+//! walk, and the walk followed by what the UI does with its paths (every
+//! note announced, the folder tree and the outline built). Interleaved run
+//! by run so that the machine's noise falls on all of them alike; prints
+//! medians.
+//! `cargo run --release --example walk_probe -- VAULT [RUNS]`
+use std::{
+    path::Path,
+    time::{Duration, Instant},
+};
+
+use ratatui::layout::Rect;
+use vidwiki::{
+    app::App,
+    vault::{LoadEvent, Vault, loader},
+};
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// The least a walk can cost: every folder listed once, on one thread,
+/// file types from the entries, nothing kept but a count.
+fn read_dir_floor(dir: &Path) -> usize {
+    let mut count = 0;
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    for entry in entries.flatten() {
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            count += read_dir_floor(&entry.path());
+        } else if entry.file_name().as_encoded_bytes().ends_with(b".md") {
+            count += 1;
+        }
+    }
+    count
+}
+
+/// The walk, then the UI's part: the paths taken in and the outline built.
+fn walk_to_outline(root: &Path) -> (usize, Duration) {
+    let files = loader::walk(root).expect("walks").files;
+    let mut app = App::new(Vault::new(root), None, Rect::new(0, 0, 120, 40));
+    let t = Instant::now();
+    app.on_load(LoadEvent::Found { notes: files.len() });
+    app.on_load(LoadEvent::Paths(
+        files.iter().map(|f| f.relative.clone()).collect(),
+    ));
+    let rows = app.outline.rows.len();
+    let ui = t.elapsed();
+    drop(std::hint::black_box(app));
+    (rows, ui)
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let root = std::path::PathBuf::from(args.next().expect("give a vault folder"));
+    let runs: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(9);
+    let found = loader::walk(&root).expect("walks").files.len();
+    println!(
+        "{found} notes ({} by read_dir), {runs} runs",
+        read_dir_floor(&root)
+    );
+    let (mut floor, mut walk, mut outline, mut ui) = (vec![], vec![], vec![], vec![]);
+    let mut rows = 0;
+    for _ in 0..runs {
+        let t = Instant::now();
+        std::hint::black_box(read_dir_floor(&root));
+        floor.push(ms(t.elapsed()));
+        let t = Instant::now();
+        std::hint::black_box(loader::walk(&root).expect("walks"));
+        walk.push(ms(t.elapsed()));
+        let t = Instant::now();
+        let (r, taken_in) = walk_to_outline(&root);
+        outline.push(ms(t.elapsed()));
+        ui.push(ms(taken_in));
+        rows = r;
+    }
+    println!("read_dir floor (1 thread): {:.1} ms", median(floor));
+    println!("walk: {:.1} ms", median(walk));
+    println!(
+        "walk + outline ({rows} rows): {:.1} ms (of which paths taken in + outline: {:.1} ms)",
+        median(outline),
+        median(ui)
+    );
+}
