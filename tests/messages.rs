@@ -68,7 +68,14 @@ fn a_long_message_keeps_the_path_and_is_read_whole_in_help() {
         status.contains("innovation.md"),
         "the file name shows: {status}"
     );
-    assert!(status.contains(" ?"), "says where to read it: {status}");
+    // Too long for the bar, it takes the hint line: its start, and `?`
+    // where it does not fit there either.
+    let hint = shown.lines().nth(23).unwrap();
+    let first_words: Vec<&str> = LONG.split_whitespace().take(4).collect();
+    for word in first_words {
+        assert!(hint.contains(word), "{word} on the hint line: {hint}");
+    }
+    assert!(hint.contains(" ?"), "says where to read it: {hint}");
     assert_snapshot!("long_message_80x24", shown);
     keys(&mut a, "?");
     let help = screen(&a);

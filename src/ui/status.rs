@@ -86,50 +86,130 @@ impl StatusBar<'_> {
     }
 }
 
-impl Widget for StatusBar<'_> {
-    fn render(self, area: Rect, buf: &mut Buffer) {
-        let theme = &self.app.theme;
-        let app = self.app;
-        buf.set_style(area, theme.status);
-        let name = format!(" {} ", app.vault.name());
-        let path = match app.page {
-            Page::Home => " home ".to_owned(),
-            Page::Note(id) => format!(" {} ", app.vault.note(id).path),
-            Page::Channel(c) => format!(" channel {} ", app.vault.channel(c).name),
-        };
-        let pos = format!(" {} ", self.position());
-        let width = usize::from(area.width);
-        let pos_w = pos.width();
-        let name = truncate(&safe(&name), (width / 4).max(6));
-        let left_room = width.saturating_sub(pos_w + name.width());
-        let message = self.message();
+/// The status bar's pieces at a width: the vault's name, the page's path
+/// (cut from its start to `path_room`), the position, the message and the
+/// room the message has beside the path.
+struct BarParts {
+    name: String,
+    path: String,
+    pos: String,
+    message: Option<(String, Style)>,
+    /// Columns left of the position for the name, the path and a message.
+    left_room: usize,
+}
+
+impl StatusBar<'_> {
+    fn parts(&self, width: usize) -> BarParts {
+        let full_path = self.path();
+        let (name, pos, left_room) = self.frame(width);
+        let mut message = self.message();
+        // A message too long for the bar takes the hint line instead (see
+        // [`long_message`]): the bar keeps the whole path.
+        if message.is_some() && self.overflows(width) {
+            message = None;
+        }
         // A message is what the user needs to read now: the path gives it
-        // most of the room.
-        // But the path never goes: it keeps at least PATH_MIN columns (or
-        // two fifths of the room, on wide screens).
+        // most of the room. But the path never goes: it keeps at least
+        // PATH_MIN columns (or two fifths of the room, on wide screens).
         let path_room = if message.is_some() {
             (left_room * 2 / 5).max(PATH_MIN).min(left_room)
         } else {
             left_room
         };
         // Cut from the start: the file name is what tells notes apart.
-        let path = if path.width() > path_room {
+        let path = if full_path.width() > path_room {
             format!(
                 "{} ",
-                crate::text::truncate_start(safe(&path).trim_end(), path_room.saturating_sub(1))
+                crate::text::truncate_start(
+                    safe(&full_path).trim_end(),
+                    path_room.saturating_sub(1)
+                )
             )
         } else {
-            path
+            full_path
         };
+        BarParts {
+            name,
+            path,
+            pos,
+            message,
+            left_room,
+        }
+    }
+
+    /// The open page's path, as the bar shows it uncut.
+    fn path(&self) -> String {
+        let app = self.app;
+        match app.page {
+            Page::Home => " home ".to_owned(),
+            Page::Note(id) => format!(" {} ", app.vault.note(id).path),
+            Page::Channel(c) => format!(" channel {} ", app.vault.channel(c).name),
+        }
+    }
+
+    /// The vault's name (cut to a quarter of the bar), the position, and
+    /// the columns left between them.
+    fn frame(&self, width: usize) -> (String, String, usize) {
+        let name = format!(" {} ", self.app.vault.name());
+        let name = truncate(&safe(&name), (width / 4).max(6));
+        let pos = format!(" {} ", self.position());
+        let left_room = width.saturating_sub(pos.width() + name.width());
+        (name, pos, left_room)
+    }
+
+    /// True when the app's message (not a find, which keeps the bar) does
+    /// not fit beside the path at its narrowest.
+    fn overflows(&self, width: usize) -> bool {
+        let app = self.app;
+        // In help the recent messages are listed whole; the hint line keeps
+        // its keys there.
+        if app.find.is_some() || app.message.is_none() || app.help.is_some() {
+            return false;
+        }
+        let Some((text, _)) = self.message() else {
+            return false;
+        };
+        let (_, _, left_room) = self.frame(width);
+        let path_room = (left_room * 2 / 5).max(PATH_MIN).min(left_room);
+        let room = left_room.saturating_sub(self.path().width().min(path_room) + 1);
+        crate::text::sanitize_inline(&text).width() > room
+    }
+}
+
+/// The app's message when it is too long for the status bar at `width`:
+/// the hint line shows it instead of the keys, so that its end (often the
+/// part that says what to do) is read, not cut.
+fn long_message(app: &App, width: usize) -> Option<(String, Style)> {
+    let bar = StatusBar { app };
+    if !bar.overflows(width) {
+        return None;
+    }
+    bar.message()
+}
+
+impl Widget for StatusBar<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = &self.app.theme;
+        let app = self.app;
+        buf.set_style(area, theme.status);
+        let width = usize::from(area.width);
+        let parts = self.parts(width);
+        let BarParts {
+            name,
+            path,
+            pos,
+            message,
+            ..
+        } = parts;
+        let pos_w = pos.width();
         let mut spans = vec![
             Span::styled(name, theme.status_name),
             Span::styled(path.clone(), theme.status_path),
         ];
         if let Some((text, style)) = message {
-            let room = left_room.saturating_sub(path.width() + 1);
+            let room = parts.left_room.saturating_sub(path.width() + 1);
             let text = crate::text::sanitize_inline(&text);
             spans.push(Span::styled(" ", theme.status));
-            let logged = app.find.is_none() && app.message.is_some();
             if app.find.is_some() && text.width() > room {
                 // A long find query: its end, the cursor and the count are
                 // what the reader needs while typing.
@@ -137,11 +217,6 @@ impl Widget for StatusBar<'_> {
                     crate::text::truncate_start(&text, room),
                     style,
                 ));
-            } else if logged && text.width() > room && room > MORE.width() + 4 {
-                // Too long for the bar: the help overlay (`?`) shows the
-                // recent messages in full, and the bar says so.
-                spans.push(Span::styled(truncate(&text, room - MORE.width()), style));
-                spans.push(Span::styled(MORE, theme.hint_key));
             } else {
                 spans.push(Span::styled(truncate(&text, room), style));
             }
@@ -166,6 +241,22 @@ pub struct HintLine<'a> {
 impl Widget for HintLine<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let theme = &self.app.theme;
+        let width = usize::from(area.width);
+        if let Some((text, style)) = long_message(self.app, width) {
+            // Still too long for a whole line: its start, and `?` (the help
+            // lists recent messages in full).
+            let text = crate::text::sanitize_inline(&text);
+            let room = width.saturating_sub(1);
+            let mut spans = vec![Span::raw(" ")];
+            if text.width() > room && room > MORE.width() + 4 {
+                spans.push(Span::styled(truncate(&text, room - MORE.width()), style));
+                spans.push(Span::styled(MORE, theme.hint_key));
+            } else {
+                spans.push(Span::styled(truncate(&text, room), style));
+            }
+            put_line(buf, area.x, area.y, area.width, &spans, theme.text);
+            return;
+        }
         let mut spans = vec![Span::raw(" ")];
         let mut used = 1;
         // Text search has no scope: Tab does nothing there.
