@@ -436,7 +436,7 @@ impl NoteSearch {
                 let estimate = bound::one_letter(entry.mask & at_word_start != 0);
                 return Some(Match::new(estimate.score, entry.len, idx, estimate.exact));
             }
-            let estimate = plans.estimate(pattern, store.haystack(idx), matcher)?;
+            let estimate = plans.estimate(pattern, store.haystack(idx), entry.mask, matcher)?;
             Some(Match::new(estimate.score, entry.len, idx, estimate.exact))
         };
         if items.len() <= CHUNK {
