@@ -445,9 +445,12 @@ impl NoteSearch {
             });
         }
         let pass = || {
-            items
+            // Chunks collected apart, then joined in one allocation of the
+            // right size (growing one list as chunks arrive copied it
+            // again and again).
+            let chunks: Vec<Vec<Match>> = items
                 .par_chunks(CHUNK)
-                .flat_map_iter(|chunk| {
+                .map(|chunk| {
                     MATCHER.with_borrow_mut(|matcher| {
                         chunk
                             .iter()
@@ -455,7 +458,8 @@ impl NoteSearch {
                             .collect::<Vec<_>>()
                     })
                 })
-                .collect()
+                .collect();
+            chunks.concat()
         };
         match &self.pool {
             Some(pool) => pool.install(pass),
