@@ -100,10 +100,8 @@ pub fn fuzzy_bound(hay: &[u8], needle: &[u8], ignore_case: bool) -> Option<u32> 
         return None;
     }
     let same = |h: u8, n: u8| h == n || ignore_case && h.to_ascii_lowercase() == n;
-    // Is the needle a subsequence at all?
-    let mut from = 0;
-    for &c in needle {
-        from += find(&hay[from..], c, ignore_case)? + 1;
+    if !is_subsequence(hay, needle, ignore_case) {
+        return None;
     }
     let n = u32::try_from(needle.len()).ok()?;
     let mut best_first = 0;
@@ -140,6 +138,39 @@ pub fn fuzzy_bound(hay: &[u8], needle: &[u8], ignore_case: bool) -> Option<u32> 
         (None, None) => 2 * best_first,
     };
     Some(base + extra)
+}
+
+/// Whether nucleo finds `needle` in `hay` at all (chars in order, either
+/// case when `ignore_case`).
+fn is_subsequence(hay: &[u8], needle: &[u8], ignore_case: bool) -> bool {
+    if needle.len() > hay.len() {
+        return false;
+    }
+    let mut from = 0;
+    for &c in needle {
+        match find(&hay[from..], c, ignore_case) {
+            Some(at) => from += at + 1,
+            None => return false,
+        }
+    }
+    true
+}
+
+/// [`fuzzy_bound`] for a text where the needle's first char, a letter,
+/// never starts a word (first in the text or after whitespace: the
+/// item's [`super::store::word_start_bit`] is clear). Every occurrence of
+/// it then has a bonus of at most 9 (after a delimiter), so any alignment
+/// scores at most `16n + 10(n − 1) + 2·9`: only the match itself is
+/// checked, not every occurrence. Such an item ranks below every
+/// contiguous match at a word start, where the top of a short query's
+/// list usually is, so it is seldom scored exactly.
+#[must_use]
+pub fn fuzzy_bound_off_word_start(hay: &[u8], needle: &[u8], ignore_case: bool) -> Option<u32> {
+    let n = u32::try_from(needle.len()).ok()?;
+    if n < 2 || !is_subsequence(hay, needle, ignore_case) {
+        return None;
+    }
+    Some(SCORE_MATCH * n + MAX_BONUS * (n - 1) + 2 * (MAX_BONUS - 1))
 }
 
 /// The score of a one-letter query (any case) in an ASCII haystack that
@@ -254,11 +285,13 @@ impl Plans {
     }
 
     /// nucleo's score of `hay` (as `pattern.score`) or an upper bound of
-    /// it; `None` exactly when the pattern does not match.
+    /// it; `None` exactly when the pattern does not match. `mask` is the
+    /// item's [`super::store::char_mask`].
     pub fn estimate(
         &self,
         pattern: &Pattern,
         hay: Utf32Str<'_>,
+        mask: u64,
         matcher: &mut Matcher,
     ) -> Option<Estimate> {
         let mut score = 0;
@@ -272,7 +305,15 @@ impl Plans {
                     },
                     Utf32Str::Ascii(bytes),
                 ) => {
-                    score += fuzzy_bound(bytes, needle, *ignore_case)?;
+                    let first = needle[0];
+                    let off_word_start = needle.len() > 1
+                        && first.is_ascii_alphabetic()
+                        && mask & super::store::word_start_bit(first) == 0;
+                    score += if off_word_start {
+                        fuzzy_bound_off_word_start(bytes, needle, *ignore_case)?
+                    } else {
+                        fuzzy_bound(bytes, needle, *ignore_case)?
+                    };
                     exact &= needle.len() == 1;
                 }
                 _ => score += u32::from(atom.score(hay, matcher)?),
@@ -297,7 +338,8 @@ mod tests {
         let hay = Utf32String::from(hay);
         let mut matcher = Matcher::new(Config::DEFAULT);
         let exact = pattern.score(hay.slice(..), &mut matcher);
-        let estimate = plans.estimate(&pattern, hay.slice(..), &mut matcher);
+        let mask = super::super::store::char_mask(hay.slice(..));
+        let estimate = plans.estimate(&pattern, hay.slice(..), mask, &mut matcher);
         assert_eq!(exact.is_some(), estimate.is_some(), "{hay:?} {query:?}");
         if let (Some(exact), Some(estimate)) = (exact, estimate) {
             assert!(
@@ -336,6 +378,11 @@ mod tests {
             ("up", "pu"),
             ("Rust ownership > Borrowing", "rust borrow"),
             ("Rust ownership > Borrowing", "own !x ^rust"),
+            // The first letter never starts a word: the shortcut bound.
+            ("upup/pu", "pu"),
+            ("x-pub", "pub"),
+            ("camelPub", "pub"),
+            ("up", "Pu"),
         ] {
             check(hay, query);
         }
@@ -412,6 +459,16 @@ mod tests {
             letter in "[a-c]",
         ) {
             check_one_letter(&hay, letter.as_bytes()[0]);
+        }
+
+        #[test]
+        fn off_word_start_bounds_nucleo(
+            hay in "[a-cpuA-C0-9/_.>-]{0,40}",
+            query in "[a-cpuA-C]{2,5}",
+        ) {
+            // No whitespace: only the first char can start a word.
+            check(&hay, &query);
+            check(&format!("-{hay}"), &query);
         }
 
         #[test]

@@ -436,7 +436,7 @@ impl NoteSearch {
                 let estimate = bound::one_letter(entry.mask & at_word_start != 0);
                 return Some(Match::new(estimate.score, entry.len, idx, estimate.exact));
             }
-            let estimate = plans.estimate(pattern, store.haystack(idx), matcher)?;
+            let estimate = plans.estimate(pattern, store.haystack(idx), entry.mask, matcher)?;
             Some(Match::new(estimate.score, entry.len, idx, estimate.exact))
         };
         if items.len() <= CHUNK {
@@ -445,9 +445,12 @@ impl NoteSearch {
             });
         }
         let pass = || {
-            items
+            // Chunks collected apart, then joined in one allocation of the
+            // right size (growing one list as chunks arrive copied it
+            // again and again).
+            let chunks: Vec<Vec<Match>> = items
                 .par_chunks(CHUNK)
-                .flat_map_iter(|chunk| {
+                .map(|chunk| {
                     MATCHER.with_borrow_mut(|matcher| {
                         chunk
                             .iter()
@@ -455,7 +458,8 @@ impl NoteSearch {
                             .collect::<Vec<_>>()
                     })
                 })
-                .collect()
+                .collect();
+            chunks.concat()
         };
         match &self.pool {
             Some(pool) => pool.install(pass),

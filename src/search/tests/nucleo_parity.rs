@@ -178,7 +178,8 @@ fn bounds_hold_for_every_item_of_a_generated_vault() {
         for idx in 0..s.store.len() {
             let hay = s.store.haystack(idx);
             let exact = pattern.score(hay, &mut matcher);
-            let estimate = plans.estimate(&pattern, hay, &mut matcher);
+            let mask = store::char_mask(hay);
+            let estimate = plans.estimate(&pattern, hay, mask, &mut matcher);
             assert_eq!(exact.is_some(), estimate.is_some(), "{query} {idx}");
             if let (Some(exact), Some(estimate)) = (exact, estimate) {
                 assert!(estimate.score >= exact, "{query} {idx}");
