@@ -32,38 +32,9 @@ struct Pen {
     attributes: Modifier,
 }
 
-/// xterm's default palette.
+/// xterm's default palette, as the contrast checks of the themes read it.
 fn indexed(index: u8) -> Rgb {
-    const BASIC: [Rgb; 16] = [
-        (0, 0, 0),
-        (205, 0, 0),
-        (0, 205, 0),
-        (205, 205, 0),
-        (0, 0, 238),
-        (205, 0, 205),
-        (0, 205, 205),
-        (229, 229, 229),
-        (127, 127, 127),
-        (255, 0, 0),
-        (0, 255, 0),
-        (255, 255, 0),
-        (92, 92, 255),
-        (255, 0, 255),
-        (0, 255, 255),
-        (255, 255, 255),
-    ];
-    match index {
-        0..=15 => BASIC[usize::from(index)],
-        16..=231 => {
-            let i = index - 16;
-            let level = |v: u8| if v == 0 { 0 } else { 55 + v * 40 };
-            (level(i / 36), level(i / 6 % 6), level(i % 6))
-        }
-        _ => {
-            let v = 8 + (index - 232) * 10;
-            (v, v, v)
-        }
-    }
+    vidwiki::themes::rgb(ratatui::style::Color::Indexed(index))
 }
 
 /// Applies one SGR sequence's parameters.

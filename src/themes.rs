@@ -370,8 +370,10 @@ pub fn luminance(color: Color) -> f64 {
     0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 }
 
-/// The colour's RGB in xterm's default palette.
-fn rgb(color: Color) -> (u8, u8, u8) {
+/// The colour's RGB in xterm's default palette (also used by
+/// `examples/ansi_to_svg.rs` to draw the README's screenshot).
+#[must_use]
+pub fn rgb(color: Color) -> (u8, u8, u8) {
     const BASIC: [(u8, u8, u8); 16] = [
         (0, 0, 0),
         (205, 0, 0),

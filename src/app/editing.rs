@@ -308,21 +308,7 @@ impl App {
         self.cache.clear();
         self.rebuild_outline();
         if let Some(line) = line {
-            self.request_text(id);
-            self.arrival = Some(Arrival {
-                note: id,
-                scroll: self.note.scroll,
-                cursor: None,
-                heading: None,
-                link: None,
-                find: None,
-                line: Some(line),
-            });
-            if !self.reading(id)
-                && let Some(arrival) = self.arrival.take()
-            {
-                self.arrive(arrival);
-            }
+            self.reopen_at_line(id, line);
         }
         self.refresh_links();
         self.sync();
@@ -330,6 +316,27 @@ impl App {
 }
 
 impl App {
+    /// Opens note `id` again at `line` (after it was parsed again
+    /// or moved): its text is asked for, and the page arrives there once
+    /// the text is in (at once when it already is).
+    fn reopen_at_line(&mut self, id: NoteId, line: LineAnchor) {
+        self.request_text(id);
+        self.arrival = Some(Arrival {
+            note: id,
+            scroll: self.note.scroll,
+            cursor: None,
+            heading: None,
+            link: None,
+            find: None,
+            line: Some(line),
+        });
+        if !self.reading(id)
+            && let Some(arrival) = self.arrival.take()
+        {
+            self.arrive(arrival);
+        }
+    }
+
     /// Notes touched on disk (a batch from the watcher): each known note
     /// is parsed again, each new one parsed and added, off the UI thread.
     pub fn on_disk_changes(&mut self, touched: crate::vault::watch::Touched) {
@@ -479,21 +486,7 @@ impl App {
         }
         self.rebuild_outline();
         if let (Some(id), Some(line)) = (shown, line) {
-            self.request_text(id);
-            self.arrival = Some(Arrival {
-                note: id,
-                scroll: self.note.scroll,
-                cursor: None,
-                heading: None,
-                link: None,
-                find: None,
-                line: Some(line),
-            });
-            if !self.reading(id)
-                && let Some(arrival) = self.arrival.take()
-            {
-                self.arrive(arrival);
-            }
+            self.reopen_at_line(id, line);
         }
         match (open, moved) {
             (Some(old_id), Some(new)) => self.info(format!(
