@@ -1,5 +1,7 @@
 //! The index cache's warm path, step by step, and the full load through
-//! it: a cold load (into a fresh cache folder), then warm loads.
+//! it: a cold load (into a fresh cache folder), then warm loads; then the
+//! lean load of the command line's note commands, step by step (walk,
+//! table, stat, heads) and filling one note and every note's headings.
 //! `cargo run --release --example cache_probe -- VAULT [RUNS]`
 //! The cache goes to a temporary folder, never the user's.
 use std::time::{Duration, Instant};
@@ -89,5 +91,59 @@ fn main() {
         "warm load_cached total {:8.1} ms (median of {runs})",
         median(totals)
     );
+    lean_steps(&root, &cache, runs);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The lean load of the command line's note commands, step by step.
+fn lean_steps(root: &std::path::Path, cache: &IndexCache, runs: usize) {
+    let mut lean_steps: Vec<Vec<f64>> = vec![Vec::new(); 7];
+    for _ in 0..runs {
+        let t = Instant::now();
+        let mut lean = vault::cache::lean::open(root, TimeOptions::default(), cache)
+            .expect("an unchanged vault loads lean");
+        let opened = ms(t.elapsed());
+        let timings = lean.timings;
+        let t = Instant::now();
+        // A note in the middle of the vault, with what `links` needs.
+        let id = vault::NoteId(u32::try_from(lean.vault().notes.len() / 2).expect("fits"));
+        assert!(lean.fill(&[id]));
+        let sources: Vec<_> = lean
+            .vault()
+            .backlinks(id)
+            .iter()
+            .map(|b| b.source)
+            .collect();
+        assert!(lean.fill(&sources));
+        let fill = ms(t.elapsed());
+        let t = Instant::now();
+        assert!(lean.fill_headings());
+        let headings = ms(t.elapsed());
+        std::mem::forget(lean);
+        for (step, value) in lean_steps.iter_mut().zip([
+            ms(timings.walk),
+            ms(timings.table),
+            ms(timings.stat),
+            ms(timings.heads),
+            opened,
+            fill,
+            headings,
+        ]) {
+            step.push(value);
+        }
+    }
+    for (name, values) in [
+        "lean: walk",
+        "lean: table",
+        "lean: stat files",
+        "lean: heads",
+        "lean: open total",
+        "lean: fill a note + backlink sources",
+        "lean: every note's headings",
+    ]
+    .iter()
+    .zip(lean_steps)
+    {
+        println!("  {name:<38} {:8.1} ms (median of {runs})", median(values));
+    }
 }

@@ -91,3 +91,140 @@ fn a_second_call_sees_a_changed_note_and_no_cache_touches_nothing() {
     assert!(out.contains("Second title, longer"), "{out}");
     assert_ne!(fs::read(&file).expect("rebuilt"), b"garbage");
 }
+
+/// Writes a note with any text, dated as [`write_note`] dates it.
+fn write_text(vault: &Path, name: &str, text: &str, age: u64) {
+    let path = vault.join(name);
+    if let Some(folder) = path.parent() {
+        fs::create_dir_all(folder).expect("folder");
+    }
+    fs::write(&path, text).expect("write");
+    let file = fs::File::options().write(true).open(&path).expect("open");
+    file.set_modified(SystemTime::now() - Duration::from_secs(3600 + age))
+        .expect("time");
+}
+
+/// Each note command's output through the (warm) cache and with
+/// `--no-cache`, which must agree; the cached one is returned.
+fn same_as_uncached(cache: &Path, vault: &Path, args: &[&str]) -> String {
+    let (code, cached) = vidwiki(cache, vault, args);
+    let uncached_args: Vec<&str> = ["--no-cache"].iter().chain(args).copied().collect();
+    let (uncached_code, uncached) = vidwiki(cache, vault, &uncached_args);
+    assert_eq!((code, &cached), (uncached_code, &uncached), "{args:?}");
+    cached
+}
+
+const COMMANDS: [&[&str]; 7] = [
+    &["show", "a"],
+    &["links", "a"],
+    &["links", "b", "--json"],
+    &["timestamps", "a", "--format", "tsv"],
+    &["search", "part"],
+    &["search", "gamma", "--json"],
+    &["show", "nothing like it"],
+];
+
+fn outputs(cache: &Path, vault: &Path) -> Vec<String> {
+    COMMANDS
+        .iter()
+        .map(|args| same_as_uncached(cache, vault, args))
+        .collect()
+}
+
+#[test]
+fn the_lean_second_call_sees_changes_additions_and_removals() {
+    let vault = tempfile::tempdir().expect("vault");
+    let cache = tempfile::tempdir().expect("cache");
+    let a = |title: &str, heading: &str| {
+        format!(
+            "---\ntitle: {title}\nvideoId: HrwPuLTdHag\n---\n\nFrom: [[Chan]]\n\n## {heading}\n\n\
+             See [[b]] and [[Topic]] at <a class=\"yt-timestamp\" data-t=\"00:01:07\">[00:01:07]</a>.\n"
+        )
+    };
+    write_text(vault.path(), "a.md", &a("Alpha", "First part"), 0);
+    write_text(vault.path(), "b.md", "# Beta\n\nBack to [[a]].\n", 0);
+    write_text(
+        vault.path(),
+        "sub/c.md",
+        "# Gamma\n\nAlso [[a]], and [[b]].\n",
+        0,
+    );
+    // The first call fills the cache; the second is served from it.
+    let (code, _) = vidwiki(cache.path(), vault.path(), &["check"]);
+    assert_eq!(code, 0);
+    let first = outputs(cache.path(), vault.path());
+    assert!(
+        first[0].contains("Alpha") && first[0].contains("Topic?"),
+        "{}",
+        first[0]
+    );
+    assert!(
+        first[1].contains("sub/c.md") && first[1].contains("→ unresolved"),
+        "{}",
+        first[1]
+    );
+    assert!(first[4].contains("First part"), "{}", first[4]);
+
+    // a changed: its text, heading and title, in show, links and search.
+    write_text(vault.path(), "a.md", &a("Alpha two", "Second part"), 5);
+    let changed = outputs(cache.path(), vault.path());
+    assert!(changed[0].contains("Alpha two"), "{}", changed[0]);
+    assert!(changed[4].contains("Second part") && !changed[4].contains("First part"));
+    assert_eq!(changed, outputs(cache.path(), vault.path()), "warm again");
+
+    // A note added elsewhere answers a link that was unresolved.
+    write_text(vault.path(), "sub/topic.md", "# Topic\n", 0);
+    let added = outputs(cache.path(), vault.path());
+    assert!(
+        added[0].contains("Topic") && !added[0].contains("Topic?"),
+        "{}",
+        added[0]
+    );
+    assert!(added[1].contains("→ sub/topic.md"), "{}", added[1]);
+
+    // A backlink source removed: gone from `links`.
+    fs::remove_file(vault.path().join("sub/c.md")).expect("remove");
+    let removed = outputs(cache.path(), vault.path());
+    assert!(!removed[1].contains("sub/c.md"), "{}", removed[1]);
+    assert!(removed[1].contains("b.md"), "{}", removed[1]);
+    assert!(!removed[5].contains("Gamma"), "{}", removed[5]);
+}
+
+/// The second call really is lean: a damaged body of a note it does not
+/// show is not even read (a full load would find it, parse that note
+/// again and rewrite the file), while a call that needs it loads the full
+/// way and repairs the file.
+#[test]
+fn a_note_command_decodes_only_the_notes_it_shows() {
+    let vault = tempfile::tempdir().expect("vault");
+    let cache = tempfile::tempdir().expect("cache");
+    write_text(vault.path(), "a.md", "# Alpha\n\nSee [[b]].\n", 0);
+    write_text(vault.path(), "z.md", "# Zed\n\nAlone.\n", 0);
+    write_text(vault.path(), "b.md", "# Beta\n", 0);
+    vidwiki(cache.path(), vault.path(), &["check"]);
+    let file = fs::read_dir(cache.path())
+        .expect("cache dir")
+        .flatten()
+        .next()
+        .expect("one file")
+        .path();
+    let mut bytes = fs::read(&file).expect("cache");
+    // The header's first section is the bodies' (offset, length), in walk
+    // order: the last body byte is z.md's.
+    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
+    let last = usize::try_from(word(32) + word(40) - 1).expect("fits");
+    bytes[last] ^= 0x20;
+    fs::write(&file, &bytes).expect("damage");
+    let (code, out) = vidwiki(cache.path(), vault.path(), &["links", "b"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("a.md"), "{out}");
+    assert_eq!(
+        fs::read(&file).expect("cache"),
+        bytes,
+        "lean: not rewritten"
+    );
+    let (code, out) = vidwiki(cache.path(), vault.path(), &["show", "z"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Alone."), "{out}");
+    assert_ne!(fs::read(&file).expect("cache"), bytes, "full: repaired");
+}

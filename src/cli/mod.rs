@@ -17,6 +17,7 @@ macro_rules! tell {
 }
 
 mod check;
+mod lean;
 mod note_commands;
 pub mod output;
 mod packaging;
@@ -418,6 +419,15 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
     let times = vault::TimeOptions {
         literal: config.literal_times,
     };
+    // The note commands first try the lean load (heads only, bodies of
+    // the notes they show); it answers only when the cache holds exactly
+    // the vault's files, all unchanged. Else the full load below.
+    if let Some(code) = cache
+        .as_ref()
+        .and_then(|cache| lean::run(&root, times, cache, command))
+    {
+        return code;
+    }
     let (vault, timings) = match vault::load_cached(&root, times, cache.as_ref()) {
         Ok(loaded) => loaded,
         Err(error) => {
@@ -536,7 +546,11 @@ pub fn summary(
     }
 }
 
-fn with_note(vault: &Vault, name: &str, command: impl FnOnce(NoteId) -> ExitCode) -> ExitCode {
+pub(crate) fn with_note(
+    vault: &Vault,
+    name: &str,
+    command: impl FnOnce(NoteId) -> ExitCode,
+) -> ExitCode {
     match vault.find_note(name) {
         Ok(id) => command(id),
         Err(FindError::NotFound { name, suggestions }) => {

@@ -7,17 +7,24 @@
 //! (`$XDG_CACHE_HOME/vidwiki`, `~/.cache/vidwiki`, `~/Library/Caches/vidwiki`,
 //! `%LOCALAPPDATA%\vidwiki`).
 //!
-//! Layout: a magic, [`FORMAT_VERSION`], the CRC-32 and the length of the
-//! payload, the build that wrote it (see [`build`]), then the payload in postcard (serde's compact binary format):
-//! the canonical root, and per file its path, its [`FileStamp`] and the note
-//! encoded on its own. Notes are decoded only for files whose stamp still
-//! matches, and an unchanged note's bytes are copied as they are into the
-//! next save. A file whose magic, version, length, checksum, root or
-//! encoding is wrong is ignored whole (and rewritten after the load); a note
-//! that does not decode is parsed again. After the entries comes the
-//! resolved index of exactly those notes ([`resolved`]: links, channels,
-//! backlinks, topics, tree), used only by a load whose files are the
-//! entries, in order, all unchanged; any other load resolves again.
+//! Layout ([`layout`]): a header (magic, [`FORMAT_VERSION`], the build that
+//! wrote it, see [`build`], and the offset, length and CRC-32 of each
+//! section, itself under a CRC), then the sections, each postcard (serde's
+//! compact binary format) and read apart: the **bodies** (each note whole,
+//! with its own CRC-32), the **heads** and the **headings** of every note
+//! ([`parts`]), the **resolved index** ([`resolved`]: links, channels,
+//! backlinks, topics, tree, the per-note parts decodable one by one) and
+//! last the **table**: the canonical root and per file its path, its
+//! [`FileStamp`], where its parts lie and its body's CRC. A full load reads
+//! the file whole and decodes the bodies of files whose stamp still
+//! matches (an unchanged note's bytes are copied as they are into the next
+//! save); a lean load ([`lean`]) reads the table and the heads and decodes
+//! only the bodies it needs. A file whose magic, version, build, header,
+//! checksum of a section, root or encoding is wrong is ignored whole (and
+//! rewritten after the load); a note whose body does not match its CRC or
+//! does not decode is parsed again. The resolved index is used only by a
+//! load whose files are the entries, in order, all unchanged; any other
+//! load resolves again.
 //!
 //! Validation per file: size, modification and change times (to the
 //! nanosecond where the system keeps them), inode and device. A file whose
@@ -34,23 +41,24 @@ use std::{
     time::Duration,
 };
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::Note;
 
+mod layout;
+pub mod lean;
+mod parts;
 pub mod refresh;
 pub mod resolved;
 mod stamp;
+
+use layout::{HEADER_BYTES, Section, Span};
 
 pub use stamp::{FileStamp, cacheable};
 
 /// Bumped whenever the layout or any type saved in it ([`Note`] and all it
 /// holds) changes: a file of another version is ignored and rewritten.
-pub const FORMAT_VERSION: u32 = 2;
-
-const MAGIC: &[u8; 8] = b"VIDWIKIX";
-/// Magic, version, checksum, payload length, build.
-const HEADER_BYTES: usize = 8 + 4 + 4 + 8 + 8;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Files modified this close to the load are not trusted to the cache.
 pub const RACY_MARGIN: Duration = Duration::from_secs(2);
@@ -186,40 +194,21 @@ impl IndexCache {
     /// Writes the index of `root` atomically: a temporary file in the cache
     /// folder, renamed over the old one. `entries` in path order;
     /// `resolved`, a [`resolved::Snapshot`] of exactly those notes in that
-    /// order, when there is one.
+    /// order ([`resolved::Snapshot::encode`]), when there is one.
     pub fn save(
         &self,
         root: &Path,
         entries: &[SaveEntry<'_>],
         resolved: Option<&[u8]>,
     ) -> std::io::Result<()> {
-        let payload = SavePayload {
-            root: root.to_string_lossy().into_owned(),
-            entries,
-            resolved: resolved.map(SavedBytes),
-        };
         create_private_dir(&self.dir)?;
         let target = self.file_for(root);
         let temp = self
             .dir
             .join(format!(".index-{}-{}.tmp", std::process::id(), unique()));
         let written = (|| {
-            // The payload is streamed to the file (a vault's index is tens
-            // of megabytes: no second copy in memory); the header, which
-            // holds its checksum and length, is written last, in place.
-            let mut file = fs::File::create(&temp)?;
-            file.write_all(&[0; HEADER_BYTES])?;
-            let mut out = Summing {
-                inner: std::io::BufWriter::with_capacity(1 << 16, file),
-                crc: crc32fast::Hasher::new(),
-                len: 0,
-            };
-            postcard::to_io(&payload, &mut out).map_err(std::io::Error::other)?;
-            let Summing { crc, len, inner } = out;
-            let mut file = inner.into_inner().map_err(|e| e.into_error())?;
-            file.seek(std::io::SeekFrom::Start(0))?;
-            file.write_all(&header(crc.finalize(), len))?;
-            drop(file);
+            let file = fs::File::create(&temp)?;
+            write_index(file, root, entries, resolved)?;
             fs::rename(&temp, &target)
         })();
         if written.is_err() {
@@ -229,24 +218,88 @@ impl IndexCache {
     }
 }
 
-/// A writer that keeps the CRC-32 and the length of what goes through it.
-struct Summing<W> {
-    inner: W,
-    crc: crc32fast::Hasher,
-    len: u64,
-}
-
-impl<W: Write> Write for Summing<W> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(bytes)?;
-        self.crc.update(&bytes[..n]);
-        self.len += n as u64;
-        Ok(n)
+/// Writes an index file: the bodies streamed (a vault's notes are tens of
+/// megabytes: their encodings are never all in memory at once), then the
+/// heads, headings, resolved index and table, then the header, which holds
+/// where each lies, in place at the start.
+fn write_index(
+    file: fs::File,
+    root: &Path,
+    entries: &[SaveEntry<'_>],
+    resolved: Option<&[u8]>,
+) -> std::io::Result<()> {
+    let fail = |what: &str| std::io::Error::other(format!("the index does not encode: {what}"));
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+    out.write_all(&[0; HEADER_BYTES])?;
+    let mut at = HEADER_BYTES as u64;
+    let mut header = layout::Header::default();
+    let mut table = Vec::with_capacity(entries.len());
+    let (mut heads, mut headings) = (Vec::new(), Vec::new());
+    for entry in entries {
+        let owned;
+        let parts = match entry.note {
+            SavedNote::Encoded(bytes) => {
+                parts::Framed::split(bytes).ok_or_else(|| fail("frame"))?
+            }
+            SavedNote::Stored(stored) => parts::Framed {
+                head: stored.head,
+                headings: stored.headings,
+                body: stored.note,
+            },
+            SavedNote::Parsed(note) => {
+                owned = parts::encode(note).ok_or_else(|| fail("note"))?;
+                parts::Framed::split(&owned).ok_or_else(|| fail("frame"))?
+            }
+        };
+        let span = |start: usize, bytes: &[u8]| Span {
+            start: start as u64,
+            len: bytes.len() as u64,
+        };
+        table.push(layout::TableEntry {
+            path: entry.path,
+            stamp: entry.stamp,
+            head: span(heads.len(), parts.head),
+            headings: span(headings.len(), parts.headings),
+            body: Span {
+                start: at - HEADER_BYTES as u64,
+                len: parts.body.len() as u64,
+            },
+            body_crc: crc32fast::hash(parts.body),
+        });
+        out.write_all(parts.body)?;
+        at += parts.body.len() as u64;
+        heads.extend_from_slice(parts.head);
+        headings.extend_from_slice(parts.headings);
     }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
+    header.sections[Section::Bodies as usize] = layout::Extent {
+        offset: HEADER_BYTES as u64,
+        len: at - HEADER_BYTES as u64,
+        crc: 0,
+    };
+    let root = root.to_string_lossy();
+    let table = postcard::to_stdvec(&layout::Table {
+        root: &root,
+        entries: table,
+    })
+    .map_err(|_| fail("table"))?;
+    for (section, bytes) in [
+        (Section::Heads, heads.as_slice()),
+        (Section::Headings, headings.as_slice()),
+        (Section::Resolved, resolved.unwrap_or_default()),
+        (Section::Table, table.as_slice()),
+    ] {
+        header.sections[section as usize] = layout::Extent {
+            offset: at,
+            len: bytes.len() as u64,
+            crc: crc32fast::hash(bytes),
+        };
+        out.write_all(bytes)?;
+        at += bytes.len() as u64;
     }
+    let mut file = out.into_inner().map_err(|e| e.into_error())?;
+    file.seek(std::io::SeekFrom::Start(0))?;
+    file.write_all(&header.encode())?;
+    Ok(())
 }
 
 /// Creates the cache folder readable by its owner only: the index holds
@@ -264,7 +317,7 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 
 /// A note to save: its path, the stamp of the file it was read from and
 /// the note.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy)]
 pub struct SaveEntry<'a> {
     pub path: &'a str,
     pub stamp: FileStamp,
@@ -276,38 +329,29 @@ pub struct SaveEntry<'a> {
 /// in memory at once).
 #[derive(Debug, Clone, Copy)]
 pub enum SavedNote<'a> {
-    /// Bytes from [`encode_note`] or from a [`StoredEntry`].
+    /// Bytes from [`encode_note`].
     Encoded(&'a [u8]),
+    /// The parts of a note as a cache file holds them.
+    Stored(StoredEntry<'a>),
     /// A note just as the parser made it.
     Parsed(&'a Note),
 }
 
-impl Serialize for SavedNote<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Encoded(bytes) => serializer.serialize_bytes(bytes),
-            Self::Parsed(note) => {
-                let bytes = encode_note(note)
-                    .ok_or_else(|| serde::ser::Error::custom("a note does not encode"))?;
-                serializer.serialize_bytes(&bytes)
-            }
-        }
-    }
-}
-
-/// A note as the cache keeps it. Encoded before the vault reads its times
-/// under other options: the cache holds what the parser made.
+/// A note as the cache keeps it (its head, headings and body, framed in one
+/// buffer: see [`parts`]). Encoded before the vault reads its times under
+/// other options: the cache holds what the parser made.
 pub fn encode_note(note: &Note) -> Option<Vec<u8>> {
-    let mut bytes = postcard::to_stdvec(note).ok()?;
+    let mut bytes = parts::encode(note)?;
     // Grown by doubling: a cold start holds every note's encoding until
     // the save, and the slack would be a third of it.
     bytes.shrink_to_fit();
     Some(bytes)
 }
 
-/// An index file as read: its entries borrow its bytes.
+/// An index file as read whole: its entries borrow its bytes.
 pub struct Stored {
     bytes: Vec<u8>,
+    header: layout::Header,
     pub state: CacheState,
 }
 
@@ -315,14 +359,16 @@ impl Stored {
     fn empty(state: CacheState) -> Self {
         Self {
             bytes: Vec::new(),
+            header: layout::Header::default(),
             state,
         }
     }
 
     fn from_bytes(bytes: Vec<u8>, root: &Path) -> Self {
         match check(&bytes, root) {
-            Ok(()) => Self {
+            Ok(header) => Self {
                 bytes,
+                header,
                 state: CacheState::Valid,
             },
             Err(why) => Self::empty(CacheState::Rejected(why)),
@@ -347,29 +393,40 @@ impl Stored {
         if self.state != CacheState::Valid {
             return empty;
         }
-        match postcard::from_bytes::<Payload<'_>>(&self.bytes[HEADER_BYTES..]) {
-            Ok(payload) => {
-                let paths = payload.entries.iter().map(|e| e.path).collect();
-                let entries = payload
-                    .entries
-                    .into_iter()
-                    .map(|e| {
-                        (
-                            e.path,
-                            StoredEntry {
-                                stamp: e.stamp,
-                                note: e.note.0,
-                            },
-                        )
-                    })
-                    .collect();
-                StoredIndex {
-                    entries,
-                    paths,
-                    resolved: payload.resolved.map(|b| b.0),
-                }
-            }
-            Err(_) => empty,
+        let section = |s: Section| self.header.checked(&self.bytes, s);
+        let (Some(table), Some(heads), Some(headings), Some(bodies), Some(resolved)) = (
+            section(Section::Table),
+            section(Section::Heads),
+            section(Section::Headings),
+            section(Section::Bodies),
+            section(Section::Resolved),
+        ) else {
+            return empty;
+        };
+        let Ok(table) = postcard::from_bytes::<layout::Table<'_>>(table) else {
+            return empty;
+        };
+        let paths = table.entries.iter().map(|e| e.path).collect();
+        let entries = table
+            .entries
+            .iter()
+            .filter_map(|e| {
+                Some((
+                    e.path,
+                    StoredEntry {
+                        stamp: e.stamp,
+                        head: e.head.of(heads)?,
+                        headings: e.headings.of(headings)?,
+                        note: e.body.of(bodies)?,
+                        body_crc: e.body_crc,
+                    },
+                ))
+            })
+            .collect();
+        StoredIndex {
+            entries,
+            paths,
+            resolved: (!resolved.is_empty()).then_some(resolved),
         }
     }
 }
@@ -410,75 +467,27 @@ impl StoredIndex<'_> {
 #[derive(Debug, Clone, Copy)]
 pub struct StoredEntry<'a> {
     pub stamp: FileStamp,
-    /// The encoded note.
+    /// The note's parts (see [`parts`]).
+    pub head: &'a [u8],
+    pub headings: &'a [u8],
+    /// The encoded note, whole.
     pub note: &'a [u8],
+    /// The CRC-32 of `note`.
+    pub body_crc: u32,
 }
 
 impl StoredEntry<'_> {
     /// The cached note for the file at `path` with stamp `now`, when the
-    /// file is unchanged and the note decodes and agrees with it.
+    /// file is unchanged and the note's bytes are intact, decode and agree
+    /// with it.
     #[must_use]
     pub fn note_if_fresh(&self, path: &str, now: &FileStamp) -> Option<Note> {
-        if self.stamp != *now {
+        if self.stamp != *now || crc32fast::hash(self.note) != self.body_crc {
             return None;
         }
-        let note: Note = postcard::from_bytes(self.note).ok()?;
-        (note.path == path && note.size == now.size && note.parsed).then_some(note)
+        let note = parts::decode_body(self.note)?;
+        parts::body_fits(&note, path, now.size, None).then_some(note)
     }
-}
-
-/// What [`Payload`] reads, as written.
-#[derive(Serialize)]
-struct SavePayload<'a> {
-    root: String,
-    entries: &'a [SaveEntry<'a>],
-    resolved: Option<SavedBytes<'a>>,
-}
-
-/// Bytes written as bytes (read back as a [`Blob`]).
-struct SavedBytes<'a>(&'a [u8]);
-
-impl Serialize for SavedBytes<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_bytes(self.0)
-    }
-}
-
-#[derive(Deserialize)]
-struct Payload<'a> {
-    /// Checked by [`check`] before the entries are read.
-    _root: String,
-    #[serde(borrow)]
-    entries: Vec<PayloadEntry<'a>>,
-    #[serde(borrow)]
-    resolved: Option<Blob<'a>>,
-}
-
-#[derive(Deserialize)]
-struct PayloadEntry<'a> {
-    path: &'a str,
-    stamp: FileStamp,
-    #[serde(borrow)]
-    note: Blob<'a>,
-}
-
-/// Bytes borrowed as bytes (written by [`SavedNote`]).
-struct Blob<'a>(&'a [u8]);
-
-impl<'de: 'a, 'a> Deserialize<'de> for Blob<'a> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <&'de [u8]>::deserialize(deserializer).map(Blob)
-    }
-}
-
-fn header(crc: u32, len: u64) -> [u8; HEADER_BYTES] {
-    let mut header = [0; HEADER_BYTES];
-    header[..8].copy_from_slice(MAGIC);
-    header[8..12].copy_from_slice(&FORMAT_VERSION.to_le_bytes());
-    header[12..16].copy_from_slice(&crc.to_le_bytes());
-    header[16..24].copy_from_slice(&len.to_le_bytes());
-    header[24..32].copy_from_slice(&build().to_le_bytes());
-    header
 }
 
 /// What made the notes of a cache file: [`FORMAT_VERSION`], the crate's
@@ -509,31 +518,34 @@ fn build() -> u64 {
     })
 }
 
-/// Checks an index file's header, checksum and root.
-fn check(bytes: &[u8], root: &Path) -> Result<(), &'static str> {
-    if bytes.len() < HEADER_BYTES || &bytes[..8] != MAGIC {
-        return Err("not a vidwiki index file");
+/// Checks an index file's header, the checksums of its sections (each
+/// body's own is checked when it is decoded) and its root.
+fn check(bytes: &[u8], root: &Path) -> Result<layout::Header, &'static str> {
+    let header = layout::Header::decode(bytes, bytes.len() as u64)?;
+    for section in [
+        Section::Heads,
+        Section::Headings,
+        Section::Resolved,
+        Section::Table,
+    ] {
+        if header.checked(bytes, section).is_none() {
+            return Err("damaged (checksum)");
+        }
     }
-    let word = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap_or_default());
-    if word(8) != FORMAT_VERSION {
-        return Err("made by another version of vidwiki");
-    }
-    let length = u64::from_le_bytes(bytes[16..24].try_into().unwrap_or_default());
-    if u64::from_le_bytes(bytes[24..32].try_into().unwrap_or_default()) != build() {
-        return Err("made by another build of vidwiki");
-    }
-    let payload = &bytes[HEADER_BYTES..];
-    if payload.len() as u64 != length {
-        return Err("cut short or too long");
-    }
-    if crc32fast::hash(payload) != word(12) {
-        return Err("damaged (checksum)");
-    }
+    let table = header
+        .checked(bytes, Section::Table)
+        .ok_or("damaged (checksum)")?;
+    check_root(table, root)?;
+    Ok(header)
+}
+
+/// Whether a table was made for the vault at `root`.
+fn check_root(table: &[u8], root: &Path) -> Result<(), &'static str> {
     #[derive(Deserialize)]
-    struct RootOnly {
-        root: String,
+    struct RootOnly<'a> {
+        root: &'a str,
     }
-    match postcard::take_from_bytes::<RootOnly>(payload) {
+    match postcard::take_from_bytes::<RootOnly<'_>>(table) {
         Ok((head, _)) if head.root == root.to_string_lossy() => Ok(()),
         Ok(_) => Err("made for another vault"),
         Err(_) => Err("damaged (encoding)"),

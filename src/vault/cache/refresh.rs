@@ -158,7 +158,7 @@ pub fn save_resolved(cache: &IndexCache, vault: &Vault) -> bool {
         save.push(SaveEntry {
             path,
             stamp: entry.stamp,
-            note: SavedNote::Encoded(entry.note),
+            note: SavedNote::Stored(*entry),
         });
     }
     let Some(bytes) = Snapshot::of_ordered(vault, &order).and_then(|s| s.encode()) else {

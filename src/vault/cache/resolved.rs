@@ -13,15 +13,17 @@
 //! to the vault's ids and checks every one, so a snapshot that does not fit
 //! is refused, never half applied.
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::parts::Counts;
 use crate::vault::{
     Backlink, Channel, NoteId, Vault, WantedTopic, resolve::ChannelId, resolve::Resolution,
     tree::TreeNode,
 };
 
 /// What [`Vault::finish`] computes, by entry position.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default)]
 pub struct Snapshot {
     /// How many notes it speaks of.
     notes: u32,
@@ -29,6 +31,8 @@ pub struct Snapshot {
     /// Every link's resolution, note after note (entry order), link after
     /// link.
     resolutions: Vec<SavedResolution>,
+    /// How many of them each note has (entry order).
+    link_counts: Vec<u32>,
     /// Backlinks per note (entry order): source, link index, line.
     backlinks: Vec<Vec<(u32, u32, u32)>>,
     wanted: Vec<SavedWanted>,
@@ -145,6 +149,10 @@ impl Snapshot {
                         .map(|l| resolution(l.resolution))
                 })
                 .collect(),
+            link_counts: order
+                .iter()
+                .map(|&id| u32_of(vault.note(id).links.len()))
+                .collect(),
             backlinks: order
                 .iter()
                 .map(|&id| {
@@ -169,14 +177,123 @@ impl Snapshot {
         })
     }
 
+    /// The resolved section of an index file: the channels, the topics
+    /// and tree, and each note's resolutions and backlinks, each part
+    /// decodable on its own (a lean load reads the channels and the parts
+    /// of the notes it shows only).
     #[must_use]
     pub fn encode(&self) -> Option<Vec<u8>> {
-        postcard::to_stdvec(self).ok()
+        let channels = postcard::to_stdvec(&(self.notes, &self.channels)).ok()?;
+        let rest = postcard::to_stdvec(&(&self.wanted, &self.tree)).ok()?;
+        let mut per_note = Vec::with_capacity(self.backlinks.len());
+        let mut links = self.resolutions.as_slice();
+        for (entry, backlinks) in self.backlinks.iter().enumerate() {
+            let count = self.link_counts.get(entry).copied()? as usize;
+            let (mine, others) = links.split_at_checked(count)?;
+            links = others;
+            per_note.push(postcard::to_stdvec(&(mine, backlinks)).ok()?);
+        }
+        if !links.is_empty() {
+            return None;
+        }
+        postcard::to_stdvec(&SectionOut {
+            channels: Bytes(&channels),
+            rest: Bytes(&rest),
+            per_note: per_note.iter().map(|b| Bytes(b)).collect(),
+        })
+        .ok()
     }
 
+    /// Every part of a resolved section (the notes' parts decoded in
+    /// parallel).
     #[must_use]
     pub fn decode(bytes: &[u8]) -> Option<Self> {
-        postcard::from_bytes(bytes).ok()
+        let section = Sectioned::read(bytes)?;
+        let (notes, channels): (u32, Vec<SavedChannel>) =
+            postcard::from_bytes(section.channels).ok()?;
+        let (wanted, tree): (Vec<SavedWanted>, Vec<SavedTree>) =
+            postcard::from_bytes(section.rest).ok()?;
+        let per_note: Vec<NoteParts> = section
+            .per_note
+            .par_iter()
+            .map(|bytes| postcard::from_bytes(bytes).ok())
+            .collect::<Option<_>>()?;
+        let mut resolutions = Vec::with_capacity(per_note.iter().map(|p| p.0.len()).sum());
+        let mut link_counts = Vec::with_capacity(per_note.len());
+        let mut backlinks = Vec::with_capacity(per_note.len());
+        for (links, back) in per_note {
+            link_counts.push(u32_of(links.len()));
+            resolutions.extend(links);
+            backlinks.push(back);
+        }
+        Some(Self {
+            notes,
+            channels,
+            resolutions,
+            link_counts,
+            backlinks,
+            wanted,
+            tree,
+        })
+    }
+}
+
+/// A note's part of the resolved section: its links' resolutions and its
+/// backlinks (source, link index, line).
+type NoteParts = (Vec<SavedResolution>, Vec<(u32, u32, u32)>);
+
+/// Bytes written as bytes, read back borrowed.
+struct Bytes<'a>(&'a [u8]);
+
+impl Serialize for Bytes<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(self.0)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Bytes<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <&'de [u8]>::deserialize(deserializer).map(Bytes)
+    }
+}
+
+#[derive(Serialize)]
+struct SectionOut<'a> {
+    channels: Bytes<'a>,
+    rest: Bytes<'a>,
+    per_note: Vec<Bytes<'a>>,
+}
+
+#[derive(Deserialize)]
+struct SectionIn<'a> {
+    #[serde(borrow)]
+    channels: Bytes<'a>,
+    #[serde(borrow)]
+    rest: Bytes<'a>,
+    #[serde(borrow)]
+    per_note: Vec<Bytes<'a>>,
+}
+
+/// A resolved section split into its parts, none decoded yet.
+pub(super) struct Sectioned<'a> {
+    channels: &'a [u8],
+    rest: &'a [u8],
+    per_note: Vec<&'a [u8]>,
+}
+
+impl<'a> Sectioned<'a> {
+    pub(super) fn read(bytes: &'a [u8]) -> Option<Self> {
+        let section: SectionIn<'a> = postcard::from_bytes(bytes).ok()?;
+        Some(Self {
+            channels: section.channels.0,
+            rest: section.rest.0,
+            per_note: section.per_note.into_iter().map(|b| b.0).collect(),
+        })
+    }
+
+    /// How many notes it speaks of.
+    pub(super) fn notes(&self) -> usize {
+        self.per_note.len()
     }
 }
 
@@ -425,4 +542,103 @@ fn load_tree(nodes: Vec<SavedTree>, ids: &Ids<'_>) -> Result<Vec<TreeNode>, Does
             })
         })
         .collect()
+}
+
+/// A lean load's view of the resolved section (see [`super::lean`]): the
+/// vault's notes are the section's entries, in order, so ids are entry
+/// positions; only some notes have their body, so ids pointing into the
+/// others are checked against the counts their heads give.
+impl Vault {
+    /// The channels, and empty backlinks for every note.
+    pub(super) fn apply_lean_channels(
+        &mut self,
+        section: &Sectioned<'_>,
+    ) -> Result<(), DoesNotFit> {
+        let (notes, saved): (u32, Vec<SavedChannel>) =
+            postcard::from_bytes(section.channels).map_err(|_| DoesNotFit)?;
+        let count = self.notes.len();
+        if notes as usize != count || section.notes() != count {
+            return Err(DoesNotFit);
+        }
+        let id = |entry: u32| {
+            ((entry as usize) < count)
+                .then_some(NoteId(entry))
+                .ok_or(DoesNotFit)
+        };
+        let mut channels = Vec::with_capacity(saved.len());
+        for c in saved {
+            channels.push(Channel {
+                name: c.name,
+                key: c.key,
+                notes: c.notes.into_iter().map(id).collect::<Result<_, _>>()?,
+                index_note: c.index_note.map(id).transpose()?,
+            });
+        }
+        self.channel_keys = channels
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.key.clone(), ChannelId(u32_of(i))))
+            .collect();
+        self.channels = channels;
+        self.backlinks = vec![Vec::new(); count];
+        Ok(())
+    }
+
+    /// One note's link resolutions and backlinks; `counts[i]` are the
+    /// headings and links of note `i`. Nothing is written unless all fits.
+    pub(super) fn apply_lean_note(
+        &mut self,
+        section: &Sectioned<'_>,
+        id: NoteId,
+        counts: &[Counts],
+    ) -> Result<(), DoesNotFit> {
+        let bytes = section.per_note.get(id.index()).ok_or(DoesNotFit)?;
+        let (links, back): NoteParts = postcard::from_bytes(bytes).map_err(|_| DoesNotFit)?;
+        let counts_of = |entry: u32| counts.get(entry as usize).ok_or(DoesNotFit);
+        if links.len() != self.note(id).links.len() {
+            return Err(DoesNotFit);
+        }
+        let mut resolved = Vec::with_capacity(links.len());
+        for saved in links {
+            resolved.push(match saved {
+                SavedResolution::Pending => Resolution::Pending,
+                SavedResolution::Unresolved => Resolution::Unresolved,
+                SavedResolution::Channel(c) if (c as usize) < self.channels.len() => {
+                    Resolution::Channel(ChannelId(c))
+                }
+                SavedResolution::Channel(_) => return Err(DoesNotFit),
+                SavedResolution::Note {
+                    note,
+                    heading,
+                    ambiguous,
+                } => {
+                    let headings = counts_of(note)?.headings;
+                    if heading.is_some_and(|h| h >= headings) {
+                        return Err(DoesNotFit);
+                    }
+                    Resolution::Note {
+                        note: NoteId(note),
+                        heading: heading.map(|h| h as usize),
+                        ambiguous,
+                    }
+                }
+            });
+        }
+        let mut backlinks = Vec::with_capacity(back.len());
+        for (source, link, line) in back {
+            if link >= counts_of(source)?.links {
+                return Err(DoesNotFit);
+            }
+            backlinks.push(Backlink {
+                source: NoteId(source),
+                link: link as usize,
+                line,
+            });
+        }
+        for (link, r) in self.notes[id.index()].links.iter_mut().zip(resolved) {
+            link.resolution = r;
+        }
+        *self.backlinks.get_mut(id.index()).ok_or(DoesNotFit)? = backlinks;
+        Ok(())
+    }
 }

@@ -545,3 +545,157 @@ fn a_note_added_after_the_offer_drops_the_resolved_index() {
     let alpha = vault.find_note("a.md").expect("a");
     assert_eq!(vault.backlinks(alpha).len(), 2, "resolved anew, c included");
 }
+
+/// A note's whole state as a command sees it: parts, resolved links (as
+/// paths) and backlinks (as paths and link indexes).
+fn note_state(vault: &crate::vault::Vault, id: crate::vault::NoteId) -> String {
+    let note = vault.note(id);
+    let links: Vec<_> = note
+        .links
+        .iter()
+        .map(|l| match l.resolution {
+            crate::vault::Resolution::Note {
+                note,
+                heading,
+                ambiguous,
+            } => format!("{} {heading:?} {ambiguous}", vault.note(note).path),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    let backlinks: Vec<_> = vault
+        .backlinks(id)
+        .iter()
+        .map(|b| (vault.note(b.source).path.clone(), b.link, b.line))
+        .collect();
+    format!(
+        "{} {} {:?} {:?} {:?} {:?} {:?} {:?} {links:?} {backlinks:?} {:?}",
+        note.path,
+        note.title,
+        note.headings,
+        note.links,
+        note.timestamps,
+        note.problems,
+        note.video_id,
+        note.modified,
+        note.parsed
+    )
+}
+
+fn lean_fixture() -> Fixture {
+    let f = fixture();
+    write_note(
+        f.vault.path(),
+        "c.md",
+        &note(
+            "Gamma",
+            "From: [[Chan]]\n\n## Part\n\n[[Alpha]] [[Beta#Beta]] [[Nope]]",
+        ),
+        0,
+    );
+    load(&f);
+    f
+}
+
+fn lean_open(f: &Fixture) -> Option<lean::LeanVault> {
+    lean::open(f.vault.path(), TimeOptions::default(), &f.cache)
+}
+
+#[test]
+fn a_lean_load_fills_notes_exactly_as_a_full_load_makes_them() {
+    let f = lean_fixture();
+    let (full, _) = load(&f);
+    let mut lean = lean_open(&f).expect("an unchanged vault loads lean");
+    assert_eq!(lean.vault().notes.len(), 3);
+    assert!(lean.vault().notes.iter().all(|n| !n.parsed), "heads only");
+    let titles: Vec<_> = lean.vault().notes.iter().map(|n| &n.title).collect();
+    let full_titles: Vec<_> = full.notes.iter().map(|n| &n.title).collect();
+    assert_eq!(titles, full_titles);
+    let names: Vec<_> = lean.vault().channels.iter().map(|c| &c.name).collect();
+    assert_eq!(names, ["Chan"]);
+    let alpha = lean.vault().find_note("Alpha").expect("by title");
+    assert!(lean.fill(&[alpha]));
+    let sources: Vec<_> = lean
+        .vault()
+        .backlinks(alpha)
+        .iter()
+        .map(|b| b.source)
+        .collect();
+    assert_eq!(sources.len(), 2);
+    assert!(lean.fill(&sources));
+    for id in std::iter::once(alpha).chain(sources) {
+        assert_eq!(note_state(lean.vault(), id), note_state(&full, id));
+    }
+    assert!(lean.fill_headings());
+    for (lean_note, full_note) in lean.vault().notes.iter().zip(&full.notes) {
+        assert_eq!(lean_note.headings, full_note.headings);
+    }
+}
+
+#[test]
+fn a_lean_load_refuses_a_vault_that_changed_anywhere() {
+    let f = lean_fixture();
+    assert!(lean_open(&f).is_some());
+    write_note(f.vault.path(), "c.md", &note("Gamma", "[[Alpha]]"), 3);
+    assert!(lean_open(&f).is_none(), "changed");
+    load(&f);
+    assert!(lean_open(&f).is_some(), "the full load saved it again");
+    write_note(f.vault.path(), "sub/d.md", &note("Delta", ""), 0);
+    assert!(lean_open(&f).is_none(), "added");
+    load(&f);
+    assert!(lean_open(&f).is_some());
+    fs::remove_file(f.vault.path().join("sub/d.md")).expect("remove");
+    assert!(lean_open(&f).is_none(), "removed");
+    load(&f);
+    // A fresh file is not cached at all, so it keeps every load full.
+    fs::write(f.vault.path().join("e.md"), "# Fresh\n").expect("fresh");
+    load(&f);
+    assert!(lean_open(&f).is_none(), "a racy file is never in the table");
+}
+
+/// Every way of reading a damaged file: a lean load and its fills must
+/// refuse (never panic, never answer with wrong parts), and a full load
+/// must give what parsing gives.
+fn read_damaged(f: &Fixture, bytes: &[u8], what: &str, full_too: bool) {
+    fs::write(cache_file(f), bytes).expect("damage");
+    if let Some(mut lean) = lean_open(f) {
+        let ids: Vec<_> = lean.vault().ids().collect();
+        let filled = lean.fill(&ids) && lean.fill_headings();
+        assert!(!filled, "{what}: a damaged file answered whole");
+    }
+    if full_too {
+        let (vault, _) = load(f);
+        assert_eq!(finished_state(&vault), fresh_state(f), "{what}");
+    }
+}
+
+#[test]
+fn no_flipped_byte_or_cut_of_the_cache_file_is_trusted() {
+    let f = lean_fixture();
+    let good = fs::read(cache_file(&f)).expect("cache");
+    let header = layout::Header::decode(&good, good.len() as u64).expect("header");
+    let mut cuts: Vec<usize> = (0..good.len()).step_by(7).collect();
+    for extent in header.sections {
+        let (start, len) = (extent.offset as usize, extent.len as usize);
+        cuts.extend([
+            start,
+            start + 1,
+            start + len / 2,
+            start + len.saturating_sub(1),
+        ]);
+    }
+    for cut in cuts {
+        read_damaged(
+            &f,
+            &good[..cut.min(good.len() - 1)],
+            &format!("cut at {cut}"),
+            cut % 5 == 0,
+        );
+    }
+    for at in 0..good.len() {
+        let mut flipped = good.clone();
+        flipped[at] ^= 0x41;
+        read_damaged(&f, &flipped, &format!("byte {at} flipped"), at % 11 == 0);
+    }
+    fs::write(cache_file(&f), &good).expect("restore");
+    assert!(lean_open(&f).is_some(), "the good file is used");
+}

@@ -178,7 +178,7 @@ pub(super) fn save_index<'a>(
                 None => taken.get(path).map(|entry| SaveEntry {
                     path,
                     stamp: entry.stamp,
-                    note: SavedNote::Encoded(entry.note),
+                    note: SavedNote::Stored(*entry),
                 }),
             }
         })
