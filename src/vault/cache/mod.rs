@@ -46,7 +46,7 @@ pub use stamp::{FileStamp, cacheable};
 
 /// Bumped whenever the layout or any type saved in it ([`Note`] and all it
 /// holds) changes: a file of another version is ignored and rewritten.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 const MAGIC: &[u8; 8] = b"VIDWIKIX";
 /// Magic, version, checksum, payload length, build.
