@@ -35,12 +35,32 @@ pub enum TitleSource {
 /// with its value as text, so nothing the author wrote is lost.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FrontMatter {
-    pub title: Option<String>,
-    /// `videoId` exactly as written (may be invalid; see [`Note::video_id`]).
-    pub video_id: Option<String>,
     pub fields: Vec<(String, String)>,
     /// Lines of the file the block spans (1-based, inclusive of `---`).
     pub lines: Option<Range<u32>>,
+}
+
+impl FrontMatter {
+    /// The first field `name`, trimmed, when not empty. Looked up, not
+    /// kept twice: a vault keeps the front matter of every note.
+    fn lookup(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty())
+    }
+
+    #[must_use]
+    pub fn title(&self) -> Option<&str> {
+        self.lookup("title")
+    }
+
+    /// `videoId` exactly as written (may be invalid; see [`Note::video_id`]).
+    #[must_use]
+    pub fn video_id(&self) -> Option<&str> {
+        self.lookup("videoId")
+    }
 }
 
 /// A byte range of a note's text in eight bytes: notes are read up to

@@ -95,10 +95,10 @@ pub(super) fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
 
     let stem = crate::vault::note::stem_of(relative);
     let (title, title_source) = match (
-        &front_matter.title,
+        front_matter.title(),
         found.headings.iter().find(|h| h.level == 1),
     ) {
-        (Some(title), _) => (title.clone(), TitleSource::FrontMatter),
+        (Some(title), _) => (title.to_owned(), TitleSource::FrontMatter),
         (None, Some(heading)) if !heading.text().is_empty() => {
             (heading.text().to_owned(), TitleSource::FirstHeading)
         }
@@ -111,8 +111,8 @@ pub(super) fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
             format!("no `title` in the front matter; using `{title}`"),
         ));
     }
-    let video_id = front_matter.video_id.as_deref().and_then(VideoId::parse);
-    match (&front_matter.video_id, &video_id) {
+    let video_id = front_matter.video_id().and_then(VideoId::parse);
+    match (front_matter.video_id(), &video_id) {
         (Some(raw), None) => problems.push(Problem::new(
             ProblemKind::InvalidVideoId,
             split.lines.as_ref().map(|l| l.start),
