@@ -51,6 +51,14 @@ fn main() {
         per_note(loaded, notes),
         mb(PEAK.load(Ordering::Relaxed))
     );
+    eprintln!(
+        "sizes: Note {} B, Timestamp {}, WikiLink {}, Heading {}, MarkdownLink {}",
+        size_of::<vidwiki::vault::Note>(),
+        size_of::<vidwiki::vault::Timestamp>(),
+        size_of::<vidwiki::vault::WikiLink>(),
+        size_of::<vidwiki::vault::Heading>(),
+        size_of::<vidwiki::vault::MarkdownLink>(),
+    );
     let mut search = vidwiki::search::NoteSearch::new(std::sync::Arc::new(|| {}));
     search.push_vault(&vault);
     search.settle();

@@ -23,12 +23,12 @@ fn main() {
         uncopiable += note
             .timestamps
             .iter()
-            .filter(|t| t.seconds.is_none())
+            .filter(|t| t.seconds().is_none())
             .count();
         past_six += note
             .timestamps
             .iter()
-            .filter(|t| t.seconds.is_some_and(|s| s >= six_hours))
+            .filter(|t| t.seconds().is_some_and(|s| s >= six_hours))
             .count();
         if note.time_reading.format == TimeFormat::MinutesSecondsFrames {
             corrected_notes += 1;
@@ -43,7 +43,7 @@ fn main() {
         let hour_in = note
             .timestamps
             .iter()
-            .filter(|t| t.seconds.is_some_and(|s| s >= 3600))
+            .filter(|t| t.seconds().is_some_and(|s| s >= 3600))
             .count();
         if note.time_reading.format == TimeFormat::HoursMinutesSeconds && whole && hour_in > 0 {
             whole_minute_notes += 1;

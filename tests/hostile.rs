@@ -327,7 +327,7 @@ fn a_huge_note_is_cut_and_says_so() {
     let shown = vault.text(id).expect("reads back the same cut");
     assert!(shown.len() <= limit);
     for link in &note.links {
-        assert_eq!(&shown[link.range.clone()], "[[link]]");
+        assert_eq!(&shown[link.range()], "[[link]]");
     }
     let rendered = vidwiki::markdown::render_plain(note, &shown, 80);
     assert!(

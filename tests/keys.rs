@@ -85,7 +85,7 @@ fn follow_a_link_and_come_back_to_the_same_place() {
     let mut a = app(120, 40, Some(SPECIMEN));
     let specimen = a.page;
     keys(&mut a, "<C-d><C-d>");
-    cursor_to_link(&mut a, |l| l.target == "public_sector_innovation");
+    cursor_to_link(&mut a, |l| l.target() == "public_sector_innovation");
     let (scroll, cursor) = (a.note.scroll, a.note.cursor);
     assert!(scroll > 0);
     keys(&mut a, "<Enter>");
@@ -109,7 +109,7 @@ fn follow_a_link_and_come_back_to_the_same_place() {
 fn follow_a_heading_link_scrolls_to_the_heading() {
     let mut a = app(80, 24, Some("table_and_callout"));
     cursor_to_link(&mut a, |l| {
-        l.heading.as_deref() == Some("Examples of Partnerships in Action")
+        l.heading().as_deref() == Some("Examples of Partnerships in Action")
     });
     keys(&mut a, "<Enter>");
     let specimen = note_id(&a, SPECIMEN);
@@ -140,7 +140,7 @@ fn follow_a_heading_link_within_the_same_note() {
     let mut a = app(80, 24, Some("table_and_callout"));
     let here = a.page;
     cursor_to_link(&mut a, |l| {
-        l.target.is_empty() && l.heading.as_deref() == Some("Details below")
+        l.target().is_empty() && l.heading().as_deref() == Some("Details below")
     });
     keys(&mut a, "<Enter>");
     assert_eq!(a.page, here);
@@ -167,7 +167,7 @@ fn follow_a_heading_link_within_the_same_note() {
 fn unresolved_link_says_so() {
     let mut a = app(120, 40, Some("table_and_callout"));
     let here = a.page;
-    cursor_to_link(&mut a, |l| l.target == "quantum_bureaucracy");
+    cursor_to_link(&mut a, |l| l.target() == "quantum_bureaucracy");
     keys(&mut a, "<Enter>");
     assert_eq!(a.page, here, "nowhere to go");
     let message = a.message.clone().unwrap();
@@ -298,7 +298,7 @@ fn backlinks_tab_follows_to_the_linking_sentence() {
     let source = a.open_note().unwrap();
     assert_eq!(a.vault.note(source).title, first.label);
     assert_eq!(
-        a.vault.note(source).links[i].target,
+        a.vault.note(source).links[i].target(),
         "public_sector_innovation"
     );
 }

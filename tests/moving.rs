@@ -37,7 +37,10 @@ fn title_of_row(app: &App, row: &Row) -> String {
         Row::Video { title, .. } => format!("video {title}"),
         Row::Note { id, .. } => format!("note {}", app.vault.note(*id).title),
         Row::Heading { note, heading, .. } => {
-            format!("heading {}", app.vault.note(*note).headings[*heading].text)
+            format!(
+                "heading {}",
+                app.vault.note(*note).headings[*heading].text()
+            )
         }
     }
 }

@@ -44,7 +44,7 @@ fn corpus_loads_whole_and_reports_malformed_timestamps() {
     );
     for note in &vault.notes {
         for t in &note.timestamps {
-            if let Some(seconds) = t.seconds {
+            if let Some(seconds) = t.seconds() {
                 assert!(seconds < 24 * 3600, "{} {}", note.path, t.label);
             }
         }
@@ -208,14 +208,14 @@ fn sample_vault_links_all_resolve_but_one() {
             n.links
                 .iter()
                 .filter(|l| l.resolution.is_unresolved())
-                .map(move |l| format!("{}:{} {}", n.path, l.line, l.target))
+                .map(move |l| format!("{}:{} {}", n.path, l.line, l.target()))
         })
         .collect();
     assert_eq!(unresolved.len(), 1, "{unresolved:?}");
     assert_eq!(vault.wanted.len(), 1);
     for note in &vault.notes {
         for link in &note.links {
-            if link.heading.is_some() {
+            if link.heading().is_some() {
                 assert!(
                     matches!(
                         link.resolution,
@@ -226,8 +226,8 @@ fn sample_vault_links_all_resolve_but_one() {
                     ),
                     "{} → {:?}#{:?}",
                     note.path,
-                    link.target,
-                    link.heading
+                    link.target(),
+                    link.heading()
                 );
             }
         }
@@ -255,8 +255,8 @@ fn text_is_read_back_on_demand_and_a_changed_file_is_noticed() {
     assert!(vault.note(id).text.is_none(), "the index keeps no text");
     let text = vault.text(id).expect("reads back");
     let link = &vault.note(id).links[0];
-    assert_eq!(&text[link.range.clone()], "[[link]]");
-    assert_eq!(vault.context(id, link.range.clone()), "A link here.");
+    assert_eq!(&text[link.range()], "[[link]]");
+    assert_eq!(vault.context(id, link.range()), "A link here.");
     fs::write(
         &path,
         "---\ntitle: T\n---\nSomething much longer now [[link]].\n",

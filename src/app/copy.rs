@@ -90,7 +90,7 @@ impl App {
         let note = self.vault.note(self.open_note().ok_or("Not a note")?);
         let ts = note.timestamps.get(index).ok_or("No such timestamp")?;
         let seconds = ts
-            .seconds
+            .seconds()
             .ok_or_else(|| format!("“{}” is not a valid time: nothing to copy", ts.label))?;
         let video = note
             .video_id

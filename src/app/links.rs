@@ -179,7 +179,7 @@ fn target_key(link: &crate::vault::WikiLink) -> TargetKey {
         Resolution::Note { note, heading, .. } => TargetKey::Note(note, heading),
         Resolution::Channel(c) => TargetKey::Channel(c),
         Resolution::Unresolved | Resolution::Pending => {
-            TargetKey::Name(link.target.trim().to_lowercase())
+            TargetKey::Name(link.target().trim().to_lowercase())
         }
     }
 }
@@ -244,7 +244,7 @@ pub fn entries(
                             let title = &vault.note(to).title;
                             match heading {
                                 Some(h) => (
-                                    format!("→ {title} › {}", vault.note(to).headings[h].text),
+                                    format!("→ {title} › {}", vault.note(to).headings[h].text()),
                                     false,
                                 ),
                                 // The target line only when it says more
@@ -283,21 +283,23 @@ pub fn entries(
                 .iter()
                 .enumerate()
                 .map(|(i, t)| {
-                    let time = t.seconds.map_or_else(|| t.label.to_string(), format_clock);
+                    let time = t
+                        .seconds()
+                        .map_or_else(|| t.label.to_string(), format_clock);
                     let heading = t
-                        .heading
+                        .heading()
                         .and_then(|h| note.headings.get(h as usize))
-                        .map_or(String::new(), |h| h.text.clone());
+                        .map_or(String::new(), |h| h.text().to_owned());
                     let label = if heading.is_empty() {
                         time
                     } else {
                         format!("{time}  {heading}")
                     };
                     let detail = text
-                        .map(|text| clean(&sentence_around(text, t.range.clone())))
+                        .map(|text| clean(&sentence_around(text, t.range())))
                         .unwrap_or_default();
                     Entry {
-                        missing: t.seconds.is_none(),
+                        missing: t.seconds().is_none(),
                         waiting: text.is_none(),
                         ..Entry::item(
                             clean(&label),
@@ -395,9 +397,7 @@ fn backlink_entries(
             // for only for the rows on screen.
             let (detail, waiting) = match texts.get(source_id) {
                 _ if link.is_channel => ("From this channel".to_owned(), false),
-                Some(NoteText::Ready(text)) => {
-                    (clean(&sentence_around(text, link.range.clone())), false)
-                }
+                Some(NoteText::Ready(text)) => (clean(&sentence_around(text, link.range())), false),
                 Some(NoteText::Failed(why)) => (clean(why), false),
                 Some(NoteText::Reading) | None => ("…".to_owned(), true),
             };

@@ -359,7 +359,7 @@ impl App {
                         } else {
                             self.navigate(page, heading);
                         }
-                        if let (Some(wanted), None) = (&link.heading, heading) {
+                        if let (Some(wanted), None) = (&link.heading(), heading) {
                             self.warn(format!("No heading “{wanted}” in that note"));
                         }
                     }
@@ -368,7 +368,7 @@ impl App {
                     }
                     _ => self.warn(format!(
                         "No note for “{}” yet: a topic without a note",
-                        link.target
+                        link.target()
                     )),
                 }
             }

@@ -56,7 +56,7 @@ fn findings(vault: &Vault, strict: bool) -> Vec<Finding> {
             let (kind, message) = match link.resolution {
                 Resolution::Unresolved => (
                     "unresolved_link",
-                    format!("[[{}]] has no note", link.target),
+                    format!("[[{}]] has no note", link.target()),
                 ),
                 Resolution::Note {
                     note: target,
@@ -66,16 +66,16 @@ fn findings(vault: &Vault, strict: bool) -> Vec<Finding> {
                     "ambiguous_link",
                     format!(
                         "[[{}]] matches several notes; chose {}",
-                        link.target,
+                        link.target(),
                         vault.note(target).path
                     ),
                 ),
-                Resolution::Note { heading: None, .. } if link.heading.is_some() => (
+                Resolution::Note { heading: None, .. } if link.heading().is_some() => (
                     MISSING_HEADING,
                     format!(
                         "[[{}#{}]]: no such heading; the link opens the top of the note",
-                        link.target,
-                        link.heading.as_deref().unwrap_or_default()
+                        link.target(),
+                        link.heading().as_deref().unwrap_or_default()
                     ),
                 ),
                 _ => continue,

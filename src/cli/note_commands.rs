@@ -41,7 +41,7 @@ pub fn links(vault: &Vault, id: NoteId, json: bool) -> ExitCode {
             .iter()
             .map(|l| {
                 json!({
-                    "target": l.target, "text": l.display_text(), "heading": l.heading,
+                    "target": l.target(), "text": l.display_text(), "heading": l.heading(),
                     "resolved": resolved_path(vault, l.resolution), "line": l.line,
                     "embed": l.embed, "channel": l.is_channel,
                     "ambiguous": matches!(l.resolution, Resolution::Note { ambiguous: true, .. }),
@@ -53,7 +53,7 @@ pub fn links(vault: &Vault, id: NoteId, json: bool) -> ExitCode {
             .map(|b| {
                 let source = vault.note(b.source);
                 let link = &source.links[b.link];
-                json!({"path": source.path, "title": source.title, "line": b.line, "context": vault.context(b.source, link.range.clone())})
+                json!({"path": source.path, "title": source.title, "line": b.line, "context": vault.context(b.source, link.range())})
             })
             .collect();
         say!(
@@ -65,9 +65,9 @@ pub fn links(vault: &Vault, id: NoteId, json: bool) -> ExitCode {
     say!("{} ({})", out(&note.title), out(&note.path));
     say!("\nOutgoing links ({})", note.links.len());
     for l in &note.links {
-        let target = match &l.heading {
-            Some(h) => format!("{}#{h}", l.target),
-            None => l.target.clone(),
+        let target = match &l.heading() {
+            Some(h) => format!("{}#{h}", l.target()),
+            None => l.target().to_owned(),
         };
         let resolved =
             resolved_path(vault, l.resolution).unwrap_or_else(|| "unresolved".to_owned());
@@ -82,7 +82,7 @@ pub fn links(vault: &Vault, id: NoteId, json: bool) -> ExitCode {
     say!("\nBacklinks ({})", backlinks.len());
     for b in backlinks {
         let source = vault.note(b.source);
-        let context = vault.context(b.source, source.links[b.link].range.clone());
+        let context = vault.context(b.source, source.links[b.link].range());
         say!("  {}:{}  {}", out(&source.path), b.line, out(&source.title));
         say!("        {}", out(&context));
     }
@@ -97,13 +97,13 @@ pub fn timestamps(vault: &Vault, id: NoteId, format: TimestampFormat) -> ExitCod
         .iter()
         .map(|t| {
             let url = t
-                .seconds
+                .seconds()
                 .and_then(|s| note.video_id.as_ref().map(|v| v.url_at(s)));
             let heading = t
-                .heading
+                .heading()
                 .and_then(|h| note.headings.get(h as usize))
-                .map(|h| h.text.clone());
-            (t, url, heading, vault.context(id, t.range.clone()))
+                .map(|h| h.text().to_owned());
+            (t, url, heading, vault.context(id, t.range()))
         })
         .collect();
     match format {
@@ -113,7 +113,7 @@ pub fn timestamps(vault: &Vault, id: NoteId, format: TimestampFormat) -> ExitCod
                 .map(|(t, url, heading, context)| {
                     // `label` as written, `seconds` as used (the note's
                     // reading, `read_as`, may differ from the writing).
-                    json!({"label": t.label.as_str(), "seconds": t.seconds, "read_as": note.time_reading.format.as_str(), "clock": t.seconds.map(format_clock), "url": url, "heading": heading, "line": t.line, "context": context})
+                    json!({"label": t.label.as_str(), "seconds": t.seconds(), "read_as": note.time_reading.format.as_str(), "clock": t.seconds().map(format_clock), "url": url, "heading": heading, "line": t.line, "context": context})
                 })
                 .collect();
             say!("{}", super::output::json_text(&list));
@@ -127,7 +127,7 @@ pub fn timestamps(vault: &Vault, id: NoteId, format: TimestampFormat) -> ExitCod
         }
         TimestampFormat::Markdown => {
             for (t, url, _, _) in &rows {
-                if let (Some(url), Some(seconds)) = (url, t.seconds) {
+                if let (Some(url), Some(seconds)) = (url, t.seconds()) {
                     say!(
                         "[{} @ {}]({url})",
                         crate::text::clipboard_line(&note.title),
@@ -143,7 +143,7 @@ pub fn timestamps(vault: &Vault, id: NoteId, format: TimestampFormat) -> ExitCod
                 say!(
                     "{}\t{}\t{}\t{}\t{}\t{}",
                     clean(&t.label),
-                    t.seconds.map(|s| s.to_string()).unwrap_or_default(),
+                    t.seconds().map(|s| s.to_string()).unwrap_or_default(),
                     url.clone().unwrap_or_default(),
                     clean(heading.as_deref().unwrap_or("")),
                     t.line,
@@ -161,12 +161,12 @@ pub fn timestamps(vault: &Vault, id: NoteId, format: TimestampFormat) -> ExitCod
             }
             for (t, url, heading, context) in &rows {
                 let clock = t
-                    .seconds
+                    .seconds()
                     .map_or_else(|| format!("?{}", t.label), format_clock);
                 say!(
                     "  {:>8}  {:>5}s  {}  [{}]",
                     out(&clock),
-                    t.seconds
+                    t.seconds()
                         .map(|s| s.to_string())
                         .unwrap_or_else(|| "-".into()),
                     url.as_deref().unwrap_or("(no link)"),

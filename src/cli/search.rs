@@ -90,7 +90,7 @@ pub fn run(vault: &Vault, query: &str, kind: SearchKind, limit: usize, as_json: 
                             "heading"
                         },
                         note.map(|n| n.title.clone()).unwrap_or_default(),
-                        heading.map(|h| h.text.clone()),
+                        heading.map(|h| h.text().to_owned()),
                         note.map(|n| n.path.clone()),
                         heading.map(|h| h.line),
                     )

@@ -130,13 +130,13 @@ impl SearchInjector {
         for (i, heading) in note.headings.iter().enumerate() {
             let Ok(i) = u32::try_from(i) else { break };
             let item = SearchItem::heading(id, i);
-            if ascii_title && heading.text.is_ascii() {
+            if ascii_title && heading.text().is_ascii() {
                 // The common case, built in one allocation: the haystack is
                 // the shown text with `>` for `›` (see [`haystack`]).
-                let mut text = String::with_capacity(note.title.len() + 3 + heading.text.len());
+                let mut text = String::with_capacity(note.title.len() + 3 + heading.text().len());
                 text.push_str(&note.title);
                 text.push_str(" > ");
-                text.push_str(&heading.text);
+                text.push_str(&heading.text());
                 let display = u32::try_from(note.title.len() + 1).map_or_else(
                     |_| Display::Own(text.replace(" > ", HEADING_SEPARATOR).into()),
                     Display::Separator,
@@ -145,7 +145,7 @@ impl SearchInjector {
             } else {
                 self.push(
                     item,
-                    format!("{}{HEADING_SEPARATOR}{}", note.title, heading.text),
+                    format!("{}{HEADING_SEPARATOR}{}", note.title, heading.text()),
                 );
             }
         }

@@ -21,13 +21,7 @@ fn note_in(title: &str, headings: &[&str], channel: Option<&str>) -> Note {
     note.headings = headings
         .iter()
         .zip(1..)
-        .map(|(text, line)| Heading {
-            level: 2,
-            text: (*text).to_owned(),
-            line,
-            anchor: text.to_lowercase().replace(' ', "_"),
-            offset: 0,
-        })
+        .map(|(text, line)| Heading::new(2, text, &text.to_lowercase().replace(' ', "_"), line, 0))
         .collect();
     note.text = Some(Arc::from(""));
     note.parsed = true;

@@ -49,7 +49,7 @@ impl OutlinePane<'_> {
                     .note(*note)
                     .headings
                     .get(*heading)
-                    .map_or_else(String::new, |h| h.text.clone());
+                    .map_or_else(String::new, |h| h.text().to_owned());
                 let style = if current {
                     theme.heading_current
                 } else {

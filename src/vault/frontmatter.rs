@@ -224,16 +224,7 @@ fn from_fields(fields: Vec<(String, String)>) -> FrontMatter {
         .into_iter()
         .map(|(k, v)| (clean(k), clean(v)))
         .collect();
-    let lookup = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-    };
     FrontMatter {
-        title: lookup("title"),
-        video_id: lookup("videoId"),
         lines: None,
         fields,
     }
@@ -329,7 +320,7 @@ mod tests {
             "title: \"A\\e]52;c;eA==\\a \\x9b2J \\u202e \\x1b[31m\"\nk\\u0007: \"\\u0085v\"\n",
             2,
         );
-        let title = fm.title.expect("title");
+        let title = fm.title().expect("title");
         assert!(crate::text::is_terminal_safe(&title), "{title:?}");
         assert!(title.starts_with("A\u{241b}]52;c;eA=="), "{title:?}");
         for (k, v) in &fm.fields {
@@ -344,8 +335,8 @@ mod tests {
             2,
         );
         assert!(problems.is_empty());
-        assert_eq!(fm.title.as_deref(), Some("Attention: what it is"));
-        assert_eq!(fm.video_id.as_deref(), Some("eMlx5fFNoYc"));
+        assert_eq!(fm.title(), Some("Attention: what it is"));
+        assert_eq!(fm.video_id(), Some("eMlx5fFNoYc"));
         assert_eq!(fm.fields.len(), 3);
         assert_eq!(fm.fields[2], ("tags".to_owned(), "- a - b".to_owned()));
     }
@@ -356,8 +347,8 @@ mod tests {
         assert!(parse_simple(yaml).is_some());
         let (fast, _) = parse(yaml, 2);
         let slow: serde_yaml::Value = serde_yaml::from_str(yaml).expect("valid yaml");
-        assert_eq!(fast.title.as_deref(), slow["title"].as_str());
-        assert_eq!(fast.video_id.as_deref(), slow["videoId"].as_str());
+        assert_eq!(fast.title(), slow["title"].as_str());
+        assert_eq!(fast.video_id(), slow["videoId"].as_str());
     }
 
     #[test]
@@ -367,8 +358,8 @@ mod tests {
             2,
         );
         assert!(problems.is_empty());
-        assert_eq!(fm.title.as_deref(), Some("Quoted: yes"));
-        assert_eq!(fm.video_id.as_deref(), Some("12345678901"));
+        assert_eq!(fm.title(), Some("Quoted: yes"));
+        assert_eq!(fm.video_id(), Some("12345678901"));
         assert_eq!(fm.fields[2].1, "2023");
     }
 
@@ -378,7 +369,7 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].kind, ProblemKind::BrokenYaml);
         assert!(problems[0].line.is_some_and(|l| l >= 2));
-        assert_eq!(fm.title.as_deref(), Some("Still here"));
+        assert_eq!(fm.title(), Some("Still here"));
     }
 
     #[test]
@@ -394,7 +385,7 @@ mod tests {
             let (fm, problems) = parse(yaml, 2);
             assert_eq!(problems.len(), 1, "{yaml}");
             assert_eq!(problems[0].kind, ProblemKind::YamlAlias, "{yaml}");
-            assert_eq!(fm.title.as_deref(), Some("T"), "{yaml}");
+            assert_eq!(fm.title(), Some("T"), "{yaml}");
         }
     }
 
@@ -428,7 +419,7 @@ mod tests {
         let (fm, problems) = parse(&yaml, 2);
         assert!(started.elapsed() < std::time::Duration::from_secs(5));
         assert_eq!(problems[0].kind, ProblemKind::YamlAlias);
-        assert_eq!(fm.title.as_deref(), Some("T"));
+        assert_eq!(fm.title(), Some("T"));
         assert!(
             fm.fields
                 .iter()
@@ -443,7 +434,7 @@ mod tests {
         let yaml = format!("title: T\nbig: \"{}\"\n", "x".repeat(MAX_YAML_BYTES));
         let (fm, problems) = parse(&yaml, 2);
         assert_eq!(problems[0].kind, ProblemKind::FrontMatterTooLarge);
-        assert_eq!(fm.title.as_deref(), Some("T"));
+        assert_eq!(fm.title(), Some("T"));
     }
 
     #[test]

@@ -35,37 +35,176 @@ pub enum TitleSource {
 /// with its value as text, so nothing the author wrote is lost.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FrontMatter {
-    pub title: Option<String>,
-    /// `videoId` exactly as written (may be invalid; see [`Note::video_id`]).
-    pub video_id: Option<String>,
     pub fields: Vec<(String, String)>,
     /// Lines of the file the block spans (1-based, inclusive of `---`).
     pub lines: Option<Range<u32>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+impl FrontMatter {
+    /// The first field `name`, trimmed, when not empty. Looked up, not
+    /// kept twice: a vault keeps the front matter of every note.
+    fn lookup(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty())
+    }
+
+    #[must_use]
+    pub fn title(&self) -> Option<&str> {
+        self.lookup("title")
+    }
+
+    /// `videoId` exactly as written (may be invalid; see [`Note::video_id`]).
+    #[must_use]
+    pub fn video_id(&self) -> Option<&str> {
+        self.lookup("videoId")
+    }
+}
+
+/// A byte range of a note's text in eight bytes: notes are read up to
+/// `text_store::MAX_NOTE_BYTES` (4 MB), far below `u32::MAX`. A vault holds
+/// millions of ranges (every timestamp and link has one).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    /// Offsets past `u32::MAX` (never in a note) are clamped, not wrapped.
+    #[must_use]
+    pub fn new(range: Range<usize>) -> Self {
+        let clamp = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+        Self {
+            start: clamp(range.start),
+            end: clamp(range.end),
+        }
+    }
+
+    #[must_use]
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// An `Option<u32>` in four bytes: `u32::MAX` stands for `None`. Used for
+/// numbers that never come near it (seconds of a video, indexes of a
+/// note's headings); a larger value is kept as `None`.
+#[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct SmallOption(u32);
+
+impl SmallOption {
+    const NONE: u32 = u32::MAX;
+
+    fn new(value: Option<u32>) -> Self {
+        Self(value.unwrap_or(Self::NONE))
+    }
+
+    fn get(self) -> Option<u32> {
+        (self.0 != Self::NONE).then_some(self.0)
+    }
+}
+
+/// Several strings of one item kept in one allocation: `ends` ends each
+/// but the last (which ends at the end of `text`); `E` is `[u32; N]` for
+/// `N + 1` strings. Every accessor reads through `get`, so ends that do
+/// not fit (a damaged cache) give `""`, never a panic.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Packed<E> {
+    text: Box<str>,
+    ends: E,
+}
+
+impl<E: AsRef<[u32]> + AsMut<[u32]> + Default> Packed<E> {
+    fn new(parts: &[&str]) -> Self {
+        let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+        let mut ends = E::default();
+        for (i, part) in parts.iter().enumerate() {
+            text.push_str(part);
+            if let Some(end) = ends.as_mut().get_mut(i) {
+                *end = u32::try_from(text.len()).unwrap_or(u32::MAX);
+            }
+        }
+        Self {
+            text: text.into_boxed_str(),
+            ends,
+        }
+    }
+
+    fn part(&self, i: usize) -> &str {
+        let ends = self.ends.as_ref();
+        let start = i.checked_sub(1).map_or(0, |before| ends[before] as usize);
+        let end = ends.get(i).map_or(self.text.len(), |&e| e as usize);
+        self.text.get(start..end).unwrap_or_default()
+    }
+}
+
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Heading {
     /// 1..=6
     pub level: u8,
-    /// Plain text of the heading, markup removed.
-    pub text: String,
+    /// The plain text of the heading (markup removed), then its anchor
+    /// (the normalised key of the text; `[[note#Heading]]` is matched
+    /// against it).
+    strings: Packed<[u32; 1]>,
     /// 1-based line in the file.
     pub line: u32,
-    /// Normalised key of the text; `[[note#Heading]]` is matched against it.
-    pub anchor: String,
     /// Byte offset of the heading line in [`Note::text`].
-    pub offset: usize,
+    offset: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+impl Heading {
+    #[must_use]
+    pub fn new(level: u8, text: &str, anchor: &str, line: u32, offset: usize) -> Self {
+        Self {
+            level,
+            strings: Packed::new(&[text, anchor]),
+            line,
+            offset: u32::try_from(offset).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// Plain text of the heading, markup removed.
+    #[must_use]
+    pub fn text(&self) -> &str {
+        self.strings.part(0)
+    }
+
+    /// Normalised key of the text; `[[note#Heading]]` is matched against it.
+    #[must_use]
+    pub fn anchor(&self) -> &str {
+        self.strings.part(1)
+    }
+
+    /// Byte offset of the heading line in [`Note::text`].
+    #[must_use]
+    pub fn offset(&self) -> usize {
+        self.offset as usize
+    }
+}
+
+impl std::fmt::Debug for Heading {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Heading")
+            .field("level", &self.level)
+            .field("text", &self.text())
+            .field("line", &self.line)
+            .field("anchor", &self.anchor())
+            .field("offset", &self.offset)
+            .finish()
+    }
+}
+
+/// A `[[target#heading|shown]]` link. Its three strings share one
+/// allocation: a vault has over a million links.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WikiLink {
-    /// The target as written, trimmed, without the `#heading` part. Empty for
-    /// `[[#Heading]]` (a heading of the same note).
-    pub target: String,
-    /// The `#heading` part, trimmed, without `#`.
-    pub heading: Option<String>,
-    /// The text after `|`, trimmed; `None` when absent or empty.
-    pub shown: Option<String>,
+    /// Target, heading, shown text.
+    strings: Packed<[u32; 2]>,
+    has_heading: bool,
+    has_shown: bool,
     /// `![[...]]`
     pub embed: bool,
     /// True for the link of the `From: [[channel]]` line.
@@ -73,7 +212,7 @@ pub struct WikiLink {
     /// 1-based line in the file.
     pub line: u32,
     /// Byte range of the whole `[[...]]` (with the `!` of an embed) in [`Note::text`].
-    pub range: Range<usize>,
+    range: Span,
     /// Filled in when the vault is finished; `Pending` until then. Not
     /// saved with the note: resolution depends on the whole vault, so the
     /// cache keeps it apart, with the notes it was computed from (see
@@ -83,42 +222,182 @@ pub struct WikiLink {
 }
 
 impl WikiLink {
+    /// A link not resolved yet. `heading` and `shown` as written, trimmed
+    /// (an empty one is kept as given: `Some("")`).
+    #[must_use]
+    pub fn new(
+        target: &str,
+        heading: Option<&str>,
+        shown: Option<&str>,
+        embed: bool,
+        line: u32,
+        range: Range<usize>,
+    ) -> Self {
+        Self {
+            strings: Packed::new(&[target, heading.unwrap_or(""), shown.unwrap_or("")]),
+            has_heading: heading.is_some(),
+            has_shown: shown.is_some(),
+            embed,
+            is_channel: false,
+            line,
+            range: Span::new(range),
+            resolution: Resolution::Pending,
+        }
+    }
+
+    /// The target as written, trimmed, without the `#heading` part. Empty for
+    /// `[[#Heading]]` (a heading of the same note).
+    #[must_use]
+    pub fn target(&self) -> &str {
+        self.strings.part(0)
+    }
+
+    /// The `#heading` part, trimmed, without `#`.
+    #[must_use]
+    pub fn heading(&self) -> Option<&str> {
+        self.has_heading.then(|| self.strings.part(1))
+    }
+
+    /// The text after `|`, trimmed; `None` when absent or empty.
+    #[must_use]
+    pub fn shown(&self) -> Option<&str> {
+        self.has_shown.then(|| self.strings.part(2))
+    }
+
+    /// Byte range of the whole `[[...]]` (with the `!` of an embed) in [`Note::text`].
+    #[must_use]
+    pub fn range(&self) -> Range<usize> {
+        self.range.range()
+    }
+
     /// What a reader sees: the shown text, else the target (with its heading).
     #[must_use]
     pub fn display_text(&self) -> String {
-        if let Some(shown) = &self.shown {
-            return shown.clone();
+        if let Some(shown) = self.shown() {
+            return shown.to_owned();
         }
-        match (&self.heading, self.target.is_empty()) {
-            (Some(h), true) => h.clone(),
-            (Some(h), false) => format!("{} › {h}", self.target),
-            (None, _) => self.target.clone(),
+        match (self.heading(), self.target().is_empty()) {
+            (Some(h), true) => h.to_owned(),
+            (Some(h), false) => format!("{} › {h}", self.target()),
+            (None, _) => self.target().to_owned(),
         }
     }
 }
 
-/// An ordinary Markdown link `[text](url)`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+impl std::fmt::Debug for WikiLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WikiLink")
+            .field("target", &self.target())
+            .field("heading", &self.heading())
+            .field("shown", &self.shown())
+            .field("embed", &self.embed)
+            .field("is_channel", &self.is_channel)
+            .field("line", &self.line)
+            .field("range", &self.range())
+            .field("resolution", &self.resolution)
+            .finish()
+    }
+}
+
+/// An ordinary Markdown link `[text](url)`; both strings in one allocation.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MarkdownLink {
-    pub text: String,
-    pub url: String,
+    strings: Packed<[u32; 1]>,
     pub line: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+impl MarkdownLink {
+    #[must_use]
+    pub fn new(text: &str, url: &str, line: u32) -> Self {
+        Self {
+            strings: Packed::new(&[text, url]),
+            line,
+        }
+    }
+
+    #[must_use]
+    pub fn text(&self) -> &str {
+        self.strings.part(0)
+    }
+
+    #[must_use]
+    pub fn url(&self) -> &str {
+        self.strings.part(1)
+    }
+}
+
+impl std::fmt::Debug for MarkdownLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MarkdownLink")
+            .field("text", &self.text())
+            .field("url", &self.url())
+            .field("line", &self.line)
+            .finish()
+    }
+}
+
+/// A timestamp in 36 bytes (a real vault has three quarters of a million).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Timestamp {
     /// The `data-t` value as written (or the text of a `[[00:01:07]]` link).
     pub label: Label,
-    /// `None` when the value makes no sense; such a timestamp is shown as
-    /// text and is never copied.
-    pub seconds: Option<u32>,
+    /// See [`Self::seconds`].
+    seconds: SmallOption,
     /// 1-based line in the file.
     pub line: u32,
-    /// Index into [`Note::headings`] of the section it sits in (`u32`:
-    /// timestamps are the most numerous things in a vault).
-    pub heading: Option<u32>,
+    /// See [`Self::heading`].
+    heading: SmallOption,
     /// Byte range of the whole anchor `<a ...>...</a>` in [`Note::text`].
-    pub range: Range<usize>,
+    range: Span,
+}
+
+impl Timestamp {
+    /// A timestamp whose seconds are not read yet.
+    #[must_use]
+    pub fn new(label: Label, line: u32, heading: Option<u32>, range: Range<usize>) -> Self {
+        Self {
+            label,
+            seconds: SmallOption::new(None),
+            line,
+            heading: SmallOption::new(heading),
+            range: Span::new(range),
+        }
+    }
+
+    /// `None` when the value makes no sense; such a timestamp is shown as
+    /// text and is never copied.
+    #[must_use]
+    pub fn seconds(&self) -> Option<u32> {
+        self.seconds.get()
+    }
+
+    pub fn set_seconds(&mut self, seconds: Option<u32>) {
+        self.seconds = SmallOption::new(seconds);
+    }
+
+    /// Index into [`Note::headings`] of the section it sits in.
+    #[must_use]
+    pub fn heading(&self) -> Option<u32> {
+        self.heading.get()
+    }
+
+    /// Byte range of the whole anchor `<a ...>...</a>` in [`Note::text`].
+    #[must_use]
+    pub fn range(&self) -> Range<usize> {
+        self.range.range()
+    }
+}
+
+impl std::fmt::Debug for Timestamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Timestamp")
+            .field("label", &self.label)
+            .field("seconds", &self.seconds())
+            .field("line", &self.line)
+            .field("heading", &self.heading())
+            .field("range", &self.range())
+            .finish()
+    }
 }
 
 /// Saved to and read from the index cache (`super::cache`) with serde: a
@@ -249,6 +528,6 @@ impl Note {
     #[must_use]
     pub fn find_heading(&self, text: &str) -> Option<usize> {
         let key = super::key::normalize_key(text);
-        self.headings.iter().position(|h| h.anchor == key)
+        self.headings.iter().position(|h| h.anchor() == key)
     }
 }

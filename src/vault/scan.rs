@@ -18,7 +18,6 @@ use super::{
     next_match::{NextMatch, next_byte, next_byte2, next_str},
     note::{Heading, MarkdownLink, Timestamp, WikiLink},
     problem::Problem,
-    resolve::Resolution,
     time_format::{self, TimeOptions, TimeReading},
     timestamp::{Label, looks_like_clock},
 };
@@ -40,6 +39,40 @@ pub struct Scan {
 #[must_use]
 pub fn scan(text: &str, body_start: usize, body_line: u32) -> Scan {
     let mut scan = Scan::default();
+    scan_into(&mut scan, text, body_start, body_line);
+    scan
+}
+
+impl Scan {
+    /// What `scratch` holds, in vectors of exactly its length, leaving
+    /// `scratch` empty with its capacity: vectors grown by pushing keep up
+    /// to twice their length, and a vault keeps millions of these entries.
+    #[must_use]
+    pub fn take_exact(scratch: &mut Self) -> Self {
+        Self {
+            headings: scratch.headings.drain(..).collect(),
+            links: scratch.links.drain(..).collect(),
+            markdown_links: scratch.markdown_links.drain(..).collect(),
+            timestamps: scratch.timestamps.drain(..).collect(),
+            words: scratch.words,
+            channel: scratch.channel.take(),
+            problems: scratch.problems.drain(..).collect(),
+            time_reading: std::mem::take(&mut scratch.time_reading),
+        }
+    }
+}
+
+/// [`scan`] into `scan`, cleared first: one scratch reused from note to
+/// note grows its vectors once, not per note.
+pub fn scan_into(scan: &mut Scan, text: &str, body_start: usize, body_line: u32) {
+    scan.headings.clear();
+    scan.links.clear();
+    scan.markdown_links.clear();
+    scan.timestamps.clear();
+    scan.words = 0;
+    scan.channel = None;
+    scan.problems.clear();
+    scan.time_reading = TimeReading::default();
     let mut fence: Option<(u8, usize)> = None;
     let mut offset = body_start.min(text.len());
     let mut previous_paragraph: Option<(usize, &str)> = None;
@@ -102,7 +135,7 @@ pub fn scan(text: &str, body_start: usize, body_line: u32) -> Scan {
         scan.scan_inline(start + (line.len() - trimmed.len()), trimmed, this_line);
         if is_from_line && let Some(link) = scan.links.get_mut(links_before) {
             link.is_channel = true;
-            scan.channel = Some(link.target.clone());
+            scan.channel = Some(link.target().to_owned());
         }
         let is_block_start = trimmed.starts_with(['*', '-', '+', '>', '|', '<'])
             || trimmed.starts_with(|c: char| c.is_ascii_digit());
@@ -116,7 +149,6 @@ pub fn scan(text: &str, body_start: usize, body_line: u32) -> Scan {
     let (reading, problems) = time_format::settle(&mut scan.timestamps, TimeOptions::default());
     scan.time_reading = reading;
     scan.problems.extend(problems);
-    scan
 }
 
 fn count_run(bytes: &[u8], byte: u8) -> usize {
@@ -156,15 +188,11 @@ fn setext_underline(trimmed: &str) -> Option<u8> {
 
 impl Scan {
     fn push_heading(&mut self, level: u8, raw: &str, line: u32, offset: usize) {
-        let text = super::context::plain(raw).trim().to_owned();
-        let anchor = normalize_key(&text);
-        self.headings.push(Heading {
-            level,
-            text,
-            line,
-            anchor,
-            offset,
-        });
+        let plain = super::context::plain(raw);
+        let text = plain.trim();
+        let anchor = normalize_key(text);
+        self.headings
+            .push(Heading::new(level, text, &anchor, line, offset));
     }
 
     /// Finds wiki-links, Markdown links and timestamp anchors in one line,
@@ -229,11 +257,11 @@ impl Scan {
                         .closing_bracket(bytes, i)
                         .and_then(|close| markdown_link(line, i, close, &mut close_paren));
                     if let Some(((text, url), end)) = link {
-                        self.markdown_links.push(MarkdownLink {
-                            text: super::context::plain(text),
-                            url: url.to_owned(),
-                            line: line_no,
-                        });
+                        self.markdown_links.push(MarkdownLink::new(
+                            &super::context::plain(text),
+                            url,
+                            line_no,
+                        ));
                         i = end;
                     } else {
                         i += 1;
@@ -286,16 +314,14 @@ impl Scan {
             self.push_timestamp(range, target, line_no);
             return;
         }
-        self.links.push(WikiLink {
-            target: target.to_owned(),
-            heading: heading.filter(|h| !h.is_empty()).map(str::to_owned),
-            shown: shown.filter(|s| !s.is_empty()).map(str::to_owned),
+        self.links.push(WikiLink::new(
+            target,
+            heading.filter(|h| !h.is_empty()),
+            shown.filter(|s| !s.is_empty()),
             embed,
-            is_channel: false,
-            line: line_no,
+            line_no,
             range,
-            resolution: Resolution::Pending,
-        });
+        ));
     }
 
     /// Reads `<a class="yt-timestamp" data-t="...">...</a>`: `tag` is the
@@ -326,17 +352,13 @@ impl Scan {
     /// Records a timestamp as written; its seconds are set once the whole
     /// note is read (see [`super::time_format`]).
     fn push_timestamp(&mut self, range: Range<usize>, label: &str, line_no: u32) {
-        self.timestamps.push(Timestamp {
-            label: Label::new(label),
-            seconds: None,
-            line: line_no,
-            heading: self
-                .headings
-                .len()
-                .checked_sub(1)
-                .and_then(|h| u32::try_from(h).ok()),
-            range,
-        });
+        let heading = self
+            .headings
+            .len()
+            .checked_sub(1)
+            .and_then(|h| u32::try_from(h).ok());
+        self.timestamps
+            .push(Timestamp::new(Label::new(label), line_no, heading, range));
     }
 }
 

@@ -239,7 +239,7 @@ pub fn settle(timestamps: &mut [Timestamp], options: TimeOptions) -> (TimeReadin
         } else {
             read(&stamp.label, reading.format)
         };
-        stamp.seconds = match read {
+        stamp.set_seconds(match read {
             Ok(seconds) => Some(seconds),
             Err(error) => {
                 problems.push(Problem::new(
@@ -252,7 +252,7 @@ pub fn settle(timestamps: &mut [Timestamp], options: TimeOptions) -> (TimeReadin
                 ));
                 None
             }
-        };
+        });
     }
     (reading, problems)
 }
@@ -388,25 +388,19 @@ mod tests {
     fn literal_option_reads_as_written() {
         let mut stamps: Vec<Timestamp> = ["42:34:00", "01:16:16", "01:01:26:00"]
             .iter()
-            .map(|l| Timestamp {
-                label: super::super::timestamp::Label::new(l),
-                seconds: None,
-                line: 3,
-                heading: None,
-                range: 0..1,
-            })
+            .map(|l| Timestamp::new(super::super::timestamp::Label::new(l), 3, None, 0..1))
             .collect();
         let (got, problems) = settle(&mut stamps, TimeOptions { literal: true });
         assert_eq!(got, TimeReading::default());
-        assert_eq!(stamps[0].seconds, None);
-        assert_eq!(stamps[1].seconds, Some(4576));
-        assert_eq!(stamps[2].seconds, None, "a timecode is not as written");
+        assert_eq!(stamps[0].seconds(), None);
+        assert_eq!(stamps[1].seconds(), Some(4576));
+        assert_eq!(stamps[2].seconds(), None, "a timecode is not as written");
         assert_eq!(problems.len(), 2);
         let (got, problems) = settle(&mut stamps, TimeOptions::default());
         assert!(got.is_corrected());
-        assert_eq!(stamps[0].seconds, Some(2554));
-        assert_eq!(stamps[1].seconds, Some(76));
-        assert_eq!(stamps[2].seconds, Some(3686));
+        assert_eq!(stamps[0].seconds(), Some(2554));
+        assert_eq!(stamps[1].seconds(), Some(76));
+        assert_eq!(stamps[2].seconds(), Some(3686));
         assert!(problems.is_empty());
     }
 }

@@ -8,37 +8,38 @@ use std::fmt;
 /// reach the clipboard.
 /// Read back from the index cache through [`VideoId::parse`], so a cache
 /// cannot smuggle in an unchecked id.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct VideoId(String);
+pub struct VideoId([u8; 11]);
 
 impl VideoId {
     /// Checks a raw id; `None` when it is not exactly 11 characters of
     /// `A-Z a-z 0-9 _ -`.
     #[must_use]
     pub fn parse(raw: &str) -> Option<Self> {
-        let valid = raw.len() == 11
-            && raw
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-        valid.then(|| Self(raw.to_owned()))
+        let bytes: [u8; 11] = raw.as_bytes().try_into().ok()?;
+        let valid = bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-');
+        valid.then_some(Self(bytes))
     }
 
     #[must_use]
     pub fn as_str(&self) -> &str {
-        &self.0
+        // Checked ASCII in `parse`, the only way to make one.
+        std::str::from_utf8(&self.0).unwrap_or_default()
     }
 
     /// `https://youtu.be/ID`, the video without a time.
     #[must_use]
     pub fn url(&self) -> String {
-        format!("https://youtu.be/{}", self.0)
+        format!("https://youtu.be/{}", self.as_str())
     }
 
     /// `https://youtu.be/ID?t=SECONDS`. No tracking parameters, ever.
     #[must_use]
     pub fn url_at(&self, seconds: u32) -> String {
-        format!("https://youtu.be/{}?t={seconds}", self.0)
+        format!("https://youtu.be/{}?t={seconds}", self.as_str())
     }
 }
 
@@ -51,13 +52,19 @@ impl TryFrom<String> for VideoId {
 
 impl From<VideoId> for String {
     fn from(id: VideoId) -> Self {
-        id.0
+        id.as_str().to_owned()
+    }
+}
+
+impl fmt::Debug for VideoId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("VideoId").field(&self.as_str()).finish()
     }
 }
 
 impl fmt::Display for VideoId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 

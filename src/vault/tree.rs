@@ -124,7 +124,7 @@ fn channel_order(vault: &Vault, index: NoteId, notes: &[NoteId]) -> Vec<TreeNode
             .markdown_links
             .iter()
             .find(|l| l.line == heading.line)
-            .map(|l| l.url.clone());
+            .map(|l| l.url().to_owned());
         let mut children = Vec::new();
         for link in index_note
             .links
@@ -140,7 +140,7 @@ fn channel_order(vault: &Vault, index: NoteId, notes: &[NoteId]) -> Vec<TreeNode
         }
         if !children.is_empty() {
             out.push(TreeNode::Video {
-                title: heading.text.clone(),
+                title: heading.text().to_owned(),
                 url,
                 children,
             });

@@ -153,7 +153,7 @@ impl<'a> Renderer<'a> {
     /// of the model, or (unknown to the model) a plain link-styled text.
     pub(super) fn wiki_link(&mut self, range: Range<usize>, destination: &str, embed: bool) {
         if let Some(index) = self.timestamp_at(range.start) {
-            let end = self.note.timestamps[index].range.end.max(range.end);
+            let end = self.note.timestamps[index].range().end.max(range.end);
             self.timestamp_chip(index, range.start);
             self.skip = range.start..end;
             return;
@@ -161,7 +161,7 @@ impl<'a> Renderer<'a> {
         let found = self
             .note
             .links
-            .binary_search_by_key(&range.start, |l| l.range.start)
+            .binary_search_by_key(&range.start, |l| l.range().start)
             .ok();
         let Some(index) = found else {
             self.links.push(LinkFrame {
@@ -221,14 +221,14 @@ impl<'a> Renderer<'a> {
     /// title (with the heading it names); else its target as written (a
     /// `[[CPU]]` in a sentence stays `CPU`).
     pub(super) fn link_text(&self, link: &WikiLink) -> String {
-        let slug = link.target.contains('_') && !link.target.contains(' ');
-        if link.shown.is_none()
+        let slug = link.target().contains('_') && !link.target().contains(' ');
+        if link.shown().is_none()
             && slug
             && let Resolution::Note { note, .. } = link.resolution
             && let Some(title) = (self.titles)(note).filter(|t| !t.trim().is_empty())
         {
             let title = title.trim();
-            return match &link.heading {
+            return match &link.heading() {
                 Some(h) => format!("{title} › {h}"),
                 None => title.to_owned(),
             };
@@ -241,18 +241,20 @@ impl<'a> Renderer<'a> {
         let note = self.note;
         let stamp = note
             .timestamps
-            .partition_point(|t| t.range.start < range.start);
+            .partition_point(|t| t.range().start < range.start);
         let stamp = note
             .timestamps
             .get(stamp)
-            .filter(|t| t.range.start < range.end)
-            .map(|t| (ModelItem::Timestamp(stamp), t.range.clone()));
-        let link = note.links.partition_point(|l| l.range.start < range.start);
+            .filter(|t| t.range().start < range.end)
+            .map(|t| (ModelItem::Timestamp(stamp), t.range()));
+        let link = note
+            .links
+            .partition_point(|l| l.range().start < range.start);
         let link = note
             .links
             .get(link)
-            .filter(|l| l.range.start < range.end && !self.absorbed.contains(&l.range.start))
-            .map(|l| (ModelItem::Link(link), l.range.clone()));
+            .filter(|l| l.range().start < range.end && !self.absorbed.contains(&l.range().start))
+            .map(|l| (ModelItem::Link(link), l.range()));
         match (stamp, link) {
             (Some(s), Some(l)) => Some(if s.1.start <= l.1.start { s } else { l }),
             (s, l) => s.or(l),
@@ -286,7 +288,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn timestamp_at(&self, offset: usize) -> Option<usize> {
         self.note
             .timestamps
-            .binary_search_by_key(&offset, |t| t.range.start)
+            .binary_search_by_key(&offset, |t| t.range().start)
             .ok()
     }
 
@@ -294,7 +296,7 @@ impl<'a> Renderer<'a> {
     /// row are kept apart by a space.
     pub(super) fn timestamp_chip(&mut self, index: usize, offset: usize) {
         let stamp = &self.note.timestamps[index];
-        let (text, look, sign) = match stamp.seconds {
+        let (text, look, sign) = match stamp.seconds() {
             Some(seconds) => (
                 format!("▶{}", format_clock(seconds)),
                 self.theme.timestamp,
@@ -357,7 +359,7 @@ impl<'a> Renderer<'a> {
                     // mangled class such as `class="yt="yt-timestamp"`).
                     let anchor = !tag.closing && tag.name.eq_ignore_ascii_case("a");
                     if let Some(index) = self.timestamp_at(at).filter(|_| anchor) {
-                        let end = self.note.timestamps[index].range.end;
+                        let end = self.note.timestamps[index].range().end;
                         self.timestamp_chip(index, at);
                         self.skip = at..end.max(at + tag.raw.len());
                         continue;

@@ -36,6 +36,12 @@ pub fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     }
 }
 
+thread_local! {
+    /// The scan of each parse thread, whose vectors keep their capacity
+    /// from note to note (see [`scan::Scan::take_exact`]).
+    static SCRATCH: std::cell::RefCell<scan::Scan> = std::cell::RefCell::default();
+}
+
 /// Builds a note from a file's bytes: the one parse pass of the loader.
 #[must_use]
 pub fn parse_note(relative: &str, bytes: &[u8]) -> Note {
@@ -81,17 +87,20 @@ pub(super) fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
     let body_line =
         u32::try_from(memchr::memchr_iter(b'\n', &text.as_bytes()[..body_start]).count() + 1)
             .unwrap_or(1);
-    let found = scan::scan(text, body_start, body_line);
+    let found = SCRATCH.with_borrow_mut(|scratch| {
+        scan::scan_into(scratch, text, body_start, body_line);
+        scan::Scan::take_exact(scratch)
+    });
     problems.extend(found.problems);
 
     let stem = crate::vault::note::stem_of(relative);
     let (title, title_source) = match (
-        &front_matter.title,
+        front_matter.title(),
         found.headings.iter().find(|h| h.level == 1),
     ) {
-        (Some(title), _) => (title.clone(), TitleSource::FrontMatter),
-        (None, Some(heading)) if !heading.text.is_empty() => {
-            (heading.text.clone(), TitleSource::FirstHeading)
+        (Some(title), _) => (title.to_owned(), TitleSource::FrontMatter),
+        (None, Some(heading)) if !heading.text().is_empty() => {
+            (heading.text().to_owned(), TitleSource::FirstHeading)
         }
         _ => (stem.clone(), TitleSource::FileName),
     };
@@ -102,8 +111,8 @@ pub(super) fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
             format!("no `title` in the front matter; using `{title}`"),
         ));
     }
-    let video_id = front_matter.video_id.as_deref().and_then(VideoId::parse);
-    match (&front_matter.video_id, &video_id) {
+    let video_id = front_matter.video_id().and_then(VideoId::parse);
+    match (front_matter.video_id(), &video_id) {
         (Some(raw), None) => problems.push(Problem::new(
             ProblemKind::InvalidVideoId,
             split.lines.as_ref().map(|l| l.start),
@@ -131,12 +140,10 @@ pub(super) fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
         front_matter,
         video_id,
         channel: found.channel,
-        // Vectors grown by pushing keep up to twice their length; a vault
-        // holds hundreds of thousands of these entries, so trim them.
-        headings: shrunk(found.headings),
-        links: shrunk(found.links),
-        markdown_links: shrunk(found.markdown_links),
-        timestamps: shrunk(found.timestamps),
+        headings: found.headings,
+        links: found.links,
+        markdown_links: found.markdown_links,
+        timestamps: found.timestamps,
         time_reading: found.time_reading,
         size: bytes.len() as u64,
         words: found.words,
@@ -169,9 +176,9 @@ fn bidi_problem(path: &str, title: &str, links: &[crate::vault::WikiLink]) -> Op
     let links_with = links
         .iter()
         .filter(|l| {
-            has(&l.target)
-                || l.shown.as_deref().is_some_and(has)
-                || l.heading.as_deref().is_some_and(has)
+            has(&l.target())
+                || l.shown().as_deref().is_some_and(has)
+                || l.heading().as_deref().is_some_and(has)
         })
         .count();
     if links_with > 0 {
@@ -187,9 +194,4 @@ fn bidi_problem(path: &str, title: &str, links: &[crate::vault::WikiLink]) -> Op
             ),
         )
     })
-}
-
-fn shrunk<T>(mut items: Vec<T>) -> Vec<T> {
-    items.shrink_to_fit();
-    items
 }

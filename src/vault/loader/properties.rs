@@ -63,14 +63,14 @@ proptest! {
         let text = note.text.clone().unwrap_or_default();
         prop_assert!(crate::text::is_terminal_safe(&text.replace(['\r', '\t'], " ")));
         for link in &note.links {
-            prop_assert!(text.get(link.range.clone()).is_some(), "{:?}", link.range);
+            prop_assert!(text.get(link.range()).is_some(), "{:?}", link.range());
         }
         for stamp in &note.timestamps {
-            prop_assert!(text.get(stamp.range.clone()).is_some(), "{:?}", stamp.range);
-            prop_assert!(stamp.heading.is_none_or(|h| (h as usize) < note.headings.len()));
+            prop_assert!(text.get(stamp.range()).is_some(), "{:?}", stamp.range());
+            prop_assert!(stamp.heading().is_none_or(|h| (h as usize) < note.headings.len()));
         }
         for heading in &note.headings {
-            prop_assert!(text.is_char_boundary(heading.offset));
+            prop_assert!(text.is_char_boundary(heading.offset()));
         }
         prop_assert!(text.is_char_boundary(note.body_start));
         for width in [1u16, 40, 80] {

@@ -39,11 +39,11 @@ pub(super) fn title_from_head(file: &FoundFile, head: &[u8]) -> Note {
         .unwrap_or_default();
     let mut note = Note::empty(&file.relative);
     note.disk_path = file.disk_path();
-    if let Some(title) = &front_matter.title {
-        note.title.clone_from(title);
+    if let Some(title) = front_matter.title() {
+        title.clone_into(&mut note.title);
         note.title_source = TitleSource::FrontMatter;
     }
-    note.video_id = front_matter.video_id.as_deref().and_then(VideoId::parse);
+    note.video_id = front_matter.video_id().and_then(VideoId::parse);
     note.front_matter = front_matter;
     // The head is a prefix of the file, so where its front matter ends is
     // where the file's does: a note opened before it is parsed already

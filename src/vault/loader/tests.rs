@@ -28,7 +28,7 @@ fn specimen_note_has_what_the_issue_says() {
     assert_eq!(note.headings.len(), 5);
     assert_eq!(note.links.len(), 6);
     assert_eq!(note.timestamps.len(), 40);
-    assert_eq!(note.timestamps[0].seconds, Some(317));
+    assert_eq!(note.timestamps[0].seconds(), Some(317));
     assert!(note.problems.is_empty(), "{:?}", note.problems);
 }
 
@@ -42,7 +42,7 @@ fn bom_crlf_and_missing_front_matter() {
         kinds,
         vec![ProblemKind::MissingTitle, ProblemKind::MissingVideoId]
     );
-    assert_eq!(note.timestamps[0].seconds, Some(60));
+    assert_eq!(note.timestamps[0].seconds(), Some(60));
 }
 
 #[test]

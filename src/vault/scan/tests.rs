@@ -13,10 +13,10 @@ fn headings_atx_and_setext() {
     let got: Vec<(u8, &str, u32)> = s
         .headings
         .iter()
-        .map(|h| (h.level, h.text.as_str(), h.line))
+        .map(|h| (h.level, h.text(), h.line))
         .collect();
     assert_eq!(got, vec![(1, "One", 1), (2, "Two", 3), (2, "Setext", 4)]);
-    assert_eq!(s.headings[1].anchor, "two");
+    assert_eq!(s.headings[1].anchor(), "two");
 }
 
 #[test]
@@ -33,14 +33,7 @@ fn wiki_link_shapes() {
     let got: Vec<(&str, Option<&str>, Option<&str>, bool)> = s
         .links
         .iter()
-        .map(|l| {
-            (
-                l.target.as_str(),
-                l.heading.as_deref(),
-                l.shown.as_deref(),
-                l.embed,
-            )
-        })
+        .map(|l| (l.target(), l.heading(), l.shown(), l.embed))
         .collect();
     assert_eq!(
         got,
@@ -57,27 +50,27 @@ fn wiki_link_shapes() {
     );
     let text = "x ![[img.png]]";
     let s = scan_text(text);
-    assert_eq!(&text[s.links[0].range.clone()], "![[img.png]]");
+    assert_eq!(&text[s.links[0].range()], "![[img.png]]");
 }
 
 #[test]
 fn escaped_brackets_are_text() {
     let s = scan_text("\\[[not a link]] \\\\[[a link]]");
-    let targets: Vec<&str> = s.links.iter().map(|l| l.target.as_str()).collect();
+    let targets: Vec<&str> = s.links.iter().map(|l| l.target()).collect();
     assert_eq!(targets, vec!["a link"]);
 }
 
 #[test]
 fn code_holds_no_links() {
     let s = scan_text("`[[no]]` [[yes]]\n```\n[[no]]\n```\n~~~~\n[[no]]\n~~~~\n``[[no]]``");
-    let targets: Vec<&str> = s.links.iter().map(|l| l.target.as_str()).collect();
+    let targets: Vec<&str> = s.links.iter().map(|l| l.target()).collect();
     assert_eq!(targets, vec!["yes"]);
 }
 
 #[test]
 fn nested_and_broken_brackets() {
     let s = scan_text("[[A|[[B]]]] ]] [[ [[C]] [[unclosed");
-    let targets: Vec<&str> = s.links.iter().map(|l| l.target.as_str()).collect();
+    let targets: Vec<&str> = s.links.iter().map(|l| l.target()).collect();
     assert_eq!(targets, vec!["B", "C"]);
 }
 
@@ -86,12 +79,12 @@ fn timestamps_with_line_heading_and_range() {
     let text = "intro\n## Part\nClaim <a class=\"yt-timestamp\" data-t=\"00:05:17\">[00:05:17]</a>, <a class=\"yt-timestamp\" data-t=\"1:38:35\">[1:38:35]</a>.";
     let s = scan_text(text);
     assert_eq!(s.timestamps.len(), 2);
-    assert_eq!(s.timestamps[0].seconds, Some(317));
-    assert_eq!(s.timestamps[1].seconds, Some(5915));
+    assert_eq!(s.timestamps[0].seconds(), Some(317));
+    assert_eq!(s.timestamps[1].seconds(), Some(5915));
     assert_eq!(s.timestamps[0].line, 3);
-    assert_eq!(s.timestamps[0].heading, Some(0));
+    assert_eq!(s.timestamps[0].heading(), Some(0));
     assert_eq!(
-        &text[s.timestamps[0].range.clone()],
+        &text[s.timestamps[0].range()],
         "<a class=\"yt-timestamp\" data-t=\"00:05:17\">[00:05:17]</a>"
     );
     assert_eq!(s.words, 3, "anchor markup is not counted as words");
@@ -103,7 +96,7 @@ fn malformed_timestamps_are_kept_and_reported() {
         "a <a class=\"yt-timestamp\" data-t=\"11:71:94\">[11:71:94]</a> b <a class=\"yt-timestamp\" data-t=\"HH:MM:SS\">x</a>",
     );
     assert_eq!(s.timestamps.len(), 2);
-    assert!(s.timestamps.iter().all(|t| t.seconds.is_none()));
+    assert!(s.timestamps.iter().all(|t| t.seconds().is_none()));
     assert_eq!(s.timestamps[0].label, "11:71:94");
     assert_eq!(s.problems.len(), 2);
     assert_eq!(s.problems[0].kind, ProblemKind::MalformedTimestamp);
@@ -115,7 +108,7 @@ fn attributes_in_any_case_and_quoting_are_read() {
     let s = scan_text(
         "<A CLASS=\"yt-timestamp\" DATA-T=\"00:05:17\">x</A> <a class='yt-timestamp' data-t='1:00'>y</a> <a class=yt-timestamp data-t=00:00:07>z</a> <a class=\"yt-timestamp\" data-time=\"9\" data-t=\"8\">w</a>",
     );
-    let got: Vec<Option<u32>> = s.timestamps.iter().map(|t| t.seconds).collect();
+    let got: Vec<Option<u32>> = s.timestamps.iter().map(|t| t.seconds()).collect();
     assert_eq!(got, vec![Some(317), Some(60), Some(7), Some(8)]);
     assert!(s.problems.is_empty(), "{:?}", s.problems);
 }
@@ -125,7 +118,7 @@ fn a_note_written_minutes_seconds_frames_is_read_so() {
     let s = scan_text(
         "<a class=\"yt-timestamp\" data-t=\"42:34:00\">[42:34:00]</a> and <a class=\"yt-timestamp\" data-t=\"01:16:16\">[01:16:16]</a> and [[43:00:00]]",
     );
-    let got: Vec<Option<u32>> = s.timestamps.iter().map(|t| t.seconds).collect();
+    let got: Vec<Option<u32>> = s.timestamps.iter().map(|t| t.seconds()).collect();
     assert_eq!(got, vec![Some(2554), Some(76), Some(2580)]);
     assert!(s.time_reading.is_corrected());
     assert!(s.problems.is_empty(), "{:?}", s.problems);
@@ -135,7 +128,7 @@ fn a_note_written_minutes_seconds_frames_is_read_so() {
 fn clock_links_are_timestamps() {
     let s = scan_text("see [[00:01:07]] and [[note]]");
     assert_eq!(s.timestamps.len(), 1);
-    assert_eq!(s.timestamps[0].seconds, Some(67));
+    assert_eq!(s.timestamps[0].seconds(), Some(67));
     assert_eq!(s.links.len(), 1);
 }
 
@@ -150,10 +143,10 @@ fn from_line_names_the_channel() {
 #[test]
 fn markdown_links_in_headings() {
     let s = scan_text("### [Video title](https://www.youtube.com/watch?v=HrwPuLTdHag)\n- [[a]]");
-    assert_eq!(s.headings[0].text, "Video title");
-    assert_eq!(s.markdown_links[0].text, "Video title");
+    assert_eq!(s.headings[0].text(), "Video title");
+    assert_eq!(s.markdown_links[0].text(), "Video title");
     assert_eq!(
-        s.markdown_links[0].url,
+        s.markdown_links[0].url(),
         "https://www.youtube.com/watch?v=HrwPuLTdHag"
     );
 }
@@ -185,8 +178,8 @@ fn ranges_are_right_on_lines_indented_with_tabs() {
     // counted spaces only, so every range on it was off.
     let text = "x\n\t [[link]] <a class=\"yt-timestamp\" data-t=\"1:00\">[1:00]</a>\n";
     let s = scan_text(text);
-    assert_eq!(&text[s.links[0].range.clone()], "[[link]]");
-    assert!(text[s.timestamps[0].range.clone()].starts_with("<a class"));
+    assert_eq!(&text[s.links[0].range()], "[[link]]");
+    assert!(text[s.timestamps[0].range()].starts_with("<a class"));
 }
 
 #[test]
