@@ -302,6 +302,40 @@ impl Plans {
         }
     }
 
+    /// nucleo's score of `hay`, as `pattern.score`, but each fuzzy ASCII
+    /// atom whose [`fuzzy_estimate`] is exact (a whole occurrence at a
+    /// word start) is taken from there instead of nucleo's matrix: in a
+    /// query of two words the first is often such, and the ranking scores
+    /// many items exactly. `mask` is the item's [`super::store::char_mask`].
+    pub fn score(
+        &self,
+        pattern: &Pattern,
+        hay: Utf32Str<'_>,
+        mask: u64,
+        matcher: &mut Matcher,
+    ) -> Option<u32> {
+        let mut score = 0;
+        for (atom, plan) in pattern.atoms.iter().zip(&self.plans) {
+            if let (
+                Plan::Bound {
+                    needle,
+                    ignore_case,
+                },
+                Utf32Str::Ascii(bytes),
+            ) = (plan, hay)
+                && (mask & super::store::word_start_bit(needle[0]) != 0
+                    || !needle[0].is_ascii_alphabetic())
+                && let Some(estimate) = fuzzy_estimate(bytes, needle, *ignore_case)
+                && estimate.exact
+            {
+                score += estimate.score;
+                continue;
+            }
+            score += u32::from(atom.score(hay, matcher)?);
+        }
+        Some(score)
+    }
+
     /// nucleo's score of `hay` (as `pattern.score`) or an upper bound of
     /// it; `None` exactly when the pattern does not match. `mask` is the
     /// item's [`super::store::char_mask`].
@@ -363,6 +397,10 @@ mod tests {
         let mask = super::super::store::char_mask(hay.slice(..));
         let estimate = plans.estimate(&pattern, hay.slice(..), mask, &mut matcher);
         assert_eq!(exact.is_some(), estimate.is_some(), "{hay:?} {query:?}");
+        if exact.is_some() {
+            let score = plans.score(&pattern, hay.slice(..), mask, &mut matcher);
+            assert_eq!(score, exact, "{hay:?} {query:?}");
+        }
         if let (Some(exact), Some(estimate)) = (exact, estimate) {
             assert!(
                 estimate.score >= exact,

@@ -309,9 +309,14 @@ impl NoteSearch {
         let end = start.saturating_add(count as usize);
         let store = &self.store;
         let pattern = &self.pattern;
+        let plans = bound::Plans::new(pattern);
         let exact = |idx: u32| {
-            pass::MATCHER
-                .with_borrow_mut(|matcher| pattern.score(store.haystack(idx), matcher).unwrap_or(0))
+            let mask = store.hot[idx as usize].mask;
+            pass::MATCHER.with_borrow_mut(|matcher| {
+                plans
+                    .score(pattern, store.haystack(idx), mask, matcher)
+                    .unwrap_or(0)
+            })
         };
         let ranked = self.ranking.ranked(start..end, &exact, self.pool.as_ref());
         let mut hits = Vec::with_capacity(ranked.len());
