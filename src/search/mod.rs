@@ -57,7 +57,6 @@ pub use item::{HEADING_SEPARATOR, Hit, ItemKind, Scope, SearchItem};
 
 use crate::vault::{Channel, ChannelId, Note, NoteId, Vault};
 
-
 /// The query a pass ran with, to narrow the next one from its matches.
 struct Matched {
     query: String,

@@ -72,12 +72,12 @@ impl Ranking {
         // Already in order, every score exact (an empty query in push
         // order): nothing to order. A query's matches fail the first test
         // within a few items.
-        let settled = if matches.is_sorted_by_key(Match::rank_key) && matches.iter().all(|m| m.exact)
-        {
-            matches.len()
-        } else {
-            0
-        };
+        let settled =
+            if matches.is_sorted_by_key(Match::rank_key) && matches.iter().all(|m| m.exact) {
+                matches.len()
+            } else {
+                0
+            };
         Self {
             matches,
             settled,
