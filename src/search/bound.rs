@@ -143,18 +143,7 @@ pub fn fuzzy_estimate(hay: &[u8], needle: &[u8], ignore_case: bool) -> Option<Es
         return None;
     }
     let base = SCORE_MATCH * n + MAX_BONUS * (n - 1);
-    let gapped = (n > 1).then(|| {
-        // From three chars on, a word the ranking may score exactly many
-        // times over: the bonuses of the chars after the first are bounded
-        // from the text (see [`later_bonuses`]), not all taken as the
-        // largest.
-        let slack = if n >= 3 && best_run != Some(MAX_BONUS) {
-            MAX_BONUS * (n - 1) - later_bonuses(hay, needle, ignore_case)
-        } else {
-            0
-        };
-        (2 * best_first).saturating_sub(GAP_START + slack)
-    });
+    let gapped = (n > 1).then(|| (2 * best_first).saturating_sub(GAP_START));
     let run = best_run.map(|b| 2 * b);
     let extra = match (run, gapped) {
         (Some(r), Some(g)) => r.max(g),
@@ -167,39 +156,6 @@ pub fn fuzzy_estimate(hay: &[u8], needle: &[u8], ignore_case: bool) -> Option<Es
         score: base + extra,
         exact: n == 1 || best_run == Some(MAX_BONUS),
     })
-}
-
-/// A bound of the bonuses the chars after the first of `needle` earn in
-/// any alignment: a char right after the previous matched one earns at
-/// most [`MAX_BONUS`] (its own bonus or its run's first), so where the
-/// pair occurs side by side in `hay` it may; otherwise it earns its own
-/// bonus where it stands, at most the best of its occurrences.
-fn later_bonuses(hay: &[u8], needle: &[u8], ignore_case: bool) -> u32 {
-    let fold = |h: u8| {
-        if ignore_case {
-            h.to_ascii_lowercase()
-        } else {
-            h
-        }
-    };
-    needle
-        .windows(2)
-        .map(|pair| {
-            let mut own = 0;
-            let mut prev = None;
-            for (i, &h) in hay.iter().enumerate() {
-                let h = fold(h);
-                if h == pair[1] {
-                    if prev == Some(pair[0]) {
-                        return MAX_BONUS;
-                    }
-                    own = own.max(bonus_at(hay, i));
-                }
-                prev = Some(h);
-            }
-            own
-        })
-        .sum()
 }
 
 /// Whether nucleo finds `needle` in `hay` at all (chars in order, either
