@@ -95,20 +95,31 @@ fn bonus_at(hay: &[u8], i: usize) -> u32 {
 /// the score.
 #[must_use]
 pub fn fuzzy_bound(hay: &[u8], needle: &[u8], ignore_case: bool) -> Option<u32> {
+    fuzzy_estimate(hay, needle, ignore_case).map(|e| e.score)
+}
+
+/// [`fuzzy_bound`], and whether it is nucleo's score: where the needle
+/// occurs whole right at a word start after whitespace (the start of the
+/// text counts), that alignment scores the bound itself (every char
+/// after the first takes the first one's bonus, the largest), so no
+/// alignment scores more.
+#[must_use]
+pub fn fuzzy_estimate(hay: &[u8], needle: &[u8], ignore_case: bool) -> Option<Estimate> {
     let (&first, rest) = needle.split_first()?;
     if needle.len() > hay.len() {
         return None;
     }
     let same = |h: u8, n: u8| h == n || ignore_case && h.to_ascii_lowercase() == n;
-    if !is_subsequence(hay, needle, ignore_case) {
-        return None;
-    }
     let n = u32::try_from(needle.len()).ok()?;
     let mut best_first = 0;
     let mut best_run: Option<u32> = None;
+    // The first occurrence of the first char: the rest of the needle must
+    // follow it (checked only when no whole occurrence proved it).
+    let mut first_at = None;
     let mut at = 0;
     while let Some(found) = find(&hay[at..=hay.len() - needle.len()], first, ignore_case) {
         let i = at + found;
+        first_at.get_or_insert(i);
         let b = bonus_at(hay, i);
         best_first = best_first.max(b);
         if best_run.is_none_or(|r| b > r)
@@ -127,6 +138,10 @@ pub fn fuzzy_bound(hay: &[u8], needle: &[u8], ignore_case: bool) -> Option<u32> 
             break;
         }
     }
+    let first_at = first_at?;
+    if best_run.is_none() && !is_subsequence(&hay[first_at + 1..], rest, ignore_case) {
+        return None;
+    }
     let base = SCORE_MATCH * n + MAX_BONUS * (n - 1);
     let gapped = (n > 1).then(|| (2 * best_first).saturating_sub(GAP_START));
     let run = best_run.map(|b| 2 * b);
@@ -137,7 +152,10 @@ pub fn fuzzy_bound(hay: &[u8], needle: &[u8], ignore_case: bool) -> Option<u32> 
         // A one-char needle is always "contiguous" where it occurs.
         (None, None) => 2 * best_first,
     };
-    Some(base + extra)
+    Some(Estimate {
+        score: base + extra,
+        exact: n == 1 || best_run == Some(MAX_BONUS),
+    })
 }
 
 /// Whether nucleo finds `needle` in `hay` at all (chars in order, either
@@ -284,6 +302,40 @@ impl Plans {
         }
     }
 
+    /// nucleo's score of `hay`, as `pattern.score`, but each fuzzy ASCII
+    /// atom whose [`fuzzy_estimate`] is exact (a whole occurrence at a
+    /// word start) is taken from there instead of nucleo's matrix: in a
+    /// query of two words the first is often such, and the ranking scores
+    /// many items exactly. `mask` is the item's [`super::store::char_mask`].
+    pub fn score(
+        &self,
+        pattern: &Pattern,
+        hay: Utf32Str<'_>,
+        mask: u64,
+        matcher: &mut Matcher,
+    ) -> Option<u32> {
+        let mut score = 0;
+        for (atom, plan) in pattern.atoms.iter().zip(&self.plans) {
+            if let (
+                Plan::Bound {
+                    needle,
+                    ignore_case,
+                },
+                Utf32Str::Ascii(bytes),
+            ) = (plan, hay)
+                && (mask & super::store::word_start_bit(needle[0]) != 0
+                    || !needle[0].is_ascii_alphabetic())
+                && let Some(estimate) = fuzzy_estimate(bytes, needle, *ignore_case)
+                && estimate.exact
+            {
+                score += estimate.score;
+                continue;
+            }
+            score += u32::from(atom.score(hay, matcher)?);
+        }
+        Some(score)
+    }
+
     /// nucleo's score of `hay` (as `pattern.score`) or an upper bound of
     /// it; `None` exactly when the pattern does not match. `mask` is the
     /// item's [`super::store::char_mask`].
@@ -309,12 +361,16 @@ impl Plans {
                     let off_word_start = needle.len() > 1
                         && first.is_ascii_alphabetic()
                         && mask & super::store::word_start_bit(first) == 0;
-                    score += if off_word_start {
-                        fuzzy_bound_off_word_start(bytes, needle, *ignore_case)?
+                    let estimate = if off_word_start {
+                        Estimate {
+                            score: fuzzy_bound_off_word_start(bytes, needle, *ignore_case)?,
+                            exact: false,
+                        }
                     } else {
-                        fuzzy_bound(bytes, needle, *ignore_case)?
+                        fuzzy_estimate(bytes, needle, *ignore_case)?
                     };
-                    exact &= needle.len() == 1;
+                    score += estimate.score;
+                    exact &= estimate.exact;
                 }
                 _ => score += u32::from(atom.score(hay, matcher)?),
             }
@@ -341,6 +397,10 @@ mod tests {
         let mask = super::super::store::char_mask(hay.slice(..));
         let estimate = plans.estimate(&pattern, hay.slice(..), mask, &mut matcher);
         assert_eq!(exact.is_some(), estimate.is_some(), "{hay:?} {query:?}");
+        if exact.is_some() {
+            let score = plans.score(&pattern, hay.slice(..), mask, &mut matcher);
+            assert_eq!(score, exact, "{hay:?} {query:?}");
+        }
         if let (Some(exact), Some(estimate)) = (exact, estimate) {
             assert!(
                 estimate.score >= exact,
@@ -360,6 +420,28 @@ mod tests {
         let exact = pattern.score(hay.slice(..), &mut matcher).unwrap();
         let bound = fuzzy_bound(b"Why public money", b"pub", true).unwrap();
         assert_eq!(bound, exact);
+    }
+
+    #[test]
+    fn a_whole_occurrence_at_a_word_start_is_exact() {
+        for (hay, needle) in [
+            ("Why public money", "pub"),
+            ("pub", "pub"),
+            ("x pu-b", "pu-b"),
+            ("Model Context", "context"),
+        ] {
+            let estimate = fuzzy_estimate(hay.as_bytes(), needle.as_bytes(), true).unwrap();
+            assert!(estimate.exact, "{hay} {needle}");
+            let mut matcher = Matcher::new(Config::DEFAULT);
+            let pattern = Pattern::parse(needle, CaseMatching::Smart, Normalization::Smart);
+            let exact = pattern.score(Utf32String::from(hay).slice(..), &mut matcher);
+            assert_eq!(Some(estimate.score), exact, "{hay} {needle}");
+        }
+        // Inside a word, after punctuation or gapped: only a bound.
+        for (hay, needle) in [("republic", "pub"), ("x-pub", "pub"), ("p u b", "pub")] {
+            let estimate = fuzzy_estimate(hay.as_bytes(), needle.as_bytes(), true).unwrap();
+            assert!(!estimate.exact, "{hay} {needle}");
+        }
     }
 
     #[test]
@@ -469,6 +551,14 @@ mod tests {
             // No whitespace: only the first char can start a word.
             check(&hay, &query);
             check(&format!("-{hay}"), &query);
+        }
+
+        #[test]
+        fn bounds_nucleo_with_punctuation_in_the_query(
+            hay in "[a-cA-C0-9 /_.>:-]{0,40}",
+            query in "[a-cA-C0-9/_.:-]{1,5}( [a-c/-]{1,3})?",
+        ) {
+            check(&hay, &query);
         }
 
         #[test]

@@ -23,7 +23,9 @@
 pub mod bound;
 pub mod fulltext;
 pub mod highlight;
+mod injector;
 mod item;
+mod pass;
 mod ranking;
 mod store;
 
@@ -33,156 +35,27 @@ use std::{
 };
 
 use nucleo::{
-    Config, Matcher, Utf32String,
+    Config, Matcher,
     pattern::{CaseMatching, Normalization, Pattern},
 };
-use rayon::prelude::*;
 
 #[cfg(test)]
-use nucleo::Utf32Str; // the tests build haystacks by hand
+use {
+    nucleo::{Utf32Str, Utf32String}, // the tests build haystacks by hand
+    store::{Display, haystack},
+};
 
 use self::{
-    bound::Plans,
+    injector::Inbox,
     ranking::{Match, Ranking},
-    store::{Display, Store, haystack},
+    store::Store,
 };
+pub use injector::SearchInjector;
 
 pub use highlight::highlight_spans;
 pub use item::{HEADING_SEPARATOR, Hit, ItemKind, Scope, SearchItem};
 
 use crate::vault::{Channel, ChannelId, Note, NoteId, Vault};
-
-/// Items per task of a matching pass.
-const CHUNK: usize = 4_096;
-
-/// What injectors and the search share: items pushed but not yet taken.
-struct Inbox {
-    items: Mutex<Store>,
-    notify: Arc<dyn Fn() + Send + Sync>,
-}
-
-impl Inbox {
-    fn take(&self) -> Store {
-        std::mem::take(&mut *self.items.lock().unwrap_or_else(PoisonError::into_inner))
-    }
-
-    fn is_empty(&self) -> bool {
-        self.items
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .entries
-            .is_empty()
-    }
-}
-
-/// Pushes items into a [`NoteSearch`] from any thread (a loader, say).
-///
-/// Cheap to clone. While one is alive, [`NoteSearch::running`] stays true;
-/// drop it when loading is done. After [`NoteSearch::restart`], pushes
-/// through an older injector are silently ignored, so a loader of the
-/// previous vault cannot leak stale items into the new one.
-#[derive(Clone)]
-pub struct SearchInjector {
-    inbox: Arc<Inbox>,
-}
-
-impl fmt::Debug for SearchInjector {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SearchInjector")
-            .field("injected", &self.injected())
-            .finish()
-    }
-}
-
-impl SearchInjector {
-    /// Pushes one item with the text it is matched on and shown as. The
-    /// typed helpers below build the texts; this is for them, tests and
-    /// benchmarks.
-    pub fn push(&self, item: SearchItem, text: impl AsRef<str>) {
-        let text = text.as_ref();
-        self.push_entry(item, Display::of(text), &haystack(text));
-    }
-
-    fn push_entry(&self, item: SearchItem, display: Display, haystack: &Utf32String) {
-        self.inbox
-            .items
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(item, display, haystack.slice(..));
-        (self.inbox.notify)();
-    }
-
-    /// Pushes a note (its title) and each of its headings
-    /// (`Note title › Heading`).
-    pub fn push_note(&self, id: NoteId, note: &Note) {
-        self.push_title(id, note);
-        self.push_headings(id, note);
-    }
-
-    /// Pushes a note by its title only (the loader's title pass).
-    pub fn push_title(&self, id: NoteId, note: &Note) {
-        self.push(SearchItem::note(id), note.title.as_str());
-    }
-
-    /// Pushes the headings of a note whose title is already in.
-    pub fn push_headings(&self, id: NoteId, note: &Note) {
-        let ascii_title = note.title.is_ascii();
-        for (i, heading) in note.headings.iter().enumerate() {
-            let Ok(i) = u32::try_from(i) else { break };
-            let item = SearchItem::heading(id, i);
-            if ascii_title && heading.text().is_ascii() {
-                // The common case, built in one allocation: the haystack is
-                // the shown text with `>` for `›` (see [`haystack`]).
-                let mut text = String::with_capacity(note.title.len() + 3 + heading.text().len());
-                text.push_str(&note.title);
-                text.push_str(" > ");
-                text.push_str(&heading.text());
-                let display = u32::try_from(note.title.len() + 1).map_or_else(
-                    |_| Display::Own(text.replace(" > ", HEADING_SEPARATOR).into()),
-                    Display::Separator,
-                );
-                self.push_entry(item, display, &Utf32String::from(text));
-            } else {
-                self.push(
-                    item,
-                    format!("{}{HEADING_SEPARATOR}{}", note.title, heading.text()),
-                );
-            }
-        }
-    }
-
-    /// Pushes a channel page (its name).
-    pub fn push_channel(&self, id: ChannelId, channel: &Channel) {
-        self.push(SearchItem::channel(id), channel.name.as_str());
-    }
-
-    /// Pushes every note with its headings, then every channel page.
-    ///
-    /// Channels that have an index note are skipped: a link to such a
-    /// channel opens that note, which is already listed, so the picker
-    /// would show the same destination twice.
-    pub fn push_vault(&self, vault: &Vault) {
-        for (id, note) in vault.ids().zip(&vault.notes) {
-            self.push_note(id, note);
-        }
-        for (i, channel) in vault.channels.iter().enumerate() {
-            let Ok(i) = u32::try_from(i) else { break };
-            if channel.index_note.is_none() {
-                self.push_channel(ChannelId(i), channel);
-            }
-        }
-    }
-
-    /// How many items wait for the search to take them.
-    #[must_use]
-    pub fn injected(&self) -> u32 {
-        self.inbox
-            .items
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .len()
-    }
-}
 
 /// The query a pass ran with, to narrow the next one from its matches.
 struct Matched {
@@ -222,12 +95,6 @@ impl fmt::Debug for NoteSearch {
             .field("running", &self.running())
             .finish_non_exhaustive()
     }
-}
-
-thread_local! {
-    /// One matcher per pool thread: a `Matcher` keeps scratch space that
-    /// is costly to make per item.
-    static MATCHER: std::cell::RefCell<Matcher> = std::cell::RefCell::new(Matcher::new(Config::DEFAULT));
 }
 
 impl NoteSearch {
@@ -332,7 +199,7 @@ impl NoteSearch {
     /// the results changed.
     pub fn tick(&mut self) -> bool {
         let mut arrived = self.inbox.take();
-        let new_items = !arrived.entries.is_empty();
+        let new_items = !arrived.is_empty();
         self.store.append(&mut arrived);
         let requery = self.pending
             || self
@@ -343,13 +210,22 @@ impl NoteSearch {
         if requery {
             self.requery();
         } else if new_items {
-            let more = self.match_range(self.seen..self.store.len());
-            self.ranking.extend(more);
+            self.take_new_items();
         } else {
             return false;
         }
         self.seen = self.store.len();
         true
+    }
+
+    /// Matches the items pushed since the last pass and adds them.
+    fn take_new_items(&mut self) {
+        let mut more = Vec::new();
+        self.pass(
+            pass::Candidates::Range(self.seen..self.store.len()),
+            &mut more,
+        );
+        self.ranking.extend(&more);
     }
 
     /// Matches the current query: against the previous matches when the
@@ -364,107 +240,42 @@ impl NoteSearch {
                 .as_ref()
                 .is_some_and(|m| m.scope == self.scope && can_append(&m.query, &self.query));
         let pattern = parse(&self.query);
-        if narrow && pattern.atoms == self.pattern.atoms {
-            // The same atoms (a space typed): the same matches, and items
-            // that arrived since.
-            let more = self.match_range(self.seen..self.store.len());
-            self.ranking.extend(more);
-            self.matched = Some(Matched {
-                query: self.query.clone(),
-                scope: self.scope,
-            });
-            return;
-        }
-        self.pattern = pattern;
-        let mut matches = if narrow {
-            let previous: Vec<u32> = self.ranking.indices().collect();
-            self.match_list(&previous)
-        } else {
-            self.match_range(0..self.seen)
-        };
-        matches.extend(self.match_range(self.seen..self.store.len()));
-        self.ranking = Ranking::new(matches);
         self.matched = Some(Matched {
             query: self.query.clone(),
             scope: self.scope,
         });
+        if narrow && pattern.atoms == self.pattern.atoms {
+            // The same atoms (a space typed): the same matches, and items
+            // that arrived since.
+            self.take_new_items();
+            return;
+        }
+        self.pattern = pattern;
+        let (mut matches, previous) = std::mem::take(&mut self.ranking).into_buffers();
+        matches.clear();
+        if narrow {
+            self.pass(pass::Candidates::List(&previous), &mut matches);
+        } else {
+            self.pass(pass::Candidates::Range(0..self.seen), &mut matches);
+        }
+        self.pass(
+            pass::Candidates::Range(self.seen..self.store.len()),
+            &mut matches,
+        );
+        self.ranking = Ranking::new(matches, previous);
     }
 
-    fn match_range(&self, range: std::ops::Range<u32>) -> Vec<Match> {
-        let list: Vec<u32> = range.collect();
-        self.match_list(&list)
-    }
-
-    /// The matches among `items`, with their scores or bounds.
-    fn match_list(&self, items: &[u32]) -> Vec<Match> {
-        let store = &self.store;
-        let scope = self.scope;
-        let pattern = &self.pattern;
-        // nucleo lists an empty query in push order; with a kind filter
-        // its pattern was not empty, so the shorter text came first.
-        let by_length = scope != Scope::All;
-        if pattern.atoms.is_empty() {
-            return items
-                .iter()
-                .filter(|&&idx| {
-                    let entry = &store.entries[idx as usize];
-                    !entry.retired && scope.admits(entry.item.kind())
-                })
-                .map(|&idx| {
-                    let len = if by_length {
-                        store.entries[idx as usize].len
-                    } else {
-                        0
-                    };
-                    Match::new(0, len, idx, true)
-                })
-                .collect();
-        }
-        let plans = Plans::new(pattern);
-        let required = plans.required_chars();
-        let letter = plans.single_letter().map(store::word_start_bit);
-        let one = |matcher: &mut Matcher, idx: u32| {
-            let entry = &store.entries[idx as usize];
-            if entry.retired
-                || entry.mask & required != required
-                || !scope.admits(entry.item.kind())
-            {
-                return None;
-            }
-            // One letter: its mask says it all (an ASCII item holds it).
-            if let Some(at_word_start) = letter.filter(|_| !entry.wide) {
-                let estimate = bound::one_letter(entry.mask & at_word_start != 0);
-                return Some(Match::new(estimate.score, entry.len, idx, estimate.exact));
-            }
-            let estimate = plans.estimate(pattern, store.haystack(idx), entry.mask, matcher)?;
-            Some(Match::new(estimate.score, entry.len, idx, estimate.exact))
-        };
-        if items.len() <= CHUNK {
-            return MATCHER.with_borrow_mut(|matcher| {
-                items.iter().filter_map(|&idx| one(matcher, idx)).collect()
-            });
-        }
-        let pass = || {
-            // Chunks collected apart, then joined in one allocation of the
-            // right size (growing one list as chunks arrive copied it
-            // again and again).
-            let chunks: Vec<Vec<Match>> = items
-                .par_chunks(CHUNK)
-                .map(|chunk| {
-                    MATCHER.with_borrow_mut(|matcher| {
-                        chunk
-                            .iter()
-                            .filter_map(|&idx| one(matcher, idx))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            chunks.concat()
-        };
-        match &self.pool {
-            Some(pool) => pool.install(pass),
-            None => pass(),
-        }
+    /// The matches among `candidates`, with their scores or bounds,
+    /// appended to `out`.
+    fn pass(&self, candidates: pass::Candidates<'_>, out: &mut Vec<Match>) {
+        pass::run(
+            &self.store,
+            &self.pattern,
+            self.scope,
+            candidates,
+            self.pool.as_ref(),
+            out,
+        );
     }
 
     /// True while results may still change without the user typing: a
@@ -497,9 +308,14 @@ impl NoteSearch {
         let end = start.saturating_add(count as usize);
         let store = &self.store;
         let pattern = &self.pattern;
+        let plans = bound::Plans::new(pattern);
         let exact = |idx: u32| {
-            MATCHER
-                .with_borrow_mut(|matcher| pattern.score(store.haystack(idx), matcher).unwrap_or(0))
+            let mask = store.hot[idx as usize].mask;
+            pass::MATCHER.with_borrow_mut(|matcher| {
+                plans
+                    .score(pattern, store.haystack(idx), mask, matcher)
+                    .unwrap_or(0)
+            })
         };
         let ranked = self.ranking.ranked(start..end, &exact, self.pool.as_ref());
         let mut hits = Vec::with_capacity(ranked.len());

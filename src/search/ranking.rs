@@ -56,14 +56,32 @@ pub struct Ranking {
     matches: Vec<Match>,
     /// `matches[..settled]` are final and in order.
     settled: usize,
+    /// The matched items in ascending order (the order of the pass), which
+    /// `matches` loses as it is ordered: the next query, if it grows this
+    /// one, walks these front to back.
+    ids: Vec<u32>,
 }
 
 impl Ranking {
+    /// The matches of a pass, in ascending item order. `ids` is a buffer
+    /// to reuse (its contents are dropped).
     #[must_use]
-    pub fn new(matches: Vec<Match>) -> Self {
+    pub fn new(matches: Vec<Match>, mut ids: Vec<u32>) -> Self {
+        ids.clear();
+        ids.extend(matches.iter().map(|m| m.idx));
+        // Already in order, every score exact (an empty query in push
+        // order): nothing to order. A query's matches fail the first test
+        // within a few items.
+        let settled =
+            if matches.is_sorted_by_key(Match::rank_key) && matches.iter().all(|m| m.exact) {
+                matches.len()
+            } else {
+                0
+            };
         Self {
             matches,
-            settled: 0,
+            settled,
+            ids,
         }
     }
 
@@ -72,21 +90,21 @@ impl Ranking {
         self.matches.len()
     }
 
-    /// Every match, in no particular order (to narrow the next query).
-    pub fn indices(&self) -> impl Iterator<Item = u32> + '_ {
-        self.matches.iter().map(|m| m.idx)
+    /// The buffers, for the next ranking to reuse: no fresh pages to fault
+    /// in for every keystroke.
+    #[must_use]
+    pub fn into_buffers(self) -> (Vec<Match>, Vec<u32>) {
+        (self.matches, self.ids)
     }
 
-    /// Adds matches (items pushed after the query); the order starts over.
-    pub fn extend(&mut self, more: Vec<Match>) {
+    /// Adds matches (items pushed after the query, so after every current
+    /// one); the order starts over.
+    pub fn extend(&mut self, more: &[Match]) {
         if more.is_empty() {
             return;
         }
-        if self.matches.is_empty() {
-            self.matches = more;
-        } else {
-            self.matches.extend(more);
-        }
+        self.ids.extend(more.iter().map(|m| m.idx));
+        self.matches.extend_from_slice(more);
         self.settled = 0;
     }
 
@@ -182,7 +200,7 @@ mod tests {
         let mut expected: Vec<(u32, u32)> = (0..5_000).map(|i| (exact(i), i)).collect();
         expected.sort_by_key(|&(s, i)| (std::cmp::Reverse(s), i));
         let pool = pool();
-        let mut ranking = Ranking::new(matches);
+        let mut ranking = Ranking::new(matches, Vec::new());
         let top: Vec<u32> = ranking
             .ranked(0..10, &exact, Some(&pool))
             .iter()
@@ -208,7 +226,7 @@ mod tests {
             Match::new(7, 20, 2, true),
             Match::new(5, 3, 3, true),
         ];
-        let mut ranking = Ranking::new(matches);
+        let mut ranking = Ranking::new(matches, Vec::new());
         let order: Vec<u32> = ranking
             .ranked(0..4, &|_| 0, Some(&pool()))
             .iter()
@@ -227,7 +245,7 @@ mod tests {
             if idx < 300 { 10 } else { 1 }
         };
         let matches = (0..100_000).map(|i| Match::new(10, 5, i, false)).collect();
-        let mut ranking = Ranking::new(matches);
+        let mut ranking = Ranking::new(matches, Vec::new());
         let top = ranking.ranked(0..200, &score, Some(&pool()));
         assert!(top.iter().all(|m| m.idx < 300));
         assert!(scored.into_inner() <= 1_000);

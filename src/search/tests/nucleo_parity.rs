@@ -172,6 +172,9 @@ fn bounds_hold_for_every_item_of_a_generated_vault() {
         "public se",
         "cw",
         "a2",
+        "machine pub",
+        "pu sea-level",
+        "x86 what/why",
     ] {
         let pattern = parse(query);
         let plans = bound::Plans::new(&pattern);
@@ -181,6 +184,11 @@ fn bounds_hold_for_every_item_of_a_generated_vault() {
             let mask = store::char_mask(hay);
             let estimate = plans.estimate(&pattern, hay, mask, &mut matcher);
             assert_eq!(exact.is_some(), estimate.is_some(), "{query} {idx}");
+            // The ranking's exact score, partly from the bounds: nucleo's.
+            if exact.is_some() {
+                let score = plans.score(&pattern, hay, mask, &mut matcher);
+                assert_eq!(score, exact, "{query} {idx}");
+            }
             if let (Some(exact), Some(estimate)) = (exact, estimate) {
                 assert!(estimate.score >= exact, "{query} {idx}");
             }
