@@ -136,7 +136,7 @@ impl SearchInjector {
                 let mut text = String::with_capacity(note.title.len() + 3 + heading.text().len());
                 text.push_str(&note.title);
                 text.push_str(" > ");
-                text.push_str(&heading.text());
+                text.push_str(heading.text());
                 let display = u32::try_from(note.title.len() + 1).map_or_else(
                     |_| Display::Own(text.replace(" > ", HEADING_SEPARATOR).into()),
                     Display::Separator,
