@@ -109,7 +109,7 @@ fn follow_a_link_and_come_back_to_the_same_place() {
 fn follow_a_heading_link_scrolls_to_the_heading() {
     let mut a = app(80, 24, Some("table_and_callout"));
     cursor_to_link(&mut a, |l| {
-        l.heading().as_deref() == Some("Examples of Partnerships in Action")
+        l.heading() == Some("Examples of Partnerships in Action")
     });
     keys(&mut a, "<Enter>");
     let specimen = note_id(&a, SPECIMEN);
@@ -140,7 +140,7 @@ fn follow_a_heading_link_within_the_same_note() {
     let mut a = app(80, 24, Some("table_and_callout"));
     let here = a.page;
     cursor_to_link(&mut a, |l| {
-        l.target().is_empty() && l.heading().as_deref() == Some("Details below")
+        l.target().is_empty() && l.heading() == Some("Details below")
     });
     keys(&mut a, "<Enter>");
     assert_eq!(a.page, here);

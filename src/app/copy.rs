@@ -146,10 +146,7 @@ impl App {
     }
 
     pub(super) fn copy_video(&mut self, effects: &mut Vec<Effect>) {
-        match self
-            .open_note()
-            .and_then(|id| self.vault.note(id).video_id.clone())
-        {
+        match self.open_note().and_then(|id| self.vault.note(id).video_id) {
             Some(video) => {
                 let url = video.url();
                 self.info(format!("Copied {url} (OSC 52)"));

@@ -75,7 +75,7 @@ fn findings(vault: &Vault, strict: bool) -> Vec<Finding> {
                     format!(
                         "[[{}#{}]]: no such heading; the link opens the top of the note",
                         link.target(),
-                        link.heading().as_deref().unwrap_or_default()
+                        link.heading().unwrap_or_default()
                     ),
                 ),
                 _ => continue,

@@ -321,7 +321,7 @@ mod tests {
             2,
         );
         let title = fm.title().expect("title");
-        assert!(crate::text::is_terminal_safe(&title), "{title:?}");
+        assert!(crate::text::is_terminal_safe(title), "{title:?}");
         assert!(title.starts_with("A\u{241b}]52;c;eA=="), "{title:?}");
         for (k, v) in &fm.fields {
             assert!(crate::text::is_terminal_safe(k) && crate::text::is_terminal_safe(v));

@@ -245,7 +245,7 @@ impl Vault {
                 self.note(id)
                     .links
                     .iter()
-                    .map(|link| self.resolve(Some(id), &link.target(), link.heading().as_deref()))
+                    .map(|link| self.resolve(Some(id), link.target(), link.heading()))
                     .collect()
             })
             .collect();
@@ -349,7 +349,7 @@ impl Vault {
                         });
                     }
                     Resolution::Unresolved => {
-                        let key = normalize_key(&link.target());
+                        let key = normalize_key(link.target());
                         let first_ask = asked.insert(key.clone());
                         let topic = wanted.entry(key.clone()).or_insert_with(|| WantedTopic {
                             key,

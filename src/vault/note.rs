@@ -203,8 +203,8 @@ impl std::fmt::Debug for Heading {
 pub struct WikiLink {
     /// Target, heading, shown text.
     strings: Packed<[u32; 2]>,
-    has_heading: bool,
-    has_shown: bool,
+    /// Which of heading and shown were written ([`Self::HEADING`], [`Self::SHOWN`]).
+    present: u8,
     /// `![[...]]`
     pub embed: bool,
     /// True for the link of the `From: [[channel]]` line.
@@ -222,6 +222,9 @@ pub struct WikiLink {
 }
 
 impl WikiLink {
+    const HEADING: u8 = 1;
+    const SHOWN: u8 = 2;
+
     /// A link not resolved yet. `heading` and `shown` as written, trimmed
     /// (an empty one is kept as given: `Some("")`).
     #[must_use]
@@ -235,8 +238,8 @@ impl WikiLink {
     ) -> Self {
         Self {
             strings: Packed::new(&[target, heading.unwrap_or(""), shown.unwrap_or("")]),
-            has_heading: heading.is_some(),
-            has_shown: shown.is_some(),
+            present: if heading.is_some() { Self::HEADING } else { 0 }
+                | if shown.is_some() { Self::SHOWN } else { 0 },
             embed,
             is_channel: false,
             line,
@@ -255,13 +258,13 @@ impl WikiLink {
     /// The `#heading` part, trimmed, without `#`.
     #[must_use]
     pub fn heading(&self) -> Option<&str> {
-        self.has_heading.then(|| self.strings.part(1))
+        (self.present & Self::HEADING != 0).then(|| self.strings.part(1))
     }
 
     /// The text after `|`, trimmed; `None` when absent or empty.
     #[must_use]
     pub fn shown(&self) -> Option<&str> {
-        self.has_shown.then(|| self.strings.part(2))
+        (self.present & Self::SHOWN != 0).then(|| self.strings.part(2))
     }
 
     /// Byte range of the whole `[[...]]` (with the `!` of an embed) in [`Note::text`].

@@ -98,7 +98,7 @@ impl WantedIndex {
         for link in &vault.note(source).links {
             if link.resolution.is_unresolved() {
                 asked
-                    .entry(normalize_key(&link.target()))
+                    .entry(normalize_key(link.target()))
                     .or_insert_with(|| (0, link.target().to_owned()))
                     .0 += 1;
             }
@@ -325,7 +325,7 @@ impl Vault {
             // targets, no resolution, no allocation but the key.
             for source in self.ids() {
                 if self.note(source).links.iter().any(|link| {
-                    !link.target().is_empty() && moved_keys.contains(&normalize_key(&link.target()))
+                    !link.target().is_empty() && moved_keys.contains(&normalize_key(link.target()))
                 }) {
                     sources.push(source);
                 }
@@ -357,7 +357,7 @@ impl Vault {
                 .note(source)
                 .links
                 .iter()
-                .map(|link| self.resolve(Some(source), &link.target(), link.heading().as_deref()))
+                .map(|link| self.resolve(Some(source), link.target(), link.heading()))
                 .collect();
             work.notes_resolved += 1;
             work.links_resolved += resolved.len();

@@ -175,11 +175,7 @@ fn bidi_problem(path: &str, title: &str, links: &[crate::vault::WikiLink]) -> Op
     }
     let links_with = links
         .iter()
-        .filter(|l| {
-            has(&l.target())
-                || l.shown().as_deref().is_some_and(has)
-                || l.heading().as_deref().is_some_and(has)
-        })
+        .filter(|l| has(l.target()) || l.shown().is_some_and(has) || l.heading().is_some_and(has))
         .count();
     if links_with > 0 {
         places.push(format!("{links_with} link(s)"));
