@@ -10,8 +10,12 @@ use super::{
     read::{DiskVault, HEAD_BYTES, Source, note_from_read, read_file, read_title, title_from_head},
     walk::walk,
 };
-use crate::vault::cache::{
-    CacheReport, FileStamp, IndexCache, StoredEntry, resolved::ResolvedIndex,
+use crate::vault::{
+    Note, NoteId, Vault,
+    cache::{
+        CacheReport, CacheState, FileStamp, IndexCache, StoredEntry,
+        resolved::{ResolvedIndex, Snapshot},
+    },
 };
 
 /// How many notes go in one message to the UI: small enough that the first
@@ -106,14 +110,37 @@ pub fn spawn_from(
 /// `Notes`), and `Done`. The same events, so the UI cannot tell the
 /// difference but for speed. The cache is saved after `Done`, when
 /// anything changed.
-#[allow(
-    clippy::too_many_lines,
-    reason = "the cached load's phases in order; to split with the index cache work (issue 15)"
-)]
 pub fn spawn_cached(
     root: PathBuf,
     cache: IndexCache,
     send: impl Fn(LoadEvent) -> bool + Send + Sync + 'static,
+) -> JoinHandle<()> {
+    spawn_through_cache(root, cache, send, false)
+}
+
+/// The browser's loader: [`spawn_cached`], except that when every note is
+/// unchanged the whole vault is built and finished on the loader's thread
+/// (links, backlinks and tree from the cache's resolved index, or resolved
+/// here when it has none, which is then saved for the next start) and
+/// handed over in one [`LoadEvent::Indexed`] after the walk's events,
+/// instead of 21,000 notes for the UI thread to take in and finish.
+pub fn spawn_indexed(
+    root: PathBuf,
+    cache: IndexCache,
+    send: impl Fn(LoadEvent) -> bool + Send + Sync + 'static,
+) -> JoinHandle<()> {
+    spawn_through_cache(root, cache, send, true)
+}
+
+#[allow(
+    clippy::too_many_lines,
+    reason = "the cached load's phases in order; to split with the index cache work (issue 15)"
+)]
+fn spawn_through_cache(
+    root: PathBuf,
+    cache: IndexCache,
+    send: impl Fn(LoadEvent) -> bool + Send + Sync + 'static,
+    hand_over: bool,
 ) -> JoinHandle<()> {
     std::thread::spawn(move || {
         let load_started = SystemTime::now();
@@ -137,27 +164,53 @@ pub fn spawn_cached(
         let stored = cache.open(&real_root);
         let index = stored.index();
         let entries = &index.entries;
-        // Unchanged notes, decoded and sent batch by batch; the indexes of
-        // the files they came from are kept for the save.
-        let hits = files
-            .par_chunks(BATCH)
-            .enumerate()
-            .map(|(chunk_at, chunk)| {
-                let mut found = Vec::new();
-                let mut batch = Vec::new();
-                for (i, file) in chunk.iter().enumerate() {
-                    if let Some(note) = cached_note(entries, file) {
-                        found.push(chunk_at * BATCH + i);
-                        batch.push(note);
+        let hits = if hand_over {
+            // Every note decoded first: when none changed, the whole vault
+            // is built here and handed over.
+            let notes: Vec<Option<Note>> = files
+                .par_iter()
+                .map(|file| cached_note(entries, file))
+                .collect();
+            if notes.iter().all(Option::is_some) {
+                let notes = notes.into_iter().flatten().collect();
+                let (vault, encoded) = whole_vault(&root, &index, &files, notes);
+                let removed = entries.len() - files.len();
+                if encoded.is_none() && removed == 0 {
+                    // Nothing to save: the cache file is let go first.
+                    drop(index);
+                    drop(stored);
+                    send(LoadEvent::Indexed(vault));
+                } else if send(LoadEvent::Indexed(vault)) {
+                    save_after_hand_over(&cache, &real_root, &index, &files, encoded);
+                }
+                return;
+            }
+            // Some note changed: the unchanged ones go as they are, the
+            // others below, as without the hand-over.
+            send_decoded(notes, &send)
+        } else {
+            // Unchanged notes, decoded and sent batch by batch; the indexes
+            // of the files they came from are kept for the save.
+            files
+                .par_chunks(BATCH)
+                .enumerate()
+                .map(|(chunk_at, chunk)| {
+                    let mut found = Vec::new();
+                    let mut batch = Vec::new();
+                    for (i, file) in chunk.iter().enumerate() {
+                        if let Some(note) = cached_note(entries, file) {
+                            found.push(chunk_at * BATCH + i);
+                            batch.push(note);
+                        }
                     }
-                }
-                if batch.is_empty() || send(LoadEvent::Notes(batch)) {
-                    Ok(found)
-                } else {
-                    Err(())
-                }
-            })
-            .collect::<Result<Vec<Vec<usize>>, ()>>();
+                    if batch.is_empty() || send(LoadEvent::Notes(batch)) {
+                        Ok(found)
+                    } else {
+                        Err(())
+                    }
+                })
+                .collect::<Result<Vec<Vec<usize>>, ()>>()
+        };
         let Ok(hits) = hits else {
             return;
         };
@@ -236,4 +289,88 @@ pub fn spawn_cached(
             &mut report,
         );
     })
+}
+
+/// Sends notes decoded from the cache in batches; the indexes (in the
+/// walk's order) of those there were.
+fn send_decoded(
+    notes: Vec<Option<Note>>,
+    send: &impl Fn(LoadEvent) -> bool,
+) -> Result<Vec<Vec<usize>>, ()> {
+    let found: Vec<usize> = (0..notes.len()).filter(|&i| notes[i].is_some()).collect();
+    let mut batch = Vec::with_capacity(BATCH);
+    for note in notes.into_iter().flatten() {
+        batch.push(note);
+        if batch.len() == BATCH && !send(LoadEvent::Notes(std::mem::take(&mut batch))) {
+            return Err(());
+        }
+    }
+    if !batch.is_empty() && !send(LoadEvent::Notes(batch)) {
+        return Err(());
+    }
+    Ok(vec![found])
+}
+
+/// Every note came unchanged from the cache: the vault, built in the
+/// walk's order (so its ids are those the walk's paths were given) and
+/// finished, from the cache's resolved index when it has one; else
+/// resolved here, with that index encoded for the next start.
+fn whole_vault(
+    root: &std::path::Path,
+    index: &crate::vault::cache::StoredIndex<'_>,
+    files: &[super::FoundFile],
+    notes: Vec<Note>,
+) -> (Box<Vault>, Option<Vec<u8>>) {
+    let mut vault = Vault::new(root);
+    vault.notes.reserve(notes.len());
+    for note in notes {
+        vault.add(note);
+    }
+    let snapshot = index.resolved_if_whole(files.iter().map(|f| f.relative.as_str()));
+    let ids: Vec<NoteId> = vault.ids().collect();
+    let resolved = snapshot.is_some_and(|s| vault.apply_resolved(s, &ids).is_ok());
+    if !resolved {
+        vault.finish();
+    }
+    // Encoded before the vault goes: the save comes after the hand-over.
+    let encoded = (!resolved)
+        .then(|| Snapshot::of(&vault).and_then(|s| s.encode()))
+        .flatten();
+    (Box::new(vault), encoded)
+}
+
+/// Saves the cache after a hand-over: the same notes, with the resolved
+/// index worked out for them, without the notes of removed files.
+fn save_after_hand_over(
+    cache: &IndexCache,
+    real_root: &std::path::Path,
+    index: &crate::vault::cache::StoredIndex<'_>,
+    files: &[super::FoundFile],
+    encoded: Option<Vec<u8>>,
+) {
+    let taken: HashMap<&str, StoredEntry<'_>> = files
+        .iter()
+        .filter_map(|file| {
+            let path = file.relative.as_str();
+            index.entries.get(path).map(|entry| (path, *entry))
+        })
+        .collect();
+    let mut report = CacheReport {
+        state: CacheState::Valid,
+        hits: taken.len(),
+        removed: index.entries.len() - taken.len(),
+        ..CacheReport::default()
+    };
+    let encoded = std::cell::Cell::new(encoded);
+    let resolved = || encoded.take();
+    save_index(
+        cache,
+        real_root,
+        files,
+        &taken,
+        &HashMap::new(),
+        |_| None,
+        Some(&resolved),
+        &mut report,
+    );
 }
