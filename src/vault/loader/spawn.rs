@@ -11,7 +11,7 @@ use super::{
     walk::walk,
 };
 use crate::vault::{
-    Note, NoteId, Vault,
+    Note, Vault,
     cache::{
         CacheReport, CacheState, FileStamp, IndexCache, StoredEntry,
         resolved::{ResolvedIndex, Snapshot},
@@ -326,12 +326,15 @@ fn whole_vault(
     for note in notes {
         vault.add(note);
     }
-    let snapshot = index.resolved_if_whole(files.iter().map(|f| f.relative.as_str()));
-    let ids: Vec<NoteId> = vault.ids().collect();
-    let resolved = snapshot.is_some_and(|s| vault.apply_resolved(s, &ids).is_ok());
-    if !resolved {
-        vault.finish();
+    if let Some(snapshot) = index.resolved_if_whole(files.iter().map(|f| f.relative.as_str())) {
+        vault.offer_resolved(ResolvedIndex {
+            paths: files.iter().map(|f| f.relative.clone()).collect(),
+            snapshot,
+        });
     }
+    // Resolved here when the offer does not fit (or none was made).
+    vault.finish();
+    let resolved = vault.resolved_from_cache();
     // Encoded before the vault goes: the save comes after the hand-over.
     let encoded = (!resolved)
         .then(|| Snapshot::of(&vault).and_then(|s| s.encode()))
