@@ -74,7 +74,8 @@ fn count(events: &[LoadEvent], what: fn(&LoadEvent) -> bool) -> usize {
 }
 
 #[test]
-fn a_warm_start_hands_the_whole_vault_over_and_saves_the_resolved_index_it_lacked() {
+fn a_warm_start_hands_the_whole_vault_over_finished_with_the_cached_resolved_index_when_there_is_one()
+ {
     let (_dir, root) = vault_dir();
     let cache = tempfile::tempdir().unwrap();
     let cold = load(&root, cache.path());
@@ -110,11 +111,24 @@ fn a_warm_start_hands_the_whole_vault_over_and_saves_the_resolved_index_it_lacke
             .any(|b| b.source == first)
     );
 
+    // A command saves the resolved index; the browser's next start takes it.
+    loader::load_cached(
+        &root,
+        vidwiki::vault::TimeOptions::default(),
+        Some(&IndexCache::in_dir(cache.path())),
+    )
+    .unwrap();
     let again = load(&root, cache.path());
     let vault = handed_over(&again).expect("still unchanged");
     assert!(
         vault.resolved_from_cache(),
-        "the loader saved the resolved index after the last hand-over"
+        "links, backlinks, tree from the cache"
+    );
+    let second = vault.id_of_path("alpha_channel/second_video.md").unwrap();
+    assert!(
+        vault.backlinks[second.0 as usize]
+            .iter()
+            .any(|b| b.source == first)
     );
 
     // A changed note: no hand-over; it is parsed again and seen.

@@ -12,10 +12,7 @@ use super::{
 };
 use crate::vault::{
     Note, Vault,
-    cache::{
-        CacheReport, CacheState, FileStamp, IndexCache, StoredEntry,
-        resolved::{ResolvedIndex, Snapshot},
-    },
+    cache::{CacheReport, CacheState, FileStamp, IndexCache, StoredEntry, resolved::ResolvedIndex},
 };
 
 /// How many notes go in one message to the UI: small enough that the first
@@ -173,15 +170,16 @@ fn spawn_through_cache(
                 .collect();
             if notes.iter().all(Option::is_some) {
                 let notes = notes.into_iter().flatten().collect();
-                let (vault, encoded) = whole_vault(&root, &index, &files, notes);
-                let removed = entries.len() - files.len();
-                if encoded.is_none() && removed == 0 {
-                    // Nothing to save: the cache file is let go first.
+                let vault = whole_vault(&root, &index, &files, notes);
+                if entries.len() == files.len() {
+                    // Nothing to save: the cache file is let go before the
+                    // picker's items are built (peak memory).
                     drop(index);
                     drop(stored);
                     send(LoadEvent::Indexed(vault));
                 } else if send(LoadEvent::Indexed(vault)) {
-                    save_after_hand_over(&cache, &real_root, &index, &files, encoded);
+                    // Files were removed: the cache is saved without them.
+                    save_after_hand_over(&cache, &real_root, &index, &files);
                 }
                 return;
             }
@@ -313,14 +311,16 @@ fn send_decoded(
 
 /// Every note came unchanged from the cache: the vault, built in the
 /// walk's order (so its ids are those the walk's paths were given) and
-/// finished, from the cache's resolved index when it has one; else
-/// resolved here, with that index encoded for the next start.
+/// finished, from the cache's resolved index when it has one, else
+/// resolved here. (A resolved index worked out here is not saved: writing
+/// the cache while the UI takes the vault in went past the memory budget;
+/// `vidwiki check` or any other command saves it.)
 fn whole_vault(
     root: &std::path::Path,
     index: &crate::vault::cache::StoredIndex<'_>,
     files: &[super::FoundFile],
     notes: Vec<Note>,
-) -> (Box<Vault>, Option<Vec<u8>>) {
+) -> Box<Vault> {
     let mut vault = Vault::new(root);
     vault.notes.reserve(notes.len());
     for note in notes {
@@ -334,22 +334,16 @@ fn whole_vault(
     }
     // Resolved here when the offer does not fit (or none was made).
     vault.finish();
-    let resolved = vault.resolved_from_cache();
-    // Encoded before the vault goes: the save comes after the hand-over.
-    let encoded = (!resolved)
-        .then(|| Snapshot::of(&vault).and_then(|s| s.encode()))
-        .flatten();
-    (Box::new(vault), encoded)
+    Box::new(vault)
 }
 
-/// Saves the cache after a hand-over: the same notes, with the resolved
-/// index worked out for them, without the notes of removed files.
+/// Saves the cache after a hand-over: the same notes, without those of
+/// removed files.
 fn save_after_hand_over(
     cache: &IndexCache,
     real_root: &std::path::Path,
     index: &crate::vault::cache::StoredIndex<'_>,
     files: &[super::FoundFile],
-    encoded: Option<Vec<u8>>,
 ) {
     let taken: HashMap<&str, StoredEntry<'_>> = files
         .iter()
@@ -364,8 +358,6 @@ fn save_after_hand_over(
         removed: index.entries.len() - taken.len(),
         ..CacheReport::default()
     };
-    let encoded = std::cell::Cell::new(encoded);
-    let resolved = || encoded.take();
     save_index(
         cache,
         real_root,
@@ -373,7 +365,7 @@ fn save_after_hand_over(
         &taken,
         &HashMap::new(),
         |_| None,
-        Some(&resolved),
+        None,
         &mut report,
     );
 }
