@@ -239,3 +239,42 @@ fn a_handed_over_vault_without_the_walk_before_it_is_taken_in_note_by_note() {
     let hits = app.picker.as_ref().unwrap().hits();
     assert_eq!(hits.first().map(|h| h.text.as_str()), Some("Third talk"));
 }
+
+/// The items built on every core for the hand-over are the items pushed
+/// one by one: the same ranked results for the same queries.
+#[test]
+fn the_search_built_for_the_hand_over_ranks_as_the_one_pushed_item_by_item() {
+    use vidwiki::search::{NoteSearch, Scope};
+    let vault = support::sample_vault();
+    let quiet = || std::sync::Arc::new(|| {});
+    let mut built = NoteSearch::of_vault(&vault, quiet());
+    let mut pushed = NoteSearch::new(quiet());
+    pushed.push_vault(&vault);
+    for (query, scope) in [
+        ("", Scope::All),
+        ("carbon", Scope::All),
+        ("pub", Scope::All),
+        ("partnerships in action", Scope::All),
+        ("a", Scope::All),
+        ("a", Scope::Notes),
+    ] {
+        let mut results = Vec::new();
+        for search in [&mut built, &mut pushed] {
+            search.set_scope(scope);
+            search.set_query(query);
+            search.settle();
+            let (matched, total) = search.counts();
+            let hits: Vec<String> = search
+                .results(0, 50)
+                .iter()
+                .map(|h| format!("{:?} {} {}", h.item, h.text, h.score))
+                .collect();
+            results.push((matched, total, hits));
+        }
+        assert!(
+            results[0].1 as usize > vault.notes.len(),
+            "notes and headings"
+        );
+        assert_eq!(results[0], results[1], "query {query:?}");
+    }
+}

@@ -47,8 +47,7 @@ impl IndexedVault {
     /// whichever thread calls this.
     #[must_use]
     pub fn prepare(vault: Vault) -> Self {
-        let search = crate::search::NoteSearch::new(std::sync::Arc::new(|| {}));
-        search.push_vault(&vault);
+        let search = crate::search::NoteSearch::of_vault(&vault, std::sync::Arc::new(|| {}));
         Self { vault, search }
     }
 }
