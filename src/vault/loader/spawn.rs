@@ -12,7 +12,7 @@ use super::{
 };
 use crate::vault::{
     Note, Vault,
-    cache::{CacheReport, CacheState, FileStamp, IndexCache, StoredEntry, resolved::ResolvedIndex},
+    cache::{CacheReport, FileStamp, IndexCache, StoredEntry, resolved::ResolvedIndex},
 };
 
 /// How many notes go in one message to the UI: small enough that the first
@@ -168,19 +168,19 @@ fn spawn_through_cache(
                 .par_iter()
                 .map(|file| cached_note(entries, file))
                 .collect();
-            if notes.iter().all(Option::is_some) {
+            if notes.iter().all(Option::is_some) && entries.len() == files.len() {
+                let offer = index
+                    .resolved_if_whole(files.iter().map(|f| f.relative.as_str()))
+                    .map(|snapshot| ResolvedIndex {
+                        paths: files.iter().map(|f| f.relative.clone()).collect(),
+                        snapshot,
+                    });
+                // The cache file is let go before the vault is finished and
+                // the picker's items are built (peak memory).
+                drop(index);
+                drop(stored);
                 let notes = notes.into_iter().flatten().collect();
-                let vault = whole_vault(&root, &index, &files, notes);
-                if entries.len() == files.len() {
-                    // Nothing to save: the cache file is let go before the
-                    // picker's items are built (peak memory).
-                    drop(index);
-                    drop(stored);
-                    send(LoadEvent::Indexed(vault));
-                } else if send(LoadEvent::Indexed(vault)) {
-                    // Files were removed: the cache is saved without them.
-                    save_after_hand_over(&cache, &real_root, &index, &files);
-                }
+                send(LoadEvent::Indexed(whole_vault(&root, notes, offer)));
                 return;
             }
             // Some note changed: the unchanged ones go as they are, the
@@ -309,63 +309,27 @@ fn send_decoded(
     Ok(vec![found])
 }
 
-/// Every note came unchanged from the cache: the vault, built in the
-/// walk's order (so its ids are those the walk's paths were given) and
-/// finished, from the cache's resolved index when it has one, else
-/// resolved here. (A resolved index worked out here is not saved: writing
-/// the cache while the UI takes the vault in went past the memory budget;
-/// `vidwiki check` or any other command saves it.)
+/// Every note came unchanged from the cache (and no file was removed):
+/// the vault, built in the walk's order (so its ids are those the walk's
+/// paths were given) and finished, from the cache's resolved index when it
+/// has one (`offer`), else resolved here. (A resolved index worked out
+/// here is not saved: writing the cache while the UI takes the vault in
+/// went past the memory budget; `vidwiki check` or any other command
+/// saves it.)
 fn whole_vault(
     root: &std::path::Path,
-    index: &crate::vault::cache::StoredIndex<'_>,
-    files: &[super::FoundFile],
     notes: Vec<Note>,
+    offer: Option<ResolvedIndex>,
 ) -> Box<Vault> {
     let mut vault = Vault::new(root);
     vault.notes.reserve(notes.len());
     for note in notes {
         vault.add(note);
     }
-    if let Some(snapshot) = index.resolved_if_whole(files.iter().map(|f| f.relative.as_str())) {
-        vault.offer_resolved(ResolvedIndex {
-            paths: files.iter().map(|f| f.relative.clone()).collect(),
-            snapshot,
-        });
+    if let Some(offer) = offer {
+        vault.offer_resolved(offer);
     }
     // Resolved here when the offer does not fit (or none was made).
     vault.finish();
     Box::new(vault)
-}
-
-/// Saves the cache after a hand-over: the same notes, without those of
-/// removed files.
-fn save_after_hand_over(
-    cache: &IndexCache,
-    real_root: &std::path::Path,
-    index: &crate::vault::cache::StoredIndex<'_>,
-    files: &[super::FoundFile],
-) {
-    let taken: HashMap<&str, StoredEntry<'_>> = files
-        .iter()
-        .filter_map(|file| {
-            let path = file.relative.as_str();
-            index.entries.get(path).map(|entry| (path, *entry))
-        })
-        .collect();
-    let mut report = CacheReport {
-        state: CacheState::Valid,
-        hits: taken.len(),
-        removed: index.entries.len() - taken.len(),
-        ..CacheReport::default()
-    };
-    save_index(
-        cache,
-        real_root,
-        files,
-        &taken,
-        &HashMap::new(),
-        |_| None,
-        None,
-        &mut report,
-    );
 }
