@@ -16,7 +16,10 @@
 # opens the same vault (an obsidian.json naming it, in a temporary
 # OBSIDIAN_CONFIG_DIR) and the time from choosing the vault (Enter in its
 # vault list) to the first folder name of its tree is printed.
-#   [BINARY=path] [NO_CACHE=1] [BASALT=path] bash benches/startup_trace.sh VAULT [RUNS]
+# PRIME=1 fills the cache first with `vidwiki check` (which also saves the
+# resolved index, as every command does): then every run is a warm restart
+# that takes the links, backlinks and tree from the cache.
+#   [BINARY=path] [NO_CACHE=1] [PRIME=1] [BASALT=path] bash benches/startup_trace.sh VAULT [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 vault=$(realpath "${1:?give a vault folder}")
@@ -51,6 +54,9 @@ seen_after() {
   done
   echo "-"
 }
+if [ -n "${PRIME:-}" ]; then
+  VIDWIKI_CACHE_DIR="$cache" "$binary" --vault "$vault" check > /dev/null 2>&1 || true
+fi
 for run in $(seq "$runs"); do
   rm -f "$trace"
   launched=$(date +%s%N)
@@ -70,7 +76,7 @@ for run in $(seq "$runs"); do
   done
   tmux -L "$socket" send-keys -t t q
   for _ in $(seq 50); do [ -s "$trace" ] && break; sleep 0.1; done
-  if [ -n "$flags" ]; then echo -n "no-cache "; elif [ "$run" = 1 ]; then echo -n "cold "; else echo -n "warm "; fi
+  if [ -n "$flags" ]; then echo -n "no-cache "; elif [ "$run" = 1 ] && [ -z "${PRIME:-}" ]; then echo -n "cold "; else echo -n "warm "; fi
   tr '\n' ' ' < "$trace"
   echo -n "outline_seen_ms=$seen "
   start_ns=$(date +%s%N)
