@@ -264,52 +264,6 @@ impl NoteSearch {
         }
     }
 
-    /// A search holding every item of a finished vault (as
-    /// [`Self::push_vault`] pushes them, in the same order), the items
-    /// built on every core: for a loader's thread, which hands the search
-    /// over whole (the UI thread then only swaps it in).
-    #[must_use]
-    pub fn of_vault(vault: &Vault, notify: Arc<dyn Fn() + Send + Sync>) -> Self {
-        /// Notes per task: each task fills a store of its own.
-        const NOTES_PER_TASK: usize = 1_024;
-        let search = Self::new(notify);
-        let quiet: Arc<dyn Fn() + Send + Sync> = Arc::new(|| {});
-        let injector = |store: Store| SearchInjector {
-            inbox: Arc::new(Inbox {
-                items: Mutex::new(store),
-                notify: Arc::clone(&quiet),
-            }),
-        };
-        let ids: Vec<NoteId> = vault.ids().collect();
-        let parts: Vec<Store> = ids
-            .par_chunks(NOTES_PER_TASK)
-            .map(|chunk| {
-                let part = injector(Store::default());
-                for &id in chunk {
-                    part.push_note(id, vault.note(id));
-                }
-                part.inbox.take()
-            })
-            .collect();
-        let mut store = Store::default();
-        for mut part in parts {
-            store.append(&mut part);
-        }
-        let rest = injector(store);
-        for (i, channel) in vault.channels.iter().enumerate() {
-            let Ok(i) = u32::try_from(i) else { break };
-            if channel.index_note.is_none() {
-                rest.push_channel(ChannelId(i), channel);
-            }
-        }
-        *search
-            .inbox
-            .items
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = rest.inbox.take();
-        search
-    }
-
     /// A handle for pushing items, from this or another thread.
     #[must_use]
     pub fn injector(&self) -> SearchInjector {
