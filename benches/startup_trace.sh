@@ -10,7 +10,16 @@
 # The index cache lives in a fresh temporary folder: the first run is a cold
 # start (it fills the cache), the others warm restarts. NO_CACHE=1 runs
 # every start with --no-cache.
-#   [BINARY=path] [NO_CACHE=1] bash benches/startup_trace.sh VAULT [RUNS]
+# outline_seen_ms: from starting the browser to the vault's first folder
+# name on the tmux screen (polled, so a few ms late), the same measure as
+# basalt_tree_ms: with BASALT=path (basalt, the peer), after each run basalt
+# opens the same vault (an obsidian.json naming it, in a temporary
+# OBSIDIAN_CONFIG_DIR) and the time from choosing the vault (Enter in its
+# vault list) to the first folder name of its tree is printed.
+# PRIME=1 fills the cache first with `vidwiki check` (which also saves the
+# resolved index, as every command does): then every run is a warm restart
+# that takes the links, backlinks and tree from the cache.
+#   [BINARY=path] [NO_CACHE=1] [PRIME=1] [BASALT=path] bash benches/startup_trace.sh VAULT [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 vault=$(realpath "${1:?give a vault folder}")
@@ -27,11 +36,33 @@ trace=$(mktemp)
 cache=$(mktemp -d)
 flags=""
 [ -n "${NO_CACHE:-}" ] && flags="--no-cache"
-trap 'tmux -L "$socket" kill-server >/dev/null 2>&1 || true; rm -f "$trace"; rm -rf "$cache"' EXIT
+basalt=${BASALT:-}
+obsidian=$(mktemp -d)
+printf '{"vaults":{"a1b2c3d4e5f6a7b8":{"path":"%s","ts":1700000000000,"open":true}}}\n' "$vault" > "$obsidian/obsidian.json"
+# The folder both outlines show first (hidden ones are skipped).
+first_folder=$(find "$vault" -mindepth 1 -maxdepth 1 -type d ! -name '.*' -printf '%f\n' | LC_ALL=C sort | head -1)
+trap 'tmux -L "$socket" kill-server >/dev/null 2>&1 || true; rm -f "$trace"; rm -rf "$cache" "$obsidian"' EXIT
+# Milliseconds from $1 (date +%s%N) until the pane shows $2 (at most 10 s).
+seen_after() {
+  local from=$1 text=$2
+  for _ in $(seq 5000); do
+    if tmux -L "$socket" capture-pane -p -t t | grep -qF -- "$text"; then
+      echo $(( ($(date +%s%N) - from) / 1000000 ))
+      return
+    fi
+    [ $(( ($(date +%s%N) - from) / 1000000 )) -gt 10000 ] && break
+  done
+  echo "-"
+}
+if [ -n "${PRIME:-}" ]; then
+  VIDWIKI_CACHE_DIR="$cache" "$binary" --vault "$vault" check > /dev/null 2>&1 || true
+fi
 for run in $(seq "$runs"); do
   rm -f "$trace"
+  launched=$(date +%s%N)
   tmux -L "$socket" -f /dev/null new-session -d -s t -x 120 -y 40 \
     "VIDWIKI_CACHE_DIR='$cache' VIDWIKI_TRACE='$trace' '$binary' $flags '$vault'"
+  seen=$(seen_after "$launched" "$first_folder")
   # Loading shows a progress bar (▰▱) in the status line until it is over.
   # Under load the first frames may come before it: wait for it to show
   # (a warm start may be over before it ever does), then to go.
@@ -45,13 +76,24 @@ for run in $(seq "$runs"); do
   done
   tmux -L "$socket" send-keys -t t q
   for _ in $(seq 50); do [ -s "$trace" ] && break; sleep 0.1; done
-  if [ -n "$flags" ]; then echo -n "no-cache "; elif [ "$run" = 1 ]; then echo -n "cold "; else echo -n "warm "; fi
+  if [ -n "$flags" ]; then echo -n "no-cache "; elif [ "$run" = 1 ] && [ -z "${PRIME:-}" ]; then echo -n "cold "; else echo -n "warm "; fi
   tr '\n' ' ' < "$trace"
+  echo -n "outline_seen_ms=$seen "
   start_ns=$(date +%s%N)
   find "$vault" -name '*.md' > /dev/null
   echo -n "walk_floor_ms=$(( ($(date +%s%N) - start_ns) / 1000000 )) "
   start_ns=$(date +%s%N)
   find "$vault" -name '*.md' -type f -print0 | xargs -0 -P 2 -n 500 cat > /dev/null
-  echo "read_floor_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))"
+  echo -n "read_floor_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))"
   tmux -L "$socket" kill-server >/dev/null 2>&1 || true
+  if [ -n "$basalt" ]; then
+    tmux -L "$socket" -f /dev/null new-session -d -s t -x 120 -y 40 \
+      "OBSIDIAN_CONFIG_DIR='$obsidian' '$basalt'"
+    seen_after "$(date +%s%N)" "Vaults" > /dev/null
+    chosen=$(date +%s%N)
+    tmux -L "$socket" send-keys -t t Enter
+    echo -n " basalt_tree_ms=$(seen_after "$chosen" "$first_folder")"
+    tmux -L "$socket" kill-server >/dev/null 2>&1 || true
+  fi
+  echo
 done

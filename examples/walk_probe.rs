@@ -4,7 +4,13 @@
 //! note announced, the folder tree and the outline built). Interleaved run
 //! by run so that the machine's noise falls on all of them alike; prints
 //! medians.
-//! `cargo run --release --example walk_probe -- VAULT [RUNS]`
+//! With `--warm`, then the browser's warm restart in the same process: an
+//! index cache filled once (with its resolved index, as a command saves
+//! it), then per run the browser's loader (`spawn_indexed`) from its start
+//! to the walk's paths, to the finished vault handed over, the picker's
+//! items built for it (on the loader's thread in the browser), and the
+//! UI thread's swap.
+//! `cargo run --release --example walk_probe -- VAULT [RUNS] [--warm]`
 use std::{
     path::Path,
     time::{Duration, Instant},
@@ -64,6 +70,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let root = std::path::PathBuf::from(args.next().expect("give a vault folder"));
     let runs: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(9);
+    let warm = args.next().as_deref() == Some("--warm");
     let found = loader::walk(&root).expect("walks").files.len();
     println!(
         "{found} notes ({} by read_dir), {runs} runs",
@@ -90,5 +97,54 @@ fn main() {
         "walk + outline ({rows} rows): {:.1} ms (of which paths taken in + outline: {:.1} ms)",
         median(outline),
         median(ui)
+    );
+    if warm {
+        warm_restart(&root, runs);
+    }
+}
+
+/// The warm restart's phases, medians over `runs` (see the module's doc).
+fn warm_restart(root: &Path, runs: usize) {
+    let cache_dir = tempfile::tempdir().expect("a temporary folder");
+    let cache = || vidwiki::vault::IndexCache::in_dir(cache_dir.path());
+    loader::load_cached(root, vidwiki::vault::TimeOptions::default(), Some(&cache()))
+        .expect("fills the cache");
+    let (mut paths, mut handed, mut items, mut swap) = (vec![], vec![], vec![], vec![]);
+    for _ in 0..runs {
+        let (send, receive) = std::sync::mpsc::channel();
+        let t = Instant::now();
+        let _loader = loader::spawn_indexed(root.to_path_buf(), cache(), move |e| {
+            send.send((e, Instant::now())).is_ok()
+        });
+        let mut app = App::new(Vault::new(root), None, Rect::new(0, 0, 120, 40));
+        for (event, at) in receive {
+            let last = matches!(event, LoadEvent::Indexed(_));
+            if matches!(event, LoadEvent::Paths(_)) {
+                paths.push(ms(at - t));
+            }
+            if last {
+                handed.push(ms(at - t));
+            }
+            let started = Instant::now();
+            let loaded = vidwiki::app::Loaded::prepare(event);
+            if last {
+                items.push(ms(started.elapsed()));
+            }
+            let started = Instant::now();
+            app.on_loaded(loaded);
+            if last {
+                swap.push(ms(started.elapsed()));
+                break;
+            }
+        }
+        assert!(app.load.done, "every note came from the cache");
+        std::mem::forget(app);
+    }
+    println!(
+        "warm restart: paths {:.1} ms, vault handed over {:.1} ms, picker items {:.1} ms, swap on the UI thread {:.1} ms",
+        median(paths),
+        median(handed),
+        median(items),
+        median(swap)
     );
 }

@@ -8,6 +8,7 @@ use clap::Parser;
 use vidwiki::cli::{self, Cli, output};
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -54,6 +55,7 @@ fn main() -> ExitCode {
         no_color: cli.no_color(std::env::var_os("NO_COLOR").as_deref()),
         config,
         index_cache: cli.index_cache().map(|cache| cache.dir().to_owned()),
+        started: Some(started),
     };
     let started = match cli.index_cache() {
         // Unchanged notes come from the index cache, the rest is parsed; a
@@ -61,7 +63,7 @@ fn main() -> ExitCode {
         Some(_) => {
             vidwiki::tui::run_with_loader(root, cli.open.clone(), times, start, |root, send| {
                 match vidwiki::vault::IndexCache::from_env() {
-                    Some(cache) => vidwiki::vault::loader::spawn_cached(root, cache, send),
+                    Some(cache) => vidwiki::vault::loader::spawn_indexed(root, cache, send),
                     None => vidwiki::vault::loader::spawn(root, send),
                 }
             })

@@ -1,7 +1,7 @@
 //! Loading: notes arriving from the loader, note texts read for the app,
 //! and the `--open` note waited for.
 
-use super::*;
+use super::{indexed::IndexedVault, *};
 
 impl App {
     /// Effects that arose outside [`Self::update`]: at start, and after a
@@ -175,35 +175,10 @@ impl App {
             }
             LoadEvent::Problem(problem) => self.vault.problems.push(problem),
             LoadEvent::Resolved(index) => self.vault.offer_resolved(*index),
+            LoadEvent::Indexed(vault) => self.on_indexed(IndexedVault::prepare(*vault)),
             LoadEvent::Done => {
-                self.load.announced = HashMap::new();
                 self.vault.finish();
-                self.load.done = true;
-                self.cache.clear();
-                self.try_pending_open(true);
-                self.apply_saved();
-                if !self.channels_searchable {
-                    self.channels_searchable = true;
-                    let injector = self.search.injector();
-                    for (i, channel) in self.vault.channels.iter().enumerate() {
-                        let Ok(i) = u32::try_from(i) else { break };
-                        // As in `push_vault`: a channel with a note is that note.
-                        if channel.index_note.is_none() {
-                            injector.push_channel(crate::vault::ChannelId(i), channel);
-                        }
-                    }
-                }
-                self.refresh_text_search();
-                self.rebuild_outline();
-                self.refresh_links();
-                let touched = std::mem::take(&mut self.load.touched);
-                let folders = std::mem::take(&mut self.load.touched_folders);
-                if !touched.is_empty() || !folders.is_empty() {
-                    self.on_disk_changes(crate::vault::watch::Touched {
-                        paths: touched.into_iter().collect(),
-                        folders: folders.into_iter().collect(),
-                    });
-                }
+                self.after_done();
             }
             LoadEvent::Failed(why) => {
                 self.load.done = true;
@@ -212,6 +187,39 @@ impl App {
             }
         }
         self.sync();
+    }
+
+    /// Loading is over and the vault finished: what waited for the whole
+    /// index (channels in the picker, the saved lists, the outline's tree,
+    /// the links pane, notes the watcher saw touched meanwhile).
+    pub(super) fn after_done(&mut self) {
+        self.load.announced = HashMap::new();
+        self.load.done = true;
+        self.cache.clear();
+        self.try_pending_open(true);
+        self.apply_saved();
+        if !self.channels_searchable {
+            self.channels_searchable = true;
+            let injector = self.search.injector();
+            for (i, channel) in self.vault.channels.iter().enumerate() {
+                let Ok(i) = u32::try_from(i) else { break };
+                // As in `push_vault`: a channel with a note is that note.
+                if channel.index_note.is_none() {
+                    injector.push_channel(crate::vault::ChannelId(i), channel);
+                }
+            }
+        }
+        self.refresh_text_search();
+        self.rebuild_outline();
+        self.refresh_links();
+        let touched = std::mem::take(&mut self.load.touched);
+        let folders = std::mem::take(&mut self.load.touched_folders);
+        if !touched.is_empty() || !folders.is_empty() {
+            self.on_disk_changes(crate::vault::watch::Touched {
+                paths: touched.into_iter().collect(),
+                folders: folders.into_iter().collect(),
+            });
+        }
     }
 
     /// The walk's paths: every note is in the vault at once, named by its

@@ -20,6 +20,7 @@ pub mod saved;
 pub mod texts;
 
 mod copy;
+mod indexed;
 mod loading;
 mod mouse;
 mod navigation;
@@ -33,6 +34,7 @@ use ratatui::layout::{Position, Rect};
 pub use action::{Action, LinksTab, Motion, Pane};
 pub use copy::{CopyFormat, DEFAULT_MARKDOWN};
 pub use effect::Effect;
+pub use indexed::{IndexedVault, Loaded};
 pub use page::{Dest, Page, View};
 pub use texts::{NoteRead, NoteText};
 

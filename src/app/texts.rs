@@ -137,6 +137,7 @@ mod tests {
             ("effect.rs", include_str!("effect.rs")),
             ("find.rs", include_str!("find.rs")),
             ("history.rs", include_str!("history.rs")),
+            ("indexed.rs", include_str!("indexed.rs")),
             ("keymap.rs", include_str!("keymap.rs")),
             ("keymap/tests.rs", include_str!("keymap/tests.rs")),
             ("layout.rs", include_str!("layout.rs")),

@@ -132,9 +132,10 @@ pub fn read_note(read: &NoteRead) -> Result<Arc<str>, String> {
 /// could block (a clipboard tool, a browser) runs on its own thread and
 /// reports back through `notices`, which the loop turns into actions.
 pub(super) struct EffectRunner {
-    /// The platform tool and the tmux hint, found on a thread at start-up
-    /// (asking tmux can take a moment, and the first frame must not wait).
-    setup: Arc<std::sync::OnceLock<ClipboardSetup>>,
+    /// The platform tool and the tmux hint, found on a thread (see
+    /// [`Self::start_clipboard_setup`]).
+    /// `None` until it is started.
+    setup: Option<Arc<std::sync::OnceLock<ClipboardSetup>>>,
     /// The tmux hint has been said (it is said once per run).
     hinted: bool,
     send: mpsc::Sender<Notice>,
@@ -171,23 +172,6 @@ struct ClipboardSetup {
 impl EffectRunner {
     /// Copies as `clipboard` says (config `clipboard`).
     pub fn new(clipboard: clipboard::ClipboardChoice) -> Self {
-        let setup = Arc::new(std::sync::OnceLock::new());
-        let filled = Arc::clone(&setup);
-        std::thread::spawn(move || {
-            let env = |name: &str| std::env::var(name).ok();
-            let tmux_hint = if env("TMUX").is_some() {
-                clipboard::tmux_clipboard_hint(
-                    &env,
-                    clipboard::query_tmux_set_clipboard().as_deref(),
-                )
-            } else {
-                None
-            };
-            let _ = filled.set(ClipboardSetup {
-                tool: ClipboardTool::detect_from_environment(),
-                tmux_hint,
-            });
-        });
         let (send, notices) = mpsc::channel();
         let (send_read, read_results) = mpsc::channel();
         let (send_parse, parse_results) = mpsc::channel();
@@ -205,7 +189,7 @@ impl EffectRunner {
             parse_results,
             rescan: false,
             clipboard,
-            setup,
+            setup: None,
             hinted: false,
             send,
             notices,
@@ -424,6 +408,33 @@ impl EffectRunner {
         any
     }
 
+    /// Finds the platform's clipboard tool and asks tmux for its hint, on
+    /// a thread (asking tmux can take a moment, and no frame waits), once:
+    /// after loading, or at the first copy (which until then is OSC 52).
+    pub fn start_clipboard_setup(&mut self) {
+        if self.setup.is_some() {
+            return;
+        }
+        let setup = Arc::new(std::sync::OnceLock::new());
+        let filled = Arc::clone(&setup);
+        self.setup = Some(setup);
+        std::thread::spawn(move || {
+            let env = |name: &str| std::env::var(name).ok();
+            let tmux_hint = if env("TMUX").is_some() {
+                clipboard::tmux_clipboard_hint(
+                    &env,
+                    clipboard::query_tmux_set_clipboard().as_deref(),
+                )
+            } else {
+                None
+            };
+            let _ = filled.set(ClipboardSetup {
+                tool: ClipboardTool::detect_from_environment(),
+                tmux_hint,
+            });
+        });
+    }
+
     /// OSC 52 always, written between frames to the terminal the app draws
     /// on (what it prints is invisible, so the screen buffer is not
     /// disturbed); then the platform tool, when the session is local.
@@ -431,7 +442,13 @@ impl EffectRunner {
         let text = crate::text::clipboard_safe(&text).into_owned();
         let osc52 = clipboard::write_osc52(terminal.backend_mut(), &text).is_ok();
         let shown = crate::text::sanitize_inline(&text).into_owned();
-        let setup = self.setup.get().copied().unwrap_or_default();
+        self.start_clipboard_setup();
+        let setup = self
+            .setup
+            .as_ref()
+            .and_then(|setup| setup.get())
+            .copied()
+            .unwrap_or_default();
         let hint = setup.tmux_hint.filter(|_| !self.hinted);
         self.hinted |= hint.is_some();
         let tool = match &self.clipboard {

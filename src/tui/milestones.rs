@@ -1,7 +1,11 @@
 //! Start-up milestones, written to `VIDWIKI_TRACE` for the performance figures.
 
-use std::time::{Duration, Instant};
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
+use super::loading::OutlineGate;
 use crate::app::App;
 
 /// When the browser reached each milestone of start-up, measured from the
@@ -10,6 +14,11 @@ use crate::app::App;
 #[derive(Debug)]
 pub(super) struct Milestones {
     pub start: Instant,
+    /// From the process's start (`main`) to `start`.
+    before_run: Option<Duration>,
+    /// The start-up loader's gate, opened once the outline is drawn.
+    pub gate: Option<Arc<OutlineGate>>,
+    gate_open: bool,
     pub first_frame: Option<Duration>,
     /// The walk's paths were taken in.
     walked: Option<Duration>,
@@ -24,9 +33,13 @@ pub(super) struct Milestones {
 }
 
 impl Milestones {
-    pub fn new() -> Self {
+    pub fn new(process_start: Option<Instant>) -> Self {
+        let start = Instant::now();
         Self {
-            start: Instant::now(),
+            start,
+            before_run: process_start.map(|p| start.saturating_duration_since(p)),
+            gate: None,
+            gate_open: false,
             first_frame: None,
             walked: None,
             outline: None,
@@ -50,10 +63,18 @@ impl Milestones {
         // Peak resident memory of the process (Linux), for the figures.
         let peak_kb =
             crate::memory::peak_memory_kb().map_or_else(|| "-".to_owned(), |kb| kb.to_string());
+        // When the loader sent the walk's paths (its walk's end).
+        let paths_sent = self
+            .gate
+            .as_ref()
+            .and_then(|g| g.paths_sent.get())
+            .map(|t| t.saturating_duration_since(self.start));
         let report = format!(
-            "notes={}\npeak_kb={peak_kb}\nfirst_frame_ms={}\nwalked_ms={}\noutline_ms={}\nfirst_notes_ms={}\nall_titles_ms={}\nindexed_ms={}\n",
+            "notes={}\npeak_kb={peak_kb}\nbefore_run_ms={}\nfirst_frame_ms={}\npaths_sent_ms={}\nwalked_ms={}\noutline_ms={}\nfirst_notes_ms={}\nall_titles_ms={}\nindexed_ms={}\n",
             app.vault.notes.len(),
+            ms(self.before_run),
             ms(self.first_frame),
+            ms(paths_sent),
             ms(self.walked),
             ms(self.outline),
             ms(self.first_notes),
@@ -61,6 +82,22 @@ impl Milestones {
             ms(self.indexed),
         );
         let _ = std::fs::write(path, report);
+    }
+
+    /// The first frame with the outline's rows is drawn.
+    pub fn outline_drawn(&mut self) {
+        self.outline = Some(self.start.elapsed());
+    }
+
+    /// A frame after the walk is drawn (or loading is over): the loader
+    /// goes on.
+    pub fn open_gate(&mut self) {
+        if !self.gate_open
+            && let Some(gate) = &self.gate
+        {
+            gate.open();
+            self.gate_open = true;
+        }
     }
 
     /// A loader event was taken in: the first notes, all titles and the
@@ -78,6 +115,7 @@ impl Milestones {
         }
         if finished {
             self.indexed = self.indexed.or(now);
+            self.open_gate();
         }
     }
 }

@@ -27,6 +27,7 @@ mod configure;
 mod editing;
 mod effects;
 mod input;
+mod loading;
 mod milestones;
 mod state;
 mod watching;
@@ -35,6 +36,7 @@ use configure::configure;
 use effects::EffectRunner;
 pub use effects::{build_batch, parse_batch, parse_note, read_note};
 use input::{Input, input_of};
+use loading::{Loaders, OutlineGate, drain_loader, start_rescan};
 use milestones::Milestones;
 use watching::WatchStart;
 
@@ -53,8 +55,6 @@ const WALK_TICK: Duration = Duration::from_millis(5);
 /// sends no paths, or a huge vault, then gets the loading tick).
 const WALK_WAIT: Duration = Duration::from_secs(2);
 const IDLE_TICK: Duration = Duration::from_millis(250);
-/// Longest time spent taking in loader batches before the next draw.
-const LOAD_BUDGET: Duration = Duration::from_millis(40);
 /// How long the loop gets to stop by itself after a fatal signal.
 const SIGNAL_GRACE: Duration = Duration::from_millis(400);
 /// Terminal events handled between two draws at most.
@@ -88,6 +88,9 @@ pub struct Start {
     /// The index cache's folder, to save the index again as notes change
     /// on disk (`None` with `--no-cache`).
     pub index_cache: Option<PathBuf>,
+    /// When the process started (`main`), for the start-up trace; `None`:
+    /// when the browser was called.
+    pub started: Option<Instant>,
 }
 
 /// Runs the browser over the vault at `root`, opening `open` first (or the
@@ -129,16 +132,15 @@ fn run_session<H>(
     start: Start,
     spawn: impl Fn(PathBuf, Sender) -> H,
 ) -> anyhow::Result<()> {
-    let mut milestones = Milestones::new();
+    let mut milestones = Milestones::new(start.started);
     let stop = Arc::new(SignalState::default());
     watch_signals(Arc::clone(&stop))?;
     install_panic_hook();
     let mut terminal = setup()?;
-    let (send, receive) = mpsc::channel::<LoadEvent>();
-    let _loader = spawn(
-        root.clone(),
-        Box::new(move |event| send.send(event).is_ok()),
-    );
+    let (send, receive) = mpsc::channel();
+    let gate = Arc::new(OutlineGate::default());
+    let _loader = spawn(root.clone(), loading::sender(send, Some(Arc::clone(&gate))));
+    milestones.gate = Some(gate);
     let mut vault = Vault::new(root);
     vault.time_options = times;
     // `R` starts the same loader again (its handle is not kept: a loader
@@ -280,12 +282,6 @@ fn install_panic_hook() {
     }));
 }
 
-/// The start-up loader's events, and how to start it again for `R`.
-struct Loaders<'a> {
-    first: &'a mpsc::Receiver<LoadEvent>,
-    respawn: &'a dyn Fn(PathBuf, Sender),
-}
-
 fn event_loop(
     terminal: &mut Term,
     vault: Vault,
@@ -395,17 +391,6 @@ fn next_tick(
     }
 }
 
-/// `R`: the same loader as at start-up (through the index cache, unless
-/// it is off) reads the vault again; its events take over.
-fn start_rescan(app: &App, loaders: &Loaders<'_>) -> mpsc::Receiver<LoadEvent> {
-    let (send, events) = mpsc::channel::<LoadEvent>();
-    (loaders.respawn)(
-        app.vault.root.clone(),
-        Box::new(move |event| send.send(event).is_ok()),
-    );
-    events
-}
-
 // Long: the event loop's steps in the order they run each turn; each step
 // is a call, and they share the loop's state (dirty, loading, rescan).
 #[allow(
@@ -426,7 +411,7 @@ fn run_loop(
     let mut loading = true;
     let mut runner = EffectRunner::new(clipboard.clone());
     // A rescan (`R`) starts another loader, whose events take over.
-    let mut rescan: Option<mpsc::Receiver<LoadEvent>> = None;
+    let mut rescan: Option<mpsc::Receiver<crate::app::Loaded>> = None;
     // Notes changed outside vidwiki come in batches from the watcher.
     let mut watch = WatchStart::spawn(app.vault.root.clone());
     // The first page may already want a note read.
@@ -448,7 +433,13 @@ fn run_loop(
         if let Some(keeper) = keeper.as_deref_mut() {
             keeper.tick(app, false);
         }
-        if watch.poll(app) {
+        // The watcher's set-up (a walk with a `stat` per file) and the
+        // clipboard's (a `tmux` process) wait for the index: the cores go
+        // to the outline and the load first.
+        if !loading {
+            runner.start_clipboard_setup();
+        }
+        if watch.poll(app, !loading) {
             dirty = true;
             // The walk made once the watcher was up may ask for reads.
             let effects = app.take_effects();
@@ -486,8 +477,11 @@ fn run_loop(
                 .first_frame
                 .or_else(|| Some(milestones.start.elapsed()));
             milestones.walk_drawn |= app.load.walked;
+            if milestones.walk_drawn {
+                milestones.open_gate();
+            }
             if milestones.outline.is_none() && !app.outline.rows.is_empty() {
-                milestones.outline = Some(milestones.start.elapsed());
+                milestones.outline_drawn();
             }
         }
         if loading {
@@ -520,63 +514,6 @@ fn run_loop(
             return Ok(());
         }
     }
-}
-
-/// What taking in the loader's waiting events did.
-#[derive(Debug, Default)]
-struct Drained {
-    /// An effect asked to quit.
-    quit: bool,
-    /// The app took in at least one event.
-    changed: bool,
-    /// Loading is over (done, failed, or the loader went away).
-    finished: bool,
-}
-
-/// Takes in the loader's waiting events for at most [`LOAD_BUDGET`], so
-/// a fast loader cannot hold up drawing.
-fn drain_loader(
-    terminal: &mut Term,
-    app: &mut App,
-    receive: &mpsc::Receiver<LoadEvent>,
-    runner: &mut EffectRunner,
-    milestones: &mut Milestones,
-) -> Drained {
-    let mut drained = Drained::default();
-    app.load.elapsed = milestones.start.elapsed();
-    let started = Instant::now();
-    while started.elapsed() < LOAD_BUDGET {
-        let event = match receive.try_recv() {
-            Ok(event) => event,
-            Err(mpsc::TryRecvError::Empty) => break,
-            Err(mpsc::TryRecvError::Disconnected) => {
-                if !app.load.done {
-                    app.on_load(LoadEvent::Failed("the loader stopped".to_owned()));
-                }
-                drained.finished = true;
-                drained.changed = true;
-                break;
-            }
-        };
-        let finished = matches!(event, LoadEvent::Done | LoadEvent::Failed(_));
-        let notes = matches!(event, LoadEvent::Notes(_));
-        let titles = matches!(event, LoadEvent::Titles(_));
-        // The walk's paths make the outline: drawn before anything else.
-        let walk = matches!(event, LoadEvent::Paths(_));
-        app.on_load(event);
-        let effects = app.take_effects();
-        if runner.run(terminal, app, effects) {
-            drained.quit = true;
-            return drained;
-        }
-        milestones.on_load(notes, titles, finished, app);
-        drained.finished |= finished;
-        drained.changed = true;
-        if walk {
-            break;
-        }
-    }
-    drained
 }
 
 /// Handles the terminal events already waiting (a bounded number, so a

@@ -66,8 +66,8 @@ impl WatchStart {
         }
     }
 
-    fn start(&mut self, app: &App) {
-        if !(app.load.walked || app.load.done) {
+    fn start(&mut self, app: &App, loaded: bool) {
+        if !(loaded || app.load.done) {
             return;
         }
         let Some((root, send_touched)) = self.deferred.take() else {
@@ -87,8 +87,8 @@ impl WatchStart {
     /// Once the watcher is up and the vault loaded, the vault is walked
     /// again on a thread (paths and times, no reads): what changed between
     /// the start-up walk and the watcher's start had no event.
-    pub fn poll(&mut self, app: &mut App) -> bool {
-        self.start(app);
+    pub fn poll(&mut self, app: &mut App, loaded: bool) -> bool {
+        self.start(app, loaded);
         if self.rewalk && app.load.done {
             self.rewalk = false;
             let (send, found) = mpsc::channel();

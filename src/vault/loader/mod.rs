@@ -22,7 +22,7 @@ mod tests;
 pub use load::{LoadTimings, load, load_cached, load_timed, refresh_index};
 pub use parse::{decode, parse_note};
 pub use read::{DiskVault, FileRead, Source, read_note, read_title};
-pub use spawn::{spawn, spawn_cached, spawn_from};
+pub use spawn::{spawn, spawn_cached, spawn_from, spawn_indexed};
 pub use walk::walk;
 
 #[derive(Debug, thiserror::Error)]
@@ -59,6 +59,10 @@ pub enum LoadEvent {
     /// cache: the links, backlinks and tree saved with them, for
     /// [`super::Vault::offer_resolved`] (then `finish` need not resolve).
     Resolved(Box<super::cache::resolved::ResolvedIndex>),
+    /// Instead of `Notes`, `Resolved` and `Done` (see [`spawn_indexed`]):
+    /// every note came unchanged from the index cache, and here is the
+    /// vault finished, its notes in the order of the walk's `Paths`.
+    Indexed(Box<super::Vault>),
     /// Every note has been sent.
     Done,
     /// The vault could not be opened at all.

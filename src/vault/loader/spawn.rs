@@ -10,8 +10,9 @@ use super::{
     read::{DiskVault, HEAD_BYTES, Source, note_from_read, read_file, read_title, title_from_head},
     walk::walk,
 };
-use crate::vault::cache::{
-    CacheReport, FileStamp, IndexCache, StoredEntry, resolved::ResolvedIndex,
+use crate::vault::{
+    Note, Vault,
+    cache::{CacheReport, FileStamp, IndexCache, StoredEntry, resolved::ResolvedIndex},
 };
 
 /// How many notes go in one message to the UI: small enough that the first
@@ -106,14 +107,37 @@ pub fn spawn_from(
 /// `Notes`), and `Done`. The same events, so the UI cannot tell the
 /// difference but for speed. The cache is saved after `Done`, when
 /// anything changed.
-#[allow(
-    clippy::too_many_lines,
-    reason = "the cached load's phases in order; to split with the index cache work (issue 15)"
-)]
 pub fn spawn_cached(
     root: PathBuf,
     cache: IndexCache,
     send: impl Fn(LoadEvent) -> bool + Send + Sync + 'static,
+) -> JoinHandle<()> {
+    spawn_through_cache(root, cache, send, false)
+}
+
+/// The browser's loader: [`spawn_cached`], except that when every note is
+/// unchanged the whole vault is built and finished on the loader's thread
+/// (links, backlinks and tree from the cache's resolved index, or resolved
+/// here when it has none, which is then saved for the next start) and
+/// handed over in one [`LoadEvent::Indexed`] after the walk's events,
+/// instead of 21,000 notes for the UI thread to take in and finish.
+pub fn spawn_indexed(
+    root: PathBuf,
+    cache: IndexCache,
+    send: impl Fn(LoadEvent) -> bool + Send + Sync + 'static,
+) -> JoinHandle<()> {
+    spawn_through_cache(root, cache, send, true)
+}
+
+#[allow(
+    clippy::too_many_lines,
+    reason = "the cached load's phases in order; to split with the index cache work (issue 15)"
+)]
+fn spawn_through_cache(
+    root: PathBuf,
+    cache: IndexCache,
+    send: impl Fn(LoadEvent) -> bool + Send + Sync + 'static,
+    hand_over: bool,
 ) -> JoinHandle<()> {
     std::thread::spawn(move || {
         let load_started = SystemTime::now();
@@ -137,27 +161,54 @@ pub fn spawn_cached(
         let stored = cache.open(&real_root);
         let index = stored.index();
         let entries = &index.entries;
-        // Unchanged notes, decoded and sent batch by batch; the indexes of
-        // the files they came from are kept for the save.
-        let hits = files
-            .par_chunks(BATCH)
-            .enumerate()
-            .map(|(chunk_at, chunk)| {
-                let mut found = Vec::new();
-                let mut batch = Vec::new();
-                for (i, file) in chunk.iter().enumerate() {
-                    if let Some(note) = cached_note(entries, file) {
-                        found.push(chunk_at * BATCH + i);
-                        batch.push(note);
+        let hits = if hand_over {
+            // Every note decoded first: when none changed, the whole vault
+            // is built here and handed over.
+            let notes: Vec<Option<Note>> = files
+                .par_iter()
+                .map(|file| cached_note(entries, file))
+                .collect();
+            if notes.iter().all(Option::is_some) && entries.len() == files.len() {
+                let offer = index
+                    .resolved_if_whole(files.iter().map(|f| f.relative.as_str()))
+                    .map(|snapshot| ResolvedIndex {
+                        paths: files.iter().map(|f| f.relative.clone()).collect(),
+                        snapshot,
+                    });
+                // The cache file is let go before the vault is finished and
+                // the picker's items are built (peak memory).
+                drop(index);
+                drop(stored);
+                let notes = notes.into_iter().flatten().collect();
+                send(LoadEvent::Indexed(whole_vault(&root, notes, offer)));
+                return;
+            }
+            // Some note changed: the unchanged ones go as they are, the
+            // others below, as without the hand-over.
+            send_decoded(notes, &send)
+        } else {
+            // Unchanged notes, decoded and sent batch by batch; the indexes
+            // of the files they came from are kept for the save.
+            files
+                .par_chunks(BATCH)
+                .enumerate()
+                .map(|(chunk_at, chunk)| {
+                    let mut found = Vec::new();
+                    let mut batch = Vec::new();
+                    for (i, file) in chunk.iter().enumerate() {
+                        if let Some(note) = cached_note(entries, file) {
+                            found.push(chunk_at * BATCH + i);
+                            batch.push(note);
+                        }
                     }
-                }
-                if batch.is_empty() || send(LoadEvent::Notes(batch)) {
-                    Ok(found)
-                } else {
-                    Err(())
-                }
-            })
-            .collect::<Result<Vec<Vec<usize>>, ()>>();
+                    if batch.is_empty() || send(LoadEvent::Notes(batch)) {
+                        Ok(found)
+                    } else {
+                        Err(())
+                    }
+                })
+                .collect::<Result<Vec<Vec<usize>>, ()>>()
+        };
         let Ok(hits) = hits else {
             return;
         };
@@ -236,4 +287,49 @@ pub fn spawn_cached(
             &mut report,
         );
     })
+}
+
+/// Sends notes decoded from the cache in batches; the indexes (in the
+/// walk's order) of those there were.
+fn send_decoded(
+    notes: Vec<Option<Note>>,
+    send: &impl Fn(LoadEvent) -> bool,
+) -> Result<Vec<Vec<usize>>, ()> {
+    let found: Vec<usize> = (0..notes.len()).filter(|&i| notes[i].is_some()).collect();
+    let mut batch = Vec::with_capacity(BATCH);
+    for note in notes.into_iter().flatten() {
+        batch.push(note);
+        if batch.len() == BATCH && !send(LoadEvent::Notes(std::mem::take(&mut batch))) {
+            return Err(());
+        }
+    }
+    if !batch.is_empty() && !send(LoadEvent::Notes(batch)) {
+        return Err(());
+    }
+    Ok(vec![found])
+}
+
+/// Every note came unchanged from the cache (and no file was removed):
+/// the vault, built in the walk's order (so its ids are those the walk's
+/// paths were given) and finished, from the cache's resolved index when it
+/// has one (`offer`), else resolved here. (A resolved index worked out
+/// here is not saved: writing the cache while the UI takes the vault in
+/// went past the memory budget; `vidwiki check` or any other command
+/// saves it.)
+fn whole_vault(
+    root: &std::path::Path,
+    notes: Vec<Note>,
+    offer: Option<ResolvedIndex>,
+) -> Box<Vault> {
+    let mut vault = Vault::new(root);
+    vault.notes.reserve(notes.len());
+    for note in notes {
+        vault.add(note);
+    }
+    if let Some(offer) = offer {
+        vault.offer_resolved(offer);
+    }
+    // Resolved here when the offer does not fit (or none was made).
+    vault.finish();
+    Box::new(vault)
 }
