@@ -35,7 +35,6 @@
 use std::{
     collections::HashMap,
     fs,
-    io::{Seek, Write},
     path::{Path, PathBuf},
     sync::atomic::{AtomicUsize, Ordering},
     time::Duration,
@@ -51,6 +50,7 @@ mod parts;
 pub mod refresh;
 pub mod resolved;
 mod stamp;
+mod write;
 
 use layout::{HEADER_BYTES, Section, Span};
 
@@ -206,100 +206,24 @@ impl IndexCache {
         let temp = self
             .dir
             .join(format!(".index-{}-{}.tmp", std::process::id(), unique()));
+        let spill = |what: &str| {
+            self.dir
+                .join(format!(".{what}-{}-{}.tmp", std::process::id(), unique()))
+        };
+        let spills = [spill("heads"), spill("headings")];
         let written = (|| {
             let file = fs::File::create(&temp)?;
-            write_index(file, root, entries, resolved)?;
+            write::write_index(file, root, entries, resolved, &spills)?;
             fs::rename(&temp, &target)
         })();
+        for path in &spills {
+            let _ = fs::remove_file(path);
+        }
         if written.is_err() {
             let _ = fs::remove_file(&temp);
         }
         written
     }
-}
-
-/// Writes an index file: the bodies streamed (a vault's notes are tens of
-/// megabytes: their encodings are never all in memory at once), then the
-/// heads, headings, resolved index and table, then the header, which holds
-/// where each lies, in place at the start.
-fn write_index(
-    file: fs::File,
-    root: &Path,
-    entries: &[SaveEntry<'_>],
-    resolved: Option<&[u8]>,
-) -> std::io::Result<()> {
-    let fail = |what: &str| std::io::Error::other(format!("the index does not encode: {what}"));
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
-    out.write_all(&[0; HEADER_BYTES])?;
-    let mut at = HEADER_BYTES as u64;
-    let mut header = layout::Header::default();
-    let mut table = Vec::with_capacity(entries.len());
-    let (mut heads, mut headings) = (Vec::new(), Vec::new());
-    for entry in entries {
-        let owned;
-        let parts = match entry.note {
-            SavedNote::Encoded(bytes) => {
-                parts::Framed::split(bytes).ok_or_else(|| fail("frame"))?
-            }
-            SavedNote::Stored(stored) => parts::Framed {
-                head: stored.head,
-                headings: stored.headings,
-                body: stored.note,
-            },
-            SavedNote::Parsed(note) => {
-                owned = parts::encode(note).ok_or_else(|| fail("note"))?;
-                parts::Framed::split(&owned).ok_or_else(|| fail("frame"))?
-            }
-        };
-        let span = |start: usize, bytes: &[u8]| Span {
-            start: start as u64,
-            len: bytes.len() as u64,
-        };
-        table.push(layout::TableEntry {
-            path: entry.path,
-            stamp: entry.stamp,
-            head: span(heads.len(), parts.head),
-            headings: span(headings.len(), parts.headings),
-            body: Span {
-                start: at - HEADER_BYTES as u64,
-                len: parts.body.len() as u64,
-            },
-            body_crc: crc32fast::hash(parts.body),
-        });
-        out.write_all(parts.body)?;
-        at += parts.body.len() as u64;
-        heads.extend_from_slice(parts.head);
-        headings.extend_from_slice(parts.headings);
-    }
-    header.sections[Section::Bodies as usize] = layout::Extent {
-        offset: HEADER_BYTES as u64,
-        len: at - HEADER_BYTES as u64,
-        crc: 0,
-    };
-    let root = root.to_string_lossy();
-    let table = postcard::to_stdvec(&layout::Table {
-        root: &root,
-        entries: table,
-    })
-    .map_err(|_| fail("table"))?;
-    for (section, bytes) in [
-        (Section::Heads, heads.as_slice()),
-        (Section::Headings, headings.as_slice()),
-        (Section::Resolved, resolved.unwrap_or_default()),
-        (Section::Table, table.as_slice()),
-    ] {
-        header.sections[section as usize] = layout::Extent {
-            offset: at,
-            len: bytes.len() as u64,
-            crc: crc32fast::hash(bytes),
-        };
-        out.write_all(bytes)?;
-        at += bytes.len() as u64;
-    }
-    let mut file = out.into_inner().map_err(|e| e.into_error())?;
-    file.seek(std::io::SeekFrom::Start(0))?;
-    file.write_all(&header.encode())?;
-    Ok(())
 }
 
 /// Creates the cache folder readable by its owner only: the index holds
