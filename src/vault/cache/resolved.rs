@@ -16,7 +16,8 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::parts::Counts;
+mod lean;
+
 use crate::vault::{
     Backlink, Channel, NoteId, Vault, WantedTopic, resolve::ChannelId, resolve::Resolution,
     tree::TreeNode,
@@ -57,6 +58,42 @@ enum SavedResolution {
     },
     Channel(u32),
     Unresolved,
+}
+
+impl SavedResolution {
+    /// The resolution it saved, its channel checked against
+    /// `channel_count` and its heading against the note's heading count;
+    /// `note` gives a saved note entry's id and heading count, or refuses.
+    fn restore(
+        &self,
+        channel_count: usize,
+        note: impl FnOnce(u32) -> Result<(NoteId, usize), DoesNotFit>,
+    ) -> Result<Resolution, DoesNotFit> {
+        Ok(match *self {
+            SavedResolution::Pending => Resolution::Pending,
+            SavedResolution::Unresolved => Resolution::Unresolved,
+            SavedResolution::Channel(c) if (c as usize) < channel_count => {
+                Resolution::Channel(ChannelId(c))
+            }
+            SavedResolution::Channel(_) => return Err(DoesNotFit),
+            SavedResolution::Note {
+                note: entry,
+                heading,
+                ambiguous,
+            } => {
+                let (note, headings) = note(entry)?;
+                let heading = heading.map(|h| h as usize);
+                if heading.is_some_and(|h| h >= headings) {
+                    return Err(DoesNotFit);
+                }
+                Resolution::Note {
+                    note,
+                    heading,
+                    ambiguous,
+                }
+            }
+        })
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -480,30 +517,13 @@ impl Vault {
             let count = self.notes.get(id.index()).ok_or(DoesNotFit)?.links.len();
             let start = resolved.len();
             for _ in 0..count {
-                let r = match *next.next().ok_or(DoesNotFit)? {
-                    SavedResolution::Pending => Resolution::Pending,
-                    SavedResolution::Unresolved => Resolution::Unresolved,
-                    SavedResolution::Channel(c) if (c as usize) < channel_count => {
-                        Resolution::Channel(ChannelId(c))
-                    }
-                    SavedResolution::Channel(_) => return Err(DoesNotFit),
-                    SavedResolution::Note {
-                        note,
-                        heading,
-                        ambiguous,
-                    } => {
+                let r = next
+                    .next()
+                    .ok_or(DoesNotFit)?
+                    .restore(channel_count, |note| {
                         let note = ids.get(note)?;
-                        let heading = heading.map(|h| h as usize);
-                        if heading.is_some_and(|h| h >= self.note(note).headings.len()) {
-                            return Err(DoesNotFit);
-                        }
-                        Resolution::Note {
-                            note,
-                            heading,
-                            ambiguous,
-                        }
-                    }
-                };
+                        Ok((note, self.note(note).headings.len()))
+                    })?;
                 resolved.push(r);
             }
             per_note.push((id, start..resolved.len()));
@@ -542,103 +562,4 @@ fn load_tree(nodes: Vec<SavedTree>, ids: &Ids<'_>) -> Result<Vec<TreeNode>, Does
             })
         })
         .collect()
-}
-
-/// A lean load's view of the resolved section (see [`super::lean`]): the
-/// vault's notes are the section's entries, in order, so ids are entry
-/// positions; only some notes have their body, so ids pointing into the
-/// others are checked against the counts their heads give.
-impl Vault {
-    /// The channels, and empty backlinks for every note.
-    pub(super) fn apply_lean_channels(
-        &mut self,
-        section: &Sectioned<'_>,
-    ) -> Result<(), DoesNotFit> {
-        let (notes, saved): (u32, Vec<SavedChannel>) =
-            postcard::from_bytes(section.channels).map_err(|_| DoesNotFit)?;
-        let count = self.notes.len();
-        if notes as usize != count || section.notes() != count {
-            return Err(DoesNotFit);
-        }
-        let id = |entry: u32| {
-            ((entry as usize) < count)
-                .then_some(NoteId(entry))
-                .ok_or(DoesNotFit)
-        };
-        let mut channels = Vec::with_capacity(saved.len());
-        for c in saved {
-            channels.push(Channel {
-                name: c.name,
-                key: c.key,
-                notes: c.notes.into_iter().map(id).collect::<Result<_, _>>()?,
-                index_note: c.index_note.map(id).transpose()?,
-            });
-        }
-        self.channel_keys = channels
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.key.clone(), ChannelId(u32_of(i))))
-            .collect();
-        self.channels = channels;
-        self.backlinks = vec![Vec::new(); count];
-        Ok(())
-    }
-
-    /// One note's link resolutions and backlinks; `counts[i]` are the
-    /// headings and links of note `i`. Nothing is written unless all fits.
-    pub(super) fn apply_lean_note(
-        &mut self,
-        section: &Sectioned<'_>,
-        id: NoteId,
-        counts: &[Counts],
-    ) -> Result<(), DoesNotFit> {
-        let bytes = section.per_note.get(id.index()).ok_or(DoesNotFit)?;
-        let (links, back): NoteParts = postcard::from_bytes(bytes).map_err(|_| DoesNotFit)?;
-        let counts_of = |entry: u32| counts.get(entry as usize).ok_or(DoesNotFit);
-        if links.len() != self.note(id).links.len() {
-            return Err(DoesNotFit);
-        }
-        let mut resolved = Vec::with_capacity(links.len());
-        for saved in links {
-            resolved.push(match saved {
-                SavedResolution::Pending => Resolution::Pending,
-                SavedResolution::Unresolved => Resolution::Unresolved,
-                SavedResolution::Channel(c) if (c as usize) < self.channels.len() => {
-                    Resolution::Channel(ChannelId(c))
-                }
-                SavedResolution::Channel(_) => return Err(DoesNotFit),
-                SavedResolution::Note {
-                    note,
-                    heading,
-                    ambiguous,
-                } => {
-                    let headings = counts_of(note)?.headings;
-                    if heading.is_some_and(|h| h >= headings) {
-                        return Err(DoesNotFit);
-                    }
-                    Resolution::Note {
-                        note: NoteId(note),
-                        heading: heading.map(|h| h as usize),
-                        ambiguous,
-                    }
-                }
-            });
-        }
-        let mut backlinks = Vec::with_capacity(back.len());
-        for (source, link, line) in back {
-            if link >= counts_of(source)?.links {
-                return Err(DoesNotFit);
-            }
-            backlinks.push(Backlink {
-                source: NoteId(source),
-                link: link as usize,
-                line,
-            });
-        }
-        for (link, r) in self.notes[id.index()].links.iter_mut().zip(resolved) {
-            link.resolution = r;
-        }
-        *self.backlinks.get_mut(id.index()).ok_or(DoesNotFit)? = backlinks;
-        Ok(())
-    }
 }

@@ -1,0 +1,83 @@
+//! The resolved section applied to a lean load (see [`super::super::lean`]).
+
+use super::{DoesNotFit, NoteParts, SavedChannel, Sectioned, u32_of};
+use crate::vault::{Backlink, Channel, NoteId, Vault, cache::parts::Counts, resolve::ChannelId};
+
+/// A lean load's view of the resolved section (see [`super::lean`]): the
+/// vault's notes are the section's entries, in order, so ids are entry
+/// positions; only some notes have their body, so ids pointing into the
+/// others are checked against the counts their heads give.
+impl Vault {
+    /// The channels, and empty backlinks for every note.
+    pub(in crate::vault::cache) fn apply_lean_channels(
+        &mut self,
+        section: &Sectioned<'_>,
+    ) -> Result<(), DoesNotFit> {
+        let (notes, saved): (u32, Vec<SavedChannel>) =
+            postcard::from_bytes(section.channels).map_err(|_| DoesNotFit)?;
+        let count = self.notes.len();
+        if notes as usize != count || section.notes() != count {
+            return Err(DoesNotFit);
+        }
+        let id = |entry: u32| {
+            ((entry as usize) < count)
+                .then_some(NoteId(entry))
+                .ok_or(DoesNotFit)
+        };
+        let mut channels = Vec::with_capacity(saved.len());
+        for c in saved {
+            channels.push(Channel {
+                name: c.name,
+                key: c.key,
+                notes: c.notes.into_iter().map(id).collect::<Result<_, _>>()?,
+                index_note: c.index_note.map(id).transpose()?,
+            });
+        }
+        self.channel_keys = channels
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.key.clone(), ChannelId(u32_of(i))))
+            .collect();
+        self.channels = channels;
+        self.backlinks = vec![Vec::new(); count];
+        Ok(())
+    }
+
+    /// One note's link resolutions and backlinks; `counts[i]` are the
+    /// headings and links of note `i`. Nothing is written unless all fits.
+    pub(in crate::vault::cache) fn apply_lean_note(
+        &mut self,
+        section: &Sectioned<'_>,
+        id: NoteId,
+        counts: &[Counts],
+    ) -> Result<(), DoesNotFit> {
+        let bytes = section.per_note.get(id.index()).ok_or(DoesNotFit)?;
+        let (links, back): NoteParts = postcard::from_bytes(bytes).map_err(|_| DoesNotFit)?;
+        let counts_of = |entry: u32| counts.get(entry as usize).ok_or(DoesNotFit);
+        if links.len() != self.note(id).links.len() {
+            return Err(DoesNotFit);
+        }
+        let mut resolved = Vec::with_capacity(links.len());
+        for saved in links {
+            resolved.push(saved.restore(self.channels.len(), |note| {
+                Ok((NoteId(note), counts_of(note)?.headings as usize))
+            })?);
+        }
+        let mut backlinks = Vec::with_capacity(back.len());
+        for (source, link, line) in back {
+            if link >= counts_of(source)?.links {
+                return Err(DoesNotFit);
+            }
+            backlinks.push(Backlink {
+                source: NoteId(source),
+                link: link as usize,
+                line,
+            });
+        }
+        for (link, r) in self.notes[id.index()].links.iter_mut().zip(resolved) {
+            link.resolution = r;
+        }
+        *self.backlinks.get_mut(id.index()).ok_or(DoesNotFit)? = backlinks;
+        Ok(())
+    }
+}
