@@ -211,6 +211,32 @@ fn show_prints_links_as_text_and_timestamps_as_clocks() {
 }
 
 #[test]
+fn show_reads_an_unaliased_link_as_its_note_s_title() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("a.md"),
+        "---\ntitle: First\n---\nSee [[digital_decarbonization]] and [[digital_decarbonization|the alias]].\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("digital_decarbonization.md"),
+        "---\ntitle: Digital Decarbonization\n---\nBody.\n",
+    )
+    .expect("write");
+    // Twice: the second call is the lean load from the index cache.
+    for _ in 0..2 {
+        let (code, stdout, _) = run_in(dir.path(), &["show", "a"]);
+        let stdout = String::from_utf8(stdout).expect("utf-8");
+        assert_eq!(code, 0);
+        assert!(
+            stdout.contains("See Digital Decarbonization and the alias."),
+            "{stdout}"
+        );
+        assert!(!stdout.contains("digital_decarbonization"), "{stdout}");
+    }
+}
+
+#[test]
 fn closed_pipe_is_not_a_panic() {
     use std::process::Stdio;
     let mut child = Command::new(env!("CARGO_BIN_EXE_vidwiki"))

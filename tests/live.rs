@@ -616,8 +616,8 @@ fn a_burst_of_changes_is_one_batch_with_progress() {
     assert!(!picker_texts(&mut app, "Beta").iter().any(|t| t == "Beta"));
 }
 
-#[test]
-fn a_folder_renamed_in_a_burst_keeps_the_open_note_open_at_its_new_path() {
+/// A vault with 300 notes in `old/`, each linking to `a`.
+fn vault_with_a_folder_of_300() -> tempfile::TempDir {
     let dir = temp_vault();
     std::fs::create_dir(dir.path().join("old")).unwrap();
     for i in 0..300 {
@@ -638,13 +638,13 @@ Line two of {i}.
         )
         .unwrap();
     }
-    let mut app = open(dir.path(), "old/n123.md");
-    let old_id = id(&app, "old/n123.md");
-    assert_eq!(app.page, Page::Note(old_id));
-    keys(&mut app, "j");
-    let line = app.note.scroll;
-    // git renames the folder: 300 notes gone, 300 new ones alike.
-    std::fs::rename(dir.path().join("old"), dir.path().join("new")).unwrap();
+    dir
+}
+
+/// git renames `old/` to `new/`: 300 notes gone, 300 new ones alike, one
+/// burst that the app takes in.
+fn rename_the_folder_in_a_burst(app: &mut App, root: &Path) {
+    std::fs::rename(root.join("old"), root.join("new")).unwrap();
     let mut paths: Vec<String> = (0..300).map(|i| format!("new/n{i:03}.md")).collect();
     paths.extend((0..300).map(|i| format!("old/n{i:03}.md")));
     app.on_disk_changes(vidwiki::vault::watch::Touched {
@@ -656,7 +656,41 @@ Line two of {i}.
         matches!(effects.as_slice(), [Effect::ParseBatch(_)]),
         "{effects:?}"
     );
+    settle(app, effects);
+}
+
+#[test]
+fn history_recent_notes_and_bookmarks_follow_a_renamed_folder() {
+    let dir = vault_with_a_folder_of_300();
+    let mut app = open(dir.path(), "old/n123.md");
+    let old_id = id(&app, "old/n123.md");
+    keys(&mut app, "m");
+    assert_eq!(app.bookmarks, [old_id]);
+    // Follow the note's link to a: the renamed note is then in history.
+    let a = id(&app, "a.md");
+    app.open(Page::Note(a));
+    let effects = app.take_effects();
     settle(&mut app, effects);
+    assert_eq!(app.page, Page::Note(a));
+    rename_the_folder_in_a_burst(&mut app, dir.path());
+    let new_id = id(&app, "new/n123.md");
+    assert_eq!(app.bookmarks, [new_id], "the bookmark followed");
+    assert!(app.recent.contains(&new_id) && !app.recent.contains(&old_id));
+    keys(&mut app, "<BS>");
+    assert_eq!(app.page, Page::Note(new_id), "back leads to the new path");
+    let text = screen_text(&app);
+    assert!(!text.contains("removed or renamed"), "{text}");
+}
+
+#[test]
+fn a_folder_renamed_in_a_burst_keeps_the_open_note_open_at_its_new_path() {
+    let dir = vault_with_a_folder_of_300();
+    let mut app = open(dir.path(), "old/n123.md");
+    let old_id = id(&app, "old/n123.md");
+    assert_eq!(app.page, Page::Note(old_id));
+    keys(&mut app, "j");
+    let line = app.note.scroll;
+    rename_the_folder_in_a_burst(&mut app, dir.path());
     let new_id = id(&app, "new/n123.md");
     assert!(app.vault.is_removed(old_id));
     assert_eq!(app.vault.renamed_to(old_id), Some(new_id));

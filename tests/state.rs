@@ -133,6 +133,52 @@ fn where_you_left_off_survives_a_restart() {
 }
 
 #[test]
+fn folding_choices_and_the_backlinks_sort_survive_a_restart() {
+    use vidwiki::app::{links::BacklinkSort, outline::Row};
+    let mut app = app(120, 40, Some(SPECIMEN));
+    let open = app.open_note().unwrap();
+    let folder = app.vault.note(open).folder().to_owned();
+    // Fold the open note's headings and its folder; unfold another note.
+    let other = app
+        .vault
+        .notes
+        .iter()
+        .position(|n| n.path.ends_with("data_carbon_ladder.md"))
+        .map(|i| vidwiki::vault::NoteId(u32::try_from(i).unwrap()))
+        .unwrap();
+    app.outline.set_note_unfolded(open, false);
+    app.outline.set_note_unfolded(other, true);
+    app.outline.toggle(&folder, true);
+    app.links.sort = BacklinkSort::Title;
+    let saved = app.snapshot("notes");
+    assert_eq!(saved.folds.folders_closed, std::slice::from_ref(&folder));
+    assert_eq!(saved.backlinks_sort, BacklinkSort::Title);
+
+    // On the home page (the last note opening again would unfold its folder).
+    let mut next = round_trip(&app, true);
+    assert_eq!(next.links.sort, BacklinkSort::Title);
+    let folder_row = |app: &App| {
+        app.outline.rows.iter().find_map(|r| match r {
+            Row::Folder { path, open, .. } if *path == folder => Some(*open),
+            _ => None,
+        })
+    };
+    assert_eq!(folder_row(&next), Some(false), "the folder stays folded");
+    // Unfold the folder to see its notes: the choices on notes held.
+    next.outline.toggle(&folder, false);
+    next.outline.rebuild(&next.vault, None);
+    let note_open = |app: &App, path: &str| {
+        app.outline.rows.iter().find_map(|r| match r {
+            Row::Note { id, open, .. } if app.vault.note(*id).path == path => *open,
+            _ => None,
+        })
+    };
+    let path = |app: &App, id| app.vault.note(id).path.clone();
+    assert_eq!(note_open(&next, &path(&app, open)), Some(false));
+    assert_eq!(note_open(&next, &path(&app, other)), Some(true));
+}
+
+#[test]
 fn a_corrupt_state_file_is_ignored_with_a_message() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("vault-x.json");

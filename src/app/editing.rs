@@ -420,6 +420,7 @@ impl App {
             return;
         }
         let (id, _) = self.vault.add_note(*note);
+        self.follow_renames();
         self.search.push_note(id, self.vault.note(id));
         self.cache.clear();
         self.rebuild_outline();
@@ -473,6 +474,7 @@ impl App {
             }
         }
         self.cache.clear();
+        self.follow_renames();
         // The open note, at its new path when it went with its folder.
         let moved = open.and_then(|id| {
             self.vault

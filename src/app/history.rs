@@ -2,6 +2,7 @@
 //! scroll position and link cursor it was left at.
 
 use super::{action::LinksTab, page::Page};
+use crate::vault::NoteId;
 
 /// Entries kept in each direction.
 const LIMIT: usize = 500;
@@ -52,6 +53,18 @@ impl History {
     #[must_use]
     pub fn stacks(&self) -> (&[Location], &[Location]) {
         (&self.back, &self.forward)
+    }
+
+    /// Entries of notes that were renamed lead to their new names
+    /// (`renamed_to` gives the new id of a removed note, if it has one).
+    pub fn follow_renames(&mut self, renamed_to: impl Fn(NoteId) -> Option<NoteId>) {
+        for location in self.back.iter_mut().chain(self.forward.iter_mut()) {
+            if let Page::Note(id) = location.page
+                && let Some(new) = renamed_to(id)
+            {
+                location.page = Page::Note(new);
+            }
+        }
     }
 
     /// History from an earlier run, put before this run's (back) and

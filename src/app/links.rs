@@ -67,8 +67,9 @@ impl Entry {
     }
 }
 
-/// The order of the backlinks' groups (`s` switches).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The order of the backlinks' groups (`s` switches; kept between runs).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum BacklinkSort {
     /// Notes that link here most first.
     #[default]

@@ -105,6 +105,24 @@ impl App {
         }
     }
 
+    /// After notes were renamed on disk (a note or a folder moved), the
+    /// places that named them by id (history, recent notes, bookmarks)
+    /// lead to their new names instead of the removed page.
+    pub(super) fn follow_renames(&mut self) {
+        let vault = &self.vault;
+        let renamed_to = |id| vault.is_removed(id).then(|| vault.renamed_to(id)).flatten();
+        self.history.follow_renames(renamed_to);
+        for id in self.recent.iter_mut().chain(self.bookmarks.iter_mut()) {
+            if let Some(new) = renamed_to(*id) {
+                *id = new;
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        self.recent.retain(|id| seen.insert(*id));
+        let mut seen = std::collections::HashSet::new();
+        self.bookmarks.retain(|id| seen.insert(*id));
+    }
+
     pub(super) fn rebuild_outline(&mut self) {
         self.outline.rebuild(&self.vault, self.open_note());
     }

@@ -65,11 +65,11 @@ pub struct Outline {
     pub cursor: ListCursor,
     /// The row of the heading being read (or of the open note).
     pub current: Option<usize>,
-    opened: HashSet<String>,
-    closed: HashSet<String>,
+    pub(super) opened: HashSet<String>,
+    pub(super) closed: HashSet<String>,
     /// Notes whose headings the reader unfolded or folded.
-    notes_unfolded: HashSet<NoteId>,
-    notes_folded: HashSet<NoteId>,
+    pub(super) notes_unfolded: HashSet<NoteId>,
+    pub(super) notes_folded: HashSet<NoteId>,
     /// The filter by name, when one is set (`/` in the outline).
     pub filter: Option<String>,
     /// The filter is being typed.

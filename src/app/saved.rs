@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{editing::LineAnchor, history::Location, *};
+use super::{editing::LineAnchor, history::Location, links::BacklinkSort, *};
 
 /// Version of the saved form; a file of another version is ignored.
 pub const STATE_VERSION: u32 = 1;
@@ -50,6 +50,39 @@ pub struct SavedState {
     /// before it was kept: the automatic width).
     #[serde(default)]
     pub outline_width: Option<u16>,
+    /// The reader's folding choices in the outline.
+    #[serde(default)]
+    pub folds: SavedFolds,
+    /// The order of the backlinks (`s`).
+    #[serde(default)]
+    pub backlinks_sort: BacklinkSort,
+}
+
+/// Folders and notes the reader folded or unfolded in the outline (by
+/// path; what was never touched keeps its default), sorted so that an
+/// unchanged choice saves the same file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedFolds {
+    #[serde(default)]
+    pub folders_open: Vec<String>,
+    #[serde(default)]
+    pub folders_closed: Vec<String>,
+    #[serde(default)]
+    pub notes_unfolded: Vec<String>,
+    #[serde(default)]
+    pub notes_folded: Vec<String>,
+}
+
+/// Folding choices kept of each kind (a vault has some thousands of
+/// folders at most; the state file stays small).
+const SAVED_FOLDS: usize = 5_000;
+
+/// A set of folding choices as a sorted, bounded list.
+fn sorted(paths: impl Iterator<Item = String>) -> Vec<String> {
+    let mut paths: Vec<String> = paths.collect();
+    paths.sort_unstable();
+    paths.truncate(SAVED_FOLDS);
+    paths
 }
 
 impl App {
@@ -82,6 +115,7 @@ impl App {
         {
             return SavedState {
                 outline_width: self.outline_width,
+                backlinks_sort: self.links.sort,
                 ..saved.clone()
             };
         }
@@ -102,6 +136,19 @@ impl App {
             forward: pages(forward),
             bookmarks: self.bookmarks.iter().filter_map(|&id| path(id)).collect(),
             outline_width: self.outline_width,
+            folds: self.saved_folds(path),
+            backlinks_sort: self.links.sort,
+        }
+    }
+
+    /// The outline's folding choices by path (notes gone are left out).
+    fn saved_folds(&self, path: impl Fn(NoteId) -> Option<String>) -> SavedFolds {
+        let outline = &self.outline;
+        SavedFolds {
+            folders_open: sorted(outline.opened.iter().cloned()),
+            folders_closed: sorted(outline.closed.iter().cloned()),
+            notes_unfolded: sorted(outline.notes_unfolded.iter().filter_map(|&id| path(id))),
+            notes_folded: sorted(outline.notes_folded.iter().filter_map(|&id| path(id))),
         }
     }
 
@@ -123,6 +170,15 @@ impl App {
         if state.outline_width.is_some() {
             self.outline_width = state.outline_width;
         }
+        self.links.sort = state.backlinks_sort;
+        // Folders are known by path: their choices hold at once.
+        let folds = &state.folds;
+        self.outline
+            .opened
+            .extend(folds.folders_open.iter().cloned());
+        self.outline
+            .closed
+            .extend(folds.folders_closed.iter().cloned());
         self.saved = Some(state);
     }
 
@@ -143,6 +199,17 @@ impl App {
         let forward: Vec<Location> = saved.forward.iter().filter_map(id).map(location).collect();
         let mut recent: Vec<NoteId> = saved.recent.iter().filter_map(id).collect();
         let bookmarks: Vec<NoteId> = saved.bookmarks.iter().filter_map(id).collect();
+        // This run's own folding comes first.
+        for note in saved.folds.notes_unfolded.iter().filter_map(id) {
+            if !self.outline.notes_folded.contains(&note) {
+                self.outline.notes_unfolded.insert(note);
+            }
+        }
+        for note in saved.folds.notes_folded.iter().filter_map(id) {
+            if !self.outline.notes_unfolded.contains(&note) {
+                self.outline.notes_folded.insert(note);
+            }
+        }
         // This run's own reading comes first.
         for r in std::mem::take(&mut self.recent).into_iter().rev() {
             recent.retain(|x| *x != r);

@@ -20,7 +20,15 @@ pub fn show(vault: &Vault, id: NoteId, width: u16) -> ExitCode {
     let note = vault.note(id);
     match vault.text(id) {
         Ok(text) => {
-            for line in crate::markdown::render_plain(note, &text, width).lines() {
+            // An unaliased link reads as its note's title, as in the browser.
+            let titles = |target| {
+                vault
+                    .get(target)
+                    .map(|n: &crate::vault::Note| n.title.clone())
+            };
+            let theme = crate::theme::Theme::default();
+            let rendered = crate::markdown::render_with_titles(note, &text, width, &theme, &titles);
+            for line in crate::markdown::plain_text(&rendered).lines() {
                 say!("{}", out(line));
             }
             ExitCode::SUCCESS
