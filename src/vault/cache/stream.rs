@@ -173,6 +173,16 @@ impl StreamedIndex {
     pub fn decode_in_pieces(
         &self,
         wanted: &[(usize, &str, BodyEntry)],
+        decode: impl FnMut(&[(usize, &str, StoredEntry<'_>)]),
+    ) {
+        self.decode_in_pieces_of(PIECE_BYTES, wanted, decode);
+    }
+
+    /// [`StreamedIndex::decode_in_pieces`], `piece_bytes` at a time.
+    fn decode_in_pieces_of(
+        &self,
+        piece_bytes: u64,
+        wanted: &[(usize, &str, BodyEntry)],
         mut decode: impl FnMut(&[(usize, &str, StoredEntry<'_>)]),
     ) {
         let Some(file) = &self.file else {
@@ -187,7 +197,7 @@ impl StreamedIndex {
             let mut taken = 0;
             for (_, _, entry) in rest {
                 let (s, e) = (entry.body.start, entry.body.start + entry.body.len);
-                if taken > 0 && e.max(end) - s.min(start) > PIECE_BYTES {
+                if taken > 0 && e.max(end) - s.min(start) > piece_bytes {
                     break;
                 }
                 start = start.min(s);
@@ -225,4 +235,58 @@ impl StreamedIndex {
 pub fn fresh_note(path: &Path, relative: &str, entry: &StoredEntry<'_>) -> Option<Note> {
     let stamp = FileStamp::of(&fs::metadata(path).ok()?);
     entry.note_if_fresh(relative, &stamp)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::*;
+    use crate::vault::{TimeOptions, load_cached, loader};
+
+    #[test]
+    fn bodies_read_a_piece_at_a_time_give_every_note_as_parsed() {
+        let vault = tempfile::tempdir().expect("vault dir");
+        for i in 0..5 {
+            let path = vault.path().join(format!("n{i}.md"));
+            let text = format!(
+                "---\ntitle: Note {i}\n---\n\n# Note {i}\n\nSee [[n{}]].\n",
+                i + 1
+            );
+            fs::write(&path, text).expect("write");
+            let file = fs::File::options().write(true).open(&path).expect("open");
+            file.set_modified(SystemTime::now() - Duration::from_secs(3600))
+                .expect("time");
+        }
+        let cache_dir = tempfile::tempdir().expect("cache dir");
+        let cache = IndexCache::in_dir(cache_dir.path());
+        load_cached(vault.path(), TimeOptions::default(), Some(&cache)).expect("fills");
+        let stored = cache.open_streamed(&vault.path().canonicalize().expect("real"));
+        assert_eq!(stored.state, CacheState::Valid);
+        let table = stored.table();
+        let walk = loader::walk(vault.path()).expect("walks");
+        let wanted: Vec<(usize, &str, BodyEntry)> = walk
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (i, f.relative.as_str(), table.entries[f.relative.as_str()]))
+            .collect();
+        for (piece_bytes, expected_pieces) in [(1, 5), (PIECE_BYTES, 1)] {
+            let mut pieces = 0;
+            let mut decoded = Vec::new();
+            stored.decode_in_pieces_of(piece_bytes, &wanted, |piece| {
+                pieces += 1;
+                for (i, path, entry) in piece {
+                    let note = fresh_note(&walk.files[*i].path, path, entry).expect("fresh");
+                    decoded.push((*i, note));
+                }
+            });
+            assert_eq!(pieces, expected_pieces);
+            assert_eq!(decoded.len(), 5);
+            for (i, note) in decoded {
+                let parsed = loader::read_note(&walk.files[i]);
+                assert_eq!(format!("{note:?}"), format!("{parsed:?}"), "{i}");
+            }
+        }
+    }
 }

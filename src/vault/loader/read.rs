@@ -182,7 +182,7 @@ thread_local! {
 }
 
 /// A buffer larger than this is not kept for the next file.
-const KEPT_BUFFER_BYTES: usize = 1 << 20;
+const KEPT_BUFFER_BYTES: usize = 256 << 10;
 
 /// Reads a file into this thread's buffer and gives the read to `parse`;
 /// the buffer is kept for the next file.
