@@ -262,31 +262,11 @@ pub fn load_cached(
         .collect();
     report.removed = entries.len() - taken.len();
 
-    let started = Instant::now();
-    let misses: Vec<usize> = (0..walk.files.len())
-        .filter(|&i| notes[i].is_none())
-        .collect();
     // Under the default time options the vault keeps notes as parsed, and
     // they are encoded as the cache is written; under others the vault
     // reads their times again, so they are encoded now.
     let encode_now = times != TimeOptions::default();
-    let read_nanos = AtomicU64::new(0);
-    let parse_nanos = AtomicU64::new(0);
-    let parsed: Vec<(usize, Parsed)> = misses
-        .par_iter()
-        .map(|&i| {
-            let file = &walk.files[i];
-            let t0 = Instant::now();
-            with_read_file(&file.path, |read| {
-                let t1 = Instant::now();
-                let parsed = parse_read_for_cache(file, read, load_started, encode_now);
-                read_nanos.fetch_add(nanos(t1 - t0), Ordering::Relaxed);
-                parse_nanos.fetch_add(nanos(t1.elapsed()), Ordering::Relaxed);
-                (i, parsed)
-            })
-        })
-        .collect();
-    let read_and_parse = started.elapsed();
+    let (parsed, read, parse) = parse_misses(&walk.files, &notes, load_started, encode_now);
     report.parsed = parsed.len();
     let mut fresh = HashMap::with_capacity(parsed.len());
     for (i, Parsed { note, saved }) in parsed {
@@ -316,16 +296,10 @@ pub fn load_cached(
         Some(&snapshot),
         &mut report,
     );
-    let (read, parse) = (read_nanos.into_inner(), parse_nanos.into_inner());
-    let read_share = if read + parse == 0 {
-        0.5
-    } else {
-        read as f64 / (read + parse) as f64
-    };
     let timings = LoadTimings {
         walk: walked,
-        read: read_and_parse.mul_f64(read_share),
-        parse: read_and_parse.mul_f64(1.0 - read_share),
+        read,
+        parse,
         finish,
         cache: report,
     };
@@ -383,27 +357,7 @@ fn load_streamed(
         ..CacheReport::default()
     };
 
-    let started = Instant::now();
-    let misses: Vec<usize> = (0..walk.files.len())
-        .filter(|&i| notes[i].is_none())
-        .collect();
-    let read_nanos = AtomicU64::new(0);
-    let parse_nanos = AtomicU64::new(0);
-    let parsed: Vec<(usize, Parsed)> = misses
-        .par_iter()
-        .map(|&i| {
-            let file = &walk.files[i];
-            let t0 = Instant::now();
-            with_read_file(&file.path, |read| {
-                let t1 = Instant::now();
-                let parsed = parse_read_for_cache(file, read, load_started, false);
-                read_nanos.fetch_add(nanos(t1 - t0), Ordering::Relaxed);
-                parse_nanos.fetch_add(nanos(t1.elapsed()), Ordering::Relaxed);
-                (i, parsed)
-            })
-        })
-        .collect();
-    let read_and_parse = started.elapsed();
+    let (parsed, read, parse) = parse_misses(&walk.files, &notes, load_started, false);
     report.parsed = parsed.len();
     let changed = parsed.iter().any(|(_, p)| p.saved.is_some());
     for (i, Parsed { note, saved }) in parsed {
@@ -437,16 +391,10 @@ fn load_streamed(
             &mut report,
         );
     }
-    let (read, parse) = (read_nanos.into_inner(), parse_nanos.into_inner());
-    let read_share = if read + parse == 0 {
-        0.5
-    } else {
-        read as f64 / (read + parse) as f64
-    };
     let timings = LoadTimings {
         walk: walked,
-        read: read_and_parse.mul_f64(read_share),
-        parse: read_and_parse.mul_f64(1.0 - read_share),
+        read,
+        parse,
         finish,
         cache: report,
     };
@@ -542,6 +490,47 @@ fn finish_from_cache(
     } else {
         vault.finish_timed()
     }
+}
+
+/// Reads and parses the files whose note is still `None`, in parallel
+/// (see [`parse_for_cache`]); with the wall time of that phase split into
+/// reading and parsing by the share each had of the time measured per file.
+fn parse_misses(
+    files: &[FoundFile],
+    notes: &[Option<Note>],
+    load_started: SystemTime,
+    encode: bool,
+) -> (Vec<(usize, Parsed)>, Duration, Duration) {
+    let started = Instant::now();
+    let misses: Vec<usize> = (0..files.len()).filter(|&i| notes[i].is_none()).collect();
+    let read_nanos = AtomicU64::new(0);
+    let parse_nanos = AtomicU64::new(0);
+    let parsed: Vec<(usize, Parsed)> = misses
+        .par_iter()
+        .map(|&i| {
+            let file = &files[i];
+            let t0 = Instant::now();
+            with_read_file(&file.path, |read| {
+                let t1 = Instant::now();
+                let parsed = parse_read_for_cache(file, read, load_started, encode);
+                read_nanos.fetch_add(nanos(t1 - t0), Ordering::Relaxed);
+                parse_nanos.fetch_add(nanos(t1.elapsed()), Ordering::Relaxed);
+                (i, parsed)
+            })
+        })
+        .collect();
+    let read_and_parse = started.elapsed();
+    let (read, parse) = (read_nanos.into_inner(), parse_nanos.into_inner());
+    let read_share = if read + parse == 0 {
+        0.5
+    } else {
+        read as f64 / (read + parse) as f64
+    };
+    (
+        parsed,
+        read_and_parse.mul_f64(read_share),
+        read_and_parse.mul_f64(1.0 - read_share),
+    )
 }
 
 impl Vault {
