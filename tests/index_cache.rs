@@ -114,7 +114,7 @@ fn same_as_uncached(cache: &Path, vault: &Path, args: &[&str]) -> String {
     cached
 }
 
-const COMMANDS: [&[&str]; 7] = [
+const COMMANDS: [&[&str]; 9] = [
     &["show", "a"],
     &["links", "a"],
     &["links", "b", "--json"],
@@ -122,6 +122,9 @@ const COMMANDS: [&[&str]; 7] = [
     &["search", "part"],
     &["search", "gamma", "--json"],
     &["show", "nothing like it"],
+    // The full load from the cache (problems, unresolved links, counts).
+    &["check"],
+    &["check", "--json"],
 ];
 
 fn outputs(cache: &Path, vault: &Path) -> Vec<String> {
@@ -164,6 +167,7 @@ fn the_lean_second_call_sees_changes_additions_and_removals() {
         first[1]
     );
     assert!(first[4].contains("First part"), "{}", first[4]);
+    assert!(first[7].contains("Topic"), "{}", first[7]);
 
     // a changed: its text, heading and title, in show, links and search.
     write_text(vault.path(), "a.md", &a("Alpha two", "Second part"), 5);
@@ -181,6 +185,7 @@ fn the_lean_second_call_sees_changes_additions_and_removals() {
         added[0]
     );
     assert!(added[1].contains("→ sub/topic.md"), "{}", added[1]);
+    assert_ne!(added[7], changed[7], "check sees the added note");
 
     // A backlink source removed: gone from `links`.
     fs::remove_file(vault.path().join("sub/c.md")).expect("remove");

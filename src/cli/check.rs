@@ -95,6 +95,9 @@ fn findings(vault: &Vault, strict: bool) -> Vec<Finding> {
 /// `--timings`: each loading phase, the search items, and the peak memory,
 /// on stderr so that `--json` output stays clean.
 pub fn print_timings(vault: &Vault, timings: &LoadTimings, loaded_in: Duration) {
+    // The search items are built here only to time them (`check` itself
+    // never builds them): the load's own peak is taken before.
+    let load_peak = crate::memory::peak_memory_kb();
     let started = Instant::now();
     let mut search = NoteSearch::new(Arc::new(|| {}));
     search.push_vault(vault);
@@ -120,9 +123,15 @@ pub fn print_timings(vault: &Vault, timings: &LoadTimings, loaded_in: Duration) 
         "  search items  {:8.1} ms ({items} items)",
         ms(search_items)
     );
-    match crate::memory::peak_memory_kb() {
-        Some(kb) => tell!("  peak memory   {:8.1} MB", kb as f64 / 1024.0),
-        None => tell!("  peak memory   unknown on this system"),
+    match (load_peak, crate::memory::peak_memory_kb()) {
+        (Some(load), Some(kb)) => {
+            tell!("  peak memory   {:8.1} MB", kb as f64 / 1024.0);
+            tell!(
+                "    of the load {:8.1} MB (before the search items, which only --timings builds)",
+                load as f64 / 1024.0
+            );
+        }
+        _ => tell!("  peak memory   unknown on this system"),
     }
 }
 

@@ -129,6 +129,14 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 #[must_use]
 pub fn plain(s: &str) -> String {
     let bytes = s.as_bytes();
+    // Most headings hold no markup: then there is nothing to take out (and
+    // no searchers to build, once per heading of the vault).
+    if !bytes
+        .iter()
+        .any(|b| matches!(b, b'<' | b'[' | b'*' | b'_' | b'~' | b'`' | b'\r'))
+    {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     let mut close_anchor = next_str("</a>");
     let mut tag_stop = next_byte2(b'>', b'<');

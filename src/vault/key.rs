@@ -11,7 +11,25 @@
 pub fn normalize_key(text: &str) -> String {
     let mut key = String::with_capacity(text.len());
     let mut pending_separator = false;
-    for c in text.chars() {
+    // ASCII, byte by byte (most keys are all ASCII); the first other byte
+    // hands the rest to the loop by characters below, in the same state.
+    let mut ascii_end = text.len();
+    for (i, b) in text.bytes().enumerate() {
+        if !b.is_ascii() {
+            ascii_end = i;
+            break;
+        }
+        if b.is_ascii_alphanumeric() {
+            if pending_separator && !key.is_empty() {
+                key.push('_');
+            }
+            pending_separator = false;
+            key.push(char::from(b.to_ascii_lowercase()));
+        } else if b == b'_' || char::from(b).is_whitespace() {
+            pending_separator = true;
+        }
+    }
+    for c in text[ascii_end..].chars() {
         if c.is_alphanumeric() {
             if pending_separator && !key.is_empty() {
                 key.push('_');

@@ -194,13 +194,14 @@ impl Vault {
     #[must_use]
     pub fn resolve(&self, from: Option<NoteId>, target: &str, heading: Option<&str>) -> Resolution {
         let target = target.trim();
+        // Once: an unresolved link looks its key up among the channels too.
+        let key = normalize_key(target);
         let note = if target.is_empty() {
             match from {
                 Some(id) => Some((id, false)),
                 None => return Resolution::Unresolved,
             }
         } else {
-            let key = normalize_key(target);
             let candidates = self.keys.candidates(&key);
             let from_folder = from.map(|id| self.note(id).folder());
             resolve::pick(candidates, from_folder, |id| self.note(id).path.as_str())
@@ -212,7 +213,7 @@ impl Vault {
                 heading: heading.and_then(|h| self.note(note).find_heading(h)),
                 ambiguous,
             },
-            None => match self.channel_keys.get(&normalize_key(target)) {
+            None => match self.channel_keys.get(&key) {
                 Some(&channel) => Resolution::Channel(channel),
                 None => Resolution::Unresolved,
             },

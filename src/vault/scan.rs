@@ -15,7 +15,7 @@ use memchr::memmem::Finder;
 
 use super::{
     key::normalize_key,
-    next_match::{NextMatch, next_byte, next_byte2, next_str},
+    next_match::{NextMatch, next_byte, next_byte2},
     note::{Heading, MarkdownLink, Timestamp, WikiLink},
     problem::Problem,
     time_format::{self, TimeOptions, TimeReading},
@@ -151,6 +151,20 @@ pub fn scan_into(scan: &mut Scan, text: &str, body_start: usize, body_line: u32)
     scan.problems.extend(problems);
 }
 
+/// The first `]]` in `bytes`: each `]` is checked once for a second one
+/// after it, so the search is linear.
+fn find_double_bracket(bytes: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = memchr::memchr(b']', &bytes[from..]) {
+        let at = from + at;
+        if bytes.get(at + 1) == Some(&b']') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 fn count_run(bytes: &[u8], byte: u8) -> usize {
     bytes.iter().take_while(|&&b| b == byte).count()
 }
@@ -206,7 +220,9 @@ impl Scan {
         let bytes = line.as_bytes();
         let mut words_in_tags = 0u32;
         let mut searches = LineSearches::default();
-        let mut close_link = next_str("]]");
+        // Not `next_str`: a `memmem` finder is built per line, and the
+        // lines of a vault are millions.
+        let mut close_link = NextMatch::new(find_double_bracket);
         let mut close_paren = next_byte(b')');
         let mut tag_stop = next_byte2(b'>', b'<');
         // `</a>` in any case, as HTML has it.

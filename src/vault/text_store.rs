@@ -161,10 +161,20 @@ impl NoteFile {
     /// Reads at most `limit` bytes; a file cut short is cut at a line's
     /// end when one is near, else at a UTF-8 character boundary (so the
     /// cut adds no `�`).
-    pub fn read_up_to(mut self, limit: u64) -> std::io::Result<Vec<u8>> {
+    pub fn read_up_to(self, limit: u64) -> std::io::Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        self.read_up_to_into(limit, &mut bytes)?;
+        Ok(bytes)
+    }
+
+    /// [`NoteFile::read_up_to`] into `bytes` (cleared first), so that a
+    /// loader reading thousands of files reuses one buffer a thread
+    /// instead of taking fresh memory (and its page faults) for each.
+    pub fn read_up_to_into(mut self, limit: u64, bytes: &mut Vec<u8>) -> std::io::Result<()> {
+        bytes.clear();
         let capacity = self.len().min(limit);
-        let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0) + 1);
-        (&mut self.file).take(limit).read_to_end(&mut bytes)?;
+        bytes.reserve(usize::try_from(capacity).unwrap_or(0) + 1);
+        (&mut self.file).take(limit).read_to_end(bytes)?;
         if bytes.len() as u64 >= limit && self.metadata.len() > limit {
             let lead = (bytes.len().saturating_sub(4)..bytes.len())
                 .rev()
@@ -187,7 +197,7 @@ impl NoteFile {
                 bytes.truncate(tail + newline + 1);
             }
         }
-        Ok(bytes)
+        Ok(())
     }
 }
 
@@ -199,10 +209,6 @@ impl NoteFile {
 /// opening a device has no effect.
 pub fn open_note_file(path: &Path, relative: &str, no_follow: bool) -> Result<NoteFile, TextError> {
     let io = |error: std::io::Error| TextError::from_io(relative, &error);
-    let not_regular = |what| TextError::NotARegularFile {
-        path: relative.to_owned(),
-        what,
-    };
     let seen = if no_follow {
         std::fs::symlink_metadata(path)
     } else {
@@ -210,8 +216,31 @@ pub fn open_note_file(path: &Path, relative: &str, no_follow: bool) -> Result<No
     }
     .map_err(io)?;
     if let Some(what) = kind_of(seen.file_type()) {
-        return Err(not_regular(what));
+        return Err(TextError::NotARegularFile {
+            path: relative.to_owned(),
+            what,
+        });
     }
+    open_checked(path, relative, no_follow)
+}
+
+/// [`open_note_file`] for a file the walk listed: the walk saw it as a
+/// regular file (from the listing's file type, or by following its
+/// symlink), which is what the `stat` before opening checks, so that
+/// second look-up of the path is left out (it was a twentieth of a full
+/// load). The open file is still checked to be a regular file.
+pub fn open_listed_note_file(path: &Path) -> Result<NoteFile, TextError> {
+    open_checked(path, "", false)
+}
+
+/// Opens without blocking (see [`open_note_file`]) and checks the open
+/// file is a regular one.
+fn open_checked(path: &Path, relative: &str, no_follow: bool) -> Result<NoteFile, TextError> {
+    let io = |error: std::io::Error| TextError::from_io(relative, &error);
+    let not_regular = |what| TextError::NotARegularFile {
+        path: relative.to_owned(),
+        what,
+    };
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]

@@ -50,6 +50,7 @@ mod parts;
 pub mod refresh;
 pub mod resolved;
 mod stamp;
+pub mod stream;
 mod write;
 
 use layout::{HEADER_BYTES, Section, Span};

@@ -12,13 +12,14 @@ use rayon::prelude::*;
 
 use super::{
     FoundFile, LoadError,
-    read::{FileRead, note_from_read, read_file},
+    read::{FileRead, note_from_read_ref, with_read_file},
     walk::walk,
 };
 use crate::vault::{
     Note, Vault,
     cache::{
         self, CacheReport, CacheState, FileStamp, IndexCache, SaveEntry, SavedNote, StoredEntry,
+        stream::BodyEntry as StreamedEntry,
     },
     time_format::TimeOptions,
 };
@@ -56,12 +57,13 @@ pub fn load_timed(root: &Path, times: TimeOptions) -> Result<(Vault, LoadTimings
         .par_iter()
         .map(|file| {
             let t0 = Instant::now();
-            let bytes = read_file(&file.path);
-            let t1 = Instant::now();
-            let note = note_from_read(file, bytes);
-            read_nanos.fetch_add(nanos(t1 - t0), Ordering::Relaxed);
-            parse_nanos.fetch_add(nanos(t1.elapsed()), Ordering::Relaxed);
-            note
+            with_read_file(&file.path, |read| {
+                let t1 = Instant::now();
+                let note = note_from_read_ref(file, read);
+                read_nanos.fetch_add(nanos(t1 - t0), Ordering::Relaxed);
+                parse_nanos.fetch_add(nanos(t1.elapsed()), Ordering::Relaxed);
+                note
+            })
         })
         .collect();
     let read_and_parse = started.elapsed();
@@ -74,10 +76,7 @@ pub fn load_timed(root: &Path, times: TimeOptions) -> Result<(Vault, LoadTimings
     let mut vault = Vault::new(root);
     vault.time_options = times;
     vault.problems = walk.problems;
-    vault.notes.reserve(notes.len());
-    for note in notes {
-        vault.add(note);
-    }
+    vault.take_notes(notes);
     let finish = vault.finish_timed();
     let timings = LoadTimings {
         walk: walked,
@@ -107,8 +106,18 @@ pub(super) fn parse_for_cache(
     started: SystemTime,
     encode: bool,
 ) -> Parsed {
-    let stamp = read.as_ref().ok().and_then(|r| r.stamp);
-    let note = note_from_read(file, read);
+    parse_read_for_cache(file, read.as_ref(), started, encode)
+}
+
+/// [`parse_for_cache`] of a read borrowed (from [`with_read_file`]).
+pub(super) fn parse_read_for_cache(
+    file: &FoundFile,
+    read: Result<&FileRead, &std::io::Error>,
+    started: SystemTime,
+    encode: bool,
+) -> Parsed {
+    let stamp = read.ok().and_then(|r| r.stamp);
+    let note = note_from_read_ref(file, read);
     let saved = stamp
         .filter(|stamp| file.disk_path().is_none() && cache::cacheable(stamp, started))
         .and_then(|stamp| {
@@ -214,6 +223,16 @@ pub fn load_cached(
         source,
     })?;
     let walked = started.elapsed();
+    if times == TimeOptions::default() {
+        return Ok(load_streamed(
+            root,
+            cache,
+            walk,
+            &real_root,
+            load_started,
+            walked,
+        ));
+    }
 
     let started = Instant::now();
     let stored = cache.open(&real_root);
@@ -243,30 +262,11 @@ pub fn load_cached(
         .collect();
     report.removed = entries.len() - taken.len();
 
-    let started = Instant::now();
-    let misses: Vec<usize> = (0..walk.files.len())
-        .filter(|&i| notes[i].is_none())
-        .collect();
     // Under the default time options the vault keeps notes as parsed, and
     // they are encoded as the cache is written; under others the vault
     // reads their times again, so they are encoded now.
     let encode_now = times != TimeOptions::default();
-    let read_nanos = AtomicU64::new(0);
-    let parse_nanos = AtomicU64::new(0);
-    let parsed: Vec<(usize, Parsed)> = misses
-        .par_iter()
-        .map(|&i| {
-            let file = &walk.files[i];
-            let t0 = Instant::now();
-            let read = read_file(&file.path);
-            let t1 = Instant::now();
-            let parsed = parse_for_cache(file, read, load_started, encode_now);
-            read_nanos.fetch_add(nanos(t1 - t0), Ordering::Relaxed);
-            parse_nanos.fetch_add(nanos(t1.elapsed()), Ordering::Relaxed);
-            (i, parsed)
-        })
-        .collect();
-    let read_and_parse = started.elapsed();
+    let (parsed, read, parse) = parse_misses(&walk.files, &notes, load_started, encode_now);
     report.parsed = parsed.len();
     let mut fresh = HashMap::with_capacity(parsed.len());
     for (i, Parsed { note, saved }) in parsed {
@@ -278,11 +278,13 @@ pub fn load_cached(
     let mut vault = Vault::new(root);
     vault.time_options = times;
     vault.problems = walk.problems;
-    vault.notes.reserve(notes.len());
-    for note in notes.into_iter().flatten() {
-        vault.add(note);
-    }
-    let finish = finish_from_cache(&mut vault, &index, &walk.files, &mut report);
+    // In place (an `Option<Note>` is as large as a `Note`): no second
+    // vector of every note.
+    vault.take_notes(notes.into_iter().flatten().collect());
+    let snapshot = (report.parsed == 0 && report.removed == 0)
+        .then(|| index.resolved_if_whole(walk.files.iter().map(|f| f.relative.as_str())))
+        .flatten();
+    let finish = finish_from_cache(&mut vault, snapshot, &mut report);
     let snapshot = || cache::resolved::Snapshot::of(&vault).and_then(|s| s.encode());
     save_index(
         cache,
@@ -294,20 +296,109 @@ pub fn load_cached(
         Some(&snapshot),
         &mut report,
     );
-    let (read, parse) = (read_nanos.into_inner(), parse_nanos.into_inner());
-    let read_share = if read + parse == 0 {
-        0.5
-    } else {
-        read as f64 / (read + parse) as f64
-    };
     let timings = LoadTimings {
         walk: walked,
-        read: read_and_parse.mul_f64(read_share),
-        parse: read_and_parse.mul_f64(1.0 - read_share),
+        read,
+        parse,
         finish,
         cache: report,
     };
     Ok((vault, timings))
+}
+
+/// [`load_cached`] under the default time options (the notes kept are
+/// then the notes as parsed, and are encoded again for a save): the index
+/// file is not read whole but its bodies a piece at a time (see
+/// [`cache::stream`]), so it never sits beside the decoded notes.
+fn load_streamed(
+    root: &Path,
+    cache: &IndexCache,
+    walk: super::Walk,
+    real_root: &Path,
+    load_started: SystemTime,
+    walked: Duration,
+) -> (Vault, LoadTimings) {
+    let started = Instant::now();
+    let stored = cache.open_streamed(real_root);
+    let table = stored.table();
+    let wanted: Vec<(usize, &str, StreamedEntry)> = walk
+        .files
+        .iter()
+        .enumerate()
+        .filter(|(_, file)| file.disk_path().is_none())
+        .filter_map(|(i, file)| {
+            let path = file.relative.as_str();
+            table.entries.get(path).map(|entry| (i, path, *entry))
+        })
+        .collect();
+    let mut notes: Vec<Option<Note>> = Vec::with_capacity(walk.files.len());
+    notes.resize_with(walk.files.len(), || None);
+    // Notes taken from the cache, with their stamps (for a save).
+    let mut fresh = HashMap::with_capacity(walk.files.len());
+    stored.decode_in_pieces(&wanted, |piece| {
+        let decoded: Vec<(usize, Note, FileStamp)> = piece
+            .par_iter()
+            .filter_map(|(i, path, entry)| {
+                let note = cache::stream::fresh_note(&walk.files[*i].path, path, entry)?;
+                Some((*i, note, entry.stamp))
+            })
+            .collect();
+        for (i, note, stamp) in decoded {
+            notes[i] = Some(note);
+            fresh.insert(i, (stamp, None));
+        }
+    });
+    let hits = fresh.len();
+    let mut report = CacheReport {
+        state: stored.state,
+        hits,
+        removed: table.entries.len() - hits,
+        read: started.elapsed(),
+        ..CacheReport::default()
+    };
+
+    let (parsed, read, parse) = parse_misses(&walk.files, &notes, load_started, false);
+    report.parsed = parsed.len();
+    let changed = parsed.iter().any(|(_, p)| p.saved.is_some());
+    for (i, Parsed { note, saved }) in parsed {
+        notes[i] = Some(note);
+        if let Some(saved) = saved {
+            fresh.insert(i, saved);
+        }
+    }
+    let mut vault = Vault::new(root);
+    vault.problems = walk.problems;
+    vault.take_notes(notes.into_iter().flatten().collect());
+    let snapshot = (report.parsed == 0 && report.removed == 0)
+        .then(|| stored.resolved_if_whole(&table, walk.files.iter().map(|f| f.relative.as_str())))
+        .flatten();
+    drop(table);
+    drop(stored);
+    let finish = finish_from_cache(&mut vault, snapshot, &mut report);
+    // As [`save_index`] decides: an unchanged file is written again only
+    // to add the resolved index it lacks, which needs every note saved.
+    let unchanged = report.state == CacheState::Valid && !changed && report.removed == 0;
+    if !(unchanged && (report.resolved || fresh.len() != walk.files.len())) {
+        let snapshot = || cache::resolved::Snapshot::of(&vault).and_then(|s| s.encode());
+        save_index(
+            cache,
+            real_root,
+            &walk.files,
+            &HashMap::new(),
+            &fresh,
+            |i| vault.notes.get(i),
+            Some(&snapshot),
+            &mut report,
+        );
+    }
+    let timings = LoadTimings {
+        walk: walked,
+        read,
+        parse,
+        finish,
+        cache: report,
+    };
+    (vault, timings)
 }
 
 /// Brings the index file of a vault up to date without building a vault:
@@ -351,7 +442,9 @@ pub fn refresh_index(root: &Path, cache: &IndexCache) -> Result<CacheReport, Loa
         .par_iter()
         .filter_map(|&i| {
             let file = &walk.files[i];
-            let parsed = parse_for_cache(file, read_file(&file.path), load_started, true);
+            let parsed = with_read_file(&file.path, |read| {
+                parse_read_for_cache(file, read, load_started, true)
+            });
             parsed.saved.map(|saved| (i, saved))
         })
         .collect();
@@ -378,18 +471,15 @@ pub fn refresh_index(root: &Path, cache: &IndexCache) -> Result<CacheReport, Loa
 }
 
 /// Finishes a vault loaded through the cache: when every file is unchanged
-/// and they are the cache's files, the links, backlinks and tree saved with
-/// those notes are theirs; else they are resolved.
+/// and they are the cache's files (then `snapshot` is what was saved with
+/// them), the links, backlinks and tree saved with those notes are theirs;
+/// else they are resolved.
 fn finish_from_cache(
     vault: &mut Vault,
-    index: &cache::StoredIndex<'_>,
-    files: &[FoundFile],
+    snapshot: Option<cache::resolved::Snapshot>,
     report: &mut CacheReport,
 ) -> crate::vault::FinishTimings {
     let started = Instant::now();
-    let snapshot = (report.parsed == 0 && report.removed == 0)
-        .then(|| index.resolved_if_whole(files.iter().map(|f| f.relative.as_str())))
-        .flatten();
     let identity: Vec<crate::vault::NoteId> = vault.ids().collect();
     report.resolved = snapshot.is_some_and(|s| vault.apply_resolved(s, &identity).is_ok());
     if report.resolved {
@@ -399,6 +489,71 @@ fn finish_from_cache(
         }
     } else {
         vault.finish_timed()
+    }
+}
+
+/// Reads and parses the files whose note is still `None`, in parallel
+/// (see [`parse_for_cache`]); with the wall time of that phase split into
+/// reading and parsing by the share each had of the time measured per file.
+fn parse_misses(
+    files: &[FoundFile],
+    notes: &[Option<Note>],
+    load_started: SystemTime,
+    encode: bool,
+) -> (Vec<(usize, Parsed)>, Duration, Duration) {
+    let started = Instant::now();
+    let misses: Vec<usize> = (0..files.len()).filter(|&i| notes[i].is_none()).collect();
+    let read_nanos = AtomicU64::new(0);
+    let parse_nanos = AtomicU64::new(0);
+    let parsed: Vec<(usize, Parsed)> = misses
+        .par_iter()
+        .map(|&i| {
+            let file = &files[i];
+            let t0 = Instant::now();
+            with_read_file(&file.path, |read| {
+                let t1 = Instant::now();
+                let parsed = parse_read_for_cache(file, read, load_started, encode);
+                read_nanos.fetch_add(nanos(t1 - t0), Ordering::Relaxed);
+                parse_nanos.fetch_add(nanos(t1.elapsed()), Ordering::Relaxed);
+                (i, parsed)
+            })
+        })
+        .collect();
+    let read_and_parse = started.elapsed();
+    let (read, parse) = (read_nanos.into_inner(), parse_nanos.into_inner());
+    let read_share = if read + parse == 0 {
+        0.5
+    } else {
+        read as f64 / (read + parse) as f64
+    };
+    (
+        parsed,
+        read_and_parse.mul_f64(read_share),
+        read_and_parse.mul_f64(1.0 - read_share),
+    )
+}
+
+impl Vault {
+    /// Adds the notes of a whole load, as [`Vault::add`] one by one would,
+    /// but keeps `notes` as the vault's own vector: moving them over one
+    /// by one held two vectors of every note at once.
+    fn take_notes(&mut self, mut notes: Vec<Note>) {
+        if !self.notes.is_empty() {
+            for note in notes {
+                self.add(note);
+            }
+            return;
+        }
+        for (i, note) in notes.iter_mut().enumerate() {
+            self.read_times(note);
+            self.keys.insert(
+                crate::vault::NoteId(u32::try_from(i).unwrap_or(u32::MAX)),
+                note,
+            );
+        }
+        self.notes = notes;
+        self.complete = false;
+        self.pending_resolved = None;
     }
 }
 

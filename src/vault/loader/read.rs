@@ -155,17 +155,52 @@ impl FileRead {
 /// time and size from the open file. Anything but a regular file is
 /// refused without blocking.
 pub(super) fn read_file(path: &Path) -> std::io::Result<FileRead> {
-    let file = text_store::open_note_file(path, "", false).map_err(io_error)?;
+    read_file_into(path, Vec::new())
+}
+
+/// [`read_file`] into `buffer` (its memory reused).
+fn read_file_into(path: &Path, mut buffer: Vec<u8>) -> std::io::Result<FileRead> {
+    let file = text_store::open_listed_note_file(path).map_err(io_error)?;
     let modified = file.metadata.modified().ok();
     let size = file.len();
     let stamp = Some(FileStamp::of(&file.metadata));
-    let bytes = file.read_up_to(MAX_NOTE_BYTES)?;
+    file.read_up_to_into(MAX_NOTE_BYTES, &mut buffer)?;
     Ok(FileRead {
-        bytes,
+        bytes: buffer,
         modified,
         size,
         stamp,
     })
+}
+
+thread_local! {
+    /// Each loading thread's read buffer: the bytes of a file are dropped
+    /// once it is parsed, so one buffer a thread serves every file (fresh
+    /// memory for each cost page faults, and the freed buffers left holes
+    /// between the notes' own allocations).
+    static READ_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// A buffer larger than this is not kept for the next file.
+const KEPT_BUFFER_BYTES: usize = 256 << 10;
+
+/// Reads a file into this thread's buffer and gives the read to `parse`;
+/// the buffer is kept for the next file.
+pub(super) fn with_read_file<T>(
+    path: &Path,
+    parse: impl FnOnce(Result<&FileRead, &std::io::Error>) -> T,
+) -> T {
+    let buffer = READ_BUFFER.take();
+    match read_file_into(path, buffer) {
+        Ok(read) => {
+            let result = parse(Ok(&read));
+            if read.bytes.capacity() <= KEPT_BUFFER_BYTES {
+                READ_BUFFER.set(read.bytes);
+            }
+            result
+        }
+        Err(error) => parse(Err(&error)),
+    }
 }
 
 /// A refusal of [`text_store::open_note_file`] as an I/O error, for the
@@ -188,6 +223,14 @@ fn read_with_time(path: &Path) -> std::io::Result<(Vec<u8>, Option<std::time::Sy
 }
 
 pub(super) fn note_from_read(file: &FoundFile, read: std::io::Result<FileRead>) -> Note {
+    note_from_read_ref(file, read.as_ref())
+}
+
+/// [`note_from_read`] of a read borrowed (from [`with_read_file`]).
+pub(super) fn note_from_read_ref(
+    file: &FoundFile,
+    read: Result<&FileRead, &std::io::Error>,
+) -> Note {
     let mut note = match read {
         Ok(read) => {
             let mut note = parse(&file.relative, &read.bytes, false);
