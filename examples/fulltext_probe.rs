@@ -58,26 +58,7 @@ fn main() {
         _ => temp.clone(),
     });
     let mut ft = FullText::with_store(Arc::new(|| {}), store_dir.clone());
-    if let Some(dir) = &store_dir {
-        let started = Instant::now();
-        let generation = ft.prepare_vault(&vault);
-        while let Some(message) = ft.recv() {
-            if matches!(message, Message::Done { generation: g, .. } if g == generation) {
-                break;
-            }
-        }
-        let file =
-            vidwiki::search::fulltext::store::file_for(dir, &root.canonicalize().expect("vault"));
-        let size = std::fs::metadata(&file).map_or(0, |m| m.len());
-        println!(
-            "text store: {} ({:.1} MB) ready in {:.0} ms",
-            file.display(),
-            size as f64 / 1e6,
-            started.elapsed().as_secs_f64() * 1000.0
-        );
-    } else {
-        println!("no text store: every note read from its file");
-    }
+    prepare(&mut ft, &vault, &root, store_dir.as_deref());
     println!(
         "{} notes, {} threads, {rounds} rounds (medians)",
         vault.notes.len(),
@@ -136,6 +117,36 @@ fn main() {
         }
     }
     let _ = std::fs::remove_dir_all(&temp);
+}
+
+/// Writes the text store (when there is one) as the browser does after a
+/// load, and says how long it took and how large it is.
+fn prepare(
+    ft: &mut FullText,
+    vault: &vidwiki::vault::Vault,
+    root: &std::path::Path,
+    store_dir: Option<&std::path::Path>,
+) {
+    let Some(dir) = store_dir else {
+        println!("no text store: every note read from its file");
+        return;
+    };
+    let started = Instant::now();
+    let generation = ft.prepare_vault(vault);
+    while let Some(message) = ft.recv() {
+        if matches!(message, Message::Done { generation: g, .. } if g == generation) {
+            break;
+        }
+    }
+    let real = root.canonicalize().expect("the vault's real path");
+    let file = vidwiki::search::fulltext::store::file_for(dir, &real);
+    let size = std::fs::metadata(&file).map_or(0, |m| m.len());
+    println!(
+        "text store: {} ({:.1} MB) ready in {:.0} ms",
+        file.display(),
+        size as f64 / 1e6,
+        started.elapsed().as_secs_f64() * 1000.0
+    );
 }
 
 /// One search as the picker runs it: (time to the first results, time to

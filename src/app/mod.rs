@@ -147,7 +147,7 @@ pub struct App {
     pub fulltext: Option<crate::search::fulltext::FullText>,
     /// Where the full-text worker keeps the notes' texts (the index
     /// cache's folder); `None` (tests, `--no-cache`): read from the files.
-    pub text_store: Option<std::path::PathBuf>,
+    pub fulltext_dir: Option<std::path::PathBuf>,
     /// Notes opened, most recent first (this run's, then earlier runs').
     pub recent: Vec<NoteId>,
     /// Bookmarked notes (`m`), in the order they were marked.
@@ -228,7 +228,7 @@ impl App {
             picker: None,
             search: crate::search::NoteSearch::new(std::sync::Arc::new(|| {})),
             fulltext: None,
-            text_store: None,
+            fulltext_dir: None,
             recent: Vec::new(),
             bookmarks: Vec::new(),
             saved: None,

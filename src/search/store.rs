@@ -302,38 +302,83 @@ impl Store {
     ///
     /// [`SearchInjector::push_vault`]: super::SearchInjector::push_vault
     pub(super) fn of_vault(vault: &Vault) -> Self {
+        let mut store = Self::sized_for(vault, 0..vault.notes.len(), true);
+        store.push_notes(vault, 0..vault.notes.len());
+        store.push_channels(vault);
+        store
+    }
+
+    /// [`Self::of_vault`] built by two threads, a half of the notes each
+    /// (for `vidwiki search`, which waits for it; the browser builds on
+    /// one thread, beside the UI, and holds no second half at its peak).
+    pub(super) fn of_vault_on_two_threads(vault: &Vault) -> Self {
+        let all = 0..vault.notes.len();
+        let half = all.end / 2;
+        let (mut first, mut second) = rayon::join(
+            || {
+                let mut store = Self::sized_for(vault, all.clone(), true);
+                store.push_notes(vault, 0..half);
+                store
+            },
+            || {
+                let mut store = Self::sized_for(vault, half..all.end, false);
+                store.push_notes(vault, half..all.end);
+                store
+            },
+        );
+        first.append(&mut second);
+        first.push_channels(vault);
+        first
+    }
+
+    /// An empty store with room for the items of `notes` (and the
+    /// channels' with `channels`).
+    fn sized_for(vault: &Vault, notes: std::ops::Range<usize>, channels: bool) -> Self {
         let mut items = 0;
         let mut bytes = 0;
-        for note in &vault.notes {
+        for note in &vault.notes[notes] {
             items += 1 + note.headings.len();
             bytes += note.title.len();
             for heading in &note.headings {
                 bytes += note.title.len() + 3 + heading.text().len();
             }
         }
-        let channels = vault.channels.iter().filter(|c| c.index_note.is_none());
-        for channel in channels.clone() {
-            items += 1;
-            bytes += channel.name.len();
+        if channels {
+            for channel in vault.channels.iter().filter(|c| c.index_note.is_none()) {
+                items += 1;
+                bytes += channel.name.len();
+            }
         }
-        let mut store = Self {
+        Self {
             entries: Vec::with_capacity(items),
             hot: Vec::with_capacity(items),
             flags: Vec::with_capacity(items),
             ascii: Vec::with_capacity(bytes),
             ..Self::default()
-        };
-        for (id, note) in vault.ids().zip(&vault.notes) {
-            store.push_text(SearchItem::note(id), &note.title);
-            store.push_headings(id, note);
         }
+    }
+
+    /// Pushes the notes at `range` of the vault, each with its headings.
+    fn push_notes(&mut self, vault: &Vault, range: std::ops::Range<usize>) {
+        for (id, note) in vault
+            .ids()
+            .zip(&vault.notes)
+            .skip(range.start)
+            .take(range.len())
+        {
+            self.push_text(SearchItem::note(id), &note.title);
+            self.push_headings(id, note);
+        }
+    }
+
+    /// Pushes every channel page without an index note.
+    fn push_channels(&mut self, vault: &Vault) {
         for (i, channel) in vault.channels.iter().enumerate() {
             let Ok(i) = u32::try_from(i) else { break };
             if channel.index_note.is_none() {
-                store.push_text(SearchItem::channel(ChannelId(i)), &channel.name);
+                self.push_text(SearchItem::channel(ChannelId(i)), &channel.name);
             }
         }
-        store
     }
 
     /// Retires the live items for which `pick` holds (one pass over the

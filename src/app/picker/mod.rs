@@ -255,9 +255,9 @@ impl App {
     /// With a text store, has the worker make it hold the notes as they
     /// are now (after a load; in the background, a search stops it), so
     /// that the first text search reads one file, not every note.
-    pub(super) fn prepare_text_store(&mut self) {
-        if self.text_store.is_some() && !self.vault.notes.is_empty() {
-            fulltext_worker(&mut self.fulltext, self.text_store.as_ref())
+    pub(super) fn prepare_fulltext(&mut self) {
+        if self.fulltext_dir.is_some() && !self.vault.notes.is_empty() {
+            fulltext_worker(&mut self.fulltext, self.fulltext_dir.as_ref())
                 .prepare_vault(&self.vault);
         }
     }
@@ -276,7 +276,7 @@ impl App {
                         ft.cancel();
                     }
                 } else {
-                    let ft = fulltext_worker(&mut self.fulltext, self.text_store.as_ref());
+                    let ft = fulltext_worker(&mut self.fulltext, self.fulltext_dir.as_ref());
                     t.generation = ft.search_vault(&self.vault, &p.query);
                     t.searching = true;
                 }

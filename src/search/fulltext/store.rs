@@ -267,7 +267,13 @@ pub fn write(
     docs: &[Doc],
     go_on: &(dyn Fn() -> bool + Sync),
 ) -> io::Result<bool> {
-    fs::create_dir_all(dir)?;
+    // As the index cache's: the notes' texts are readable by their owner
+    // only.
+    let mut folder = fs::DirBuilder::new();
+    folder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut folder, 0o700);
+    folder.create(dir)?;
     let target = file_for(dir, real_root);
     let temp = target.with_extension(format!("{}.{}.tmp", std::process::id(), unique()));
     let written = write_to(&temp, real_root, docs, go_on);

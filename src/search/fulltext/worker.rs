@@ -214,11 +214,8 @@ fn worker(
         let real_root = real_root(job.docs.iter());
         let store = texts.open(real_root.as_ref());
         if job.prepare {
-            if let (Some((_, real)), true) = (&real_root, texts.dir.is_some()) {
-                let missing = store.as_ref().map(|s| job.docs.len() - s.covers(&job.docs));
-                if missing.is_none_or(|n| n > stale_limit(job.docs.len())) {
-                    texts.write(real, &job.docs, &current);
-                }
+            if let Some((_, real)) = &real_root {
+                texts.prepare(real, store.as_deref(), &job.docs, &current);
             }
             if current()
                 && !send(Message::Done {
@@ -234,21 +231,7 @@ fn worker(
         // Rarity over all the notes (before any narrowing below).
         query.weigh(job.docs.iter().map(|d| &*d.title));
         let searched = job.docs.len();
-        let mut docs: Vec<&Doc> = job.docs.iter().collect();
-        // Typing on narrows the query: only the notes that matched before
-        // can match now (when the notes are the same ones).
-        if let Some((older, count, matched)) = &last
-            && *count == searched
-            && query.narrows(older)
-        {
-            docs.retain(|d| matched.get(d.note.index()).copied().unwrap_or(true));
-        }
-        // Notes with a term in their title rank first: search them first,
-        // so the first results shown are the best ones.
-        let (mut titled, others): (Vec<&Doc>, Vec<&Doc>) =
-            docs.into_iter().partition(|d| query.in_title(&d.title));
-        titled.extend(others);
-        let docs = titled;
+        let docs = in_search_order(&job.docs, &query, last.as_ref());
         let reader = Reader {
             real_root,
             store,
@@ -313,6 +296,29 @@ fn worker(
     }
 }
 
+/// The notes a search looks at, in the order it looks: typing on narrows
+/// the query, so only the notes that matched before can match now (when
+/// the notes are the same ones); notes with a term in their title rank
+/// first, so they are searched first and the first results shown are the
+/// best ones.
+fn in_search_order<'d>(
+    docs: &'d [Doc],
+    query: &Query,
+    last: Option<&(Query, usize, Vec<bool>)>,
+) -> Vec<&'d Doc> {
+    let mut docs: Vec<&Doc> = docs.iter().collect();
+    if let Some((older, count, matched)) = last
+        && *count == docs.len()
+        && query.narrows(older)
+    {
+        docs.retain(|d| matched.get(d.note.index()).copied().unwrap_or(true));
+    }
+    let (mut titled, others): (Vec<&Doc>, Vec<&Doc>) =
+        docs.into_iter().partition(|d| query.in_title(&d.title));
+    titled.extend(others);
+    titled
+}
+
 /// Notes the store may miss before it is written again (2%): a few
 /// changed notes are read from their files, a stale store is not kept.
 fn stale_limit(notes: usize) -> usize {
@@ -333,6 +339,21 @@ impl Texts {
             self.store = TextStore::open(dir, real).map(Arc::new);
         }
         self.store.clone()
+    }
+
+    /// Writes the store when it is missing or misses more than
+    /// [`stale_limit`] of `docs` (by the index's stamps).
+    fn prepare(
+        &mut self,
+        real: &Path,
+        store: Option<&TextStore>,
+        docs: &[Doc],
+        go_on: &(dyn Fn() -> bool + Sync),
+    ) {
+        let missing = store.map(|s| docs.len() - s.covers(docs));
+        if missing.is_none_or(|n| n > stale_limit(docs.len())) {
+            self.write(real, docs, go_on);
+        }
     }
 
     /// Writes the store again from `docs` and opens it. A folder that
