@@ -10,6 +10,11 @@
 //! (as when typing; the worker then only looks at the notes that matched).
 //! The first line is a floor measured in the same run: a query that
 //! matches nothing, so every note is read and scanned once.
+//!
+//! The worker keeps the notes' texts in a text store (as the browser does
+//! with its cache): the probe writes it first in a fresh temporary folder
+//! (or `$VIDWIKI_CACHE_DIR`) and prints the time and its size on disk.
+//! `--no-store` reads every note from its file, as before the store.
 use std::{
     sync::Arc,
     time::{Duration, Instant},
@@ -21,10 +26,13 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let root = std::path::PathBuf::from(args.next().expect("give a vault folder"));
     let mut rounds = 5_usize;
+    let mut use_store = true;
     let mut queries = vec!["zqxjzqxj".to_owned()];
     let floor_only = queries.len();
     while let Some(arg) = args.next() {
-        if arg == "--rounds" {
+        if arg == "--no-store" {
+            use_store = false;
+        } else if arg == "--rounds" {
             rounds = args
                 .next()
                 .and_then(|n| n.parse().ok())
@@ -44,7 +52,13 @@ fn main() {
         }
     }
     let vault = vidwiki::vault::load(&root).expect("vault loads");
-    let mut ft = FullText::spawn(Arc::new(|| {}));
+    let temp = std::env::temp_dir().join(format!("vidwiki-fulltext-probe-{}", std::process::id()));
+    let store_dir = use_store.then(|| match std::env::var_os("VIDWIKI_CACHE_DIR") {
+        Some(dir) if !dir.is_empty() => std::path::PathBuf::from(dir),
+        _ => temp.clone(),
+    });
+    let mut ft = FullText::with_store(Arc::new(|| {}), store_dir.clone());
+    prepare(&mut ft, &vault, &root, store_dir.as_deref());
     println!(
         "{} notes, {} threads, {rounds} rounds (medians)",
         vault.notes.len(),
@@ -102,6 +116,37 @@ fn main() {
             );
         }
     }
+    let _ = std::fs::remove_dir_all(&temp);
+}
+
+/// Writes the text store (when there is one) as the browser does after a
+/// load, and says how long it took and how large it is.
+fn prepare(
+    ft: &mut FullText,
+    vault: &vidwiki::vault::Vault,
+    root: &std::path::Path,
+    store_dir: Option<&std::path::Path>,
+) {
+    let Some(dir) = store_dir else {
+        println!("no text store: every note read from its file");
+        return;
+    };
+    let started = Instant::now();
+    let generation = ft.prepare_vault(vault);
+    while let Some(message) = ft.recv() {
+        if matches!(message, Message::Done { generation: g, .. } if g == generation) {
+            break;
+        }
+    }
+    let real = root.canonicalize().expect("the vault's real path");
+    let file = vidwiki::search::fulltext::store::file_for(dir, &real);
+    let size = std::fs::metadata(&file).map_or(0, |m| m.len());
+    println!(
+        "text store: {} ({:.1} MB) ready in {:.0} ms",
+        file.display(),
+        size as f64 / 1e6,
+        started.elapsed().as_secs_f64() * 1000.0
+    );
 }
 
 /// One search as the picker runs it: (time to the first results, time to

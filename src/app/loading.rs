@@ -196,6 +196,7 @@ impl App {
         self.load.announced = HashMap::new();
         self.load.done = true;
         self.cache.clear();
+        self.prepare_fulltext();
         self.try_pending_open(true);
         self.apply_saved();
         if !self.channels_searchable {

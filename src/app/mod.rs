@@ -145,6 +145,9 @@ pub struct App {
     pub search: crate::search::NoteSearch,
     /// The full-text worker, started on the first text search.
     pub fulltext: Option<crate::search::fulltext::FullText>,
+    /// Where the full-text worker keeps the notes' texts (the index
+    /// cache's folder); `None` (tests, `--no-cache`): read from the files.
+    pub fulltext_dir: Option<std::path::PathBuf>,
     /// Notes opened, most recent first (this run's, then earlier runs').
     pub recent: Vec<NoteId>,
     /// Bookmarked notes (`m`), in the order they were marked.
@@ -225,6 +228,7 @@ impl App {
             picker: None,
             search: crate::search::NoteSearch::new(std::sync::Arc::new(|| {})),
             fulltext: None,
+            fulltext_dir: None,
             recent: Vec::new(),
             bookmarks: Vec::new(),
             saved: None,

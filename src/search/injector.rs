@@ -6,12 +6,7 @@ use std::{
     sync::{Arc, Mutex, PoisonError},
 };
 
-use nucleo::Utf32String;
-
-use super::{
-    HEADING_SEPARATOR, SearchItem,
-    store::{Display, Store, haystack},
-};
+use super::{SearchItem, store::Store};
 use crate::vault::{Channel, ChannelId, Note, NoteId, Vault};
 
 /// What injectors and the search share: items pushed but not yet taken.
@@ -57,16 +52,11 @@ impl SearchInjector {
     /// typed helpers below build the texts; this is for them, tests and
     /// benchmarks.
     pub fn push(&self, item: SearchItem, text: impl AsRef<str>) {
-        let text = text.as_ref();
-        self.push_entry(item, Display::of(text), &haystack(text));
-    }
-
-    fn push_entry(&self, item: SearchItem, display: Display, haystack: &Utf32String) {
         self.inbox
             .items
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .push(item, display, haystack.slice(..));
+            .push_text(item, text.as_ref());
         (self.inbox.notify)();
     }
 
@@ -84,29 +74,15 @@ impl SearchInjector {
 
     /// Pushes the headings of a note whose title is already in.
     pub fn push_headings(&self, id: NoteId, note: &Note) {
-        let ascii_title = note.title.is_ascii();
-        for (i, heading) in note.headings.iter().enumerate() {
-            let Ok(i) = u32::try_from(i) else { break };
-            let item = SearchItem::heading(id, i);
-            if ascii_title && heading.text().is_ascii() {
-                // The common case, built in one allocation: the haystack is
-                // the shown text with `>` for `›` (see [`haystack`]).
-                let mut text = String::with_capacity(note.title.len() + 3 + heading.text().len());
-                text.push_str(&note.title);
-                text.push_str(" > ");
-                text.push_str(heading.text());
-                let display = u32::try_from(note.title.len() + 1).map_or_else(
-                    |_| Display::Own(text.replace(" > ", HEADING_SEPARATOR).into()),
-                    Display::Separator,
-                );
-                self.push_entry(item, display, &Utf32String::from(text));
-            } else {
-                self.push(
-                    item,
-                    format!("{}{HEADING_SEPARATOR}{}", note.title, heading.text()),
-                );
-            }
+        if note.headings.is_empty() {
+            return;
         }
+        self.inbox
+            .items
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push_headings(id, note);
+        (self.inbox.notify)();
     }
 
     /// Pushes a channel page (its name).
@@ -120,15 +96,14 @@ impl SearchInjector {
     /// channel opens that note, which is already listed, so the picker
     /// would show the same destination twice.
     pub fn push_vault(&self, vault: &Vault) {
-        for (id, note) in vault.ids().zip(&vault.notes) {
-            self.push_note(id, note);
-        }
-        for (i, channel) in vault.channels.iter().enumerate() {
-            let Ok(i) = u32::try_from(i) else { break };
-            if channel.index_note.is_none() {
-                self.push_channel(ChannelId(i), channel);
-            }
-        }
+        // Built apart, then taken in one lock (and one notify).
+        let mut store = Store::of_vault(vault);
+        self.inbox
+            .items
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .append(&mut store);
+        (self.inbox.notify)();
     }
 
     /// How many items wait for the search to take them.

@@ -417,7 +417,7 @@ fn can_append(old: &str, new: &str) -> bool {
 #[must_use]
 pub fn search_vault(vault: &Vault, query: &str, scope: Scope, limit: usize) -> Vec<Hit> {
     let mut search = NoteSearch::new(Arc::new(|| {}));
-    search.push_vault(vault);
+    search.store = Store::of_vault_on_two_threads(vault);
     search.set_query(query);
     search.set_scope(scope);
     search.settle();

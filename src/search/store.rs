@@ -2,8 +2,8 @@
 
 use nucleo::{Utf32Str, Utf32String};
 
-use super::SearchItem;
-use crate::vault::NoteId;
+use super::{HEADING_SEPARATOR, SearchItem};
+use crate::vault::{ChannelId, Note, NoteId, Vault};
 
 /// One item: what it points at and how to show it. What a matching pass
 /// reads of every candidate is apart, in [`Hot`] and the store's flags,
@@ -86,19 +86,47 @@ pub(super) fn word_start_bit(byte: u8) -> u64 {
 /// needle, so it is never passed over).
 pub(super) fn char_mask(haystack: Utf32Str<'_>) -> u64 {
     match haystack {
-        Utf32Str::Ascii(bytes) => {
-            let mut after_space = true;
-            bytes.iter().fold(0, |mut mask, &b| {
-                mask |= char_bit(b);
-                if after_space {
-                    mask |= word_start_bit(b);
-                }
-                after_space = b.is_ascii_whitespace();
-                mask
-            })
-        }
+        Utf32Str::Ascii(bytes) => ascii_mask(bytes),
         Utf32Str::Unicode(_) => u64::MAX,
     }
+}
+
+/// Per byte: its [`char_bit`] and, apart, its [`word_start_bit`].
+const BITS: [(u64, u64); 256] = {
+    let mut table = [(0, 0); 256];
+    let mut b = 0;
+    while b < 256 {
+        #[allow(clippy::cast_possible_truncation)]
+        let byte = b as u8;
+        let bit = match byte {
+            b'a'..=b'z' => 1 << (byte - b'a'),
+            b'A'..=b'Z' => 1 << (byte - b'A'),
+            b'0'..=b'9' => 1 << (26 + byte - b'0'),
+            _ => 0,
+        };
+        let start = if byte.is_ascii_alphabetic() {
+            bit << 36
+        } else {
+            0
+        };
+        table[b] = (bit, start);
+        b += 1;
+    }
+    table
+};
+
+/// [`char_mask`] of ASCII bytes, without a branch a byte (a table; a
+/// CLI `search` computes it over 13 MB of titles and headings).
+fn ascii_mask(bytes: &[u8]) -> u64 {
+    let mut mask = 0;
+    // All ones after whitespace (and at the start), else zero.
+    let mut after_space = u64::MAX;
+    for &b in bytes {
+        let (bit, start) = BITS[b as usize];
+        mask |= bit | (start & after_space);
+        after_space = 0u64.wrapping_sub(u64::from(b.is_ascii_whitespace()));
+    }
+    mask
 }
 
 /// How to show an item's text. Most texts can be read back from nucleo's
@@ -207,6 +235,152 @@ impl Store {
             .push(kind_flags(item) | if wide { WIDE } else { 0 });
     }
 
+    /// Pushes an ASCII item whose haystack is `parts` joined (no
+    /// `Utf32String` on the way: the bytes go straight to the buffer).
+    fn push_ascii(&mut self, item: SearchItem, display: Display, parts: &[&[u8]]) {
+        let start = self.ascii.len();
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        let (Ok(start32), Ok(len32)) = (u32::try_from(start), u32::try_from(len)) else {
+            return;
+        };
+        if start32.checked_add(len32).is_none() {
+            return;
+        }
+        for part in parts {
+            self.ascii.extend_from_slice(part);
+        }
+        let mask = ascii_mask(&self.ascii[start..]);
+        self.entries.push(Entry { item, display });
+        self.hot.push(Hot {
+            mask,
+            start: start32,
+            len: len32,
+        });
+        self.flags.push(kind_flags(item));
+    }
+
+    /// Pushes one item with the text it is matched on and shown as.
+    pub(super) fn push_text(&mut self, item: SearchItem, text: &str) {
+        if text.is_ascii() {
+            self.push_ascii(item, Display::Haystack, &[text.as_bytes()]);
+        } else {
+            self.push(item, Display::of(text), haystack(text).slice(..));
+        }
+    }
+
+    /// Pushes the items of a note's headings (`Note title › Heading`).
+    pub(super) fn push_headings(&mut self, id: NoteId, note: &Note) {
+        let ascii_title = note.title.is_ascii();
+        for (i, heading) in note.headings.iter().enumerate() {
+            let Ok(i) = u32::try_from(i) else { break };
+            let item = SearchItem::heading(id, i);
+            if ascii_title && heading.text().is_ascii() {
+                // The common case: the haystack is the shown text with `>`
+                // for `›` (see [`haystack`]).
+                let display = u32::try_from(note.title.len() + 1).map_or_else(
+                    |_| {
+                        Display::Own(
+                            format!("{}{HEADING_SEPARATOR}{}", note.title, heading.text()).into(),
+                        )
+                    },
+                    Display::Separator,
+                );
+                let parts: [&[u8]; 3] = [note.title.as_bytes(), b" > ", heading.text().as_bytes()];
+                self.push_ascii(item, display, &parts);
+            } else {
+                self.push_text(
+                    item,
+                    &format!("{}{HEADING_SEPARATOR}{}", note.title, heading.text()),
+                );
+            }
+        }
+    }
+
+    /// Every item of a vault, in [`SearchInjector::push_vault`]'s order,
+    /// in buffers of the exact size (grown buffers were copied at every
+    /// doubling: a third of a CLI `search`'s page faults).
+    ///
+    /// [`SearchInjector::push_vault`]: super::SearchInjector::push_vault
+    pub(super) fn of_vault(vault: &Vault) -> Self {
+        let mut store = Self::sized_for(vault, 0..vault.notes.len(), true);
+        store.push_notes(vault, 0..vault.notes.len());
+        store.push_channels(vault);
+        store
+    }
+
+    /// [`Self::of_vault`] built by two threads, a half of the notes each
+    /// (for `vidwiki search`, which waits for it; the browser builds on
+    /// one thread, beside the UI, and holds no second half at its peak).
+    pub(super) fn of_vault_on_two_threads(vault: &Vault) -> Self {
+        let all = 0..vault.notes.len();
+        let half = all.end / 2;
+        let (mut first, mut second) = rayon::join(
+            || {
+                let mut store = Self::sized_for(vault, all.clone(), true);
+                store.push_notes(vault, 0..half);
+                store
+            },
+            || {
+                let mut store = Self::sized_for(vault, half..all.end, false);
+                store.push_notes(vault, half..all.end);
+                store
+            },
+        );
+        first.append(&mut second);
+        first.push_channels(vault);
+        first
+    }
+
+    /// An empty store with room for the items of `notes` (and the
+    /// channels' with `channels`).
+    fn sized_for(vault: &Vault, notes: std::ops::Range<usize>, channels: bool) -> Self {
+        let mut items = 0;
+        let mut bytes = 0;
+        for note in &vault.notes[notes] {
+            items += 1 + note.headings.len();
+            bytes += note.title.len();
+            for heading in &note.headings {
+                bytes += note.title.len() + 3 + heading.text().len();
+            }
+        }
+        if channels {
+            for channel in vault.channels.iter().filter(|c| c.index_note.is_none()) {
+                items += 1;
+                bytes += channel.name.len();
+            }
+        }
+        Self {
+            entries: Vec::with_capacity(items),
+            hot: Vec::with_capacity(items),
+            flags: Vec::with_capacity(items),
+            ascii: Vec::with_capacity(bytes),
+            ..Self::default()
+        }
+    }
+
+    /// Pushes the notes at `range` of the vault, each with its headings.
+    fn push_notes(&mut self, vault: &Vault, range: std::ops::Range<usize>) {
+        for (id, note) in vault
+            .ids()
+            .zip(&vault.notes)
+            .skip(range.start)
+            .take(range.len())
+        {
+            self.push_text(SearchItem::note(id), &note.title);
+            self.push_headings(id, note);
+        }
+    }
+
+    /// Pushes every channel page without an index note.
+    fn push_channels(&mut self, vault: &Vault) {
+        for (i, channel) in vault.channels.iter().enumerate() {
+            let Ok(i) = u32::try_from(i) else { break };
+            if channel.index_note.is_none() {
+                self.push_text(SearchItem::channel(ChannelId(i)), &channel.name);
+            }
+        }
+    }
+
     /// Retires the live items for which `pick` holds (one pass over the
     /// items, no reallocation); how many were retired.
     fn retire_where(&mut self, pick: impl Fn(NoteId) -> bool) -> u32 {
@@ -253,6 +427,11 @@ impl Store {
 
     /// Moves every item of `other` to the end of this store.
     pub(super) fn append(&mut self, other: &mut Self) {
+        if self.entries.is_empty() && self.retired == 0 {
+            // Taken whole: no copy of the buffers.
+            std::mem::swap(self, other);
+            return;
+        }
         let (Ok(ascii), Ok(wide)) = (
             u32::try_from(self.ascii.len()),
             u32::try_from(self.wide.len()),
@@ -282,5 +461,38 @@ impl Store {
         self.ascii.append(&mut other.ascii);
         self.wide.append(&mut other.wide);
         self.retired += std::mem::take(&mut other.retired);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table gives what a byte-by-byte reading gives: the chars, and the
+    /// letters after any ASCII whitespace or at the start.
+    #[test]
+    fn the_mask_table_reads_as_the_chars_do() {
+        let texts = [
+            "",
+            "Model Context",
+            "a\tb\nc\rd\x0ce f",
+            "  9lives › Zed_z-Q",
+            "x1 y2 Z3 ~a !b",
+        ];
+        for text in texts {
+            let mut expected = 0;
+            let mut after_space = true;
+            for &b in text.as_bytes() {
+                expected |= char_bit(b);
+                if after_space {
+                    expected |= word_start_bit(b);
+                }
+                after_space = b.is_ascii_whitespace();
+            }
+            assert_eq!(ascii_mask(text.as_bytes()), expected, "{text:?}");
+        }
+        for b in 0..=255u8 {
+            assert_eq!(ascii_mask(&[b]), char_bit(b) | word_start_bit(b), "{b}");
+        }
     }
 }

@@ -16,6 +16,7 @@ pub(super) fn configure(app: &mut App, start: &Start) {
         .hyperlinks
         .enabled(&|name: &str| std::env::var(name).ok());
     app.set_theme(theme);
+    app.fulltext_dir.clone_from(&start.index_cache);
 }
 
 /// The palette to draw with: none at all under `NO_COLOR` or `--color

@@ -252,6 +252,16 @@ impl App {
         self.query_changed();
     }
 
+    /// With a text store, has the worker make it hold the notes as they
+    /// are now (after a load; in the background, a search stops it), so
+    /// that the first text search reads one file, not every note.
+    pub(super) fn prepare_fulltext(&mut self) {
+        if self.fulltext_dir.is_some() && !self.vault.notes.is_empty() {
+            fulltext_worker(&mut self.fulltext, self.fulltext_dir.as_ref())
+                .prepare_vault(&self.vault);
+        }
+    }
+
     /// Hands the query to the engine of the current mode.
     fn query_changed(&mut self) {
         let Some(p) = &mut self.picker else { return };
@@ -266,9 +276,7 @@ impl App {
                         ft.cancel();
                     }
                 } else {
-                    let ft = self
-                        .fulltext
-                        .get_or_insert_with(|| FullText::spawn(std::sync::Arc::new(|| {})));
+                    let ft = fulltext_worker(&mut self.fulltext, self.fulltext_dir.as_ref());
                     t.generation = ft.search_vault(&self.vault, &p.query);
                     t.searching = true;
                 }
@@ -579,3 +587,12 @@ fn take_message(p: &mut TextRows, message: Message) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+/// The full-text worker, started if not yet (with the text store in
+/// `store` when there is one).
+fn fulltext_worker<'a>(
+    fulltext: &'a mut Option<FullText>,
+    store: Option<&std::path::PathBuf>,
+) -> &'a mut FullText {
+    fulltext.get_or_insert_with(|| FullText::with_store(std::sync::Arc::new(|| {}), store.cloned()))
+}

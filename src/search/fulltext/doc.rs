@@ -1,6 +1,15 @@
 //! The documents a search reads: notes' texts in memory or their files.
 
-use std::{path::PathBuf, sync::Arc, time::SystemTime};
+use std::{
+    path::PathBuf,
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::SystemTime,
+};
+
+use super::store::TextStore;
 
 use crate::vault::{
     NoteId, Vault,
@@ -62,12 +71,12 @@ impl Doc {
     }
 
     /// The note's text; `None` when its file cannot be read back as it
-    /// was indexed (then it is skipped). `real_root` is a vault root
-    /// already resolved (`(root, root.canonicalize())`), used when it is
-    /// this note's.
-    pub(super) fn text(&self, real_root: Option<&(PathBuf, PathBuf)>) -> Option<Arc<str>> {
+    /// was indexed (then it is skipped). From the text store when it has
+    /// the file as it is now, else from the file through the checked
+    /// reader.
+    pub(super) fn text(&self, reader: &Reader) -> Option<Text> {
         match &self.source {
-            DocSource::Text(text) => Some(Arc::clone(text)),
+            DocSource::Text(text) => Some(Text::Shared(Arc::clone(text))),
             DocSource::File {
                 root,
                 path,
@@ -75,20 +84,71 @@ impl Doc {
                 size,
                 modified,
             } => {
+                if let Some(store) = &reader.store
+                    && let Some(text) = store.text(relative, path, *size, *modified)
+                {
+                    reader.from_store.fetch_add(1, Ordering::Relaxed);
+                    return Some(Text::Own(text));
+                }
+                reader.from_files.fetch_add(1, Ordering::Relaxed);
                 let expected = Some((*size, *modified));
-                match real_root {
+                let text = match &reader.real_root {
                     Some((known, real)) if known == root => {
                         read_back_under(real, path, relative, expected).ok()
                     }
                     _ => read_back(root, path, relative, expected).ok(),
-                }
+                };
+                text.map(Text::Shared)
             }
         }
     }
 }
 
+/// A note's text, shared (in memory, or read back) or read from the store.
+pub(super) enum Text {
+    Shared(Arc<str>),
+    Own(String),
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Self::Shared(text) => text,
+            Self::Own(text) => text,
+        }
+    }
+}
+
+/// How one search reads its documents: the vault's real root, resolved
+/// once per search instead of once per file, and the text store if any;
+/// counts where the texts came from (to tell when the store is worth
+/// writing again).
+#[derive(Default)]
+pub(super) struct Reader {
+    /// `(root, root.canonicalize())` of the first document read from disk.
+    pub(super) real_root: Option<(PathBuf, PathBuf)>,
+    pub(super) store: Option<Arc<TextStore>>,
+    pub(super) from_store: AtomicUsize,
+    pub(super) from_files: AtomicUsize,
+}
+
+impl Reader {
+    pub(super) fn new<'a>(
+        docs: impl Iterator<Item = &'a Doc>,
+        store: Option<Arc<TextStore>>,
+    ) -> Self {
+        Self {
+            real_root: real_root(docs),
+            store,
+            ..Self::default()
+        }
+    }
+}
+
 /// The vault root of the first document read from disk, with its real
-/// path: resolved once per search instead of once per file.
+/// path.
 pub(super) fn real_root<'a>(mut docs: impl Iterator<Item = &'a Doc>) -> Option<(PathBuf, PathBuf)> {
     docs.find_map(|d| match &d.source {
         DocSource::File { root, .. } => {

@@ -38,6 +38,9 @@ mod doc;
 mod query;
 mod results;
 mod scan;
+pub mod store;
+#[cfg(test)]
+mod store_tests;
 #[cfg(test)]
 mod tests;
 mod worker;

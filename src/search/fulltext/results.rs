@@ -6,7 +6,7 @@ use std::ops::Range;
 use crate::vault::NoteId;
 
 use super::{
-    doc::{Doc, real_root},
+    doc::{Doc, Reader},
     query::Query,
 };
 
@@ -130,11 +130,8 @@ pub fn merge_rows(rows: &mut Vec<TextHit>, mut notes: Vec<NoteMatches>, limit: u
 pub fn search_all(docs: &[Doc], query: &str, limit: usize) -> (Vec<NoteMatches>, bool) {
     let mut query = Query::parse(query);
     query.weigh(docs.iter().map(|d| &*d.title));
-    let real_root = real_root(docs.iter());
-    let mut found: Vec<NoteMatches> = docs
-        .iter()
-        .filter_map(|d| query.scan(d, real_root.as_ref()))
-        .collect();
+    let reader = Reader::new(docs.iter(), None);
+    let mut found: Vec<NoteMatches> = docs.iter().filter_map(|d| query.scan(d, &reader)).collect();
     found.sort_unstable_by_key(NoteMatches::rank);
     let truncated = found.len() > limit;
     found.truncate(limit);

@@ -1,12 +1,12 @@
 //! Matching one note against a query: its matching lines and snippets.
 
-use std::{ops::Range, path::PathBuf};
+use std::ops::Range;
 
 use crate::vault::NoteId;
 
 use super::{
     PER_NOTE,
-    doc::Doc,
+    doc::{Doc, Reader},
     query::Query,
     results::{NoteMatches, TextHit},
 };
@@ -19,15 +19,11 @@ pub(super) const SNIPPET: usize = 160;
 impl Query {
     /// The note's matches, or `None` when it does not match.
     // Long: one pass over a note's lines, kept in one loop for speed.
-    pub(super) fn scan(
-        &self,
-        doc: &Doc,
-        real_root: Option<&(PathBuf, PathBuf)>,
-    ) -> Option<NoteMatches> {
+    pub(super) fn scan(&self, doc: &Doc, reader: &Reader) -> Option<NoteMatches> {
         if self.positive.is_empty() {
             return None;
         }
-        let text = doc.text(real_root)?;
+        let text = doc.text(reader)?;
         let text: &str = &text;
         let body_start = (doc.body_start..=text.len())
             .find(|&i| text.is_char_boundary(i))

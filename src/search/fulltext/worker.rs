@@ -1,6 +1,7 @@
 //! The background worker: jobs in, chunks of matches out, newer jobs win.
 
 use std::{
+    path::{Path, PathBuf},
     sync::{
         Arc,
         atomic::{AtomicU64, Ordering},
@@ -16,9 +17,10 @@ use crate::vault::Vault;
 
 use super::{
     LIMIT,
-    doc::{Doc, real_root},
+    doc::{Doc, Reader, real_root},
     query::Query,
     results::{Message, NoteMatches},
+    store::{self, TextStore},
 };
 
 /// Notes scanned in the first chunk; each next chunk is twice as big (up to
@@ -31,6 +33,8 @@ struct Job {
     generation: u64,
     query: String,
     docs: Arc<[Doc]>,
+    /// Only make the text store fresh (no search).
+    prepare: bool,
 }
 
 /// A cheap sign of a vault's notes changing: their number, sizes, times,
@@ -84,11 +88,22 @@ impl FullText {
     /// (from the worker thread): keep it tiny.
     #[must_use]
     pub fn spawn(notify: Arc<dyn Fn() + Send + Sync>) -> Self {
+        Self::with_store(notify, None)
+    }
+
+    /// [`FullText::spawn`], keeping the notes' texts in a text store in
+    /// `store_dir` (the index cache's folder; see [`super::store`]).
+    #[must_use]
+    pub fn with_store(notify: Arc<dyn Fn() + Send + Sync>, store_dir: Option<PathBuf>) -> Self {
         let (jobs, job_rx) = mpsc::channel::<Job>();
         let (result_tx, results) = mpsc::channel();
         let latest = Arc::new(AtomicU64::new(0));
         let worker_latest = Arc::clone(&latest);
-        thread::spawn(move || worker(&job_rx, &result_tx, &worker_latest, &*notify));
+        let texts = Texts {
+            dir: store_dir,
+            store: None,
+        };
+        thread::spawn(move || worker(&job_rx, &result_tx, &worker_latest, &*notify, texts));
         Self {
             jobs,
             results,
@@ -101,7 +116,10 @@ impl FullText {
     /// Starts a new search, cancelling any running one; returns its
     /// generation. Messages of older generations may still arrive: compare.
     pub fn search(&mut self, docs: impl Into<Arc<[Doc]>>, query: &str) -> u64 {
-        let docs = docs.into();
+        self.send(docs.into(), query, false)
+    }
+
+    fn send(&mut self, docs: Arc<[Doc]>, query: &str, prepare: bool) -> u64 {
         self.generation += 1;
         self.latest.store(self.generation, Ordering::Release);
         // A send fails only if the worker is gone; then nothing comes back
@@ -110,6 +128,7 @@ impl FullText {
             generation: self.generation,
             query: query.to_owned(),
             docs,
+            prepare,
         });
         self.generation
     }
@@ -117,16 +136,28 @@ impl FullText {
     /// Searches every note of the vault (see [`FullText::search`]); the
     /// documents are built again only when the notes changed.
     pub fn search_vault(&mut self, vault: &Vault, query: &str) -> u64 {
+        let docs = self.docs_of(vault);
+        self.search(docs, query)
+    }
+
+    /// Makes the text store hold the vault's notes as they are now (in the
+    /// background; a search cancels it). Its generation ends with a
+    /// [`Message::Done`].
+    pub fn prepare_vault(&mut self, vault: &Vault) -> u64 {
+        let docs = self.docs_of(vault);
+        self.send(docs, "", true)
+    }
+
+    fn docs_of(&mut self, vault: &Vault) -> Arc<[Doc]> {
         let print = fingerprint(vault);
-        let docs = match &self.docs {
+        match &self.docs {
             Some((known, docs)) if *known == print => Arc::clone(docs),
             _ => {
                 let docs: Arc<[Doc]> = Doc::all(vault).into();
                 self.docs = Some((print, Arc::clone(&docs)));
                 docs
             }
-        };
-        self.search(docs, query)
+        }
     }
 
     /// Cancels the running search (the picker closed).
@@ -160,6 +191,7 @@ fn worker(
     results: &mpsc::Sender<Message>,
     latest: &AtomicU64,
     notify: &(dyn Fn() + Send + Sync),
+    mut texts: Texts,
 ) {
     let send = |message: Message| {
         let ok = results.send(message).is_ok();
@@ -179,26 +211,32 @@ fn worker(
         if !current() {
             continue;
         }
+        let real_root = real_root(job.docs.iter());
+        let store = texts.open(real_root.as_ref());
+        if job.prepare {
+            if let Some((_, real)) = &real_root {
+                texts.prepare(real, store.as_deref(), &job.docs, &current);
+            }
+            if current()
+                && !send(Message::Done {
+                    generation,
+                    truncated: false,
+                })
+            {
+                return;
+            }
+            continue;
+        }
         let mut query = Query::parse(&job.query);
         // Rarity over all the notes (before any narrowing below).
         query.weigh(job.docs.iter().map(|d| &*d.title));
         let searched = job.docs.len();
-        let mut docs: Vec<&Doc> = job.docs.iter().collect();
-        // Typing on narrows the query: only the notes that matched before
-        // can match now (when the notes are the same ones).
-        if let Some((older, count, matched)) = &last
-            && *count == searched
-            && query.narrows(older)
-        {
-            docs.retain(|d| matched.get(d.note.index()).copied().unwrap_or(true));
-        }
-        // Notes with a term in their title rank first: search them first,
-        // so the first results shown are the best ones.
-        let (mut titled, others): (Vec<&Doc>, Vec<&Doc>) =
-            docs.into_iter().partition(|d| query.in_title(&d.title));
-        titled.extend(others);
-        let docs = titled;
-        let real_root = real_root(docs.iter().copied());
+        let docs = in_search_order(&job.docs, &query, last.as_ref());
+        let reader = Reader {
+            real_root,
+            store,
+            ..Reader::default()
+        };
         let mut matched_notes = vec![false; searched];
         let mut matched = 0;
         let mut cancelled = false;
@@ -216,7 +254,7 @@ fn worker(
                 .par_iter()
                 .filter_map(|doc| {
                     if current() {
-                        query.scan(doc, real_root.as_ref())
+                        query.scan(doc, &reader)
                     } else {
                         None
                     }
@@ -246,6 +284,87 @@ fn worker(
             truncated: matched > LIMIT,
         }) {
             return;
+        }
+        // Many notes read from their files: the store is missing or stale;
+        // written now, while the user reads the results (a new search
+        // stops it).
+        if reader.from_files.load(Ordering::Relaxed) > stale_limit(searched)
+            && let Some((_, real)) = &reader.real_root
+        {
+            texts.write(real, &job.docs, &current);
+        }
+    }
+}
+
+/// The notes a search looks at, in the order it looks: typing on narrows
+/// the query, so only the notes that matched before can match now (when
+/// the notes are the same ones); notes with a term in their title rank
+/// first, so they are searched first and the first results shown are the
+/// best ones.
+fn in_search_order<'d>(
+    docs: &'d [Doc],
+    query: &Query,
+    last: Option<&(Query, usize, Vec<bool>)>,
+) -> Vec<&'d Doc> {
+    let mut docs: Vec<&Doc> = docs.iter().collect();
+    if let Some((older, count, matched)) = last
+        && *count == docs.len()
+        && query.narrows(older)
+    {
+        docs.retain(|d| matched.get(d.note.index()).copied().unwrap_or(true));
+    }
+    let (mut titled, others): (Vec<&Doc>, Vec<&Doc>) =
+        docs.into_iter().partition(|d| query.in_title(&d.title));
+    titled.extend(others);
+    titled
+}
+
+/// Notes the store may miss before it is written again (2%): a few
+/// changed notes are read from their files, a stale store is not kept.
+fn stale_limit(notes: usize) -> usize {
+    notes / 50
+}
+
+/// The worker's text store: where it lives, and the one opened.
+struct Texts {
+    dir: Option<PathBuf>,
+    store: Option<Arc<TextStore>>,
+}
+
+impl Texts {
+    /// The store of the vault at `real_root`, opened if not yet.
+    fn open(&mut self, real_root: Option<&(PathBuf, PathBuf)>) -> Option<Arc<TextStore>> {
+        let (dir, (_, real)) = (self.dir.as_ref()?, real_root?);
+        if self.store.as_ref().is_none_or(|s| s.root() != real) {
+            self.store = TextStore::open(dir, real).map(Arc::new);
+        }
+        self.store.clone()
+    }
+
+    /// Writes the store when it is missing or misses more than
+    /// [`stale_limit`] of `docs` (by the index's stamps).
+    fn prepare(
+        &mut self,
+        real: &Path,
+        store: Option<&TextStore>,
+        docs: &[Doc],
+        go_on: &(dyn Fn() -> bool + Sync),
+    ) {
+        let missing = store.map(|s| docs.len() - s.covers(docs));
+        if missing.is_none_or(|n| n > stale_limit(docs.len())) {
+            self.write(real, docs, go_on);
+        }
+    }
+
+    /// Writes the store again from `docs` and opens it. A folder that
+    /// cannot be written is not tried again.
+    fn write(&mut self, real: &Path, docs: &[Doc], go_on: &(dyn Fn() -> bool + Sync)) {
+        let Some(dir) = self.dir.clone() else { return };
+        // The old file is replaced: let it go first.
+        self.store = None;
+        match store::write(&dir, real, docs, go_on) {
+            Ok(_) => self.store = TextStore::open(&dir, real).map(Arc::new),
+            Err(_) => self.dir = None,
         }
     }
 }

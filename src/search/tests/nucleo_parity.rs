@@ -195,3 +195,38 @@ fn bounds_hold_for_every_item_of_a_generated_vault() {
         }
     }
 }
+
+/// `vidwiki search` builds the items on two threads, straight into the
+/// store: the same items in the same order as pushed one note at a time,
+/// so the same hits.
+#[test]
+fn the_cli_s_items_built_on_two_threads_rank_as_the_picker_s() {
+    let mut v = generated(301);
+    v.notes[7].title = "Público › Sector".to_owned();
+    let mut picker = quiet();
+    let injector = picker.injector();
+    for (id, note) in v.ids().zip(&v.notes) {
+        injector.push_note(id, note);
+    }
+    for (i, channel) in v.channels.iter().enumerate() {
+        if channel.index_note.is_none() {
+            injector.push_channel(crate::vault::ChannelId(i as u32), channel);
+        }
+    }
+    drop(injector);
+    for query in ["pu", "public sector", "sec", "ma !py", "p"] {
+        for scope in [Scope::All, Scope::Headings] {
+            picker.set_query(query);
+            picker.set_scope(scope);
+            picker.settle();
+            let expected = picker.results(0, 40);
+            let cli = search_vault(&v, query, scope, 40);
+            let key = |hits: &[Hit]| -> Vec<_> {
+                hits.iter()
+                    .map(|h| (h.item, h.text.clone(), h.score))
+                    .collect()
+            };
+            assert_eq!(key(&cli), key(&expected), "{query} {scope:?}");
+        }
+    }
+}
