@@ -285,8 +285,11 @@ impl App {
         self.tick_search();
     }
 
-    /// Re-runs a text search (more notes arrived).
+    /// Re-runs a text search (the vault was loaded, or loaded again).
     pub(super) fn refresh_text_search(&mut self) {
+        if let Some(ft) = &mut self.fulltext {
+            ft.forget_documents();
+        }
         if self
             .picker
             .as_ref()

@@ -160,6 +160,14 @@ impl FullText {
         }
     }
 
+    /// The vault was loaded again: its notes may differ even where their
+    /// sizes and times do not, so the next search builds its documents
+    /// afresh and looks at every note (not only those that matched the
+    /// same query before).
+    pub fn forget_documents(&mut self) {
+        self.docs = None;
+    }
+
     /// Cancels the running search (the picker closed).
     pub fn cancel(&mut self) {
         self.generation += 1;
@@ -198,9 +206,10 @@ fn worker(
         notify();
         ok
     };
-    // The last search that ran to its end: its query, how many notes it
-    // searched, and which of them matched (by note index).
-    let mut last: Option<(Query, usize, Vec<bool>)> = None;
+    // The last search that ran to its end: its query, the documents it
+    // searched (the same `Arc` while the vault's notes are unchanged), and
+    // which of them matched (by note index).
+    let mut last: Option<(Query, Arc<[Doc]>, Vec<bool>)> = None;
     while let Ok(mut job) = jobs.recv() {
         // Only the newest waiting job matters.
         while let Ok(newer) = jobs.try_recv() {
@@ -278,7 +287,7 @@ fn worker(
         if cancelled || !current() {
             continue;
         }
-        last = Some((query, searched, matched_notes));
+        last = Some((query, Arc::clone(&job.docs), matched_notes));
         if !send(Message::Done {
             generation,
             truncated: matched > LIMIT,
@@ -298,17 +307,18 @@ fn worker(
 
 /// The notes a search looks at, in the order it looks: typing on narrows
 /// the query, so only the notes that matched before can match now (when
-/// the notes are the same ones); notes with a term in their title rank
+/// the documents are the very same ones: a vault read again, even with
+/// every note's size and time alike, searches all its notes); notes with a term in their title rank
 /// first, so they are searched first and the first results shown are the
 /// best ones.
 fn in_search_order<'d>(
-    docs: &'d [Doc],
+    all: &'d Arc<[Doc]>,
     query: &Query,
-    last: Option<&(Query, usize, Vec<bool>)>,
+    last: Option<&(Query, Arc<[Doc]>, Vec<bool>)>,
 ) -> Vec<&'d Doc> {
-    let mut docs: Vec<&Doc> = docs.iter().collect();
-    if let Some((older, count, matched)) = last
-        && *count == docs.len()
+    let mut docs: Vec<&Doc> = all.iter().collect();
+    if let Some((older, searched, matched)) = last
+        && Arc::ptr_eq(searched, all)
         && query.narrows(older)
     {
         docs.retain(|d| matched.get(d.note.index()).copied().unwrap_or(true));
