@@ -242,9 +242,19 @@ impl App {
             self.after_done();
             return;
         }
-        if bodies.refinish || self.vault.notes.iter().any(|n| !n.parsed) {
+        // A note whose body did not fit its head is read again from its
+        // file once the vault is whole (as a change seen while loading).
+        let heads: Vec<String> = self
+            .vault
+            .notes
+            .iter()
+            .filter(|n| !n.parsed)
+            .map(|n| n.path.clone())
+            .collect();
+        if bodies.refinish || !heads.is_empty() {
             self.vault.finish();
         }
+        self.load.touched.extend(heads);
         self.cache.clear();
         self.refresh_links();
         self.after_done();
