@@ -7,9 +7,11 @@
 //! With `--warm`, then the browser's warm restart in the same process: an
 //! index cache filled once (with its resolved index, as a command saves
 //! it), then per run the browser's loader (`spawn_indexed`) from its start
-//! to the walk's paths, to the finished vault handed over, the picker's
-//! items built for it (on the loader's thread in the browser), and the
-//! UI thread's swap.
+//! to the walk's paths, to the vault handed over (the notes' heads when
+//! the cache has the resolved index), the picker's items built for it (on
+//! the loader's thread in the browser), the UI thread's swap (indexed:
+//! loading is done), then the bodies: the last one sent, and the UI
+//! thread's time putting them in place.
 //! `cargo run --release --example walk_probe -- VAULT [RUNS] [--warm]`
 use std::{
     path::Path,
@@ -110,6 +112,7 @@ fn warm_restart(root: &Path, runs: usize) {
     loader::load_cached(root, vidwiki::vault::TimeOptions::default(), Some(&cache()))
         .expect("fills the cache");
     let (mut paths, mut handed, mut items, mut swap) = (vec![], vec![], vec![], vec![]);
+    let (mut indexed, mut bodies, mut bodies_ui) = (vec![], vec![], vec![]);
     for _ in 0..runs {
         let (send, receive) = std::sync::mpsc::channel();
         let t = Instant::now();
@@ -117,34 +120,50 @@ fn warm_restart(root: &Path, runs: usize) {
             send.send((e, Instant::now())).is_ok()
         });
         let mut app = App::new(Vault::new(root), None, Rect::new(0, 0, 120, 40));
+        let mut in_place = Duration::ZERO;
         for (event, at) in receive {
-            let last = matches!(event, LoadEvent::Indexed(_));
+            let handing = matches!(event, LoadEvent::Indexed(_));
+            let body = matches!(event, LoadEvent::Bodies { .. } | LoadEvent::Done);
+            let done = matches!(event, LoadEvent::Done);
             if matches!(event, LoadEvent::Paths(_)) {
                 paths.push(ms(at - t));
             }
-            if last {
+            if handing {
                 handed.push(ms(at - t));
             }
             let started = Instant::now();
             let loaded = vidwiki::app::Loaded::prepare(event);
-            if last {
+            if handing {
                 items.push(ms(started.elapsed()));
             }
             let started = Instant::now();
             app.on_loaded(loaded);
-            if last {
+            if handing {
                 swap.push(ms(started.elapsed()));
+                indexed.push(ms(t.elapsed()));
+            }
+            if body {
+                in_place += started.elapsed();
+            }
+            if done {
+                bodies.push(ms(at - t));
+            }
+            if app.load.settled() {
                 break;
             }
         }
-        assert!(app.load.done, "every note came from the cache");
+        bodies_ui.push(ms(in_place));
+        assert!(app.load.settled(), "every note came from the cache");
         std::mem::forget(app);
     }
     println!(
-        "warm restart: paths {:.1} ms, vault handed over {:.1} ms, picker items {:.1} ms, swap on the UI thread {:.1} ms",
+        "warm restart: paths {:.1} ms, vault handed over {:.1} ms, picker items {:.1} ms, swap on the UI thread {:.1} ms, indexed {:.1} ms; every body sent {:.1} ms, put in place on the UI thread {:.1} ms",
         median(paths),
         median(handed),
         median(items),
-        median(swap)
+        median(swap),
+        median(indexed),
+        median(bodies),
+        median(bodies_ui)
     );
 }
