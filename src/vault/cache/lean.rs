@@ -357,9 +357,9 @@ impl LeanBodies {
             return vec![None; range.len()];
         };
         let (heads, counts, channels) = (&self.heads, &self.counts, self.channels);
-        let mut notes = Vec::new();
+        // On this thread alone: the other core is the UI thread's, which
+        // is taking the vault of heads in and drawing meanwhile.
         range
-            .into_par_iter()
             .zip(bytes)
             .map(|(i, bytes)| {
                 let (path, size) = &heads[i];
@@ -369,8 +369,7 @@ impl LeanBodies {
                         .is_ok();
                 fits.then_some(note)
             })
-            .collect_into_vec(&mut notes);
-        notes
+            .collect()
     }
 
     /// The checked bytes of the bodies of `range`: read at once when they
