@@ -377,7 +377,10 @@ fn a_head_only_note_shows_resolving_where_its_body_is_needed_and_everything_once
     let effects = settle(&mut app, Vec::new());
     assert!(effects.is_empty(), "{effects:?}");
     assert!(app.load.settled());
-    assert!(app.load.touched.is_empty(), "the waiting read was carried out");
+    assert!(
+        app.load.touched.is_empty(),
+        "the waiting read was carried out"
+    );
     assert!(!screen(&app).contains("Loading the vault…"));
     keys(&mut app, "<C-p>first video");
     support::settle_search(&mut app);

@@ -125,12 +125,9 @@ pub fn open_walked(
     timings.table = started.elapsed();
 
     let started = Instant::now();
-    let unchanged = files
-        .par_iter()
-        .zip(&table.entries)
-        .all(|(file, entry)| {
-            fs::metadata(&file.path).is_ok_and(|m| FileStamp::of(&m) == entry.stamp)
-        });
+    let unchanged = files.par_iter().zip(&table.entries).all(|(file, entry)| {
+        fs::metadata(&file.path).is_ok_and(|m| FileStamp::of(&m) == entry.stamp)
+    });
     if !unchanged {
         return None;
     }
