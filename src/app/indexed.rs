@@ -225,7 +225,8 @@ impl App {
         if let Some(bodies) = &mut self.load.bodies {
             bodies.refinish |= misfit;
         }
-        self.cache.retain(|(page, _), _| *page != Page::Home);
+        // (The home page, which says it is loading, is drawn again once
+        // every body is in: its counts and lists read every note.)
         self.refresh_links();
     }
 

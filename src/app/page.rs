@@ -423,11 +423,17 @@ fn home(vault: &Vault, width: u16, loading: bool, theme: &Theme, bookmarks: &[No
             })
             .count()
     };
-    let mut linked: Vec<(NoteId, usize)> = vault
-        .ids()
-        .map(|id| (id, topic_links(id)))
-        .filter(|(_, n)| *n > 0)
-        .collect();
+    // (While loading, a note known by its head has no links yet to tell
+    // a `From:` line by: the list waits for the whole vault.)
+    let mut linked: Vec<(NoteId, usize)> = if loading {
+        Vec::new()
+    } else {
+        vault
+            .ids()
+            .map(|id| (id, topic_links(id)))
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    };
     linked.sort_by(|a, b| {
         b.1.cmp(&a.1)
             .then_with(|| vault.note(a.0).title.cmp(&vault.note(b.0).title))
