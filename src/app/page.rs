@@ -423,17 +423,13 @@ fn home(vault: &Vault, width: u16, loading: bool, theme: &Theme, bookmarks: &[No
             })
             .count()
     };
-    // (While loading, a note known by its head has no links yet to tell
-    // a `From:` line by: the list waits for the whole vault.)
-    let mut linked: Vec<(NoteId, usize)> = if loading {
-        Vec::new()
-    } else {
-        vault
-            .ids()
-            .map(|id| (id, topic_links(id)))
-            .filter(|(_, n)| *n > 0)
-            .collect()
-    };
+    // (Loading, a note's head has no links to tell a `From:` line: wait.)
+    let mut linked: Vec<(NoteId, usize)> = vault
+        .ids()
+        .filter(|_| !loading)
+        .map(|id| (id, topic_links(id)))
+        .filter(|(_, n)| *n > 0)
+        .collect();
     linked.sort_by(|a, b| {
         b.1.cmp(&a.1)
             .then_with(|| vault.note(a.0).title.cmp(&vault.note(b.0).title))
