@@ -7,9 +7,11 @@
 //! With `--warm`, then the browser's warm restart in the same process: an
 //! index cache filled once (with its resolved index, as a command saves
 //! it), then per run the browser's loader (`spawn_indexed`) from its start
-//! to the walk's paths, to the finished vault handed over, the picker's
-//! items built for it (on the loader's thread in the browser), and the
-//! UI thread's swap.
+//! to the walk's paths, to the vault handed over (the notes' heads when
+//! the cache has the resolved index), the picker's items built for it (on
+//! the loader's thread in the browser), the UI thread's swap (indexed:
+//! loading is done), then the bodies: the last one sent, and the UI
+//! thread's time putting them in place.
 //! `cargo run --release --example walk_probe -- VAULT [RUNS] [--warm]`
 use std::{
     path::Path,
@@ -110,41 +112,96 @@ fn warm_restart(root: &Path, runs: usize) {
     loader::load_cached(root, vidwiki::vault::TimeOptions::default(), Some(&cache()))
         .expect("fills the cache");
     let (mut paths, mut handed, mut items, mut swap) = (vec![], vec![], vec![], vec![]);
+    let (mut indexed, mut bodies, mut bodies_ui) = (vec![], vec![], vec![]);
+    let mut lean = vec![];
     for _ in 0..runs {
         let (send, receive) = std::sync::mpsc::channel();
         let t = Instant::now();
+        // As in the browser, each event is made ready (the picker's items
+        // built) on the loader's thread before it is sent.
         let _loader = loader::spawn_indexed(root.to_path_buf(), cache(), move |e| {
-            send.send((e, Instant::now())).is_ok()
+            let at = Instant::now();
+            let handing = matches!(e, LoadEvent::Indexed(_));
+            let body = matches!(e, LoadEvent::Bodies { .. } | LoadEvent::Done);
+            let done = matches!(e, LoadEvent::Done);
+            let loaded = vidwiki::app::Loaded::prepare(e);
+            send.send((loaded, at, at.elapsed(), handing, body, done))
+                .is_ok()
         });
         let mut app = App::new(Vault::new(root), None, Rect::new(0, 0, 120, 40));
-        for (event, at) in receive {
-            let last = matches!(event, LoadEvent::Indexed(_));
-            if matches!(event, LoadEvent::Paths(_)) {
+        let mut in_place = Duration::ZERO;
+        for (loaded, at, prepared, handing, body, done) in receive {
+            if matches!(loaded, vidwiki::app::Loaded::Event(LoadEvent::Paths(_))) {
                 paths.push(ms(at - t));
             }
-            if last {
+            if handing {
                 handed.push(ms(at - t));
-            }
-            let started = Instant::now();
-            let loaded = vidwiki::app::Loaded::prepare(event);
-            if last {
-                items.push(ms(started.elapsed()));
+                items.push(ms(prepared));
             }
             let started = Instant::now();
             app.on_loaded(loaded);
-            if last {
+            if handing {
                 swap.push(ms(started.elapsed()));
+                indexed.push(ms(t.elapsed()));
+            }
+            if body {
+                in_place += started.elapsed();
+            }
+            if done {
+                bodies.push(ms(at - t));
+            }
+            if app.load.settled() {
                 break;
             }
         }
-        assert!(app.load.done, "every note came from the cache");
+        bodies_ui.push(ms(in_place));
+        lean.push(lean_phases(root, &cache()));
+        assert!(app.load.settled(), "every note came from the cache");
         std::mem::forget(app);
     }
     println!(
-        "warm restart: paths {:.1} ms, vault handed over {:.1} ms, picker items {:.1} ms, swap on the UI thread {:.1} ms",
+        "warm restart: paths {:.1} ms, vault handed over {:.1} ms, picker items {:.1} ms, swap on the UI thread {:.1} ms, indexed {:.1} ms; every body sent {:.1} ms, put in place on the UI thread {:.1} ms",
         median(paths),
         median(handed),
         median(items),
-        median(swap)
+        median(swap),
+        median(indexed),
+        median(bodies),
+        median(bodies_ui)
     );
+    let phase = |i: usize| median(lean.iter().map(|p: &[f64; 4]| p[i]).collect());
+    println!(
+        "lean warm start alone: walk {:.1} ms, heads (table, stat, heads) {:.1} ms, headings + backlinks + tree {:.1} ms, first 2,048 bodies {:.1} ms",
+        phase(0),
+        phase(1),
+        phase(2),
+        phase(3)
+    );
+}
+
+/// The lean warm start's phases on this thread: the walk, the heads, the
+/// index of heads, a first batch of bodies.
+fn lean_phases(root: &Path, cache: &vidwiki::vault::IndexCache) -> [f64; 4] {
+    let t = Instant::now();
+    let walk = loader::walk(root).expect("walks");
+    let real_root = root.canonicalize().expect("a folder");
+    let walked = ms(t.elapsed());
+    let t = Instant::now();
+    let mut heads = vidwiki::vault::cache::lean::open_walked(
+        root,
+        &real_root,
+        &walk.files,
+        vidwiki::vault::TimeOptions::default(),
+        cache,
+    )
+    .expect("unchanged, with the resolved index");
+    let opened = ms(t.elapsed());
+    let t = Instant::now();
+    assert!(heads.index_heads());
+    let indexed = ms(t.elapsed());
+    let (_, mut bodies) = heads.hand_over();
+    let t = Instant::now();
+    let first = bodies.decode(0..2048);
+    assert!(first.iter().all(Option::is_some));
+    [walked, opened, indexed, ms(t.elapsed())]
 }

@@ -155,10 +155,21 @@ fn a_warm_start_hands_the_whole_vault_over_finished_with_the_cached_resolved_ind
 
 /// An app fed with the loader's events as the event loop feeds them.
 fn app_fed(root: &std::path::Path, events: Vec<LoadEvent>, open: Option<&str>) -> App {
+    app_fed_at(root, events, open, 100)
+}
+
+/// [`app_fed`] on a screen `width` columns wide (the links pane shows from
+/// 120 columns).
+fn app_fed_at(
+    root: &std::path::Path,
+    events: Vec<LoadEvent>,
+    open: Option<&str>,
+    width: u16,
+) -> App {
     let mut app = App::new(
         Vault::new(root),
         open.map(str::to_owned),
-        Rect::new(0, 0, 100, 30),
+        Rect::new(0, 0, width, 30),
     );
     for event in events {
         app.on_loaded(Loaded::prepare(event));
@@ -238,4 +249,185 @@ fn a_handed_over_vault_without_the_walk_before_it_is_taken_in_note_by_note() {
     support::settle_search(&mut app);
     let hits = app.picker.as_ref().unwrap().hits();
     assert_eq!(hits.first().map(|h| h.text.as_str()), Some("Third talk"));
+}
+
+fn screen(app: &App) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(
+        app.area.width,
+        app.area.height,
+    ))
+    .unwrap();
+    terminal.draw(|f| vidwiki::ui::draw(f, app)).unwrap();
+    terminal.backend().to_string()
+}
+
+/// The loader's events once a command saved the resolved index: a warm
+/// start that hands over the notes' heads, then their bodies.
+fn warm_with_resolved_index(root: &std::path::Path, cache: &std::path::Path) -> Vec<LoadEvent> {
+    load(root, cache);
+    loader::load_cached(
+        root,
+        vidwiki::vault::TimeOptions::default(),
+        Some(&IndexCache::in_dir(cache)),
+    )
+    .unwrap();
+    load(root, cache)
+}
+
+/// Everything a note and the vault's indexes say, for comparing a vault
+/// with a full load's (ids are the walk's order in both).
+fn index_of(vault: &Vault) -> Vec<String> {
+    let mut out: Vec<String> = vault
+        .notes
+        .iter()
+        .map(|n| format!("{n:?}"))
+        .chain(vault.backlinks.iter().map(|b| format!("{b:?}")))
+        .collect();
+    out.push(format!("{:?}", vault.tree));
+    out.push(format!("{:?}", vault.wanted));
+    out.push(format!("{:?}", vault.channels));
+    out.push(format!("{:?}", vault.stats()));
+    out
+}
+
+#[test]
+fn with_the_resolved_index_the_heads_are_handed_over_then_the_bodies_and_the_vault_ends_as_a_full_load()
+ {
+    let (_dir, root) = vault_dir();
+    let cache = tempfile::tempdir().unwrap();
+    let events = warm_with_resolved_index(&root, cache.path());
+    let heads = handed_over(&events).expect("every note unchanged: handed over");
+    assert!(heads.notes.iter().all(|n| !n.parsed), "heads only");
+    assert!(heads.complete && heads.resolved_from_cache());
+    let full = loader::load(&root).unwrap();
+    // Everything but the notes' own links, timestamps and front matter
+    // is there already: titles, headings, backlinks, tree, channels.
+    for (head, whole) in heads.notes.iter().zip(&full.notes) {
+        assert_eq!(
+            (&head.path, &head.title, head.headings.len()),
+            (&whole.path, &whole.title, whole.headings.len())
+        );
+        assert!(head.links.is_empty() && head.timestamps.is_empty());
+    }
+    assert_eq!(heads.backlinks, full.backlinks);
+    assert_eq!(heads.tree, full.tree);
+    assert_eq!(format!("{:?}", heads.wanted), format!("{:?}", full.wanted));
+    assert_eq!(
+        count(&events, |e| matches!(e, LoadEvent::Bodies { .. })),
+        1,
+        "three notes: one batch"
+    );
+    assert!(matches!(events.last(), Some(LoadEvent::Done)));
+    assert_eq!(
+        count(&events, |e| matches!(
+            e,
+            LoadEvent::Notes(_) | LoadEvent::Titles(_)
+        )),
+        0
+    );
+
+    let app = app_fed(&root, events, None);
+    assert!(app.load.settled());
+    assert!(app.vault.notes.iter().all(|n| n.parsed));
+    assert_eq!(index_of(&app.vault), index_of(&full));
+}
+
+#[test]
+fn a_head_only_note_shows_resolving_where_its_body_is_needed_and_everything_once_it_is_in() {
+    let (_dir, root) = vault_dir();
+    let cache = tempfile::tempdir().unwrap();
+    let mut events = warm_with_resolved_index(&root, cache.path());
+    let done = events.pop().expect("Done last");
+    let bodies = events.pop().expect("the bodies before it");
+    assert!(matches!(bodies, LoadEvent::Bodies { resolved: true, .. }));
+    let mut app = app_fed_at(&root, events, Some("first_video"), 140);
+    let first = app.open_note().expect("opened");
+    let second = app
+        .vault
+        .id_of_path("alpha_channel/second_video.md")
+        .unwrap();
+    // Loading is done: indexed, every title and heading findable.
+    assert!(app.load.done && !app.load.settled());
+    assert!(app.body_pending(first));
+    keys(&mut app, "<C-p>opening");
+    support::settle_search(&mut app);
+    let hits = format!("{:?}", app.picker.as_ref().unwrap().hits());
+    assert!(hits.contains("Opening"), "a heading item: {hits}");
+    keys(&mut app, "<Esc>");
+    // The note itself shows (read back), its links pane waits.
+    let shown: String = app.view().lines.iter().map(|l| l.to_string()).collect();
+    assert!(shown.contains("See"), "{shown}");
+    keys(&mut app, "l");
+    assert!(app.links_wait_for_bodies());
+    assert!(app.links.entries.is_empty());
+    let drawn = screen(&app);
+    assert!(drawn.contains("resolving…"), "{drawn}");
+    // Its backlinks are known (count), their lines wait.
+    assert_eq!(app.vault.backlinks(first).len(), 1);
+    keys(&mut app, "<Esc>");
+    // A note read again meanwhile waits for the bodies.
+    keys(&mut app, "r");
+    assert!(app.load.touched.contains("alpha_channel/first_video.md"));
+    // The home page says it is still loading (its counts are partial).
+    keys(&mut app, "H");
+    assert!(screen(&app).contains("Loading the vault…"));
+
+    app.on_loaded(Loaded::prepare(bodies));
+    app.on_loaded(Loaded::prepare(done));
+    let effects = settle(&mut app, Vec::new());
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(app.load.settled());
+    assert!(
+        app.load.touched.is_empty(),
+        "the waiting read was carried out"
+    );
+    assert!(!screen(&app).contains("Loading the vault…"));
+    keys(&mut app, "<C-p>first video");
+    support::settle_search(&mut app);
+    keys(&mut app, "<Enter>");
+    assert_eq!(app.page, Page::Note(first));
+    keys(&mut app, "l");
+    let links = format!("{:?}", app.links.entries);
+    assert!(links.contains("→ Second video"), "{links}");
+    keys(&mut app, "<Esc><C-p>second video");
+    support::settle_search(&mut app);
+    keys(&mut app, "<Enter>");
+    assert_eq!(app.page, Page::Note(second));
+    keys(&mut app, "l<Tab>");
+    let drawn = screen(&app);
+    assert!(!drawn.contains("resolving…"), "{drawn}");
+    let backlinks = format!("{:?}", app.links.entries);
+    assert!(backlinks.contains("First video"), "{backlinks}");
+    let full = loader::load(&root).unwrap();
+    assert_eq!(index_of(&app.vault), index_of(&full));
+}
+
+#[test]
+fn bodies_that_come_unresolved_or_do_not_fit_are_resolved_again_and_read_again() {
+    let (_dir, root) = vault_dir();
+    let cache = tempfile::tempdir().unwrap();
+    let mut events = warm_with_resolved_index(&root, cache.path());
+    let done = events.pop().unwrap();
+    let Some(LoadEvent::Bodies { notes, .. }) = events.pop() else {
+        panic!("bodies before Done");
+    };
+    let mut app = app_fed(&root, events, None);
+    // The first body as a reparse would send it (links not resolved),
+    // the second not fitting its head (another size), the third lost.
+    let mut notes = notes.into_iter();
+    let (first, mut whole) = notes.next().unwrap();
+    for link in &mut whole.links {
+        link.resolution = vidwiki::vault::Resolution::Pending;
+    }
+    let (second, mut misfit) = notes.next().unwrap();
+    misfit.size += 1;
+    app.on_loaded(Loaded::prepare(LoadEvent::Bodies {
+        notes: vec![(first, whole), (second, misfit)],
+        resolved: false,
+    }));
+    app.on_loaded(Loaded::prepare(done));
+    settle(&mut app, Vec::new());
+    assert!(app.load.settled());
+    let full = loader::load(&root).unwrap();
+    assert_eq!(index_of(&app.vault), index_of(&full));
 }

@@ -88,6 +88,10 @@ impl App {
     /// The URL of a timestamp, or why there is none.
     pub(super) fn timestamp_url(&self, index: usize) -> Result<(String, String), String> {
         let note = self.vault.note(self.open_note().ok_or("Not a note")?);
+        if !note.parsed {
+            // Known by its head (loading): its timestamps are on their way.
+            return Err("Still loading: timestamps link once the note is read".to_owned());
+        }
         let ts = note.timestamps.get(index).ok_or("No such timestamp")?;
         let seconds = ts
             .seconds()

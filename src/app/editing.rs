@@ -252,6 +252,9 @@ impl App {
         if self.vault.get(id).is_none_or(|n| n.path != parse.path) {
             return;
         }
+        if self.waits_for_bodies(&parse.path) {
+            return;
+        }
         if let Some(deferred) = &mut self.burst {
             // The vault is about to be replaced by the burst's copy: the
             // note is read again into that one.
@@ -340,7 +343,7 @@ impl App {
     /// Notes touched on disk (a batch from the watcher): each known note
     /// is parsed again, each new one parsed and added, off the UI thread.
     pub fn on_disk_changes(&mut self, touched: crate::vault::watch::Touched) {
-        if !self.load.done {
+        if !self.load.settled() {
             // The load may have read these files before the change: they
             // are looked at again when it is done.
             self.load.touched.extend(touched.paths);
@@ -411,6 +414,9 @@ impl App {
     /// A note that appeared on disk, parsed: added to the vault, the
     /// picker and the outline; links that wanted it now lead to it.
     pub fn on_new_note(&mut self, new: &NewNote, parsed: Parsed) {
+        if self.waits_for_bodies(&new.path) {
+            return;
+        }
         let Parsed::Note(note) = parsed else { return };
         if let Some(deferred) = &mut self.burst {
             deferred.paths.push(new.path.clone());
@@ -570,7 +576,7 @@ impl App {
     /// Note ids are positions in the new load: history, recent notes and
     /// bookmarks are kept by path meanwhile.
     pub(super) fn rescan(&mut self) {
-        if !self.load.done {
+        if !self.load.settled() {
             self.info("The vault is still loading");
             return;
         }

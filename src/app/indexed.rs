@@ -2,6 +2,17 @@
 //! index cache): the picker's items are built on the loader's thread, and
 //! the UI thread swaps the finished vault and items in at once, as a burst
 //! is swapped in, instead of taking in 21,000 notes and 178,000 items.
+//!
+//! On a warm start the vault handed over is made of the notes' heads
+//! (titles, headings, backlinks, tree and channels from the cache, no
+//! body decoded: about 100 ms for 21,000 notes), so loading is over as
+//! soon as it is in; the bodies (each note's links, resolved from the
+//! cache, its timestamps, front matter and problems) follow in
+//! [`LoadEvent::Bodies`] batches and are put in place as a cold load's
+//! parsed notes replace the announced ones. Until a note's body is in,
+//! what needs it shows "resolving…" as during a cold load, and changes
+//! (the watcher, `r`, `R`, the editor's) wait: see
+//! [`super::LoadProgress::settled`].
 
 use super::*;
 
@@ -27,11 +38,22 @@ impl Loaded {
     /// Loading is over with this one.
     #[must_use]
     pub fn finishes(&self) -> bool {
-        matches!(
-            self,
-            Self::Indexed(_) | Self::Event(LoadEvent::Done | LoadEvent::Failed(_))
-        )
+        match self {
+            Self::Indexed(indexed) => !indexed.heads,
+            Self::Event(event) => matches!(event, LoadEvent::Done | LoadEvent::Failed(_)),
+        }
     }
+}
+
+/// The bodies still on their way after a vault of heads was taken in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Bodies {
+    /// The heads did not fit the walk and went in as a title pass: the
+    /// bodies go in as a cold load's notes (matched by path).
+    as_notes: bool,
+    /// A body did not fit its head or came unresolved: the vault is
+    /// finished again (resolved) once every body is in.
+    refinish: bool,
 }
 
 /// A finished vault and the picker's items for it.
@@ -39,6 +61,8 @@ impl Loaded {
 pub struct IndexedVault {
     vault: Vault,
     search: crate::search::NoteSearch,
+    /// Its notes are heads: their bodies follow.
+    heads: bool,
 }
 
 impl IndexedVault {
@@ -51,7 +75,12 @@ impl IndexedVault {
         // (`par_chunks` into stores joined after) the peak went 15 MB up.
         let search = crate::search::NoteSearch::new(std::sync::Arc::new(|| {}));
         search.push_vault(&vault);
-        Self { vault, search }
+        let heads = vault.notes.iter().any(|n| !n.parsed);
+        Self {
+            vault,
+            search,
+            heads,
+        }
     }
 }
 
@@ -73,7 +102,11 @@ impl App {
     /// that does not fit (not walked first, or notes already taken in) is
     /// taken in note by note, as `Notes` and `Done` would be.
     pub(super) fn on_indexed(&mut self, indexed: IndexedVault) {
-        let IndexedVault { mut vault, search } = indexed;
+        let IndexedVault {
+            mut vault,
+            search,
+            heads,
+        } = indexed;
         let fits = self.load.walked
             && !self.load.done
             && self.load.loaded == 0
@@ -85,6 +118,15 @@ impl App {
                 .iter()
                 .zip(&self.vault.notes)
                 .all(|(new, old)| new.path == old.path);
+        if !fits && heads {
+            // Heads are titles: their bodies will come as notes.
+            self.load.bodies = Some(Bodies {
+                as_notes: true,
+                refinish: false,
+            });
+            self.on_load(LoadEvent::Titles(std::mem::take(&mut vault.notes)));
+            return;
+        }
         if !fits {
             self.on_load(LoadEvent::Notes(std::mem::take(&mut vault.notes)));
             self.on_load(LoadEvent::Done);
@@ -98,8 +140,15 @@ impl App {
         let mut problems = std::mem::take(&mut self.vault.problems);
         problems.append(&mut vault.problems);
         vault.problems = problems;
-        self.load.bytes = vault.notes.iter().map(|n| n.size).sum();
-        self.load.loaded = vault.notes.len();
+        self.load.bodies = heads.then(Bodies::default);
+        if heads {
+            // The bodies to come are the progress shown meanwhile.
+            self.load.bytes = 0;
+            self.load.loaded = 0;
+        } else {
+            self.load.bytes = vault.notes.iter().map(|n| n.size).sum();
+            self.load.loaded = vault.notes.len();
+        }
         self.load.titles_done = true;
         let old = std::mem::replace(&mut self.vault, vault);
         // Texts read while the notes were only announced are read again,
@@ -111,6 +160,104 @@ impl App {
         self.search = search;
         // Notes announced by the walk alone: cheap to free here.
         drop(old);
+        self.after_done();
+    }
+}
+
+impl App {
+    /// Note `id` is known by its head only, its body on its way.
+    #[must_use]
+    pub fn body_pending(&self, id: NoteId) -> bool {
+        self.load.bodies.is_some() && self.vault.get(id).is_some_and(|n| !n.parsed)
+    }
+
+    /// The links pane of the open note needs bodies that are not in yet:
+    /// its own links and timestamps, or, on the backlinks tab, the lines
+    /// of the links in the notes that link here.
+    #[must_use]
+    pub fn links_wait_for_bodies(&self) -> bool {
+        match self.page {
+            Page::Note(id) => {
+                self.body_pending(id)
+                    || (self.load.bodies.is_some() && self.links.tab() == LinksTab::Backlinks)
+            }
+            _ => false,
+        }
+    }
+
+    /// A note read again (or made) while the vault is of heads: it is
+    /// read again once every body is in (`after_bodies`), as a change the
+    /// watcher saw while loading. True when it waits.
+    pub(super) fn waits_for_bodies(&mut self, path: &str) -> bool {
+        let waits = self.load.bodies.is_some();
+        if waits {
+            self.load.touched.insert(path.to_owned());
+        }
+        waits
+    }
+
+    /// A batch of bodies for the heads taken in (see [`Bodies`]): each is
+    /// put in place of its head, as a cold load's parsed notes are.
+    pub(super) fn on_bodies(&mut self, notes: Vec<(NoteId, crate::vault::Note)>, resolved: bool) {
+        let Some(bodies) = &mut self.load.bodies else {
+            return;
+        };
+        if bodies.as_notes {
+            let notes = notes.into_iter().map(|(_, note)| note).collect();
+            self.on_load(LoadEvent::Notes(notes));
+            return;
+        }
+        bodies.refinish |= !resolved;
+        let mut misfit = false;
+        for (id, note) in notes {
+            self.load.loaded += 1;
+            self.load.bytes += note.size;
+            self.keep_place(id);
+            if !self.vault.put_body(id, note) {
+                misfit = true;
+                continue;
+            }
+            // Read while only a head: read again with the whole note's
+            // size and time to check.
+            self.texts.forget(id);
+            self.cache.retain(|(page, _), _| *page != Page::Note(id));
+        }
+        if let Some(bodies) = &mut self.load.bodies {
+            bodies.refinish |= misfit;
+        }
+        // (The home page, which says it is loading, is drawn again once
+        // every body is in: its counts and lists read every note.)
+        self.refresh_links();
+    }
+
+    /// Every body is in (`Done` after them): the vault is whole, and what
+    /// waited for it goes on. A vault whose bodies did not all fit is
+    /// resolved again (its notes are right: only the cache's resolutions
+    /// could not be trusted).
+    pub(super) fn after_bodies(&mut self) {
+        let Some(bodies) = self.load.bodies.take() else {
+            return;
+        };
+        if bodies.as_notes {
+            self.vault.finish();
+            self.after_done();
+            return;
+        }
+        // A note whose body did not fit its head is read again from its
+        // file once the vault is whole (as a change seen while loading).
+        let heads: Vec<String> = self
+            .vault
+            .notes
+            .iter()
+            .filter(|n| !n.parsed)
+            .map(|n| n.path.clone())
+            .collect();
+        if bodies.refinish || !heads.is_empty() {
+            self.vault.finish();
+        }
+        self.load.touched.extend(heads);
+        self.cache.clear();
+        self.refresh_links();
         self.after_done();
     }
 }

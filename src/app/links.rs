@@ -390,7 +390,11 @@ fn backlink_entries(
             )
         });
         for link_index in links {
-            let link = &source.links[link_index];
+            // (A source known by its head only has no links yet: the
+            // pane waits for the bodies, see `links_wait_for_bodies`.)
+            let Some(link) = source.links.get(link_index) else {
+                continue;
+            };
             // A `From:` line says only which channel a note is from: a
             // channel's index note has one such backlink per note, and
             // reading each file back for that sentence is waste. The

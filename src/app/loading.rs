@@ -176,6 +176,8 @@ impl App {
             LoadEvent::Problem(problem) => self.vault.problems.push(problem),
             LoadEvent::Resolved(index) => self.vault.offer_resolved(*index),
             LoadEvent::Indexed(vault) => self.on_indexed(IndexedVault::prepare(*vault)),
+            LoadEvent::Bodies { notes, resolved } => self.on_bodies(notes, resolved),
+            LoadEvent::Done if self.load.bodies.is_some() => self.after_bodies(),
             LoadEvent::Done => {
                 self.vault.finish();
                 self.after_done();
@@ -213,6 +215,10 @@ impl App {
         self.refresh_text_search();
         self.rebuild_outline();
         self.refresh_links();
+        if self.load.bodies.is_some() {
+            // Changes wait for the bodies (see `after_bodies`).
+            return;
+        }
         let touched = std::mem::take(&mut self.load.touched);
         let folders = std::mem::take(&mut self.load.touched_folders);
         if !touched.is_empty() || !folders.is_empty() {

@@ -106,6 +106,18 @@ pub struct LoadProgress {
     pub titles_done: bool,
     pub done: bool,
     pub failed: Option<String>,
+    /// The notes' bodies are on their way after a vault of heads was
+    /// handed over (see [`indexed`]): changes wait until they are in.
+    pub bodies: Option<indexed::Bodies>,
+}
+
+impl LoadProgress {
+    /// Loading is done and every note is whole: what reads notes' links,
+    /// timestamps or backlinks' lines, or changes the vault, may go on.
+    #[must_use]
+    pub fn settled(&self) -> bool {
+        self.done && self.bodies.is_none()
+    }
 }
 
 #[derive(Debug)]

@@ -133,14 +133,18 @@ impl App {
             .cache
             .get(&(self.page, self.note_width()))
             .unwrap_or(&self.empty);
-        self.links.entries = links::entries(
-            &self.vault,
-            self.page,
-            view,
-            self.links.tab(),
-            &self.texts,
-            self.links.sort,
-        );
+        self.links.entries = if self.links_wait_for_bodies() {
+            Vec::new()
+        } else {
+            links::entries(
+                &self.vault,
+                self.page,
+                view,
+                self.links.tab(),
+                &self.texts,
+                self.links.sort,
+            )
+        };
     }
 
     // ----- moving ------------------------------------------------------------
@@ -355,6 +359,9 @@ impl App {
     /// Follows a target of the open page.
     pub(super) fn follow(&mut self, dest: &Dest, effects: &mut Vec<Effect>) {
         match dest {
+            Dest::Link(_) if self.open_note().is_some_and(|id| self.body_pending(id)) => {
+                self.info("Still loading: links resolve once the vault is read");
+            }
             Dest::Link(i) => {
                 let Some(link) = self
                     .open_note()

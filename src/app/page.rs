@@ -423,8 +423,10 @@ fn home(vault: &Vault, width: u16, loading: bool, theme: &Theme, bookmarks: &[No
             })
             .count()
     };
+    // (Loading, a note's head has no links to tell a `From:` line: wait.)
     let mut linked: Vec<(NoteId, usize)> = vault
         .ids()
+        .filter(|_| !loading)
         .map(|id| (id, topic_links(id)))
         .filter(|(_, n)| *n > 0)
         .collect();

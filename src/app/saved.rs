@@ -110,7 +110,7 @@ impl App {
         };
         let (back, forward) = self.history.stacks();
         // Before the vault has loaded, what was read at start-up stands.
-        if !self.load.done
+        if !self.load.settled()
             && let Some(saved) = &self.saved
         {
             return SavedState {

@@ -36,7 +36,7 @@ impl App {
                 &self.vault,
                 self.page,
                 key.1,
-                !self.load.done,
+                !self.load.settled(),
                 text,
                 &self.theme,
                 &self.bookmarks,

@@ -30,6 +30,9 @@ pub(super) struct Milestones {
     first_notes: Option<Duration>,
     all_titles: Option<Duration>,
     indexed: Option<Duration>,
+    /// Loading is over: on a warm start the notes' bodies came after the
+    /// index (`indexed`); else the same moment.
+    settled: Option<Duration>,
 }
 
 impl Milestones {
@@ -47,6 +50,7 @@ impl Milestones {
             first_notes: None,
             all_titles: None,
             indexed: None,
+            settled: None,
         }
     }
 
@@ -70,7 +74,7 @@ impl Milestones {
             .and_then(|g| g.paths_sent.get())
             .map(|t| t.saturating_duration_since(self.start));
         let report = format!(
-            "notes={}\npeak_kb={peak_kb}\nbefore_run_ms={}\nfirst_frame_ms={}\npaths_sent_ms={}\nwalked_ms={}\noutline_ms={}\nfirst_notes_ms={}\nall_titles_ms={}\nindexed_ms={}\n",
+            "notes={}\npeak_kb={peak_kb}\nbefore_run_ms={}\nfirst_frame_ms={}\npaths_sent_ms={}\nwalked_ms={}\noutline_ms={}\nfirst_notes_ms={}\nall_titles_ms={}\nindexed_ms={}\nsettled_ms={}\n",
             app.vault.notes.len(),
             ms(self.before_run),
             ms(self.first_frame),
@@ -80,6 +84,7 @@ impl Milestones {
             ms(self.first_notes),
             ms(self.all_titles),
             ms(self.indexed),
+            ms(self.settled),
         );
         let _ = std::fs::write(path, report);
     }
@@ -113,8 +118,13 @@ impl Milestones {
         if (titles || notes) && app.load.expected == Some(app.vault.notes.len()) {
             self.all_titles = self.all_titles.or(now);
         }
-        if finished {
+        // Indexed once loading is done (a warm start's vault of heads
+        // is: every title, heading, backlink, the tree and channels).
+        if finished || app.load.done {
             self.indexed = self.indexed.or(now);
+        }
+        if finished {
+            self.settled = self.settled.or(now);
             self.open_gate();
         }
     }

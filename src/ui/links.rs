@@ -141,7 +141,14 @@ impl LinksPane<'_> {
                     links::link_targets(&app.vault, id).len()
                 };
                 let backlinks = app.load.done.then(|| links::linking_notes(&app.vault, id));
-                [Some(links), backlinks, Some(note.timestamps.len())]
+                // A note known by its head: its links and timestamps are
+                // on their way (its backlinks are known).
+                let whole = !app.body_pending(id);
+                [
+                    whole.then_some(links),
+                    backlinks,
+                    whole.then_some(note.timestamps.len()),
+                ]
             }
             _ => [Some(app.view().targets.len()), None, None],
         }
@@ -189,6 +196,7 @@ impl Widget for LinksPane<'_> {
         let entries = &app.links.entries;
         if entries.is_empty() {
             let msg = match (app.links.tab(), app.page) {
+                (_, Page::Note(_)) if app.links_wait_for_bodies() => "resolving…",
                 (LinksTab::Backlinks, Page::Note(_)) if !app.load.done => "resolving…",
                 (LinksTab::Backlinks, Page::Note(_)) => "No note links here",
                 (LinksTab::Timestamps, Page::Note(_)) => "No timestamps",

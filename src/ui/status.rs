@@ -66,7 +66,8 @@ impl StatusBar<'_> {
             };
             return Some((format!("{icon}{}", m.text), style));
         }
-        if !app.load.done {
+        // (A warm start's bodies, after the index, count as loading.)
+        if !app.load.settled() {
             return Some((progress(&app.load), theme.status_loading));
         }
         if let Some((count, severity, first)) = app.note_problems() {

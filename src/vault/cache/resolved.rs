@@ -18,6 +18,8 @@ use serde::{Deserialize, Serialize};
 
 mod lean;
 
+pub(super) use lean::resolve_lean_links;
+
 use crate::vault::{
     Backlink, Channel, NoteId, Vault, WantedTopic, resolve::ChannelId, resolve::Resolution,
     tree::TreeNode,
@@ -119,7 +121,7 @@ enum SavedTree {
     Note(u32),
 }
 
-fn u32_of(n: usize) -> u32 {
+pub(super) fn u32_of(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 

@@ -63,6 +63,15 @@ pub enum LoadEvent {
     /// every note came unchanged from the index cache, and here is the
     /// vault finished, its notes in the order of the walk's `Paths`.
     Indexed(Box<super::Vault>),
+    /// After an `Indexed` vault of heads (its notes not parsed: see
+    /// [`spawn_indexed`]): the whole notes, by id, their links resolved
+    /// when `resolved` (from the cache; else read and parsed again, the
+    /// vault to be finished again once all are in). `Done` follows the
+    /// last batch.
+    Bodies {
+        notes: Vec<(super::NoteId, super::Note)>,
+        resolved: bool,
+    },
     /// Every note has been sent.
     Done,
     /// The vault could not be opened at all.

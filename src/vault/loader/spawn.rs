@@ -11,14 +11,18 @@ use super::{
     walk::walk,
 };
 use crate::vault::{
-    Note, Vault,
-    cache::{CacheReport, FileStamp, IndexCache, StoredEntry, resolved::ResolvedIndex},
+    Note, NoteId, TimeOptions, Vault,
+    cache::{CacheReport, FileStamp, IndexCache, StoredEntry, lean, resolved::ResolvedIndex},
 };
 
 /// How many notes go in one message to the UI: small enough that the first
 /// notes show at once, large enough that a 100,000-note vault is not 100,000
 /// messages.
 const BATCH: usize = 256;
+
+/// How many notes' bodies go in one message after a vault of heads was
+/// handed over: each batch is put in place between two frames.
+const BODIES_BATCH: usize = 2048;
 
 /// Tells the UI how many notes the walk found and what it could not read;
 /// the files to load, or `None` once nobody listens.
@@ -158,6 +162,9 @@ fn spawn_through_cache(
         let Some(files) = announce(walk, &send) else {
             return;
         };
+        if hand_over && hand_over_heads(&root, &real_root, &files, &cache, &send) {
+            return;
+        }
         let stored = cache.open(&real_root);
         let index = stored.index();
         let entries = &index.entries;
@@ -332,4 +339,72 @@ fn whole_vault(
     // Resolved here when the offer does not fit (or none was made).
     vault.finish();
     Box::new(vault)
+}
+
+/// The browser's warm start when every note is unchanged and the cache
+/// holds the resolved index: the vault of the notes' heads (titles,
+/// headings, backlinks, tree, channels: every note findable and every
+/// backlink known) is handed over at once, from the table, heads,
+/// headings and resolved sections alone; the bodies (each note's links,
+/// resolved from the cache, its timestamps, front matter, problems)
+/// follow in batches, then `Done`. False when the cache cannot serve
+/// such a start (the caller goes on the full way; nothing was sent).
+fn hand_over_heads(
+    root: &std::path::Path,
+    real_root: &std::path::Path,
+    files: &[super::FoundFile],
+    cache: &IndexCache,
+    send: &impl Fn(LoadEvent) -> bool,
+) -> bool {
+    let Some(mut heads) = lean::open_walked(root, real_root, files, TimeOptions::default(), cache)
+    else {
+        return false;
+    };
+    if !heads.index_heads() {
+        return false;
+    }
+    let (vault, mut bodies) = heads.hand_over();
+    if !send(LoadEvent::Indexed(Box::new(vault))) {
+        return true;
+    }
+    let mut damaged = Vec::new();
+    for start in (0..bodies.len()).step_by(BODIES_BATCH) {
+        let decoded = bodies.decode(start..start.saturating_add(BODIES_BATCH));
+        let mut notes = Vec::with_capacity(decoded.len());
+        for (i, note) in (start..).zip(decoded) {
+            match note {
+                Some(note) => notes.push((note_id(i), note)),
+                None => damaged.push(i),
+            }
+        }
+        if !send(LoadEvent::Bodies {
+            notes,
+            resolved: true,
+        }) {
+            return true;
+        }
+    }
+    // A body that does not decode: its file is parsed again (unchanged,
+    // so the same note), and the vault resolved again once it is in.
+    if !damaged.is_empty() {
+        let notes = damaged
+            .par_iter()
+            .map(|&i| {
+                let file = &files[i];
+                (note_id(i), note_from_read(file, read_file(&file.path)))
+            })
+            .collect();
+        if !send(LoadEvent::Bodies {
+            notes,
+            resolved: false,
+        }) {
+            return true;
+        }
+    }
+    send(LoadEvent::Done);
+    true
+}
+
+fn note_id(i: usize) -> NoteId {
+    NoteId(u32::try_from(i).unwrap_or(u32::MAX))
 }

@@ -1,7 +1,11 @@
 //! The resolved section applied to a lean load (see [`super::super::lean`]).
 
-use super::{DoesNotFit, NoteParts, SavedChannel, Sectioned, u32_of};
-use crate::vault::{Backlink, Channel, NoteId, Vault, cache::parts::Counts, resolve::ChannelId};
+use super::{
+    DoesNotFit, Ids, NoteParts, SavedChannel, SavedTree, SavedWanted, Sectioned, load_tree, u32_of,
+};
+use crate::vault::{
+    Backlink, Channel, Note, NoteId, Vault, WantedTopic, cache::parts::Counts, resolve::ChannelId,
+};
 
 /// A lean load's view of the resolved section (see [`super::lean`]): the
 /// vault's notes are the section's entries, in order, so ids are entry
@@ -80,4 +84,88 @@ impl Vault {
         *self.backlinks.get_mut(id.index()).ok_or(DoesNotFit)? = backlinks;
         Ok(())
     }
+
+    /// Everything of the resolved index that the notes' heads are enough
+    /// for (after [`Vault::apply_lean_channels`]): every note's backlinks,
+    /// the topics without a note and the tree, so that the vault is
+    /// complete but for the notes' own links (their resolutions come with
+    /// their bodies, [`resolve_lean_links`]). Nothing is written unless all
+    /// fits.
+    pub(in crate::vault::cache) fn apply_lean_index(
+        &mut self,
+        section: &Sectioned<'_>,
+        counts: &[Counts],
+    ) -> Result<(), DoesNotFit> {
+        let count = self.notes.len();
+        if section.notes() != count || counts.len() != count {
+            return Err(DoesNotFit);
+        }
+        let backlinks = section
+            .per_note
+            .iter()
+            .map(|bytes| {
+                let (_, back): NoteParts = postcard::from_bytes(bytes).map_err(|_| DoesNotFit)?;
+                back.into_iter()
+                    .map(|(source, link, line)| {
+                        let known = counts.get(source as usize).ok_or(DoesNotFit)?;
+                        if link >= known.links {
+                            return Err(DoesNotFit);
+                        }
+                        Ok(Backlink {
+                            source: NoteId(source),
+                            link: link as usize,
+                            line,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let (wanted, tree): (Vec<SavedWanted>, Vec<SavedTree>) =
+            postcard::from_bytes(section.rest).map_err(|_| DoesNotFit)?;
+        let order: Vec<NoteId> = (0..count).map(|i| NoteId(u32_of(i))).collect();
+        let tree = load_tree(tree, &Ids { order: &order })?;
+        self.backlinks = backlinks;
+        self.wanted = wanted
+            .into_iter()
+            .map(|w| WantedTopic {
+                key: w.key,
+                target: w.target,
+                links: w.links as usize,
+                notes: w.notes as usize,
+            })
+            .collect();
+        self.tree = tree;
+        self.wanted_index = None;
+        self.pending_resolved = None;
+        self.resolved_from_cache = true;
+        self.complete = true;
+        Ok(())
+    }
+}
+
+/// The resolutions of the links of note `id` (its body just decoded, in
+/// a vault of `channels` channels whose notes' counts are `counts`).
+pub(in crate::vault::cache) fn resolve_lean_links(
+    section: &Sectioned<'_>,
+    id: NoteId,
+    note: &mut Note,
+    channels: usize,
+    counts: &[Counts],
+) -> Result<(), DoesNotFit> {
+    let bytes = section.per_note.get(id.index()).ok_or(DoesNotFit)?;
+    let (links, _): NoteParts = postcard::from_bytes(bytes).map_err(|_| DoesNotFit)?;
+    if links.len() != note.links.len() {
+        return Err(DoesNotFit);
+    }
+    let mut resolved = Vec::with_capacity(links.len());
+    for saved in links {
+        resolved.push(saved.restore(channels, |to| {
+            let known = counts.get(to as usize).ok_or(DoesNotFit)?;
+            Ok((NoteId(to), known.headings as usize))
+        })?);
+    }
+    for (link, r) in note.links.iter_mut().zip(resolved) {
+        link.resolution = r;
+    }
+    Ok(())
 }
