@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Start-up milestones of the real browser on a vault, measured by the app
 # itself (VIDWIKI_TRACE): first frame, every title in the picker, fully
-# indexed, peak memory; walked_ms (the walk's paths taken in) and outline_ms
+# indexed, peak memory; walk_ended_ms (the loader's walk over),
+# paths_sent_ms (its notes and folder tree made ready on the loader's
+# thread and sent), walked_ms (swapped in by the UI thread) and outline_ms
 # (the first frame showing the outline's folders and names). After each run,
 # walk_floor_ms: listing every note file (find), the floor outline_ms is
 # compared with; read_floor_ms: reading every note file (2 processes, cat), the floor the
