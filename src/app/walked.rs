@@ -6,8 +6,6 @@
 //! one by one on the UI thread cost about 50 ms before the first frame
 //! with the outline; now it only swaps them in.
 
-use rayon::prelude::*;
-
 use super::*;
 use crate::vault::{Note, note::stem_of, resolve::KeyIndex, tree::TreeNode};
 
@@ -59,12 +57,12 @@ pub fn send_walk(
 
 impl WalkedVault {
     /// Called on the loader's thread with the walk's distinct paths (see
-    /// [`distinct_paths`]): the notes are made on every core, then the
-    /// tree (its folders on every core).
+    /// [`distinct_paths`]). On that thread alone: rayon's pool is the
+    /// loader's, and on a busy machine its other threads gained nothing.
     #[must_use]
     pub fn prepare(paths: &[String]) -> Self {
         let mut vault = Vault::default();
-        vault.notes = paths.par_iter().map(|path| Note::empty(path)).collect();
+        vault.notes = paths.iter().map(|path| Note::empty(path)).collect();
         let tree = crate::vault::tree::build(&vault);
         Self {
             notes: vault.notes,
@@ -80,26 +78,18 @@ impl WalkedVault {
 
 impl WalkIndex {
     /// Called on the loader's thread with the same paths as
-    /// [`WalkedVault::prepare`], once that is sent: the keys and the notes
-    /// by path side by side.
+    /// [`WalkedVault::prepare`], once that is sent.
     #[must_use]
     pub fn prepare(paths: Vec<String>) -> Self {
-        let (keys, announced) = rayon::join(
-            || {
-                let mut keys = KeyIndex::default();
-                for (i, path) in paths.iter().enumerate() {
-                    keys.insert_file_name(note_id(i), &stem_of(path));
-                }
-                keys
-            },
-            || {
-                paths
-                    .iter()
-                    .enumerate()
-                    .map(|(i, path)| (path.clone(), note_id(i)))
-                    .collect()
-            },
-        );
+        let mut keys = KeyIndex::default();
+        for (i, path) in paths.iter().enumerate() {
+            keys.insert_file_name(note_id(i), &stem_of(path));
+        }
+        let announced = paths
+            .into_iter()
+            .enumerate()
+            .map(|(i, path)| (path, note_id(i)))
+            .collect();
         Self { keys, announced }
     }
 }

@@ -5,8 +5,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use rayon::prelude::*;
-
 use super::{
     NoteId, Vault,
     key::{has_key, normalize_key},
@@ -84,10 +82,9 @@ fn build_folder(
     let Some(content) = folders.get(path) else {
         return Vec::new();
     };
-    // Each folder's notes are sorted by title: the folders side by side.
-    let subfolders: Vec<&String> = content.folders.values().collect();
-    let mut children: Vec<TreeNode> = subfolders
-        .into_par_iter()
+    let mut children: Vec<TreeNode> = content
+        .folders
+        .values()
         .map(|child| TreeNode::Folder {
             name: child.rsplit('/').next().unwrap_or(child).to_owned(),
             path: child.clone(),
