@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Start-up milestones of the real browser on a vault, measured by the app
 # itself (VIDWIKI_TRACE): first frame, every title in the picker, fully
-# indexed, peak memory; walked_ms (the walk's paths taken in) and outline_ms
+# indexed, peak memory; walk_ended_ms (the loader's walk over),
+# paths_sent_ms (its notes and folder tree made ready on the loader's
+# thread and sent), walked_ms (swapped in by the UI thread) and outline_ms
 # (the first frame showing the outline's folders and names). After each run,
 # walk_floor_ms: listing every note file (find), the floor outline_ms is
 # compared with; read_floor_ms: reading every note file (2 processes, cat), the floor the
@@ -42,6 +44,12 @@ printf '{"vaults":{"a1b2c3d4e5f6a7b8":{"path":"%s","ts":1700000000000,"open":tru
 # The folder both outlines show first (hidden ones are skipped).
 first_folder=$(find "$vault" -mindepth 1 -maxdepth 1 -type d ! -name '.*' -printf '%f\n' | LC_ALL=C sort | head -1)
 trap 'tmux -L "$socket" kill-server >/dev/null 2>&1 || true; rm -f "$trace"; rm -rf "$cache" "$obsidian"' EXIT
+# Ends the tmux server and lets it go: a session started at once on the
+# same socket could meet the dying server ("server exited unexpectedly").
+stop_tmux() {
+  tmux -L "$socket" kill-server >/dev/null 2>&1 || true
+  sleep 0.3
+}
 # Milliseconds from $1 (date +%s%N) until the pane shows $2 (at most 10 s).
 seen_after() {
   local from=$1 text=$2
@@ -85,7 +93,7 @@ for run in $(seq "$runs"); do
   start_ns=$(date +%s%N)
   find "$vault" -name '*.md' -type f -print0 | xargs -0 -P 2 -n 500 cat > /dev/null
   echo -n "read_floor_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))"
-  tmux -L "$socket" kill-server >/dev/null 2>&1 || true
+  stop_tmux
   if [ -n "$basalt" ]; then
     tmux -L "$socket" -f /dev/null new-session -d -s t -x 120 -y 40 \
       "OBSIDIAN_CONFIG_DIR='$obsidian' '$basalt'"
@@ -93,7 +101,7 @@ for run in $(seq "$runs"); do
     chosen=$(date +%s%N)
     tmux -L "$socket" send-keys -t t Enter
     echo -n " basalt_tree_ms=$(seen_after "$chosen" "$first_folder")"
-    tmux -L "$socket" kill-server >/dev/null 2>&1 || true
+    stop_tmux
   fi
   echo
 done

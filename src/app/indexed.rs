@@ -22,6 +22,9 @@ use super::*;
 pub enum Loaded {
     Event(LoadEvent),
     Indexed(Box<IndexedVault>),
+    /// The walk's paths made ready, in two parts (see [`super::walked`]).
+    Walked(Box<super::walked::WalkedVault>),
+    WalkIndex(Box<super::walked::WalkIndex>),
 }
 
 impl Loaded {
@@ -89,6 +92,8 @@ impl App {
     pub fn on_loaded(&mut self, loaded: Loaded) {
         match loaded {
             Loaded::Event(event) => self.on_load(event),
+            Loaded::Walked(walked) => self.on_walked(*walked),
+            Loaded::WalkIndex(index) => self.on_walk_index(*index),
             Loaded::Indexed(indexed) => {
                 self.on_indexed(*indexed);
                 self.sync();

@@ -241,8 +241,15 @@ impl App {
             let id = self.vault.add(crate::vault::Note::empty(&path));
             self.load.announced.insert(path, id);
         }
-        self.load.walked = true;
         self.vault.tree = crate::vault::tree::build(&self.vault);
+        self.after_walk();
+    }
+
+    /// Every note the walk found is in, with the folder tree: the home
+    /// page counts them, the outline shows them, and a note named at
+    /// start can be opened.
+    pub(super) fn after_walk(&mut self) {
+        self.load.walked = true;
         self.cache.retain(|(page, _), _| *page != Page::Home);
         self.try_pending_open(false);
         self.rebuild_outline();

@@ -25,6 +25,7 @@ mod loading;
 mod mouse;
 mod navigation;
 mod sync;
+mod walked;
 
 use std::collections::HashMap;
 
@@ -37,6 +38,7 @@ pub use effect::Effect;
 pub use indexed::{IndexedVault, Loaded};
 pub use page::{Dest, Page, View};
 pub use texts::{NoteRead, NoteText};
+pub use walked::{WalkIndex, WalkedVault, send_walk};
 
 use crate::markdown;
 use history::{History, Location};

@@ -160,6 +160,7 @@ mod tests {
             ("saved.rs", include_str!("saved.rs")),
             ("sync.rs", include_str!("sync.rs")),
             ("texts.rs", include_str!("texts.rs")),
+            ("walked.rs", include_str!("walked.rs")),
         ];
         let banned = [
             ["std::", "fs"].concat(),

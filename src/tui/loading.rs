@@ -27,7 +27,10 @@ const OUTLINE_WAIT: Duration = Duration::from_millis(250);
 pub(super) struct OutlineGate {
     drawn: Mutex<bool>,
     changed: Condvar,
-    /// When the loader sent the walk's paths (for the start-up trace).
+    /// When the loader's walk ended (for the start-up trace).
+    pub walk_ended: OnceLock<Instant>,
+    /// When the loader sent the walk's notes and tree, made ready (for
+    /// the start-up trace).
     pub paths_sent: OnceLock<Instant>,
 }
 
@@ -47,19 +50,30 @@ impl OutlineGate {
 }
 
 /// The sender handed to a loader: each event is made ready on the
-/// loader's thread ([`Loaded::prepare`]); after the walk's paths the
-/// loader waits for the outline (`gate`, the first load only).
+/// loader's thread ([`Loaded::prepare`], the walk's paths in two parts by
+/// [`crate::app::send_walk`]); after the walk the loader waits for the
+/// outline (`gate`, the first load only).
 pub(super) fn sender(send: mpsc::Sender<Loaded>, gate: Option<Arc<OutlineGate>>) -> Sender {
     Box::new(move |event| {
-        let walk = matches!(event, LoadEvent::Paths(_));
-        if send.send(Loaded::prepare(event)).is_err() {
-            return false;
+        let LoadEvent::Paths(paths) = event else {
+            return send.send(Loaded::prepare(event)).is_ok();
+        };
+        if let Some(gate) = &gate {
+            let _ = gate.walk_ended.set(Instant::now());
         }
-        if walk && let Some(gate) = &gate {
-            let _ = gate.paths_sent.set(Instant::now());
+        let handed = crate::app::send_walk(
+            paths,
+            |loaded| send.send(loaded).is_ok(),
+            || {
+                if let Some(gate) = &gate {
+                    let _ = gate.paths_sent.set(Instant::now());
+                }
+            },
+        );
+        if handed && let Some(gate) = &gate {
             gate.wait();
         }
-        true
+        handed
     })
 }
 
@@ -120,7 +134,10 @@ pub(super) fn drain_loader(
         );
         let titles = matches!(loaded, Loaded::Event(LoadEvent::Titles(_)));
         // The walk's paths make the outline: drawn before anything else.
-        let walk = matches!(loaded, Loaded::Event(LoadEvent::Paths(_)));
+        let walk = matches!(
+            loaded,
+            Loaded::Walked(_) | Loaded::Event(LoadEvent::Paths(_))
+        );
         app.on_loaded(loaded);
         let effects = app.take_effects();
         if runner.run(terminal, app, effects) {

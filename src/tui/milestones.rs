@@ -67,17 +67,18 @@ impl Milestones {
         // Peak resident memory of the process (Linux), for the figures.
         let peak_kb =
             crate::memory::peak_memory_kb().map_or_else(|| "-".to_owned(), |kb| kb.to_string());
-        // When the loader sent the walk's paths (its walk's end).
-        let paths_sent = self
-            .gate
-            .as_ref()
-            .and_then(|g| g.paths_sent.get())
-            .map(|t| t.saturating_duration_since(self.start));
+        // When the loader's walk ended, and when it sent the walk's notes
+        // and tree made ready.
+        let since_start =
+            |at: Option<&std::time::Instant>| at.map(|t| t.saturating_duration_since(self.start));
+        let walk_ended = since_start(self.gate.as_ref().and_then(|g| g.walk_ended.get()));
+        let paths_sent = since_start(self.gate.as_ref().and_then(|g| g.paths_sent.get()));
         let report = format!(
-            "notes={}\npeak_kb={peak_kb}\nbefore_run_ms={}\nfirst_frame_ms={}\npaths_sent_ms={}\nwalked_ms={}\noutline_ms={}\nfirst_notes_ms={}\nall_titles_ms={}\nindexed_ms={}\nsettled_ms={}\n",
+            "notes={}\npeak_kb={peak_kb}\nbefore_run_ms={}\nfirst_frame_ms={}\nwalk_ended_ms={}\npaths_sent_ms={}\nwalked_ms={}\noutline_ms={}\nfirst_notes_ms={}\nall_titles_ms={}\nindexed_ms={}\nsettled_ms={}\n",
             app.vault.notes.len(),
             ms(self.before_run),
             ms(self.first_frame),
+            ms(walk_ended),
             ms(paths_sent),
             ms(self.walked),
             ms(self.outline),

@@ -71,6 +71,12 @@ impl KeyIndex {
         }
     }
 
+    /// Registers a note known by its file name alone (as the walk announces
+    /// it, titled by that name): its one key, as [`Self::insert`] gives it.
+    pub fn insert_file_name(&mut self, id: NoteId, stem: &str) {
+        self.add(normalize_key(stem), id);
+    }
+
     /// Forgets the keys a note answered to (before its title changes).
     pub fn remove(&mut self, id: NoteId, note: &Note) {
         for key in [normalize_key(&note.stem), normalize_key(&note.title)] {

@@ -105,11 +105,31 @@ fn build_folder(
     children
 }
 
+/// By title ignoring case, then by path. ASCII titles (nearly all) are
+/// compared in place, lowercased byte by byte, and a folder already in
+/// order (the walk's file names often are) is left as it is: no
+/// lowercased copy of every title. Others get their lowercased copy.
 fn sort_by_title(vault: &Vault, notes: &mut [NoteId]) {
+    if notes.iter().all(|&id| vault.note(id).title.is_ascii()) {
+        let order = |a: &NoteId, b: &NoteId| {
+            let (a, b) = (vault.note(*a), vault.note(*b));
+            ascii_lowercase(&a.title)
+                .cmp(ascii_lowercase(&b.title))
+                .then_with(|| a.path.cmp(&b.path))
+        };
+        if !notes.is_sorted_by(|a, b| order(a, b).is_le()) {
+            notes.sort_by(order);
+        }
+        return;
+    }
     notes.sort_by_cached_key(|&id| {
         let note = vault.note(id);
         (note.title.to_lowercase(), note.path.as_str())
     });
+}
+
+fn ascii_lowercase(text: &str) -> impl Iterator<Item = u8> + '_ {
+    text.bytes().map(|b| b.to_ascii_lowercase())
 }
 
 /// The folder in the order its channel index note gives.
@@ -159,7 +179,7 @@ fn channel_order(vault: &Vault, index: NoteId, notes: &[NoteId]) -> Vec<TreeNode
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vault::loader::parse_note;
+    use crate::vault::{Note, loader::parse_note};
 
     fn vault(files: &[(&str, &str)]) -> Vault {
         let mut vault = Vault::new("v");
@@ -222,5 +242,31 @@ mod tests {
             url.as_deref(),
             Some("https://www.youtube.com/watch?v=bbbbbbbbbbb")
         );
+    }
+
+    #[test]
+    fn ascii_titles_sort_as_their_lowercased_copies_would() {
+        let titles = [
+            "B", "a", "a-b", "a_b", "A", "a.b", "Zulu", "zulu", "10", "9", "a b", "", "[x]", "~",
+        ];
+        let mut vault = Vault::new("v");
+        // Each title twice, under two paths (ties go by path).
+        for (i, title) in titles.iter().chain(&titles).enumerate() {
+            let mut note = Note::empty(&format!("{:02}/{}.md", (i * 7) % 13, title));
+            note.title = (*title).to_owned();
+            vault.add(note);
+        }
+        let mut expected: Vec<NoteId> = vault.ids().collect();
+        expected.sort_by_cached_key(|&id| {
+            let note = vault.note(id);
+            (note.title.to_lowercase(), note.path.clone())
+        });
+        let ids: Vec<NoteId> = vault.ids().collect();
+        let reversed: Vec<NoteId> = ids.iter().rev().copied().collect();
+        for start in [ids, reversed, expected.clone()] {
+            let mut ids = start;
+            sort_by_title(&vault, &mut ids);
+            assert_eq!(ids, expected);
+        }
     }
 }
