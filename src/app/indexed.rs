@@ -44,6 +44,7 @@ impl Loaded {
         match self {
             Self::Indexed(indexed) => !indexed.heads,
             Self::Event(event) => matches!(event, LoadEvent::Done | LoadEvent::Failed(_)),
+            Self::Walked(_) | Self::WalkIndex(_) => false,
         }
     }
 }
