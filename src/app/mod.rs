@@ -3,6 +3,7 @@
 //! tested by feeding keys.
 
 pub mod action;
+mod disk_changes;
 pub mod editing;
 pub mod effect;
 pub mod find;

@@ -133,6 +133,7 @@ mod tests {
         let sources = [
             ("action.rs", include_str!("action.rs")),
             ("copy.rs", include_str!("copy.rs")),
+            ("disk_changes.rs", include_str!("disk_changes.rs")),
             ("editing.rs", include_str!("editing.rs")),
             ("effect.rs", include_str!("effect.rs")),
             ("find.rs", include_str!("find.rs")),
@@ -157,6 +158,10 @@ mod tests {
             ("picker/preview.rs", include_str!("picker/preview.rs")),
             ("picker/query_edit.rs", include_str!("picker/query_edit.rs")),
             ("picker/tests.rs", include_str!("picker/tests.rs")),
+            (
+                "picker/text_search.rs",
+                include_str!("picker/text_search.rs"),
+            ),
             ("saved.rs", include_str!("saved.rs")),
             ("sync.rs", include_str!("sync.rs")),
             ("texts.rs", include_str!("texts.rs")),

@@ -11,6 +11,7 @@
 mod geometry;
 mod preview;
 pub mod query_edit;
+mod text_search;
 
 pub use geometry::{PickerLayout, layout};
 pub use preview::{Preview, PreviewKey};
@@ -252,18 +253,8 @@ impl App {
         self.query_changed();
     }
 
-    /// With a text store, has the worker make it hold the notes as they
-    /// are now (after a load; in the background, a search stops it), so
-    /// that the first text search reads one file, not every note.
-    pub(super) fn prepare_fulltext(&mut self) {
-        if self.fulltext_dir.is_some() && !self.vault.notes.is_empty() {
-            fulltext_worker(&mut self.fulltext, self.fulltext_dir.as_ref())
-                .prepare_vault(&self.vault);
-        }
-    }
-
     /// Hands the query to the engine of the current mode.
-    fn query_changed(&mut self) {
+    pub(super) fn query_changed(&mut self) {
         let Some(p) = &mut self.picker else { return };
         match &mut p.rows {
             Rows::Jump(_) => self.search.set_query(&p.query),
@@ -276,27 +267,16 @@ impl App {
                         ft.cancel();
                     }
                 } else {
-                    let ft = fulltext_worker(&mut self.fulltext, self.fulltext_dir.as_ref());
+                    let ft = text_search::fulltext_worker(
+                        &mut self.fulltext,
+                        self.fulltext_dir.as_ref(),
+                    );
                     t.generation = ft.search_vault(&self.vault, &p.query);
                     t.searching = true;
                 }
             }
         }
         self.tick_search();
-    }
-
-    /// Re-runs a text search (the vault was loaded, or loaded again).
-    pub(super) fn refresh_text_search(&mut self) {
-        if let Some(ft) = &mut self.fulltext {
-            ft.forget_documents();
-        }
-        if self
-            .picker
-            .as_ref()
-            .is_some_and(|p| p.mode() == Mode::Text && !p.query.is_empty())
-        {
-            self.query_changed();
-        }
     }
 
     /// Picks up the engines' latest results; true when they changed. The
@@ -590,12 +570,3 @@ fn take_message(p: &mut TextRows, message: Message) -> bool {
 
 #[cfg(test)]
 mod tests;
-
-/// The full-text worker, started if not yet (with the text store in
-/// `store` when there is one).
-fn fulltext_worker<'a>(
-    fulltext: &'a mut Option<FullText>,
-    store: Option<&std::path::PathBuf>,
-) -> &'a mut FullText {
-    fulltext.get_or_insert_with(|| FullText::with_store(std::sync::Arc::new(|| {}), store.cloned()))
-}

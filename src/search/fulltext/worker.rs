@@ -206,10 +206,7 @@ fn worker(
         notify();
         ok
     };
-    // The last search that ran to its end: its query, the documents it
-    // searched (the same `Arc` while the vault's notes are unchanged), and
-    // which of them matched (by note index).
-    let mut last: Option<(Query, Arc<[Doc]>, Vec<bool>)> = None;
+    let mut last: Option<LastSearch> = None;
     while let Ok(mut job) = jobs.recv() {
         // Only the newest waiting job matters.
         while let Ok(newer) = jobs.try_recv() {
@@ -287,7 +284,11 @@ fn worker(
         if cancelled || !current() {
             continue;
         }
-        last = Some((query, Arc::clone(&job.docs), matched_notes));
+        last = Some(LastSearch {
+            query,
+            docs: Arc::clone(&job.docs),
+            matched: matched_notes,
+        });
         if !send(Message::Done {
             generation,
             truncated: matched > LIMIT,
@@ -305,6 +306,16 @@ fn worker(
     }
 }
 
+/// The last search that ran to its end.
+struct LastSearch {
+    query: Query,
+    /// The documents it searched (the same `Arc` while the vault's notes
+    /// are unchanged).
+    docs: Arc<[Doc]>,
+    /// Which of them matched (by note index).
+    matched: Vec<bool>,
+}
+
 /// The notes a search looks at, in the order it looks: typing on narrows
 /// the query, so only the notes that matched before can match now (when
 /// the documents are the very same ones: a vault read again, even with
@@ -314,14 +325,14 @@ fn worker(
 fn in_search_order<'d>(
     all: &'d Arc<[Doc]>,
     query: &Query,
-    last: Option<&(Query, Arc<[Doc]>, Vec<bool>)>,
+    last: Option<&LastSearch>,
 ) -> Vec<&'d Doc> {
     let mut docs: Vec<&Doc> = all.iter().collect();
-    if let Some((older, searched, matched)) = last
-        && Arc::ptr_eq(searched, all)
-        && query.narrows(older)
+    if let Some(last) = last
+        && Arc::ptr_eq(&last.docs, all)
+        && query.narrows(&last.query)
     {
-        docs.retain(|d| matched.get(d.note.index()).copied().unwrap_or(true));
+        docs.retain(|d| last.matched.get(d.note.index()).copied().unwrap_or(true));
     }
     let (mut titled, others): (Vec<&Doc>, Vec<&Doc>) =
         docs.into_iter().partition(|d| query.in_title(&d.title));
