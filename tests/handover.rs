@@ -431,3 +431,34 @@ fn bodies_that_come_unresolved_or_do_not_fit_are_resolved_again_and_read_again()
     let full = loader::load(&root).unwrap();
     assert_eq!(index_of(&app.vault), index_of(&full));
 }
+
+#[test]
+fn the_text_store_is_made_fresh_once_every_body_is_in_not_at_the_hand_over() {
+    let (_dir, root) = vault_dir();
+    let cache = tempfile::tempdir().unwrap();
+    let mut events = warm_with_resolved_index(&root, cache.path());
+    let done = events.pop().expect("Done last");
+    let bodies = events.pop().expect("the bodies before it");
+    let mut app = App::new(Vault::new(&root), None, Rect::new(0, 0, 100, 30));
+    app.fulltext_dir = Some(cache.path().to_owned());
+    for event in events {
+        app.on_loaded(Loaded::prepare(event));
+        settle(&mut app, Vec::new());
+    }
+    assert!(app.load.done && !app.load.settled());
+    assert!(
+        app.fulltext.is_none(),
+        "no text store work while the bodies come"
+    );
+    for event in [bodies, done] {
+        app.on_loaded(Loaded::prepare(event));
+        settle(&mut app, Vec::new());
+    }
+    assert!(app.load.settled());
+    let ft = app.fulltext.as_ref().expect("the store's worker started");
+    // Its preparation ends with a Done message (no sleep: it blocks).
+    assert!(matches!(
+        ft.recv(),
+        Some(vidwiki::search::fulltext::Message::Done { .. })
+    ));
+}

@@ -198,7 +198,13 @@ impl App {
         self.load.announced = HashMap::new();
         self.load.done = true;
         self.cache.clear();
-        self.prepare_fulltext();
+        // On a warm start the bodies still come: the text store (which
+        // reads every note's file when it is missing or stale) waits for
+        // them rather than take the cores from them (`after_bodies` ends
+        // here again).
+        if self.load.settled() {
+            self.prepare_fulltext();
+        }
         self.try_pending_open(true);
         self.apply_saved();
         if !self.channels_searchable {
