@@ -118,9 +118,10 @@ impl Refresher {
 ///
 /// It reads the whole file back while the vault is in memory: the browser
 /// does not call it on quit, since a cold start's peak went from 249 to
-/// 385 MB on the real vault (the loader's own save overlapping); the
-/// resolved index comes from a command's load (`vidwiki check` and the
-/// others save it) until this is done without a second copy of the file.
+/// 385 MB on the real vault (the loader's own save overlapping). The
+/// browser's loader calls it on a warm start that found no resolved
+/// index, before it hands the vault over (the UI then holds only the
+/// walk's notes); commands' loads save it too.
 pub fn save_resolved(cache: &IndexCache, vault: &Vault) -> bool {
     let Ok(real_root) = vault.root.canonicalize() else {
         return false;

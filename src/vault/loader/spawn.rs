@@ -12,7 +12,7 @@ use super::{
 };
 use crate::vault::{
     Note, NoteId, TimeOptions, Vault,
-    cache::{CacheReport, FileStamp, IndexCache, StoredEntry, lean, resolved::ResolvedIndex},
+    cache::{self, CacheReport, FileStamp, IndexCache, StoredEntry, lean, resolved::ResolvedIndex},
 };
 
 /// How many notes go in one message to the UI: small enough that the first
@@ -182,12 +182,22 @@ fn spawn_through_cache(
                         paths: files.iter().map(|f| f.relative.clone()).collect(),
                         snapshot,
                     });
+                let had_resolved = offer.is_some();
                 // The cache file is let go before the vault is finished and
                 // the picker's items are built (peak memory).
                 drop(index);
                 drop(stored);
                 let notes = notes.into_iter().flatten().collect();
-                send(LoadEvent::Indexed(whole_vault(&root, notes, offer)));
+                let vault = whole_vault(&root, notes, offer);
+                if !had_resolved {
+                    // The browser's own starts then hand over the notes'
+                    // heads (which needs the resolved index) without a
+                    // command having run first. Saved here, before the
+                    // hand-over, while the UI holds only the walk's notes
+                    // (saved beside the UI's vault, it went to 293 MB).
+                    cache::refresh::save_resolved(&cache, &vault);
+                }
+                send(LoadEvent::Indexed(vault));
                 return;
             }
             // Some note changed: the unchanged ones go as they are, the
