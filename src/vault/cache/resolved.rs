@@ -106,6 +106,17 @@ struct SavedWanted {
     notes: u32,
 }
 
+impl From<SavedWanted> for WantedTopic {
+    fn from(w: SavedWanted) -> Self {
+        Self {
+            key: w.key,
+            target: w.target,
+            links: w.links as usize,
+            notes: w.notes as usize,
+        }
+    }
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 enum SavedTree {
     Folder {
@@ -483,16 +494,7 @@ impl Vault {
             .collect();
         self.channels = channels;
         self.backlinks = backlinks;
-        self.wanted = snapshot
-            .wanted
-            .into_iter()
-            .map(|w| WantedTopic {
-                key: w.key,
-                target: w.target,
-                links: w.links as usize,
-                notes: w.notes as usize,
-            })
-            .collect();
+        self.wanted = snapshot.wanted.into_iter().map(WantedTopic::from).collect();
         self.tree = tree;
         self.wanted_index = None;
         self.complete = true;

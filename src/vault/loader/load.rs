@@ -143,6 +143,30 @@ pub(super) fn cached_note(
     entry.note_if_fresh(&file.relative, &stamp)
 }
 
+/// [`save_index`] for a finished vault: its notes are those the save
+/// encodes, and its resolved index is encoded when the save needs it.
+fn save_with_resolved<'a>(
+    cache: &IndexCache,
+    real_root: &Path,
+    files: &'a [FoundFile],
+    taken: &HashMap<&str, StoredEntry<'a>>,
+    fresh: &'a HashMap<usize, (FileStamp, Option<Vec<u8>>)>,
+    vault: &'a Vault,
+    report: &mut CacheReport,
+) {
+    let snapshot = || cache::resolved::Snapshot::of(vault).and_then(|s| s.encode());
+    save_index(
+        cache,
+        real_root,
+        files,
+        taken,
+        fresh,
+        |i| vault.notes.get(i),
+        Some(&snapshot),
+        report,
+    );
+}
+
 /// Saves the index after a load, when anything changed: notes taken from
 /// the cache keep their stored bytes (`taken`), parsed ones their fresh
 /// encoding or, without one, `parsed(i)` (`fresh`, by index in `files`).
@@ -285,15 +309,13 @@ pub fn load_cached(
         .then(|| index.resolved_if_whole(walk.files.iter().map(|f| f.relative.as_str())))
         .flatten();
     let finish = finish_from_cache(&mut vault, snapshot, &mut report);
-    let snapshot = || cache::resolved::Snapshot::of(&vault).and_then(|s| s.encode());
-    save_index(
+    save_with_resolved(
         cache,
         &real_root,
         &walk.files,
         &taken,
         &fresh,
-        |i| vault.notes.get(i),
-        Some(&snapshot),
+        &vault,
         &mut report,
     );
     let timings = LoadTimings {
@@ -379,15 +401,14 @@ fn load_streamed(
     // to add the resolved index it lacks, which needs every note saved.
     let unchanged = report.state == CacheState::Valid && !changed && report.removed == 0;
     if !(unchanged && (report.resolved || fresh.len() != walk.files.len())) {
-        let snapshot = || cache::resolved::Snapshot::of(&vault).and_then(|s| s.encode());
-        save_index(
+        let taken = HashMap::new();
+        save_with_resolved(
             cache,
             real_root,
             &walk.files,
-            &HashMap::new(),
+            &taken,
             &fresh,
-            |i| vault.notes.get(i),
-            Some(&snapshot),
+            &vault,
             &mut report,
         );
     }

@@ -125,15 +125,7 @@ impl Vault {
         let order: Vec<NoteId> = (0..count).map(|i| NoteId(u32_of(i))).collect();
         let tree = load_tree(tree, &Ids { order: &order })?;
         self.backlinks = backlinks;
-        self.wanted = wanted
-            .into_iter()
-            .map(|w| WantedTopic {
-                key: w.key,
-                target: w.target,
-                links: w.links as usize,
-                notes: w.notes as usize,
-            })
-            .collect();
+        self.wanted = wanted.into_iter().map(WantedTopic::from).collect();
         self.tree = tree;
         self.wanted_index = None;
         self.pending_resolved = None;
