@@ -256,6 +256,9 @@ impl App {
     /// start can be opened.
     pub(super) fn after_walk(&mut self) {
         self.load.walked = true;
+        // The walk's tree replaces the first level (the selection stays
+        // on its folder, or its note).
+        self.outline.first_level = None;
         self.cache.retain(|(page, _), _| *page != Page::Home);
         self.try_pending_open(false);
         self.rebuild_outline();

@@ -14,6 +14,7 @@ pub mod links;
 pub mod list_cursor;
 pub mod messages;
 pub mod note_view;
+mod first_level;
 pub mod outline;
 pub mod page;
 pub mod picker;

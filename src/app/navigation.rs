@@ -352,7 +352,8 @@ impl App {
                     self.navigate(Page::Note(note), Some(heading));
                 }
             }
-            Row::Video { .. } => {}
+            Row::File { path, .. } => self.open_once_walked(path),
+            Row::Video { .. } | Row::Listing { .. } => {}
         }
     }
 

@@ -45,6 +45,11 @@ pub enum Row {
         heading: usize,
         depth: u16,
     },
+    /// Before the walk is over (see [`super::first_level`]): a folder's
+    /// notes are not known yet ("listing…").
+    Listing { depth: u16 },
+    /// Before the walk is over: a note of the vault's root, by its path.
+    File { path: String, depth: u16 },
 }
 
 impl Row {
@@ -54,7 +59,9 @@ impl Row {
             Self::Folder { depth, .. }
             | Self::Video { depth, .. }
             | Self::Note { depth, .. }
-            | Self::Heading { depth, .. } => *depth,
+            | Self::Heading { depth, .. }
+            | Self::Listing { depth }
+            | Self::File { depth, .. } => *depth,
         }
     }
 }
@@ -76,6 +83,8 @@ pub struct Outline {
     pub filter_editing: bool,
     /// Notes the filter keeps (shown in the pane's title).
     pub filter_hits: usize,
+    /// The vault's first level, shown until the walk's tree is in.
+    pub first_level: Option<crate::vault::FirstLevel>,
 }
 
 /// What the rows are built for: the open note and the folding defaults.
@@ -122,7 +131,7 @@ impl Outline {
         self.rows[..row].iter().rposition(|r| r.depth() < depth)
     }
 
-    fn is_open(&self, path: &str, fold_default: bool) -> bool {
+    pub(super) fn is_open(&self, path: &str, fold_default: bool) -> bool {
         if self.closed.contains(path) {
             false
         } else {
@@ -184,6 +193,8 @@ impl Outline {
                 hits = filtered(&vault.tree, vault, &words, false, 0, &mut rows);
             }
             self.filter_hits = hits;
+        } else if let Some(first) = self.first_level.as_ref().filter(|_| vault.notes.is_empty()) {
+            rows = self.first_level_rows(first);
         } else if vault.tree.is_empty() {
             // The tree is built when loading finishes; until then (and for a
             // vault without one) a flat list sorted by title.
@@ -195,7 +206,10 @@ impl Outline {
         }
         self.rows = rows;
         self.cursor.selected = before
-            .and_then(|b| self.rows.iter().position(|r| same_row(r, &b)))
+            .and_then(|b| {
+                let same = self.rows.iter().position(|r| same_row(r, &b));
+                same.or_else(|| super::first_level::row_of_file(&self.rows, vault, &b))
+            })
             .unwrap_or(self.cursor.selected)
             .min(self.rows.len().saturating_sub(1));
     }

@@ -137,6 +137,7 @@ mod tests {
             ("editing.rs", include_str!("editing.rs")),
             ("effect.rs", include_str!("effect.rs")),
             ("find.rs", include_str!("find.rs")),
+            ("first_level.rs", include_str!("first_level.rs")),
             ("history.rs", include_str!("history.rs")),
             ("indexed.rs", include_str!("indexed.rs")),
             ("keymap.rs", include_str!("keymap.rs")),

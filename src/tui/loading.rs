@@ -11,7 +11,7 @@ use std::{
 use super::{EffectRunner, Milestones, Sender, Term};
 use crate::{
     app::{App, Loaded},
-    vault::LoadEvent,
+    vault::{FirstLevel, LoadEvent},
 };
 
 /// Longest time spent taking in loader messages before the next draw.
@@ -81,6 +81,9 @@ pub(super) fn sender(send: mpsc::Sender<Loaded>, gate: Option<Arc<OutlineGate>>)
 pub(super) struct Loaders<'a> {
     pub first: &'a mpsc::Receiver<Loaded>,
     pub respawn: &'a dyn Fn(PathBuf, Sender),
+    /// The vault's first folder level, listed while the loader walks:
+    /// the first frame's outline (see [`crate::app::App::on_first_level`]).
+    pub first_level: Option<FirstLevel>,
 }
 
 /// `R`: the same loader as at start-up (through the index cache, unless

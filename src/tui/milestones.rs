@@ -22,8 +22,11 @@ pub(super) struct Milestones {
     pub first_frame: Option<Duration>,
     /// The walk's paths were taken in.
     walked: Option<Duration>,
-    /// The first frame drawn with the outline's rows (folders and names).
+    /// The first frame drawn with the outline's rows (folders and names):
+    /// the vault's first level, listed before the walk is over.
     pub outline: Option<Duration>,
+    /// The first frame drawn with the walk's whole tree.
+    tree: Option<Duration>,
     /// A frame was drawn after the walk's paths were taken in (until then
     /// the loop does not wait between taking them in and drawing).
     pub walk_drawn: bool,
@@ -46,6 +49,7 @@ impl Milestones {
             first_frame: None,
             walked: None,
             outline: None,
+            tree: None,
             walk_drawn: false,
             first_notes: None,
             all_titles: None,
@@ -74,7 +78,7 @@ impl Milestones {
         let walk_ended = since_start(self.gate.as_ref().and_then(|g| g.walk_ended.get()));
         let paths_sent = since_start(self.gate.as_ref().and_then(|g| g.paths_sent.get()));
         let report = format!(
-            "notes={}\npeak_kb={peak_kb}\nbefore_run_ms={}\nfirst_frame_ms={}\nwalk_ended_ms={}\npaths_sent_ms={}\nwalked_ms={}\noutline_ms={}\nfirst_notes_ms={}\nall_titles_ms={}\nindexed_ms={}\nsettled_ms={}\n",
+            "notes={}\npeak_kb={peak_kb}\nbefore_run_ms={}\nfirst_frame_ms={}\nwalk_ended_ms={}\npaths_sent_ms={}\nwalked_ms={}\noutline_ms={}\ntree_ms={}\nfirst_notes_ms={}\nall_titles_ms={}\nindexed_ms={}\nsettled_ms={}\n",
             app.vault.notes.len(),
             ms(self.before_run),
             ms(self.first_frame),
@@ -82,6 +86,7 @@ impl Milestones {
             ms(paths_sent),
             ms(self.walked),
             ms(self.outline),
+            ms(self.tree),
             ms(self.first_notes),
             ms(self.all_titles),
             ms(self.indexed),
@@ -93,6 +98,11 @@ impl Milestones {
     /// The first frame with the outline's rows is drawn.
     pub fn outline_drawn(&mut self) {
         self.outline = Some(self.start.elapsed());
+    }
+
+    /// A frame with the walk's tree is drawn.
+    pub fn tree_drawn(&mut self) {
+        self.tree = self.tree.or_else(|| Some(self.start.elapsed()));
     }
 
     /// A frame after the walk is drawn (or loading is over): the loader

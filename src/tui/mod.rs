@@ -141,6 +141,9 @@ fn run_session<H>(
     let gate = Arc::new(OutlineGate::default());
     let _loader = spawn(root.clone(), loading::sender(send, Some(Arc::clone(&gate))));
     milestones.gate = Some(gate);
+    // Listed while the loader walks (well under a millisecond): the first
+    // frame shows the vault's folders.
+    let first_level = crate::vault::loader::first_level(&root);
     let mut vault = Vault::new(root);
     vault.time_options = times;
     // `R` starts the same loader again (its handle is not kept: a loader
@@ -156,6 +159,7 @@ fn run_session<H>(
         Loaders {
             first: &receive,
             respawn: &respawn,
+            first_level,
         },
         &stop,
         &mut milestones,
@@ -287,7 +291,7 @@ fn event_loop(
     vault: Vault,
     open: Option<String>,
     start: Start,
-    loaders: Loaders<'_>,
+    mut loaders: Loaders<'_>,
     stop: &SignalState,
     milestones: &mut Milestones,
 ) -> anyhow::Result<()> {
@@ -298,6 +302,10 @@ fn event_loop(
     let mut keeper = (!start.no_state)
         .then(|| state::StateKeeper::start(&root, &mut app, start.home))
         .flatten();
+    // After the saved state: its folding choices show on the first level.
+    if let Some(first) = loaders.first_level.take() {
+        app.on_first_level(first);
+    }
     let mut refresher = start
         .index_cache
         .map(|dir| crate::vault::cache::refresh::Refresher::new(dir, &root));
@@ -478,6 +486,7 @@ fn run_loop(
                 .or_else(|| Some(milestones.start.elapsed()));
             milestones.walk_drawn |= app.load.walked;
             if milestones.walk_drawn {
+                milestones.tree_drawn();
                 milestones.open_gate();
             }
             if milestones.outline.is_none() && !app.outline.rows.is_empty() {

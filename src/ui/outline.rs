@@ -57,6 +57,8 @@ impl OutlinePane<'_> {
                 };
                 (if current { "› " } else { "· " }, text, style)
             }
+            Row::Listing { .. } => ("  ", "listing…".to_owned(), theme.dim),
+            Row::File { path, .. } => ("  ", crate::vault::note::stem_of(path), theme.note_name),
         }
     }
 }
@@ -82,6 +84,8 @@ impl Widget for OutlinePane<'_> {
                     Span::styled(format!("{} ", outline.filter_hits), theme.count),
                 ])
             }
+            // Before the walk is over the count is not known yet.
+            None if outline.first_level.is_some() => Line::from(" Outline "),
             None => Line::from(vec![
                 Span::raw(" Outline "),
                 Span::styled(format!("{count} "), theme.count),

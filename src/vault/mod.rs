@@ -33,7 +33,7 @@ pub use resolve::{ChannelId, KeyIndex, Resolution};
 pub use text_store::TextError;
 pub use time_format::{TimeFormat, TimeOptions, TimeReading};
 pub use timestamp::VideoId;
-pub use tree::TreeNode;
+pub use tree::{FirstLevel, TreeNode};
 
 use key::normalize_key;
 use rayon::prelude::*;

@@ -27,6 +27,29 @@ pub enum TreeNode {
     Note(NoteId),
 }
 
+/// The vault's first folder level, listed before the walk (well under a
+/// millisecond against the walk's tens): the outline shows it at its
+/// first frame, and the walk's tree replaces it. In the tree's order:
+/// folders by name ignoring case, then the root's notes by file name
+/// (their title until the title pass) ignoring case, then by path.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FirstLevel {
+    /// Folder names (each is its own path).
+    pub folders: Vec<String>,
+    /// Note paths (file names: they are at the root).
+    pub notes: Vec<String>,
+}
+
+impl FirstLevel {
+    /// Sorts what a listing found as the tree orders it.
+    #[must_use]
+    pub fn sorted(mut folders: Vec<String>, mut notes: Vec<String>) -> Self {
+        folders.sort_by_cached_key(|name| (name.to_lowercase(), name.clone()));
+        notes.sort_by_cached_key(|path| (super::note::stem_of(path).to_lowercase(), path.clone()));
+        Self { folders, notes }
+    }
+}
+
 #[derive(Default)]
 struct FolderContent {
     folders: BTreeMap<String, String>,

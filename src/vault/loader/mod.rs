@@ -23,7 +23,7 @@ pub use load::{LoadTimings, load, load_cached, load_timed, refresh_index};
 pub use parse::{decode, parse_note};
 pub use read::{DiskVault, FileRead, Source, read_note, read_title};
 pub use spawn::{spawn, spawn_cached, spawn_from, spawn_indexed};
-pub use walk::walk;
+pub use walk::{first_level, walk};
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {

@@ -62,6 +62,53 @@ pub fn walk(root: &Path) -> Result<Walk, LoadError> {
     Ok(walk)
 }
 
+/// The vault's first folder level, listed under the walk's rules (hidden
+/// entries skipped, symlinks kept only inside the vault), for the outline
+/// to show before the walk is over. A symlink to a folder is listed when
+/// it leads to a hidden one (the walk follows it; a link to a folder the
+/// walk reads anyway is a second way in, left out). A folder holding no
+/// note is listed although the walk's tree will not show it. `None` when
+/// the vault cannot be listed (the walk says why).
+#[must_use]
+pub fn first_level(root: &Path) -> Option<crate::vault::FirstLevel> {
+    let real_root = root.canonicalize().ok()?;
+    let mut folders = Vec::new();
+    let mut notes = Vec::new();
+    for entry in fs::read_dir(&real_root).ok()?.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
+        let is_note_name = crate::vault::note::is_note_file_name(&name);
+        if file_type.is_dir() {
+            folders.push(name.into_owned());
+        } else if file_type.is_file() {
+            if is_note_name {
+                notes.push(name.into_owned());
+            }
+        } else if file_type.is_symlink()
+            && let Ok(real) = entry.path().canonicalize()
+            && let Ok(inside) = real.strip_prefix(&real_root)
+        {
+            if real.is_dir() {
+                let hidden = inside
+                    .components()
+                    .any(|part| part.as_os_str().to_string_lossy().starts_with('.'));
+                if hidden {
+                    folders.push(name.into_owned());
+                }
+            } else if real.is_file() && is_note_name {
+                notes.push(name.into_owned());
+            }
+        }
+    }
+    Some(crate::vault::FirstLevel::sorted(folders, notes))
+}
+
 /// A folder reached through a symlink, followed once the real folders
 /// are walked.
 #[derive(Debug)]
@@ -279,6 +326,63 @@ mod tests {
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].0, "aa_link");
         assert!(problems[0].1.contains("read already"), "{problems:?}");
+    }
+
+    /// The root's folders and notes of the walk, as the outline's tree
+    /// shows them at its first level.
+    fn walked_first_level(walk: &Walk) -> crate::vault::FirstLevel {
+        let mut folders: Vec<String> = Vec::new();
+        let mut notes = Vec::new();
+        for file in &walk.files {
+            match file.relative.split_once('/') {
+                Some((folder, _)) if !folders.iter().any(|f| f == folder) => {
+                    folders.push(folder.to_owned());
+                }
+                Some(_) => {}
+                None => notes.push(file.relative.clone()),
+            }
+        }
+        crate::vault::FirstLevel::sorted(folders, notes)
+    }
+
+    #[test]
+    fn the_first_level_is_the_walks_root_in_the_trees_order() {
+        let dir = vault(&[
+            "b.md",
+            "A.md",
+            "notes.txt",
+            ".hidden/h.md",
+            ".top.md",
+            "zeta/n.md",
+            "Alpha/deep/n.md",
+            "alpha2/n.md",
+            "beta/n.md",
+        ]);
+        let first = first_level(dir.path()).expect("lists");
+        assert_eq!(first.folders, ["Alpha", "alpha2", "beta", "zeta"]);
+        assert_eq!(first.notes, ["A.md", "b.md"]);
+        assert_eq!(first, walked_first_level(&walk(dir.path()).expect("walks")));
+        assert_eq!(first_level(&dir.path().join("missing")), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_first_levels_symlinks_follow_the_walks_rules() {
+        use std::os::unix::fs::symlink;
+        let dir = vault(&["real/n.md", ".kept/k.md", "inner/x.md"]);
+        let outside = tempfile::tempdir().expect("temp dir");
+        fs::write(outside.path().join("o.md"), "# o\n").expect("writes");
+        let link = |to: &Path, name: &str| symlink(to, dir.path().join(name)).expect("link");
+        link(&dir.path().join("real"), "a_second_way_in");
+        link(&dir.path().join(".kept"), "kept_link");
+        link(&dir.path().join("real/n.md"), "alias.md");
+        link(outside.path(), "out");
+        link(&outside.path().join("o.md"), "out.md");
+        link(&dir.path().join("nowhere"), "broken");
+        let first = first_level(dir.path()).expect("lists");
+        assert_eq!(first.folders, ["inner", "kept_link", "real"]);
+        assert_eq!(first.notes, ["alias.md"]);
+        assert_eq!(first, walked_first_level(&walk(dir.path()).expect("walks")));
     }
 
     #[cfg(target_os = "linux")]
