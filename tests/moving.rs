@@ -42,6 +42,8 @@ fn title_of_row(app: &App, row: &Row) -> String {
                 app.vault.note(*note).headings[*heading].text()
             )
         }
+        Row::Listing { .. } => "listing".to_owned(),
+        Row::File { path, .. } => format!("file {path}"),
     }
 }
 

@@ -123,7 +123,13 @@ impl App {
         }
         self.vault.keys = index.keys;
         self.load.announced = index.announced;
+        let pending = self.pending_open.is_some();
         self.try_pending_open(false);
+        if pending && self.pending_open.is_none() {
+            // The note named at start (or the last one) opened: its
+            // folders unfold in the outline now, not when loading is over.
+            self.rebuild_outline();
+        }
         self.sync();
     }
 }
