@@ -3,7 +3,8 @@
 //! walk, and the walk followed by what the UI does with its paths (every
 //! note announced, the folder tree and the outline built). Interleaved run
 //! by run so that the machine's noise falls on all of them alike; prints
-//! medians.
+//! medians. Also the first level: the root listed, and the first frame
+//! drawn with its outline (before the walk is over, in the browser).
 //! With `--warm`, then the browser's warm restart in the same process: an
 //! index cache filled once (with its resolved index, as a command saves
 //! it), then per run the browser's loader (`spawn_indexed`) from its start
@@ -85,6 +86,19 @@ fn walk_to_outline(root: &Path) -> (usize, Duration, Duration) {
     (rows, prepared, ui)
 }
 
+/// The first level: the root listed, taken in and the first frame drawn
+/// with it (what the browser does before its first frame).
+fn first_level_outline(root: &Path) -> usize {
+    let first = loader::first_level(root).expect("lists the root");
+    let mut app = App::new(Vault::new(root), None, Rect::new(0, 0, 120, 40));
+    app.on_first_level(first);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
+    terminal
+        .draw(|frame| vidwiki::ui::draw(frame, &app))
+        .expect("draws");
+    app.outline.rows.len()
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let root = std::path::PathBuf::from(args.next().expect("give a vault folder"));
@@ -96,8 +110,8 @@ fn main() {
         read_dir_floor(&root)
     );
     let (mut floor, mut walk, mut outline) = (vec![], vec![], vec![]);
-    let (mut prepare, mut ui) = (vec![], vec![]);
-    let mut rows = 0;
+    let (mut prepare, mut ui, mut first) = (vec![], vec![], vec![]);
+    let (mut rows, mut first_rows) = (0, 0);
     for _ in 0..runs {
         let t = Instant::now();
         std::hint::black_box(read_dir_floor(&root));
@@ -106,6 +120,9 @@ fn main() {
         std::hint::black_box(loader::walk(&root).expect("walks"));
         walk.push(ms(t.elapsed()));
         let t = Instant::now();
+        first_rows = first_level_outline(&root);
+        first.push(ms(t.elapsed()));
+        let t = Instant::now();
         let (r, prepared, taken_in) = walk_to_outline(&root);
         outline.push(ms(t.elapsed()));
         prepare.push(ms(prepared));
@@ -113,6 +130,10 @@ fn main() {
         rows = r;
     }
     println!("read_dir floor (1 thread): {:.1} ms", median(floor));
+    println!(
+        "first level ({first_rows} rows) listed + outline + first frame: {:.2} ms",
+        median(first)
+    );
     println!("walk: {:.1} ms", median(walk));
     println!(
         "walk + outline ({rows} rows): {:.1} ms (of which paths made ready on the loader's thread: {:.1} ms, taken in + outline + first frame on the UI thread: {:.1} ms)",
