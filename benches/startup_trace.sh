@@ -3,13 +3,16 @@
 # itself (VIDWIKI_TRACE): first frame, every title in the picker, fully
 # indexed, peak memory; walk_ended_ms (the loader's walk over),
 # paths_sent_ms (its notes and folder tree made ready on the loader's
-# thread and sent), walked_ms (swapped in by the UI thread) and outline_ms
-# (the first frame showing the outline's folders and names). After each run,
+# thread and sent), walked_ms (swapped in by the UI thread), outline_ms
+# (the first frame showing the outline's folders: the vault's first level,
+# listed before the walk is over, so it is first_frame_ms) and tree_ms (the
+# first frame with the walk's whole tree). After each run,
 # walk_floor_ms: listing every note file (find), the floor outline_ms is
 # compared with; read_floor_ms: reading every note file (2 processes, cat), the floor the
 # full index is compared with in the same run. Runs vidwiki in a detached tmux session, waits until
 # loading is over, quits, and prints one line per run.
-# The index cache lives in a fresh temporary folder: the first run is a cold
+# The index cache and the saved state live in fresh temporary folders
+# (never the user's): the first run is a cold
 # start (it fills the cache), the others warm restarts. NO_CACHE=1 runs
 # every start with --no-cache.
 # outline_seen_ms: from starting the browser to the vault's first folder
@@ -36,6 +39,7 @@ fi
 socket="vidwiki-trace-$$"
 trace=$(mktemp)
 cache=$(mktemp -d)
+state=$(mktemp -d)
 flags=""
 [ -n "${NO_CACHE:-}" ] && flags="--no-cache"
 basalt=${BASALT:-}
@@ -43,7 +47,7 @@ obsidian=$(mktemp -d)
 printf '{"vaults":{"a1b2c3d4e5f6a7b8":{"path":"%s","ts":1700000000000,"open":true}}}\n' "$vault" > "$obsidian/obsidian.json"
 # The folder both outlines show first (hidden ones are skipped).
 first_folder=$(find "$vault" -mindepth 1 -maxdepth 1 -type d ! -name '.*' -printf '%f\n' | LC_ALL=C sort | head -1)
-trap 'tmux -L "$socket" kill-server >/dev/null 2>&1 || true; rm -f "$trace"; rm -rf "$cache" "$obsidian"' EXIT
+trap 'tmux -L "$socket" kill-server >/dev/null 2>&1 || true; rm -f "$trace"; rm -rf "$cache" "$state" "$obsidian"' EXIT
 # Ends the tmux server and lets it go: a session started at once on the
 # same socket could meet the dying server ("server exited unexpectedly").
 stop_tmux() {
@@ -63,13 +67,13 @@ seen_after() {
   echo "-"
 }
 if [ -n "${PRIME:-}" ]; then
-  VIDWIKI_CACHE_DIR="$cache" "$binary" --vault "$vault" check > /dev/null 2>&1 || true
+  VIDWIKI_CACHE_DIR="$cache" VIDWIKI_STATE_DIR="$state" "$binary" --vault "$vault" check > /dev/null 2>&1 || true
 fi
 for run in $(seq "$runs"); do
   rm -f "$trace"
   launched=$(date +%s%N)
   tmux -L "$socket" -f /dev/null new-session -d -s t -x 120 -y 40 \
-    "VIDWIKI_CACHE_DIR='$cache' VIDWIKI_TRACE='$trace' '$binary' $flags '$vault'"
+    "VIDWIKI_CACHE_DIR='$cache' VIDWIKI_STATE_DIR='$state' VIDWIKI_TRACE='$trace' '$binary' $flags '$vault'"
   seen=$(seen_after "$launched" "$first_folder")
   # Loading shows a progress bar (▰▱) in the status line until it is over.
   # Under load the first frames may come before it: wait for it to show
