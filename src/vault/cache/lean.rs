@@ -100,7 +100,38 @@ pub fn open_walked(
     times: TimeOptions,
     cache: &IndexCache,
 ) -> Option<LeanVault> {
-    let mut timings = LeanTimings::default();
+    open_checked(root, real_root, files, times, cache, |_| true)
+}
+
+/// [`open_walked`], then [`LeanVault::index_heads`] (the browser's warm
+/// start): the headings, backlinks and tree are decoded while the files
+/// are still being stat-ed.
+#[must_use]
+pub fn open_walked_indexed(
+    root: &Path,
+    real_root: &Path,
+    files: &[FoundFile],
+    times: TimeOptions,
+    cache: &IndexCache,
+) -> Option<LeanVault> {
+    open_checked(root, real_root, files, times, cache, LeanVault::index_heads)
+}
+
+/// The table read and checked against the walk, then two things at once
+/// (on a 2-core machine most of the decoding runs on one thread, with
+/// steps that cannot be split, and the `stat` of every file fills the
+/// other core meanwhile): every file stat-ed against its entry, and the
+/// heads decoded into a vault, then `then` done with it. `None` unless
+/// every file is unchanged and all of it fits (the work done on a changed
+/// vault is then lost: such a start goes the full way anyway).
+fn open_checked(
+    root: &Path,
+    real_root: &Path,
+    files: &[FoundFile],
+    times: TimeOptions,
+    cache: &IndexCache,
+    then: impl FnOnce(&mut LeanVault) -> bool + Send,
+) -> Option<LeanVault> {
     let started = Instant::now();
     cache
         .opened
@@ -122,17 +153,37 @@ pub fn open_walked(
     if !same_files || header.extent(Section::Resolved).len == 0 {
         return None;
     }
-    timings.table = started.elapsed();
+    let table_time = started.elapsed();
+    let table = &table;
+    let ((unchanged, stat), lean) = rayon::join(
+        || {
+            let started = Instant::now();
+            let unchanged = files.par_iter().zip(&table.entries).all(|(file, entry)| {
+                fs::metadata(&file.path).is_ok_and(|m| FileStamp::of(&m) == entry.stamp)
+            });
+            (unchanged, started.elapsed())
+        },
+        || {
+            let mut lean = decode_heads(root, table, file, header, times)?;
+            then(&mut lean).then_some(lean)
+        },
+    );
+    let mut lean = lean.filter(|_| unchanged)?;
+    lean.timings.table = table_time;
+    lean.timings.stat = stat;
+    Some(lean)
+}
 
-    let started = Instant::now();
-    let unchanged = files.par_iter().zip(&table.entries).all(|(file, entry)| {
-        fs::metadata(&file.path).is_ok_and(|m| FileStamp::of(&m) == entry.stamp)
-    });
-    if !unchanged {
-        return None;
-    }
-    timings.stat = started.elapsed();
-
+/// The vault of every note's head, from the heads and the resolved
+/// sections (the table checked against the walk already).
+fn decode_heads(
+    root: &Path,
+    table: &Table<'_>,
+    mut file: fs::File,
+    header: Header,
+    times: TimeOptions,
+) -> Option<LeanVault> {
+    let mut timings = LeanTimings::default();
     let started = Instant::now();
     let heads = read_section(&mut file, header.extent(Section::Heads), true)?;
     let resolved = read_section(&mut file, header.extent(Section::Resolved), true)?;
