@@ -495,3 +495,55 @@ impl Vault {
         same
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::{fs, time::Duration};
+
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str, age: u64) {
+        let path = dir.join(name);
+        fs::write(&path, text).expect("writes");
+        let when = std::time::SystemTime::now() - Duration::from_secs(3600 + age);
+        let file = fs::File::options().write(true).open(&path).expect("opens");
+        file.set_modified(when).expect("sets the time");
+    }
+
+    #[test]
+    fn the_indexed_open_is_the_open_then_its_index_and_refuses_a_changed_file() {
+        let vault = tempfile::tempdir().expect("a vault");
+        let cache_dir = tempfile::tempdir().expect("a cache");
+        let cache = IndexCache::in_dir(cache_dir.path());
+        write(vault.path(), "a.md", "# Alpha\n\n## One\n\n[[b]]\n", 0);
+        write(vault.path(), "b.md", "# Beta\n\n[[a#One]] [[nowhere]]\n", 0);
+        crate::vault::load_cached(vault.path(), TimeOptions::default(), Some(&cache))
+            .expect("fills the cache");
+        let walked = walk(vault.path()).expect("walks");
+        let real_root = vault.path().canonicalize().expect("a folder");
+        let open = |indexed: bool| {
+            let args = (vault.path(), real_root.as_path(), walked.files.as_slice());
+            let times = TimeOptions::default();
+            if indexed {
+                open_walked_indexed(args.0, args.1, args.2, times, &cache)
+            } else {
+                open_walked(args.0, args.1, args.2, times, &cache)
+            }
+        };
+        let mut plain = open(false).expect("unchanged: lean");
+        assert!(plain.index_heads());
+        let indexed = open(true).expect("unchanged: lean");
+        let (a, b) = (plain.vault(), indexed.vault());
+        assert_eq!(a.notes.len(), 2);
+        for id in a.ids() {
+            assert_eq!(a.note(id).headings, b.note(id).headings);
+            assert_eq!(a.backlinks(id), b.backlinks(id));
+        }
+        assert_eq!(a.wanted.len(), b.wanted.len());
+        assert!(!b.backlinks(b.find_note("a.md").expect("a")).is_empty());
+
+        // Same size, another time: the stat beside the decoding sees it.
+        write(vault.path(), "b.md", "# Beta\n\n[[a#One]] [[nowhere]]\n", 7);
+        assert!(open(true).is_none() && open(false).is_none());
+    }
+}
