@@ -13,7 +13,9 @@
 //! the loader's thread in the browser), the UI thread's swap (indexed:
 //! loading is done), then the bodies: the last one sent, and the UI
 //! thread's time putting them in place.
-//! `cargo run --release --example walk_probe -- VAULT [RUNS] [--warm]`
+//! `cargo run --release --example walk_probe -- VAULT [RUNS] [--warm | --warm-only]`
+//! (`--warm-only`: the warm restart alone; with `WALK_PROBE_CACHE=DIR` its
+//! cache is kept in DIR and filled only when it cannot serve a warm start.)
 use std::{
     path::Path,
     time::{Duration, Instant},
@@ -103,7 +105,13 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let root = std::path::PathBuf::from(args.next().expect("give a vault folder"));
     let runs: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(9);
-    let warm = args.next().as_deref() == Some("--warm");
+    let mode = args.next();
+    let warm = matches!(mode.as_deref(), Some("--warm" | "--warm-only"));
+    if mode.as_deref() == Some("--warm-only") {
+        // The warm restart alone (for `perf record`).
+        warm_restart(&root, runs);
+        return;
+    }
     let found = loader::walk(&root).expect("walks").files.len();
     println!(
         "{found} notes ({} by read_dir), {runs} runs",
@@ -148,10 +156,18 @@ fn main() {
 
 /// The warm restart's phases, medians over `runs` (see the module's doc).
 fn warm_restart(root: &Path, runs: usize) {
+    // A cache folder kept between probes (`WALK_PROBE_CACHE`, filled once)
+    // leaves only the warm restarts in a profile.
+    let kept = std::env::var_os("WALK_PROBE_CACHE").map(std::path::PathBuf::from);
     let cache_dir = tempfile::tempdir().expect("a temporary folder");
-    let cache = || vidwiki::vault::IndexCache::in_dir(cache_dir.path());
-    loader::load_cached(root, vidwiki::vault::TimeOptions::default(), Some(&cache()))
-        .expect("fills the cache");
+    let dir = kept.unwrap_or_else(|| cache_dir.path().to_path_buf());
+    let cache = || vidwiki::vault::IndexCache::in_dir(&dir);
+    let primed =
+        vidwiki::vault::cache::lean::open(root, vidwiki::vault::TimeOptions::default(), &cache());
+    if primed.is_none() {
+        loader::load_cached(root, vidwiki::vault::TimeOptions::default(), Some(&cache()))
+            .expect("fills the cache");
+    }
     let (mut paths, mut handed, mut items, mut swap) = (vec![], vec![], vec![], vec![]);
     let (mut indexed, mut bodies, mut bodies_ui) = (vec![], vec![], vec![]);
     let mut lean = vec![];

@@ -96,8 +96,17 @@ impl SearchInjector {
     /// channel opens that note, which is already listed, so the picker
     /// would show the same destination twice.
     pub fn push_vault(&self, vault: &Vault) {
+        self.push_store(Store::of_vault(vault));
+    }
+
+    /// [`Self::push_vault`] built by two threads, a half of the notes
+    /// each (a vault handed over whole: the UI waits for its items).
+    pub fn push_vault_on_two_threads(&self, vault: &Vault) {
+        self.push_store(Store::of_vault_on_two_threads(vault));
+    }
+
+    fn push_store(&self, mut store: Store) {
         // Built apart, then taken in one lock (and one notify).
-        let mut store = Store::of_vault(vault);
         self.inbox
             .items
             .lock()

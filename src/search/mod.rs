@@ -164,6 +164,11 @@ impl NoteSearch {
         self.injector().push_vault(vault);
     }
 
+    /// See [`SearchInjector::push_vault_on_two_threads`].
+    pub fn push_vault_on_two_threads(&self, vault: &Vault) {
+        self.injector().push_vault_on_two_threads(vault);
+    }
+
     #[must_use]
     pub fn query(&self) -> &str {
         &self.query

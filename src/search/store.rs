@@ -309,8 +309,8 @@ impl Store {
     }
 
     /// [`Self::of_vault`] built by two threads, a half of the notes each
-    /// (for `vidwiki search`, which waits for it; the browser builds on
-    /// one thread, beside the UI, and holds no second half at its peak).
+    /// (for `vidwiki search`, which waits for it, and the browser's
+    /// vault handed over whole, whose start waits for it too).
     pub(super) fn of_vault_on_two_threads(vault: &Vault) -> Self {
         let all = 0..vault.notes.len();
         let half = all.end / 2;

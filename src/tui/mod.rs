@@ -320,7 +320,7 @@ fn event_loop(
         refresher.as_mut(),
     );
     if let Some(refresher) = &mut refresher {
-        refresher.finish();
+        refresher.finish_offering(|| resolved_offer(&app));
     }
     if let Some(keeper) = &mut keeper {
         keeper.tick(&mut app, true);
@@ -330,6 +330,15 @@ fn event_loop(
     // would only delay the exit (by a noticeable moment at 100,000 notes).
     std::mem::forget(app);
     result
+}
+
+/// The resolved index a background save keeps (the next start then hands
+/// the heads over at once), once loading is over.
+fn resolved_offer(app: &App) -> Option<crate::vault::cache::refresh::ResolvedOffer> {
+    app.load
+        .settled()
+        .then(|| crate::vault::cache::refresh::ResolvedOffer::of(&app.vault))
+        .flatten()
 }
 
 /// What the work done off the UI thread brought in this turn of the loop.
@@ -357,7 +366,7 @@ fn take_background_work(
         }
     }
     if let Some(refresher) = refresher {
-        refresher.tick();
+        refresher.tick_offering(|| resolved_offer(app));
     }
     changed |= runner.continue_copy(app);
     changed |= runner.collect_parses(app);

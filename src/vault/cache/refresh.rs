@@ -5,9 +5,13 @@
 //!
 //! A save runs on its own thread: it parses the changed files, keeps the
 //! stored bytes of the rest, and writes the file (see
-//! [`crate::vault::loader::refresh_index`]); it builds no second vault, and
-//! drops the resolved index (it spoke of other notes) until a command's
-//! load or [`save_resolved`] saves one again.
+//! [`crate::vault::loader::refresh_index`]); it builds no second vault.
+//! The resolved index it writes is the browser's own
+//! ([`ResolvedOffer`], made on the UI thread when the save starts), kept
+//! only when the files saved are exactly the notes it was made from (else
+//! it is dropped, as it spoke of other notes, until the next save, a
+//! command's load or [`save_resolved`] saves one again): so the next start
+//! after browsing with changes hands the heads over at once.
 
 use std::{
     path::PathBuf,
@@ -17,7 +21,7 @@ use std::{
 
 use std::collections::HashMap;
 
-use super::{IndexCache, SaveEntry, SavedNote, resolved::Snapshot};
+use super::{FileStamp, IndexCache, SaveEntry, SavedNote, resolved::Snapshot};
 use crate::vault::{NoteId, Vault, loader::refresh_index};
 
 /// The least time between two background saves.
@@ -66,16 +70,22 @@ impl Refresher {
     /// Starts a save when notes changed, none is under way and the last
     /// one started long enough ago. Call often; returns whether it started.
     pub fn tick(&mut self) -> bool {
+        self.tick_offering(|| None)
+    }
+
+    /// [`Self::tick`], the save keeping the resolved index `offer` makes
+    /// (called only when a save starts) if it fits the files saved.
+    pub fn tick_offering(&mut self, offer: impl FnOnce() -> Option<ResolvedOffer>) -> bool {
         let busy = self.running.as_ref().is_some_and(|h| !h.is_finished());
         let recent = self.last.is_some_and(|t| t.elapsed() < self.every);
         if !self.dirty || busy || recent {
             return false;
         }
-        self.start();
+        self.start(offer());
         true
     }
 
-    fn start(&mut self) {
+    fn start(&mut self, offer: Option<ResolvedOffer>) {
         self.dirty = false;
         self.saved = true;
         self.last = Some(Instant::now());
@@ -83,18 +93,24 @@ impl Refresher {
         self.running = Some(std::thread::spawn(move || {
             let cache = IndexCache::in_dir(dir);
             // A save that fails costs the next start time, nothing else.
-            let _ = refresh_index(&root, &cache);
+            let _ = refresh_index(&root, &cache, offer.as_ref());
         }));
     }
 
     /// On quit: waits for a save under way, and saves what changed since
     /// (so no change is left for the next start to parse).
     pub fn finish(&mut self) {
+        self.finish_offering(|| None);
+    }
+
+    /// [`Self::finish`], the last save keeping the resolved index `offer`
+    /// makes if it fits (see [`Self::tick_offering`]).
+    pub fn finish_offering(&mut self, offer: impl FnOnce() -> Option<ResolvedOffer>) {
         if let Some(running) = self.running.take() {
             let _ = running.join();
         }
         if self.dirty {
-            self.start();
+            self.start(offer());
             if let Some(running) = self.running.take() {
                 let _ = running.join();
             }
@@ -107,6 +123,71 @@ impl Refresher {
     pub fn saved(&self) -> bool {
         self.saved
     }
+}
+
+/// The resolved index of the browser's finished vault, with the notes it
+/// speaks of (in path order, as the walk lists the files), for a
+/// background save to keep when it saves exactly those files.
+#[derive(Debug)]
+pub struct ResolvedOffer {
+    /// Each note's path, size and modification time as it was read.
+    notes: Vec<(String, u64, Option<std::time::SystemTime>)>,
+    bytes: Vec<u8>,
+}
+
+impl ResolvedOffer {
+    /// `None` when the vault is not finished, holds a removed note or a
+    /// note not (yet) parsed, or one whose name is not UTF-8 (never
+    /// cached).
+    #[must_use]
+    pub fn of(vault: &Vault) -> Option<Self> {
+        let mut order: Vec<NoteId> = vault.ids().collect();
+        if vault
+            .notes
+            .iter()
+            .any(|n| !n.parsed || n.disk_path.is_some())
+        {
+            return None;
+        }
+        order.sort_unstable_by(|a, b| vault.note(*a).path.cmp(&vault.note(*b).path));
+        let bytes = Snapshot::of_ordered(vault, &order)?.encode()?;
+        let notes = order
+            .iter()
+            .map(|&id| {
+                let note = vault.note(id);
+                (note.path.clone(), note.size, note.modified)
+            })
+            .collect();
+        Some(Self { notes, bytes })
+    }
+
+    /// The resolved index, when the files saved (each path with the stamp
+    /// saved for it, in order) are exactly the notes it was made from.
+    pub(crate) fn bytes_for<'a>(
+        &self,
+        saved: impl Iterator<Item = (&'a str, Option<FileStamp>)>,
+    ) -> Option<Vec<u8>> {
+        let mut count = 0;
+        for (i, (path, stamp)) in saved.enumerate() {
+            let (note_path, size, modified) = self.notes.get(i)?;
+            if note_path != path || !stamp.is_some_and(|s| same_file(*size, *modified, &s)) {
+                return None;
+            }
+            count += 1;
+        }
+        (count == self.notes.len()).then(|| self.bytes.clone())
+    }
+}
+
+/// A note read with `size` and `modified` was read from the file of
+/// `stamp` (as far as size and time tell).
+fn same_file(size: u64, modified: Option<std::time::SystemTime>, stamp: &FileStamp) -> bool {
+    let modified = modified.and_then(|t| t.duration_since(std::time::SystemTime::UNIX_EPOCH).ok());
+    size == stamp.size
+        && modified.is_some_and(|m| {
+            i64::try_from(m.as_secs()).ok() == Some(stamp.modified_secs)
+                && m.subsec_nanos() == stamp.modified_nanos
+        })
 }
 
 /// Saves the resolved index of a finished vault into its index file when
@@ -142,16 +223,9 @@ pub fn save_resolved(cache: &IndexCache, vault: &Vault) -> bool {
             return false;
         };
         let note = vault.note(id);
-        let modified = note
-            .modified
-            .and_then(|t| t.duration_since(std::time::SystemTime::UNIX_EPOCH).ok());
         let same_file = note.disk_path.is_none()
             && note.parsed
-            && note.size == entry.stamp.size
-            && modified.is_some_and(|m| {
-                i64::try_from(m.as_secs()).ok() == Some(entry.stamp.modified_secs)
-                    && m.subsec_nanos() == entry.stamp.modified_nanos
-            });
+            && same_file(note.size, note.modified, &entry.stamp);
         if !same_file {
             return false;
         }
@@ -209,6 +283,64 @@ mod tests {
         assert_eq!(loaded.note(b).title, "Beta two");
         let a = loaded.find_note("a.md").expect("a");
         assert_eq!(loaded.backlinks(a).len(), 1);
+    }
+
+    #[test]
+    fn a_background_save_keeps_the_browser_s_resolved_index_when_it_speaks_of_the_files_saved() {
+        let vault = tempfile::tempdir().expect("vault");
+        let cache_dir = tempfile::tempdir().expect("cache");
+        write_note(vault.path(), "a.md", "# Alpha\n\n[[b]] and [[gone]]\n", 0);
+        write_note(vault.path(), "b.md", "# Beta\n", 0);
+        fs::create_dir(vault.path().join("sub")).expect("a folder");
+        write_note(vault.path(), "sub/c.md", "# Gamma\n\n[[a#Alpha]]\n", 0);
+        let cache = IndexCache::in_dir(cache_dir.path());
+        load_cached(vault.path(), TimeOptions::default(), Some(&cache)).expect("loads");
+        let lean = |cache: &IndexCache| {
+            crate::vault::cache::lean::open(vault.path(), TimeOptions::default(), cache).is_some()
+        };
+        assert!(lean(&cache), "a command's load saved the resolved index");
+
+        // The browser's vault, brought up to date by the watcher: as a
+        // full load of the changed files.
+        write_note(vault.path(), "b.md", "# Beta two\n\n[[sub/c]] [[a]]\n", 5);
+        let browser = crate::vault::load(vault.path()).expect("loads");
+        let mut refresher = Refresher::every(cache_dir.path(), vault.path(), Duration::MAX);
+        refresher.changed();
+        assert!(refresher.tick_offering(|| ResolvedOffer::of(&browser)));
+        refresher.finish();
+        assert!(lean(&cache), "the next start hands the heads over at once");
+        let (loaded, timings) =
+            load_cached(vault.path(), TimeOptions::default(), Some(&cache)).expect("loads");
+        assert_eq!((timings.cache.hits, timings.cache.parsed), (3, 0));
+        assert!(
+            timings.cache.resolved,
+            "the resolved index came from the cache"
+        );
+        let full = crate::vault::load(vault.path()).expect("loads");
+        for id in full.ids() {
+            let (got, want) = (loaded.note(id), full.note(id));
+            assert_eq!(got.path, want.path);
+            let links =
+                |n: &crate::vault::Note| n.links.iter().map(|l| l.resolution).collect::<Vec<_>>();
+            assert_eq!(links(got), links(want), "{}", want.path);
+            assert_eq!(loaded.backlinks(id), full.backlinks(id), "{}", want.path);
+        }
+        assert_eq!(loaded.wanted.len(), full.wanted.len());
+
+        // An offer made from notes the files no longer are is not kept.
+        let stale = crate::vault::load(vault.path()).expect("loads");
+        write_note(vault.path(), "a.md", "# Alpha\n\nno links now\n", 9);
+        refresher.changed();
+        refresher.finish_offering(|| ResolvedOffer::of(&stale));
+        assert!(!lean(&cache), "the resolved index spoke of other notes");
+        let (loaded, timings) =
+            load_cached(vault.path(), TimeOptions::default(), Some(&cache)).expect("loads");
+        assert_eq!(timings.cache.parsed, 0, "the change itself was saved");
+        assert!(!timings.cache.resolved);
+        let b = loaded.find_note("b.md").expect("b");
+        let a = loaded.find_note("a.md").expect("a");
+        assert!(loaded.backlinks(b).is_empty(), "a links to b no more");
+        assert_eq!(loaded.backlinks(a).len(), 2, "b and c link to a");
     }
 
     #[test]

@@ -513,7 +513,8 @@ fn the_resolved_index_of_a_vault_behind_the_disk_is_not_saved() {
     // b changes on disk and the index file follows (the watcher's save),
     // but this vault still holds the old b.
     write_note(f.vault.path(), "sub/b.md", &note("Bee", "[[Nowhere]]"), 6);
-    let report = crate::vault::loader::refresh_index(f.vault.path(), &f.cache).expect("refresh");
+    let report =
+        crate::vault::loader::refresh_index(f.vault.path(), &f.cache, None).expect("refresh");
     assert_eq!((report.hits, report.parsed), (1, 1));
     assert!(!refresh::save_resolved(&f.cache, &vault));
     let (_, timings) =

@@ -19,7 +19,7 @@ use crate::vault::{
     Note, Vault,
     cache::{
         self, CacheReport, CacheState, FileStamp, IndexCache, SaveEntry, SavedNote, StoredEntry,
-        stream::BodyEntry as StreamedEntry,
+        refresh::ResolvedOffer, stream::BodyEntry as StreamedEntry,
     },
     time_format::TimeOptions,
 };
@@ -427,8 +427,13 @@ fn load_streamed(
 /// ones are read, parsed and encoded, removed ones dropped. For the
 /// browser, whose own vault is kept up to date by the watcher: memory
 /// stays that of the file, not of a second vault. The resolved index is
-/// not kept when anything changed (it spoke of other notes).
-pub fn refresh_index(root: &Path, cache: &IndexCache) -> Result<CacheReport, LoadError> {
+/// not kept when anything changed (it spoke of other notes), unless the
+/// browser offers its own (`offer`) and the files saved are its notes.
+pub fn refresh_index(
+    root: &Path,
+    cache: &IndexCache,
+    offer: Option<&ResolvedOffer>,
+) -> Result<CacheReport, LoadError> {
     let load_started = SystemTime::now();
     let walk = walk(root)?;
     let real_root = root.canonicalize().map_err(|source| LoadError::Open {
@@ -478,6 +483,17 @@ pub fn refresh_index(root: &Path, cache: &IndexCache) -> Result<CacheReport, Loa
         resolved: index.has_resolved(),
         ..CacheReport::default()
     };
+    let stamp = |i: usize, path: &str| {
+        fresh
+            .get(&i)
+            .map(|f| f.0)
+            .or(taken.get(path).map(|e| e.stamp))
+    };
+    let saved = || {
+        (walk.files.iter().enumerate()).map(|(i, f)| (f.relative.as_str(), stamp(i, &f.relative)))
+    };
+    let offered = offer.map(|offer| move || offer.bytes_for(saved()));
+    let offered = offered.as_ref().map(|f| f as &dyn Fn() -> Option<Vec<u8>>);
     save_index(
         cache,
         &real_root,
@@ -485,7 +501,7 @@ pub fn refresh_index(root: &Path, cache: &IndexCache) -> Result<CacheReport, Loa
         &taken,
         &fresh,
         |_| None,
-        None,
+        offered,
         &mut report,
     );
     Ok(report)

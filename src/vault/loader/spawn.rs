@@ -366,13 +366,11 @@ fn hand_over_heads(
     cache: &IndexCache,
     send: &impl Fn(LoadEvent) -> bool,
 ) -> bool {
-    let Some(mut heads) = lean::open_walked(root, real_root, files, TimeOptions::default(), cache)
+    let Some(heads) =
+        lean::open_walked_indexed(root, real_root, files, TimeOptions::default(), cache)
     else {
         return false;
     };
-    if !heads.index_heads() {
-        return false;
-    }
     let (vault, mut bodies) = heads.hand_over();
     if !send(LoadEvent::Indexed(Box::new(vault))) {
         return true;
