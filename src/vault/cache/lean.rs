@@ -25,6 +25,8 @@ use std::{
 
 use rayon::prelude::*;
 
+pub mod one_note;
+
 use super::{
     FileStamp, IndexCache,
     layout::{Extent, HEADER_BYTES, Header, Section, Span, Table},

@@ -1,0 +1,200 @@
+//! The leanest load, for a command line's note command (`show`, `links`,
+//! `timestamps`) that names its note by its path: every file is still
+//! walked and stat-ed against the table, as for [`super::open`], but only
+//! the heads of the named note and of the notes next to it (those its
+//! links lead to and those that link to it) are decoded; every other note
+//! stands as [`Note::empty`] of its path, which nothing these commands
+//! print reads. The filled notes are as [`super::open`] makes them, so the
+//! output is the same.
+//!
+//! Notes are named by their title too, and a name may match none or many:
+//! those need every head (a title index, suggestions), so a name that is
+//! not a path of the table is left to [`super::open_walked`].
+
+use std::{fs, io::Read, path::Path, time::Instant};
+
+use rayon::prelude::*;
+
+use super::{Entry, LeanVault, read_section};
+use crate::vault::{
+    IndexCache, Note, NoteId, TimeOptions, Vault,
+    cache::{
+        FileStamp,
+        layout::{HEADER_BYTES, Header, Section, Table},
+        parts::{self, Counts},
+        resolved::{Sectioned, lean_neighbours, u32_of},
+    },
+    key::normalize_key,
+    loader::FoundFile,
+    note::{is_note_file_name, stem_of},
+};
+
+/// What [`open`] made of the cache.
+pub enum OneNote {
+    /// The vault, the named note's head and its neighbours' decoded (and
+    /// nothing filled yet), and the note's id.
+    Opened(LeanVault, NoteId),
+    /// The name is not the path of a note: ask [`super::open_walked`].
+    NotAPath,
+    /// The cache cannot answer (changed files, damage): load the full way.
+    Unfit,
+}
+
+/// The path of the table a command line name stands for when it names a
+/// note by its path, as [`Vault::lookup`] reads a name: trimmed, without
+/// a leading `./`, `/`-separated, `.md` added when it is not a note file
+/// name; `None` when the path's stem has no key (the lookup finds such a
+/// note by no name).
+fn path_of_name(name: &str) -> Option<String> {
+    let wanted = name.trim().trim_start_matches("./").replace('\\', "/");
+    let with_md = if is_note_file_name(&wanted) {
+        wanted
+    } else {
+        format!("{wanted}.md")
+    };
+    (!normalize_key(&stem_of(&with_md)).is_empty()).then_some(with_md)
+}
+
+/// The lean load of the one note `name` names by its path, after a walk
+/// made by the caller (see [`super::open_walked`]).
+#[must_use]
+pub fn open(
+    root: &Path,
+    real_root: &Path,
+    files: &[FoundFile],
+    times: TimeOptions,
+    cache: &IndexCache,
+    name: &str,
+) -> OneNote {
+    opened(root, real_root, files, times, cache, name).unwrap_or(OneNote::Unfit)
+}
+
+fn opened(
+    root: &Path,
+    real_root: &Path,
+    files: &[FoundFile],
+    times: TimeOptions,
+    cache: &IndexCache,
+    name: &str,
+) -> Option<OneNote> {
+    let mut timings = super::LeanTimings::default();
+    let started = Instant::now();
+    cache
+        .opened
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut file = fs::File::open(cache.file_for(real_root)).ok()?;
+    let file_len = file.metadata().ok()?.len();
+    let mut head = [0; HEADER_BYTES];
+    file.read_exact(&mut head).ok()?;
+    let header = Header::decode(&head, file_len).ok()?;
+    let table_bytes = read_section(&mut file, header.extent(Section::Table), true)?;
+    let table: Table<'_> = postcard::from_bytes(&table_bytes).ok()?;
+    let same_files = table.root == real_root.to_string_lossy()
+        && table.entries.len() == files.len()
+        && table
+            .entries
+            .iter()
+            .zip(files)
+            .all(|(entry, file)| entry.path == file.relative);
+    if !same_files || header.extent(Section::Resolved).len == 0 {
+        return None;
+    }
+    // The walk's order, which the table has just been checked to follow,
+    // is the paths' order.
+    let Some(Ok(index)) =
+        path_of_name(name).map(|path| table.entries.binary_search_by(|e| e.path.cmp(&path)))
+    else {
+        return Some(OneNote::NotAPath);
+    };
+    let id = NoteId(u32_of(index));
+    timings.table = started.elapsed();
+
+    // Every file, as for a whole vault: a title changed anywhere changes
+    // where links lead.
+    let started = Instant::now();
+    let unchanged = files.par_iter().zip(&table.entries).all(|(file, entry)| {
+        fs::metadata(&file.path).is_ok_and(|m| FileStamp::of(&m) == entry.stamp)
+    });
+    if !unchanged {
+        return None;
+    }
+    timings.stat = started.elapsed();
+
+    let started = Instant::now();
+    let heads = read_section(&mut file, header.extent(Section::Heads), true)?;
+    let resolved = read_section(&mut file, header.extent(Section::Resolved), true)?;
+    let section = Sectioned::read(&resolved)?;
+    let mut wanted = lean_neighbours(&section, id)?;
+    wanted.push(u32_of(index));
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut decoded = Vec::with_capacity(wanted.len());
+    for &at in &wanted {
+        let entry = table.entries.get(at as usize)?;
+        let (note, counts) = parts::decode_head(entry.head.of(&heads)?)?;
+        if note.path != entry.path || note.size != entry.stamp.size {
+            return None;
+        }
+        decoded.push((at as usize, note, counts));
+    }
+    let mut vault = Vault::new(root);
+    vault.time_options = times;
+    vault.notes.reserve(table.entries.len());
+    // Zero counts for the notes not decoded: a resolution or backlink
+    // pointing into one of them does not fit, and the caller loads the
+    // full way rather than print an empty title.
+    let mut counts = vec![Counts::default(); table.entries.len()];
+    let mut decoded = decoded.into_iter().peekable();
+    for (i, entry) in table.entries.iter().enumerate() {
+        match decoded.next_if(|(at, ..)| *at == i) {
+            Some((_, note, note_counts)) => {
+                vault.add(note);
+                counts[i] = note_counts;
+            }
+            None => vault.notes.push(Note::empty(entry.path)),
+        }
+    }
+    vault.apply_lean_channels(&section).ok()?;
+    drop(section);
+    let entries = table
+        .entries
+        .iter()
+        .map(|e| Entry {
+            headings: e.headings,
+            body: e.body,
+            body_crc: e.body_crc,
+        })
+        .collect();
+    timings.heads = started.elapsed();
+    let lean = LeanVault {
+        vault,
+        file,
+        header,
+        entries,
+        counts,
+        resolved,
+        timings,
+    };
+    Some(OneNote::Opened(lean, id))
+}
+
+impl LeanVault {
+    /// The walk's problems, for a load after a walk made by the caller
+    /// (as [`super::open`] keeps them).
+    pub fn keep_problems(&mut self, problems: Vec<crate::vault::VaultProblem>) {
+        self.vault.problems = problems;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_of_name;
+
+    #[test]
+    fn a_name_reads_as_the_lookup_reads_it() {
+        assert_eq!(path_of_name(" ./a\\b "), Some("a/b.md".to_owned()));
+        assert_eq!(path_of_name("a/b.md"), Some("a/b.md".to_owned()));
+        assert_eq!(path_of_name("Some Title"), Some("Some Title.md".to_owned()));
+        assert_eq!(path_of_name(""), None);
+    }
+}
