@@ -35,6 +35,7 @@ pub fn run(
     let Some(name) = named else {
         let mut lean = lean::open_walked(root, &real_root, &walk.files, times, cache)?;
         lean.keep_problems(walk.problems);
+        std::mem::forget(walk.files);
         let Command::Search {
             query,
             kind,
@@ -67,6 +68,7 @@ pub fn run(
         }
     };
     lean.keep_problems(walk.problems);
+    std::mem::forget(walk.files);
     if !fill(&mut lean, id, with_sources) {
         return None;
     }
