@@ -191,7 +191,14 @@ impl LeanVault {
 
 #[cfg(test)]
 mod tests {
-    use super::path_of_name;
+    use std::{
+        fs,
+        path::Path,
+        time::{Duration, SystemTime},
+    };
+
+    use super::{OneNote, open, path_of_name};
+    use crate::vault::{IndexCache, TimeOptions, load_cached, loader::walk};
 
     #[test]
     fn a_name_reads_as_the_lookup_reads_it() {
@@ -199,5 +206,53 @@ mod tests {
         assert_eq!(path_of_name("a/b.md"), Some("a/b.md".to_owned()));
         assert_eq!(path_of_name("Some Title"), Some("Some Title.md".to_owned()));
         assert_eq!(path_of_name(""), None);
+    }
+
+    fn write_old(dir: &Path, name: &str, text: &str, age: u64) {
+        let path = dir.join(name);
+        fs::write(&path, text).unwrap();
+        let file = fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(SystemTime::now() - Duration::from_secs(3600 + age))
+            .unwrap();
+    }
+
+    fn one(root: &Path, cache: &IndexCache, name: &str) -> OneNote {
+        let files = walk(root).unwrap().files;
+        let real = root.canonicalize().unwrap();
+        open(root, &real, &files, TimeOptions::default(), cache, name)
+    }
+
+    #[test]
+    fn only_the_named_note_and_its_neighbours_are_decoded() {
+        let vault = tempfile::tempdir().unwrap();
+        let root = vault.path();
+        write_old(root, "a.md", "# Alpha\n\nSee [[Beta]].\n", 0);
+        write_old(root, "b.md", "# Beta\n", 0);
+        write_old(root, "c.md", "# Gamma\n\nBack to [[a]].\n", 0);
+        write_old(root, "d.md", "# Delta\n\nAlone.\n", 0);
+        let dir = tempfile::tempdir().unwrap();
+        let cache = IndexCache::in_dir(dir.path());
+        load_cached(root, TimeOptions::default(), Some(&cache)).unwrap();
+        let OneNote::Opened(mut lean, id) = one(root, &cache, "./a") else {
+            panic!("a path of the table");
+        };
+        let titles: Vec<&str> = lean
+            .vault()
+            .notes
+            .iter()
+            .map(|n| n.title.as_str())
+            .collect();
+        // a, its link's target b and its backlink's source c; not d.
+        assert_eq!(titles, ["Alpha", "Beta", "Gamma", ""]);
+        assert!(lean.fill(&[id]));
+        let note = lean.vault().note(id);
+        assert!(note.parsed && note.links.len() == 1);
+        assert_eq!(lean.vault().backlinks(id).len(), 1);
+        // Named by its title: every head is needed (the full lean load).
+        assert!(matches!(one(root, &cache, "Alpha"), OneNote::NotAPath));
+        assert!(matches!(one(root, &cache, "nothing"), OneNote::NotAPath));
+        // Any file changed, even one the command does not show: unfit.
+        write_old(root, "d.md", "# Delta two\n", 5);
+        assert!(matches!(one(root, &cache, "a"), OneNote::Unfit));
     }
 }
