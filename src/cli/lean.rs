@@ -33,7 +33,7 @@ pub fn run(
     let walk = crate::vault::loader::walk(root).ok()?;
     let real_root = root.canonicalize().ok()?;
     let Some(name) = named else {
-        let mut lean = lean::open_walked(root, &real_root, &walk.files, times, cache)?;
+        let mut lean = lean::titles::open(root, &real_root, &walk.files, times, cache)?;
         lean.keep_problems(walk.problems);
         std::mem::forget(walk.files);
         let Command::Search {
@@ -46,9 +46,6 @@ pub fn run(
         else {
             return None;
         };
-        if !lean.fill_headings() {
-            return None;
-        }
         let code = search::run(lean.vault(), query, *kind, *limit, *json);
         // As after a full load: the process ends, nothing to free note by note.
         std::mem::forget(lean.into_vault());

@@ -26,6 +26,7 @@ use std::{
 use rayon::prelude::*;
 
 pub mod one_note;
+pub mod titles;
 
 use super::{
     FileStamp, IndexCache,

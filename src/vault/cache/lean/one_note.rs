@@ -79,24 +79,9 @@ fn opened(
 ) -> Option<OneNote> {
     let mut timings = super::LeanTimings::default();
     let started = Instant::now();
-    cache
-        .opened
-        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let mut file = fs::File::open(cache.file_for(real_root)).ok()?;
-    let file_len = file.metadata().ok()?.len();
-    let mut head = [0; HEADER_BYTES];
-    file.read_exact(&mut head).ok()?;
-    let header = Header::decode(&head, file_len).ok()?;
-    let table_bytes = read_section(&mut file, header.extent(Section::Table), true)?;
+    let (mut file, header, table_bytes) = open_table(real_root, cache)?;
     let table: Table<'_> = postcard::from_bytes(&table_bytes).ok()?;
-    let same_files = table.root == real_root.to_string_lossy()
-        && table.entries.len() == files.len()
-        && table
-            .entries
-            .iter()
-            .zip(files)
-            .all(|(entry, file)| entry.path == file.relative);
-    if !same_files || header.extent(Section::Resolved).len == 0 {
+    if !same_files(&table, &header, real_root, files) {
         return None;
     }
     // The walk's order, which the table has just been checked to follow,
@@ -112,10 +97,7 @@ fn opened(
     // Every file, as for a whole vault: a title changed anywhere changes
     // where links lead.
     let started = Instant::now();
-    let unchanged = files.par_iter().zip(&table.entries).all(|(file, entry)| {
-        fs::metadata(&file.path).is_ok_and(|m| FileStamp::of(&m) == entry.stamp)
-    });
-    if !unchanged {
+    if !unchanged(files, &table) {
         return None;
     }
     timings.stat = started.elapsed();
@@ -179,6 +161,50 @@ fn opened(
         timings,
     };
     Some(OneNote::Opened(lean, id))
+}
+
+/// The cache file of the vault at `real_root`, opened, its header read
+/// and checked, and its table's bytes (checked by their CRC).
+pub(super) fn open_table(
+    real_root: &Path,
+    cache: &IndexCache,
+) -> Option<(fs::File, Header, Vec<u8>)> {
+    cache
+        .opened
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut file = fs::File::open(cache.file_for(real_root)).ok()?;
+    let file_len = file.metadata().ok()?.len();
+    let mut head = [0; HEADER_BYTES];
+    file.read_exact(&mut head).ok()?;
+    let header = Header::decode(&head, file_len).ok()?;
+    let table = read_section(&mut file, header.extent(Section::Table), true)?;
+    Some((file, header, table))
+}
+
+/// Whether the table speaks of exactly the walked `files`, in order, of
+/// the vault at `real_root`, and the file holds a resolved index.
+pub(super) fn same_files(
+    table: &Table<'_>,
+    header: &Header,
+    real_root: &Path,
+    files: &[FoundFile],
+) -> bool {
+    table.root == real_root.to_string_lossy()
+        && table.entries.len() == files.len()
+        && table
+            .entries
+            .iter()
+            .zip(files)
+            .all(|(entry, file)| entry.path == file.relative)
+        && header.extent(Section::Resolved).len > 0
+}
+
+/// Whether every file has the stamp the table keeps for it (one `stat`
+/// each, on every core).
+pub(super) fn unchanged(files: &[FoundFile], table: &Table<'_>) -> bool {
+    files.par_iter().zip(&table.entries).all(|(file, entry)| {
+        fs::metadata(&file.path).is_ok_and(|m| FileStamp::of(&m) == entry.stamp)
+    })
 }
 
 impl LeanVault {
