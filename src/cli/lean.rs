@@ -54,7 +54,7 @@ pub fn run(
     let with_sources = matches!(command, Command::Links { .. });
     // A note named by its path: only it and the notes next to it decoded.
     let (mut lean, id) = match one_note::open(root, &real_root, &walk.files, times, cache, name) {
-        OneNote::Opened(lean, id) => (lean, id),
+        OneNote::Opened(lean, id) => (*lean, id),
         OneNote::Unfit => return None,
         OneNote::NotAPath => {
             let lean = lean::open_walked(root, &real_root, &walk.files, times, cache)?;

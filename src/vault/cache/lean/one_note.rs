@@ -33,7 +33,7 @@ use crate::vault::{
 pub enum OneNote {
     /// The vault, the named note's head and its neighbours' decoded (and
     /// nothing filled yet), and the note's id.
-    Opened(LeanVault, NoteId),
+    Opened(Box<LeanVault>, NoteId),
     /// The name is not the path of a note: ask [`super::open_walked`].
     NotAPath,
     /// The cache cannot answer (changed files, damage): load the full way.
@@ -130,11 +130,11 @@ fn opened(
     // 21,000 of them (nothing these commands print reads them).
     let unread = Note::empty("");
     let mut decoded = decoded.into_iter().peekable();
-    for i in 0..table.entries.len() {
+    for (i, slot) in counts.iter_mut().enumerate() {
         match decoded.next_if(|(at, ..)| *at == i) {
             Some((_, note, note_counts)) => {
                 vault.add(note);
-                counts[i] = note_counts;
+                *slot = note_counts;
             }
             None => vault.notes.push(unread.clone()),
         }
@@ -160,7 +160,7 @@ fn opened(
         resolved,
         timings,
     };
-    Some(OneNote::Opened(lean, id))
+    Some(OneNote::Opened(Box::new(lean), id))
 }
 
 /// The cache file of the vault at `real_root`, opened, its header read
