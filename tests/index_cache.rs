@@ -114,7 +114,7 @@ fn same_as_uncached(cache: &Path, vault: &Path, args: &[&str]) -> String {
     cached
 }
 
-const COMMANDS: [&[&str]; 9] = [
+const COMMANDS: [&[&str]; 13] = [
     &["show", "a"],
     &["links", "a"],
     &["links", "b", "--json"],
@@ -125,6 +125,12 @@ const COMMANDS: [&[&str]; 9] = [
     // The full load from the cache (problems, unresolved links, counts).
     &["check"],
     &["check", "--json"],
+    // Named by a title (every head decoded), by a path in a folder and by
+    // a file name (the named note and its neighbours only).
+    &["links", "Beta"],
+    &["links", "sub/c.md"],
+    &["show", "./b"],
+    &["search", "--text", "also"],
 ];
 
 fn outputs(cache: &Path, vault: &Path) -> Vec<String> {
@@ -232,4 +238,27 @@ fn a_note_command_decodes_only_the_notes_it_shows() {
     assert_eq!(code, 0);
     assert!(out.contains("Alone."), "{out}");
     assert_ne!(fs::read(&file).expect("cache"), bytes, "full: repaired");
+}
+
+/// `search --text` reads the texts of the text store beside the index
+/// cache (written here as the browser writes it) and finds what the files
+/// hold: the same output as `--no-cache`, which reads every file.
+#[test]
+fn search_text_through_the_text_store_finds_what_the_files_hold() {
+    let vault = tempfile::tempdir().expect("vault");
+    let cache = tempfile::tempdir().expect("cache");
+    write_text(vault.path(), "a.md", "# Alpha\n\nalpha one\n", 0);
+    write_text(vault.path(), "b.md", "# Beta\n\nalpha two, [[a]]\n", 0);
+    let loaded = vidwiki::vault::load(vault.path()).expect("loads");
+    let real_root = vault.path().canonicalize().expect("canonical");
+    let docs = vidwiki::search::fulltext::Doc::all(&loaded);
+    let written =
+        vidwiki::search::fulltext::store::write(cache.path(), &real_root, &docs, &|| true);
+    assert!(written.expect("written"));
+    let found = same_as_uncached(cache.path(), vault.path(), &["search", "--text", "alpha"]);
+    assert!(found.contains("a.md") && found.contains("b.md"), "{found}");
+    // Changed since the store was written: read from its file.
+    write_text(vault.path(), "b.md", "# Beta\n\nalpha changed\n", 5);
+    let found = same_as_uncached(cache.path(), vault.path(), &["search", "--text", "changed"]);
+    assert!(found.contains("b.md"), "{found}");
 }

@@ -7,7 +7,13 @@
 use std::{path::Path, process::ExitCode};
 
 use super::{Command, TimestampFormat, note_commands, search, with_note};
-use crate::vault::{IndexCache, NoteId, TimeOptions, cache::lean::LeanVault};
+use crate::vault::{
+    IndexCache, NoteId, TimeOptions,
+    cache::lean::{
+        self, LeanVault,
+        one_note::{self, OneNote},
+    },
+};
 
 /// Runs `command` from a lean load; `None` when the command is not one of
 /// these or the cache cannot answer it (the caller loads the full way).
@@ -17,95 +23,85 @@ pub fn run(
     cache: &IndexCache,
     command: &Command,
 ) -> Option<ExitCode> {
-    let lean_command = matches!(
-        command,
-        Command::Show { .. }
-            | Command::Links { .. }
-            | Command::Timestamps { .. }
-            | Command::Search { text: false, .. }
-    );
-    if !lean_command {
-        return None;
-    }
-    let mut lean = crate::vault::cache::lean::open(root, times, cache)?;
-    let code = match command {
-        Command::Show { note, width, .. } => {
-            let id = match find(&mut lean, note, false) {
-                Found::Note(id) => id,
-                Found::Answered(code) => return Some(code),
-                Found::Unfit => return None,
-            };
-            note_commands::show(lean.vault(), id, *width)
-        }
-        Command::Links { note, json, .. } => {
-            let id = match find(&mut lean, note, true) {
-                Found::Note(id) => id,
-                Found::Answered(code) => return Some(code),
-                Found::Unfit => return None,
-            };
-            note_commands::links(lean.vault(), id, *json)
-        }
-        Command::Timestamps {
-            note, json, format, ..
-        } => {
-            let id = match find(&mut lean, note, false) {
-                Found::Note(id) => id,
-                Found::Answered(code) => return Some(code),
-                Found::Unfit => return None,
-            };
-            let format = if *json {
-                TimestampFormat::Json
-            } else {
-                *format
-            };
-            note_commands::timestamps(lean.vault(), id, format)
-        }
-        Command::Search {
+    let named = match command {
+        Command::Show { note, .. }
+        | Command::Links { note, .. }
+        | Command::Timestamps { note, .. } => Some(note.as_str()),
+        Command::Search { text: false, .. } => None,
+        _ => return None,
+    };
+    let walk = crate::vault::loader::walk(root).ok()?;
+    let real_root = root.canonicalize().ok()?;
+    let Some(name) = named else {
+        let mut lean = lean::titles::open(root, &real_root, &walk.files, times, cache)?;
+        lean.keep_problems(walk.problems);
+        std::mem::forget(walk.files);
+        let Command::Search {
             query,
             kind,
             limit,
             json,
             ..
-        } => {
-            if !lean.fill_headings() {
-                return None;
-            }
-            search::run(lean.vault(), query, *kind, *limit, *json)
+        } = command
+        else {
+            return None;
+        };
+        let code = search::run(lean.vault(), query, *kind, *limit, *json);
+        // As after a full load: the process ends, nothing to free note by note.
+        std::mem::forget(lean.into_vault());
+        return Some(code);
+    };
+    let with_sources = matches!(command, Command::Links { .. });
+    // A note named by its path: only it and the notes next to it decoded.
+    let (mut lean, id) = match one_note::open(root, &real_root, &walk.files, times, cache, name) {
+        OneNote::Opened(lean, id) => (*lean, id),
+        OneNote::Unfit => return None,
+        OneNote::NotAPath => {
+            let lean = lean::open_walked(root, &real_root, &walk.files, times, cache)?;
+            let Ok(id) = lean.vault().find_note(name) else {
+                return Some(with_note(lean.vault(), name, |_| ExitCode::SUCCESS));
+            };
+            (lean, id)
+        }
+    };
+    lean.keep_problems(walk.problems);
+    std::mem::forget(walk.files);
+    if !fill(&mut lean, id, with_sources) {
+        return None;
+    }
+    let vault = lean.vault();
+    let code = match command {
+        Command::Show { width, .. } => note_commands::show(vault, id, *width),
+        Command::Links { json, .. } => note_commands::links(vault, id, *json),
+        Command::Timestamps { json, format, .. } => {
+            let format = if *json {
+                TimestampFormat::Json
+            } else {
+                *format
+            };
+            note_commands::timestamps(vault, id, format)
         }
         _ => return None,
     };
-    // As after a full load: the process ends, nothing to free note by note.
     std::mem::forget(lean.into_vault());
     Some(code)
 }
 
-enum Found {
-    Note(NoteId),
-    /// The name matched no single note: told as a full load tells it.
-    Answered(ExitCode),
-    /// A part of the cache did not fit: load the full way.
-    Unfit,
-}
-
-/// The note a command names, filled in (with the notes that link to it,
-/// when `with_sources`, whose lines and sentences `links` prints).
-fn find(lean: &mut LeanVault, name: &str, with_sources: bool) -> Found {
-    let Ok(id) = lean.vault().find_note(name) else {
-        return Found::Answered(with_note(lean.vault(), name, |_| ExitCode::SUCCESS));
-    };
+/// Fills note `id` in (with the notes that link to it, when
+/// `with_sources`, whose lines and sentences `links` prints); false when
+/// a part of the cache does not fit (load the full way).
+fn fill(lean: &mut LeanVault, id: NoteId, with_sources: bool) -> bool {
     if !lean.fill(&[id]) {
-        return Found::Unfit;
+        return false;
     }
-    if with_sources {
-        let sources: Vec<NoteId> = lean
-            .vault()
-            .backlinks(id)
-            .iter()
-            .map(|b| b.source)
-            .collect();
-        if !lean.fill(&sources) {
-            return Found::Unfit;
-        }
+    if !with_sources {
+        return true;
     }
-    Found::Note(id)
+    let sources: Vec<NoteId> = lean
+        .vault()
+        .backlinks(id)
+        .iter()
+        .map(|b| b.source)
+        .collect();
+    lean.fill(&sources)
 }

@@ -399,7 +399,7 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
             ..
         } => {
             if *text {
-                search::run_text(&vault, query, *limit, *json)
+                search::run_text(&vault, query, *limit, *json, cache.as_ref())
             } else {
                 search::run(&vault, query, *kind, *limit, *json)
             }

@@ -9,16 +9,42 @@ use super::{SearchKind, out};
 use crate::{
     search::{
         ItemKind, Scope,
-        fulltext::{self, Doc},
+        fulltext::{self, Doc, store::TextStore},
         search_vault,
     },
-    vault::Vault,
+    vault::{IndexCache, Vault},
 };
+
+/// The `--text` search of `vault`, the texts read from the text store
+/// beside the index cache where it holds them fresh (as the browser's
+/// Ctrl-F does; `--no-cache` gives no `cache`, and every file is read).
+pub fn text_search(
+    vault: &Vault,
+    query: &str,
+    limit: usize,
+    cache: Option<&IndexCache>,
+) -> fulltext::AllFound {
+    let store = cache.and_then(|cache| {
+        let real_root = vault.root.canonicalize().ok()?;
+        TextStore::open(cache.dir(), &real_root).map(std::sync::Arc::new)
+    });
+    fulltext::search_all_stored(&Doc::all(vault), query, limit, store)
+}
 
 /// `--text`: the notes that match, best first (at most `limit`), each with
 /// its count of matching lines and the first of them.
-pub fn run_text(vault: &Vault, query: &str, limit: usize, as_json: bool) -> ExitCode {
-    let (found, truncated) = fulltext::search_all(&Doc::all(vault), query, limit);
+pub fn run_text(
+    vault: &Vault,
+    query: &str,
+    limit: usize,
+    as_json: bool,
+    cache: Option<&IndexCache>,
+) -> ExitCode {
+    let fulltext::AllFound {
+        notes: found,
+        truncated,
+        ..
+    } = text_search(vault, query, limit, cache);
     if as_json {
         let list: Vec<_> = found
             .iter()
@@ -122,4 +148,53 @@ pub fn run(vault: &Vault, query: &str, kind: SearchKind, limit: usize, as_json: 
         tell!("no matches for `{query}`");
     }
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use std::{
+        fs,
+        time::{Duration, SystemTime},
+    };
+
+    use super::text_search;
+    use crate::{
+        search::fulltext::{Doc, store},
+        vault::IndexCache,
+    };
+
+    #[test]
+    fn the_text_search_reads_the_fresh_texts_of_the_store_beside_the_index_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("vault");
+        fs::create_dir(&root).unwrap();
+        for i in 0..4 {
+            let path = root.join(format!("n{i}.md"));
+            fs::write(&path, format!("# Note {i}\n\nalpha line {i}\n")).unwrap();
+            // An hour old: a fresher file is not stored.
+            let file = fs::File::options().write(true).open(&path).unwrap();
+            file.set_modified(SystemTime::now() - Duration::from_secs(3600))
+                .unwrap();
+        }
+        let vault = crate::vault::load(&root).unwrap();
+        let cache = IndexCache::in_dir(dir.path().join("cache"));
+        let real_root = root.canonicalize().unwrap();
+        let without = text_search(&vault, "alpha", 10, Some(&cache));
+        assert_eq!(
+            (without.notes.len(), without.from_store),
+            (4, 0),
+            "no store yet"
+        );
+        assert!(store::write(cache.dir(), &real_root, &Doc::all(&vault), &|| true).unwrap());
+        let with = text_search(&vault, "alpha", 10, Some(&cache));
+        assert_eq!(with.from_store, 4, "every text from the store");
+        assert_eq!(format!("{:?}", with.notes), format!("{:?}", without.notes));
+        // `--no-cache`: no store.
+        assert_eq!(text_search(&vault, "alpha", 10, None).from_store, 0);
+        // A note changed since: read from its file, the others still stored.
+        fs::write(root.join("n0.md"), "# Note 0\n\nalpha changed\n").unwrap();
+        let vault = crate::vault::load(&root).unwrap();
+        let changed = text_search(&vault, "changed", 10, Some(&cache));
+        assert_eq!((changed.notes.len(), changed.from_store), (1, 3));
+    }
 }

@@ -128,12 +128,41 @@ pub fn merge_rows(rows: &mut Vec<TextHit>, mut notes: Vec<NoteMatches>, limit: u
 /// notes, best first, and whether more matched.
 #[must_use]
 pub fn search_all(docs: &[Doc], query: &str, limit: usize) -> (Vec<NoteMatches>, bool) {
+    let found = search_all_stored(docs, query, limit, None);
+    (found.notes, found.truncated)
+}
+
+/// What [`search_all_stored`] found.
+#[derive(Debug)]
+pub struct AllFound {
+    /// At most `limit` notes, best first.
+    pub notes: Vec<NoteMatches>,
+    /// More matched.
+    pub truncated: bool,
+    /// Texts taken from the text store rather than from their files.
+    pub from_store: usize,
+}
+
+/// [`search_all`], the texts read from `store` where it holds them fresh
+/// (as the browser's search does; see [`super::store`]), else from the
+/// files.
+#[must_use]
+pub fn search_all_stored(
+    docs: &[Doc],
+    query: &str,
+    limit: usize,
+    store: Option<std::sync::Arc<super::store::TextStore>>,
+) -> AllFound {
     let mut query = Query::parse(query);
     query.weigh(docs.iter().map(|d| &*d.title));
-    let reader = Reader::new(docs.iter(), None);
+    let reader = Reader::new(docs.iter(), store);
     let mut found: Vec<NoteMatches> = docs.iter().filter_map(|d| query.scan(d, &reader)).collect();
     found.sort_unstable_by_key(NoteMatches::rank);
     let truncated = found.len() > limit;
     found.truncate(limit);
-    (found, truncated)
+    AllFound {
+        notes: found,
+        truncated,
+        from_store: reader.from_store.load(std::sync::atomic::Ordering::Relaxed),
+    }
 }

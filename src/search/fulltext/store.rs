@@ -249,6 +249,46 @@ fn read_for_store(real_root: &Path, doc: &Doc, started: SystemTime) -> Option<(F
     (after == before).then(|| (before, text.to_string()))
 }
 
+/// Removes the temporary files of `target` (`texts-HASH.PID.N.tmp`) that
+/// a write left behind when its process ended mid-write (the browser quit):
+/// those whose process is gone. Another live process's (a second browser
+/// on the same vault, writing now) and this process's stay. Where there is
+/// no `/proc` to tell, only those older than a day go.
+fn remove_abandoned(target: &Path) {
+    let (Some(dir), Some(stem)) = (target.parent(), target.file_stem()) else {
+        return;
+    };
+    let prefix = format!("{}.", stem.to_string_lossy());
+    let Ok(listing) = fs::read_dir(dir) else {
+        return;
+    };
+    let proc_known = Path::new("/proc/self").exists();
+    for entry in listing.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix)?.strip_suffix(".tmp"))
+            .and_then(|rest| rest.split_once('.'))
+            .and_then(|(pid, n)| n.parse::<usize>().ok().and(pid.parse::<u32>().ok()))
+        else {
+            continue;
+        };
+        let abandoned = if proc_known {
+            pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists()
+        } else {
+            entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 24 * 3600)
+        };
+        if abandoned {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// A number no other write of this process has used.
 fn unique() -> usize {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -275,6 +315,7 @@ pub fn write(
     std::os::unix::fs::DirBuilderExt::mode(&mut folder, 0o700);
     folder.create(dir)?;
     let target = file_for(dir, real_root);
+    remove_abandoned(&target);
     let temp = target.with_extension(format!("{}.{}.tmp", std::process::id(), unique()));
     let written = write_to(&temp, real_root, docs, go_on);
     match written {

@@ -205,3 +205,31 @@ fn fresh_files_are_not_stored_and_another_vault_s_store_is_not_read() {
     fs::rename(store_file(&cache, &root), store_file(&cache, &other)).unwrap();
     assert!(TextStore::open(&cache, &other.canonicalize().unwrap()).is_none());
 }
+
+#[test]
+fn a_temporary_file_left_by_a_quit_write_goes_at_the_next_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let root = vault_of(dir.path(), 3);
+    let vault = crate::vault::load(&root).unwrap();
+    fs::create_dir_all(&cache).unwrap();
+    let target = store_file(&cache, &root);
+    let temp = |pid: u32| target.with_extension(format!("{pid}.0.tmp"));
+    // A process id above Linux's highest (2^22) is nobody's: its write
+    // was abandoned. This process's own (and any live one's) may be
+    // writing now, and stays; another vault's file is not touched.
+    let abandoned = temp(999_999_999);
+    let live = temp(std::process::id());
+    let other =
+        store::file_for(&cache, &dir.path().join("other")).with_extension("999999999.0.tmp");
+    for path in [&abandoned, &live, &other] {
+        fs::write(path, b"half written").unwrap();
+    }
+    let mut ft = FullText::with_store(Arc::new(|| {}), Some(cache.clone()));
+    prepare(&mut ft, &vault);
+    assert!(target.exists(), "the store is written");
+    if Path::new("/proc/self").exists() {
+        assert!(!abandoned.exists(), "the abandoned temporary file is gone");
+    }
+    assert!(live.exists() && other.exists());
+}

@@ -25,6 +25,9 @@ use std::{
 
 use rayon::prelude::*;
 
+pub mod one_note;
+pub mod titles;
+
 use super::{
     FileStamp, IndexCache,
     layout::{Extent, HEADER_BYTES, Header, Section, Span, Table},

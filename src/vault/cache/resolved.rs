@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 mod lean;
 
-pub(super) use lean::resolve_lean_links;
+pub(super) use lean::{lean_neighbours, resolve_lean_links};
 
 use crate::vault::{
     Backlink, Channel, NoteId, Vault, WantedTopic, resolve::ChannelId, resolve::Resolution,

@@ -165,3 +165,24 @@ pub(in crate::vault::cache) fn resolve_lean_links(
     }
     Ok(())
 }
+
+/// The notes next to note `id` in the section: those its links resolve to
+/// and those that link to it (entry positions, perhaps repeated), whose
+/// heads a lean load of that one note decodes; `None` when its part does
+/// not decode.
+pub(in crate::vault::cache) fn lean_neighbours(
+    section: &Sectioned<'_>,
+    id: NoteId,
+) -> Option<Vec<u32>> {
+    let bytes = section.per_note.get(id.index())?;
+    let (links, back): NoteParts = postcard::from_bytes(bytes).ok()?;
+    let targets = links.iter().filter_map(|saved| match *saved {
+        super::SavedResolution::Note { note, .. } => Some(note),
+        _ => None,
+    });
+    Some(
+        targets
+            .chain(back.iter().map(|&(source, ..)| source))
+            .collect(),
+    )
+}

@@ -1,0 +1,284 @@
+//! The leanest load, for a command line's note command (`show`, `links`,
+//! `timestamps`) that names its note by its path: every file is still
+//! walked and stat-ed against the table, as for [`super::open`], but only
+//! the heads of the named note and of the notes next to it (those its
+//! links lead to and those that link to it) are decoded; every other note
+//! stands as an empty [`Note`] without a path, which nothing these
+//! commands print reads. The filled notes are as [`super::open`] makes them, so the
+//! output is the same.
+//!
+//! Notes are named by their title too, and a name may match none or many:
+//! those need every head (a title index, suggestions), so a name that is
+//! not a path of the table is left to [`super::open_walked`].
+
+use std::{fs, io::Read, path::Path, time::Instant};
+
+use rayon::prelude::*;
+
+use super::{Entry, LeanVault, read_section};
+use crate::vault::{
+    IndexCache, Note, NoteId, TimeOptions, Vault,
+    cache::{
+        FileStamp,
+        layout::{HEADER_BYTES, Header, Section, Table},
+        parts::{self, Counts},
+        resolved::{Sectioned, lean_neighbours, u32_of},
+    },
+    key::normalize_key,
+    loader::FoundFile,
+    note::{is_note_file_name, stem_of},
+};
+
+/// What [`open`] made of the cache.
+pub enum OneNote {
+    /// The vault, the named note's head and its neighbours' decoded (and
+    /// nothing filled yet), and the note's id.
+    Opened(Box<LeanVault>, NoteId),
+    /// The name is not the path of a note: ask [`super::open_walked`].
+    NotAPath,
+    /// The cache cannot answer (changed files, damage): load the full way.
+    Unfit,
+}
+
+/// The path of the table a command line name stands for when it names a
+/// note by its path, as [`Vault::lookup`] reads a name: trimmed, without
+/// a leading `./`, `/`-separated, `.md` added when it is not a note file
+/// name; `None` when the path's stem has no key (the lookup finds such a
+/// note by no name).
+fn path_of_name(name: &str) -> Option<String> {
+    let wanted = name.trim().trim_start_matches("./").replace('\\', "/");
+    let with_md = if is_note_file_name(&wanted) {
+        wanted
+    } else {
+        format!("{wanted}.md")
+    };
+    (!normalize_key(&stem_of(&with_md)).is_empty()).then_some(with_md)
+}
+
+/// The lean load of the one note `name` names by its path, after a walk
+/// made by the caller (see [`super::open_walked`]).
+#[must_use]
+pub fn open(
+    root: &Path,
+    real_root: &Path,
+    files: &[FoundFile],
+    times: TimeOptions,
+    cache: &IndexCache,
+    name: &str,
+) -> OneNote {
+    opened(root, real_root, files, times, cache, name).unwrap_or(OneNote::Unfit)
+}
+
+fn opened(
+    root: &Path,
+    real_root: &Path,
+    files: &[FoundFile],
+    times: TimeOptions,
+    cache: &IndexCache,
+    name: &str,
+) -> Option<OneNote> {
+    let mut timings = super::LeanTimings::default();
+    let started = Instant::now();
+    let (mut file, header, table_bytes) = open_table(real_root, cache)?;
+    let table: Table<'_> = postcard::from_bytes(&table_bytes).ok()?;
+    if !same_files(&table, &header, real_root, files) {
+        return None;
+    }
+    // The walk's order, which the table has just been checked to follow,
+    // is the paths' order.
+    let Some(Ok(index)) =
+        path_of_name(name).map(|path| table.entries.binary_search_by(|e| e.path.cmp(&path)))
+    else {
+        return Some(OneNote::NotAPath);
+    };
+    let id = NoteId(u32_of(index));
+    timings.table = started.elapsed();
+
+    // Every file, as for a whole vault: a title changed anywhere changes
+    // where links lead.
+    let started = Instant::now();
+    if !unchanged(files, &table) {
+        return None;
+    }
+    timings.stat = started.elapsed();
+
+    let started = Instant::now();
+    let heads = read_section(&mut file, header.extent(Section::Heads), true)?;
+    let resolved = read_section(&mut file, header.extent(Section::Resolved), true)?;
+    let section = Sectioned::read(&resolved)?;
+    let mut wanted = lean_neighbours(&section, id)?;
+    wanted.push(u32_of(index));
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut decoded = Vec::with_capacity(wanted.len());
+    for &at in &wanted {
+        let entry = table.entries.get(at as usize)?;
+        let (note, counts) = parts::decode_head(entry.head.of(&heads)?)?;
+        if note.path != entry.path || note.size != entry.stamp.size {
+            return None;
+        }
+        decoded.push((at as usize, note, counts));
+    }
+    let mut vault = Vault::new(root);
+    vault.time_options = times;
+    vault.notes.reserve(table.entries.len());
+    // Zero counts for the notes not decoded: a resolution or backlink
+    // pointing into one of them does not fit, and the caller loads the
+    // full way rather than print an empty title.
+    let mut counts = vec![Counts::default(); table.entries.len()];
+    // The others, copies of one pathless note: nothing to allocate for
+    // 21,000 of them (nothing these commands print reads them).
+    let unread = Note::empty("");
+    let mut decoded = decoded.into_iter().peekable();
+    for (i, slot) in counts.iter_mut().enumerate() {
+        match decoded.next_if(|(at, ..)| *at == i) {
+            Some((_, note, note_counts)) => {
+                vault.add(note);
+                *slot = note_counts;
+            }
+            None => vault.notes.push(unread.clone()),
+        }
+    }
+    vault.apply_lean_channels(&section).ok()?;
+    drop(section);
+    let entries = table
+        .entries
+        .iter()
+        .map(|e| Entry {
+            headings: e.headings,
+            body: e.body,
+            body_crc: e.body_crc,
+        })
+        .collect();
+    timings.heads = started.elapsed();
+    let lean = LeanVault {
+        vault,
+        file,
+        header,
+        entries,
+        counts,
+        resolved,
+        timings,
+    };
+    Some(OneNote::Opened(Box::new(lean), id))
+}
+
+/// The cache file of the vault at `real_root`, opened, its header read
+/// and checked, and its table's bytes (checked by their CRC).
+pub(super) fn open_table(
+    real_root: &Path,
+    cache: &IndexCache,
+) -> Option<(fs::File, Header, Vec<u8>)> {
+    cache
+        .opened
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut file = fs::File::open(cache.file_for(real_root)).ok()?;
+    let file_len = file.metadata().ok()?.len();
+    let mut head = [0; HEADER_BYTES];
+    file.read_exact(&mut head).ok()?;
+    let header = Header::decode(&head, file_len).ok()?;
+    let table = read_section(&mut file, header.extent(Section::Table), true)?;
+    Some((file, header, table))
+}
+
+/// Whether the table speaks of exactly the walked `files`, in order, of
+/// the vault at `real_root`, and the file holds a resolved index.
+pub(super) fn same_files(
+    table: &Table<'_>,
+    header: &Header,
+    real_root: &Path,
+    files: &[FoundFile],
+) -> bool {
+    table.root == real_root.to_string_lossy()
+        && table.entries.len() == files.len()
+        && table
+            .entries
+            .iter()
+            .zip(files)
+            .all(|(entry, file)| entry.path == file.relative)
+        && header.extent(Section::Resolved).len > 0
+}
+
+/// Whether every file has the stamp the table keeps for it (one `stat`
+/// each, on every core).
+pub(super) fn unchanged(files: &[FoundFile], table: &Table<'_>) -> bool {
+    files.par_iter().zip(&table.entries).all(|(file, entry)| {
+        fs::metadata(&file.path).is_ok_and(|m| FileStamp::of(&m) == entry.stamp)
+    })
+}
+
+impl LeanVault {
+    /// The walk's problems, for a load after a walk made by the caller
+    /// (as [`super::open`] keeps them).
+    pub fn keep_problems(&mut self, problems: Vec<crate::vault::VaultProblem>) {
+        self.vault.problems = problems;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::{
+        fs,
+        path::Path,
+        time::{Duration, SystemTime},
+    };
+
+    use super::{OneNote, open, path_of_name};
+    use crate::vault::{IndexCache, TimeOptions, load_cached, loader::walk};
+
+    #[test]
+    fn a_name_reads_as_the_lookup_reads_it() {
+        assert_eq!(path_of_name(" ./a\\b "), Some("a/b.md".to_owned()));
+        assert_eq!(path_of_name("a/b.md"), Some("a/b.md".to_owned()));
+        assert_eq!(path_of_name("Some Title"), Some("Some Title.md".to_owned()));
+        assert_eq!(path_of_name(""), None);
+    }
+
+    fn write_old(dir: &Path, name: &str, text: &str, age: u64) {
+        let path = dir.join(name);
+        fs::write(&path, text).unwrap();
+        let file = fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(SystemTime::now() - Duration::from_secs(3600 + age))
+            .unwrap();
+    }
+
+    fn one(root: &Path, cache: &IndexCache, name: &str) -> OneNote {
+        let files = walk(root).unwrap().files;
+        let real = root.canonicalize().unwrap();
+        open(root, &real, &files, TimeOptions::default(), cache, name)
+    }
+
+    #[test]
+    fn only_the_named_note_and_its_neighbours_are_decoded() {
+        let vault = tempfile::tempdir().unwrap();
+        let root = vault.path();
+        write_old(root, "a.md", "# Alpha\n\nSee [[Beta]].\n", 0);
+        write_old(root, "b.md", "# Beta\n", 0);
+        write_old(root, "c.md", "# Gamma\n\nBack to [[a]].\n", 0);
+        write_old(root, "d.md", "# Delta\n\nAlone.\n", 0);
+        let dir = tempfile::tempdir().unwrap();
+        let cache = IndexCache::in_dir(dir.path());
+        load_cached(root, TimeOptions::default(), Some(&cache)).unwrap();
+        let OneNote::Opened(mut lean, id) = one(root, &cache, "./a") else {
+            panic!("a path of the table");
+        };
+        let titles: Vec<&str> = lean
+            .vault()
+            .notes
+            .iter()
+            .map(|n| n.title.as_str())
+            .collect();
+        // a, its link's target b and its backlink's source c; not d.
+        assert_eq!(titles, ["Alpha", "Beta", "Gamma", ""]);
+        assert!(lean.fill(&[id]));
+        let note = lean.vault().note(id);
+        assert!(note.parsed && note.links.len() == 1);
+        assert_eq!(lean.vault().backlinks(id).len(), 1);
+        // Named by its title: every head is needed (the full lean load).
+        assert!(matches!(one(root, &cache, "Alpha"), OneNote::NotAPath));
+        assert!(matches!(one(root, &cache, "nothing"), OneNote::NotAPath));
+        // Any file changed, even one the command does not show: unfit.
+        write_old(root, "d.md", "# Delta two\n", 5);
+        assert!(matches!(one(root, &cache, "a"), OneNote::Unfit));
+    }
+}
