@@ -74,7 +74,7 @@ impl Vault {
             }
             backlinks.push(Backlink {
                 source: NoteId(source),
-                link: link as usize,
+                link,
                 line,
             });
         }
@@ -113,7 +113,7 @@ impl Vault {
                         }
                         Ok(Backlink {
                             source: NoteId(source),
-                            link: link as usize,
+                            link,
                             line,
                         })
                     })
