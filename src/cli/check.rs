@@ -452,6 +452,53 @@ mod tests {
     use super::*;
 
     #[test]
+    fn findings_spell_their_messages_from_the_vault_when_printed() {
+        let mut vault = Vault::new(std::path::Path::new("/vault"));
+        for (path, text) in [
+            (
+                "a.md",
+                "# A\n\n[[Nowhere]] [[b#Missing]] [[b#Here]] [[Twin]]\n",
+            ),
+            ("b.md", "# B\n\n## Here\n"),
+            ("x/twin.md", "# Twin\n"),
+            ("y/twin.md", "# Twin\n"),
+        ] {
+            vault.add(crate::vault::loader::parse_note(path, text.as_bytes()));
+        }
+        vault.finish();
+        let said: Vec<(&str, &str, String)> = findings(&vault, false)
+            .iter()
+            .filter(|f| f.path == "a.md")
+            .map(|f| (f.path, f.kind, f.message.to_string()))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                (
+                    "a.md",
+                    "missing_title",
+                    "no `title` in the front matter; using `A`".to_owned()
+                ),
+                (
+                    "a.md",
+                    "unresolved_link",
+                    "[[Nowhere]] has no note".to_owned()
+                ),
+                (
+                    "a.md",
+                    MISSING_HEADING,
+                    "[[b#Missing]]: no such heading; the link opens the top of the note".to_owned()
+                ),
+                (
+                    "a.md",
+                    "ambiguous_link",
+                    "[[Twin]] matches several notes; chose x/twin.md".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn kinds_are_read_from_lists_and_unknown_ones_are_named() {
         let given = vec![
             "unresolved_link,missing_heading".to_owned(),
