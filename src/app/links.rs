@@ -361,7 +361,7 @@ fn backlink_entries(
             groups.push((b.source, Vec::new()));
             groups.len() - 1
         });
-        groups[slot].1.push(b.link);
+        groups[slot].1.push(b.link());
     }
     let title = |n: NoteId| {
         let note = vault.note(n);

@@ -418,7 +418,7 @@ fn home(vault: &Vault, width: u16, loading: bool, theme: &Theme, bookmarks: &[No
                 !vault
                     .note(b.source)
                     .links
-                    .get(b.link)
+                    .get(b.link())
                     .is_some_and(|l| l.is_channel)
             })
             .count()

@@ -60,7 +60,7 @@ pub fn links(vault: &Vault, id: NoteId, json: bool) -> ExitCode {
             .iter()
             .map(|b| {
                 let source = vault.note(b.source);
-                let link = &source.links[b.link];
+                let link = &source.links[b.link()];
                 json!({"path": source.path, "title": source.title, "line": b.line, "context": vault.context(b.source, link.range())})
             })
             .collect();
@@ -90,7 +90,7 @@ pub fn links(vault: &Vault, id: NoteId, json: bool) -> ExitCode {
     say!("\nBacklinks ({})", backlinks.len());
     for b in backlinks {
         let source = vault.note(b.source);
-        let context = vault.context(b.source, source.links[b.link].range());
+        let context = vault.context(b.source, source.links[b.link()].range());
         say!("  {}:{}  {}", out(&source.path), b.line, out(&source.title));
         say!("        {}", out(&context));
     }

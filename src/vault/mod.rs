@@ -55,9 +55,18 @@ pub struct Channel {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Backlink {
     pub source: NoteId,
-    /// Index into the source note's `links`.
-    pub link: usize,
+    /// Index into the source note's `links` (a `u32`: a vault holds a
+    /// million backlinks; see [`Backlink::link`]).
+    pub link: u32,
     pub line: u32,
+}
+
+impl Backlink {
+    /// Index into the source note's `links`.
+    #[must_use]
+    pub fn link(&self) -> usize {
+        self.link as usize
+    }
 }
 
 /// A target that no note answers to, with how many links ask for it.
@@ -345,7 +354,7 @@ impl Vault {
                     Resolution::Note { note, .. } if note != source => {
                         backlinks[note.index()].push(Backlink {
                             source,
-                            link: i,
+                            link: u32::try_from(i).unwrap_or(u32::MAX),
                             line: link.line,
                         });
                     }

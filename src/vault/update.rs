@@ -436,7 +436,7 @@ impl Vault {
                     note,
                     Backlink {
                         source,
-                        link: i,
+                        link: u32::try_from(i).unwrap_or(u32::MAX),
                         line: link.line,
                     },
                 )),

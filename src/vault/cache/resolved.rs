@@ -31,11 +31,10 @@ pub struct Snapshot {
     /// How many notes it speaks of.
     notes: u32,
     channels: Vec<SavedChannel>,
-    /// Every link's resolution, note after note (entry order), link after
-    /// link.
-    resolutions: Vec<SavedResolution>,
-    /// How many of them each note has (entry order).
-    link_counts: Vec<u32>,
+    /// Every link's resolution, note by note (entry order), link after
+    /// link. Kept as the section holds them, one list a note: a single
+    /// list of every link would be built beside these as they decode.
+    resolutions: Vec<Vec<SavedResolution>>,
     /// Backlinks per note (entry order): source, link index, line.
     backlinks: Vec<Vec<(u32, u32, u32)>>,
     wanted: Vec<SavedWanted>,
@@ -191,17 +190,14 @@ impl Snapshot {
                 .collect(),
             resolutions: order
                 .iter()
-                .flat_map(|&id| {
+                .map(|&id| {
                     vault
                         .note(id)
                         .links
                         .iter()
                         .map(|l| resolution(l.resolution))
+                        .collect()
                 })
-                .collect(),
-            link_counts: order
-                .iter()
-                .map(|&id| u32_of(vault.note(id).links.len()))
                 .collect(),
             backlinks: order
                 .iter()
@@ -209,7 +205,7 @@ impl Snapshot {
                     vault
                         .backlinks(id)
                         .iter()
-                        .map(|b| (at(b.source), u32_of(b.link), b.line))
+                        .map(|b| (at(b.source), b.link, b.line))
                         .collect()
                 })
                 .collect(),
@@ -235,16 +231,12 @@ impl Snapshot {
     pub fn encode(&self) -> Option<Vec<u8>> {
         let channels = postcard::to_stdvec(&(self.notes, &self.channels)).ok()?;
         let rest = postcard::to_stdvec(&(&self.wanted, &self.tree)).ok()?;
-        let mut per_note = Vec::with_capacity(self.backlinks.len());
-        let mut links = self.resolutions.as_slice();
-        for (entry, backlinks) in self.backlinks.iter().enumerate() {
-            let count = self.link_counts.get(entry).copied()? as usize;
-            let (mine, others) = links.split_at_checked(count)?;
-            links = others;
-            per_note.push(postcard::to_stdvec(&(mine, backlinks)).ok()?);
-        }
-        if !links.is_empty() {
+        if self.resolutions.len() != self.backlinks.len() {
             return None;
+        }
+        let mut per_note = Vec::with_capacity(self.backlinks.len());
+        for (mine, backlinks) in self.resolutions.iter().zip(&self.backlinks) {
+            per_note.push(postcard::to_stdvec(&(mine, backlinks)).ok()?);
         }
         postcard::to_stdvec(&SectionOut {
             channels: Bytes(&channels),
@@ -268,19 +260,11 @@ impl Snapshot {
             .par_iter()
             .map(|bytes| postcard::from_bytes(bytes).ok())
             .collect::<Option<_>>()?;
-        let mut resolutions = Vec::with_capacity(per_note.iter().map(|p| p.0.len()).sum());
-        let mut link_counts = Vec::with_capacity(per_note.len());
-        let mut backlinks = Vec::with_capacity(per_note.len());
-        for (links, back) in per_note {
-            link_counts.push(u32_of(links.len()));
-            resolutions.extend(links);
-            backlinks.push(back);
-        }
+        let (resolutions, backlinks) = per_note.into_iter().unzip();
         Some(Self {
             notes,
             channels,
             resolutions,
-            link_counts,
             backlinks,
             wanted,
             tree,
@@ -444,8 +428,7 @@ impl Vault {
             return Err(DoesNotFit);
         }
         let channel_count = snapshot.channels.len();
-        let (resolved, per_note) =
-            self.checked_resolutions(&snapshot.resolutions, &ids, channel_count)?;
+        self.check_resolutions(&snapshot.resolutions, &ids, channel_count)?;
         let mut channels = Vec::with_capacity(channel_count);
         for c in snapshot.channels {
             channels.push(Channel {
@@ -468,23 +451,19 @@ impl Vault {
                 if link as usize >= self.note(source).links.len() {
                     return Err(DoesNotFit);
                 }
-                out.push(Backlink {
-                    source,
-                    link: link as usize,
-                    line,
-                });
+                out.push(Backlink { source, link, line });
             }
             backlinks[target.index()] = out;
         }
         let tree = load_tree(snapshot.tree, &ids)?;
-        // Everything fits: write it.
-        for (id, range) in per_note {
-            for (link, r) in self.notes[id.index()]
-                .links
-                .iter_mut()
-                .zip(&resolved[range])
-            {
-                link.resolution = *r;
+        // Everything fits: write it (restored again rather than kept from
+        // the check: a list of every link's resolution is tens of MB at
+        // 100,000 notes, and the check just proved each one restores).
+        for (saved, &id) in snapshot.resolutions.into_iter().zip(ids.order) {
+            let resolved = saved.iter().map(|r| self.restore(r, &ids, channel_count));
+            let restored: Vec<Resolution> = resolved.collect::<Result<_, _>>()?;
+            for (link, r) in self.notes[id.index()].links.iter_mut().zip(restored) {
+                link.resolution = r;
             }
         }
         self.channel_keys = channels
@@ -503,39 +482,41 @@ impl Vault {
 }
 
 impl Vault {
-    /// The saved resolutions as this vault's, note by note (each note's
-    /// range in the first list), every id and count checked.
-    #[allow(clippy::type_complexity, reason = "two lists read together")]
-    fn checked_resolutions(
+    /// Checks the saved resolutions against this vault (note by note in
+    /// entry order: as many as the note has links, every id and count in
+    /// range) before any is written.
+    fn check_resolutions(
         &self,
-        saved: &[SavedResolution],
+        saved: &[Vec<SavedResolution>],
         ids: &Ids<'_>,
         channel_count: usize,
-    ) -> Result<(Vec<Resolution>, Vec<(NoteId, std::ops::Range<usize>)>), DoesNotFit> {
-        // Resolutions, checked in full before any is written.
-        let mut resolved: Vec<Resolution> = Vec::with_capacity(saved.len());
-        let mut next = saved.iter();
-        let mut per_note: Vec<(NoteId, std::ops::Range<usize>)> =
-            Vec::with_capacity(ids.order.len());
-        for &id in ids.order {
-            let count = self.notes.get(id.index()).ok_or(DoesNotFit)?.links.len();
-            let start = resolved.len();
-            for _ in 0..count {
-                let r = next
-                    .next()
-                    .ok_or(DoesNotFit)?
-                    .restore(channel_count, |note| {
-                        let note = ids.get(note)?;
-                        Ok((note, self.note(note).headings.len()))
-                    })?;
-                resolved.push(r);
-            }
-            per_note.push((id, start..resolved.len()));
-        }
-        if next.next().is_some() {
+    ) -> Result<(), DoesNotFit> {
+        if saved.len() != ids.order.len() {
             return Err(DoesNotFit);
         }
-        Ok((resolved, per_note))
+        for (links, &id) in saved.iter().zip(ids.order) {
+            let count = self.notes.get(id.index()).ok_or(DoesNotFit)?.links.len();
+            if links.len() != count {
+                return Err(DoesNotFit);
+            }
+            for r in links {
+                self.restore(r, ids, channel_count)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// One saved resolution as this vault's.
+    fn restore(
+        &self,
+        saved: &SavedResolution,
+        ids: &Ids<'_>,
+        channel_count: usize,
+    ) -> Result<Resolution, DoesNotFit> {
+        saved.restore(channel_count, |note| {
+            let note = ids.get(note)?;
+            Ok((note, self.note(note).headings.len()))
+        })
     }
 }
 

@@ -146,22 +146,36 @@ impl StreamedIndex {
         }
     }
 
-    /// The resolved index, when the vault's files (`paths`, in the order
-    /// their notes were added) are exactly the table's, in the same order.
-    /// The caller must also have found every one of them unchanged.
+    /// Whether the vault's files (`paths`, in the order their notes were
+    /// added) are exactly the table's, in the same order, and the file
+    /// holds a resolved index for them. The caller must also have found
+    /// every one of them unchanged before taking it
+    /// ([`StreamedIndex::into_resolved`]).
     #[must_use]
-    pub fn resolved_if_whole<'p>(
+    pub fn resolved_fits<'p>(
         &self,
         table: &StreamedTable<'_>,
-        paths: impl ExactSizeIterator<Item = &'p str>,
-    ) -> Option<resolved::Snapshot> {
-        if self.resolved.is_empty()
-            || paths.len() != table.paths.len()
-            || !paths.zip(&table.paths).all(|(a, b)| a == *b)
-        {
-            return None;
-        }
-        resolved::Snapshot::decode(&self.resolved)
+        mut paths: impl ExactSizeIterator<Item = &'p str>,
+    ) -> bool {
+        !self.resolved.is_empty()
+            && paths.len() == table.paths.len()
+            && paths.by_ref().zip(&table.paths).all(|(a, b)| a == *b)
+    }
+
+    /// The resolved index, decoded, with everything else of the file let
+    /// go first: the table (borrowed from it) must be dropped already, and
+    /// the section's bytes go as soon as it is decoded, so that neither
+    /// sits beside the decoded index and every note at the load's peak.
+    #[must_use]
+    pub fn into_resolved(self) -> Option<resolved::Snapshot> {
+        let Self {
+            file,
+            table,
+            resolved,
+            ..
+        } = self;
+        drop((file, table));
+        resolved::Snapshot::decode(&resolved)
     }
 
     /// Decodes the notes of `wanted` (each a file's place, its path and

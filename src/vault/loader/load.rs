@@ -388,14 +388,22 @@ fn load_streamed(
             fresh.insert(i, saved);
         }
     }
+    let whole = report.parsed == 0
+        && report.removed == 0
+        && stored.resolved_fits(&table, walk.files.iter().map(|f| f.relative.as_str()));
+    // The table is let go before the notes are gathered and the resolved
+    // index decoded (the load's peak): at 100,000 notes it is tens of MB.
+    drop(wanted);
+    drop(table);
     let mut vault = Vault::new(root);
     vault.problems = walk.problems;
     vault.take_notes(notes.into_iter().flatten().collect());
-    let snapshot = (report.parsed == 0 && report.removed == 0)
-        .then(|| stored.resolved_if_whole(&table, walk.files.iter().map(|f| f.relative.as_str())))
-        .flatten();
-    drop(table);
-    drop(stored);
+    let snapshot = if whole {
+        stored.into_resolved()
+    } else {
+        drop(stored);
+        None
+    };
     let finish = finish_from_cache(&mut vault, snapshot, &mut report);
     // As [`save_index`] decides: an unchanged file is written again only
     // to add the resolved index it lacks, which needs every note saved.

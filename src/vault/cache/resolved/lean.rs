@@ -76,7 +76,7 @@ impl Vault {
             }
             backlinks.push(Backlink {
                 source: NoteId(source),
-                link: link as usize,
+                link,
                 line,
             });
         }
@@ -117,7 +117,7 @@ impl Vault {
                         }
                         Ok(Backlink {
                             source: NoteId(source),
-                            link: link as usize,
+                            link,
                             line,
                         })
                     })
