@@ -11,6 +11,7 @@ use super::{Note, VaultProblem};
 mod load;
 mod parse;
 mod read;
+mod refresh_index;
 mod spawn;
 mod walk;
 
@@ -19,9 +20,10 @@ mod properties;
 #[cfg(test)]
 mod tests;
 
-pub use load::{LoadTimings, load, load_cached, load_timed, refresh_index};
+pub use load::{LoadTimings, load, load_cached, load_timed};
 pub use parse::{decode, parse_note};
 pub use read::{DiskVault, FileRead, Source, read_note, read_title};
+pub use refresh_index::refresh_index;
 pub use spawn::{spawn, spawn_cached, spawn_from, spawn_indexed};
 pub use walk::{first_level, walk};
 
