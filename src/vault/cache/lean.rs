@@ -25,12 +25,14 @@ use std::{
 
 use rayon::prelude::*;
 
+mod checks;
+use checks::{entries_of, open_table, same_files, unchanged};
 pub mod one_note;
 pub mod titles;
 
 use super::{
-    FileStamp, IndexCache,
-    layout::{Extent, HEADER_BYTES, Header, Section, Span, Table},
+    IndexCache,
+    layout::{Extent, Header, Section, Span, Table},
     parts::{self, Counts},
     resolved::{Sectioned, resolve_lean_links, u32_of},
 };
@@ -136,24 +138,9 @@ fn open_checked(
     then: impl FnOnce(&mut LeanVault) -> bool + Send,
 ) -> Option<LeanVault> {
     let started = Instant::now();
-    cache
-        .opened
-        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let mut file = fs::File::open(cache.file_for(real_root)).ok()?;
-    let file_len = file.metadata().ok()?.len();
-    let mut head = [0; HEADER_BYTES];
-    file.read_exact(&mut head).ok()?;
-    let header = Header::decode(&head, file_len).ok()?;
-    let table_bytes = read_section(&mut file, header.extent(Section::Table), true)?;
+    let (file, header, table_bytes) = open_table(real_root, cache)?;
     let table: Table<'_> = postcard::from_bytes(&table_bytes).ok()?;
-    let same_files = table.root == real_root.to_string_lossy()
-        && table.entries.len() == files.len()
-        && table
-            .entries
-            .iter()
-            .zip(files)
-            .all(|(entry, file)| entry.path == file.relative);
-    if !same_files || header.extent(Section::Resolved).len == 0 {
+    if !same_files(&table, &header, real_root, files) {
         return None;
     }
     let table_time = started.elapsed();
@@ -161,9 +148,7 @@ fn open_checked(
     let ((unchanged, stat), lean) = rayon::join(
         || {
             let started = Instant::now();
-            let unchanged = files.par_iter().zip(&table.entries).all(|(file, entry)| {
-                fs::metadata(&file.path).is_ok_and(|m| FileStamp::of(&m) == entry.stamp)
-            });
+            let unchanged = unchanged(files, table);
             (unchanged, started.elapsed())
         },
         || {
@@ -202,15 +187,7 @@ fn decode_heads(
             (note.path == entry.path && note.size == entry.stamp.size).then_some((note, counts))
         })
         .collect_into_vec(&mut notes);
-    let entries = table
-        .entries
-        .iter()
-        .map(|e| Entry {
-            headings: e.headings,
-            body: e.body,
-            body_crc: e.body_crc,
-        })
-        .collect();
+    let entries = entries_of(table);
     let mut vault = Vault::new(root);
     vault.time_options = times;
     vault.notes.reserve(notes.len());

@@ -11,8 +11,8 @@ use std::{path::Path, time::Instant};
 use rayon::prelude::*;
 
 use super::{
-    Entry, LeanVault,
-    one_note::{open_table, same_files, unchanged},
+    LeanVault,
+    checks::{entries_of, open_table, same_files, unchanged},
     read_section,
 };
 use crate::vault::{
@@ -81,15 +81,7 @@ pub fn open(
     vault
         .apply_lean_channels(&Sectioned::read(&resolved)?)
         .ok()?;
-    let entries = table
-        .entries
-        .iter()
-        .map(|e| Entry {
-            headings: e.headings,
-            body: e.body,
-            body_crc: e.body_crc,
-        })
-        .collect();
+    let entries = entries_of(&table);
     timings.heads = started.elapsed();
     Some(LeanVault {
         vault,
