@@ -28,7 +28,7 @@ pub fn text_search(
         let real_root = vault.root.canonicalize().ok()?;
         TextStore::open(cache.dir(), &real_root).map(std::sync::Arc::new)
     });
-    fulltext::search_all_stored(&Doc::all(vault), query, limit, store)
+    fulltext::search_all(&Doc::all(vault), query, limit, store)
 }
 
 /// `--text`: the notes that match, best first (at most `limit`), each with

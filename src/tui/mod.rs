@@ -320,7 +320,7 @@ fn event_loop(
         refresher.as_mut(),
     );
     if let Some(refresher) = &mut refresher {
-        refresher.finish_offering(|| resolved_offer(&app));
+        refresher.finish(|| resolved_offer(&app));
     }
     if let Some(keeper) = &mut keeper {
         keeper.tick(&mut app, true);
@@ -366,7 +366,7 @@ fn take_background_work(
         }
     }
     if let Some(refresher) = refresher {
-        refresher.tick_offering(|| resolved_offer(app));
+        refresher.tick(|| resolved_offer(app));
     }
     changed |= runner.continue_copy(app);
     changed |= runner.collect_parses(app);

@@ -47,9 +47,7 @@ mod worker;
 
 pub use doc::{Doc, DocSource};
 pub use query::Query;
-pub use results::{
-    AllFound, GroupHead, Message, NoteMatches, TextHit, merge_rows, search_all, search_all_stored,
-};
+pub use results::{AllFound, GroupHead, Message, NoteMatches, TextHit, merge_rows, search_all};
 pub use worker::FullText;
 
 /// Most notes one search keeps.

@@ -124,15 +124,7 @@ pub fn merge_rows(rows: &mut Vec<TextHit>, mut notes: Vec<NoteMatches>, limit: u
     dropped
 }
 
-/// Searches every document at once, on this thread: at most `limit`
-/// notes, best first, and whether more matched.
-#[must_use]
-pub fn search_all(docs: &[Doc], query: &str, limit: usize) -> (Vec<NoteMatches>, bool) {
-    let found = search_all_stored(docs, query, limit, None);
-    (found.notes, found.truncated)
-}
-
-/// What [`search_all_stored`] found.
+/// What [`search_all`] found.
 #[derive(Debug)]
 pub struct AllFound {
     /// At most `limit` notes, best first.
@@ -143,11 +135,12 @@ pub struct AllFound {
     pub from_store: usize,
 }
 
-/// [`search_all`], the texts read from `store` where it holds them fresh
-/// (as the browser's search does; see [`super::store`]), else from the
-/// files.
+/// Searches every document at once, on this thread (the command line's
+/// `search --text`, and tests): at most `limit` notes, best first, the
+/// texts read from `store` where it holds them fresh (as the browser's
+/// search does; see [`super::store`]), else from the files.
 #[must_use]
-pub fn search_all_stored(
+pub fn search_all(
     docs: &[Doc],
     query: &str,
     limit: usize,

@@ -26,7 +26,11 @@ fn finds_lines_ignoring_ascii_case_grouped_per_note() {
         doc(0, "first line\nRust is here\nno\n  and rust again, RUST\n"),
         doc(1, "nothing"),
     ];
-    let (found, truncated) = search_all(&docs, "rust", 10);
+    let AllFound {
+        notes: found,
+        truncated,
+        ..
+    } = search_all(&docs, "rust", 10, None);
     assert!(!truncated);
     assert_eq!(notes(&found), vec![0]);
     let m = &found[0];
@@ -47,29 +51,29 @@ fn words_are_an_and_over_the_note_not_the_line() {
         doc(1, "The holy grail, again\n"),
         doc(2, "AI alone\n"),
     ];
-    let (found, _) = search_all(&docs, "holy grail AI", 10);
+    let found = search_all(&docs, "holy grail AI", 10, None).notes;
     assert_eq!(notes(&found), vec![0]);
     assert_eq!(found[0].lines, 2);
-    let (found, _) = search_all(&docs, "holy grail", 10);
+    let found = search_all(&docs, "holy grail", 10, None).notes;
     assert_eq!(found.len(), 2);
 }
 
 #[test]
 fn terms_match_at_a_word_start() {
     let docs = [doc(0, "he said so\n"), doc(1, "AI-based tools\n")];
-    let (found, _) = search_all(&docs, "ai", 10);
+    let found = search_all(&docs, "ai", 10, None).notes;
     assert_eq!(
         notes(&found),
         vec![1],
         "`said` holds no word starting with ai"
     );
-    let (found, _) = search_all(&[doc(0, "see #ai here\n")], "#ai", 10);
+    let found = search_all(&[doc(0, "see #ai here\n")], "#ai", 10, None).notes;
     assert_eq!(
         found.len(),
         1,
         "a term starting with punctuation matches anywhere"
     );
-    let (found, _) = search_all(&[doc(0, "Grails\n")], "grail", 10);
+    let found = search_all(&[doc(0, "Grails\n")], "grail", 10, None).notes;
     assert_eq!(found.len(), 1, "a prefix of a word matches");
 }
 
@@ -81,19 +85,19 @@ fn quotes_make_a_phrase_and_bang_excludes() {
         doc(2, "pricing for SaaS\n"),
         doc(3, "pricing of hardware\n"),
     ];
-    let (found, _) = search_all(&docs, "\"model context protocol\"", 10);
+    let found = search_all(&docs, "\"model context protocol\"", 10, None).notes;
     assert_eq!(notes(&found), vec![0]);
-    let (found, _) = search_all(&docs, "model context protocol", 10);
+    let found = search_all(&docs, "model context protocol", 10, None).notes;
     assert_eq!(notes(&found), vec![0, 1]);
-    let (found, _) = search_all(&docs, "pricing !saas", 10);
+    let found = search_all(&docs, "pricing !saas", 10, None).notes;
     assert_eq!(notes(&found), vec![3]);
-    let (found, _) = search_all(&docs, "pricing !\"for saas\"", 10);
+    let found = search_all(&docs, "pricing !\"for saas\"", 10, None).notes;
     assert_eq!(notes(&found), vec![3]);
     // Only exclusions, or nothing: no match at all.
-    assert!(search_all(&docs, "!saas", 10).0.is_empty());
-    assert!(search_all(&docs, "  \"\" ", 10).0.is_empty());
+    assert!(search_all(&docs, "!saas", 10, None).notes.is_empty());
+    assert!(search_all(&docs, "  \"\" ", 10, None).notes.is_empty());
     // An unclosed quote runs to the end.
-    let (found, _) = search_all(&docs, "\"of hardware", 10);
+    let found = search_all(&docs, "\"of hardware", 10, None).notes;
     assert_eq!(notes(&found), vec![3]);
 }
 
@@ -107,9 +111,13 @@ fn ranks_title_then_heading_then_density_then_path() {
         titled(3, "Holy Grail", &format!("{filler}grail\n")),
         doc(4, &format!("{filler}grail once\n")),
     ];
-    let (found, _) = search_all(&docs, "grail", 10);
+    let found = search_all(&docs, "grail", 10, None).notes;
     assert_eq!(notes(&found), vec![3, 2, 1, 0, 4]);
-    let (found, truncated) = search_all(&docs, "grail", 2);
+    let AllFound {
+        notes: found,
+        truncated,
+        ..
+    } = search_all(&docs, "grail", 2, None);
     assert_eq!(notes(&found), vec![3, 2]);
     assert!(truncated);
 }
@@ -120,7 +128,7 @@ fn density_is_that_of_the_rarest_term() {
         doc(0, &format!("{}grail\n", "AI\n".repeat(20))),
         doc(1, "AI grail\nAI grail\nAI grail\n"),
     ];
-    let (found, _) = search_all(&docs, "grail ai", 10);
+    let found = search_all(&docs, "grail ai", 10, None).notes;
     assert_eq!(notes(&found), vec![1, 0]);
 }
 
@@ -155,7 +163,7 @@ fn files_are_read_back_checked() {
         file(1, "link.md", 14),
         file(2, "grown.md", 3),
     ];
-    let (found, _) = search_all(&docs, "grail", 10);
+    let found = search_all(&docs, "grail", 10, None).notes;
     assert_eq!(notes(&found), vec![0]);
 }
 
@@ -166,7 +174,7 @@ fn skips_front_matter_and_counts_lines_from_the_file_start() {
         body_start: text.find("body").unwrap(),
         ..doc(3, text)
     };
-    let (found, _) = search_all(&[d], "RUST", 10);
+    let found = search_all(&[d], "RUST", 10, None).notes;
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].hits[0].line, 5);
 }
@@ -174,7 +182,7 @@ fn skips_front_matter_and_counts_lines_from_the_file_start() {
 #[test]
 fn snippets_read_like_the_note_not_its_markup() {
     let text = "* **Agile way** of <a class=\"yt-timestamp\" data-t=\"00:17:31\">[00:17:31]</a> working <a class=\"yt-timestamp\" data-t=\"00:17:40\">[00:17:40]</a> with [[partners|our partners]] here";
-    let (found, _) = search_all(&[doc(0, text)], "working", 10);
+    let found = search_all(&[doc(0, text)], "working", 10, None).notes;
     let h = &found[0].hits[0];
     assert_eq!(h.snippet, "Agile way of working with our partners here");
     assert_eq!(&h.snippet[h.matched[0].clone()], "working");
@@ -183,20 +191,20 @@ fn snippets_read_like_the_note_not_its_markup() {
 #[test]
 fn long_lines_are_cut_around_the_match_and_non_ascii_is_safe() {
     let long = format!("{}needle{}", "é ".repeat(100), "x".repeat(300));
-    let (found, _) = search_all(&[doc(0, &long)], "needle", 10);
+    let found = search_all(&[doc(0, &long)], "needle", 10, None).notes;
     let h = &found[0].hits[0];
     assert!(h.snippet.starts_with('…') && h.snippet.ends_with('…'));
     assert_eq!(&h.snippet[h.matched[0].clone()], "needle");
     assert!(h.snippet.chars().count() <= SNIPPET + 2);
     // A phrase starting with a multi-byte char still matches.
-    let (found, _) = search_all(&[doc(0, "café au lait\n")], "\"café au\"", 10);
+    let found = search_all(&[doc(0, "café au lait\n")], "\"café au\"", 10, None).notes;
     assert_eq!(found.len(), 1);
 }
 
 #[test]
 fn keeps_a_few_lines_per_note_and_counts_all() {
     let text = "a\n".repeat(50);
-    let (found, _) = search_all(&[doc(0, &text)], "a", 20);
+    let found = search_all(&[doc(0, &text)], "a", 20, None).notes;
     assert_eq!(found[0].lines, 50);
     assert_eq!(found[0].hits.len(), PER_NOTE);
 }
@@ -206,7 +214,7 @@ fn merged_rows_stay_ranked_and_limited() {
     let docs: Vec<Doc> = (0..6)
         .map(|i| doc(i, &format!("{}grail\n", "x\n".repeat(600 * i as usize))))
         .collect();
-    let (all, _) = search_all(&docs, "grail", 10);
+    let all = search_all(&docs, "grail", 10, None).notes;
     let mut rows = Vec::new();
     // Chunks arrive in any order; the rows end ranked.
     assert!(!merge_rows(&mut rows, all[3..].to_vec(), 10));
@@ -283,8 +291,8 @@ fn worker_narrowing_finds_what_a_fresh_search_finds() {
         "holy grail !ai",
     ] {
         let narrowed = run(&mut ft, typed);
-        let fresh: Vec<TextHit> = search_all(&docs, typed, LIMIT)
-            .0
+        let fresh: Vec<TextHit> = search_all(&docs, typed, LIMIT, None)
+            .notes
             .into_iter()
             .flat_map(NoteMatches::into_rows)
             .collect();
@@ -332,7 +340,7 @@ fn worker_streams_and_newer_searches_win() {
 #[test]
 fn a_match_inside_a_link_shows_the_link_as_read() {
     let text = "see [[digital_decarbonization|cutting carbon]] now and [[grail]] too";
-    let (found, _) = search_all(&[doc(0, text)], "decarbon", 10);
+    let found = search_all(&[doc(0, text)], "decarbon", 10, None).notes;
     let h = &found[0].hits[0];
     assert_eq!(h.snippet, "see cutting carbon now and grail too");
     assert!(!h.snippet.contains("[["));
@@ -340,7 +348,7 @@ fn a_match_inside_a_link_shows_the_link_as_read() {
         h.text, "decarbon",
         "the find in the note uses the text as written"
     );
-    let (found, _) = search_all(&[doc(0, text)], "grail", 10);
+    let found = search_all(&[doc(0, text)], "grail", 10, None).notes;
     let h = &found[0].hits[0];
     assert_eq!(h.snippet, "see cutting carbon now and grail too");
     assert_eq!(&h.snippet[h.matched[0].clone()], "grail");
@@ -367,7 +375,7 @@ fn a_title_hit_on_a_common_word_does_not_outrank_a_note_about_the_rare_ones() {
     for id in 2..40 {
         docs.push(titled(id, &format!("AI topic {id}"), "nothing to see\n"));
     }
-    let (found, _) = search_all(&docs, "holy grail AI", 10);
+    let found = search_all(&docs, "holy grail AI", 10, None).notes;
     assert_eq!(notes(&found), vec![1, 0]);
     // A title hit on the rare words still comes first.
     docs.push(titled(
@@ -375,6 +383,6 @@ fn a_title_hit_on_a_common_word_does_not_outrank_a_note_about_the_rare_ones() {
         "The holy grail",
         &format!("{filler}holy grail ai\n"),
     ));
-    let (found, _) = search_all(&docs, "holy grail AI", 10);
+    let found = search_all(&docs, "holy grail AI", 10, None).notes;
     assert_eq!(notes(&found)[0], 50);
 }

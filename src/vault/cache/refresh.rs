@@ -69,13 +69,9 @@ impl Refresher {
 
     /// Starts a save when notes changed, none is under way and the last
     /// one started long enough ago. Call often; returns whether it started.
-    pub fn tick(&mut self) -> bool {
-        self.tick_offering(|| None)
-    }
-
-    /// [`Self::tick`], the save keeping the resolved index `offer` makes
-    /// (called only when a save starts) if it fits the files saved.
-    pub fn tick_offering(&mut self, offer: impl FnOnce() -> Option<ResolvedOffer>) -> bool {
+    /// The save keeps the resolved index `offer` makes (called only when a
+    /// save starts) if it fits the files saved.
+    pub fn tick(&mut self, offer: impl FnOnce() -> Option<ResolvedOffer>) -> bool {
         let busy = self.running.as_ref().is_some_and(|h| !h.is_finished());
         let recent = self.last.is_some_and(|t| t.elapsed() < self.every);
         if !self.dirty || busy || recent {
@@ -98,14 +94,9 @@ impl Refresher {
     }
 
     /// On quit: waits for a save under way, and saves what changed since
-    /// (so no change is left for the next start to parse).
-    pub fn finish(&mut self) {
-        self.finish_offering(|| None);
-    }
-
-    /// [`Self::finish`], the last save keeping the resolved index `offer`
-    /// makes if it fits (see [`Self::tick_offering`]).
-    pub fn finish_offering(&mut self, offer: impl FnOnce() -> Option<ResolvedOffer>) {
+    /// (so no change is left for the next start to parse), keeping the
+    /// resolved index `offer` makes if it fits (see [`Self::tick`]).
+    pub fn finish(&mut self, offer: impl FnOnce() -> Option<ResolvedOffer>) {
         if let Some(running) = self.running.take() {
             let _ = running.join();
         }
@@ -267,13 +258,13 @@ mod tests {
         load_cached(vault.path(), TimeOptions::default(), Some(&cache)).expect("loads");
 
         let mut refresher = Refresher::every(cache_dir.path(), vault.path(), Duration::MAX);
-        assert!(!refresher.tick(), "nothing changed: no save");
+        assert!(!refresher.tick(|| None), "nothing changed: no save");
         write_note(vault.path(), "b.md", "# Beta two\n\n[[a]]\n", 5);
         refresher.changed();
-        assert!(refresher.tick());
+        assert!(refresher.tick(|| None));
         refresher.changed();
-        assert!(!refresher.tick(), "the next save waits its turn");
-        refresher.finish();
+        assert!(!refresher.tick(|| None), "the next save waits its turn");
+        refresher.finish(|| None);
 
         let (loaded, timings) =
             load_cached(vault.path(), TimeOptions::default(), Some(&cache)).expect("loads");
@@ -306,8 +297,8 @@ mod tests {
         let browser = crate::vault::load(vault.path()).expect("loads");
         let mut refresher = Refresher::every(cache_dir.path(), vault.path(), Duration::MAX);
         refresher.changed();
-        assert!(refresher.tick_offering(|| ResolvedOffer::of(&browser)));
-        refresher.finish();
+        assert!(refresher.tick(|| ResolvedOffer::of(&browser)));
+        refresher.finish(|| None);
         assert!(lean(&cache), "the next start hands the heads over at once");
         let (loaded, timings) =
             load_cached(vault.path(), TimeOptions::default(), Some(&cache)).expect("loads");
@@ -331,7 +322,7 @@ mod tests {
         let stale = crate::vault::load(vault.path()).expect("loads");
         write_note(vault.path(), "a.md", "# Alpha\n\nno links now\n", 9);
         refresher.changed();
-        refresher.finish_offering(|| ResolvedOffer::of(&stale));
+        refresher.finish(|| ResolvedOffer::of(&stale));
         assert!(!lean(&cache), "the resolved index spoke of other notes");
         let (loaded, timings) =
             load_cached(vault.path(), TimeOptions::default(), Some(&cache)).expect("loads");
@@ -349,7 +340,7 @@ mod tests {
         let cache_dir = tempfile::tempdir().expect("cache");
         write_note(vault.path(), "a.md", "# Alpha\n", 0);
         let mut refresher = Refresher::new(cache_dir.path(), vault.path());
-        refresher.finish();
+        refresher.finish(|| None);
         assert_eq!(fs::read_dir(cache_dir.path()).expect("dir").count(), 0);
     }
 }

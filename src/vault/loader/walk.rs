@@ -328,21 +328,28 @@ mod tests {
         assert!(problems[0].1.contains("read already"), "{problems:?}");
     }
 
-    /// The root's folders and notes of the walk, as the outline's tree
-    /// shows them at its first level.
+    /// The first level of the tree the outline shows for the walk's notes
+    /// (as the app builds it from the walk's paths): its folders, then its
+    /// notes, in the tree's own order.
     fn walked_first_level(walk: &Walk) -> crate::vault::FirstLevel {
-        let mut folders: Vec<String> = Vec::new();
-        let mut notes = Vec::new();
-        for file in &walk.files {
-            match file.relative.split_once('/') {
-                Some((folder, _)) if !folders.iter().any(|f| f == folder) => {
-                    folders.push(folder.to_owned());
-                }
-                Some(_) => {}
-                None => notes.push(file.relative.clone()),
+        use crate::vault::{Note, TreeNode, Vault, tree};
+        let vault = Vault {
+            notes: walk
+                .files
+                .iter()
+                .map(|f| Note::empty(&f.relative))
+                .collect(),
+            ..Vault::default()
+        };
+        let mut first = crate::vault::FirstLevel::default();
+        for node in tree::build(&vault) {
+            match node {
+                TreeNode::Folder { name, .. } => first.folders.push(name),
+                TreeNode::Note(id) => first.notes.push(vault.note(id).path.clone()),
+                TreeNode::Video { .. } => {}
             }
         }
-        crate::vault::FirstLevel::sorted(folders, notes)
+        first
     }
 
     #[test]
