@@ -9,6 +9,44 @@
 /// 3. each run of spaces and underscores becomes one `_`, trimmed at both ends.
 #[must_use]
 pub fn normalize_key(text: &str) -> String {
+    key_of(text).into_owned()
+}
+
+/// [`normalize_key`], borrowing `text` when it is already its own key
+/// (most link targets of a vault are written as keys, `[[some_topic]]`):
+/// the lookups of link resolution then allocate nothing.
+#[must_use]
+pub fn key_of(text: &str) -> std::borrow::Cow<'_, str> {
+    if is_plain_key(text.as_bytes()) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(build_key(text))
+    }
+}
+
+/// Whether `bytes` is its own key by the ASCII rules alone: lowercase
+/// letters, digits and single `_` between them (no `_` at either end).
+/// Anything else (capitals, spaces, punctuation, any non-ASCII byte) is
+/// left to [`build_key`].
+fn is_plain_key(bytes: &[u8]) -> bool {
+    let mut after_separator = true;
+    for &b in bytes {
+        if b == b'_' {
+            if after_separator {
+                return false;
+            }
+            after_separator = true;
+        } else if b.is_ascii_lowercase() || b.is_ascii_digit() {
+            after_separator = false;
+        } else {
+            return false;
+        }
+    }
+    !after_separator || bytes.is_empty()
+}
+
+/// The key of `text`, built (the slow path of [`key_of`]).
+fn build_key(text: &str) -> String {
     let mut key = String::with_capacity(text.len());
     let mut pending_separator = false;
     // ASCII, byte by byte (most keys are all ASCII); the first other byte
@@ -97,6 +135,64 @@ impl Iterator for KeyChars {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_borrowed_fast_path_gives_the_built_key() {
+        let table = [
+            "",
+            "a",
+            "topic",
+            "some_topic_2",
+            "_topic",
+            "topic_",
+            "a__b",
+            "_",
+            "__",
+            "Topic",
+            "some topic",
+            " some_topic",
+            "some_topic ",
+            "a|b",
+            "a#b",
+            "note#Heading",
+            "alias|Shown",
+            "a-b",
+            "caf\u{e9}",
+            "Ünïcode Straße",
+            "日本語_ノート",
+            "\u{2068}chan\u{2069}",
+            "x\ty",
+            "İstanbul",
+            "123_456",
+            "a_b_c_d_e_f",
+        ];
+        for text in table {
+            let fast = key_of(text);
+            assert_eq!(fast, build_key(text), "{text:?}");
+            assert_eq!(normalize_key(text), build_key(text), "{text:?}");
+            // Borrowed exactly when the text is already its key.
+            assert_eq!(
+                matches!(fast, std::borrow::Cow::Borrowed(_)),
+                is_plain_key(text.as_bytes()),
+                "{text:?}"
+            );
+            if matches!(fast, std::borrow::Cow::Borrowed(_)) {
+                assert_eq!(build_key(text), text, "{text:?}");
+            }
+        }
+        assert!(matches!(
+            key_of("some_topic"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert!(matches!(key_of("Some topic"), std::borrow::Cow::Owned(_)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_path_agrees_on_any_text(text in "[a-zA-Z0-9_ |#\\-]{0,12}|\\PC{0,8}") {
+            proptest::prop_assert_eq!(key_of(&text), build_key(&text));
+        }
+    }
 
     #[test]
     fn has_key_agrees_with_normalize_key() {

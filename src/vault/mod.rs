@@ -36,7 +36,7 @@ pub use time_format::{TimeFormat, TimeOptions, TimeReading};
 pub use timestamp::VideoId;
 pub use tree::{FirstLevel, TreeNode};
 
-use key::normalize_key;
+use key::{key_of, normalize_key};
 use rayon::prelude::*;
 
 /// A channel: the name in notes' `From: [[...]]` lines. When no note answers
@@ -95,7 +95,7 @@ pub struct Vault {
     pub notes: Vec<Note>,
     pub keys: KeyIndex,
     pub channels: Vec<Channel>,
-    channel_keys: HashMap<String, ChannelId>,
+    channel_keys: resolve::KeyMap<String, ChannelId>,
     /// Backlinks per note, in source path order.
     pub backlinks: Vec<Vec<Backlink>>,
     /// Topics without a note, most wanted first.
@@ -203,9 +203,23 @@ impl Vault {
     /// command line) by the rules of docs/format.md.
     #[must_use]
     pub fn resolve(&self, from: Option<NoteId>, target: &str, heading: Option<&str>) -> Resolution {
+        let from_folder = from.map(|id| self.note(id).folder());
+        self.resolve_from(from, from_folder, target, heading)
+    }
+
+    /// [`Vault::resolve`] with the folder of `from` found once by the
+    /// caller (a note's links all share it).
+    fn resolve_from(
+        &self,
+        from: Option<NoteId>,
+        from_folder: Option<&str>,
+        target: &str,
+        heading: Option<&str>,
+    ) -> Resolution {
         let target = target.trim();
         // Once: an unresolved link looks its key up among the channels too.
-        let key = normalize_key(target);
+        // Borrowed when the target is written as a key (most are).
+        let key = key_of(target);
         let note = if target.is_empty() {
             match from {
                 Some(id) => Some((id, false)),
@@ -213,7 +227,6 @@ impl Vault {
             }
         } else {
             let candidates = self.keys.candidates(&key);
-            let from_folder = from.map(|id| self.note(id).folder());
             resolve::pick(candidates, from_folder, |id| self.note(id).path.as_str())
                 .map(|id| (id, candidates.len() > 1))
         };
@@ -223,7 +236,7 @@ impl Vault {
                 heading: heading.and_then(|h| self.note(note).find_heading(h)),
                 ambiguous,
             },
-            None => match self.channel_keys.get(&key) {
+            None => match self.channel_keys.get(&*key) {
                 Some(&channel) => Resolution::Channel(channel),
                 None => Resolution::Unresolved,
             },
@@ -253,10 +266,11 @@ impl Vault {
         let resolutions: Vec<Vec<Resolution>> = ids
             .par_iter()
             .map(|&id| {
-                self.note(id)
-                    .links
+                let note = self.note(id);
+                let folder = Some(note.folder());
+                note.links
                     .iter()
-                    .map(|link| self.resolve(Some(id), link.target(), link.heading()))
+                    .map(|link| self.resolve_from(Some(id), folder, link.target(), link.heading()))
                     .collect()
             })
             .collect();
@@ -297,40 +311,47 @@ impl Vault {
     pub fn collect_channels(&mut self) {
         self.channels.clear();
         self.channel_keys.clear();
-        for id in self.ids().collect::<Vec<_>>() {
-            let Some(name) = self.note(id).channel.clone() else {
+        // The notes borrowed, not each `From:` name cloned: only a
+        // channel's first note gives it its (owned) name and key.
+        let notes = &self.notes;
+        for (id, note) in self.ids().zip(notes) {
+            let Some(name) = note.channel.as_deref() else {
                 continue;
             };
-            if self.is_removed(id) {
+            if self.removed.contains(&id) {
                 continue;
             }
-            let key = normalize_key(&name);
+            let key = key_of(name);
             if key.is_empty() {
                 continue;
             }
-            let next = ChannelId(u32::try_from(self.channels.len()).unwrap_or(u32::MAX));
-            let channel = *self.channel_keys.entry(key.clone()).or_insert(next);
-            if channel == next {
-                let index_note = resolve::pick(
-                    self.keys.candidates(&key),
-                    Some(self.note(id).folder()),
-                    |n| self.notes[n.index()].path.as_str(),
-                );
-                self.channels.push(Channel {
-                    name,
-                    key,
-                    notes: Vec::new(),
-                    index_note,
-                });
-            }
+            let channel = match self.channel_keys.get(&*key) {
+                Some(&channel) => channel,
+                None => {
+                    let channel = ChannelId(u32::try_from(self.channels.len()).unwrap_or(u32::MAX));
+                    let index_note =
+                        resolve::pick(self.keys.candidates(&key), Some(note.folder()), |n| {
+                            notes[n.index()].path.as_str()
+                        });
+                    self.channel_keys.insert(key.to_string(), channel);
+                    self.channels.push(Channel {
+                        name: name.to_owned(),
+                        key: key.into_owned(),
+                        notes: Vec::new(),
+                        index_note,
+                    });
+                    channel
+                }
+            };
             self.channels[channel.0 as usize].notes.push(id);
         }
-        for channel in &mut self.channels {
+        // Each channel's notes sorted on its own core.
+        self.channels.par_iter_mut().for_each(|channel| {
             channel.notes.sort_by_cached_key(|id| {
-                let note = &self.notes[id.index()];
-                (note.title.to_lowercase(), note.path.clone())
+                let note = &notes[id.index()];
+                (note.title.to_lowercase(), note.path.as_str())
             });
-        }
+        });
         self.channels.sort_by_cached_key(|c| c.name.to_lowercase());
         for (i, channel) in self.channels.iter().enumerate() {
             self.channel_keys.insert(
@@ -342,14 +363,14 @@ impl Vault {
 
     pub(crate) fn backlinks_and_wanted(&self) -> (Vec<Vec<Backlink>>, Vec<WantedTopic>) {
         let mut backlinks = vec![Vec::new(); self.notes.len()];
-        let mut wanted: HashMap<String, WantedTopic> = HashMap::new();
+        let mut wanted: resolve::KeyMap<String, WantedTopic> = resolve::KeyMap::default();
         let mut order: Vec<NoteId> = self.ids().collect();
         order.sort_by(|a, b| self.note(*a).path.cmp(&self.note(*b).path));
         for source in order {
             // Keys this note already counted: a note that writes `[[Foo]]`
             // and `[[foo]]` asks for one topic once (a set, so that a note
             // with 100,000 distinct targets is not 100,000² comparisons).
-            let mut asked: HashSet<String> = HashSet::new();
+            let mut asked: resolve::KeySet<std::borrow::Cow<'_, str>> = resolve::KeySet::default();
             for (i, link) in self.note(source).links.iter().enumerate() {
                 match link.resolution {
                     Resolution::Note { note, .. } if note != source => {
@@ -360,15 +381,18 @@ impl Vault {
                         });
                     }
                     Resolution::Unresolved => {
-                        let key = normalize_key(link.target());
-                        let first_ask = asked.insert(key.clone());
-                        let topic = wanted.entry(key.clone()).or_insert_with(|| WantedTopic {
-                            key,
-                            target: link.target().to_owned(),
-                            links: 0,
-                            notes: 0,
-                        });
+                        let key = key_of(link.target());
+                        let topic = match wanted.get_mut(&*key) {
+                            Some(topic) => topic,
+                            None => wanted.entry(key.to_string()).or_insert(WantedTopic {
+                                key: key.to_string(),
+                                target: link.target().to_owned(),
+                                links: 0,
+                                notes: 0,
+                            }),
+                        };
                         topic.links += 1;
+                        let first_ask = asked.insert(key);
                         if first_ask {
                             topic.notes += 1;
                         }

@@ -5,12 +5,23 @@
 //! linking note's own folder, then the shortest path (in bytes), then the
 //! first path in byte order. The link is then marked ambiguous and reported.
 
-use std::collections::HashMap;
-
 use super::{
     key::normalize_key,
     note::{Note, NoteId},
 };
+
+/// A map keyed by note names, keys or paths, hashed by foldhash rather than
+/// std's SipHash: resolution hashes every link of a vault (hundreds of
+/// thousands of short keys), where SipHash showed in profiles. The keys
+/// come from the vault's files, so an adversarial vault could aim at
+/// collisions: foldhash's `RandomState` is seeded per map from a
+/// per-process random seed, which keeps such a vault from knowing the
+/// hash (foldhash's "minimal DoS resistance"; the worst case of a
+/// collision flood is a slow load, never a wrong result).
+pub type KeyMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
+/// A set with [`KeyMap`]'s hasher.
+pub type KeySet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
 
 /// Index of a channel in [`super::Vault::channels`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -53,22 +64,45 @@ impl Resolution {
 /// Which notes answer to each key.
 #[derive(Debug, Default, Clone)]
 pub struct KeyIndex {
-    map: HashMap<String, Vec<NoteId>>,
+    map: KeyMap<String, Vec<NoteId>>,
+}
+
+/// The keys a note answers to (see [`KeyIndex::keys_of`]).
+pub struct NoteKeys {
+    stem: String,
+    title: Option<String>,
 }
 
 impl KeyIndex {
     /// Registers the keys a note answers to: its file name and its title.
     pub fn insert(&mut self, id: NoteId, note: &Note) {
-        let stem_key = normalize_key(&note.stem);
+        self.insert_keys(id, Self::keys_of(note));
+    }
+
+    /// The keys [`Self::insert`] registers for a note, computed apart from
+    /// the index: a whole load computes them on every core, then inserts.
+    #[must_use]
+    pub fn keys_of(note: &Note) -> NoteKeys {
+        let stem = normalize_key(&note.stem);
         // A note named by its file (every note the walk announces) has
         // one key.
-        let title_key = (note.title != note.stem)
+        let title = (note.title != note.stem)
             .then(|| normalize_key(&note.title))
-            .filter(|key| *key != stem_key);
-        self.add(stem_key, id);
-        if let Some(title_key) = title_key {
-            self.add(title_key, id);
+            .filter(|key| *key != stem);
+        NoteKeys { stem, title }
+    }
+
+    /// Registers keys from [`Self::keys_of`].
+    pub fn insert_keys(&mut self, id: NoteId, keys: NoteKeys) {
+        self.add(keys.stem, id);
+        if let Some(title) = keys.title {
+            self.add(title, id);
         }
+    }
+
+    /// Room for `notes` more notes' keys.
+    pub fn reserve(&mut self, notes: usize) {
+        self.map.reserve(notes);
     }
 
     /// Registers a note known by its file name alone (as the walk announces

@@ -504,11 +504,20 @@ impl Vault {
             }
             return;
         }
-        for (i, note) in notes.iter_mut().enumerate() {
+        for note in &mut notes {
             self.read_times(note);
-            self.keys.insert(
+        }
+        // The keys (a normalisation of every stem and title) on every
+        // core; only the inserts into the one index are in turn.
+        let keys: Vec<crate::vault::resolve::NoteKeys> = notes
+            .par_iter()
+            .map(crate::vault::KeyIndex::keys_of)
+            .collect();
+        self.keys.reserve(keys.len());
+        for (i, keys) in keys.into_iter().enumerate() {
+            self.keys.insert_keys(
                 crate::vault::NoteId(u32::try_from(i).unwrap_or(u32::MAX)),
-                note,
+                keys,
             );
         }
         self.notes = notes;

@@ -201,3 +201,22 @@ fn odd_input_does_not_panic() {
         let _ = scan_text(text);
     }
 }
+
+#[test]
+fn lines_are_split_as_split_inclusive_splits_them() {
+    for text in [
+        "",
+        "\n",
+        "\n\n",
+        "a",
+        "a\n",
+        "a\nb",
+        "a\r\nb\r\n",
+        "é\nü\n\nlast",
+        "no newline at all, but a long line of prose",
+    ] {
+        let ours: Vec<&str> = super::lines_inclusive(text).collect();
+        let std: Vec<&str> = text.split_inclusive('\n').collect();
+        assert_eq!(ours, std, "{text:?}");
+    }
+}
