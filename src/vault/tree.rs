@@ -3,12 +3,12 @@
 //! folder that lists videos) gives its folder the channel's order instead:
 //! the index note, then each video with the notes it lists, then the rest.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use super::{
     NoteId, Vault,
-    key::{has_key, normalize_key},
-    resolve::Resolution,
+    key::{has_key, key_of},
+    resolve::{KeyMap, KeySet, Resolution},
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +60,7 @@ struct FolderContent {
 pub fn build(vault: &Vault) -> Vec<TreeNode> {
     // The notes of each folder first, by borrowed name: a folder is
     // registered once, not once per note.
-    let mut by_folder: HashMap<&str, Vec<NoteId>> = HashMap::new();
+    let mut by_folder: KeyMap<&str, Vec<NoteId>> = KeyMap::default();
     for id in vault.ids().filter(|&id| !vault.is_removed(id)) {
         by_folder
             .entry(vault.note(id).folder())
@@ -116,7 +116,7 @@ fn build_folder(
         .collect();
     let mut notes = content.notes.clone();
     sort_by_title(vault, &mut notes);
-    let folder_key = normalize_key(path.rsplit('/').next().unwrap_or(path));
+    let folder_key = key_of(path.rsplit('/').next().unwrap_or(path));
     let index = notes
         .iter()
         .copied()
@@ -158,8 +158,8 @@ fn ascii_lowercase(text: &str) -> impl Iterator<Item = u8> + '_ {
 /// The folder in the order its channel index note gives.
 fn channel_order(vault: &Vault, index: NoteId, notes: &[NoteId]) -> Vec<TreeNode> {
     let index_note = vault.note(index);
-    let in_folder: HashSet<NoteId> = notes.iter().copied().collect();
-    let mut placed: HashSet<NoteId> = HashSet::from([index]);
+    let in_folder: KeySet<NoteId> = notes.iter().copied().collect();
+    let mut placed: KeySet<NoteId> = KeySet::from_iter([index]);
     let mut out = vec![TreeNode::Note(index)];
     for (h, heading) in index_note.headings.iter().enumerate() {
         let next_line = index_note.headings.get(h + 1).map_or(u32::MAX, |n| n.line);

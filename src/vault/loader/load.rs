@@ -77,7 +77,8 @@ pub fn load_timed(root: &Path, times: TimeOptions) -> Result<(Vault, LoadTimings
     vault.time_options = times;
     vault.problems = walk.problems;
     vault.take_notes(notes);
-    let finish = vault.finish_timed();
+    // The notes are the walk's, in its order: by path.
+    let finish = vault.finish_in(true);
     let timings = LoadTimings {
         walk: walked,
         read: read_and_parse.mul_f64(read_share),
@@ -448,7 +449,8 @@ fn finish_from_cache(
             ..Default::default()
         }
     } else {
-        vault.finish_timed()
+        // A note for every file of the walk, in its order: by path.
+        vault.finish_in(true)
     }
 }
 
