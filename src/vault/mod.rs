@@ -283,11 +283,15 @@ impl Vault {
                     .collect()
             })
             .collect();
-        for (note, resolved) in self.notes.iter_mut().zip(resolutions) {
-            for (link, resolution) in note.links.iter_mut().zip(resolved) {
-                link.resolution = resolution;
-            }
-        }
+        // Written back on every core too: it touches every link again.
+        self.notes
+            .par_iter_mut()
+            .zip(resolutions)
+            .for_each(|(note, resolved)| {
+                for (link, resolution) in note.links.iter_mut().zip(resolved) {
+                    link.resolution = resolution;
+                }
+            });
         let resolve = started.elapsed();
         // Backlinks and the tree both read the resolved links and nothing
         // else of each other: build them side by side.
