@@ -220,3 +220,33 @@ fn lines_are_split_as_split_inclusive_splits_them() {
         assert_eq!(ours, std, "{text:?}");
     }
 }
+
+#[test]
+fn the_case_blind_search_finds_what_a_comparison_at_every_byte_finds() {
+    let naive = |haystack: &[u8], needle: &[u8]| {
+        haystack
+            .windows(needle.len())
+            .position(|w| w.eq_ignore_ascii_case(needle))
+    };
+    for haystack in [
+        "",
+        "d",
+        "data-",
+        "data-t",
+        "<a class=\"yt-timestamp\" data-t=\"01:02\"",
+        "<A CLASS=x DATA-T=1>",
+        "dddddata-t",
+        "data-tdata-t",
+        "xdata-t",
+        "Data-T",
+        "é data-t é",
+    ] {
+        for needle in ["data-t", "d", "class", "yt-timestamp"] {
+            assert_eq!(
+                super::find_ignore_case(haystack.as_bytes(), needle.as_bytes()),
+                naive(haystack.as_bytes(), needle.as_bytes()),
+                "{haystack:?} {needle:?}"
+            );
+        }
+    }
+}
