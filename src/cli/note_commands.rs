@@ -121,7 +121,7 @@ pub fn timestamps(vault: &Vault, id: NoteId, format: TimestampFormat) -> ExitCod
                 .map(|(t, url, heading, context)| {
                     // `label` as written, `seconds` as used (the note's
                     // reading, `read_as`, may differ from the writing).
-                    json!({"label": t.label.as_str(), "seconds": t.seconds(), "read_as": note.time_reading.format.as_str(), "clock": t.seconds().map(format_clock), "url": url, "heading": heading, "line": t.line, "context": context})
+                    json!({"label": &*t.label.text(), "seconds": t.seconds(), "read_as": note.time_reading.format.as_str(), "clock": t.seconds().map(format_clock), "url": url, "heading": heading, "line": t.line, "context": context})
                 })
                 .collect();
             say!("{}", super::output::json_text(&list));
@@ -150,7 +150,7 @@ pub fn timestamps(vault: &Vault, id: NoteId, format: TimestampFormat) -> ExitCod
                 let clean = |s: &str| out(s).replace('\t', " ");
                 say!(
                     "{}\t{}\t{}\t{}\t{}\t{}",
-                    clean(&t.label),
+                    clean(&t.label.text()),
                     t.seconds().map(|s| s.to_string()).unwrap_or_default(),
                     url.clone().unwrap_or_default(),
                     clean(heading.as_deref().unwrap_or("")),

@@ -339,7 +339,8 @@ impl std::fmt::Debug for MarkdownLink {
     }
 }
 
-/// A timestamp in 36 bytes (a real vault has three quarters of a million).
+/// A timestamp in 28 bytes (a real vault has three quarters of a million,
+/// 100,000 generated notes three and a half million).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Timestamp {
     /// The `data-t` value as written (or the text of a `[[00:01:07]]` link).

@@ -304,7 +304,7 @@ impl<'a> Renderer<'a> {
             ),
             // The sign in the warning style: it explains, it is not text.
             None => (
-                stamp.label.trim().to_owned(),
+                stamp.label.text().trim().to_owned(),
                 self.theme.refused_timestamp,
                 "⚠",
             ),
