@@ -50,9 +50,9 @@ pub fn links(vault: &Vault, id: NoteId, json: bool) -> ExitCode {
             .map(|l| {
                 json!({
                     "target": l.target(), "text": l.display_text(), "heading": l.heading(),
-                    "resolved": resolved_path(vault, l.resolution), "line": l.line,
+                    "resolved": resolved_path(vault, l.resolution()), "line": l.line,
                     "embed": l.embed, "channel": l.is_channel,
-                    "ambiguous": matches!(l.resolution, Resolution::Note { ambiguous: true, .. }),
+                    "ambiguous": matches!(l.resolution(), Resolution::Note { ambiguous: true, .. }),
                 })
             })
             .collect();
@@ -78,7 +78,7 @@ pub fn links(vault: &Vault, id: NoteId, json: bool) -> ExitCode {
             None => l.target().to_owned(),
         };
         let resolved =
-            resolved_path(vault, l.resolution).unwrap_or_else(|| "unresolved".to_owned());
+            resolved_path(vault, l.resolution()).unwrap_or_else(|| "unresolved".to_owned());
         say!(
             "  {:>4}  [[{}]]  “{}”  → {}",
             l.line,

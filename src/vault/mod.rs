@@ -262,7 +262,7 @@ impl Vault {
             .collect();
         for (note, resolved) in self.notes.iter_mut().zip(resolutions) {
             for (link, resolution) in note.links.iter_mut().zip(resolved) {
-                link.resolution = resolution;
+                link.set_resolution(resolution);
             }
         }
         let resolve = started.elapsed();
@@ -351,7 +351,7 @@ impl Vault {
             // with 100,000 distinct targets is not 100,000² comparisons).
             let mut asked: HashSet<String> = HashSet::new();
             for (i, link) in self.note(source).links.iter().enumerate() {
-                match link.resolution {
+                match link.resolution() {
                     Resolution::Note { note, .. } if note != source => {
                         backlinks[note.index()].push(Backlink {
                             source,
@@ -414,7 +414,7 @@ impl Vault {
             stats.headings += note.headings.len();
             stats.bytes += note.size;
             for link in &note.links {
-                match link.resolution {
+                match link.resolution() {
                     Resolution::Note { ambiguous, .. } => {
                         stats.resolved += 1;
                         if ambiguous {

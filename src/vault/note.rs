@@ -3,6 +3,9 @@
 
 use std::{ops::Range, sync::Arc};
 
+mod packed_resolution;
+use packed_resolution::PackedResolution;
+
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -213,12 +216,11 @@ pub struct WikiLink {
     pub line: u32,
     /// Byte range of the whole `[[...]]` (with the `!` of an embed) in [`Note::text`].
     range: Span,
-    /// Filled in when the vault is finished; `Pending` until then. Not
-    /// saved with the note: resolution depends on the whole vault, so the
-    /// cache keeps it apart, with the notes it was computed from (see
-    /// `cache::resolved`).
+    /// See [`Self::resolution`]. Not saved with the note: resolution
+    /// depends on the whole vault, so the cache keeps it apart, with the
+    /// notes it was computed from (see `cache::resolved`).
     #[serde(skip)]
-    pub resolution: Resolution,
+    resolution: PackedResolution,
 }
 
 impl WikiLink {
@@ -244,7 +246,7 @@ impl WikiLink {
             is_channel: false,
             line,
             range: Span::new(range),
-            resolution: Resolution::Pending,
+            resolution: PackedResolution::default(),
         }
     }
 
@@ -273,6 +275,17 @@ impl WikiLink {
         self.range.range()
     }
 
+    /// Where the link leads: filled in when the vault is finished,
+    /// `Pending` until then.
+    #[must_use]
+    pub fn resolution(&self) -> Resolution {
+        self.resolution.get()
+    }
+
+    pub fn set_resolution(&mut self, resolution: Resolution) {
+        self.resolution = PackedResolution::new(resolution);
+    }
+
     /// What a reader sees: the shown text, else the target (with its heading).
     #[must_use]
     pub fn display_text(&self) -> String {
@@ -297,7 +310,7 @@ impl std::fmt::Debug for WikiLink {
             .field("is_channel", &self.is_channel)
             .field("line", &self.line)
             .field("range", &self.range())
-            .field("resolution", &self.resolution)
+            .field("resolution", &self.resolution())
             .finish()
     }
 }

@@ -195,7 +195,7 @@ impl Snapshot {
                         .note(id)
                         .links
                         .iter()
-                        .map(|l| resolution(l.resolution))
+                        .map(|l| resolution(l.resolution()))
                         .collect()
                 })
                 .collect(),
@@ -463,7 +463,7 @@ impl Vault {
             let resolved = saved.iter().map(|r| self.restore(r, &ids, channel_count));
             let restored: Vec<Resolution> = resolved.collect::<Result<_, _>>()?;
             for (link, r) in self.notes[id.index()].links.iter_mut().zip(restored) {
-                link.resolution = r;
+                link.set_resolution(r);
             }
         }
         self.channel_keys = channels

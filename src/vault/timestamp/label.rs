@@ -211,7 +211,15 @@ mod tests {
 
     #[test]
     fn times_pack_and_read_back_as_written() {
-        for text in ["", "0", "00:05:17", "1:38:35", "11:71:94", "00:01:02:03", "1.5, 2-3 ]:"] {
+        for text in [
+            "",
+            "0",
+            "00:05:17",
+            "1:38:35",
+            "11:71:94",
+            "00:01:02:03",
+            "1.5, 2-3 ]:",
+        ] {
             let label = Label::new(text);
             assert!(Label::packed(text).is_some(), "{text:?} not packed");
             assert_eq!(&*label.text(), text);
@@ -250,8 +258,8 @@ mod tests {
     #[test]
     fn equal_labels_are_equal_however_made() {
         let packed = Label::new("00:05:17");
-        let decoded: Label = postcard::from_bytes(&postcard::to_stdvec(&packed).expect("encodes"))
-            .expect("decodes");
+        let decoded: Label =
+            postcard::from_bytes(&postcard::to_stdvec(&packed).expect("encodes")).expect("decodes");
         assert_eq!(packed, decoded);
         let odd = Label::new("5 min");
         let decoded: Label =
