@@ -3,7 +3,9 @@
 
 use std::{ops::Range, sync::Arc};
 
+mod heading;
 mod packed_resolution;
+pub use heading::Heading;
 use packed_resolution::PackedResolution;
 
 use serde::{Deserialize, Serialize};
@@ -141,62 +143,6 @@ impl<E: AsRef<[u32]> + AsMut<[u32]> + Default> Packed<E> {
         let start = i.checked_sub(1).map_or(0, |before| ends[before] as usize);
         let end = ends.get(i).map_or(self.text.len(), |&e| e as usize);
         self.text.get(start..end).unwrap_or_default()
-    }
-}
-
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Heading {
-    /// 1..=6
-    pub level: u8,
-    /// The plain text of the heading (markup removed), then its anchor
-    /// (the normalised key of the text; `[[note#Heading]]` is matched
-    /// against it).
-    strings: Packed<[u32; 1]>,
-    /// 1-based line in the file.
-    pub line: u32,
-    /// Byte offset of the heading line in [`Note::text`].
-    offset: u32,
-}
-
-impl Heading {
-    #[must_use]
-    pub fn new(level: u8, text: &str, anchor: &str, line: u32, offset: usize) -> Self {
-        Self {
-            level,
-            strings: Packed::new(&[text, anchor]),
-            line,
-            offset: u32::try_from(offset).unwrap_or(u32::MAX),
-        }
-    }
-
-    /// Plain text of the heading, markup removed.
-    #[must_use]
-    pub fn text(&self) -> &str {
-        self.strings.part(0)
-    }
-
-    /// Normalised key of the text; `[[note#Heading]]` is matched against it.
-    #[must_use]
-    pub fn anchor(&self) -> &str {
-        self.strings.part(1)
-    }
-
-    /// Byte offset of the heading line in [`Note::text`].
-    #[must_use]
-    pub fn offset(&self) -> usize {
-        self.offset as usize
-    }
-}
-
-impl std::fmt::Debug for Heading {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Heading")
-            .field("level", &self.level)
-            .field("text", &self.text())
-            .field("line", &self.line)
-            .field("anchor", &self.anchor())
-            .field("offset", &self.offset)
-            .finish()
     }
 }
 
