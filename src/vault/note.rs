@@ -4,7 +4,7 @@
 use std::{ops::Range, sync::Arc};
 
 mod heading;
-mod packed_resolution;
+pub(crate) mod packed_resolution;
 pub use heading::Heading;
 use packed_resolution::PackedResolution;
 

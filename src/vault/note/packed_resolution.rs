@@ -8,8 +8,8 @@ use crate::vault::{ChannelId, NoteId, Resolution};
 /// the heading's index plus one (0 for none) in the other 29. A heading
 /// index past 2^29 − 2 (a note of 4 MB at most cannot have one) is kept as
 /// none.
-#[derive(Clone, Copy, PartialEq, Eq, Default)]
-pub(super) struct PackedResolution {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct PackedResolution {
     id: u32,
     bits: u32,
 }
@@ -23,7 +23,10 @@ const AMBIGUOUS: u32 = 0b100;
 const HEADING_SHIFT: u32 = 3;
 
 impl PackedResolution {
-    pub(super) fn new(resolution: Resolution) -> Self {
+    /// Heading indexes below this are kept; a larger one is kept as none.
+    pub(crate) const HEADINGS: u32 = u32::MAX >> HEADING_SHIFT;
+
+    pub(crate) fn new(resolution: Resolution) -> Self {
         match resolution {
             Resolution::Pending => Self {
                 id: 0,
@@ -36,7 +39,7 @@ impl PackedResolution {
             } => {
                 let heading = heading
                     .and_then(|h| u32::try_from(h.checked_add(1)?).ok())
-                    .filter(|&h| h <= u32::MAX >> HEADING_SHIFT)
+                    .filter(|&h| h <= Self::HEADINGS)
                     .unwrap_or(0);
                 Self {
                     id: note.0,
@@ -54,7 +57,7 @@ impl PackedResolution {
         }
     }
 
-    pub(super) fn get(self) -> Resolution {
+    pub(crate) fn get(self) -> Resolution {
         match self.bits & KIND {
             NOTE => Resolution::Note {
                 note: NoteId(self.id),
