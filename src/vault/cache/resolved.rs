@@ -257,7 +257,7 @@ impl Snapshot {
             postcard::from_bytes(section.channels).ok()?;
         let (wanted, tree): (Vec<SavedWanted>, Vec<SavedTree>) =
             postcard::from_bytes(section.rest).ok()?;
-        let per_note: Vec<(Vec<PackedSaved>, Vec<(u32, u32, u32)>)> = section
+        let per_note: Vec<SnapshotParts> = section
             .per_note
             .par_iter()
             .map(|bytes| postcard::from_bytes(bytes).ok())
@@ -277,6 +277,9 @@ impl Snapshot {
 /// A note's part of the resolved section: its links' resolutions and its
 /// backlinks (source, link index, line).
 type NoteParts = (Vec<SavedResolution>, Vec<(u32, u32, u32)>);
+
+/// [`NoteParts`] as the snapshot keeps them (see [`PackedSaved`]).
+type SnapshotParts = (Vec<PackedSaved>, Vec<(u32, u32, u32)>);
 
 /// Bytes written as bytes, read back borrowed.
 struct Bytes<'a>(&'a [u8]);
