@@ -52,12 +52,13 @@ fn main() {
         mb(PEAK.load(Ordering::Relaxed))
     );
     eprintln!(
-        "sizes: Note {} B, Timestamp {}, WikiLink {}, Heading {}, MarkdownLink {}",
+        "sizes: Note {} B, Timestamp {}, WikiLink {}, Heading {}, MarkdownLink {}, Resolution {}",
         size_of::<vidwiki::vault::Note>(),
         size_of::<vidwiki::vault::Timestamp>(),
         size_of::<vidwiki::vault::WikiLink>(),
         size_of::<vidwiki::vault::Heading>(),
         size_of::<vidwiki::vault::MarkdownLink>(),
+        size_of::<vidwiki::vault::Resolution>(),
     );
     let mut search = vidwiki::search::NoteSearch::new(std::sync::Arc::new(|| {}));
     search.push_vault(&vault);
@@ -93,8 +94,15 @@ fn main() {
     vault.keys = Default::default();
     vault.backlinks = Vec::new();
     step("index");
+    vault.wanted = Vec::new();
+    step("wanted");
+    vault.tree = Vec::new();
+    vault.channels = Vec::new();
+    step("tree+chans");
+    let structs = vault.notes.len() * size_of::<vidwiki::vault::Note>();
+    eprintln!("  (of which the Note structs {})", per_note(structs, notes));
     drop(vault);
-    step("rest");
+    step("notes+rest");
 
     // Through the index cache: a cold load (parses and saves), then a warm
     // one (decodes); the peak of each, measured from the live heap before.

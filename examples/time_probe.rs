@@ -33,10 +33,10 @@ fn main() {
         if note.time_reading.format == TimeFormat::MinutesSecondsFrames {
             corrected_notes += 1;
         }
-        let three: Vec<&str> = note
+        let three: Vec<String> = note
             .timestamps
             .iter()
-            .map(|t| t.label.trim())
+            .map(|t| t.label.text().trim().to_owned())
             .filter(|l| l.split(':').count() == 3)
             .collect();
         let whole = three.len() >= 2 && three.iter().all(|l| l.ends_with(":00"));

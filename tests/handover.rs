@@ -416,7 +416,7 @@ fn bodies_that_come_unresolved_or_do_not_fit_are_resolved_again_and_read_again()
     let mut notes = notes.into_iter();
     let (first, mut whole) = notes.next().unwrap();
     for link in &mut whole.links {
-        link.resolution = vidwiki::vault::Resolution::Pending;
+        link.set_resolution(vidwiki::vault::Resolution::Pending);
     }
     let (second, mut misfit) = notes.next().unwrap();
     misfit.size += 1;

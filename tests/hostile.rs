@@ -395,7 +395,7 @@ fn bidi_controls_are_reported_and_names_holding_them_still_resolve() {
     let video = vault.find_note("video").expect("video");
     let note = vault.note(video);
     assert!(
-        note.links[0].resolution.note().is_some(),
+        note.links[0].resolution().note().is_some(),
         "the channel link resolves"
     );
     let bidi: Vec<_> = note

@@ -167,7 +167,7 @@ fn a_removed_open_note_says_so() {
     );
     // Links to it are topics without a note now.
     let a = id(&app, "a.md");
-    assert!(app.vault.note(a).links[0].resolution.is_unresolved());
+    assert!(app.vault.note(a).links[0].resolution().is_unresolved());
     assert!(app.vault.wanted.iter().any(|w| w.key == "b"));
     assert!(keys(&mut app, "e").is_empty(), "nothing to edit");
 }
@@ -208,7 +208,7 @@ fn a_changed_note_is_taken_in_with_work_for_it_alone() {
         work.notes_resolved, 2,
         "c and a, which links to it: {work:?}"
     );
-    assert_eq!(vault.note(a).links[1].resolution.note(), Some(c));
+    assert_eq!(vault.note(a).links[1].resolution().note(), Some(c));
     assert_eq!(vault.backlinks(c).len(), 1);
     assert!(!vault.wanted.iter().any(|w| w.key == "c"));
 }
@@ -254,7 +254,7 @@ fn shift_r_rescans_the_vault_and_keeps_the_open_note_and_line() {
     assert_eq!(screen_text(&app).lines().next().unwrap(), first);
     let a = id(&app, "a.md");
     assert!(
-        app.vault.note(a).links[1].resolution.note().is_some(),
+        app.vault.note(a).links[1].resolution().note().is_some(),
         "[[c]] resolves"
     );
 }
@@ -314,7 +314,7 @@ fn notes_changed_on_disk_reach_the_app_through_the_watchers_message() {
     touched(&mut app, &["c.md"]);
     let c = id(&app, "c.md");
     let a = id(&app, "a.md");
-    assert_eq!(app.vault.note(a).links[1].resolution.note(), Some(c));
+    assert_eq!(app.vault.note(a).links[1].resolution().note(), Some(c));
     keys(&mut app, "<C-p>Gamma");
     for _ in 0..1000 {
         if !app.tick_search() && !app.search_running() {
@@ -349,7 +349,7 @@ fn notes_changed_on_disk_reach_the_app_through_the_watchers_message() {
     assert_eq!(app.vault.renamed_to(a), Some(alpha));
     // b's link to [[a]] is a topic without a note now.
     let b = id(&app, "b.md");
-    assert!(app.vault.note(b).links[0].resolution.is_unresolved());
+    assert!(app.vault.note(b).links[0].resolution().is_unresolved());
 }
 
 /// The picker's hits for a query, once the search has settled.
@@ -440,7 +440,7 @@ fn a_change_seen_while_loading_is_taken_in_when_loading_is_done() {
     assert!(screen_text(&app).contains("Edited during the load."));
     let c = id(&app, "c.md");
     let a = id(&app, "a.md");
-    assert_eq!(app.vault.note(a).links[1].resolution.note(), Some(c));
+    assert_eq!(app.vault.note(a).links[1].resolution().note(), Some(c));
 }
 
 #[test]
@@ -451,7 +451,7 @@ fn a_folder_renamed_away_takes_its_notes_with_it() {
     let mut app = open(dir.path(), "a");
     let c = id(&app, "sub/c.md");
     let a = id(&app, "a.md");
-    assert_eq!(app.vault.note(a).links[1].resolution.note(), Some(c));
+    assert_eq!(app.vault.note(a).links[1].resolution().note(), Some(c));
     // A folder renamed: one event for each folder's name, none for the
     // notes inside; the new folder is walked by the watcher (its notes
     // come as paths), the old one comes as a folder.
@@ -463,7 +463,7 @@ fn a_folder_renamed_away_takes_its_notes_with_it() {
     settle(&mut app, Vec::new());
     assert!(app.vault.is_removed(c));
     let moved = id(&app, "moved/c.md");
-    assert_eq!(app.vault.note(a).links[1].resolution.note(), Some(moved));
+    assert_eq!(app.vault.note(a).links[1].resolution().note(), Some(moved));
 }
 
 type BurstMessage = Result<vidwiki::app::editing::BatchBuilt, (usize, usize)>;
@@ -601,7 +601,7 @@ fn a_burst_of_changes_is_one_batch_with_progress() {
     );
     let n7 = id(&app, "burst/n007.md");
     let n6 = id(&app, "burst/n006.md");
-    assert_eq!(app.vault.note(n6).links[1].resolution.note(), Some(n7));
+    assert_eq!(app.vault.note(n6).links[1].resolution().note(), Some(n7));
     assert_eq!(app.vault.note(id(&app, "b.md")).title, "Beta two");
     assert!(
         app.vault.wanted.iter().any(|w| w.key == "n600"),
@@ -762,7 +762,7 @@ fn files_changed_before_the_watcher_was_up_are_found_by_the_walk_after() {
     assert_eq!(app.vault.note(b).title, "Beta again");
     let c = id(&app, "c.md");
     let a = id(&app, "a.md");
-    assert_eq!(app.vault.note(a).links[1].resolution.note(), Some(c));
+    assert_eq!(app.vault.note(a).links[1].resolution().note(), Some(c));
     // A walk that finds b gone: b is marked removed.
     std::fs::remove_file(dir.path().join("b.md")).unwrap();
     let found = vec![

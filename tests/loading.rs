@@ -139,7 +139,7 @@ fn the_first_frame_shows_progress_and_takes_keys_before_any_note_is_read() {
         app.vault
             .notes
             .iter()
-            .all(|n| n.links[0].resolution.note().is_some())
+            .all(|n| n.links[0].resolution().note().is_some())
     );
 }
 

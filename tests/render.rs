@@ -70,7 +70,7 @@ fn link_cursor_and_message() {
     let unresolved = |app: &App| {
         app.note.cursor.is_some_and(|c| {
             matches!(app.view().targets[c].dest, vidwiki::app::Dest::Link(i)
-                if app.vault.note(note).links[i].resolution.is_unresolved())
+                if app.vault.note(note).links[i].resolution().is_unresolved())
         })
     };
     for _ in 0..50 {

@@ -71,11 +71,11 @@ fn corpus_loads_whole_and_reports_malformed_timestamps() {
     let from = cleo.links.iter().find(|l| l.is_channel).expect("From link");
     assert!(
         matches!(
-            from.resolution,
+            from.resolution(),
             Resolution::Channel(_) | Resolution::Note { .. }
         ),
         "{:?}",
-        from.resolution
+        from.resolution()
     );
 }
 
@@ -176,7 +176,7 @@ fn hostile_files_are_reported_and_nothing_stops_the_load() {
     assert!(vidwiki::text::is_terminal_safe(&text));
     assert!(vidwiki::text::is_terminal_safe(&escape.title));
     assert_eq!(
-        escape.links[0].resolution,
+        escape.links[0].resolution(),
         Resolution::Unresolved,
         "a target never names a file outside the vault"
     );
@@ -207,7 +207,7 @@ fn sample_vault_links_all_resolve_but_one() {
         .flat_map(|n| {
             n.links
                 .iter()
-                .filter(|l| l.resolution.is_unresolved())
+                .filter(|l| l.resolution().is_unresolved())
                 .map(move |l| format!("{}:{} {}", n.path, l.line, l.target()))
         })
         .collect();
@@ -218,7 +218,7 @@ fn sample_vault_links_all_resolve_but_one() {
             if link.heading().is_some() {
                 assert!(
                     matches!(
-                        link.resolution,
+                        link.resolution(),
                         Resolution::Note {
                             heading: Some(_),
                             ..
@@ -240,7 +240,7 @@ fn sample_vault_links_all_resolve_but_one() {
             .note(specimen)
             .links
             .iter()
-            .all(|l| l.resolution.note().is_some())
+            .all(|l| l.resolution().note().is_some())
     );
     assert!(!vault.backlinks(specimen).is_empty());
 }
@@ -333,7 +333,7 @@ fn a_note_with_an_upper_case_extension_loads() {
         loud
     );
     assert!(matches!(
-        vault.note(loud).links[0].resolution,
+        vault.note(loud).links[0].resolution(),
         Resolution::Note { .. }
     ));
 }

@@ -176,7 +176,7 @@ enum TargetKey {
 }
 
 fn target_key(link: &crate::vault::WikiLink) -> TargetKey {
-    match link.resolution {
+    match link.resolution() {
         Resolution::Note { note, heading, .. } => TargetKey::Note(note, heading),
         Resolution::Channel(c) => TargetKey::Channel(c),
         Resolution::Unresolved | Resolution::Pending => {
@@ -238,7 +238,7 @@ pub fn entries(
                 .map(|(i, count)| {
                     let link = &note.links[i];
                     let label = clean(&link.display_text());
-                    let (detail, missing) = match link.resolution {
+                    let (detail, missing) = match link.resolution() {
                         Resolution::Note {
                             note: to, heading, ..
                         } => {

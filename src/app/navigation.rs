@@ -371,7 +371,7 @@ impl App {
                 else {
                     return;
                 };
-                match (link.resolution, page::page_of(link.resolution)) {
+                match (link.resolution(), page::page_of(link.resolution())) {
                     (_, Some((page, heading))) => {
                         if page == self.page {
                             match heading {

@@ -91,7 +91,7 @@ fn findings(vault: &Vault, strict: bool) -> Vec<Finding<'_>> {
             });
         }
         for link in &note.links {
-            let (kind, message) = match link.resolution {
+            let (kind, message) = match link.resolution() {
                 Resolution::Unresolved => (
                     "unresolved_link",
                     Message::Unresolved {

@@ -50,9 +50,9 @@ pub fn links(vault: &Vault, id: NoteId, json: bool) -> ExitCode {
             .map(|l| {
                 json!({
                     "target": l.target(), "text": l.display_text(), "heading": l.heading(),
-                    "resolved": resolved_path(vault, l.resolution), "line": l.line,
+                    "resolved": resolved_path(vault, l.resolution()), "line": l.line,
                     "embed": l.embed, "channel": l.is_channel,
-                    "ambiguous": matches!(l.resolution, Resolution::Note { ambiguous: true, .. }),
+                    "ambiguous": matches!(l.resolution(), Resolution::Note { ambiguous: true, .. }),
                 })
             })
             .collect();
@@ -78,7 +78,7 @@ pub fn links(vault: &Vault, id: NoteId, json: bool) -> ExitCode {
             None => l.target().to_owned(),
         };
         let resolved =
-            resolved_path(vault, l.resolution).unwrap_or_else(|| "unresolved".to_owned());
+            resolved_path(vault, l.resolution()).unwrap_or_else(|| "unresolved".to_owned());
         say!(
             "  {:>4}  [[{}]]  “{}”  → {}",
             l.line,
@@ -121,7 +121,7 @@ pub fn timestamps(vault: &Vault, id: NoteId, format: TimestampFormat) -> ExitCod
                 .map(|(t, url, heading, context)| {
                     // `label` as written, `seconds` as used (the note's
                     // reading, `read_as`, may differ from the writing).
-                    json!({"label": t.label.as_str(), "seconds": t.seconds(), "read_as": note.time_reading.format.as_str(), "clock": t.seconds().map(format_clock), "url": url, "heading": heading, "line": t.line, "context": context})
+                    json!({"label": &*t.label.text(), "seconds": t.seconds(), "read_as": note.time_reading.format.as_str(), "clock": t.seconds().map(format_clock), "url": url, "heading": heading, "line": t.line, "context": context})
                 })
                 .collect();
             say!("{}", super::output::json_text(&list));
@@ -150,7 +150,7 @@ pub fn timestamps(vault: &Vault, id: NoteId, format: TimestampFormat) -> ExitCod
                 let clean = |s: &str| out(s).replace('\t', " ");
                 say!(
                     "{}\t{}\t{}\t{}\t{}\t{}",
-                    clean(&t.label),
+                    clean(&t.label.text()),
                     t.seconds().map(|s| s.to_string()).unwrap_or_default(),
                     url.clone().unwrap_or_default(),
                     clean(heading.as_deref().unwrap_or("")),

@@ -340,17 +340,17 @@ fn rules_footnotes_images_and_math() {
 #[test]
 fn wiki_link_text_and_styles_by_resolution() {
     let mut n = note("[[a]] [[b|Shown]] [[c#Part]] [[#Local]] [[d]] [[e]]\n");
-    n.links[0].resolution = Resolution::Note {
+    n.links[0].set_resolution(Resolution::Note {
         note: NoteId(1),
         heading: None,
         ambiguous: false,
-    };
-    n.links[4].resolution = Resolution::Unresolved;
-    n.links[5].resolution = Resolution::Note {
+    });
+    n.links[4].set_resolution(Resolution::Unresolved);
+    n.links[5].set_resolution(Resolution::Note {
         note: NoteId(2),
         heading: None,
         ambiguous: true,
-    };
+    });
     let r = render(&n, 80);
     assert_eq!(lines_of(&r)[2], "a Shown c › Part Local d? e*");
     let texts: Vec<String> = r.targets.iter().map(|t| target_text(&r, t)).collect();
@@ -652,13 +652,13 @@ fn a_link_written_as_a_file_name_reads_as_the_note_title() {
         "See [[digital_decarbonization]], [[digital_decarbonization#Scope]], [[CPU]] and [[no_such_note]].\n",
     );
     for link in &mut n.links[..3] {
-        link.resolution = Resolution::Note {
+        link.set_resolution(Resolution::Note {
             note: NoteId(7),
             heading: None,
             ambiguous: false,
-        };
+        });
     }
-    n.links[3].resolution = Resolution::Unresolved;
+    n.links[3].set_resolution(Resolution::Unresolved);
     let titles = |id: NoteId| (id == NoteId(7)).then(|| "Digital decarbonization".to_owned());
     let text = n.text.clone().unwrap_or_default();
     let r = super::render_with_titles(&n, &text, 120, &Theme::dark(), &titles);

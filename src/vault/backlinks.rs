@@ -27,7 +27,7 @@ impl Vault {
             // with 100,000 distinct targets is not 100,000² comparisons).
             let mut asked: resolve::KeySet<std::borrow::Cow<'_, str>> = resolve::KeySet::default();
             for (i, link) in self.note(source).links.iter().enumerate() {
-                match link.resolution {
+                match link.resolution() {
                     Resolution::Note { note, .. } if note != source => {
                         backlinks[note.index()].push(Backlink {
                             source,

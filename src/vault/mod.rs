@@ -289,7 +289,7 @@ impl Vault {
             .zip(resolutions)
             .for_each(|(note, resolved)| {
                 for (link, resolution) in note.links.iter_mut().zip(resolved) {
-                    link.resolution = resolution;
+                    link.set_resolution(resolution);
                 }
             });
         let resolve = started.elapsed();
@@ -401,7 +401,7 @@ impl Vault {
             stats.headings += note.headings.len();
             stats.bytes += note.size;
             for link in &note.links {
-                match link.resolution {
+                match link.resolution() {
                     Resolution::Note { ambiguous, .. } => {
                         stats.resolved += 1;
                         if ambiguous {

@@ -231,14 +231,15 @@ pub fn settle(timestamps: &mut [Timestamp], options: TimeOptions) -> (TimeReadin
     let reading = if options.literal {
         TimeReading::default()
     } else {
-        infer(timestamps.iter().map(|t| t.label.as_str()))
+        let labels: Vec<_> = timestamps.iter().map(|t| t.label.text()).collect();
+        infer(labels.iter().map(|l| &**l))
     };
     let mut problems = Vec::new();
     for stamp in timestamps {
         let read = if options.literal {
-            parse_time(&stamp.label)
+            parse_time(&stamp.label.text())
         } else {
-            read(&stamp.label, reading.format)
+            read(&stamp.label.text(), reading.format)
         };
         stamp.set_seconds(match read {
             Ok(seconds) => Some(seconds),

@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+mod label;
+pub use label::{Label, LabelText};
+
 /// A YouTube video id that has been checked against `^[A-Za-z0-9_-]{11}$`.
 /// Only this type can be turned into a URL, so nothing else from a note can
 /// reach the clipboard.
@@ -65,98 +68,6 @@ impl fmt::Debug for VideoId {
 impl fmt::Display for VideoId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-/// A `data-t` value as written. Stored inline, without a heap allocation:
-/// a real vault has three quarters of a million timestamps, and their
-/// labels are a few characters each. A longer value (only ever garbage) is
-/// cut at a character boundary and marked with `…`.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Label {
-    bytes: [u8; Self::CAPACITY],
-    len: u8,
-}
-
-impl Label {
-    const CAPACITY: usize = 15;
-
-    #[must_use]
-    pub fn new(text: &str) -> Self {
-        let mut label = Self::default();
-        let fits = text.len() <= Self::CAPACITY;
-        let room = if fits {
-            Self::CAPACITY
-        } else {
-            Self::CAPACITY - '…'.len_utf8()
-        };
-        let mut end = text.len().min(room);
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        label.bytes[..end].copy_from_slice(&text.as_bytes()[..end]);
-        let mut len = end;
-        if !fits {
-            let ellipsis = '…'.encode_utf8(&mut [0; 4]).as_bytes().to_owned();
-            label.bytes[end..end + ellipsis.len()].copy_from_slice(&ellipsis);
-            len += ellipsis.len();
-        }
-        label.len = u8::try_from(len).unwrap_or(0);
-        label
-    }
-
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
-    }
-}
-
-// As a string, read back without allocating (from the index cache, whose
-// bytes it borrows): a vault has hundreds of thousands of labels.
-impl serde::Serialize for Label {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Label {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = Label;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a timestamp label")
-            }
-            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Label, E> {
-                Ok(Label::new(text))
-            }
-        }
-        deserializer.deserialize_str(Visitor)
-    }
-}
-
-impl std::ops::Deref for Label {
-    type Target = str;
-    fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl fmt::Display for Label {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fmt::Debug for Label {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-impl PartialEq<&str> for Label {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
     }
 }
 
@@ -299,18 +210,6 @@ mod tests {
         let id = VideoId::parse("HrwPuLTdHag").expect("valid id");
         assert_eq!(id.url_at(317), "https://youtu.be/HrwPuLTdHag?t=317");
         assert_eq!(id.url(), "https://youtu.be/HrwPuLTdHag");
-    }
-
-    #[test]
-    fn labels_are_inline_and_cut_safely() {
-        assert_eq!(Label::new("00:05:17").as_str(), "00:05:17");
-        assert_eq!(Label::new("").as_str(), "");
-        let long = Label::new("this is far too long for a time");
-        assert!(long.as_str().ends_with('…'));
-        assert!(long.len() <= 15);
-        let multibyte = Label::new("ééééééééééééé");
-        assert!(multibyte.as_str().starts_with("éééééé"));
-        assert!(multibyte.as_str().ends_with('…'));
     }
 
     #[test]

@@ -174,7 +174,7 @@ fn channel_order(vault: &Vault, index: NoteId, notes: &[NoteId]) -> Vec<TreeNode
             .iter()
             .filter(|l| l.line > heading.line && l.line < next_line)
         {
-            if let Resolution::Note { note, .. } = link.resolution
+            if let Resolution::Note { note, .. } = link.resolution()
                 && in_folder.contains(&note)
                 && placed.insert(note)
             {

@@ -96,7 +96,7 @@ impl WantedIndex {
         }
         let mut asked: HashMap<String, (usize, String)> = HashMap::new();
         for link in &vault.note(source).links {
-            if link.resolution.is_unresolved() {
+            if link.resolution().is_unresolved() {
                 asked
                     .entry(normalize_key(link.target()))
                     .or_insert_with(|| (0, link.target().to_owned()))
@@ -362,7 +362,7 @@ impl Vault {
             work.notes_resolved += 1;
             work.links_resolved += resolved.len();
             for (link, resolution) in self.notes[source.index()].links.iter_mut().zip(resolved) {
-                link.resolution = resolution;
+                link.set_resolution(resolution);
             }
             self.link_backlinks_of(source);
             index.contribute(self, source, &mut before);
@@ -414,7 +414,7 @@ impl Vault {
             .note(source)
             .links
             .iter()
-            .filter_map(|l| l.resolution.note())
+            .filter_map(|l| l.resolution().note())
             .collect();
         for target in targets {
             if let Some(list) = self.backlinks.get_mut(target.index()) {
@@ -431,7 +431,7 @@ impl Vault {
             .links
             .iter()
             .enumerate()
-            .filter_map(|(i, link)| match link.resolution {
+            .filter_map(|(i, link)| match link.resolution() {
                 Resolution::Note { note, .. } if note != source => Some((
                     note,
                     Backlink {

@@ -27,7 +27,7 @@ impl<'a> Renderer<'a> {
         if let Some(name) = channel_name.filter(|n| !n.trim().is_empty()) {
             match channel_link {
                 Some(index) => {
-                    let (link_style, mark) = link_look(self.theme, note.links[index].resolution);
+                    let (link_style, mark) = link_look(self.theme, note.links[index].resolution());
                     let target = self.new_target(TargetKind::Link(index));
                     let text = name.trim().to_owned();
                     pieces.push(Piece::new(text, link_style).with_target(Some(target)));

@@ -189,7 +189,7 @@ impl<'a> Renderer<'a> {
     /// style by resolution, one target.
     pub(super) fn link_piece(&mut self, index: usize, embed: bool, offset: usize) {
         let link: &WikiLink = &self.note.links[index];
-        let (look, mark) = link_look(self.theme, link.resolution);
+        let (look, mark) = link_look(self.theme, link.resolution());
         let shown = self.link_text(link);
         let text = if link.embed || embed {
             format!("🖼 {shown}")
@@ -224,7 +224,7 @@ impl<'a> Renderer<'a> {
         let slug = link.target().contains('_') && !link.target().contains(' ');
         if link.shown().is_none()
             && slug
-            && let Resolution::Note { note, .. } = link.resolution
+            && let Resolution::Note { note, .. } = link.resolution()
             && let Some(title) = (self.titles)(note).filter(|t| !t.trim().is_empty())
         {
             let title = title.trim();
@@ -304,7 +304,7 @@ impl<'a> Renderer<'a> {
             ),
             // The sign in the warning style: it explains, it is not text.
             None => (
-                stamp.label.trim().to_owned(),
+                stamp.label.text().trim().to_owned(),
                 self.theme.refused_timestamp,
                 "⚠",
             ),

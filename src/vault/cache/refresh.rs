@@ -312,7 +312,7 @@ mod tests {
             let (got, want) = (loaded.note(id), full.note(id));
             assert_eq!(got.path, want.path);
             let links =
-                |n: &crate::vault::Note| n.links.iter().map(|l| l.resolution).collect::<Vec<_>>();
+                |n: &crate::vault::Note| n.links.iter().map(|l| l.resolution()).collect::<Vec<_>>();
             assert_eq!(links(got), links(want), "{}", want.path);
             assert_eq!(loaded.backlinks(id), full.backlinks(id), "{}", want.path);
         }

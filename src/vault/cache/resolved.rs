@@ -17,6 +17,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 mod lean;
+mod packed;
+use packed::PackedSaved;
 
 pub(super) use lean::{lean_neighbours, resolve_lean_links};
 
@@ -34,7 +36,7 @@ pub struct Snapshot {
     /// Every link's resolution, note by note (entry order), link after
     /// link. Kept as the section holds them, one list a note: a single
     /// list of every link would be built beside these as they decode.
-    resolutions: Vec<Vec<SavedResolution>>,
+    resolutions: Vec<Vec<PackedSaved>>,
     /// Backlinks per note (entry order): source, link index, line.
     backlinks: Vec<Vec<(u32, u32, u32)>>,
     wanted: Vec<SavedWanted>,
@@ -49,7 +51,7 @@ struct SavedChannel {
     index_note: Option<u32>,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 enum SavedResolution {
     Pending,
     Note {
@@ -195,7 +197,7 @@ impl Snapshot {
                         .note(id)
                         .links
                         .iter()
-                        .map(|l| resolution(l.resolution))
+                        .map(|l| PackedSaved::from(resolution(l.resolution())))
                         .collect()
                 })
                 .collect(),
@@ -255,7 +257,7 @@ impl Snapshot {
             postcard::from_bytes(section.channels).ok()?;
         let (wanted, tree): (Vec<SavedWanted>, Vec<SavedTree>) =
             postcard::from_bytes(section.rest).ok()?;
-        let per_note: Vec<NoteParts> = section
+        let per_note: Vec<SnapshotParts> = section
             .per_note
             .par_iter()
             .map(|bytes| postcard::from_bytes(bytes).ok())
@@ -275,6 +277,9 @@ impl Snapshot {
 /// A note's part of the resolved section: its links' resolutions and its
 /// backlinks (source, link index, line).
 type NoteParts = (Vec<SavedResolution>, Vec<(u32, u32, u32)>);
+
+/// [`NoteParts`] as the snapshot keeps them (see [`PackedSaved`]).
+type SnapshotParts = (Vec<PackedSaved>, Vec<(u32, u32, u32)>);
 
 /// Bytes written as bytes, read back borrowed.
 struct Bytes<'a>(&'a [u8]);
@@ -460,10 +465,12 @@ impl Vault {
         // the check: a list of every link's resolution is tens of MB at
         // 100,000 notes, and the check just proved each one restores).
         for (saved, &id) in snapshot.resolutions.into_iter().zip(ids.order) {
-            let resolved = saved.iter().map(|r| self.restore(r, &ids, channel_count));
+            let resolved = saved
+                .iter()
+                .map(|r| self.restore(&SavedResolution::from(*r), &ids, channel_count));
             let restored: Vec<Resolution> = resolved.collect::<Result<_, _>>()?;
             for (link, r) in self.notes[id.index()].links.iter_mut().zip(restored) {
-                link.resolution = r;
+                link.set_resolution(r);
             }
         }
         self.channel_keys = channels
@@ -487,7 +494,7 @@ impl Vault {
     /// range) before any is written.
     fn check_resolutions(
         &self,
-        saved: &[Vec<SavedResolution>],
+        saved: &[Vec<PackedSaved>],
         ids: &Ids<'_>,
         channel_count: usize,
     ) -> Result<(), DoesNotFit> {
@@ -500,7 +507,7 @@ impl Vault {
                 return Err(DoesNotFit);
             }
             for r in links {
-                self.restore(r, ids, channel_count)?;
+                self.restore(&SavedResolution::from(*r), ids, channel_count)?;
             }
         }
         Ok(())

@@ -301,7 +301,7 @@ fn finished_state(vault: &crate::vault::Vault) -> String {
         .map(|n| {
             (
                 n.path.clone(),
-                n.links.iter().map(|l| l.resolution).collect::<Vec<_>>(),
+                n.links.iter().map(|l| l.resolution()).collect::<Vec<_>>(),
             )
         })
         .collect();
@@ -363,9 +363,9 @@ fn a_changed_note_invalidates_the_resolution_of_links_to_and_from_it() {
     assert!(!report.resolved, "a file changed: resolved again");
     assert_eq!(finished_state(&vault), fresh_state(&f));
     let a = vault.note(vault.find_note("a.md").expect("a"));
-    assert!(a.links[0].resolution.is_unresolved(), "{:?}", a.links[0]);
+    assert!(a.links[0].resolution().is_unresolved(), "{:?}", a.links[0]);
     let b = vault.find_note("sub/b.md").expect("b");
-    assert!(vault.note(b).links[0].resolution.is_unresolved());
+    assert!(vault.note(b).links[0].resolution().is_unresolved());
     let alpha = vault.find_note("a.md").expect("alpha");
     assert!(vault.backlinks(alpha).is_empty(), "b no longer links to a");
     // The next load trusts the resolution saved by the last one.
@@ -380,14 +380,14 @@ fn a_new_note_that_answers_an_unresolved_link_is_seen() {
     write_note(f.vault.path(), "c.md", &note("Gamma", "[[Delta]]"), 0);
     let (vault, _) = load(&f);
     let c = vault.find_note("c.md").expect("c");
-    assert!(vault.note(c).links[0].resolution.is_unresolved());
+    assert!(vault.note(c).links[0].resolution().is_unresolved());
     assert!(load(&f).1.resolved);
     write_note(f.vault.path(), "sub/d.md", &note("Delta", ""), 0);
     let (vault, report) = load(&f);
     assert!(!report.resolved);
     let c = vault.find_note("c.md").expect("c");
     let d = vault.find_note("sub/d.md").expect("d");
-    assert_eq!(vault.note(c).links[0].resolution.note(), Some(d));
+    assert_eq!(vault.note(c).links[0].resolution().note(), Some(d));
     assert_eq!(vault.backlinks(d).len(), 1);
     assert!(vault.wanted.iter().all(|w| w.target != "Delta"));
     let (vault, report) = load(&f);
@@ -403,7 +403,7 @@ fn a_removed_note_invalidates_the_resolved_index() {
     let (vault, report) = load(&f);
     assert!(!report.resolved);
     let a = vault.note(vault.find_note("a.md").expect("a"));
-    assert!(a.links[0].resolution.is_unresolved());
+    assert!(a.links[0].resolution().is_unresolved());
 }
 
 #[test]
@@ -478,7 +478,7 @@ fn a_warm_browser_start_takes_the_resolved_index_whatever_order_notes_arrive_in(
                 let links: Vec<_> = n
                     .links
                     .iter()
-                    .map(|l| l.resolution.note().map(|id| v.note(id).path.clone()))
+                    .map(|l| l.resolution().note().map(|id| v.note(id).path.clone()))
                     .collect();
                 let backlinks: Vec<_> = v
                     .backlinks(v.find_note(&n.path).expect("note"))
@@ -554,7 +554,7 @@ fn note_state(vault: &crate::vault::Vault, id: crate::vault::NoteId) -> String {
     let links: Vec<_> = note
         .links
         .iter()
-        .map(|l| match l.resolution {
+        .map(|l| match l.resolution() {
             crate::vault::Resolution::Note {
                 note,
                 heading,

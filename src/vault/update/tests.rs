@@ -129,11 +129,11 @@ fn a_burst_is_applied_to_a_copy_and_renames_are_recognised() {
     assert_eq!(copy.note(n4).title, "Note four");
     // Resolved once: n0002 links to n0003 by name, which is the moved note.
     let n2 = copy.id_of_path("n0002.md").unwrap();
-    assert_eq!(copy.note(n2).links[3].resolution.note(), Some(moved));
+    assert_eq!(copy.note(n2).links[3].resolution().note(), Some(moved));
     assert_eq!(copy.backlinks(n4).len(), 1, "the moved note alone");
     // The vault copied from is as it was.
     assert_eq!(shown.note(n4).title, "Note 4");
     assert!(!shown.is_removed(n3));
     shown.finish();
-    assert_eq!(shown.note(n2).links[3].resolution.note(), Some(n3));
+    assert_eq!(shown.note(n2).links[3].resolution().note(), Some(n3));
 }

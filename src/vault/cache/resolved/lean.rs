@@ -81,7 +81,7 @@ impl Vault {
             });
         }
         for (link, r) in self.notes[id.index()].links.iter_mut().zip(resolved) {
-            link.resolution = r;
+            link.set_resolution(r);
         }
         *self.backlinks.get_mut(id.index()).ok_or(DoesNotFit)? = backlinks;
         Ok(())
@@ -161,7 +161,7 @@ pub(in crate::vault::cache) fn resolve_lean_links(
         })?);
     }
     for (link, r) in note.links.iter_mut().zip(resolved) {
-        link.resolution = r;
+        link.set_resolution(r);
     }
     Ok(())
 }
