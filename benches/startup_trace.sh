@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Start-up milestones of the real browser on a vault, measured by the app
 # itself (VIDWIKI_TRACE): first frame, every title in the picker, fully
-# indexed, peak memory; walk_ended_ms (the loader's walk over),
-# paths_sent_ms (its notes and folder tree made ready on the loader's
-# thread and sent), walked_ms (swapped in by the UI thread), outline_ms
-# (the first frame showing the outline's folders: the vault's first level,
-# listed before the walk is over, so it is first_frame_ms) and tree_ms (the
-# first frame with the walk's whole tree). After each run,
+# indexed, peak memory; walk_ended_ms (the loader's walk over: its count
+# sent), paths_sent_ms (its notes and folder tree made ready on the loader's
+# thread and sent), gate_passed_ms (the loader past its wait for the
+# outline), walked_ms (swapped in by the UI thread); on a warm start the
+# cache serves there is no walk's paths, and heads_ready_ms (the heads
+# opened) and heads_sent_ms (their picker items built, sent) come
+# instead (tree_ms is then the first frame with the heads' tree);
+# outline_ms (the first frame showing the outline's folders: the vault's
+# first level, listed before the walk is over, so it is first_frame_ms) and
+# tree_ms (the first frame with the walk's whole tree). After each run,
 # walk_floor_ms: listing every note file (find), the floor outline_ms is
 # compared with; read_floor_ms: reading every note file (2 processes, cat), the floor the
 # full index is compared with in the same run. Runs vidwiki in a detached tmux session, waits until

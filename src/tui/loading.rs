@@ -62,6 +62,9 @@ impl OutlineGate {
 /// outline (`gate`, the first load only).
 pub(super) fn sender(send: mpsc::Sender<Loaded>, gate: Option<Arc<OutlineGate>>) -> Sender {
     Box::new(move |event| {
+        if let (LoadEvent::Found { .. }, Some(gate)) = (&event, &gate) {
+            let _ = gate.walk_ended.set(Instant::now());
+        }
         let LoadEvent::Paths(paths) = event else {
             let indexed = matches!(event, LoadEvent::Indexed(_));
             let mark = |at: fn(&OutlineGate) -> &OnceLock<Instant>| {
@@ -74,9 +77,6 @@ pub(super) fn sender(send: mpsc::Sender<Loaded>, gate: Option<Arc<OutlineGate>>)
             mark(|g| &g.heads_sent);
             return send.send(loaded).is_ok();
         };
-        if let Some(gate) = &gate {
-            let _ = gate.walk_ended.set(Instant::now());
-        }
         let handed = crate::app::send_walk(
             paths,
             |loaded| send.send(loaded).is_ok(),

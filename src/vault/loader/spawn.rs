@@ -27,18 +27,19 @@ const BODIES_BATCH: usize = 2048;
 /// Tells the UI how many notes the walk found and what it could not read;
 /// the files to load, or `None` once nobody listens.
 fn announce(walk: super::Walk, send: &impl Fn(LoadEvent) -> bool) -> Option<Vec<super::FoundFile>> {
-    announce_files(&walk.files, walk.problems, send).then_some(walk.files)
+    let found = send(LoadEvent::Found {
+        notes: walk.files.len(),
+    });
+    (found && announce_paths(&walk.files, walk.problems, send)).then_some(walk.files)
 }
 
-/// [`announce`] of `files` the caller keeps; false once nobody listens.
-fn announce_files(
+/// The walk's paths and problems, after `Found` (see [`announce`]), of
+/// `files` the caller keeps; false once nobody listens.
+fn announce_paths(
     files: &[super::FoundFile],
     problems: Vec<super::VaultProblem>,
     send: &impl Fn(LoadEvent) -> bool,
 ) -> bool {
-    if !send(LoadEvent::Found { notes: files.len() }) {
-        return false;
-    }
     let paths = files.iter().map(|f| f.relative.clone()).collect();
     if !send(LoadEvent::Paths(paths)) {
         return false;
@@ -170,6 +171,9 @@ fn spawn_through_cache(
             return;
         };
         let super::Walk { files, problems } = walk;
+        if !send(LoadEvent::Found { notes: files.len() }) {
+            return;
+        }
         if hand_over
             && let Some(heads) =
                 lean::open_walked_indexed(&root, &real_root, &files, TimeOptions::default(), &cache)
@@ -179,16 +183,13 @@ fn spawn_through_cache(
             // first level until then). Making the walk's notes, tree and
             // keys and drawing them took a third of the cores' time
             // before the heads were in, for a tree replaced at once.
-            if !send(LoadEvent::Found { notes: files.len() }) {
-                return;
-            }
             for problem in problems {
                 send(LoadEvent::Problem(problem));
             }
             hand_over_heads(heads, &files, &send);
             return;
         }
-        if !announce_files(&files, problems, &send) {
+        if !announce_paths(&files, problems, &send) {
             return;
         }
         let stored = cache.open(&real_root);
