@@ -2,7 +2,9 @@
 //! shows the root's folders and notes at the first frame, a folder opened
 //! early says "listing…", and the walk's tree replaces the first level
 //! keeping the selection and the folding choices (the reader's and the
-//! saved state's), with the last note opened when the walk lands.
+//! saved state's), with the last note opened when the walk lands. On a
+//! warm start the index cache serves, the loader's vault of heads comes
+//! in place of the walk's paths and replaces the first level the same way.
 
 mod support;
 
