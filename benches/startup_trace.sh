@@ -49,8 +49,10 @@ flags=""
 basalt=${BASALT:-}
 obsidian=$(mktemp -d)
 printf '{"vaults":{"a1b2c3d4e5f6a7b8":{"path":"%s","ts":1700000000000,"open":true}}}\n' "$vault" > "$obsidian/obsidian.json"
-# The folder both outlines show first (hidden ones are skipped).
-first_folder=$(find "$vault" -mindepth 1 -maxdepth 1 -type d ! -name '.*' -printf '%f\n' | LC_ALL=C sort | head -1)
+# The folder both outlines show first (hidden ones are skipped). Read to
+# the end (`sed`, not `head`): with pipefail, `sort` cut off by `head` on a
+# vault of many folders failed the script without a word.
+first_folder=$(find "$vault" -mindepth 1 -maxdepth 1 -type d ! -name '.*' -printf '%f\n' | LC_ALL=C sort | sed -n 1p)
 trap 'tmux -L "$socket" kill-server >/dev/null 2>&1 || true; rm -f "$trace"; rm -rf "$cache" "$state" "$obsidian"' EXIT
 # Ends the tmux server and lets it go: a session started at once on the
 # same socket could meet the dying server ("server exited unexpectedly").
