@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Start-up milestones of the real browser on a vault, measured by the app
 # itself (VIDWIKI_TRACE): first frame, every title in the picker, fully
-# indexed, peak memory; walk_ended_ms (the loader's walk over),
-# paths_sent_ms (its notes and folder tree made ready on the loader's
-# thread and sent), walked_ms (swapped in by the UI thread), outline_ms
-# (the first frame showing the outline's folders: the vault's first level,
-# listed before the walk is over, so it is first_frame_ms) and tree_ms (the
-# first frame with the walk's whole tree). After each run,
+# indexed, peak memory; walk_ended_ms (the loader's walk over: its count
+# sent), paths_sent_ms (its notes and folder tree made ready on the loader's
+# thread and sent), gate_passed_ms (the loader past its wait for the
+# outline), walked_ms (swapped in by the UI thread); on a warm start the
+# cache serves there is no walk's paths, and heads_ready_ms (the heads
+# opened) and heads_sent_ms (their picker items built, sent) come
+# instead (tree_ms is then the first frame with the heads' tree);
+# outline_ms (the first frame showing the outline's folders: the vault's
+# first level, listed before the walk is over, so it is first_frame_ms) and
+# tree_ms (the first frame with the walk's whole tree). After each run,
 # walk_floor_ms: listing every note file (find), the floor outline_ms is
 # compared with; read_floor_ms: reading every note file (2 processes, cat), the floor the
 # full index is compared with in the same run. Runs vidwiki in a detached tmux session, waits until
@@ -45,8 +49,10 @@ flags=""
 basalt=${BASALT:-}
 obsidian=$(mktemp -d)
 printf '{"vaults":{"a1b2c3d4e5f6a7b8":{"path":"%s","ts":1700000000000,"open":true}}}\n' "$vault" > "$obsidian/obsidian.json"
-# The folder both outlines show first (hidden ones are skipped).
-first_folder=$(find "$vault" -mindepth 1 -maxdepth 1 -type d ! -name '.*' -printf '%f\n' | LC_ALL=C sort | head -1)
+# The folder both outlines show first (hidden ones are skipped). Read to
+# the end (`sed`, not `head`): with pipefail, `sort` cut off by `head` on a
+# vault of many folders failed the script without a word.
+first_folder=$(find "$vault" -mindepth 1 -maxdepth 1 -type d ! -name '.*' -printf '%f\n' | LC_ALL=C sort | sed -n 1p)
 trap 'tmux -L "$socket" kill-server >/dev/null 2>&1 || true; rm -f "$trace"; rm -rf "$cache" "$state" "$obsidian"' EXIT
 # Ends the tmux server and lets it go: a session started at once on the
 # same socket could meet the dying server ("server exited unexpectedly").

@@ -8,7 +8,7 @@
 //! With `--warm`, then the browser's warm restart in the same process: an
 //! index cache filled once (with its resolved index, as a command saves
 //! it), then per run the browser's loader (`spawn_indexed`) from its start
-//! to the walk's paths, to the vault handed over (the notes' heads when
+//! to the walk's end (`Found`), to the vault handed over (the notes' heads when
 //! the cache has the resolved index), the picker's items built for it (on
 //! the loader's thread in the browser), the UI thread's swap (indexed:
 //! loading is done), then the bodies: the last one sent, and the UI
@@ -171,6 +171,7 @@ fn warm_restart(root: &Path, runs: usize) {
     let (mut paths, mut handed, mut items, mut swap) = (vec![], vec![], vec![], vec![]);
     let (mut indexed, mut bodies, mut bodies_ui) = (vec![], vec![], vec![]);
     let mut lean = vec![];
+    let mut offers = vec![];
     for _ in 0..runs {
         let (send, receive) = std::sync::mpsc::channel();
         let t = Instant::now();
@@ -188,7 +189,8 @@ fn warm_restart(root: &Path, runs: usize) {
         let mut app = App::new(Vault::new(root), None, Rect::new(0, 0, 120, 40));
         let mut in_place = Duration::ZERO;
         for (loaded, at, prepared, handing, body, done) in receive {
-            if matches!(loaded, vidwiki::app::Loaded::Event(LoadEvent::Paths(_))) {
+            // The walk is over (the heads then come in place of its paths).
+            if matches!(loaded, vidwiki::app::Loaded::Event(LoadEvent::Found { .. })) {
                 paths.push(ms(at - t));
             }
             if handing {
@@ -214,10 +216,11 @@ fn warm_restart(root: &Path, runs: usize) {
         bodies_ui.push(ms(in_place));
         lean.push(lean_phases(root, &cache()));
         assert!(app.load.settled(), "every note came from the cache");
+        offers.push(offer_cost(&app.vault));
         std::mem::forget(app);
     }
     println!(
-        "warm restart: paths {:.1} ms, vault handed over {:.1} ms, picker items {:.1} ms, swap on the UI thread {:.1} ms, indexed {:.1} ms; every body sent {:.1} ms, put in place on the UI thread {:.1} ms",
+        "warm restart: walked {:.1} ms, vault handed over {:.1} ms, picker items {:.1} ms, swap on the UI thread {:.1} ms, indexed {:.1} ms; every body sent {:.1} ms, put in place on the UI thread {:.1} ms",
         median(paths),
         median(handed),
         median(items),
@@ -234,6 +237,28 @@ fn warm_restart(root: &Path, runs: usize) {
         phase(2),
         phase(3)
     );
+    let offer = |i: usize| median(offers.iter().map(|p: &[f64; 2]| p[i]).collect());
+    println!(
+        "a background save's start on the UI thread (the resolved offer): {:.1} ms; encoding it, off that thread: {:.1} ms",
+        offer(0),
+        offer(1)
+    );
+}
+
+/// What a background save's start costs the UI thread: the resolved
+/// offer made of the whole vault (`ResolvedOffer::of`), and the encoding
+/// of its snapshot, which the save does on its own thread.
+fn offer_cost(vault: &Vault) -> [f64; 2] {
+    let t = Instant::now();
+    let offer = vidwiki::vault::cache::refresh::ResolvedOffer::of(vault);
+    let taken = ms(t.elapsed());
+    assert!(offer.is_some(), "a settled vault makes an offer");
+    let t = Instant::now();
+    let encoded = offer
+        .as_ref()
+        .and_then(vidwiki::vault::cache::refresh::ResolvedOffer::bytes);
+    assert!(encoded.is_some(), "the offer encodes");
+    [taken, ms(t.elapsed())]
 }
 
 /// The lean warm start's phases on this thread: the walk, the heads, the

@@ -2,7 +2,9 @@
 //! shows the root's folders and notes at the first frame, a folder opened
 //! early says "listing…", and the walk's tree replaces the first level
 //! keeping the selection and the folding choices (the reader's and the
-//! saved state's), with the last note opened when the walk lands.
+//! saved state's), with the last note opened when the walk lands. On a
+//! warm start the index cache serves, the loader's vault of heads comes
+//! in place of the walk's paths and replaces the first level the same way.
 
 mod support;
 
@@ -249,4 +251,132 @@ fn a_first_level_after_the_walk_is_dropped() {
     app.on_first_level(loader::first_level(&root).unwrap());
     assert_eq!(rows(&app), before);
     assert!(app.outline.first_level.is_none());
+}
+
+/// A warm start's loader events once the cache holds the resolved index
+/// (a browser start, then a command's load): the heads come in place of
+/// the walk's paths.
+fn warm_heads(root: &std::path::Path, cache: &std::path::Path) -> Vec<LoadEvent> {
+    // Dated an hour ago: the cache keeps only notes whose time is safely
+    // in the past.
+    let when = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for file in loader::walk(root).unwrap().files {
+        std::fs::File::options()
+            .write(true)
+            .open(&file.path)
+            .unwrap()
+            .set_modified(when)
+            .unwrap();
+    }
+    let load = || {
+        let (send, receive) = std::sync::mpsc::channel();
+        loader::spawn_indexed(
+            root.to_path_buf(),
+            vidwiki::vault::IndexCache::in_dir(cache),
+            move |e| send.send(e).is_ok(),
+        )
+        .join()
+        .expect("the loader ends");
+        receive.try_iter().collect::<Vec<_>>()
+    };
+    load();
+    loader::load_cached(
+        root,
+        vidwiki::vault::TimeOptions::default(),
+        Some(&vidwiki::vault::IndexCache::in_dir(cache)),
+    )
+    .unwrap();
+    let events = load();
+    assert!(
+        !events.iter().any(|e| matches!(e, LoadEvent::Paths(_))),
+        "the heads come in place of the walk"
+    );
+    events
+}
+
+/// The warm loader's events as the browser takes them in.
+fn take_heads(app: &mut App, events: Vec<LoadEvent>) {
+    for event in events {
+        app.on_loaded(vidwiki::app::Loaded::prepare(event));
+        settle(app, Vec::new());
+    }
+}
+
+#[test]
+fn the_heads_of_a_warm_start_replace_the_first_level_keeping_selection_and_folds() {
+    let (_dir, root) = vault_dir();
+    let cache = tempfile::tempdir().unwrap();
+    let events = warm_heads(&root, cache.path());
+    let mut app = first_frame(&root, None);
+    keys(&mut app, "1jl");
+    assert_eq!(
+        rows(&app)[..4],
+        ["▸ alpha_channel", "▾ beta_channel", "  …", "▸ empty"]
+    );
+    take_heads(&mut app, events);
+    assert!(app.load.walked && app.load.settled());
+    // As the walk's tree does (the heads know the titles: the note shows
+    // as a note, by id).
+    assert_eq!(
+        rows(&app),
+        [
+            "▸ alpha_channel",
+            "▾ beta_channel",
+            "  · beta_channel/third.md",
+            "▸ zeta",
+            "· About.md",
+            "· readme.md"
+        ]
+    );
+    assert!(matches!(selected(&app), Row::Folder { path, .. } if path == "beta_channel"));
+    assert_eq!(app.outline.cursor.selected, 1, "no cursor jump");
+
+    // A root note chosen before the heads opens with them.
+    let mut app = first_frame(&root, None);
+    keys(&mut app, "1G<Enter>");
+    assert_eq!(app.page, Page::Home);
+    take_heads(&mut app, warm_heads(&root, cache.path()));
+    let readme = app.vault.id_of_path("readme.md").expect("handed over");
+    assert_eq!(app.page, Page::Note(readme));
+    assert!(matches!(selected(&app), Row::Note { id, .. } if *id == readme));
+}
+
+#[test]
+fn the_saved_last_note_opens_with_a_warm_starts_heads_its_folder_unfolded() {
+    let (_dir, root) = vault_dir();
+    let cache = tempfile::tempdir().unwrap();
+    let events = warm_heads(&root, cache.path());
+    let state = SavedState {
+        version: vidwiki::app::saved::STATE_VERSION,
+        last: Some(SavedPlace {
+            path: "alpha_channel/first_video.md".into(),
+            line: 0,
+            text: None,
+            rows: 0,
+        }),
+        folds: SavedFolds {
+            folders_open: vec!["beta_channel".into()],
+            ..SavedFolds::default()
+        },
+        ..SavedState::default()
+    };
+    let mut app = first_frame(&root, Some(state));
+    take_heads(&mut app, events);
+    let first = app
+        .vault
+        .id_of_path("alpha_channel/first_video.md")
+        .unwrap();
+    assert_eq!(app.page, Page::Note(first));
+    assert_eq!(
+        rows(&app)[..6],
+        [
+            "▾ alpha_channel",
+            "  · alpha_channel/first_video.md",
+            "    ?",
+            "  · alpha_channel/second_video.md",
+            "▾ beta_channel",
+            "  · beta_channel/third.md",
+        ],
+        "the last note's folder unfolded to show it (and its heading: the heads know it), the saved fold kept"
+    );
 }

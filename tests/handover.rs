@@ -461,3 +461,57 @@ fn the_text_store_is_made_fresh_once_every_body_is_in_not_at_the_hand_over() {
         Some(vidwiki::search::fulltext::Message::Done { .. })
     ));
 }
+
+#[test]
+fn a_warm_start_the_cache_serves_sends_the_heads_in_place_of_the_walks_paths() {
+    let (_dir, root) = vault_dir();
+    let cache = tempfile::tempdir().unwrap();
+    let events = warm_with_resolved_index(&root, cache.path());
+    assert!(
+        matches!(events.first(), Some(LoadEvent::Found { notes: 3 })),
+        "the walk's count first"
+    );
+    assert_eq!(
+        count(&events, |e| matches!(e, LoadEvent::Paths(_))),
+        0,
+        "no walk's paths: the heads are the walk"
+    );
+    let heads = handed_over(&events).expect("handed over");
+    let walked: Vec<String> = loader::walk(&root)
+        .unwrap()
+        .files
+        .into_iter()
+        .map(|f| f.relative)
+        .collect();
+    let handed: Vec<String> = heads.notes.iter().map(|n| n.path.clone()).collect();
+    assert_eq!(handed, walked, "the walk's order, so the walk's ids");
+
+    // Taken in by an app that saw no walk: swapped in as the walk and
+    // the index at once, the note named at start opened.
+    let app = app_fed(&root, events, Some("second_video"));
+    assert!(app.load.walked && app.load.settled());
+    let second = app
+        .vault
+        .id_of_path("alpha_channel/second_video.md")
+        .unwrap();
+    assert_eq!(app.page, Page::Note(second));
+    assert_eq!(app.vault.notes.len(), 3);
+
+    // A changed note: the cache cannot serve, the walk's paths come as
+    // before and the changed note is parsed.
+    write_old(
+        &root.join("beta_channel/third.md"),
+        "---\ntitle: Third talk, changed\n---\n\nText again.\n",
+    );
+    let changed = load(&root, cache.path());
+    assert!(handed_over(&changed).is_none());
+    assert_eq!(count(&changed, |e| matches!(e, LoadEvent::Paths(_))), 1);
+    let app = app_fed(&root, changed, None);
+    assert!(app.load.settled());
+    assert!(
+        app.vault
+            .notes
+            .iter()
+            .any(|n| n.title == "Third talk, changed")
+    );
+}

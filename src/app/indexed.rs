@@ -105,7 +105,9 @@ impl App {
 
     /// Takes a finished vault in. Its notes are those the walk announced,
     /// in the same order (the loader built it so): they keep their ids, so
-    /// the open note, the outline and history stay as they are. A vault
+    /// the open note, the outline and history stay as they are. A vault of
+    /// heads may come instead of the walk (a warm start): it is then the
+    /// walk, and replaces the first level as the walk's tree does. A vault
     /// that does not fit (not walked first, or notes already taken in) is
     /// taken in note by note, as `Notes` and `Done` would be.
     pub(super) fn on_indexed(&mut self, indexed: IndexedVault) {
@@ -114,17 +116,25 @@ impl App {
             search,
             heads,
         } = indexed;
-        let fits = self.load.walked
-            && !self.load.done
-            && self.load.loaded == 0
-            && self.load.titled == 0
-            && vault.notes.len() == self.vault.notes.len()
-            && self.vault.notes.len() == self.load.announced.len()
-            && vault
-                .notes
-                .iter()
-                .zip(&self.vault.notes)
-                .all(|(new, old)| new.path == old.path);
+        let untouched = !self.load.done && self.load.loaded == 0 && self.load.titled == 0;
+        // A warm start's heads come without the walk's paths before them
+        // (the outline shows the first level until then): they are the
+        // walk, swapped in at once.
+        let unwalked = heads
+            && untouched
+            && !self.load.walked
+            && self.vault.notes.is_empty()
+            && self.load.announced.is_empty();
+        let fits = unwalked
+            || (self.load.walked
+                && untouched
+                && vault.notes.len() == self.vault.notes.len()
+                && self.vault.notes.len() == self.load.announced.len()
+                && vault
+                    .notes
+                    .iter()
+                    .zip(&self.vault.notes)
+                    .all(|(new, old)| new.path == old.path));
         if !fits && heads {
             // Heads are titles: their bodies will come as notes.
             self.load.bodies = Some(Bodies {
@@ -157,6 +167,13 @@ impl App {
             self.load.loaded = vault.notes.len();
         }
         self.load.titles_done = true;
+        if unwalked {
+            // As the walk's tree would have: it replaces the first level,
+            // the selection staying on its folder, or its note (the
+            // outline is built again below, by `after_done`).
+            self.load.walked = true;
+            self.outline.first_level = None;
+        }
         let old = std::mem::replace(&mut self.vault, vault);
         // Texts read while the notes were only announced are read again,
         // checked against the parsed notes' size and time.

@@ -4,7 +4,9 @@
 //! notes' keys and the notes by path (for opening a note by name and for
 //! the title pass to replace each note in place). Taking in 21,000 paths
 //! one by one on the UI thread cost about 50 ms before the first frame
-//! with the outline; now it only swaps them in.
+//! with the outline; now it only swaps them in. (A warm start the index
+//! cache serves sends no walk's paths: its vault of heads takes their
+//! place, see [`App::on_indexed`].)
 
 use super::*;
 use crate::vault::{Note, note::stem_of, resolve::KeyIndex, tree::TreeNode};

@@ -32,6 +32,13 @@ pub(super) struct OutlineGate {
     /// When the loader sent the walk's notes and tree, made ready (for
     /// the start-up trace).
     pub paths_sent: OnceLock<Instant>,
+    /// When the loader went on past the gate (for the start-up trace).
+    pub gate_passed: OnceLock<Instant>,
+    /// When the loader's finished vault (a warm start's heads) reached
+    /// the sender, and when its picker's items were built and it was sent
+    /// (for the start-up trace).
+    pub heads_ready: OnceLock<Instant>,
+    pub heads_sent: OnceLock<Instant>,
 }
 
 impl OutlineGate {
@@ -55,12 +62,21 @@ impl OutlineGate {
 /// outline (`gate`, the first load only).
 pub(super) fn sender(send: mpsc::Sender<Loaded>, gate: Option<Arc<OutlineGate>>) -> Sender {
     Box::new(move |event| {
-        let LoadEvent::Paths(paths) = event else {
-            return send.send(Loaded::prepare(event)).is_ok();
-        };
-        if let Some(gate) = &gate {
+        if let (LoadEvent::Found { .. }, Some(gate)) = (&event, &gate) {
             let _ = gate.walk_ended.set(Instant::now());
         }
+        let LoadEvent::Paths(paths) = event else {
+            let indexed = matches!(event, LoadEvent::Indexed(_));
+            let mark = |at: fn(&OutlineGate) -> &OnceLock<Instant>| {
+                if indexed && let Some(gate) = &gate {
+                    let _ = at(gate).set(Instant::now());
+                }
+            };
+            mark(|g| &g.heads_ready);
+            let loaded = Loaded::prepare(event);
+            mark(|g| &g.heads_sent);
+            return send.send(loaded).is_ok();
+        };
         let handed = crate::app::send_walk(
             paths,
             |loaded| send.send(loaded).is_ok(),
@@ -72,6 +88,7 @@ pub(super) fn sender(send: mpsc::Sender<Loaded>, gate: Option<Arc<OutlineGate>>)
         );
         if handed && let Some(gate) = &gate {
             gate.wait();
+            let _ = gate.gate_passed.set(Instant::now());
         }
         handed
     })

@@ -77,13 +77,19 @@ impl Milestones {
             |at: Option<&std::time::Instant>| at.map(|t| t.saturating_duration_since(self.start));
         let walk_ended = since_start(self.gate.as_ref().and_then(|g| g.walk_ended.get()));
         let paths_sent = since_start(self.gate.as_ref().and_then(|g| g.paths_sent.get()));
+        let gate_passed = since_start(self.gate.as_ref().and_then(|g| g.gate_passed.get()));
+        let heads_ready = since_start(self.gate.as_ref().and_then(|g| g.heads_ready.get()));
+        let heads_sent = since_start(self.gate.as_ref().and_then(|g| g.heads_sent.get()));
         let report = format!(
-            "notes={}\npeak_kb={peak_kb}\nbefore_run_ms={}\nfirst_frame_ms={}\nwalk_ended_ms={}\npaths_sent_ms={}\nwalked_ms={}\noutline_ms={}\ntree_ms={}\nfirst_notes_ms={}\nall_titles_ms={}\nindexed_ms={}\nsettled_ms={}\n",
+            "notes={}\npeak_kb={peak_kb}\nbefore_run_ms={}\nfirst_frame_ms={}\nwalk_ended_ms={}\npaths_sent_ms={}\ngate_passed_ms={}\nheads_ready_ms={}\nheads_sent_ms={}\nwalked_ms={}\noutline_ms={}\ntree_ms={}\nfirst_notes_ms={}\nall_titles_ms={}\nindexed_ms={}\nsettled_ms={}\n",
             app.vault.notes.len(),
             ms(self.before_run),
             ms(self.first_frame),
             ms(walk_ended),
             ms(paths_sent),
+            ms(gate_passed),
+            ms(heads_ready),
+            ms(heads_sent),
             ms(self.walked),
             ms(self.outline),
             ms(self.tree),

@@ -20,6 +20,7 @@ use std::{
     fs,
     io::{Read, Seek, SeekFrom},
     path::Path,
+    sync::atomic::{AtomicBool, Ordering},
     time::{Duration, Instant},
 };
 
@@ -145,15 +146,20 @@ fn open_checked(
     }
     let table_time = started.elapsed();
     let table = &table;
+    // A changed file found by the `stat`s stops the decoding at its next
+    // step: the browser's warm start shows the walk's outline only once
+    // this open has failed.
+    let changed = AtomicBool::new(false);
     let ((unchanged, stat), lean) = rayon::join(
         || {
             let started = Instant::now();
             let unchanged = unchanged(files, table);
+            changed.store(!unchanged, Ordering::Relaxed);
             (unchanged, started.elapsed())
         },
         || {
             let mut lean = decode_heads(root, table, file, header, times)?;
-            then(&mut lean).then_some(lean)
+            (!changed.load(Ordering::Relaxed) && then(&mut lean)).then_some(lean)
         },
     );
     let mut lean = lean.filter(|_| unchanged)?;

@@ -118,12 +118,15 @@ impl Refresher {
 
 /// The resolved index of the browser's finished vault, with the notes it
 /// speaks of (in path order, as the walk lists the files), for a
-/// background save to keep when it saves exactly those files.
+/// background save to keep when it saves exactly those files. Made on the
+/// UI thread (it reads the vault); encoded by the save, on its own thread
+/// (on the real vault the encoding was more than the frame the rest
+/// takes).
 #[derive(Debug)]
 pub struct ResolvedOffer {
     /// Each note's path, size and modification time as it was read.
     notes: Vec<(String, u64, Option<std::time::SystemTime>)>,
-    bytes: Vec<u8>,
+    snapshot: Snapshot,
 }
 
 impl ResolvedOffer {
@@ -141,7 +144,7 @@ impl ResolvedOffer {
             return None;
         }
         order.sort_unstable_by(|a, b| vault.note(*a).path.cmp(&vault.note(*b).path));
-        let bytes = Snapshot::of_ordered(vault, &order)?.encode()?;
+        let snapshot = Snapshot::of_ordered(vault, &order)?;
         let notes = order
             .iter()
             .map(|&id| {
@@ -149,7 +152,14 @@ impl ResolvedOffer {
                 (note.path.clone(), note.size, note.modified)
             })
             .collect();
-        Some(Self { notes, bytes })
+        Some(Self { notes, snapshot })
+    }
+
+    /// The resolved index encoded as the index file keeps it (`None` when
+    /// it does not encode).
+    #[must_use]
+    pub fn bytes(&self) -> Option<Vec<u8>> {
+        self.snapshot.encode()
     }
 
     /// The resolved index, when the files saved (each path with the stamp
@@ -166,7 +176,7 @@ impl ResolvedOffer {
             }
             count += 1;
         }
-        (count == self.notes.len()).then(|| self.bytes.clone())
+        (count == self.notes.len()).then(|| self.bytes()).flatten()
     }
 }
 

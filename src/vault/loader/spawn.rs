@@ -27,19 +27,27 @@ const BODIES_BATCH: usize = 2048;
 /// Tells the UI how many notes the walk found and what it could not read;
 /// the files to load, or `None` once nobody listens.
 fn announce(walk: super::Walk, send: &impl Fn(LoadEvent) -> bool) -> Option<Vec<super::FoundFile>> {
-    if !send(LoadEvent::Found {
+    let found = send(LoadEvent::Found {
         notes: walk.files.len(),
-    }) {
-        return None;
-    }
-    let paths = walk.files.iter().map(|f| f.relative.clone()).collect();
+    });
+    (found && announce_paths(&walk.files, walk.problems, send)).then_some(walk.files)
+}
+
+/// The walk's paths and problems, after `Found` (see [`announce`]), of
+/// `files` the caller keeps; false once nobody listens.
+fn announce_paths(
+    files: &[super::FoundFile],
+    problems: Vec<super::VaultProblem>,
+    send: &impl Fn(LoadEvent) -> bool,
+) -> bool {
+    let paths = files.iter().map(|f| f.relative.clone()).collect();
     if !send(LoadEvent::Paths(paths)) {
-        return None;
+        return false;
     }
-    for problem in walk.problems {
+    for problem in problems {
         send(LoadEvent::Problem(problem));
     }
-    Some(walk.files)
+    true
 }
 
 /// A batch handed over (`Ok`), or the receiver gone (`Err`, which stops a
@@ -124,7 +132,10 @@ pub fn spawn_cached(
 /// (links, backlinks and tree from the cache's resolved index, or resolved
 /// here when it has none, which is then saved for the next start) and
 /// handed over in one [`LoadEvent::Indexed`] after the walk's events,
-/// instead of 21,000 notes for the UI thread to take in and finish.
+/// instead of 21,000 notes for the UI thread to take in and finish. When
+/// the cache holds the resolved index, the vault of the notes' heads is
+/// handed over without the walk's paths before it (`Found`, the walk's
+/// problems, then `Indexed`): see [`hand_over_heads`].
 pub fn spawn_indexed(
     root: PathBuf,
     cache: IndexCache,
@@ -159,10 +170,26 @@ fn spawn_through_cache(
             )));
             return;
         };
-        let Some(files) = announce(walk, &send) else {
+        let super::Walk { files, problems } = walk;
+        if !send(LoadEvent::Found { notes: files.len() }) {
             return;
-        };
-        if hand_over && hand_over_heads(&root, &real_root, &files, &cache, &send) {
+        }
+        if hand_over
+            && let Some(heads) =
+                lean::open_walked_indexed(&root, &real_root, &files, TimeOptions::default(), &cache)
+        {
+            // A warm start the cache serves: the heads, with their tree,
+            // come instead of the walk's paths (the outline shows the
+            // first level until then). Making the walk's notes, tree and
+            // keys and drawing them took a third of the cores' time
+            // before the heads were in, for a tree replaced at once.
+            for problem in problems {
+                send(LoadEvent::Problem(problem));
+            }
+            hand_over_heads(heads, &files, &send);
+            return;
+        }
+        if !announce_paths(&files, problems, &send) {
             return;
         }
         let stored = cache.open(&real_root);
@@ -354,26 +381,18 @@ fn whole_vault(
 /// The browser's warm start when every note is unchanged and the cache
 /// holds the resolved index: the vault of the notes' heads (titles,
 /// headings, backlinks, tree, channels: every note findable and every
-/// backlink known) is handed over at once, from the table, heads,
-/// headings and resolved sections alone; the bodies (each note's links,
-/// resolved from the cache, its timestamps, front matter, problems)
-/// follow in batches, then `Done`. False when the cache cannot serve
-/// such a start (the caller goes on the full way; nothing was sent).
+/// backlink known, opened by [`lean::open_walked_indexed`]) is handed over
+/// at once, from the table, heads, headings and resolved sections alone;
+/// the bodies (each note's links, resolved from the cache, its timestamps,
+/// front matter, problems) follow in batches, then `Done`.
 fn hand_over_heads(
-    root: &std::path::Path,
-    real_root: &std::path::Path,
+    heads: lean::LeanVault,
     files: &[super::FoundFile],
-    cache: &IndexCache,
     send: &impl Fn(LoadEvent) -> bool,
-) -> bool {
-    let Some(heads) =
-        lean::open_walked_indexed(root, real_root, files, TimeOptions::default(), cache)
-    else {
-        return false;
-    };
+) {
     let (vault, mut bodies) = heads.hand_over();
     if !send(LoadEvent::Indexed(Box::new(vault))) {
-        return true;
+        return;
     }
     let mut damaged = Vec::new();
     for start in (0..bodies.len()).step_by(BODIES_BATCH) {
@@ -389,7 +408,7 @@ fn hand_over_heads(
             notes,
             resolved: true,
         }) {
-            return true;
+            return;
         }
     }
     // A body that does not decode: its file is parsed again (unchanged,
@@ -406,11 +425,10 @@ fn hand_over_heads(
             notes,
             resolved: false,
         }) {
-            return true;
+            return;
         }
     }
     send(LoadEvent::Done);
-    true
 }
 
 fn note_id(i: usize) -> NoteId {
