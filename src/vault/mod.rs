@@ -165,10 +165,17 @@ impl Vault {
     }
 
     /// Adds a loaded note; it can be opened and linked to at once.
-    pub fn add(&mut self, mut note: Note) -> NoteId {
+    pub fn add(&mut self, note: Note) -> NoteId {
+        let keys = KeyIndex::keys_of(&note);
+        self.add_keyed(note, keys)
+    }
+
+    /// [`Vault::add`] with the note's keys computed already
+    /// ([`KeyIndex::keys_of`]): a loader computes them on every core.
+    pub(crate) fn add_keyed(&mut self, mut note: Note, keys: resolve::NoteKeys) -> NoteId {
         self.read_times(&mut note);
         let id = NoteId(u32::try_from(self.notes.len()).unwrap_or(u32::MAX));
-        self.keys.insert(id, &note);
+        self.keys.insert_keys(id, keys);
         self.notes.push(note);
         self.complete = false;
         self.pending_resolved = None;

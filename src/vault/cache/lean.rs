@@ -38,7 +38,7 @@ use super::{
     resolved::{Sectioned, resolve_lean_links, u32_of},
 };
 use crate::vault::{
-    Note, NoteId, TimeOptions, Vault,
+    KeyIndex, Note, NoteId, TimeOptions, Vault,
     loader::{FoundFile, walk},
 };
 
@@ -190,17 +190,21 @@ fn decode_heads(
         .par_iter()
         .map(|entry| {
             let (note, counts) = parts::decode_head(entry.head.of(&heads)?)?;
-            (note.path == entry.path && note.size == entry.stamp.size).then_some((note, counts))
+            // The keys too, on every core: only their inserts are in turn.
+            let keys = KeyIndex::keys_of(&note);
+            (note.path == entry.path && note.size == entry.stamp.size)
+                .then_some((note, counts, keys))
         })
         .collect_into_vec(&mut notes);
     let entries = entries_of(table);
     let mut vault = Vault::new(root);
     vault.time_options = times;
     vault.notes.reserve(notes.len());
+    vault.keys.reserve(notes.len());
     let mut counts = Vec::with_capacity(notes.len());
     for decoded in notes {
-        let (note, note_counts) = decoded?;
-        vault.add(note);
+        let (note, note_counts, keys) = decoded?;
+        vault.add_keyed(note, keys);
         counts.push(note_counts);
     }
     vault
