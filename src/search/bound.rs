@@ -82,7 +82,7 @@ fn bonus(prev: Class, class: Class) -> u32 {
 
 /// The bonus of the char at `i` (the start of the text counts as after
 /// whitespace, nucleo's `initial_char_class`).
-fn bonus_at(hay: &[u8], i: usize) -> u32 {
+pub(super) fn bonus_at(hay: &[u8], i: usize) -> u32 {
     let prev = i
         .checked_sub(1)
         .map_or(Class::Whitespace, |p| class(hay[p]));
@@ -109,7 +109,7 @@ pub fn fuzzy_estimate(hay: &[u8], needle: &[u8], ignore_case: bool) -> Option<Es
     if needle.len() > hay.len() {
         return None;
     }
-    let same = |h: u8, n: u8| h == n || ignore_case && h.to_ascii_lowercase() == n;
+    let same = |h: u8, n: u8| same_char(h, n, ignore_case);
     let n = u32::try_from(needle.len()).ok()?;
     let mut best_first = 0;
     let mut best_run: Option<u32> = None;
@@ -156,6 +156,12 @@ pub fn fuzzy_estimate(hay: &[u8], needle: &[u8], ignore_case: bool) -> Option<Es
         score: base + extra,
         exact: n == 1 || best_run == Some(MAX_BONUS),
     })
+}
+
+/// Whether the text's byte `h` matches the needle's `n` (lower case
+/// when `ignore_case`).
+pub(super) fn same_char(h: u8, n: u8, ignore_case: bool) -> bool {
+    h == n || ignore_case && h.to_ascii_lowercase() == n
 }
 
 /// Whether nucleo finds `needle` in `hay` at all (chars in order, either
@@ -221,7 +227,7 @@ fn find(hay: &[u8], c: u8, ignore_case: bool) -> Option<usize> {
 }
 
 /// How one atom of a pattern is evaluated.
-enum Plan {
+pub(super) enum Plan {
     /// A fuzzy ASCII needle: bound first, score later.
     Bound { needle: Vec<u8>, ignore_case: bool },
     /// Anything else is scored by nucleo at once (substring, prefix and
@@ -249,7 +255,9 @@ impl Plan {
 
 /// A pattern with a plan per atom.
 pub struct Plans {
-    plans: Vec<Plan>,
+    pub(super) plans: Vec<Plan>,
+    /// Per atom, its needle for [`super::gapped`]'s bound.
+    pub(super) gapped: Vec<Option<super::gapped::GappedNeedle>>,
 }
 
 /// An item's score, or a bound of it.
@@ -263,8 +271,10 @@ pub struct Estimate {
 impl Plans {
     #[must_use]
     pub fn new(pattern: &Pattern) -> Self {
+        let plans: Vec<Plan> = pattern.atoms.iter().map(Plan::of).collect();
         Self {
-            plans: pattern.atoms.iter().map(Plan::of).collect(),
+            gapped: plans.iter().map(super::gapped::GappedNeedle::of).collect(),
+            plans,
         }
     }
 

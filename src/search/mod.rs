@@ -22,6 +22,7 @@
 
 pub mod bound;
 pub mod fulltext;
+mod gapped;
 pub mod highlight;
 mod injector;
 mod item;
@@ -322,7 +323,22 @@ impl NoteSearch {
                     .unwrap_or(0)
             })
         };
-        let ranked = self.ranking.ranked(start..end, &exact, self.pool.as_ref());
+        let refine = |idx: u32| {
+            let mask = store.hot[idx as usize].mask;
+            pass::MATCHER
+                .with_borrow_mut(|matcher| {
+                    plans.tighten(pattern, store.haystack(idx), mask, matcher)
+                })
+                .unwrap_or(bound::Estimate {
+                    score: 0,
+                    exact: true,
+                })
+        };
+        let scorer = ranking::Scorer {
+            exact: &exact,
+            refine: &refine,
+        };
+        let ranked = self.ranking.ranked(start..end, &scorer, self.pool.as_ref());
         let mut hits = Vec::with_capacity(ranked.len());
         for m in ranked {
             let haystack = store.haystack(m.idx);
