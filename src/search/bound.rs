@@ -57,6 +57,11 @@ fn class(byte: u8) -> Class {
     }
 }
 
+/// The class of `byte` as a number below 6, for tables.
+pub(super) fn class_index(byte: u8) -> u8 {
+    class(byte) as u8
+}
+
 /// nucleo's `Config::bonus_for` with [`nucleo::Config::DEFAULT`].
 fn bonus(prev: Class, class: Class) -> u32 {
     if class > Class::Delimiter {

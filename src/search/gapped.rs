@@ -17,7 +17,7 @@
 
 use nucleo::{Matcher, Utf32Str, pattern::Pattern};
 
-use super::bound::{Estimate, Plan, Plans, bonus_at, same_char};
+use super::bound::{Estimate, Plan, Plans, bonus_at, class_index, same_char};
 
 /// Points for every matched char (nucleo's `SCORE_MATCH`).
 const SCORE_MATCH: u32 = 16;
@@ -28,12 +28,20 @@ const CONSECUTIVE: u32 = 4;
 pub const MAX_NEEDLE: usize = 32;
 
 /// A fuzzy ASCII needle ready for [`GappedNeedle::bound`]: per byte
-/// value, the needle chars it matches.
+/// value, the needle chars it matches and its char class, and nucleo's
+/// bonus per pair of classes (tables: the bound reads them at every
+/// matching byte).
 pub struct GappedNeedle {
     len: usize,
     /// Bit `j` of `at[b]`: byte `b` matches the needle's char `j`.
     at: [u32; 256],
+    /// The bonus of a byte after another: `bonus[class[prev]][class[byte]]`.
+    class: [u8; 256],
+    bonus: [[u8; CLASSES]; CLASSES],
 }
+
+/// nucleo's char classes for ASCII (see [`super::bound`]).
+const CLASSES: usize = 6;
 
 impl GappedNeedle {
     /// The needle of a fuzzy ASCII atom's plan.
@@ -56,16 +64,31 @@ impl GappedNeedle {
             return None;
         }
         let mut at = [0; 256];
-        for (byte, bits) in (0..=u8::MAX).zip(&mut at) {
+        let mut class = [0; 256];
+        // One byte of each class, to read its bonus after another.
+        let mut sample = [b' '; CLASSES];
+        for byte in 0..=u8::MAX {
             for (j, &c) in needle.iter().enumerate() {
                 if same_char(byte, c, ignore_case) {
-                    *bits |= 1 << j;
+                    at[usize::from(byte)] |= 1 << j;
                 }
+            }
+            let of = class_index(byte);
+            class[usize::from(byte)] = of;
+            sample[usize::from(of)] = byte;
+        }
+        let mut bonus = [[0; CLASSES]; CLASSES];
+        for (prev, row) in bonus.iter_mut().enumerate() {
+            for (this, cell) in row.iter_mut().enumerate() {
+                let pair = [sample[prev], sample[this]];
+                *cell = u8::try_from(bonus_at(&pair, 1)).unwrap_or(u8::MAX);
             }
         }
         Some(Self {
             len: needle.len(),
             at,
+            class,
+            bonus,
         })
     }
 
@@ -81,9 +104,9 @@ impl GappedNeedle {
     /// not match may get a bound, which the ranking never asks for.)
     #[must_use]
     pub fn bound(&self, hay: &[u8]) -> Option<u32> {
-        const NONE: usize = usize::MAX;
+        const NONE: u32 = u32::MAX;
         let n = self.len;
-        if n > hay.len() {
+        if n > hay.len() || u32::try_from(hay.len()).is_err() {
             return None;
         }
         // Per needle char j: its latest match (position, score, run
@@ -91,15 +114,20 @@ impl GappedNeedle {
         let mut last_at = [NONE; MAX_NEEDLE];
         let mut last_score = [0_u32; MAX_NEEDLE];
         let mut last_run = [0_u32; MAX_NEEDLE];
-        let mut earlier = [0_usize; MAX_NEEDLE];
+        let mut earlier = [0_u32; MAX_NEEDLE];
         let start = hay.iter().position(|&h| self.at[usize::from(h)] & 1 != 0)?;
         let mut best = None;
-        for (i, &h) in hay.iter().enumerate().skip(start) {
+        // The start of the text counts as after whitespace.
+        let mut prev_class = start
+            .checked_sub(1)
+            .map_or(self.class[usize::from(b' ')], |p| {
+                self.class[usize::from(hay[p])]
+            });
+        for (i, &h) in (0_u32..).zip(hay).skip(start) {
+            let this_class = self.class[usize::from(h)];
             let mut chars = self.at[usize::from(h)];
-            if chars == 0 {
-                continue;
-            }
-            let bonus = bonus_at(hay, i);
+            let bonus = u32::from(self.bonus[usize::from(prev_class)][usize::from(this_class)]);
+            prev_class = this_class;
             // The highest needle char first, so that j − 1 still holds
             // the earlier bytes' state.
             while chars != 0 {
@@ -109,13 +137,13 @@ impl GappedNeedle {
                     (SCORE_MATCH + 2 * bonus, bonus)
                 } else {
                     let before = j - 1;
+                    let at = last_at[before];
                     let mut from = earlier[before];
-                    if last_at[before] != NONE && last_at[before] + 2 <= i {
-                        from = from.max(last_score[before] as usize + last_at[before]);
+                    if at != NONE && at + 2 <= i {
+                        from = from.max(last_score[before].saturating_add(at));
                     }
-                    let gap = u32::try_from(from.saturating_sub(i + 1)).unwrap_or(u32::MAX);
-                    let after_gap = gap.saturating_add(SCORE_MATCH + bonus);
-                    if last_at[before] != NONE && last_at[before] + 1 == i {
+                    let after_gap = from.saturating_sub(i + 1) + SCORE_MATCH + bonus;
+                    if at != NONE && at + 1 == i {
                         let consecutive = last_run[before].max(CONSECUTIVE).max(bonus);
                         let score = last_score[before] + SCORE_MATCH + consecutive;
                         (score.max(after_gap), consecutive)
@@ -124,7 +152,7 @@ impl GappedNeedle {
                     }
                 };
                 if last_at[j] != NONE {
-                    earlier[j] = earlier[j].max(last_score[j] as usize + last_at[j]);
+                    earlier[j] = earlier[j].max(last_score[j].saturating_add(last_at[j]));
                 }
                 (last_at[j], last_score[j], last_run[j]) = (i, score, run);
                 if j == n - 1 {
