@@ -150,9 +150,22 @@ impl Ranking {
         // Doubled after every round, so loose bounds cost O(n log n) at
         // worst, never a linear selection per settled item.
         let mut round_size = ROUND;
+        // The key of an item scored exactly with enough exact keys before
+        // it: nothing whose bound ranks after it can reach the top.
+        let mut threshold = None;
         while self.settled < want {
             let rest = &mut self.matches[self.settled..];
-            let take = (2 * (want - self.settled)).max(round_size).min(rest.len());
+            let need = want - self.settled;
+            let take = match threshold {
+                // Every match that can still rank before it.
+                Some(threshold) => rest
+                    .iter()
+                    .filter(|m| m.rank_key() <= threshold)
+                    .count()
+                    .max(need),
+                None => (2 * need).max(round_size),
+            }
+            .min(rest.len());
             round_size = round_size.saturating_mul(2);
             if take < rest.len() {
                 // rest[take] is the best of what stays outside.
@@ -160,9 +173,9 @@ impl Ranking {
             }
             let limit = rest.get(take).map(Match::rank_key);
             let (round, _) = rest.split_at_mut(take);
-            // Tighter bounds first; then exact scores for those that can
-            // still rank before everything outside (all of them when
-            // nothing is outside).
+            // Tighter bounds first, then exact scores for the first few,
+            // until those first few are all exact (an item's exact score
+            // only falls below its bound).
             let refine = |m: &mut Match| {
                 if !m.exact && !m.refined {
                     let tighter = (score.refine)(m.idx);
@@ -173,14 +186,9 @@ impl Ranking {
                 }
             };
             for_each(round, &refine, pool);
-            // Then exact scores for the first few that can still rank
-            // before everything outside, until those first few are all
-            // exact: an item's exact score only falls below its bound.
-            let need = want - self.settled;
-            let before_limit = |m: &Match| limit.is_none_or(|limit| m.rank_key() < limit);
+            let front = need.min(take);
             loop {
                 round.sort_unstable_by_key(Match::rank_key);
-                let front = round[..need.min(take)].partition_point(before_limit);
                 if round[..front].iter().all(|m| m.exact) {
                     break;
                 }
@@ -191,9 +199,13 @@ impl Ranking {
                 };
                 for_each(&mut round[..front], &rescore, pool);
             }
+            if let Some(last) = front.checked_sub(1) {
+                threshold = Some(round[last].rank_key());
+            }
+            // Final: the exact ones before everything outside.
             let final_count = round
                 .iter()
-                .take_while(|m| m.exact && before_limit(m))
+                .take_while(|m| m.exact && limit.is_none_or(|limit| m.rank_key() < limit))
                 .count();
             self.settled += final_count;
             if take == 0 {
