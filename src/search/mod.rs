@@ -26,6 +26,7 @@ mod gapped;
 pub mod highlight;
 mod injector;
 mod item;
+mod oneshot;
 mod pass;
 mod ranking;
 mod store;
@@ -433,10 +434,13 @@ fn can_append(old: &str, new: &str) -> bool {
     new.starts_with(old) && !old.ends_with(['\\', '$'])
 }
 
-/// One-shot ranking for `vidwiki search`: the picker's items, query syntax
-/// and order, without a UI. Blocks until matching is done.
+pub use oneshot::search_vault;
+
+/// [`search_vault`] the long way, through the picker's own store and
+/// engine (what the one-shot ranking must agree with).
+#[cfg(test)]
 #[must_use]
-pub fn search_vault(vault: &Vault, query: &str, scope: Scope, limit: usize) -> Vec<Hit> {
+pub fn search_vault_with_store(vault: &Vault, query: &str, scope: Scope, limit: usize) -> Vec<Hit> {
     let mut search = NoteSearch::new(Arc::new(|| {}));
     search.store = Store::of_vault_on_two_threads(vault);
     search.set_query(query);

@@ -151,19 +151,23 @@ impl Ranking {
         // worst, never a linear selection per settled item.
         let mut round_size = ROUND;
         // The key of an item scored exactly with enough exact keys before
-        // it: nothing whose bound ranks after it can reach the top.
+        // it: nothing whose bound ranks after it can reach the top. (On
+        // 100,000 notes `model con` has 14,000 matches tied at their bound
+        // and 40,000 below: only the tied ones are refined.)
         let mut threshold = None;
         while self.settled < want {
             let rest = &mut self.matches[self.settled..];
             let need = want - self.settled;
+            // With a threshold, every match that can still rank before it,
+            // up to the round's size: the threshold rises as rounds grow.
+            let wanted = (2 * need).max(round_size);
             let take = match threshold {
-                // Every match that can still rank before it.
                 Some(threshold) => rest
                     .iter()
                     .filter(|m| m.rank_key() <= threshold)
                     .count()
-                    .max(need),
-                None => (2 * need).max(round_size),
+                    .clamp(need, wanted),
+                None => wanted,
             }
             .min(rest.len());
             round_size = round_size.saturating_mul(2);
@@ -200,7 +204,8 @@ impl Ranking {
                 for_each(&mut round[..front], &rescore, pool);
             }
             if let Some(last) = front.checked_sub(1) {
-                threshold = Some(round[last].rank_key());
+                let key = round[last].rank_key();
+                threshold = Some(threshold.map_or(key, |t: (u64, u32)| t.min(key)));
             }
             // Final: the exact ones before everything outside.
             let final_count = round
