@@ -203,15 +203,24 @@ impl Ranking {
                 };
                 for_each(&mut round[..front], &rescore, pool);
             }
-            if let Some(last) = front.checked_sub(1) {
-                let key = round[last].rank_key();
-                threshold = Some(threshold.map_or(key, |t: (u64, u32)| t.min(key)));
-            }
             // Final: the exact ones before everything outside.
             let final_count = round
                 .iter()
                 .take_while(|m| m.exact && limit.is_none_or(|limit| m.rank_key() < limit))
                 .count();
+            if final_count < need && limit.is_some() {
+                // The need-th best exact key of everything scored so far
+                // (this round's and earlier rounds').
+                let mut exact: Vec<(u64, u32)> = rest
+                    .iter()
+                    .filter(|m| m.exact)
+                    .map(Match::rank_key)
+                    .collect();
+                if exact.len() >= need {
+                    let (_, &mut key, _) = exact.select_nth_unstable(need - 1);
+                    threshold = Some(threshold.map_or(key, |t: (u64, u32)| t.min(key)));
+                }
+            }
             self.settled += final_count;
             if take == 0 {
                 break;
