@@ -22,9 +22,11 @@
 
 pub mod bound;
 pub mod fulltext;
+mod gapped;
 pub mod highlight;
 mod injector;
 mod item;
+mod oneshot;
 mod pass;
 mod ranking;
 mod store;
@@ -322,7 +324,22 @@ impl NoteSearch {
                     .unwrap_or(0)
             })
         };
-        let ranked = self.ranking.ranked(start..end, &exact, self.pool.as_ref());
+        let refine = |idx: u32| {
+            let mask = store.hot[idx as usize].mask;
+            pass::MATCHER
+                .with_borrow_mut(|matcher| {
+                    plans.tighten(pattern, store.haystack(idx), mask, matcher)
+                })
+                .unwrap_or(bound::Estimate {
+                    score: 0,
+                    exact: true,
+                })
+        };
+        let scorer = ranking::Scorer {
+            exact: &exact,
+            refine: &refine,
+        };
+        let ranked = self.ranking.ranked(start..end, &scorer, self.pool.as_ref());
         let mut hits = Vec::with_capacity(ranked.len());
         for m in ranked {
             let haystack = store.haystack(m.idx);
@@ -417,10 +434,13 @@ fn can_append(old: &str, new: &str) -> bool {
     new.starts_with(old) && !old.ends_with(['\\', '$'])
 }
 
-/// One-shot ranking for `vidwiki search`: the picker's items, query syntax
-/// and order, without a UI. Blocks until matching is done.
+pub use oneshot::search_vault;
+
+/// [`search_vault`] the long way, through the picker's own store and
+/// engine (what the one-shot ranking must agree with).
+#[cfg(test)]
 #[must_use]
-pub fn search_vault(vault: &Vault, query: &str, scope: Scope, limit: usize) -> Vec<Hit> {
+pub fn search_vault_with_store(vault: &Vault, query: &str, scope: Scope, limit: usize) -> Vec<Hit> {
     let mut search = NoteSearch::new(Arc::new(|| {}));
     search.store = Store::of_vault_on_two_threads(vault);
     search.set_query(query);

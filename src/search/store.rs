@@ -117,7 +117,7 @@ const BITS: [(u64, u64); 256] = {
 
 /// [`char_mask`] of ASCII bytes, without a branch a byte (a table; a
 /// CLI `search` computes it over 13 MB of titles and headings).
-fn ascii_mask(bytes: &[u8]) -> u64 {
+pub(super) fn ascii_mask(bytes: &[u8]) -> u64 {
     let mut mask = 0;
     // All ones after whitespace (and at the start), else zero.
     let mut after_space = u64::MAX;

@@ -556,3 +556,4 @@ fn shown_text_survives_the_ascii_haystack() {
 }
 
 mod nucleo_parity;
+mod oneshot;

@@ -5,7 +5,7 @@ use super::*;
 
 /// A deterministic vault of `notes` notes with headings, from a small
 /// word list (many shared words, so short queries tie a lot).
-fn generated(notes: usize) -> Vault {
+pub(super) fn generated(notes: usize) -> Vault {
     const WORDS: &[&str] = &[
         "public",
         "sector",
@@ -57,7 +57,7 @@ fn generated(notes: usize) -> Vault {
 
 /// The ranking nucleo's own worker gives (the engine before this one):
 /// the same items in the same order, through `Nucleo`.
-fn nucleo_top(v: &Vault, query: &str, count: usize) -> Vec<(SearchItem, u32)> {
+pub(super) fn nucleo_top(v: &Vault, query: &str, count: usize) -> Vec<(SearchItem, u32)> {
     let mut nucleo: nucleo::Nucleo<SearchItem> =
         nucleo::Nucleo::new(Config::DEFAULT, Arc::new(|| {}), Some(1), 1);
     let injector = nucleo.injector();
