@@ -56,6 +56,8 @@ pub struct LeanTimings {
     pub walk: Duration,
     /// Reading the table and checking it against the walk.
     pub table: Duration,
+    /// The `stat` of every file (for `search`'s load, with the heads and
+    /// headings decoded beside it).
     pub stat: Duration,
     /// Reading and decoding the heads and the channels, building the vault.
     pub heads: Duration,
