@@ -371,7 +371,11 @@ fn home(vault: &Vault, width: u16, loading: bool, theme: &Theme, bookmarks: &[No
     } else {
         Vec::new()
     };
-    home_counts(&mut b, vault, &folders);
+    // Before the walk's notes (or a warm start's heads) are in, every
+    // count is 0: "Loading the vault…" says it better.
+    if !(loading && vault.notes.is_empty()) {
+        home_counts(&mut b, vault, &folders);
+    }
     if loading {
         b.text("Loading the vault…", theme.dim);
     }
