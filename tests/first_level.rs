@@ -123,6 +123,25 @@ fn take_walk(app: &mut App, root: &std::path::Path) {
     settle(app, Vec::new());
 }
 
+/// A saved state whose last note is `alpha_channel/first_video.md` and
+/// whose open folder is `beta_channel`.
+fn alpha_last_beta_open() -> SavedState {
+    SavedState {
+        version: vidwiki::app::saved::STATE_VERSION,
+        last: Some(SavedPlace {
+            path: "alpha_channel/first_video.md".into(),
+            line: 0,
+            text: None,
+            rows: 0,
+        }),
+        folds: SavedFolds {
+            folders_open: vec!["beta_channel".into()],
+            ..SavedFolds::default()
+        },
+        ..SavedState::default()
+    }
+}
+
 #[test]
 fn the_first_frame_shows_the_vaults_folders_and_root_notes() {
     let (_dir, root) = vault_dir();
@@ -203,20 +222,7 @@ fn a_root_note_selected_before_the_walk_stays_selected_and_opens_once_chosen() {
 #[test]
 fn the_saved_folds_show_on_the_first_level_and_the_last_note_opens_with_the_walk() {
     let (_dir, root) = vault_dir();
-    let state = SavedState {
-        version: vidwiki::app::saved::STATE_VERSION,
-        last: Some(SavedPlace {
-            path: "alpha_channel/first_video.md".into(),
-            line: 0,
-            text: None,
-            rows: 0,
-        }),
-        folds: SavedFolds {
-            folders_open: vec!["beta_channel".into()],
-            ..SavedFolds::default()
-        },
-        ..SavedState::default()
-    };
+    let state = alpha_last_beta_open();
     let mut app = first_frame(&root, Some(state));
     assert_eq!(
         rows(&app)[..4],
@@ -346,20 +352,7 @@ fn the_saved_last_note_opens_with_a_warm_starts_heads_its_folder_unfolded() {
     let (_dir, root) = vault_dir();
     let cache = tempfile::tempdir().unwrap();
     let events = warm_heads(&root, cache.path());
-    let state = SavedState {
-        version: vidwiki::app::saved::STATE_VERSION,
-        last: Some(SavedPlace {
-            path: "alpha_channel/first_video.md".into(),
-            line: 0,
-            text: None,
-            rows: 0,
-        }),
-        folds: SavedFolds {
-            folders_open: vec!["beta_channel".into()],
-            ..SavedFolds::default()
-        },
-        ..SavedState::default()
-    };
+    let state = alpha_last_beta_open();
     let mut app = first_frame(&root, Some(state));
     take_heads(&mut app, events);
     let first = app
