@@ -123,6 +123,18 @@ fn take_walk(app: &mut App, root: &std::path::Path) {
     settle(app, Vec::new());
 }
 
+/// The whole tree of [`vault_dir`] with `beta_channel` open (the empty
+/// folder of the first level gone), as the walk and a warm start's heads
+/// both show it.
+const TREE_BETA_OPEN: [&str; 6] = [
+    "▸ alpha_channel",
+    "▾ beta_channel",
+    "  · beta_channel/third.md",
+    "▸ zeta",
+    "· About.md",
+    "· readme.md",
+];
+
 /// A saved state whose last note is `alpha_channel/first_video.md` and
 /// whose open folder is `beta_channel`.
 fn alpha_last_beta_open() -> SavedState {
@@ -180,17 +192,7 @@ fn a_folder_opened_before_the_walk_says_listing_then_shows_its_notes_in_place() 
     // its note, the others stay folded (a large vault's folders start
     // folded, as the first level shows them), the empty folder is gone,
     // the selection stays on the same folder.
-    assert_eq!(
-        rows(&app),
-        [
-            "▸ alpha_channel",
-            "▾ beta_channel",
-            "  · beta_channel/third.md",
-            "▸ zeta",
-            "· About.md",
-            "· readme.md"
-        ]
-    );
+    assert_eq!(rows(&app), TREE_BETA_OPEN);
     assert!(matches!(selected(&app), Row::Folder { path, .. } if path == "beta_channel"));
     assert_eq!(app.outline.cursor.selected, 1, "no cursor jump");
     assert_snapshot!("first_level_replaced_100x16", screen(&app));
@@ -323,17 +325,7 @@ fn the_heads_of_a_warm_start_replace_the_first_level_keeping_selection_and_folds
     assert!(app.load.walked && app.load.settled());
     // As the walk's tree does (the heads know the titles: the note shows
     // as a note, by id).
-    assert_eq!(
-        rows(&app),
-        [
-            "▸ alpha_channel",
-            "▾ beta_channel",
-            "  · beta_channel/third.md",
-            "▸ zeta",
-            "· About.md",
-            "· readme.md"
-        ]
-    );
+    assert_eq!(rows(&app), TREE_BETA_OPEN);
     assert!(matches!(selected(&app), Row::Folder { path, .. } if path == "beta_channel"));
     assert_eq!(app.outline.cursor.selected, 1, "no cursor jump");
 
