@@ -394,15 +394,18 @@ fn load_streamed(
     // index decoded (the load's peak): at 100,000 notes it is tens of MB.
     drop(wanted);
     drop(table);
-    let mut vault = Vault::new(root);
-    vault.problems = walk.problems;
-    vault.take_notes(gathered_in_place(notes));
+    // The resolved index is decoded before the notes' keys are indexed:
+    // its section's bytes are let go as it decodes, so they never sit
+    // beside the key index (the warm load's peak).
     let snapshot = if whole {
         stored.into_resolved()
     } else {
         drop(stored);
         None
     };
+    let mut vault = Vault::new(root);
+    vault.problems = walk.problems;
+    vault.take_notes(gathered_in_place(notes));
     let finish = finish_from_cache(&mut vault, snapshot, &mut report);
     // As [`save_index`] decides: an unchanged file is written again only
     // to add the resolved index it lacks, which needs every note saved.
