@@ -27,7 +27,7 @@ use std::{
 use rayon::prelude::*;
 
 mod checks;
-use checks::{entries_of, open_table, same_files, unchanged};
+use checks::{decoded_beside_stat, entries_of, with_checked_table};
 pub mod one_note;
 pub mod titles;
 
@@ -56,8 +56,6 @@ pub struct LeanTimings {
     pub walk: Duration,
     /// Reading the table and checking it against the walk.
     pub table: Duration,
-    /// The `stat` of every file (for `search`'s load, with the heads and
-    /// headings decoded beside it).
     pub stat: Duration,
     /// Reading and decoding the heads and the channels, building the vault.
     pub heads: Duration,
@@ -108,7 +106,9 @@ pub fn open_walked(
     times: TimeOptions,
     cache: &IndexCache,
 ) -> Option<LeanVault> {
-    open_checked(root, real_root, files, times, cache, |_| true)
+    open_checked(real_root, files, cache, |table, file, header, _| {
+        decode_heads(root, table, file, header, times)
+    })
 }
 
 /// [`open_walked`], then [`LeanVault::index_heads`] (the browser's warm
@@ -122,52 +122,38 @@ pub fn open_walked_indexed(
     times: TimeOptions,
     cache: &IndexCache,
 ) -> Option<LeanVault> {
-    open_checked(root, real_root, files, times, cache, LeanVault::index_heads)
+    open_checked(real_root, files, cache, |table, file, header, changed| {
+        let mut lean = decode_heads(root, table, file, header, times)?;
+        // A changed file found by the `stat`s stops the decoding at its
+        // next step: the browser's warm start shows the walk's outline
+        // only once this open has failed.
+        (!changed.load(Ordering::Relaxed) && lean.index_heads()).then_some(lean)
+    })
 }
 
 /// The table read and checked against the walk, then two things at once
 /// (on a 2-core machine most of the decoding runs on one thread, with
 /// steps that cannot be split, and the `stat` of every file fills the
 /// other core meanwhile): every file stat-ed against its entry, and the
-/// heads decoded into a vault, then `then` done with it. `None` unless
-/// every file is unchanged and all of it fits (the work done on a changed
-/// vault is then lost: such a start goes the full way anyway).
-fn open_checked(
-    root: &Path,
+/// vault decoded by `decode` (told through its flag when a file is found
+/// changed). `None` unless every file is unchanged and all of it fits (the
+/// work done on a changed vault is then lost: such a load goes the full
+/// way anyway).
+pub(super) fn open_checked(
     real_root: &Path,
     files: &[FoundFile],
-    times: TimeOptions,
     cache: &IndexCache,
-    then: impl FnOnce(&mut LeanVault) -> bool + Send,
+    decode: impl FnOnce(&Table<'_>, fs::File, Header, &AtomicBool) -> Option<LeanVault> + Send,
 ) -> Option<LeanVault> {
     let started = Instant::now();
-    let (file, header, table_bytes) = open_table(real_root, cache)?;
-    let table: Table<'_> = postcard::from_bytes(&table_bytes).ok()?;
-    if !same_files(&table, &header, real_root, files) {
-        return None;
-    }
-    let table_time = started.elapsed();
-    let table = &table;
-    // A changed file found by the `stat`s stops the decoding at its next
-    // step: the browser's warm start shows the walk's outline only once
-    // this open has failed.
-    let changed = AtomicBool::new(false);
-    let ((unchanged, stat), lean) = rayon::join(
-        || {
-            let started = Instant::now();
-            let unchanged = unchanged(files, table);
-            changed.store(!unchanged, Ordering::Relaxed);
-            (unchanged, started.elapsed())
-        },
-        || {
-            let mut lean = decode_heads(root, table, file, header, times)?;
-            (!changed.load(Ordering::Relaxed) && then(&mut lean)).then_some(lean)
-        },
-    );
-    let mut lean = lean.filter(|_| unchanged)?;
-    lean.timings.table = table_time;
-    lean.timings.stat = stat;
-    Some(lean)
+    with_checked_table(real_root, cache, files, |file, header, table| {
+        let table_time = started.elapsed();
+        let (mut lean, stat) =
+            decoded_beside_stat(files, table, |changed| decode(table, file, header, changed))?;
+        lean.timings.table = table_time;
+        lean.timings.stat = stat;
+        Some(lean)
+    })
 }
 
 /// The vault of every note's head, from the heads and the resolved

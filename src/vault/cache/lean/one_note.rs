@@ -11,17 +11,17 @@
 //! those need every head (a title index, suggestions), so a name that is
 //! not a path of the table is left to [`super::open_walked`].
 
-use std::{path::Path, time::Instant};
+use std::{fs, path::Path, time::Instant};
 
 use super::{
     LeanVault,
-    checks::{entries_of, open_table, same_files, unchanged},
+    checks::{entries_of, unchanged, with_checked_table},
     read_section,
 };
 use crate::vault::{
     IndexCache, Note, NoteId, TimeOptions, Vault,
     cache::{
-        layout::{Section, Table},
+        layout::{Header, Section, Table},
         parts::{self, Counts},
         resolved::{Sectioned, lean_neighbours, u32_of},
     },
@@ -78,13 +78,28 @@ fn opened(
     cache: &IndexCache,
     name: &str,
 ) -> Option<OneNote> {
-    let mut timings = super::LeanTimings::default();
     let started = Instant::now();
-    let (mut file, header, table_bytes) = open_table(real_root, cache)?;
-    let table: Table<'_> = postcard::from_bytes(&table_bytes).ok()?;
-    if !same_files(&table, &header, real_root, files) {
-        return None;
-    }
+    with_checked_table(real_root, cache, files, |file, header, table| {
+        let table_time = started.elapsed();
+        let mut found = opened_checked(root, files, times, name, file, header, table)?;
+        if let OneNote::Opened(lean, _) = &mut found {
+            lean.timings.table = table_time;
+        }
+        Some(found)
+    })
+}
+
+/// [`opened`] once the table is checked against the walk.
+fn opened_checked(
+    root: &Path,
+    files: &[FoundFile],
+    times: TimeOptions,
+    name: &str,
+    mut file: fs::File,
+    header: Header,
+    table: &Table<'_>,
+) -> Option<OneNote> {
+    let mut timings = super::LeanTimings::default();
     // The walk's order, which the table has just been checked to follow,
     // is the paths' order.
     let Some(Ok(index)) =
@@ -93,12 +108,11 @@ fn opened(
         return Some(OneNote::NotAPath);
     };
     let id = NoteId(u32_of(index));
-    timings.table = started.elapsed();
 
     // Every file, as for a whole vault: a title changed anywhere changes
     // where links lead.
     let started = Instant::now();
-    if !unchanged(files, &table) {
+    if !unchanged(files, table) {
         return None;
     }
     timings.stat = started.elapsed();
@@ -142,7 +156,7 @@ fn opened(
     }
     vault.apply_lean_channels(&section).ok()?;
     drop(section);
-    let entries = entries_of(&table);
+    let entries = entries_of(table);
     timings.heads = started.elapsed();
     let lean = LeanVault {
         vault,
