@@ -168,6 +168,24 @@ fn save_with_resolved<'a>(
     );
 }
 
+/// The cache's entries of the files `taken(i)` (by index in `files`) says
+/// the load took from it: the entries a save writes again as they are.
+pub(super) fn taken_entries<'a>(
+    files: &'a [FoundFile],
+    entries: &HashMap<&str, StoredEntry<'a>>,
+    taken: impl Fn(usize) -> bool,
+) -> HashMap<&'a str, StoredEntry<'a>> {
+    files
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| taken(*i))
+        .filter_map(|(_, file)| {
+            let path = file.relative.as_str();
+            entries.get(path).map(|entry| (path, *entry))
+        })
+        .collect()
+}
+
 /// Saves the index after a load, when anything changed: notes taken from
 /// the cache keep their stored bytes (`taken`), parsed ones their fresh
 /// encoding or, without one, `parsed(i)` (`fresh`, by index in `files`).
@@ -275,16 +293,7 @@ pub fn load_cached(
         ..CacheReport::default()
     };
     // Only entries this load took are saved again as they are.
-    let taken: HashMap<&str, StoredEntry<'_>> = walk
-        .files
-        .iter()
-        .zip(&notes)
-        .filter(|(_, note)| note.is_some())
-        .filter_map(|(file, _)| {
-            let path = file.relative.as_str();
-            entries.get(path).map(|entry| (path, *entry))
-        })
-        .collect();
+    let taken = taken_entries(&walk.files, entries, |i| notes[i].is_some());
     report.removed = entries.len() - taken.len();
 
     // Under the default time options the vault keeps notes as parsed, and

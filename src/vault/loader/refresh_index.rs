@@ -11,9 +11,7 @@ use super::{
     read::with_read_file,
     walk::walk,
 };
-use crate::vault::cache::{
-    CacheReport, FileStamp, IndexCache, StoredEntry, refresh::ResolvedOffer,
-};
+use crate::vault::cache::{CacheReport, FileStamp, IndexCache, refresh::ResolvedOffer};
 
 /// Brings the index file of a vault up to date without building a vault:
 /// unchanged files keep their stored bytes (not decoded), new and changed
@@ -46,16 +44,7 @@ pub fn refresh_index(
                 })
         })
         .collect();
-    let taken: HashMap<&str, StoredEntry<'_>> = walk
-        .files
-        .iter()
-        .zip(&unchanged)
-        .filter(|(_, same)| **same)
-        .filter_map(|(file, _)| {
-            let path = file.relative.as_str();
-            entries.get(path).map(|entry| (path, *entry))
-        })
-        .collect();
+    let taken = super::load::taken_entries(&walk.files, entries, |i| unchanged[i]);
     let misses: Vec<usize> = (0..walk.files.len()).filter(|&i| !unchanged[i]).collect();
     let fresh: HashMap<usize, (FileStamp, Option<Vec<u8>>)> = misses
         .par_iter()

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::vault::{
     Note, NoteId, TimeOptions, Vault,
-    cache::{self, CacheReport, FileStamp, IndexCache, StoredEntry, lean, resolved::ResolvedIndex},
+    cache::{self, CacheReport, FileStamp, IndexCache, lean, resolved::ResolvedIndex},
 };
 
 /// How many notes go in one message to the UI: small enough that the first
@@ -304,15 +304,7 @@ fn spawn_through_cache(
         send(LoadEvent::Done);
         let fresh: HashMap<usize, (FileStamp, Option<Vec<u8>>)> =
             parsed.into_iter().flatten().collect();
-        let taken: HashMap<&str, StoredEntry<'_>> = files
-            .iter()
-            .zip(&is_hit)
-            .filter(|(_, hit)| **hit)
-            .filter_map(|(file, _)| {
-                let path = file.relative.as_str();
-                entries.get(path).map(|entry| (path, *entry))
-            })
-            .collect();
+        let taken = super::load::taken_entries(&files, entries, |i| is_hit[i]);
         let mut report = CacheReport {
             state: stored.state,
             hits: taken.len(),
