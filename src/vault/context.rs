@@ -1,9 +1,11 @@
 //! "The sentence around it": the plain text that a link or timestamp
 //! supports, for backlinks, the timestamps tab and the command line.
 
-use std::ops::Range;
+use std::{ops::Range, sync::LazyLock};
 
-use super::next_match::{next_byte, next_byte2, next_str};
+use memchr::memmem::Finder;
+
+use super::next_match::{NextMatch, next_byte, next_byte2};
 
 /// Longest context kept, in characters; longer sentences are cut at a word.
 const MAX_CONTEXT_CHARS: usize = 300;
@@ -138,11 +140,11 @@ pub fn plain(s: &str) -> String {
         return s.to_owned();
     }
     let mut out = String::with_capacity(s.len());
-    let mut close_anchor = next_str("</a>");
+    let mut close_anchor = NextMatch::new(|hay: &[u8]| CLOSE_ANCHOR.find(hay));
     let mut tag_stop = next_byte2(b'>', b'<');
     let mut tag_close = next_byte(b'>');
-    let mut close_link = next_str("]]");
-    let mut link_middle = next_str("](");
+    let mut close_link = NextMatch::new(|hay: &[u8]| CLOSE_LINK.find(hay));
+    let mut link_middle = NextMatch::new(|hay: &[u8]| LINK_MIDDLE.find(hay));
     let mut bracket = next_byte2(b'[', b']');
     let mut paren = next_byte(b')');
     let mut at = 0;
@@ -217,6 +219,12 @@ pub fn plain(s: &str) -> String {
     }
     out
 }
+
+// Searchers built once: `plain` runs for every heading with markup of a
+// vault, and building a `memmem` finder costs more than its search there.
+static CLOSE_ANCHOR: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("</a>"));
+static CLOSE_LINK: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("]]"));
+static LINK_MIDDLE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("]("));
 
 /// The `*` or `_` at byte `at` of `s` opens or closes emphasis: a word
 /// character on exactly one side.

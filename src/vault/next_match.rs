@@ -38,12 +38,6 @@ impl<F: Fn(&[u8]) -> Option<usize>> NextMatch<F> {
     }
 }
 
-/// A [`NextMatch`] for a fixed string.
-pub(crate) fn next_str(needle: &str) -> NextMatch<impl Fn(&[u8]) -> Option<usize> + '_> {
-    let finder = memchr::memmem::Finder::new(needle.as_bytes());
-    NextMatch::new(move |hay: &[u8]| finder.find(hay))
-}
-
 /// A [`NextMatch`] for one byte.
 pub(crate) fn next_byte(byte: u8) -> NextMatch<impl Fn(&[u8]) -> Option<usize>> {
     NextMatch::new(move |hay: &[u8]| memchr::memchr(byte, hay))

@@ -228,6 +228,17 @@ pub fn read(label: &str, format: TimeFormat) -> Result<u32, TimeError> {
 /// timestamp's seconds, and returns one problem per value that is no time
 /// under that reading.
 pub fn settle(timestamps: &mut [Timestamp], options: TimeOptions) -> (TimeReading, Vec<Problem>) {
+    if settle_plain_clocks(timestamps) {
+        return (TimeReading::default(), Vec::new());
+    }
+    settle_by_rules(timestamps, options)
+}
+
+/// [`settle`] by the full rules, from the labels' text.
+fn settle_by_rules(
+    timestamps: &mut [Timestamp],
+    options: TimeOptions,
+) -> (TimeReading, Vec<Problem>) {
     let reading = if options.literal {
         TimeReading::default()
     } else {
@@ -259,9 +270,81 @@ pub fn settle(timestamps: &mut [Timestamp], options: TimeOptions) -> (TimeReadin
     (reading, problems)
 }
 
+/// [`settle`] of the common note, read from the labels' packed fields
+/// without making their text: every value `DD:DD:DD`, a time of day below
+/// six hours, and not the whole-minutes pattern. Such a note is read as
+/// written under either option, with no problem; any other note returns
+/// false, untouched, for the full rules.
+fn settle_plain_clocks(timestamps: &mut [Timestamp]) -> bool {
+    let mut whole_minutes = true;
+    let mut largest = 0;
+    for stamp in timestamps.iter() {
+        let Some([hours, minutes, seconds]) = stamp.label.two_digit_fields() else {
+            return false;
+        };
+        if hours >= IMPLAUSIBLE_HOURS || minutes >= 60 || seconds >= 60 {
+            return false;
+        }
+        whole_minutes &= seconds == 0;
+        largest = largest.max(hours);
+    }
+    if whole_minutes && timestamps.len() >= 2 && largest >= WHOLE_MINUTE_HOURS {
+        return false;
+    }
+    for stamp in timestamps {
+        let seconds = stamp
+            .label
+            .two_digit_fields()
+            .map(|[hours, minutes, seconds]| hours * 3600 + minutes * 60 + seconds);
+        stamp.set_seconds(seconds);
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_packed_shortcut_settles_as_the_full_rules_do() {
+        let stamps = |labels: &[&str]| -> Vec<Timestamp> {
+            labels
+                .iter()
+                .map(|l| Timestamp::new(super::super::timestamp::Label::new(l), 1, None, 0..0))
+                .collect()
+        };
+        let mut taken = 0;
+        for labels in [
+            &[][..],
+            &["00:05:17"][..],
+            &["00:05:17", "01:02:03", "05:59:59"][..],
+            &["05:00:00", "00:01:00"][..],
+            &["03:00:00"][..],
+            &["03:00:00", "00:41:00"][..],
+            &["02:00:00", "00:41:00"][..],
+            &["06:00:00"][..],
+            &["23:00:00"][..],
+            &["24:00:00"][..],
+            &["00:60:00"][..],
+            &["00:00:60"][..],
+            &["00:05:17", "5:17"][..],
+            &["00:05:17", "HH:MM:SS"][..],
+            &["42:34:00", "01:16:16"][..],
+        ] {
+            for options in [TimeOptions::default(), TimeOptions { literal: true }] {
+                let mut fast = stamps(labels);
+                let mut full = stamps(labels);
+                let expected = settle_by_rules(&mut full, options);
+                if settle_plain_clocks(&mut fast) {
+                    taken += 1;
+                    assert_eq!((TimeReading::default(), Vec::new()), expected, "{labels:?}");
+                    assert_eq!(fast, full, "{labels:?}");
+                }
+                assert_eq!(settle(&mut stamps(labels), options), expected, "{labels:?}");
+            }
+        }
+        assert_eq!(taken, 10, "the shortcut takes the plain notes");
+    }
 
     fn reading(labels: &[&str]) -> TimeReading {
         infer(labels.iter().copied())

@@ -91,6 +91,29 @@ impl Label {
     }
 }
 
+impl Label {
+    /// The three fields of a label written `DD:DD:DD` (two digits each),
+    /// read from its nibbles without making its text: nearly every label
+    /// of a vault is one, and the loader reads each as its note is parsed.
+    #[must_use]
+    pub fn two_digit_fields(self) -> Option<[u32; 3]> {
+        const COLON: u64 = 10;
+        let word = u64::from_le_bytes(self.0);
+        if word & 0xF != 8 {
+            return None;
+        }
+        let nibble = |i: u32| (word >> (4 * (i + 1))) & 0xF;
+        if nibble(2) != COLON || nibble(5) != COLON {
+            return None;
+        }
+        let two = |i: u32| {
+            let (tens, ones) = (nibble(i), nibble(i + 1));
+            (tens < 10 && ones < 10).then(|| u32::try_from(tens * 10 + ones).unwrap_or(0))
+        };
+        Some([two(0)?, two(3)?, two(6)?])
+    }
+}
+
 /// `text` cut to [`Label::CAPACITY`] bytes at a character boundary and
 /// marked with `…` when longer.
 fn cut(text: &str) -> String {
@@ -246,6 +269,15 @@ mod tests {
         assert!(Label::packed("12345678901234").is_some());
         assert!(Label::packed("123456789012345").is_none());
         assert_eq!(&*Label::new("123456789012345").text(), "123456789012345");
+    }
+
+    #[test]
+    fn two_digit_fields_are_read_only_from_dd_dd_dd() {
+        assert_eq!(Label::new("00:05:17").two_digit_fields(), Some([0, 5, 17]));
+        assert_eq!(Label::new("99:71:94").two_digit_fields(), Some([99, 71, 94]));
+        for other in ["", "5:17", "1:38:35", "00:05:170", "00:05.17", "00-05:17", " 0:05:17", "HH:MM:SS"] {
+            assert_eq!(Label::new(other).two_digit_fields(), None, "{other:?}");
+        }
     }
 
     #[test]
