@@ -130,6 +130,13 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 /// with nothing closing them costs no more than any other line.
 #[must_use]
 pub fn plain(s: &str) -> String {
+    plain_or_same(s).into_owned()
+}
+
+/// [`plain`], borrowing `s` when it holds no markup (most headings and
+/// link texts of a vault: the loader then copies them once, not twice).
+#[must_use]
+pub fn plain_or_same(s: &str) -> std::borrow::Cow<'_, str> {
     let bytes = s.as_bytes();
     // Most headings hold no markup: then there is nothing to take out (and
     // no searchers to build, once per heading of the vault).
@@ -137,7 +144,7 @@ pub fn plain(s: &str) -> String {
         .iter()
         .any(|b| matches!(b, b'<' | b'[' | b'*' | b'_' | b'~' | b'`' | b'\r'))
     {
-        return s.to_owned();
+        return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut close_anchor = NextMatch::new(|hay: &[u8]| CLOSE_ANCHOR.find(hay));
@@ -217,7 +224,7 @@ pub fn plain(s: &str) -> String {
         out.push(c);
         at += c.len_utf8();
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 // Searchers built once: `plain` runs for every heading with markup of a

@@ -218,7 +218,7 @@ fn setext_underline(trimmed: &str) -> Option<u8> {
 
 impl Scan {
     fn push_heading(&mut self, level: u8, raw: &str, line: u32, offset: usize) {
-        let plain = super::context::plain(raw);
+        let plain = super::context::plain_or_same(raw);
         let text = plain.trim();
         let anchor = key_of(text);
         self.headings
@@ -267,7 +267,8 @@ impl Scan {
                         Some(inner_end) => {
                             let inner_start = i + 2;
                             // `[[A|[[B]]]]` keeps only the inner link.
-                            if let Some(nested) = line[inner_start..inner_end].rfind("[[") {
+                            if let Some(nested) = last_double_open(&bytes[inner_start..inner_end])
+                            {
                                 i = inner_start + nested;
                                 continue;
                             }
@@ -290,7 +291,7 @@ impl Scan {
                         .and_then(|close| markdown_link(line, i, close, &mut close_paren));
                     if let Some(((text, url), end)) = link {
                         self.markdown_links.push(MarkdownLink::new(
-                            &super::context::plain(text),
+                            &super::context::plain_or_same(text),
                             url,
                             line_no,
                         ));
@@ -331,12 +332,20 @@ impl Scan {
     ) {
         let range = base + range.start..base + range.end;
         // `[[a\|b]]`, the escaped pipe of tables, splits like `[[a|b]]`.
-        let (target_part, shown) = match inner.split_once('|') {
-            Some((t, s)) => (t.strip_suffix('\\').unwrap_or(t), Some(s.trim())),
+        // `memchr`, not `split_once`: std's character search costs more
+        // than the search itself on these few bytes, a million times.
+        let (target_part, shown) = match memchr::memchr(b'|', inner.as_bytes()) {
+            Some(bar) => {
+                let t = &inner[..bar];
+                (t.strip_suffix('\\').unwrap_or(t), Some(inner[bar + 1..].trim()))
+            }
             None => (inner, None),
         };
-        let (target, heading) = match target_part.split_once('#') {
-            Some((t, h)) => (t.trim(), Some(h.trim())),
+        let (target, heading) = match memchr::memchr(b'#', target_part.as_bytes()) {
+            Some(hash) => (
+                target_part[..hash].trim(),
+                Some(target_part[hash + 1..].trim()),
+            ),
             None => (target_part.trim(), None),
         };
         if target.is_empty() && heading.is_none_or(str::is_empty) {
@@ -371,12 +380,22 @@ impl Scan {
         let start = tag.start;
         let tag_end = tag.end;
         let tag = &line[tag];
-        TIMESTAMP_CLASS.find(tag.as_bytes())?;
-        let value = attribute(tag, "data-t");
         let end = close.map_or(tag_end + 1, |c| c + 4);
+        // Nearly every anchor of a vault is written the one way: its value
+        // and words are read without searching the tag (the general
+        // reading finds the same for it).
+        let (value, tag_words) = match tag.strip_prefix(COMMON_ANCHOR) {
+            Some(rest) => (
+                memchr::memchr(b'"', rest.as_bytes()).map(|quote| &rest[..quote]),
+                count_words_after(COMMON_ANCHOR_WORDS, &line[start + COMMON_ANCHOR.len()..end]),
+            ),
+            None => {
+                TIMESTAMP_CLASS.find(tag.as_bytes())?;
+                (attribute(tag, "data-t"), count_words(&line[start..end]))
+            }
+        };
         let range = base + start..base + end;
         let label = value.unwrap_or_default();
-        let tag_words = count_words(&line[start..end]);
         self.push_timestamp(range, label, line_no);
         Some((end, tag_words))
     }
@@ -405,6 +424,36 @@ fn closing_anchor(bytes: &[u8]) -> Option<usize> {
             .get(at + 2..at + 4)
             .is_some_and(|tail| tail.eq_ignore_ascii_case(b"a>"))
     })
+}
+
+/// The opening of a timestamp anchor as the vault's notes write it, up
+/// to the quote that opens its value, and the words it holds.
+const COMMON_ANCHOR: &str = "<a class=\"yt-timestamp\" data-t=\"";
+const COMMON_ANCHOR_WORDS: u32 = 3;
+
+/// [`count_words`] of a text that is `rest` after a part of `before`
+/// words that ends in a non-space (a word that `rest` may go on).
+fn count_words_after(before: u32, rest: &str) -> u32 {
+    let goes_on = rest.bytes().next().is_some_and(|b| !is_word_space(b));
+    before + count_words(rest) - u32::from(goes_on)
+}
+
+/// Where the last `[[` of `bytes` starts (as `rfind("[[")`, by `memrchr`
+/// from each `[`: most link texts hold none, and are searched once).
+fn last_double_open(bytes: &[u8]) -> Option<usize> {
+    let mut end = bytes.len();
+    while let Some(at) = memchr::memrchr(b'[', &bytes[..end]) {
+        if at > 0 && bytes[at - 1] == b'[' {
+            return Some(at - 1);
+        }
+        end = at;
+    }
+    None
+}
+
+/// The ASCII whitespace [`count_words`] splits at.
+fn is_word_space(b: u8) -> bool {
+    b == b' ' || b.wrapping_sub(b'\t') < 5
 }
 
 /// True when the byte at `i` follows an odd number of backslashes.

@@ -246,11 +246,20 @@ fn settle_by_rules(
         infer(labels.iter().map(|l| &**l))
     };
     let mut problems = Vec::new();
+    let format = if options.literal {
+        TimeFormat::HoursMinutesSeconds
+    } else {
+        reading.format
+    };
     for stamp in timestamps {
-        let read = if options.literal {
-            parse_time(&stamp.label.text())
-        } else {
-            read(&stamp.label.text(), reading.format)
+        let packed = stamp
+            .label
+            .two_digit_fields()
+            .and_then(|fields| read_two_digit_fields(fields, format));
+        let read = match packed {
+            Some(seconds) => Ok(seconds),
+            None if options.literal => parse_time(&stamp.label.text()),
+            None => read(&stamp.label.text(), reading.format),
         };
         stamp.set_seconds(match read {
             Ok(seconds) => Some(seconds),
@@ -268,6 +277,19 @@ fn settle_by_rules(
         });
     }
     (reading, problems)
+}
+
+/// [`read`] of a `DD:DD:DD` value from its fields, when it is a time
+/// under `format` (`None` leaves it, and its error, to [`read`]).
+fn read_two_digit_fields([first, second, third]: [u32; 3], format: TimeFormat) -> Option<u32> {
+    match format {
+        TimeFormat::HoursMinutesSeconds => (first < 24 && second < 60 && third < 60)
+            .then_some(first * 3600 + second * 60 + third),
+        TimeFormat::MinutesSecondsFrames => {
+            let total = first * 60 + second;
+            (second < 60 && total < LONGEST_SECONDS).then_some(total)
+        }
+    }
 }
 
 /// [`settle`] of the common note, read from the labels' packed fields
@@ -304,6 +326,31 @@ fn settle_plain_clocks(timestamps: &mut [Timestamp]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_digit_fields_read_as_the_text_does() {
+        for first in 0..100 {
+            for second in 0..100 {
+                for third in [0, 7, 59, 60, 99] {
+                    let label = format!("{first:02}:{second:02}:{third:02}");
+                    for format in [
+                        TimeFormat::HoursMinutesSeconds,
+                        TimeFormat::MinutesSecondsFrames,
+                    ] {
+                        let fast = read_two_digit_fields([first, second, third], format);
+                        let full = read(&label, format).ok();
+                        assert!(fast.is_none() || fast == full, "{label} {format:?}");
+                        assert_eq!(fast.is_some(), full.is_some(), "{label} {format:?}");
+                    }
+                    let literal = read_two_digit_fields(
+                        [first, second, third],
+                        TimeFormat::HoursMinutesSeconds,
+                    );
+                    assert_eq!(literal, parse_time(&label).ok(), "{label}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn the_packed_shortcut_settles_as_the_full_rules_do() {

@@ -250,3 +250,27 @@ fn the_case_blind_search_finds_what_a_comparison_at_every_byte_finds() {
         }
     }
 }
+
+#[test]
+fn last_double_open_is_rfind() {
+    for text in ["", "[", "[[", "[[[", "a[[b", "[[x[", "x[y[[z[", "[a[b]c", "]]"] {
+        assert_eq!(
+            super::last_double_open(text.as_bytes()),
+            text.rfind("[["),
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
+fn words_after_a_known_prefix_are_the_words_of_the_whole() {
+    let prefix = super::COMMON_ANCHOR;
+    assert_eq!(super::count_words(prefix), super::COMMON_ANCHOR_WORDS);
+    for rest in ["", "00:01:02\">[00:01:02]</a>", " x", "\">a b</a>", "\t"] {
+        assert_eq!(
+            super::count_words_after(super::COMMON_ANCHOR_WORDS, rest),
+            super::count_words(&format!("{prefix}{rest}")),
+            "{rest:?}"
+        );
+    }
+}
