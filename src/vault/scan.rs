@@ -414,15 +414,16 @@ impl Scan {
 }
 
 // Searchers built once: building one per call costs more than the search.
-static CLOSE_TAG: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("</"));
 static TIMESTAMP_CLASS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("yt-timestamp"));
 
 /// Position of the first `</a>` (in any case, as HTML has it) in `bytes`.
+/// By `memchr` from `<` to `<`: the `</a>` of an anchor is a few bytes
+/// on, nearer than a `memmem` searcher is quick to set up.
 fn closing_anchor(bytes: &[u8]) -> Option<usize> {
-    CLOSE_TAG.find_iter(bytes).find(|&at| {
+    memchr::memchr_iter(b'<', bytes).find(|&at| {
         bytes
-            .get(at + 2..at + 4)
-            .is_some_and(|tail| tail.eq_ignore_ascii_case(b"a>"))
+            .get(at + 1..at + 4)
+            .is_some_and(|tail| tail[0] == b'/' && tail[1..].eq_ignore_ascii_case(b"a>"))
     })
 }
 
@@ -477,23 +478,28 @@ fn count_words(text: &str) -> u32 {
     // A word starts wherever a space is followed by a non-space. Counting
     // pairs in fixed blocks into a byte lets the compiler use vector
     // instructions: this runs over every byte of a vault.
-    const BLOCK: usize = 64;
+    // Blocks of 64, then of 16 (most lines and anchor texts are short: the
+    // byte loop is left at most 15 pairs).
+    fn blocks<const BLOCK: usize>(before: &[u8], after: &[u8]) -> (u32, usize) {
+        let mut starts = 0;
+        let blocks_before = before.chunks_exact(BLOCK);
+        let done = before.len() - blocks_before.remainder().len();
+        for (a, b) in blocks_before.zip(after.chunks_exact(BLOCK)) {
+            let mut count = 0u8;
+            for i in 0..BLOCK {
+                count += space(a[i]) & (space(b[i]) ^ 1);
+            }
+            starts += u32::from(count);
+        }
+        (starts, done)
+    }
     let (before, after) = (&bytes[..bytes.len() - 1], &bytes[1..]);
     let mut starts = u32::from(space(first) ^ 1);
-    let mut blocks_before = before.chunks_exact(BLOCK);
-    let mut blocks_after = after.chunks_exact(BLOCK);
-    for (a, b) in blocks_before.by_ref().zip(blocks_after.by_ref()) {
-        let mut count = 0u8;
-        for i in 0..BLOCK {
-            count += space(a[i]) & (space(b[i]) ^ 1);
-        }
-        starts += u32::from(count);
-    }
-    for (&a, &b) in blocks_before
-        .remainder()
-        .iter()
-        .zip(blocks_after.remainder())
-    {
+    let (large, done) = blocks::<64>(before, after);
+    let (before, after) = (&before[done..], &after[done..]);
+    let (small, done) = blocks::<16>(before, after);
+    starts += large + small;
+    for (&a, &b) in before[done..].iter().zip(&after[done..]) {
         starts += u32::from(space(a) & (space(b) ^ 1));
     }
     starts
@@ -573,15 +579,11 @@ impl LineSearches {
         let pairs = self.brackets.get_or_insert_with(|| {
             let mut pairs = Vec::new();
             let mut stack = Vec::new();
-            for (i, &b) in bytes.iter().enumerate() {
-                match b {
-                    b'[' => stack.push(i),
-                    b']' => {
-                        if let Some(open) = stack.pop() {
-                            pairs.push((open, i));
-                        }
-                    }
-                    _ => {}
+            for i in memchr::memchr2_iter(b'[', b']', bytes) {
+                if bytes[i] == b'[' {
+                    stack.push(i);
+                } else if let Some(open) = stack.pop() {
+                    pairs.push((open, i));
                 }
             }
             pairs.sort_unstable();

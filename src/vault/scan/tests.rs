@@ -170,6 +170,16 @@ fn words_are_counted_like_split_whitespace() {
             "{text:?}"
         );
     }
+    // Every length around the blocks of 16 and 64 bytes.
+    let pattern = "ab c\td  e\n";
+    for len in 0..200 {
+        let text: String = pattern.chars().cycle().take(len).collect();
+        assert_eq!(
+            count_words(&text) as usize,
+            text.split_ascii_whitespace().count(),
+            "{len}"
+        );
+    }
 }
 
 #[test]
