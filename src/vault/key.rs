@@ -48,41 +48,69 @@ fn is_plain_key(bytes: &[u8]) -> bool {
 /// The key of `text`, built (the slow path of [`key_of`]).
 fn build_key(text: &str) -> String {
     let mut key = String::with_capacity(text.len());
+    build_key_into(text, &mut key);
+    key
+}
+
+/// Appends the key of `text` to `out` (a note's heading keeps its text
+/// and its key in one string, built at once).
+pub fn push_key(text: &str, out: &mut String) {
+    if is_plain_key(text.as_bytes()) {
+        out.push_str(text);
+    } else {
+        build_key_into(text, out);
+    }
+}
+
+/// [`build_key`], appended to `out`.
+fn build_key_into(text: &str, out: &mut String) {
+    let start = out.len();
     let mut pending_separator = false;
-    // ASCII, byte by byte (most keys are all ASCII); the first other byte
-    // hands the rest to the loop by characters below, in the same state.
-    let mut ascii_end = text.len();
-    for (i, b) in text.bytes().enumerate() {
-        if !b.is_ascii() {
-            ascii_end = i;
-            break;
-        }
+    // ASCII first (most keys are all ASCII): each run of letters and
+    // digits copied whole, lowercased in place at the end; the first other
+    // byte hands the rest to the loop by characters below, in the same
+    // state.
+    let bytes = text.as_bytes();
+    let ascii_end = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len());
+    let mut i = 0;
+    while i < ascii_end {
+        let b = bytes[i];
         if b.is_ascii_alphanumeric() {
-            if pending_separator && !key.is_empty() {
-                key.push('_');
+            let run = bytes[i..ascii_end]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .map_or(ascii_end, |len| i + len);
+            if pending_separator && out.len() > start {
+                out.push('_');
             }
             pending_separator = false;
-            key.push(char::from(b.to_ascii_lowercase()));
-        } else if b == b'_' || char::from(b).is_whitespace() {
+            out.push_str(&text[i..run]);
+            i = run;
+            continue;
+        }
+        if b == b'_' || char::from(b).is_whitespace() {
             pending_separator = true;
         }
+        i += 1;
     }
     for c in text[ascii_end..].chars() {
         if c.is_alphanumeric() {
-            if pending_separator && !key.is_empty() {
-                key.push('_');
+            if pending_separator && out.len() > start {
+                out.push('_');
             }
             pending_separator = false;
             if c.is_ascii() {
-                key.push(c.to_ascii_lowercase());
+                out.push(c);
             } else {
-                key.extend(c.to_lowercase());
+                out.extend(c.to_lowercase());
             }
         } else if c == '_' || c.is_whitespace() {
             pending_separator = true;
         }
     }
-    key
+    // Lowercasing never makes an ASCII capital, so only the copied runs
+    // (and ASCII letters after the first other byte) change here.
+    out[start..].make_ascii_lowercase();
 }
 
 /// Whether `text` normalizes to `key`, without building the key (the
@@ -191,6 +219,16 @@ mod tests {
         #[test]
         fn the_fast_path_agrees_on_any_text(text in "[a-zA-Z0-9_ |#\\-]{0,12}|\\PC{0,8}") {
             proptest::prop_assert_eq!(key_of(&text), build_key(&text));
+        }
+
+        #[test]
+        fn keys_built_by_runs_are_the_keys_by_characters(
+            text in "[a-zA-Z0-9_ |#\\-\t]{0,16}|\\PC{0,12}|[A-Z ]{0,4}\\PC{0,4}[a-zA-Z _]{0,6}"
+        ) {
+            let mut out = "prefix ".to_owned();
+            push_key(&text, &mut out);
+            let by_characters: String = key_chars(&text).collect();
+            proptest::prop_assert_eq!(out, format!("prefix {by_characters}"));
         }
     }
 

@@ -14,7 +14,6 @@ use std::{ops::Range, sync::LazyLock};
 use memchr::memmem::Finder;
 
 use super::{
-    key::key_of,
     next_match::{NextMatch, next_byte, next_byte2},
     note::{Heading, MarkdownLink, Timestamp, WikiLink},
     problem::Problem,
@@ -219,10 +218,8 @@ fn setext_underline(trimmed: &str) -> Option<u8> {
 impl Scan {
     fn push_heading(&mut self, level: u8, raw: &str, line: u32, offset: usize) {
         let plain = super::context::plain_or_same(raw);
-        let text = plain.trim();
-        let anchor = key_of(text);
         self.headings
-            .push(Heading::new(level, text, &anchor, line, offset));
+            .push(Heading::keyed(level, plain.trim(), line, offset));
     }
 
     /// Finds wiki-links, Markdown links and timestamp anchors in one line,
@@ -478,8 +475,31 @@ fn count_words(text: &str) -> u32 {
     // A word starts wherever a space is followed by a non-space. Counting
     // pairs in fixed blocks into a byte lets the compiler use vector
     // instructions: this runs over every byte of a vault.
-    // Blocks of 64, then of 16 (most lines and anchor texts are short: the
-    // byte loop is left at most 15 pairs).
+    // Counts per lane over blocks of 32 pairs, added up every 255 blocks
+    // (before a lane can overflow) rather than at each block; then blocks
+    // of 16 (most lines and anchor texts are short: the byte loop is left
+    // at most 15 pairs).
+    const LANES: usize = 32;
+    fn lanes(before: &[u8], after: &[u8]) -> (u32, usize) {
+        let add = |lanes: &[u8; LANES]| lanes.iter().map(|&c| u32::from(c)).sum::<u32>();
+        let mut starts = 0;
+        let mut lanes = [0u8; LANES];
+        let mut blocks = 0;
+        let blocks_before = before.chunks_exact(LANES);
+        let done = before.len() - blocks_before.remainder().len();
+        for (a, b) in blocks_before.zip(after.chunks_exact(LANES)) {
+            for i in 0..LANES {
+                lanes[i] += space(a[i]) & (space(b[i]) ^ 1);
+            }
+            blocks += 1;
+            if blocks == u8::MAX {
+                starts += add(&lanes);
+                lanes = [0; LANES];
+                blocks = 0;
+            }
+        }
+        (starts + add(&lanes), done)
+    }
     fn blocks<const BLOCK: usize>(before: &[u8], after: &[u8]) -> (u32, usize) {
         let mut starts = 0;
         let blocks_before = before.chunks_exact(BLOCK);
@@ -495,7 +515,7 @@ fn count_words(text: &str) -> u32 {
     }
     let (before, after) = (&bytes[..bytes.len() - 1], &bytes[1..]);
     let mut starts = u32::from(space(first) ^ 1);
-    let (large, done) = blocks::<64>(before, after);
+    let (large, done) = lanes(before, after);
     let (before, after) = (&before[done..], &after[done..]);
     let (small, done) = blocks::<16>(before, after);
     starts += large + small;

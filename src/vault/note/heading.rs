@@ -37,6 +37,22 @@ impl Heading {
         }
     }
 
+    /// A heading of `text` with the key of `text` as its anchor (what the
+    /// loader makes of every heading it finds), both built in one string.
+    #[must_use]
+    pub fn keyed(level: u8, text: &str, line: u32, offset: usize) -> Self {
+        let mut strings = String::with_capacity(2 * text.len());
+        strings.push_str(text);
+        crate::vault::key::push_key(text, &mut strings);
+        Self {
+            strings: strings.into_boxed_str(),
+            anchor_start: u32::try_from(text.len()).unwrap_or(u32::MAX),
+            line,
+            offset: u32::try_from(offset).unwrap_or(u32::MAX),
+            level,
+        }
+    }
+
     /// Plain text of the heading, markup removed.
     #[must_use]
     pub fn text(&self) -> &str {

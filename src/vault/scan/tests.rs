@@ -172,7 +172,9 @@ fn words_are_counted_like_split_whitespace() {
     }
     // Every length around the blocks of 16 and 64 bytes.
     let pattern = "ab c\td  e\n";
-    for len in 0..200 {
+    let lengths = (0..200).chain([8159, 8160, 8161, 8193, 20_000]);
+    for (len, pattern) in lengths.flat_map(|len| [(len, pattern), (len, " a")]) {
+        // ` a` starts a word at every other byte: lanes fill to their limit.
         let text: String = pattern.chars().cycle().take(len).collect();
         assert_eq!(
             count_words(&text) as usize,
