@@ -28,7 +28,12 @@ fn main() {
     let files: Vec<(String, Vec<u8>)> = walk
         .files
         .iter()
-        .map(|f| (f.relative.clone(), std::fs::read(&f.path).unwrap_or_default()))
+        .map(|f| {
+            (
+                f.relative.clone(),
+                std::fs::read(&f.path).unwrap_or_default(),
+            )
+        })
         .collect();
     let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
     let mut fingerprint = std::collections::hash_map::DefaultHasher::new();

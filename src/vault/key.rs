@@ -71,7 +71,10 @@ fn build_key_into(text: &str, out: &mut String) {
     // byte hands the rest to the loop by characters below, in the same
     // state.
     let bytes = text.as_bytes();
-    let ascii_end = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len());
+    let ascii_end = bytes
+        .iter()
+        .position(|b| !b.is_ascii())
+        .unwrap_or(bytes.len());
     let mut i = 0;
     while i < ascii_end {
         let b = bytes[i];

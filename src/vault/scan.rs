@@ -264,8 +264,7 @@ impl Scan {
                         Some(inner_end) => {
                             let inner_start = i + 2;
                             // `[[A|[[B]]]]` keeps only the inner link.
-                            if let Some(nested) = last_double_open(&bytes[inner_start..inner_end])
-                            {
+                            if let Some(nested) = last_double_open(&bytes[inner_start..inner_end]) {
                                 i = inner_start + nested;
                                 continue;
                             }
@@ -334,7 +333,10 @@ impl Scan {
         let (target_part, shown) = match memchr::memchr(b'|', inner.as_bytes()) {
             Some(bar) => {
                 let t = &inner[..bar];
-                (t.strip_suffix('\\').unwrap_or(t), Some(inner[bar + 1..].trim()))
+                (
+                    t.strip_suffix('\\').unwrap_or(t),
+                    Some(inner[bar + 1..].trim()),
+                )
             }
             None => (inner, None),
         };

@@ -283,8 +283,9 @@ fn settle_by_rules(
 /// under `format` (`None` leaves it, and its error, to [`read`]).
 fn read_two_digit_fields([first, second, third]: [u32; 3], format: TimeFormat) -> Option<u32> {
     match format {
-        TimeFormat::HoursMinutesSeconds => (first < 24 && second < 60 && third < 60)
-            .then_some(first * 3600 + second * 60 + third),
+        TimeFormat::HoursMinutesSeconds => {
+            (first < 24 && second < 60 && third < 60).then_some(first * 3600 + second * 60 + third)
+        }
         TimeFormat::MinutesSecondsFrames => {
             let total = first * 60 + second;
             (second < 60 && total < LONGEST_SECONDS).then_some(total)

@@ -169,7 +169,8 @@ fn is_bidi_control(c: char) -> bool {
 fn bidi_problem(path: &str, title: &str, links: &[crate::vault::WikiLink]) -> Option<Problem> {
     // Every one of them is encoded from an `E2` byte: the characters of a
     // string are decoded only when it has one (most are ASCII).
-    let has = |s: &str| memchr::memchr(0xe2, s.as_bytes()).is_some() && s.chars().any(is_bidi_control);
+    let has =
+        |s: &str| memchr::memchr(0xe2, s.as_bytes()).is_some() && s.chars().any(is_bidi_control);
     let mut places = Vec::new();
     if has(path) {
         places.push("file name".to_owned());

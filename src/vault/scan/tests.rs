@@ -265,7 +265,9 @@ fn the_case_blind_search_finds_what_a_comparison_at_every_byte_finds() {
 
 #[test]
 fn last_double_open_is_rfind() {
-    for text in ["", "[", "[[", "[[[", "a[[b", "[[x[", "x[y[[z[", "[a[b]c", "]]"] {
+    for text in [
+        "", "[", "[[", "[[[", "a[[b", "[[x[", "x[y[[z[", "[a[b]c", "]]",
+    ] {
         assert_eq!(
             super::last_double_open(text.as_bytes()),
             text.rfind("[["),

@@ -274,8 +274,20 @@ mod tests {
     #[test]
     fn two_digit_fields_are_read_only_from_dd_dd_dd() {
         assert_eq!(Label::new("00:05:17").two_digit_fields(), Some([0, 5, 17]));
-        assert_eq!(Label::new("99:71:94").two_digit_fields(), Some([99, 71, 94]));
-        for other in ["", "5:17", "1:38:35", "00:05:170", "00:05.17", "00-05:17", " 0:05:17", "HH:MM:SS"] {
+        assert_eq!(
+            Label::new("99:71:94").two_digit_fields(),
+            Some([99, 71, 94])
+        );
+        for other in [
+            "",
+            "5:17",
+            "1:38:35",
+            "00:05:170",
+            "00:05.17",
+            "00-05:17",
+            " 0:05:17",
+            "HH:MM:SS",
+        ] {
             assert_eq!(Label::new(other).two_digit_fields(), None, "{other:?}");
         }
     }
