@@ -490,7 +490,7 @@ impl Note {
     /// Index of the heading whose anchor is the key of `text`.
     #[must_use]
     pub fn find_heading(&self, text: &str) -> Option<usize> {
-        let key = super::key::normalize_key(text);
-        self.headings.iter().position(|h| h.anchor() == key)
+        let key = super::key::key_of(text);
+        self.headings.iter().position(|h| h.anchor_is(&key))
     }
 }

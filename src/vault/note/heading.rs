@@ -69,6 +69,18 @@ impl Heading {
             .unwrap_or_default()
     }
 
+    /// Whether the anchor is `key`. The lengths are compared first, from
+    /// the string's own length: resolving a vault's `[[note#heading]]`
+    /// links reads the text of only the headings whose anchor is as long
+    /// (each other one would be a cache miss).
+    #[must_use]
+    pub fn anchor_is(&self, key: &str) -> bool {
+        match self.strings.len().checked_sub(self.anchor_start as usize) {
+            Some(len) if len != key.len() => false,
+            _ => self.anchor() == key,
+        }
+    }
+
     /// Byte offset of the heading line in [`super::Note::text`].
     #[must_use]
     pub fn offset(&self) -> usize {
@@ -146,6 +158,23 @@ impl Serialize for Heading {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anchor_is_compares_as_the_anchor_does() {
+        let h = Heading::keyed(2, "The Topic (2)", 1, 0);
+        assert_eq!(h.anchor(), "the_topic_2");
+        for key in [
+            "the_topic_2",
+            "the_topic_3",
+            "the_topic",
+            "",
+            "the_topic_22",
+        ] {
+            assert_eq!(h.anchor_is(key), h.anchor() == key, "{key:?}");
+        }
+        let empty = Heading::keyed(1, "", 1, 0);
+        assert!(empty.anchor_is("") && !empty.anchor_is("x"));
+    }
 
     #[test]
     fn headings_are_32_bytes_and_keep_their_parts() {
