@@ -426,18 +426,6 @@ fn closing_anchor(bytes: &[u8]) -> Option<usize> {
     })
 }
 
-/// The opening of a timestamp anchor as the vault's notes write it, up
-/// to the quote that opens its value, and the words it holds.
-const COMMON_ANCHOR: &str = "<a class=\"yt-timestamp\" data-t=\"";
-const COMMON_ANCHOR_WORDS: u32 = 3;
-
-/// [`count_words`] of a text that is `rest` after a part of `before`
-/// words that ends in a non-space (a word that `rest` may go on).
-fn count_words_after(before: u32, rest: &str) -> u32 {
-    let goes_on = rest.bytes().next().is_some_and(|b| !is_word_space(b));
-    before + count_words(rest) - u32::from(goes_on)
-}
-
 /// Where the last `[[` of `bytes` starts (as `rfind("[[")`, by `memrchr`
 /// from each `[`: most link texts hold none, and are searched once).
 fn last_double_open(bytes: &[u8]) -> Option<usize> {
@@ -451,80 +439,9 @@ fn last_double_open(bytes: &[u8]) -> Option<usize> {
     None
 }
 
-/// The ASCII whitespace [`count_words`] splits at.
-fn is_word_space(b: u8) -> bool {
-    b == b' ' || b.wrapping_sub(b'\t') < 5
-}
-
 /// True when the byte at `i` follows an odd number of backslashes.
 fn is_escaped(bytes: &[u8], i: usize) -> bool {
     bytes[..i].iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 1
-}
-
-/// Counts runs of non-space bytes. ASCII whitespace only: a byte loop is
-/// several times faster than `split_whitespace`, and a word count does not
-/// need Unicode's rarer spaces.
-fn count_words(text: &str) -> u32 {
-    /// 1 for ASCII whitespace (space, `\t`, `\n`, `\v`, `\f`, `\r`), else 0,
-    /// computed without branches.
-    fn space(b: u8) -> u8 {
-        u8::from(b == b' ') | u8::from(b.wrapping_sub(b'\t') < 5)
-    }
-    let bytes = text.as_bytes();
-    let Some(&first) = bytes.first() else {
-        return 0;
-    };
-    // A word starts wherever a space is followed by a non-space. Counting
-    // pairs in fixed blocks into a byte lets the compiler use vector
-    // instructions: this runs over every byte of a vault.
-    // Counts per lane over blocks of 32 pairs, added up every 255 blocks
-    // (before a lane can overflow) rather than at each block; then blocks
-    // of 16 (most lines and anchor texts are short: the byte loop is left
-    // at most 15 pairs).
-    const LANES: usize = 32;
-    fn lanes(before: &[u8], after: &[u8]) -> (u32, usize) {
-        let add = |lanes: &[u8; LANES]| lanes.iter().map(|&c| u32::from(c)).sum::<u32>();
-        let mut starts = 0;
-        let mut lanes = [0u8; LANES];
-        let mut blocks = 0;
-        let blocks_before = before.chunks_exact(LANES);
-        let done = before.len() - blocks_before.remainder().len();
-        for (a, b) in blocks_before.zip(after.chunks_exact(LANES)) {
-            for i in 0..LANES {
-                lanes[i] += space(a[i]) & (space(b[i]) ^ 1);
-            }
-            blocks += 1;
-            if blocks == u8::MAX {
-                starts += add(&lanes);
-                lanes = [0; LANES];
-                blocks = 0;
-            }
-        }
-        (starts + add(&lanes), done)
-    }
-    fn blocks<const BLOCK: usize>(before: &[u8], after: &[u8]) -> (u32, usize) {
-        let mut starts = 0;
-        let blocks_before = before.chunks_exact(BLOCK);
-        let done = before.len() - blocks_before.remainder().len();
-        for (a, b) in blocks_before.zip(after.chunks_exact(BLOCK)) {
-            let mut count = 0u8;
-            for i in 0..BLOCK {
-                count += space(a[i]) & (space(b[i]) ^ 1);
-            }
-            starts += u32::from(count);
-        }
-        (starts, done)
-    }
-    let (before, after) = (&bytes[..bytes.len() - 1], &bytes[1..]);
-    let mut starts = u32::from(space(first) ^ 1);
-    let (large, done) = lanes(before, after);
-    let (before, after) = (&before[done..], &after[done..]);
-    let (small, done) = blocks::<16>(before, after);
-    starts += large + small;
-    for (&a, &b) in before[done..].iter().zip(&after[done..]) {
-        starts += u32::from(space(a) & (space(b) ^ 1));
-    }
-    starts
 }
 
 fn is_anchor_start(bytes: &[u8]) -> bool {
@@ -584,58 +501,6 @@ fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     None
 }
 
-/// The closing searches of one line that are not a single forward search:
-/// bracket pairs and backtick runs, each found in one pass over the line
-/// the first time a `[` or a backtick asks.
-#[derive(Default)]
-struct LineSearches {
-    /// `(open, close)` of every `[` that a `]` closes, by open position.
-    brackets: Option<Vec<(usize, usize)>>,
-    /// Start of every run of backticks, by run length, in order.
-    backtick_runs: Option<std::collections::HashMap<usize, Vec<usize>>>,
-}
-
-impl LineSearches {
-    /// The `]` that closes the `[` at `open`, counting nested pairs.
-    fn closing_bracket(&mut self, bytes: &[u8], open: usize) -> Option<usize> {
-        let pairs = self.brackets.get_or_insert_with(|| {
-            let mut pairs = Vec::new();
-            let mut stack = Vec::new();
-            for i in memchr::memchr2_iter(b'[', b']', bytes) {
-                if bytes[i] == b'[' {
-                    stack.push(i);
-                } else if let Some(open) = stack.pop() {
-                    pairs.push((open, i));
-                }
-            }
-            pairs.sort_unstable();
-            pairs
-        });
-        pairs
-            .binary_search_by_key(&open, |&(o, _)| o)
-            .ok()
-            .map(|at| pairs[at].1)
-    }
-
-    /// Start of the first run of exactly `len` backticks at or after `from`.
-    fn backtick_run(&mut self, bytes: &[u8], from: usize, len: usize) -> Option<usize> {
-        let runs = self.backtick_runs.get_or_insert_with(|| {
-            let mut runs: std::collections::HashMap<usize, Vec<usize>> =
-                std::collections::HashMap::new();
-            let mut i = 0;
-            while let Some(skip) = memchr::memchr(b'`', &bytes[i..]) {
-                let start = i + skip;
-                let run = count_run(&bytes[start..], b'`');
-                runs.entry(run).or_default().push(start);
-                i = start + run;
-            }
-            runs
-        });
-        let starts = runs.get(&len)?;
-        starts.get(starts.partition_point(|&s| s < from)).copied()
-    }
-}
-
 /// `[text](url)` with its `[` at `open` and `]` at `close` in `line` →
 /// ((text, url), end of the link in `line`).
 fn markdown_link<'l, F: Fn(&[u8]) -> Option<usize>>(
@@ -651,6 +516,12 @@ fn markdown_link<'l, F: Fn(&[u8]) -> Option<usize>>(
     let url = line[close + 2..end].split_whitespace().next().unwrap_or("");
     Some(((&line[open + 1..close], url), end + 1))
 }
+
+mod line_searches;
+mod words;
+
+use line_searches::LineSearches;
+use words::{COMMON_ANCHOR, COMMON_ANCHOR_WORDS, count_words, count_words_after};
 
 #[cfg(test)]
 mod tests;
