@@ -13,6 +13,7 @@
 //! to the vault's ids and checks every one, so a snapshot that does not fit
 //! is refused, never half applied.
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 mod flat;
@@ -439,7 +440,21 @@ impl Vault {
             return Err(DoesNotFit);
         }
         let channel_count = snapshot.channels.len();
-        self.check_resolutions(&snapshot.resolutions, &ids, channel_count)?;
+        // Each note's count of headings and of links, by id: what the
+        // saved parts are checked against, read on every core while the
+        // notes are written.
+        let shape: Vec<(usize, usize)> = self
+            .notes
+            .iter()
+            .map(|n| (n.headings.len(), n.links.len()))
+            .collect();
+        let restore = |saved: &PackedSaved| {
+            SavedResolution::from(*saved).restore(channel_count, |note| {
+                let note = ids.get(note)?;
+                Ok((note, shape.get(note.index()).ok_or(DoesNotFit)?.0))
+            })
+        };
+        check_resolutions(&snapshot.resolutions, &ids, &shape, &restore)?;
         let mut channels = Vec::with_capacity(channel_count);
         for c in snapshot.channels {
             channels.push(Channel {
@@ -454,22 +469,23 @@ impl Vault {
             });
         }
         let mut backlinks = snapshot.backlinks;
-        for list in &mut backlinks {
-            for backlink in list {
+        backlinks.par_iter_mut().try_for_each(|list| {
+            list.iter_mut().try_for_each(|backlink| {
                 let source = ids.get(backlink.source.0)?;
-                if backlink.link as usize >= self.note(source).links.len() {
+                if backlink.link as usize >= shape.get(source.index()).ok_or(DoesNotFit)?.1 {
                     return Err(DoesNotFit);
                 }
                 backlink.source = source;
-            }
-        }
+                Ok(())
+            })
+        })?;
         // By entry; the vault's ids are in another order when notes were
         // added in another (each list moved, not copied).
-        if order
+        let in_entry_order = order
             .iter()
             .enumerate()
-            .any(|(entry, id)| id.index() != entry)
-        {
+            .all(|(entry, id)| id.index() == entry);
+        if !in_entry_order {
             let mut by_id = vec![Vec::new(); self.notes.len()];
             for (list, id) in backlinks.into_iter().zip(order) {
                 by_id[id.index()] = list;
@@ -480,15 +496,21 @@ impl Vault {
         // Everything fits: write it (restored again rather than kept from
         // the check: a list of every link's resolution is tens of MB at
         // 100,000 notes, and the check just proved each one restores).
-        for (entry, &id) in ids.order.iter().enumerate() {
-            let resolved = snapshot
-                .resolutions
-                .of_note(entry)
-                .iter()
-                .map(|r| self.restore(&SavedResolution::from(*r), &ids, channel_count));
-            let restored: Vec<Resolution> = resolved.collect::<Result<_, _>>()?;
-            for (link, r) in self.notes[id.index()].links.iter_mut().zip(restored) {
-                link.set_resolution(r);
+        let write = |note: &mut crate::vault::Note, entry: usize| {
+            let saved = snapshot.resolutions.of_note(entry);
+            for (link, r) in note.links.iter_mut().zip(saved) {
+                link.set_resolution(restore(r)?);
+            }
+            Ok::<(), DoesNotFit>(())
+        };
+        if in_entry_order {
+            self.notes
+                .par_iter_mut()
+                .enumerate()
+                .try_for_each(|(entry, note)| write(note, entry))?;
+        } else {
+            for (entry, &id) in ids.order.iter().enumerate() {
+                write(&mut self.notes[id.index()], entry)?;
             }
         }
         self.channel_keys = channels
@@ -506,44 +528,29 @@ impl Vault {
     }
 }
 
-impl Vault {
-    /// Checks the saved resolutions against this vault (note by note in
-    /// entry order: as many as the note has links, every id and count in
-    /// range) before any is written.
-    fn check_resolutions(
-        &self,
-        saved: &Resolutions,
-        ids: &Ids<'_>,
-        channel_count: usize,
-    ) -> Result<(), DoesNotFit> {
-        if saved.notes() != ids.order.len() {
-            return Err(DoesNotFit);
-        }
-        for (entry, &id) in ids.order.iter().enumerate() {
+/// Checks the saved resolutions against the vault's notes (note by note
+/// in entry order, on every core: as many as the note has links, every id
+/// and count in range) before any is written; `shape` is each note's
+/// count of headings and of links, by id.
+fn check_resolutions(
+    saved: &Resolutions,
+    ids: &Ids<'_>,
+    shape: &[(usize, usize)],
+    restore: &(impl Fn(&PackedSaved) -> Result<Resolution, DoesNotFit> + Sync),
+) -> Result<(), DoesNotFit> {
+    if saved.notes() != ids.order.len() {
+        return Err(DoesNotFit);
+    }
+    ids.order
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(entry, &id)| {
             let links = saved.of_note(entry);
-            let count = self.notes.get(id.index()).ok_or(DoesNotFit)?.links.len();
-            if links.len() != count {
+            if shape.get(id.index()).ok_or(DoesNotFit)?.1 != links.len() {
                 return Err(DoesNotFit);
             }
-            for r in links {
-                self.restore(&SavedResolution::from(*r), ids, channel_count)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// One saved resolution as this vault's.
-    fn restore(
-        &self,
-        saved: &SavedResolution,
-        ids: &Ids<'_>,
-        channel_count: usize,
-    ) -> Result<Resolution, DoesNotFit> {
-        saved.restore(channel_count, |note| {
-            let note = ids.get(note)?;
-            Ok((note, self.note(note).headings.len()))
+            links.iter().try_for_each(|r| restore(r).map(drop))
         })
-    }
 }
 
 fn load_tree(nodes: Vec<SavedTree>, ids: &Ids<'_>) -> Result<Vec<TreeNode>, DoesNotFit> {
