@@ -165,19 +165,19 @@ fn same_items_by_every_load_path(root: &Path, changed: &Path) {
 #[test]
 fn the_picker_holds_the_same_items_whichever_way_a_small_vault_is_loaded() {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("demo");
+    let root = dir.path().join("small");
     for (path, text) in [
         (
-            "alpha_channel/first_video.md",
-            "---\ntitle: First video\n---\n\nFrom: [[alpha_channel]] <br/>\n\n# Opening\n\nSee [[second_video]].\n",
+            "north/one.md",
+            "---\ntitle: One\n---\n\nFrom: [[north]] <br/>\n\n# Start\n\nOn to [[two]].\n",
         ),
         (
-            "alpha_channel/second_video.md",
-            "---\ntitle: Second video\n---\n\nFrom: [[alpha_channel]] <br/>\n\n## Middle\n\nBack to [[first_video]].\n",
+            "north/two.md",
+            "---\ntitle: Two\n---\n\nFrom: [[north]] <br/>\n\n## Centre\n\nBack to [[one]].\n",
         ),
         (
-            "beta_channel/third.md",
-            "---\ntitle: Third talk\n---\n\nFrom: [[beta_channel]] <br/>\n\nText.\n",
+            "south/three.md",
+            "---\ntitle: Three\n---\n\nFrom: [[south]] <br/>\n\nWords.\n",
         ),
         (
             "gamma.md",
@@ -191,7 +191,7 @@ fn the_picker_holds_the_same_items_whichever_way_a_small_vault_is_loaded() {
         std::fs::write(&file, text).unwrap();
         set_old(&file, 3600);
     }
-    same_items_by_every_load_path(&root, &root.join("beta_channel/third.md"));
+    same_items_by_every_load_path(&root, &root.join("south/three.md"));
 }
 
 #[test]

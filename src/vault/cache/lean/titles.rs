@@ -34,9 +34,7 @@ pub struct Prefetched {
     file: fs::File,
     header: Header,
     table: Vec<u8>,
-    heads: Vec<u8>,
-    headings: Vec<u8>,
-    resolved: Vec<u8>,
+    sections: Sections,
 }
 
 /// Reads what [`open_prefetched`] decodes from the cache file of the vault
@@ -52,9 +50,11 @@ pub fn prefetch(real_root: &Path, cache: &IndexCache) -> Option<Prefetched> {
         file,
         header,
         table,
-        heads,
-        headings,
-        resolved,
+        sections: Sections {
+            heads,
+            headings,
+            resolved,
+        },
     })
 }
 
@@ -88,17 +88,10 @@ pub fn open_prefetched(
         file,
         header,
         table,
-        heads,
-        headings,
-        resolved,
+        sections,
     } = prefetched;
     let table = checks::checked_table(&table, &header, real_root, files)?;
     let table_time = started.elapsed();
-    let sections = Sections {
-        heads,
-        headings,
-        resolved,
-    };
     let (mut lean, stat) = checks::decoded_beside_stat(files, &table, |_| {
         decode(root, &table, file, header, times, sections)
     })?;
