@@ -57,7 +57,10 @@ impl Resolutions {
         starts.push(0_u32);
         let mut total = 0_u32;
         for bytes in per_note {
-            let count = u32::try_from(leading_length(bytes)?).ok()?;
+            // Each resolution takes a byte at least: a count past that is
+            // refused before the list is made that long.
+            let count = leading_length(bytes).filter(|&n| n <= bytes.len() as u64)?;
+            let count = u32::try_from(count).ok()?;
             total = total.checked_add(count)?;
             starts.push(total);
         }
@@ -219,6 +222,10 @@ mod tests {
             sources,
             [vec![(2, 0, 7)], vec![], vec![(0, 1, 9), (0, 0, 4)]]
         );
+
+        // A count no part could hold is refused before any list is made.
+        let huge = [0xff, 0xff, 0xff, 0xff, 0x0f, 0];
+        assert!(Resolutions::decode(&[huge.as_slice()]).is_none());
 
         // A part cut anywhere is refused, never half read.
         let whole = &parts[2];
