@@ -182,6 +182,9 @@ impl App {
         search.set_query(self.search.query());
         search.set_scope(self.search.scope());
         self.search = search;
+        // Its items hold the channel pages already (`after_done` would
+        // push them a second time).
+        self.channels_searchable = true;
         // Notes announced by the walk alone, but 21,000 of them, with
         // their keys: half of this swap's time when freed here, so freed
         // on another thread (nothing is written or read by their drop).

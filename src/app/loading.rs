@@ -137,6 +137,7 @@ impl App {
                         }
                     };
                     self.search.push_title(id, self.vault.note(id));
+                    self.load.title_items.insert(id);
                     self.load.titled += 1;
                 }
                 self.try_pending_open(false);
@@ -148,11 +149,18 @@ impl App {
                     match self.load.announced.remove(&note.path) {
                         Some(id) => {
                             self.keep_place(id);
+                            let retitled = self.vault.note(id).title != note.title;
                             self.vault.replace(id, note);
                             // Read while only announced: read again with
                             // the parsed note's size and time to check.
                             self.texts.forget(id);
-                            self.search.push_headings(id, self.vault.note(id));
+                            if !self.load.title_items.remove(&id) {
+                                self.search.push_note(id, self.vault.note(id));
+                            } else if retitled {
+                                self.load.retitled.insert(id);
+                            } else {
+                                self.search.push_headings(id, self.vault.note(id));
+                            }
                             self.cache.retain(|(page, _), _| *page != Page::Note(id));
                         }
                         None => {
@@ -196,6 +204,14 @@ impl App {
     /// the links pane, notes the watcher saw touched meanwhile).
     pub(super) fn after_done(&mut self) {
         self.load.announced = HashMap::new();
+        self.load.title_items = std::collections::HashSet::new();
+        let retitled = std::mem::take(&mut self.load.retitled);
+        if !retitled.is_empty() {
+            self.search.retire_notes(&retitled);
+            for &id in retitled.iter().filter(|&&id| !self.vault.is_removed(id)) {
+                self.search.push_note(id, self.vault.note(id));
+            }
+        }
         self.load.done = true;
         self.cache.clear();
         // On a warm start the bodies still come: the text store (which

@@ -106,6 +106,15 @@ pub struct LoadProgress {
     pub walked: bool,
     /// Notes the title pass announced.
     pub titled: usize,
+    /// The announced notes whose title is in the picker (the title pass
+    /// pushed it): their parsed form adds only its headings; a note the
+    /// walk alone announced adds its title too (on a warm start with a
+    /// changed note the cache's notes come before any title).
+    pub title_items: std::collections::HashSet<NoteId>,
+    /// Notes whose parse found another title than the title pass (a
+    /// note titled by its first heading): their items are pushed again,
+    /// all in one pass over the picker's items, once loading is done.
+    pub retitled: std::collections::HashSet<NoteId>,
     /// Every note has its title: the tree and channels were built from them.
     pub titles_done: bool,
     pub done: bool,

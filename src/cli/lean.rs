@@ -30,10 +30,17 @@ pub fn run(
         Command::Search { text: false, .. } => None,
         _ => return None,
     };
-    let walk = crate::vault::loader::walk(root).ok()?;
     let real_root = root.canonicalize().ok()?;
     let Some(name) = named else {
-        let mut lean = lean::titles::open(root, &real_root, &walk.files, times, cache)?;
+        // The cache's sections read while the vault is walked (the walk
+        // runs on one thread).
+        let (walk, prefetched) = rayon::join(
+            || crate::vault::loader::walk(root),
+            || lean::titles::prefetch(&real_root, cache),
+        );
+        let walk = walk.ok()?;
+        let mut lean =
+            lean::titles::open_prefetched(root, &real_root, &walk.files, times, prefetched?)?;
         lean.keep_problems(walk.problems);
         std::mem::forget(walk.files);
         let Command::Search {
@@ -51,6 +58,7 @@ pub fn run(
         std::mem::forget(lean.into_vault());
         return Some(code);
     };
+    let walk = crate::vault::loader::walk(root).ok()?;
     let with_sources = matches!(command, Command::Links { .. });
     // A note named by its path: only it and the notes next to it decoded.
     let (mut lean, id) = match one_note::open(root, &real_root, &walk.files, times, cache, name) {

@@ -16,8 +16,10 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+mod flat;
 mod lean;
 mod packed;
+use flat::Resolutions;
 use packed::PackedSaved;
 
 pub(super) use lean::{lean_neighbours, resolve_lean_links};
@@ -34,11 +36,13 @@ pub struct Snapshot {
     notes: u32,
     channels: Vec<SavedChannel>,
     /// Every link's resolution, note by note (entry order), link after
-    /// link. Kept as the section holds them, one list a note: a single
-    /// list of every link would be built beside these as they decode.
-    resolutions: Vec<Vec<PackedSaved>>,
-    /// Backlinks per note (entry order): source, link index, line.
-    backlinks: Vec<Vec<(u32, u32, u32)>>,
+    /// link, in one list (see [`flat`]).
+    resolutions: Resolutions,
+    /// Backlinks per note (entry order), each source an entry position
+    /// until applied: decoded in the form the vault keeps, so that
+    /// applying them moves each list in place instead of building a
+    /// second copy of a million backlinks at the load's peak.
+    backlinks: Vec<Vec<Backlink>>,
     wanted: Vec<SavedWanted>,
     tree: Vec<SavedTree>,
 }
@@ -190,24 +194,24 @@ impl Snapshot {
                     index_note: c.index_note.map(at),
                 })
                 .collect(),
-            resolutions: order
-                .iter()
-                .map(|&id| {
-                    vault
-                        .note(id)
-                        .links
-                        .iter()
-                        .map(|l| PackedSaved::from(resolution(l.resolution())))
-                        .collect()
-                })
-                .collect(),
+            resolutions: Resolutions::of(order.iter().map(|&id| {
+                vault
+                    .note(id)
+                    .links
+                    .iter()
+                    .map(|l| PackedSaved::from(resolution(l.resolution())))
+            })),
             backlinks: order
                 .iter()
                 .map(|&id| {
                     vault
                         .backlinks(id)
                         .iter()
-                        .map(|b| (at(b.source), b.link, b.line))
+                        .map(|b| Backlink {
+                            source: NoteId(at(b.source)),
+                            link: b.link,
+                            line: b.line,
+                        })
                         .collect()
                 })
                 .collect(),
@@ -233,12 +237,13 @@ impl Snapshot {
     pub fn encode(&self) -> Option<Vec<u8>> {
         let channels = postcard::to_stdvec(&(self.notes, &self.channels)).ok()?;
         let rest = postcard::to_stdvec(&(&self.wanted, &self.tree)).ok()?;
-        if self.resolutions.len() != self.backlinks.len() {
+        if self.resolutions.notes() != self.backlinks.len() {
             return None;
         }
         let mut per_note = Vec::with_capacity(self.backlinks.len());
-        for (mine, backlinks) in self.resolutions.iter().zip(&self.backlinks) {
-            per_note.push(postcard::to_stdvec(&(mine, backlinks)).ok()?);
+        for (i, backlinks) in self.backlinks.iter().enumerate() {
+            let mine = self.resolutions.of_note(i);
+            per_note.push(postcard::to_stdvec(&(mine, SavedBacklinks(backlinks))).ok()?);
         }
         postcard::to_stdvec(&SectionOut {
             channels: Bytes(&channels),
@@ -257,25 +262,7 @@ impl Snapshot {
             postcard::from_bytes(section.channels).ok()?;
         let (wanted, tree): (Vec<SavedWanted>, Vec<SavedTree>) =
             postcard::from_bytes(section.rest).ok()?;
-        // Straight into the two lists, each of its exact size: a list of
-        // every note's parts unzipped after (and rayon's chunks of it) sat
-        // beside them at the warm load's peak.
-        let damaged = std::sync::atomic::AtomicBool::new(false);
-        let mut resolutions = Vec::with_capacity(section.per_note.len());
-        let mut backlinks = Vec::with_capacity(section.per_note.len());
-        section
-            .per_note
-            .par_iter()
-            .map(|bytes| {
-                postcard::from_bytes::<SnapshotParts>(bytes).unwrap_or_else(|_| {
-                    damaged.store(true, std::sync::atomic::Ordering::Relaxed);
-                    SnapshotParts::default()
-                })
-            })
-            .unzip_into_vecs(&mut resolutions, &mut backlinks);
-        if damaged.into_inner() {
-            return None;
-        }
+        let (resolutions, backlinks) = Resolutions::decode(&section.per_note)?;
         Some(Self {
             notes,
             channels,
@@ -291,8 +278,15 @@ impl Snapshot {
 /// backlinks (source, link index, line).
 type NoteParts = (Vec<SavedResolution>, Vec<(u32, u32, u32)>);
 
-/// [`NoteParts`] as the snapshot keeps them (see [`PackedSaved`]).
-type SnapshotParts = (Vec<PackedSaved>, Vec<(u32, u32, u32)>);
+/// A note's backlinks written as the (source, link index, line) triples
+/// [`NoteParts`] reads back.
+struct SavedBacklinks<'a>(&'a [Backlink]);
+
+impl Serialize for SavedBacklinks<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|b| (b.source.0, b.link, b.line)))
+    }
+}
 
 /// Bytes written as bytes, read back borrowed.
 struct Bytes<'a>(&'a [u8]);
@@ -446,7 +440,21 @@ impl Vault {
             return Err(DoesNotFit);
         }
         let channel_count = snapshot.channels.len();
-        self.check_resolutions(&snapshot.resolutions, &ids, channel_count)?;
+        // Each note's count of headings and of links, by id: what the
+        // saved parts are checked against, read on every core while the
+        // notes are written.
+        let shape: Vec<(usize, usize)> = self
+            .notes
+            .iter()
+            .map(|n| (n.headings.len(), n.links.len()))
+            .collect();
+        let restore = |saved: &PackedSaved| {
+            SavedResolution::from(*saved).restore(channel_count, |note| {
+                let note = ids.get(note)?;
+                Ok((note, shape.get(note.index()).ok_or(DoesNotFit)?.0))
+            })
+        };
+        check_resolutions(&snapshot.resolutions, &ids, &shape, &restore)?;
         let mut channels = Vec::with_capacity(channel_count);
         for c in snapshot.channels {
             channels.push(Channel {
@@ -460,30 +468,49 @@ impl Vault {
                 index_note: c.index_note.map(|n| ids.get(n)).transpose()?,
             });
         }
-        let mut backlinks = vec![Vec::new(); self.notes.len()];
-        for (entry, list) in snapshot.backlinks.into_iter().enumerate() {
-            let target = ids.get(u32_of(entry))?;
-            let mut out = Vec::with_capacity(list.len());
-            for (source, link, line) in list {
-                let source = ids.get(source)?;
-                if link as usize >= self.note(source).links.len() {
+        let mut backlinks = snapshot.backlinks;
+        backlinks.par_iter_mut().try_for_each(|list| {
+            list.iter_mut().try_for_each(|backlink| {
+                let source = ids.get(backlink.source.0)?;
+                if backlink.link as usize >= shape.get(source.index()).ok_or(DoesNotFit)?.1 {
                     return Err(DoesNotFit);
                 }
-                out.push(Backlink { source, link, line });
+                backlink.source = source;
+                Ok(())
+            })
+        })?;
+        // By entry; the vault's ids are in another order when notes were
+        // added in another (each list moved, not copied).
+        let in_entry_order = order
+            .iter()
+            .enumerate()
+            .all(|(entry, id)| id.index() == entry);
+        if !in_entry_order {
+            let mut by_id = vec![Vec::new(); self.notes.len()];
+            for (list, id) in backlinks.into_iter().zip(order) {
+                by_id[id.index()] = list;
             }
-            backlinks[target.index()] = out;
+            backlinks = by_id;
         }
         let tree = load_tree(snapshot.tree, &ids)?;
         // Everything fits: write it (restored again rather than kept from
         // the check: a list of every link's resolution is tens of MB at
         // 100,000 notes, and the check just proved each one restores).
-        for (saved, &id) in snapshot.resolutions.into_iter().zip(ids.order) {
-            let resolved = saved
-                .iter()
-                .map(|r| self.restore(&SavedResolution::from(*r), &ids, channel_count));
-            let restored: Vec<Resolution> = resolved.collect::<Result<_, _>>()?;
-            for (link, r) in self.notes[id.index()].links.iter_mut().zip(restored) {
-                link.set_resolution(r);
+        let write = |note: &mut crate::vault::Note, entry: usize| {
+            let saved = snapshot.resolutions.of_note(entry);
+            for (link, r) in note.links.iter_mut().zip(saved) {
+                link.set_resolution(restore(r)?);
+            }
+            Ok::<(), DoesNotFit>(())
+        };
+        if in_entry_order {
+            self.notes
+                .par_iter_mut()
+                .enumerate()
+                .try_for_each(|(entry, note)| write(note, entry))?;
+        } else {
+            for (entry, &id) in ids.order.iter().enumerate() {
+                write(&mut self.notes[id.index()], entry)?;
             }
         }
         self.channel_keys = channels
@@ -501,43 +528,29 @@ impl Vault {
     }
 }
 
-impl Vault {
-    /// Checks the saved resolutions against this vault (note by note in
-    /// entry order: as many as the note has links, every id and count in
-    /// range) before any is written.
-    fn check_resolutions(
-        &self,
-        saved: &[Vec<PackedSaved>],
-        ids: &Ids<'_>,
-        channel_count: usize,
-    ) -> Result<(), DoesNotFit> {
-        if saved.len() != ids.order.len() {
-            return Err(DoesNotFit);
-        }
-        for (links, &id) in saved.iter().zip(ids.order) {
-            let count = self.notes.get(id.index()).ok_or(DoesNotFit)?.links.len();
-            if links.len() != count {
+/// Checks the saved resolutions against the vault's notes (note by note
+/// in entry order, on every core: as many as the note has links, every id
+/// and count in range) before any is written; `shape` is each note's
+/// count of headings and of links, by id.
+fn check_resolutions(
+    saved: &Resolutions,
+    ids: &Ids<'_>,
+    shape: &[(usize, usize)],
+    restore: &(impl Fn(&PackedSaved) -> Result<Resolution, DoesNotFit> + Sync),
+) -> Result<(), DoesNotFit> {
+    if saved.notes() != ids.order.len() {
+        return Err(DoesNotFit);
+    }
+    ids.order
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(entry, &id)| {
+            let links = saved.of_note(entry);
+            if shape.get(id.index()).ok_or(DoesNotFit)?.1 != links.len() {
                 return Err(DoesNotFit);
             }
-            for r in links {
-                self.restore(&SavedResolution::from(*r), ids, channel_count)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// One saved resolution as this vault's.
-    fn restore(
-        &self,
-        saved: &SavedResolution,
-        ids: &Ids<'_>,
-        channel_count: usize,
-    ) -> Result<Resolution, DoesNotFit> {
-        saved.restore(channel_count, |note| {
-            let note = ids.get(note)?;
-            Ok((note, self.note(note).headings.len()))
+            links.iter().try_for_each(|r| restore(r).map(drop))
         })
-    }
 }
 
 fn load_tree(nodes: Vec<SavedTree>, ids: &Ids<'_>) -> Result<Vec<TreeNode>, DoesNotFit> {

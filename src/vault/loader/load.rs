@@ -343,7 +343,7 @@ pub fn load_cached(
 fn load_streamed(
     root: &Path,
     cache: &IndexCache,
-    walk: super::Walk,
+    mut walk: super::Walk,
     real_root: &Path,
     load_started: SystemTime,
     walked: Duration,
@@ -403,6 +403,13 @@ fn load_streamed(
     // index decoded (the load's peak): at 100,000 notes it is tens of MB.
     drop(wanted);
     drop(table);
+    if whole {
+        // Every note unchanged, the cache's files: nothing is saved (see
+        // below), so what only a save reads goes before the load's peak
+        // (at 100,000 notes the stamps are 10 MB, the walk's files 19).
+        fresh = HashMap::new();
+        walk.files = Vec::new();
+    }
     // The resolved index is decoded before the notes' keys are indexed:
     // its section's bytes are let go as it decodes, so they never sit
     // beside the key index (the warm load's peak).
@@ -418,8 +425,10 @@ fn load_streamed(
     let finish = finish_from_cache(&mut vault, snapshot, &mut report);
     // As [`save_index`] decides: an unchanged file is written again only
     // to add the resolved index it lacks, which needs every note saved.
+    // A whole vault whose resolved index did not apply (it never fails
+    // for a file this program wrote) is resolved, not saved again.
     let unchanged = report.state == CacheState::Valid && !changed && report.removed == 0;
-    if !(unchanged && (report.resolved || fresh.len() != walk.files.len())) {
+    if !whole && !(unchanged && (report.resolved || fresh.len() != walk.files.len())) {
         let taken = HashMap::new();
         save_with_resolved(
             cache,

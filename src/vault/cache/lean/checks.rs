@@ -32,11 +32,20 @@ pub(super) fn with_checked_table<T>(
     then: impl FnOnce(fs::File, Header, &Table<'_>) -> Option<T>,
 ) -> Option<T> {
     let (file, header, bytes) = open_table(real_root, cache)?;
-    let table: Table<'_> = postcard::from_bytes(&bytes).ok()?;
-    if !same_files(&table, &header, real_root, files) {
-        return None;
-    }
+    let table = checked_table(&bytes, &header, real_root, files)?;
     then(file, header, &table)
+}
+
+/// The table in `bytes` (of the file whose header is `header`), when it
+/// speaks of exactly the walked `files` ([`same_files`]).
+pub(super) fn checked_table<'b>(
+    bytes: &'b [u8],
+    header: &Header,
+    real_root: &Path,
+    files: &[FoundFile],
+) -> Option<Table<'b>> {
+    let table: Table<'b> = postcard::from_bytes(bytes).ok()?;
+    same_files(&table, header, real_root, files).then_some(table)
 }
 
 /// `decode` run beside the `stat` of every file against its entry
@@ -65,7 +74,10 @@ pub(super) fn decoded_beside_stat<T: Send>(
 
 /// The cache file of the vault at `real_root`, opened, its header read
 /// and checked, and its table's bytes (checked by their CRC).
-fn open_table(real_root: &Path, cache: &IndexCache) -> Option<(fs::File, Header, Vec<u8>)> {
+pub(super) fn open_table(
+    real_root: &Path,
+    cache: &IndexCache,
+) -> Option<(fs::File, Header, Vec<u8>)> {
     cache
         .opened
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
