@@ -2,7 +2,11 @@
 //! live heap bytes after load and as each part of the model is dropped,
 //! in total and per note; then the same load through the index cache (a
 //! temporary folder): its file size per note and the heap it peaks at.
-//! `cargo run --release --example mem_probe -- VAULT`
+//! With `--browser`, the browser's warm start instead: the cache filled
+//! first, then its loader (`spawn_indexed`) and the app taking its events
+//! in as the browser does; live and peak heap, and the process's peak
+//! resident memory, at each step.
+//! `cargo run --release --example mem_probe -- VAULT [--browser]`
 use std::{
     alloc::{GlobalAlloc, Layout, System},
     sync::atomic::{AtomicUsize, Ordering},
@@ -43,6 +47,10 @@ fn per_note(bytes: usize, notes: usize) -> String {
 
 fn main() {
     let root = std::path::PathBuf::from(std::env::args().nth(1).expect("give a vault folder"));
+    if std::env::args().any(|a| a == "--browser") {
+        browser(&root);
+        return;
+    }
     let mut vault = vidwiki::vault::load(&root).expect("vault loads");
     let loaded = LIVE.load(Ordering::Relaxed);
     let notes = vault.notes.len();
@@ -135,5 +143,68 @@ fn main() {
         })
         .unwrap_or(0);
     eprintln!("cache file: {}", per_note(size, notes));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The browser's warm start, step by step (see the module's comment).
+fn browser(root: &std::path::Path) {
+    use vidwiki::{
+        app::{App, Loaded},
+        vault::{LoadEvent, Vault, loader},
+    };
+    let dir = std::env::temp_dir().join(format!("vidwiki-mem-probe-{}", std::process::id()));
+    let cache = || vidwiki::vault::IndexCache::in_dir(&dir);
+    drop(
+        loader::load_cached(root, vidwiki::vault::TimeOptions::default(), Some(&cache()))
+            .expect("fills the cache"),
+    );
+    let base = LIVE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let report = |step: &str| {
+        eprintln!(
+            "{step:<28} live {:>9}, peak {:>9}, process peak RSS {:.1} MB",
+            mb(LIVE.load(Ordering::Relaxed).saturating_sub(base)),
+            mb(PEAK.load(Ordering::Relaxed).saturating_sub(base)),
+            vidwiki::memory::peak_memory_kb().unwrap_or(0) as f64 / 1e3
+        );
+    };
+    report("before the warm start");
+    let (send, receive) = std::sync::mpsc::channel();
+    // As in the browser: each event made ready (the picker's items built)
+    // on the loader's thread before it is sent.
+    let loader = loader::spawn_indexed(root.to_path_buf(), cache(), move |e| {
+        send.send(Loaded::prepare(e)).is_ok()
+    });
+    let mut app = App::new(
+        Vault::new(root),
+        None,
+        ratatui::layout::Rect::new(0, 0, 120, 40),
+    );
+    let mut bodies = 0;
+    for loaded in receive {
+        let step = match &loaded {
+            Loaded::Indexed(_) => Some("heads and items taken in"),
+            Loaded::Event(LoadEvent::Bodies { .. }) => {
+                bodies += 1;
+                (bodies % 10 == 1).then_some("a batch of bodies put in")
+            }
+            Loaded::Event(LoadEvent::Done) => Some("every body in, settled"),
+            _ => None,
+        };
+        if matches!(loaded, Loaded::Event(LoadEvent::Done)) {
+            report("before Done");
+        }
+        app.on_loaded(loaded);
+        if let Some(step) = step {
+            report(step);
+        }
+        if app.load.settled() {
+            break;
+        }
+    }
+    let _ = loader.join();
+    report("settled");
+    drop(app);
+    report("app dropped");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -78,7 +78,7 @@ pub struct NoteSearch {
     /// What `ranking` holds the matches of; `None` before the first pass.
     matched: Option<Matched>,
     ranking: Ranking,
-    /// Items `ranking` has seen: `store.entries[..seen]`.
+    /// Items `ranking` has seen: `store.items[..seen]`.
     seen: u32,
     /// A query, scope or restart that no tick has handled yet.
     pending: bool,
@@ -350,10 +350,9 @@ impl NoteSearch {
             // Indices are appended atom by atom: overlapping and unordered.
             self.indices.sort_unstable();
             self.indices.dedup();
-            let entry = &store.entries[m.idx as usize];
             hits.push(Hit {
-                item: entry.item,
-                text: entry.display.text(haystack),
+                item: store.items[m.idx as usize],
+                text: store.text(m.idx, haystack),
                 indices: self.indices.clone(),
                 score,
             });

@@ -5,14 +5,6 @@ use nucleo::{Utf32Str, Utf32String};
 use super::{HEADING_SEPARATOR, SearchItem};
 use crate::vault::{ChannelId, Note, NoteId, Vault};
 
-/// One item: what it points at and how to show it. What a matching pass
-/// reads of every candidate is apart, in [`Hot`] and the store's flags,
-/// so that the pass walks 17 bytes an item instead of the whole entry.
-pub(super) struct Entry {
-    pub(super) item: SearchItem,
-    pub(super) display: Display,
-}
-
 /// What a matching pass reads of an item, besides its flags.
 #[derive(Clone, Copy)]
 pub(super) struct Hot {
@@ -131,7 +123,8 @@ pub(super) fn ascii_mask(bytes: &[u8]) -> u64 {
 
 /// How to show an item's text. Most texts can be read back from nucleo's
 /// own ASCII copy, so only the others keep a copy of their own: a vault of
-/// 180,000 items saves a copy of every title and heading that way.
+/// 180,000 items saves a copy of every title and heading that way. The
+/// store keeps it in four bytes an item (see [`Shown`]).
 pub(super) enum Display {
     /// The haystack is the text (pure ASCII).
     Haystack,
@@ -176,6 +169,24 @@ impl Display {
     }
 }
 
+/// An item's [`Display`] in four bytes: [`Shown::HAYSTACK`], a separator
+/// at byte `at` as `at + 1`, or [`Shown::OWN`] (its text in the store's
+/// `own`). 900,000 items of 100,000 notes took 24 bytes more each as
+/// `Display`s.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Shown(u32);
+
+impl Shown {
+    const HAYSTACK: Self = Self(0);
+    const OWN: Self = Self(u32::MAX);
+}
+
+/// Whether a [`Display`] fits in a [`Shown`] (a separator past 4 GiB does
+/// not: the item is dropped, as items past 4 GiB of titles are).
+fn fits(display: &Display) -> bool {
+    !matches!(display, Display::Separator(at) if *at >= Shown::OWN.0 - 1)
+}
+
 /// nucleo's copy of a text for matching. nucleo has a separate, faster
 /// path for pure-ASCII text (byte haystacks, no per-char case folding or
 /// normalisation), and in an English vault the ` › ` of heading items is usually their only
@@ -195,10 +206,18 @@ pub(super) fn haystack(text: &str) -> Utf32String {
 /// Every item's haystack in two flat buffers: one allocation for the
 /// whole vault instead of one per item. ASCII haystacks (nearly all of
 /// them) take a byte a char.
+///
+/// Per item, in arrays side by side: what it points at, how to show it,
+/// and apart what a matching pass reads of every candidate ([`Hot`] and
+/// the flags), so that the pass walks 17 bytes an item.
 #[derive(Default)]
 pub(super) struct Store {
-    pub(super) entries: Vec<Entry>,
-    /// Per item, beside `entries`: what a pass reads.
+    pub(super) items: Vec<SearchItem>,
+    /// Per item: how to show it.
+    shown: Vec<Shown>,
+    /// The texts of the items shown as [`Shown::OWN`], by item, ascending.
+    own: Vec<(u32, Box<str>)>,
+    /// Per item: what a pass reads.
     pub(super) hot: Vec<Hot>,
     /// Per item: [`WIDE`], [`RETIRED`] and the kind.
     pub(super) flags: Vec<u8>,
@@ -218,14 +237,14 @@ impl Store {
         let (Ok(start), Ok(len)) = (u32::try_from(start), u32::try_from(haystack.len())) else {
             return;
         };
-        if start.checked_add(len).is_none() {
+        if start.checked_add(len).is_none() || !fits(&display) {
             return;
         }
         match haystack {
             Utf32Str::Ascii(bytes) => self.ascii.extend_from_slice(bytes),
             Utf32Str::Unicode(chars) => self.wide.extend_from_slice(chars),
         }
-        self.entries.push(Entry { item, display });
+        self.push_item(item, display);
         self.hot.push(Hot {
             mask: char_mask(haystack),
             start,
@@ -243,20 +262,47 @@ impl Store {
         let (Ok(start32), Ok(len32)) = (u32::try_from(start), u32::try_from(len)) else {
             return;
         };
-        if start32.checked_add(len32).is_none() {
+        if start32.checked_add(len32).is_none() || !fits(&display) {
             return;
         }
         for part in parts {
             self.ascii.extend_from_slice(part);
         }
         let mask = ascii_mask(&self.ascii[start..]);
-        self.entries.push(Entry { item, display });
+        self.push_item(item, display);
         self.hot.push(Hot {
             mask,
             start: start32,
             len: len32,
         });
         self.flags.push(kind_flags(item));
+    }
+
+    /// The item and how to show it (its haystack and flags apart).
+    fn push_item(&mut self, item: SearchItem, display: Display) {
+        let shown = match display {
+            Display::Haystack => Shown::HAYSTACK,
+            // (`at` fits: see `fits`.)
+            Display::Separator(at) => Shown(at.saturating_add(1)),
+            Display::Own(text) => {
+                self.own.push((self.len(), text));
+                Shown::OWN
+            }
+        };
+        self.items.push(item);
+        self.shown.push(shown);
+    }
+
+    /// The text item `idx` is shown as (its haystack given).
+    pub(super) fn text(&self, idx: u32, haystack: Utf32Str<'_>) -> String {
+        match self.shown[idx as usize] {
+            Shown::HAYSTACK => Display::Haystack.text(haystack),
+            Shown::OWN => self
+                .own
+                .binary_search_by_key(&idx, |(at, _)| *at)
+                .map_or_else(|_| String::new(), |at| self.own[at].1.to_string()),
+            Shown(at) => Display::Separator(at - 1).text(haystack),
+        }
     }
 
     /// Pushes one item with the text it is matched on and shown as.
@@ -350,7 +396,8 @@ impl Store {
             }
         }
         Self {
-            entries: Vec::with_capacity(items),
+            items: Vec::with_capacity(items),
+            shown: Vec::with_capacity(items),
             hot: Vec::with_capacity(items),
             flags: Vec::with_capacity(items),
             ascii: Vec::with_capacity(bytes),
@@ -385,8 +432,8 @@ impl Store {
     /// items, no reallocation); how many were retired.
     fn retire_where(&mut self, pick: impl Fn(NoteId) -> bool) -> u32 {
         let mut count = 0;
-        for (entry, flags) in self.entries.iter().zip(&mut self.flags) {
-            if *flags & RETIRED == 0 && entry.item.note_id().is_some_and(&pick) {
+        for (item, flags) in self.items.iter().zip(&mut self.flags) {
+            if *flags & RETIRED == 0 && item.note_id().is_some_and(&pick) {
                 *flags |= RETIRED;
                 count += 1;
             }
@@ -418,16 +465,16 @@ impl Store {
     }
 
     pub(super) fn len(&self) -> u32 {
-        u32::try_from(self.entries.len()).unwrap_or(u32::MAX)
+        u32::try_from(self.items.len()).unwrap_or(u32::MAX)
     }
 
     pub(super) fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.items.is_empty()
     }
 
     /// Moves every item of `other` to the end of this store.
     pub(super) fn append(&mut self, other: &mut Self) {
-        if self.entries.is_empty() && self.retired == 0 {
+        if self.items.is_empty() && self.retired == 0 {
             // Taken whole: no copy of the buffers.
             std::mem::swap(self, other);
             return;
@@ -457,7 +504,15 @@ impl Store {
                 }),
         );
         self.flags.append(&mut other.flags);
-        self.entries.append(&mut other.entries);
+        let base = self.len();
+        self.own.extend(
+            other
+                .own
+                .drain(..)
+                .map(|(idx, text)| (idx.saturating_add(base), text)),
+        );
+        self.items.append(&mut other.items);
+        self.shown.append(&mut other.shown);
         self.ascii.append(&mut other.ascii);
         self.wide.append(&mut other.wide);
         self.retired += std::mem::take(&mut other.retired);

@@ -66,7 +66,7 @@ pub(super) fn nucleo_top(v: &Vault, query: &str, count: usize) -> Vec<(SearchIte
     reference.settle();
     // Same items, same order, same haystacks as the store.
     for idx in 0..reference.store.len() {
-        let item = reference.store.entries[idx as usize].item;
+        let item = reference.store.items[idx as usize];
         let hay: Utf32String = match reference.store.haystack(idx) {
             Utf32Str::Ascii(bytes) => String::from_utf8_lossy(bytes).as_ref().into(),
             Utf32Str::Unicode(chars) => chars.iter().collect::<String>().as_str().into(),
