@@ -319,8 +319,8 @@ impl NoteSearch {
         let exact = |idx: u32| {
             let mask = store.hot[idx as usize].mask;
             pass::MATCHER.with_borrow_mut(|matcher| {
-                plans
-                    .score(pattern, store.haystack(idx), mask, matcher)
+                store
+                    .with_haystack(idx, |hay| plans.score(pattern, hay, mask, matcher))
                     .unwrap_or(0)
             })
         };
@@ -328,7 +328,7 @@ impl NoteSearch {
             let mask = store.hot[idx as usize].mask;
             pass::MATCHER
                 .with_borrow_mut(|matcher| {
-                    plans.tighten(pattern, store.haystack(idx), mask, matcher)
+                    store.with_haystack(idx, |hay| plans.tighten(pattern, hay, mask, matcher))
                 })
                 .unwrap_or(bound::Estimate {
                     score: 0,
@@ -342,18 +342,19 @@ impl NoteSearch {
         let ranked = self.ranking.ranked(start..end, &scorer, self.pool.as_ref());
         let mut hits = Vec::with_capacity(ranked.len());
         for m in ranked {
-            let haystack = store.haystack(m.idx);
-            self.indices.clear();
-            let score = pattern
-                .indices(haystack, &mut self.matcher, &mut self.indices)
-                .unwrap_or(0);
+            let (matcher, indices) = (&mut self.matcher, &mut self.indices);
+            indices.clear();
+            let (score, text) = store.with_haystack(m.idx, |haystack| {
+                let score = pattern.indices(haystack, matcher, indices).unwrap_or(0);
+                (score, store.text(m.idx, haystack))
+            });
             // Indices are appended atom by atom: overlapping and unordered.
-            self.indices.sort_unstable();
-            self.indices.dedup();
+            indices.sort_unstable();
+            indices.dedup();
             hits.push(Hit {
                 item: store.items[m.idx as usize],
-                text: store.text(m.idx, haystack),
-                indices: self.indices.clone(),
+                text,
+                indices: indices.clone(),
                 score,
             });
         }

@@ -29,6 +29,11 @@ pub(super) const RETIRED: u8 = 2;
 pub(super) const HEADING: u8 = 4;
 /// The item is a channel page.
 pub(super) const CHANNEL: u8 = 8;
+/// A heading whose buffer holds only its heading's text: its note's title
+/// (the item [`SearchItem::Heading`]'s index before it, pushed together)
+/// and ` > ` come first in its haystack (see [`Store::with_haystack`]).
+/// 800,000 headings of 100,000 notes copied their title 800,000 times.
+const TITLED: u8 = 16;
 
 /// The flags of an item of this kind.
 fn kind_flags(item: SearchItem) -> u8 {
@@ -181,6 +186,9 @@ impl Shown {
     const OWN: Self = Self(u32::MAX);
 }
 
+/// How ` › ` is matched in an ASCII haystack (see [`haystack`]).
+const SEPARATOR_BYTES: &[u8] = b" > ";
+
 /// Whether a [`Display`] fits in a [`Shown`] (a separator past 4 GiB does
 /// not: the item is dropped, as items past 4 GiB of titles are).
 fn fits(display: &Display) -> bool {
@@ -201,6 +209,11 @@ pub(super) fn haystack(text: &str) -> Utf32String {
     } else {
         Utf32String::from(text)
     }
+}
+
+thread_local! {
+    /// Where a [`TITLED`] heading's haystack is put together.
+    static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Every item's haystack in two flat buffers: one allocation for the
@@ -305,6 +318,32 @@ impl Store {
         }
     }
 
+    /// Pushes heading `heading` of the note whose title item is `title`
+    /// (ASCII, pushed just before its headings): only the heading's text
+    /// goes to the buffer ([`TITLED`]).
+    fn push_titled(&mut self, item: SearchItem, title: u32, heading: &[u8], display: Display) {
+        let title_hay = self.hot[title as usize];
+        let start = self.ascii.len();
+        let len = title_hay.len as usize + SEPARATOR_BYTES.len() + heading.len();
+        let (Ok(start32), Ok(len32)) = (u32::try_from(start), u32::try_from(len)) else {
+            return;
+        };
+        if start32.checked_add(len32).is_none() || !fits(&display) {
+            return;
+        }
+        self.ascii.extend_from_slice(heading);
+        // The mask of the whole haystack: the title's and the heading's
+        // (whose first letter starts a word, after ` > `'s space).
+        let mask = title_hay.mask | ascii_mask(heading);
+        self.push_item(item, display);
+        self.hot.push(Hot {
+            mask,
+            start: start32,
+            len: len32,
+        });
+        self.flags.push(kind_flags(item) | TITLED);
+    }
+
     /// Pushes one item with the text it is matched on and shown as.
     pub(super) fn push_text(&mut self, item: SearchItem, text: &str) {
         if text.is_ascii() {
@@ -317,6 +356,13 @@ impl Store {
     /// Pushes the items of a note's headings (`Note title › Heading`).
     pub(super) fn push_headings(&mut self, id: NoteId, note: &Note) {
         let ascii_title = note.title.is_ascii();
+        // The note's title item, when it is the item just before (pushed
+        // with them, in this store): the headings then share its text.
+        let title = self.len().checked_sub(1).filter(|&at| {
+            self.items[at as usize] == SearchItem::note(id)
+                && self.flags[at as usize] & (WIDE | RETIRED) == 0
+                && self.hot[at as usize].len as usize == note.title.len()
+        });
         for (i, heading) in note.headings.iter().enumerate() {
             let Ok(i) = u32::try_from(i) else { break };
             let item = SearchItem::heading(id, i);
@@ -331,8 +377,19 @@ impl Store {
                     },
                     Display::Separator,
                 );
-                let parts: [&[u8]; 3] = [note.title.as_bytes(), b" > ", heading.text().as_bytes()];
-                self.push_ascii(item, display, &parts);
+                // Heading `i` is then `i + 1` items after its title.
+                match title.filter(|&at| u64::from(at) + 1 + u64::from(i) == u64::from(self.len()))
+                {
+                    Some(at) => self.push_titled(item, at, heading.text().as_bytes(), display),
+                    None => {
+                        let parts: [&[u8]; 3] = [
+                            note.title.as_bytes(),
+                            SEPARATOR_BYTES,
+                            heading.text().as_bytes(),
+                        ];
+                        self.push_ascii(item, display, &parts);
+                    }
+                }
             } else {
                 self.push_text(
                     item,
@@ -386,7 +443,11 @@ impl Store {
             items += 1 + note.headings.len();
             bytes += note.title.len();
             for heading in &note.headings {
-                bytes += note.title.len() + 3 + heading.text().len();
+                // A heading shares its note's ASCII title ([`TITLED`]).
+                bytes += heading.text().len();
+                if !(note.title.is_ascii() && heading.text().is_ascii()) {
+                    bytes += note.title.len() + 3;
+                }
             }
         }
         if channels {
@@ -454,14 +515,38 @@ impl Store {
         self.retire_where(|note| ids.contains(&note))
     }
 
-    pub(super) fn haystack(&self, idx: u32) -> Utf32Str<'_> {
+    /// `f` of item `idx`'s haystack: from the buffer, or put together
+    /// from its title's and its heading's ([`TITLED`]) in this thread's
+    /// scratch buffer.
+    pub(super) fn with_haystack<R>(&self, idx: u32, f: impl FnOnce(Utf32Str<'_>) -> R) -> R {
         let hot = &self.hot[idx as usize];
-        let range = hot.start as usize..(hot.start + hot.len) as usize;
-        if self.flags[idx as usize] & WIDE != 0 {
-            Utf32Str::Unicode(&self.wide[range])
-        } else {
-            Utf32Str::Ascii(&self.ascii[range])
+        let flags = self.flags[idx as usize];
+        let range = |start: u32, len: u32| start as usize..start as usize + len as usize;
+        if flags & WIDE != 0 {
+            return f(Utf32Str::Unicode(&self.wide[range(hot.start, hot.len)]));
         }
+        if flags & TITLED == 0 {
+            return f(Utf32Str::Ascii(&self.ascii[range(hot.start, hot.len)]));
+        }
+        let heading = match self.items[idx as usize] {
+            SearchItem::Heading(_, heading) => heading,
+            _ => 0,
+        };
+        let title = &self.hot[(idx - 1 - heading) as usize];
+        let own = hot.len - title.len - 3;
+        SCRATCH.with_borrow_mut(|scratch| {
+            scratch.clear();
+            scratch.extend_from_slice(&self.ascii[range(title.start, title.len)]);
+            scratch.extend_from_slice(SEPARATOR_BYTES);
+            scratch.extend_from_slice(&self.ascii[range(hot.start, own)]);
+            f(Utf32Str::Ascii(scratch))
+        })
+    }
+
+    /// Bytes of ASCII haystacks kept (tests).
+    #[cfg(test)]
+    pub(super) fn ascii_len(&self) -> usize {
+        self.ascii.len()
     }
 
     pub(super) fn len(&self) -> u32 {
