@@ -152,12 +152,25 @@ fn browser(root: &std::path::Path) {
         app::{App, Loaded},
         vault::{LoadEvent, Vault, loader},
     };
+    // The cache is filled by another run of this program (the same
+    // build, so the cache serves it), whose memory is not this one's.
+    if let Some(dir) = std::env::args().skip_while(|a| a != "--fill").nth(1) {
+        let cache = vidwiki::vault::IndexCache::in_dir(std::path::Path::new(&dir));
+        drop(
+            loader::load_cached(root, vidwiki::vault::TimeOptions::default(), Some(&cache))
+                .expect("fills the cache"),
+        );
+        return;
+    }
     let dir = std::env::temp_dir().join(format!("vidwiki-mem-probe-{}", std::process::id()));
     let cache = || vidwiki::vault::IndexCache::in_dir(&dir);
-    drop(
-        loader::load_cached(root, vidwiki::vault::TimeOptions::default(), Some(&cache()))
-            .expect("fills the cache"),
-    );
+    let filled = std::process::Command::new(std::env::current_exe().expect("this program"))
+        .arg(root)
+        .args(["--browser", "--fill"])
+        .arg(&dir)
+        .status()
+        .expect("fills the cache");
+    assert!(filled.success(), "fills the cache");
     let base = LIVE.load(Ordering::Relaxed);
     PEAK.store(base, Ordering::Relaxed);
     let report = |step: &str| {
@@ -204,7 +217,54 @@ fn browser(root: &std::path::Path) {
     }
     let _ = loader.join();
     report("settled");
+    eprintln!("resident now: {}", resident());
     drop(app);
     report("app dropped");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The resident memory now by kind of mapping (`/proc/self/smaps`): the
+/// main heap, the other threads' malloc arenas (64 MB mappings), other
+/// anonymous mappings (large allocations), and files (the program).
+fn resident() -> String {
+    let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap_or_default();
+    let (mut heap, mut arenas, mut anon, mut files) = (0u64, 0u64, 0u64, 0u64);
+    let mut kind = 0;
+    for line in smaps.lines() {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        if fields
+            .first()
+            .is_some_and(|f| f.contains('-') && !f.ends_with(':'))
+        {
+            let (from, to) = fields[0].split_once('-').unwrap_or(("0", "0"));
+            let size = u64::from_str_radix(to, 16).unwrap_or(0)
+                - u64::from_str_radix(from, 16).unwrap_or(0);
+            let name = fields.get(5).copied().unwrap_or("");
+            let aligned = u64::from_str_radix(from, 16).unwrap_or(1) % (64 << 20) == 0;
+            kind = if name == "[heap]" {
+                0
+            } else if name.is_empty() && (aligned || size == 64 << 20) {
+                1
+            } else if name.is_empty() {
+                2
+            } else {
+                3
+            };
+        } else if fields.first() == Some(&"Rss:") {
+            let kb: u64 = fields.get(1).and_then(|k| k.parse().ok()).unwrap_or(0);
+            match kind {
+                0 => heap += kb,
+                1 => arenas += kb,
+                2 => anon += kb,
+                _ => files += kb,
+            }
+        }
+    }
+    format!(
+        "main heap {:.1} MB, arenas {:.1} MB, other anonymous {:.1} MB, files {:.1} MB",
+        heap as f64 / 1e3,
+        arenas as f64 / 1e3,
+        anon as f64 / 1e3,
+        files as f64 / 1e3
+    )
 }
