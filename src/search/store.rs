@@ -213,7 +213,25 @@ pub(super) fn haystack(text: &str) -> Utf32String {
 
 thread_local! {
     /// Where a [`TITLED`] heading's haystack is put together.
-    static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    static SCRATCH: std::cell::RefCell<Scratch> = const {
+        std::cell::RefCell::new(Scratch { bytes: Vec::new(), title: None })
+    };
+}
+
+/// A [`TITLED`] heading's haystack put together, and whose title it
+/// begins with: a pass walks the items in order, so the next heading is
+/// usually of the same note and only its own text is copied.
+struct Scratch {
+    bytes: Vec<u8>,
+    /// The store ([`Store::id`]) and the title's start in its buffer
+    /// (bytes that never change once pushed).
+    title: Option<(u64, u32)>,
+}
+
+/// A number for each store made (see [`Scratch::title`]).
+fn next_store_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Every item's haystack in two flat buffers: one allocation for the
@@ -223,8 +241,10 @@ thread_local! {
 /// Per item, in arrays side by side: what it points at, how to show it,
 /// and apart what a matching pass reads of every candidate ([`Hot`] and
 /// the flags), so that the pass walks 17 bytes an item.
-#[derive(Default)]
 pub(super) struct Store {
+    /// This store's own number (its buffer's bytes, once pushed, never
+    /// change under it: see [`Scratch`]).
+    id: u64,
     pub(super) items: Vec<SearchItem>,
     /// Per item: how to show it.
     shown: Vec<Shown>,
@@ -238,6 +258,22 @@ pub(super) struct Store {
     wide: Vec<char>,
     /// Entries retired so far.
     pub(super) retired: u32,
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Self {
+            id: next_store_id(),
+            items: Vec::new(),
+            shown: Vec::new(),
+            own: Vec::new(),
+            hot: Vec::new(),
+            flags: Vec::new(),
+            ascii: Vec::new(),
+            wide: Vec::new(),
+            retired: 0,
+        }
+    }
 }
 
 impl Store {
@@ -535,11 +571,21 @@ impl Store {
         let title = &self.hot[(idx - 1 - heading) as usize];
         let own = hot.len - title.len - 3;
         SCRATCH.with_borrow_mut(|scratch| {
-            scratch.clear();
-            scratch.extend_from_slice(&self.ascii[range(title.start, title.len)]);
-            scratch.extend_from_slice(SEPARATOR_BYTES);
-            scratch.extend_from_slice(&self.ascii[range(hot.start, own)]);
-            f(Utf32Str::Ascii(scratch))
+            let prefix = title.len as usize + SEPARATOR_BYTES.len();
+            if scratch.title == Some((self.id, title.start)) && scratch.bytes.len() >= prefix {
+                scratch.bytes.truncate(prefix);
+            } else {
+                scratch.bytes.clear();
+                scratch
+                    .bytes
+                    .extend_from_slice(&self.ascii[range(title.start, title.len)]);
+                scratch.bytes.extend_from_slice(SEPARATOR_BYTES);
+                scratch.title = Some((self.id, title.start));
+            }
+            scratch
+                .bytes
+                .extend_from_slice(&self.ascii[range(hot.start, own)]);
+            f(Utf32Str::Ascii(&scratch.bytes))
         })
     }
 
@@ -598,6 +644,8 @@ impl Store {
         );
         self.items.append(&mut other.items);
         self.shown.append(&mut other.shown);
+        // Emptied: what it holds next is not what its number held.
+        other.id = next_store_id();
         self.ascii.append(&mut other.ascii);
         self.wide.append(&mut other.wide);
         self.retired += std::mem::take(&mut other.retired);

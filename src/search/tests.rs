@@ -602,6 +602,19 @@ fn headings_share_their_titles_text_and_match_as_the_whole() {
     };
     assert_eq!((kept(&shared), kept(&whole)), (3, 3));
     assert!(shared.ascii_len() + 2 * "Model context > ".len() <= whole.ascii_len());
+    // Two stores whose titles lie at the same places: each heading is
+    // put together from its own store's title, read in turn.
+    let other = vault(vec![note(
+        "Zebra caravan",
+        &["Protocol basics", "Context windows"],
+    )]);
+    let other = Store::of_vault(&other);
+    for idx in [1, 2, 1, 2] {
+        let mine = shared.with_haystack(idx, as_string);
+        let theirs = other.with_haystack(idx, as_string);
+        assert!(mine.starts_with("Model context > "), "{mine}");
+        assert!(theirs.starts_with("Zebra caravan > "), "{theirs}");
+    }
     // Ranked as the whole texts are.
     let mut s = loaded(&v);
     s.set_query("mod win");
