@@ -26,6 +26,7 @@ mod gapped;
 pub mod highlight;
 mod injector;
 mod item;
+mod mask;
 mod oneshot;
 mod pass;
 mod ranking;
