@@ -2,7 +2,11 @@
 //! live heap bytes after load and as each part of the model is dropped,
 //! in total and per note; then the same load through the index cache (a
 //! temporary folder): its file size per note and the heap it peaks at.
-//! `cargo run --release --example mem_probe -- VAULT`
+//! With `--browser`, the browser's warm start instead: the cache filled
+//! first, then its loader (`spawn_indexed`) and the app taking its events
+//! in as the browser does; live and peak heap, and the process's peak
+//! resident memory, at each step.
+//! `cargo run --release --example mem_probe -- VAULT [--browser]`
 use std::{
     alloc::{GlobalAlloc, Layout, System},
     sync::atomic::{AtomicUsize, Ordering},
@@ -43,6 +47,10 @@ fn per_note(bytes: usize, notes: usize) -> String {
 
 fn main() {
     let root = std::path::PathBuf::from(std::env::args().nth(1).expect("give a vault folder"));
+    if std::env::args().any(|a| a == "--browser") {
+        browser(&root);
+        return;
+    }
     let mut vault = vidwiki::vault::load(&root).expect("vault loads");
     let loaded = LIVE.load(Ordering::Relaxed);
     let notes = vault.notes.len();
@@ -136,4 +144,127 @@ fn main() {
         .unwrap_or(0);
     eprintln!("cache file: {}", per_note(size, notes));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The browser's warm start, step by step (see the module's comment).
+fn browser(root: &std::path::Path) {
+    use vidwiki::{
+        app::{App, Loaded},
+        vault::{LoadEvent, Vault, loader},
+    };
+    // The cache is filled by another run of this program (the same
+    // build, so the cache serves it), whose memory is not this one's.
+    if let Some(dir) = std::env::args().skip_while(|a| a != "--fill").nth(1) {
+        let cache = vidwiki::vault::IndexCache::in_dir(std::path::Path::new(&dir));
+        drop(
+            loader::load_cached(root, vidwiki::vault::TimeOptions::default(), Some(&cache))
+                .expect("fills the cache"),
+        );
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("vidwiki-mem-probe-{}", std::process::id()));
+    let cache = || vidwiki::vault::IndexCache::in_dir(&dir);
+    let filled = std::process::Command::new(std::env::current_exe().expect("this program"))
+        .arg(root)
+        .args(["--browser", "--fill"])
+        .arg(&dir)
+        .status()
+        .expect("fills the cache");
+    assert!(filled.success(), "fills the cache");
+    let base = LIVE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let report = |step: &str| {
+        eprintln!(
+            "{step:<28} live {:>9}, peak {:>9}, process peak RSS {:.1} MB",
+            mb(LIVE.load(Ordering::Relaxed).saturating_sub(base)),
+            mb(PEAK.load(Ordering::Relaxed).saturating_sub(base)),
+            vidwiki::memory::peak_memory_kb().unwrap_or(0) as f64 / 1e3
+        );
+    };
+    report("before the warm start");
+    let (send, receive) = std::sync::mpsc::channel();
+    // As in the browser: each event made ready (the picker's items built)
+    // on the loader's thread before it is sent.
+    let loader = loader::spawn_indexed(root.to_path_buf(), cache(), move |e| {
+        send.send(Loaded::prepare(e)).is_ok()
+    });
+    let mut app = App::new(
+        Vault::new(root),
+        None,
+        ratatui::layout::Rect::new(0, 0, 120, 40),
+    );
+    let mut bodies = 0;
+    for loaded in receive {
+        let step = match &loaded {
+            Loaded::Indexed(_) => Some("heads and items taken in"),
+            Loaded::Event(LoadEvent::Bodies { .. }) => {
+                bodies += 1;
+                (bodies % 10 == 1).then_some("a batch of bodies put in")
+            }
+            Loaded::Event(LoadEvent::Done) => Some("every body in, settled"),
+            _ => None,
+        };
+        if matches!(loaded, Loaded::Event(LoadEvent::Done)) {
+            report("before Done");
+        }
+        app.on_loaded(loaded);
+        if let Some(step) = step {
+            report(step);
+        }
+        if app.load.settled() {
+            break;
+        }
+    }
+    let _ = loader.join();
+    report("settled");
+    eprintln!("resident now: {}", resident());
+    drop(app);
+    report("app dropped");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The resident memory now by kind of mapping (`/proc/self/smaps`): the
+/// main heap, the other threads' malloc arenas (64 MB mappings), other
+/// anonymous mappings (large allocations), and files (the program).
+fn resident() -> String {
+    let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap_or_default();
+    let (mut heap, mut arenas, mut anon, mut files) = (0u64, 0u64, 0u64, 0u64);
+    let mut kind = 0;
+    for line in smaps.lines() {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        if fields
+            .first()
+            .is_some_and(|f| f.contains('-') && !f.ends_with(':'))
+        {
+            let (from, to) = fields[0].split_once('-').unwrap_or(("0", "0"));
+            let size = u64::from_str_radix(to, 16).unwrap_or(0)
+                - u64::from_str_radix(from, 16).unwrap_or(0);
+            let name = fields.get(5).copied().unwrap_or("");
+            let aligned = u64::from_str_radix(from, 16).unwrap_or(1) % (64 << 20) == 0;
+            kind = if name == "[heap]" {
+                0
+            } else if name.is_empty() && (aligned || size == 64 << 20) {
+                1
+            } else if name.is_empty() {
+                2
+            } else {
+                3
+            };
+        } else if fields.first() == Some(&"Rss:") {
+            let kb: u64 = fields.get(1).and_then(|k| k.parse().ok()).unwrap_or(0);
+            match kind {
+                0 => heap += kb,
+                1 => arenas += kb,
+                2 => anon += kb,
+                _ => files += kb,
+            }
+        }
+    }
+    format!(
+        "main heap {:.1} MB, arenas {:.1} MB, other anonymous {:.1} MB, files {:.1} MB",
+        heap as f64 / 1e3,
+        arenas as f64 / 1e3,
+        anon as f64 / 1e3,
+        files as f64 / 1e3
+    )
 }

@@ -26,6 +26,7 @@ mod gapped;
 pub mod highlight;
 mod injector;
 mod item;
+mod mask;
 mod oneshot;
 mod pass;
 mod ranking;
@@ -78,7 +79,7 @@ pub struct NoteSearch {
     /// What `ranking` holds the matches of; `None` before the first pass.
     matched: Option<Matched>,
     ranking: Ranking,
-    /// Items `ranking` has seen: `store.entries[..seen]`.
+    /// Items `ranking` has seen: `store.items[..seen]`.
     seen: u32,
     /// A query, scope or restart that no tick has handled yet.
     pending: bool,
@@ -319,8 +320,8 @@ impl NoteSearch {
         let exact = |idx: u32| {
             let mask = store.hot[idx as usize].mask;
             pass::MATCHER.with_borrow_mut(|matcher| {
-                plans
-                    .score(pattern, store.haystack(idx), mask, matcher)
+                store
+                    .with_haystack(idx, |hay| plans.score(pattern, hay, mask, matcher))
                     .unwrap_or(0)
             })
         };
@@ -328,7 +329,7 @@ impl NoteSearch {
             let mask = store.hot[idx as usize].mask;
             pass::MATCHER
                 .with_borrow_mut(|matcher| {
-                    plans.tighten(pattern, store.haystack(idx), mask, matcher)
+                    store.with_haystack(idx, |hay| plans.tighten(pattern, hay, mask, matcher))
                 })
                 .unwrap_or(bound::Estimate {
                     score: 0,
@@ -342,19 +343,19 @@ impl NoteSearch {
         let ranked = self.ranking.ranked(start..end, &scorer, self.pool.as_ref());
         let mut hits = Vec::with_capacity(ranked.len());
         for m in ranked {
-            let haystack = store.haystack(m.idx);
-            self.indices.clear();
-            let score = pattern
-                .indices(haystack, &mut self.matcher, &mut self.indices)
-                .unwrap_or(0);
+            let (matcher, indices) = (&mut self.matcher, &mut self.indices);
+            indices.clear();
+            let (score, text) = store.with_haystack(m.idx, |haystack| {
+                let score = pattern.indices(haystack, matcher, indices).unwrap_or(0);
+                (score, store.text(m.idx, haystack))
+            });
             // Indices are appended atom by atom: overlapping and unordered.
-            self.indices.sort_unstable();
-            self.indices.dedup();
-            let entry = &store.entries[m.idx as usize];
+            indices.sort_unstable();
+            indices.dedup();
             hits.push(Hit {
-                item: entry.item,
-                text: entry.display.text(haystack),
-                indices: self.indices.clone(),
+                item: store.items[m.idx as usize],
+                text,
+                indices: indices.clone(),
                 score,
             });
         }

@@ -111,7 +111,8 @@ pub(super) fn run(
             let estimate = bound::one_letter(hot.mask & at_word_start != 0);
             return Some(Match::new(estimate.score, hot.len, idx, estimate.exact));
         }
-        let estimate = plans.estimate(pattern, store.haystack(idx), hot.mask, matcher)?;
+        let estimate =
+            store.with_haystack(idx, |hay| plans.estimate(pattern, hay, hot.mask, matcher))?;
         Some(Match::new(estimate.score, hot.len, idx, estimate.exact))
     };
     let chunk_matches = |chunk: Candidates<'_>, out: &mut Vec<Match>| {

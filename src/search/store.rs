@@ -2,16 +2,9 @@
 
 use nucleo::{Utf32Str, Utf32String};
 
+pub(super) use super::mask::{ascii_mask, char_bit, char_mask, word_start_bit};
 use super::{HEADING_SEPARATOR, SearchItem};
 use crate::vault::{ChannelId, Note, NoteId, Vault};
-
-/// One item: what it points at and how to show it. What a matching pass
-/// reads of every candidate is apart, in [`Hot`] and the store's flags,
-/// so that the pass walks 17 bytes an item instead of the whole entry.
-pub(super) struct Entry {
-    pub(super) item: SearchItem,
-    pub(super) display: Display,
-}
 
 /// What a matching pass reads of an item, besides its flags.
 #[derive(Clone, Copy)]
@@ -37,6 +30,11 @@ pub(super) const RETIRED: u8 = 2;
 pub(super) const HEADING: u8 = 4;
 /// The item is a channel page.
 pub(super) const CHANNEL: u8 = 8;
+/// A heading whose buffer holds only its heading's text: its note's title
+/// (the item [`SearchItem::Heading`]'s index before it, pushed together)
+/// and ` > ` come first in its haystack (see [`Store::with_haystack`]).
+/// 800,000 headings of 100,000 notes copied their title 800,000 times.
+const TITLED: u8 = 16;
 
 /// The flags of an item of this kind.
 fn kind_flags(item: SearchItem) -> u8 {
@@ -58,80 +56,10 @@ pub(super) fn kind_of(flags: u8) -> super::ItemKind {
     }
 }
 
-/// One bit per ASCII letter (either case) and digit: the chars a fuzzy
-/// ASCII needle must find in a haystack.
-#[must_use]
-pub(super) fn char_bit(byte: u8) -> u64 {
-    match byte {
-        b'a'..=b'z' => 1 << (byte - b'a'),
-        b'A'..=b'Z' => 1 << (byte - b'A'),
-        b'0'..=b'9' => 1 << (26 + byte - b'0'),
-        _ => 0,
-    }
-}
-
-/// The bit of a letter (either case) that starts a word: first in the
-/// text or after whitespace, where nucleo gives its largest bonus.
-#[must_use]
-pub(super) fn word_start_bit(byte: u8) -> u64 {
-    if byte.is_ascii_alphabetic() {
-        char_bit(byte) << 36
-    } else {
-        0
-    }
-}
-
-/// The [`char_bit`]s and [`word_start_bit`]s of an ASCII haystack; every
-/// bit for a wide one (nucleo may match its non-ASCII letters to an ASCII
-/// needle, so it is never passed over).
-pub(super) fn char_mask(haystack: Utf32Str<'_>) -> u64 {
-    match haystack {
-        Utf32Str::Ascii(bytes) => ascii_mask(bytes),
-        Utf32Str::Unicode(_) => u64::MAX,
-    }
-}
-
-/// Per byte: its [`char_bit`] and, apart, its [`word_start_bit`].
-const BITS: [(u64, u64); 256] = {
-    let mut table = [(0, 0); 256];
-    let mut b = 0;
-    while b < 256 {
-        #[allow(clippy::cast_possible_truncation)]
-        let byte = b as u8;
-        let bit = match byte {
-            b'a'..=b'z' => 1 << (byte - b'a'),
-            b'A'..=b'Z' => 1 << (byte - b'A'),
-            b'0'..=b'9' => 1 << (26 + byte - b'0'),
-            _ => 0,
-        };
-        let start = if byte.is_ascii_alphabetic() {
-            bit << 36
-        } else {
-            0
-        };
-        table[b] = (bit, start);
-        b += 1;
-    }
-    table
-};
-
-/// [`char_mask`] of ASCII bytes, without a branch a byte (a table; a
-/// CLI `search` computes it over 13 MB of titles and headings).
-pub(super) fn ascii_mask(bytes: &[u8]) -> u64 {
-    let mut mask = 0;
-    // All ones after whitespace (and at the start), else zero.
-    let mut after_space = u64::MAX;
-    for &b in bytes {
-        let (bit, start) = BITS[b as usize];
-        mask |= bit | (start & after_space);
-        after_space = 0u64.wrapping_sub(u64::from(b.is_ascii_whitespace()));
-    }
-    mask
-}
-
 /// How to show an item's text. Most texts can be read back from nucleo's
 /// own ASCII copy, so only the others keep a copy of their own: a vault of
-/// 180,000 items saves a copy of every title and heading that way.
+/// 180,000 items saves a copy of every title and heading that way. The
+/// store keeps it in four bytes an item (see [`Shown`]).
 pub(super) enum Display {
     /// The haystack is the text (pure ASCII).
     Haystack,
@@ -176,6 +104,27 @@ impl Display {
     }
 }
 
+/// An item's [`Display`] in four bytes: [`Shown::HAYSTACK`], a separator
+/// at byte `at` as `at + 1`, or [`Shown::OWN`] (its text in the store's
+/// `own`). 900,000 items of 100,000 notes took 24 bytes more each as
+/// `Display`s.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Shown(u32);
+
+impl Shown {
+    const HAYSTACK: Self = Self(0);
+    const OWN: Self = Self(u32::MAX);
+}
+
+/// How ` › ` is matched in an ASCII haystack (see [`haystack`]).
+const SEPARATOR_BYTES: &[u8] = b" > ";
+
+/// Whether a [`Display`] fits in a [`Shown`] (a separator past 4 GiB does
+/// not: the item is dropped, as items past 4 GiB of titles are).
+fn fits(display: &Display) -> bool {
+    !matches!(display, Display::Separator(at) if *at >= Shown::OWN.0 - 1)
+}
+
 /// nucleo's copy of a text for matching. nucleo has a separate, faster
 /// path for pure-ASCII text (byte haystacks, no per-char case folding or
 /// normalisation), and in an English vault the ` › ` of heading items is usually their only
@@ -192,13 +141,46 @@ pub(super) fn haystack(text: &str) -> Utf32String {
     }
 }
 
+thread_local! {
+    /// Where a [`TITLED`] heading's haystack is put together.
+    static SCRATCH: std::cell::RefCell<Scratch> = const {
+        std::cell::RefCell::new(Scratch { bytes: Vec::new(), title: None })
+    };
+}
+
+/// A [`TITLED`] heading's haystack put together, and whose title it
+/// begins with: a pass walks the items in order, so the next heading is
+/// usually of the same note and only its own text is copied.
+struct Scratch {
+    bytes: Vec<u8>,
+    /// The store ([`Store::id`]) and the title's start in its buffer
+    /// (bytes that never change once pushed).
+    title: Option<(u64, u32)>,
+}
+
+/// A number for each store made (see [`Scratch::title`]).
+fn next_store_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Every item's haystack in two flat buffers: one allocation for the
 /// whole vault instead of one per item. ASCII haystacks (nearly all of
 /// them) take a byte a char.
-#[derive(Default)]
+///
+/// Per item, in arrays side by side: what it points at, how to show it,
+/// and apart what a matching pass reads of every candidate ([`Hot`] and
+/// the flags), so that the pass walks 17 bytes an item.
 pub(super) struct Store {
-    pub(super) entries: Vec<Entry>,
-    /// Per item, beside `entries`: what a pass reads.
+    /// This store's own number (its buffer's bytes, once pushed, never
+    /// change under it: see [`Scratch`]).
+    id: u64,
+    pub(super) items: Vec<SearchItem>,
+    /// Per item: how to show it.
+    shown: Vec<Shown>,
+    /// The texts of the items shown as [`Shown::OWN`], by item, ascending.
+    own: Vec<(u32, Box<str>)>,
+    /// Per item: what a pass reads.
     pub(super) hot: Vec<Hot>,
     /// Per item: [`WIDE`], [`RETIRED`] and the kind.
     pub(super) flags: Vec<u8>,
@@ -206,6 +188,22 @@ pub(super) struct Store {
     wide: Vec<char>,
     /// Entries retired so far.
     pub(super) retired: u32,
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Self {
+            id: next_store_id(),
+            items: Vec::new(),
+            shown: Vec::new(),
+            own: Vec::new(),
+            hot: Vec::new(),
+            flags: Vec::new(),
+            ascii: Vec::new(),
+            wide: Vec::new(),
+            retired: 0,
+        }
+    }
 }
 
 impl Store {
@@ -218,14 +216,14 @@ impl Store {
         let (Ok(start), Ok(len)) = (u32::try_from(start), u32::try_from(haystack.len())) else {
             return;
         };
-        if start.checked_add(len).is_none() {
+        if start.checked_add(len).is_none() || !fits(&display) {
             return;
         }
         match haystack {
             Utf32Str::Ascii(bytes) => self.ascii.extend_from_slice(bytes),
             Utf32Str::Unicode(chars) => self.wide.extend_from_slice(chars),
         }
-        self.entries.push(Entry { item, display });
+        self.push_item(item, display);
         self.hot.push(Hot {
             mask: char_mask(haystack),
             start,
@@ -243,20 +241,73 @@ impl Store {
         let (Ok(start32), Ok(len32)) = (u32::try_from(start), u32::try_from(len)) else {
             return;
         };
-        if start32.checked_add(len32).is_none() {
+        if start32.checked_add(len32).is_none() || !fits(&display) {
             return;
         }
         for part in parts {
             self.ascii.extend_from_slice(part);
         }
         let mask = ascii_mask(&self.ascii[start..]);
-        self.entries.push(Entry { item, display });
+        self.push_item(item, display);
         self.hot.push(Hot {
             mask,
             start: start32,
             len: len32,
         });
         self.flags.push(kind_flags(item));
+    }
+
+    /// The item and how to show it (its haystack and flags apart).
+    fn push_item(&mut self, item: SearchItem, display: Display) {
+        let shown = match display {
+            Display::Haystack => Shown::HAYSTACK,
+            // (`at` fits: see `fits`.)
+            Display::Separator(at) => Shown(at.saturating_add(1)),
+            Display::Own(text) => {
+                self.own.push((self.len(), text));
+                Shown::OWN
+            }
+        };
+        self.items.push(item);
+        self.shown.push(shown);
+    }
+
+    /// The text item `idx` is shown as (its haystack given).
+    pub(super) fn text(&self, idx: u32, haystack: Utf32Str<'_>) -> String {
+        match self.shown[idx as usize] {
+            Shown::HAYSTACK => Display::Haystack.text(haystack),
+            Shown::OWN => self
+                .own
+                .binary_search_by_key(&idx, |(at, _)| *at)
+                .map_or_else(|_| String::new(), |at| self.own[at].1.to_string()),
+            Shown(at) => Display::Separator(at - 1).text(haystack),
+        }
+    }
+
+    /// Pushes heading `heading` of the note whose title item is `title`
+    /// (ASCII, pushed just before its headings): only the heading's text
+    /// goes to the buffer ([`TITLED`]).
+    fn push_titled(&mut self, item: SearchItem, title: u32, heading: &[u8], display: Display) {
+        let title_hay = self.hot[title as usize];
+        let start = self.ascii.len();
+        let len = title_hay.len as usize + SEPARATOR_BYTES.len() + heading.len();
+        let (Ok(start32), Ok(len32)) = (u32::try_from(start), u32::try_from(len)) else {
+            return;
+        };
+        if start32.checked_add(len32).is_none() || !fits(&display) {
+            return;
+        }
+        self.ascii.extend_from_slice(heading);
+        // The mask of the whole haystack: the title's and the heading's
+        // (whose first letter starts a word, after ` > `'s space).
+        let mask = title_hay.mask | ascii_mask(heading);
+        self.push_item(item, display);
+        self.hot.push(Hot {
+            mask,
+            start: start32,
+            len: len32,
+        });
+        self.flags.push(kind_flags(item) | TITLED);
     }
 
     /// Pushes one item with the text it is matched on and shown as.
@@ -271,6 +322,13 @@ impl Store {
     /// Pushes the items of a note's headings (`Note title › Heading`).
     pub(super) fn push_headings(&mut self, id: NoteId, note: &Note) {
         let ascii_title = note.title.is_ascii();
+        // The note's title item, when it is the item just before (pushed
+        // with them, in this store): the headings then share its text.
+        let title = self.len().checked_sub(1).filter(|&at| {
+            self.items[at as usize] == SearchItem::note(id)
+                && self.flags[at as usize] & (WIDE | RETIRED) == 0
+                && self.hot[at as usize].len as usize == note.title.len()
+        });
         for (i, heading) in note.headings.iter().enumerate() {
             let Ok(i) = u32::try_from(i) else { break };
             let item = SearchItem::heading(id, i);
@@ -285,8 +343,19 @@ impl Store {
                     },
                     Display::Separator,
                 );
-                let parts: [&[u8]; 3] = [note.title.as_bytes(), b" > ", heading.text().as_bytes()];
-                self.push_ascii(item, display, &parts);
+                // Heading `i` is then `i + 1` items after its title.
+                match title.filter(|&at| u64::from(at) + 1 + u64::from(i) == u64::from(self.len()))
+                {
+                    Some(at) => self.push_titled(item, at, heading.text().as_bytes(), display),
+                    None => {
+                        let parts: [&[u8]; 3] = [
+                            note.title.as_bytes(),
+                            SEPARATOR_BYTES,
+                            heading.text().as_bytes(),
+                        ];
+                        self.push_ascii(item, display, &parts);
+                    }
+                }
             } else {
                 self.push_text(
                     item,
@@ -340,7 +409,11 @@ impl Store {
             items += 1 + note.headings.len();
             bytes += note.title.len();
             for heading in &note.headings {
-                bytes += note.title.len() + 3 + heading.text().len();
+                // A heading shares its note's ASCII title ([`TITLED`]).
+                bytes += heading.text().len();
+                if !(note.title.is_ascii() && heading.text().is_ascii()) {
+                    bytes += note.title.len() + 3;
+                }
             }
         }
         if channels {
@@ -350,7 +423,8 @@ impl Store {
             }
         }
         Self {
-            entries: Vec::with_capacity(items),
+            items: Vec::with_capacity(items),
+            shown: Vec::with_capacity(items),
             hot: Vec::with_capacity(items),
             flags: Vec::with_capacity(items),
             ascii: Vec::with_capacity(bytes),
@@ -385,8 +459,8 @@ impl Store {
     /// items, no reallocation); how many were retired.
     fn retire_where(&mut self, pick: impl Fn(NoteId) -> bool) -> u32 {
         let mut count = 0;
-        for (entry, flags) in self.entries.iter().zip(&mut self.flags) {
-            if *flags & RETIRED == 0 && entry.item.note_id().is_some_and(&pick) {
+        for (item, flags) in self.items.iter().zip(&mut self.flags) {
+            if *flags & RETIRED == 0 && item.note_id().is_some_and(&pick) {
                 *flags |= RETIRED;
                 count += 1;
             }
@@ -407,27 +481,61 @@ impl Store {
         self.retire_where(|note| ids.contains(&note))
     }
 
-    pub(super) fn haystack(&self, idx: u32) -> Utf32Str<'_> {
+    /// `f` of item `idx`'s haystack: from the buffer, or put together
+    /// from its title's and its heading's ([`TITLED`]) in this thread's
+    /// scratch buffer.
+    pub(super) fn with_haystack<R>(&self, idx: u32, f: impl FnOnce(Utf32Str<'_>) -> R) -> R {
         let hot = &self.hot[idx as usize];
-        let range = hot.start as usize..(hot.start + hot.len) as usize;
-        if self.flags[idx as usize] & WIDE != 0 {
-            Utf32Str::Unicode(&self.wide[range])
-        } else {
-            Utf32Str::Ascii(&self.ascii[range])
+        let flags = self.flags[idx as usize];
+        let range = |start: u32, len: u32| start as usize..start as usize + len as usize;
+        if flags & WIDE != 0 {
+            return f(Utf32Str::Unicode(&self.wide[range(hot.start, hot.len)]));
         }
+        if flags & TITLED == 0 {
+            return f(Utf32Str::Ascii(&self.ascii[range(hot.start, hot.len)]));
+        }
+        let heading = match self.items[idx as usize] {
+            SearchItem::Heading(_, heading) => heading,
+            _ => 0,
+        };
+        let title = &self.hot[(idx - 1 - heading) as usize];
+        let own = hot.len - title.len - 3;
+        SCRATCH.with_borrow_mut(|scratch| {
+            let prefix = title.len as usize + SEPARATOR_BYTES.len();
+            if scratch.title == Some((self.id, title.start)) && scratch.bytes.len() >= prefix {
+                scratch.bytes.truncate(prefix);
+            } else {
+                scratch.bytes.clear();
+                scratch
+                    .bytes
+                    .extend_from_slice(&self.ascii[range(title.start, title.len)]);
+                scratch.bytes.extend_from_slice(SEPARATOR_BYTES);
+                scratch.title = Some((self.id, title.start));
+            }
+            scratch
+                .bytes
+                .extend_from_slice(&self.ascii[range(hot.start, own)]);
+            f(Utf32Str::Ascii(&scratch.bytes))
+        })
+    }
+
+    /// Bytes of ASCII haystacks kept (tests).
+    #[cfg(test)]
+    pub(super) fn ascii_len(&self) -> usize {
+        self.ascii.len()
     }
 
     pub(super) fn len(&self) -> u32 {
-        u32::try_from(self.entries.len()).unwrap_or(u32::MAX)
+        u32::try_from(self.items.len()).unwrap_or(u32::MAX)
     }
 
     pub(super) fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.items.is_empty()
     }
 
     /// Moves every item of `other` to the end of this store.
     pub(super) fn append(&mut self, other: &mut Self) {
-        if self.entries.is_empty() && self.retired == 0 {
+        if self.items.is_empty() && self.retired == 0 {
             // Taken whole: no copy of the buffers.
             std::mem::swap(self, other);
             return;
@@ -457,42 +565,19 @@ impl Store {
                 }),
         );
         self.flags.append(&mut other.flags);
-        self.entries.append(&mut other.entries);
+        let base = self.len();
+        self.own.extend(
+            other
+                .own
+                .drain(..)
+                .map(|(idx, text)| (idx.saturating_add(base), text)),
+        );
+        self.items.append(&mut other.items);
+        self.shown.append(&mut other.shown);
+        // Emptied: what it holds next is not what its number held.
+        other.id = next_store_id();
         self.ascii.append(&mut other.ascii);
         self.wide.append(&mut other.wide);
         self.retired += std::mem::take(&mut other.retired);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The table gives what a byte-by-byte reading gives: the chars, and the
-    /// letters after any ASCII whitespace or at the start.
-    #[test]
-    fn the_mask_table_reads_as_the_chars_do() {
-        let texts = [
-            "",
-            "Model Context",
-            "a\tb\nc\rd\x0ce f",
-            "  9lives › Zed_z-Q",
-            "x1 y2 Z3 ~a !b",
-        ];
-        for text in texts {
-            let mut expected = 0;
-            let mut after_space = true;
-            for &b in text.as_bytes() {
-                expected |= char_bit(b);
-                if after_space {
-                    expected |= word_start_bit(b);
-                }
-                after_space = b.is_ascii_whitespace();
-            }
-            assert_eq!(ascii_mask(text.as_bytes()), expected, "{text:?}");
-        }
-        for b in 0..=255u8 {
-            assert_eq!(ascii_mask(&[b]), char_bit(b) | word_start_bit(b), "{b}");
-        }
     }
 }

@@ -557,3 +557,4 @@ fn shown_text_survives_the_ascii_haystack() {
 
 mod nucleo_parity;
 mod oneshot;
+mod shared_titles;

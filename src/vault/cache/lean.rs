@@ -26,7 +26,9 @@ use std::{
 
 use rayon::prelude::*;
 
+mod bodies;
 mod checks;
+pub use bodies::LeanBodies;
 use checks::{decoded_beside_stat, entries_of, with_checked_table};
 pub mod one_note;
 pub mod titles;
@@ -35,10 +37,10 @@ use super::{
     IndexCache,
     layout::{Extent, Header, Section, Span, Table},
     parts::{self, Counts},
-    resolved::{Sectioned, resolve_lean_links, u32_of},
+    resolved::Sectioned,
 };
 use crate::vault::{
-    KeyIndex, Note, NoteId, TimeOptions, Vault,
+    KeyIndex, NoteId, TimeOptions, Vault,
     loader::{FoundFile, walk},
 };
 
@@ -313,174 +315,13 @@ impl LeanVault {
     }
 }
 
-/// What it takes to decode the bodies of a vault handed over by
-/// [`LeanVault::hand_over`], a range of notes at a time.
-pub struct LeanBodies {
-    file: fs::File,
-    header: Header,
-    entries: Vec<Entry>,
-    counts: Vec<Counts>,
-    resolved: Vec<u8>,
-    /// Each note's path and size, as its head gave them.
-    heads: Vec<(String, u64)>,
-    channels: usize,
-}
-
-impl LeanVault {
-    /// Everything but the notes' bodies, for the browser: every note's
-    /// headings (the picker lists them), every note's backlinks, the
-    /// topics without a note and the tree. False when a part is damaged
-    /// or does not fit (load the full way instead).
-    pub fn index_heads(&mut self) -> bool {
-        self.fill_headings()
-            && Sectioned::read(&self.resolved)
-                .is_some_and(|s| self.vault.apply_lean_index(&s, &self.counts).is_ok())
-    }
-
-    /// The vault of heads (complete after [`LeanVault::index_heads`] but
-    /// for the notes' own links, timestamps, front matter and problems),
-    /// and what it takes to decode their bodies.
-    #[must_use]
-    pub fn hand_over(self) -> (Vault, LeanBodies) {
-        let heads = self
-            .vault
-            .notes
-            .iter()
-            .map(|n| (n.path.clone(), n.size))
-            .collect();
-        let bodies = LeanBodies {
-            file: self.file,
-            header: self.header,
-            entries: self.entries,
-            counts: self.counts,
-            resolved: self.resolved,
-            heads,
-            channels: self.vault.channels.len(),
-        };
-        (self.vault, bodies)
-    }
-}
-
-impl LeanBodies {
-    /// How many notes there are.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.heads.len()
-    }
-
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.heads.is_empty()
-    }
-
-    /// The notes of `range` (ids are positions), whole, their links
-    /// resolved from the cache; `None` for a note whose body is damaged
-    /// or does not fit its head (the caller parses its file instead).
-    pub fn decode(&mut self, range: std::ops::Range<usize>) -> Vec<Option<Note>> {
-        let range = range.start.min(self.len())..range.end.min(self.len());
-        let bytes = self.read(range.clone());
-        let Some(section) = Sectioned::read(&self.resolved) else {
-            return vec![None; range.len()];
-        };
-        let (heads, counts, channels) = (&self.heads, &self.counts, self.channels);
-        // On this thread alone: the other core is the UI thread's, which
-        // is taking the vault of heads in and drawing meanwhile.
-        range
-            .zip(bytes)
-            .map(|(i, bytes)| {
-                let (path, size) = &heads[i];
-                let mut note = parts::decode_body(&bytes?)?;
-                let fits = parts::body_fits(&note, path, *size, counts.get(i).copied())
-                    && resolve_lean_links(&section, NoteId(u32_of(i)), &mut note, channels, counts)
-                        .is_ok();
-                fits.then_some(note)
-            })
-            .collect()
-    }
-
-    /// The checked bytes of the bodies of `range`: read at once when they
-    /// lie together in the file (the cache writes them in order), else
-    /// one by one.
-    fn read(&mut self, range: std::ops::Range<usize>) -> Vec<Option<Vec<u8>>> {
-        let bodies_at = self.header.extent(Section::Bodies).offset;
-        let entries = &self.entries[range];
-        let start = entries.iter().map(|e| e.body.start).min().unwrap_or(0);
-        let end = entries
-            .iter()
-            .map(|e| e.body.start.saturating_add(e.body.len))
-            .max()
-            .unwrap_or(0);
-        let total: u64 = entries.iter().map(|e| e.body.len).sum();
-        let together = end.saturating_sub(start) <= total.saturating_mul(2);
-        let block = together
-            .then(|| {
-                let extent = Extent {
-                    offset: bodies_at.saturating_add(start),
-                    len: end.saturating_sub(start),
-                    crc: 0,
-                };
-                read_section(&mut self.file, extent, false)
-            })
-            .flatten();
-        let checked = |bytes: &[u8], entry: &Entry| {
-            (crc32fast::hash(bytes) == entry.body_crc).then(|| bytes.to_vec())
-        };
-        match block {
-            Some(block) => entries
-                .iter()
-                .map(|e| {
-                    let from = usize::try_from(e.body.start - start).ok()?;
-                    let len = usize::try_from(e.body.len).ok()?;
-                    checked(block.get(from..from.checked_add(len)?)?, e)
-                })
-                .collect(),
-            None => entries
-                .iter()
-                .map(|e| {
-                    let extent = Extent {
-                        offset: bodies_at.saturating_add(e.body.start),
-                        len: e.body.len,
-                        crc: e.body_crc,
-                    };
-                    read_section(&mut self.file, extent, true)
-                })
-                .collect(),
-        }
-    }
-}
-
-impl Vault {
-    /// Puts the body of a note handed over by its head in place (the same
-    /// file: path, size, time, title and name checked, so its keys and
-    /// everything built from its head stay true). False, changing
-    /// nothing, when the note is not that head.
-    pub fn put_body(&mut self, id: NoteId, mut note: Note) -> bool {
-        self.read_times(&mut note);
-        let Some(slot) = self.notes.get_mut(id.index()) else {
-            return false;
-        };
-        let same = !slot.parsed
-            && note.parsed
-            && slot.path == note.path
-            && slot.size == note.size
-            && slot.modified == note.modified
-            && slot.title == note.title
-            && slot.stem == note.stem
-            && !self.removed.contains(&id);
-        if same {
-            *slot = note;
-        }
-        same
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::{fs, time::Duration};
 
     use super::*;
 
-    fn write(dir: &Path, name: &str, text: &str, age: u64) {
+    pub(super) fn write(dir: &Path, name: &str, text: &str, age: u64) {
         let path = dir.join(name);
         fs::write(&path, text).expect("writes");
         let when = std::time::SystemTime::now() - Duration::from_secs(3600 + age);

@@ -341,6 +341,11 @@ impl<'a> Sectioned<'a> {
     pub(super) fn notes(&self) -> usize {
         self.per_note.len()
     }
+
+    /// Note `i`'s part (its links' resolutions and its backlinks).
+    pub(super) fn part(&self, i: usize) -> Option<&'a [u8]> {
+        self.per_note.get(i).copied()
+    }
 }
 
 fn save_tree(nodes: &[TreeNode], at: &impl Fn(NoteId) -> u32) -> Vec<SavedTree> {

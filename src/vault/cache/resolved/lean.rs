@@ -139,16 +139,15 @@ impl Vault {
     }
 }
 
-/// The resolutions of the links of note `id` (its body just decoded, in
-/// a vault of `channels` channels whose notes' counts are `counts`).
+/// The resolutions of the links of a note (its body just decoded, in a
+/// vault of `channels` channels whose notes' counts are `counts`), from
+/// its part of the section ([`Sectioned::part`]).
 pub(in crate::vault::cache) fn resolve_lean_links(
-    section: &Sectioned<'_>,
-    id: NoteId,
+    bytes: &[u8],
     note: &mut Note,
     channels: usize,
     counts: &[Counts],
 ) -> Result<(), DoesNotFit> {
-    let bytes = section.per_note.get(id.index()).ok_or(DoesNotFit)?;
     let (links, _): NoteParts = postcard::from_bytes(bytes).map_err(|_| DoesNotFit)?;
     if links.len() != note.links.len() {
         return Err(DoesNotFit);
