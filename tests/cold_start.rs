@@ -271,3 +271,30 @@ fn a_note_opened_during_the_title_pass_stays_open_through_the_hand_over_and_the_
         "a heading item, handed over: {hits}"
     );
 }
+
+#[test]
+fn the_text_store_is_prepared_after_the_frame_showing_the_index_not_in_the_swap() {
+    let (_dir, root) = vault_dir();
+    let cache = tempfile::tempdir().unwrap();
+    let events = load(&root, cache.path());
+    let mut app = App::new(Vault::new(&root), None, Rect::new(0, 0, 100, 30));
+    app.fulltext_dir = Some(cache.path().join("texts"));
+    for event in events {
+        app.on_loaded(Loaded::prepare(event));
+        settle(&mut app, Vec::new());
+    }
+    assert!(app.load.settled());
+    assert!(app.fulltext.is_none(), "nothing started by the swap");
+    app.after_frame();
+    let ft = app
+        .fulltext
+        .as_ref()
+        .expect("started once a frame is drawn");
+    // Its preparation ends with a Done message (no sleep: it blocks).
+    assert!(matches!(
+        ft.recv(),
+        Some(vidwiki::search::fulltext::Message::Done { .. })
+    ));
+    app.after_frame();
+    assert!(!app.load.text_store_due, "once");
+}

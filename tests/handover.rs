@@ -460,6 +460,8 @@ fn the_text_store_is_made_fresh_once_every_body_is_in_not_at_the_hand_over() {
         settle(&mut app, Vec::new());
     }
     assert!(app.load.settled());
+    assert!(app.fulltext.is_none(), "not before the frame showing it");
+    app.after_frame();
     let ft = app.fulltext.as_ref().expect("the store's worker started");
     // Its preparation ends with a Done message (no sleep: it blocks).
     assert!(matches!(

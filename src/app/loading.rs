@@ -191,6 +191,14 @@ impl App {
         self.sync();
     }
 
+    /// A frame was drawn: what waited for the index to be on screen
+    /// starts (the text store's preparation, see `after_done`).
+    pub fn after_frame(&mut self) {
+        if std::mem::take(&mut self.load.text_store_due) {
+            self.prepare_fulltext();
+        }
+    }
+
     /// Loading is over and the vault finished: what waited for the whole
     /// index (channels in the picker, the saved lists, the outline's tree,
     /// the links pane, notes the watcher saw touched meanwhile).
@@ -201,9 +209,11 @@ impl App {
         // On a warm start the bodies still come: the text store (which
         // reads every note's file when it is missing or stale) waits for
         // them rather than take the cores from them (`after_bodies` ends
-        // here again).
+        // here again). It also waits for the frame showing the index
+        // (`after_frame`): started here, its worker took the cores from
+        // the rest of this swap and from that frame.
         if self.load.settled() {
-            self.prepare_fulltext();
+            self.load.text_store_due = true;
         }
         self.try_pending_open(true);
         self.apply_saved();

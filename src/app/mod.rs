@@ -113,6 +113,9 @@ pub struct LoadProgress {
     /// The notes' bodies are on their way after a vault of heads was
     /// handed over (see [`indexed`]): changes wait until they are in.
     pub bodies: Option<indexed::Bodies>,
+    /// The text store is to be prepared once a frame has been drawn (see
+    /// [`App::after_frame`]).
+    pub text_store_due: bool,
 }
 
 impl LoadProgress {
