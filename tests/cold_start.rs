@@ -296,5 +296,9 @@ fn the_text_store_is_prepared_after_the_frame_showing_the_index_not_in_the_swap(
         Some(vidwiki::search::fulltext::Message::Done { .. })
     ));
     app.after_frame();
-    assert!(!app.load.text_store_due, "once");
+    assert_eq!(
+        app.load.after_frame,
+        vidwiki::app::AfterFrame::Nothing,
+        "once"
+    );
 }

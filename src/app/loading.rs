@@ -1,7 +1,7 @@
 //! Loading: notes arriving from the loader, note texts read for the app,
 //! and the `--open` note waited for.
 
-use super::{indexed::IndexedVault, *};
+use super::{AfterFrame, indexed::IndexedVault, *};
 
 impl App {
     /// Effects that arose outside [`Self::update`]: at start, and after a
@@ -194,7 +194,7 @@ impl App {
     /// A frame was drawn: what waited for the index to be on screen
     /// starts (the text store's preparation, see `after_done`).
     pub fn after_frame(&mut self) {
-        if std::mem::take(&mut self.load.text_store_due) {
+        if std::mem::take(&mut self.load.after_frame) == AfterFrame::PrepareTextStore {
             self.prepare_fulltext();
         }
     }
@@ -213,7 +213,7 @@ impl App {
         // (`after_frame`): started here, its worker took the cores from
         // the rest of this swap and from that frame.
         if self.load.settled() {
-            self.load.text_store_due = true;
+            self.load.after_frame = AfterFrame::PrepareTextStore;
         }
         self.try_pending_open(true);
         self.apply_saved();
