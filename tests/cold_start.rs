@@ -9,48 +9,15 @@
 mod support;
 
 use ratatui::layout::Rect;
-use support::{keys, settle};
+use support::{
+    keys,
+    loaded::{handed_over, index_of, vault_dir, write_at},
+    settle,
+};
 use vidwiki::{
     app::{App, Loaded, Page},
     vault::{IndexCache, LoadEvent, TimeOptions, Vault, loader},
 };
-
-/// Three notes of two channels, in a folder named `demo`, dated an hour
-/// ago (the cache keeps only notes whose time is safely in the past).
-fn vault_dir() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("demo");
-    for (path, text) in [
-        (
-            "alpha_channel/first_video.md",
-            "---\ntitle: First video\n---\n\nFrom: [[alpha_channel]] <br/>\n\n# Opening\n\nSee [[second_video]] and [[nowhere]].\n",
-        ),
-        (
-            "alpha_channel/second_video.md",
-            "---\ntitle: Second video\n---\n\nFrom: [[alpha_channel]] <br/>\n\nBack to [[first_video]].\n",
-        ),
-        (
-            "beta_channel/third.md",
-            "---\ntitle: Third talk\n---\n\nFrom: [[beta_channel]] <br/>\n\nText.\n",
-        ),
-    ] {
-        write_at(&root.join(path), text, 3600);
-    }
-    (dir, root)
-}
-
-/// Writes a note dated `age` seconds ago.
-fn write_at(file: &std::path::Path, text: &str, age: u64) {
-    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-    std::fs::write(file, text).unwrap();
-    let when = std::time::SystemTime::now() - std::time::Duration::from_secs(age);
-    std::fs::File::options()
-        .write(true)
-        .open(file)
-        .unwrap()
-        .set_modified(when)
-        .unwrap();
-}
 
 /// Every event of one run of the browser's loader, in order; `stop_at`
 /// makes the receiver go away at the first event it matches (the user
@@ -71,29 +38,6 @@ fn load_until(
 
 fn load(root: &std::path::Path, cache: &std::path::Path) -> Vec<LoadEvent> {
     load_until(root, cache, |_| false)
-}
-
-fn handed_over(events: &[LoadEvent]) -> Option<&Vault> {
-    events.iter().find_map(|e| match e {
-        LoadEvent::Indexed(vault) => Some(&**vault),
-        _ => None,
-    })
-}
-
-/// Everything a note and the vault's indexes say, for comparing a vault
-/// with a full load's (ids are the walk's order in both).
-fn index_of(vault: &Vault) -> Vec<String> {
-    let mut out: Vec<String> = vault
-        .notes
-        .iter()
-        .map(|n| format!("{n:?}"))
-        .chain(vault.backlinks.iter().map(|b| format!("{b:?}")))
-        .collect();
-    out.push(format!("{:?}", vault.tree));
-    out.push(format!("{:?}", vault.wanted));
-    out.push(format!("{:?}", vault.channels));
-    out.push(format!("{:?}", vault.stats()));
-    out
 }
 
 /// The kinds of the events, in order, batches of one kind counted once.
@@ -301,4 +245,43 @@ fn the_text_store_is_prepared_after_the_frame_showing_the_index_not_in_the_swap(
         vidwiki::app::AfterFrame::Nothing,
         "once"
     );
+}
+
+#[test]
+fn past_the_first_screens_of_notes_the_loading_home_page_counts_follow_every_2048_notes_and_all_at_done()
+ {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(Vault::new(dir.path()), None, Rect::new(0, 0, 100, 30));
+    let shown = |app: &App| {
+        app.view()
+            .lines
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    app.on_loaded(Loaded::prepare(LoadEvent::Found { notes: 2_304 }));
+    let mut next = 0;
+    let mut batch = |n: usize| -> Vec<vidwiki::vault::Note> {
+        let notes = (next..next + n)
+            .map(|i| vidwiki::vault::Note::empty(&format!("note_{i}.md")))
+            .collect();
+        next += n;
+        notes
+    };
+    for _ in 0..8 {
+        app.on_loaded(Loaded::prepare(LoadEvent::Notes(batch(256))));
+        settle(&mut app, Vec::new());
+    }
+    assert!(shown(&app).contains("2,048 notes"), "{}", shown(&app));
+    app.on_loaded(Loaded::prepare(LoadEvent::Notes(batch(256))));
+    settle(&mut app, Vec::new());
+    assert!(
+        shown(&app).contains("2,048 notes"),
+        "not drawn again for this batch: {}",
+        shown(&app)
+    );
+    app.on_loaded(Loaded::prepare(LoadEvent::Done));
+    settle(&mut app, Vec::new());
+    assert!(shown(&app).contains("2,304 notes"), "{}", shown(&app));
 }

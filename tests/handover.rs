@@ -7,49 +7,15 @@
 mod support;
 
 use ratatui::layout::Rect;
-use support::{keys, settle};
+use support::{
+    keys,
+    loaded::{handed_over, index_of, vault_dir, write_old},
+    settle,
+};
 use vidwiki::{
     app::{App, Loaded, Page},
     vault::{IndexCache, LoadEvent, Vault, loader},
 };
-
-/// A vault of two channel folders, in a folder named `demo`.
-fn vault_dir() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("demo");
-    for (path, text) in [
-        (
-            "alpha_channel/first_video.md",
-            "---\ntitle: First video\n---\n\nFrom: [[alpha_channel]] <br/>\n\n# Opening\n\nSee [[second_video]] and [[nowhere]].\n",
-        ),
-        (
-            "alpha_channel/second_video.md",
-            "---\ntitle: Second video\n---\n\nFrom: [[alpha_channel]] <br/>\n\nBack to [[first_video]].\n",
-        ),
-        (
-            "beta_channel/third.md",
-            "---\ntitle: Third talk\n---\n\nFrom: [[beta_channel]] <br/>\n\nText.\n",
-        ),
-    ] {
-        write_old(&root.join(path), text);
-    }
-    (dir, root)
-}
-
-/// Writes a note dated an hour ago: the cache keeps only notes whose
-/// time is safely in the past (a write within the same tick could go
-/// unseen).
-fn write_old(file: &std::path::Path, text: &str) {
-    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-    std::fs::write(file, text).unwrap();
-    let when = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    std::fs::File::options()
-        .write(true)
-        .open(file)
-        .unwrap()
-        .set_modified(when)
-        .unwrap();
-}
 
 /// Every event of one run of the browser's loader, in order.
 fn load(root: &std::path::Path, cache: &std::path::Path) -> Vec<LoadEvent> {
@@ -68,13 +34,6 @@ fn fill_without_resolved(root: &std::path::Path, cache: &std::path::Path) {
     loader::spawn_cached(root.to_path_buf(), IndexCache::in_dir(cache), |_| true)
         .join()
         .expect("the loader ends");
-}
-
-fn handed_over(events: &[LoadEvent]) -> Option<&Vault> {
-    events.iter().find_map(|e| match e {
-        LoadEvent::Indexed(vault) => Some(&**vault),
-        _ => None,
-    })
 }
 
 fn count(events: &[LoadEvent], what: fn(&LoadEvent) -> bool) -> usize {
@@ -277,22 +236,6 @@ fn warm_with_resolved_index(root: &std::path::Path, cache: &std::path::Path) -> 
     )
     .unwrap();
     load(root, cache)
-}
-
-/// Everything a note and the vault's indexes say, for comparing a vault
-/// with a full load's (ids are the walk's order in both).
-fn index_of(vault: &Vault) -> Vec<String> {
-    let mut out: Vec<String> = vault
-        .notes
-        .iter()
-        .map(|n| format!("{n:?}"))
-        .chain(vault.backlinks.iter().map(|b| format!("{b:?}")))
-        .collect();
-    out.push(format!("{:?}", vault.tree));
-    out.push(format!("{:?}", vault.wanted));
-    out.push(format!("{:?}", vault.channels));
-    out.push(format!("{:?}", vault.stats()));
-    out
 }
 
 #[test]
