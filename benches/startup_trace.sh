@@ -7,7 +7,9 @@
 # outline), walked_ms (swapped in by the UI thread); on a warm start the
 # cache serves there is no walk's paths, and heads_ready_ms (the heads
 # opened) and heads_sent_ms (their picker items built, sent) come
-# instead (tree_ms is then the first frame with the heads' tree);
+# instead (tree_ms is then the first frame with the heads' tree); on a
+# cold start they are the vault parsed and finished on the loader's
+# thread reaching its sender, and its picker items built, sent;
 # outline_ms (the first frame showing the outline's folders: the vault's
 # first level, listed before the walk is over, so it is first_frame_ms) and
 # tree_ms (the first frame with the walk's whole tree). After each run,

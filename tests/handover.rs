@@ -7,49 +7,15 @@
 mod support;
 
 use ratatui::layout::Rect;
-use support::{keys, settle};
+use support::{
+    keys,
+    loaded::{handed_over, index_of, vault_dir, write_old},
+    settle,
+};
 use vidwiki::{
     app::{App, Loaded, Page},
     vault::{IndexCache, LoadEvent, Vault, loader},
 };
-
-/// A vault of two channel folders, in a folder named `demo`.
-fn vault_dir() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("demo");
-    for (path, text) in [
-        (
-            "alpha_channel/first_video.md",
-            "---\ntitle: First video\n---\n\nFrom: [[alpha_channel]] <br/>\n\n# Opening\n\nSee [[second_video]] and [[nowhere]].\n",
-        ),
-        (
-            "alpha_channel/second_video.md",
-            "---\ntitle: Second video\n---\n\nFrom: [[alpha_channel]] <br/>\n\nBack to [[first_video]].\n",
-        ),
-        (
-            "beta_channel/third.md",
-            "---\ntitle: Third talk\n---\n\nFrom: [[beta_channel]] <br/>\n\nText.\n",
-        ),
-    ] {
-        write_old(&root.join(path), text);
-    }
-    (dir, root)
-}
-
-/// Writes a note dated an hour ago: the cache keeps only notes whose
-/// time is safely in the past (a write within the same tick could go
-/// unseen).
-fn write_old(file: &std::path::Path, text: &str) {
-    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-    std::fs::write(file, text).unwrap();
-    let when = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    std::fs::File::options()
-        .write(true)
-        .open(file)
-        .unwrap()
-        .set_modified(when)
-        .unwrap();
-}
 
 /// Every event of one run of the browser's loader, in order.
 fn load(root: &std::path::Path, cache: &std::path::Path) -> Vec<LoadEvent> {
@@ -62,11 +28,12 @@ fn load(root: &std::path::Path, cache: &std::path::Path) -> Vec<LoadEvent> {
     receive.try_iter().collect()
 }
 
-fn handed_over(events: &[LoadEvent]) -> Option<&Vault> {
-    events.iter().find_map(|e| match e {
-        LoadEvent::Indexed(vault) => Some(&**vault),
-        _ => None,
-    })
+/// A cache filled by the other cached loader (`spawn_cached`), which
+/// saves no resolved index (as a background save may leave it).
+fn fill_without_resolved(root: &std::path::Path, cache: &std::path::Path) {
+    loader::spawn_cached(root.to_path_buf(), IndexCache::in_dir(cache), |_| true)
+        .join()
+        .expect("the loader ends");
 }
 
 fn count(events: &[LoadEvent], what: fn(&LoadEvent) -> bool) -> usize {
@@ -78,9 +45,7 @@ fn a_warm_start_hands_the_whole_vault_over_finished_with_the_cached_resolved_ind
  {
     let (_dir, root) = vault_dir();
     let cache = tempfile::tempdir().unwrap();
-    let cold = load(&root, cache.path());
-    assert!(handed_over(&cold).is_none(), "cold: nothing cached");
-    assert_eq!(count(&cold, |e| matches!(e, LoadEvent::Done)), 1);
+    fill_without_resolved(&root, cache.path());
 
     let warm = load(&root, cache.path());
     let vault = handed_over(&warm).expect("every note unchanged: handed over");
@@ -101,7 +66,7 @@ fn a_warm_start_hands_the_whole_vault_over_finished_with_the_cached_resolved_ind
     assert!(vault.notes.iter().all(|n| n.parsed));
     assert!(
         !vault.resolved_from_cache(),
-        "the cold browser start saved no resolved index: resolved by the loader"
+        "the cache held no resolved index: resolved by the loader"
     );
     let first = vault.id_of_path("alpha_channel/first_video.md").unwrap();
     let second = vault.id_of_path("alpha_channel/second_video.md").unwrap();
@@ -181,7 +146,7 @@ fn app_fed_at(
 fn a_note_opened_before_the_hand_over_stays_open_and_the_picker_finds_the_handed_items() {
     let (_dir, root) = vault_dir();
     let cache = tempfile::tempdir().unwrap();
-    load(&root, cache.path());
+    fill_without_resolved(&root, cache.path());
     let mut warm = load(&root, cache.path());
     let indexed = warm.pop().expect("the hand-over comes last");
     assert!(matches!(indexed, LoadEvent::Indexed(_)));
@@ -271,22 +236,6 @@ fn warm_with_resolved_index(root: &std::path::Path, cache: &std::path::Path) -> 
     )
     .unwrap();
     load(root, cache)
-}
-
-/// Everything a note and the vault's indexes say, for comparing a vault
-/// with a full load's (ids are the walk's order in both).
-fn index_of(vault: &Vault) -> Vec<String> {
-    let mut out: Vec<String> = vault
-        .notes
-        .iter()
-        .map(|n| format!("{n:?}"))
-        .chain(vault.backlinks.iter().map(|b| format!("{b:?}")))
-        .collect();
-    out.push(format!("{:?}", vault.tree));
-    out.push(format!("{:?}", vault.wanted));
-    out.push(format!("{:?}", vault.channels));
-    out.push(format!("{:?}", vault.stats()));
-    out
 }
 
 #[test]
@@ -454,6 +403,8 @@ fn the_text_store_is_made_fresh_once_every_body_is_in_not_at_the_hand_over() {
         settle(&mut app, Vec::new());
     }
     assert!(app.load.settled());
+    assert!(app.fulltext.is_none(), "not before the frame showing it");
+    app.after_frame();
     let ft = app.fulltext.as_ref().expect("the store's worker started");
     // Its preparation ends with a Done message (no sleep: it blocks).
     assert!(matches!(

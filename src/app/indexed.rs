@@ -117,6 +117,9 @@ impl App {
             heads,
         } = indexed;
         let untouched = !self.load.done && self.load.loaded == 0 && self.load.titled == 0;
+        // A cold start's finished vault follows the title pass, whose
+        // notes took the walk's places (its ids): swapped in as well.
+        let titled_only = !self.load.done && self.load.loaded == 0 && !heads;
         // A warm start's heads come without the walk's paths before them
         // (the outline shows the first level until then): they are the
         // walk, swapped in at once.
@@ -127,7 +130,7 @@ impl App {
             && self.load.announced.is_empty();
         let fits = unwalked
             || (self.load.walked
-                && untouched
+                && (untouched || titled_only)
                 && vault.notes.len() == self.vault.notes.len()
                 && self.vault.notes.len() == self.load.announced.len()
                 && vault

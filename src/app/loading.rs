@@ -1,7 +1,7 @@
 //! Loading: notes arriving from the loader, note texts read for the app,
 //! and the `--open` note waited for.
 
-use super::{indexed::IndexedVault, *};
+use super::{AfterFrame, indexed::IndexedVault, *};
 
 impl App {
     /// Effects that arose outside [`Self::update`]: at start, and after a
@@ -144,6 +144,7 @@ impl App {
                 self.after_titles();
             }
             LoadEvent::Notes(batch) => {
+                let before = self.load.loaded;
                 for note in batch {
                     self.load.bytes += note.size;
                     match self.load.announced.remove(&note.path) {
@@ -172,7 +173,16 @@ impl App {
                 }
                 self.try_pending_open(false);
                 self.after_titles();
-                self.cache.retain(|(page, _), _| *page != Page::Home);
+                // The home page counts every link of the vault: drawn again
+                // after every batch, that made a load of notes quadratic
+                // (6% of a cold start's CPU before the cold start was
+                // handed over whole). Past the first screens of notes its
+                // counts follow every 2,048 notes (all of them at `Done`).
+                if self.vault.notes.len() <= OUTLINE_WHILE_LOADING
+                    || before / OUTLINE_WHILE_LOADING != self.load.loaded / OUTLINE_WHILE_LOADING
+                {
+                    self.cache.retain(|(page, _), _| *page != Page::Home);
+                }
                 // The flat list of a loading vault is sorted by title, which
                 // costs more each batch; past the first screens of notes it
                 // waits for the tree (a large vault is indexed within a
@@ -199,6 +209,14 @@ impl App {
         self.sync();
     }
 
+    /// A frame was drawn: what waited for the index to be on screen
+    /// starts (the text store's preparation, see `after_done`).
+    pub fn after_frame(&mut self) {
+        if std::mem::take(&mut self.load.after_frame) == AfterFrame::PrepareTextStore {
+            self.prepare_fulltext();
+        }
+    }
+
     /// Loading is over and the vault finished: what waited for the whole
     /// index (channels in the picker, the saved lists, the outline's tree,
     /// the links pane, notes the watcher saw touched meanwhile).
@@ -217,9 +235,11 @@ impl App {
         // On a warm start the bodies still come: the text store (which
         // reads every note's file when it is missing or stale) waits for
         // them rather than take the cores from them (`after_bodies` ends
-        // here again).
+        // here again). It also waits for the frame showing the index
+        // (`after_frame`): started here, its worker took the cores from
+        // the rest of this swap and from that frame.
         if self.load.settled() {
-            self.prepare_fulltext();
+            self.load.after_frame = AfterFrame::PrepareTextStore;
         }
         self.try_pending_open(true);
         self.apply_saved();

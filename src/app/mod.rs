@@ -122,6 +122,17 @@ pub struct LoadProgress {
     /// The notes' bodies are on their way after a vault of heads was
     /// handed over (see [`indexed`]): changes wait until they are in.
     pub bodies: Option<indexed::Bodies>,
+    /// What waits for the next frame drawn (see [`App::after_frame`]).
+    pub after_frame: AfterFrame,
+}
+
+/// Work that waits for the next frame drawn (see [`App::after_frame`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AfterFrame {
+    #[default]
+    Nothing,
+    /// Loading is over: the text store is to be made fresh.
+    PrepareTextStore,
 }
 
 impl LoadProgress {

@@ -501,6 +501,7 @@ fn run_loop(
             if milestones.outline.is_none() && !app.outline.rows.is_empty() {
                 milestones.outline_drawn();
             }
+            app.after_frame();
         }
         if loading {
             let receive = rescan.as_ref().unwrap_or(loaders.first);

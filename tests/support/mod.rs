@@ -2,6 +2,8 @@
 //! key-string driver for `App`.
 #![allow(dead_code)]
 
+pub mod loaded;
+
 use std::path::Path;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

@@ -44,6 +44,7 @@ use serde::Deserialize;
 
 use super::Note;
 
+pub mod fill;
 mod layout;
 pub mod lean;
 mod parts;

@@ -6,7 +6,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use super::{HEADER_BYTES, SaveEntry, SavedNote, Span, layout, layout::Section, parts};
+use super::{FileStamp, HEADER_BYTES, SaveEntry, SavedNote, Span, layout, layout::Section, parts};
 
 /// Writes an index file: the bodies streamed (a vault's notes are tens of
 /// megabytes: their encodings are never all in memory at once), then the
@@ -22,26 +22,8 @@ pub(super) fn write_index(
     resolved: Option<&[u8]>,
     spills: &[PathBuf; 2],
 ) -> std::io::Result<()> {
-    let fail = |what: &str| std::io::Error::other(format!("the index does not encode: {what}"));
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
-    out.write_all(&[0; HEADER_BYTES])?;
-    let mut at = HEADER_BYTES as u64;
-    let mut header = layout::Header::default();
+    let mut writer = Writer::create(file, spills)?;
     let mut table = Vec::with_capacity(entries.len());
-    let [mut heads, mut headings] = [0, 1].map(|_| Spill::default());
-    let [heads_path, headings_path] = spills;
-    // Read back after: opened for both.
-    let spill_file = |path: &Path| {
-        fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(path)
-            .map(std::io::BufWriter::new)
-    };
-    let mut heads_file = spill_file(heads_path)?;
-    let mut headings_file = spill_file(headings_path)?;
     for entry in entries {
         let owned;
         let parts = match entry.note {
@@ -58,70 +40,155 @@ pub(super) fn write_index(
                 parts::Framed::split(&owned).ok_or_else(|| fail("frame"))?
             }
         };
+        table.push(writer.put(&parts)?.entry(entry.path, entry.stamp));
+    }
+    writer.finish(root, table, resolved)
+}
+
+fn fail(what: &str) -> std::io::Error {
+    std::io::Error::other(format!("the index does not encode: {what}"))
+}
+
+/// Where one note's parts were written.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Placed {
+    head: Span,
+    headings: Span,
+    body: Span,
+    body_crc: u32,
+}
+
+impl Placed {
+    pub(super) fn entry(self, path: &str, stamp: FileStamp) -> layout::TableEntry<'_> {
+        layout::TableEntry {
+            path,
+            stamp,
+            head: self.head,
+            headings: self.headings,
+            body: self.body,
+            body_crc: self.body_crc,
+        }
+    }
+}
+
+/// An index file being written: each note's body goes to the file as it
+/// comes, its head and headings to the two spill files (copied after the
+/// bodies by [`Writer::finish`]).
+pub(super) struct Writer {
+    out: std::io::BufWriter<fs::File>,
+    /// Where the next body goes (from the start of the file).
+    at: u64,
+    heads: (std::io::BufWriter<fs::File>, Spill),
+    headings: (std::io::BufWriter<fs::File>, Spill),
+}
+
+impl Writer {
+    /// Starts `file` (the header's room, filled in by `finish`), with the
+    /// two spill files of `spills` made or emptied.
+    pub(super) fn create(file: fs::File, spills: &[PathBuf; 2]) -> std::io::Result<Self> {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+        out.write_all(&[0; HEADER_BYTES])?;
+        // Read back after: opened for both.
+        let spill_file = |path: &Path| {
+            fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(path)
+                .map(std::io::BufWriter::new)
+        };
+        let [heads_path, headings_path] = spills;
+        Ok(Self {
+            out,
+            at: HEADER_BYTES as u64,
+            heads: (spill_file(heads_path)?, Spill::default()),
+            headings: (spill_file(headings_path)?, Spill::default()),
+        })
+    }
+
+    /// Writes one note's parts.
+    pub(super) fn put(&mut self, parts: &parts::Framed<'_>) -> std::io::Result<Placed> {
         let span = |start: usize, bytes: &[u8]| Span {
             start: start as u64,
             len: bytes.len() as u64,
         };
-        table.push(layout::TableEntry {
-            path: entry.path,
-            stamp: entry.stamp,
-            head: span(heads.len, parts.head),
-            headings: span(headings.len, parts.headings),
+        let placed = Placed {
+            head: span(self.heads.1.len, parts.head),
+            headings: span(self.headings.1.len, parts.headings),
             body: Span {
-                start: at - HEADER_BYTES as u64,
+                start: self.at - HEADER_BYTES as u64,
                 len: parts.body.len() as u64,
             },
             body_crc: crc32fast::hash(parts.body),
-        });
-        out.write_all(parts.body)?;
-        at += parts.body.len() as u64;
-        heads.write(&mut heads_file, parts.head)?;
-        headings.write(&mut headings_file, parts.headings)?;
+        };
+        self.out.write_all(parts.body)?;
+        self.at += parts.body.len() as u64;
+        self.heads.1.write(&mut self.heads.0, parts.head)?;
+        self.headings
+            .1
+            .write(&mut self.headings.0, parts.headings)?;
+        Ok(placed)
     }
-    header.sections[Section::Bodies as usize] = layout::Extent {
-        offset: HEADER_BYTES as u64,
-        len: at - HEADER_BYTES as u64,
-        crc: 0,
-    };
-    for (section, spill, spilled) in [
-        (Section::Heads, heads, heads_file),
-        (Section::Headings, headings, headings_file),
-    ] {
-        let mut spilled = spilled.into_inner().map_err(|e| e.into_error())?;
-        spilled.seek(std::io::SeekFrom::Start(0))?;
-        let copied = std::io::copy(&mut spilled, &mut out)?;
-        if copied != spill.len as u64 {
-            return Err(fail("a spilled section"));
+
+    /// The heads and headings copied after the bodies, then the resolved
+    /// index, the table (`table`, in the walk's order) and the header.
+    pub(super) fn finish(
+        self,
+        root: &Path,
+        table: Vec<layout::TableEntry<'_>>,
+        resolved: Option<&[u8]>,
+    ) -> std::io::Result<()> {
+        let Self {
+            mut out,
+            mut at,
+            heads,
+            headings,
+        } = self;
+        let mut header = layout::Header::default();
+        header.sections[Section::Bodies as usize] = layout::Extent {
+            offset: HEADER_BYTES as u64,
+            len: at - HEADER_BYTES as u64,
+            crc: 0,
+        };
+        for (section, (spilled, spill)) in [(Section::Heads, heads), (Section::Headings, headings)]
+        {
+            let mut spilled = spilled.into_inner().map_err(|e| e.into_error())?;
+            spilled.seek(std::io::SeekFrom::Start(0))?;
+            let copied = std::io::copy(&mut spilled, &mut out)?;
+            if copied != spill.len as u64 {
+                return Err(fail("a spilled section"));
+            }
+            header.sections[section as usize] = layout::Extent {
+                offset: at,
+                len: copied,
+                crc: spill.crc.finalize(),
+            };
+            at += copied;
         }
-        header.sections[section as usize] = layout::Extent {
-            offset: at,
-            len: copied,
-            crc: spill.crc.finalize(),
-        };
-        at += copied;
+        let root = root.to_string_lossy();
+        let table = postcard::to_stdvec(&layout::Table {
+            root: &root,
+            entries: table,
+        })
+        .map_err(|_| fail("table"))?;
+        for (section, bytes) in [
+            (Section::Resolved, resolved.unwrap_or_default()),
+            (Section::Table, table.as_slice()),
+        ] {
+            header.sections[section as usize] = layout::Extent {
+                offset: at,
+                len: bytes.len() as u64,
+                crc: crc32fast::hash(bytes),
+            };
+            out.write_all(bytes)?;
+            at += bytes.len() as u64;
+        }
+        let mut file = out.into_inner().map_err(|e| e.into_error())?;
+        file.seek(std::io::SeekFrom::Start(0))?;
+        file.write_all(&header.encode())?;
+        Ok(())
     }
-    let root = root.to_string_lossy();
-    let table = postcard::to_stdvec(&layout::Table {
-        root: &root,
-        entries: table,
-    })
-    .map_err(|_| fail("table"))?;
-    for (section, bytes) in [
-        (Section::Resolved, resolved.unwrap_or_default()),
-        (Section::Table, table.as_slice()),
-    ] {
-        header.sections[section as usize] = layout::Extent {
-            offset: at,
-            len: bytes.len() as u64,
-            crc: crc32fast::hash(bytes),
-        };
-        out.write_all(bytes)?;
-        at += bytes.len() as u64;
-    }
-    let mut file = out.into_inner().map_err(|e| e.into_error())?;
-    file.seek(std::io::SeekFrom::Start(0))?;
-    file.write_all(&header.encode())?;
-    Ok(())
 }
 
 /// A section written to a spill file: its length and running CRC.

@@ -518,7 +518,7 @@ impl Vault {
     /// Adds the notes of a whole load, as [`Vault::add`] one by one would,
     /// but keeps `notes` as the vault's own vector: moving them over one
     /// by one held two vectors of every note at once.
-    fn take_notes(&mut self, mut notes: Vec<Note>) {
+    pub(super) fn take_notes(&mut self, mut notes: Vec<Note>) {
         if !self.notes.is_empty() {
             for note in notes {
                 self.add(note);

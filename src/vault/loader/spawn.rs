@@ -1,18 +1,31 @@
 //! Loading on a background thread, in batches sent to the UI.
 
-use std::{collections::HashMap, path::PathBuf, thread::JoinHandle, time::SystemTime};
+use std::{
+    collections::HashMap,
+    path::{Path, PathBuf},
+    thread::JoinHandle,
+    time::SystemTime,
+};
 
 use rayon::prelude::*;
 
 use super::{
     LoadEvent,
-    load::{cached_note, parse_for_cache, save_index},
-    read::{DiskVault, HEAD_BYTES, Source, note_from_read, read_file, read_title, title_from_head},
+    load::{cached_note, parse_for_cache, parse_read_for_cache, save_index},
+    read::{
+        DiskVault, HEAD_BYTES, Source, note_from_read, read_file, read_title, title_from_head,
+        with_read_file,
+    },
     walk::walk,
 };
 use crate::vault::{
     Note, NoteId, TimeOptions, Vault,
-    cache::{self, CacheReport, FileStamp, IndexCache, lean, resolved::ResolvedIndex},
+    cache::{
+        self, CacheReport, FileStamp, IndexCache,
+        fill::{Encoded, encode},
+        lean,
+        resolved::{ResolvedIndex, Snapshot},
+    },
 };
 
 /// How many notes go in one message to the UI: small enough that the first
@@ -227,6 +240,14 @@ fn spawn_through_cache(
                 send(LoadEvent::Indexed(vault));
                 return;
             }
+            if notes.iter().all(Option::is_none) {
+                // A cold start (no cache, or every note changed): built
+                // here too, from the notes parsed.
+                drop(index);
+                drop(stored);
+                hand_over_parsed(&root, &real_root, &files, &cache, load_started, &send);
+                return;
+            }
             // Some note changed: the unchanged ones go as they are, the
             // others below, as without the hand-over.
             send_decoded(notes, &send)
@@ -323,6 +344,96 @@ fn spawn_through_cache(
             &mut report,
         );
     })
+}
+
+/// The browser's cold start (no note unchanged in the cache): the title
+/// pass as without the cache (every title in the picker at once), then
+/// every note read and parsed on the loader's cores, and the vault built
+/// and finished here as `check` loads it, handed over in one
+/// [`LoadEvent::Indexed`] (the UI thread took in 21,000 notes batch by
+/// batch, then resolved them, while the loader competed for the cores).
+/// The index file is filled as the notes are parsed (see [`fill_blocks`])
+/// and completed after the hand-over, with the resolved index, so that the
+/// next start hands the notes' heads over.
+fn hand_over_parsed(
+    root: &Path,
+    real_root: &Path,
+    files: &[super::FoundFile],
+    cache: &IndexCache,
+    load_started: SystemTime,
+    send: &(impl Fn(LoadEvent) -> bool + Sync),
+) {
+    let titles = files.par_chunks(BATCH * 4).try_for_each(|chunk| {
+        delivered(send(LoadEvent::Titles(
+            chunk.iter().map(read_title).collect(),
+        )))
+    });
+    if titles.is_err() {
+        return;
+    }
+    let fill = cache.fill(real_root);
+    let (blocks, written) = std::sync::mpsc::sync_channel(2);
+    std::thread::scope(|scope| {
+        // The file is written beside the parse, a block at a time.
+        let writer = scope.spawn(move || {
+            let mut fill = fill;
+            for block in written {
+                for (i, stamp, note) in block {
+                    if let Some(fill) = &mut fill {
+                        fill.put(i, stamp, &note);
+                    }
+                }
+            }
+            fill
+        });
+        let notes = fill_blocks(files, load_started, &blocks);
+        drop(blocks);
+        let mut vault = Vault::new(root);
+        vault.take_notes(notes);
+        // The notes are the walk's, in its order: by path.
+        vault.finish_in(true);
+        let resolved = Snapshot::of(&vault).and_then(|s| s.encode());
+        if !send(LoadEvent::Indexed(Box::new(vault))) {
+            return;
+        }
+        if let Ok(Some(fill)) = writer.join() {
+            let paths: Vec<&str> = files.iter().map(|f| f.relative.as_str()).collect();
+            fill.finish(&paths, resolved.as_deref());
+        }
+    });
+}
+
+/// How many notes are parsed between two writes to the index file.
+const FILL_BLOCK: usize = 1024;
+
+/// Every note of `files` read and parsed on the loader's cores, in the
+/// walk's order, a block at a time; each block's notes that may be cached
+/// go encoded to `blocks` (the index file's writer), in order.
+fn fill_blocks(
+    files: &[super::FoundFile],
+    load_started: SystemTime,
+    blocks: &std::sync::mpsc::SyncSender<Vec<(usize, FileStamp, Encoded)>>,
+) -> Vec<Note> {
+    let mut notes = Vec::with_capacity(files.len());
+    for (b, block) in files.chunks(FILL_BLOCK).enumerate() {
+        let (mut parsed, encoded): (Vec<Note>, Vec<_>) = block
+            .par_iter()
+            .enumerate()
+            .map(|(j, file)| {
+                with_read_file(&file.path, |read| {
+                    let parsed = parse_read_for_cache(file, read, load_started, false);
+                    let encoded = parsed.saved.and_then(|(stamp, _)| {
+                        Some((b * FILL_BLOCK + j, stamp, encode(&parsed.note)?))
+                    });
+                    (parsed.note, encoded)
+                })
+            })
+            .unzip();
+        notes.append(&mut parsed);
+        // A writer gone (it cannot fail) costs the next start time only.
+        let _ = blocks.send(encoded.into_iter().flatten().collect());
+    }
+    notes
 }
 
 /// Sends notes decoded from the cache in batches; the indexes (in the

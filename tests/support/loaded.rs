@@ -1,0 +1,73 @@
+//! Loads of a small vault of two channel folders by the browser's loader,
+//! and what tests compare of them.
+
+use vidwiki::vault::{LoadEvent, Vault};
+
+/// A vault of two channel folders, in a folder named `demo`, its notes
+/// dated an hour ago (the cache keeps only notes whose time is safely in
+/// the past).
+pub fn vault_dir() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("demo");
+    for (path, text) in [
+        (
+            "alpha_channel/first_video.md",
+            "---\ntitle: First video\n---\n\nFrom: [[alpha_channel]] <br/>\n\n# Opening\n\nSee [[second_video]] and [[nowhere]].\n",
+        ),
+        (
+            "alpha_channel/second_video.md",
+            "---\ntitle: Second video\n---\n\nFrom: [[alpha_channel]] <br/>\n\nBack to [[first_video]].\n",
+        ),
+        (
+            "beta_channel/third.md",
+            "---\ntitle: Third talk\n---\n\nFrom: [[beta_channel]] <br/>\n\nText.\n",
+        ),
+    ] {
+        write_old(&root.join(path), text);
+    }
+    (dir, root)
+}
+
+/// Writes a note dated an hour ago: the cache keeps only notes whose
+/// time is safely in the past (a write within the same tick could go
+/// unseen).
+pub fn write_old(file: &std::path::Path, text: &str) {
+    write_at(file, text, 3600);
+}
+
+/// Writes a note dated `age` seconds ago.
+pub fn write_at(file: &std::path::Path, text: &str, age: u64) {
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(file, text).unwrap();
+    let when = std::time::SystemTime::now() - std::time::Duration::from_secs(age);
+    std::fs::File::options()
+        .write(true)
+        .open(file)
+        .unwrap()
+        .set_modified(when)
+        .unwrap();
+}
+
+/// The vault handed over among a load's events.
+pub fn handed_over(events: &[LoadEvent]) -> Option<&Vault> {
+    events.iter().find_map(|e| match e {
+        LoadEvent::Indexed(vault) => Some(&**vault),
+        _ => None,
+    })
+}
+
+/// Everything a note and the vault's indexes say, for comparing a vault
+/// with a full load's (ids are the walk's order in both).
+pub fn index_of(vault: &Vault) -> Vec<String> {
+    let mut out: Vec<String> = vault
+        .notes
+        .iter()
+        .map(|n| format!("{n:?}"))
+        .chain(vault.backlinks.iter().map(|b| format!("{b:?}")))
+        .collect();
+    out.push(format!("{:?}", vault.tree));
+    out.push(format!("{:?}", vault.wanted));
+    out.push(format!("{:?}", vault.channels));
+    out.push(format!("{:?}", vault.stats()));
+    out
+}
