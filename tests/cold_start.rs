@@ -11,34 +11,13 @@ mod support;
 use ratatui::layout::Rect;
 use support::{
     keys,
-    loaded::{handed_over, index_of, vault_dir, write_at},
+    loaded::{handed_over, index_of, load, load_until, vault_dir, write_at},
     settle,
 };
 use vidwiki::{
     app::{App, Loaded, Page},
     vault::{IndexCache, LoadEvent, TimeOptions, Vault, loader},
 };
-
-/// Every event of one run of the browser's loader, in order; `stop_at`
-/// makes the receiver go away at the first event it matches (the user
-/// quit).
-fn load_until(
-    root: &std::path::Path,
-    cache: &std::path::Path,
-    stop_at: fn(&LoadEvent) -> bool,
-) -> Vec<LoadEvent> {
-    let (send, receive) = std::sync::mpsc::channel();
-    loader::spawn_indexed(root.to_path_buf(), IndexCache::in_dir(cache), move |e| {
-        !stop_at(&e) && send.send(e).is_ok()
-    })
-    .join()
-    .expect("the loader ends");
-    receive.try_iter().collect()
-}
-
-fn load(root: &std::path::Path, cache: &std::path::Path) -> Vec<LoadEvent> {
-    load_until(root, cache, |_| false)
-}
 
 /// The kinds of the events, in order, batches of one kind counted once.
 fn kinds(events: &[LoadEvent]) -> Vec<&'static str> {

@@ -9,24 +9,13 @@ mod support;
 use ratatui::layout::Rect;
 use support::{
     keys,
-    loaded::{handed_over, index_of, vault_dir, write_old},
+    loaded::{handed_over, index_of, load, vault_dir, write_old},
     settle,
 };
 use vidwiki::{
     app::{App, Loaded, Page},
     vault::{IndexCache, LoadEvent, Vault, loader},
 };
-
-/// Every event of one run of the browser's loader, in order.
-fn load(root: &std::path::Path, cache: &std::path::Path) -> Vec<LoadEvent> {
-    let (send, receive) = std::sync::mpsc::channel();
-    loader::spawn_indexed(root.to_path_buf(), IndexCache::in_dir(cache), move |e| {
-        send.send(e).is_ok()
-    })
-    .join()
-    .expect("the loader ends");
-    receive.try_iter().collect()
-}
 
 /// A cache filled by the other cached loader (`spawn_cached`), which
 /// saves no resolved index (as a background save may leave it).

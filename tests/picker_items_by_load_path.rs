@@ -10,22 +10,12 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use ratatui::layout::Rect;
+use support::loaded::{load, set_age, write_old};
 use vidwiki::{
     app::{App, Loaded},
     search::{ItemKind, Scope, search_vault},
     vault::{IndexCache, LoadEvent, TimeOptions, Vault, cache::lean, loader},
 };
-
-/// Every event of one run of the browser's loader, in order.
-fn browser_load(root: &Path, cache: &Path) -> Vec<LoadEvent> {
-    let (send, receive) = std::sync::mpsc::channel();
-    loader::spawn_indexed(root.to_path_buf(), IndexCache::in_dir(cache), move |e| {
-        send.send(e).is_ok()
-    })
-    .join()
-    .expect("the loader ends");
-    receive.try_iter().collect()
-}
 
 fn label(kind: ItemKind, text: &str) -> String {
     format!("{kind:?}\t{text}")
@@ -72,19 +62,9 @@ fn copy_old(from: &Path, to: &Path) {
             copy_old(&entry.path(), &target);
         } else if entry.file_type().unwrap().is_file() {
             std::fs::copy(entry.path(), &target).unwrap();
-            set_old(&target, 3600);
+            set_age(&target, 3600);
         }
     }
-}
-
-fn set_old(file: &Path, seconds: u64) {
-    let when = std::time::SystemTime::now() - std::time::Duration::from_secs(seconds);
-    std::fs::File::options()
-        .write(true)
-        .open(file)
-        .unwrap()
-        .set_modified(when)
-        .unwrap();
 }
 
 /// Loads `root` every way and checks each way's items against a full
@@ -115,19 +95,16 @@ fn same_items_by_every_load_path(root: &Path, changed: &Path) {
     std::fs::write(&scratch, "a file where the cache's folder would be").unwrap();
     check(
         "no cache",
-        browser_items(root, browser_load(root, &scratch.join("cache"))),
+        browser_items(root, load(root, &scratch.join("cache"))),
     );
-    check(
-        "cold cache",
-        browser_items(root, browser_load(root, cache.path())),
-    );
+    check("cold cache", browser_items(root, load(root, cache.path())));
     check(
         "warm cache, the finished vault handed over",
-        browser_items(root, browser_load(root, cache.path())),
+        browser_items(root, load(root, cache.path())),
     );
     check(
         "warm cache, the heads handed over",
-        browser_items(root, browser_load(root, cache.path())),
+        browser_items(root, load(root, cache.path())),
     );
     let index_cache = IndexCache::in_dir(cache.path());
     let walk = loader::walk(root).unwrap();
@@ -148,10 +125,10 @@ fn same_items_by_every_load_path(root: &Path, changed: &Path) {
     let mut text = std::fs::read_to_string(changed).unwrap();
     text.push_str("\n## A heading added since\n");
     std::fs::write(changed, text).unwrap();
-    set_old(changed, 1800);
+    set_age(changed, 1800);
     let expected_after = oneshot_items(&loader::load(root).unwrap());
     assert_eq!(expected_after.len(), expected.len() + 1, "one heading more");
-    let items = browser_items(root, browser_load(root, cache.path()));
+    let items = browser_items(root, load(root, cache.path()));
     assert_eq!(
         items.len(),
         expected_after.len(),
@@ -186,10 +163,7 @@ fn the_picker_holds_the_same_items_whichever_way_a_small_vault_is_loaded() {
         // Titled by its first heading, which the title pass does not read.
         ("loose.md", "# Loose heading title\n\nNo front matter.\n"),
     ] {
-        let file = root.join(path);
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        std::fs::write(&file, text).unwrap();
-        set_old(&file, 3600);
+        write_old(&root.join(path), text);
     }
     same_items_by_every_load_path(&root, &root.join("south/three.md"));
 }

@@ -1,7 +1,7 @@
 //! Loads of a small vault of two channel folders by the browser's loader,
 //! and what tests compare of them.
 
-use vidwiki::vault::{LoadEvent, Vault};
+use vidwiki::vault::{IndexCache, LoadEvent, Vault, loader};
 
 /// A vault of two channel folders, in a folder named `demo`, its notes
 /// dated an hour ago (the cache keeps only notes whose time is safely in
@@ -39,6 +39,11 @@ pub fn write_old(file: &std::path::Path, text: &str) {
 pub fn write_at(file: &std::path::Path, text: &str, age: u64) {
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     std::fs::write(file, text).unwrap();
+    set_age(file, age);
+}
+
+/// Dates the file `age` seconds ago.
+pub fn set_age(file: &std::path::Path, age: u64) {
     let when = std::time::SystemTime::now() - std::time::Duration::from_secs(age);
     std::fs::File::options()
         .write(true)
@@ -46,6 +51,28 @@ pub fn write_at(file: &std::path::Path, text: &str, age: u64) {
         .unwrap()
         .set_modified(when)
         .unwrap();
+}
+
+/// Every event of one run of the browser's loader, in order; `stop_at`
+/// makes the receiver go away at the first event it matches (the user
+/// quit).
+pub fn load_until(
+    root: &std::path::Path,
+    cache: &std::path::Path,
+    stop_at: fn(&LoadEvent) -> bool,
+) -> Vec<LoadEvent> {
+    let (send, receive) = std::sync::mpsc::channel();
+    loader::spawn_indexed(root.to_path_buf(), IndexCache::in_dir(cache), move |e| {
+        !stop_at(&e) && send.send(e).is_ok()
+    })
+    .join()
+    .expect("the loader ends");
+    receive.try_iter().collect()
+}
+
+/// Every event of one run of the browser's loader, in order.
+pub fn load(root: &std::path::Path, cache: &std::path::Path) -> Vec<LoadEvent> {
+    load_until(root, cache, |_| false)
 }
 
 /// The vault handed over among a load's events.
