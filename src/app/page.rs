@@ -285,24 +285,29 @@ pub(super) fn thousands(n: usize) -> String {
     out
 }
 
-/// The vault's counts, as many on a line as fit.
-fn home_counts(b: &mut PageBuilder<'_>, vault: &Vault, folders: &[(String, usize)]) {
+/// The vault's counts, as many on a line as fit. While loading, links
+/// and timestamps are left out until the parse has counted some: a cold
+/// start hands the whole index over at once, and "0 links" before then
+/// would be wrong, not early.
+fn home_counts(b: &mut PageBuilder<'_>, vault: &Vault, folders: &[(String, usize)], loading: bool) {
     let stats = vault.stats();
+    let counted =
+        |n: usize, one: &str, many: &str| (!loading || n > 0).then(|| plural(n, one, many));
     let counts = [
-        plural(stats.notes, "note", "notes"),
+        Some(plural(stats.notes, "note", "notes")),
         // Loading, before the title pass has read the `From:` lines: the
         // walk's folders (in a vault of channel folders, the channels).
-        if stats.channels == 0 && !folders.is_empty() {
+        Some(if stats.channels == 0 && !folders.is_empty() {
             plural(folders.len(), "folder", "folders")
         } else {
             plural(stats.channels, "channel", "channels")
-        },
-        plural(stats.links, "link", "links"),
-        plural(stats.timestamps, "timestamp", "timestamps"),
+        }),
+        counted(stats.links, "link", "links"),
+        counted(stats.timestamps, "timestamp", "timestamps"),
     ];
     let mut spans: Vec<Span<'static>> = Vec::new();
     let mut used = 0;
-    for count in counts {
+    for count in counts.into_iter().flatten() {
         let width = count.width();
         if used > 0 && used + 3 + width > b.width {
             b.push(Line::from(std::mem::take(&mut spans)));
@@ -391,7 +396,7 @@ fn home(vault: &Vault, width: u16, loading: bool, theme: &Theme, bookmarks: &[No
     // Before the walk's notes (or a warm start's heads) are in, every
     // count is 0: "Loading the vault…" says it better.
     if !(loading && vault.notes.is_empty()) {
-        home_counts(&mut b, vault, &folders);
+        home_counts(&mut b, vault, &folders, loading);
     }
     if loading {
         b.text("Loading the vault…", theme.dim);

@@ -76,3 +76,46 @@ fn home_counts_wrap_instead_of_being_cut() {
     assert!(text.iter().all(|l| l.width() <= 20), "{text:?}");
     assert!(text.iter().any(|l| l.contains("0 timestamps")), "{text:?}");
 }
+
+#[test]
+fn while_loading_the_home_page_leaves_out_links_and_timestamps_not_counted_yet() {
+    let page_text = |vault: &Vault, loading: bool| -> String {
+        home(vault, 100, loading, &Theme::dark(), &[])
+            .lines
+            .iter()
+            .map(|l| {
+                l.spans
+                    .iter()
+                    .map(|s| s.content.as_ref())
+                    .collect::<String>()
+                    + "\n"
+            })
+            .collect()
+    };
+    let mut vault = Vault::new("v");
+    vault.add(crate::vault::loader::parse_note(
+        "chan/a.md",
+        b"---\ntitle: A\n---\nFrom: [[chan]]\n\nNo link here.\n",
+    ));
+    vault.finish();
+    let loading = page_text(&vault, true);
+    assert!(loading.contains("1 note"), "{loading}");
+    assert!(!loading.contains("0 links"), "{loading}");
+    assert!(!loading.contains("0 timestamps"), "{loading}");
+    let loaded = page_text(&vault, false);
+    assert!(
+        loaded.contains("0 timestamps"),
+        "once loaded, 0 is a count: {loaded}"
+    );
+    let mut linked = Vault::new("v");
+    linked.add(crate::vault::loader::parse_note(
+        "chan/a.md",
+        b"---\ntitle: A\n---\nFrom: [[chan]]\n\nSee [[b]].\n",
+    ));
+    linked.finish();
+    let loading = page_text(&linked, true);
+    assert!(
+        loading.contains("link"),
+        "a count the parse made is shown while loading: {loading}"
+    );
+}
