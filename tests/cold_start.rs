@@ -175,6 +175,14 @@ fn a_note_opened_during_the_title_pass_stays_open_through_the_hand_over_and_the_
     assert!(!app.load.done);
     assert_eq!(app.vault.note(second).title, "Second video");
     assert!(app.vault.note(second).links.is_empty(), "not parsed yet");
+    // Wide enough for the links pane.
+    app.update(vidwiki::app::Action::Resize(140, 30));
+    let before = support::screen(&app);
+    assert!(
+        before.contains("resolving…") && !before.contains("No links"),
+        "its links are not known yet, not absent: {before}"
+    );
+    app.update(vidwiki::app::Action::Resize(100, 30));
 
     app.on_loaded(Loaded::prepare(indexed));
     settle(&mut app, Vec::new());

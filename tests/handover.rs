@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 use support::{
     keys,
     loaded::{handed_over, index_of, load, vault_dir, write_old},
-    settle,
+    screen, settle,
 };
 use vidwiki::{
     app::{App, Loaded, Page},
@@ -202,16 +202,6 @@ fn a_handed_over_vault_without_the_walk_before_it_is_taken_in_note_by_note() {
     support::settle_search(&mut app);
     let hits = app.picker.as_ref().unwrap().hits();
     assert_eq!(hits.first().map(|h| h.text.as_str()), Some("Third talk"));
-}
-
-fn screen(app: &App) -> String {
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(
-        app.area.width,
-        app.area.height,
-    ))
-    .unwrap();
-    terminal.draw(|f| vidwiki::ui::draw(f, app)).unwrap();
-    terminal.backend().to_string()
 }
 
 /// The loader's events once a command saved the resolved index: a warm

@@ -197,6 +197,9 @@ impl Widget for LinksPane<'_> {
         if entries.is_empty() {
             let msg = match (app.links.tab(), app.page) {
                 (_, Page::Note(_)) if app.links_wait_for_bodies() => "resolving…",
+                // A cold start hands the parsed notes over all at once: a
+                // note opened before then is only its file's text so far.
+                (_, Page::Note(id)) if !app.load.done && !app.vault.note(id).parsed => "resolving…",
                 (LinksTab::Backlinks, Page::Note(_)) if !app.load.done => "resolving…",
                 (LinksTab::Backlinks, Page::Note(_)) => "No note links here",
                 (LinksTab::Timestamps, Page::Note(_)) => "No timestamps",

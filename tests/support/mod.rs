@@ -175,3 +175,14 @@ pub fn settle_search(app: &mut App) {
     app.settle_search();
     settle(app, Vec::new());
 }
+
+/// The whole screen the app draws at its size, as TestBackend shows it.
+pub fn screen(app: &App) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(
+        app.area.width,
+        app.area.height,
+    ))
+    .unwrap();
+    terminal.draw(|f| vidwiki::ui::draw(f, app)).unwrap();
+    terminal.backend().to_string()
+}
