@@ -75,22 +75,19 @@ impl Doc {
     /// Every note of the vault, in path order.
     #[must_use]
     pub fn all(vault: &Vault) -> Vec<Self> {
-        let root = Arc::from(vault.root.as_path());
-        vault
-            .ids()
-            .map(|id| Self::of_under(vault, &root, id))
-            .collect()
+        Self::each(vault).collect()
     }
 
     /// Every note of the vault, in path order, in one allocation (their
     /// count is known: no vector grown then copied).
     #[must_use]
     pub fn shared(vault: &Vault) -> Arc<[Self]> {
+        Self::each(vault).collect()
+    }
+
+    fn each(vault: &Vault) -> impl Iterator<Item = Self> + '_ {
         let root = Arc::from(vault.root.as_path());
-        vault
-            .ids()
-            .map(|id| Self::of_under(vault, &root, id))
-            .collect()
+        vault.ids().map(move |id| Self::of_under(vault, &root, id))
     }
 
     /// The note's file, for a note of a vault on disk.
