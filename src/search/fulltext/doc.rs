@@ -1,7 +1,7 @@
 //! The documents a search reads: notes' texts in memory or their files.
 
 use std::{
-    path::PathBuf,
+    path::{Path, PathBuf},
     sync::{
         Arc,
         atomic::{AtomicUsize, Ordering},
@@ -32,11 +32,15 @@ pub struct Doc {
 #[derive(Clone, Debug)]
 pub enum DocSource {
     Text(Arc<str>),
+    /// The file's path is `root` joined with `relative` (not kept: at 100k
+    /// notes the documents are built at once, and each path was a copy).
     File {
-        /// The vault: a file that leads out of it is not read.
-        root: PathBuf,
-        path: PathBuf,
-        relative: String,
+        /// The vault (one for every document): a file that leads out of it
+        /// is not read.
+        root: Arc<Path>,
+        relative: Box<str>,
+        /// The real path, when `relative` cannot name the file (not UTF-8).
+        disk_path: Option<Box<Path>>,
         size: u64,
         modified: Option<SystemTime>,
     },
@@ -45,13 +49,17 @@ pub enum DocSource {
 impl Doc {
     #[must_use]
     pub fn of(vault: &Vault, id: NoteId) -> Self {
+        Self::of_under(vault, &Arc::from(vault.root.as_path()), id)
+    }
+
+    fn of_under(vault: &Vault, root: &Arc<Path>, id: NoteId) -> Self {
         let note = vault.note(id);
         let source = match &note.text {
             Some(text) => DocSource::Text(Arc::clone(text)),
             None => DocSource::File {
-                root: vault.root.clone(),
-                path: vault.path_of(id),
-                relative: note.path.clone(),
+                root: Arc::clone(root),
+                relative: note.path.as_str().into(),
+                disk_path: note.disk_path.as_deref().map(Box::from),
                 size: note.size,
                 modified: note.modified,
             },
@@ -67,7 +75,36 @@ impl Doc {
     /// Every note of the vault, in path order.
     #[must_use]
     pub fn all(vault: &Vault) -> Vec<Self> {
-        vault.ids().map(|id| Self::of(vault, id)).collect()
+        Self::each(vault).collect()
+    }
+
+    /// Every note of the vault, in path order, in one allocation (their
+    /// count is known: no vector grown then copied).
+    #[must_use]
+    pub fn shared(vault: &Vault) -> Arc<[Self]> {
+        Self::each(vault).collect()
+    }
+
+    fn each(vault: &Vault) -> impl Iterator<Item = Self> + '_ {
+        let root = Arc::from(vault.root.as_path());
+        vault.ids().map(move |id| Self::of_under(vault, &root, id))
+    }
+
+    /// The note's file, for a note of a vault on disk.
+    #[must_use]
+    pub fn file(&self) -> Option<PathBuf> {
+        match &self.source {
+            DocSource::File {
+                root,
+                relative,
+                disk_path,
+                ..
+            } => Some(match disk_path {
+                Some(path) => path.to_path_buf(),
+                None => root.join(Path::new(&**relative)),
+            }),
+            DocSource::Text(_) => None,
+        }
     }
 
     /// The note's text; `None` when its file cannot be read back as it
@@ -79,13 +116,14 @@ impl Doc {
             DocSource::Text(text) => Some(Text::Shared(Arc::clone(text))),
             DocSource::File {
                 root,
-                path,
                 relative,
                 size,
                 modified,
+                ..
             } => {
+                let path = self.file()?;
                 if let Some(store) = &reader.store
-                    && let Some(text) = store.text(relative, path, *size, *modified)
+                    && let Some(text) = store.text(relative, &path, *size, *modified)
                 {
                     reader.from_store.fetch_add(1, Ordering::Relaxed);
                     return Some(Text::Own(text));
@@ -93,10 +131,10 @@ impl Doc {
                 reader.from_files.fetch_add(1, Ordering::Relaxed);
                 let expected = Some((*size, *modified));
                 let text = match &reader.real_root {
-                    Some((known, real)) if known == root => {
-                        read_back_under(real, path, relative, expected).ok()
+                    Some((known, real)) if known.as_path() == &**root => {
+                        read_back_under(real, &path, relative, expected).ok()
                     }
-                    _ => read_back(root, path, relative, expected).ok(),
+                    _ => read_back(root, &path, relative, expected).ok(),
                 };
                 text.map(Text::Shared)
             }
@@ -153,7 +191,7 @@ pub(super) fn real_root<'a>(mut docs: impl Iterator<Item = &'a Doc>) -> Option<(
     docs.find_map(|d| match &d.source {
         DocSource::File { root, .. } => {
             let real = root.canonicalize().ok()?;
-            Some((root.clone(), real))
+            Some((root.to_path_buf(), real))
         }
         DocSource::Text(_) => None,
     })

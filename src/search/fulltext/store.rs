@@ -153,7 +153,7 @@ impl TextStore {
                     ..
                 } => self
                     .entries
-                    .get(relative.as_str())
+                    .get(&**relative)
                     .is_some_and(|e| same_version(&e.stamp, *size, *modified)),
                 DocSource::Text(_) => true,
             })
@@ -230,16 +230,19 @@ fn read_at(_: &File, _: &mut [u8], _: u64) -> io::Result<()> {
 /// A text read for the store, with the stamp its file had before and
 /// after the read.
 fn read_for_store(real_root: &Path, doc: &Doc, started: SystemTime) -> Option<(FileStamp, String)> {
-    let DocSource::File {
-        path,
-        relative,
-        size,
-        modified,
-        ..
-    } = &doc.source
+    let (
+        DocSource::File {
+            relative,
+            size,
+            modified,
+            ..
+        },
+        Some(path),
+    ) = (&doc.source, doc.file())
     else {
         return None;
     };
+    let path = path.as_path();
     let before = FileStamp::of(&fs::symlink_metadata(path).ok()?);
     if !cacheable(&before, started) || !same_version(&before, *size, *modified) {
         return None;
@@ -363,7 +366,7 @@ fn write_to(
             out.write_all(text.as_bytes())?;
             let crc = crc32fast::hash(text.as_bytes());
             entries.push((
-                relative.clone(),
+                relative.to_string(),
                 Entry {
                     stamp,
                     offset,

@@ -78,7 +78,6 @@ fn a_prepared_store_answers_searches_as_the_files_do() {
     for (doc, id) in docs.iter().zip(vault.ids()) {
         let DocSource::File {
             relative,
-            path,
             size,
             modified,
             ..
@@ -86,7 +85,8 @@ fn a_prepared_store_answers_searches_as_the_files_do() {
         else {
             panic!("notes of a vault on disk are read from files");
         };
-        let text = store.text(relative, path, *size, *modified);
+        assert_eq!(doc.file(), Some(vault.path_of(id)));
+        let text = store.text(relative, &vault.path_of(id), *size, *modified);
         assert_eq!(
             text.unwrap(),
             fs::read_to_string(vault.path_of(id)).unwrap()
@@ -162,7 +162,6 @@ fn a_damaged_store_is_never_trusted() {
         for (doc, id) in docs.iter().zip(vault.ids()) {
             let DocSource::File {
                 relative,
-                path,
                 size,
                 modified,
                 ..
@@ -170,7 +169,7 @@ fn a_damaged_store_is_never_trusted() {
             else {
                 unreachable!()
             };
-            if let Some(text) = store.text(relative, path, *size, *modified) {
+            if let Some(text) = store.text(relative, &vault.path_of(id), *size, *modified) {
                 assert_eq!(text, fs::read_to_string(vault.path_of(id)).unwrap());
             }
         }

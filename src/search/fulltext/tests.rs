@@ -146,9 +146,9 @@ fn files_are_read_back_checked() {
     let file = |id: u32, name: &str, size: u64| Doc {
         note: NoteId(id),
         source: DocSource::File {
-            root: root.clone(),
-            path: root.join(name),
-            relative: name.to_owned(),
+            root: Arc::from(root.as_path()),
+            relative: name.into(),
+            disk_path: None,
             size,
             modified: None,
         },

@@ -153,7 +153,9 @@ impl FullText {
         match &self.docs {
             Some((known, docs)) if *known == print => Arc::clone(docs),
             _ => {
-                let docs: Arc<[Doc]> = Doc::all(vault).into();
+                // Collected straight into the shared slice: `Vec::into`
+                // copied it, both alive at once (the warm start's peak).
+                let docs: Arc<[Doc]> = Doc::shared(vault);
                 self.docs = Some((print, Arc::clone(&docs)));
                 docs
             }

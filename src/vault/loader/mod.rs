@@ -14,6 +14,7 @@ mod read;
 mod refresh_index;
 mod spawn;
 mod walk;
+mod walked_paths;
 
 #[cfg(test)]
 mod properties;

@@ -17,6 +17,7 @@ use super::{
         with_read_file,
     },
     walk::walk,
+    walked_paths::WalkedPaths,
 };
 use crate::vault::{
     Note, NoteId, TimeOptions, Vault,
@@ -199,7 +200,7 @@ fn spawn_through_cache(
             for problem in problems {
                 send(LoadEvent::Problem(problem));
             }
-            hand_over_heads(heads, &files, &send);
+            hand_over_heads(heads, &root, files, &send);
             return;
         }
         if !announce_paths(&files, problems, &send) {
@@ -490,13 +491,16 @@ fn whole_vault(
 /// front matter, problems) follow in batches, then `Done`.
 fn hand_over_heads(
     heads: lean::LeanVault,
-    files: &[super::FoundFile],
+    root: &Path,
+    files: Vec<super::FoundFile>,
     send: &impl Fn(LoadEvent) -> bool,
 ) {
     let (vault, mut bodies) = heads.hand_over();
     if !send(LoadEvent::Indexed(Box::new(vault))) {
         return;
     }
+    // Kept small through the bodies: only a damaged body needs its file.
+    let files = WalkedPaths::of(root, files);
     let mut damaged = Vec::new();
     for start in (0..bodies.len()).step_by(BODIES_BATCH) {
         let decoded = bodies.decode(start..start.saturating_add(BODIES_BATCH));
@@ -519,9 +523,9 @@ fn hand_over_heads(
     if !damaged.is_empty() {
         let notes = damaged
             .par_iter()
-            .map(|&i| {
-                let file = &files[i];
-                (note_id(i), note_from_read(file, read_file(&file.path)))
+            .filter_map(|&i| {
+                let file = files.file(i)?;
+                Some((note_id(i), note_from_read(&file, read_file(&file.path))))
             })
             .collect();
         if !send(LoadEvent::Bodies {
