@@ -1,5 +1,13 @@
 use super::*;
 
+/// The view's lines as plain text.
+fn lines_of(view: &View) -> Vec<String> {
+    view.lines
+        .iter()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+        .collect()
+}
+
 #[test]
 fn counts_have_thousands_separators() {
     assert_eq!(thousands(0), "0");
@@ -33,12 +41,7 @@ fn most_linked_to_leaves_out_the_from_lines() {
     vault.finish();
     let chan = vault.find_note("chan").unwrap();
     assert_eq!(vault.backlinks(chan).len(), 3, "the From: lines link it");
-    let view = home(&vault, 80, false, &Theme::dark(), &[]);
-    let text: Vec<String> = view
-        .lines
-        .iter()
-        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
-        .collect();
+    let text = lines_of(&home(&vault, 80, false, &Theme::dark(), &[]));
     let start = text
         .iter()
         .position(|l| l.contains("Most linked-to"))
@@ -67,12 +70,7 @@ fn most_linked_to_leaves_out_the_from_lines() {
 fn home_counts_wrap_instead_of_being_cut() {
     let mut vault = Vault::new("v");
     vault.finish();
-    let view = home(&vault, 20, false, &Theme::dark(), &[]);
-    let text: Vec<String> = view
-        .lines
-        .iter()
-        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
-        .collect();
+    let text = lines_of(&home(&vault, 20, false, &Theme::dark(), &[]));
     assert!(text.iter().all(|l| l.width() <= 20), "{text:?}");
     assert!(text.iter().any(|l| l.contains("0 timestamps")), "{text:?}");
 }
@@ -80,17 +78,7 @@ fn home_counts_wrap_instead_of_being_cut() {
 #[test]
 fn while_loading_the_home_page_leaves_out_links_and_timestamps_not_counted_yet() {
     let page_text = |vault: &Vault, loading: bool| -> String {
-        home(vault, 100, loading, &Theme::dark(), &[])
-            .lines
-            .iter()
-            .map(|l| {
-                l.spans
-                    .iter()
-                    .map(|s| s.content.as_ref())
-                    .collect::<String>()
-                    + "\n"
-            })
-            .collect()
+        lines_of(&home(vault, 100, loading, &Theme::dark(), &[])).join("\n")
     };
     let mut vault = Vault::new("v");
     vault.add(crate::vault::loader::parse_note(
