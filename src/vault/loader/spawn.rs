@@ -372,32 +372,33 @@ fn hand_over_parsed(
     if titles.is_err() {
         return;
     }
-    let fill = cache.fill(real_root);
     let (blocks, written) = std::sync::mpsc::sync_channel(2);
     std::thread::scope(|scope| {
-        // The file is written beside the parse, a block at a time.
-        let writer = scope.spawn(move || {
-            let mut fill = fill;
-            for block in written {
-                for (i, stamp, note) in block {
-                    if let Some(fill) = &mut fill {
-                        fill.put(i, stamp, &note);
-                    }
+        // The file is written beside the parse, a block at a time; with no
+        // file to fill (the cache's folder cannot be made) nothing is
+        // encoded.
+        let writer = cache.fill(real_root).map(|mut fill| {
+            scope.spawn(move || {
+                for (i, stamp, note) in written.into_iter().flatten() {
+                    fill.put(i, stamp, &note);
                 }
-            }
-            fill
+                fill
+            })
         });
-        let notes = fill_blocks(files, load_started, &blocks);
+        let notes = fill_blocks(files, load_started, writer.is_some().then_some(&blocks));
         drop(blocks);
         let mut vault = Vault::new(root);
         vault.take_notes(notes);
         // The notes are the walk's, in its order: by path.
         vault.finish_in(true);
-        let resolved = Snapshot::of(&vault).and_then(|s| s.encode());
+        let resolved = writer
+            .is_some()
+            .then(|| Snapshot::of(&vault).and_then(|s| s.encode()))
+            .flatten();
         if !send(LoadEvent::Indexed(Box::new(vault))) {
             return;
         }
-        if let Ok(Some(fill)) = writer.join() {
+        if let Some(Ok(fill)) = writer.map(|w| w.join()) {
             let paths: Vec<&str> = files.iter().map(|f| f.relative.as_str()).collect();
             fill.finish(&paths, resolved.as_deref());
         }
@@ -407,13 +408,17 @@ fn hand_over_parsed(
 /// How many notes are parsed between two writes to the index file.
 const FILL_BLOCK: usize = 1024;
 
+/// A block's notes for the index file: walk index, stamp, encoded note.
+type FilledBlock = Vec<(usize, FileStamp, Encoded)>;
+
 /// Every note of `files` read and parsed on the loader's cores, in the
-/// walk's order, a block at a time; each block's notes that may be cached
-/// go encoded to `blocks` (the index file's writer), in order.
+/// walk's order, a block at a time; with `blocks` (the index file's
+/// writer), each block's notes that may be cached go to it encoded, in
+/// order.
 fn fill_blocks(
     files: &[super::FoundFile],
     load_started: SystemTime,
-    blocks: &std::sync::mpsc::SyncSender<Vec<(usize, FileStamp, Encoded)>>,
+    blocks: Option<&std::sync::mpsc::SyncSender<FilledBlock>>,
 ) -> Vec<Note> {
     let mut notes = Vec::with_capacity(files.len());
     for (b, block) in files.chunks(FILL_BLOCK).enumerate() {
@@ -423,16 +428,22 @@ fn fill_blocks(
             .map(|(j, file)| {
                 with_read_file(&file.path, |read| {
                     let parsed = parse_read_for_cache(file, read, load_started, false);
-                    let encoded = parsed.saved.and_then(|(stamp, _)| {
-                        Some((b * FILL_BLOCK + j, stamp, encode(&parsed.note)?))
-                    });
+                    let encoded =
+                        parsed
+                            .saved
+                            .filter(|_| blocks.is_some())
+                            .and_then(|(stamp, _)| {
+                                Some((b * FILL_BLOCK + j, stamp, encode(&parsed.note)?))
+                            });
                     (parsed.note, encoded)
                 })
             })
             .unzip();
         notes.append(&mut parsed);
-        // A writer gone (it cannot fail) costs the next start time only.
-        let _ = blocks.send(encoded.into_iter().flatten().collect());
+        if let Some(blocks) = blocks {
+            // A writer gone (it cannot fail) costs the next start time only.
+            let _ = blocks.send(encoded.into_iter().flatten().collect());
+        }
     }
     notes
 }
