@@ -11,7 +11,9 @@ mod support;
 use ratatui::layout::Rect;
 use support::{
     keys,
-    loaded::{handed_over, index_of, load, load_until, vault_dir, write_at},
+    loaded::{
+        app_fed, handed_over, index_of, load, load_until, up_to_hand_over, vault_dir, write_at,
+    },
     settle,
 };
 use vidwiki::{
@@ -157,18 +159,8 @@ fn a_note_opened_during_the_title_pass_stays_open_through_the_hand_over_and_the_
  {
     let (_dir, root) = vault_dir();
     let cache = tempfile::tempdir().unwrap();
-    let mut events = load(&root, cache.path());
-    let indexed = events.pop().expect("the hand-over comes last");
-    assert!(matches!(indexed, LoadEvent::Indexed(_)));
-    let mut app = App::new(
-        Vault::new(&root),
-        Some("Second video".to_owned()),
-        Rect::new(0, 0, 100, 30),
-    );
-    for event in events {
-        app.on_loaded(Loaded::prepare(event));
-        settle(&mut app, Vec::new());
-    }
+    let (events, indexed) = up_to_hand_over(&root, cache.path());
+    let mut app = app_fed(&root, events, Some("Second video"), 100);
     let second = app
         .open_note()
         .expect("opened by its title, from the title pass");

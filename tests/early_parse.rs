@@ -11,7 +11,7 @@ mod support;
 use ratatui::layout::Rect;
 use support::{
     keys,
-    loaded::{load, vault_dir, write_old},
+    loaded::{app_fed, load, up_to_hand_over, vault_dir, write_old},
     settle,
 };
 use vidwiki::{
@@ -40,18 +40,8 @@ fn loading_app(open: Option<&str>) -> (tempfile::TempDir, tempfile::TempDir, App
     let (dir, root) = vault_dir();
     write_old(&root.join("alpha_channel/long_talk.md"), &long_note());
     let cache = tempfile::tempdir().unwrap();
-    let mut events = load(&root, cache.path());
-    let indexed = events.pop().expect("the hand-over comes last");
-    assert!(matches!(indexed, LoadEvent::Indexed(_)));
-    let mut app = App::new(
-        Vault::new(&root),
-        open.map(str::to_owned),
-        Rect::new(0, 0, 140, 30),
-    );
-    for event in events {
-        app.on_loaded(Loaded::prepare(event));
-        settle(&mut app, Vec::new());
-    }
+    let (events, indexed) = up_to_hand_over(&root, cache.path());
+    let app = app_fed(&root, events, open, 140);
     assert!(!app.load.done, "the hand-over is still to come");
     (dir, cache, app, indexed)
 }
@@ -202,8 +192,7 @@ fn a_note_opened_at_the_walk_is_parsed_before_its_title_comes_and_the_title_pass
 fn an_early_parse_answered_after_the_hand_over_is_dropped_without_a_word() {
     let (_dir, root) = vault_dir();
     let cache = tempfile::tempdir().unwrap();
-    let mut events = load(&root, cache.path());
-    let indexed = events.pop().unwrap();
+    let (events, indexed) = up_to_hand_over(&root, cache.path());
     let mut app = App::new(
         Vault::new(&root),
         Some("Second video".to_owned()),
