@@ -6,7 +6,9 @@
 //! vault handed over (finished on the loader's thread), its picker's
 //! items built, the UI thread's swap, and indexed; then the index file
 //! completed. Then `load_timed` (what `check --no-cache` loads). Prints
-//! medians and the ratio of indexed to the check's load.
+//! medians and the ratio of indexed to the check's load; and, on the
+//! check's finished vault, the resolved snapshot the cold start saves:
+//! copied (`Snapshot::of`, before the hand-over) and encoded (after it).
 //! `cargo run --release --example cold_probe -- VAULT [RUNS] [--text-store]`
 //! (`--text-store`: the app has a text store, as the browser does, so the
 //! swap starts its preparation.)
@@ -18,7 +20,7 @@ use std::{
 use ratatui::layout::Rect;
 use vidwiki::{
     app::{App, Loaded},
-    vault::{IndexCache, LoadEvent, TimeOptions, Vault, loader},
+    vault::{IndexCache, LoadEvent, TimeOptions, Vault, cache::resolved::Snapshot, loader},
 };
 
 fn ms(d: Duration) -> f64 {
@@ -81,11 +83,27 @@ fn main() {
     let text_store = std::env::args().any(|a| a == "--text-store");
     let root = Path::new(&root);
     let (mut cold, mut check) = (Vec::new(), Vec::new());
+    let (mut copied, mut encoded) = (Vec::new(), Vec::new());
+    let (mut notes_encoded, mut encoded_bytes) = (Vec::new(), 0);
     for _ in 0..runs {
         cold.push(cold_start(root, text_store));
         let t = Instant::now();
         let loaded = loader::load_timed(root, TimeOptions::default()).expect("loads");
         check.push(ms(t.elapsed()));
+        let t = Instant::now();
+        let snapshot = Snapshot::of(&loaded.0).expect("a finished vault");
+        copied.push(ms(t.elapsed()));
+        let t = Instant::now();
+        let bytes = snapshot.encode().expect("it encodes");
+        encoded.push(ms(t.elapsed()));
+        drop((snapshot, bytes));
+        // What the cold start's parse workers encode for the index file.
+        let t = Instant::now();
+        encoded_bytes = 0;
+        for note in &loaded.0.notes {
+            encoded_bytes += vidwiki::vault::cache::fill::encode(note).map_or(0, |e| e.len());
+        }
+        notes_encoded.push(ms(t.elapsed()));
         drop(loaded);
     }
     let phase = |i: usize| median(cold.iter().map(|c| c[i]).collect());
@@ -102,5 +120,15 @@ fn main() {
     println!(
         "check --no-cache's load (load_timed) {check:.1} ms; indexed / check {:.2}",
         phase(4) / check
+    );
+    println!(
+        "resolved snapshot: copied {:.1} ms (before the hand-over), encoded {:.1} ms (after it)",
+        median(copied),
+        median(encoded)
+    );
+    println!(
+        "every note encoded for the index file (one thread): {:.1} ms, {:.1} MB",
+        median(notes_encoded),
+        encoded_bytes as f64 / 1e6
     );
 }

@@ -11,7 +11,9 @@ mod support;
 use ratatui::layout::Rect;
 use support::{
     keys,
-    loaded::{handed_over, index_of, load, load_until, vault_dir, write_at},
+    loaded::{
+        app_fed, handed_over, index_of, load, load_until, up_to_hand_over, vault_dir, write_at,
+    },
     settle,
 };
 use vidwiki::{
@@ -157,30 +159,26 @@ fn a_note_opened_during_the_title_pass_stays_open_through_the_hand_over_and_the_
  {
     let (_dir, root) = vault_dir();
     let cache = tempfile::tempdir().unwrap();
-    let mut events = load(&root, cache.path());
-    let indexed = events.pop().expect("the hand-over comes last");
-    assert!(matches!(indexed, LoadEvent::Indexed(_)));
-    let mut app = App::new(
-        Vault::new(&root),
-        Some("Second video".to_owned()),
-        Rect::new(0, 0, 100, 30),
-    );
-    for event in events {
-        app.on_loaded(Loaded::prepare(event));
-        settle(&mut app, Vec::new());
-    }
+    let (events, indexed) = up_to_hand_over(&root, cache.path());
+    let mut app = app_fed(&root, events, Some("Second video"), 100);
     let second = app
         .open_note()
         .expect("opened by its title, from the title pass");
     assert!(!app.load.done);
     assert_eq!(app.vault.note(second).title, "Second video");
-    assert!(app.vault.note(second).links.is_empty(), "not parsed yet");
+    // Parsed on its own at once (see tests/early_parse.rs): its links
+    // are known, its backlinks not yet.
+    assert!(app.vault.note(second).parsed);
+    assert_eq!(app.vault.note(second).links.len(), 2);
     // Wide enough for the links pane.
     app.update(vidwiki::app::Action::Resize(140, 30));
+    app.update(vidwiki::app::Action::ShowLinks(
+        vidwiki::app::LinksTab::Backlinks,
+    ));
     let before = support::screen(&app);
     assert!(
-        before.contains("resolving…") && !before.contains("No links"),
-        "its links are not known yet, not absent: {before}"
+        before.contains("resolving…") && !before.contains("No note links here"),
+        "its backlinks are not known yet, not absent: {before}"
     );
     app.update(vidwiki::app::Action::Resize(100, 30));
 
@@ -190,7 +188,9 @@ fn a_note_opened_during_the_title_pass_stays_open_through_the_hand_over_and_the_
     assert_eq!(app.page, Page::Note(second), "the same note, the same id");
     assert!(app.vault.note(second).parsed);
     assert_eq!(app.load.loaded, 3);
-    keys(&mut app, "l");
+    app.update(vidwiki::app::Action::ShowLinks(
+        vidwiki::app::LinksTab::Links,
+    ));
     let links = format!("{:?}", app.links.entries);
     assert!(links.contains("→ First video"), "{links}");
 

@@ -252,6 +252,9 @@ impl App {
         if self.vault.get(id).is_none_or(|n| n.path != parse.path) {
             return;
         }
+        let Some(parsed) = self.take_early(parse, parsed) else {
+            return;
+        };
         if self.waits_for_bodies(&parse.path) {
             return;
         }

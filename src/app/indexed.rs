@@ -152,7 +152,12 @@ impl App {
             self.on_load(LoadEvent::Done);
             return;
         }
-        if let Some(id) = self.open_note() {
+        // The open note, parsed early from the same file, keeps its text
+        // and place; another is read again and found at the same line.
+        let kept = self
+            .open_note()
+            .and_then(|id| Some((id, self.keep_open_text(id, &vault)?)));
+        if let (None, Some(id)) = (&kept, self.open_note()) {
             self.keep_place(id);
         }
         vault.time_options = self.vault.time_options;
@@ -181,6 +186,9 @@ impl App {
         // Texts read while the notes were only announced are read again,
         // checked against the parsed notes' size and time.
         self.texts = texts::NoteTexts::default();
+        if let Some((id, text)) = kept {
+            self.texts.set(id, texts::NoteText::Ready(text));
+        }
         let mut search = search;
         search.set_query(self.search.query());
         search.set_scope(self.search.scope());

@@ -82,6 +82,9 @@ impl App {
     /// Makes sure a note's text is known or on its way: notes made from
     /// bytes carry it; others are read by the event loop, asked for here.
     pub(super) fn request_text(&mut self, id: NoteId) {
+        if self.page == Page::Note(id) {
+            self.parse_early(id);
+        }
         if self.texts.get(id).is_some() {
             self.texts.touch(id);
             return;
@@ -125,6 +128,9 @@ impl App {
                     // A note the walk announced by its path takes its title
                     // in place (the outline's row, by id, follows).
                     let id = match self.load.announced.get(&note.path) {
+                        // A note opened and parsed on its own already (see
+                        // `early_parse`) keeps its parsed form.
+                        Some(&id) if self.vault.note(id).parsed => id,
                         Some(&id) => {
                             self.vault.replace(id, note);
                             id
@@ -313,6 +319,7 @@ impl App {
         }
         self.load.titles_done = true;
         self.vault.collect_channels();
+        self.resolve_early_again();
         self.vault.tree = crate::vault::tree::build(&self.vault);
         self.cache.retain(|(page, _), _| *page != Page::Home);
         self.rebuild_outline();

@@ -22,6 +22,7 @@ pub mod saved;
 pub mod texts;
 
 mod copy;
+mod early_parse;
 mod indexed;
 mod loading;
 mod mouse;
@@ -124,6 +125,9 @@ pub struct LoadProgress {
     pub bodies: Option<indexed::Bodies>,
     /// What waits for the next frame drawn (see [`App::after_frame`]).
     pub after_frame: AfterFrame,
+    /// Notes opened while only announced, parsed on their own (see
+    /// [`early_parse`]): true once the answer came.
+    pub parsed_early: HashMap<NoteId, bool>,
 }
 
 /// Work that waits for the next frame drawn (see [`App::after_frame`]).

@@ -134,6 +134,7 @@ mod tests {
             ("action.rs", include_str!("action.rs")),
             ("copy.rs", include_str!("copy.rs")),
             ("disk_changes.rs", include_str!("disk_changes.rs")),
+            ("early_parse.rs", include_str!("early_parse.rs")),
             ("editing.rs", include_str!("editing.rs")),
             ("effect.rs", include_str!("effect.rs")),
             ("find.rs", include_str!("find.rs")),

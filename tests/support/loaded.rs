@@ -75,6 +75,40 @@ pub fn load(root: &std::path::Path, cache: &std::path::Path) -> Vec<LoadEvent> {
     load_until(root, cache, |_| false)
 }
 
+/// A load's events before the hand-over, and the hand-over (the last
+/// event), taken apart: a test feeds the first to an app, acts, then
+/// hands over.
+pub fn up_to_hand_over(
+    root: &std::path::Path,
+    cache: &std::path::Path,
+) -> (Vec<LoadEvent>, LoadEvent) {
+    let mut events = load(root, cache);
+    let indexed = events.pop().expect("the hand-over comes last");
+    assert!(matches!(indexed, LoadEvent::Indexed(_)));
+    (events, indexed)
+}
+
+/// An app on a `width`×30 screen, opening `open`, fed `events` as the
+/// event loop feeds them (each made ready as on the loader's thread, the
+/// reads and parses they ask for carried out).
+pub fn app_fed(
+    root: &std::path::Path,
+    events: Vec<LoadEvent>,
+    open: Option<&str>,
+    width: u16,
+) -> vidwiki::app::App {
+    let mut app = vidwiki::app::App::new(
+        Vault::new(root),
+        open.map(str::to_owned),
+        ratatui::layout::Rect::new(0, 0, width, 30),
+    );
+    for event in events {
+        app.on_loaded(vidwiki::app::Loaded::prepare(event));
+        super::settle(&mut app, Vec::new());
+    }
+    app
+}
+
 /// The vault handed over among a load's events.
 pub fn handed_over(events: &[LoadEvent]) -> Option<&Vault> {
     events.iter().find_map(|e| match e {

@@ -19,6 +19,19 @@ use crate::vault::Note;
 #[derive(Debug)]
 pub struct Encoded(Vec<u8>);
 
+impl Encoded {
+    /// Its length in bytes.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// Encodes a note for [`IndexFill::put`]; `None` when it does not encode
 /// (the note is then left out of the file, and so is the resolved index).
 #[must_use]

@@ -391,13 +391,14 @@ fn hand_over_parsed(
         vault.take_notes(notes);
         // The notes are the walk's, in its order: by path.
         vault.finish_in(true);
-        let resolved = writer
-            .is_some()
-            .then(|| Snapshot::of(&vault).and_then(|s| s.encode()))
-            .flatten();
+        // Only what the file needs is taken from the vault before it goes;
+        // it is encoded after the hand-over, off the way to the first
+        // frame of the index.
+        let snapshot = writer.is_some().then(|| Snapshot::of(&vault)).flatten();
         if !send(LoadEvent::Indexed(Box::new(vault))) {
             return;
         }
+        let resolved = snapshot.and_then(|s| s.encode());
         if let Some(Ok(fill)) = writer.map(|w| w.join()) {
             let paths: Vec<&str> = files.iter().map(|f| f.relative.as_str()).collect();
             fill.finish(&paths, resolved.as_deref());
