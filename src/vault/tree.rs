@@ -132,7 +132,7 @@ fn build_folder(
 /// compared in place, lowercased byte by byte, and a folder already in
 /// order (the walk's file names often are) is left as it is: no
 /// lowercased copy of every title. Others get their lowercased copy.
-fn sort_by_title(vault: &Vault, notes: &mut [NoteId]) {
+pub(super) fn sort_by_title(vault: &Vault, notes: &mut [NoteId]) {
     if notes.iter().all(|&id| vault.note(id).title.is_ascii()) {
         let order = |a: &NoteId, b: &NoteId| {
             let (a, b) = (vault.note(*a), vault.note(*b));
