@@ -283,7 +283,7 @@ impl Vault {
         // beside them, and no second pass over every link to write them).
         let mut links: Vec<Vec<WikiLink>> = self
             .notes
-            .iter_mut()
+            .par_iter_mut()
             .map(|note| std::mem::take(&mut note.links))
             .collect();
         let this = &*self;
@@ -295,9 +295,10 @@ impl Vault {
                 link.set_resolution(resolution);
             }
         });
-        for (note, links) in self.notes.iter_mut().zip(links) {
-            note.links = links;
-        }
+        self.notes
+            .par_iter_mut()
+            .zip(links)
+            .for_each(|(note, links)| note.links = links);
         let resolve = started.elapsed();
         // Backlinks and the tree both read the resolved links and nothing
         // else of each other: build them side by side.
