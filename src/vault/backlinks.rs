@@ -152,11 +152,17 @@ fn merge_wanted(parts: Vec<resolve::KeyMap<Cow<'_, str>, Asked<'_>>>) -> Vec<Wan
             notes: asked.notes,
         })
         .collect();
-    wanted.sort_by(|a, b| {
+    wanted.sort_by(WantedTopic::most_wanted_first);
+    wanted
+}
+
+impl WantedTopic {
+    /// The order of [`Vault::wanted`]: asked by most notes, then by most
+    /// links, then by key.
+    pub(super) fn most_wanted_first(a: &Self, b: &Self) -> std::cmp::Ordering {
         b.notes
             .cmp(&a.notes)
             .then(b.links.cmp(&a.links))
             .then(a.key.cmp(&b.key))
-    });
-    wanted
+    }
 }
