@@ -120,7 +120,32 @@ fn build_key_into(text: &str, out: &mut String) {
 /// tree asks it of every note).
 #[must_use]
 pub fn has_key(text: &str, key: &str) -> bool {
+    if text.is_ascii() {
+        // Byte by byte: the rules on ASCII alone (a test holds them to
+        // [`key_chars`]), with no per-character lowercase iterators.
+        return ascii_key_bytes(text.as_bytes()).eq(key.bytes());
+    }
     key_chars(text).eq(key.chars())
+}
+
+/// The bytes of the key of an ASCII `text`, one by one.
+fn ascii_key_bytes(text: &[u8]) -> impl Iterator<Item = u8> + '_ {
+    let mut pending_separator = false;
+    let mut started = false;
+    text.iter().flat_map(move |&b| {
+        let mut out = [None, None];
+        if b.is_ascii_alphanumeric() {
+            if pending_separator && started {
+                out[0] = Some(b'_');
+            }
+            pending_separator = false;
+            started = true;
+            out[1] = Some(b.to_ascii_lowercase());
+        } else if b == b'_' || b.is_ascii_whitespace() || b == 0x0b {
+            pending_separator = true;
+        }
+        out.into_iter().flatten()
+    })
 }
 
 /// The characters of [`normalize_key`], one by one (the same rules; a
@@ -232,6 +257,15 @@ mod tests {
             push_key(&text, &mut out);
             let by_characters: String = key_chars(&text).collect();
             proptest::prop_assert_eq!(out, format!("prefix {by_characters}"));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_ascii_key_bytes_are_the_key_chars(text in "[ -~\t\n\x0b\x0c\r\x00-\x1f]{0,16}") {
+            let by_bytes: Vec<u8> = ascii_key_bytes(text.as_bytes()).collect();
+            let by_characters: String = key_chars(&text).collect();
+            proptest::prop_assert_eq!(by_bytes, by_characters.into_bytes());
         }
     }
 

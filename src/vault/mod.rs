@@ -277,28 +277,28 @@ impl Vault {
             };
         }
         self.collect_channels();
-        // Resolution reads the index only, so notes are resolved in parallel.
-        let ids: Vec<NoteId> = self.ids().collect();
-        let resolutions: Vec<Vec<Resolution>> = ids
-            .par_iter()
-            .map(|&id| {
-                let note = self.note(id);
-                let folder = Some(note.folder());
-                note.links
-                    .iter()
-                    .map(|link| self.resolve_from(Some(id), folder, link.target(), link.heading()))
-                    .collect()
-            })
+        // Resolution reads the index, the notes' paths and headings, never
+        // their links: the links are taken out of the notes and resolved
+        // in place, in parallel, then put back (no vector of resolutions
+        // beside them, and no second pass over every link to write them).
+        let mut links: Vec<Vec<WikiLink>> = self
+            .notes
+            .par_iter_mut()
+            .map(|note| std::mem::take(&mut note.links))
             .collect();
-        // Written back on every core too: it touches every link again.
+        let this = &*self;
+        links.par_iter_mut().enumerate().for_each(|(i, links)| {
+            let id = NoteId(u32::try_from(i).unwrap_or(u32::MAX));
+            let folder = Some(this.note(id).folder());
+            for link in links {
+                let resolution = this.resolve_from(Some(id), folder, link.target(), link.heading());
+                link.set_resolution(resolution);
+            }
+        });
         self.notes
             .par_iter_mut()
-            .zip(resolutions)
-            .for_each(|(note, resolved)| {
-                for (link, resolution) in note.links.iter_mut().zip(resolved) {
-                    link.set_resolution(resolution);
-                }
-            });
+            .zip(links)
+            .for_each(|(note, links)| note.links = links);
         let resolve = started.elapsed();
         // Backlinks and the tree both read the resolved links and nothing
         // else of each other: build them side by side.
@@ -332,19 +332,26 @@ impl Vault {
         self.channels.clear();
         self.channel_keys.clear();
         // The notes borrowed, not each `From:` name cloned: only a
-        // channel's first note gives it its (owned) name and key.
+        // channel's first note gives it its (owned) name and key. The keys
+        // on every core first (each name is its own allocation: a cache
+        // miss each), then gathered in turn.
         let notes = &self.notes;
-        for (id, note) in self.ids().zip(notes) {
-            let Some(name) = note.channel.as_deref() else {
+        let keys: Vec<Option<std::borrow::Cow<'_, str>>> = notes
+            .par_iter()
+            .enumerate()
+            .map(|(i, note)| {
+                let name = note.channel.as_deref()?;
+                let id = NoteId(u32::try_from(i).unwrap_or(u32::MAX));
+                if self.removed.contains(&id) {
+                    return None;
+                }
+                Some(key_of(name)).filter(|key| !key.is_empty())
+            })
+            .collect();
+        for ((id, note), key) in self.ids().zip(notes).zip(keys) {
+            let (Some(name), Some(key)) = (note.channel.as_deref(), key) else {
                 continue;
             };
-            if self.removed.contains(&id) {
-                continue;
-            }
-            let key = key_of(name);
-            if key.is_empty() {
-                continue;
-            }
             let channel = match self.channel_keys.get(&*key) {
                 Some(&channel) => channel,
                 None => {
@@ -365,13 +372,14 @@ impl Vault {
             };
             self.channels[channel.0 as usize].notes.push(id);
         }
-        // Each channel's notes sorted on its own core.
-        self.channels.par_iter_mut().for_each(|channel| {
-            channel.notes.sort_by_cached_key(|id| {
-                let note = &notes[id.index()];
-                (note.title.to_lowercase(), note.path.as_str())
-            });
-        });
+        // Each channel's notes sorted on its own core, by title ignoring
+        // case, then by path (as the tree sorts a folder).
+        let mut channels = std::mem::take(&mut self.channels);
+        let this = &*self;
+        channels
+            .par_iter_mut()
+            .for_each(|channel| tree::sort_by_title(this, &mut channel.notes));
+        self.channels = channels;
         self.channels.sort_by_cached_key(|c| c.name.to_lowercase());
         for (i, channel) in self.channels.iter().enumerate() {
             self.channel_keys.insert(

@@ -129,19 +129,32 @@ fn build_folder(
 }
 
 /// By title ignoring case, then by path. ASCII titles (nearly all) are
-/// compared in place, lowercased byte by byte, and a folder already in
-/// order (the walk's file names often are) is left as it is: no
-/// lowercased copy of every title. Others get their lowercased copy.
-fn sort_by_title(vault: &Vault, notes: &mut [NoteId]) {
+/// ordered by the first [`PREFIX`] bytes of each, lowercased, read once per
+/// note into a key beside its id (each title is its own allocation: read
+/// at every comparison, it was a cache miss each), and compared whole only
+/// when those are equal; a folder already in order (the walk's file names
+/// often are) is left as it is. Others get their lowercased copy.
+pub(super) fn sort_by_title(vault: &Vault, notes: &mut [NoteId]) {
     if notes.iter().all(|&id| vault.note(id).title.is_ascii()) {
-        let order = |a: &NoteId, b: &NoteId| {
-            let (a, b) = (vault.note(*a), vault.note(*b));
-            ascii_lowercase(&a.title)
-                .cmp(ascii_lowercase(&b.title))
-                .then_with(|| a.path.cmp(&b.path))
+        let mut keyed: Vec<([u8; PREFIX], NoteId)> = notes
+            .iter()
+            .map(|&id| (title_prefix(&vault.note(id).title), id))
+            .collect();
+        // Zero-padded prefixes that differ order their titles as the whole
+        // titles do (a shorter title, padded, is before a longer one).
+        let order = |(pa, a): &([u8; PREFIX], NoteId), (pb, b): &([u8; PREFIX], NoteId)| {
+            pa.cmp(pb).then_with(|| {
+                let (a, b) = (vault.note(*a), vault.note(*b));
+                ascii_lowercase(&a.title)
+                    .cmp(ascii_lowercase(&b.title))
+                    .then_with(|| a.path.cmp(&b.path))
+            })
         };
-        if !notes.is_sorted_by(|a, b| order(a, b).is_le()) {
-            notes.sort_by(order);
+        if !keyed.is_sorted_by(|a, b| order(a, b).is_le()) {
+            keyed.sort_by(order);
+            for (slot, (_, id)) in notes.iter_mut().zip(keyed) {
+                *slot = id;
+            }
         }
         return;
     }
@@ -149,6 +162,18 @@ fn sort_by_title(vault: &Vault, notes: &mut [NoteId]) {
         let note = vault.note(id);
         (note.title.to_lowercase(), note.path.as_str())
     });
+}
+
+/// How many bytes of a title [`sort_by_title`] keeps beside each note.
+const PREFIX: usize = 24;
+
+/// The first [`PREFIX`] bytes of an ASCII title, lowercased, zero-padded.
+fn title_prefix(title: &str) -> [u8; PREFIX] {
+    let mut prefix = [0; PREFIX];
+    for (slot, b) in prefix.iter_mut().zip(title.bytes()) {
+        *slot = b.to_ascii_lowercase();
+    }
+    prefix
 }
 
 fn ascii_lowercase(text: &str) -> impl Iterator<Item = u8> + '_ {
@@ -270,7 +295,28 @@ mod tests {
     #[test]
     fn ascii_titles_sort_as_their_lowercased_copies_would() {
         let titles = [
-            "B", "a", "a-b", "a_b", "A", "a.b", "Zulu", "zulu", "10", "9", "a b", "", "[x]", "~",
+            "B",
+            "a",
+            "a-b",
+            "a_b",
+            "A",
+            "a.b",
+            "Zulu",
+            "zulu",
+            "10",
+            "9",
+            "a b",
+            "",
+            "[x]",
+            "~",
+            // Past the kept prefix, and zero bytes against its padding.
+            "a\0",
+            "a\0b",
+            "A long title sharing its first bytes X",
+            "a long title sharing its first bytes y",
+            "a long title sharing its first byte",
+            "a long title sharing its",
+            "a long title sharing it",
         ];
         let mut vault = Vault::new("v");
         // Each title twice, under two paths (ties go by path).

@@ -120,12 +120,7 @@ impl WantedIndex {
             .keys()
             .filter_map(|key| self.topic(vault, key))
             .collect();
-        topics.sort_by(|a, b| {
-            b.notes
-                .cmp(&a.notes)
-                .then(b.links.cmp(&a.links))
-                .then(a.key.cmp(&b.key))
-        });
+        topics.sort_by(WantedTopic::most_wanted_first);
         topics
     }
 

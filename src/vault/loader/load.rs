@@ -16,11 +16,12 @@ use super::{
     walk::walk,
 };
 use crate::vault::{
-    Note, Vault,
+    KeyIndex, Note, NoteId, Vault,
     cache::{
         self, CacheReport, CacheState, FileStamp, IndexCache, SaveEntry, SavedNote, StoredEntry,
         stream::BodyEntry as StreamedEntry,
     },
+    resolve::NoteKeys,
     time_format::TimeOptions,
 };
 
@@ -52,7 +53,8 @@ pub fn load_timed(root: &Path, times: TimeOptions) -> Result<(Vault, LoadTimings
     let read_nanos = AtomicU64::new(0);
     let parse_nanos = AtomicU64::new(0);
     let started = Instant::now();
-    let notes: Vec<Note> = walk
+    // Each note's keys are computed as it is parsed, on its thread.
+    let (notes, keys): (Vec<Note>, Vec<NoteKeys>) = walk
         .files
         .par_iter()
         .map(|file| {
@@ -60,12 +62,13 @@ pub fn load_timed(root: &Path, times: TimeOptions) -> Result<(Vault, LoadTimings
             with_read_file(&file.path, |read| {
                 let t1 = Instant::now();
                 let note = note_from_read_ref(file, read);
+                let keys = KeyIndex::keys_of(&note);
                 read_nanos.fetch_add(nanos(t1 - t0), Ordering::Relaxed);
                 parse_nanos.fetch_add(nanos(t1.elapsed()), Ordering::Relaxed);
-                note
+                (note, keys)
             })
         })
-        .collect();
+        .unzip();
     let read_and_parse = started.elapsed();
     let (read, parse) = (read_nanos.into_inner(), parse_nanos.into_inner());
     let read_share = if read + parse == 0 {
@@ -76,7 +79,7 @@ pub fn load_timed(root: &Path, times: TimeOptions) -> Result<(Vault, LoadTimings
     let mut vault = Vault::new(root);
     vault.time_options = times;
     vault.problems = walk.problems;
-    vault.take_notes(notes);
+    vault.take_keyed_notes(notes, keys);
     // The notes are the walk's, in its order: by path.
     let finish = vault.finish_in(true);
     let timings = LoadTimings {
@@ -518,28 +521,35 @@ impl Vault {
     /// Adds the notes of a whole load, as [`Vault::add`] one by one would,
     /// but keeps `notes` as the vault's own vector: moving them over one
     /// by one held two vectors of every note at once.
-    pub(super) fn take_notes(&mut self, mut notes: Vec<Note>) {
+    pub(super) fn take_notes(&mut self, notes: Vec<Note>) {
         if !self.notes.is_empty() {
             for note in notes {
                 self.add(note);
             }
             return;
         }
+        // The keys (a normalisation of every stem and title) on every
+        // core; only the inserts into the one index are in turn.
+        let keys: Vec<NoteKeys> = notes.par_iter().map(KeyIndex::keys_of).collect();
+        self.take_keyed_notes(notes, keys);
+    }
+
+    /// [`Vault::take_notes`] with each note's keys already computed (by
+    /// the thread that parsed it, while its title was in that core's cache).
+    pub(super) fn take_keyed_notes(&mut self, mut notes: Vec<Note>, keys: Vec<NoteKeys>) {
+        if !self.notes.is_empty() {
+            for (note, keys) in notes.into_iter().zip(keys) {
+                self.add_keyed(note, keys);
+            }
+            return;
+        }
         for note in &mut notes {
             self.read_times(note);
         }
-        // The keys (a normalisation of every stem and title) on every
-        // core; only the inserts into the one index are in turn.
-        let keys: Vec<crate::vault::resolve::NoteKeys> = notes
-            .par_iter()
-            .map(crate::vault::KeyIndex::keys_of)
-            .collect();
         self.keys.reserve(keys.len());
         for (i, keys) in keys.into_iter().enumerate() {
-            self.keys.insert_keys(
-                crate::vault::NoteId(u32::try_from(i).unwrap_or(u32::MAX)),
-                keys,
-            );
+            self.keys
+                .insert_keys(NoteId(u32::try_from(i).unwrap_or(u32::MAX)), keys);
         }
         self.notes = notes;
         self.complete = false;
