@@ -8,38 +8,24 @@
 //! resident memory, at each step.
 //! `cargo run --release --example mem_probe -- VAULT [--browser]`
 use std::{
-    alloc::{GlobalAlloc, Layout},
+    alloc::{GlobalAlloc, Layout, System},
     sync::atomic::{AtomicUsize, Ordering},
 };
 
 struct Counting;
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
-/// Live allocations, and their bytes as a malloc of 16-byte chunks with an
-/// 8-byte header (glibc's, dlmalloc's) takes them: the overhead of many
-/// small allocations, which the live bytes do not show.
-static COUNT: AtomicUsize = AtomicUsize::new(0);
-static CHUNKS: AtomicUsize = AtomicUsize::new(0);
 
-fn chunk(size: usize) -> usize {
-    (size + 8).next_multiple_of(16).max(32)
-}
-
-// SAFETY: forwards to the binary's allocator (src/main.rs) unchanged;
-// only counts bytes.
+// SAFETY: forwards to the system allocator unchanged; only counts bytes.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
         PEAK.fetch_max(now, Ordering::Relaxed);
-        COUNT.fetch_add(1, Ordering::Relaxed);
-        CHUNKS.fetch_add(chunk(layout.size()), Ordering::Relaxed);
-        unsafe { dlmalloc::GlobalDlmalloc.alloc(layout) }
+        unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        COUNT.fetch_sub(1, Ordering::Relaxed);
-        CHUNKS.fetch_sub(chunk(layout.size()), Ordering::Relaxed);
-        unsafe { dlmalloc::GlobalDlmalloc.dealloc(ptr, layout) }
+        unsafe { System.dealloc(ptr, layout) }
     }
 }
 
@@ -231,11 +217,6 @@ fn browser(root: &std::path::Path) {
     }
     let _ = loader.join();
     report("settled");
-    eprintln!(
-        "live allocations {}, {} as 16-byte chunks",
-        COUNT.load(Ordering::Relaxed),
-        mb(CHUNKS.load(Ordering::Relaxed))
-    );
     eprintln!("resident now: {}", resident());
     drop(app);
     report("app dropped");

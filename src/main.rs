@@ -7,12 +7,6 @@ use std::{io::IsTerminal, process::ExitCode};
 use clap::Parser;
 use vidwiki::cli::{self, Cli, output};
 
-// One heap for every thread, giving back to the system whole what is freed
-// whole (see Cargo.toml): the browser's 100,000-note warm start resided
-// 50-60 MB lower in the same runs, its live heap unchanged.
-#[global_allocator]
-static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
-
 fn main() -> ExitCode {
     let started = std::time::Instant::now();
     install_panic_hook();
