@@ -15,6 +15,7 @@ use std::{
 
 use super::{
     CacheState, FileStamp, IndexCache, StoredEntry, check_root,
+    stamp::Stamper,
     layout::{Extent, HEADER_BYTES, Header, Section, Span, Table},
     resolved,
 };
@@ -314,10 +315,16 @@ fn pieces_of(
 }
 
 /// The cached note of `entry` for the file at `path`, when the file on
-/// disk still has the entry's stamp (see [`StoredEntry::note_if_fresh`]).
+/// disk still has the entry's stamp (see [`StoredEntry::note_if_fresh`]),
+/// stamped by `stamper` (one per thread).
 #[must_use]
-pub fn fresh_note(path: &Path, relative: &str, entry: &StoredEntry<'_>) -> Option<Note> {
-    let stamp = FileStamp::of(&fs::metadata(path).ok()?);
+pub fn fresh_note(
+    stamper: &mut Stamper,
+    path: &Path,
+    relative: &str,
+    entry: &StoredEntry<'_>,
+) -> Option<Note> {
+    let stamp = stamper.stamp(path)?;
     entry.note_if_fresh(relative, &stamp)
 }
 
@@ -361,7 +368,8 @@ mod tests {
             stored.decode_in_pieces_of(piece_bytes, &wanted, |piece| {
                 pieces += 1;
                 for (i, path, entry) in piece {
-                    let note = fresh_note(&walk.files[*i].path, path, entry).expect("fresh");
+                    let note = fresh_note(&mut Stamper::default(), &walk.files[*i].path, path, entry)
+                        .expect("fresh");
                     decoded.push((*i, note));
                 }
             });
