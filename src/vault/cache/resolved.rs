@@ -158,7 +158,9 @@ impl Snapshot {
     #[must_use]
     pub fn of_ordered(vault: &Vault, order: &[NoteId]) -> Option<Self> {
         let mut capture = Capture::start(vault, order.to_vec())?;
-        capture.step(vault, usize::MAX);
+        while !capture.done(vault) {
+            capture.step(vault, usize::MAX);
+        }
         capture.finish(vault)
     }
 

@@ -107,7 +107,8 @@ impl Stamper {
             self.folder = Some((folder.to_path_buf(), descriptor));
         }
         let (_, descriptor) = self.folder.as_ref()?;
-        let x = rustix::fs::statx(descriptor, name, AtFlags::empty(), StatxFlags::BASIC_STATS).ok()?;
+        let x =
+            rustix::fs::statx(descriptor, name, AtFlags::empty(), StatxFlags::BASIC_STATS).ok()?;
         // As the standard library reads `statx`.
         Some(FileStamp {
             size: x.stx_size,
@@ -136,7 +137,10 @@ mod tests {
         #[cfg(unix)]
         std::os::unix::fs::symlink(&paths[0], dir.path().join("link.md")).expect("link");
         let mut stamper = Stamper::default();
-        for path in paths.iter().chain(cfg!(unix).then(|| dir.path().join("link.md")).iter()) {
+        for path in paths
+            .iter()
+            .chain(cfg!(unix).then(|| dir.path().join("link.md")).iter())
+        {
             let want = FileStamp::of(&fs::metadata(path).expect("metadata"));
             assert_eq!(stamper.stamp(path), Some(want), "{}", path.display());
         }

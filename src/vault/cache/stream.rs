@@ -15,9 +15,9 @@ use std::{
 
 use super::{
     CacheState, FileStamp, IndexCache, StoredEntry, check_root,
-    stamp::Stamper,
     layout::{Extent, HEADER_BYTES, Header, Section, Span, Table},
     resolved,
+    stamp::Stamper,
 };
 use crate::vault::{Note, resolve::KeyMap};
 
@@ -268,8 +268,7 @@ impl StreamedIndex {
                     .iter()
                     .filter_map(|&(i, path, entry)| {
                         let from = usize::try_from(entry.body.start - start).ok()?;
-                        let note =
-                            bytes.get(from..from + usize::try_from(entry.body.len).ok()?)?;
+                        let note = bytes.get(from..from + usize::try_from(entry.body.len).ok()?)?;
                         let stored = StoredEntry {
                             stamp: entry.stamp,
                             head: &[],
@@ -360,7 +359,13 @@ mod tests {
             .files
             .iter()
             .enumerate()
-            .map(|(i, f)| (i, f.relative.as_str(), table.get(i, &f.relative).expect("entry")))
+            .map(|(i, f)| {
+                (
+                    i,
+                    f.relative.as_str(),
+                    table.get(i, &f.relative).expect("entry"),
+                )
+            })
             .collect();
         for (piece_bytes, expected_pieces) in [(1, 5), (PIECE_BYTES, 1)] {
             let mut pieces = 0;
@@ -368,8 +373,9 @@ mod tests {
             stored.decode_in_pieces_of(piece_bytes, &wanted, |piece| {
                 pieces += 1;
                 for (i, path, entry) in piece {
-                    let note = fresh_note(&mut Stamper::default(), &walk.files[*i].path, path, entry)
-                        .expect("fresh");
+                    let note =
+                        fresh_note(&mut Stamper::default(), &walk.files[*i].path, path, entry)
+                            .expect("fresh");
                     decoded.push((*i, note));
                 }
             });

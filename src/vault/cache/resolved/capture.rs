@@ -5,13 +5,14 @@
 //! is the same capture made in one go.
 
 use super::{
-    PackedSaved, Resolutions, SavedChannel, SavedResolution, SavedWanted, Snapshot, save_tree,
-    u32_of,
+    PackedSaved, Resolutions, SavedChannel, SavedResolution, SavedTree, SavedWanted, Snapshot,
+    save_tree, u32_of,
 };
 use crate::vault::{Backlink, NoteId, Vault, resolve::Resolution};
 
 /// A snapshot under way: the notes' parts of the entries before `next`
-/// are taken; the channels, topics and tree are taken last.
+/// are taken, then the topics without a note and the tree's folders a
+/// slice at a time too; the channels last.
 #[derive(Debug)]
 pub struct Capture {
     /// `order[i]` is the id of the note of entry `i`.
@@ -21,6 +22,9 @@ pub struct Capture {
     next: usize,
     resolutions: Resolutions,
     backlinks: Vec<Vec<Backlink>>,
+    wanted: Vec<SavedWanted>,
+    /// The tree's first nodes (each a folder with all it holds).
+    tree: Vec<SavedTree>,
 }
 
 impl Capture {
@@ -46,6 +50,8 @@ impl Capture {
             next: 0,
             resolutions: Resolutions::with_capacity(order.len()),
             backlinks: Vec::with_capacity(order.len()),
+            wanted: Vec::with_capacity(vault.wanted.len()),
+            tree: Vec::with_capacity(vault.tree.len()),
             order,
         })
     }
@@ -62,45 +68,69 @@ impl Capture {
         self.next
     }
 
-    /// Every note's parts are taken: [`Capture::finish`] is next.
+    /// Every part is taken but the channels: [`Capture::finish`] is next.
     #[must_use]
-    pub fn notes_done(&self) -> bool {
+    pub fn done(&self, vault: &Vault) -> bool {
         self.next == self.order.len()
+            && self.wanted.len() == vault.wanted.len()
+            && self.tree.len() == vault.tree.len()
     }
 
-    /// Takes the links' resolutions and the backlinks of the next
-    /// `notes` entries (fewer at the end).
-    pub fn step(&mut self, vault: &Vault, notes: usize) {
-        let end = self.next.saturating_add(notes).min(self.order.len());
+    /// Takes the links' resolutions and the backlinks of the next `n`
+    /// entries; once every entry's are taken, the next `n` topics without
+    /// a note; then the tree's next first nodes, about `n` nodes in all.
+    pub fn step(&mut self, vault: &Vault, n: usize) {
         let entry_of = &self.entry_of;
         let at = |id: NoteId| entry_of[id.index()];
-        for &id in &self.order[self.next..end] {
-            let note = vault.note(id);
-            self.resolutions.push_note(
-                note.links
-                    .iter()
-                    .map(|l| PackedSaved::from(saved(l.resolution(), &at))),
-            );
-            self.backlinks.push(
-                vault
-                    .backlinks(id)
-                    .iter()
-                    .map(|b| Backlink {
-                        source: NoteId(at(b.source)),
-                        link: b.link,
-                        line: b.line,
-                    })
-                    .collect(),
-            );
+        if self.next < self.order.len() {
+            let end = self.next.saturating_add(n).min(self.order.len());
+            for &id in &self.order[self.next..end] {
+                let note = vault.note(id);
+                self.resolutions.push_note(
+                    note.links
+                        .iter()
+                        .map(|l| PackedSaved::from(saved(l.resolution(), &at))),
+                );
+                self.backlinks.push(
+                    vault
+                        .backlinks(id)
+                        .iter()
+                        .map(|b| Backlink {
+                            source: NoteId(at(b.source)),
+                            link: b.link,
+                            line: b.line,
+                        })
+                        .collect(),
+                );
+            }
+            self.next = end;
+        } else if self.wanted.len() < vault.wanted.len() {
+            let from = self.wanted.len();
+            let end = from.saturating_add(n).min(vault.wanted.len());
+            self.wanted
+                .extend(vault.wanted[from..end].iter().map(|w| SavedWanted {
+                    key: w.key.clone(),
+                    target: w.target.clone(),
+                    links: u32_of(w.links),
+                    notes: u32_of(w.notes),
+                }));
+        } else {
+            // First nodes (a folder counts with all it holds) until `n`
+            // nodes are taken, one at least.
+            let mut left = n;
+            while let Some(node) = vault.tree.get(self.tree.len()).filter(|_| left > 0) {
+                let saved = save_tree(std::slice::from_ref(node), &at);
+                left = left.saturating_sub(count(&saved));
+                self.tree.extend(saved);
+            }
         }
-        self.next = end;
     }
 
-    /// The snapshot, with the vault's channels, topics without a note and
-    /// tree; `None` until every note's parts are taken.
+    /// The snapshot, with the vault's channels; `None` until every other
+    /// part is taken ([`Capture::done`]).
     #[must_use]
     pub fn finish(self, vault: &Vault) -> Option<Snapshot> {
-        if !self.notes_done() {
+        if !self.done(vault) {
             return None;
         }
         let entry_of = &self.entry_of;
@@ -119,19 +149,22 @@ impl Capture {
                 .collect(),
             resolutions: self.resolutions,
             backlinks: self.backlinks,
-            wanted: vault
-                .wanted
-                .iter()
-                .map(|w| SavedWanted {
-                    key: w.key.clone(),
-                    target: w.target.clone(),
-                    links: u32_of(w.links),
-                    notes: u32_of(w.notes),
-                })
-                .collect(),
-            tree: save_tree(&vault.tree, &at),
+            wanted: self.wanted,
+            tree: self.tree,
         })
     }
+}
+
+/// How many nodes a saved tree has, all levels counted.
+fn count(tree: &[SavedTree]) -> usize {
+    tree.iter()
+        .map(|node| match node {
+            SavedTree::Folder { children, .. } | SavedTree::Video { children, .. } => {
+                1 + count(children)
+            }
+            SavedTree::Note(_) => 1,
+        })
+        .sum()
 }
 
 /// A link's resolution as saved, its note an entry position.
