@@ -338,6 +338,16 @@ fn settled_vault(app: &App) -> Option<&Vault> {
     app.load.settled().then_some(&app.vault)
 }
 
+/// While a save's resolved offer is made (a slice per turn of the loop),
+/// the loop turns at least this often.
+fn offer_tick(refresher: &Option<&mut crate::vault::cache::refresh::Refresher>) -> Duration {
+    if refresher.as_ref().is_some_and(|r| r.capturing()) {
+        LOADING_TICK
+    } else {
+        Duration::MAX
+    }
+}
+
 /// What the work done off the UI thread brought in this turn of the loop.
 enum Background {
     Nothing,
@@ -521,11 +531,7 @@ fn run_loop(
                 return Ok(());
             }
         }
-        let mut tick = next_tick(app, &runner, milestones, dirty, loading);
-        if refresher.as_ref().is_some_and(|r| r.capturing()) {
-            // A save's resolved offer is made a slice per turn.
-            tick = tick.min(LOADING_TICK);
-        }
+        let tick = next_tick(app, &runner, milestones, dirty, loading).min(offer_tick(&refresher));
         if !event::poll(tick)? {
             continue;
         }
