@@ -56,7 +56,7 @@ mod write;
 
 use layout::{HEADER_BYTES, Section, Span};
 
-pub use stamp::{FileStamp, Stamper, cacheable};
+pub use stamp::{FileStamp, cacheable};
 
 /// Bumped whenever the layout or any type saved in it ([`Note`] and all it
 /// holds) changes: a file of another version is ignored and rewritten.

@@ -17,7 +17,6 @@ use super::{
     CacheState, FileStamp, IndexCache, StoredEntry, check_root,
     layout::{Extent, HEADER_BYTES, Header, Section, Span, Table},
     resolved,
-    stamp::Stamper,
 };
 use crate::vault::{Note, resolve::KeyMap};
 
@@ -314,16 +313,10 @@ fn pieces_of(
 }
 
 /// The cached note of `entry` for the file at `path`, when the file on
-/// disk still has the entry's stamp (see [`StoredEntry::note_if_fresh`]),
-/// stamped by `stamper` (one per thread).
+/// disk still has the entry's stamp (see [`StoredEntry::note_if_fresh`]).
 #[must_use]
-pub fn fresh_note(
-    stamper: &mut Stamper,
-    path: &Path,
-    relative: &str,
-    entry: &StoredEntry<'_>,
-) -> Option<Note> {
-    let stamp = stamper.stamp(path)?;
+pub fn fresh_note(path: &Path, relative: &str, entry: &StoredEntry<'_>) -> Option<Note> {
+    let stamp = FileStamp::of(&fs::metadata(path).ok()?);
     entry.note_if_fresh(relative, &stamp)
 }
 
@@ -373,9 +366,7 @@ mod tests {
             stored.decode_in_pieces_of(piece_bytes, &wanted, |piece| {
                 pieces += 1;
                 for (i, path, entry) in piece {
-                    let note =
-                        fresh_note(&mut Stamper::default(), &walk.files[*i].path, path, entry)
-                            .expect("fresh");
+                    let note = fresh_note(&walk.files[*i].path, path, entry).expect("fresh");
                     decoded.push((*i, note));
                 }
             });

@@ -18,8 +18,8 @@ use super::{
 use crate::vault::{
     Note, Vault,
     cache::{
-        self, CacheReport, CacheState, FileStamp, IndexCache, SaveEntry, SavedNote, Stamper,
-        StoredEntry, stream::BodyEntry as StreamedEntry,
+        self, CacheReport, CacheState, FileStamp, IndexCache, SaveEntry, SavedNote, StoredEntry,
+        stream::BodyEntry as StreamedEntry,
     },
     time_format::TimeOptions,
 };
@@ -368,11 +368,10 @@ fn load_streamed(
     stored.decode_in_pieces(&wanted, |piece| {
         let decoded: Vec<(usize, Note, FileStamp)> = piece
             .par_iter()
-            .map_init(Stamper::default, |stamper, (i, path, entry)| {
-                let note = cache::stream::fresh_note(stamper, &walk.files[*i].path, path, entry)?;
+            .filter_map(|(i, path, entry)| {
+                let note = cache::stream::fresh_note(&walk.files[*i].path, path, entry)?;
                 Some((*i, note, entry.stamp))
             })
-            .flatten()
             .collect();
         for (i, note, stamp) in decoded {
             notes[i] = Some(note);

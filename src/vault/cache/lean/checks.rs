@@ -15,7 +15,7 @@ use super::{Entry, read_section};
 use crate::vault::{
     IndexCache,
     cache::{
-        Stamper,
+        FileStamp,
         layout::{HEADER_BYTES, Header, Section, Table},
     },
     loader::FoundFile,
@@ -106,13 +106,9 @@ fn same_files(table: &Table<'_>, header: &Header, real_root: &Path, files: &[Fou
 /// Whether every file has the stamp the table keeps for it (one `stat`
 /// each, on every core).
 pub(super) fn unchanged(files: &[FoundFile], table: &Table<'_>) -> bool {
-    files
-        .par_iter()
-        .zip(&table.entries)
-        .map_init(Stamper::default, |stamper, (file, entry)| {
-            stamper.stamp(&file.path) == Some(entry.stamp)
-        })
-        .all(|same| same)
+    files.par_iter().zip(&table.entries).all(|(file, entry)| {
+        fs::metadata(&file.path).is_ok_and(|m| FileStamp::of(&m) == entry.stamp)
+    })
 }
 
 /// Where each note's parts lie, from the table.
