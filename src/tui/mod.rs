@@ -320,7 +320,7 @@ fn event_loop(
         refresher.as_mut(),
     );
     if let Some(refresher) = &mut refresher {
-        refresher.finish(|| resolved_offer(&app));
+        refresher.finish(settled_vault(&app));
     }
     if let Some(keeper) = &mut keeper {
         keeper.tick(&mut app, true);
@@ -332,13 +332,20 @@ fn event_loop(
     result
 }
 
-/// The resolved index a background save keeps (the next start then hands
-/// the heads over at once), once loading is over.
-fn resolved_offer(app: &App) -> Option<crate::vault::cache::refresh::ResolvedOffer> {
-    app.load
-        .settled()
-        .then(|| crate::vault::cache::refresh::ResolvedOffer::of(&app.vault))
-        .flatten()
+/// The vault whose resolved index a background save keeps (the next
+/// start then hands the heads over at once), once loading is over.
+fn settled_vault(app: &App) -> Option<&Vault> {
+    app.load.settled().then_some(&app.vault)
+}
+
+/// While a save's resolved offer is made (a slice per turn of the loop),
+/// the loop turns at least this often.
+fn offer_tick(refresher: &Option<&mut crate::vault::cache::refresh::Refresher>) -> Duration {
+    if refresher.as_ref().is_some_and(|r| r.capturing()) {
+        LOADING_TICK
+    } else {
+        Duration::MAX
+    }
 }
 
 /// What the work done off the UI thread brought in this turn of the loop.
@@ -366,7 +373,7 @@ fn take_background_work(
         }
     }
     if let Some(refresher) = refresher {
-        refresher.tick(|| resolved_offer(app));
+        refresher.tick(settled_vault(app));
     }
     changed |= runner.continue_copy(app);
     changed |= runner.collect_parses(app);
@@ -524,7 +531,7 @@ fn run_loop(
                 return Ok(());
             }
         }
-        let tick = next_tick(app, &runner, milestones, dirty, loading);
+        let tick = next_tick(app, &runner, milestones, dirty, loading).min(offer_tick(&refresher));
         if !event::poll(tick)? {
             continue;
         }

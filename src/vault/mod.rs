@@ -121,9 +121,37 @@ pub struct Vault {
     /// the counts of the keys it touched (see [`update`]); built on the
     /// first update after [`Vault::finish`].
     wanted_index: Option<update::WantedIndex>,
+    /// This state of this vault (see [`Vault::revision`]).
+    revision: Revision,
+}
+
+/// Names one state of one vault: every vault made draws a new number, and
+/// so does every change to its notes or their links. Work done over a
+/// vault a slice at a time between frames (the resolved offer of a
+/// background save) checks between slices that it still reads one state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Revision(u64);
+
+impl Default for Revision {
+    fn default() -> Self {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        Self(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
 }
 
 impl Vault {
+    /// The vault's state now: any change to its notes or links since
+    /// gives another.
+    #[must_use]
+    pub fn revision(&self) -> Revision {
+        self.revision
+    }
+
+    /// Called by every change to the notes or their links.
+    fn revised(&mut self) {
+        self.revision = Revision::default();
+    }
+
     #[must_use]
     pub fn new(root: impl Into<PathBuf>) -> Self {
         Self {
@@ -174,6 +202,7 @@ impl Vault {
     /// ([`KeyIndex::keys_of`]): a loader computes them on every core.
     pub(crate) fn add_keyed(&mut self, mut note: Note, keys: resolve::NoteKeys) -> NoteId {
         self.read_times(&mut note);
+        self.revised();
         let id = NoteId(u32::try_from(self.notes.len()).unwrap_or(u32::MAX));
         self.keys.insert_keys(id, keys);
         self.notes.push(note);
@@ -185,6 +214,7 @@ impl Vault {
     /// Puts the parsed form of a note in place of the one the title pass
     /// announced, keeping its id (and so every link and search item to it).
     pub fn replace(&mut self, id: NoteId, mut note: Note) {
+        self.revised();
         self.read_times(&mut note);
         let Some(slot) = self.notes.get_mut(id.index()) else {
             return;
@@ -268,6 +298,7 @@ impl Vault {
     /// paths spread over the heap, one cache miss each).
     pub(crate) fn finish_in(&mut self, in_path_order: bool) -> FinishTimings {
         let started = std::time::Instant::now();
+        self.revised();
         self.resolved_from_cache = self.take_pending_resolved();
         if self.resolved_from_cache {
             self.wanted_index = None;

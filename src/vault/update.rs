@@ -175,6 +175,7 @@ impl Vault {
     /// Puts a note's new parsed form in place of the old one (same path,
     /// same id) and brings links, backlinks and the tree up to date.
     pub fn update_note(&mut self, id: NoteId, note: Note) -> UpdateWork {
+        self.revised();
         let Some(old) = self.get(id) else {
             return UpdateWork::default();
         };
@@ -228,6 +229,7 @@ impl Vault {
     /// become topics without a note, and it leaves the tree. Its id stays
     /// (ids are positions), so history and open pages can say what it was.
     pub fn remove_note(&mut self, id: NoteId) -> UpdateWork {
+        self.revised();
         let Some(old) = self.get(id) else {
             return UpdateWork::default();
         };
@@ -252,6 +254,7 @@ impl Vault {
     /// burst of changes, after which [`Vault::finish`] resolves the whole
     /// vault once.
     pub fn mark_removed(&mut self, id: NoteId) {
+        self.revised();
         let Some(note) = self.get(id).cloned() else {
             return;
         };
@@ -274,6 +277,7 @@ impl Vault {
 
     /// Records that removed note `old` is `new` under another name.
     pub fn mark_renamed(&mut self, old: NoteId, new: NoteId) {
+        self.revised();
         if old != new && self.is_removed(old) {
             self.renamed.insert(old, new);
         }

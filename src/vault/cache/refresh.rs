@@ -7,7 +7,8 @@
 //! stored bytes of the rest, and writes the file (see
 //! [`crate::vault::loader::refresh_index`]); it builds no second vault.
 //! The resolved index it writes is the browser's own
-//! ([`ResolvedOffer`], made on the UI thread when the save starts), kept
+//! ([`ResolvedOffer`], made on the UI thread a slice at a time between
+//! frames before the save starts), kept
 //! only when the files saved are exactly the notes it was made from (else
 //! it is dropped, as it spoke of other notes, until the next save, a
 //! command's load or [`save_resolved`] saves one again): so the next start
@@ -21,8 +22,12 @@ use std::{
 
 use std::collections::HashMap;
 
-use super::{FileStamp, IndexCache, SaveEntry, SavedNote, resolved::Snapshot};
+use super::{IndexCache, SaveEntry, SavedNote, resolved::Snapshot};
 use crate::vault::{NoteId, Vault, loader::refresh_index};
+
+mod offer;
+use offer::same_file;
+pub use offer::{OfferCapture, Progress, ResolvedOffer, SLICE};
 
 /// The least time between two background saves.
 pub const SAVE_EVERY: Duration = Duration::from_secs(5);
@@ -39,6 +44,11 @@ pub struct Refresher {
     running: Option<JoinHandle<()>>,
     /// A save was started this session (the file lost its resolved index).
     saved: bool,
+    /// The resolved offer of the save that is due, made a slice at a
+    /// time between frames; the save starts once it is made.
+    capture: Option<OfferCapture>,
+    /// The longest a tick works on the offer ([`SLICE`]).
+    slice: Duration,
 }
 
 impl Refresher {
@@ -59,7 +69,17 @@ impl Refresher {
             last: None,
             running: None,
             saved: false,
+            capture: None,
+            slice: SLICE,
         }
+    }
+
+    /// With another longest slice of work on the offer per tick (tests:
+    /// zero, a few notes per tick).
+    #[must_use]
+    pub fn slices_of(mut self, slice: Duration) -> Self {
+        self.slice = slice;
+        self
     }
 
     /// Notes of the vault changed on disk.
@@ -68,17 +88,51 @@ impl Refresher {
     }
 
     /// Starts a save when notes changed, none is under way and the last
-    /// one started long enough ago. Call often; returns whether it started.
-    /// The save keeps the resolved index `offer` makes (called only when a
-    /// save starts) if it fits the files saved.
-    pub fn tick(&mut self, offer: impl FnOnce() -> Option<ResolvedOffer>) -> bool {
+    /// one started long enough ago. Call often (every few frames while
+    /// [`Self::capturing`]); returns whether a save started. `vault` is the
+    /// browser's vault once loading is over (`None` before): the save keeps
+    /// the resolved index made of it if that fits the files saved. That
+    /// offer is made first, a slice of at most [`SLICE`] per call, so that
+    /// no frame waits for it; a vault changed meanwhile starts it again,
+    /// and one that keeps changing for [`SAVE_EVERY`] is saved without.
+    pub fn tick(&mut self, vault: Option<&Vault>) -> bool {
+        if let Some(capture) = &mut self.capture {
+            let offer = match vault.map(|vault| (vault, capture.step(vault, self.slice))) {
+                Some((_, Progress::Going)) => return false,
+                Some((_, Progress::Done(offer))) => offer,
+                Some((vault, Progress::Stale))
+                    if capture.age() < SAVE_EVERY && capture.restart(vault) =>
+                {
+                    return false;
+                }
+                _ => None,
+            };
+            self.capture = None;
+            self.start(offer);
+            return true;
+        }
         let busy = self.running.as_ref().is_some_and(|h| !h.is_finished());
         let recent = self.last.is_some_and(|t| t.elapsed() < self.every);
         if !self.dirty || busy || recent {
             return false;
         }
-        self.start(offer());
-        true
+        match vault.and_then(OfferCapture::new) {
+            Some(capture) => {
+                self.capture = Some(capture);
+                self.tick(vault)
+            }
+            None => {
+                self.start(None);
+                true
+            }
+        }
+    }
+
+    /// A save waits for its resolved offer, made a slice per
+    /// [`Self::tick`]: the caller should tick again soon.
+    #[must_use]
+    pub fn capturing(&self) -> bool {
+        self.capture.is_some()
     }
 
     fn start(&mut self, offer: Option<ResolvedOffer>) {
@@ -95,13 +149,15 @@ impl Refresher {
 
     /// On quit: waits for a save under way, and saves what changed since
     /// (so no change is left for the next start to parse), keeping the
-    /// resolved index `offer` makes if it fits (see [`Self::tick`]).
-    pub fn finish(&mut self, offer: impl FnOnce() -> Option<ResolvedOffer>) {
+    /// resolved index of `vault` if it fits (see [`Self::tick`]; made in
+    /// one go here: the UI is gone).
+    pub fn finish(&mut self, vault: Option<&Vault>) {
         if let Some(running) = self.running.take() {
             let _ = running.join();
         }
-        if self.dirty {
-            self.start(offer());
+        if self.dirty || self.capture.is_some() {
+            self.capture = None;
+            self.start(vault.and_then(ResolvedOffer::of));
             if let Some(running) = self.running.take() {
                 let _ = running.join();
             }
@@ -114,81 +170,6 @@ impl Refresher {
     pub fn saved(&self) -> bool {
         self.saved
     }
-}
-
-/// The resolved index of the browser's finished vault, with the notes it
-/// speaks of (in path order, as the walk lists the files), for a
-/// background save to keep when it saves exactly those files. Made on the
-/// UI thread (it reads the vault); encoded by the save, on its own thread
-/// (on the real vault the encoding was more than the frame the rest
-/// takes).
-#[derive(Debug)]
-pub struct ResolvedOffer {
-    /// Each note's path, size and modification time as it was read.
-    notes: Vec<(String, u64, Option<std::time::SystemTime>)>,
-    snapshot: Snapshot,
-}
-
-impl ResolvedOffer {
-    /// `None` when the vault is not finished, holds a removed note or a
-    /// note not (yet) parsed, or one whose name is not UTF-8 (never
-    /// cached).
-    #[must_use]
-    pub fn of(vault: &Vault) -> Option<Self> {
-        let mut order: Vec<NoteId> = vault.ids().collect();
-        if vault
-            .notes
-            .iter()
-            .any(|n| !n.parsed || n.disk_path.is_some())
-        {
-            return None;
-        }
-        order.sort_unstable_by(|a, b| vault.note(*a).path.cmp(&vault.note(*b).path));
-        let snapshot = Snapshot::of_ordered(vault, &order)?;
-        let notes = order
-            .iter()
-            .map(|&id| {
-                let note = vault.note(id);
-                (note.path.clone(), note.size, note.modified)
-            })
-            .collect();
-        Some(Self { notes, snapshot })
-    }
-
-    /// The resolved index encoded as the index file keeps it (`None` when
-    /// it does not encode).
-    #[must_use]
-    pub fn bytes(&self) -> Option<Vec<u8>> {
-        self.snapshot.encode()
-    }
-
-    /// The resolved index, when the files saved (each path with the stamp
-    /// saved for it, in order) are exactly the notes it was made from.
-    pub(crate) fn bytes_for<'a>(
-        &self,
-        saved: impl Iterator<Item = (&'a str, Option<FileStamp>)>,
-    ) -> Option<Vec<u8>> {
-        let mut count = 0;
-        for (i, (path, stamp)) in saved.enumerate() {
-            let (note_path, size, modified) = self.notes.get(i)?;
-            if note_path != path || !stamp.is_some_and(|s| same_file(*size, *modified, &s)) {
-                return None;
-            }
-            count += 1;
-        }
-        (count == self.notes.len()).then(|| self.bytes()).flatten()
-    }
-}
-
-/// A note read with `size` and `modified` was read from the file of
-/// `stamp` (as far as size and time tell).
-fn same_file(size: u64, modified: Option<std::time::SystemTime>, stamp: &FileStamp) -> bool {
-    let modified = modified.and_then(|t| t.duration_since(std::time::SystemTime::UNIX_EPOCH).ok());
-    size == stamp.size
-        && modified.is_some_and(|m| {
-            i64::try_from(m.as_secs()).ok() == Some(stamp.modified_secs)
-                && m.subsec_nanos() == stamp.modified_nanos
-        })
 }
 
 /// Saves the resolved index of a finished vault into its index file when
@@ -258,6 +239,19 @@ mod tests {
         file.set_modified(when).expect("set time");
     }
 
+    /// Ticks until the save starts (its offer made a slice per tick);
+    /// false when a tick starts no save and none waits for its offer.
+    fn saved_after_slices(refresher: &mut Refresher, vault: &Vault) -> bool {
+        loop {
+            if refresher.tick(Some(vault)) {
+                return true;
+            }
+            if !refresher.capturing() {
+                return false;
+            }
+        }
+    }
+
     #[test]
     fn a_change_is_saved_in_the_background_and_the_next_load_is_warm() {
         let vault = tempfile::tempdir().expect("vault");
@@ -268,13 +262,13 @@ mod tests {
         load_cached(vault.path(), TimeOptions::default(), Some(&cache)).expect("loads");
 
         let mut refresher = Refresher::every(cache_dir.path(), vault.path(), Duration::MAX);
-        assert!(!refresher.tick(|| None), "nothing changed: no save");
+        assert!(!refresher.tick(None), "nothing changed: no save");
         write_note(vault.path(), "b.md", "# Beta two\n\n[[a]]\n", 5);
         refresher.changed();
-        assert!(refresher.tick(|| None));
+        assert!(refresher.tick(None));
         refresher.changed();
-        assert!(!refresher.tick(|| None), "the next save waits its turn");
-        refresher.finish(|| None);
+        assert!(!refresher.tick(None), "the next save waits its turn");
+        refresher.finish(None);
 
         let (loaded, timings) =
             load_cached(vault.path(), TimeOptions::default(), Some(&cache)).expect("loads");
@@ -307,8 +301,8 @@ mod tests {
         let browser = crate::vault::load(vault.path()).expect("loads");
         let mut refresher = Refresher::every(cache_dir.path(), vault.path(), Duration::MAX);
         refresher.changed();
-        assert!(refresher.tick(|| ResolvedOffer::of(&browser)));
-        refresher.finish(|| None);
+        assert!(saved_after_slices(&mut refresher, &browser));
+        refresher.finish(None);
         assert!(lean(&cache), "the next start hands the heads over at once");
         let (loaded, timings) =
             load_cached(vault.path(), TimeOptions::default(), Some(&cache)).expect("loads");
@@ -332,7 +326,7 @@ mod tests {
         let stale = crate::vault::load(vault.path()).expect("loads");
         write_note(vault.path(), "a.md", "# Alpha\n\nno links now\n", 9);
         refresher.changed();
-        refresher.finish(|| ResolvedOffer::of(&stale));
+        refresher.finish(Some(&stale));
         assert!(!lean(&cache), "the resolved index spoke of other notes");
         let (loaded, timings) =
             load_cached(vault.path(), TimeOptions::default(), Some(&cache)).expect("loads");
@@ -345,12 +339,61 @@ mod tests {
     }
 
     #[test]
+    fn the_offer_made_over_many_ticks_is_made_again_when_the_vault_changes_meanwhile() {
+        let vault = tempfile::tempdir().expect("vault");
+        let cache_dir = tempfile::tempdir().expect("cache");
+        for i in 0..600 {
+            let text = format!(
+                "# Note {i}\n\n[[n{:03}]] [[topic {}]]\n",
+                (i + 1) % 600,
+                i % 5
+            );
+            write_note(vault.path(), &format!("n{i:03}.md"), &text, 0);
+        }
+        let cache = IndexCache::in_dir(cache_dir.path());
+        load_cached(vault.path(), TimeOptions::default(), Some(&cache)).expect("loads");
+        write_note(vault.path(), "n000.md", "# Note zero\n\n[[n001]]\n", 5);
+        let mut browser = crate::vault::load(vault.path()).expect("loads");
+        let mut refresher = Refresher::every(cache_dir.path(), vault.path(), Duration::MAX)
+            .slices_of(Duration::ZERO);
+        refresher.changed();
+        // 256 notes per tick at most: checked, then taken.
+        assert!(!refresher.tick(Some(&browser)));
+        assert!(!refresher.tick(Some(&browser)));
+        assert!(refresher.capturing());
+        // The vault changes (here: finished again) between two slices.
+        let before = browser.revision();
+        browser.finish();
+        assert_ne!(browser.revision(), before);
+        let mut ticks = 0;
+        while !refresher.tick(Some(&browser)) {
+            assert!(refresher.capturing(), "made again, not given up");
+            ticks += 1;
+        }
+        // The tick that found the change, then from the first note: 600
+        // checked, then taken, 256 a slice; the 5 topics; the tree's 600
+        // notes, 256 a slice (the last saving).
+        assert_eq!(
+            ticks,
+            1 + 3 + 3 + 1 + 2,
+            "started again from the first note"
+        );
+        refresher.finish(None);
+        let (loaded, timings) =
+            load_cached(vault.path(), TimeOptions::default(), Some(&cache)).expect("loads");
+        assert_eq!((timings.cache.hits, timings.cache.parsed), (600, 0));
+        assert!(timings.cache.resolved, "the save kept the offer");
+        let zero = loaded.find_note("n000.md").expect("n000");
+        assert_eq!(loaded.note(zero).title, "Note zero");
+    }
+
+    #[test]
     fn without_a_change_quitting_saves_nothing() {
         let vault = tempfile::tempdir().expect("vault");
         let cache_dir = tempfile::tempdir().expect("cache");
         write_note(vault.path(), "a.md", "# Alpha\n", 0);
         let mut refresher = Refresher::new(cache_dir.path(), vault.path());
-        refresher.finish(|| None);
+        refresher.finish(None);
         assert_eq!(fs::read_dir(cache_dir.path()).expect("dir").count(), 0);
     }
 }

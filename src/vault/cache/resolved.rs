@@ -16,9 +16,11 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+mod capture;
 mod flat;
 mod lean;
 mod packed;
+pub use capture::Capture;
 use flat::Resolutions;
 use packed::PackedSaved;
 
@@ -155,78 +157,11 @@ impl Snapshot {
     /// not finished or `order` is not every note once.
     #[must_use]
     pub fn of_ordered(vault: &Vault, order: &[NoteId]) -> Option<Self> {
-        if !vault.complete || !vault.removed.is_empty() || order.len() != vault.notes.len() {
-            return None;
+        let mut capture = Capture::start(vault, order.to_vec())?;
+        while !capture.done(vault) {
+            capture.step(vault, usize::MAX);
         }
-        // Vault id to entry position.
-        let mut entry_of = vec![u32::MAX; vault.notes.len()];
-        for (entry, id) in order.iter().enumerate() {
-            let slot = entry_of.get_mut(id.index())?;
-            if *slot != u32::MAX {
-                return None;
-            }
-            *slot = u32_of(entry);
-        }
-        let at = |id: NoteId| entry_of[id.index()];
-        let resolution = |r: Resolution| match r {
-            Resolution::Pending => SavedResolution::Pending,
-            Resolution::Note {
-                note,
-                heading,
-                ambiguous,
-            } => SavedResolution::Note {
-                note: at(note),
-                heading: heading.map(u32_of),
-                ambiguous,
-            },
-            Resolution::Channel(c) => SavedResolution::Channel(c.0),
-            Resolution::Unresolved => SavedResolution::Unresolved,
-        };
-        Some(Self {
-            notes: u32_of(vault.notes.len()),
-            channels: vault
-                .channels
-                .iter()
-                .map(|c| SavedChannel {
-                    name: c.name.clone(),
-                    key: c.key.clone(),
-                    notes: c.notes.iter().map(|&id| at(id)).collect(),
-                    index_note: c.index_note.map(at),
-                })
-                .collect(),
-            resolutions: Resolutions::of(order.iter().map(|&id| {
-                vault
-                    .note(id)
-                    .links
-                    .iter()
-                    .map(|l| PackedSaved::from(resolution(l.resolution())))
-            })),
-            backlinks: order
-                .iter()
-                .map(|&id| {
-                    vault
-                        .backlinks(id)
-                        .iter()
-                        .map(|b| Backlink {
-                            source: NoteId(at(b.source)),
-                            link: b.link,
-                            line: b.line,
-                        })
-                        .collect()
-                })
-                .collect(),
-            wanted: vault
-                .wanted
-                .iter()
-                .map(|w| SavedWanted {
-                    key: w.key.clone(),
-                    target: w.target.clone(),
-                    links: u32_of(w.links),
-                    notes: u32_of(w.notes),
-                })
-                .collect(),
-            tree: save_tree(&vault.tree, &at),
-        })
+        capture.finish(vault)
     }
 
     /// The resolved section of an index file: the channels, the topics
@@ -436,6 +371,7 @@ impl Vault {
         snapshot: Snapshot,
         order: &[NoteId],
     ) -> Result<(), DoesNotFit> {
+        self.revised();
         let ids = Ids { order };
         if snapshot.notes as usize != self.notes.len()
             || order.len() != self.notes.len()

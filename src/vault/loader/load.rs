@@ -361,7 +361,7 @@ fn load_streamed(
         .filter(|(_, file)| file.disk_path().is_none())
         .filter_map(|(i, file)| {
             let path = file.relative.as_str();
-            table.entries.get(path).map(|entry| (i, path, *entry))
+            table.get(i, path).map(|entry| (i, path, entry))
         })
         .collect();
     let mut notes: Vec<Option<Note>> = Vec::with_capacity(walk.files.len());
@@ -385,7 +385,7 @@ fn load_streamed(
     let mut report = CacheReport {
         state: stored.state,
         hits,
-        removed: table.entries.len() - hits,
+        removed: table.len() - hits,
         read: started.elapsed(),
         ..CacheReport::default()
     };

@@ -23,17 +23,20 @@ pub(super) struct Resolutions {
 }
 
 impl Resolutions {
-    /// Note after note, from a list a note.
-    pub(super) fn of(notes: impl Iterator<Item = impl Iterator<Item = PackedSaved>>) -> Self {
-        let mut flat = Self {
+    /// Room for `notes` notes (none yet).
+    pub(super) fn with_capacity(notes: usize) -> Self {
+        let mut starts = Vec::with_capacity(notes + 1);
+        starts.push(0);
+        Self {
             resolutions: Vec::new(),
-            starts: vec![0],
-        };
-        for note in notes {
-            flat.resolutions.extend(note);
-            flat.starts.push(super::u32_of(flat.resolutions.len()));
+            starts,
         }
-        flat
+    }
+
+    /// Adds the next note's resolutions.
+    pub(super) fn push_note(&mut self, note: impl Iterator<Item = PackedSaved>) {
+        self.resolutions.extend(note);
+        self.starts.push(super::u32_of(self.resolutions.len()));
     }
 
     /// How many notes.
