@@ -109,7 +109,7 @@ fn read_section(file: &fs::File, extent: Extent) -> Option<Vec<u8>> {
 }
 
 /// Reads `len` bytes at `offset` into a buffer that is not zeroed first
-/// (zeroing each 8 MB piece cost a third of reading it).
+/// (zeroing each piece cost a third of reading it).
 fn read_span(mut file: &fs::File, offset: u64, len: u64) -> Option<Vec<u8>> {
     let mut bytes = Vec::with_capacity(usize::try_from(len).ok()?);
     file.seek(SeekFrom::Start(offset)).ok()?;
