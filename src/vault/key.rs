@@ -17,93 +17,116 @@ pub fn normalize_key(text: &str) -> String {
 /// the lookups of link resolution then allocate nothing.
 #[must_use]
 pub fn key_of(text: &str) -> std::borrow::Cow<'_, str> {
-    if is_plain_key(text.as_bytes()) {
+    let plain = plain_prefix(text.as_bytes());
+    if plain == text.len() && !text.ends_with('_') {
         std::borrow::Cow::Borrowed(text)
     } else {
-        std::borrow::Cow::Owned(build_key(text))
+        let mut key = String::with_capacity(text.len());
+        build_key_after(text, plain, &mut key);
+        std::borrow::Cow::Owned(key)
     }
 }
 
-/// Whether `bytes` is its own key by the ASCII rules alone: lowercase
-/// letters, digits and single `_` between them (no `_` at either end).
-/// Anything else (capitals, spaces, punctuation, any non-ASCII byte) is
-/// left to [`build_key`].
-fn is_plain_key(bytes: &[u8]) -> bool {
+/// How many leading bytes of `bytes` are a key as written (lowercase
+/// letters, digits, single `_` after one of them; the last may be a `_`):
+/// the key of the text starts with them, so the builder copies them whole
+/// instead of looking at them again.
+fn plain_prefix(bytes: &[u8]) -> usize {
     let mut after_separator = true;
-    for &b in bytes {
+    for (i, &b) in bytes.iter().enumerate() {
         if b == b'_' {
             if after_separator {
-                return false;
+                return i;
             }
             after_separator = true;
         } else if b.is_ascii_lowercase() || b.is_ascii_digit() {
             after_separator = false;
         } else {
-            return false;
+            return i;
         }
     }
-    !after_separator || bytes.is_empty()
-}
-
-/// The key of `text`, built (the slow path of [`key_of`]).
-fn build_key(text: &str) -> String {
-    let mut key = String::with_capacity(text.len());
-    build_key_into(text, &mut key);
-    key
+    bytes.len()
 }
 
 /// Appends the key of `text` to `out` (a note's heading keeps its text
 /// and its key in one string, built at once).
 pub fn push_key(text: &str, out: &mut String) {
-    if is_plain_key(text.as_bytes()) {
-        out.push_str(text);
-    } else {
-        build_key_into(text, out);
-    }
+    build_key_into(text, out);
 }
 
-/// [`build_key`], appended to `out`.
+/// What an ASCII byte is to a key, looked up in [`KEY_BYTE`]: a letter or
+/// digit is its lowercase self (never 0, never above 0x7F), the rest is one
+/// of these marks.
+const DROP: u8 = 0;
+const SEPARATOR: u8 = 0x80;
+const NOT_ASCII: u8 = 0xFF;
+
+/// [`DROP`], [`SEPARATOR`], [`NOT_ASCII`] or the lowercase byte, for every
+/// byte value: the ASCII rules of [`key_chars`] in one lookup (a test holds
+/// them together; the separators are `_` and what `char::is_whitespace`
+/// takes in ASCII).
+static KEY_BYTE: [u8; 256] = {
+    let mut table = [NOT_ASCII; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        table[b] = match b as u8 {
+            byte @ (b'a'..=b'z' | b'0'..=b'9') => byte,
+            byte @ b'A'..=b'Z' => byte.to_ascii_lowercase(),
+            b'_' | b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => SEPARATOR,
+            _ => DROP,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The key of `text`, appended to `out`. The leading bytes already written as
+/// a key are copied whole, the ASCII after them goes byte by byte through
+/// [`KEY_BYTE`] (most keys are all ASCII), and the first non-ASCII byte
+/// hands the rest to the loop by characters below, in the same state.
 fn build_key_into(text: &str, out: &mut String) {
+    build_key_after(text, plain_prefix(text.as_bytes()), out);
+}
+
+/// [`build_key_into`] once the [`plain_prefix`] of `text` is known to be
+/// `plain` bytes long ([`key_of`] has looked for it already).
+fn build_key_after(text: &str, plain: usize, out: &mut String) {
     let start = out.len();
-    let mut pending_separator = false;
-    // ASCII first (most keys are all ASCII): each run of letters and
-    // digits copied whole, lowercased in place at the end; the first other
-    // byte hands the rest to the loop by characters below, in the same
-    // state.
+    // A key is never longer than its ASCII text (a separator stands for at
+    // least one dropped byte): one allocation for those.
+    out.reserve(text.len());
     let bytes = text.as_bytes();
-    let ascii_end = bytes
-        .iter()
-        .position(|b| !b.is_ascii())
-        .unwrap_or(bytes.len());
-    let mut i = 0;
-    while i < ascii_end {
-        let b = bytes[i];
-        if b.is_ascii_alphanumeric() {
-            let run = bytes[i..ascii_end]
-                .iter()
-                .position(|b| !b.is_ascii_alphanumeric())
-                .map_or(ascii_end, |len| i + len);
-            if pending_separator && out.len() > start {
-                out.push('_');
+    // Never cuts a character: the plain bytes are ASCII.
+    let (copied, mut pending_separator) = match text[..plain].strip_suffix('_') {
+        Some(before) => (before, true),
+        None => (&text[..plain], false),
+    };
+    out.push_str(copied);
+    let mut i = plain;
+    while let Some(&b) = bytes.get(i) {
+        match KEY_BYTE[usize::from(b)] {
+            DROP => {}
+            SEPARATOR => pending_separator = true,
+            NOT_ASCII => break,
+            lower => {
+                if pending_separator && out.len() > start {
+                    out.push('_');
+                }
+                pending_separator = false;
+                out.push(char::from(lower));
             }
-            pending_separator = false;
-            out.push_str(&text[i..run]);
-            i = run;
-            continue;
-        }
-        if b == b'_' || char::from(b).is_whitespace() {
-            pending_separator = true;
         }
         i += 1;
     }
-    for c in text[ascii_end..].chars() {
+    // `i` is at the end or at the first byte of a non-ASCII character.
+    for c in text[i..].chars() {
         if c.is_alphanumeric() {
             if pending_separator && out.len() > start {
                 out.push('_');
             }
             pending_separator = false;
             if c.is_ascii() {
-                out.push(c);
+                out.push(c.to_ascii_lowercase());
             } else {
                 out.extend(c.to_lowercase());
             }
@@ -111,9 +134,6 @@ fn build_key_into(text: &str, out: &mut String) {
             pending_separator = true;
         }
     }
-    // Lowercasing never makes an ASCII capital, so only the copied runs
-    // (and ASCII letters after the first other byte) change here.
-    out[start..].make_ascii_lowercase();
 }
 
 /// Whether `text` normalizes to `key`, without building the key (the
@@ -192,6 +212,18 @@ impl Iterator for KeyChars {
 mod tests {
     use super::*;
 
+    /// Whether `bytes` is its own key by the ASCII rules alone (when
+    /// [`key_of`] borrows).
+    fn is_plain_key(bytes: &[u8]) -> bool {
+        plain_prefix(bytes) == bytes.len() && bytes.last() != Some(&b'_')
+    }
+
+    fn build_key(text: &str) -> String {
+        let mut key = String::new();
+        build_key_into(text, &mut key);
+        key
+    }
+
     #[test]
     fn the_borrowed_fast_path_gives_the_built_key() {
         let table = [
@@ -257,6 +289,95 @@ mod tests {
             push_key(&text, &mut out);
             let by_characters: String = key_chars(&text).collect();
             proptest::prop_assert_eq!(out, format!("prefix {by_characters}"));
+        }
+    }
+
+    /// The key builder before the byte table (session 20): ASCII runs
+    /// copied whole and lowercased at the end, the rest by characters. The
+    /// fast path must give the same key for any text.
+    fn build_key_by_runs(text: &str) -> String {
+        let mut out = String::new();
+        let mut pending_separator = false;
+        let bytes = text.as_bytes();
+        let ascii_end = bytes
+            .iter()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(bytes.len());
+        let mut i = 0;
+        while i < ascii_end {
+            let b = bytes[i];
+            if b.is_ascii_alphanumeric() {
+                let run = bytes[i..ascii_end]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .map_or(ascii_end, |len| i + len);
+                if pending_separator && !out.is_empty() {
+                    out.push('_');
+                }
+                pending_separator = false;
+                out.push_str(&text[i..run]);
+                i = run;
+                continue;
+            }
+            if b == b'_' || char::from(b).is_whitespace() {
+                pending_separator = true;
+            }
+            i += 1;
+        }
+        for c in text[ascii_end..].chars() {
+            if c.is_alphanumeric() {
+                if pending_separator && !out.is_empty() {
+                    out.push('_');
+                }
+                pending_separator = false;
+                if c.is_ascii() {
+                    out.push(c);
+                } else {
+                    out.extend(c.to_lowercase());
+                }
+            } else if c == '_' || c.is_whitespace() {
+                pending_separator = true;
+            }
+        }
+        out.make_ascii_lowercase();
+        out
+    }
+
+    #[test]
+    fn the_byte_table_is_the_ascii_rules() {
+        for b in 0..=u8::MAX {
+            let by_table = match KEY_BYTE[usize::from(b)] {
+                NOT_ASCII => {
+                    assert!(!b.is_ascii(), "{b:#x}");
+                    continue;
+                }
+                DROP => None,
+                SEPARATOR => Some('_'),
+                lower => Some(char::from(lower)),
+            };
+            let c = char::from(b);
+            let by_characters = if c.is_alphanumeric() {
+                c.to_lowercase().next()
+            } else if c == '_' || c.is_whitespace() {
+                Some('_')
+            } else {
+                None
+            };
+            assert_eq!(by_table, by_characters, "{b:#x}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_byte_table_path_gives_the_keys_of_the_old_builder(
+            text in "[ -~\t\n\x0b\x0c\r]{0,40}|[a-z0-9_]{0,12}[ -~]{0,12}|\\PC{0,16}|[a-zA-Z _\\-]{0,10}\\PC{0,4}[a-zA-Z0-9 _]{0,10}|\\PC{0,4}[a-z_ ]{0,12}"
+        ) {
+            let old = build_key_by_runs(&text);
+            proptest::prop_assert_eq!(&key_of(&text), &old);
+            proptest::prop_assert_eq!(&normalize_key(&text), &old);
+            let mut out = "Prefix_".to_owned();
+            push_key(&text, &mut out);
+            proptest::prop_assert_eq!(out, format!("Prefix_{old}"));
         }
     }
 
