@@ -92,16 +92,20 @@ fn build_key_into(text: &str, out: &mut String) {
 /// `plain` bytes long ([`key_of`] has looked for it already).
 fn build_key_after(text: &str, plain: usize, out: &mut String) {
     let start = out.len();
-    // A key is never longer than its ASCII text (a separator stands for at
-    // least one dropped byte): one allocation for those.
-    out.reserve(text.len());
     let bytes = text.as_bytes();
-    // Never cuts a character: the plain bytes are ASCII.
-    let (copied, mut pending_separator) = match text[..plain].strip_suffix('_') {
+    // The plain bytes are ASCII: never cuts a character.
+    let (copied, mut pending_separator) = match bytes[..plain].strip_suffix(b"_") {
         Some(before) => (before, true),
-        None => (&text[..plain], false),
+        None => (&bytes[..plain], false),
     };
-    out.push_str(copied);
+    // The ASCII part is written as bytes, by index: a key is never longer
+    // than its ASCII text (a separator stands for at least one dropped
+    // byte, so `written - start` stays at most `i`), hence room for all of
+    // `text` made once and no capacity check per byte.
+    let mut key = std::mem::take(out).into_bytes();
+    key.resize(start + bytes.len(), 0);
+    let mut written = start + copied.len();
+    key[start..written].copy_from_slice(copied);
     let mut i = plain;
     while let Some(&b) = bytes.get(i) {
         match KEY_BYTE[usize::from(b)] {
@@ -109,15 +113,22 @@ fn build_key_after(text: &str, plain: usize, out: &mut String) {
             SEPARATOR => pending_separator = true,
             NOT_ASCII => break,
             lower => {
-                if pending_separator && out.len() > start {
-                    out.push('_');
+                if pending_separator && written > start {
+                    key[written] = b'_';
+                    written += 1;
                 }
                 pending_separator = false;
-                out.push(char::from(lower));
+                key[written] = lower;
+                written += 1;
             }
         }
         i += 1;
     }
+    key.truncate(written);
+    // Only ASCII bytes were added to a string: always valid UTF-8 (the
+    // lossy arm is never taken, and loses nothing if it were).
+    *out = String::from_utf8(key)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
     // `i` is at the end or at the first byte of a non-ASCII character.
     for c in text[i..].chars() {
         if c.is_alphanumeric() {
