@@ -13,7 +13,7 @@ use ratatui::layout::Rect;
 use support::loaded::{load, set_age, write_old};
 use vidwiki::{
     app::{App, Loaded},
-    search::{ItemKind, Scope, search_vault},
+    search::{ItemKind, Scope, outline::Outline, search_outline},
     vault::{IndexCache, LoadEvent, TimeOptions, Vault, cache::lean, loader},
 };
 
@@ -42,8 +42,8 @@ fn browser_items(root: &Path, events: Vec<LoadEvent>) -> Vec<String> {
 }
 
 /// The items `vidwiki search` ranks on `vault`, sorted.
-fn oneshot_items(vault: &Vault) -> Vec<String> {
-    let mut items: Vec<String> = search_vault(vault, "", Scope::All, usize::MAX)
+fn oneshot_items<O: Outline + ?Sized>(vault: &O) -> Vec<String> {
+    let mut items: Vec<String> = search_outline(vault, "", Scope::All, usize::MAX)
         .iter()
         .map(|hit| label(hit.item.kind(), &hit.text))
         .collect();
@@ -109,17 +109,13 @@ fn same_items_by_every_load_path(root: &Path, changed: &Path) {
     let index_cache = IndexCache::in_dir(cache.path());
     let walk = loader::walk(root).unwrap();
     let real_root = root.canonicalize().unwrap();
-    let lean = lean::titles::open(
-        root,
-        &real_root,
-        &walk.files,
-        TimeOptions::default(),
-        &index_cache,
-    )
-    .expect("the cache serves `vidwiki search`");
+    let prefetched =
+        lean::titles::prefetch(&real_root, &index_cache).expect("the cache serves `vidwiki search`");
+    let outline = lean::titles::outline(&real_root, &walk.files, &prefetched)
+        .expect("the cache serves `vidwiki search`");
     check(
         "the lean load of `vidwiki search`",
-        oneshot_items(lean.vault()),
+        oneshot_items(&outline),
     );
 
     let mut text = std::fs::read_to_string(changed).unwrap();

@@ -38,11 +38,8 @@ pub fn run(
             || crate::vault::loader::walk(root),
             || lean::titles::prefetch(&real_root, cache),
         );
-        let walk = walk.ok()?;
-        let mut lean =
-            lean::titles::open_prefetched(root, &real_root, &walk.files, times, prefetched?)?;
-        lean.keep_problems(walk.problems);
-        std::mem::forget(walk.files);
+        let (walk, prefetched) = (walk.ok()?, prefetched?);
+        let outline = lean::titles::outline(&real_root, &walk.files, &prefetched)?;
         let Command::Search {
             query,
             kind,
@@ -53,9 +50,11 @@ pub fn run(
         else {
             return None;
         };
-        let code = search::run(lean.vault(), query, *kind, *limit, *json);
-        // As after a full load: the process ends, nothing to free note by note.
-        std::mem::forget(lean.into_vault());
+        let code = search::run(&outline, query, *kind, *limit, *json);
+        // The process ends: nothing to free piece by piece.
+        std::mem::forget(outline);
+        std::mem::forget(prefetched);
+        std::mem::forget(walk);
         return Some(code);
     };
     let walk = crate::vault::loader::walk(root).ok()?;

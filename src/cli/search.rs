@@ -10,7 +10,8 @@ use crate::{
     search::{
         ItemKind, Scope,
         fulltext::{self, Doc, store::TextStore},
-        search_vault,
+        outline::Outline,
+        search_outline,
     },
     vault::{IndexCache, Vault},
 };
@@ -83,42 +84,54 @@ pub fn run_text(
     ExitCode::SUCCESS
 }
 
-pub fn run(vault: &Vault, query: &str, kind: SearchKind, limit: usize, as_json: bool) -> ExitCode {
+/// The fuzzy search of `vault` (a loaded vault, or the lean load's
+/// outline read from the index cache): the best `limit` items, each with
+/// its kind, title, heading, path and line.
+pub fn run<O: Outline + ?Sized>(
+    vault: &O,
+    query: &str,
+    kind: SearchKind,
+    limit: usize,
+    as_json: bool,
+) -> ExitCode {
     let scope = match kind {
         SearchKind::All => Scope::All,
         SearchKind::Notes => Scope::Notes,
         SearchKind::Headings => Scope::Headings,
     };
-    let rows: Vec<_> = search_vault(vault, query, scope, limit)
+    let rows: Vec<_> = search_outline(vault, query, scope, limit)
         .into_iter()
         .map(|hit| {
             let item = hit.item;
             let (kind, title, heading, path, line) = match item.kind() {
-                ItemKind::Channel => {
-                    let channel = item.channel_id().map(|c| vault.channel(c));
-                    (
-                        "channel",
-                        channel.map(|c| c.name.clone()).unwrap_or_default(),
-                        None,
-                        None,
-                        None,
-                    )
-                }
+                ItemKind::Channel => (
+                    "channel",
+                    item.channel_id()
+                        .map(|c| vault.channel_name(c.0 as usize).to_owned())
+                        .unwrap_or_default(),
+                    None,
+                    None,
+                    None,
+                ),
                 ItemKind::Note | ItemKind::Heading => {
-                    let note = item.note_id().map(|n| vault.note(n));
-                    let heading = item
-                        .heading_index()
-                        .and_then(|h| note.and_then(|n| n.headings.get(h as usize)));
+                    let note = item
+                        .note_id()
+                        .map(|n| n.index())
+                        .filter(|&n| n < vault.note_count());
+                    let heading = item.heading_index().and_then(|h| {
+                        note.filter(|&n| (h as usize) < vault.heading_count(n))
+                            .map(|n| (n, h as usize))
+                    });
                     (
                         if item.kind() == ItemKind::Note {
                             "note"
                         } else {
                             "heading"
                         },
-                        note.map(|n| n.title.clone()).unwrap_or_default(),
-                        heading.map(|h| h.text().to_owned()),
-                        note.map(|n| n.path.clone()),
-                        heading.map(|h| h.line),
+                        note.map(|n| vault.title(n).to_owned()).unwrap_or_default(),
+                        heading.map(|(n, h)| vault.heading(n, h).to_owned()),
+                        note.map(|n| vault.path(n).to_owned()),
+                        heading.map(|(n, h)| vault.heading_line(n, h)),
                     )
                 }
             };

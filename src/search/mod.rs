@@ -28,6 +28,7 @@ mod injector;
 mod item;
 mod mask;
 mod oneshot;
+pub mod outline;
 mod pass;
 mod ranking;
 mod store;
@@ -435,7 +436,7 @@ fn can_append(old: &str, new: &str) -> bool {
     new.starts_with(old) && !old.ends_with(['\\', '$'])
 }
 
-pub use oneshot::search_vault;
+pub use oneshot::{search_outline, search_vault};
 
 /// [`search_vault`] the long way, through the picker's own store and
 /// engine (what the one-shot ranking must agree with).

@@ -17,7 +17,9 @@ use nucleo::{Utf32Str, Utf32String, pattern::Pattern};
 use rayon::prelude::*;
 
 use super::{
-    HEADING_SEPARATOR, Hit, ItemKind, Scope, SearchItem, bound, parse, pass,
+    HEADING_SEPARATOR, Hit, ItemKind, Scope, SearchItem, bound,
+    outline::Outline,
+    parse, pass,
     ranking::{Match, Ranking, Scorer},
     store,
 };
@@ -29,8 +31,8 @@ const NOTES_PER_TASK: usize = 256;
 /// The picker's items of a vault, numbered in push order (each note's
 /// title, then its headings; the channel pages without an index note
 /// last), read from the vault itself.
-struct Items<'a> {
-    vault: &'a Vault,
+struct Items<'a, O: Outline + ?Sized> {
+    vault: &'a O,
     /// The number of each note's title item.
     first: Vec<u32>,
     /// The channels that are items, after the notes' items.
@@ -54,16 +56,16 @@ impl Hay<'_> {
     }
 }
 
-impl<'a> Items<'a> {
-    fn new(vault: &'a Vault) -> Option<Self> {
-        let mut first = Vec::with_capacity(vault.notes.len());
+impl<'a, O: Outline + ?Sized> Items<'a, O> {
+    fn new(vault: &'a O) -> Option<Self> {
+        let mut first = Vec::with_capacity(vault.note_count());
         let mut next = 0_u32;
-        for note in &vault.notes {
+        for n in 0..vault.note_count() {
             first.push(next);
-            next = next.checked_add(u32::try_from(note.headings.len()).ok()? + 1)?;
+            next = next.checked_add(u32::try_from(vault.heading_count(n)).ok()? + 1)?;
         }
-        let channels = (0..u32::try_from(vault.channels.len()).ok()?)
-            .filter(|&i| vault.channels[i as usize].index_note.is_none())
+        let channels = (0..u32::try_from(vault.channel_count()).ok()?)
+            .filter(|&i| !vault.channel_has_note(i as usize))
             .collect();
         Some(Self {
             vault,
@@ -77,17 +79,17 @@ impl<'a> Items<'a> {
     fn item(&self, idx: u32) -> (SearchItem, String) {
         if idx >= self.notes_end {
             let channel = self.channels[(idx - self.notes_end) as usize];
-            let name = self.vault.channels[channel as usize].name.clone();
+            let name = self.vault.channel_name(channel as usize).to_owned();
             return (SearchItem::channel(ChannelId(channel)), name);
         }
         let n = self.first.partition_point(|&first| first <= idx) - 1;
         let id = NoteId(u32::try_from(n).unwrap_or(u32::MAX));
-        let note = &self.vault.notes[n];
+        let title = self.vault.title(n);
         match (idx - self.first[n]).checked_sub(1) {
-            None => (SearchItem::note(id), note.title.clone()),
+            None => (SearchItem::note(id), title.to_owned()),
             Some(h) => {
-                let heading = note.headings[h as usize].text();
-                let text = format!("{}{HEADING_SEPARATOR}{heading}", note.title);
+                let heading = self.vault.heading(n, h as usize);
+                let text = format!("{title}{HEADING_SEPARATOR}{heading}");
                 (SearchItem::heading(id, h), text)
             }
         }
@@ -158,12 +160,15 @@ impl Query<'_> {
 }
 
 /// The matches of the notes `range`, in item order.
-fn match_notes(items: &Items<'_>, query: &Query<'_>, range: std::ops::Range<usize>) -> Vec<Match> {
+fn match_notes<O: Outline + ?Sized>(
+    items: &Items<'_, O>,
+    query: &Query<'_>,
+    range: std::ops::Range<usize>,
+) -> Vec<Match> {
     let mut out = Vec::new();
     let mut buffer = Vec::new();
     for n in range {
-        let note = &items.vault.notes[n];
-        let title = note.title.as_str();
+        let title = items.vault.title(n);
         let first = items.first[n];
         let ascii_title = title.is_ascii();
         let title_mask = if ascii_title {
@@ -182,9 +187,9 @@ fn match_notes(items: &Items<'_>, query: &Query<'_>, range: std::ops::Range<usiz
         if !query.scope.admits(ItemKind::Heading) {
             continue;
         }
-        for (h, heading) in (1_u32..).zip(&note.headings) {
-            let heading = heading.text();
-            let idx = first + h;
+        for h in 0..items.vault.heading_count(n) {
+            let heading = items.vault.heading(n, h);
+            let idx = first + 1 + u32::try_from(h).unwrap_or(u32::MAX);
             if ascii_title && heading.is_ascii() {
                 let mask = title_mask | store::ascii_mask(heading.as_bytes());
                 let len = u32::try_from(title.len() + 3 + heading.len()).unwrap_or(u32::MAX);
@@ -227,6 +232,18 @@ fn judge_text(query: &Query<'_>, idx: u32, kind: ItemKind, text: &str, out: &mut
 /// and order, without a UI. Blocks until matching is done.
 #[must_use]
 pub fn search_vault(vault: &Vault, query: &str, scope: Scope, limit: usize) -> Vec<Hit> {
+    search_outline(vault, query, scope, limit)
+}
+
+/// [`search_vault`] over any [`Outline`] of a vault (the command line's
+/// lean load reads one from the index cache without building the vault).
+#[must_use]
+pub fn search_outline<O: Outline + ?Sized>(
+    vault: &O,
+    query: &str,
+    scope: Scope,
+    limit: usize,
+) -> Vec<Hit> {
     let Some(items) = Items::new(vault) else {
         return Vec::new();
     };
@@ -239,12 +256,13 @@ pub fn search_vault(vault: &Vault, query: &str, scope: Scope, limit: usize) -> V
         pattern: &pattern,
         scope,
     };
-    let tasks = vault.notes.len().div_ceil(NOTES_PER_TASK);
+    let notes = vault.note_count();
+    let tasks = notes.div_ceil(NOTES_PER_TASK);
     let found: Vec<Vec<Match>> = (0..tasks)
         .into_par_iter()
         .map(|t| {
             let start = t * NOTES_PER_TASK;
-            let end = (start + NOTES_PER_TASK).min(vault.notes.len());
+            let end = (start + NOTES_PER_TASK).min(notes);
             match_notes(&items, &query, start..end)
         })
         .collect();
@@ -253,7 +271,7 @@ pub fn search_vault(vault: &Vault, query: &str, scope: Scope, limit: usize) -> V
         matches.extend_from_slice(chunk);
     }
     for (i, &channel) in (items.notes_end..).zip(&items.channels) {
-        let name = &vault.channels[channel as usize].name;
+        let name = vault.channel_name(channel as usize);
         judge_text(&query, i, ItemKind::Channel, name, &mut matches);
     }
     rank(&items, &query, matches, limit)
@@ -261,7 +279,7 @@ pub fn search_vault(vault: &Vault, query: &str, scope: Scope, limit: usize) -> V
 
 /// The best `limit` of `matches`, as [`super::NoteSearch::results`] gives
 /// them.
-fn rank(items: &Items<'_>, query: &Query<'_>, matches: Vec<Match>, limit: usize) -> Vec<Hit> {
+fn rank<O: Outline + ?Sized>(items: &Items<'_, O>, query: &Query<'_>, matches: Vec<Match>, limit: usize) -> Vec<Hit> {
     let with_hay = |idx: u32, f: &mut dyn FnMut(Utf32Str<'_>, u64) -> u32| {
         let mut buffer = Vec::new();
         let hay = items.haystack(idx, &mut buffer);

@@ -24,7 +24,7 @@ pub use capture::Capture;
 use flat::Resolutions;
 use packed::PackedSaved;
 
-pub(super) use lean::{lean_neighbours, resolve_lean_links};
+pub(super) use lean::{lean_channels, lean_neighbours, resolve_lean_links};
 
 use crate::vault::{
     Backlink, Channel, NoteId, Vault, WantedTopic, resolve::ChannelId, resolve::Resolution,

@@ -1,26 +1,30 @@
 //! The lean load of the command line's `search` (the jump picker's
-//! ranking): every note's head and headings and the channels, which are
-//! what its items are made of, checked as [`super::open`] checks them
-//! (every file walked and stat-ed against the table). Unlike
-//! [`super::open`], the notes are not entered in the vault's key index:
-//! nothing looks a name up, and 21,000 keys normalised and hashed were a
-//! tenth of the command's time.
+//! ranking): every note's title, path and headings and the channels,
+//! which are what its items are made of, checked as [`super::open`]
+//! checks them (every file walked and stat-ed against the table).
+//!
+//! Unlike [`super::open`], no [`crate::vault::Vault`] is built: the
+//! titles, paths and heading texts are borrowed from the cache's bytes as
+//! they are decoded (each checked as UTF-8 once, by the decoding), so the
+//! load makes no note, no string per title or heading and no key; 21,000
+//! notes built, each with its strings, were most of the command's time
+//! (and of its page faults). The ranking reads the result through
+//! [`crate::search::outline::Outline`].
 
-use std::{fs, path::Path, time::Instant};
+use std::{path::Path, time::SystemTime};
 
-use rayon::prelude::*;
-
-use super::{
-    LeanVault,
-    checks::{self, entries_of},
-    read_section,
+use serde::{
+    Deserialize, Deserializer,
+    de::{DeserializeSeed, SeqAccess, Visitor},
 };
+
+use super::{checks, read_section};
 use crate::vault::{
-    IndexCache, TimeOptions, Vault,
+    Channel, IndexCache, TitleSource,
     cache::{
         layout::{Header, Section, Table},
-        parts,
-        resolved::Sectioned,
+        parts::Counts,
+        resolved::{Sectioned, lean_channels},
     },
     loader::FoundFile,
 };
@@ -31,15 +35,16 @@ use crate::vault::{
 /// table is checked against it after), so that the walk and the reading
 /// share the two cores instead of following each other.
 pub struct Prefetched {
-    file: fs::File,
     header: Header,
     table: Vec<u8>,
-    sections: Sections,
+    heads: Vec<u8>,
+    headings: Vec<u8>,
+    resolved: Vec<u8>,
 }
 
-/// Reads what [`open_prefetched`] decodes from the cache file of the vault
-/// at `real_root` (its canonical path); `None` when any of it cannot be
-/// read or fails its CRC.
+/// Reads what [`outline`] decodes from the cache file of the vault at
+/// `real_root` (its canonical path); `None` when any of it cannot be read
+/// or fails its CRC.
 #[must_use]
 pub fn prefetch(real_root: &Path, cache: &IndexCache) -> Option<Prefetched> {
     let (mut file, header, table) = checks::open_table(real_root, cache)?;
@@ -47,119 +52,167 @@ pub fn prefetch(real_root: &Path, cache: &IndexCache) -> Option<Prefetched> {
     let headings = read_section(&mut file, header.extent(Section::Headings), true)?;
     let resolved = read_section(&mut file, header.extent(Section::Resolved), true)?;
     Some(Prefetched {
-        file,
         header,
         table,
-        sections: Sections {
-            heads,
-            headings,
-            resolved,
-        },
-    })
-}
-
-/// The vault of `files` (walked by the caller; `real_root` is the vault's
-/// canonical path) with every note's head and headings; `None` when the
-/// cache cannot answer (load the full way).
-#[must_use]
-pub fn open(
-    root: &Path,
-    real_root: &Path,
-    files: &[FoundFile],
-    times: TimeOptions,
-    cache: &IndexCache,
-) -> Option<LeanVault> {
-    open_prefetched(root, real_root, files, times, prefetch(real_root, cache)?)
-}
-
-/// [`open`] from the parts [`prefetch`] read: the table checked against
-/// the walked `files`, then the notes decoded beside the `stat` of every
-/// file (as [`super::open`] checks them).
-#[must_use]
-pub fn open_prefetched(
-    root: &Path,
-    real_root: &Path,
-    files: &[FoundFile],
-    times: TimeOptions,
-    prefetched: Prefetched,
-) -> Option<LeanVault> {
-    let started = Instant::now();
-    let Prefetched {
-        file,
-        header,
-        table,
-        sections,
-    } = prefetched;
-    let table = checks::checked_table(&table, &header, real_root, files)?;
-    let table_time = started.elapsed();
-    let (mut lean, stat) = checks::decoded_beside_stat(files, &table, |_| {
-        decode(root, &table, file, header, times, sections)
-    })?;
-    lean.timings.table = table_time;
-    lean.timings.stat = stat;
-    Some(lean)
-}
-
-/// The sections [`decode`] reads.
-struct Sections {
-    heads: Vec<u8>,
-    headings: Vec<u8>,
-    resolved: Vec<u8>,
-}
-
-/// Every note's head and headings, in one pass straight into a vector of
-/// the right size, and the channels (the table checked against the walk
-/// already).
-fn decode(
-    root: &Path,
-    table: &Table<'_>,
-    file: fs::File,
-    header: Header,
-    times: TimeOptions,
-    sections: Sections,
-) -> Option<LeanVault> {
-    let started = Instant::now();
-    let Sections {
         heads,
         headings,
         resolved,
-    } = sections;
-    let mut decoded = Vec::new();
-    table
-        .entries
-        .par_iter()
-        .map(|entry| {
-            let (mut note, counts) = parts::decode_head(entry.head.of(&heads)?)?;
-            let fits = note.path == entry.path
-                && note.size == entry.stamp.size
-                && parts::decode_headings_into(&mut note, counts, entry.headings.of(&headings)?);
-            fits.then_some((note, counts))
-        })
-        .collect_into_vec(&mut decoded);
-    let mut vault = Vault::new(root);
-    vault.time_options = times;
-    vault.notes.reserve(decoded.len());
-    let mut counts = Vec::with_capacity(decoded.len());
-    for note in decoded {
-        let (mut note, note_counts) = note?;
-        vault.read_times(&mut note);
-        vault.notes.push(note);
-        counts.push(note_counts);
+    })
+}
+
+/// A note of a [`LeanOutline`].
+#[derive(Debug, Clone, Copy)]
+pub struct OutlineNote<'a> {
+    pub path: &'a str,
+    pub title: &'a str,
+    /// Its headings in [`LeanOutline::headings`].
+    headings: (u32, u32),
+}
+
+/// A heading of a [`LeanOutline`]: its plain text and 1-based line.
+#[derive(Debug, Clone, Copy)]
+pub struct OutlineHeading<'a> {
+    pub text: &'a str,
+    pub line: u32,
+}
+
+/// What `search` ranks and prints of a vault, borrowed from the cache's
+/// bytes: the notes in the vault's order (the table's, which is the
+/// walk's), every heading of every note, and the channels.
+pub struct LeanOutline<'a> {
+    pub notes: Vec<OutlineNote<'a>>,
+    pub headings: Vec<OutlineHeading<'a>>,
+    pub channels: Vec<Channel>,
+}
+
+impl<'a> LeanOutline<'a> {
+    /// The headings of note `note`, in order.
+    #[must_use]
+    pub fn headings_of(&self, note: usize) -> &[OutlineHeading<'a>] {
+        let (start, end) = self.notes[note].headings;
+        self.headings
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
     }
-    vault
-        .apply_lean_channels(&Sectioned::read(&resolved)?)
-        .ok()?;
-    let timings = super::LeanTimings {
-        heads: started.elapsed(),
-        ..super::LeanTimings::default()
-    };
-    Some(LeanVault {
-        vault,
-        file,
-        header,
-        entries: entries_of(table),
-        counts,
-        resolved,
-        timings,
+}
+
+/// The outline of the vault of `files` (walked by the caller; `real_root`
+/// is the vault's canonical path) from what [`prefetch`] read: the table
+/// checked against the walk, then the notes decoded beside the `stat` of
+/// every file (as [`super::open`] checks them). `None` when the cache
+/// cannot answer (load the full way).
+#[must_use]
+pub fn outline<'a>(
+    real_root: &Path,
+    files: &[FoundFile],
+    prefetched: &'a Prefetched,
+) -> Option<LeanOutline<'a>> {
+    let table = checks::checked_table(&prefetched.table, &prefetched.header, real_root, files)?;
+    let (outline, _) =
+        checks::decoded_beside_stat(files, &table, |_| decode(&table, prefetched))?;
+    Some(outline)
+}
+
+/// A head as [`crate::vault::cache::parts`] writes it, its strings
+/// borrowed: path, stem, title, title source, video id, channel, size,
+/// time, counts.
+type HeadIn<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    TitleSource,
+    Option<&'a str>,
+    Option<&'a str>,
+    u64,
+    Option<SystemTime>,
+    Counts,
+);
+
+/// A heading as [`crate::vault::Heading`] is saved, its strings borrowed.
+#[derive(Deserialize)]
+struct HeadingIn<'a> {
+    _level: u8,
+    #[serde(borrow)]
+    strings: StringsIn<'a>,
+    line: u32,
+    _offset: u32,
+}
+
+/// The heading's text then its anchor, with where the text ends.
+#[derive(Deserialize)]
+struct StringsIn<'a> {
+    text: &'a str,
+    ends: [u32; 1],
+}
+
+/// Decodes one note's saved headings onto the end of a list (no vector
+/// per note); the value is how many there were.
+struct HeadingsInto<'v, 'a>(&'v mut Vec<OutlineHeading<'a>>);
+
+impl<'de> DeserializeSeed<'de> for HeadingsInto<'_, 'de> {
+    type Value = usize;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for HeadingsInto<'_, 'de> {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a note's headings")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
+        let mut count = 0;
+        while let Some(heading) = seq.next_element::<HeadingIn<'de>>()? {
+            let StringsIn { text, ends: [end] } = heading.strings;
+            // As `Heading::text` reads it: an end that does not fit gives "".
+            let text = text.get(..end as usize).unwrap_or_default();
+            self.0.push(OutlineHeading {
+                text,
+                line: heading.line,
+            });
+            count += 1;
+        }
+        Ok(count)
+    }
+}
+
+/// Every note's path, title and headings, in one pass (the table checked
+/// against the walk already), and the channels; `None` when a part does
+/// not decode or does not fit its entry.
+fn decode<'a>(table: &Table<'_>, prefetched: &'a Prefetched) -> Option<LeanOutline<'a>> {
+    let mut notes = Vec::with_capacity(table.entries.len());
+    // Real notes have a few headings each: one growth or two at most.
+    let mut headings = Vec::with_capacity(table.entries.len() * 8);
+    for entry in &table.entries {
+        let head: HeadIn<'a> = postcard::from_bytes(entry.head.of(&prefetched.heads)?).ok()?;
+        let (path, _, title, _, _, _, size, _, counts) = head;
+        if path != entry.path || size != entry.stamp.size {
+            return None;
+        }
+        let start = u32::try_from(headings.len()).ok()?;
+        let part = entry.headings.of(&prefetched.headings)?;
+        let mut decoder = postcard::Deserializer::from_bytes(part);
+        let count = HeadingsInto(&mut headings)
+            .deserialize(&mut decoder)
+            .ok()?;
+        if count != counts.headings as usize {
+            return None;
+        }
+        let end = u32::try_from(headings.len()).ok()?;
+        notes.push(OutlineNote {
+            path,
+            title,
+            headings: (start, end),
+        });
+    }
+    let channels = lean_channels(&Sectioned::read(&prefetched.resolved)?, notes.len()).ok()?;
+    Some(LeanOutline {
+        notes,
+        headings,
+        channels,
     })
 }

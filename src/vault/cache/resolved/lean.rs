@@ -9,6 +9,34 @@ use crate::vault::{
     Backlink, Channel, Note, NoteId, Vault, WantedTopic, cache::parts::Counts, resolve::ChannelId,
 };
 
+/// The channels of a section of `count` notes (every note id in them
+/// checked against `count`).
+pub(in crate::vault::cache) fn lean_channels(
+    section: &Sectioned<'_>,
+    count: usize,
+) -> Result<Vec<Channel>, DoesNotFit> {
+    let (notes, saved): (u32, Vec<SavedChannel>) =
+        postcard::from_bytes(section.channels).map_err(|_| DoesNotFit)?;
+    if notes as usize != count || section.notes() != count {
+        return Err(DoesNotFit);
+    }
+    let id = |entry: u32| {
+        ((entry as usize) < count)
+            .then_some(NoteId(entry))
+            .ok_or(DoesNotFit)
+    };
+    let mut channels = Vec::with_capacity(saved.len());
+    for c in saved {
+        channels.push(Channel {
+            name: c.name,
+            key: c.key,
+            notes: c.notes.into_iter().map(id).collect::<Result<_, _>>()?,
+            index_note: c.index_note.map(id).transpose()?,
+        });
+    }
+    Ok(channels)
+}
+
 /// A lean load's view of the resolved section (see [`super::lean`]): the
 /// vault's notes are the section's entries, in order, so ids are entry
 /// positions; only some notes have their body, so ids pointing into the
@@ -19,26 +47,8 @@ impl Vault {
         &mut self,
         section: &Sectioned<'_>,
     ) -> Result<(), DoesNotFit> {
-        let (notes, saved): (u32, Vec<SavedChannel>) =
-            postcard::from_bytes(section.channels).map_err(|_| DoesNotFit)?;
         let count = self.notes.len();
-        if notes as usize != count || section.notes() != count {
-            return Err(DoesNotFit);
-        }
-        let id = |entry: u32| {
-            ((entry as usize) < count)
-                .then_some(NoteId(entry))
-                .ok_or(DoesNotFit)
-        };
-        let mut channels = Vec::with_capacity(saved.len());
-        for c in saved {
-            channels.push(Channel {
-                name: c.name,
-                key: c.key,
-                notes: c.notes.into_iter().map(id).collect::<Result<_, _>>()?,
-                index_note: c.index_note.map(id).transpose()?,
-            });
-        }
+        let channels = lean_channels(section, count)?;
         self.channel_keys = channels
             .iter()
             .enumerate()
