@@ -109,14 +109,10 @@ fn same_items_by_every_load_path(root: &Path, changed: &Path) {
     let index_cache = IndexCache::in_dir(cache.path());
     let walk = loader::walk(root).unwrap();
     let real_root = root.canonicalize().unwrap();
-    let prefetched =
-        lean::titles::prefetch(&real_root, &index_cache).expect("the cache serves `vidwiki search`");
-    let outline = lean::titles::outline(&real_root, &walk.files, &prefetched)
+    let mut store = None;
+    let outline = lean::titles::outline(&real_root, &walk.files, &index_cache, &mut store)
         .expect("the cache serves `vidwiki search`");
-    check(
-        "the lean load of `vidwiki search`",
-        oneshot_items(&outline),
-    );
+    check("the lean load of `vidwiki search`", oneshot_items(&outline));
 
     let mut text = std::fs::read_to_string(changed).unwrap();
     text.push_str("\n## A heading added since\n");

@@ -32,14 +32,6 @@ pub fn run(
     };
     let real_root = root.canonicalize().ok()?;
     let Some(name) = named else {
-        // The cache's sections read while the vault is walked (the walk
-        // runs on one thread).
-        let (walk, prefetched) = rayon::join(
-            || crate::vault::loader::walk(root),
-            || lean::titles::prefetch(&real_root, cache),
-        );
-        let (walk, prefetched) = (walk.ok()?, prefetched?);
-        let outline = lean::titles::outline(&real_root, &walk.files, &prefetched)?;
         let Command::Search {
             query,
             kind,
@@ -50,10 +42,24 @@ pub fn run(
         else {
             return None;
         };
-        let code = search::run(&outline, query, *kind, *limit, *json);
+        // The cache read, its files stat-ed, the outline decoded and
+        // ranked while the vault is walked (the walk runs on one thread);
+        // the result is printed only if the walk lists the cache's files.
+        let mut store = None;
+        let (walk, early) = rayon::join(
+            || crate::vault::loader::walk(root),
+            || {
+                lean::titles::read_early(&real_root, cache, &mut store, |outline| {
+                    search::ranked(outline, query, *kind, *limit)
+                })
+            },
+        );
+        let walk = walk.ok()?;
+        let (outline, hits) = early?.confirmed(&real_root, &walk.files)?;
+        let code = search::print(&outline, query, hits, *json);
         // The process ends: nothing to free piece by piece.
         std::mem::forget(outline);
-        std::mem::forget(prefetched);
+        std::mem::forget(store);
         std::mem::forget(walk);
         return Some(code);
     };

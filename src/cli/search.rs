@@ -8,7 +8,7 @@ use serde_json::json;
 use super::{SearchKind, out};
 use crate::{
     search::{
-        ItemKind, Scope,
+        Hit, ItemKind, Scope,
         fulltext::{self, Doc, store::TextStore},
         outline::Outline,
         search_outline,
@@ -94,12 +94,32 @@ pub fn run<O: Outline + ?Sized>(
     limit: usize,
     as_json: bool,
 ) -> ExitCode {
+    print(vault, query, ranked(vault, query, kind, limit), as_json)
+}
+
+/// The best `limit` items of `vault` for `query`, best first.
+pub fn ranked<O: Outline + ?Sized>(
+    vault: &O,
+    query: &str,
+    kind: SearchKind,
+    limit: usize,
+) -> Vec<Hit> {
     let scope = match kind {
         SearchKind::All => Scope::All,
         SearchKind::Notes => Scope::Notes,
         SearchKind::Headings => Scope::Headings,
     };
-    let rows: Vec<_> = search_outline(vault, query, scope, limit)
+    search_outline(vault, query, scope, limit)
+}
+
+/// Prints the `hits` of `query` in `vault`, as [`run`] does.
+pub fn print<O: Outline + ?Sized>(
+    vault: &O,
+    query: &str,
+    hits: Vec<Hit>,
+    as_json: bool,
+) -> ExitCode {
+    let rows: Vec<_> = hits
         .into_iter()
         .map(|hit| {
             let item = hit.item;

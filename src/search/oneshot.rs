@@ -279,7 +279,12 @@ pub fn search_outline<O: Outline + ?Sized>(
 
 /// The best `limit` of `matches`, as [`super::NoteSearch::results`] gives
 /// them.
-fn rank<O: Outline + ?Sized>(items: &Items<'_, O>, query: &Query<'_>, matches: Vec<Match>, limit: usize) -> Vec<Hit> {
+fn rank<O: Outline + ?Sized>(
+    items: &Items<'_, O>,
+    query: &Query<'_>,
+    matches: Vec<Match>,
+    limit: usize,
+) -> Vec<Hit> {
     let with_hay = |idx: u32, f: &mut dyn FnMut(Utf32Str<'_>, u64) -> u32| {
         let mut buffer = Vec::new();
         let hay = items.haystack(idx, &mut buffer);

@@ -92,7 +92,12 @@ pub(super) fn open_table(
 
 /// Whether the table speaks of exactly the walked `files`, in order, of
 /// the vault at `real_root`, and the file holds a resolved index.
-fn same_files(table: &Table<'_>, header: &Header, real_root: &Path, files: &[FoundFile]) -> bool {
+pub(super) fn same_files(
+    table: &Table<'_>,
+    header: &Header,
+    real_root: &Path,
+    files: &[FoundFile],
+) -> bool {
     table.root == real_root.to_string_lossy()
         && table.entries.len() == files.len()
         && table
@@ -108,6 +113,17 @@ fn same_files(table: &Table<'_>, header: &Header, real_root: &Path, files: &[Fou
 pub(super) fn unchanged(files: &[FoundFile], table: &Table<'_>) -> bool {
     files.par_iter().zip(&table.entries).all(|(file, entry)| {
         fs::metadata(&file.path).is_ok_and(|m| FileStamp::of(&m) == entry.stamp)
+    })
+}
+
+/// [`unchanged`] with each file named by the table (under `real_root`, the
+/// vault's canonical path) instead of by a walk: it can run before the
+/// walk is over. Only worth anything once the walk is found to list the
+/// table's files ([`same_files`]): each is then the file the walk found
+/// (the same names under the same folder).
+pub(super) fn unchanged_at(real_root: &Path, table: &Table<'_>) -> bool {
+    table.entries.par_iter().all(|entry| {
+        fs::metadata(real_root.join(entry.path)).is_ok_and(|m| FileStamp::of(&m) == entry.stamp)
     })
 }
 

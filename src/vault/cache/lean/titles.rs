@@ -42,7 +42,7 @@ pub struct Prefetched {
     resolved: Vec<u8>,
 }
 
-/// Reads what [`outline`] decodes from the cache file of the vault at
+/// Reads what [`read_early`] decodes from the cache file of the vault at
 /// `real_root` (its canonical path); `None` when any of it cannot be read
 /// or fails its CRC.
 #[must_use]
@@ -96,21 +96,78 @@ impl<'a> LeanOutline<'a> {
     }
 }
 
-/// The outline of the vault of `files` (walked by the caller; `real_root`
-/// is the vault's canonical path) from what [`prefetch`] read: the table
-/// checked against the walk, then the notes decoded beside the `stat` of
-/// every file (as [`super::open`] checks them). `None` when the cache
-/// cannot answer (load the full way).
+/// What the reading side of the lean load found while the walk was still
+/// going: the table, the outline, the result of `then` on it, and whether
+/// every file the table names is unchanged. Worth anything only once the
+/// walk is found to list exactly the table's files ([`Early::confirmed`]).
+pub struct Early<'s, R> {
+    header: Header,
+    table: Table<'s>,
+    outline: LeanOutline<'s>,
+    unchanged: bool,
+    then: R,
+}
+
+/// Reads the cache file of the vault at `real_root` (its canonical path)
+/// into `store` ([`prefetch`]), decodes its table, then at once: every
+/// file the table names stat-ed against its entry, and the outline
+/// decoded and handed to `then` (the ranking of `search`). Nothing here
+/// needs the walk (which runs meanwhile on the other core: on 2 cores the
+/// walk, the reading, the `stat`s, the decoding and the ranking then share
+/// both instead of following each other). `None` when the cache cannot
+/// answer.
 #[must_use]
-pub fn outline<'a>(
+pub fn read_early<'s, R: Send>(
+    real_root: &Path,
+    cache: &IndexCache,
+    store: &'s mut Option<Prefetched>,
+    then: impl FnOnce(&LeanOutline<'s>) -> R + Send,
+) -> Option<Early<'s, R>> {
+    let prefetched: &'s Prefetched = store.insert(prefetch(real_root, cache)?);
+    let table: Table<'s> = postcard::from_bytes(&prefetched.table).ok()?;
+    let (unchanged, decoded) = rayon::join(
+        || checks::unchanged_at(real_root, &table),
+        || {
+            let outline = decode(&table, prefetched)?;
+            let then = then(&outline);
+            Some((outline, then))
+        },
+    );
+    let (outline, then) = decoded?;
+    Some(Early {
+        header: prefetched.header,
+        table,
+        outline,
+        unchanged,
+        then,
+    })
+}
+
+impl<'s, R> Early<'s, R> {
+    /// The outline and what `then` made of it, when the walked `files` of
+    /// the vault at `real_root` are the table's and every one of them was
+    /// found unchanged; `None` otherwise (load the full way).
+    #[must_use]
+    pub fn confirmed(self, real_root: &Path, files: &[FoundFile]) -> Option<(LeanOutline<'s>, R)> {
+        (self.unchanged && checks::same_files(&self.table, &self.header, real_root, files))
+            .then_some((self.outline, self.then))
+    }
+}
+
+/// The outline of the vault of `files` (walked by the caller; `real_root`
+/// is the vault's canonical path), read into `store`: [`read_early`] then
+/// [`Early::confirmed`]. `None` when the cache cannot answer.
+#[must_use]
+pub fn outline<'s>(
     real_root: &Path,
     files: &[FoundFile],
-    prefetched: &'a Prefetched,
-) -> Option<LeanOutline<'a>> {
-    let table = checks::checked_table(&prefetched.table, &prefetched.header, real_root, files)?;
-    let (outline, _) =
-        checks::decoded_beside_stat(files, &table, |_| decode(&table, prefetched))?;
-    Some(outline)
+    cache: &IndexCache,
+    store: &'s mut Option<Prefetched>,
+) -> Option<LeanOutline<'s>> {
+    let early = read_early(real_root, cache, store, |_| ())?;
+    early
+        .confirmed(real_root, files)
+        .map(|(outline, ())| outline)
 }
 
 /// A head as [`crate::vault::cache::parts`] writes it, its strings
@@ -196,9 +253,7 @@ fn decode<'a>(table: &Table<'_>, prefetched: &'a Prefetched) -> Option<LeanOutli
         let start = u32::try_from(headings.len()).ok()?;
         let part = entry.headings.of(&prefetched.headings)?;
         let mut decoder = postcard::Deserializer::from_bytes(part);
-        let count = HeadingsInto(&mut headings)
-            .deserialize(&mut decoder)
-            .ok()?;
+        let count = HeadingsInto(&mut headings).deserialize(&mut decoder).ok()?;
         if count != counts.headings as usize {
             return None;
         }
@@ -215,4 +270,75 @@ fn decode<'a>(table: &Table<'_>, prefetched: &'a Prefetched) -> Option<LeanOutli
         headings,
         channels,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        search::outline::Outline,
+        vault::{TimeOptions, cache::lean::tests::write, loader::walk},
+    };
+
+    /// Every note's title, path and headings (text and line), and every
+    /// channel's name and whether it has a note, as `outline` tells them.
+    fn described(outline: &dyn Outline) -> Vec<String> {
+        let mut lines = Vec::new();
+        for n in 0..outline.note_count() {
+            lines.push(format!("{}\t{}", outline.path(n), outline.title(n)));
+            for h in 0..outline.heading_count(n) {
+                let (text, line) = (outline.heading(n, h), outline.heading_line(n, h));
+                lines.push(format!("  {line}: {text}"));
+            }
+        }
+        for c in 0..outline.channel_count() {
+            let name = outline.channel_name(c);
+            lines.push(format!("channel {name} {}", outline.channel_has_note(c)));
+        }
+        lines
+    }
+
+    #[test]
+    fn the_outline_is_the_full_loads_and_a_changed_file_refuses_it() {
+        let vault = tempfile::tempdir().expect("a vault");
+        let cache_dir = tempfile::tempdir().expect("a cache");
+        let cache = IndexCache::in_dir(cache_dir.path());
+        let root = vault.path();
+        std::fs::create_dir(root.join("north")).expect("a folder");
+        write(
+            root,
+            "north/north.md",
+            "# North\n\nThe channel's page.\n",
+            0,
+        );
+        write(
+            root,
+            "north/a.md",
+            "---\ntitle: Älpha\n---\n\nFrom: [[north]] <br/>\n\n# Top\n\n## Öne **bold**\n\n### Two\n",
+            0,
+        );
+        write(root, "b.md", "From: [[south]]\n\n## Only [link](x)\n", 0);
+        write(root, "c.md", "no heading at all\n", 0);
+        let (full, _) =
+            crate::vault::load_cached(root, TimeOptions::default(), Some(&cache)).expect("loads");
+        let walked = walk(root).expect("walks");
+        let real_root = root.canonicalize().expect("a folder");
+        let mut store = None;
+        let lean = outline(&real_root, &walked.files, &cache, &mut store).expect("unchanged: lean");
+        let expected = described(&full);
+        assert!(
+            expected.iter().any(|l| l.contains("Öne bold")),
+            "{expected:?}"
+        );
+        assert!(
+            expected
+                .iter()
+                .any(|l| l.starts_with("channel south false"))
+        );
+        assert_eq!(described(&lean), expected);
+
+        // Same size, another time: the stat beside the decoding sees it.
+        write(root, "c.md", "no heading at all\n", 7);
+        assert!(outline(&real_root, &walked.files, &cache, &mut None).is_none());
+    }
 }
