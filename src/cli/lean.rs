@@ -63,10 +63,20 @@ pub fn run(
         std::mem::forget(walk);
         return Some(code);
     };
-    let walk = crate::vault::loader::walk(root).ok()?;
+    // A note named by its path: only it and the notes next to it decoded,
+    // and every file the cache names stat-ed, while the vault is walked;
+    // used only if the walk lists the cache's files.
+    let mut store = None;
+    let (walk, early) = rayon::join(
+        || crate::vault::loader::walk(root),
+        || one_note::read_early(root, &real_root, times, cache, name, &mut store),
+    );
+    let walk = walk.ok()?;
+    let found = early.map_or(OneNote::Unfit, |early| {
+        early.confirmed(&real_root, &walk.files)
+    });
     let with_sources = matches!(command, Command::Links { .. });
-    // A note named by its path: only it and the notes next to it decoded.
-    let (mut lean, id) = match one_note::open(root, &real_root, &walk.files, times, cache, name) {
+    let (mut lean, id) = match found {
         OneNote::Opened(lean, id) => (*lean, id),
         OneNote::Unfit => return None,
         OneNote::NotAPath => {

@@ -64,15 +64,15 @@ impl Outline for Vault {
 
 impl Outline for LeanOutline<'_> {
     fn note_count(&self) -> usize {
-        self.notes.len()
+        LeanOutline::note_count(self)
     }
 
     fn title(&self, note: usize) -> &str {
-        self.notes[note].title
+        self.note(note).title
     }
 
     fn path(&self, note: usize) -> &str {
-        self.notes[note].path
+        self.note(note).path
     }
 
     fn heading_count(&self, note: usize) -> usize {

@@ -15,7 +15,7 @@ use std::{fs, path::Path, time::Instant};
 
 use super::{
     LeanVault,
-    checks::{entries_of, unchanged, with_checked_table},
+    checks::{entries_of, open_table, same_files, unchanged_at},
     read_section,
 };
 use crate::vault::{
@@ -57,7 +57,8 @@ fn path_of_name(name: &str) -> Option<String> {
 }
 
 /// The lean load of the one note `name` names by its path, after a walk
-/// made by the caller (see [`super::open_walked`]).
+/// made by the caller (see [`super::open_walked`]): [`read_early`], then
+/// [`EarlyOne::confirmed`] against the walked `files`.
 #[must_use]
 pub fn open(
     root: &Path,
@@ -67,56 +68,103 @@ pub fn open(
     cache: &IndexCache,
     name: &str,
 ) -> OneNote {
-    opened(root, real_root, files, times, cache, name).unwrap_or(OneNote::Unfit)
+    let mut store = None;
+    read_early(root, real_root, times, cache, name, &mut store)
+        .map_or(OneNote::Unfit, |early| early.confirmed(real_root, files))
 }
 
-fn opened(
+/// What [`read_early`] found while the walk was still going: the table,
+/// whether every file it names is unchanged, and the note opened. Worth
+/// anything only once the walk is found to list exactly the table's files
+/// ([`EarlyOne::confirmed`]).
+pub struct EarlyOne<'s> {
+    header: Header,
+    table: Table<'s>,
+    unchanged: bool,
+    found: OneNote,
+}
+
+/// The cache file of the vault at `real_root` (its canonical path) opened
+/// and its table decoded into `store`, then at once: every file the table
+/// names stat-ed against its entry, and the note `name` names by its path
+/// opened from its head and its neighbours'. Nothing here needs the walk,
+/// which runs meanwhile on the other core. `None` when the cache cannot
+/// answer.
+#[must_use]
+pub fn read_early<'s>(
     root: &Path,
     real_root: &Path,
-    files: &[FoundFile],
     times: TimeOptions,
     cache: &IndexCache,
     name: &str,
-) -> Option<OneNote> {
+    store: &'s mut Option<Vec<u8>>,
+) -> Option<EarlyOne<'s>> {
     let started = Instant::now();
-    with_checked_table(real_root, cache, files, |file, header, table| {
-        let table_time = started.elapsed();
-        let mut found = opened_checked(root, files, times, name, file, header, table)?;
-        if let OneNote::Opened(lean, _) = &mut found {
+    let (file, header, bytes) = open_table(real_root, cache)?;
+    let table: Table<'s> = postcard::from_bytes(store.insert(bytes)).ok()?;
+    let table_time = started.elapsed();
+    // The walk's order, which the table is checked to follow before
+    // anything found here is used, is the paths' order.
+    let Some(Ok(index)) =
+        path_of_name(name).map(|path| table.entries.binary_search_by(|e| e.path.cmp(&path)))
+    else {
+        return Some(EarlyOne {
+            header,
+            table,
+            unchanged: true,
+            found: OneNote::NotAPath,
+        });
+    };
+    // Every file, as for a whole vault: a title changed anywhere changes
+    // where links lead.
+    let ((unchanged, stat), found) = rayon::join(
+        || {
+            let started = Instant::now();
+            (unchanged_at(real_root, &table), started.elapsed())
+        },
+        || opened_checked(root, times, index, file, header, &table),
+    );
+    let found = match found {
+        Some(OneNote::Opened(mut lean, id)) => {
             lean.timings.table = table_time;
+            lean.timings.stat = stat;
+            OneNote::Opened(lean, id)
         }
-        Some(found)
+        _ => OneNote::Unfit,
+    };
+    Some(EarlyOne {
+        header,
+        table,
+        unchanged,
+        found,
     })
 }
 
-/// [`opened`] once the table is checked against the walk.
+impl EarlyOne<'_> {
+    /// The note opened (or [`OneNote::NotAPath`]) when the walked `files`
+    /// of the vault at `real_root` are the table's and every one of them
+    /// was found unchanged; [`OneNote::Unfit`] otherwise.
+    #[must_use]
+    pub fn confirmed(self, real_root: &Path, files: &[FoundFile]) -> OneNote {
+        if self.unchanged && same_files(&self.table, &self.header, real_root, files) {
+            self.found
+        } else {
+            OneNote::Unfit
+        }
+    }
+}
+
+/// The note at `index` of the table opened, with its neighbours' heads.
 fn opened_checked(
     root: &Path,
-    files: &[FoundFile],
     times: TimeOptions,
-    name: &str,
+    index: usize,
     mut file: fs::File,
     header: Header,
     table: &Table<'_>,
 ) -> Option<OneNote> {
     let mut timings = super::LeanTimings::default();
-    // The walk's order, which the table has just been checked to follow,
-    // is the paths' order.
-    let Some(Ok(index)) =
-        path_of_name(name).map(|path| table.entries.binary_search_by(|e| e.path.cmp(&path)))
-    else {
-        return Some(OneNote::NotAPath);
-    };
     let id = NoteId(u32_of(index));
-
-    // Every file, as for a whole vault: a title changed anywhere changes
-    // where links lead.
-    let started = Instant::now();
-    if !unchanged(files, table) {
-        return None;
-    }
-    timings.stat = started.elapsed();
-
     let started = Instant::now();
     let heads = read_section(&mut file, header.extent(Section::Heads), true)?;
     let resolved = read_section(&mut file, header.extent(Section::Resolved), true)?;

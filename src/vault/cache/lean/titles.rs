@@ -13,6 +13,7 @@
 
 use std::{path::Path, time::SystemTime};
 
+use rayon::prelude::*;
 use serde::{
     Deserialize, Deserializer,
     de::{DeserializeSeed, SeqAccess, Visitor},
@@ -22,7 +23,7 @@ use super::{checks, read_section};
 use crate::vault::{
     Channel, IndexCache, TitleSource,
     cache::{
-        layout::{Header, Section, Table},
+        layout::{Header, Section, Table, TableEntry},
         parts::Counts,
         resolved::{Sectioned, lean_channels},
     },
@@ -65,7 +66,7 @@ pub fn prefetch(real_root: &Path, cache: &IndexCache) -> Option<Prefetched> {
 pub struct OutlineNote<'a> {
     pub path: &'a str,
     pub title: &'a str,
-    /// Its headings in [`LeanOutline::headings`].
+    /// Its headings in its run's.
     headings: (u32, u32),
 }
 
@@ -78,19 +79,42 @@ pub struct OutlineHeading<'a> {
 
 /// What `search` ranks and prints of a vault, borrowed from the cache's
 /// bytes: the notes in the vault's order (the table's, which is the
-/// walk's), every heading of every note, and the channels.
+/// walk's), every heading of every note, and the channels. The notes are
+/// decoded in runs of [`RUN`] on every core, each run into its own lists
+/// (never copied into one).
 pub struct LeanOutline<'a> {
-    pub notes: Vec<OutlineNote<'a>>,
-    pub headings: Vec<OutlineHeading<'a>>,
+    runs: Vec<Run<'a>>,
+    notes: usize,
     pub channels: Vec<Channel>,
 }
 
+/// Notes per run of the decoding.
+const RUN: usize = 1024;
+
+/// [`RUN`] notes (fewer in the last run) and their headings.
+struct Run<'a> {
+    notes: Vec<OutlineNote<'a>>,
+    headings: Vec<OutlineHeading<'a>>,
+}
+
 impl<'a> LeanOutline<'a> {
+    #[must_use]
+    pub fn note_count(&self) -> usize {
+        self.notes
+    }
+
+    /// Note `note` (panics past the end, as a vault's `note` does).
+    #[must_use]
+    pub fn note(&self, note: usize) -> &OutlineNote<'a> {
+        &self.runs[note / RUN].notes[note % RUN]
+    }
+
     /// The headings of note `note`, in order.
     #[must_use]
     pub fn headings_of(&self, note: usize) -> &[OutlineHeading<'a>] {
-        let (start, end) = self.notes[note].headings;
-        self.headings
+        let run = &self.runs[note / RUN];
+        let (start, end) = run.notes[note % RUN].headings;
+        run.headings
             .get(start as usize..end as usize)
             .unwrap_or_default()
     }
@@ -125,13 +149,15 @@ pub fn read_early<'s, R: Send>(
 ) -> Option<Early<'s, R>> {
     let prefetched: &'s Prefetched = store.insert(prefetch(real_root, cache)?);
     let table: Table<'s> = postcard::from_bytes(&prefetched.table).ok()?;
-    let (unchanged, decoded) = rayon::join(
-        || checks::unchanged_at(real_root, &table),
+    // The decoding and ranking on this thread, the `stat`s (which split
+    // best) taken up by the other as soon as the walk leaves it free.
+    let (decoded, unchanged) = rayon::join(
         || {
             let outline = decode(&table, prefetched)?;
             let then = then(&outline);
             Some((outline, then))
         },
+        || checks::unchanged_at(real_root, &table),
     );
     let (outline, then) = decoded?;
     Some(Early {
@@ -237,14 +263,32 @@ impl<'de> Visitor<'de> for HeadingsInto<'_, 'de> {
     }
 }
 
-/// Every note's path, title and headings, in one pass (the table checked
-/// against the walk already), and the channels; `None` when a part does
-/// not decode or does not fit its entry.
+/// Every note's path, title and headings (the table checked against the
+/// walk already), in runs on every core, and the channels; `None` when a
+/// part does not decode or does not fit its entry.
 fn decode<'a>(table: &Table<'_>, prefetched: &'a Prefetched) -> Option<LeanOutline<'a>> {
-    let mut notes = Vec::with_capacity(table.entries.len());
+    let mut runs = Vec::new();
+    table
+        .entries
+        .par_chunks(RUN)
+        .map(|entries| decode_run(entries, prefetched))
+        .collect_into_vec(&mut runs);
+    let runs: Vec<Run<'a>> = runs.into_iter().collect::<Option<_>>()?;
+    let notes = table.entries.len();
+    let channels = lean_channels(&Sectioned::read(&prefetched.resolved)?, notes).ok()?;
+    Some(LeanOutline {
+        runs,
+        notes,
+        channels,
+    })
+}
+
+/// One run of notes of [`decode`].
+fn decode_run<'a>(entries: &[TableEntry<'_>], prefetched: &'a Prefetched) -> Option<Run<'a>> {
+    let mut notes = Vec::with_capacity(entries.len());
     // Real notes have a few headings each: one growth or two at most.
-    let mut headings = Vec::with_capacity(table.entries.len() * 8);
-    for entry in &table.entries {
+    let mut headings = Vec::with_capacity(entries.len() * 8);
+    for entry in entries {
         let head: HeadIn<'a> = postcard::from_bytes(entry.head.of(&prefetched.heads)?).ok()?;
         let (path, _, title, _, _, _, size, _, counts) = head;
         if path != entry.path || size != entry.stamp.size {
@@ -264,12 +308,7 @@ fn decode<'a>(table: &Table<'_>, prefetched: &'a Prefetched) -> Option<LeanOutli
             headings: (start, end),
         });
     }
-    let channels = lean_channels(&Sectioned::read(&prefetched.resolved)?, notes.len()).ok()?;
-    Some(LeanOutline {
-        notes,
-        headings,
-        channels,
-    })
+    Some(Run { notes, headings })
 }
 
 #[cfg(test)]
