@@ -14,7 +14,7 @@ use support::loaded::{load, set_age, write_old};
 use vidwiki::{
     app::{App, Loaded},
     search::{ItemKind, Scope, outline::Outline, search_outline},
-    vault::{IndexCache, LoadEvent, TimeOptions, Vault, cache::lean, loader},
+    vault::{IndexCache, LoadEvent, Vault, cache::lean, loader},
 };
 
 fn label(kind: ItemKind, text: &str) -> String {
