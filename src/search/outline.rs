@@ -4,7 +4,7 @@
 //! another, read straight from the index cache's bytes without building
 //! a note (see [`crate::vault::cache::lean::titles`]).
 
-use crate::vault::{Vault, cache::lean::titles::LeanOutline};
+use crate::vault::{Channel, Vault, cache::lean::titles::LeanOutline};
 
 /// The notes (numbered from 0, as the vault numbers them), their headings
 /// (numbered from 0 within each note) and the channels of a vault.
@@ -17,11 +17,22 @@ pub trait Outline: Sync {
     fn heading(&self, note: usize, heading: usize) -> &str;
     /// Its 1-based line in the note's file.
     fn heading_line(&self, note: usize, heading: usize) -> u32;
-    fn channel_count(&self) -> usize;
-    fn channel_name(&self, channel: usize) -> &str;
+    /// The channels, numbered as the vault numbers them.
+    fn channels(&self) -> &[Channel];
+
+    fn channel_count(&self) -> usize {
+        self.channels().len()
+    }
+
+    fn channel_name(&self, channel: usize) -> &str {
+        &self.channels()[channel].name
+    }
+
     /// Whether the channel has an index note (then it is no item of its
     /// own: the note stands for it).
-    fn channel_has_note(&self, channel: usize) -> bool;
+    fn channel_has_note(&self, channel: usize) -> bool {
+        self.channels()[channel].index_note.is_some()
+    }
 }
 
 impl Outline for Vault {
@@ -49,16 +60,8 @@ impl Outline for Vault {
         self.notes[note].headings[heading].line
     }
 
-    fn channel_count(&self) -> usize {
-        self.channels.len()
-    }
-
-    fn channel_name(&self, channel: usize) -> &str {
-        &self.channels[channel].name
-    }
-
-    fn channel_has_note(&self, channel: usize) -> bool {
-        self.channels[channel].index_note.is_some()
+    fn channels(&self) -> &[Channel] {
+        &self.channels
     }
 }
 
@@ -87,15 +90,7 @@ impl Outline for LeanOutline<'_> {
         self.headings_of(note)[heading].line
     }
 
-    fn channel_count(&self) -> usize {
-        self.channels.len()
-    }
-
-    fn channel_name(&self, channel: usize) -> &str {
-        &self.channels[channel].name
-    }
-
-    fn channel_has_note(&self, channel: usize) -> bool {
-        self.channels[channel].index_note.is_some()
+    fn channels(&self) -> &[Channel] {
+        &self.channels
     }
 }
