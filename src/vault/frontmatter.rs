@@ -256,19 +256,27 @@ fn simple_field(line: &str) -> Option<(String, String)> {
     }
     let value = value.trim();
     let special_start = value
-        .chars()
+        .bytes()
         .next()
-        .is_some_and(|c| "[]{}'\"&*!|>%@`#,?-:".contains(c));
+        .is_some_and(|b| b"[]{}'\"&*!|>%@`#,?-:".contains(&b));
     let typed = matches!(value, "~" | "null" | "Null" | "NULL");
-    if special_start
-        || typed
-        || value.contains(": ")
-        || value.contains(" #")
-        || value.ends_with(':')
-    {
+    if special_start || typed || value.ends_with(':') || has_yaml_marker(value.as_bytes()) {
         return None;
     }
     Some((key.to_owned(), value.to_owned()))
+}
+
+/// Whether a plain value holds `: ` (a mapping) or ` #` (a comment), by
+/// the few `:` and `#` bytes of the value: a `str` search builds a
+/// searcher per call, and every note's front matter asks twice a line.
+fn has_yaml_marker(value: &[u8]) -> bool {
+    memchr::memchr2_iter(b':', b'#', value).any(|at| {
+        if value[at] == b':' {
+            value.get(at + 1) == Some(&b' ')
+        } else {
+            at > 0 && value[at - 1] == b' '
+        }
+    })
 }
 
 fn value_text(value: &serde_yaml::Value) -> String {
@@ -349,6 +357,20 @@ mod tests {
         let slow: serde_yaml::Value = serde_yaml::from_str(yaml).expect("valid yaml");
         assert_eq!(fast.title(), slow["title"].as_str());
         assert_eq!(fast.video_id(), slow["videoId"].as_str());
+    }
+
+    #[test]
+    fn yaml_markers_are_found_as_the_string_searches_find_them() {
+        for value in [
+            "a: b", "a:b", "a :b", "a #b", "a#b", "#a", "a:", ": ", " #", "a::  b", "a##",
+            "x # y: z", "plain", "",
+        ] {
+            assert_eq!(
+                has_yaml_marker(value.as_bytes()),
+                value.contains(": ") || value.contains(" #"),
+                "{value:?}"
+            );
+        }
     }
 
     #[test]

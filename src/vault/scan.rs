@@ -32,6 +32,9 @@ pub struct Scan {
     pub problems: Vec<Problem>,
     /// How the note's three-field times are read.
     pub time_reading: TimeReading,
+    /// The bracket pairs of [`Self::scan_inline`]'s line, kept for their
+    /// memory.
+    brackets: Brackets,
 }
 
 /// Scans `text[body_start..]`; `body_line` is the 1-based line of `body_start`.
@@ -57,6 +60,7 @@ impl Scan {
             channel: scratch.channel.take(),
             problems: scratch.problems.drain(..).collect(),
             time_reading: std::mem::take(&mut scratch.time_reading),
+            brackets: Brackets::default(),
         }
     }
 }
@@ -77,15 +81,15 @@ pub fn scan_into(scan: &mut Scan, text: &str, body_start: usize, body_line: u32)
     let mut previous_paragraph: Option<(usize, &str)> = None;
     let mut seen_content = false;
     for (this_line, raw_line) in (body_line..).zip(lines_inclusive(&text[offset..])) {
-        let line = raw_line.trim_end_matches(['\n', '\r']);
+        let line = trim::without_line_end(raw_line);
         let start = offset;
         offset += raw_line.len();
 
         let indent = line.len() - line.trim_start_matches(' ').len();
-        let trimmed = line.trim_start();
+        let trimmed = trim::trim_start(line);
         if let Some((fence_char, fence_len)) = fence {
             let run = count_run(trimmed.as_bytes(), fence_char);
-            if indent < 4 && run >= fence_len && trimmed[run..].trim().is_empty() {
+            if indent < 4 && run >= fence_len && trim::trim(&trimmed[run..]).is_empty() {
                 fence = None;
             }
             continue;
@@ -121,7 +125,7 @@ pub fn scan_into(scan: &mut Scan, text: &str, body_start: usize, body_line: u32)
             if let Some(level) = setext_underline(trimmed)
                 && let Some((para_start, para_text)) = previous_paragraph.take()
             {
-                scan.push_heading(level, para_text.trim(), this_line - 1, para_start);
+                scan.push_heading(level, trim::trim(para_text), this_line - 1, para_start);
                 continue;
             }
         }
@@ -194,10 +198,10 @@ fn atx_heading(trimmed: &str) -> Option<(u8, &str)> {
     if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
         return None;
     }
-    let rest = rest.trim();
+    let rest = trim::trim(rest);
     let without_closing = rest.trim_end_matches('#');
     let text = if without_closing.is_empty() || without_closing.ends_with([' ', '\t']) {
-        without_closing.trim_end()
+        trim::trim_end(without_closing)
     } else {
         rest
     };
@@ -205,7 +209,7 @@ fn atx_heading(trimmed: &str) -> Option<(u8, &str)> {
 }
 
 fn setext_underline(trimmed: &str) -> Option<u8> {
-    let t = trimmed.trim_end();
+    let t = trim::trim_end(trimmed);
     if !t.is_empty() && t.bytes().all(|b| b == b'=') {
         Some(1)
     } else if t.len() >= 2 && t.bytes().all(|b| b == b'-') {
@@ -219,7 +223,7 @@ impl Scan {
     fn push_heading(&mut self, level: u8, raw: &str, line: u32, offset: usize) {
         let plain = super::context::plain_or_same(raw);
         self.headings
-            .push(Heading::keyed(level, plain.trim(), line, offset));
+            .push(Heading::keyed(level, trim::trim(&plain), line, offset));
     }
 
     /// Finds wiki-links, Markdown links and timestamp anchors in one line,
@@ -283,7 +287,7 @@ impl Scan {
                 }
                 b'[' => {
                     let link = searches
-                        .closing_bracket(bytes, i)
+                        .closing_bracket(bytes, i, &mut self.brackets)
                         .and_then(|close| markdown_link(line, i, close, &mut close_paren));
                     if let Some(((text, url), end)) = link {
                         self.markdown_links.push(MarkdownLink::new(
@@ -335,17 +339,17 @@ impl Scan {
                 let t = &inner[..bar];
                 (
                     t.strip_suffix('\\').unwrap_or(t),
-                    Some(inner[bar + 1..].trim()),
+                    Some(trim::trim(&inner[bar + 1..])),
                 )
             }
             None => (inner, None),
         };
         let (target, heading) = match memchr::memchr(b'#', target_part.as_bytes()) {
             Some(hash) => (
-                target_part[..hash].trim(),
-                Some(target_part[hash + 1..].trim()),
+                trim::trim(&target_part[..hash]),
+                Some(trim::trim(&target_part[hash + 1..])),
             ),
-            None => (target_part.trim(), None),
+            None => (trim::trim(target_part), None),
         };
         if target.is_empty() && heading.is_none_or(str::is_empty) {
             return;
@@ -518,9 +522,10 @@ fn markdown_link<'l, F: Fn(&[u8]) -> Option<usize>>(
 }
 
 mod line_searches;
+mod trim;
 mod words;
 
-use line_searches::LineSearches;
+use line_searches::{Brackets, LineSearches};
 use words::{COMMON_ANCHOR, COMMON_ANCHOR_WORDS, count_words, count_words_after};
 
 #[cfg(test)]

@@ -174,7 +174,24 @@ impl NoteFile {
         bytes.clear();
         let capacity = self.len().min(limit);
         bytes.reserve(usize::try_from(capacity).unwrap_or(0) + 1);
-        (&mut self.file).take(limit).read_to_end(bytes)?;
+        // The size the open file told, read in one call: `read_to_end`
+        // through a `Take` knows no size, and reads 8 KB, then 16 KB...
+        // (a third more read calls over a vault). Then on to the end, for
+        // a file that grew or whose file system tells no size.
+        bytes.resize(usize::try_from(capacity).unwrap_or(0), 0);
+        let mut filled = 0;
+        while filled < bytes.len() {
+            match self.file.read(&mut bytes[filled..]) {
+                Ok(0) => break,
+                Ok(read) => filled += read,
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(error),
+            }
+        }
+        bytes.truncate(filled);
+        (&mut self.file)
+            .take(limit - filled as u64)
+            .read_to_end(bytes)?;
         if bytes.len() as u64 >= limit && self.metadata.len() > limit {
             let lead = (bytes.len().saturating_sub(4)..bytes.len())
                 .rev()
@@ -356,6 +373,23 @@ mod tests {
             let bytes = file.read_up_to(limit).expect("reads");
             assert!(std::str::from_utf8(&bytes).is_ok(), "{limit}");
             assert!(bytes.len() as u64 <= limit);
+        }
+    }
+
+    #[test]
+    fn a_file_is_read_whole_into_a_reused_buffer_whatever_its_size() {
+        // Around the 8 and 16 KB reads of `read_to_end`, and a buffer that
+        // held a larger file before.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("n.md");
+        let mut buffer = b"left from a larger file".repeat(2000);
+        for len in [0, 1, 8191, 8192, 8193, 24_575, 24_577, 40_000, 3] {
+            let text: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            std::fs::write(&path, &text).expect("write");
+            let file = open_note_file(&path, "n.md", true).expect("opens");
+            file.read_up_to_into(MAX_NOTE_BYTES, &mut buffer)
+                .expect("reads");
+            assert_eq!(buffer, text, "{len}");
         }
     }
 }

@@ -297,11 +297,12 @@ fn read_two_digit_fields([first, second, third]: [u32; 3], format: TimeFormat) -
 /// without making their text: every value `DD:DD:DD`, a time of day below
 /// six hours, and not the whole-minutes pattern. Such a note is read as
 /// written under either option, with no problem; any other note returns
-/// false, untouched, for the full rules.
+/// false, for the full rules (which set every timestamp's seconds again:
+/// the seconds are set here as the labels are checked, in one pass).
 fn settle_plain_clocks(timestamps: &mut [Timestamp]) -> bool {
     let mut whole_minutes = true;
     let mut largest = 0;
-    for stamp in timestamps.iter() {
+    for stamp in timestamps.iter_mut() {
         let Some([hours, minutes, seconds]) = stamp.label.two_digit_fields() else {
             return false;
         };
@@ -310,18 +311,9 @@ fn settle_plain_clocks(timestamps: &mut [Timestamp]) -> bool {
         }
         whole_minutes &= seconds == 0;
         largest = largest.max(hours);
+        stamp.set_seconds(Some(hours * 3600 + minutes * 60 + seconds));
     }
-    if whole_minutes && timestamps.len() >= 2 && largest >= WHOLE_MINUTE_HOURS {
-        return false;
-    }
-    for stamp in timestamps {
-        let seconds = stamp
-            .label
-            .two_digit_fields()
-            .map(|[hours, minutes, seconds]| hours * 3600 + minutes * 60 + seconds);
-        stamp.set_seconds(seconds);
-    }
-    true
+    !(whole_minutes && timestamps.len() >= 2 && largest >= WHOLE_MINUTE_HOURS)
 }
 
 #[cfg(test)]

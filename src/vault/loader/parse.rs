@@ -157,20 +157,26 @@ pub(super) fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
     }
 }
 
-/// The bidirectional controls (U+202A–U+202E, U+2066–U+2069): they can
-/// reorder what a terminal shows around them.
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+/// Whether UTF-8 `bytes` hold a bidirectional control (U+202A–U+202E,
+/// U+2066–U+2069: they can reorder what a terminal shows around them),
+/// read from the bytes: each is `E2 80 AA..=AE` or `E2 81 A6..=A9`, so
+/// only the `E2` bytes are looked at (the curly quotes and dashes of a
+/// vault's link texts are `E2` too: decoding their characters showed in
+/// profiles).
+fn has_bidi_control(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(0xe2, bytes).any(|at| {
+        matches!(
+            bytes.get(at + 1..at + 3),
+            Some([0x80, 0xaa..=0xae] | [0x81, 0xa6..=0xa9])
+        )
+    })
 }
 
 /// One warning for a note whose name, title or links hold bidi controls.
 /// They are neutralised for display; names that hold them still resolve
 /// (a real vault has a channel folder wrapped in U+2068/U+2069).
 fn bidi_problem(path: &str, title: &str, links: &[crate::vault::WikiLink]) -> Option<Problem> {
-    // Every one of them is encoded from an `E2` byte: the characters of a
-    // string are decoded only when it has one (most are ASCII).
-    let has =
-        |s: &str| memchr::memchr(0xe2, s.as_bytes()).is_some() && s.chars().any(is_bidi_control);
+    let has = |s: &str| has_bidi_control(s.as_bytes());
     let mut places = Vec::new();
     if has(path) {
         places.push("file name".to_owned());
@@ -195,4 +201,28 @@ fn bidi_problem(path: &str, title: &str, links: &[crate::vault::WikiLink]) -> Op
             ),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_bidi_control(c: char) -> bool {
+        matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }
+
+    #[test]
+    fn bidi_controls_are_found_from_their_bytes() {
+        // Every character of the blocks around them, alone and amid text
+        // with other `E2` characters (quotes, dashes).
+        for c in ('\u{2000}'..='\u{20ff}').chain(['a', '\u{e2}', '\u{1e2}']) {
+            for text in [c.to_string(), format!("\u{201c}a{c}\u{2014}b\u{201d}")] {
+                assert_eq!(
+                    has_bidi_control(text.as_bytes()),
+                    text.chars().any(is_bidi_control),
+                    "{text:?}"
+                );
+            }
+        }
+    }
 }

@@ -7,28 +7,45 @@ use super::count_run;
 /// the first time a `[` or a backtick asks.
 #[derive(Default)]
 pub(super) struct LineSearches {
-    /// `(open, close)` of every `[` that a `]` closes, by open position.
-    brackets: Option<Vec<(usize, usize)>>,
+    /// Whether the line's bracket pairs are in the [`Brackets`].
+    brackets_found: bool,
     /// Start of every run of backticks, by run length, in order.
     backtick_runs: Option<std::collections::HashMap<usize, Vec<usize>>>,
 }
 
+/// The bracket pairs of a line, in vectors a scan keeps from line to line
+/// (for their memory: a line with a `[` is found in most notes).
+#[derive(Debug, Default)]
+pub(super) struct Brackets {
+    /// `(open, close)` of every `[` that a `]` closes, by open position.
+    pairs: Vec<(usize, usize)>,
+    /// The `[`s not closed yet, while the pairs are found.
+    open: Vec<usize>,
+}
+
 impl LineSearches {
-    /// The `]` that closes the `[` at `open`, counting nested pairs.
-    pub(super) fn closing_bracket(&mut self, bytes: &[u8], open: usize) -> Option<usize> {
-        let pairs = self.brackets.get_or_insert_with(|| {
-            let mut pairs = Vec::new();
-            let mut stack = Vec::new();
+    /// The `]` that closes the `[` at `open`, counting nested pairs; the
+    /// line's pairs are found in `brackets` at the first call.
+    pub(super) fn closing_bracket(
+        &mut self,
+        bytes: &[u8],
+        open: usize,
+        brackets: &mut Brackets,
+    ) -> Option<usize> {
+        if !self.brackets_found {
+            self.brackets_found = true;
+            brackets.pairs.clear();
+            brackets.open.clear();
             for i in memchr::memchr2_iter(b'[', b']', bytes) {
                 if bytes[i] == b'[' {
-                    stack.push(i);
-                } else if let Some(open) = stack.pop() {
-                    pairs.push((open, i));
+                    brackets.open.push(i);
+                } else if let Some(open) = brackets.open.pop() {
+                    brackets.pairs.push((open, i));
                 }
             }
-            pairs.sort_unstable();
-            pairs
-        });
+            brackets.pairs.sort_unstable();
+        }
+        let pairs = &brackets.pairs;
         pairs
             .binary_search_by_key(&open, |&(o, _)| o)
             .ok()

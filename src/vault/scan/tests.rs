@@ -185,6 +185,20 @@ fn words_are_counted_like_split_whitespace() {
 }
 
 #[test]
+fn words_of_a_decoded_text_are_split_at_its_ascii_whitespace() {
+    // Every ASCII byte, control characters among them, as the loader
+    // leaves them: the count is the one at `\t`..=`\r` and spaces.
+    let raw: Vec<u8> = (0..0x80u8).flat_map(|b| [b, b'x', b, b' ']).collect();
+    let text = crate::vault::loader::decode(&raw);
+    let words = text
+        .as_bytes()
+        .split(|&b| b == b' ' || (b'\t'..=b'\r').contains(&b))
+        .filter(|word| !word.is_empty())
+        .count();
+    assert_eq!(count_words(&text) as usize, words);
+}
+
+#[test]
 fn ranges_are_right_on_lines_indented_with_tabs() {
     // Found by the fuzz target: the offset of a tab-indented line
     // counted spaces only, so every range on it was off.

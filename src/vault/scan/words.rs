@@ -13,19 +13,24 @@ pub(super) fn count_words_after(before: u32, rest: &str) -> u32 {
     before + count_words(rest) - u32::from(goes_on)
 }
 
-/// The ASCII whitespace [`count_words`] splits at.
+/// The ASCII whitespace [`count_words`] splits at, in a note's text.
 fn is_word_space(b: u8) -> bool {
-    b == b' ' || b.wrapping_sub(b'\t') < 5
+    b <= b' '
 }
 
 /// Counts runs of non-space bytes. ASCII whitespace only: a byte loop is
 /// several times faster than `split_whitespace`, and a word count does not
 /// need Unicode's rarer spaces.
+///
+/// `text` is a note's text as [`crate::vault::loader::decode`] leaves it:
+/// its only bytes below the space are `\t`, `\n` and `\r` (every other
+/// control character is replaced by its picture), so "at most a space" is
+/// exactly the ASCII whitespace (`\v` and `\f` too were they there), in one
+/// comparison a byte.
 pub(super) fn count_words(text: &str) -> u32 {
-    /// 1 for ASCII whitespace (space, `\t`, `\n`, `\v`, `\f`, `\r`), else 0,
-    /// computed without branches.
+    /// 1 for ASCII whitespace in a note's text, else 0, without branches.
     fn space(b: u8) -> u8 {
-        u8::from(b == b' ') | u8::from(b.wrapping_sub(b'\t') < 5)
+        u8::from(is_word_space(b))
     }
     let bytes = text.as_bytes();
     let Some(&first) = bytes.first() else {
