@@ -15,16 +15,29 @@ use std::{
 struct Counting;
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// Live allocations, and the bytes glibc's malloc gives them (a chunk is
+/// the size plus an 8-byte header, rounded up to 16, at least 32): what
+/// many small allocations cost beyond the bytes asked for.
+static COUNT: AtomicUsize = AtomicUsize::new(0);
+static CHUNKS: AtomicUsize = AtomicUsize::new(0);
+
+fn chunk(size: usize) -> usize {
+    ((size + 8 + 15) & !15).max(32)
+}
 
 // SAFETY: forwards to the system allocator unchanged; only counts bytes.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
         PEAK.fetch_max(now, Ordering::Relaxed);
+        COUNT.fetch_add(1, Ordering::Relaxed);
+        CHUNKS.fetch_add(chunk(layout.size()), Ordering::Relaxed);
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        COUNT.fetch_sub(1, Ordering::Relaxed);
+        CHUNKS.fetch_sub(chunk(layout.size()), Ordering::Relaxed);
         unsafe { System.dealloc(ptr, layout) }
     }
 }
@@ -55,9 +68,11 @@ fn main() {
     let loaded = LIVE.load(Ordering::Relaxed);
     let notes = vault.notes.len();
     eprintln!(
-        "after load ({notes} notes): live {} (peak {})",
+        "after load ({notes} notes): live {} (peak {}), {:.1} allocations a note, {} in malloc's chunks",
         per_note(loaded, notes),
-        mb(PEAK.load(Ordering::Relaxed))
+        mb(PEAK.load(Ordering::Relaxed)),
+        COUNT.load(Ordering::Relaxed) as f64 / notes.max(1) as f64,
+        per_note(CHUNKS.load(Ordering::Relaxed), notes),
     );
     eprintln!(
         "sizes: Note {} B, Timestamp {}, WikiLink {}, Heading {}, MarkdownLink {}, Resolution {}",
@@ -76,10 +91,17 @@ fn main() {
         per_note(LIVE.load(Ordering::Relaxed) - loaded, notes)
     );
     drop(search);
-    let mut last = LIVE.load(Ordering::Relaxed);
+    let counters = || [&LIVE, &COUNT, &CHUNKS].map(|counter| counter.load(Ordering::Relaxed));
+    let mut last = counters();
     let mut step = |name: &str| {
-        let now = LIVE.load(Ordering::Relaxed);
-        eprintln!("  {name:<12} {}", per_note(last.saturating_sub(now), notes));
+        let now = counters();
+        let freed = |i: usize| last[i].saturating_sub(now[i]);
+        eprintln!(
+            "  {name:<12} {} ({:.1} allocations, {:.0} B/note in malloc's chunks)",
+            per_note(freed(0), notes),
+            freed(1) as f64 / notes.max(1) as f64,
+            freed(2) as f64 / notes.max(1) as f64,
+        );
         last = now;
     };
     for n in &mut vault.notes {
@@ -96,9 +118,21 @@ fn main() {
     step("links");
     for n in &mut vault.notes {
         n.headings = Vec::new();
-        n.markdown_links = Vec::new();
     }
     step("headings");
+    for n in &mut vault.notes {
+        n.markdown_links = Vec::new();
+    }
+    step("md links");
+    for n in &mut vault.notes {
+        n.front_matter = Default::default();
+    }
+    step("front matter");
+    for n in &mut vault.notes {
+        n.problems = Vec::new();
+        n.channel = None;
+    }
+    step("probs+chan");
     vault.keys = Default::default();
     vault.backlinks = Vec::new();
     step("index");

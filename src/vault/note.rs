@@ -3,8 +3,10 @@
 
 use std::{ops::Range, sync::Arc};
 
+mod front_matter;
 mod heading;
 pub(crate) mod packed_resolution;
+pub use front_matter::FrontMatter;
 pub use heading::Heading;
 use packed_resolution::PackedResolution;
 
@@ -34,38 +36,6 @@ pub enum TitleSource {
     FrontMatter,
     FirstHeading,
     FileName,
-}
-
-/// The YAML block at the top of a note. Every key is kept, in file order,
-/// with its value as text, so nothing the author wrote is lost.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FrontMatter {
-    pub fields: Vec<(String, String)>,
-    /// Lines of the file the block spans (1-based, inclusive of `---`).
-    pub lines: Option<Range<u32>>,
-}
-
-impl FrontMatter {
-    /// The first field `name`, trimmed, when not empty. Looked up, not
-    /// kept twice: a vault keeps the front matter of every note.
-    fn lookup(&self, name: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim())
-            .filter(|v| !v.is_empty())
-    }
-
-    #[must_use]
-    pub fn title(&self) -> Option<&str> {
-        self.lookup("title")
-    }
-
-    /// `videoId` exactly as written (may be invalid; see [`Note::video_id`]).
-    #[must_use]
-    pub fn video_id(&self) -> Option<&str> {
-        self.lookup("videoId")
-    }
 }
 
 /// A byte range of a note's text in eight bytes: notes are read up to
