@@ -15,16 +15,29 @@ use std::{
 struct Counting;
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// Live allocations, and the bytes glibc's malloc gives them (a chunk is
+/// the size plus an 8-byte header, rounded up to 16, at least 32): what
+/// many small allocations cost beyond the bytes asked for.
+static COUNT: AtomicUsize = AtomicUsize::new(0);
+static CHUNKS: AtomicUsize = AtomicUsize::new(0);
+
+fn chunk(size: usize) -> usize {
+    ((size + 8 + 15) & !15).max(32)
+}
 
 // SAFETY: forwards to the system allocator unchanged; only counts bytes.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
         PEAK.fetch_max(now, Ordering::Relaxed);
+        COUNT.fetch_add(1, Ordering::Relaxed);
+        CHUNKS.fetch_add(chunk(layout.size()), Ordering::Relaxed);
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        COUNT.fetch_sub(1, Ordering::Relaxed);
+        CHUNKS.fetch_sub(chunk(layout.size()), Ordering::Relaxed);
         unsafe { System.dealloc(ptr, layout) }
     }
 }
@@ -51,13 +64,15 @@ fn main() {
         browser(&root);
         return;
     }
-    let mut vault = vidwiki::vault::load(&root).expect("vault loads");
+    let vault = vidwiki::vault::load(&root).expect("vault loads");
     let loaded = LIVE.load(Ordering::Relaxed);
     let notes = vault.notes.len();
     eprintln!(
-        "after load ({notes} notes): live {} (peak {})",
+        "after load ({notes} notes): live {} (peak {}), {:.1} allocations a note, {} in malloc's chunks",
         per_note(loaded, notes),
-        mb(PEAK.load(Ordering::Relaxed))
+        mb(PEAK.load(Ordering::Relaxed)),
+        COUNT.load(Ordering::Relaxed) as f64 / notes.max(1) as f64,
+        per_note(CHUNKS.load(Ordering::Relaxed), notes),
     );
     eprintln!(
         "sizes: Note {} B, Timestamp {}, WikiLink {}, Heading {}, MarkdownLink {}, Resolution {}",
@@ -76,41 +91,7 @@ fn main() {
         per_note(LIVE.load(Ordering::Relaxed) - loaded, notes)
     );
     drop(search);
-    let mut last = LIVE.load(Ordering::Relaxed);
-    let mut step = |name: &str| {
-        let now = LIVE.load(Ordering::Relaxed);
-        eprintln!("  {name:<12} {}", per_note(last.saturating_sub(now), notes));
-        last = now;
-    };
-    for n in &mut vault.notes {
-        n.text = None;
-    }
-    step("text");
-    for n in &mut vault.notes {
-        n.timestamps = Vec::new();
-    }
-    step("timestamps");
-    for n in &mut vault.notes {
-        n.links = Vec::new();
-    }
-    step("links");
-    for n in &mut vault.notes {
-        n.headings = Vec::new();
-        n.markdown_links = Vec::new();
-    }
-    step("headings");
-    vault.keys = Default::default();
-    vault.backlinks = Vec::new();
-    step("index");
-    vault.wanted = Vec::new();
-    step("wanted");
-    vault.tree = Vec::new();
-    vault.channels = Vec::new();
-    step("tree+chans");
-    let structs = vault.notes.len() * size_of::<vidwiki::vault::Note>();
-    eprintln!("  (of which the Note structs {})", per_note(structs, notes));
-    drop(vault);
-    step("notes+rest");
+    by_part(vault, notes);
 
     // Through the index cache: a cold load (parses and saves), then a warm
     // one (decodes); the peak of each, measured from the live heap before.
@@ -144,6 +125,55 @@ fn main() {
         .unwrap_or(0);
     eprintln!("cache file: {}", per_note(size, notes));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Drops part of every note.
+type DropPart = fn(&mut vidwiki::vault::Note);
+
+/// What each part of the vault holds: each dropped in turn, the bytes,
+/// allocations and malloc chunks that freed, per note.
+fn by_part(mut vault: vidwiki::vault::Vault, notes: usize) {
+    let counters = || [&LIVE, &COUNT, &CHUNKS].map(|counter| counter.load(Ordering::Relaxed));
+    let mut last = counters();
+    let mut step = |name: &str| {
+        let now = counters();
+        let freed = |i: usize| last[i].saturating_sub(now[i]);
+        eprintln!(
+            "  {name:<12} {} ({:.1} allocations, {:.0} B/note in malloc's chunks)",
+            per_note(freed(0), notes),
+            freed(1) as f64 / notes.max(1) as f64,
+            freed(2) as f64 / notes.max(1) as f64,
+        );
+        last = now;
+    };
+    // Each part of every note dropped in turn, and what that freed.
+    let parts: [(&str, DropPart); 7] = [
+        ("text", |n| n.text = None),
+        ("timestamps", |n| n.timestamps = Vec::new()),
+        ("links", |n| n.links = Vec::new()),
+        ("headings", |n| n.headings = Vec::new()),
+        ("md links", |n| n.markdown_links = Vec::new()),
+        ("front matter", |n| n.front_matter = Default::default()),
+        ("probs+chan", |n| {
+            (n.problems, n.channel) = (Vec::new(), None)
+        }),
+    ];
+    for (name, drop_part) in parts {
+        vault.notes.iter_mut().for_each(drop_part);
+        step(name);
+    }
+    vault.keys = Default::default();
+    vault.backlinks = Vec::new();
+    step("index");
+    vault.wanted = Vec::new();
+    step("wanted");
+    vault.tree = Vec::new();
+    vault.channels = Vec::new();
+    step("tree+chans");
+    let structs = vault.notes.len() * size_of::<vidwiki::vault::Note>();
+    eprintln!("  (of which the Note structs {})", per_note(structs, notes));
+    drop(vault);
+    step("notes+rest");
 }
 
 /// The browser's warm start, step by step (see the module's comment).

@@ -220,14 +220,7 @@ fn from_fields(fields: Vec<(String, String)>) -> FrontMatter {
         std::borrow::Cow::Borrowed(_) => text,
         std::borrow::Cow::Owned(clean) => clean,
     };
-    let fields: Vec<(String, String)> = fields
-        .into_iter()
-        .map(|(k, v)| (clean(k), clean(v)))
-        .collect();
-    FrontMatter {
-        lines: None,
-        fields,
-    }
+    FrontMatter::new(fields.into_iter().map(|(k, v)| (clean(k), clean(v))))
 }
 
 /// Most front matter is `key: plain value` lines. Reading those by hand is
@@ -331,7 +324,7 @@ mod tests {
         let title = fm.title().expect("title");
         assert!(crate::text::is_terminal_safe(title), "{title:?}");
         assert!(title.starts_with("A\u{241b}]52;c;eA=="), "{title:?}");
-        for (k, v) in &fm.fields {
+        for (k, v) in fm.fields() {
             assert!(crate::text::is_terminal_safe(k) && crate::text::is_terminal_safe(v));
         }
     }
@@ -345,8 +338,8 @@ mod tests {
         assert!(problems.is_empty());
         assert_eq!(fm.title(), Some("Attention: what it is"));
         assert_eq!(fm.video_id(), Some("eMlx5fFNoYc"));
-        assert_eq!(fm.fields.len(), 3);
-        assert_eq!(fm.fields[2], ("tags".to_owned(), "- a - b".to_owned()));
+        assert_eq!(fm.fields().count(), 3);
+        assert_eq!(fm.fields().nth(2), Some(("tags", "- a - b")));
     }
 
     #[test]
@@ -382,7 +375,7 @@ mod tests {
         assert!(problems.is_empty());
         assert_eq!(fm.title(), Some("Quoted: yes"));
         assert_eq!(fm.video_id(), Some("12345678901"));
-        assert_eq!(fm.fields[2].1, "2023");
+        assert_eq!(fm.fields().nth(2).map(|(_, v)| v), Some("2023"));
     }
 
     #[test]
@@ -442,13 +435,7 @@ mod tests {
         assert!(started.elapsed() < std::time::Duration::from_secs(5));
         assert_eq!(problems[0].kind, ProblemKind::YamlAlias);
         assert_eq!(fm.title(), Some("T"));
-        assert!(
-            fm.fields
-                .iter()
-                .map(|(k, v)| k.len() + v.len())
-                .sum::<usize>()
-                <= yaml.len()
-        );
+        assert!(fm.fields().map(|(k, v)| k.len() + v.len()).sum::<usize>() <= yaml.len());
     }
 
     #[test]

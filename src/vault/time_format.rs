@@ -77,7 +77,9 @@ pub enum TimeEvidence {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TimeReading {
     pub format: TimeFormat,
-    pub evidence: Option<TimeEvidence>,
+    /// Boxed: rare, and a vault keeps a reading per note (40 bytes of
+    /// every note unboxed).
+    pub evidence: Option<Box<TimeEvidence>>,
 }
 
 impl TimeReading {
@@ -91,7 +93,7 @@ impl TimeReading {
     /// (this note writes MM:SS:FF: `42:34:00` cannot be hours)`.
     #[must_use]
     pub fn explain(&self) -> Option<String> {
-        let evidence = self.evidence.as_ref()?;
+        let evidence = self.evidence.as_deref()?;
         Some(format!(
             "times read as MM:SS (this note writes MM:SS:FF: {evidence})"
         ))
@@ -190,7 +192,7 @@ pub fn infer<'a>(labels: impl IntoIterator<Item = &'a str>) -> TimeReading {
 fn minutes_seconds(evidence: TimeEvidence) -> TimeReading {
     TimeReading {
         format: TimeFormat::MinutesSecondsFrames,
-        evidence: Some(evidence),
+        evidence: Some(Box::new(evidence)),
     }
 }
 
@@ -402,8 +404,8 @@ mod tests {
         let got = reading(&labels);
         assert_eq!(got.format, TimeFormat::MinutesSecondsFrames);
         assert_eq!(
-            got.evidence,
-            Some(TimeEvidence::ImpossibleHours("42:34:00".into()))
+            got.evidence.as_deref(),
+            Some(&TimeEvidence::ImpossibleHours("42:34:00".into()))
         );
         assert_eq!(seconds(&labels), vec![Some(2554), Some(76), Some(2603)]);
         assert_eq!(
@@ -417,8 +419,8 @@ mod tests {
         let labels = ["02:48:42", "13:31:00", "09:05:07"];
         let got = reading(&labels);
         assert_eq!(
-            got.evidence,
-            Some(TimeEvidence::PastSixHours("13:31:00".into()))
+            got.evidence.as_deref(),
+            Some(&TimeEvidence::PastSixHours("13:31:00".into()))
         );
         assert_eq!(seconds(&labels), vec![Some(168), Some(811), Some(545)]);
     }
@@ -428,8 +430,8 @@ mod tests {
         // A ten-minute video citing `03:43:00` means 3 min 43 s.
         let labels = ["00:41:00", "03:43:00", "01:05:00"];
         assert_eq!(
-            reading(&labels).evidence,
-            Some(TimeEvidence::WholeMinutes {
+            reading(&labels).evidence.as_deref(),
+            Some(&TimeEvidence::WholeMinutes {
                 values: 3,
                 largest: "03:43:00".into()
             })
@@ -477,8 +479,8 @@ mod tests {
     fn hundredths_cannot_be_seconds() {
         let labels = ["00:12:31", "03:12:80", "03:14:622"];
         assert_eq!(
-            reading(&labels).evidence,
-            Some(TimeEvidence::ImpossibleHours("03:12:80".into()))
+            reading(&labels).evidence.as_deref(),
+            Some(&TimeEvidence::ImpossibleHours("03:12:80".into()))
         );
         assert_eq!(seconds(&labels), vec![Some(12), Some(192), Some(194)]);
     }

@@ -53,7 +53,7 @@ impl<'a> Renderer<'a> {
         self.emit_pieces(&pieces, &[], &[]);
 
         let hanging = [Span::raw("  ")];
-        for (key, value) in &note.front_matter.fields {
+        for (key, value) in note.front_matter.fields() {
             if key == "title" || key == "videoId" {
                 continue;
             }
