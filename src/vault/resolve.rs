@@ -5,6 +5,8 @@
 //! linking note's own folder, then the shortest path (in bytes), then the
 //! first path in byte order. The link is then marked ambiguous and reported.
 
+use std::hash::BuildHasher;
+
 use super::{
     key::normalize_key,
     note::{Note, NoteId},
@@ -61,10 +63,13 @@ impl Resolution {
     }
 }
 
-/// Which notes answer to each key.
+/// Which notes answer to each key. The table is hashbrown's, with the
+/// hasher beside it, so that the finish hashes each link's key once
+/// ([`KeyIndex::hash`]) for this lookup and for the topics without a note.
 #[derive(Debug, Default, Clone)]
 pub struct KeyIndex {
-    map: KeyMap<String, Ids>,
+    table: hashbrown::HashTable<(String, Ids)>,
+    hasher: foldhash::fast::RandomState,
 }
 
 /// The notes answering to one key: nearly always one, kept in the map's
@@ -146,7 +151,9 @@ impl KeyIndex {
 
     /// Room for `notes` more notes' keys.
     pub fn reserve(&mut self, notes: usize) {
-        self.map.reserve(notes);
+        let hasher = &self.hasher;
+        self.table
+            .reserve(notes, |(key, _)| hasher.hash_one(key.as_str()));
     }
 
     /// Registers a note known by its file name alone (as the walk announces
@@ -158,10 +165,11 @@ impl KeyIndex {
     /// Forgets the keys a note answered to (before its title changes).
     pub fn remove(&mut self, id: NoteId, note: &Note) {
         for key in [normalize_key(&note.stem), normalize_key(&note.title)] {
-            if let Some(ids) = self.map.get_mut(&key)
-                && ids.remove(id)
+            let hash = self.hash(&key);
+            if let Ok(mut entry) = self.table.find_entry(hash, |(k, _)| *k == key)
+                && entry.get_mut().1.remove(id)
             {
-                self.map.remove(&key);
+                entry.remove();
             }
         }
     }
@@ -170,16 +178,39 @@ impl KeyIndex {
         if key.is_empty() {
             return;
         }
-        self.map
-            .entry(key)
-            .and_modify(|ids| ids.push_new(id))
-            .or_insert(Ids::One(id));
+        let hash = self.hash(&key);
+        let hasher = &self.hasher;
+        match self.table.entry(
+            hash,
+            |(k, _)| *k == key,
+            |(k, _)| hasher.hash_one(k.as_str()),
+        ) {
+            hashbrown::hash_table::Entry::Occupied(mut entry) => entry.get_mut().1.push_new(id),
+            hashbrown::hash_table::Entry::Vacant(entry) => {
+                entry.insert((key, Ids::One(id)));
+            }
+        }
     }
 
-    /// Every note that answers to the key of `target`.
+    /// Every note that answers to a key.
     #[must_use]
     pub fn candidates(&self, key: &str) -> &[NoteId] {
-        self.map.get(key).map_or(&[], Ids::as_slice)
+        self.candidates_hashed(self.hash(key), key)
+    }
+
+    /// The hash of a key, for [`Self::candidates_hashed`] (the same for
+    /// the same key as long as this index lives, clones included).
+    #[must_use]
+    pub fn hash(&self, key: &str) -> u64 {
+        self.hasher.hash_one(key)
+    }
+
+    /// [`Self::candidates`] of a key hashed by [`Self::hash`].
+    #[must_use]
+    pub fn candidates_hashed(&self, hash: u64, key: &str) -> &[NoteId] {
+        self.table
+            .find(hash, |(k, _)| k == key)
+            .map_or(&[], |(_, ids)| ids.as_slice())
     }
 }
 
