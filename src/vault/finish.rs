@@ -15,17 +15,61 @@ use super::{
 /// Sources a run of the resolution takes at least.
 const RUN_SOURCES: usize = 1024;
 
+/// The channels one run of notes names (in order of first mention, each
+/// key with its first note) and each note's channel among them.
+struct RunChannels<'a> {
+    channels: Vec<(Cow<'a, str>, NoteId)>,
+    notes: Vec<(NoteId, usize)>,
+}
+
+impl<'a> RunChannels<'a> {
+    /// `notes` are the vault's from id `first` on.
+    fn of(
+        notes: &'a [super::Note],
+        first: usize,
+        removed: &std::collections::HashSet<NoteId>,
+    ) -> Self {
+        let mut run = Self {
+            channels: Vec::new(),
+            notes: Vec::new(),
+        };
+        let mut local: resolve::KeyMap<Cow<'a, str>, usize> = resolve::KeyMap::default();
+        for (i, note) in notes.iter().enumerate() {
+            let id = NoteId(u32::try_from(first + i).unwrap_or(u32::MAX));
+            let Some(name) = note.channel.as_deref() else {
+                continue;
+            };
+            if removed.contains(&id) {
+                continue;
+            }
+            let key = key_of(name);
+            if key.is_empty() {
+                continue;
+            }
+            // Notes of a channel mostly follow each other: the last
+            // note's channel is tried first, with no hashing.
+            let channel = match run.notes.last() {
+                Some(&(_, last)) if run.channels[last].0 == key => last,
+                _ => *local.entry(key.clone()).or_insert_with(|| {
+                    run.channels.push((key, id));
+                    run.channels.len() - 1
+                }),
+            };
+            run.notes.push((id, channel));
+        }
+        run
+    }
+}
+
 /// One note's links, taken out of it while they are resolved.
 type SourceLinks = (NoteId, Vec<WikiLink>);
 
 impl Vault {
-    /// [`Vault::resolve`] with the folder of `from` found once by the
-    /// caller (a note's links all share it); also gives the key it looked
-    /// up, with its hash by [`resolve::KeyIndex::hash`].
+    /// [`Vault::resolve`], also giving the key it looked up, with its hash
+    /// by [`resolve::KeyIndex::hash`].
     pub(super) fn resolve_keyed<'t>(
         &self,
         from: Option<NoteId>,
-        from_folder: Option<&str>,
         target: &'t str,
         heading: Option<&str>,
     ) -> (Resolution, Cow<'t, str>, u64) {
@@ -41,9 +85,17 @@ impl Vault {
                 None => return (Resolution::Unresolved, key, hash),
             }
         } else {
-            let candidates = self.keys.candidates_hashed(hash, &key);
-            resolve::pick(candidates, from_folder, |id| self.note(id).path.as_str())
-                .map(|id| (id, candidates.len() > 1))
+            match self.keys.candidates_hashed(hash, &key) {
+                [] => None,
+                &[one] => Some((one, false)),
+                // The linking note's folder only when it decides: reading
+                // every note's path would be a cache miss each.
+                candidates => {
+                    let from_folder = from.map(|id| self.note(id).folder());
+                    resolve::pick(candidates, from_folder, |id| self.note(id).path.as_str())
+                        .map(|id| (id, true))
+                }
+            }
         };
         let resolution = match note {
             Some((note, ambiguous)) => Resolution::Note {
@@ -85,7 +137,8 @@ impl Vault {
                 ..FinishTimings::default()
             };
         }
-        self.collect_channels();
+        let note_order = tree::NoteOrder::of(self);
+        self.collect_channels_with(&note_order);
         let order = (!in_path_order).then(|| self.path_order());
         // Resolution reads the index, the notes' paths and headings, never
         // their links: the links are taken out of the notes (in path
@@ -119,7 +172,7 @@ impl Vault {
             },
             || {
                 let started = std::time::Instant::now();
-                (tree::build(this), started.elapsed())
+                (tree::build_with(this, &note_order), started.elapsed())
             },
         );
         self.backlinks = backlinks;
@@ -175,10 +228,9 @@ impl Vault {
         for (source, links) in sources {
             let source = *source;
             asks.start(source);
-            let folder = Some(self.note(source).folder());
             for link in links {
                 let (resolution, key, hash) =
-                    self.resolve_keyed(Some(source), folder, link.target(), link.heading());
+                    self.resolve_keyed(Some(source), link.target(), link.heading());
                 match resolution {
                     Resolution::Unresolved => asks.ask(hash, &key, link.target()),
                     resolution => counts.count(source, resolution),
@@ -193,48 +245,56 @@ impl Vault {
     /// loading, from the title pass's, for the home page; channel ids are
     /// positions in this list, so links are resolved after it).
     pub fn collect_channels(&mut self) {
+        let order = tree::NoteOrder::of(self);
+        self.collect_channels_with(&order);
+    }
+
+    /// [`Vault::collect_channels`] with the notes' order keys gathered.
+    fn collect_channels_with(&mut self, order: &tree::NoteOrder) {
         self.channels.clear();
         self.channel_keys.clear();
-        // The notes borrowed, not each `From:` name cloned: only a
-        // channel's first note gives it its (owned) name and key. The keys
-        // on every core first (each name is its own allocation: a cache
-        // miss each), then gathered in turn.
+        // Runs of notes on every core: each name's key (each name is its
+        // own allocation: a cache miss each) and which of the run's
+        // channels it is; then only the runs' few channels are gathered
+        // in turn. The notes borrowed, not each `From:` name cloned: only
+        // a channel's first note gives it its (owned) name and key.
         let notes = &self.notes;
-        let keys: Vec<Option<std::borrow::Cow<'_, str>>> = notes
-            .par_iter()
+        let run = notes
+            .len()
+            .div_ceil(4 * rayon::current_num_threads())
+            .max(RUN_SOURCES);
+        let runs: Vec<RunChannels<'_>> = notes
+            .par_chunks(run)
             .enumerate()
-            .map(|(i, note)| {
-                let name = note.channel.as_deref()?;
-                let id = NoteId(u32::try_from(i).unwrap_or(u32::MAX));
-                if self.removed.contains(&id) {
-                    return None;
-                }
-                Some(key_of(name)).filter(|key| !key.is_empty())
-            })
+            .map(|(r, notes)| RunChannels::of(notes, r * run, &self.removed))
             .collect();
-        for ((id, note), key) in self.ids().zip(notes).zip(keys) {
-            let (Some(name), Some(key)) = (note.channel.as_deref(), key) else {
-                continue;
-            };
-            let channel = match self.channel_keys.get(&*key) {
-                Some(&channel) => channel,
-                None => {
+        for run in runs {
+            let global: Vec<ChannelId> = run
+                .channels
+                .into_iter()
+                .map(|(key, first)| {
+                    if let Some(&channel) = self.channel_keys.get(&*key) {
+                        return channel;
+                    }
                     let channel = ChannelId(u32::try_from(self.channels.len()).unwrap_or(u32::MAX));
+                    let note = &notes[first.index()];
                     let index_note =
                         resolve::pick(self.keys.candidates(&key), Some(note.folder()), |n| {
                             notes[n.index()].path.as_str()
                         });
                     self.channel_keys.insert(key.to_string(), channel);
                     self.channels.push(Channel {
-                        name: name.to_owned(),
+                        name: note.channel.clone().unwrap_or_default(),
                         key: key.into_owned(),
                         notes: Vec::new(),
                         index_note,
                     });
                     channel
-                }
-            };
-            self.channels[channel.0 as usize].notes.push(id);
+                })
+                .collect();
+            for (id, local) in run.notes {
+                self.channels[global[local].0 as usize].notes.push(id);
+            }
         }
         // Each channel's notes sorted on its own core, by title ignoring
         // case, then by path (as the tree sorts a folder).
@@ -242,7 +302,7 @@ impl Vault {
         let this = &*self;
         channels
             .par_iter_mut()
-            .for_each(|channel| tree::sort_by_title(this, &mut channel.notes));
+            .for_each(|channel| tree::sort_by_title(this, order, &mut channel.notes));
         self.channels = channels;
         self.channels.sort_by_cached_key(|c| c.name.to_lowercase());
         for (i, channel) in self.channels.iter().enumerate() {

@@ -242,8 +242,7 @@ impl Vault {
     /// command line) by the rules of docs/format.md.
     #[must_use]
     pub fn resolve(&self, from: Option<NoteId>, target: &str, heading: Option<&str>) -> Resolution {
-        let from_folder = from.map(|id| self.note(id).folder());
-        self.resolve_keyed(from, from_folder, target, heading).0
+        self.resolve_keyed(from, target, heading).0
     }
 
     /// Whether the last [`Vault::finish`] took links, backlinks and the

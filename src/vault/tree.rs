@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::{
     NoteId, Vault,
     key::{has_key, key_of},
@@ -58,22 +60,78 @@ struct FolderContent {
 
 #[must_use]
 pub fn build(vault: &Vault) -> Vec<TreeNode> {
+    build_with(vault, &NoteOrder::of(vault))
+}
+
+/// [`build`] with what it reads of each note gathered already.
+pub(super) fn build_with(vault: &Vault, order: &NoteOrder) -> Vec<TreeNode> {
     // The notes of each folder first, by borrowed name: a folder is
-    // registered once, not once per note.
-    let mut by_folder: KeyMap<&str, Vec<NoteId>> = KeyMap::default();
-    for id in vault.ids().filter(|&id| !vault.is_removed(id)) {
-        by_folder
-            .entry(vault.note(id).folder())
-            .or_default()
-            .push(id);
+    // registered once, not once per note, and its name read only where
+    // it changes (in path order, notes of a folder mostly follow each
+    // other; reading every note's path was a cache miss each).
+    let mut groups: Vec<(&str, Vec<NoteId>)> = Vec::new();
+    let mut by_folder: KeyMap<&str, usize> = KeyMap::default();
+    let mut current = 0;
+    for (id, key) in vault.ids().zip(&order.keys) {
+        if groups.is_empty() || !key.same_folder_as_previous {
+            let folder = vault.note(id).folder();
+            current = *by_folder.entry(folder).or_insert_with(|| {
+                groups.push((folder, Vec::new()));
+                groups.len() - 1
+            });
+        }
+        if !vault.is_removed(id) {
+            groups[current].1.push(id);
+        }
     }
     let mut folders: BTreeMap<String, FolderContent> = BTreeMap::new();
     folders.entry(String::new()).or_default();
-    for (folder, notes) in by_folder {
+    for (folder, notes) in groups.into_iter().filter(|(_, notes)| !notes.is_empty()) {
         register_folder(&mut folders, folder);
         folders.entry(folder.to_owned()).or_default().notes = notes;
     }
-    build_folder(vault, &folders, "")
+    build_folder(vault, order, &folders, "")
+}
+
+/// What the tree and the channels' order read of every note, gathered on
+/// every core in one pass: each title and path is its own allocation, a
+/// cache miss each, read once here rather than at each use.
+pub(super) struct NoteOrder {
+    keys: Vec<OrderKey>,
+}
+
+#[derive(Clone, Copy)]
+struct OrderKey {
+    /// [`title_prefix`] of an ASCII title (zeros for another).
+    prefix: [u8; PREFIX],
+    ascii: bool,
+    /// The note before it (by id) is in the same folder.
+    same_folder_as_previous: bool,
+}
+
+impl NoteOrder {
+    pub(super) fn of(vault: &Vault) -> Self {
+        let notes = &vault.notes;
+        let keys = (0..notes.len())
+            .into_par_iter()
+            .map(|i| {
+                let note = &notes[i];
+                let ascii = note.title.is_ascii();
+                OrderKey {
+                    prefix: if ascii {
+                        title_prefix(&note.title)
+                    } else {
+                        [0; PREFIX]
+                    },
+                    ascii,
+                    same_folder_as_previous: i
+                        .checked_sub(1)
+                        .is_some_and(|before| notes[before].folder() == note.folder()),
+                }
+            })
+            .collect();
+        Self { keys }
+    }
 }
 
 /// Makes sure a folder and all its ancestors are known to their parents.
@@ -99,6 +157,7 @@ fn register_folder(folders: &mut BTreeMap<String, FolderContent>, folder: &str) 
 
 fn build_folder(
     vault: &Vault,
+    order: &NoteOrder,
     folders: &BTreeMap<String, FolderContent>,
     path: &str,
 ) -> Vec<TreeNode> {
@@ -111,11 +170,11 @@ fn build_folder(
         .map(|child| TreeNode::Folder {
             name: child.rsplit('/').next().unwrap_or(child).to_owned(),
             path: child.clone(),
-            children: build_folder(vault, folders, child),
+            children: build_folder(vault, order, folders, child),
         })
         .collect();
     let mut notes = content.notes.clone();
-    sort_by_title(vault, &mut notes);
+    sort_by_title(vault, order, &mut notes);
     let folder_key = key_of(path.rsplit('/').next().unwrap_or(path));
     let index = notes
         .iter()
@@ -130,15 +189,16 @@ fn build_folder(
 
 /// By title ignoring case, then by path. ASCII titles (nearly all) are
 /// ordered by the first [`PREFIX`] bytes of each, lowercased, read once per
-/// note into a key beside its id (each title is its own allocation: read
+/// note ([`NoteOrder`]) into a key beside its id (each title is its own allocation: read
 /// at every comparison, it was a cache miss each), and compared whole only
 /// when those are equal; a folder already in order (the walk's file names
 /// often are) is left as it is. Others get their lowercased copy.
-pub(super) fn sort_by_title(vault: &Vault, notes: &mut [NoteId]) {
-    if notes.iter().all(|&id| vault.note(id).title.is_ascii()) {
+pub(super) fn sort_by_title(vault: &Vault, order: &NoteOrder, notes: &mut [NoteId]) {
+    let key = |id: NoteId| order.keys.get(id.index());
+    if notes.iter().all(|&id| key(id).is_some_and(|key| key.ascii)) {
         let mut keyed: Vec<([u8; PREFIX], NoteId)> = notes
             .iter()
-            .map(|&id| (title_prefix(&vault.note(id).title), id))
+            .map(|&id| (key(id).map_or([0; PREFIX], |key| key.prefix), id))
             .collect();
         // Zero-padded prefixes that differ order their titles as the whole
         // titles do (a shorter title, padded, is before a longer one).
@@ -334,7 +394,7 @@ mod tests {
         let reversed: Vec<NoteId> = ids.iter().rev().copied().collect();
         for start in [ids, reversed, expected.clone()] {
             let mut ids = start;
-            sort_by_title(&vault, &mut ids);
+            sort_by_title(&vault, &NoteOrder::of(&vault), &mut ids);
             assert_eq!(ids, expected);
         }
     }
