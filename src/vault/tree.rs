@@ -328,6 +328,25 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_whose_notes_do_not_follow_each_other_is_one_folder() {
+        let note = |title: &str| format!("---\ntitle: {title}\n---\n");
+        let (one, two, three, four, five) =
+            (note("1"), note("2"), note("3"), note("4"), note("5"));
+        let mut v = vault(&[
+            ("a/1.md", one.as_str()),
+            ("b/2.md", two.as_str()),
+            ("a/3.md", three.as_str()),
+            ("a/b/4.md", four.as_str()),
+            ("a/5.md", five.as_str()),
+        ]);
+        assert_eq!(titles(&v, &v.tree), vec!["a/[b/[4],1,3,5]", "b/[2]"]);
+        // A folder whose notes are all gone is no folder.
+        let b = v.id_of_path("b/2.md").unwrap();
+        v.remove_note(b);
+        assert_eq!(titles(&v, &v.tree), vec!["a/[b/[4],1,3,5]"]);
+    }
+
+    #[test]
     fn channel_index_orders_its_folder() {
         let index = "---\ntitle: chan\n---\n### [Second video](https://www.youtube.com/watch?v=bbbbbbbbbbb)\n- [[z_note]]\n### [First](https://www.youtube.com/watch?v=aaaaaaaaaaa)\n- [[a_note]]\n- [[missing]]\n";
         let v = vault(&[
