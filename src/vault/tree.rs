@@ -246,20 +246,20 @@ fn channel_order(vault: &Vault, index: NoteId, notes: &[NoteId]) -> Vec<TreeNode
     let in_folder: KeySet<NoteId> = notes.iter().copied().collect();
     let mut placed: KeySet<NoteId> = KeySet::from_iter([index]);
     let mut out = vec![TreeNode::Note(index)];
+    let under = LinksUnder::new(index_note);
+    // The first markdown link of each line: a video heading's URL.
+    let mut url_of_line: KeyMap<u32, usize> = KeyMap::default();
+    for (i, link) in index_note.markdown_links.iter().enumerate() {
+        url_of_line.entry(link.line).or_insert(i);
+    }
     for (h, heading) in index_note.headings.iter().enumerate() {
         let next_line = index_note.headings.get(h + 1).map_or(u32::MAX, |n| n.line);
-        let url = index_note
-            .markdown_links
-            .iter()
-            .find(|l| l.line == heading.line)
-            .map(|l| l.url().to_owned());
+        let url = url_of_line
+            .get(&heading.line)
+            .map(|&i| index_note.markdown_links[i].url().to_owned());
         let mut children = Vec::new();
-        for link in index_note
-            .links
-            .iter()
-            .filter(|l| l.line > heading.line && l.line < next_line)
-        {
-            if let Resolution::Note { note, .. } = link.resolution()
+        for link in under.lines(heading.line, next_line) {
+            if let Resolution::Note { note, .. } = index_note.links[link].resolution()
                 && in_folder.contains(&note)
                 && placed.insert(note)
             {
@@ -282,6 +282,38 @@ fn channel_order(vault: &Vault, index: NoteId, notes: &[NoteId]) -> Vec<TreeNode
             .map(TreeNode::Note),
     );
     out
+}
+
+/// A note's links by the lines between two of its headings, in the
+/// note's order: its links sorted by line once, each range found by a
+/// binary search (looking through all of them at each heading was
+/// headings × links, and an index note of a large channel has thousands
+/// of both). Headings are in line order, so the ranges are apart.
+struct LinksUnder {
+    /// (line, index) of every link, in that order.
+    by_line: Vec<(u32, usize)>,
+}
+
+impl LinksUnder {
+    fn new(note: &super::Note) -> Self {
+        let mut by_line: Vec<(u32, usize)> = note
+            .links
+            .iter()
+            .enumerate()
+            .map(|(i, link)| (link.line, i))
+            .collect();
+        by_line.sort_unstable();
+        Self { by_line }
+    }
+
+    /// The indexes of the links after line `after` and before `before`.
+    fn lines(&self, after: u32, before: u32) -> Vec<usize> {
+        let start = self.by_line.partition_point(|&(line, _)| line <= after);
+        let end = start + self.by_line[start..].partition_point(|&(line, _)| line < before);
+        let mut links: Vec<usize> = self.by_line[start..end].iter().map(|&(_, i)| i).collect();
+        links.sort_unstable();
+        links
+    }
 }
 
 #[cfg(test)]
@@ -330,8 +362,7 @@ mod tests {
     #[test]
     fn a_folder_whose_notes_do_not_follow_each_other_is_one_folder() {
         let note = |title: &str| format!("---\ntitle: {title}\n---\n");
-        let (one, two, three, four, five) =
-            (note("1"), note("2"), note("3"), note("4"), note("5"));
+        let (one, two, three, four, five) = (note("1"), note("2"), note("3"), note("4"), note("5"));
         let mut v = vault(&[
             ("a/1.md", one.as_str()),
             ("b/2.md", two.as_str()),
@@ -344,6 +375,20 @@ mod tests {
         let b = v.id_of_path("b/2.md").unwrap();
         v.remove_note(b);
         assert_eq!(titles(&v, &v.tree), vec!["a/[b/[4],1,3,5]"]);
+    }
+
+    #[test]
+    fn links_under_a_heading_are_the_ones_between_its_lines_in_note_order() {
+        let mut note = Note::empty("i.md");
+        for line in [5, 3, 7, 3, 9, 8] {
+            let link = crate::vault::WikiLink::new("x", None, None, false, line, 0..1);
+            note.links.push(link);
+        }
+        let under = LinksUnder::new(&note);
+        assert_eq!(under.lines(2, 8), vec![0, 1, 2, 3]);
+        assert_eq!(under.lines(3, 8), vec![0, 2]);
+        assert_eq!(under.lines(8, u32::MAX), vec![4]);
+        assert_eq!(under.lines(9, 3), Vec::<usize>::new());
     }
 
     #[test]
