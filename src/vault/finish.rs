@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use super::{
     Channel, ChannelId, NoteId, Resolution, Vault, WikiLink,
     backlinks::{Asks, BacklinkCounts, merge_asks},
-    key::key_of,
+    key::{has_key, key_in, key_of},
     resolve, tree,
 };
 
@@ -42,18 +42,20 @@ impl<'a> RunChannels<'a> {
             if removed.contains(&id) {
                 continue;
             }
-            let key = key_of(name);
-            if key.is_empty() {
-                continue;
-            }
             // Notes of a channel mostly follow each other: the last
-            // note's channel is tried first, with no hashing.
+            // note's channel is tried first, with no key built or hashed.
             let channel = match run.notes.last() {
-                Some(&(_, last)) if run.channels[last].0 == key => last,
-                _ => *local.entry(key.clone()).or_insert_with(|| {
-                    run.channels.push((key, id));
-                    run.channels.len() - 1
-                }),
+                Some(&(_, last)) if has_key(name, &run.channels[last].0) => last,
+                _ => {
+                    let key = key_of(name);
+                    if key.is_empty() {
+                        continue;
+                    }
+                    *local.entry(key.clone()).or_insert_with(|| {
+                        run.channels.push((key, id));
+                        run.channels.len() - 1
+                    })
+                }
             };
             run.notes.push((id, channel));
         }
@@ -65,19 +67,20 @@ impl<'a> RunChannels<'a> {
 type SourceLinks = (NoteId, Vec<WikiLink>);
 
 impl Vault {
-    /// [`Vault::resolve`], also giving the key it looked up, with its hash
-    /// by [`resolve::KeyIndex::hash`].
+    /// [`Vault::resolve`], also giving the key it looked up (`target`
+    /// itself, or built in `buffer`), with its hash by
+    /// [`resolve::KeyIndex::hash`].
     pub(super) fn resolve_keyed<'t>(
         &self,
         from: Option<NoteId>,
         target: &'t str,
         heading: Option<&str>,
-    ) -> (Resolution, Cow<'t, str>, u64) {
+        buffer: &'t mut String,
+    ) -> (Resolution, &'t str, u64) {
         let target = target.trim();
         // Once: an unresolved link looks its key up among the channels,
-        // and among the topics without a note, too. Borrowed when the
-        // target is written as a key (most are).
-        let key = key_of(target);
+        // and among the topics without a note, too.
+        let key = key_in(target, buffer);
         let hash = self.keys.hash(&key);
         let note = if target.is_empty() {
             match from {
@@ -85,7 +88,7 @@ impl Vault {
                 None => return (Resolution::Unresolved, key, hash),
             }
         } else {
-            match self.keys.candidates_hashed(hash, &key) {
+            match self.keys.candidates_hashed(hash, key) {
                 [] => None,
                 &[one] => Some((one, false)),
                 // The linking note's folder only when it decides: reading
@@ -103,7 +106,7 @@ impl Vault {
                 heading: heading.and_then(|h| self.note(note).find_heading(h)),
                 ambiguous,
             },
-            None => match self.channel_keys.get(&*key) {
+            None => match self.channel_keys.get(key) {
                 Some(&channel) => Resolution::Channel(channel),
                 None => Resolution::Unresolved,
             },
@@ -225,14 +228,15 @@ impl Vault {
     /// backlinks and gathering the topics without a note.
     fn resolve_run(&self, sources: &mut [SourceLinks], counts: &BacklinkCounts) -> Asks {
         let mut asks = Asks::new();
+        let mut buffer = String::new();
         for (source, links) in sources {
             let source = *source;
             asks.start(source);
             for link in links {
                 let (resolution, key, hash) =
-                    self.resolve_keyed(Some(source), link.target(), link.heading());
+                    self.resolve_keyed(Some(source), link.target(), link.heading(), &mut buffer);
                 match resolution {
-                    Resolution::Unresolved => asks.ask(hash, &key, link.target()),
+                    Resolution::Unresolved => asks.ask(hash, key, link.target()),
                     resolution => counts.count(source, resolution),
                 }
                 link.set_resolution(resolution);

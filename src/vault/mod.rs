@@ -242,7 +242,8 @@ impl Vault {
     /// command line) by the rules of docs/format.md.
     #[must_use]
     pub fn resolve(&self, from: Option<NoteId>, target: &str, heading: Option<&str>) -> Resolution {
-        self.resolve_keyed(from, target, heading).0
+        self.resolve_keyed(from, target, heading, &mut String::new())
+            .0
     }
 
     /// Whether the last [`Vault::finish`] took links, backlinks and the
