@@ -81,7 +81,7 @@ impl Vault {
         // Once: an unresolved link looks its key up among the channels,
         // and among the topics without a note, too.
         let key = key_in(target, buffer);
-        let hash = self.keys.hash(&key);
+        let hash = self.keys.hash(key);
         let note = if target.is_empty() {
             match from {
                 Some(id) => Some((id, false)),
