@@ -1,159 +1,243 @@
-//! Backlinks and the topics without a note, from the resolved links (the
-//! last phase of [`Vault::finish`], beside the tree).
+//! Backlinks and the topics without a note, from the links as they are
+//! resolved (the last phase of [`Vault::finish`], beside the tree).
+//!
+//! The resolution pass (see `finish.rs`) works through runs of sources in
+//! path order on every core. As it resolves each link it counts the
+//! backlinks of the note the link leads to ([`BacklinkCounts`]) and notes
+//! a link that leads nowhere in its run's [`Asks`], with the key it has
+//! just looked up: no second pass over every link, no key built twice.
+//! Then every note's backlinks are filled in at their counted sizes (no
+//! list of every backlink held beside them), while the runs' asks are
+//! merged, a share of the keys on each core.
 
-use std::borrow::Cow;
+use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
 
+use hashbrown::HashTable;
 use rayon::prelude::*;
 
-use super::{Backlink, NoteId, Resolution, Vault, WantedTopic, key::key_of, resolve};
+use super::{Backlink, NoteId, Resolution, Vault, WantedTopic};
 
-/// What one run of sources (in path order) gives: its backlinks, with the
-/// note each leads to, in order, and the topics it asks for.
-struct Part<'a> {
-    backlinks: Vec<(NoteId, Backlink)>,
-    wanted: resolve::KeyMap<Cow<'a, str>, Asked<'a>>,
+/// How many backlinks lead to each note, counted on every core.
+pub(super) struct BacklinkCounts(Vec<AtomicU32>);
+
+impl BacklinkCounts {
+    pub(super) fn new(notes: usize) -> Self {
+        Self((0..notes).map(|_| AtomicU32::new(0)).collect())
+    }
+
+    /// Counts a link from `source` to what it resolved to (a note's link
+    /// to itself is no backlink).
+    pub(super) fn count(&self, source: NoteId, resolution: Resolution) {
+        if let Resolution::Note { note, .. } = resolution
+            && note != source
+            && let Some(count) = self.0.get(note.index())
+        {
+            count.fetch_add(1, Relaxed);
+        }
+    }
 }
 
-/// A topic without a note as some sources ask for it.
-struct Asked<'a> {
+/// Shards of the asks: the runs' tables are merged shard by shard, one
+/// shard on a core at a time.
+const SHARDS: usize = 32;
+
+/// The topics without a note that one run of sources (in path order)
+/// asks for, each with the hash of its key, computed once: the merge
+/// places a topic by it and never reads the key again but to compare.
+pub(super) struct Asks {
+    shards: Vec<HashTable<Topic>>,
+    /// The source whose links are being resolved.
+    source: NoteId,
+}
+
+/// A topic as some sources ask for it.
+struct Topic {
+    hash: u64,
+    key: String,
     /// The target as first written (in path order).
-    target: &'a str,
+    target: String,
     links: usize,
     notes: usize,
+    /// The last source counted in `notes`: a note that writes `[[Foo]]`
+    /// and `[[foo]]` asks for one topic once.
+    last_source: NoteId,
 }
 
-/// Sources a part takes at least: each part's topics are merged in turn.
-const PART_SOURCES: usize = 1024;
+/// The shard of a hash: bits the tables themselves use little (they
+/// place by the low bits and tell entries apart by the top seven).
+fn shard_of(hash: u64) -> usize {
+    (hash >> 32) as usize % SHARDS
+}
+
+impl Asks {
+    pub(super) fn new() -> Self {
+        Self {
+            shards: (0..SHARDS).map(|_| HashTable::new()).collect(),
+            source: NoteId(u32::MAX),
+        }
+    }
+
+    /// The links resolved next are `source`'s.
+    pub(super) fn start(&mut self, source: NoteId) {
+        self.source = source;
+    }
+
+    /// A link of the current source that leads nowhere: its key (hashed
+    /// by `hash`) and its target as written.
+    pub(super) fn ask(&mut self, hash: u64, key: &str, target: &str) {
+        let source = self.source;
+        let table = &mut self.shards[shard_of(hash)];
+        match table.find_mut(hash, |topic| topic.key == key) {
+            Some(topic) => {
+                topic.links += 1;
+                if topic.last_source != source {
+                    topic.last_source = source;
+                    topic.notes += 1;
+                }
+            }
+            None => {
+                table.insert_unique(
+                    hash,
+                    Topic {
+                        hash,
+                        key: key.to_owned(),
+                        target: target.to_owned(),
+                        links: 1,
+                        notes: 1,
+                        last_source: source,
+                    },
+                    |topic| topic.hash,
+                );
+            }
+        }
+    }
+}
+
+/// The topics the runs ask for (in their order: a topic keeps the target
+/// first written), most wanted first. Each shard is merged on its own
+/// core; the runs' sources are disjoint, so their counts add up.
+pub(super) fn merge_asks(runs: Vec<Asks>) -> Vec<WantedTopic> {
+    let mut by_shard: Vec<Vec<HashTable<Topic>>> = (0..SHARDS)
+        .map(|_| Vec::with_capacity(runs.len()))
+        .collect();
+    for run in runs {
+        for (shard, table) in by_shard.iter_mut().zip(run.shards) {
+            shard.push(table);
+        }
+    }
+    let mut wanted: Vec<WantedTopic> = by_shard
+        .into_par_iter()
+        .flat_map_iter(|tables| {
+            let mut tables = tables.into_iter();
+            let mut all = tables.next().unwrap_or_default();
+            for table in tables {
+                for topic in table {
+                    match all.find_mut(topic.hash, |t| t.key == topic.key) {
+                        Some(first) => {
+                            first.links += topic.links;
+                            first.notes += topic.notes;
+                        }
+                        None => {
+                            all.insert_unique(topic.hash, topic, |t| t.hash);
+                        }
+                    }
+                }
+            }
+            all.into_iter().map(|topic| WantedTopic {
+                key: topic.key,
+                target: topic.target,
+                links: topic.links,
+                notes: topic.notes,
+            })
+        })
+        .collect();
+    wanted.par_sort_unstable_by(WantedTopic::most_wanted_first);
+    wanted
+}
 
 impl Vault {
+    /// Every note's backlinks, in source path order (`order`, or the ids
+    /// when they are in path order), each list made at its counted size.
+    pub(super) fn fill_backlinks(
+        &self,
+        order: Option<&[NoteId]>,
+        counts: BacklinkCounts,
+    ) -> Vec<Vec<Backlink>> {
+        let mut backlinks: Vec<Vec<Backlink>> = counts
+            .0
+            .into_iter()
+            .map(|count| Vec::with_capacity(count.into_inner() as usize))
+            .collect();
+        let mut fill = |source: NoteId| {
+            for (i, link) in self.note(source).links.iter().enumerate() {
+                if let Resolution::Note { note, .. } = link.resolution()
+                    && note != source
+                {
+                    backlinks[note.index()].push(Backlink {
+                        source,
+                        link: u32::try_from(i).unwrap_or(u32::MAX),
+                        line: link.line,
+                    });
+                }
+            }
+        };
+        match order {
+            Some(order) => order.iter().copied().for_each(&mut fill),
+            None => {
+                debug_assert!(self.notes.is_sorted_by(|a, b| a.path.cmp(&b.path).is_le()));
+                self.ids().for_each(&mut fill);
+            }
+        }
+        backlinks
+    }
+
+    /// The notes' ids in path order.
+    pub(super) fn path_order(&self) -> Vec<NoteId> {
+        let mut order: Vec<NoteId> = self.ids().collect();
+        order.sort_by(|a, b| self.note(*a).path.cmp(&self.note(*b).path));
+        order
+    }
+
+    /// The backlinks and the topics without a note counted again from the
+    /// resolved links, plainly, in one pass in path order: what the finish
+    /// gathers on every core must equal it.
     #[cfg(test)]
     pub(crate) fn backlinks_and_wanted(&self) -> (Vec<Vec<Backlink>>, Vec<WantedTopic>) {
-        self.backlinks_and_wanted_in(false)
-    }
-
-    /// The backlinks of every note (in source path order) and the topics
-    /// without a note (most wanted first). Runs of sources are read on
-    /// every core (each link's resolution and, when unresolved, its key:
-    /// a cache miss each), then gathered in their order, so the result is
-    /// the one of a single pass in path order.
-    pub(super) fn backlinks_and_wanted_in(
-        &self,
-        in_path_order: bool,
-    ) -> (Vec<Vec<Backlink>>, Vec<WantedTopic>) {
-        let mut order: Vec<NoteId> = self.ids().collect();
-        let by_path = |a: &NoteId, b: &NoteId| self.note(*a).path.cmp(&self.note(*b).path);
-        debug_assert!(!in_path_order || order.is_sorted_by(|a, b| by_path(a, b).is_le()));
-        if !in_path_order {
-            order.sort_by(by_path);
-        }
-        let run = order
-            .len()
-            .div_ceil(4 * rayon::current_num_threads())
-            .max(PART_SOURCES);
-        let parts: Vec<Part<'_>> = order
-            .par_chunks(run)
-            .map(|sources| self.part_of(sources))
-            .collect();
-        let mut scattered = Vec::with_capacity(parts.len());
-        let mut asked = Vec::with_capacity(parts.len());
-        for part in parts {
-            scattered.push(part.backlinks);
-            asked.push(part.wanted);
-        }
-        rayon::join(
-            || scatter(self.notes.len(), scattered),
-            || merge_wanted(asked),
-        )
-    }
-
-    fn part_of<'a>(&'a self, sources: &[NoteId]) -> Part<'a> {
-        let mut part = Part {
-            backlinks: Vec::new(),
-            wanted: resolve::KeyMap::default(),
-        };
-        // Keys a note already counted: a note that writes `[[Foo]]` and
-        // `[[foo]]` asks for one topic once (a set, so that a note with
-        // 100,000 distinct targets is not 100,000² comparisons).
-        let mut asked: resolve::KeySet<Cow<'a, str>> = resolve::KeySet::default();
-        for &source in sources {
-            asked.clear();
+        use std::collections::{HashMap, HashSet};
+        let mut backlinks = vec![Vec::new(); self.notes.len()];
+        let mut wanted: HashMap<String, WantedTopic> = HashMap::new();
+        for source in self.path_order() {
+            let mut asked = HashSet::new();
             for (i, link) in self.note(source).links.iter().enumerate() {
                 match link.resolution() {
                     Resolution::Note { note, .. } if note != source => {
-                        part.backlinks.push((
-                            note,
-                            Backlink {
-                                source,
-                                link: u32::try_from(i).unwrap_or(u32::MAX),
-                                line: link.line,
-                            },
-                        ));
+                        backlinks[note.index()].push(Backlink {
+                            source,
+                            link: u32::try_from(i).unwrap_or(u32::MAX),
+                            line: link.line,
+                        });
                     }
                     Resolution::Unresolved => {
-                        let key = key_of(link.target());
-                        let first_ask = !asked.contains(&*key);
-                        let topic = match part.wanted.get_mut(&*key) {
-                            Some(topic) => topic,
-                            None => part.wanted.entry(key.clone()).or_insert(Asked {
-                                target: link.target(),
-                                links: 0,
-                                notes: 0,
-                            }),
-                        };
+                        let key = super::key::normalize_key(link.target());
+                        let topic = wanted.entry(key.clone()).or_insert_with(|| WantedTopic {
+                            key: key.clone(),
+                            target: link.target().to_owned(),
+                            links: 0,
+                            notes: 0,
+                        });
                         topic.links += 1;
-                        if first_ask {
+                        if asked.insert(key) {
                             topic.notes += 1;
-                            asked.insert(key);
                         }
                     }
                     _ => {}
                 }
             }
         }
-        part
+        let mut wanted: Vec<WantedTopic> = wanted.into_values().collect();
+        wanted.sort_by(WantedTopic::most_wanted_first);
+        (backlinks, wanted)
     }
-}
-
-/// Every note's backlinks from the parts' (in their order), each vector
-/// made at its size at once.
-fn scatter(notes: usize, parts: Vec<Vec<(NoteId, Backlink)>>) -> Vec<Vec<Backlink>> {
-    let mut counts = vec![0usize; notes];
-    for (note, _) in parts.iter().flatten() {
-        counts[note.index()] += 1;
-    }
-    let mut backlinks: Vec<Vec<Backlink>> = counts.into_iter().map(Vec::with_capacity).collect();
-    for (note, backlink) in parts.into_iter().flatten() {
-        backlinks[note.index()].push(backlink);
-    }
-    backlinks
-}
-
-/// The topics the parts ask for (in their order: a topic keeps the target
-/// first written), most wanted first.
-fn merge_wanted(parts: Vec<resolve::KeyMap<Cow<'_, str>, Asked<'_>>>) -> Vec<WantedTopic> {
-    let mut parts = parts.into_iter();
-    let mut all = parts.next().unwrap_or_default();
-    for part in parts {
-        for (key, asked) in part {
-            all.entry(key)
-                .and_modify(|topic| {
-                    topic.links += asked.links;
-                    topic.notes += asked.notes;
-                })
-                .or_insert(asked);
-        }
-    }
-    let mut wanted: Vec<WantedTopic> = all
-        .into_iter()
-        .map(|(key, asked)| WantedTopic {
-            key: key.into_owned(),
-            target: asked.target.to_owned(),
-            links: asked.links,
-            notes: asked.notes,
-        })
-        .collect();
-    wanted.sort_by(WantedTopic::most_wanted_first);
-    wanted
 }
 
 impl WantedTopic {
@@ -164,5 +248,63 @@ impl WantedTopic {
             .cmp(&a.notes)
             .then(b.links.cmp(&a.links))
             .then(a.key.cmp(&b.key))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vault::loader::parse_note;
+
+    /// Notes in several runs of the resolution, asking for topics in
+    /// different spellings (twice in one note, too), linking to each
+    /// other and to themselves; added in an order other than their paths'.
+    fn vault(notes: usize) -> Vault {
+        let mut vault = Vault::new("/v");
+        for i in (0..notes).rev() {
+            let text = format!(
+                "# Note {i}\n\n[[{t} {a}]] [[topic_{a}]] [[Other {b}]] [[n{next:05}]] \
+                 [[n{i:05}]] [[n{next:05}#Note {next}]]\n\n[[shared]] [[Shared!]]\n",
+                t = if i % 2 == 0 { "Topic" } else { "TOPIC" },
+                a = i % 97,
+                b = i % 13,
+                next = (i * 7 + 1) % notes,
+            );
+            vault.add(parse_note(
+                &format!("d{}/n{i:05}.md", i % 3),
+                text.as_bytes(),
+            ));
+        }
+        vault
+    }
+
+    #[test]
+    fn the_finish_gathers_what_a_plain_pass_in_path_order_counts() {
+        let mut vault = vault(3000);
+        vault.finish();
+        let (backlinks, wanted) = vault.backlinks_and_wanted();
+        assert_eq!(vault.backlinks, backlinks);
+        assert_eq!(vault.wanted, wanted);
+        assert_eq!(wanted[0].key, "shared");
+        assert_eq!((wanted[0].links, wanted[0].notes), (6000, 3000));
+        // The target first written in path order: d0/n00102.md's (the
+        // first note added that asks for it is n02915, which writes
+        // `TOPIC 5`).
+        let topic = |key: &str| wanted.iter().find(|t| t.key == key).unwrap();
+        assert_eq!(topic("topic_5").target, "Topic 5");
+        assert_eq!(topic("topic_5").links, 2 * 31);
+        assert_eq!(topic("topic_5").notes, 31);
+        assert!(backlinks.iter().map(Vec::len).sum::<usize>() > 3000);
+        // In path order already (as a whole load gives them): the same.
+        let mut ordered = Vault::new("/v");
+        let mut notes = std::mem::take(&mut vault.notes);
+        notes.sort_by(|a, b| a.path.cmp(&b.path));
+        for note in notes {
+            ordered.add(note);
+        }
+        ordered.finish_in(true);
+        let (backlinks, wanted) = ordered.backlinks_and_wanted();
+        assert_eq!(ordered.backlinks, backlinks);
+        assert_eq!(ordered.wanted, wanted);
     }
 }

@@ -27,6 +27,20 @@ pub fn key_of(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// [`key_of`] into a buffer of the caller's: `text` itself when it is its
+/// own key, else its key built in `buffer` (cleared first). A pass over
+/// every link keys them all with no allocation each.
+pub fn key_in<'a>(text: &'a str, buffer: &'a mut String) -> &'a str {
+    let plain = plain_prefix(text.as_bytes());
+    if plain == text.len() && !text.ends_with('_') {
+        text
+    } else {
+        buffer.clear();
+        build_key_after(text, plain, buffer);
+        buffer
+    }
+}
+
 /// How many leading bytes of `bytes` are a key as written (lowercase
 /// letters, digits, single `_` after one of them; the last may be a `_`):
 /// the key of the text starts with them, so the builder copies them whole
@@ -290,6 +304,15 @@ mod tests {
         #[test]
         fn the_fast_path_agrees_on_any_text(text in "[a-zA-Z0-9_ |#\\-]{0,12}|\\PC{0,8}") {
             proptest::prop_assert_eq!(key_of(&text), build_key(&text));
+        }
+
+        #[test]
+        fn a_key_in_a_used_buffer_is_the_key(
+            text in "[a-zA-Z0-9_ |#\\-]{0,12}|\\PC{0,8}",
+            before in "\\PC{0,8}",
+        ) {
+            let mut buffer = before;
+            proptest::prop_assert_eq!(key_in(&text, &mut buffer), build_key(&text));
         }
 
         #[test]

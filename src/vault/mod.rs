@@ -5,6 +5,7 @@ mod backlinks;
 pub mod cache;
 mod closest;
 pub mod context;
+pub mod finish;
 pub mod frontmatter;
 pub mod key;
 pub mod loader;
@@ -26,6 +27,7 @@ use std::{
 };
 
 pub use cache::{CacheReport, CacheState, IndexCache};
+pub use finish::FinishTimings;
 pub use loader::{LoadError, LoadEvent, LoadTimings, load, load_cached, load_timed};
 pub use note::{
     FrontMatter, Heading, MarkdownLink, Note, NoteId, Timestamp, TitleSource, WikiLink,
@@ -37,8 +39,7 @@ pub use time_format::{TimeFormat, TimeOptions, TimeReading};
 pub use timestamp::VideoId;
 pub use tree::{FirstLevel, TreeNode};
 
-use key::{key_of, normalize_key};
-use rayon::prelude::*;
+use key::normalize_key;
 
 /// A channel: the name in notes' `From: [[...]]` lines. When no note answers
 /// to its name, links to it open a generated page listing its notes.
@@ -241,183 +242,8 @@ impl Vault {
     /// command line) by the rules of docs/format.md.
     #[must_use]
     pub fn resolve(&self, from: Option<NoteId>, target: &str, heading: Option<&str>) -> Resolution {
-        let from_folder = from.map(|id| self.note(id).folder());
-        self.resolve_from(from, from_folder, target, heading)
-    }
-
-    /// [`Vault::resolve`] with the folder of `from` found once by the
-    /// caller (a note's links all share it).
-    fn resolve_from(
-        &self,
-        from: Option<NoteId>,
-        from_folder: Option<&str>,
-        target: &str,
-        heading: Option<&str>,
-    ) -> Resolution {
-        let target = target.trim();
-        // Once: an unresolved link looks its key up among the channels too.
-        // Borrowed when the target is written as a key (most are).
-        let key = key_of(target);
-        let note = if target.is_empty() {
-            match from {
-                Some(id) => Some((id, false)),
-                None => return Resolution::Unresolved,
-            }
-        } else {
-            let candidates = self.keys.candidates(&key);
-            resolve::pick(candidates, from_folder, |id| self.note(id).path.as_str())
-                .map(|id| (id, candidates.len() > 1))
-        };
-        match note {
-            Some((note, ambiguous)) => Resolution::Note {
-                note,
-                heading: heading.and_then(|h| self.note(note).find_heading(h)),
-                ambiguous,
-            },
-            None => match self.channel_keys.get(&*key) {
-                Some(&channel) => Resolution::Channel(channel),
-                None => Resolution::Unresolved,
-            },
-        }
-    }
-
-    /// Finishes loading: channels, every link's resolution, backlinks, the
-    /// topics without a note and the tree. Safe to call again.
-    pub fn finish(&mut self) {
-        self.finish_timed();
-    }
-
-    /// [`Vault::finish`], with the time of each phase.
-    pub fn finish_timed(&mut self) -> FinishTimings {
-        self.finish_in(false)
-    }
-
-    /// [`Vault::finish_timed`]; `in_path_order` when the caller knows the
-    /// notes are in path order (a whole load, in the walk's order): the
-    /// backlinks then skip sorting every note by path (a comparison of
-    /// paths spread over the heap, one cache miss each).
-    pub(crate) fn finish_in(&mut self, in_path_order: bool) -> FinishTimings {
-        let started = std::time::Instant::now();
-        self.revised();
-        self.resolved_from_cache = self.take_pending_resolved();
-        if self.resolved_from_cache {
-            self.wanted_index = None;
-            return FinishTimings {
-                resolve: started.elapsed(),
-                ..FinishTimings::default()
-            };
-        }
-        self.collect_channels();
-        // Resolution reads the index, the notes' paths and headings, never
-        // their links: the links are taken out of the notes and resolved
-        // in place, in parallel, then put back (no vector of resolutions
-        // beside them, and no second pass over every link to write them).
-        let mut links: Vec<Vec<WikiLink>> = self
-            .notes
-            .par_iter_mut()
-            .map(|note| std::mem::take(&mut note.links))
-            .collect();
-        let this = &*self;
-        links.par_iter_mut().enumerate().for_each(|(i, links)| {
-            let id = NoteId(u32::try_from(i).unwrap_or(u32::MAX));
-            let folder = Some(this.note(id).folder());
-            for link in links {
-                let resolution = this.resolve_from(Some(id), folder, link.target(), link.heading());
-                link.set_resolution(resolution);
-            }
-        });
-        self.notes
-            .par_iter_mut()
-            .zip(links)
-            .for_each(|(note, links)| note.links = links);
-        let resolve = started.elapsed();
-        // Backlinks and the tree both read the resolved links and nothing
-        // else of each other: build them side by side.
-        let ((backlinks, wanted, backlinks_time), (tree, tree_time)) = rayon::join(
-            || {
-                let started = std::time::Instant::now();
-                let (backlinks, wanted) = self.backlinks_and_wanted_in(in_path_order);
-                (backlinks, wanted, started.elapsed())
-            },
-            || {
-                let started = std::time::Instant::now();
-                (tree::build(self), started.elapsed())
-            },
-        );
-        self.backlinks = backlinks;
-        self.wanted = wanted;
-        self.wanted_index = None;
-        self.tree = tree;
-        self.complete = true;
-        FinishTimings {
-            resolve,
-            backlinks: backlinks_time,
-            tree: tree_time,
-        }
-    }
-
-    /// Gathers the channels from the notes' `From:` lines (also while
-    /// loading, from the title pass's, for the home page; channel ids are
-    /// positions in this list, so links are resolved after it).
-    pub fn collect_channels(&mut self) {
-        self.channels.clear();
-        self.channel_keys.clear();
-        // The notes borrowed, not each `From:` name cloned: only a
-        // channel's first note gives it its (owned) name and key. The keys
-        // on every core first (each name is its own allocation: a cache
-        // miss each), then gathered in turn.
-        let notes = &self.notes;
-        let keys: Vec<Option<std::borrow::Cow<'_, str>>> = notes
-            .par_iter()
-            .enumerate()
-            .map(|(i, note)| {
-                let name = note.channel.as_deref()?;
-                let id = NoteId(u32::try_from(i).unwrap_or(u32::MAX));
-                if self.removed.contains(&id) {
-                    return None;
-                }
-                Some(key_of(name)).filter(|key| !key.is_empty())
-            })
-            .collect();
-        for ((id, note), key) in self.ids().zip(notes).zip(keys) {
-            let (Some(name), Some(key)) = (note.channel.as_deref(), key) else {
-                continue;
-            };
-            let channel = match self.channel_keys.get(&*key) {
-                Some(&channel) => channel,
-                None => {
-                    let channel = ChannelId(u32::try_from(self.channels.len()).unwrap_or(u32::MAX));
-                    let index_note =
-                        resolve::pick(self.keys.candidates(&key), Some(note.folder()), |n| {
-                            notes[n.index()].path.as_str()
-                        });
-                    self.channel_keys.insert(key.to_string(), channel);
-                    self.channels.push(Channel {
-                        name: name.to_owned(),
-                        key: key.into_owned(),
-                        notes: Vec::new(),
-                        index_note,
-                    });
-                    channel
-                }
-            };
-            self.channels[channel.0 as usize].notes.push(id);
-        }
-        // Each channel's notes sorted on its own core, by title ignoring
-        // case, then by path (as the tree sorts a folder).
-        let mut channels = std::mem::take(&mut self.channels);
-        let this = &*self;
-        channels
-            .par_iter_mut()
-            .for_each(|channel| tree::sort_by_title(this, &mut channel.notes));
-        self.channels = channels;
-        self.channels.sort_by_cached_key(|c| c.name.to_lowercase());
-        for (i, channel) in self.channels.iter().enumerate() {
-            self.channel_keys.insert(
-                channel.key.clone(),
-                ChannelId(u32::try_from(i).unwrap_or(u32::MAX)),
-            );
-        }
+        self.resolve_keyed(from, target, heading, &mut String::new())
+            .0
     }
 
     /// Whether the last [`Vault::finish`] took links, backlinks and the
@@ -568,16 +394,6 @@ pub enum FindError {
         name: String,
         candidates: Vec<String>,
     },
-}
-
-/// Time of each phase of [`Vault::finish`].
-#[derive(Debug, Clone, Copy, Default)]
-pub struct FinishTimings {
-    /// Channels and every link's resolution.
-    pub resolve: std::time::Duration,
-    /// Backlinks and topics without a note.
-    pub backlinks: std::time::Duration,
-    pub tree: std::time::Duration,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

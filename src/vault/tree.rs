@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::{
     NoteId, Vault,
     key::{has_key, key_of},
@@ -58,22 +60,78 @@ struct FolderContent {
 
 #[must_use]
 pub fn build(vault: &Vault) -> Vec<TreeNode> {
+    build_with(vault, &NoteOrder::of(vault))
+}
+
+/// [`build`] with what it reads of each note gathered already.
+pub(super) fn build_with(vault: &Vault, order: &NoteOrder) -> Vec<TreeNode> {
     // The notes of each folder first, by borrowed name: a folder is
-    // registered once, not once per note.
-    let mut by_folder: KeyMap<&str, Vec<NoteId>> = KeyMap::default();
-    for id in vault.ids().filter(|&id| !vault.is_removed(id)) {
-        by_folder
-            .entry(vault.note(id).folder())
-            .or_default()
-            .push(id);
+    // registered once, not once per note, and its name read only where
+    // it changes (in path order, notes of a folder mostly follow each
+    // other; reading every note's path was a cache miss each).
+    let mut groups: Vec<(&str, Vec<NoteId>)> = Vec::new();
+    let mut by_folder: KeyMap<&str, usize> = KeyMap::default();
+    let mut current = 0;
+    for (id, key) in vault.ids().zip(&order.keys) {
+        if groups.is_empty() || !key.same_folder_as_previous {
+            let folder = vault.note(id).folder();
+            current = *by_folder.entry(folder).or_insert_with(|| {
+                groups.push((folder, Vec::new()));
+                groups.len() - 1
+            });
+        }
+        if !vault.is_removed(id) {
+            groups[current].1.push(id);
+        }
     }
     let mut folders: BTreeMap<String, FolderContent> = BTreeMap::new();
     folders.entry(String::new()).or_default();
-    for (folder, notes) in by_folder {
+    for (folder, notes) in groups.into_iter().filter(|(_, notes)| !notes.is_empty()) {
         register_folder(&mut folders, folder);
         folders.entry(folder.to_owned()).or_default().notes = notes;
     }
-    build_folder(vault, &folders, "")
+    build_folder(vault, order, &folders, "")
+}
+
+/// What the tree and the channels' order read of every note, gathered on
+/// every core in one pass: each title and path is its own allocation, a
+/// cache miss each, read once here rather than at each use.
+pub(super) struct NoteOrder {
+    keys: Vec<OrderKey>,
+}
+
+#[derive(Clone, Copy)]
+struct OrderKey {
+    /// [`title_prefix`] of an ASCII title (zeros for another).
+    prefix: [u8; PREFIX],
+    ascii: bool,
+    /// The note before it (by id) is in the same folder.
+    same_folder_as_previous: bool,
+}
+
+impl NoteOrder {
+    pub(super) fn of(vault: &Vault) -> Self {
+        let notes = &vault.notes;
+        let keys = (0..notes.len())
+            .into_par_iter()
+            .map(|i| {
+                let note = &notes[i];
+                let ascii = note.title.is_ascii();
+                OrderKey {
+                    prefix: if ascii {
+                        title_prefix(&note.title)
+                    } else {
+                        [0; PREFIX]
+                    },
+                    ascii,
+                    same_folder_as_previous: i
+                        .checked_sub(1)
+                        .is_some_and(|before| notes[before].folder() == note.folder()),
+                }
+            })
+            .collect();
+        Self { keys }
+    }
 }
 
 /// Makes sure a folder and all its ancestors are known to their parents.
@@ -99,6 +157,7 @@ fn register_folder(folders: &mut BTreeMap<String, FolderContent>, folder: &str) 
 
 fn build_folder(
     vault: &Vault,
+    order: &NoteOrder,
     folders: &BTreeMap<String, FolderContent>,
     path: &str,
 ) -> Vec<TreeNode> {
@@ -111,11 +170,11 @@ fn build_folder(
         .map(|child| TreeNode::Folder {
             name: child.rsplit('/').next().unwrap_or(child).to_owned(),
             path: child.clone(),
-            children: build_folder(vault, folders, child),
+            children: build_folder(vault, order, folders, child),
         })
         .collect();
     let mut notes = content.notes.clone();
-    sort_by_title(vault, &mut notes);
+    sort_by_title(vault, order, &mut notes);
     let folder_key = key_of(path.rsplit('/').next().unwrap_or(path));
     let index = notes
         .iter()
@@ -130,15 +189,16 @@ fn build_folder(
 
 /// By title ignoring case, then by path. ASCII titles (nearly all) are
 /// ordered by the first [`PREFIX`] bytes of each, lowercased, read once per
-/// note into a key beside its id (each title is its own allocation: read
+/// note ([`NoteOrder`]) into a key beside its id (each title is its own allocation: read
 /// at every comparison, it was a cache miss each), and compared whole only
 /// when those are equal; a folder already in order (the walk's file names
 /// often are) is left as it is. Others get their lowercased copy.
-pub(super) fn sort_by_title(vault: &Vault, notes: &mut [NoteId]) {
-    if notes.iter().all(|&id| vault.note(id).title.is_ascii()) {
+pub(super) fn sort_by_title(vault: &Vault, order: &NoteOrder, notes: &mut [NoteId]) {
+    let key = |id: NoteId| order.keys.get(id.index());
+    if notes.iter().all(|&id| key(id).is_some_and(|key| key.ascii)) {
         let mut keyed: Vec<([u8; PREFIX], NoteId)> = notes
             .iter()
-            .map(|&id| (title_prefix(&vault.note(id).title), id))
+            .map(|&id| (key(id).map_or([0; PREFIX], |key| key.prefix), id))
             .collect();
         // Zero-padded prefixes that differ order their titles as the whole
         // titles do (a shorter title, padded, is before a longer one).
@@ -186,20 +246,20 @@ fn channel_order(vault: &Vault, index: NoteId, notes: &[NoteId]) -> Vec<TreeNode
     let in_folder: KeySet<NoteId> = notes.iter().copied().collect();
     let mut placed: KeySet<NoteId> = KeySet::from_iter([index]);
     let mut out = vec![TreeNode::Note(index)];
+    let under = LinksUnder::new(index_note);
+    // The first markdown link of each line: a video heading's URL.
+    let mut url_of_line: KeyMap<u32, usize> = KeyMap::default();
+    for (i, link) in index_note.markdown_links.iter().enumerate() {
+        url_of_line.entry(link.line).or_insert(i);
+    }
     for (h, heading) in index_note.headings.iter().enumerate() {
         let next_line = index_note.headings.get(h + 1).map_or(u32::MAX, |n| n.line);
-        let url = index_note
-            .markdown_links
-            .iter()
-            .find(|l| l.line == heading.line)
-            .map(|l| l.url().to_owned());
+        let url = url_of_line
+            .get(&heading.line)
+            .map(|&i| index_note.markdown_links[i].url().to_owned());
         let mut children = Vec::new();
-        for link in index_note
-            .links
-            .iter()
-            .filter(|l| l.line > heading.line && l.line < next_line)
-        {
-            if let Resolution::Note { note, .. } = link.resolution()
+        for link in under.lines(heading.line, next_line) {
+            if let Resolution::Note { note, .. } = index_note.links[link].resolution()
                 && in_folder.contains(&note)
                 && placed.insert(note)
             {
@@ -222,6 +282,38 @@ fn channel_order(vault: &Vault, index: NoteId, notes: &[NoteId]) -> Vec<TreeNode
             .map(TreeNode::Note),
     );
     out
+}
+
+/// A note's links by the lines between two of its headings, in the
+/// note's order: its links sorted by line once, each range found by a
+/// binary search (looking through all of them at each heading was
+/// headings × links, and an index note of a large channel has thousands
+/// of both). Headings are in line order, so the ranges are apart.
+struct LinksUnder {
+    /// (line, index) of every link, in that order.
+    by_line: Vec<(u32, usize)>,
+}
+
+impl LinksUnder {
+    fn new(note: &super::Note) -> Self {
+        let mut by_line: Vec<(u32, usize)> = note
+            .links
+            .iter()
+            .enumerate()
+            .map(|(i, link)| (link.line, i))
+            .collect();
+        by_line.sort_unstable();
+        Self { by_line }
+    }
+
+    /// The indexes of the links after line `after` and before `before`.
+    fn lines(&self, after: u32, before: u32) -> Vec<usize> {
+        let start = self.by_line.partition_point(|&(line, _)| line <= after);
+        let end = start + self.by_line[start..].partition_point(|&(line, _)| line < before);
+        let mut links: Vec<usize> = self.by_line[start..end].iter().map(|&(_, i)| i).collect();
+        links.sort_unstable();
+        links
+    }
 }
 
 #[cfg(test)]
@@ -265,6 +357,38 @@ mod tests {
             titles(&v, &v.tree),
             vec!["sub/[deep/[X]]", "Alpha", "beta", "Zulu"]
         );
+    }
+
+    #[test]
+    fn a_folder_whose_notes_do_not_follow_each_other_is_one_folder() {
+        let note = |title: &str| format!("---\ntitle: {title}\n---\n");
+        let (one, two, three, four, five) = (note("1"), note("2"), note("3"), note("4"), note("5"));
+        let mut v = vault(&[
+            ("a/1.md", one.as_str()),
+            ("b/2.md", two.as_str()),
+            ("a/3.md", three.as_str()),
+            ("a/b/4.md", four.as_str()),
+            ("a/5.md", five.as_str()),
+        ]);
+        assert_eq!(titles(&v, &v.tree), vec!["a/[b/[4],1,3,5]", "b/[2]"]);
+        // A folder whose notes are all gone is no folder.
+        let b = v.id_of_path("b/2.md").unwrap();
+        v.remove_note(b);
+        assert_eq!(titles(&v, &v.tree), vec!["a/[b/[4],1,3,5]"]);
+    }
+
+    #[test]
+    fn links_under_a_heading_are_the_ones_between_its_lines_in_note_order() {
+        let mut note = Note::empty("i.md");
+        for line in [5, 3, 7, 3, 9, 8] {
+            let link = crate::vault::WikiLink::new("x", None, None, false, line, 0..1);
+            note.links.push(link);
+        }
+        let under = LinksUnder::new(&note);
+        assert_eq!(under.lines(2, 8), vec![0, 1, 2, 3]);
+        assert_eq!(under.lines(3, 8), vec![0, 2]);
+        assert_eq!(under.lines(8, u32::MAX), vec![4]);
+        assert_eq!(under.lines(9, 3), Vec::<usize>::new());
     }
 
     #[test]
@@ -334,7 +458,7 @@ mod tests {
         let reversed: Vec<NoteId> = ids.iter().rev().copied().collect();
         for start in [ids, reversed, expected.clone()] {
             let mut ids = start;
-            sort_by_title(&vault, &mut ids);
+            sort_by_title(&vault, &NoteOrder::of(&vault), &mut ids);
             assert_eq!(ids, expected);
         }
     }

@@ -1,0 +1,329 @@
+//! The finish of a load: channels, every link's resolution, backlinks,
+//! the topics without a note and the tree (see [`Vault::finish`]).
+
+use std::borrow::Cow;
+
+use rayon::prelude::*;
+
+use super::{
+    Channel, ChannelId, NoteId, Resolution, Vault, WikiLink,
+    backlinks::{Asks, BacklinkCounts, merge_asks},
+    key::{has_key, key_in, key_of},
+    resolve, tree,
+};
+
+/// Sources a run of the resolution takes at least.
+const RUN_SOURCES: usize = 1024;
+
+/// The channels one run of notes names (in order of first mention, each
+/// key with its first note) and each note's channel among them.
+struct RunChannels<'a> {
+    channels: Vec<(Cow<'a, str>, NoteId)>,
+    notes: Vec<(NoteId, usize)>,
+}
+
+impl<'a> RunChannels<'a> {
+    /// `notes` are the vault's from id `first` on.
+    fn of(
+        notes: &'a [super::Note],
+        first: usize,
+        removed: &std::collections::HashSet<NoteId>,
+    ) -> Self {
+        let mut run = Self {
+            channels: Vec::new(),
+            notes: Vec::new(),
+        };
+        let mut local: resolve::KeyMap<Cow<'a, str>, usize> = resolve::KeyMap::default();
+        for (i, note) in notes.iter().enumerate() {
+            let id = NoteId(u32::try_from(first + i).unwrap_or(u32::MAX));
+            let Some(name) = note.channel.as_deref() else {
+                continue;
+            };
+            if removed.contains(&id) {
+                continue;
+            }
+            // Notes of a channel mostly follow each other: the last
+            // note's channel is tried first, with no key built or hashed.
+            let channel = match run.notes.last() {
+                Some(&(_, last)) if has_key(name, &run.channels[last].0) => last,
+                _ => {
+                    let key = key_of(name);
+                    if key.is_empty() {
+                        continue;
+                    }
+                    *local.entry(key.clone()).or_insert_with(|| {
+                        run.channels.push((key, id));
+                        run.channels.len() - 1
+                    })
+                }
+            };
+            run.notes.push((id, channel));
+        }
+        run
+    }
+}
+
+/// One note's links, taken out of it while they are resolved.
+type SourceLinks = (NoteId, Vec<WikiLink>);
+
+impl Vault {
+    /// [`Vault::resolve`], also giving the key it looked up (`target`
+    /// itself, or built in `buffer`), with its hash by
+    /// [`resolve::KeyIndex::hash`].
+    pub(super) fn resolve_keyed<'t>(
+        &self,
+        from: Option<NoteId>,
+        target: &'t str,
+        heading: Option<&str>,
+        buffer: &'t mut String,
+    ) -> (Resolution, &'t str, u64) {
+        let target = target.trim();
+        // Once: an unresolved link looks its key up among the channels,
+        // and among the topics without a note, too.
+        let key = key_in(target, buffer);
+        let hash = self.keys.hash(key);
+        let note = if target.is_empty() {
+            match from {
+                Some(id) => Some((id, false)),
+                None => return (Resolution::Unresolved, key, hash),
+            }
+        } else {
+            match self.keys.candidates_hashed(hash, key) {
+                [] => None,
+                &[one] => Some((one, false)),
+                // The linking note's folder only when it decides: reading
+                // every note's path would be a cache miss each.
+                candidates => {
+                    let from_folder = from.map(|id| self.note(id).folder());
+                    resolve::pick(candidates, from_folder, |id| self.note(id).path.as_str())
+                        .map(|id| (id, true))
+                }
+            }
+        };
+        let resolution = match note {
+            Some((note, ambiguous)) => Resolution::Note {
+                note,
+                heading: heading.and_then(|h| self.note(note).find_heading(h)),
+                ambiguous,
+            },
+            None => match self.channel_keys.get(key) {
+                Some(&channel) => Resolution::Channel(channel),
+                None => Resolution::Unresolved,
+            },
+        };
+        (resolution, key, hash)
+    }
+
+    /// Finishes loading: channels, every link's resolution, backlinks, the
+    /// topics without a note and the tree. Safe to call again.
+    pub fn finish(&mut self) {
+        self.finish_timed();
+    }
+
+    /// [`Vault::finish`], with the time of each phase.
+    pub fn finish_timed(&mut self) -> FinishTimings {
+        self.finish_in(false)
+    }
+
+    /// [`Vault::finish_timed`]; `in_path_order` when the caller knows the
+    /// notes are in path order (a whole load, in the walk's order): the
+    /// finish then skips sorting every note by path (a comparison of paths
+    /// spread over the heap, one cache miss each).
+    pub(crate) fn finish_in(&mut self, in_path_order: bool) -> FinishTimings {
+        let started = std::time::Instant::now();
+        self.revised();
+        self.resolved_from_cache = self.take_pending_resolved();
+        if self.resolved_from_cache {
+            self.wanted_index = None;
+            return FinishTimings {
+                resolve: started.elapsed(),
+                ..FinishTimings::default()
+            };
+        }
+        let note_order = tree::NoteOrder::of(self);
+        self.collect_channels_with(&note_order);
+        let order = (!in_path_order).then(|| self.path_order());
+        // Resolution reads the index, the notes' paths and headings, never
+        // their links: the links are taken out of the notes (in path
+        // order) and resolved in place, in runs on every core, then put
+        // back. Each run counts backlinks and gathers the topics without a
+        // note as it goes, from the link and the key it has at hand.
+        let mut links = self.take_links(order.as_deref());
+        let counts = BacklinkCounts::new(self.notes.len());
+        let run = links
+            .len()
+            .div_ceil(4 * rayon::current_num_threads())
+            .max(RUN_SOURCES);
+        let this = &*self;
+        let asks: Vec<Asks> = links
+            .par_chunks_mut(run)
+            .map(|sources| this.resolve_run(sources, &counts))
+            .collect();
+        self.put_back_links(links, order.is_some());
+        let resolve = started.elapsed();
+        // Backlinks, topics and the tree read the resolved links and
+        // nothing of each other: built side by side.
+        let this = &*self;
+        let ((backlinks, wanted, backlinks_time), (tree, tree_time)) = rayon::join(
+            || {
+                let started = std::time::Instant::now();
+                let (backlinks, wanted) = rayon::join(
+                    || this.fill_backlinks(order.as_deref(), counts),
+                    || merge_asks(asks),
+                );
+                (backlinks, wanted, started.elapsed())
+            },
+            || {
+                let started = std::time::Instant::now();
+                (tree::build_with(this, &note_order), started.elapsed())
+            },
+        );
+        self.backlinks = backlinks;
+        self.wanted = wanted;
+        self.wanted_index = None;
+        self.tree = tree;
+        self.complete = true;
+        FinishTimings {
+            resolve,
+            backlinks: backlinks_time,
+            tree: tree_time,
+        }
+    }
+
+    /// Every note's links, taken out of it, in path order (`order`, or the
+    /// ids' when they are in path order).
+    fn take_links(&mut self, order: Option<&[NoteId]>) -> Vec<SourceLinks> {
+        let taken = self.notes.par_iter_mut().enumerate().map(|(i, note)| {
+            let id = NoteId(u32::try_from(i).unwrap_or(u32::MAX));
+            (id, std::mem::take(&mut note.links))
+        });
+        match order {
+            None => taken.collect(),
+            Some(order) => {
+                let mut taken: Vec<Vec<WikiLink>> = taken.map(|(_, links)| links).collect();
+                order
+                    .iter()
+                    .map(|&id| (id, std::mem::take(&mut taken[id.index()])))
+                    .collect()
+            }
+        }
+    }
+
+    /// Gives the notes their links back (`permuted` when they were taken
+    /// in another order than the ids').
+    fn put_back_links(&mut self, links: Vec<SourceLinks>, permuted: bool) {
+        if permuted {
+            for (id, links) in links {
+                self.notes[id.index()].links = links;
+            }
+        } else {
+            self.notes
+                .par_iter_mut()
+                .zip(links)
+                .for_each(|(note, (_, links))| note.links = links);
+        }
+    }
+
+    /// Resolves a run of sources' links (in path order), counting the
+    /// backlinks and gathering the topics without a note.
+    fn resolve_run(&self, sources: &mut [SourceLinks], counts: &BacklinkCounts) -> Asks {
+        let mut asks = Asks::new();
+        let mut buffer = String::new();
+        for (source, links) in sources {
+            let source = *source;
+            asks.start(source);
+            for link in links {
+                let (resolution, key, hash) =
+                    self.resolve_keyed(Some(source), link.target(), link.heading(), &mut buffer);
+                match resolution {
+                    Resolution::Unresolved => asks.ask(hash, key, link.target()),
+                    resolution => counts.count(source, resolution),
+                }
+                link.set_resolution(resolution);
+            }
+        }
+        asks
+    }
+
+    /// Gathers the channels from the notes' `From:` lines (also while
+    /// loading, from the title pass's, for the home page; channel ids are
+    /// positions in this list, so links are resolved after it).
+    pub fn collect_channels(&mut self) {
+        let order = tree::NoteOrder::of(self);
+        self.collect_channels_with(&order);
+    }
+
+    /// [`Vault::collect_channels`] with the notes' order keys gathered.
+    fn collect_channels_with(&mut self, order: &tree::NoteOrder) {
+        self.channels.clear();
+        self.channel_keys.clear();
+        // Runs of notes on every core: each name's key (each name is its
+        // own allocation: a cache miss each) and which of the run's
+        // channels it is; then only the runs' few channels are gathered
+        // in turn. The notes borrowed, not each `From:` name cloned: only
+        // a channel's first note gives it its (owned) name and key.
+        let notes = &self.notes;
+        let run = notes
+            .len()
+            .div_ceil(4 * rayon::current_num_threads())
+            .max(RUN_SOURCES);
+        let runs: Vec<RunChannels<'_>> = notes
+            .par_chunks(run)
+            .enumerate()
+            .map(|(r, notes)| RunChannels::of(notes, r * run, &self.removed))
+            .collect();
+        for run in runs {
+            let global: Vec<ChannelId> = run
+                .channels
+                .into_iter()
+                .map(|(key, first)| {
+                    if let Some(&channel) = self.channel_keys.get(&*key) {
+                        return channel;
+                    }
+                    let channel = ChannelId(u32::try_from(self.channels.len()).unwrap_or(u32::MAX));
+                    let note = &notes[first.index()];
+                    let index_note =
+                        resolve::pick(self.keys.candidates(&key), Some(note.folder()), |n| {
+                            notes[n.index()].path.as_str()
+                        });
+                    self.channel_keys.insert(key.to_string(), channel);
+                    self.channels.push(Channel {
+                        name: note.channel.clone().unwrap_or_default(),
+                        key: key.into_owned(),
+                        notes: Vec::new(),
+                        index_note,
+                    });
+                    channel
+                })
+                .collect();
+            for (id, local) in run.notes {
+                self.channels[global[local].0 as usize].notes.push(id);
+            }
+        }
+        // Each channel's notes sorted on its own core, by title ignoring
+        // case, then by path (as the tree sorts a folder).
+        let mut channels = std::mem::take(&mut self.channels);
+        let this = &*self;
+        channels
+            .par_iter_mut()
+            .for_each(|channel| tree::sort_by_title(this, order, &mut channel.notes));
+        self.channels = channels;
+        self.channels.sort_by_cached_key(|c| c.name.to_lowercase());
+        for (i, channel) in self.channels.iter().enumerate() {
+            self.channel_keys.insert(
+                channel.key.clone(),
+                ChannelId(u32::try_from(i).unwrap_or(u32::MAX)),
+            );
+        }
+    }
+}
+
+/// Time of each phase of [`Vault::finish`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FinishTimings {
+    /// Channels and every link's resolution.
+    pub resolve: std::time::Duration,
+    /// Backlinks and topics without a note.
+    pub backlinks: std::time::Duration,
+    pub tree: std::time::Duration,
+}
