@@ -15,6 +15,15 @@ use super::{
 /// Sources a run of the resolution takes at least.
 const RUN_SOURCES: usize = 1024;
 
+/// The length of each run when `sources` notes are split in runs on
+/// every core: four runs a core (a run that ends early leaves its core
+/// another), of at least [`RUN_SOURCES`].
+fn run_len(sources: usize) -> usize {
+    sources
+        .div_ceil(4 * rayon::current_num_threads())
+        .max(RUN_SOURCES)
+}
+
 /// The channels one run of notes names (in order of first mention, each
 /// key with its first note) and each note's channel among them.
 struct RunChannels<'a> {
@@ -150,10 +159,7 @@ impl Vault {
         // note as it goes, from the link and the key it has at hand.
         let mut links = self.take_links(order.as_deref());
         let counts = BacklinkCounts::new(self.notes.len());
-        let run = links
-            .len()
-            .div_ceil(4 * rayon::current_num_threads())
-            .max(RUN_SOURCES);
+        let run = run_len(links.len());
         let this = &*self;
         let asks: Vec<Asks> = links
             .par_chunks_mut(run)
@@ -233,10 +239,11 @@ impl Vault {
             let source = *source;
             asks.start(source);
             for link in links {
+                let target = link.target();
                 let (resolution, key, hash) =
-                    self.resolve_keyed(Some(source), link.target(), link.heading(), &mut buffer);
+                    self.resolve_keyed(Some(source), target, link.heading(), &mut buffer);
                 match resolution {
-                    Resolution::Unresolved => asks.ask(hash, key, link.target()),
+                    Resolution::Unresolved => asks.ask(hash, key, target),
                     resolution => counts.count(source, resolution),
                 }
                 link.set_resolution(resolution);
@@ -263,10 +270,7 @@ impl Vault {
         // in turn. The notes borrowed, not each `From:` name cloned: only
         // a channel's first note gives it its (owned) name and key.
         let notes = &self.notes;
-        let run = notes
-            .len()
-            .div_ceil(4 * rayon::current_num_threads())
-            .max(RUN_SOURCES);
+        let run = run_len(notes.len());
         let runs: Vec<RunChannels<'_>> = notes
             .par_chunks(run)
             .enumerate()

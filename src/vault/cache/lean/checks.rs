@@ -90,14 +90,27 @@ pub(super) fn open_table(
     Some((file, header, table))
 }
 
+/// A cache's table read before the walk ended, with whether every file it
+/// names was found unchanged by the table's own paths ([`unchanged_at`]):
+/// worth anything only once the walk lists exactly the table's files
+/// ([`TableSeenEarly::fits`]).
+pub(super) struct TableSeenEarly<'s> {
+    pub(super) header: Header,
+    pub(super) table: Table<'s>,
+    pub(super) unchanged: bool,
+}
+
+impl TableSeenEarly<'_> {
+    /// Whether the walked `files` of the vault at `real_root` are the
+    /// table's and every one of them was found unchanged.
+    pub(super) fn fits(&self, real_root: &Path, files: &[FoundFile]) -> bool {
+        self.unchanged && same_files(&self.table, &self.header, real_root, files)
+    }
+}
+
 /// Whether the table speaks of exactly the walked `files`, in order, of
 /// the vault at `real_root`, and the file holds a resolved index.
-pub(super) fn same_files(
-    table: &Table<'_>,
-    header: &Header,
-    real_root: &Path,
-    files: &[FoundFile],
-) -> bool {
+fn same_files(table: &Table<'_>, header: &Header, real_root: &Path, files: &[FoundFile]) -> bool {
     table.root == real_root.to_string_lossy()
         && table.entries.len() == files.len()
         && table

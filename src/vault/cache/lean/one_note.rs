@@ -15,7 +15,7 @@ use std::{fs, path::Path, time::Instant};
 
 use super::{
     LeanVault,
-    checks::{entries_of, open_table, same_files, unchanged_at},
+    checks::{TableSeenEarly, entries_of, open_table, unchanged_at},
     read_section,
 };
 use crate::vault::{
@@ -78,9 +78,7 @@ pub fn open(
 /// anything only once the walk is found to list exactly the table's files
 /// ([`EarlyOne::confirmed`]).
 pub struct EarlyOne<'s> {
-    header: Header,
-    table: Table<'s>,
-    unchanged: bool,
+    seen: TableSeenEarly<'s>,
     found: OneNote,
 }
 
@@ -109,9 +107,11 @@ pub fn read_early<'s>(
         path_of_name(name).map(|path| table.entries.binary_search_by(|e| e.path.cmp(&path)))
     else {
         return Some(EarlyOne {
-            header,
-            table,
-            unchanged: true,
+            seen: TableSeenEarly {
+                header,
+                table,
+                unchanged: true,
+            },
             found: OneNote::NotAPath,
         });
     };
@@ -133,9 +133,11 @@ pub fn read_early<'s>(
         _ => OneNote::Unfit,
     };
     Some(EarlyOne {
-        header,
-        table,
-        unchanged,
+        seen: TableSeenEarly {
+            header,
+            table,
+            unchanged,
+        },
         found,
     })
 }
@@ -146,7 +148,7 @@ impl EarlyOne<'_> {
     /// was found unchanged; [`OneNote::Unfit`] otherwise.
     #[must_use]
     pub fn confirmed(self, real_root: &Path, files: &[FoundFile]) -> OneNote {
-        if self.unchanged && same_files(&self.table, &self.header, real_root, files) {
+        if self.seen.fits(real_root, files) {
             self.found
         } else {
             OneNote::Unfit

@@ -19,7 +19,10 @@ use serde::{
     de::{DeserializeSeed, SeqAccess, Visitor},
 };
 
-use super::{checks, read_section};
+use super::{
+    checks::{self, TableSeenEarly},
+    read_section,
+};
 use crate::vault::{
     Channel, IndexCache, TitleSource,
     cache::{
@@ -46,8 +49,7 @@ pub struct Prefetched {
 /// Reads what [`read_early`] decodes from the cache file of the vault at
 /// `real_root` (its canonical path); `None` when any of it cannot be read
 /// or fails its CRC.
-#[must_use]
-pub fn prefetch(real_root: &Path, cache: &IndexCache) -> Option<Prefetched> {
+fn prefetch(real_root: &Path, cache: &IndexCache) -> Option<Prefetched> {
     let (mut file, header, table) = checks::open_table(real_root, cache)?;
     let heads = read_section(&mut file, header.extent(Section::Heads), true)?;
     let headings = read_section(&mut file, header.extent(Section::Headings), true)?;
@@ -125,10 +127,8 @@ impl<'a> LeanOutline<'a> {
 /// every file the table names is unchanged. Worth anything only once the
 /// walk is found to list exactly the table's files ([`Early::confirmed`]).
 pub struct Early<'s, R> {
-    header: Header,
-    table: Table<'s>,
+    seen: TableSeenEarly<'s>,
     outline: LeanOutline<'s>,
-    unchanged: bool,
     then: R,
 }
 
@@ -161,10 +161,12 @@ pub fn read_early<'s, R: Send>(
     );
     let (outline, then) = decoded?;
     Some(Early {
-        header: prefetched.header,
-        table,
+        seen: TableSeenEarly {
+            header: prefetched.header,
+            table,
+            unchanged,
+        },
         outline,
-        unchanged,
         then,
     })
 }
@@ -175,7 +177,8 @@ impl<'s, R> Early<'s, R> {
     /// found unchanged; `None` otherwise (load the full way).
     #[must_use]
     pub fn confirmed(self, real_root: &Path, files: &[FoundFile]) -> Option<(LeanOutline<'s>, R)> {
-        (self.unchanged && checks::same_files(&self.table, &self.header, real_root, files))
+        self.seen
+            .fits(real_root, files)
             .then_some((self.outline, self.then))
     }
 }
