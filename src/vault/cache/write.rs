@@ -6,7 +6,19 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use super::{FileStamp, HEADER_BYTES, SaveEntry, SavedNote, Span, layout, layout::Section, parts};
+use super::{
+    FileStamp, HEADER_BYTES, SaveEntry, SavedNote, Span, layout, layout::Section, parts, resolved,
+};
+
+/// The resolved section of a file being written.
+#[derive(Clone, Copy)]
+pub enum Resolved<'a> {
+    /// Encoded already ([`resolved::Snapshot::encode`]).
+    Encoded(&'a [u8]),
+    /// Written a note's part at a time as the file is (see
+    /// [`resolved::write_section`]): never whole in memory.
+    Parts(&'a dyn resolved::SectionParts),
+}
 
 /// Writes an index file: the bodies streamed (a vault's notes are tens of
 /// megabytes: their encodings are never all in memory at once), then the
@@ -19,7 +31,7 @@ pub(super) fn write_index(
     file: fs::File,
     root: &Path,
     entries: &[SaveEntry<'_>],
-    resolved: Option<&[u8]>,
+    resolved: Option<Resolved<'_>>,
     spills: &[PathBuf; 2],
 ) -> std::io::Result<()> {
     let mut writer = Writer::create(file, spills)?;
@@ -137,7 +149,7 @@ impl Writer {
         self,
         root: &Path,
         table: Vec<layout::TableEntry<'_>>,
-        resolved: Option<&[u8]>,
+        resolved: Option<Resolved<'_>>,
     ) -> std::io::Result<()> {
         let Self {
             mut out,
@@ -166,24 +178,35 @@ impl Writer {
             };
             at += copied;
         }
+        let mut counted = Counted {
+            out: &mut out,
+            len: 0,
+            crc: crc32fast::Hasher::new(),
+        };
+        match resolved {
+            None => {}
+            Some(Resolved::Encoded(bytes)) => counted.write_all(bytes)?,
+            Some(Resolved::Parts(parts)) => resolved::write_section(parts, &mut counted)?,
+        }
+        let (len, crc) = (counted.len, counted.crc.finalize());
+        header.sections[Section::Resolved as usize] = layout::Extent {
+            offset: at,
+            len,
+            crc,
+        };
+        at += len;
         let root = root.to_string_lossy();
         let table = postcard::to_stdvec(&layout::Table {
             root: &root,
             entries: table,
         })
         .map_err(|_| fail("table"))?;
-        for (section, bytes) in [
-            (Section::Resolved, resolved.unwrap_or_default()),
-            (Section::Table, table.as_slice()),
-        ] {
-            header.sections[section as usize] = layout::Extent {
-                offset: at,
-                len: bytes.len() as u64,
-                crc: crc32fast::hash(bytes),
-            };
-            out.write_all(bytes)?;
-            at += bytes.len() as u64;
-        }
+        header.sections[Section::Table as usize] = layout::Extent {
+            offset: at,
+            len: table.len() as u64,
+            crc: crc32fast::hash(&table),
+        };
+        out.write_all(&table)?;
         let mut file = out.into_inner().map_err(|e| e.into_error())?;
         file.seek(std::io::SeekFrom::Start(0))?;
         file.write_all(&header.encode())?;
@@ -204,5 +227,25 @@ impl Spill {
         self.crc.update(bytes);
         self.len += bytes.len();
         Ok(())
+    }
+}
+
+/// A writer that counts and checksums what goes through it.
+struct Counted<'a, W> {
+    out: &'a mut W,
+    len: u64,
+    crc: crc32fast::Hasher,
+}
+
+impl<W: Write> Write for Counted<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.crc.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
     }
 }

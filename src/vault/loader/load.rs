@@ -19,7 +19,7 @@ use crate::vault::{
     KeyIndex, Note, NoteId, Vault,
     cache::{
         self, CacheReport, CacheState, FileStamp, IndexCache, SaveEntry, SavedNote, StoredEntry,
-        stream::BodyEntry as StreamedEntry,
+        resolved::SectionParts, stream::BodyEntry as StreamedEntry,
     },
     resolve::NoteKeys,
     time_format::TimeOptions,
@@ -148,7 +148,8 @@ pub(super) fn cached_note(
 }
 
 /// [`save_index`] for a finished vault: its notes are those the save
-/// encodes, and its resolved index is encoded when the save needs it.
+/// encodes, and its resolved index is written from it when the save
+/// needs it.
 fn save_with_resolved<'a>(
     cache: &IndexCache,
     real_root: &Path,
@@ -158,7 +159,10 @@ fn save_with_resolved<'a>(
     vault: &'a Vault,
     report: &mut CacheReport,
 ) {
-    let snapshot = || cache::resolved::Snapshot::of(vault).and_then(|s| s.encode());
+    let snapshot = || {
+        let parts = cache::resolved::VaultParts::of(vault)?;
+        Some(Box::new(parts) as Box<dyn SectionParts + 'a>)
+    };
     save_index(
         cache,
         real_root,
@@ -206,7 +210,7 @@ pub(super) fn save_index<'a>(
     taken: &HashMap<&str, StoredEntry<'a>>,
     fresh: &'a HashMap<usize, (FileStamp, Option<Vec<u8>>)>,
     parsed: impl Fn(usize) -> Option<&'a Note>,
-    resolved: Option<&dyn Fn() -> Option<Vec<u8>>>,
+    resolved: Option<&dyn Fn() -> Option<Box<dyn SectionParts + 'a>>>,
     report: &mut CacheReport,
 ) {
     let unchanged = report.state == CacheState::Valid && fresh.is_empty() && report.removed == 0;
@@ -245,7 +249,8 @@ pub(super) fn save_index<'a>(
         return;
     }
     // A cache that cannot be written costs the next load time, nothing else.
-    report.written = cache.save(real_root, &save, resolved.as_deref()).is_ok();
+    let resolved = resolved.as_deref().map(cache::Resolved::Parts);
+    report.written = cache.save(real_root, &save, resolved).is_ok();
     report.write = started.elapsed();
 }
 

@@ -168,7 +168,7 @@ fn count(tree: &[SavedTree]) -> usize {
 }
 
 /// A link's resolution as saved, its note an entry position.
-fn saved(resolution: Resolution, at: &impl Fn(NoteId) -> u32) -> SavedResolution {
+pub(super) fn saved(resolution: Resolution, at: &impl Fn(NoteId) -> u32) -> SavedResolution {
     match resolution {
         Resolution::Pending => SavedResolution::Pending,
         Resolution::Note {

@@ -1,0 +1,386 @@
+//! The resolved section written part by part straight to its file: from a
+//! [`Snapshot`], or from the finished vault itself ([`VaultParts`]), with
+//! the bytes [`Snapshot::encode`] makes. Encoded whole, the section (each
+//! note's part in its own buffer, then all of them again in one) sat
+//! beside the snapshot and the vault: with the snapshot's copy of every
+//! backlink and resolution, 145 MB of a 100,000-note cold `check`'s peak.
+//!
+//! The section is postcard's `(channels, rest, per_note)`, each a byte
+//! string (its length, then its bytes): written field after field it is
+//! the same bytes as the whole encoded at once.
+
+use std::io::Write;
+
+use serde::{Serialize, Serializer, ser::SerializeStructVariant, ser::SerializeTuple};
+
+use super::{
+    Bytes, PackedSaved, SavedBacklinks, Snapshot, capture::saved as saved_resolution, u32_of,
+};
+use crate::vault::{Backlink, NoteId, Vault, WikiLink, tree::TreeNode};
+
+/// What a resolved section is written from: its three parts, the notes'
+/// one at a time.
+pub trait SectionParts {
+    /// How many notes it speaks of.
+    fn notes(&self) -> usize;
+    /// The channels (with the count of notes), encoded.
+    fn channels(&self) -> postcard::Result<Vec<u8>>;
+    /// The topics without a note and the tree, encoded.
+    fn rest(&self) -> postcard::Result<Vec<u8>>;
+    /// Note `i`'s part (its links' resolutions and its backlinks), encoded
+    /// into `out` (emptied first).
+    fn note_part(&self, i: usize, out: &mut Vec<u8>) -> postcard::Result<()>;
+}
+
+impl<T: SectionParts + ?Sized> SectionParts for &T {
+    fn notes(&self) -> usize {
+        (**self).notes()
+    }
+
+    fn channels(&self) -> postcard::Result<Vec<u8>> {
+        (**self).channels()
+    }
+
+    fn rest(&self) -> postcard::Result<Vec<u8>> {
+        (**self).rest()
+    }
+
+    fn note_part(&self, i: usize, out: &mut Vec<u8>) -> postcard::Result<()> {
+        (**self).note_part(i, out)
+    }
+}
+
+/// Writes the resolved section of `parts` to `out`, a note's part at a time.
+pub fn write_section(parts: &dyn SectionParts, out: &mut impl Write) -> std::io::Result<()> {
+    let fail = |_| std::io::Error::other("the resolved index does not encode");
+    let mut put = |bytes: &[u8]| postcard::to_io(&Bytes(bytes), &mut *out).map(drop);
+    put(&parts.channels().map_err(fail)?).map_err(fail)?;
+    put(&parts.rest().map_err(fail)?).map_err(fail)?;
+    // The length of the list of parts, as a sequence's is written.
+    postcard::to_io(&parts.notes(), &mut *out).map_err(fail)?;
+    let mut part = Vec::new();
+    for i in 0..parts.notes() {
+        parts.note_part(i, &mut part).map_err(fail)?;
+        postcard::to_io(&Bytes(&part), &mut *out).map_err(fail)?;
+    }
+    Ok(())
+}
+
+/// Appends `value` encoded to `out`, emptied first.
+fn encode_into(value: &impl Serialize, out: &mut Vec<u8>) -> postcard::Result<()> {
+    out.clear();
+    *out = postcard::to_extend(value, std::mem::take(out))?;
+    Ok(())
+}
+
+impl SectionParts for Snapshot {
+    fn notes(&self) -> usize {
+        self.backlinks.len()
+    }
+
+    fn channels(&self) -> postcard::Result<Vec<u8>> {
+        postcard::to_stdvec(&(self.notes, &self.channels))
+    }
+
+    fn rest(&self) -> postcard::Result<Vec<u8>> {
+        postcard::to_stdvec(&(&self.wanted, &self.tree))
+    }
+
+    fn note_part(&self, i: usize, out: &mut Vec<u8>) -> postcard::Result<()> {
+        if i >= self.resolutions.notes() {
+            return Err(postcard::Error::SerdeSerCustom);
+        }
+        let mine = self.resolutions.of_note(i);
+        encode_into(&(mine, SavedBacklinks(&self.backlinks[i])), out)
+    }
+}
+
+/// The resolved section of a finished vault read from the vault itself,
+/// nothing of it copied: what a [`Snapshot`] of it would write.
+pub struct VaultParts<'a> {
+    vault: &'a Vault,
+    /// `order[i]` is the id of the note of entry `i`.
+    order: Vec<NoteId>,
+    /// Vault id to entry position.
+    entry_of: Vec<u32>,
+}
+
+impl<'a> VaultParts<'a> {
+    /// The notes of `vault` in its own order (note `i` is entry `i`);
+    /// `None` when it is not finished.
+    #[must_use]
+    pub fn of(vault: &'a Vault) -> Option<Self> {
+        Self::ordered(vault, vault.ids().collect())
+    }
+
+    /// The notes of `vault` by entry: `order[i]` is the id of the note of
+    /// entry `i`, every note once. `None` when the vault is not finished
+    /// or `order` is not every note once (as [`Snapshot::of_ordered`]).
+    #[must_use]
+    pub fn ordered(vault: &'a Vault, order: Vec<NoteId>) -> Option<Self> {
+        if !vault.complete || !vault.removed.is_empty() || order.len() != vault.notes.len() {
+            return None;
+        }
+        let mut entry_of = vec![u32::MAX; vault.notes.len()];
+        for (entry, id) in order.iter().enumerate() {
+            let slot = entry_of.get_mut(id.index())?;
+            if *slot != u32::MAX {
+                return None;
+            }
+            *slot = u32_of(entry);
+        }
+        Some(Self {
+            vault,
+            order,
+            entry_of,
+        })
+    }
+
+    fn at(&self) -> At<'_> {
+        At(&self.entry_of)
+    }
+}
+
+/// Vault ids to entry positions.
+#[derive(Clone, Copy)]
+struct At<'a>(&'a [u32]);
+
+impl At<'_> {
+    fn of(self, id: NoteId) -> u32 {
+        self.0[id.index()]
+    }
+}
+
+impl SectionParts for VaultParts<'_> {
+    fn notes(&self) -> usize {
+        self.order.len()
+    }
+
+    fn channels(&self) -> postcard::Result<Vec<u8>> {
+        let at = self.at();
+        let channels = Seq(|| {
+            self.vault.channels.iter().map(move |c| {
+                (
+                    c.name.as_str(),
+                    c.key.as_str(),
+                    Seq(move || c.notes.iter().map(move |&id| at.of(id))),
+                    c.index_note.map(|id| at.of(id)),
+                )
+            })
+        });
+        postcard::to_stdvec(&(u32_of(self.vault.notes.len()), channels))
+    }
+
+    fn rest(&self) -> postcard::Result<Vec<u8>> {
+        let wanted = Seq(|| {
+            self.vault.wanted.iter().map(|w| {
+                (
+                    w.key.as_str(),
+                    w.target.as_str(),
+                    u32_of(w.links),
+                    u32_of(w.notes),
+                )
+            })
+        });
+        let tree = Tree(&self.vault.tree, self.at());
+        postcard::to_stdvec(&(wanted, tree))
+    }
+
+    fn note_part(&self, i: usize, out: &mut Vec<u8>) -> postcard::Result<()> {
+        let id = self.order[i];
+        let part = NotePart {
+            links: &self.vault.note(id).links,
+            backlinks: self.vault.backlinks(id),
+            at: self.at(),
+        };
+        encode_into(&part, out)
+    }
+}
+
+/// A sequence written from the items its function gives (each time anew).
+struct Seq<F>(F);
+
+impl<F, I> Serialize for Seq<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
+/// A note's part as a snapshot's `(resolutions, backlinks)` writes it.
+struct NotePart<'a> {
+    links: &'a [WikiLink],
+    backlinks: &'a [Backlink],
+    at: At<'a>,
+}
+
+impl Serialize for NotePart<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let at = self.at;
+        let mut tuple = serializer.serialize_tuple(2)?;
+        tuple.serialize_element(&Seq(|| {
+            self.links
+                .iter()
+                .map(|l| PackedSaved::from(saved_resolution(l.resolution(), &|id| at.of(id))))
+        }))?;
+        tuple.serialize_element(&Seq(|| {
+            self.backlinks
+                .iter()
+                .map(|b| (at.of(b.source), b.link, b.line))
+        }))?;
+        tuple.end()
+    }
+}
+
+/// The tree's nodes as a snapshot's `SavedTree` list writes them.
+struct Tree<'a>(&'a [TreeNode], At<'a>);
+
+impl Serialize for Tree<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|node| Node(node, self.1)))
+    }
+}
+
+struct Node<'a>(&'a TreeNode, At<'a>);
+
+/// `SavedTree`'s name and variants, in its order.
+const SAVED_TREE: &str = "SavedTree";
+
+impl Serialize for Node<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let at = self.1;
+        match self.0 {
+            TreeNode::Folder {
+                name,
+                path,
+                children,
+            } => {
+                let mut v = serializer.serialize_struct_variant(SAVED_TREE, 0, "Folder", 3)?;
+                v.serialize_field("name", name)?;
+                v.serialize_field("path", path)?;
+                v.serialize_field("children", &Tree(children, at))?;
+                v.end()
+            }
+            TreeNode::Video {
+                title,
+                url,
+                children,
+            } => {
+                let mut v = serializer.serialize_struct_variant(SAVED_TREE, 1, "Video", 3)?;
+                v.serialize_field("title", title)?;
+                v.serialize_field("url", url)?;
+                v.serialize_field("children", &Tree(children, at))?;
+                v.end()
+            }
+            TreeNode::Note(id) => {
+                serializer.serialize_newtype_variant(SAVED_TREE, 2, "Note", &at.of(*id))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::*;
+    use crate::vault::{TimeOptions, load_timed};
+
+    /// The section as it was encoded whole: each note's part in its own
+    /// buffer, then the three fields in one (what the file format is).
+    fn encoded_whole(snapshot: &Snapshot) -> Vec<u8> {
+        #[derive(Serialize)]
+        struct SectionOut<'a> {
+            channels: Bytes<'a>,
+            rest: Bytes<'a>,
+            per_note: Vec<Bytes<'a>>,
+        }
+        let channels = postcard::to_stdvec(&(snapshot.notes, &snapshot.channels)).unwrap();
+        let rest = postcard::to_stdvec(&(&snapshot.wanted, &snapshot.tree)).unwrap();
+        let per_note: Vec<Vec<u8>> = (0..snapshot.backlinks.len())
+            .map(|i| {
+                let mine = snapshot.resolutions.of_note(i);
+                postcard::to_stdvec(&(mine, SavedBacklinks(&snapshot.backlinks[i]))).unwrap()
+            })
+            .collect();
+        postcard::to_stdvec(&SectionOut {
+            channels: Bytes(&channels),
+            rest: Bytes(&rest),
+            per_note: per_note.iter().map(|b| Bytes(b)).collect(),
+        })
+        .unwrap()
+    }
+
+    /// A vault with all a resolved section holds: channels (one with an
+    /// index note), links to notes, headings and topics without a note,
+    /// ambiguous ones, backlinks and a tree of folders.
+    fn finished_vault() -> (tempfile::TempDir, Vault) {
+        let dir = tempfile::tempdir().expect("vault dir");
+        let root = dir.path();
+        fs::create_dir_all(root.join("talks/more")).expect("folders");
+        let note = |path: &str, title: &str, body: &str| {
+            let text =
+                format!("---\ntitle: {title}\nvideoId: HrwPuLTdHag\n---\n\n# {title}\n\n{body}\n");
+            fs::write(root.join(path), text).expect("write note");
+        };
+        note(
+            "a.md",
+            "Alpha",
+            "From: [[Chan]]\n\n## Part\n\nSee [[Beta#Part|b]], [[Nowhere]] and [[Twin]].",
+        );
+        note(
+            "talks/b.md",
+            "Beta",
+            "From: [[Chan]]\n\n## Part\n\n[[Alpha#Part]] [[Chan]] [[Missing topic]]",
+        );
+        note("talks/more/twin.md", "Twin", "From: [[Other]]\n\n[[Alpha]]");
+        note("twin.md", "Twin", "[[Nowhere]] [[talks/b]]");
+        note("Chan.md", "Chan", "The channel's own note. [[Alpha]]");
+        let (vault, _) = load_timed(root, TimeOptions::default()).expect("loads");
+        (dir, vault)
+    }
+
+    fn written(parts: &dyn SectionParts) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_section(parts, &mut out).expect("writes");
+        out
+    }
+
+    #[test]
+    fn a_vault_written_part_by_part_is_the_snapshot_encoded_whole() {
+        let (_dir, vault) = finished_vault();
+        assert!(!vault.channels.is_empty() && !vault.wanted.is_empty());
+        assert!(vault.ids().any(|id| !vault.backlinks(id).is_empty()));
+        let snapshot = Snapshot::of(&vault).expect("finished");
+        let whole = encoded_whole(&snapshot);
+        assert_eq!(snapshot.encode().expect("encodes"), whole);
+        let parts = VaultParts::of(&vault).expect("finished");
+        assert_eq!(written(&parts), whole);
+        assert!(Snapshot::decode(&whole).is_some());
+    }
+
+    #[test]
+    fn a_vault_in_another_order_is_written_as_its_snapshot_in_that_order() {
+        let (_dir, vault) = finished_vault();
+        let mut order: Vec<NoteId> = vault.ids().collect();
+        order.reverse();
+        let snapshot = Snapshot::of_ordered(&vault, &order).expect("finished");
+        let parts = VaultParts::ordered(&vault, order.clone()).expect("finished");
+        assert_eq!(written(&parts), encoded_whole(&snapshot));
+        let mut twice = order.clone();
+        twice[0] = twice[1];
+        assert!(VaultParts::ordered(&vault, twice).is_none());
+        assert!(VaultParts::ordered(&vault, order[1..].to_vec()).is_none());
+    }
+
+    #[test]
+    fn an_unfinished_vault_has_no_parts() {
+        let mut vault = Vault::new("/nowhere");
+        vault.add(crate::vault::Note::empty("a.md"));
+        assert!(VaultParts::of(&vault).is_none());
+    }
+}
