@@ -107,7 +107,9 @@ impl IndexFill {
             .filter_map(|&(i, stamp, placed)| Some(placed.entry(paths.get(i)?, stamp)))
             .collect::<Vec<_>>();
         let resolved = resolved.filter(|_| table.len() == paths.len());
-        writer.finish(&self.root, table, resolved).is_ok()
+        writer
+            .finish(&self.root, table.len(), table.into_iter(), resolved)
+            .is_ok()
             && fs::rename(&self.temp, &self.target).is_ok()
     }
 }

@@ -196,14 +196,16 @@ impl IndexCache {
     }
 
     /// Writes the index of `root` atomically: a temporary file in the cache
-    /// folder, renamed over the old one. `entries` in path order;
+    /// folder, renamed over the old one. `entries` in path order (gone
+    /// through twice: for the notes, then for the table, so that no list
+    /// of them is made);
     /// `resolved`, the resolved index of exactly those notes in that
     /// order ([`resolved::Snapshot::encode`], or its parts written as the
     /// file is), when there is one.
-    pub fn save(
+    pub fn save<'a>(
         &self,
         root: &Path,
-        entries: &[SaveEntry<'_>],
+        entries: impl Iterator<Item = SaveEntry<'a>> + Clone,
         resolved: Option<Resolved<'_>>,
     ) -> std::io::Result<()> {
         create_private_dir(&self.dir)?;

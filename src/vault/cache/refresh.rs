@@ -223,7 +223,11 @@ pub fn save_resolved(cache: &IndexCache, vault: &Vault) -> bool {
         return false;
     };
     cache
-        .save(&real_root, &save, Some(Resolved::Parts(&parts)))
+        .save(
+            &real_root,
+            save.iter().copied(),
+            Some(Resolved::Parts(&parts)),
+        )
         .is_ok()
 }
 

@@ -27,16 +27,18 @@ pub enum Resolved<'a> {
 /// spilled to the two files of `spills` as the bodies stream, then copied
 /// after them: held in memory they were 15-30 MB of a cold start's peak
 /// (real vault), beside the whole vault.
-pub(super) fn write_index(
+pub(super) fn write_index<'a>(
     file: fs::File,
     root: &Path,
-    entries: &[SaveEntry<'_>],
+    entries: impl Iterator<Item = SaveEntry<'a>> + Clone,
     resolved: Option<Resolved<'_>>,
     spills: &[PathBuf; 2],
 ) -> std::io::Result<()> {
     let mut writer = Writer::create(file, spills)?;
-    let mut table = Vec::with_capacity(entries.len());
-    for entry in entries {
+    // Where each note went, the rest of its table entry read again from
+    // `entries` (the table's entries were a second list of every note).
+    let mut placed = Vec::new();
+    for entry in entries.clone() {
         let owned;
         let parts = match entry.note {
             SavedNote::Encoded(bytes) => {
@@ -52,9 +54,12 @@ pub(super) fn write_index(
                 parts::Framed::split(&owned).ok_or_else(|| fail("frame"))?
             }
         };
-        table.push(writer.put(&parts)?.entry(entry.path, entry.stamp));
+        placed.push(writer.put(&parts)?);
     }
-    writer.finish(root, table, resolved)
+    let table = entries
+        .zip(&placed)
+        .map(|(entry, placed)| placed.entry(entry.path, entry.stamp));
+    writer.finish(root, placed.len(), table, resolved)
 }
 
 fn fail(what: &str) -> std::io::Error {
@@ -144,11 +149,13 @@ impl Writer {
     }
 
     /// The heads and headings copied after the bodies, then the resolved
-    /// index, the table (`table`, in the walk's order) and the header.
-    pub(super) fn finish(
+    /// index and the table (`count` entries of `table`, in the walk's
+    /// order; each written as it comes) and the header.
+    pub(super) fn finish<'t>(
         self,
         root: &Path,
-        table: Vec<layout::TableEntry<'_>>,
+        count: usize,
+        table: impl Iterator<Item = layout::TableEntry<'t>>,
         resolved: Option<Resolved<'_>>,
     ) -> std::io::Result<()> {
         let Self {
@@ -195,18 +202,30 @@ impl Writer {
             crc,
         };
         at += len;
-        let root = root.to_string_lossy();
-        let table = postcard::to_stdvec(&layout::Table {
-            root: &root,
-            entries: table,
-        })
-        .map_err(|_| fail("table"))?;
+        // A table's fields one after the other: its root, then its
+        // entries as a sequence (their count, then each).
+        let mut counted = Counted {
+            out: &mut out,
+            len: 0,
+            crc: crc32fast::Hasher::new(),
+        };
+        let encoded =
+            |r: postcard::Result<&mut Counted<'_, _>>| r.map(drop).map_err(|_| fail("table"));
+        encoded(postcard::to_io(&*root.to_string_lossy(), &mut counted))?;
+        encoded(postcard::to_io(&count, &mut counted))?;
+        let mut written = 0;
+        for entry in table {
+            encoded(postcard::to_io(&entry, &mut counted))?;
+            written += 1;
+        }
+        if written != count {
+            return Err(fail("table"));
+        }
         header.sections[Section::Table as usize] = layout::Extent {
             offset: at,
-            len: table.len() as u64,
-            crc: crc32fast::hash(&table),
+            len: counted.len,
+            crc: counted.crc.finalize(),
         };
-        out.write_all(&table)?;
         let mut file = out.into_inner().map_err(|e| e.into_error())?;
         file.seek(std::io::SeekFrom::Start(0))?;
         file.write_all(&header.encode())?;
