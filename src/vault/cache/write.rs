@@ -62,6 +62,17 @@ pub(super) fn write_index<'a>(
     writer.finish(root, placed.len(), table, resolved)
 }
 
+/// Writes `value` encoded (in `scratch`) to `out`.
+fn put_encoded(
+    value: &(impl serde::Serialize + ?Sized),
+    scratch: &mut Vec<u8>,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    scratch.clear();
+    *scratch = postcard::to_extend(value, std::mem::take(scratch)).map_err(|_| fail("table"))?;
+    out.write_all(scratch)
+}
+
 fn fail(what: &str) -> std::io::Error {
     std::io::Error::other(format!("the index does not encode: {what}"))
 }
@@ -209,13 +220,13 @@ impl Writer {
             len: 0,
             crc: crc32fast::Hasher::new(),
         };
-        let encoded =
-            |r: postcard::Result<&mut Counted<'_, _>>| r.map(drop).map_err(|_| fail("table"));
-        encoded(postcard::to_io(&*root.to_string_lossy(), &mut counted))?;
-        encoded(postcard::to_io(&count, &mut counted))?;
+        // Each encoded whole first: postcard writes a field at a time.
+        let mut scratch = Vec::new();
+        put_encoded(&*root.to_string_lossy(), &mut scratch, &mut counted)?;
+        put_encoded(&count, &mut scratch, &mut counted)?;
         let mut written = 0;
         for entry in table {
-            encoded(postcard::to_io(&entry, &mut counted))?;
+            put_encoded(&entry, &mut scratch, &mut counted)?;
             written += 1;
         }
         if written != count {
@@ -266,5 +277,65 @@ impl<W: Write> Write for Counted<'_, W> {
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vault::{Note, loader::parse_note};
+
+    fn stamp(n: u64) -> FileStamp {
+        FileStamp {
+            size: n,
+            modified_secs: 1_700_000_000 + n as i64,
+            modified_nanos: 7,
+            changed_secs: 1_700_000_000,
+            changed_nanos: 9,
+            inode: 40 + n,
+            device: 3,
+        }
+    }
+
+    #[test]
+    fn the_table_written_entry_by_entry_is_the_table_encoded_whole() {
+        let dir = tempfile::tempdir().expect("dir");
+        let notes: Vec<Note> = ["a.md", "sub/b.md", "c.md"]
+            .iter()
+            .map(|path| parse_note(path, b"# T\n\n[[x]] ## no\n\n## H\n"))
+            .collect();
+        let entries = notes.iter().enumerate().map(|(i, note)| SaveEntry {
+            path: &note.path,
+            stamp: stamp(i as u64),
+            note: SavedNote::Parsed(note),
+        });
+        let file = dir.path().join("index");
+        let spills = [dir.path().join("h"), dir.path().join("hh")];
+        let resolved = Resolved::Encoded(b"resolved bytes");
+        write_index(
+            fs::File::create(&file).expect("file"),
+            Path::new("/the/root"),
+            entries,
+            Some(resolved),
+            &spills,
+        )
+        .expect("writes");
+        let bytes = fs::read(&file).expect("reads");
+        let header = layout::Header::decode(&bytes, bytes.len() as u64).expect("header");
+        let section = |s| header.checked(&bytes, s).expect("checksum holds");
+        assert_eq!(section(Section::Resolved), b"resolved bytes");
+        let table = section(Section::Table);
+        let decoded: layout::Table<'_> = postcard::from_bytes(table).expect("decodes");
+        assert_eq!(decoded.root, "/the/root");
+        let paths: Vec<&str> = decoded.entries.iter().map(|e| e.path).collect();
+        assert_eq!(paths, ["a.md", "sub/b.md", "c.md"]);
+        assert!(
+            decoded
+                .entries
+                .iter()
+                .enumerate()
+                .all(|(i, e)| e.stamp == stamp(i as u64))
+        );
+        assert_eq!(postcard::to_stdvec(&decoded).expect("encodes"), table);
     }
 }

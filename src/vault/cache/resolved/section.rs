@@ -13,9 +13,7 @@ use std::io::Write;
 
 use serde::{Serialize, Serializer, ser::SerializeStructVariant, ser::SerializeTuple};
 
-use super::{
-    Bytes, PackedSaved, SavedBacklinks, Snapshot, capture::saved as saved_resolution, u32_of,
-};
+use super::{PackedSaved, SavedBacklinks, Snapshot, capture::saved as saved_resolution, u32_of};
 use crate::vault::{Backlink, NoteId, Vault, WikiLink, tree::TreeNode};
 
 /// What a resolved section is written from: its three parts, the notes'
@@ -51,17 +49,24 @@ impl<T: SectionParts + ?Sized> SectionParts for &T {
 }
 
 /// Writes the resolved section of `parts` to `out`, a note's part at a time.
-pub fn write_section(parts: &dyn SectionParts, out: &mut impl Write) -> std::io::Result<()> {
+pub fn write_section<W: Write>(parts: &dyn SectionParts, out: &mut W) -> std::io::Result<()> {
     let fail = |_| std::io::Error::other("the resolved index does not encode");
-    let mut put = |bytes: &[u8]| postcard::to_io(&Bytes(bytes), &mut *out).map(drop);
-    put(&parts.channels().map_err(fail)?).map_err(fail)?;
-    put(&parts.rest().map_err(fail)?).map_err(fail)?;
-    // The length of the list of parts, as a sequence's is written.
-    postcard::to_io(&parts.notes(), &mut *out).map_err(fail)?;
+    // Each byte string as its length, then its bytes.
+    let mut length = Vec::new();
+    let mut put = |out: &mut W, bytes: &[u8]| -> std::io::Result<()> {
+        encode_into(&bytes.len(), &mut length).map_err(fail)?;
+        out.write_all(&length)?;
+        out.write_all(bytes)
+    };
+    put(out, &parts.channels().map_err(fail)?)?;
+    put(out, &parts.rest().map_err(fail)?)?;
+    // The list of parts: its length (as a byte string's is written), then each.
     let mut part = Vec::new();
+    encode_into(&parts.notes(), &mut part).map_err(fail)?;
+    out.write_all(&part)?;
     for i in 0..parts.notes() {
         parts.note_part(i, &mut part).map_err(fail)?;
-        postcard::to_io(&Bytes(&part), &mut *out).map_err(fail)?;
+        put(out, &part)?;
     }
     Ok(())
 }
@@ -287,7 +292,7 @@ impl Serialize for Node<'_> {
 mod tests {
     use std::fs;
 
-    use super::*;
+    use super::{super::Bytes, *};
     use crate::vault::{TimeOptions, load_timed};
 
     /// The section as it was encoded whole: each note's part in its own
