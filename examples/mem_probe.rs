@@ -317,8 +317,14 @@ impl Sampler {
         let stopped = stop.clone();
         let thread = std::thread::spawn(move || {
             let mut top = (std::time::Duration::ZERO, 0);
+            let timeline = std::env::var_os("MEM_PROBE_TIMELINE").is_some();
+            let mut last = std::time::Duration::ZERO;
             while !stopped.load(Ordering::Relaxed) {
                 let live = LIVE.load(Ordering::Relaxed);
+                if timeline && started.elapsed() >= last + std::time::Duration::from_millis(50) {
+                    last = started.elapsed();
+                    eprintln!("    {:>6.0} ms {}", last.as_secs_f64() * 1e3, mb(live));
+                }
                 if live > top.1 {
                     top = (started.elapsed(), live);
                 }

@@ -21,10 +21,11 @@ use crate::vault::{Backlink, NoteId, Vault, WikiLink, tree::TreeNode};
 pub trait SectionParts {
     /// How many notes it speaks of.
     fn notes(&self) -> usize;
-    /// The channels (with the count of notes), encoded.
-    fn channels(&self) -> postcard::Result<Vec<u8>>;
-    /// The topics without a note and the tree, encoded.
-    fn rest(&self) -> postcard::Result<Vec<u8>>;
+    /// Writes the channels (with the count of notes) as a byte string
+    /// (see [`put_streamed`]).
+    fn write_channels(&self, out: &mut dyn Write) -> std::io::Result<()>;
+    /// Writes the topics without a note and the tree as a byte string.
+    fn write_rest(&self, out: &mut dyn Write) -> std::io::Result<()>;
     /// Note `i`'s part (its links' resolutions and its backlinks), encoded
     /// into `out` (emptied first).
     fn note_part(&self, i: usize, out: &mut Vec<u8>) -> postcard::Result<()>;
@@ -35,12 +36,12 @@ impl<T: SectionParts + ?Sized> SectionParts for &T {
         (**self).notes()
     }
 
-    fn channels(&self) -> postcard::Result<Vec<u8>> {
-        (**self).channels()
+    fn write_channels(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        (**self).write_channels(out)
     }
 
-    fn rest(&self) -> postcard::Result<Vec<u8>> {
-        (**self).rest()
+    fn write_rest(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        (**self).write_rest(out)
     }
 
     fn note_part(&self, i: usize, out: &mut Vec<u8>) -> postcard::Result<()> {
@@ -58,8 +59,8 @@ pub fn write_section<W: Write>(parts: &dyn SectionParts, out: &mut W) -> std::io
         out.write_all(&length)?;
         out.write_all(bytes)
     };
-    put(out, &parts.channels().map_err(fail)?)?;
-    put(out, &parts.rest().map_err(fail)?)?;
+    parts.write_channels(out)?;
+    parts.write_rest(out)?;
     // The list of parts: its length (as a byte string's is written), then each.
     let mut part = Vec::new();
     encode_into(&parts.notes(), &mut part).map_err(fail)?;
@@ -69,6 +70,45 @@ pub fn write_section<W: Write>(parts: &dyn SectionParts, out: &mut W) -> std::io
         put(out, &part)?;
     }
     Ok(())
+}
+
+/// Writes `value` encoded, as a byte string: its length (measured by
+/// encoding it once without keeping it), then its bytes written as they
+/// are made. The topics without a note are tens of MB at 100,000 notes:
+/// encoded into a buffer first, it grew by doubling at the save's peak.
+fn put_streamed(value: &impl Serialize, out: &mut dyn Write) -> std::io::Result<()> {
+    let fail = |_| std::io::Error::other("the resolved index does not encode");
+    let len = postcard::serialize_with_flavor(value, postcard::ser_flavors::Size::default())
+        .map_err(fail)?;
+    let mut length = Vec::new();
+    encode_into(&len, &mut length).map_err(fail)?;
+    out.write_all(&length)?;
+    let mut counted = Counted { out, len: 0 };
+    postcard::to_io(value, &mut counted).map_err(fail)?;
+    if counted.len != len {
+        return Err(std::io::Error::other(
+            "the resolved index changed as it was written",
+        ));
+    }
+    Ok(())
+}
+
+/// A writer that counts what goes through it.
+struct Counted<'a> {
+    out: &'a mut dyn Write,
+    len: usize,
+}
+
+impl Write for Counted<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.len += n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// Appends `value` encoded to `out`, emptied first.
@@ -83,12 +123,12 @@ impl SectionParts for Snapshot {
         self.backlinks.len()
     }
 
-    fn channels(&self) -> postcard::Result<Vec<u8>> {
-        postcard::to_stdvec(&(self.notes, &self.channels))
+    fn write_channels(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        put_streamed(&(self.notes, &self.channels), out)
     }
 
-    fn rest(&self) -> postcard::Result<Vec<u8>> {
-        postcard::to_stdvec(&(&self.wanted, &self.tree))
+    fn write_rest(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        put_streamed(&(&self.wanted, &self.tree), out)
     }
 
     fn note_part(&self, i: usize, out: &mut Vec<u8>) -> postcard::Result<()> {
@@ -161,7 +201,7 @@ impl SectionParts for VaultParts<'_> {
         self.order.len()
     }
 
-    fn channels(&self) -> postcard::Result<Vec<u8>> {
+    fn write_channels(&self, out: &mut dyn Write) -> std::io::Result<()> {
         let at = self.at();
         let channels = Seq(|| {
             self.vault.channels.iter().map(move |c| {
@@ -173,10 +213,10 @@ impl SectionParts for VaultParts<'_> {
                 )
             })
         });
-        postcard::to_stdvec(&(u32_of(self.vault.notes.len()), channels))
+        put_streamed(&(u32_of(self.vault.notes.len()), channels), out)
     }
 
-    fn rest(&self) -> postcard::Result<Vec<u8>> {
+    fn write_rest(&self, out: &mut dyn Write) -> std::io::Result<()> {
         let wanted = Seq(|| {
             self.vault.wanted.iter().map(|w| {
                 (
@@ -188,7 +228,7 @@ impl SectionParts for VaultParts<'_> {
             })
         });
         let tree = Tree(&self.vault.tree, self.at());
-        postcard::to_stdvec(&(wanted, tree))
+        put_streamed(&(wanted, tree), out)
     }
 
     fn note_part(&self, i: usize, out: &mut Vec<u8>) -> postcard::Result<()> {
