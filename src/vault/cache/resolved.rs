@@ -145,6 +145,24 @@ pub(super) fn u32_of(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// Each note's entry position, by vault id: `order[i]` is the id of the
+/// note of entry `i`. `None` when the vault is not finished or `order` is
+/// not every note once.
+fn entry_positions(vault: &Vault, order: &[NoteId]) -> Option<Vec<u32>> {
+    if !vault.complete || !vault.removed.is_empty() || order.len() != vault.notes.len() {
+        return None;
+    }
+    let mut entry_of = vec![u32::MAX; vault.notes.len()];
+    for (entry, id) in order.iter().enumerate() {
+        let slot = entry_of.get_mut(id.index())?;
+        if *slot != u32::MAX {
+            return None;
+        }
+        *slot = u32_of(entry);
+    }
+    Some(entry_of)
+}
+
 impl Snapshot {
     /// The finished state of `vault`, whose notes are in entry order
     /// (note `i` is entry `i`). `None` when the vault is not finished.

@@ -11,9 +11,12 @@
 
 use std::io::Write;
 
-use serde::{Serialize, Serializer, ser::SerializeStructVariant, ser::SerializeTuple};
+use serde::{Serialize, Serializer, ser::SerializeTuple};
 
-use super::{PackedSaved, SavedBacklinks, Snapshot, capture::saved as saved_resolution, u32_of};
+use super::{
+    PackedSaved, SavedBacklinks, Snapshot, capture::saved as saved_resolution, entry_positions,
+    u32_of,
+};
 use crate::vault::{Backlink, NoteId, Vault, WikiLink, tree::TreeNode};
 
 /// What a resolved section is written from: its three parts, the notes'
@@ -163,17 +166,7 @@ impl<'a> VaultParts<'a> {
     /// or `order` is not every note once (as [`Snapshot::of_ordered`]).
     #[must_use]
     pub fn ordered(vault: &'a Vault, order: Vec<NoteId>) -> Option<Self> {
-        if !vault.complete || !vault.removed.is_empty() || order.len() != vault.notes.len() {
-            return None;
-        }
-        let mut entry_of = vec![u32::MAX; vault.notes.len()];
-        for (entry, id) in order.iter().enumerate() {
-            let slot = entry_of.get_mut(id.index())?;
-            if *slot != u32::MAX {
-                return None;
-            }
-            *slot = u32_of(entry);
-        }
+        let entry_of = entry_positions(vault, &order)?;
         Some(Self {
             vault,
             order,
@@ -292,8 +285,23 @@ impl Serialize for Tree<'_> {
 
 struct Node<'a>(&'a TreeNode, At<'a>);
 
-/// `SavedTree`'s name and variants, in its order.
-const SAVED_TREE: &str = "SavedTree";
+/// A tree node as `SavedTree` is written (the same name, variants and
+/// fields, in the same order), borrowing the vault's.
+#[derive(Serialize)]
+#[serde(rename = "SavedTree")]
+enum SavedNode<'a> {
+    Folder {
+        name: &'a str,
+        path: &'a str,
+        children: Tree<'a>,
+    },
+    Video {
+        title: &'a str,
+        url: Option<&'a str>,
+        children: Tree<'a>,
+    },
+    Note(u32),
+}
 
 impl Serialize for Node<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -303,28 +311,23 @@ impl Serialize for Node<'_> {
                 name,
                 path,
                 children,
-            } => {
-                let mut v = serializer.serialize_struct_variant(SAVED_TREE, 0, "Folder", 3)?;
-                v.serialize_field("name", name)?;
-                v.serialize_field("path", path)?;
-                v.serialize_field("children", &Tree(children, at))?;
-                v.end()
-            }
+            } => SavedNode::Folder {
+                name,
+                path,
+                children: Tree(children, at),
+            },
             TreeNode::Video {
                 title,
                 url,
                 children,
-            } => {
-                let mut v = serializer.serialize_struct_variant(SAVED_TREE, 1, "Video", 3)?;
-                v.serialize_field("title", title)?;
-                v.serialize_field("url", url)?;
-                v.serialize_field("children", &Tree(children, at))?;
-                v.end()
-            }
-            TreeNode::Note(id) => {
-                serializer.serialize_newtype_variant(SAVED_TREE, 2, "Note", &at.of(*id))
-            }
+            } => SavedNode::Video {
+                title,
+                url: url.as_deref(),
+                children: Tree(children, at),
+            },
+            TreeNode::Note(id) => SavedNode::Note(at.of(*id)),
         }
+        .serialize(serializer)
     }
 }
 
