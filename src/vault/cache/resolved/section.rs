@@ -388,6 +388,16 @@ mod tests {
         note("talks/more/twin.md", "Twin", "From: [[Other]]\n\n[[Alpha]]");
         note("twin.md", "Twin", "[[Nowhere]] [[talks/b]]");
         note("Chan.md", "Chan", "The channel's own note. [[Alpha]]");
+        // A channel's folder in its index note's order: videos (one with
+        // a link, one without) and the notes they list.
+        fs::create_dir(root.join("chan")).expect("folder");
+        note(
+            "chan/chan.md",
+            "chan",
+            "### [Second](https://www.youtube.com/watch?v=bbbbbbbbbbb)\n- [[z_note]]\n### First\n- [[a_note]]",
+        );
+        note("chan/a_note.md", "A note", "");
+        note("chan/z_note.md", "Z note", "");
         let (vault, _) = load_timed(root, TimeOptions::default()).expect("loads");
         (dir, vault)
     }
@@ -403,6 +413,21 @@ mod tests {
         let (_dir, vault) = finished_vault();
         assert!(!vault.channels.is_empty() && !vault.wanted.is_empty());
         assert!(vault.ids().any(|id| !vault.backlinks(id).is_empty()));
+        let videos = |nodes: &[TreeNode]| -> Vec<Option<String>> {
+            let mut urls = Vec::new();
+            for node in nodes {
+                if let TreeNode::Folder { children, .. } = node {
+                    for child in children {
+                        if let TreeNode::Video { url, .. } = child {
+                            urls.push(url.clone());
+                        }
+                    }
+                }
+            }
+            urls
+        };
+        let urls = videos(&vault.tree);
+        assert!(urls.iter().any(Option::is_some) && urls.iter().any(Option::is_none));
         let snapshot = Snapshot::of(&vault).expect("finished");
         let whole = encoded_whole(&snapshot);
         assert_eq!(snapshot.encode().expect("encodes"), whole);
