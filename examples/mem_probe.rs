@@ -100,12 +100,14 @@ fn main() {
     for run in ["cold", "warm"] {
         let base = LIVE.load(Ordering::Relaxed);
         PEAK.store(base, Ordering::Relaxed);
+        let sampler = Sampler::start();
         let (vault, timings) = vidwiki::vault::load_cached(
             &root,
             vidwiki::vault::TimeOptions::default(),
             Some(&cache),
         )
         .expect("vault loads");
+        sampler.report(base, timings.cache.write);
         eprintln!(
             "{run} load through the cache: live {}, peak {} ({})",
             mb(LIVE.load(Ordering::Relaxed) - base),
@@ -297,4 +299,58 @@ fn resident() -> String {
         anon as f64 / 1e3,
         files as f64 / 1e3
     )
+}
+
+/// The live heap sampled every millisecond during a load: when it peaked,
+/// against when the load's save began (its last phase), to tell which
+/// phase the peak is in.
+struct Sampler {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: std::thread::JoinHandle<(std::time::Duration, usize)>,
+    started: std::time::Instant,
+}
+
+impl Sampler {
+    fn start() -> Self {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let started = std::time::Instant::now();
+        let stopped = stop.clone();
+        let thread = std::thread::spawn(move || {
+            let mut top = (std::time::Duration::ZERO, 0);
+            let timeline = std::env::var_os("MEM_PROBE_TIMELINE").is_some();
+            let mut last = std::time::Duration::ZERO;
+            while !stopped.load(Ordering::Relaxed) {
+                let live = LIVE.load(Ordering::Relaxed);
+                if timeline && started.elapsed() >= last + std::time::Duration::from_millis(50) {
+                    last = started.elapsed();
+                    eprintln!("    {:>6.0} ms {}", last.as_secs_f64() * 1e3, mb(live));
+                }
+                if live > top.1 {
+                    top = (started.elapsed(), live);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            top
+        });
+        Self {
+            stop,
+            thread,
+            started,
+        }
+    }
+
+    /// Prints the sampled peak's time, and when the save (`write` long,
+    /// at the load's end) began.
+    fn report(self, base: usize, write: std::time::Duration) {
+        let total = self.started.elapsed();
+        self.stop.store(true, Ordering::Relaxed);
+        let (at, live) = self.thread.join().expect("sampler");
+        eprintln!(
+            "  sampled peak {} at {:.0} ms of {:.0} ms (the save from {:.0} ms)",
+            mb(live.saturating_sub(base)),
+            at.as_secs_f64() * 1e3,
+            total.as_secs_f64() * 1e3,
+            total.saturating_sub(write).as_secs_f64() * 1e3,
+        );
+    }
 }

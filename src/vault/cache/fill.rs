@@ -10,7 +10,7 @@ use std::{fs, path::Path, path::PathBuf};
 
 use super::{
     FileStamp, IndexCache, create_private_dir, parts, unique,
-    write::{Placed, Writer},
+    write::{Placed, Resolved, Writer},
 };
 use crate::vault::Note;
 
@@ -97,7 +97,7 @@ impl IndexFill {
     /// `paths[i]` is the path of the walk's note `i`, and `resolved` (the
     /// finished vault's links, backlinks and tree, by the walk's order) is
     /// kept only when every note was written. True when it was saved.
-    pub fn finish(mut self, paths: &[&str], resolved: Option<&[u8]>) -> bool {
+    pub fn finish(mut self, paths: &[&str], resolved: Option<Resolved<'_>>) -> bool {
         let Some(writer) = self.writer.take() else {
             return false;
         };
@@ -107,7 +107,9 @@ impl IndexFill {
             .filter_map(|&(i, stamp, placed)| Some(placed.entry(paths.get(i)?, stamp)))
             .collect::<Vec<_>>();
         let resolved = resolved.filter(|_| table.len() == paths.len());
-        writer.finish(&self.root, table, resolved).is_ok()
+        writer
+            .finish(&self.root, table.len(), table.into_iter(), resolved)
+            .is_ok()
             && fs::rename(&self.temp, &self.target).is_ok()
     }
 }

@@ -54,6 +54,8 @@ mod stamp;
 pub mod stream;
 mod write;
 
+pub use write::Resolved;
+
 use layout::{HEADER_BYTES, Section, Span};
 
 pub use stamp::{FileStamp, cacheable};
@@ -194,14 +196,17 @@ impl IndexCache {
     }
 
     /// Writes the index of `root` atomically: a temporary file in the cache
-    /// folder, renamed over the old one. `entries` in path order;
-    /// `resolved`, a [`resolved::Snapshot`] of exactly those notes in that
-    /// order ([`resolved::Snapshot::encode`]), when there is one.
-    pub fn save(
+    /// folder, renamed over the old one. `entries` in path order (gone
+    /// through twice: for the notes, then for the table, so that no list
+    /// of them is made);
+    /// `resolved`, the resolved index of exactly those notes in that
+    /// order ([`resolved::Snapshot::encode`], or its parts written as the
+    /// file is), when there is one.
+    pub fn save<'a>(
         &self,
         root: &Path,
-        entries: &[SaveEntry<'_>],
-        resolved: Option<&[u8]>,
+        entries: impl Iterator<Item = SaveEntry<'a>> + Clone,
+        resolved: Option<Resolved<'_>>,
     ) -> std::io::Result<()> {
         create_private_dir(&self.dir)?;
         let target = self.file_for(root);

@@ -22,7 +22,7 @@ use std::{
 
 use std::collections::HashMap;
 
-use super::{IndexCache, SaveEntry, SavedNote, resolved::Snapshot};
+use super::{IndexCache, Resolved, SaveEntry, SavedNote, resolved::VaultParts};
 use crate::vault::{NoteId, Vault, loader::refresh_index};
 
 mod offer;
@@ -218,10 +218,17 @@ pub fn save_resolved(cache: &IndexCache, vault: &Vault) -> bool {
             note: SavedNote::Stored(*entry),
         });
     }
-    let Some(bytes) = Snapshot::of_ordered(vault, &order).and_then(|s| s.encode()) else {
+    // Written from the vault as the file is: never a copy of it whole.
+    let Some(parts) = VaultParts::ordered(vault, order) else {
         return false;
     };
-    cache.save(&real_root, &save, Some(&bytes)).is_ok()
+    cache
+        .save(
+            &real_root,
+            save.iter().copied(),
+            Some(Resolved::Parts(&parts)),
+        )
+        .is_ok()
 }
 
 #[cfg(test)]

@@ -20,9 +20,11 @@ mod capture;
 mod flat;
 mod lean;
 mod packed;
+mod section;
 pub use capture::Capture;
 use flat::Resolutions;
 use packed::PackedSaved;
+pub use section::{SectionParts, VaultParts, write_section};
 
 pub(super) use lean::{lean_channels, lean_neighbours, resolve_lean_links};
 
@@ -143,6 +145,24 @@ pub(super) fn u32_of(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// Each note's entry position, by vault id: `order[i]` is the id of the
+/// note of entry `i`. `None` when the vault is not finished or `order` is
+/// not every note once.
+fn entry_positions(vault: &Vault, order: &[NoteId]) -> Option<Vec<u32>> {
+    if !vault.complete || !vault.removed.is_empty() || order.len() != vault.notes.len() {
+        return None;
+    }
+    let mut entry_of = vec![u32::MAX; vault.notes.len()];
+    for (entry, id) in order.iter().enumerate() {
+        let slot = entry_of.get_mut(id.index())?;
+        if *slot != u32::MAX {
+            return None;
+        }
+        *slot = u32_of(entry);
+    }
+    Some(entry_of)
+}
+
 impl Snapshot {
     /// The finished state of `vault`, whose notes are in entry order
     /// (note `i` is entry `i`). `None` when the vault is not finished.
@@ -170,22 +190,12 @@ impl Snapshot {
     /// of the notes it shows only).
     #[must_use]
     pub fn encode(&self) -> Option<Vec<u8>> {
-        let channels = postcard::to_stdvec(&(self.notes, &self.channels)).ok()?;
-        let rest = postcard::to_stdvec(&(&self.wanted, &self.tree)).ok()?;
         if self.resolutions.notes() != self.backlinks.len() {
             return None;
         }
-        let mut per_note = Vec::with_capacity(self.backlinks.len());
-        for (i, backlinks) in self.backlinks.iter().enumerate() {
-            let mine = self.resolutions.of_note(i);
-            per_note.push(postcard::to_stdvec(&(mine, SavedBacklinks(backlinks))).ok()?);
-        }
-        postcard::to_stdvec(&SectionOut {
-            channels: Bytes(&channels),
-            rest: Bytes(&rest),
-            per_note: per_note.iter().map(|b| Bytes(b)).collect(),
-        })
-        .ok()
+        let mut bytes = Vec::new();
+        write_section(self, &mut bytes).ok()?;
+        Some(bytes)
     }
 
     /// Every part of a resolved section (the notes' parts decoded in
@@ -236,13 +246,6 @@ impl<'de: 'a, 'a> Deserialize<'de> for Bytes<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <&'de [u8]>::deserialize(deserializer).map(Bytes)
     }
-}
-
-#[derive(Serialize)]
-struct SectionOut<'a> {
-    channels: Bytes<'a>,
-    rest: Bytes<'a>,
-    per_note: Vec<Bytes<'a>>,
 }
 
 #[derive(Deserialize)]

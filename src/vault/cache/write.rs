@@ -6,7 +6,19 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use super::{FileStamp, HEADER_BYTES, SaveEntry, SavedNote, Span, layout, layout::Section, parts};
+use super::{
+    FileStamp, HEADER_BYTES, SaveEntry, SavedNote, Span, layout, layout::Section, parts, resolved,
+};
+
+/// The resolved section of a file being written.
+#[derive(Clone, Copy)]
+pub enum Resolved<'a> {
+    /// Encoded already ([`resolved::Snapshot::encode`]).
+    Encoded(&'a [u8]),
+    /// Written a note's part at a time as the file is (see
+    /// [`resolved::write_section`]): never whole in memory.
+    Parts(&'a dyn resolved::SectionParts),
+}
 
 /// Writes an index file: the bodies streamed (a vault's notes are tens of
 /// megabytes: their encodings are never all in memory at once), then the
@@ -15,16 +27,18 @@ use super::{FileStamp, HEADER_BYTES, SaveEntry, SavedNote, Span, layout, layout:
 /// spilled to the two files of `spills` as the bodies stream, then copied
 /// after them: held in memory they were 15-30 MB of a cold start's peak
 /// (real vault), beside the whole vault.
-pub(super) fn write_index(
+pub(super) fn write_index<'a>(
     file: fs::File,
     root: &Path,
-    entries: &[SaveEntry<'_>],
-    resolved: Option<&[u8]>,
+    entries: impl Iterator<Item = SaveEntry<'a>> + Clone,
+    resolved: Option<Resolved<'_>>,
     spills: &[PathBuf; 2],
 ) -> std::io::Result<()> {
     let mut writer = Writer::create(file, spills)?;
-    let mut table = Vec::with_capacity(entries.len());
-    for entry in entries {
+    // Where each note went, the rest of its table entry read again from
+    // `entries` (the table's entries were a second list of every note).
+    let mut placed = Vec::new();
+    for entry in entries.clone() {
         let owned;
         let parts = match entry.note {
             SavedNote::Encoded(bytes) => {
@@ -40,9 +54,23 @@ pub(super) fn write_index(
                 parts::Framed::split(&owned).ok_or_else(|| fail("frame"))?
             }
         };
-        table.push(writer.put(&parts)?.entry(entry.path, entry.stamp));
+        placed.push(writer.put(&parts)?);
     }
-    writer.finish(root, table, resolved)
+    let table = entries
+        .zip(&placed)
+        .map(|(entry, placed)| placed.entry(entry.path, entry.stamp));
+    writer.finish(root, placed.len(), table, resolved)
+}
+
+/// Writes `value` encoded (in `scratch`) to `out`.
+fn put_encoded(
+    value: &(impl serde::Serialize + ?Sized),
+    scratch: &mut Vec<u8>,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    scratch.clear();
+    *scratch = postcard::to_extend(value, std::mem::take(scratch)).map_err(|_| fail("table"))?;
+    out.write_all(scratch)
 }
 
 fn fail(what: &str) -> std::io::Error {
@@ -132,12 +160,14 @@ impl Writer {
     }
 
     /// The heads and headings copied after the bodies, then the resolved
-    /// index, the table (`table`, in the walk's order) and the header.
-    pub(super) fn finish(
+    /// index and the table (`count` entries of `table`, in the walk's
+    /// order; each written as it comes) and the header.
+    pub(super) fn finish<'t>(
         self,
         root: &Path,
-        table: Vec<layout::TableEntry<'_>>,
-        resolved: Option<&[u8]>,
+        count: usize,
+        table: impl Iterator<Item = layout::TableEntry<'t>>,
+        resolved: Option<Resolved<'_>>,
     ) -> std::io::Result<()> {
         let Self {
             mut out,
@@ -166,24 +196,47 @@ impl Writer {
             };
             at += copied;
         }
-        let root = root.to_string_lossy();
-        let table = postcard::to_stdvec(&layout::Table {
-            root: &root,
-            entries: table,
-        })
-        .map_err(|_| fail("table"))?;
-        for (section, bytes) in [
-            (Section::Resolved, resolved.unwrap_or_default()),
-            (Section::Table, table.as_slice()),
-        ] {
-            header.sections[section as usize] = layout::Extent {
-                offset: at,
-                len: bytes.len() as u64,
-                crc: crc32fast::hash(bytes),
-            };
-            out.write_all(bytes)?;
-            at += bytes.len() as u64;
+        let mut counted = Counted {
+            out: &mut out,
+            len: 0,
+            crc: crc32fast::Hasher::new(),
+        };
+        match resolved {
+            None => {}
+            Some(Resolved::Encoded(bytes)) => counted.write_all(bytes)?,
+            Some(Resolved::Parts(parts)) => resolved::write_section(parts, &mut counted)?,
         }
+        let (len, crc) = (counted.len, counted.crc.finalize());
+        header.sections[Section::Resolved as usize] = layout::Extent {
+            offset: at,
+            len,
+            crc,
+        };
+        at += len;
+        // A table's fields one after the other: its root, then its
+        // entries as a sequence (their count, then each).
+        let mut counted = Counted {
+            out: &mut out,
+            len: 0,
+            crc: crc32fast::Hasher::new(),
+        };
+        // Each encoded whole first: postcard writes a field at a time.
+        let mut scratch = Vec::new();
+        put_encoded(&*root.to_string_lossy(), &mut scratch, &mut counted)?;
+        put_encoded(&count, &mut scratch, &mut counted)?;
+        let mut written = 0;
+        for entry in table {
+            put_encoded(&entry, &mut scratch, &mut counted)?;
+            written += 1;
+        }
+        if written != count {
+            return Err(fail("table"));
+        }
+        header.sections[Section::Table as usize] = layout::Extent {
+            offset: at,
+            len: counted.len,
+            crc: counted.crc.finalize(),
+        };
         let mut file = out.into_inner().map_err(|e| e.into_error())?;
         file.seek(std::io::SeekFrom::Start(0))?;
         file.write_all(&header.encode())?;
@@ -204,5 +257,85 @@ impl Spill {
         self.crc.update(bytes);
         self.len += bytes.len();
         Ok(())
+    }
+}
+
+/// A writer that counts and checksums what goes through it.
+struct Counted<'a, W> {
+    out: &'a mut W,
+    len: u64,
+    crc: crc32fast::Hasher,
+}
+
+impl<W: Write> Write for Counted<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.crc.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vault::{Note, loader::parse_note};
+
+    fn stamp(n: u64) -> FileStamp {
+        FileStamp {
+            size: n,
+            modified_secs: 1_700_000_000 + n as i64,
+            modified_nanos: 7,
+            changed_secs: 1_700_000_000,
+            changed_nanos: 9,
+            inode: 40 + n,
+            device: 3,
+        }
+    }
+
+    #[test]
+    fn the_table_written_entry_by_entry_is_the_table_encoded_whole() {
+        let dir = tempfile::tempdir().expect("dir");
+        let notes: Vec<Note> = ["a.md", "sub/b.md", "c.md"]
+            .iter()
+            .map(|path| parse_note(path, b"# T\n\n[[x]] ## no\n\n## H\n"))
+            .collect();
+        let entries = notes.iter().enumerate().map(|(i, note)| SaveEntry {
+            path: &note.path,
+            stamp: stamp(i as u64),
+            note: SavedNote::Parsed(note),
+        });
+        let file = dir.path().join("index");
+        let spills = [dir.path().join("h"), dir.path().join("hh")];
+        let resolved = Resolved::Encoded(b"resolved bytes");
+        write_index(
+            fs::File::create(&file).expect("file"),
+            Path::new("/the/root"),
+            entries,
+            Some(resolved),
+            &spills,
+        )
+        .expect("writes");
+        let bytes = fs::read(&file).expect("reads");
+        let header = layout::Header::decode(&bytes, bytes.len() as u64).expect("header");
+        let section = |s| header.checked(&bytes, s).expect("checksum holds");
+        assert_eq!(section(Section::Resolved), b"resolved bytes");
+        let table = section(Section::Table);
+        let decoded: layout::Table<'_> = postcard::from_bytes(table).expect("decodes");
+        assert_eq!(decoded.root, "/the/root");
+        let paths: Vec<&str> = decoded.entries.iter().map(|e| e.path).collect();
+        assert_eq!(paths, ["a.md", "sub/b.md", "c.md"]);
+        assert!(
+            decoded
+                .entries
+                .iter()
+                .enumerate()
+                .all(|(i, e)| e.stamp == stamp(i as u64))
+        );
+        assert_eq!(postcard::to_stdvec(&decoded).expect("encodes"), table);
     }
 }

@@ -19,7 +19,7 @@ use crate::vault::{
     KeyIndex, Note, NoteId, Vault,
     cache::{
         self, CacheReport, CacheState, FileStamp, IndexCache, SaveEntry, SavedNote, StoredEntry,
-        stream::BodyEntry as StreamedEntry,
+        resolved::SectionParts, stream::BodyEntry as StreamedEntry,
     },
     resolve::NoteKeys,
     time_format::TimeOptions,
@@ -148,21 +148,24 @@ pub(super) fn cached_note(
 }
 
 /// [`save_index`] for a finished vault: its notes are those the save
-/// encodes, and its resolved index is encoded when the save needs it.
+/// encodes, and its resolved index is written from it when the save
+/// needs it.
 fn save_with_resolved<'a>(
     cache: &IndexCache,
     real_root: &Path,
-    files: &'a [FoundFile],
     taken: &HashMap<&str, StoredEntry<'a>>,
     fresh: &'a HashMap<usize, (FileStamp, Option<Vec<u8>>)>,
     vault: &'a Vault,
     report: &mut CacheReport,
 ) {
-    let snapshot = || cache::resolved::Snapshot::of(vault).and_then(|s| s.encode());
+    let snapshot = || {
+        let parts = cache::resolved::VaultParts::of(vault)?;
+        Some(Box::new(parts) as Box<dyn SectionParts + 'a>)
+    };
     save_index(
         cache,
         real_root,
-        files,
+        vault.notes.as_slice(),
         taken,
         fresh,
         |i| vault.notes.get(i),
@@ -202,11 +205,11 @@ pub(super) fn taken_entries<'a>(
 pub(super) fn save_index<'a>(
     cache: &IndexCache,
     real_root: &Path,
-    files: &'a [FoundFile],
+    files: &'a (impl SavedPaths + ?Sized),
     taken: &HashMap<&str, StoredEntry<'a>>,
     fresh: &'a HashMap<usize, (FileStamp, Option<Vec<u8>>)>,
     parsed: impl Fn(usize) -> Option<&'a Note>,
-    resolved: Option<&dyn Fn() -> Option<Vec<u8>>>,
+    resolved: Option<&dyn Fn() -> Option<Box<dyn SectionParts + 'a>>>,
     report: &mut CacheReport,
 ) {
     let unchanged = report.state == CacheState::Valid && fresh.is_empty() && report.removed == 0;
@@ -216,37 +219,79 @@ pub(super) fn save_index<'a>(
         return;
     }
     let started = Instant::now();
-    let save: Vec<SaveEntry<'_>> = files
-        .iter()
-        .enumerate()
-        .filter_map(|(i, file)| {
-            let path = file.relative.as_str();
-            match fresh.get(&i) {
-                Some((stamp, encoded)) => Some(SaveEntry {
-                    path,
-                    stamp: *stamp,
-                    note: match encoded {
-                        Some(bytes) => SavedNote::Encoded(bytes),
-                        None => SavedNote::Parsed(parsed(i)?),
-                    },
-                }),
-                None => taken.get(path).map(|entry| SaveEntry {
-                    path,
-                    stamp: entry.stamp,
-                    note: SavedNote::Stored(*entry),
-                }),
-            }
-        })
-        .collect();
+    // Gone through by the save (twice) as it writes: a list of them was
+    // 17 MB at 100,000 notes, at the cold `check`'s peak.
+    let parsed = &parsed;
+    let save = (0..files.count()).filter_map(move |i| {
+        let path = files.path(i);
+        match fresh.get(&i) {
+            Some((stamp, encoded)) => Some(SaveEntry {
+                path,
+                stamp: *stamp,
+                note: match encoded {
+                    Some(bytes) => SavedNote::Encoded(bytes),
+                    None => SavedNote::Parsed(parsed(i)?),
+                },
+            }),
+            None => taken.get(path).map(|entry| SaveEntry {
+                path,
+                stamp: entry.stamp,
+                note: SavedNote::Stored(*entry),
+            }),
+        }
+    });
     let resolved = resolved
-        .filter(|_| save.len() == files.len())
+        .filter(|_| save.clone().count() == files.count())
         .and_then(|snapshot| snapshot());
     if unchanged && resolved.is_none() {
         return;
     }
     // A cache that cannot be written costs the next load time, nothing else.
-    report.written = cache.save(real_root, &save, resolved.as_deref()).is_ok();
+    let resolved = resolved.as_deref().map(cache::Resolved::Parts);
+    report.written = cache.save(real_root, save, resolved).is_ok();
     report.write = started.elapsed();
+}
+
+/// The paths of the files a save is of, by index (the walk's order).
+pub(super) trait SavedPaths {
+    fn count(&self) -> usize;
+    fn path(&self, i: usize) -> &str;
+}
+
+impl SavedPaths for [FoundFile] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn path(&self, i: usize) -> &str {
+        &self[i].relative
+    }
+}
+
+/// A finished vault's notes, each the walk's file of its index: the save
+/// after a load reads their paths, so that the walk's files (20 MB at
+/// 100,000 notes) go before the vault is finished (the load's peak).
+impl SavedPaths for [Note] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn path(&self, i: usize) -> &str {
+        &self[i].path
+    }
+}
+
+impl<T> SavedPaths for Vec<T>
+where
+    [T]: SavedPaths,
+{
+    fn count(&self) -> usize {
+        self.as_slice().count()
+    }
+
+    fn path(&self, i: usize) -> &str {
+        self.as_slice().path(i)
+    }
 }
 
 /// [`load_timed`] through the index cache: notes of unchanged files come
@@ -320,15 +365,7 @@ pub fn load_cached(
         .then(|| index.resolved_if_whole(walk.files.iter().map(|f| f.relative.as_str())))
         .flatten();
     let finish = finish_from_cache(&mut vault, snapshot, &mut report);
-    save_with_resolved(
-        cache,
-        &real_root,
-        &walk.files,
-        &taken,
-        &fresh,
-        &vault,
-        &mut report,
-    );
+    save_with_resolved(cache, &real_root, &taken, &fresh, &vault, &mut report);
     let timings = LoadTimings {
         walk: walked,
         read,
@@ -406,12 +443,14 @@ fn load_streamed(
     // index decoded (the load's peak): at 100,000 notes it is tens of MB.
     drop(wanted);
     drop(table);
+    // The walk's files go before the load's peak (19 MB at 100,000
+    // notes): a save reads their paths from the notes.
+    let files = walk.files.len();
+    walk.files = Vec::new();
     if whole {
         // Every note unchanged, the cache's files: nothing is saved (see
-        // below), so what only a save reads goes before the load's peak
-        // (at 100,000 notes the stamps are 10 MB, the walk's files 19).
+        // below), so the stamps (10 MB at 100,000 notes) go too.
         fresh = HashMap::new();
-        walk.files = Vec::new();
     }
     // The resolved index is decoded before the notes' keys are indexed:
     // its section's bytes are let go as it decodes, so they never sit
@@ -431,17 +470,9 @@ fn load_streamed(
     // A whole vault whose resolved index did not apply (it never fails
     // for a file this program wrote) is resolved, not saved again.
     let unchanged = report.state == CacheState::Valid && !changed && report.removed == 0;
-    if !whole && !(unchanged && (report.resolved || fresh.len() != walk.files.len())) {
+    if !whole && !(unchanged && (report.resolved || fresh.len() != files)) {
         let taken = HashMap::new();
-        save_with_resolved(
-            cache,
-            real_root,
-            &walk.files,
-            &taken,
-            &fresh,
-            &vault,
-            &mut report,
-        );
+        save_with_resolved(cache, real_root, &taken, &fresh, &vault, &mut report);
     }
     let timings = LoadTimings {
         walk: walked,

@@ -11,7 +11,9 @@ use super::{
     read::with_read_file,
     walk::walk,
 };
-use crate::vault::cache::{CacheReport, FileStamp, IndexCache, refresh::ResolvedOffer};
+use crate::vault::cache::{
+    CacheReport, FileStamp, IndexCache, refresh::ResolvedOffer, resolved::SectionParts,
+};
 
 /// Brings the index file of a vault up to date without building a vault:
 /// unchanged files keep their stored bytes (not decoded), new and changed
@@ -74,8 +76,15 @@ pub fn refresh_index(
     let saved = || {
         (walk.files.iter().enumerate()).map(|(i, f)| (f.relative.as_str(), stamp(i, &f.relative)))
     };
-    let offered = offer.map(|offer| move || offer.bytes_for(saved()));
-    let offered = offered.as_ref().map(|f| f as &dyn Fn() -> Option<Vec<u8>>);
+    let offered = offer.map(|offer| {
+        move || {
+            let parts = offer.parts_for(saved())?;
+            Some(Box::new(parts) as Box<dyn SectionParts>)
+        }
+    });
+    let offered = offered
+        .as_ref()
+        .map(|f| f as &dyn Fn() -> Option<Box<dyn SectionParts>>);
     save_index(
         cache,
         &real_root,

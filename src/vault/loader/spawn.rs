@@ -25,7 +25,7 @@ use crate::vault::{
         self, CacheReport, FileStamp, IndexCache,
         fill::{Encoded, encode},
         lean,
-        resolved::{ResolvedIndex, Snapshot},
+        resolved::{ResolvedIndex, SectionParts, Snapshot},
     },
 };
 
@@ -398,10 +398,13 @@ fn hand_over_parsed(
         if !send(LoadEvent::Indexed(Box::new(vault))) {
             return;
         }
-        let resolved = snapshot.and_then(|s| s.encode());
+        // Written a note's part at a time into the file: never encoded whole.
+        let resolved = snapshot
+            .as_ref()
+            .map(|s| cache::Resolved::Parts(s as &dyn SectionParts));
         if let Some(Ok(fill)) = writer.map(|w| w.join()) {
             let paths: Vec<&str> = files.iter().map(|f| f.relative.as_str()).collect();
-            fill.finish(&paths, resolved.as_deref());
+            fill.finish(&paths, resolved);
         }
     });
 }

@@ -46,12 +46,13 @@ impl ResolvedOffer {
         self.snapshot.encode()
     }
 
-    /// The resolved index, when the files saved (each path with the stamp
-    /// saved for it, in order) are exactly the notes it was made from.
-    pub(crate) fn bytes_for<'a>(
+    /// The resolved index (written a note's part at a time by the save),
+    /// when the files saved (each path with the stamp saved for it, in
+    /// order) are exactly the notes it was made from.
+    pub(crate) fn parts_for<'a>(
         &self,
         saved: impl Iterator<Item = (&'a str, Option<FileStamp>)>,
-    ) -> Option<Vec<u8>> {
+    ) -> Option<&Snapshot> {
         let mut count = 0;
         for (i, (path, stamp)) in saved.enumerate() {
             let (note_path, size, modified) = self.notes.get(i)?;
@@ -60,7 +61,7 @@ impl ResolvedOffer {
             }
             count += 1;
         }
-        (count == self.notes.len()).then(|| self.bytes()).flatten()
+        (count == self.notes.len()).then_some(&self.snapshot)
     }
 }
 

@@ -6,7 +6,7 @@
 
 use super::{
     PackedSaved, Resolutions, SavedChannel, SavedResolution, SavedTree, SavedWanted, Snapshot,
-    save_tree, u32_of,
+    entry_positions, save_tree, u32_of,
 };
 use crate::vault::{Backlink, NoteId, Vault, resolve::Resolution};
 
@@ -34,17 +34,7 @@ impl Capture {
     /// the same vault, unchanged (see [`Vault::revision`]).
     #[must_use]
     pub fn start(vault: &Vault, order: Vec<NoteId>) -> Option<Self> {
-        if !vault.complete || !vault.removed.is_empty() || order.len() != vault.notes.len() {
-            return None;
-        }
-        let mut entry_of = vec![u32::MAX; vault.notes.len()];
-        for (entry, id) in order.iter().enumerate() {
-            let slot = entry_of.get_mut(id.index())?;
-            if *slot != u32::MAX {
-                return None;
-            }
-            *slot = u32_of(entry);
-        }
+        let entry_of = entry_positions(vault, &order)?;
         Some(Self {
             entry_of,
             next: 0,
@@ -168,7 +158,7 @@ fn count(tree: &[SavedTree]) -> usize {
 }
 
 /// A link's resolution as saved, its note an entry position.
-fn saved(resolution: Resolution, at: &impl Fn(NoteId) -> u32) -> SavedResolution {
+pub(super) fn saved(resolution: Resolution, at: &impl Fn(NoteId) -> u32) -> SavedResolution {
     match resolution {
         Resolution::Pending => SavedResolution::Pending,
         Resolution::Note {
