@@ -213,7 +213,9 @@ fn a_temporary_file_left_by_a_quit_write_goes_at_the_next_write() {
     let vault = crate::vault::load(&root).unwrap();
     fs::create_dir_all(&cache).unwrap();
     let target = store_file(&cache, &root);
-    let temp = |pid: u32| target.with_extension(format!("{pid}.0.tmp"));
+    // Numbered past any this process's writes reach (a test run alone
+    // writes its own store as `PID.0.tmp`, which would take this one's name).
+    let temp = |pid: u32| target.with_extension(format!("{pid}.{}.tmp", usize::MAX));
     // A process id above Linux's highest (2^22) is nobody's: its write
     // was abandoned. This process's own (and any live one's) may be
     // writing now, and stays; another vault's file is not touched.
