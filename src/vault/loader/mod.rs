@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use super::{Note, VaultProblem};
 
+mod folder_open;
 mod load;
 mod parse;
 mod read;

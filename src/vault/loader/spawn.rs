@@ -96,6 +96,7 @@ pub fn spawn_from(
         let Some(files) = announce(walk, &send) else {
             return;
         };
+        let _kept = super::folder_open::KeptFolders::keep();
         // `send` fails once the receiver is gone (the user quit): every
         // pass stops at its next batch then.
         let titles = files
@@ -364,6 +365,7 @@ fn hand_over_parsed(
     load_started: SystemTime,
     send: &(impl Fn(LoadEvent) -> bool + Sync),
 ) {
+    let kept = super::folder_open::KeptFolders::keep();
     let titles = files.par_chunks(BATCH * 4).try_for_each(|chunk| {
         delivered(send(LoadEvent::Titles(
             chunk.iter().map(read_title).collect(),
@@ -386,6 +388,7 @@ fn hand_over_parsed(
             })
         });
         let notes = fill_blocks(files, load_started, writer.is_some().then_some(&blocks));
+        drop(kept);
         drop(blocks);
         let mut vault = Vault::new(root);
         vault.take_notes(notes);
