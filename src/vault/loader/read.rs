@@ -177,6 +177,20 @@ fn read_file_into(path: &Path, mut buffer: Vec<u8>) -> std::io::Result<FileRead>
     })
 }
 
+/// Reads every walked file as a full load does (on the loader's threads,
+/// through their open folders, into each thread's buffer) without parsing
+/// it: the reading part of a load, for the `read_floor` probe. The bytes
+/// read.
+#[must_use]
+pub fn read_walked(files: &[FoundFile]) -> u64 {
+    use rayon::prelude::*;
+    let _kept = folder_open::KeptFolders::keep();
+    files
+        .par_iter()
+        .map(|file| with_read_file(&file.path, |read| read.map_or(0, |r| r.bytes.len() as u64)))
+        .sum()
+}
+
 thread_local! {
     /// Each loading thread's read buffer: the bytes of a file are dropped
     /// once it is parsed, so one buffer a thread serves every file (fresh
