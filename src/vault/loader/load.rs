@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use super::{
     FoundFile, LoadError,
     read::{FileRead, note_from_read_ref, with_read_file},
-    walk::{walk, walk_and},
+    walk::walk,
 };
 use crate::vault::{
     KeyIndex, Note, NoteId, Vault,
@@ -35,10 +35,9 @@ pub fn load(root: &Path) -> Result<Vault, LoadError> {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LoadTimings {
     pub walk: Duration,
-    /// Reading and parsing run together, file by file, on every core (and
-    /// without the cache, beside the walk's listing of folders); the wall
-    /// time of that phase is split by the share each had of the time
-    /// measured on the threads.
+    /// Reading and parsing run together, file by file, on every core; the
+    /// wall time of that phase is split by the share each had of the
+    /// measured per-file time.
     pub read: Duration,
     pub parse: Duration,
     pub finish: crate::vault::FinishTimings,
@@ -49,46 +48,46 @@ pub struct LoadTimings {
 /// [`load`], with the time of each phase, reading times under `times`.
 pub fn load_timed(root: &Path, times: TimeOptions) -> Result<(Vault, LoadTimings), LoadError> {
     let started = Instant::now();
+    let walk = walk(root)?;
+    let walked = started.elapsed();
     let read_nanos = AtomicU64::new(0);
     let parse_nanos = AtomicU64::new(0);
+    let started = Instant::now();
     let kept = super::folder_open::KeptFolders::keep();
-    // Each folder's files are read and parsed as soon as it is listed,
-    // beside the listing of the others; each note's keys are computed as
-    // it is parsed, on its thread.
-    let walked = walk_and(root, &|file| {
-        let t0 = Instant::now();
-        with_read_file(&file.path, |read| {
-            let t1 = Instant::now();
-            let note = note_from_read_ref(file, read);
-            let keys = KeyIndex::keys_of(&note);
-            read_nanos.fetch_add(nanos(t1 - t0), Ordering::Relaxed);
-            parse_nanos.fetch_add(nanos(t1.elapsed()), Ordering::Relaxed);
-            (note, keys)
+    // Each note's keys are computed as it is parsed, on its thread.
+    let (notes, keys): (Vec<Note>, Vec<NoteKeys>) = walk
+        .files
+        .par_iter()
+        .map(|file| {
+            let t0 = Instant::now();
+            with_read_file(&file.path, |read| {
+                let t1 = Instant::now();
+                let note = note_from_read_ref(file, read);
+                let keys = KeyIndex::keys_of(&note);
+                read_nanos.fetch_add(nanos(t1 - t0), Ordering::Relaxed);
+                parse_nanos.fetch_add(nanos(t1.elapsed()), Ordering::Relaxed);
+                (note, keys)
+            })
         })
-    })?;
+        .unzip();
     drop(kept);
-    let elapsed = started.elapsed();
-    // The phase's wall time, split by the share each part had of the time
-    // measured on the threads.
-    let (walk, read, parse) = (
-        nanos(walked.listing) as f64,
-        read_nanos.into_inner() as f64,
-        parse_nanos.into_inner() as f64,
-    );
-    let share = |part: f64| {
-        let all = walk + read + parse;
-        if all == 0.0 { 1.0 / 3.0 } else { part / all }
+    let read_and_parse = started.elapsed();
+    let (read, parse) = (read_nanos.into_inner(), parse_nanos.into_inner());
+    let read_share = if read + parse == 0 {
+        0.5
+    } else {
+        read as f64 / (read + parse) as f64
     };
     let mut vault = Vault::new(root);
     vault.time_options = times;
-    vault.problems = walked.walk.problems;
-    vault.take_paired_notes(walked.made);
+    vault.problems = walk.problems;
+    vault.take_keyed_notes(notes, keys);
     // The notes are the walk's, in its order: by path.
     let finish = vault.finish_in(true);
     let timings = LoadTimings {
-        walk: elapsed.mul_f64(share(walk)),
-        read: elapsed.mul_f64(share(read)),
-        parse: elapsed.mul_f64(share(parse)),
+        walk: walked,
+        read: read_and_parse.mul_f64(read_share),
+        parse: read_and_parse.mul_f64(1.0 - read_share),
         finish,
         cache: CacheReport::default(),
     };
@@ -537,32 +536,6 @@ impl Vault {
         // core; only the inserts into the one index are in turn.
         let keys: Vec<NoteKeys> = notes.par_iter().map(KeyIndex::keys_of).collect();
         self.take_keyed_notes(notes, keys);
-    }
-
-    /// [`Vault::take_keyed_notes`] of the notes and keys in pairs: the
-    /// notes are kept in the pairs' vector (collected in place), not
-    /// copied to a second one.
-    pub(super) fn take_paired_notes(&mut self, pairs: Vec<(Note, NoteKeys)>) {
-        if !self.notes.is_empty() {
-            for (note, keys) in pairs {
-                self.add_keyed(note, keys);
-            }
-            return;
-        }
-        self.keys.reserve(pairs.len());
-        let mut id = 0;
-        let notes = pairs
-            .into_iter()
-            .map(|(mut note, keys)| {
-                self.read_times(&mut note);
-                self.keys.insert_keys(NoteId(id), keys);
-                id += 1;
-                note
-            })
-            .collect();
-        self.notes = notes;
-        self.complete = false;
-        self.pending_resolved = None;
     }
 
     /// [`Vault::take_notes`] with each note's keys already computed (by

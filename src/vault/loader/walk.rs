@@ -11,8 +11,6 @@ use std::{
     collections::HashSet,
     fs,
     path::{Path, PathBuf},
-    sync::atomic::{AtomicU64, Ordering},
-    time::{Duration, Instant},
 };
 
 use rayon::prelude::*;
@@ -26,26 +24,6 @@ use crate::vault::{
 /// Lists every `.md` file of the vault, skipping hidden files and folders,
 /// sorted by relative path.
 pub fn walk(root: &Path) -> Result<Walk, LoadError> {
-    walk_and(root, &|_| ()).map(|walked| walked.walk)
-}
-
-/// A walk, with what was made of each file as its folder was listed.
-pub(super) struct Walked<T> {
-    pub(super) walk: Walk,
-    /// `each` of every file of `walk`, in its order.
-    pub(super) made: Vec<T>,
-    /// The time spent listing folders, summed over the threads.
-    pub(super) listing: Duration,
-}
-
-/// [`walk`], running `each` on every file as soon as its folder is listed
-/// (on the thread that listed it, beside the listing of other folders), so
-/// that reading the files need not wait for the whole walk to end; what
-/// `each` made comes back in the walk's order.
-pub(super) fn walk_and<T: Send>(
-    root: &Path,
-    each: &(dyn Fn(&FoundFile) -> T + Sync),
-) -> Result<Walked<T>, LoadError> {
     let open_error = |source| LoadError::Open {
         path: root.display().to_string(),
         source,
@@ -56,19 +34,11 @@ pub(super) fn walk_and<T: Send>(
             path: root.display().to_string(),
         });
     }
-    let listing = AtomicU64::new(0);
-    let walker = Walker {
-        real_root: &real_root,
-        each,
-        listing: &listing,
-    };
-    let mut found = walker.folder(root, String::new(), real_root.clone());
+    let mut found = walk_folder(&real_root, root, String::new(), real_root.clone());
     let mut walk = Walk::default();
-    let mut made = Vec::new();
     let mut visited: HashSet<PathBuf> = HashSet::new();
     loop {
         walk.files.append(&mut found.files);
-        made.append(&mut found.made);
         walk.problems.append(&mut found.problems);
         visited.extend(found.real_folders.drain(..));
         let Some(linked) = next_linked(&mut found.linked, &visited) else {
@@ -76,7 +46,7 @@ pub(super) fn walk_and<T: Send>(
         };
         match linked {
             Ok(folder) => {
-                let more = walker.folder(&folder.path, folder.relative, folder.real);
+                let more = walk_folder(&real_root, &folder.path, folder.relative, folder.real);
                 let linked = std::mem::take(&mut found.linked);
                 found = more;
                 found.linked.extend(linked);
@@ -84,37 +54,12 @@ pub(super) fn walk_and<T: Send>(
             Err(problem) => walk.problems.push(problem),
         }
     }
-    let mut order: Vec<usize> = (0..walk.files.len()).collect();
-    order.par_sort_unstable_by(|&a, &b| walk.files[a].relative.cmp(&walk.files[b].relative));
-    permute(&mut walk.files, &order);
-    permute(&mut made, &order);
+    walk.files
+        .par_sort_unstable_by(|a, b| a.relative.cmp(&b.relative));
     // Folders are listed in parallel: the problems in path order, whatever
     // order they were met in.
     walk.problems.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Walked {
-        walk,
-        made,
-        listing: Duration::from_nanos(listing.into_inner()),
-    })
-}
-
-/// Puts `items[order[k]]` at `k` for every `k`, in place (following each
-/// cycle of the permutation): the items may be large, and the vector of
-/// them is not copied.
-fn permute<T>(items: &mut [T], order: &[usize]) {
-    let mut done = vec![false; items.len()];
-    for start in 0..items.len() {
-        let mut at = start;
-        while !done[at] {
-            done[at] = true;
-            let from = order[at];
-            if from == start {
-                break;
-            }
-            items.swap(at, from);
-            at = from;
-        }
-    }
+    Ok(walk)
 }
 
 /// The vault's first folder level, listed under the walk's rules (hidden
@@ -174,33 +119,18 @@ struct LinkedFolder {
 }
 
 /// What walking one folder and the real folders below it found.
-#[derive(Debug)]
-struct Found<T> {
+#[derive(Debug, Default)]
+struct Found {
     files: Vec<FoundFile>,
-    /// What the walk's `each` made of every file of `files`, in its order.
-    made: Vec<T>,
     problems: Vec<VaultProblem>,
     /// The real path of every folder listed.
     real_folders: Vec<PathBuf>,
     linked: Vec<LinkedFolder>,
 }
 
-impl<T> Default for Found<T> {
-    fn default() -> Self {
-        Self {
-            files: Vec::new(),
-            made: Vec::new(),
-            problems: Vec::new(),
-            real_folders: Vec::new(),
-            linked: Vec::new(),
-        }
-    }
-}
-
-impl<T> Found<T> {
+impl Found {
     fn merge(mut self, mut other: Self) -> Self {
         self.files.append(&mut other.files);
-        self.made.append(&mut other.made);
         self.problems.append(&mut other.problems);
         self.real_folders.append(&mut other.real_folders);
         self.linked.append(&mut other.linked);
@@ -236,109 +166,74 @@ fn next_linked(
     Some(Ok(folder))
 }
 
-/// One walk's rules and what it runs on each file.
-struct Walker<'a, T> {
-    real_root: &'a Path,
-    each: &'a (dyn Fn(&FoundFile) -> T + Sync),
-    listing: &'a AtomicU64,
-}
-
-impl<T: Send> Walker<'_, T> {
-    /// Lists `dir` (whose real path is `real`), and the real folders below
-    /// it in parallel, beside `each` of the files listed.
-    fn folder(&self, dir: &Path, relative_dir: String, real: PathBuf) -> Found<T> {
-        let started = Instant::now();
-        let (mut found, folders) = self.list(dir, relative_dir, real);
-        let listed = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
-        self.listing.fetch_add(listed, Ordering::Relaxed);
-        let (below, made) = rayon::join(
-            || {
-                folders
-                    .into_par_iter()
-                    .map(|(path, relative, real)| self.folder(&path, relative, real))
-                    .reduce(Found::default, Found::merge)
-            },
-            || found.files.par_iter().map(self.each).collect(),
-        );
-        found.made = made;
-        below.merge(found)
-    }
-
-    /// Lists `dir` alone: its files (and symlinks), and the folders in it.
-    fn list(
-        &self,
-        dir: &Path,
-        relative_dir: String,
-        real: PathBuf,
-    ) -> (Found<T>, Vec<(PathBuf, String, PathBuf)>) {
-        let mut found = Found::default();
-        let entries = match fs::read_dir(dir) {
-            Ok(entries) => entries,
-            Err(error) => {
-                found.problems.push(VaultProblem {
-                    path: relative_dir,
-                    problem: Problem::new(
-                        ProblemKind::Unreadable,
-                        None,
-                        format!("folder cannot be read: {error}"),
-                    ),
-                });
-                return (found, Vec::new());
-            }
-        };
-        let mut folders = Vec::new();
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if name.starts_with('.') {
-                continue;
-            }
-            // From the listing itself (`d_type`): no `stat` per entry.
-            let Ok(file_type) = entry.file_type() else {
-                continue;
-            };
-            let is_note_name = crate::vault::note::is_note_file_name(&name);
-            if file_type.is_file() && !is_note_name {
-                continue;
-            }
-            let relative = if relative_dir.is_empty() {
-                name.into_owned()
-            } else {
-                format!("{relative_dir}/{name}")
-            };
-            if file_type.is_dir() {
-                let real = real.join(entry.file_name());
-                folders.push((entry.path(), relative, real));
-            } else if file_type.is_file() {
-                // No `stat` here: reading the file gives its size and time
-                // anyway, and 21,000 stats are a third of the walk.
-                found.files.push(FoundFile {
-                    path: entry.path(),
-                    relative,
-                });
-            } else if file_type.is_symlink() {
-                follow_symlink(
-                    self.real_root,
-                    entry.path(),
-                    relative,
-                    is_note_name,
-                    &mut found,
-                );
-            }
+/// Lists `dir` (whose real path is `real`), and the real folders below it
+/// in parallel.
+fn walk_folder(real_root: &Path, dir: &Path, relative_dir: String, real: PathBuf) -> Found {
+    let mut found = Found::default();
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            found.problems.push(VaultProblem {
+                path: relative_dir,
+                problem: Problem::new(
+                    ProblemKind::Unreadable,
+                    None,
+                    format!("folder cannot be read: {error}"),
+                ),
+            });
+            return found;
         }
-        found.real_folders.push(real);
-        (found, folders)
+    };
+    let mut folders = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
+        // From the listing itself (`d_type`): no `stat` per entry.
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
+        let is_note_name = crate::vault::note::is_note_file_name(&name);
+        if file_type.is_file() && !is_note_name {
+            continue;
+        }
+        let relative = if relative_dir.is_empty() {
+            name.into_owned()
+        } else {
+            format!("{relative_dir}/{name}")
+        };
+        if file_type.is_dir() {
+            let real = real.join(entry.file_name());
+            folders.push((entry.path(), relative, real));
+        } else if file_type.is_file() {
+            // No `stat` here: reading the file gives its size and time
+            // anyway, and 21,000 stats are a third of the walk.
+            found.files.push(FoundFile {
+                path: entry.path(),
+                relative,
+            });
+        } else if file_type.is_symlink() {
+            follow_symlink(real_root, entry.path(), relative, is_note_name, &mut found);
+        }
     }
+    found.real_folders.push(real);
+    folders
+        .into_par_iter()
+        .map(|(path, relative, real)| walk_folder(real_root, &path, relative, real))
+        .reduce(Found::default, Found::merge)
+        .merge(found)
 }
 
 /// A symlink inside the vault: a note file is kept, a folder is followed
 /// later (see [`walk`]), anything else is reported.
-fn follow_symlink<T>(
+fn follow_symlink(
     real_root: &Path,
     path: PathBuf,
     relative: String,
     is_note_name: bool,
-    found: &mut Found<T>,
+    found: &mut Found,
 ) {
     let real = match path.canonicalize() {
         Ok(real) => real,
