@@ -402,6 +402,33 @@ mod tests {
     }
 
     #[test]
+    fn a_file_that_grew_or_shrank_after_it_was_opened_is_read_to_its_end() {
+        // The size the open file told is read with one byte more: a file
+        // that grew since fills that byte and is read on to its end.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("n.md");
+        for (before, after) in [(10, 11), (10, 5000), (0, 3), (5000, 10), (10, 0)] {
+            std::fs::write(&path, vec![b'a'; before]).expect("write");
+            let file = open_note_file(&path, "n.md", true).expect("opens");
+            assert_eq!(file.len(), before as u64);
+            let now: Vec<u8> = (0..after).map(|i| b'a' + (i % 26) as u8).collect();
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(&path)
+                .and_then(|mut f| {
+                    use std::io::Write;
+                    f.set_len(0)?;
+                    f.write_all(&now)
+                })
+                .expect("rewrites");
+            let mut buffer = Vec::new();
+            file.read_up_to_into(MAX_NOTE_BYTES, &mut buffer)
+                .expect("reads");
+            assert_eq!(buffer, now, "{before} -> {after}");
+        }
+    }
+
+    #[test]
     fn a_file_is_read_whole_into_a_reused_buffer_whatever_its_size() {
         // Around the 8 and 16 KB reads of `read_to_end`, and a buffer that
         // held a larger file before.
