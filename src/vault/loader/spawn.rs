@@ -365,7 +365,9 @@ fn hand_over_parsed(
     load_started: SystemTime,
     send: &(impl Fn(LoadEvent) -> bool + Sync),
 ) {
-    let kept = super::folder_open::KeptFolders::keep();
+    // The folders kept open are closed at the end (after the hand-over,
+    // which must not wait for the pool's threads to let them go).
+    let _kept = super::folder_open::KeptFolders::keep();
     let titles = files.par_chunks(BATCH * 4).try_for_each(|chunk| {
         delivered(send(LoadEvent::Titles(
             chunk.iter().map(read_title).collect(),
@@ -388,7 +390,6 @@ fn hand_over_parsed(
             })
         });
         let notes = fill_blocks(files, load_started, writer.is_some().then_some(&blocks));
-        drop(kept);
         drop(blocks);
         let mut vault = Vault::new(root);
         vault.take_notes(notes);
