@@ -43,9 +43,12 @@ impl Drop for KeptFolders {
 
 /// Opens `path` for reading without blocking (`O_NONBLOCK`: a named pipe
 /// put where a note was opens at once), through this thread's open
-/// folder when `path` is in it and a load keeps folders open.
+/// folder when `path` is in it, a load keeps folders open and this is one
+/// of the pool's threads (whose folders [`KeptFolders`] closes; a note
+/// read on another thread during a load opens the whole path).
 pub(super) fn open_walked(path: &Path) -> io::Result<File> {
-    imp::open_walked(path, READING_LOADS.load(Ordering::Acquire) > 0)
+    let keep = READING_LOADS.load(Ordering::Acquire) > 0 && rayon::current_thread_index().is_some();
+    imp::open_walked(path, keep)
 }
 
 #[cfg(unix)]
@@ -139,24 +142,41 @@ mod tests {
             )
             .expect("writes");
         }
-        let kept = KeptFolders::keep();
-        for (folder, name) in [("a", "1.md"), ("a", "2.md"), ("b", "1.md"), ("a", "1.md")] {
-            let path = dir.path().join(folder).join(name);
-            assert_eq!(read(&path).expect("reads"), format!("{folder}/{name}"));
-            #[cfg(unix)]
-            assert_eq!(imp::kept_folder(), Some(dir.path().join(folder).into()));
-        }
-        let missing = read(&dir.path().join("a/none.md")).expect_err("missing");
-        assert_eq!(missing.kind(), io::ErrorKind::NotFound);
-        let no_folder = read(&dir.path().join("none/x.md")).expect_err("missing");
-        assert_eq!(no_folder.kind(), io::ErrorKind::NotFound);
-        drop(kept);
-        // Another test's load may still keep folders; this thread's goes
-        // at its next read at the latest.
-        if READING_LOADS.load(Ordering::Acquire) == 0 {
+        // On one of the pool's threads, as a load reads.
+        rayon::scope(|_| {
+            let kept = KeptFolders::keep();
+            for (folder, name) in [("a", "1.md"), ("a", "2.md"), ("b", "1.md"), ("a", "1.md")] {
+                let path = dir.path().join(folder).join(name);
+                assert_eq!(read(&path).expect("reads"), format!("{folder}/{name}"));
+                #[cfg(unix)]
+                assert_eq!(imp::kept_folder(), Some(dir.path().join(folder).into()));
+            }
+            let missing = read(&dir.path().join("a/none.md")).expect_err("missing");
+            assert_eq!(missing.kind(), io::ErrorKind::NotFound);
+            let no_folder = read(&dir.path().join("none/x.md")).expect_err("missing");
+            assert_eq!(no_folder.kind(), io::ErrorKind::NotFound);
+            drop(kept);
+            // Another test's load may still keep folders; this thread's
+            // goes at its next read at the latest.
+            if READING_LOADS.load(Ordering::Acquire) == 0 {
+                #[cfg(unix)]
+                assert_eq!(imp::kept_folder(), None);
+            }
+        });
+    }
+
+    #[test]
+    fn a_thread_outside_the_pool_keeps_no_folder() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("n.md"), "n").expect("writes");
+        let _kept = KeptFolders::keep();
+        std::thread::spawn(move || {
+            assert_eq!(read(&dir.path().join("n.md")).expect("reads"), "n");
             #[cfg(unix)]
             assert_eq!(imp::kept_folder(), None);
-        }
+        })
+        .join()
+        .expect("reads on its thread");
     }
 
     #[cfg(unix)]
@@ -167,15 +187,20 @@ mod tests {
         std::fs::write(dir.path().join("real.md"), "real").expect("writes");
         std::os::unix::fs::symlink(dir.path().join("real.md"), dir.path().join("link.md"))
             .expect("link");
-        let _kept = KeptFolders::keep();
-        assert_eq!(read(&dir.path().join("link.md")).expect("reads"), "real");
         let pipe = dir.path().join("pipe.md");
         let made = std::process::Command::new("mkfifo").arg(&pipe).status();
-        if !made.is_ok_and(|status| status.success()) {
-            eprintln!("skipped the named pipe: mkfifo is not available");
-            return;
-        }
-        let file = open_walked(&pipe).expect("opens at once");
-        assert!(file.metadata().expect("metadata").file_type().is_fifo());
+        let made = made.is_ok_and(|status| status.success());
+        // On one of the pool's threads, as a load reads.
+        rayon::scope(|_| {
+            let _kept = KeptFolders::keep();
+            assert_eq!(read(&dir.path().join("link.md")).expect("reads"), "real");
+            if !made {
+                eprintln!("skipped the named pipe: mkfifo is not available");
+                return;
+            }
+            let file = open_walked(&pipe).expect("opens at once");
+            assert!(file.metadata().expect("metadata").file_type().is_fifo());
+            assert_eq!(imp::kept_folder(), Some(dir.path().into()));
+        });
     }
 }
