@@ -172,26 +172,45 @@ impl NoteFile {
     /// instead of taking fresh memory (and its page faults) for each.
     pub fn read_up_to_into(mut self, limit: u64, bytes: &mut Vec<u8>) -> std::io::Result<()> {
         bytes.clear();
-        let capacity = self.len().min(limit);
-        bytes.reserve(usize::try_from(capacity).unwrap_or(0) + 1);
-        // The size the open file told, read in one call: `read_to_end`
-        // through a `Take` knows no size, and reads 8 KB, then 16 KB...
-        // (a third more read calls over a vault). Then on to the end, for
-        // a file that grew or whose file system tells no size.
-        bytes.resize(usize::try_from(capacity).unwrap_or(0), 0);
+        let told = usize::try_from(self.len().min(limit)).unwrap_or(0);
+        let limit_bytes = usize::try_from(limit).unwrap_or(usize::MAX);
+        // The size the open file told and one byte more, asked in one
+        // call: `read_to_end` through a `Take` knows no size, and reads
+        // 8 KB, then 16 KB... (a third more read calls over a vault), and
+        // reading exactly the size told takes a second call to see the
+        // end. A read that stops short of what was asked, having reached
+        // the size told, is at the file's end (a regular file is read to
+        // its end in one call); one that fills the extra byte found a file
+        // that grew, read on to its end (as is a file whose file system
+        // tells no size).
+        let asked = told.saturating_add(1).min(limit_bytes);
+        bytes.reserve(asked);
+        bytes.resize(asked, 0);
         let mut filled = 0;
-        while filled < bytes.len() {
+        let mut at_end = false;
+        while filled < asked {
             match self.file.read(&mut bytes[filled..]) {
-                Ok(0) => break,
-                Ok(read) => filled += read,
+                Ok(0) => {
+                    at_end = true;
+                    break;
+                }
+                Ok(read) => {
+                    filled += read;
+                    if filled >= told && filled < asked {
+                        at_end = true;
+                        break;
+                    }
+                }
                 Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(error) => return Err(error),
             }
         }
         bytes.truncate(filled);
-        (&mut self.file)
-            .take(limit - filled as u64)
-            .read_to_end(bytes)?;
+        if !at_end {
+            (&mut self.file)
+                .take(limit - filled as u64)
+                .read_to_end(bytes)?;
+        }
         if bytes.len() as u64 >= limit && self.metadata.len() > limit {
             let lead = (bytes.len().saturating_sub(4)..bytes.len())
                 .rev()
@@ -241,23 +260,20 @@ pub fn open_note_file(path: &Path, relative: &str, no_follow: bool) -> Result<No
     open_checked(path, relative, no_follow)
 }
 
-/// [`open_note_file`] for a file the walk listed: the walk saw it as a
-/// regular file (from the listing's file type, or by following its
+/// [`open_note_file`] for a file the walk listed, opened already (by
+/// the loader, without blocking, through its folder): the walk saw it as
+/// a regular file (from the listing's file type, or by following its
 /// symlink), which is what the `stat` before opening checks, so that
 /// second look-up of the path is left out (it was a twentieth of a full
 /// load). The open file is still checked to be a regular file.
-pub fn open_listed_note_file(path: &Path) -> Result<NoteFile, TextError> {
-    open_checked(path, "", false)
+pub fn listed_note_file(file: File) -> Result<NoteFile, TextError> {
+    checked(file, "")
 }
 
 /// Opens without blocking (see [`open_note_file`]) and checks the open
 /// file is a regular one.
 fn open_checked(path: &Path, relative: &str, no_follow: bool) -> Result<NoteFile, TextError> {
     let io = |error: std::io::Error| TextError::from_io(relative, &error);
-    let not_regular = |what| TextError::NotARegularFile {
-        path: relative.to_owned(),
-        what,
-    };
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -270,10 +286,19 @@ fn open_checked(path: &Path, relative: &str, no_follow: bool) -> Result<NoteFile
         let (nonblock, nofollow) = (0x0004, 0x0100);
         options.custom_flags(nonblock | if no_follow { nofollow } else { 0 });
     }
-    let file = options.open(path).map_err(io)?;
-    let metadata = file.metadata().map_err(io)?;
+    checked(options.open(path).map_err(io)?, relative)
+}
+
+/// An open file, checked to be a regular one.
+fn checked(file: File, relative: &str) -> Result<NoteFile, TextError> {
+    let metadata = file
+        .metadata()
+        .map_err(|error| TextError::from_io(relative, &error))?;
     if let Some(what) = kind_of(metadata.file_type()) {
-        return Err(not_regular(what));
+        return Err(TextError::NotARegularFile {
+            path: relative.to_owned(),
+            what,
+        });
     }
     Ok(NoteFile { file, metadata })
 }
@@ -373,6 +398,33 @@ mod tests {
             let bytes = file.read_up_to(limit).expect("reads");
             assert!(std::str::from_utf8(&bytes).is_ok(), "{limit}");
             assert!(bytes.len() as u64 <= limit);
+        }
+    }
+
+    #[test]
+    fn a_file_that_grew_or_shrank_after_it_was_opened_is_read_to_its_end() {
+        // The size the open file told is read with one byte more: a file
+        // that grew since fills that byte and is read on to its end.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("n.md");
+        for (before, after) in [(10, 11), (10, 5000), (0, 3), (5000, 10), (10, 0)] {
+            std::fs::write(&path, vec![b'a'; before]).expect("write");
+            let file = open_note_file(&path, "n.md", true).expect("opens");
+            assert_eq!(file.len(), before as u64);
+            let now: Vec<u8> = (0..after).map(|i| b'a' + (i % 26) as u8).collect();
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(&path)
+                .and_then(|mut f| {
+                    use std::io::Write;
+                    f.set_len(0)?;
+                    f.write_all(&now)
+                })
+                .expect("rewrites");
+            let mut buffer = Vec::new();
+            file.read_up_to_into(MAX_NOTE_BYTES, &mut buffer)
+                .expect("reads");
+            assert_eq!(buffer, now, "{before} -> {after}");
         }
     }
 

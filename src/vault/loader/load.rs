@@ -53,6 +53,7 @@ pub fn load_timed(root: &Path, times: TimeOptions) -> Result<(Vault, LoadTimings
     let read_nanos = AtomicU64::new(0);
     let parse_nanos = AtomicU64::new(0);
     let started = Instant::now();
+    let kept = super::folder_open::KeptFolders::keep();
     // Each note's keys are computed as it is parsed, on its thread.
     let (notes, keys): (Vec<Note>, Vec<NoteKeys>) = walk
         .files
@@ -69,6 +70,7 @@ pub fn load_timed(root: &Path, times: TimeOptions) -> Result<(Vault, LoadTimings
             })
         })
         .unzip();
+    drop(kept);
     let read_and_parse = started.elapsed();
     let (read, parse) = (read_nanos.into_inner(), parse_nanos.into_inner());
     let read_share = if read + parse == 0 {
@@ -520,6 +522,7 @@ fn parse_misses(
     let misses: Vec<usize> = (0..files.len()).filter(|&i| notes[i].is_none()).collect();
     let read_nanos = AtomicU64::new(0);
     let parse_nanos = AtomicU64::new(0);
+    let kept = super::folder_open::KeptFolders::keep();
     let parsed: Vec<(usize, Parsed)> = misses
         .par_iter()
         .map(|&i| {
@@ -534,6 +537,7 @@ fn parse_misses(
             })
         })
         .collect();
+    drop(kept);
     let read_and_parse = started.elapsed();
     let (read, parse) = (read_nanos.into_inner(), parse_nanos.into_inner());
     let read_share = if read + parse == 0 {

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use super::{Note, VaultProblem};
 
+mod folder_open;
 mod load;
 mod parse;
 mod read;
@@ -23,7 +24,7 @@ mod tests;
 
 pub use load::{LoadTimings, load, load_cached, load_timed};
 pub use parse::{decode, parse_note};
-pub use read::{DiskVault, FileRead, Source, read_note, read_title};
+pub use read::{DiskVault, FileRead, Source, read_note, read_title, read_walked};
 pub use refresh_index::refresh_index;
 pub use spawn::{spawn, spawn_cached, spawn_from, spawn_indexed};
 pub use walk::{first_level, walk};

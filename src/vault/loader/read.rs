@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{
-    FoundFile, LoadError, Walk,
+    FoundFile, LoadError, Walk, folder_open,
     parse::{decode, parse, parse_note},
     walk::walk,
 };
@@ -79,12 +79,16 @@ pub fn read_note(file: &FoundFile) -> Note {
     note_from_read(file, read_file(&file.path))
 }
 
-/// The first `limit` bytes of a file (a regular file: see
-/// [`text_store::open_note_file`]).
+/// The first `limit` bytes of a file the walk listed (a regular file:
+/// see [`text_store::listed_note_file`]).
 fn read_head(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
-    text_store::open_note_file(path, "", false)
-        .map_err(io_error)?
-        .read_up_to(limit)
+    open_listed(path)?.read_up_to(limit)
+}
+
+/// A file the walk listed, opened through its folder (see
+/// [`folder_open`]) and checked to be a regular file.
+fn open_listed(path: &Path) -> std::io::Result<text_store::NoteFile> {
+    text_store::listed_note_file(folder_open::open_walked(path)?).map_err(io_error)
 }
 
 /// Where the background loader gets its files: the disk, or in tests a
@@ -160,7 +164,7 @@ pub(super) fn read_file(path: &Path) -> std::io::Result<FileRead> {
 
 /// [`read_file`] into `buffer` (its memory reused).
 fn read_file_into(path: &Path, mut buffer: Vec<u8>) -> std::io::Result<FileRead> {
-    let file = text_store::open_listed_note_file(path).map_err(io_error)?;
+    let file = open_listed(path)?;
     let modified = file.metadata.modified().ok();
     let size = file.len();
     let stamp = Some(FileStamp::of(&file.metadata));
@@ -171,6 +175,20 @@ fn read_file_into(path: &Path, mut buffer: Vec<u8>) -> std::io::Result<FileRead>
         size,
         stamp,
     })
+}
+
+/// Reads every walked file as a full load does (on the loader's threads,
+/// through their open folders, into each thread's buffer) without parsing
+/// it: the reading part of a load, for the `read_floor` probe. The bytes
+/// read.
+#[must_use]
+pub fn read_walked(files: &[FoundFile]) -> u64 {
+    use rayon::prelude::*;
+    let _kept = folder_open::KeptFolders::keep();
+    files
+        .par_iter()
+        .map(|file| with_read_file(&file.path, |read| read.map_or(0, |r| r.bytes.len() as u64)))
+        .sum()
 }
 
 thread_local! {

@@ -96,6 +96,7 @@ pub fn spawn_from(
         let Some(files) = announce(walk, &send) else {
             return;
         };
+        let _kept = super::folder_open::KeptFolders::keep();
         // `send` fails once the receiver is gone (the user quit): every
         // pass stops at its next batch then.
         let titles = files
@@ -364,6 +365,9 @@ fn hand_over_parsed(
     load_started: SystemTime,
     send: &(impl Fn(LoadEvent) -> bool + Sync),
 ) {
+    // The folders kept open are closed at the end (after the hand-over,
+    // which must not wait for the pool's threads to let them go).
+    let _kept = super::folder_open::KeptFolders::keep();
     let titles = files.par_chunks(BATCH * 4).try_for_each(|chunk| {
         delivered(send(LoadEvent::Titles(
             chunk.iter().map(read_title).collect(),
