@@ -39,7 +39,7 @@ fn title_of_row(app: &App, row: &Row) -> String {
         Row::Heading { note, heading, .. } => {
             format!(
                 "heading {}",
-                app.vault.note(*note).headings[*heading].text()
+                app.vault.note(*note).headings.get(*heading).unwrap().text()
             )
         }
         Row::Listing { .. } => "listing".to_owned(),

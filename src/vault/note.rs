@@ -5,16 +5,16 @@ use std::{ops::Range, sync::Arc};
 
 mod front_matter;
 mod heading;
+mod links;
 pub(crate) mod packed_resolution;
 pub use front_matter::FrontMatter;
-pub use heading::Heading;
-use packed_resolution::PackedResolution;
+pub use heading::{Heading, HeadingRecord, Headings, HeadingsBuilder};
+pub use links::{LinkRecord, Links, LinksBuilder, WikiLink};
 
 use serde::{Deserialize, Serialize};
 
 use super::{
     problem::Problem,
-    resolve::Resolution,
     time_format::{self, TimeOptions, TimeReading},
     timestamp::{Label, VideoId},
 };
@@ -113,156 +113,6 @@ impl<E: AsRef<[u32]> + AsMut<[u32]> + Default> Packed<E> {
         let start = i.checked_sub(1).map_or(0, |before| ends[before] as usize);
         let end = ends.get(i).map_or(self.text.len(), |&e| e as usize);
         self.text.get(start..end).unwrap_or_default()
-    }
-}
-
-/// A `[[target#heading|shown]]` link, in 40 bytes: a vault has over a
-/// million links. Its three strings share one allocation.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WikiLink {
-    /// Target, heading, shown text, each part after the first following
-    /// a [`Self::SEPARATOR`] (no part holds one: note text has no control
-    /// characters). Separators instead of two `u32` ends take the link
-    /// from 48 bytes to 40; a part is found by a scan of a few bytes.
-    strings: Box<str>,
-    /// Which of heading and shown were written ([`Self::HEADING`], [`Self::SHOWN`]).
-    present: u8,
-    /// `![[...]]`
-    pub embed: bool,
-    /// True for the link of the `From: [[channel]]` line.
-    pub is_channel: bool,
-    /// 1-based line in the file.
-    pub line: u32,
-    /// Byte range of the whole `[[...]]` (with the `!` of an embed) in [`Note::text`].
-    range: Span,
-    /// See [`Self::resolution`]. Not saved with the note: resolution
-    /// depends on the whole vault, so the cache keeps it apart, with the
-    /// notes it was computed from (see `cache::resolved`).
-    #[serde(skip)]
-    resolution: PackedResolution,
-}
-
-impl WikiLink {
-    const HEADING: u8 = 1;
-    const SHOWN: u8 = 2;
-    /// Ends each part of [`Self::strings`] but the last (the ASCII unit
-    /// separator, which note text never holds: see `crate::text`).
-    const SEPARATOR: char = '\u{1f}';
-    /// What a separator inside a part becomes, as in note text: its
-    /// visible symbol (`␟`), so that the parts stay apart.
-    const SEPARATOR_SHOWN: &str = "\u{241f}";
-
-    /// A link not resolved yet. `heading` and `shown` as written, trimmed
-    /// (an empty one is kept as given: `Some("")`).
-    #[must_use]
-    pub fn new(
-        target: &str,
-        heading: Option<&str>,
-        shown: Option<&str>,
-        embed: bool,
-        line: u32,
-        range: Range<usize>,
-    ) -> Self {
-        Self {
-            strings: Self::pack([target, heading.unwrap_or(""), shown.unwrap_or("")]),
-            present: if heading.is_some() { Self::HEADING } else { 0 }
-                | if shown.is_some() { Self::SHOWN } else { 0 },
-            embed,
-            is_channel: false,
-            line,
-            range: Span::new(range),
-            resolution: PackedResolution::default(),
-        }
-    }
-
-    /// The parts joined by separators, each separator within a part
-    /// made visible first (see [`Self::SEPARATOR_SHOWN`]).
-    fn pack(parts: [&str; 3]) -> Box<str> {
-        let mut strings = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
-        for (i, part) in parts.into_iter().enumerate() {
-            if i > 0 {
-                strings.push(Self::SEPARATOR);
-            }
-            if part.contains(Self::SEPARATOR) {
-                strings.push_str(&part.replace(Self::SEPARATOR, Self::SEPARATOR_SHOWN));
-            } else {
-                strings.push_str(part);
-            }
-        }
-        strings.into_boxed_str()
-    }
-
-    /// Part `i` of [`Self::strings`]; `""` when there is none (a damaged
-    /// cache).
-    fn part(&self, i: usize) -> &str {
-        self.strings
-            .split(Self::SEPARATOR)
-            .nth(i)
-            .unwrap_or_default()
-    }
-
-    /// The target as written, trimmed, without the `#heading` part. Empty for
-    /// `[[#Heading]]` (a heading of the same note).
-    #[must_use]
-    pub fn target(&self) -> &str {
-        self.part(0)
-    }
-
-    /// The `#heading` part, trimmed, without `#`.
-    #[must_use]
-    pub fn heading(&self) -> Option<&str> {
-        (self.present & Self::HEADING != 0).then(|| self.part(1))
-    }
-
-    /// The text after `|`, trimmed; `None` when absent or empty.
-    #[must_use]
-    pub fn shown(&self) -> Option<&str> {
-        (self.present & Self::SHOWN != 0).then(|| self.part(2))
-    }
-
-    /// Byte range of the whole `[[...]]` (with the `!` of an embed) in [`Note::text`].
-    #[must_use]
-    pub fn range(&self) -> Range<usize> {
-        self.range.range()
-    }
-
-    /// Where the link leads: filled in when the vault is finished,
-    /// `Pending` until then.
-    #[must_use]
-    pub fn resolution(&self) -> Resolution {
-        self.resolution.get()
-    }
-
-    pub fn set_resolution(&mut self, resolution: Resolution) {
-        self.resolution = PackedResolution::new(resolution);
-    }
-
-    /// What a reader sees: the shown text, else the target (with its heading).
-    #[must_use]
-    pub fn display_text(&self) -> String {
-        if let Some(shown) = self.shown() {
-            return shown.to_owned();
-        }
-        match (self.heading(), self.target().is_empty()) {
-            (Some(h), true) => h.to_owned(),
-            (Some(h), false) => format!("{} › {h}", self.target()),
-            (None, _) => self.target().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Debug for WikiLink {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WikiLink")
-            .field("target", &self.target())
-            .field("heading", &self.heading())
-            .field("shown", &self.shown())
-            .field("embed", &self.embed)
-            .field("is_channel", &self.is_channel)
-            .field("line", &self.line)
-            .field("range", &self.range())
-            .field("resolution", &self.resolution())
-            .finish()
     }
 }
 
@@ -390,8 +240,8 @@ pub struct Note {
     pub video_id: Option<VideoId>,
     /// The name in the `From: [[channel]]` line, as written.
     pub channel: Option<String>,
-    pub headings: Vec<Heading>,
-    pub links: Vec<WikiLink>,
+    pub headings: Headings,
+    pub links: Links,
     pub markdown_links: Vec<MarkdownLink>,
     pub timestamps: Vec<Timestamp>,
     /// How the note's three-field times are read (`HH:MM:SS` or `MM:SS:FF`).
@@ -460,8 +310,8 @@ impl Note {
             front_matter: FrontMatter::default(),
             video_id: None,
             channel: None,
-            headings: Vec::new(),
-            links: Vec::new(),
+            headings: Headings::default(),
+            links: Links::default(),
             markdown_links: Vec::new(),
             timestamps: Vec::new(),
             time_reading: TimeReading::default(),
@@ -497,45 +347,5 @@ impl Note {
     pub fn find_heading(&self, text: &str) -> Option<usize> {
         let key = super::key::key_of(text);
         self.headings.iter().position(|h| h.anchor_is(&key))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_link_is_forty_bytes_and_keeps_its_parts_whatever_they_hold() {
-        assert_eq!(size_of::<WikiLink>(), 40);
-        let cases: [(&str, Option<&str>, Option<&str>); 5] = [
-            ("Note", None, None),
-            ("", Some("Heading"), None),
-            ("Été", Some(""), Some("shown ✓")),
-            ("a\u{1f}b", Some("\u{1f}"), Some("x\u{1f}")),
-            ("t", None, Some("")),
-        ];
-        for (target, heading, shown) in cases {
-            let link = WikiLink::new(target, heading, shown, false, 3, 4..9);
-            let visible = |part: &str| part.replace('\u{1f}', "\u{241f}");
-            assert_eq!(link.target(), visible(target));
-            assert_eq!(link.heading(), heading.map(visible).as_deref());
-            assert_eq!(link.shown(), shown.map(visible).as_deref());
-            assert_eq!((link.line, link.range()), (3, 4..9));
-            let bytes = postcard::to_stdvec(&link).expect("encodes");
-            assert_eq!(
-                postcard::from_bytes::<WikiLink>(&bytes).expect("decodes"),
-                link
-            );
-        }
-    }
-
-    #[test]
-    fn a_damaged_link_gives_empty_parts_never_a_panic() {
-        let mut link = WikiLink::new("t", Some("h"), Some("s"), false, 1, 0..1);
-        link.strings = "only".into();
-        assert_eq!(
-            (link.target(), link.heading(), link.shown()),
-            ("only", Some(""), Some(""))
-        );
     }
 }

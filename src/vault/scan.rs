@@ -15,7 +15,7 @@ use memchr::memmem::Finder;
 
 use super::{
     next_match::{NextMatch, next_byte, next_byte2},
-    note::{Heading, MarkdownLink, Timestamp, WikiLink},
+    note::{Headings, HeadingsBuilder, Links, LinksBuilder, MarkdownLink, Timestamp},
     problem::Problem,
     time_format::{self, TimeOptions, TimeReading},
     timestamp::{Label, looks_like_clock},
@@ -23,8 +23,8 @@ use super::{
 
 #[derive(Debug, Default)]
 pub struct Scan {
-    pub headings: Vec<Heading>,
-    pub links: Vec<WikiLink>,
+    pub headings: HeadingsBuilder,
+    pub links: LinksBuilder,
     pub markdown_links: Vec<MarkdownLink>,
     pub timestamps: Vec<Timestamp>,
     pub words: u32,
@@ -37,30 +37,43 @@ pub struct Scan {
     brackets: Brackets,
 }
 
+/// What a [`Scan`] found, each list in allocations of exactly its size.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub headings: Headings,
+    pub links: Links,
+    pub markdown_links: Vec<MarkdownLink>,
+    pub timestamps: Vec<Timestamp>,
+    pub words: u32,
+    pub channel: Option<String>,
+    pub problems: Vec<Problem>,
+    /// How the note's three-field times are read.
+    pub time_reading: TimeReading,
+}
+
 /// Scans `text[body_start..]`; `body_line` is the 1-based line of `body_start`.
 #[must_use]
-pub fn scan(text: &str, body_start: usize, body_line: u32) -> Scan {
+pub fn scan(text: &str, body_start: usize, body_line: u32) -> Found {
     let mut scan = Scan::default();
     scan_into(&mut scan, text, body_start, body_line);
-    scan
+    Scan::take_exact(&mut scan)
 }
 
 impl Scan {
-    /// What `scratch` holds, in vectors of exactly its length, leaving
+    /// What `scratch` holds, in allocations of exactly its length, leaving
     /// `scratch` empty with its capacity: vectors grown by pushing keep up
     /// to twice their length, and a vault keeps millions of these entries.
     #[must_use]
-    pub fn take_exact(scratch: &mut Self) -> Self {
-        Self {
-            headings: scratch.headings.drain(..).collect(),
-            links: scratch.links.drain(..).collect(),
+    pub fn take_exact(scratch: &mut Self) -> Found {
+        Found {
+            headings: scratch.headings.take_exact(),
+            links: scratch.links.take_exact(),
             markdown_links: scratch.markdown_links.drain(..).collect(),
             timestamps: scratch.timestamps.drain(..).collect(),
             words: scratch.words,
             channel: scratch.channel.take(),
             problems: scratch.problems.drain(..).collect(),
             time_reading: std::mem::take(&mut scratch.time_reading),
-            brackets: Brackets::default(),
         }
     }
 }
@@ -136,9 +149,8 @@ pub fn scan_into(scan: &mut Scan, text: &str, body_start: usize, body_line: u32)
         let links_before = scan.links.len();
         // `trimmed` drops tabs too, so its offset is not `indent` (spaces only).
         scan.scan_inline(start + (line.len() - trimmed.len()), trimmed, this_line);
-        if is_from_line && let Some(link) = scan.links.get_mut(links_before) {
-            link.is_channel = true;
-            scan.channel = Some(link.target().to_owned());
+        if is_from_line && let Some(target) = scan.links.mark_channel(links_before) {
+            scan.channel = Some(target.to_owned());
         }
         let is_block_start = trimmed.starts_with(['*', '-', '+', '>', '|', '<'])
             || trimmed.starts_with(|c: char| c.is_ascii_digit());
@@ -223,7 +235,7 @@ impl Scan {
     fn push_heading(&mut self, level: u8, raw: &str, line: u32, offset: usize) {
         let plain = super::context::plain_or_same(raw);
         self.headings
-            .push(Heading::keyed(level, trim::trim(&plain), line, offset));
+            .push_keyed(level, trim::trim(&plain), line, offset);
     }
 
     /// Finds wiki-links, Markdown links and timestamp anchors in one line,
@@ -358,14 +370,14 @@ impl Scan {
             self.push_timestamp(range, target, line_no);
             return;
         }
-        self.links.push(WikiLink::new(
+        self.links.push(
             target,
             heading.filter(|h| !h.is_empty()),
             shown.filter(|s| !s.is_empty()),
             embed,
             line_no,
             range,
-        ));
+        );
     }
 
     /// Reads `<a class="yt-timestamp" data-t="...">...</a>`: `tag` is the

@@ -20,10 +20,11 @@ impl<'a> Renderer<'a> {
 
         let mut pieces = Vec::new();
         let channel_link = note.links.iter().position(|l| l.is_channel);
-        let channel_name = note
-            .channel
-            .clone()
-            .or_else(|| channel_link.map(|i| note.links[i].display_text()));
+        let channel_name = note.channel.clone().or_else(|| {
+            channel_link
+                .and_then(|i| note.links.get(i))
+                .map(|l| l.display_text())
+        });
         if let Some(name) = channel_name.filter(|n| !n.trim().is_empty()) {
             match channel_link {
                 Some(index) => {

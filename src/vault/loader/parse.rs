@@ -175,7 +175,7 @@ fn has_bidi_control(bytes: &[u8]) -> bool {
 /// One warning for a note whose name, title or links hold bidi controls.
 /// They are neutralised for display; names that hold them still resolve
 /// (a real vault has a channel folder wrapped in U+2068/U+2069).
-fn bidi_problem(path: &str, title: &str, links: &[crate::vault::WikiLink]) -> Option<Problem> {
+fn bidi_problem(path: &str, title: &str, links: &crate::vault::Links) -> Option<Problem> {
     let has = |s: &str| has_bidi_control(s.as_bytes());
     let mut places = Vec::new();
     if has(path) {

@@ -214,7 +214,7 @@ impl LeanBodies {
                 // the same entry): freed here, on the thread that decoded
                 // them, rather than carried to the UI beside the head's
                 // (batches waiting there held tens of MB of copies).
-                note.headings = Vec::new();
+                note.headings = Default::default();
                 fits.then_some(note)
             })
             .collect()
