@@ -16,7 +16,7 @@ use vidwiki::{
 fn note_id(app: &App, stem: &str) -> NoteId {
     app.vault
         .ids()
-        .find(|id| app.vault.note(*id).stem == stem)
+        .find(|id| app.vault.note(*id).stem() == stem)
         .unwrap()
 }
 

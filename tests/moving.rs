@@ -27,7 +27,7 @@ fn screen(app: &App) -> String {
 fn note_id(app: &App, stem: &str) -> NoteId {
     app.vault
         .ids()
-        .find(|id| app.vault.note(*id).stem == stem)
+        .find(|id| app.vault.note(*id).stem() == stem)
         .unwrap()
 }
 

@@ -221,7 +221,7 @@ impl Vault {
         let Some(slot) = self.notes.get_mut(id.index()) else {
             return;
         };
-        if slot.title != note.title || slot.stem != note.stem {
+        if slot.title != note.title || slot.stem() != note.stem() {
             self.keys.remove(id, slot);
             self.keys.insert(id, &note);
         }

@@ -221,7 +221,7 @@ impl std::fmt::Debug for Timestamp {
 /// Saved to and read from the index cache (`super::cache`) with serde: a
 /// change to this struct or to any type in it must bump
 /// `cache::FORMAT_VERSION`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct Note {
     /// Path relative to the vault root, `/`-separated. A name that is not
     /// UTF-8 shows here with `�` (see `disk_path`).
@@ -231,8 +231,6 @@ pub struct Note {
     /// Never cached (such a note is parsed again at each load).
     #[serde(skip)]
     pub disk_path: Option<std::path::PathBuf>,
-    /// File name without `.md`.
-    pub stem: String,
     pub title: String,
     pub title_source: TitleSource,
     pub front_matter: FrontMatter,
@@ -269,6 +267,35 @@ pub struct Note {
     pub parsed: bool,
 }
 
+/// As `derive(Debug)` wrote it when the stem was a field (the parse
+/// probe's fingerprint hashes this form).
+impl std::fmt::Debug for Note {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Note")
+            .field("path", &self.path)
+            .field("disk_path", &self.disk_path)
+            .field("stem", &self.stem())
+            .field("title", &self.title)
+            .field("title_source", &self.title_source)
+            .field("front_matter", &self.front_matter)
+            .field("video_id", &self.video_id)
+            .field("channel", &self.channel)
+            .field("headings", &self.headings)
+            .field("links", &self.links)
+            .field("markdown_links", &self.markdown_links)
+            .field("timestamps", &self.timestamps)
+            .field("time_reading", &self.time_reading)
+            .field("size", &self.size)
+            .field("words", &self.words)
+            .field("problems", &self.problems)
+            .field("text", &self.text)
+            .field("modified", &self.modified)
+            .field("body_start", &self.body_start)
+            .field("parsed", &self.parsed)
+            .finish()
+    }
+}
+
 /// Whether a file name is a note's: it ends in `.md` in any case, so
 /// `Note.MD` (as some tools and case-insensitive file systems write it)
 /// is a note too.
@@ -287,11 +314,17 @@ fn without_md(name: &str) -> Option<&str> {
 /// The file name of a note path, without `.md` (any case).
 #[must_use]
 pub fn stem_of(path: &str) -> String {
+    stem_in(path).to_owned()
+}
+
+/// [`stem_of`], borrowed from the path.
+#[must_use]
+pub fn stem_in(path: &str) -> &str {
     let mut name = path.rsplit('/').next().unwrap_or(path);
     while let Some(stem) = without_md(name) {
         name = stem;
     }
-    name.to_owned()
+    name
 }
 
 impl Note {
@@ -300,12 +333,10 @@ impl Note {
     /// and tests start from here.
     #[must_use]
     pub fn empty(path: &str) -> Self {
-        let stem = stem_of(path);
         Self {
             path: path.to_owned(),
             disk_path: None,
-            title: stem.clone(),
-            stem,
+            title: stem_of(path),
             title_source: TitleSource::FileName,
             front_matter: FrontMatter::default(),
             video_id: None,
@@ -334,6 +365,13 @@ impl Note {
             .retain(|p| p.kind != super::problem::ProblemKind::MalformedTimestamp);
         self.problems.extend(problems);
         self.problems.sort_by_key(|p| p.line.unwrap_or(0));
+    }
+
+    /// File name without `.md` (read from the path: kept apart, it was
+    /// 7 MB at 100,000 notes).
+    #[must_use]
+    pub fn stem(&self) -> &str {
+        stem_in(&self.path)
     }
 
     /// Folder of the note relative to the vault root (`""` at the root).

@@ -179,7 +179,7 @@ fn build_folder(
     let index = notes
         .iter()
         .copied()
-        .find(|&id| !folder_key.is_empty() && has_key(&vault.note(id).stem, &folder_key));
+        .find(|&id| !folder_key.is_empty() && has_key(vault.note(id).stem(), &folder_key));
     match index {
         Some(index) => children.extend(channel_order(vault, index, &notes)),
         None => children.extend(notes.into_iter().map(TreeNode::Note)),

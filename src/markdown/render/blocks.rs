@@ -8,15 +8,11 @@ impl<'a> Renderer<'a> {
     pub(super) fn header(&mut self) {
         let note = self.note;
         let title = if note.title.trim().is_empty() {
-            &note.stem
+            note.stem()
         } else {
-            &note.title
+            note.title.as_str()
         };
-        self.emit_pieces(
-            &[Piece::new(title.as_str(), self.theme.note_title)],
-            &[],
-            &[],
-        );
+        self.emit_pieces(&[Piece::new(title, self.theme.note_title)], &[], &[]);
 
         let mut pieces = Vec::new();
         let channel_link = note.links.iter().position(|l| l.is_channel);

@@ -200,10 +200,9 @@ pub fn outline<'s>(
 }
 
 /// A head as [`crate::vault::cache::parts`] writes it, its strings
-/// borrowed: path, stem, title, title source, video id, channel, size,
-/// time, counts.
+/// borrowed: path, title, title source, video id, channel, size, time,
+/// counts.
 type HeadIn<'a> = (
-    &'a str,
     &'a str,
     &'a str,
     TitleSource,
@@ -304,7 +303,7 @@ fn decode_run<'a>(entries: &[TableEntry<'_>], prefetched: &'a Prefetched) -> Opt
     let mut headings = Vec::with_capacity(entries.len() * 8);
     for entry in entries {
         let head: HeadIn<'a> = postcard::from_bytes(entry.head.of(&prefetched.heads)?).ok()?;
-        let (path, _, title, _, _, _, size, _, counts) = head;
+        let (path, title, _, _, _, size, _, counts) = head;
         if path != entry.path || size != entry.stamp.size {
             return None;
         }
