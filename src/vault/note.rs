@@ -7,6 +7,7 @@ mod front_matter;
 mod heading;
 mod links;
 pub(crate) mod packed_resolution;
+mod record_list;
 pub use front_matter::FrontMatter;
 pub use heading::{Heading, HeadingRecord, Headings, HeadingsBuilder};
 pub use links::{LinkRecord, Links, LinksBuilder, WikiLink};

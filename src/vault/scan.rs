@@ -21,10 +21,13 @@ use super::{
     timestamp::{Label, looks_like_clock},
 };
 
+/// What the scan finds in a note: as it goes, its headings and links in
+/// builders (`H`, `L`); once done, in lists of exactly their size
+/// ([`Found`]).
 #[derive(Debug, Default)]
-pub struct Scan {
-    pub headings: HeadingsBuilder,
-    pub links: LinksBuilder,
+pub struct Scan<H = HeadingsBuilder, L = LinksBuilder> {
+    pub headings: H,
+    pub links: L,
     pub markdown_links: Vec<MarkdownLink>,
     pub timestamps: Vec<Timestamp>,
     pub words: u32,
@@ -38,18 +41,7 @@ pub struct Scan {
 }
 
 /// What a [`Scan`] found, each list in allocations of exactly its size.
-#[derive(Debug, Default)]
-pub struct Found {
-    pub headings: Headings,
-    pub links: Links,
-    pub markdown_links: Vec<MarkdownLink>,
-    pub timestamps: Vec<Timestamp>,
-    pub words: u32,
-    pub channel: Option<String>,
-    pub problems: Vec<Problem>,
-    /// How the note's three-field times are read.
-    pub time_reading: TimeReading,
-}
+pub type Found = Scan<Headings, Links>;
 
 /// Scans `text[body_start..]`; `body_line` is the 1-based line of `body_start`.
 #[must_use]
@@ -74,6 +66,7 @@ impl Scan {
             channel: scratch.channel.take(),
             problems: scratch.problems.drain(..).collect(),
             time_reading: std::mem::take(&mut scratch.time_reading),
+            brackets: Brackets::default(),
         }
     }
 }

@@ -381,7 +381,8 @@ mod tests {
     fn links_under_a_heading_are_the_ones_between_its_lines_in_note_order() {
         let mut note = Note::empty("i.md");
         for line in [5, 3, 7, 3, 9, 8] {
-            note.links.push("x", None, None, false, line, 0..1);
+            note.links
+                .add(|l| l.push("x", None, None, false, line, 0..1));
         }
         let under = LinksUnder::new(&note);
         assert_eq!(under.lines(2, 8), vec![0, 1, 2, 3]);

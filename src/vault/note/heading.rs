@@ -4,17 +4,23 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::record_list::{Builder, Entry, Record, RecordList};
+
 /// A note's headings: every heading's text then its anchor one after the
-/// other in `strings`, and each heading's [`HeadingRecord`]. Two
+/// other in one string, and each heading's [`HeadingRecord`]. Two
 /// allocations a note however many headings it has.
 ///
-/// `headings[i]` is the record (level, line, offset); [`Self::get`] and
-/// [`Self::iter`] give the whole heading with its strings.
-#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Headings {
-    strings: Box<str>,
-    records: Box<[HeadingRecord]>,
-}
+/// `headings[i]` is the record (level, line, offset);
+/// [`RecordList::get`] and [`RecordList::iter`] give the whole heading
+/// with its strings.
+pub type Headings = RecordList<HeadingRecord>;
+
+/// One heading with its strings, borrowed from its note's [`Headings`];
+/// its record's fields and methods are read through it.
+pub type Heading<'a> = Entry<'a, HeadingRecord>;
+
+/// A note's headings as the scan finds them.
+pub type HeadingsBuilder = Builder<HeadingRecord>;
 
 /// The numbers of one heading; its strings are in its note's
 /// [`Headings`], starting where the previous heading's end.
@@ -55,20 +61,9 @@ impl HeadingRecord {
     }
 }
 
-/// One heading with its strings, borrowed from its note's [`Headings`];
-/// its record's fields and methods are read through it.
-#[derive(Clone, Copy)]
-pub struct Heading<'a> {
-    strings: &'a str,
-    start: u32,
-    record: &'a HeadingRecord,
-}
-
-impl std::ops::Deref for Heading<'_> {
-    type Target = HeadingRecord;
-
-    fn deref(&self) -> &HeadingRecord {
-        self.record
+impl Record for HeadingRecord {
+    fn strings_end(&self) -> u32 {
+        self.end
     }
 }
 
@@ -112,128 +107,6 @@ impl std::fmt::Debug for Heading<'_> {
     }
 }
 
-impl Headings {
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.records.len()
-    }
-
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
-    }
-
-    /// Heading `i` with its strings.
-    #[must_use]
-    pub fn get(&self, i: usize) -> Option<Heading<'_>> {
-        let record = self.records.get(i)?;
-        let start = i
-            .checked_sub(1)
-            .and_then(|before| self.records.get(before))
-            .map_or(0, |before| before.end);
-        Some(Heading {
-            strings: &self.strings,
-            start,
-            record,
-        })
-    }
-
-    /// Every heading's record, in note order.
-    #[must_use]
-    pub fn records(&self) -> &[HeadingRecord] {
-        &self.records
-    }
-
-    /// Every heading with its strings, in note order.
-    #[must_use]
-    pub fn iter(&self) -> Iter<'_> {
-        Iter {
-            headings: self,
-            front: 0,
-            back: self.records.len(),
-        }
-    }
-
-    /// Adds a heading (for tests and hand-made notes; the scan builds its
-    /// headings in a [`HeadingsBuilder`]).
-    pub fn push(&mut self, level: u8, text: &str, anchor: &str, line: u32, offset: usize) {
-        let mut builder = HeadingsBuilder {
-            strings: std::mem::take(&mut self.strings).into_string(),
-            records: std::mem::take(&mut self.records).into_vec(),
-        };
-        builder.push_with(level, text, line, offset, |s| s.push_str(anchor));
-        *self = builder.take_exact();
-    }
-}
-
-impl<'a> IntoIterator for &'a Headings {
-    type Item = Heading<'a>;
-    type IntoIter = Iter<'a>;
-
-    fn into_iter(self) -> Iter<'a> {
-        self.iter()
-    }
-}
-
-/// [`Headings::iter`].
-#[derive(Clone)]
-pub struct Iter<'a> {
-    headings: &'a Headings,
-    front: usize,
-    back: usize,
-}
-
-impl<'a> Iterator for Iter<'a> {
-    type Item = Heading<'a>;
-
-    fn next(&mut self) -> Option<Heading<'a>> {
-        if self.front >= self.back {
-            return None;
-        }
-        self.front += 1;
-        self.headings.get(self.front - 1)
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let len = self.back - self.front;
-        (len, Some(len))
-    }
-}
-
-impl DoubleEndedIterator for Iter<'_> {
-    fn next_back(&mut self) -> Option<Self::Item> {
-        if self.front >= self.back {
-            return None;
-        }
-        self.back -= 1;
-        self.headings.get(self.back)
-    }
-}
-
-impl ExactSizeIterator for Iter<'_> {}
-
-impl std::ops::Index<usize> for Headings {
-    type Output = HeadingRecord;
-
-    fn index(&self, i: usize) -> &HeadingRecord {
-        &self.records[i]
-    }
-}
-
-impl std::fmt::Debug for Headings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-/// A note's headings as the scan finds them: kept from note to note (its
-/// capacity with it), then copied out at exactly their size.
-#[derive(Debug, Default)]
-pub struct HeadingsBuilder {
-    strings: String,
-    records: Vec<HeadingRecord>,
-}
-
 impl HeadingsBuilder {
     /// Adds a heading of `text` with the key of `text` as its anchor (what
     /// the loader makes of every heading it finds), both written straight
@@ -242,6 +115,11 @@ impl HeadingsBuilder {
         self.push_with(level, text, line, offset, |strings| {
             crate::vault::key::push_key(text, strings);
         });
+    }
+
+    /// Adds a heading (the scan's anchors are [`Self::push_keyed`]'s).
+    pub fn push(&mut self, level: u8, text: &str, anchor: &str, line: u32, offset: usize) {
+        self.push_with(level, text, line, offset, |s| s.push_str(anchor));
     }
 
     /// Adds a heading of `text` whose anchor `anchor` appends.
@@ -253,48 +131,16 @@ impl HeadingsBuilder {
         offset: usize,
         anchor: impl FnOnce(&mut String),
     ) {
-        let at = |strings: &String| u32::try_from(strings.len()).unwrap_or(u32::MAX);
         self.strings.push_str(text);
-        let anchor_start = at(&self.strings);
+        let anchor_start = self.strings_len();
         anchor(&mut self.strings);
         self.records.push(HeadingRecord {
             anchor_start,
-            end: at(&self.strings),
+            end: self.strings_len(),
             line,
             offset: u32::try_from(offset).unwrap_or(u32::MAX),
             level,
         });
-    }
-
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.records.len()
-    }
-
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
-    }
-
-    /// The level of each heading so far, in order.
-    pub fn levels(&self) -> impl Iterator<Item = u8> + '_ {
-        self.records.iter().map(|r| r.level)
-    }
-
-    pub fn clear(&mut self) {
-        self.strings.clear();
-        self.records.clear();
-    }
-
-    /// The headings so far, each part in an allocation of exactly its
-    /// size; the builder is left empty with its capacity.
-    pub fn take_exact(&mut self) -> Headings {
-        let headings = Headings {
-            strings: self.strings.as_str().into(),
-            records: self.records.as_slice().into(),
-        };
-        self.clear();
-        headings
     }
 }
 
@@ -326,10 +172,11 @@ mod tests {
     #[test]
     fn a_record_is_20_bytes_and_headings_keep_their_parts() {
         assert_eq!(size_of::<HeadingRecord>(), 20);
-        let mut headings = Headings::default();
-        headings.push(2, "Part One", "part one", 7, 120);
-        headings.push(1, "", "", 1, 0);
-        headings.push(3, "Été", "ete", 12, 4_000);
+        let mut builder = HeadingsBuilder::default();
+        builder.push(2, "Part One", "part one", 7, 120);
+        builder.push(1, "", "", 1, 0);
+        builder.push(3, "Été", "ete", 12, 4_000);
+        let headings = builder.take_exact();
         let parts: Vec<_> = headings
             .iter()
             .map(|h| (h.level, h.text(), h.anchor(), h.line, h.offset()))
@@ -349,7 +196,7 @@ mod tests {
     #[test]
     fn damaged_ends_read_as_empty_never_a_panic() {
         let mut headings = Headings::default();
-        headings.push(1, "é", "", 1, 0);
+        headings.add(|h| h.push(1, "é", "", 1, 0));
         for (anchor_start, end) in [(1, 2), (99, 2), (1, 99), (u32::MAX, 0)] {
             headings.records[0].anchor_start = anchor_start;
             headings.records[0].end = end;
