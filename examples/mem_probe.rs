@@ -75,12 +75,12 @@ fn main() {
         per_note(CHUNKS.load(Ordering::Relaxed), notes),
     );
     eprintln!(
-        "sizes: Note {} B, Timestamp {}, LinkRecord {}, HeadingRecord {}, MarkdownLink {}, Resolution {}",
+        "sizes: Note {} B, Timestamp {}, LinkRecord {}, HeadingRecord {}, MarkdownLinkRecord {}, Resolution {}",
         size_of::<vidwiki::vault::Note>(),
         size_of::<vidwiki::vault::Timestamp>(),
         size_of::<vidwiki::vault::LinkRecord>(),
         size_of::<vidwiki::vault::HeadingRecord>(),
-        size_of::<vidwiki::vault::MarkdownLink>(),
+        size_of::<vidwiki::vault::MarkdownLinkRecord>(),
         size_of::<vidwiki::vault::Resolution>(),
     );
     let mut search = vidwiki::search::NoteSearch::new(std::sync::Arc::new(|| {}));
@@ -152,7 +152,7 @@ fn by_part(mut vault: vidwiki::vault::Vault, notes: usize) {
         ("timestamps", |n| n.timestamps = Vec::new()),
         ("links", |n| n.links = Default::default()),
         ("headings", |n| n.headings = Default::default()),
-        ("md links", |n| n.markdown_links = Vec::new()),
+        ("md links", |n| n.markdown_links = Default::default()),
         ("front matter", |n| n.front_matter = Default::default()),
         ("probs+chan", |n| {
             (n.problems, n.channel) = (Vec::new(), None)

@@ -30,8 +30,8 @@ pub use cache::{CacheReport, CacheState, IndexCache};
 pub use finish::FinishTimings;
 pub use loader::{LoadError, LoadEvent, LoadTimings, load, load_cached, load_timed};
 pub use note::{
-    FrontMatter, Heading, HeadingRecord, Headings, LinkRecord, Links, MarkdownLink, Note, NoteId,
-    Timestamp, TitleSource, WikiLink,
+    FrontMatter, Heading, HeadingRecord, Headings, LinkRecord, Links, MarkdownLink,
+    MarkdownLinkRecord, MarkdownLinks, Note, NoteId, Timestamp, TitleSource, WikiLink,
 };
 pub use problem::{Problem, ProblemKind, Severity};
 pub use resolve::{ChannelId, KeyIndex, Resolution};

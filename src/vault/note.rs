@@ -6,11 +6,13 @@ use std::{ops::Range, sync::Arc};
 mod front_matter;
 mod heading;
 mod links;
+mod markdown_links;
 pub(crate) mod packed_resolution;
 mod record_list;
 pub use front_matter::FrontMatter;
 pub use heading::{Heading, HeadingRecord, Headings, HeadingsBuilder};
 pub use links::{LinkRecord, Links, LinksBuilder, WikiLink};
+pub use markdown_links::{MarkdownLink, MarkdownLinkRecord, MarkdownLinks, MarkdownLinksBuilder};
 
 use serde::{Deserialize, Serialize};
 
@@ -80,77 +82,6 @@ impl SmallOption {
 
     fn get(self) -> Option<u32> {
         (self.0 != Self::NONE).then_some(self.0)
-    }
-}
-
-/// Several strings of one item kept in one allocation: `ends` ends each
-/// but the last (which ends at the end of `text`); `E` is `[u32; N]` for
-/// `N + 1` strings. Every accessor reads through `get`, so ends that do
-/// not fit (a damaged cache) give `""`, never a panic.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct Packed<E> {
-    text: Box<str>,
-    ends: E,
-}
-
-impl<E: AsRef<[u32]> + AsMut<[u32]> + Default> Packed<E> {
-    fn new(parts: &[&str]) -> Self {
-        let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-        let mut ends = E::default();
-        for (i, part) in parts.iter().enumerate() {
-            text.push_str(part);
-            if let Some(end) = ends.as_mut().get_mut(i) {
-                *end = u32::try_from(text.len()).unwrap_or(u32::MAX);
-            }
-        }
-        Self {
-            text: text.into_boxed_str(),
-            ends,
-        }
-    }
-
-    fn part(&self, i: usize) -> &str {
-        let ends = self.ends.as_ref();
-        let start = i.checked_sub(1).map_or(0, |before| ends[before] as usize);
-        let end = ends.get(i).map_or(self.text.len(), |&e| e as usize);
-        self.text.get(start..end).unwrap_or_default()
-    }
-}
-
-/// An ordinary Markdown link `[text](url)`; both strings in one allocation.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MarkdownLink {
-    strings: Packed<[u32; 1]>,
-    pub line: u32,
-}
-
-impl MarkdownLink {
-    #[must_use]
-    pub fn new(text: &str, url: &str, line: u32) -> Self {
-        Self {
-            strings: Packed::new(&[text, url]),
-            line,
-        }
-    }
-
-    #[must_use]
-    pub fn text(&self) -> &str {
-        self.strings.part(0)
-    }
-
-    #[must_use]
-    pub fn url(&self) -> &str {
-        self.strings.part(1)
-    }
-}
-
-impl std::fmt::Debug for MarkdownLink {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MarkdownLink")
-            .field("text", &self.text())
-            .field("url", &self.url())
-            .field("line", &self.line)
-            .finish()
     }
 }
 
@@ -241,7 +172,7 @@ pub struct Note {
     pub channel: Option<String>,
     pub headings: Headings,
     pub links: Links,
-    pub markdown_links: Vec<MarkdownLink>,
+    pub markdown_links: MarkdownLinks,
     pub timestamps: Vec<Timestamp>,
     /// How the note's three-field times are read (`HH:MM:SS` or `MM:SS:FF`).
     pub time_reading: TimeReading,
@@ -344,7 +275,7 @@ impl Note {
             channel: None,
             headings: Headings::default(),
             links: Links::default(),
-            markdown_links: Vec::new(),
+            markdown_links: MarkdownLinks::default(),
             timestamps: Vec::new(),
             time_reading: TimeReading::default(),
             size: 0,

@@ -15,20 +15,23 @@ use memchr::memmem::Finder;
 
 use super::{
     next_match::{NextMatch, next_byte, next_byte2},
-    note::{Headings, HeadingsBuilder, Links, LinksBuilder, MarkdownLink, Timestamp},
+    note::{
+        Headings, HeadingsBuilder, Links, LinksBuilder, MarkdownLinks, MarkdownLinksBuilder,
+        Timestamp,
+    },
     problem::Problem,
     time_format::{self, TimeOptions, TimeReading},
     timestamp::{Label, looks_like_clock},
 };
 
-/// What the scan finds in a note: as it goes, its headings and links in
-/// builders (`H`, `L`); once done, in lists of exactly their size
-/// ([`Found`]).
+/// What the scan finds in a note: as it goes, its headings, links and
+/// Markdown links in builders (`H`, `L`, `M`); once done, in lists of
+/// exactly their size ([`Found`]).
 #[derive(Debug, Default)]
-pub struct Scan<H = HeadingsBuilder, L = LinksBuilder> {
+pub struct Scan<H = HeadingsBuilder, L = LinksBuilder, M = MarkdownLinksBuilder> {
     pub headings: H,
     pub links: L,
-    pub markdown_links: Vec<MarkdownLink>,
+    pub markdown_links: M,
     pub timestamps: Vec<Timestamp>,
     pub words: u32,
     pub channel: Option<String>,
@@ -41,7 +44,7 @@ pub struct Scan<H = HeadingsBuilder, L = LinksBuilder> {
 }
 
 /// What a [`Scan`] found, each list in allocations of exactly its size.
-pub type Found = Scan<Headings, Links>;
+pub type Found = Scan<Headings, Links, MarkdownLinks>;
 
 /// Scans `text[body_start..]`; `body_line` is the 1-based line of `body_start`.
 #[must_use]
@@ -60,7 +63,7 @@ impl Scan {
         Found {
             headings: scratch.headings.take_exact(),
             links: scratch.links.take_exact(),
-            markdown_links: scratch.markdown_links.drain(..).collect(),
+            markdown_links: scratch.markdown_links.take_exact(),
             timestamps: scratch.timestamps.drain(..).collect(),
             words: scratch.words,
             channel: scratch.channel.take(),
@@ -295,11 +298,11 @@ impl Scan {
                         .closing_bracket(bytes, i, &mut self.brackets)
                         .and_then(|close| markdown_link(line, i, close, &mut close_paren));
                     if let Some(((text, url), end)) = link {
-                        self.markdown_links.push(MarkdownLink::new(
+                        self.markdown_links.push(
                             &super::context::plain_or_same(text),
                             url,
                             line_no,
-                        ));
+                        );
                         i = end;
                     } else {
                         i += 1;

@@ -256,7 +256,8 @@ fn channel_order(vault: &Vault, index: NoteId, notes: &[NoteId]) -> Vec<TreeNode
         let next_line = index_note.headings.get(h + 1).map_or(u32::MAX, |n| n.line);
         let url = url_of_line
             .get(&heading.line)
-            .map(|&i| index_note.markdown_links[i].url().to_owned());
+            .and_then(|&i| index_note.markdown_links.get(i))
+            .map(|link| link.url().to_owned());
         let mut children = Vec::new();
         for link in under.lines(heading.line, next_line) {
             if let Resolution::Note { note, .. } = index_note.links[link].resolution()

@@ -144,11 +144,9 @@ fn from_line_names_the_channel() {
 fn markdown_links_in_headings() {
     let s = scan_text("### [Video title](https://www.youtube.com/watch?v=HrwPuLTdHag)\n- [[a]]");
     assert_eq!(s.headings.get(0).expect("heading").text(), "Video title");
-    assert_eq!(s.markdown_links[0].text(), "Video title");
-    assert_eq!(
-        s.markdown_links[0].url(),
-        "https://www.youtube.com/watch?v=HrwPuLTdHag"
-    );
+    let link = s.markdown_links.get(0).expect("a Markdown link");
+    assert_eq!(link.text(), "Video title");
+    assert_eq!(link.url(), "https://www.youtube.com/watch?v=HrwPuLTdHag");
 }
 
 #[test]
