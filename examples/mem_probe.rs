@@ -75,12 +75,12 @@ fn main() {
         per_note(CHUNKS.load(Ordering::Relaxed), notes),
     );
     eprintln!(
-        "sizes: Note {} B, Timestamp {}, WikiLink {}, Heading {}, MarkdownLink {}, Resolution {}",
+        "sizes: Note {} B, Timestamp {}, LinkRecord {}, HeadingRecord {}, MarkdownLinkRecord {}, Resolution {}",
         size_of::<vidwiki::vault::Note>(),
         size_of::<vidwiki::vault::Timestamp>(),
-        size_of::<vidwiki::vault::WikiLink>(),
-        size_of::<vidwiki::vault::Heading>(),
-        size_of::<vidwiki::vault::MarkdownLink>(),
+        size_of::<vidwiki::vault::LinkRecord>(),
+        size_of::<vidwiki::vault::HeadingRecord>(),
+        size_of::<vidwiki::vault::MarkdownLinkRecord>(),
         size_of::<vidwiki::vault::Resolution>(),
     );
     let mut search = vidwiki::search::NoteSearch::new(std::sync::Arc::new(|| {}));
@@ -152,9 +152,9 @@ fn by_part(mut vault: vidwiki::vault::Vault, notes: usize) {
     let parts: [(&str, DropPart); 7] = [
         ("text", |n| n.text = None),
         ("timestamps", |n| n.timestamps = Vec::new()),
-        ("links", |n| n.links = Vec::new()),
-        ("headings", |n| n.headings = Vec::new()),
-        ("md links", |n| n.markdown_links = Vec::new()),
+        ("links", |n| n.links = Default::default()),
+        ("headings", |n| n.headings = Default::default()),
+        ("md links", |n| n.markdown_links = Default::default()),
         ("front matter", |n| n.front_matter = Default::default()),
         ("probs+chan", |n| {
             (n.problems, n.channel) = (Vec::new(), None)

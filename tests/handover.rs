@@ -345,7 +345,7 @@ fn bodies_that_come_unresolved_or_do_not_fit_are_resolved_again_and_read_again()
     // the second not fitting its head (another size), the third lost.
     let mut notes = notes.into_iter();
     let (first, mut whole) = notes.next().unwrap();
-    for link in &mut whole.links {
+    for link in whole.links.iter_mut() {
         link.set_resolution(vidwiki::vault::Resolution::Pending);
     }
     let (second, mut misfit) = notes.next().unwrap();

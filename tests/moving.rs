@@ -27,7 +27,7 @@ fn screen(app: &App) -> String {
 fn note_id(app: &App, stem: &str) -> NoteId {
     app.vault
         .ids()
-        .find(|id| app.vault.note(*id).stem == stem)
+        .find(|id| app.vault.note(*id).stem() == stem)
         .unwrap()
 }
 
@@ -39,7 +39,7 @@ fn title_of_row(app: &App, row: &Row) -> String {
         Row::Heading { note, heading, .. } => {
             format!(
                 "heading {}",
-                app.vault.note(*note).headings[*heading].text()
+                app.vault.note(*note).headings.get(*heading).unwrap().text()
             )
         }
         Row::Listing { .. } => "listing".to_owned(),

@@ -200,7 +200,7 @@ fn after_walk(app: &App) -> String {
         .vault
         .notes
         .iter()
-        .map(|n| format!("{:?}", app.vault.lookup(&n.stem)))
+        .map(|n| format!("{:?}", app.vault.lookup(n.stem())))
         .collect();
     format!(
         "{notes:?}\n{:?}\n{:?}\n{announced:?}\n{found:?}\n{}",

@@ -195,7 +195,7 @@ pub fn link_targets(vault: &Vault, id: NoteId) -> Vec<(usize, usize)> {
     let mut at: std::collections::HashMap<TargetKey, usize> = std::collections::HashMap::new();
     let mut out: Vec<(usize, usize)> = Vec::new();
     for (i, link) in note.links.iter().enumerate() {
-        let slot = *at.entry(target_key(link)).or_insert_with(|| {
+        let slot = *at.entry(target_key(&link)).or_insert_with(|| {
             out.push((i, 0));
             out.len() - 1
         });
@@ -235,8 +235,8 @@ pub fn entries(
             // how many links lead there; Enter goes to the first of them.
             link_targets(vault, id)
                 .into_iter()
-                .map(|(i, count)| {
-                    let link = &note.links[i];
+                .filter_map(|(i, count)| {
+                    let link = note.links.get(i)?;
                     let label = clean(&link.display_text());
                     let (detail, missing) = match link.resolution() {
                         Resolution::Note {
@@ -245,7 +245,10 @@ pub fn entries(
                             let title = &vault.note(to).title;
                             match heading {
                                 Some(h) => (
-                                    format!("→ {title} › {}", vault.note(to).headings[h].text()),
+                                    format!(
+                                        "→ {title} › {}",
+                                        vault.note(to).headings.get(h).map_or("", |h| h.text())
+                                    ),
                                     false,
                                 ),
                                 // The target line only when it says more
@@ -263,11 +266,11 @@ pub fn entries(
                     };
                     let detail = clean(&detail);
                     let height = if detail.is_empty() { 1 } else { 2 };
-                    Entry {
+                    Some(Entry {
                         missing,
                         count,
                         ..Entry::item(label, detail, EntryAction::Target(Dest::Link(i)), height)
-                    }
+                    })
                 })
                 .collect()
         }

@@ -364,14 +364,20 @@ impl App {
                 self.info("Still loading: links resolve once the vault is read");
             }
             Dest::Link(i) => {
-                let Some(link) = self
+                let Some((resolution, wanted, target)) = self
                     .open_note()
                     .and_then(|id| self.vault.note(id).links.get(*i))
-                    .cloned()
+                    .map(|l| {
+                        (
+                            l.resolution(),
+                            l.heading().map(str::to_owned),
+                            l.target().to_owned(),
+                        )
+                    })
                 else {
                     return;
                 };
-                match (link.resolution(), page::page_of(link.resolution())) {
+                match (resolution, page::page_of(resolution)) {
                     (_, Some((page, heading))) => {
                         if page == self.page {
                             match heading {
@@ -385,7 +391,7 @@ impl App {
                         } else {
                             self.navigate(page, heading);
                         }
-                        if let (Some(wanted), None) = (&link.heading(), heading) {
+                        if let (Some(wanted), None) = (&wanted, heading) {
                             self.warn(format!("No heading “{wanted}” in that note"));
                         }
                     }
@@ -394,7 +400,7 @@ impl App {
                     }
                     _ => self.warn(format!(
                         "No note for “{}” yet: a topic without a note",
-                        link.target()
+                        target
                     )),
                 }
             }

@@ -486,7 +486,7 @@ fn sorted_ids(vault: &Vault) -> Vec<NoteId> {
 fn title_matches(vault: &Vault, id: NoteId, words: &[String]) -> bool {
     let note = vault.note(id);
     let title = note.title.to_lowercase();
-    let stem = note.stem.to_lowercase();
+    let stem = note.stem().to_lowercase();
     words
         .iter()
         .all(|w| title.contains(w.as_str()) || stem.contains(w.as_str()))

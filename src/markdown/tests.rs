@@ -651,7 +651,7 @@ fn a_link_written_as_a_file_name_reads_as_the_note_title() {
     let mut n = note(
         "See [[digital_decarbonization]], [[digital_decarbonization#Scope]], [[CPU]] and [[no_such_note]].\n",
     );
-    for link in &mut n.links[..3] {
+    for link in n.links.iter_mut().take(3) {
         link.set_resolution(Resolution::Note {
             note: NoteId(7),
             heading: None,

@@ -53,7 +53,10 @@ impl Outline for Vault {
     }
 
     fn heading(&self, note: usize, heading: usize) -> &str {
-        self.notes[note].headings[heading].text()
+        self.notes[note]
+            .headings
+            .get(heading)
+            .map_or("", |h| h.text())
     }
 
     fn heading_line(&self, note: usize, heading: usize) -> u32 {

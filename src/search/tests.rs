@@ -7,7 +7,7 @@ use std::sync::{
 };
 
 use super::*;
-use crate::vault::{Heading, TitleSource};
+use crate::vault::TitleSource;
 
 fn note(title: &str, headings: &[&str]) -> Note {
     note_in(title, headings, None)
@@ -18,11 +18,10 @@ fn note_in(title: &str, headings: &[&str], channel: Option<&str>) -> Note {
     note.title = title.to_owned();
     note.title_source = TitleSource::FrontMatter;
     note.channel = channel.map(str::to_owned);
-    note.headings = headings
-        .iter()
-        .zip(1..)
-        .map(|(text, line)| Heading::new(2, text, &text.to_lowercase().replace(' ', "_"), line, 0))
-        .collect();
+    for (text, line) in headings.iter().zip(1..) {
+        let anchor = text.to_lowercase().replace(' ', "_");
+        note.headings.add(|h| h.push(2, text, &anchor, line, 0));
+    }
     note.text = Some(Arc::from(""));
     note.parsed = true;
     note

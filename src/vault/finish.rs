@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use rayon::prelude::*;
 
 use super::{
-    Channel, ChannelId, NoteId, Resolution, Vault, WikiLink,
+    Channel, ChannelId, Links, NoteId, Resolution, Vault,
     backlinks::{Asks, BacklinkCounts, merge_asks},
     key::{has_key, key_in, key_of},
     resolve, tree,
@@ -73,7 +73,7 @@ impl<'a> RunChannels<'a> {
 }
 
 /// One note's links, taken out of it while they are resolved.
-type SourceLinks = (NoteId, Vec<WikiLink>);
+type SourceLinks = (NoteId, Links);
 
 impl Vault {
     /// [`Vault::resolve`], also giving the key it looked up (`target`
@@ -206,7 +206,7 @@ impl Vault {
         match order {
             None => taken.collect(),
             Some(order) => {
-                let mut taken: Vec<Vec<WikiLink>> = taken.map(|(_, links)| links).collect();
+                let mut taken: Vec<Links> = taken.map(|(_, links)| links).collect();
                 order
                     .iter()
                     .map(|&id| (id, std::mem::take(&mut taken[id.index()])))
@@ -238,7 +238,8 @@ impl Vault {
         for (source, links) in sources {
             let source = *source;
             asks.start(source);
-            for link in links {
+            for i in 0..links.len() {
+                let Some(link) = links.get(i) else { continue };
                 let target = link.target();
                 let (resolution, key, hash) =
                     self.resolve_keyed(Some(source), target, link.heading(), &mut buffer);
@@ -246,7 +247,7 @@ impl Vault {
                     Resolution::Unresolved => asks.ask(hash, key, target),
                     resolution => counts.count(source, resolution),
                 }
-                link.set_resolution(resolution);
+                links[i].set_resolution(resolution);
             }
         }
         asks

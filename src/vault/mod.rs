@@ -30,7 +30,8 @@ pub use cache::{CacheReport, CacheState, IndexCache};
 pub use finish::FinishTimings;
 pub use loader::{LoadError, LoadEvent, LoadTimings, load, load_cached, load_timed};
 pub use note::{
-    FrontMatter, Heading, MarkdownLink, Note, NoteId, Timestamp, TitleSource, WikiLink,
+    FrontMatter, Heading, HeadingRecord, Headings, LinkRecord, Links, MarkdownLink,
+    MarkdownLinkRecord, MarkdownLinks, Note, NoteId, Timestamp, TitleSource, WikiLink,
 };
 pub use problem::{Problem, ProblemKind, Severity};
 pub use resolve::{ChannelId, KeyIndex, Resolution};
@@ -220,7 +221,7 @@ impl Vault {
         let Some(slot) = self.notes.get_mut(id.index()) else {
             return;
         };
-        if slot.title != note.title || slot.stem != note.stem {
+        if slot.title != note.title || slot.stem() != note.stem() {
             self.keys.remove(id, slot);
             self.keys.insert(id, &note);
         }

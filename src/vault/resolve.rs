@@ -154,10 +154,10 @@ impl KeyIndex {
     /// the index: a whole load computes them on every core, then inserts.
     #[must_use]
     pub fn keys_of(note: &Note) -> NoteKeys {
-        let stem = normalize_key(&note.stem);
+        let stem = normalize_key(note.stem());
         // A note named by its file (every note the walk announces) has
         // one key.
-        let title = (note.title != note.stem)
+        let title = (note.title != note.stem())
             .then(|| normalize_key(&note.title))
             .filter(|key| *key != stem);
         NoteKeys { stem, title }
@@ -188,7 +188,7 @@ impl KeyIndex {
 
     /// Forgets the keys a note answered to (before its title changes).
     pub fn remove(&mut self, id: NoteId, note: &Note) {
-        for key in [normalize_key(&note.stem), normalize_key(&note.title)] {
+        for key in [normalize_key(note.stem()), normalize_key(&note.title)] {
             let hash = self.hash(&key);
             let text = &self.text;
             if let Ok(mut entry) = self.table.find_entry(hash, |e| e.key(text) == key)

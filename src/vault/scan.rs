@@ -15,17 +15,23 @@ use memchr::memmem::Finder;
 
 use super::{
     next_match::{NextMatch, next_byte, next_byte2},
-    note::{Heading, MarkdownLink, Timestamp, WikiLink},
+    note::{
+        Headings, HeadingsBuilder, Links, LinksBuilder, MarkdownLinks, MarkdownLinksBuilder,
+        Timestamp,
+    },
     problem::Problem,
     time_format::{self, TimeOptions, TimeReading},
     timestamp::{Label, looks_like_clock},
 };
 
+/// What the scan finds in a note: as it goes, its headings, links and
+/// Markdown links in builders (`H`, `L`, `M`); once done, in lists of
+/// exactly their size ([`Found`]).
 #[derive(Debug, Default)]
-pub struct Scan {
-    pub headings: Vec<Heading>,
-    pub links: Vec<WikiLink>,
-    pub markdown_links: Vec<MarkdownLink>,
+pub struct Scan<H = HeadingsBuilder, L = LinksBuilder, M = MarkdownLinksBuilder> {
+    pub headings: H,
+    pub links: L,
+    pub markdown_links: M,
     pub timestamps: Vec<Timestamp>,
     pub words: u32,
     pub channel: Option<String>,
@@ -37,24 +43,27 @@ pub struct Scan {
     brackets: Brackets,
 }
 
+/// What a [`Scan`] found, each list in allocations of exactly its size.
+pub type Found = Scan<Headings, Links, MarkdownLinks>;
+
 /// Scans `text[body_start..]`; `body_line` is the 1-based line of `body_start`.
 #[must_use]
-pub fn scan(text: &str, body_start: usize, body_line: u32) -> Scan {
+pub fn scan(text: &str, body_start: usize, body_line: u32) -> Found {
     let mut scan = Scan::default();
     scan_into(&mut scan, text, body_start, body_line);
-    scan
+    Scan::take_exact(&mut scan)
 }
 
 impl Scan {
-    /// What `scratch` holds, in vectors of exactly its length, leaving
+    /// What `scratch` holds, in allocations of exactly its length, leaving
     /// `scratch` empty with its capacity: vectors grown by pushing keep up
     /// to twice their length, and a vault keeps millions of these entries.
     #[must_use]
-    pub fn take_exact(scratch: &mut Self) -> Self {
-        Self {
-            headings: scratch.headings.drain(..).collect(),
-            links: scratch.links.drain(..).collect(),
-            markdown_links: scratch.markdown_links.drain(..).collect(),
+    pub fn take_exact(scratch: &mut Self) -> Found {
+        Found {
+            headings: scratch.headings.take_exact(),
+            links: scratch.links.take_exact(),
+            markdown_links: scratch.markdown_links.take_exact(),
             timestamps: scratch.timestamps.drain(..).collect(),
             words: scratch.words,
             channel: scratch.channel.take(),
@@ -136,9 +145,8 @@ pub fn scan_into(scan: &mut Scan, text: &str, body_start: usize, body_line: u32)
         let links_before = scan.links.len();
         // `trimmed` drops tabs too, so its offset is not `indent` (spaces only).
         scan.scan_inline(start + (line.len() - trimmed.len()), trimmed, this_line);
-        if is_from_line && let Some(link) = scan.links.get_mut(links_before) {
-            link.is_channel = true;
-            scan.channel = Some(link.target().to_owned());
+        if is_from_line && let Some(target) = scan.links.mark_channel(links_before) {
+            scan.channel = Some(target.to_owned());
         }
         let is_block_start = trimmed.starts_with(['*', '-', '+', '>', '|', '<'])
             || trimmed.starts_with(|c: char| c.is_ascii_digit());
@@ -223,7 +231,7 @@ impl Scan {
     fn push_heading(&mut self, level: u8, raw: &str, line: u32, offset: usize) {
         let plain = super::context::plain_or_same(raw);
         self.headings
-            .push(Heading::keyed(level, trim::trim(&plain), line, offset));
+            .push_keyed(level, trim::trim(&plain), line, offset);
     }
 
     /// Finds wiki-links, Markdown links and timestamp anchors in one line,
@@ -290,11 +298,11 @@ impl Scan {
                         .closing_bracket(bytes, i, &mut self.brackets)
                         .and_then(|close| markdown_link(line, i, close, &mut close_paren));
                     if let Some(((text, url), end)) = link {
-                        self.markdown_links.push(MarkdownLink::new(
+                        self.markdown_links.push(
                             &super::context::plain_or_same(text),
                             url,
                             line_no,
-                        ));
+                        );
                         i = end;
                     } else {
                         i += 1;
@@ -358,14 +366,14 @@ impl Scan {
             self.push_timestamp(range, target, line_no);
             return;
         }
-        self.links.push(WikiLink::new(
+        self.links.push(
             target,
             heading.filter(|h| !h.is_empty()),
             shown.filter(|s| !s.is_empty()),
             embed,
             line_no,
             range,
-        ));
+        );
     }
 
     /// Reads `<a class="yt-timestamp" data-t="...">...</a>`: `tag` is the

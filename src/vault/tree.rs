@@ -179,7 +179,7 @@ fn build_folder(
     let index = notes
         .iter()
         .copied()
-        .find(|&id| !folder_key.is_empty() && has_key(&vault.note(id).stem, &folder_key));
+        .find(|&id| !folder_key.is_empty() && has_key(vault.note(id).stem(), &folder_key));
     match index {
         Some(index) => children.extend(channel_order(vault, index, &notes)),
         None => children.extend(notes.into_iter().map(TreeNode::Note)),
@@ -256,7 +256,8 @@ fn channel_order(vault: &Vault, index: NoteId, notes: &[NoteId]) -> Vec<TreeNode
         let next_line = index_note.headings.get(h + 1).map_or(u32::MAX, |n| n.line);
         let url = url_of_line
             .get(&heading.line)
-            .map(|&i| index_note.markdown_links[i].url().to_owned());
+            .and_then(|&i| index_note.markdown_links.get(i))
+            .map(|link| link.url().to_owned());
         let mut children = Vec::new();
         for link in under.lines(heading.line, next_line) {
             if let Resolution::Note { note, .. } = index_note.links[link].resolution()
@@ -381,8 +382,8 @@ mod tests {
     fn links_under_a_heading_are_the_ones_between_its_lines_in_note_order() {
         let mut note = Note::empty("i.md");
         for line in [5, 3, 7, 3, 9, 8] {
-            let link = crate::vault::WikiLink::new("x", None, None, false, line, 0..1);
-            note.links.push(link);
+            note.links
+                .add(|l| l.push("x", None, None, false, line, 0..1));
         }
         let under = LinksUnder::new(&note);
         assert_eq!(under.lines(2, 8), vec![0, 1, 2, 3]);

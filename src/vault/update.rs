@@ -165,7 +165,7 @@ pub enum Change {
 
 /// The keys a note answers to.
 fn keys_of(note: &Note) -> HashSet<String> {
-    [normalize_key(&note.stem), normalize_key(&note.title)]
+    [normalize_key(note.stem()), normalize_key(&note.title)]
         .into_iter()
         .filter(|k| !k.is_empty())
         .collect()
@@ -204,10 +204,10 @@ impl Vault {
         self.backlinks.resize(self.notes.len(), Vec::new());
         // A rename is a removal and an addition: the removed note with the
         // same title (or file name) went here.
-        let (title, stem) = (&self.note(id).title, &self.note(id).stem);
+        let (title, stem) = (&self.note(id).title, self.note(id).stem());
         if let Some(&old) = self.removed.iter().find(|&&old| {
             !self.renamed.contains_key(&old)
-                && (self.note(old).title == *title || self.note(old).stem == *stem)
+                && (self.note(old).title == *title || self.note(old).stem() == stem)
         }) {
             self.renamed.insert(old, id);
         }

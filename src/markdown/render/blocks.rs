@@ -8,22 +8,19 @@ impl<'a> Renderer<'a> {
     pub(super) fn header(&mut self) {
         let note = self.note;
         let title = if note.title.trim().is_empty() {
-            &note.stem
+            note.stem()
         } else {
-            &note.title
+            note.title.as_str()
         };
-        self.emit_pieces(
-            &[Piece::new(title.as_str(), self.theme.note_title)],
-            &[],
-            &[],
-        );
+        self.emit_pieces(&[Piece::new(title, self.theme.note_title)], &[], &[]);
 
         let mut pieces = Vec::new();
         let channel_link = note.links.iter().position(|l| l.is_channel);
-        let channel_name = note
-            .channel
-            .clone()
-            .or_else(|| channel_link.map(|i| note.links[i].display_text()));
+        let channel_name = note.channel.clone().or_else(|| {
+            channel_link
+                .and_then(|i| note.links.get(i))
+                .map(|l| l.display_text())
+        });
         if let Some(name) = channel_name.filter(|n| !n.trim().is_empty()) {
             match channel_link {
                 Some(index) => {

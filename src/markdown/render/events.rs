@@ -86,6 +86,7 @@ impl<'a> Renderer<'a> {
                 let index = self
                     .note
                     .headings
+                    .records()
                     .binary_search_by_key(&line, |h| h.line)
                     .ok();
                 self.heading = Some(HeadingState {

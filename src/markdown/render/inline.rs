@@ -161,6 +161,7 @@ impl<'a> Renderer<'a> {
         let found = self
             .note
             .links
+            .records()
             .binary_search_by_key(&range.start, |l| l.range().start)
             .ok();
         let Some(index) = found else {
@@ -188,9 +189,11 @@ impl<'a> Renderer<'a> {
     /// A wiki-link of the model, drawn from the model: shown text, mark and
     /// style by resolution, one target.
     pub(super) fn link_piece(&mut self, index: usize, embed: bool, offset: usize) {
-        let link: &WikiLink = &self.note.links[index];
+        let Some(link) = self.note.links.get(index) else {
+            return;
+        };
         let (look, mark) = link_look(self.theme, link.resolution());
-        let shown = self.link_text(link);
+        let shown = self.link_text(&link);
         let text = if link.embed || embed {
             format!("🖼 {shown}")
         } else {
@@ -249,6 +252,7 @@ impl<'a> Renderer<'a> {
             .map(|t| (ModelItem::Timestamp(stamp), t.range()));
         let link = note
             .links
+            .records()
             .partition_point(|l| l.range().start < range.start);
         let link = note
             .links

@@ -52,8 +52,13 @@ fn the_one_shot_search_ranks_as_the_picker_s_store() {
     v.notes[9].title = "plain › one".to_owned();
     let headings = v.notes[11].headings.len();
     assert!(headings > 0, "the generator gives note 11 headings");
-    v.notes[11].headings[0] =
-        crate::vault::Heading::new(2, "Données publiques", "données-publiques", 3, 0);
+    let old = std::mem::take(&mut v.notes[11].headings);
+    v.notes[11].headings.add(|new| {
+        new.push(2, "Données publiques", "données-publiques", 3, 0);
+        for h in old.iter().skip(1) {
+            new.push(h.level, h.text(), h.anchor(), h.line, h.offset());
+        }
+    });
     v.notes[12].title = format!("{} 🙂", v.notes[12].title);
     same_as_the_store(&v, QUERIES);
     // Channel pages come after the notes.

@@ -1,6 +1,6 @@
 //! A note as the cache stores it, in three parts that decode apart:
 //!
-//! - the **head**: what names the note and finds it (path, stem, title,
+//! - the **head**: what names the note and finds it (path, title,
 //!   where the title came from, video id, channel, size, time) and how
 //!   many headings and links it has, so that a lean load knows every note
 //!   without decoding its body;
@@ -46,7 +46,6 @@ impl<'a> Framed<'a> {
 pub(super) fn encode(note: &Note) -> Option<Vec<u8>> {
     let head = postcard::to_stdvec(&(
         &note.path,
-        &note.stem,
         &note.title,
         &note.title_source,
         &note.video_id,
@@ -88,7 +87,6 @@ pub(super) fn decode_head(bytes: &[u8]) -> Option<(Note, Counts)> {
     let counts: Counts;
     (
         note.path,
-        note.stem,
         note.title,
         note.title_source,
         note.video_id,

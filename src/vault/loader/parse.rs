@@ -95,7 +95,6 @@ pub(super) fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
     });
     problems.extend(found.problems);
 
-    let stem = crate::vault::note::stem_of(relative);
     let (title, title_source) = match (
         front_matter.title(),
         found.headings.iter().find(|h| h.level == 1),
@@ -104,7 +103,7 @@ pub(super) fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
         (None, Some(heading)) if !heading.text().is_empty() => {
             (heading.text().to_owned(), TitleSource::FirstHeading)
         }
-        _ => (stem.clone(), TitleSource::FileName),
+        _ => (crate::vault::note::stem_of(relative), TitleSource::FileName),
     };
     if title_source != TitleSource::FrontMatter {
         problems.push(Problem::new(
@@ -136,7 +135,6 @@ pub(super) fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
     Note {
         path: relative.to_owned(),
         disk_path: None,
-        stem,
         title,
         title_source,
         front_matter,
@@ -175,7 +173,7 @@ fn has_bidi_control(bytes: &[u8]) -> bool {
 /// One warning for a note whose name, title or links hold bidi controls.
 /// They are neutralised for display; names that hold them still resolve
 /// (a real vault has a channel folder wrapped in U+2068/U+2069).
-fn bidi_problem(path: &str, title: &str, links: &[crate::vault::WikiLink]) -> Option<Problem> {
+fn bidi_problem(path: &str, title: &str, links: &crate::vault::Links) -> Option<Problem> {
     let has = |s: &str| has_bidi_control(s.as_bytes());
     let mut places = Vec::new();
     if has(path) {

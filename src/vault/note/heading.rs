@@ -1,22 +1,35 @@
-//! A heading of a note, in 32 bytes: a vault of 100,000 generated notes
-//! has 900,000 of them.
+//! A note's headings: their strings in one buffer and a 20-byte record
+//! each (a vault of 100,000 generated notes has 900,000 of them; one
+//! allocation a heading was a quarter of the parse's).
 
 use serde::{Deserialize, Serialize};
 
-use super::Packed;
+use super::record_list::{Builder, Entry, Record, RecordList};
 
-/// A heading: its level, line, offset, and its text and anchor in one
-/// allocation. Kept flat (not as a [`Packed`] beside the numbers, whose
-/// padding made it 40 bytes); saved exactly as that layout was, so the
-/// index cache's format is unchanged.
-#[derive(Clone, PartialEq, Eq, Deserialize)]
-#[serde(from = "SavedHeading")]
-pub struct Heading {
-    /// The plain text of the heading (markup removed), then its anchor
-    /// (the normalised key of the text; `[[note#Heading]]` is matched
-    /// against it), which starts at `anchor_start`.
-    strings: Box<str>,
+/// A note's headings: every heading's text then its anchor one after the
+/// other in one string, and each heading's [`HeadingRecord`]. Two
+/// allocations a note however many headings it has.
+///
+/// `headings[i]` is the record (level, line, offset);
+/// [`RecordList::get`] and [`RecordList::iter`] give the whole heading
+/// with its strings.
+pub type Headings = RecordList<HeadingRecord>;
+
+/// One heading with its strings, borrowed from its note's [`Headings`];
+/// its record's fields and methods are read through it.
+pub type Heading<'a> = Entry<'a, HeadingRecord>;
+
+/// A note's headings as the scan finds them.
+pub type HeadingsBuilder = Builder<HeadingRecord>;
+
+/// The numbers of one heading; its strings are in its note's
+/// [`Headings`], starting where the previous heading's end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeadingRecord {
+    /// Where the text ends and the anchor starts in the strings.
     anchor_start: u32,
+    /// Where the anchor ends.
+    end: u32,
     /// 1-based line in the file.
     pub line: u32,
     /// Byte offset of the heading line in [`super::Note::text`].
@@ -25,70 +38,64 @@ pub struct Heading {
     pub level: u8,
 }
 
-impl Heading {
-    #[must_use]
-    pub fn new(level: u8, text: &str, anchor: &str, line: u32, offset: usize) -> Self {
-        Self {
-            strings: [text, anchor].concat().into_boxed_str(),
-            anchor_start: u32::try_from(text.len()).unwrap_or(u32::MAX),
-            line,
-            offset: u32::try_from(offset).unwrap_or(u32::MAX),
-            level,
-        }
-    }
-
-    /// A heading of `text` with the key of `text` as its anchor (what the
-    /// loader makes of every heading it finds), both built in one string.
-    #[must_use]
-    pub fn keyed(level: u8, text: &str, line: u32, offset: usize) -> Self {
-        let mut strings = String::with_capacity(2 * text.len());
-        strings.push_str(text);
-        crate::vault::key::push_key(text, &mut strings);
-        Self {
-            strings: strings.into_boxed_str(),
-            anchor_start: u32::try_from(text.len()).unwrap_or(u32::MAX),
-            line,
-            offset: u32::try_from(offset).unwrap_or(u32::MAX),
-            level,
-        }
-    }
-
-    /// Plain text of the heading, markup removed.
-    #[must_use]
-    pub fn text(&self) -> &str {
-        self.strings
-            .get(..self.anchor_start as usize)
-            .unwrap_or_default()
-    }
-
-    /// Normalised key of the text; `[[note#Heading]]` is matched against it.
-    #[must_use]
-    pub fn anchor(&self) -> &str {
-        self.strings
-            .get(self.anchor_start as usize..)
-            .unwrap_or_default()
-    }
-
-    /// Whether the anchor is `key`. The lengths are compared first, from
-    /// the string's own length: resolving a vault's `[[note#heading]]`
-    /// links reads the text of only the headings whose anchor is as long
-    /// (each other one would be a cache miss).
-    #[must_use]
-    pub fn anchor_is(&self, key: &str) -> bool {
-        match self.strings.len().checked_sub(self.anchor_start as usize) {
-            Some(len) if len != key.len() => false,
-            _ => self.anchor() == key,
-        }
-    }
-
+impl HeadingRecord {
     /// Byte offset of the heading line in [`super::Note::text`].
     #[must_use]
     pub fn offset(&self) -> usize {
         self.offset as usize
     }
+
+    /// The heading's text in `strings` (its note's), the heading's strings
+    /// starting at `start`; `""` when that is not a slice of it (a
+    /// damaged cache). The index cache's lean outline reads saved
+    /// headings with it.
+    pub(crate) fn text_in<'a>(&self, strings: &'a str, start: u32) -> &'a str {
+        strings
+            .get(start as usize..self.anchor_start as usize)
+            .unwrap_or_default()
+    }
+
+    /// Where the heading's strings end: the next one's start.
+    pub(crate) fn end(&self) -> u32 {
+        self.end
+    }
 }
 
-impl std::fmt::Debug for Heading {
+impl Record for HeadingRecord {
+    fn strings_end(&self) -> u32 {
+        self.end
+    }
+}
+
+impl<'a> Heading<'a> {
+    /// Plain text of the heading, markup removed.
+    #[must_use]
+    pub fn text(&self) -> &'a str {
+        self.record.text_in(self.strings, self.start)
+    }
+
+    /// Normalised key of the text; `[[note#Heading]]` is matched against it.
+    #[must_use]
+    pub fn anchor(&self) -> &'a str {
+        self.strings
+            .get(self.record.anchor_start as usize..self.record.end as usize)
+            .unwrap_or_default()
+    }
+
+    /// Whether the anchor is `key`. The lengths are compared first, from
+    /// the record: resolving a vault's `[[note#heading]]` links reads the
+    /// text of only the headings whose anchor is as long (each other one
+    /// would be a cache miss).
+    #[must_use]
+    pub fn anchor_is(&self, key: &str) -> bool {
+        match self.record.end.checked_sub(self.record.anchor_start) {
+            Some(len) if len as usize != key.len() => false,
+            _ => self.anchor() == key,
+        }
+    }
+}
+
+impl std::fmt::Debug for Heading<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Heading")
             .field("level", &self.level)
@@ -100,58 +107,40 @@ impl std::fmt::Debug for Heading {
     }
 }
 
-/// A heading as the index cache holds it (the layout it had in memory
-/// before it was flattened): level, the strings as a [`Packed`], line,
-/// offset.
-#[derive(Deserialize)]
-struct SavedHeading {
-    level: u8,
-    strings: Packed<[u32; 1]>,
-    line: u32,
-    offset: u32,
-}
-
-impl From<SavedHeading> for Heading {
-    fn from(saved: SavedHeading) -> Self {
-        let Packed { text, ends: [end] } = saved.strings;
-        Self {
-            strings: text,
-            anchor_start: end,
-            line: saved.line,
-            offset: saved.offset,
-            level: saved.level,
-        }
+impl HeadingsBuilder {
+    /// Adds a heading of `text` with the key of `text` as its anchor (what
+    /// the loader makes of every heading it finds), both written straight
+    /// into the strings.
+    pub fn push_keyed(&mut self, level: u8, text: &str, line: u32, offset: usize) {
+        self.push_with(level, text, line, offset, |strings| {
+            crate::vault::key::push_key(text, strings);
+        });
     }
-}
 
-/// [`SavedHeading`], borrowed, to write one without copying its text.
-#[derive(Serialize)]
-struct SavedHeadingRef<'a> {
-    level: u8,
-    strings: SavedStrings<'a>,
-    line: u32,
-    offset: u32,
-}
+    /// Adds a heading (the scan's anchors are [`Self::push_keyed`]'s).
+    pub fn push(&mut self, level: u8, text: &str, anchor: &str, line: u32, offset: usize) {
+        self.push_with(level, text, line, offset, |s| s.push_str(anchor));
+    }
 
-/// A [`Packed`]`<[u32; 1]>`, borrowed.
-#[derive(Serialize)]
-struct SavedStrings<'a> {
-    text: &'a str,
-    ends: [u32; 1],
-}
-
-impl Serialize for Heading {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        SavedHeadingRef {
-            level: self.level,
-            strings: SavedStrings {
-                text: &self.strings,
-                ends: [self.anchor_start],
-            },
-            line: self.line,
-            offset: self.offset,
-        }
-        .serialize(serializer)
+    /// Adds a heading of `text` whose anchor `anchor` appends.
+    fn push_with(
+        &mut self,
+        level: u8,
+        text: &str,
+        line: u32,
+        offset: usize,
+        anchor: impl FnOnce(&mut String),
+    ) {
+        self.strings.push_str(text);
+        let anchor_start = self.strings_len();
+        anchor(&mut self.strings);
+        self.records.push(HeadingRecord {
+            anchor_start,
+            end: self.strings_len(),
+            line,
+            offset: u32::try_from(offset).unwrap_or(u32::MAX),
+            level,
+        });
     }
 }
 
@@ -161,7 +150,11 @@ mod tests {
 
     #[test]
     fn anchor_is_compares_as_the_anchor_does() {
-        let h = Heading::keyed(2, "The Topic (2)", 1, 0);
+        let mut builder = HeadingsBuilder::default();
+        builder.push_keyed(2, "The Topic (2)", 1, 0);
+        builder.push_keyed(1, "", 1, 0);
+        let headings = builder.take_exact();
+        let h = headings.get(0).expect("heading");
         assert_eq!(h.anchor(), "the_topic_2");
         for key in [
             "the_topic_2",
@@ -172,56 +165,44 @@ mod tests {
         ] {
             assert_eq!(h.anchor_is(key), h.anchor() == key, "{key:?}");
         }
-        let empty = Heading::keyed(1, "", 1, 0);
+        let empty = headings.get(1).expect("heading");
         assert!(empty.anchor_is("") && !empty.anchor_is("x"));
     }
 
     #[test]
-    fn headings_are_32_bytes_and_keep_their_parts() {
-        assert_eq!(size_of::<Heading>(), 32);
-        let h = Heading::new(2, "Part One", "part one", 7, 120);
-        assert_eq!(
-            (h.level, h.text(), h.anchor(), h.line, h.offset()),
-            (2, "Part One", "part one", 7, 120)
-        );
-        let empty = Heading::new(1, "", "", 1, 0);
-        assert_eq!((empty.text(), empty.anchor()), ("", ""));
+    fn a_record_is_20_bytes_and_headings_keep_their_parts() {
+        assert_eq!(size_of::<HeadingRecord>(), 20);
+        let mut builder = HeadingsBuilder::default();
+        builder.push(2, "Part One", "part one", 7, 120);
+        builder.push(1, "", "", 1, 0);
+        builder.push(3, "Été", "ete", 12, 4_000);
+        let headings = builder.take_exact();
+        let parts: Vec<_> = headings
+            .iter()
+            .map(|h| (h.level, h.text(), h.anchor(), h.line, h.offset()))
+            .collect();
+        let expected = [
+            (2, "Part One", "part one", 7, 120),
+            (1, "", "", 1, 0),
+            (3, "Été", "ete", 12, 4_000),
+        ];
+        assert_eq!(parts, expected);
+        assert_eq!(headings.iter().rev().count(), 3);
+        let bytes = postcard::to_stdvec(&headings).expect("encodes");
+        let back: Headings = postcard::from_bytes(&bytes).expect("decodes");
+        assert_eq!(back, headings);
     }
 
     #[test]
-    fn a_heading_is_saved_as_the_packed_layout_was() {
-        let h = Heading::new(3, "Été", "ete", 12, 4_000);
-        let bytes = postcard::to_stdvec(&h).expect("encodes");
-        #[derive(Serialize)]
-        struct Before {
-            level: u8,
-            strings: Packed<[u32; 1]>,
-            line: u32,
-            offset: u32,
+    fn damaged_ends_read_as_empty_never_a_panic() {
+        let mut headings = Headings::default();
+        headings.add(|h| h.push(1, "é", "", 1, 0));
+        for (anchor_start, end) in [(1, 2), (99, 2), (1, 99), (u32::MAX, 0)] {
+            headings.records[0].anchor_start = anchor_start;
+            headings.records[0].end = end;
+            let h = headings.get(0).expect("heading");
+            assert_eq!((h.text(), h.anchor()), ("", ""), "{anchor_start} {end}");
+            assert!(!h.anchor_is("x"));
         }
-        let before = Before {
-            level: 3,
-            strings: Packed::new(&["Été", "ete"]),
-            line: 12,
-            offset: 4_000,
-        };
-        assert_eq!(bytes, postcard::to_stdvec(&before).expect("encodes"));
-        let back: Heading = postcard::from_bytes(&bytes).expect("decodes");
-        assert_eq!(back, h);
-    }
-
-    #[test]
-    fn a_damaged_anchor_start_reads_as_empty_never_panics() {
-        let saved = SavedHeading {
-            level: 1,
-            strings: Packed::new(&["é", ""]),
-            line: 1,
-            offset: 0,
-        };
-        let mut h = Heading::from(saved);
-        h.anchor_start = 1; // inside `é`
-        assert_eq!((h.text(), h.anchor()), ("", ""));
-        h.anchor_start = 99;
-        assert_eq!((h.text(), h.anchor()), ("", ""));
     }
 }

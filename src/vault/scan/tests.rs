@@ -3,7 +3,7 @@
 use super::*;
 use crate::vault::problem::ProblemKind;
 
-fn scan_text(text: &str) -> Scan {
+fn scan_text(text: &str) -> Found {
     scan(text, 0, 1)
 }
 
@@ -16,7 +16,7 @@ fn headings_atx_and_setext() {
         .map(|h| (h.level, h.text(), h.line))
         .collect();
     assert_eq!(got, vec![(1, "One", 1), (2, "Two", 3), (2, "Setext", 4)]);
-    assert_eq!(s.headings[1].anchor(), "two");
+    assert_eq!(s.headings.get(1).expect("heading").anchor(), "two");
 }
 
 #[test]
@@ -143,12 +143,10 @@ fn from_line_names_the_channel() {
 #[test]
 fn markdown_links_in_headings() {
     let s = scan_text("### [Video title](https://www.youtube.com/watch?v=HrwPuLTdHag)\n- [[a]]");
-    assert_eq!(s.headings[0].text(), "Video title");
-    assert_eq!(s.markdown_links[0].text(), "Video title");
-    assert_eq!(
-        s.markdown_links[0].url(),
-        "https://www.youtube.com/watch?v=HrwPuLTdHag"
-    );
+    assert_eq!(s.headings.get(0).expect("heading").text(), "Video title");
+    let link = s.markdown_links.get(0).expect("a Markdown link");
+    assert_eq!(link.text(), "Video title");
+    assert_eq!(link.url(), "https://www.youtube.com/watch?v=HrwPuLTdHag");
 }
 
 #[test]

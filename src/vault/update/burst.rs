@@ -120,11 +120,11 @@ impl Vault {
         for &id in removed.iter().rev() {
             let note = self.note(id);
             by_both
-                .entry((note.title.as_str(), note.stem.as_str()))
+                .entry((note.title.as_str(), note.stem()))
                 .or_default()
                 .push(id);
             by_title.entry(note.title.as_str()).or_default().push(id);
-            by_stem.entry(note.stem.as_str()).or_default().push(id);
+            by_stem.entry(note.stem()).or_default().push(id);
         }
         let mut taken: HashSet<NoteId> = HashSet::new();
         let mut found = Vec::new();
@@ -142,9 +142,9 @@ impl Vault {
                 }
                 None
             };
-            let old = pick(by_both.get_mut(&(note.title.as_str(), note.stem.as_str())))
+            let old = pick(by_both.get_mut(&(note.title.as_str(), note.stem())))
                 .or_else(|| pick(by_title.get_mut(note.title.as_str())))
-                .or_else(|| pick(by_stem.get_mut(note.stem.as_str())));
+                .or_else(|| pick(by_stem.get_mut(note.stem())));
             if let Some(old) = old {
                 found.push((old, new));
             }

@@ -214,7 +214,7 @@ impl LeanBodies {
                 // the same entry): freed here, on the thread that decoded
                 // them, rather than carried to the UI beside the head's
                 // (batches waiting there held tens of MB of copies).
-                note.headings = Vec::new();
+                note.headings = Default::default();
                 fits.then_some(note)
             })
             .collect()
@@ -313,7 +313,7 @@ impl Vault {
             && slot.size == note.size
             && slot.modified == note.modified
             && slot.title == note.title
-            && slot.stem == note.stem
+            && slot.stem() == note.stem()
             && !self.removed.contains(&id);
         if same {
             // The head's own strings and headings stay (equal to the
@@ -324,7 +324,6 @@ impl Vault {
                 note.headings = std::mem::take(&mut slot.headings);
             }
             note.path = std::mem::take(&mut slot.path);
-            note.stem = std::mem::take(&mut slot.stem);
             note.title = std::mem::take(&mut slot.title);
             if slot.channel == note.channel {
                 note.channel = slot.channel.take();

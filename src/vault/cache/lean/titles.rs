@@ -15,7 +15,7 @@ use std::{path::Path, time::SystemTime};
 
 use rayon::prelude::*;
 use serde::{
-    Deserialize, Deserializer,
+    Deserializer,
     de::{DeserializeSeed, SeqAccess, Visitor},
 };
 
@@ -24,7 +24,7 @@ use super::{
     read_section,
 };
 use crate::vault::{
-    Channel, IndexCache, TitleSource,
+    Channel, HeadingRecord, IndexCache, TitleSource,
     cache::{
         layout::{Header, Section, Table, TableEntry},
         parts::Counts,
@@ -200,10 +200,9 @@ pub fn outline<'s>(
 }
 
 /// A head as [`crate::vault::cache::parts`] writes it, its strings
-/// borrowed: path, stem, title, title source, video id, channel, size,
-/// time, counts.
+/// borrowed: path, title, title source, video id, channel, size, time,
+/// counts.
 type HeadIn<'a> = (
-    &'a str,
     &'a str,
     &'a str,
     TitleSource,
@@ -214,32 +213,16 @@ type HeadIn<'a> = (
     Counts,
 );
 
-/// A heading as [`crate::vault::Heading`] is saved, its strings borrowed.
-#[derive(Deserialize)]
-struct HeadingIn<'a> {
-    _level: u8,
-    #[serde(borrow)]
-    strings: StringsIn<'a>,
-    line: u32,
-    _offset: u32,
-}
-
-/// The heading's text then its anchor, with where the text ends.
-#[derive(Deserialize)]
-struct StringsIn<'a> {
-    text: &'a str,
-    ends: [u32; 1],
-}
-
-/// Decodes one note's saved headings onto the end of a list (no vector
-/// per note); the value is how many there were.
+/// Decodes one note's saved headings (a [`crate::vault::Headings`]: its
+/// strings, then its records) onto the end of a list (no vector per
+/// note); the value is how many there were.
 struct HeadingsInto<'v, 'a>(&'v mut Vec<OutlineHeading<'a>>);
 
 impl<'de> DeserializeSeed<'de> for HeadingsInto<'_, 'de> {
     type Value = usize;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
-        deserializer.deserialize_seq(self)
+        deserializer.deserialize_struct("Headings", &["strings", "records"], self)
     }
 }
 
@@ -251,15 +234,42 @@ impl<'de> Visitor<'de> for HeadingsInto<'_, 'de> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
-        let mut count = 0;
-        while let Some(heading) = seq.next_element::<HeadingIn<'de>>()? {
-            let StringsIn { text, ends: [end] } = heading.strings;
-            // As `Heading::text` reads it: an end that does not fit gives "".
-            let text = text.get(..end as usize).unwrap_or_default();
-            self.0.push(OutlineHeading {
-                text,
+        let missing = || serde::de::Error::custom("a note's headings cut short");
+        let strings: &'de str = seq.next_element()?.ok_or_else(missing)?;
+        seq.next_element_seed(RecordsInto(self.0, strings))?
+            .ok_or_else(missing)
+    }
+}
+
+/// The records of [`HeadingsInto`], each heading's text read from the
+/// note's strings.
+struct RecordsInto<'v, 'a>(&'v mut Vec<OutlineHeading<'a>>, &'a str);
+
+impl<'de> DeserializeSeed<'de> for RecordsInto<'_, 'de> {
+    type Value = usize;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RecordsInto<'_, 'de> {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a note's heading records")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
+        let (out, strings) = (self.0, self.1);
+        let (mut count, mut start) = (0, 0);
+        while let Some(heading) = seq.next_element::<HeadingRecord>()? {
+            // As `Heading::text` reads it: ends that do not fit give "".
+            out.push(OutlineHeading {
+                text: heading.text_in(strings, start),
                 line: heading.line,
             });
+            start = heading.end();
             count += 1;
         }
         Ok(count)
@@ -293,7 +303,7 @@ fn decode_run<'a>(entries: &[TableEntry<'_>], prefetched: &'a Prefetched) -> Opt
     let mut headings = Vec::with_capacity(entries.len() * 8);
     for entry in entries {
         let head: HeadIn<'a> = postcard::from_bytes(entry.head.of(&prefetched.heads)?).ok()?;
-        let (path, _, title, _, _, _, size, _, counts) = head;
+        let (path, title, _, _, _, size, _, counts) = head;
         if path != entry.path || size != entry.stamp.size {
             return None;
         }
