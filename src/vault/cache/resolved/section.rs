@@ -17,7 +17,7 @@ use super::{
     PackedSaved, SavedBacklinks, Snapshot, capture::saved as saved_resolution, entry_positions,
     u32_of,
 };
-use crate::vault::{Backlink, NoteId, Vault, WikiLink, tree::TreeNode};
+use crate::vault::{Backlink, NoteId, Vault, note::LinkRecord, tree::TreeNode};
 
 /// What a resolved section is written from: its three parts, the notes'
 /// one at a time.
@@ -227,7 +227,7 @@ impl SectionParts for VaultParts<'_> {
     fn note_part(&self, i: usize, out: &mut Vec<u8>) -> postcard::Result<()> {
         let id = self.order[i];
         let part = NotePart {
-            links: &self.vault.note(id).links,
+            links: self.vault.note(id).links.records(),
             backlinks: self.vault.backlinks(id),
             at: self.at(),
         };
@@ -251,7 +251,7 @@ where
 
 /// A note's part as a snapshot's `(resolutions, backlinks)` writes it.
 struct NotePart<'a> {
-    links: &'a [WikiLink],
+    links: &'a [LinkRecord],
     backlinks: &'a [Backlink],
     at: At<'a>,
 }
