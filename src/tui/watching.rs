@@ -67,7 +67,7 @@ impl WatchStart {
     }
 
     fn start(&mut self, app: &App, loaded: bool) {
-        if !(loaded || app.load.done) {
+        if !(loaded || app.load.settled()) {
             return;
         }
         let Some((root, send_touched)) = self.deferred.take() else {

@@ -188,21 +188,14 @@ fn spawn_through_cache(
         if !send(LoadEvent::Found { notes: files.len() }) {
             return;
         }
-        if hand_over
-            && let Some(heads) =
-                lean::open_walked_indexed(&root, &real_root, &files, TimeOptions::default(), &cache)
-        {
-            // A warm start the cache serves: the heads, with their tree,
-            // come instead of the walk's paths (the outline shows the
-            // first level until then). Making the walk's notes, tree and
-            // keys and drawing them took a third of the cores' time
-            // before the heads were in, for a tree replaced at once.
-            for problem in problems {
-                send(LoadEvent::Problem(problem));
+        let (files, problems) = if hand_over {
+            match warm_on_the_pool(&root, &real_root, files, problems, &cache, &send) {
+                Some(walked) => walked,
+                None => return,
             }
-            hand_over_heads(heads, &root, files, &send);
-            return;
-        }
+        } else {
+            (files, problems)
+        };
         if !announce_paths(&files, problems, &send) {
             return;
         }
@@ -344,6 +337,41 @@ fn spawn_through_cache(
             None,
             &mut report,
         );
+    })
+}
+
+/// The browser's warm start when the cache serves it (every note
+/// unchanged, the resolved index there): the heads, with their tree, come
+/// instead of the walk's paths (the outline shows the first level until
+/// then; making the walk's notes, tree and keys and drawing them took a
+/// third of the cores' time before the heads were in, for a tree replaced
+/// at once), then the bodies ([`hand_over_heads`]). `None` when done, else
+/// the walk back, to load another way.
+///
+/// Run on one of the pool's threads, the caller waiting: what the heads
+/// phase frees (the sections read, the picker's items built in halves)
+/// stays in the malloc arenas of the threads that decode the bodies next,
+/// which take it again, instead of a hole of tens of MB in this thread's
+/// arena that nothing allocates in afterwards.
+fn warm_on_the_pool(
+    root: &Path,
+    real_root: &Path,
+    files: Vec<super::FoundFile>,
+    problems: Vec<super::VaultProblem>,
+    cache: &IndexCache,
+    send: &(impl Fn(LoadEvent) -> bool + Sync),
+) -> Option<(Vec<super::FoundFile>, Vec<super::VaultProblem>)> {
+    rayon::scope(|_| {
+        let Some(heads) =
+            lean::open_walked_indexed(root, real_root, &files, TimeOptions::default(), cache)
+        else {
+            return Some((files, problems));
+        };
+        for problem in problems {
+            send(LoadEvent::Problem(problem));
+        }
+        hand_over_heads(heads, root, files, send);
+        None
     })
 }
 
