@@ -548,8 +548,11 @@ fn hand_over_heads(
         return;
     }
     let mut damaged = Vec::new();
-    for start in (0..bodies.len()).step_by(BODIES_BATCH) {
+    // From the last notes to the first, each range's tables let go once
+    // decoded (see `LeanBodies::release_from`).
+    for start in (0..bodies.len()).step_by(BODIES_BATCH).rev() {
         let decoded = bodies.decode(start..start.saturating_add(BODIES_BATCH));
+        bodies.release_from(start);
         let mut notes = Vec::with_capacity(decoded.len());
         for (i, note) in (start..).zip(decoded) {
             match note {
