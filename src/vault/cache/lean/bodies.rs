@@ -372,31 +372,44 @@ mod tests {
         loader::walk,
     };
 
+    /// A vault of `notes` notes (`n{i}.md`, its text `text(i)`) loaded once
+    /// through a cache (filling it), then opened lean and handed over: the
+    /// vault's folder, its heads and its bodies to decode.
+    fn handed_over(
+        notes: usize,
+        text: impl Fn(usize) -> String,
+    ) -> (tempfile::TempDir, Vault, LeanBodies) {
+        let vault = tempfile::tempdir().expect("a vault");
+        let cache_dir = tempfile::tempdir().expect("a cache");
+        let cache = IndexCache::in_dir(cache_dir.path());
+        for i in 0..notes {
+            write(vault.path(), &format!("n{i}.md"), &text(i), 0);
+        }
+        let root = vault.path();
+        crate::vault::load_cached(root, TimeOptions::default(), Some(&cache))
+            .expect("fills the cache");
+        let walked = walk(root).expect("walks");
+        let real_root = root.canonicalize().expect("a folder");
+        let times = TimeOptions::default();
+        let (heads, bodies) = open_walked_indexed(root, &real_root, &walked.files, times, &cache)
+            .expect("unchanged: lean")
+            .hand_over();
+        (vault, heads, bodies)
+    }
+
     /// The bodies of a vault handed over, decoded in ranges that do not
     /// fall on the resolved section's checked runs, put in place of their
     /// heads (which keep their headings), make the notes a full load
     /// makes, links resolved alike.
     #[test]
     fn bodies_decoded_across_runs_and_put_in_place_are_the_full_loads_notes() {
-        let vault = tempfile::tempdir().expect("a vault");
-        let cache_dir = tempfile::tempdir().expect("a cache");
-        let cache = IndexCache::in_dir(cache_dir.path());
         let notes = RESOLVED_RUN * 2 + 77;
-        for i in 0..notes {
+        let (vault, mut heads, mut bodies) = handed_over(notes, |i| {
             let (next, far) = ((i + 1) % notes, (i + 7) % notes);
-            let text = format!(
+            format!(
                 "# Note {i}\n\n## Part {i}\n\n[[n{next}]] [[n{far}#Part {far}]] [[nowhere]]\n\n### Deep {i}\n"
-            );
-            write(vault.path(), &format!("n{i}.md"), &text, 0);
-        }
-        crate::vault::load_cached(vault.path(), TimeOptions::default(), Some(&cache))
-            .expect("fills the cache");
-        let walked = walk(vault.path()).expect("walks");
-        let real_root = vault.path().canonicalize().expect("a folder");
-        let times = TimeOptions::default();
-        let lean = open_walked_indexed(vault.path(), &real_root, &walked.files, times, &cache)
-            .expect("unchanged: lean");
-        let (mut heads, mut bodies) = lean.hand_over();
+            )
+        });
         assert_eq!(bodies.len(), notes);
         for start in (0..bodies.len()).step_by(300) {
             for (i, body) in (start..).zip(bodies.decode(start..start + 300)) {
@@ -424,29 +437,11 @@ mod tests {
     /// decodes, fits and is the full load's note.
     #[test]
     fn bodies_decoded_backwards_and_released_as_they_go_are_the_full_loads_notes() {
-        let vault = tempfile::tempdir().expect("a vault");
-        let cache_dir = tempfile::tempdir().expect("a cache");
-        let cache = IndexCache::in_dir(cache_dir.path());
         let notes = RESOLVED_RUN * 3 + 41;
-        for i in 0..notes {
+        let (vault, mut heads, mut bodies) = handed_over(notes, |i| {
             let next = (i + 1) % notes;
-            let text =
-                format!("# Note {i}\n\n## Part {i}\n\n[[n{next}#Part {next}]] [[nowhere]]\n");
-            write(vault.path(), &format!("n{i}.md"), &text, 0);
-        }
-        crate::vault::load_cached(vault.path(), TimeOptions::default(), Some(&cache))
-            .expect("fills the cache");
-        let walked = walk(vault.path()).expect("walks");
-        let real_root = vault.path().canonicalize().expect("a folder");
-        let lean = open_walked_indexed(
-            vault.path(),
-            &real_root,
-            &walked.files,
-            TimeOptions::default(),
-            &cache,
-        )
-        .expect("unchanged: lean");
-        let (mut heads, mut bodies) = lean.hand_over();
+            format!("# Note {i}\n\n## Part {i}\n\n[[n{next}#Part {next}]] [[nowhere]]\n")
+        });
         let step = RESOLVED_RUN * 2;
         for start in (0..notes).step_by(step).rev() {
             for (i, body) in (start..).zip(bodies.decode(start..start + step)) {
