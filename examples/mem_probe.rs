@@ -212,6 +212,9 @@ fn browser(root: &std::path::Path) {
             mb(PEAK.load(Ordering::Relaxed).saturating_sub(base)),
             vidwiki::memory::peak_memory_kb().unwrap_or(0) as f64 / 1e3
         );
+        if std::env::var_os("MEM_PROBE_ARENAS").is_some() {
+            malloc_arenas();
+        }
     };
     report("before the warm start");
     let (send, receive) = std::sync::mpsc::channel();
@@ -353,4 +356,18 @@ impl Sampler {
             total.saturating_sub(write).as_secs_f64() * 1e3,
         );
     }
+}
+
+unsafe extern "C" {
+    /// glibc's own account of each arena (to stderr): the bytes it holds
+    /// from the system and those in use, the main arena first, then the
+    /// others in the order threads first allocated.
+    fn malloc_stats();
+}
+
+/// Each malloc arena's bytes held and in use (`MEM_PROBE_ARENAS=1`): which
+/// threads' arenas hold the resident memory above the live heap.
+fn malloc_arenas() {
+    // SAFETY: glibc's `malloc_stats` takes nothing and only prints.
+    unsafe { malloc_stats() }
 }

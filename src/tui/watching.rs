@@ -48,8 +48,10 @@ fn walk_with_times(root: &std::path::Path) -> Found {
 }
 
 impl WatchStart {
-    /// The watcher for `root`, started by [`Self::poll`] once the walk's
-    /// paths are in (or loading is over).
+    /// The watcher for `root`, started by [`Self::poll`] once loading is
+    /// over (on a warm start, once the bodies are in too: its set-up's
+    /// walks and the walk made after it, beside the bodies, were some of
+    /// the 100,000-note start's peak memory).
     pub fn spawn(root: PathBuf) -> Self {
         let (send_touched, touched) = mpsc::channel();
         let (send_ready, ready) = mpsc::channel();
@@ -67,7 +69,7 @@ impl WatchStart {
     }
 
     fn start(&mut self, app: &App, loaded: bool) {
-        if !(loaded || app.load.done) {
+        if !(loaded || app.load.settled()) {
             return;
         }
         let Some((root, send_touched)) = self.deferred.take() else {

@@ -15,7 +15,6 @@ mod read;
 mod refresh_index;
 mod spawn;
 mod walk;
-mod walked_paths;
 
 #[cfg(test)]
 mod properties;

@@ -17,7 +17,6 @@ use super::{
         with_read_file,
     },
     walk::walk,
-    walked_paths::WalkedPaths,
 };
 use crate::vault::{
     Note, NoteId, TimeOptions, Vault,
@@ -36,7 +35,7 @@ const BATCH: usize = 256;
 
 /// How many notes' bodies go in one message after a vault of heads was
 /// handed over: each batch is put in place between two frames.
-const BODIES_BATCH: usize = 2048;
+const BODIES_BATCH: usize = 1024;
 
 /// Tells the UI how many notes the walk found and what it could not read;
 /// the files to load, or `None` once nobody listens.
@@ -171,7 +170,11 @@ fn spawn_through_cache(
 ) -> JoinHandle<()> {
     std::thread::spawn(move || {
         let load_started = SystemTime::now();
-        let walk = match walk(&root) {
+        // On one of the pool's threads too (see [`warm_on_the_pool`]): its
+        // list, freed once the notes have their paths, is then memory the
+        // bodies take again, not a hole of some 18 MB at 100,000 notes in
+        // this thread's malloc arena.
+        let walk = match rayon::scope(|_| walk(&root)) {
             Ok(walk) => walk,
             Err(error) => {
                 send(LoadEvent::Failed(error.to_string()));
@@ -189,21 +192,14 @@ fn spawn_through_cache(
         if !send(LoadEvent::Found { notes: files.len() }) {
             return;
         }
-        if hand_over
-            && let Some(heads) =
-                lean::open_walked_indexed(&root, &real_root, &files, TimeOptions::default(), &cache)
-        {
-            // A warm start the cache serves: the heads, with their tree,
-            // come instead of the walk's paths (the outline shows the
-            // first level until then). Making the walk's notes, tree and
-            // keys and drawing them took a third of the cores' time
-            // before the heads were in, for a tree replaced at once.
-            for problem in problems {
-                send(LoadEvent::Problem(problem));
+        let (files, problems) = if hand_over {
+            match warm_on_the_pool(&root, &real_root, files, problems, &cache, &send) {
+                Some(walked) => walked,
+                None => return,
             }
-            hand_over_heads(heads, &root, files, &send);
-            return;
-        }
+        } else {
+            (files, problems)
+        };
         if !announce_paths(&files, problems, &send) {
             return;
         }
@@ -345,6 +341,41 @@ fn spawn_through_cache(
             None,
             &mut report,
         );
+    })
+}
+
+/// The browser's warm start when the cache serves it (every note
+/// unchanged, the resolved index there): the heads, with their tree, come
+/// instead of the walk's paths (the outline shows the first level until
+/// then; making the walk's notes, tree and keys and drawing them took a
+/// third of the cores' time before the heads were in, for a tree replaced
+/// at once), then the bodies ([`hand_over_heads`]). `None` when done, else
+/// the walk back, to load another way.
+///
+/// Run on one of the pool's threads, the caller waiting: what the heads
+/// phase frees (the sections read, the picker's items built in halves)
+/// stays in the malloc arenas of the threads that decode the bodies next,
+/// which take it again, instead of a hole of tens of MB in this thread's
+/// arena that nothing allocates in afterwards.
+fn warm_on_the_pool(
+    root: &Path,
+    real_root: &Path,
+    files: Vec<super::FoundFile>,
+    problems: Vec<super::VaultProblem>,
+    cache: &IndexCache,
+    send: &(impl Fn(LoadEvent) -> bool + Sync),
+) -> Option<(Vec<super::FoundFile>, Vec<super::VaultProblem>)> {
+    rayon::scope(|_| {
+        let Some(heads) =
+            lean::open_walked_indexed(root, real_root, &files, TimeOptions::default(), cache)
+        else {
+            return Some((files, problems));
+        };
+        for problem in problems {
+            send(LoadEvent::Problem(problem));
+        }
+        hand_over_heads(heads, root, files, send);
+        None
     })
 }
 
@@ -514,15 +545,21 @@ fn hand_over_heads(
     files: Vec<super::FoundFile>,
     send: &impl Fn(LoadEvent) -> bool,
 ) {
+    // Not kept through the bodies: only a damaged body needs its file,
+    // found by walking again (at 100,000 notes the walk's list was ~20
+    // MB, and kept small ~6 MB, beside every body at the peak). Freed
+    // here, before the picker's items are built.
+    drop(files);
     let (vault, mut bodies) = heads.hand_over();
     if !send(LoadEvent::Indexed(Box::new(vault))) {
         return;
     }
-    // Kept small through the bodies: only a damaged body needs its file.
-    let files = WalkedPaths::of(root, files);
     let mut damaged = Vec::new();
-    for start in (0..bodies.len()).step_by(BODIES_BATCH) {
+    // From the last notes to the first, each range's tables let go once
+    // decoded (see `LeanBodies::release_from`).
+    for start in (0..bodies.len()).step_by(BODIES_BATCH).rev() {
         let decoded = bodies.decode(start..start.saturating_add(BODIES_BATCH));
+        bodies.release_from(start);
         let mut notes = Vec::with_capacity(decoded.len());
         for (i, note) in (start..).zip(decoded) {
             match note {
@@ -537,14 +574,19 @@ fn hand_over_heads(
             return;
         }
     }
+    drop(bodies);
     // A body that does not decode: its file is parsed again (unchanged,
-    // so the same note), and the vault resolved again once it is in.
+    // so the same note), and the vault resolved again once it is in. The
+    // walk again lists the files in the same order (sorted); a file
+    // added or gone since makes a parsed note that does not fit its head,
+    // which is read again once the vault is whole.
     if !damaged.is_empty() {
+        let files = walk(root).map(|w| w.files).unwrap_or_default();
         let notes = damaged
             .par_iter()
             .filter_map(|&i| {
-                let file = files.file(i)?;
-                Some((note_id(i), note_from_read(&file, read_file(&file.path))))
+                let file = files.get(i)?;
+                Some((note_id(i), note_from_read(file, read_file(&file.path))))
             })
             .collect();
         if !send(LoadEvent::Bodies {
