@@ -13,8 +13,10 @@ mod load;
 mod parse;
 mod read;
 mod refresh_index;
+mod save;
 mod spawn;
 mod walk;
+mod warm_start;
 
 #[cfg(test)]
 mod properties;

@@ -6,10 +6,7 @@ use std::{collections::HashMap, fs, path::Path, time::SystemTime};
 use rayon::prelude::*;
 
 use super::{
-    LoadError,
-    load::{parse_read_for_cache, save_index},
-    read::with_read_file,
-    walk::walk,
+    LoadError, load::parse_read_for_cache, read::with_read_file, save::save_index, walk::walk,
 };
 use crate::vault::cache::{
     CacheReport, FileStamp, IndexCache, refresh::ResolvedOffer, resolved::SectionParts,
@@ -46,7 +43,7 @@ pub fn refresh_index(
                 })
         })
         .collect();
-    let taken = super::load::taken_entries(&walk.files, entries, |i| unchanged[i]);
+    let taken = super::save::taken_entries(&walk.files, entries, |i| unchanged[i]);
     let misses: Vec<usize> = (0..walk.files.len()).filter(|&i| !unchanged[i]).collect();
     let fresh: HashMap<usize, (FileStamp, Option<Vec<u8>>)> = misses
         .par_iter()
