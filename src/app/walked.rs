@@ -9,7 +9,7 @@
 //! place, see [`App::on_indexed`].)
 
 use super::*;
-use crate::vault::{Note, note::stem_of, resolve::KeyIndex, tree::TreeNode};
+use crate::vault::{Note, note::stem_in, resolve::KeyIndex, tree::TreeNode};
 
 /// Every note the walk found, named by its file, in the walk's order (so
 /// their ids are those the UI would give them), and the folder tree.
@@ -85,7 +85,7 @@ impl WalkIndex {
     pub fn prepare(paths: Vec<String>) -> Self {
         let mut keys = KeyIndex::default();
         for (i, path) in paths.iter().enumerate() {
-            keys.insert_file_name(note_id(i), &stem_of(path));
+            keys.insert_file_name(note_id(i), stem_in(path));
         }
         let announced = paths
             .into_iter()

@@ -312,8 +312,9 @@ impl Vault {
         } else {
             format!("{wanted}.md")
         };
-        let stem = note::stem_of(&with_md);
-        let candidates = self.keys.candidates(&normalize_key(&stem));
+        let candidates = self
+            .keys
+            .candidates(&normalize_key(note::stem_in(&with_md)));
         if let Some(&id) = candidates.iter().find(|&&id| self.note(id).path == with_md) {
             return Ok(id);
         }

@@ -47,7 +47,7 @@ impl FirstLevel {
     #[must_use]
     pub fn sorted(mut folders: Vec<String>, mut notes: Vec<String>) -> Self {
         folders.sort_by_cached_key(|name| (name.to_lowercase(), name.clone()));
-        notes.sort_by_cached_key(|path| (super::note::stem_of(path).to_lowercase(), path.clone()));
+        notes.sort_by_cached_key(|path| (super::note::stem_in(path).to_lowercase(), path.clone()));
         Self { folders, notes }
     }
 }

@@ -286,9 +286,8 @@ impl Vault {
     /// The note a path names, if it is in the vault and not removed.
     #[must_use]
     pub fn id_of_path(&self, path: &str) -> Option<NoteId> {
-        let stem = super::note::stem_of(path);
         self.keys
-            .candidates(&normalize_key(&stem))
+            .candidates(&normalize_key(super::note::stem_in(path)))
             .iter()
             .copied()
             .find(|&id| self.note(id).path == path && !self.is_removed(id))

@@ -68,9 +68,18 @@ fn put_encoded(
     scratch: &mut Vec<u8>,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
-    scratch.clear();
-    *scratch = postcard::to_extend(value, std::mem::take(scratch)).map_err(|_| fail("table"))?;
+    encode_into(value, scratch).map_err(|_| fail("table"))?;
     out.write_all(scratch)
+}
+
+/// `value` encoded into `out`, emptied first (its memory reused).
+pub(super) fn encode_into(
+    value: &(impl serde::Serialize + ?Sized),
+    out: &mut Vec<u8>,
+) -> postcard::Result<()> {
+    out.clear();
+    *out = postcard::to_extend(value, std::mem::take(out))?;
+    Ok(())
 }
 
 fn fail(what: &str) -> std::io::Error {
@@ -106,8 +115,8 @@ pub(super) struct Writer {
     out: std::io::BufWriter<fs::File>,
     /// Where the next body goes (from the start of the file).
     at: u64,
-    heads: (std::io::BufWriter<fs::File>, Spill),
-    headings: (std::io::BufWriter<fs::File>, Spill),
+    heads: Counted<std::io::BufWriter<fs::File>>,
+    headings: Counted<std::io::BufWriter<fs::File>>,
 }
 
 impl Writer {
@@ -124,26 +133,26 @@ impl Writer {
                 .create(true)
                 .truncate(true)
                 .open(path)
-                .map(std::io::BufWriter::new)
+                .map(|file| Counted::new(std::io::BufWriter::new(file)))
         };
         let [heads_path, headings_path] = spills;
         Ok(Self {
             out,
             at: HEADER_BYTES as u64,
-            heads: (spill_file(heads_path)?, Spill::default()),
-            headings: (spill_file(headings_path)?, Spill::default()),
+            heads: spill_file(heads_path)?,
+            headings: spill_file(headings_path)?,
         })
     }
 
     /// Writes one note's parts.
     pub(super) fn put(&mut self, parts: &parts::Framed<'_>) -> std::io::Result<Placed> {
-        let span = |start: usize, bytes: &[u8]| Span {
-            start: start as u64,
+        let span = |start: u64, bytes: &[u8]| Span {
+            start,
             len: bytes.len() as u64,
         };
         let placed = Placed {
-            head: span(self.heads.1.len, parts.head),
-            headings: span(self.headings.1.len, parts.headings),
+            head: span(self.heads.len, parts.head),
+            headings: span(self.headings.len, parts.headings),
             body: Span {
                 start: self.at - HEADER_BYTES as u64,
                 len: parts.body.len() as u64,
@@ -152,10 +161,8 @@ impl Writer {
         };
         self.out.write_all(parts.body)?;
         self.at += parts.body.len() as u64;
-        self.heads.1.write(&mut self.heads.0, parts.head)?;
-        self.headings
-            .1
-            .write(&mut self.headings.0, parts.headings)?;
+        self.heads.write_all(parts.head)?;
+        self.headings.write_all(parts.headings)?;
         Ok(placed)
     }
 
@@ -181,26 +188,22 @@ impl Writer {
             len: at - HEADER_BYTES as u64,
             crc: 0,
         };
-        for (section, (spilled, spill)) in [(Section::Heads, heads), (Section::Headings, headings)]
-        {
-            let mut spilled = spilled.into_inner().map_err(|e| e.into_error())?;
+        for (section, spill) in [(Section::Heads, heads), (Section::Headings, headings)] {
+            let (len, crc) = (spill.len, spill.crc.finalize());
+            let mut spilled = spill.out.into_inner().map_err(|e| e.into_error())?;
             spilled.seek(std::io::SeekFrom::Start(0))?;
             let copied = std::io::copy(&mut spilled, &mut out)?;
-            if copied != spill.len as u64 {
+            if copied != len {
                 return Err(fail("a spilled section"));
             }
             header.sections[section as usize] = layout::Extent {
                 offset: at,
                 len: copied,
-                crc: spill.crc.finalize(),
+                crc,
             };
             at += copied;
         }
-        let mut counted = Counted {
-            out: &mut out,
-            len: 0,
-            crc: crc32fast::Hasher::new(),
-        };
+        let mut counted = Counted::new(&mut out);
         match resolved {
             None => {}
             Some(Resolved::Encoded(bytes)) => counted.write_all(bytes)?,
@@ -215,11 +218,7 @@ impl Writer {
         at += len;
         // A table's fields one after the other: its root, then its
         // entries as a sequence (their count, then each).
-        let mut counted = Counted {
-            out: &mut out,
-            len: 0,
-            crc: crc32fast::Hasher::new(),
-        };
+        let mut counted = Counted::new(&mut out);
         // Each encoded whole first: postcard writes a field at a time.
         let mut scratch = Vec::new();
         put_encoded(&*root.to_string_lossy(), &mut scratch, &mut counted)?;
@@ -244,30 +243,25 @@ impl Writer {
     }
 }
 
-/// A section written to a spill file: its length and running CRC.
-#[derive(Default)]
-struct Spill {
-    len: usize,
+/// A writer that counts and checksums what goes through it: a section's
+/// length and CRC for the header, known once it is written.
+pub(super) struct Counted<W> {
+    pub(super) out: W,
+    pub(super) len: u64,
     crc: crc32fast::Hasher,
 }
 
-impl Spill {
-    fn write(&mut self, file: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
-        file.write_all(bytes)?;
-        self.crc.update(bytes);
-        self.len += bytes.len();
-        Ok(())
+impl<W> Counted<W> {
+    pub(super) fn new(out: W) -> Self {
+        Self {
+            out,
+            len: 0,
+            crc: crc32fast::Hasher::new(),
+        }
     }
 }
 
-/// A writer that counts and checksums what goes through it.
-struct Counted<'a, W> {
-    out: &'a mut W,
-    len: u64,
-    crc: crc32fast::Hasher,
-}
-
-impl<W: Write> Write for Counted<'_, W> {
+impl<W: Write> Write for Counted<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.out.write(buf)?;
         self.crc.update(&buf[..n]);

@@ -77,9 +77,7 @@ impl<'a> Heading<'a> {
     /// Normalised key of the text; `[[note#Heading]]` is matched against it.
     #[must_use]
     pub fn anchor(&self) -> &'a str {
-        self.strings
-            .get(self.record.anchor_start as usize..self.record.end as usize)
-            .unwrap_or_default()
+        self.part(self.record.anchor_start, self.record.end)
     }
 
     /// Whether the anchor is `key`. The lengths are compared first, from

@@ -27,7 +27,7 @@ use crate::vault::{
     },
     key::normalize_key,
     loader::FoundFile,
-    note::{is_note_file_name, stem_of},
+    note::{is_note_file_name, stem_in},
 };
 
 /// What [`open`] made of the cache.
@@ -53,7 +53,7 @@ fn path_of_name(name: &str) -> Option<String> {
     } else {
         format!("{wanted}.md")
     };
-    (!normalize_key(&stem_of(&with_md)).is_empty()).then_some(with_md)
+    (!normalize_key(stem_in(&with_md)).is_empty()).then_some(with_md)
 }
 
 /// The lean load of the one note `name` names by its path, after a walk

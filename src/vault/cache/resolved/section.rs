@@ -14,8 +14,10 @@ use std::io::Write;
 use serde::{Serialize, Serializer, ser::SerializeTuple};
 
 use super::{
-    PackedSaved, SavedBacklinks, Snapshot, capture::saved as saved_resolution, entry_positions,
-    u32_of,
+    super::write::{Counted, encode_into},
+    PackedSaved, SavedBacklinks, Snapshot,
+    capture::saved as saved_resolution,
+    entry_positions, u32_of,
 };
 use crate::vault::{Backlink, NoteId, Vault, note::LinkRecord, tree::TreeNode};
 
@@ -86,38 +88,13 @@ fn put_streamed(value: &impl Serialize, out: &mut dyn Write) -> std::io::Result<
     let mut length = Vec::new();
     encode_into(&len, &mut length).map_err(fail)?;
     out.write_all(&length)?;
-    let mut counted = Counted { out, len: 0 };
+    let mut counted = Counted::new(out);
     postcard::to_io(value, &mut counted).map_err(fail)?;
-    if counted.len != len {
+    if counted.len != len as u64 {
         return Err(std::io::Error::other(
             "the resolved index changed as it was written",
         ));
     }
-    Ok(())
-}
-
-/// A writer that counts what goes through it.
-struct Counted<'a> {
-    out: &'a mut dyn Write,
-    len: usize,
-}
-
-impl Write for Counted<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.out.write(buf)?;
-        self.len += n;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.out.flush()
-    }
-}
-
-/// Appends `value` encoded to `out`, emptied first.
-fn encode_into(value: &impl Serialize, out: &mut Vec<u8>) -> postcard::Result<()> {
-    out.clear();
-    *out = postcard::to_extend(value, std::mem::take(out))?;
     Ok(())
 }
 
