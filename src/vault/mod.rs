@@ -206,7 +206,7 @@ impl Vault {
         self.read_times(&mut note);
         self.revised();
         let id = NoteId(u32::try_from(self.notes.len()).unwrap_or(u32::MAX));
-        self.keys.insert_keys(id, keys);
+        self.keys.insert_keys(id, &keys);
         self.notes.push(note);
         self.complete = false;
         self.pending_resolved = None;

@@ -17,7 +17,7 @@ use super::{
     walk::walk,
 };
 use crate::vault::{
-    KeyIndex, Note, NoteId, Vault,
+    KeyIndex, Note, Vault,
     cache::{
         self, CacheReport, CacheState, FileStamp, IndexCache, StoredEntry,
         stream::BodyEntry as StreamedEntry,
@@ -435,11 +435,7 @@ impl Vault {
         for note in &mut notes {
             self.read_times(note);
         }
-        self.keys.reserve(keys.len());
-        for (i, keys) in keys.into_iter().enumerate() {
-            self.keys
-                .insert_keys(NoteId(u32::try_from(i).unwrap_or(u32::MAX)), keys);
-        }
+        self.keys.insert_all(0, &keys);
         self.notes = notes;
         self.complete = false;
         self.pending_resolved = None;

@@ -129,12 +129,24 @@ struct Found {
 }
 
 impl Found {
-    fn merge(mut self, mut other: Self) -> Self {
-        self.files.append(&mut other.files);
-        self.problems.append(&mut other.problems);
-        self.real_folders.append(&mut other.real_folders);
-        self.linked.append(&mut other.linked);
-        self
+    /// What each folder found, in one: every vector sized once. (Merged
+    /// two by two as the folders were walked, the files' vector grew and
+    /// was copied again at each level: a fifth of the walk's time.)
+    fn gather(parts: Vec<Self>) -> Self {
+        let sum = |len: fn(&Self) -> usize| parts.iter().map(len).sum::<usize>();
+        let mut all = Self {
+            files: Vec::with_capacity(sum(|p| p.files.len())),
+            problems: Vec::with_capacity(sum(|p| p.problems.len())),
+            real_folders: Vec::with_capacity(sum(|p| p.real_folders.len())),
+            linked: Vec::with_capacity(sum(|p| p.linked.len())),
+        };
+        for part in parts {
+            all.files.extend(part.files);
+            all.problems.extend(part.problems);
+            all.real_folders.extend(part.real_folders);
+            all.linked.extend(part.linked);
+        }
+        all
     }
 
     fn skipped_symlink(&mut self, relative: String, why: impl Into<String>) {
@@ -169,6 +181,17 @@ fn next_linked(
 /// Lists `dir` (whose real path is `real`), and the real folders below it
 /// in parallel.
 fn walk_folder(real_root: &Path, dir: &Path, relative_dir: String, real: PathBuf) -> Found {
+    Found::gather(walk_folder_parts(real_root, dir, relative_dir, real))
+}
+
+/// [`walk_folder`], what each folder found apart (the caller's order of
+/// them does not matter: the walk sorts what it found).
+fn walk_folder_parts(
+    real_root: &Path,
+    dir: &Path,
+    relative_dir: String,
+    real: PathBuf,
+) -> Vec<Found> {
     let mut found = Found::default();
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -181,13 +204,13 @@ fn walk_folder(real_root: &Path, dir: &Path, relative_dir: String, real: PathBuf
                     format!("folder cannot be read: {error}"),
                 ),
             });
-            return found;
+            return vec![found];
         }
     };
     let mut folders = Vec::new();
     for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
+        let file_name = entry.file_name();
+        let name = file_name.to_string_lossy();
         if name.starts_with('.') {
             continue;
         }
@@ -202,7 +225,11 @@ fn walk_folder(real_root: &Path, dir: &Path, relative_dir: String, real: PathBuf
         let relative = if relative_dir.is_empty() {
             name.into_owned()
         } else {
-            format!("{relative_dir}/{name}")
+            let mut relative = String::with_capacity(relative_dir.len() + 1 + name.len());
+            relative.push_str(&relative_dir);
+            relative.push('/');
+            relative.push_str(&name);
+            relative
         };
         if file_type.is_dir() {
             let real = real.join(entry.file_name());
@@ -211,7 +238,7 @@ fn walk_folder(real_root: &Path, dir: &Path, relative_dir: String, real: PathBuf
             // No `stat` here: reading the file gives its size and time
             // anyway, and 21,000 stats are a third of the walk.
             found.files.push(FoundFile {
-                path: entry.path(),
+                path: path_in(dir, &file_name),
                 relative,
             });
         } else if file_type.is_symlink() {
@@ -219,11 +246,22 @@ fn walk_folder(real_root: &Path, dir: &Path, relative_dir: String, real: PathBuf
         }
     }
     found.real_folders.push(real);
-    folders
+    let mut parts: Vec<Found> = folders
         .into_par_iter()
-        .map(|(path, relative, real)| walk_folder(real_root, &path, relative, real))
-        .reduce(Found::default, Found::merge)
-        .merge(found)
+        .flat_map_iter(|(path, relative, real)| walk_folder_parts(real_root, &path, relative, real))
+        .collect();
+    parts.push(found);
+    parts
+}
+
+/// `dir/name` (as `DirEntry::path` gives it), made in one allocation
+/// rather than grown from a copy of `dir`: one for each of the vault's
+/// files.
+fn path_in(dir: &Path, name: &std::ffi::OsStr) -> PathBuf {
+    let mut path = PathBuf::with_capacity(dir.as_os_str().len() + 1 + name.len());
+    path.push(dir);
+    path.push(name);
+    path
 }
 
 /// A symlink inside the vault: a note file is kept, a folder is followed
