@@ -139,6 +139,16 @@ impl Vault {
     /// finish then skips sorting every note by path (a comparison of paths
     /// spread over the heap, one cache miss each).
     pub(crate) fn finish_in(&mut self, in_path_order: bool) -> FinishTimings {
+        self.finish_ordered(in_path_order, None)
+    }
+
+    /// [`Vault::finish_in`], with the notes' order keys when the caller
+    /// has them (a whole load computes them as it parses).
+    pub(crate) fn finish_ordered(
+        &mut self,
+        in_path_order: bool,
+        note_order: Option<tree::NoteOrder>,
+    ) -> FinishTimings {
         let started = std::time::Instant::now();
         self.revised();
         self.resolved_from_cache = self.take_pending_resolved();
@@ -149,7 +159,10 @@ impl Vault {
                 ..FinishTimings::default()
             };
         }
-        let note_order = tree::NoteOrder::of(self);
+        let note_order = match note_order {
+            Some(order) if order.fits(self.notes.len()) => order,
+            _ => tree::NoteOrder::of(self),
+        };
         self.collect_channels_with(&note_order);
         let order = (!in_path_order).then(|| self.path_order());
         // Resolution reads the index, the notes' paths and headings, never

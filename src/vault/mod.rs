@@ -202,11 +202,15 @@ impl Vault {
 
     /// [`Vault::add`] with the note's keys computed already
     /// ([`KeyIndex::keys_of`]): a loader computes them on every core.
-    pub(crate) fn add_keyed(&mut self, mut note: Note, keys: resolve::NoteKeys) -> NoteId {
+    pub(crate) fn add_keyed(
+        &mut self,
+        mut note: Note,
+        keys: impl std::borrow::Borrow<resolve::NoteKeys>,
+    ) -> NoteId {
         self.read_times(&mut note);
         self.revised();
         let id = NoteId(u32::try_from(self.notes.len()).unwrap_or(u32::MAX));
-        self.keys.insert_keys(id, &keys);
+        self.keys.insert_keys(id, keys.borrow());
         self.notes.push(note);
         self.complete = false;
         self.pending_resolved = None;

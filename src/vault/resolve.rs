@@ -253,9 +253,13 @@ impl KeyIndex {
 
     /// Registers the keys of notes `first`, `first + 1`, … (from
     /// [`Self::keys_of`]), in turn.
-    pub fn insert_all(&mut self, first: usize, keys: &[NoteKeys]) {
+    pub fn insert_all<'k>(
+        &mut self,
+        first: usize,
+        keys: impl ExactSizeIterator<Item = &'k NoteKeys>,
+    ) {
         self.reserve(keys.len());
-        for (i, keys) in keys.iter().enumerate() {
+        for (i, keys) in keys.enumerate() {
             self.insert_keys(NoteId(u32::try_from(first + i).unwrap_or(u32::MAX)), keys);
         }
     }

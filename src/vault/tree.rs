@@ -96,12 +96,13 @@ pub(super) fn build_with(vault: &Vault, order: &NoteOrder) -> Vec<TreeNode> {
 /// What the tree and the channels' order read of every note, gathered on
 /// every core in one pass: each title and path is its own allocation, a
 /// cache miss each, read once here rather than at each use.
-pub(super) struct NoteOrder {
+pub(crate) struct NoteOrder {
     keys: Vec<OrderKey>,
 }
 
+/// What [`NoteOrder`] reads of one note.
 #[derive(Clone, Copy)]
-struct OrderKey {
+pub(crate) struct OrderKey {
     /// [`title_prefix`] of an ASCII title (zeros for another).
     prefix: [u8; PREFIX],
     ascii: bool,
@@ -115,22 +116,45 @@ impl NoteOrder {
         let keys = (0..notes.len())
             .into_par_iter()
             .map(|i| {
-                let note = &notes[i];
-                let ascii = note.title.is_ascii();
-                OrderKey {
-                    prefix: if ascii {
-                        title_prefix(&note.title)
-                    } else {
-                        [0; PREFIX]
-                    },
-                    ascii,
-                    same_folder_as_previous: i
-                        .checked_sub(1)
-                        .is_some_and(|before| notes[before].folder() == note.folder()),
-                }
+                OrderKey::of(
+                    &notes[i],
+                    i.checked_sub(1).map(|before| &*notes[before].path),
+                )
             })
             .collect();
         Self { keys }
+    }
+
+    /// The order of notes whose keys ([`OrderKey::of`]) are `keys`, by id.
+    pub(crate) fn from_keys(keys: Vec<OrderKey>) -> Self {
+        Self { keys }
+    }
+
+    /// Whether this is the order of `notes` notes.
+    pub(super) fn fits(&self, notes: usize) -> bool {
+        self.keys.len() == notes
+    }
+}
+
+impl OrderKey {
+    /// The key of `note`, whose id follows the note at `previous_path`
+    /// (`None` for the first). A load computes it on the thread that
+    /// parses the note, while its title and path are in that core's cache
+    /// (read again by the finish, on another core, each was a cache miss).
+    pub(crate) fn of(note: &crate::vault::Note, previous_path: Option<&str>) -> Self {
+        let ascii = note.title.is_ascii();
+        Self {
+            prefix: if ascii {
+                title_prefix(&note.title)
+            } else {
+                [0; PREFIX]
+            },
+            ascii,
+            same_folder_as_previous: previous_path.is_some_and(|path| {
+                // As [`crate::vault::Note::folder`] reads a note's path.
+                path.rsplit_once('/').map_or("", |(folder, _)| folder) == note.folder()
+            }),
+        }
     }
 }
 

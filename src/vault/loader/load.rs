@@ -24,6 +24,7 @@ use crate::vault::{
     },
     resolve::NoteKeys,
     time_format::TimeOptions,
+    tree::{NoteOrder, OrderKey},
 };
 
 /// Loads a whole vault on the calling thread (reading in parallel) and
@@ -55,19 +56,23 @@ pub fn load_timed(root: &Path, times: TimeOptions) -> Result<(Vault, LoadTimings
     let parse_nanos = AtomicU64::new(0);
     let started = Instant::now();
     let kept = super::folder_open::KeptFolders::keep();
-    // Each note's keys are computed as it is parsed, on its thread.
-    let (notes, keys): (Vec<Note>, Vec<NoteKeys>) = walk
-        .files
+    // Each note's keys and order key are computed as it is parsed, on its
+    // thread (where its title and path are in cache).
+    let files = &walk.files;
+    let (notes, keyed): (Vec<Note>, Vec<(NoteKeys, OrderKey)>) = files
         .par_iter()
-        .map(|file| {
+        .enumerate()
+        .map(|(i, file)| {
             let t0 = Instant::now();
             with_read_file(&file.path, |read| {
                 let t1 = Instant::now();
                 let note = note_from_read_ref(file, read);
                 let keys = KeyIndex::keys_of(&note);
+                let previous = i.checked_sub(1).map(|p| files[p].relative.as_str());
+                let order = OrderKey::of(&note, previous);
                 read_nanos.fetch_add(nanos(t1 - t0), Ordering::Relaxed);
                 parse_nanos.fetch_add(nanos(t1.elapsed()), Ordering::Relaxed);
-                (note, keys)
+                (note, (keys, order))
             })
         })
         .unzip();
@@ -82,9 +87,11 @@ pub fn load_timed(root: &Path, times: TimeOptions) -> Result<(Vault, LoadTimings
     let mut vault = Vault::new(root);
     vault.time_options = times;
     vault.problems = walk.problems;
-    vault.take_keyed_notes(notes, keys);
+    let order = NoteOrder::from_keys(keyed.iter().map(|(_, order)| *order).collect());
+    vault.take_keyed_notes(notes, keyed.iter().map(|(keys, _)| keys));
+    drop(keyed);
     // The notes are the walk's, in its order: by path.
-    let finish = vault.finish_in(true);
+    let finish = vault.finish_ordered(true, Some(order));
     let timings = LoadTimings {
         walk: walked,
         read: read_and_parse.mul_f64(read_share),
@@ -420,12 +427,16 @@ impl Vault {
         // The keys (a normalisation of every stem and title) on every
         // core; only the inserts into the one index are in turn.
         let keys: Vec<NoteKeys> = notes.par_iter().map(KeyIndex::keys_of).collect();
-        self.take_keyed_notes(notes, keys);
+        self.take_keyed_notes(notes, &keys);
     }
 
     /// [`Vault::take_notes`] with each note's keys already computed (by
     /// the thread that parsed it, while its title was in that core's cache).
-    pub(super) fn take_keyed_notes(&mut self, mut notes: Vec<Note>, keys: Vec<NoteKeys>) {
+    pub(super) fn take_keyed_notes<'k>(
+        &mut self,
+        mut notes: Vec<Note>,
+        keys: impl IntoIterator<Item = &'k NoteKeys, IntoIter: ExactSizeIterator>,
+    ) {
         if !self.notes.is_empty() {
             for (note, keys) in notes.into_iter().zip(keys) {
                 self.add_keyed(note, keys);
@@ -435,7 +446,7 @@ impl Vault {
         for note in &mut notes {
             self.read_times(note);
         }
-        self.keys.insert_all(0, &keys);
+        self.keys.insert_all(0, keys.into_iter());
         self.notes = notes;
         self.complete = false;
         self.pending_resolved = None;
