@@ -398,6 +398,45 @@ mod tests {
     }
 
     #[test]
+    fn keys_inserted_at_once_are_found_as_keys_inserted_one_by_one() {
+        let long = "A title longer than any key kept inline, ".repeat(4);
+        let titles = ["Shared", "", "Été à Paris", long.as_str(), "shared", "n3"];
+        let notes: Vec<Note> = titles
+            .iter()
+            .enumerate()
+            .map(|(i, title)| {
+                let mut note = Note::empty(&format!("f/n{i}.md"));
+                if !title.is_empty() {
+                    (*title).clone_into(&mut note.title);
+                }
+                note
+            })
+            .collect();
+        let keys: Vec<NoteKeys> = notes.iter().map(KeyIndex::keys_of).collect();
+        assert!(matches!(keys[3].text, KeyText::Heap(_)), "kept on the heap");
+        assert!(
+            matches!(keys[2].text, KeyText::Inline { .. }),
+            "kept inline"
+        );
+        let mut at_once = KeyIndex::default();
+        at_once.insert_all(0, keys.iter());
+        let mut one_by_one = KeyIndex::default();
+        for (i, note) in notes.iter().enumerate() {
+            one_by_one.insert(NoteId(i as u32), note);
+        }
+        let (long_key, accented) = (normalize_key(&long), normalize_key("Été à Paris"));
+        let names = [
+            "shared", &accented, &long_key, "n0", "n1", "n3", "n5", "none",
+        ];
+        for key in names {
+            assert_eq!(at_once.candidates(key), one_by_one.candidates(key), "{key}");
+        }
+        assert_eq!(at_once.candidates("shared"), &[NoteId(0), NoteId(4)]);
+        assert_eq!(at_once.candidates("n3"), &[NoteId(3), NoteId(5)]);
+        assert_eq!(at_once.candidates(&long_key), &[NoteId(3)]);
+    }
+
+    #[test]
     fn keys_forgotten_and_added_again_keep_every_other_key_found() {
         let note = |i: usize| {
             let mut note = Note::empty(&format!("f{}/n{i}.md", i % 2));

@@ -102,6 +102,7 @@ pub(crate) struct NoteOrder {
 
 /// What [`NoteOrder`] reads of one note.
 #[derive(Clone, Copy)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 pub(crate) struct OrderKey {
     /// [`title_prefix`] of an ASCII title (zeros for another).
     prefix: [u8; PREFIX],
@@ -353,6 +354,37 @@ mod tests {
         }
         vault.finish();
         vault
+    }
+
+    #[test]
+    fn order_keys_made_note_by_note_are_the_vaults() {
+        let vault = vault(&[
+            (
+                "a/x.md",
+                "# Zebra crossing, a title longer than the prefix\n",
+            ),
+            ("a/y.md", "# Été\n"),
+            ("b.md", "# b\n"),
+            ("b/a.md", "# B\n"),
+            ("b/c/d.md", "# d\n"),
+            ("b/e.md", "# e\n"),
+        ]);
+        let notes = &vault.notes;
+        let one_by_one: Vec<OrderKey> = notes
+            .iter()
+            .enumerate()
+            .map(|(i, note)| OrderKey::of(note, i.checked_sub(1).map(|p| notes[p].path.as_str())))
+            .collect();
+        let same_folder: Vec<bool> = one_by_one
+            .iter()
+            .map(|key| key.same_folder_as_previous)
+            .collect();
+        assert_eq!(same_folder, [false, true, false, false, false, false]);
+        assert!(!one_by_one[1].ascii);
+        assert_eq!(
+            NoteOrder::from_keys(one_by_one).keys,
+            NoteOrder::of(&vault).keys
+        );
     }
 
     fn titles(vault: &Vault, nodes: &[TreeNode]) -> Vec<String> {
