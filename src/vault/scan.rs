@@ -309,6 +309,13 @@ impl Scan {
                     }
                 }
                 b'<' if is_anchor_start(&bytes[i..]) => {
+                    if let Some(value) = canonical_anchor_value(&line[i..]) {
+                        let range = base + i..base + i + CANONICAL_LEN;
+                        self.push_timestamp(range, value, line_no);
+                        words_in_tags += COMMON_ANCHOR_WORDS;
+                        i += CANONICAL_LEN;
+                        continue;
+                    }
                     let tag_end = tag_stop
                         .at_or_after(bytes, i + 1)
                         .filter(|&end| bytes[end] == b'>');
@@ -529,10 +536,12 @@ fn markdown_link<'l, F: Fn(&[u8]) -> Option<usize>>(
     Some(((&line[open + 1..close], url), end + 1))
 }
 
+mod canonical_anchor;
 mod line_searches;
 mod trim;
 mod words;
 
+use canonical_anchor::{CANONICAL_LEN, canonical_anchor_value};
 use line_searches::{Brackets, LineSearches};
 use words::{COMMON_ANCHOR, COMMON_ANCHOR_WORDS, count_words, count_words_after};
 
