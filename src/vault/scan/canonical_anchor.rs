@@ -8,18 +8,16 @@ use super::words::COMMON_ANCHOR;
 /// `<a class="yt-timestamp" data-t="` + 8 + `">[` + 8 + `]</a>`.
 pub(super) const CANONICAL_LEN: usize = COMMON_ANCHOR.len() + 8 + 3 + 8 + 5;
 
-/// The `data-t` value of the anchor `text` starts with, when that anchor
+/// The `data-t` value (8 ASCII bytes) of the anchor `text` starts with, when that anchor
 /// is written exactly `<a class="yt-timestamp" data-t="DD:DD:DD">[DD:DD:DD]</a>`
 /// (each `D` a digit or `:`, the shown time any such 8 bytes); it is then
-/// [`CANONICAL_LEN`] bytes long, and its markup holds
-/// [`super::words::COMMON_ANCHOR_WORDS`] words.
+/// [`CANONICAL_LEN`] bytes long.
 ///
 /// What the general reading finds for it, without its searches: the
-/// tag's first `>` or `<` is the one after the value, the first `</a>`
-/// follows the shown time, and no byte of it is a space (so its words are
-/// the three of the tag's opening). Anything else, `None`: the general
+/// tag's first `>` or `<` is the one after the value, and the first
+/// `</a>` follows the shown time. Anything else, `None`: the general
 /// reading takes it.
-pub(super) fn canonical_anchor_value(text: &str) -> Option<&str> {
+pub(super) fn canonical_anchor_value(text: &str) -> Option<[u8; 8]> {
     let bytes = text.as_bytes().get(..CANONICAL_LEN)?;
     let (opening, rest) = bytes.split_at(COMMON_ANCHOR.len());
     let (value, rest) = rest.split_at(8);
@@ -31,8 +29,10 @@ pub(super) fn canonical_anchor_value(text: &str) -> Option<&str> {
         && closing == b"]</a>"
         && clock(value)
         && clock(shown);
-    // ASCII bytes checked: the value is whole characters of `text`.
-    canonical.then(|| &text[COMMON_ANCHOR.len()..COMMON_ANCHOR.len() + 8])
+    if !canonical {
+        return None;
+    }
+    value.try_into().ok()
 }
 
 #[cfg(test)]
@@ -43,10 +43,10 @@ mod tests {
     fn only_the_exact_form_is_canonical() {
         let canonical = "<a class=\"yt-timestamp\" data-t=\"00:05:17\">[00:05:17]</a>";
         assert_eq!(canonical.len(), CANONICAL_LEN);
-        assert_eq!(canonical_anchor_value(canonical), Some("00:05:17"));
+        assert_eq!(canonical_anchor_value(canonical), Some(*b"00:05:17"));
         assert_eq!(
             canonical_anchor_value(&format!("{canonical} and more")),
-            Some("00:05:17")
+            Some(*b"00:05:17")
         );
         for other in [
             "<a class=\"yt-timestamp\" data-t=\"00:05:17\">[00:05:17]</A>",
