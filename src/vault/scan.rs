@@ -243,7 +243,7 @@ impl Scan {
     // Long: one linear scanner dispatching on the byte at hand.
     fn scan_inline(&mut self, base: usize, line: &str, line_no: u32) {
         let bytes = line.as_bytes();
-        let mut words_in_tags = 0u32;
+        let mut words = WordsAround::default();
         let mut searches = LineSearches::default();
         // Not `next_str`: a `memmem` finder is built per line, and the
         // lines of a vault are millions.
@@ -309,6 +309,13 @@ impl Scan {
                     }
                 }
                 b'<' if is_anchor_start(&bytes[i..]) => {
+                    if let Some(value) = canonical_anchor_value(&line[i..]) {
+                        let range = base + i..base + i + CANONICAL_LEN;
+                        self.push_label(range, Label::clock(value), line_no);
+                        words.skip(line, i..i + CANONICAL_LEN);
+                        i += CANONICAL_LEN;
+                        continue;
+                    }
                     let tag_end = tag_stop
                         .at_or_after(bytes, i + 1)
                         .filter(|&end| bytes[end] == b'>');
@@ -317,8 +324,8 @@ impl Scan {
                         self.anchor(base, line, i..tag_end, close, line_no)
                     });
                     match anchor {
-                        Some((end, tag_words)) => {
-                            words_in_tags += tag_words;
+                        Some(end) => {
+                            words.skip(line, i..end);
                             i = end;
                         }
                         None => i += 1,
@@ -327,7 +334,7 @@ impl Scan {
                 _ => i += 1,
             }
         }
-        self.words += count_words(line).saturating_sub(words_in_tags);
+        self.words += words.finish(line);
     }
 
     fn wiki_link(
@@ -378,8 +385,7 @@ impl Scan {
 
     /// Reads `<a class="yt-timestamp" data-t="...">...</a>`: `tag` is the
     /// opening tag's range in `line` (without its `>`), `close` where the
-    /// next `</a>` starts. Returns where the anchor ends in `line` and the
-    /// words its markup adds.
+    /// next `</a>` starts. Returns where the anchor ends in `line`.
     fn anchor(
         &mut self,
         base: usize,
@@ -387,7 +393,7 @@ impl Scan {
         tag: Range<usize>,
         close: Option<usize>,
         line_no: u32,
-    ) -> Option<(usize, u32)> {
+    ) -> Option<usize> {
         let start = tag.start;
         let tag_end = tag.end;
         let tag = &line[tag];
@@ -395,32 +401,34 @@ impl Scan {
         // Nearly every anchor of a vault is written the one way: its value
         // and words are read without searching the tag (the general
         // reading finds the same for it).
-        let (value, tag_words) = match tag.strip_prefix(COMMON_ANCHOR) {
-            Some(rest) => (
-                memchr::memchr(b'"', rest.as_bytes()).map(|quote| &rest[..quote]),
-                count_words_after(COMMON_ANCHOR_WORDS, &line[start + COMMON_ANCHOR.len()..end]),
-            ),
+        let value = match tag.strip_prefix(COMMON_ANCHOR) {
+            Some(rest) => memchr::memchr(b'"', rest.as_bytes()).map(|quote| &rest[..quote]),
             None => {
                 TIMESTAMP_CLASS.find(tag.as_bytes())?;
-                (attribute(tag, "data-t"), count_words(&line[start..end]))
+                attribute(tag, "data-t")
             }
         };
         let range = base + start..base + end;
         let label = value.unwrap_or_default();
         self.push_timestamp(range, label, line_no);
-        Some((end, tag_words))
+        Some(end)
     }
 
     /// Records a timestamp as written; its seconds are set once the whole
     /// note is read (see [`super::time_format`]).
     fn push_timestamp(&mut self, range: Range<usize>, label: &str, line_no: u32) {
+        self.push_label(range, Label::new(label), line_no);
+    }
+
+    /// [`Self::push_timestamp`] of a label already made.
+    fn push_label(&mut self, range: Range<usize>, label: Label, line_no: u32) {
         let heading = self
             .headings
             .len()
             .checked_sub(1)
             .and_then(|h| u32::try_from(h).ok());
         self.timestamps
-            .push(Timestamp::new(Label::new(label), line_no, heading, range));
+            .push(Timestamp::new(label, line_no, heading, range));
     }
 }
 
@@ -529,12 +537,16 @@ fn markdown_link<'l, F: Fn(&[u8]) -> Option<usize>>(
     Some(((&line[open + 1..close], url), end + 1))
 }
 
+mod canonical_anchor;
 mod line_searches;
 mod trim;
 mod words;
 
+use canonical_anchor::{CANONICAL_LEN, canonical_anchor_value};
 use line_searches::{Brackets, LineSearches};
-use words::{COMMON_ANCHOR, COMMON_ANCHOR_WORDS, count_words, count_words_after};
+#[cfg(test)]
+use words::count_words;
+use words::{COMMON_ANCHOR, WordsAround};
 
 #[cfg(test)]
 mod tests;

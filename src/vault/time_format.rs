@@ -22,6 +22,9 @@
 
 use std::fmt;
 
+mod fields;
+use fields::fields;
+
 use super::{
     note::Timestamp,
     problem::{Problem, ProblemKind},
@@ -122,67 +125,69 @@ pub struct TimeOptions {
     pub literal: bool,
 }
 
-/// The `:`-separated fields of a value, each 1 to 6 digits, as
-/// `(value, digits)`; `None` unless there are exactly `N`.
-fn fields<const N: usize>(label: &str) -> Option<[(u32, usize); N]> {
-    let mut out = [(0, 0); N];
-    let mut parts = label.trim().split(':');
-    for slot in &mut out {
-        let part = parts
-            .next()
-            .filter(|p| (1..=6).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))?;
-        // At most six digits: no overflow, and no `parse` (its checks
-        // again) for three quarters of a million values.
-        let value = part.bytes().fold(0, |v, b| v * 10 + u32::from(b - b'0'));
-        *slot = (value, part.len());
-    }
-    parts.next().is_none().then_some(out)
-}
-
-/// True when `A:B:C` cannot be hours, minutes and seconds whatever the
-/// note: a first field of 24 or more, or a last field that is not two
-/// digits below 60 (`03:12:80`, `03:14:622` are seconds and hundredths).
-fn impossible_as_hours(label: &str) -> bool {
-    fields::<3>(label)
-        .is_some_and(|[hours, _, (seconds, digits)]| hours.0 >= 24 || seconds >= 60 || digits != 2)
-}
-
 /// Decides a note's reading from its `data-t` values (in reading order).
 #[must_use]
 pub fn infer<'a>(labels: impl IntoIterator<Item = &'a str>) -> TimeReading {
+    infer_from_fields(
+        labels.into_iter().map(|label| (fields::<3>(label), label)),
+        |label| label.trim().to_owned(),
+    )
+}
+
+/// [`infer`] of a note's timestamps: the fields of a `DD:DD:DD` label
+/// (nearly all) read from it, its text made only for the one value a
+/// reason names.
+fn infer_timestamps(timestamps: &[Timestamp]) -> TimeReading {
+    infer_from_fields(
+        timestamps.iter().map(|stamp| {
+            let fields = match stamp.label.two_digit_fields() {
+                Some(two_digits) => Some(two_digits.map(|value| (value, 2))),
+                None => fields::<3>(&stamp.label.text()),
+            };
+            (fields, stamp.label)
+        }),
+        |label| label.text().trim().to_owned(),
+    )
+}
+
+/// [`infer`] from each value's three fields (`None` unless it has
+/// exactly three) and the value, whose text (trimmed) `text` gives.
+fn infer_from_fields<V: Copy>(
+    values: impl IntoIterator<Item = (Option<[(u32, usize); 3]>, V)>,
+    text: impl Fn(V) -> String,
+) -> TimeReading {
     let mut whole_minutes = true;
-    let mut values = 0;
-    let mut largest: Option<(u32, &str)> = None;
-    let mut past_six: Option<&str> = None;
-    for label in labels {
-        // The fields once: `impossible_as_hours` of them, without
-        // splitting the label again.
-        let Some([(first, _), _, (third, third_digits)]) = fields::<3>(label) else {
+    let mut count = 0;
+    let mut largest: Option<(u32, V)> = None;
+    let mut past_six: Option<V> = None;
+    for (fields, value) in values {
+        let Some([(first, _), _, (third, third_digits)]) = fields else {
             continue;
         };
-        let label = label.trim();
+        // A value that cannot be hours, minutes and seconds whatever the
+        // note: a first field of 24 or more, or a last field that is not
+        // two digits below 60 (`03:12:80`, `03:14:622` are seconds and
+        // hundredths).
         if first >= 24 || third >= 60 || third_digits != 2 {
-            debug_assert!(impossible_as_hours(label));
-            return minutes_seconds(TimeEvidence::ImpossibleHours(label.to_owned()));
+            return minutes_seconds(TimeEvidence::ImpossibleHours(text(value)));
         }
-        debug_assert!(!impossible_as_hours(label));
         if first >= IMPLAUSIBLE_HOURS && past_six.is_none() {
-            past_six = Some(label);
+            past_six = Some(value);
         }
-        values += 1;
+        count += 1;
         whole_minutes &= third == 0;
         if largest.is_none_or(|(l, _)| first > l) {
-            largest = Some((first, label));
+            largest = Some((first, value));
         }
     }
-    if let Some(label) = past_six {
-        return minutes_seconds(TimeEvidence::PastSixHours(label.to_owned()));
+    if let Some(value) = past_six {
+        return minutes_seconds(TimeEvidence::PastSixHours(text(value)));
     }
     match largest {
-        Some((first, label)) if whole_minutes && values >= 2 && first >= WHOLE_MINUTE_HOURS => {
+        Some((first, value)) if whole_minutes && count >= 2 && first >= WHOLE_MINUTE_HOURS => {
             minutes_seconds(TimeEvidence::WholeMinutes {
-                values,
-                largest: label.to_owned(),
+                values: count,
+                largest: text(value),
             })
         }
         _ => TimeReading::default(),
@@ -244,8 +249,7 @@ fn settle_by_rules(
     let reading = if options.literal {
         TimeReading::default()
     } else {
-        let labels: Vec<_> = timestamps.iter().map(|t| t.label.text()).collect();
-        infer(labels.iter().map(|l| &**l))
+        infer_timestamps(timestamps)
     };
     let mut problems = Vec::new();
     let format = if options.literal {

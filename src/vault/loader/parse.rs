@@ -86,9 +86,13 @@ pub(super) fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
         ));
     }
     let body_start = split.body_start;
-    let body_line =
-        u32::try_from(memchr::memchr_iter(b'\n', &text.as_bytes()[..body_start]).count() + 1)
-            .unwrap_or(1);
+    // The front matter's lines are known: the body starts on the line after
+    // its closing `---` (when that ends in a newline). Counted otherwise.
+    let head = &text.as_bytes()[..body_start];
+    let body_line = match &split.lines {
+        Some(lines) if head.last() == Some(&b'\n') => lines.end.saturating_add(1),
+        _ => u32::try_from(memchr::memchr_iter(b'\n', head).count() + 1).unwrap_or(1),
+    };
     let found = SCRATCH.with_borrow_mut(|scratch| {
         scan::scan_into(scratch, text, body_start, body_line);
         scan::Scan::take_exact(scratch)
@@ -207,6 +211,28 @@ mod tests {
 
     fn is_bidi_control(c: char) -> bool {
         matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }
+
+    #[test]
+    fn the_body_starts_on_the_line_after_the_front_matter() {
+        for text in [
+            "---\ntitle: T\n---\nbody\n",
+            "---\r\ntitle: T\r\n\r\n---\r\n# H\n",
+            "---\ntitle: T\n...\n\n\nbody",
+            "---\ntitle: T\n---",
+            "---\ntitle: T\n",
+            "no front matter\n",
+            "",
+        ] {
+            let split = frontmatter::split(text);
+            let head = &text.as_bytes()[..split.body_start];
+            let counted = memchr::memchr_iter(b'\n', head).count() + 1;
+            if head.last() == Some(&b'\n')
+                && let Some(lines) = &split.lines
+            {
+                assert_eq!(lines.end as usize + 1, counted, "{text:?}");
+            }
+        }
     }
 
     #[test]

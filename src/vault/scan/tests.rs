@@ -289,14 +289,39 @@ fn last_double_open_is_rfind() {
 }
 
 #[test]
-fn words_after_a_known_prefix_are_the_words_of_the_whole() {
-    let prefix = super::COMMON_ANCHOR;
-    assert_eq!(super::count_words(prefix), super::COMMON_ANCHOR_WORDS);
-    for rest in ["", "00:01:02\">[00:01:02]</a>", " x", "\">a b</a>", "\t"] {
-        assert_eq!(
-            super::count_words_after(super::COMMON_ANCHOR_WORDS, rest),
-            super::count_words(&format!("{prefix}{rest}")),
-            "{rest:?}"
-        );
+fn a_lines_words_are_its_words_less_its_anchors_markup() {
+    // What the words of a line were before they were counted around its
+    // anchors: all its words, less the words of each anchor alone (none
+    // below zero). Lines of pieces in every order, anchors canonical and
+    // not, with and without spaces around them.
+    let pieces = [
+        "<a class=\"yt-timestamp\" data-t=\"00:05:17\">[00:05:17]</a>",
+        "<a class=\"yt-timestamp\" data-t=\"1:05:17\">[1:05:17] two words</a>",
+        "<A  data-t='3' class=\"yt-timestamp\">x y</A>",
+        "<a class=\"yt-timestamp\" data-t=\"9\">",
+        "word",
+        " ",
+        "\t",
+        "é",
+        "[[00:01:02]]",
+    ];
+    let mut lines = vec![String::new()];
+    for _ in 0..4 {
+        lines = lines
+            .iter()
+            .flat_map(|l| pieces.iter().map(move |p| format!("x{l}{p}")))
+            .collect();
+        for line in &lines {
+            let found = scan_text(line);
+            let markup: u32 = found
+                .timestamps
+                .iter()
+                .map(|t| &line[t.range()])
+                .filter(|text| text.starts_with('<'))
+                .map(count_words)
+                .sum();
+            let expected = count_words(line).saturating_sub(markup);
+            assert_eq!(found.words, expected, "{line:?}");
+        }
     }
 }
