@@ -62,12 +62,6 @@ fn plain_prefix(bytes: &[u8]) -> usize {
     bytes.len()
 }
 
-/// Appends the key of `text` to `out` (a note's heading keeps its text
-/// and its key in one string, built at once).
-pub fn push_key(text: &str, out: &mut String) {
-    build_key_into(text, out);
-}
-
 /// What an ASCII byte is to a key, looked up in [`KEY_BYTE`]: a letter or
 /// digit is its lowercase self (never 0, never above 0x7F), the rest is one
 /// of these marks.
@@ -94,16 +88,16 @@ static KEY_BYTE: [u8; 256] = {
     table
 };
 
-/// The key of `text`, appended to `out`. The leading bytes already written as
-/// a key are copied whole, the ASCII after them goes byte by byte through
-/// [`KEY_BYTE`] (most keys are all ASCII), and the first non-ASCII byte
-/// hands the rest to the loop by characters below, in the same state.
-fn build_key_into(text: &str, out: &mut String) {
-    build_key_after(text, plain_prefix(text.as_bytes()), out);
-}
-
-/// [`build_key_into`] once the [`plain_prefix`] of `text` is known to be
-/// `plain` bytes long ([`key_of`] has looked for it already).
+/// The key of `text`, appended to `out`, once the [`plain_prefix`] of
+/// `text` is known to be `plain` bytes long ([`key_of`] has looked for
+/// it already). The leading bytes already written as a key are copied
+/// whole, the ASCII after them goes byte by byte through [`KEY_BYTE`]
+/// (most keys are all ASCII), and the first non-ASCII byte hands the rest
+/// to the loop by characters below, in the same state.
+///
+/// `out` is checked as UTF-8 whole when the ASCII part is written: its
+/// callers give it empty (a key appended to a long string, as each of a
+/// note's headings once was, cost that string's length every time).
 fn build_key_after(text: &str, plain: usize, out: &mut String) {
     let start = out.len();
     let bytes = text.as_bytes();
@@ -243,6 +237,12 @@ mod tests {
         plain_prefix(bytes) == bytes.len() && bytes.last() != Some(&b'_')
     }
 
+    /// The key of `text`, appended to `out` (what [`build_key_after`]
+    /// must give whatever `out` holds).
+    fn build_key_into(text: &str, out: &mut String) {
+        build_key_after(text, plain_prefix(text.as_bytes()), out);
+    }
+
     fn build_key(text: &str) -> String {
         let mut key = String::new();
         build_key_into(text, &mut key);
@@ -320,7 +320,7 @@ mod tests {
             text in "[a-zA-Z0-9_ |#\\-\t]{0,16}|\\PC{0,12}|[A-Z ]{0,4}\\PC{0,4}[a-zA-Z _]{0,6}"
         ) {
             let mut out = "prefix ".to_owned();
-            push_key(&text, &mut out);
+            build_key_into(&text, &mut out);
             let by_characters: String = key_chars(&text).collect();
             proptest::prop_assert_eq!(out, format!("prefix {by_characters}"));
         }
@@ -410,7 +410,7 @@ mod tests {
             proptest::prop_assert_eq!(&key_of(&text), &old);
             proptest::prop_assert_eq!(&normalize_key(&text), &old);
             let mut out = "Prefix_".to_owned();
-            push_key(&text, &mut out);
+            build_key_into(&text, &mut out);
             proptest::prop_assert_eq!(out, format!("Prefix_{old}"));
         }
     }

@@ -249,6 +249,13 @@ pub fn stem_of(path: &str) -> String {
     stem_in(path).to_owned()
 }
 
+/// The folder of a note path relative to the vault root (`""` at the
+/// root), borrowed from it.
+#[must_use]
+pub fn folder_in(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(folder, _)| folder)
+}
+
 /// [`stem_of`], borrowed from the path.
 #[must_use]
 pub fn stem_in(path: &str) -> &str {
@@ -309,7 +316,7 @@ impl Note {
     /// Folder of the note relative to the vault root (`""` at the root).
     #[must_use]
     pub fn folder(&self) -> &str {
-        self.path.rsplit_once('/').map_or("", |(folder, _)| folder)
+        folder_in(&self.path)
     }
 
     /// Index of the heading whose anchor is the key of `text`.

@@ -368,10 +368,7 @@ pub fn pick<'a>(
 ) -> Option<NoteId> {
     candidates.iter().copied().min_by(|&a, &b| {
         let (pa, pb) = (path_of(a), path_of(b));
-        let same_folder = |p: &str| {
-            let folder = p.rsplit_once('/').map_or("", |(f, _)| f);
-            from_folder != Some(folder)
-        };
+        let same_folder = |p: &str| from_folder != Some(super::note::folder_in(p));
         (same_folder(pa), pa.len(), pa).cmp(&(same_folder(pb), pb.len(), pb))
     })
 }

@@ -151,10 +151,8 @@ impl OrderKey {
                 [0; PREFIX]
             },
             ascii,
-            same_folder_as_previous: previous_path.is_some_and(|path| {
-                // As [`crate::vault::Note::folder`] reads a note's path.
-                path.rsplit_once('/').map_or("", |(folder, _)| folder) == note.folder()
-            }),
+            same_folder_as_previous: previous_path
+                .is_some_and(|path| crate::vault::note::folder_in(path) == note.folder()),
         }
     }
 }

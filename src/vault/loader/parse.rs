@@ -215,6 +215,7 @@ mod tests {
 
     #[test]
     fn the_body_starts_on_the_line_after_the_front_matter() {
+        let mut compared = 0;
         for text in [
             "---\ntitle: T\n---\nbody\n",
             "---\r\ntitle: T\r\n\r\n---\r\n# H\n",
@@ -231,8 +232,11 @@ mod tests {
                 && let Some(lines) = &split.lines
             {
                 assert_eq!(lines.end as usize + 1, counted, "{text:?}");
+                compared += 1;
             }
         }
+        // The three closed blocks that end in a newline.
+        assert_eq!(compared, 3);
     }
 
     #[test]
