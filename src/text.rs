@@ -48,43 +48,36 @@ pub fn sanitize_source(text: &str) -> Cow<'_, str> {
     sanitize_keeping(text, |c| matches!(c, '\n' | '\r' | '\t'))
 }
 
+/// 1 for a C0 control character other than `\n`, `\r` and `\t`, else 0:
+/// bitwise, without branches, so that a block's fold becomes vector code
+/// (the other controls, DEL and C1, are found by [`has_del_or_c1`]).
+#[must_use]
+pub(crate) fn is_c0_control(b: u8) -> u8 {
+    u8::from(b < 0x20) & u8::from(b != b'\n') & u8::from(b != b'\r') & u8::from(b != b'\t')
+}
+
+/// Whether UTF-8 `bytes` hold DEL or a C1 control character (`C2 80..9F`),
+/// by `memchr` from one `7F` or `C2` byte to the next (both rare: a
+/// vector search skips the text between them, where a test of every byte
+/// for these two would cost a third of the control check).
+#[must_use]
+pub(crate) fn has_del_or_c1(bytes: &[u8]) -> bool {
+    memchr::memchr2_iter(0x7f, 0xc2, bytes)
+        .any(|at| bytes[at] == 0x7f || bytes.get(at + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+}
+
 /// True when the UTF-8 text may hold a control character other than `\n`,
 /// `\r` and `\t`: a C0 byte, DEL, or a C1 character (encoded `C2 80..9F`).
 fn has_control_bytes(text: &str) -> bool {
-    /// 1 for a byte that may start a control character (any `C2` lead
-    /// byte among them), else 0: bitwise, without branches, so that a
-    /// chunk's fold becomes vector code.
-    fn suspicious(b: u8) -> u8 {
-        (u8::from(b < 0x20) & u8::from(b != b'\n') & u8::from(b != b'\r') & u8::from(b != b'\t'))
-            | u8::from(b == 0x7f)
-            | u8::from(b == 0xc2)
-    }
-    /// The exact check of `bytes[range]` (a `C2` may look at the byte
-    /// after the range).
-    fn control_in(bytes: &[u8], range: std::ops::Range<usize>) -> bool {
-        range.into_iter().any(|i| match bytes[i] {
-            b'\n' | b'\r' | b'\t' => false,
-            0..=0x1f | 0x7f => true,
-            0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
-            _ => false,
-        })
-    }
     const CHUNK: usize = 64;
     let bytes = text.as_bytes();
-    // The fold rules out nearly every chunk; only a chunk that might hold
-    // a control character gets the exact check, that chunk alone (a note
-    // with a `C2` lead byte, as a no-break space or `°` have, is not read
-    // again whole, byte by byte).
     let chunks = bytes.chunks_exact(CHUNK);
-    let done = bytes.len() - chunks.remainder().len();
-    for (at, chunk) in (0..).step_by(CHUNK).zip(chunks) {
-        if chunk.iter().fold(0, |acc, &b| acc | suspicious(b)) != 0
-            && control_in(bytes, at..at + CHUNK)
-        {
-            return true;
-        }
-    }
-    control_in(bytes, done..bytes.len())
+    let rest = chunks.remainder();
+    chunks
+        .into_iter()
+        .any(|chunk| chunk.iter().fold(0, |acc, &b| acc | is_c0_control(b)) != 0)
+        || rest.iter().any(|&b| is_c0_control(b) != 0)
+        || has_del_or_c1(bytes)
 }
 
 /// Sanitises one piece of text that is about to be shown on one line: no

@@ -77,6 +77,40 @@ impl Scan {
 /// [`scan`] into `scan`, cleared first: one scratch reused from note to
 /// note grows its vectors once, not per note.
 pub fn scan_into(scan: &mut Scan, text: &str, body_start: usize, body_line: u32) {
+    scan_counted(scan, text, body_start, body_line, None);
+}
+
+/// [`scan_into`] of a text whose words the caller has counted already:
+/// `text_words` is `count_words(text)`, as [`words_if_clean`] gives it
+/// (see [`tally`]).
+pub fn scan_counted(
+    scan: &mut Scan,
+    text: &str,
+    body_start: usize,
+    body_line: u32,
+    text_words: Option<u32>,
+) {
+    let by_body = Tally::of_body(text, body_start, text_words);
+    let tally = scan_lines(scan, text, body_start, body_line, by_body).unwrap_or_else(|_| {
+        // Counted line by line, no line asks for it again.
+        scan_lines(scan, text, body_start, body_line, Tally::Lines(0)).unwrap_or(Tally::Lines(0))
+    });
+    scan.words = tally.total();
+    // The clock a note writes in is decided from all of its times at once.
+    let (reading, problems) = time_format::settle(&mut scan.timestamps, TimeOptions::default());
+    scan.time_reading = reading;
+    scan.problems.extend(problems);
+}
+
+/// The line by line reading of [`scan_counted`], its words in `tally`
+/// (an error when they are to be counted line by line).
+fn scan_lines(
+    scan: &mut Scan,
+    text: &str,
+    body_start: usize,
+    body_line: u32,
+    mut tally: Tally,
+) -> Result<Tally, CountByLines> {
     scan.headings.clear();
     scan.links.clear();
     scan.markdown_links.clear();
@@ -85,7 +119,8 @@ pub fn scan_into(scan: &mut Scan, text: &str, body_start: usize, body_line: u32)
     scan.channel = None;
     scan.problems.clear();
     scan.time_reading = TimeReading::default();
-    let mut fence: Option<(u8, usize)> = None;
+    // The fence's character and length, and where its block starts.
+    let mut fence: Option<(u8, usize, usize)> = None;
     let mut offset = body_start.min(text.len());
     let mut previous_paragraph: Option<(usize, &str)> = None;
     let mut seen_content = false;
@@ -96,9 +131,10 @@ pub fn scan_into(scan: &mut Scan, text: &str, body_start: usize, body_line: u32)
 
         let indent = line.len() - line.trim_start_matches(' ').len();
         let trimmed = trim::trim_start(line);
-        if let Some((fence_char, fence_len)) = fence {
+        if let Some((fence_char, fence_len, block_start)) = fence {
             let run = count_run(trimmed.as_bytes(), fence_char);
             if indent < 4 && run >= fence_len && trim::trim(&trimmed[run..]).is_empty() {
+                tally.skipped(&text[block_start..offset]);
                 fence = None;
             }
             continue;
@@ -107,17 +143,18 @@ pub fn scan_into(scan: &mut Scan, text: &str, body_start: usize, body_line: u32)
             let backticks = count_run(trimmed.as_bytes(), b'`');
             let tildes = count_run(trimmed.as_bytes(), b'~');
             if backticks >= 3 && !trimmed[backticks..].contains('`') {
-                fence = Some((b'`', backticks));
+                fence = Some((b'`', backticks, start));
                 previous_paragraph = None;
                 continue;
             }
             if tildes >= 3 {
-                fence = Some((b'~', tildes));
+                fence = Some((b'~', tildes, start));
                 previous_paragraph = None;
                 continue;
             }
         }
         if trimmed.is_empty() {
+            tally.skipped(line);
             previous_paragraph = None;
             continue;
         }
@@ -125,9 +162,10 @@ pub fn scan_into(scan: &mut Scan, text: &str, body_start: usize, body_line: u32)
         if indent < 4 {
             if let Some((level, heading_text)) = atx_heading(trimmed) {
                 scan.push_heading(level, heading_text, this_line, start);
-                scan.scan_inline(start + (line.len() - trimmed.len()), trimmed, this_line);
+                let anchors =
+                    scan.scan_inline(start + (line.len() - trimmed.len()), trimmed, this_line);
                 // The `##` marker is not a word.
-                scan.words = scan.words.saturating_sub(1);
+                tally.line(line, trimmed, &anchors, true)?;
                 previous_paragraph = None;
                 continue;
             }
@@ -135,6 +173,7 @@ pub fn scan_into(scan: &mut Scan, text: &str, body_start: usize, body_line: u32)
                 && let Some((para_start, para_text)) = previous_paragraph.take()
             {
                 scan.push_heading(level, trim::trim(para_text), this_line - 1, para_start);
+                tally.skipped(line);
                 continue;
             }
         }
@@ -144,7 +183,8 @@ pub fn scan_into(scan: &mut Scan, text: &str, body_start: usize, body_line: u32)
         seen_content = true;
         let links_before = scan.links.len();
         // `trimmed` drops tabs too, so its offset is not `indent` (spaces only).
-        scan.scan_inline(start + (line.len() - trimmed.len()), trimmed, this_line);
+        let anchors = scan.scan_inline(start + (line.len() - trimmed.len()), trimmed, this_line);
+        tally.line(line, trimmed, &anchors, false)?;
         if is_from_line && let Some(target) = scan.links.mark_channel(links_before) {
             scan.channel = Some(target.to_owned());
         }
@@ -156,10 +196,10 @@ pub fn scan_into(scan: &mut Scan, text: &str, body_start: usize, body_line: u32)
             Some((start, line))
         };
     }
-    // The clock a note writes in is decided from all of its times at once.
-    let (reading, problems) = time_format::settle(&mut scan.timestamps, TimeOptions::default());
-    scan.time_reading = reading;
-    scan.problems.extend(problems);
+    if let Some((_, _, block_start)) = fence {
+        tally.skipped(&text[block_start..]);
+    }
+    Ok(tally)
 }
 
 /// The lines of `text`, each with its `\n`, as `split_inclusive('\n')`
@@ -240,10 +280,11 @@ impl Scan {
     /// Linear in the line: every "where does it close?" search goes
     /// through a [`LineSearches`], which searches each byte once however
     /// many openers (`[[`, `[`, `<a `, backticks) are left unclosed.
+    /// Returns the line's anchors, whose markup is not words.
     // Long: one linear scanner dispatching on the byte at hand.
-    fn scan_inline(&mut self, base: usize, line: &str, line_no: u32) {
+    fn scan_inline(&mut self, base: usize, line: &str, line_no: u32) -> LineAnchors {
         let bytes = line.as_bytes();
-        let mut words = WordsAround::default();
+        let mut anchors = LineAnchors::default();
         let mut searches = LineSearches::default();
         // Not `next_str`: a `memmem` finder is built per line, and the
         // lines of a vault are millions.
@@ -312,7 +353,7 @@ impl Scan {
                     if let Some(value) = canonical_anchor_value(&line[i..]) {
                         let range = base + i..base + i + CANONICAL_LEN;
                         self.push_label(range, Label::clock(value), line_no);
-                        words.skip(line, i..i + CANONICAL_LEN);
+                        anchors.skip(line, i..i + CANONICAL_LEN, CANONICAL_WORDS);
                         i += CANONICAL_LEN;
                         continue;
                     }
@@ -325,7 +366,7 @@ impl Scan {
                     });
                     match anchor {
                         Some(end) => {
-                            words.skip(line, i..end);
+                            anchors.skip(line, i..end, count_words(&line[i..end]));
                             i = end;
                         }
                         None => i += 1,
@@ -334,7 +375,7 @@ impl Scan {
                 _ => i += 1,
             }
         }
-        self.words += words.finish(line);
+        anchors
     }
 
     fn wiki_link(
@@ -539,14 +580,15 @@ fn markdown_link<'l, F: Fn(&[u8]) -> Option<usize>>(
 
 mod canonical_anchor;
 mod line_searches;
+mod tally;
 mod trim;
 mod words;
 
-use canonical_anchor::{CANONICAL_LEN, canonical_anchor_value};
+use canonical_anchor::{CANONICAL_LEN, CANONICAL_WORDS, canonical_anchor_value};
 use line_searches::{Brackets, LineSearches};
-#[cfg(test)]
-use words::count_words;
-use words::{COMMON_ANCHOR, WordsAround};
+use tally::{CountByLines, LineAnchors, Tally};
+pub(crate) use words::words_if_clean;
+use words::{COMMON_ANCHOR, count_words};
 
 #[cfg(test)]
 mod tests;

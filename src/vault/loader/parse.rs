@@ -38,6 +38,20 @@ pub fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// [`decode`], with the words of the text it gives when it can count them
+/// in the pass that checks the text for control characters (nearly every
+/// note: valid UTF-8, none of them; see [`scan::words_if_clean`]).
+fn decode_counting(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, Option<u32>) {
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if let Some(words) = scan::words_if_clean(text) {
+            return (std::borrow::Cow::Borrowed(text), Some(words));
+        }
+    }
+    // Text to mend: decoded again, and its words counted by the scan.
+    (decode(bytes), None)
+}
+
 thread_local! {
     /// The scan of each parse thread, whose vectors keep their capacity
     /// from note to note (see [`scan::Scan::take_exact`]).
@@ -53,7 +67,7 @@ pub fn parse_note(relative: &str, bytes: &[u8]) -> Note {
 // Long: the one parse pass builds every field of a `Note` in one place.
 pub(super) fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
     let mut problems = Vec::new();
-    let text = decode(bytes);
+    let (text, text_words) = decode_counting(bytes);
     if matches!(&text, std::borrow::Cow::Owned(owned) if owned.contains('\u{fffd}'))
         && let Err(error) = std::str::from_utf8(bytes)
     {
@@ -94,7 +108,7 @@ pub(super) fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
         _ => u32::try_from(memchr::memchr_iter(b'\n', head).count() + 1).unwrap_or(1),
     };
     let found = SCRATCH.with_borrow_mut(|scratch| {
-        scan::scan_into(scratch, text, body_start, body_line);
+        scan::scan_counted(scratch, text, body_start, body_line, text_words);
         scan::Scan::take_exact(scratch)
     });
     problems.extend(found.problems);

@@ -8,6 +8,10 @@ use super::words::COMMON_ANCHOR;
 /// `<a class="yt-timestamp" data-t="` + 8 + `">[` + 8 + `]</a>`.
 pub(super) const CANONICAL_LEN: usize = COMMON_ANCHOR.len() + 8 + 3 + 8 + 5;
 
+/// The words of a canonical anchor's markup alone (`<a`, `class="…"`,
+/// `data-t="…">[…]</a>`), which a line's words do not count.
+pub(super) const CANONICAL_WORDS: u32 = 3;
+
 /// The `data-t` value (8 ASCII bytes) of the anchor `text` starts with, when that anchor
 /// is written exactly `<a class="yt-timestamp" data-t="DD:DD:DD">[DD:DD:DD]</a>`
 /// (each `D` a digit or `:`, the shown time any such 8 bytes); it is then
@@ -43,6 +47,7 @@ mod tests {
     fn only_the_exact_form_is_canonical() {
         let canonical = "<a class=\"yt-timestamp\" data-t=\"00:05:17\">[00:05:17]</a>";
         assert_eq!(canonical.len(), CANONICAL_LEN);
+        assert_eq!(super::super::count_words(canonical), CANONICAL_WORDS);
         assert_eq!(canonical_anchor_value(canonical), Some(*b"00:05:17"));
         assert_eq!(
             canonical_anchor_value(&format!("{canonical} and more")),

@@ -1,60 +1,12 @@
 //! Word counts of the scan: ASCII whitespace, in blocks the compiler
-//! vectorises, counted around the timestamp anchors.
+//! vectorises (see [`super::tally`] for what of a note is counted).
 
 /// The opening of a timestamp anchor as the vault's notes write it, up
 /// to the quote that opens its value.
 pub(super) const COMMON_ANCHOR: &str = "<a class=\"yt-timestamp\" data-t=\"";
 
-/// The words of a line less the words of its anchors' markup (each
-/// counted alone), as `count_words(line) - Σ count_words(anchor)`, but
-/// counted around the anchors: their bytes (a quarter of a vault) are
-/// not read at all.
-///
-/// The words of a text are those of its pieces less one at each place a
-/// piece that ends in a non-space meets one that starts with a non-space
-/// (one word split in two). An anchor's markup starts with `<` and ends
-/// with `>`: its own words cancel out, and it leaves only its join with
-/// the text before it, and a non-space for the text after it to join.
-#[derive(Default)]
-pub(super) struct WordsAround {
-    /// Where the text not counted yet starts.
-    counted_to: usize,
-    /// Words so far (a line of nothing but adjacent anchors goes below 0;
-    /// the line counts 0 then).
-    words: i64,
-    /// Whether the text counted so far ends in a non-space.
-    after_word: bool,
-}
-
-impl WordsAround {
-    /// `line[markup]`, an anchor's markup from its `<` to its `>`, after
-    /// every anchor skipped before.
-    pub(super) fn skip(&mut self, line: &str, markup: std::ops::Range<usize>) {
-        self.count_to(line, markup.start);
-        self.words -= i64::from(self.after_word);
-        self.after_word = true;
-        self.counted_to = markup.end;
-    }
-
-    /// The count of the whole `line`.
-    pub(super) fn finish(mut self, line: &str) -> u32 {
-        self.count_to(line, line.len());
-        u32::try_from(self.words.max(0)).unwrap_or(u32::MAX)
-    }
-
-    fn count_to(&mut self, line: &str, end: usize) {
-        let piece = &line[self.counted_to..end];
-        if let (Some(&first), Some(&last)) = (piece.as_bytes().first(), piece.as_bytes().last()) {
-            let joined = self.after_word && !is_word_space(first);
-            self.words += i64::from(count_words(piece)) - i64::from(joined);
-            self.after_word = !is_word_space(last);
-        }
-        self.counted_to = end;
-    }
-}
-
 /// The ASCII whitespace [`count_words`] splits at, in a note's text.
-fn is_word_space(b: u8) -> bool {
+pub(super) fn is_word_space(b: u8) -> bool {
     b <= b' '
 }
 
@@ -68,11 +20,66 @@ fn is_word_space(b: u8) -> bool {
 /// exactly the ASCII whitespace (`\v` and `\f` too were they there), in one
 /// comparison a byte.
 pub(super) fn count_words(text: &str) -> u32 {
-    /// 1 for ASCII whitespace in a note's text, else 0, without branches.
-    fn space(b: u8) -> u8 {
-        u8::from(is_word_space(b))
-    }
+    count_bytes_words(text.as_bytes())
+}
+
+/// 1 for ASCII whitespace in a note's text, else 0, without branches.
+fn space(b: u8) -> u8 {
+    u8::from(is_word_space(b))
+}
+
+/// [`count_words`] of a text as read from its file, checked in the same
+/// pass for what [`crate::text::sanitize_source`] would replace: `None`
+/// when it may hold a control character other than `\t`, `\n` and `\r`
+/// (the caller sanitises it then, and counts the words of what comes
+/// out). Both read every byte of every note: one vector loop does both
+/// at once, in blocks of 32 pairs as [`count_words`]'s widest blocks.
+#[must_use]
+pub(crate) fn words_if_clean(text: &str) -> Option<u32> {
+    use crate::text::{has_del_or_c1, is_c0_control};
+    const LANES: usize = 32;
     let bytes = text.as_bytes();
+    let Some(&first) = bytes.first() else {
+        return Some(0);
+    };
+    if is_c0_control(first) != 0 || has_del_or_c1(bytes) {
+        return None;
+    }
+    let add = |lanes: &[u8; LANES]| lanes.iter().map(|&c| u32::from(c)).sum::<u32>();
+    let (before, after) = (&bytes[..bytes.len() - 1], &bytes[1..]);
+    let mut starts = u32::from(space(first) ^ 1);
+    let mut lanes = [0u8; LANES];
+    let mut blocks = 0;
+    let blocks_before = before.chunks_exact(LANES);
+    let done = before.len() - blocks_before.remainder().len();
+    for (a, b) in blocks_before.zip(after.chunks_exact(LANES)) {
+        let mut controls = 0;
+        for i in 0..LANES {
+            lanes[i] += space(a[i]) & (space(b[i]) ^ 1);
+            controls |= is_c0_control(b[i]);
+        }
+        if controls != 0 {
+            return None;
+        }
+        blocks += 1;
+        if blocks == u8::MAX {
+            starts += add(&lanes);
+            lanes = [0; LANES];
+            blocks = 0;
+        }
+    }
+    starts += add(&lanes);
+    // Fewer than 32 pairs are left: the words that start in them are
+    // those of the bytes from `done` on, less a word at `done` itself.
+    if bytes[done + 1..].iter().any(|&b| is_c0_control(b) != 0) {
+        return None;
+    }
+    let rest = &bytes[done..];
+    Some(starts + count_bytes_words(rest) - u32::from(space(rest[0]) ^ 1))
+}
+
+/// [`count_words`] of bytes that need not start at a character.
+fn count_bytes_words(bytes: &[u8]) -> u32 {
     let Some(&first) = bytes.first() else {
         return 0;
     };
