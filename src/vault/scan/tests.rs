@@ -325,3 +325,122 @@ fn a_lines_words_are_its_words_less_its_anchors_markup() {
         }
     }
 }
+
+/// The words of `text` (body from `body_start`) counted line by line and
+/// from the body's count, with the whole text's count given and not.
+fn words_both_ways(text: &str, body_start: usize) -> (u32, u32, u32) {
+    let mut scratch = Scan::default();
+    let by_lines = scan_lines(&mut scratch, text, body_start, 1, Tally::Lines(0))
+        .expect("by lines")
+        .total();
+    let scan = |text_words| {
+        let mut scratch = Scan::default();
+        scan_counted(&mut scratch, text, body_start, 1, text_words);
+        scratch.words
+    };
+    (by_lines, scan(Some(count_words(text))), scan(None))
+}
+
+#[test]
+fn the_body_count_less_what_is_left_out_is_the_count_line_by_line() {
+    let stamp = "<a class=\"yt-timestamp\" data-t=\"00:05:17\">[00:05:17]</a>";
+    let general = "<A data-t='3' class=\"yt-timestamp\">x y</A>";
+    for text in [
+        String::new(),
+        "---\ntitle: T\n---\nbody words\n".to_owned(),
+        format!("# {stamp}{stamp}\nword\n"),
+        format!("{stamp}{stamp}\n# h\n"),
+        format!("x {stamp}{stamp}{stamp} y\n"),
+        format!("x {stamp},{general}.\n"),
+        "```\ncode words\n```\nafter\n~~~\nnever closed\n".to_owned(),
+        "Setext words\n===\n\u{a0}\n\u{a0} two words\n\u{3000}x y\n".to_owned(),
+        "## \n# \n#\ta\n".to_owned(),
+    ] {
+        let (by_lines, given, counted) = words_both_ways(&text, 0);
+        assert_eq!((given, counted), (by_lines, by_lines), "{text:?}");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn the_word_counts_agree_on_any_note(
+        lines in proptest::collection::vec(
+            proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("<a class=\"yt-timestamp\" data-t=\"00:05:17\">[00:05:17]</a>"),
+                    proptest::strategy::Just("<a class=\"yt-timestamp\" data-t=\"1:05\">[1:05] two words</a>"),
+                    proptest::strategy::Just("<a class=\"yt-timestamp\" data-t=\"9\">"),
+                    proptest::strategy::Just("word"),
+                    proptest::strategy::Just(" "),
+                    proptest::strategy::Just("\t"),
+                    proptest::strategy::Just("\u{a0}"),
+                    proptest::strategy::Just("\u{3000}"),
+                    proptest::strategy::Just("# "),
+                    proptest::strategy::Just("#"),
+                    proptest::strategy::Just("```"),
+                    proptest::strategy::Just("~~~"),
+                    proptest::strategy::Just("---"),
+                    proptest::strategy::Just("==="),
+                    proptest::strategy::Just("    "),
+                    proptest::strategy::Just("[[00:01:02]]"),
+                    proptest::strategy::Just("`"),
+                    proptest::strategy::Just("é"),
+                ],
+                0..6,
+            ),
+            0..8,
+        ),
+        head_lines in 0usize..3,
+    ) {
+        let lines: Vec<String> = lines.iter().map(|parts| parts.concat()).collect();
+        let text = lines.join("\n");
+        // The body starts at a line's start, as the front matter's end is.
+        let body_start = lines
+            .iter()
+            .take(head_lines)
+            .map(|l| l.len() + 1)
+            .sum::<usize>()
+            .min(text.len());
+        let (by_lines, given, counted) = words_both_ways(&text, body_start);
+        proptest::prop_assert_eq!((given, counted), (by_lines, by_lines), "{:?}", text);
+    }
+
+    #[test]
+    fn words_if_clean_counts_a_clean_text_and_refuses_any_other(
+        parts in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::strategy::Just("word "),
+                proptest::strategy::Just("\n"),
+                proptest::strategy::Just("\r\n\t"),
+                proptest::strategy::Just("\u{a0}°"),
+                proptest::strategy::Just("\u{1b}"),
+                proptest::strategy::Just("\u{7f}"),
+                proptest::strategy::Just("\u{85}"),
+                proptest::strategy::Just("\u{b}\u{c}"),
+                proptest::strategy::Just("abcdefghijklmnopqrstuvwxyz0123456789"),
+            ],
+            0..40,
+        ),
+    ) {
+        let text = parts.concat();
+        let clean = matches!(
+            crate::text::sanitize_source(&text),
+            std::borrow::Cow::Borrowed(_)
+        );
+        let expected = clean.then(|| count_words(&text));
+        proptest::prop_assert_eq!(words_if_clean(&text), expected, "{:?}", text);
+    }
+}
+
+#[test]
+fn words_if_clean_finds_a_control_at_every_place_of_the_blocks() {
+    let base = "ab c\td  e\n".repeat(10);
+    assert_eq!(words_if_clean(&base), Some(count_words(&base)));
+    for control in ['\u{0}', '\u{1f}', '\u{7f}', '\u{80}', '\u{9f}'] {
+        for at in 0..=base.len() {
+            let mut text = base.clone();
+            text.insert(at, control);
+            assert_eq!(words_if_clean(&text), None, "{at} {control:?}");
+        }
+    }
+}
