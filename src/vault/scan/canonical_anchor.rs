@@ -22,21 +22,35 @@ pub(super) const CANONICAL_WORDS: u32 = 3;
 /// `</a>` follows the shown time. Anything else, `None`: the general
 /// reading takes it.
 pub(super) fn canonical_anchor_value(text: &str) -> Option<[u8; 8]> {
-    let bytes = text.as_bytes().get(..CANONICAL_LEN)?;
-    let (opening, rest) = bytes.split_at(COMMON_ANCHOR.len());
-    let (value, rest) = rest.split_at(8);
-    let (between, rest) = rest.split_at(3);
-    let (shown, closing) = rest.split_at(8);
-    let clock = |part: &[u8]| part.iter().all(|b| (b'0'..=b':').contains(b));
-    let canonical = opening == COMMON_ANCHOR.as_bytes()
-        && between == b"\">["
-        && closing == b"]</a>"
-        && clock(value)
-        && clock(shown);
-    if !canonical {
-        return None;
-    }
-    value.try_into().ok()
+    const OPENING: usize = COMMON_ANCHOR.len();
+    // One array of the anchor's length: every part below is at a fixed
+    // place in it, read with no bounds check and compared 8 bytes at a
+    // time (byte by byte, this was a third of an anchor's cost).
+    let bytes: &[u8; CANONICAL_LEN] = text.as_bytes().get(..CANONICAL_LEN)?.try_into().ok()?;
+    let eight = |at: usize| {
+        let mut word = [0; 8];
+        word.copy_from_slice(&bytes[at..at + 8]);
+        u64::from_le_bytes(word)
+    };
+    let value = eight(OPENING);
+    let canonical = bytes[..OPENING] == *COMMON_ANCHOR.as_bytes()
+        && bytes[OPENING + 8..OPENING + 11] == *b"\">["
+        && bytes[OPENING + 19..] == *b"]</a>"
+        && is_clock_bytes(value)
+        && is_clock_bytes(eight(OPENING + 11));
+    canonical.then(|| value.to_le_bytes())
+}
+
+/// Whether each of the 8 bytes of `word` is a digit or `:` (`0x30..=0x3A`):
+/// its high half is 3 and its low half at most 10, which adding 5 to each
+/// low half tells without a carry out of it.
+fn is_clock_bytes(word: u64) -> bool {
+    const HIGH: u64 = 0xf0f0_f0f0_f0f0_f0f0;
+    const LOW: u64 = 0x0f0f_0f0f_0f0f_0f0f;
+    const THREES: u64 = 0x3030_3030_3030_3030;
+    const FIVES: u64 = 0x0505_0505_0505_0505;
+    const SIXTEENS: u64 = 0x1010_1010_1010_1010;
+    word & HIGH == THREES && ((word & LOW) + FIVES) & SIXTEENS == 0
 }
 
 #[cfg(test)]
@@ -53,6 +67,10 @@ mod tests {
             canonical_anchor_value(&format!("{canonical} and more")),
             Some(*b"00:05:17")
         );
+        for b in 0..=u8::MAX {
+            let word = u64::from_le_bytes([b'0', b'1', b'2', b, b':', b'5', b'9', b'0']);
+            assert_eq!(is_clock_bytes(word), (b'0'..=b':').contains(&b), "{b:#x}");
+        }
         for other in [
             "<a class=\"yt-timestamp\" data-t=\"00:05:17\">[00:05:17]</A>",
             "<a class=\"yt-timestamp\" data-t=\"00:05:17\">[00:05:1]</a>x",
