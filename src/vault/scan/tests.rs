@@ -434,13 +434,16 @@ proptest::proptest! {
 
 #[test]
 fn words_if_clean_finds_a_control_at_every_place_of_the_blocks() {
-    let base = "ab c\td  e\n".repeat(10);
-    assert_eq!(words_if_clean(&base), Some(count_words(&base)));
-    for control in ['\u{0}', '\u{1f}', '\u{7f}', '\u{80}', '\u{9f}'] {
-        for at in 0..=base.len() {
-            let mut text = base.clone();
-            text.insert(at, control);
-            assert_eq!(words_if_clean(&text), None, "{at} {control:?}");
+    // Blocks with tabs and carriage returns (checked exactly) and blocks
+    // with newlines only (not).
+    for base in ["ab c\td  e\r\n".repeat(10), "ab c d  e\n".repeat(10)] {
+        assert_eq!(words_if_clean(&base), Some(count_words(&base)));
+        for control in ['\u{0}', '\u{1f}', '\u{b}', '\u{7f}', '\u{80}', '\u{9f}'] {
+            for at in 0..=base.len() {
+                let mut text = base.clone();
+                text.insert(at, control);
+                assert_eq!(words_if_clean(&text), None, "{at} {control:?}");
+            }
         }
     }
 }
