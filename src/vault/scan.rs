@@ -205,7 +205,7 @@ fn scan_lines(
 /// The lines of `text`, each with its `\n`, as `split_inclusive('\n')`
 /// gives them, but found by the `memchr` crate's vector search (std's
 /// character search showed in profiles: it runs over every byte).
-fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
     std::iter::from_fn(move || {
         if rest.is_empty() {
