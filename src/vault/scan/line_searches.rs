@@ -9,8 +9,11 @@ use super::count_run;
 pub(super) struct LineSearches {
     /// Whether the line's bracket pairs are in the [`Brackets`].
     brackets_found: bool,
-    /// Start of every run of backticks, by run length, in order.
-    backtick_runs: Option<std::collections::HashMap<usize, Vec<usize>>>,
+    /// `(length, start)` of every run of backticks, in order: by length,
+    /// then by start (a sorted list, not a map of lists: a line holds a
+    /// few runs, and a map hashed each and allocated a list for each
+    /// length, a thousand instructions a line with a code span).
+    backtick_runs: Option<Vec<(usize, usize)>>,
 }
 
 /// The bracket pairs of a line, in vectors a scan keeps from line to line
@@ -55,18 +58,21 @@ impl LineSearches {
     /// Start of the first run of exactly `len` backticks at or after `from`.
     pub(super) fn backtick_run(&mut self, bytes: &[u8], from: usize, len: usize) -> Option<usize> {
         let runs = self.backtick_runs.get_or_insert_with(|| {
-            let mut runs: std::collections::HashMap<usize, Vec<usize>> =
-                std::collections::HashMap::new();
+            let mut runs = Vec::new();
             let mut i = 0;
             while let Some(skip) = memchr::memchr(b'`', &bytes[i..]) {
                 let start = i + skip;
                 let run = count_run(&bytes[start..], b'`');
-                runs.entry(run).or_default().push(start);
+                runs.push((run, start));
                 i = start + run;
             }
+            runs.sort_unstable();
             runs
         });
-        let starts = runs.get(&len)?;
-        starts.get(starts.partition_point(|&s| s < from)).copied()
+        // The first run of `len` backticks that starts at `from` or after.
+        let at = runs.partition_point(|&run| run < (len, from));
+        runs.get(at)
+            .filter(|&&(run, _)| run == len)
+            .map(|&(_, start)| start)
     }
 }

@@ -447,3 +447,34 @@ fn words_if_clean_finds_a_control_at_every_place_of_the_blocks() {
         }
     }
 }
+
+#[test]
+fn a_backtick_run_is_the_first_of_its_length_from_where_it_is_asked() {
+    let naive = |bytes: &[u8], from: usize, len: usize| {
+        let mut i = 0;
+        while i < bytes.len() {
+            let run = count_run(&bytes[i..], b'`');
+            if run == 0 {
+                i += 1;
+                continue;
+            }
+            if run == len && i >= from {
+                return Some(i);
+            }
+            i += run;
+        }
+        None
+    };
+    for line in ["", "`", "a`b``c`d```e``f`", "```", "`` ` `` ` ```x``` `"] {
+        let mut searches = LineSearches::default();
+        for from in 0..=line.len() {
+            for len in 1..4 {
+                assert_eq!(
+                    searches.backtick_run(line.as_bytes(), from, len),
+                    naive(line.as_bytes(), from, len),
+                    "{line:?} {from} {len}"
+                );
+            }
+        }
+    }
+}
