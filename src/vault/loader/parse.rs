@@ -146,7 +146,7 @@ pub(super) fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
         )),
         _ => {}
     }
-    if let Some(problem) = bidi_problem(relative, &title, &found.links) {
+    if let Some(problem) = bidi_problem(relative, &title, &found.links, text) {
         problems.push(problem);
     }
     problems.sort_by_key(|p| p.line.unwrap_or(0));
@@ -190,8 +190,14 @@ fn has_bidi_control(bytes: &[u8]) -> bool {
 
 /// One warning for a note whose name, title or links hold bidi controls.
 /// They are neutralised for display; names that hold them still resolve
-/// (a real vault has a channel folder wrapped in U+2068/U+2069).
-fn bidi_problem(path: &str, title: &str, links: &crate::vault::Links) -> Option<Problem> {
+/// (a real vault has a channel folder wrapped in U+2068/U+2069). `text`
+/// is the note's, which the links were read from.
+fn bidi_problem(
+    path: &str,
+    title: &str,
+    links: &crate::vault::Links,
+    text: &str,
+) -> Option<Problem> {
     let has = |s: &str| has_bidi_control(s.as_bytes());
     let mut places = Vec::new();
     if has(path) {
@@ -200,9 +206,14 @@ fn bidi_problem(path: &str, title: &str, links: &crate::vault::Links) -> Option<
     if has(title) {
         places.push("title".to_owned());
     }
+    // A link's parts are pieces of its source: a source with no bidi
+    // control (nearly all) is searched once, not part by part.
     let links_with = links
         .iter()
-        .filter(|l| has(l.target()) || l.shown().is_some_and(has) || l.heading().is_some_and(has))
+        .filter(|l| {
+            text.as_bytes().get(l.range()).is_none_or(has_bidi_control)
+                && (has(l.target()) || l.shown().is_some_and(has) || l.heading().is_some_and(has))
+        })
         .count();
     if links_with > 0 {
         places.push(format!("{links_with} link(s)"));
@@ -251,6 +262,25 @@ mod tests {
         }
         // The three closed blocks that end in a newline.
         assert_eq!(compared, 3);
+    }
+
+    #[test]
+    fn links_with_bidi_controls_are_counted_in_any_part() {
+        let bidi = |text: &str| {
+            parse_note("n.md", text.as_bytes())
+                .problems
+                .iter()
+                .find(|p| p.kind == ProblemKind::BidiControl)
+                .map(|p| p.message.clone())
+        };
+        let text = "---\ntitle: T\n---\n[[a\u{2068}b]] [[c|\u{202e}d]] [[e#\u{2066}f]] [[g]] \u{202e} [[\u{201c}h\u{201d}]]\n";
+        let message = bidi(text).expect("a bidi problem");
+        assert!(message.starts_with("3 link(s) contains"), "{message}");
+        // Outside every link, none is counted.
+        assert_eq!(
+            bidi("---\ntitle: T\n---\n\u{202e} [[g]] [[h|\u{201c}i\u{201d}]]\n"),
+            None
+        );
     }
 
     #[test]
