@@ -126,6 +126,13 @@ impl HeadingsBuilder {
         });
     }
 
+    /// The line of the last heading so far (a timestamp on it is in it:
+    /// see [`Headings::section_of`]).
+    #[must_use]
+    pub fn last_line(&self) -> Option<u32> {
+        self.records.last().map(|h| h.line)
+    }
+
     /// Adds a heading (the scan's anchors are [`Self::push_keyed`]'s).
     pub fn push(&mut self, level: u8, text: &str, anchor: &str, line: u32, offset: usize) {
         self.push_with(level, text, line, offset, |s| s.push_str(anchor));

@@ -81,8 +81,8 @@ fn timestamps_with_line_heading_and_range() {
     assert_eq!(s.timestamps.len(), 2);
     assert_eq!(s.timestamps[0].seconds(), Some(317));
     assert_eq!(s.timestamps[1].seconds(), Some(5915));
-    assert_eq!(s.timestamps[0].line, 3);
-    assert_eq!(s.timestamps[0].heading(), Some(0));
+    assert_eq!(s.timestamps[0].line(), 3);
+    assert_eq!(s.headings.section_of(&s.timestamps[0]), Some(0));
     assert_eq!(
         &text[s.timestamps[0].range()],
         "<a class=\"yt-timestamp\" data-t=\"00:05:17\">[00:05:17]</a>"
