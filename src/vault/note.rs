@@ -248,6 +248,7 @@ impl Note {
     #[must_use]
     pub fn find_heading(&self, text: &str) -> Option<usize> {
         let key = super::key::key_of(text);
-        self.headings.iter().position(|h| h.anchor_is(&key))
+        let hash = heading::anchor_hash(&key);
+        self.headings.iter().position(|h| h.anchor_is(&key, hash))
     }
 }
