@@ -5,10 +5,7 @@
 //! a hash of it is, to find the heading a `[[note#heading]]` names (the
 //! anchors were 4.8 MB of a real vault's 12.7 MB of headings).
 
-use std::{
-    borrow::Cow,
-    hash::{BuildHasher, Hash, Hasher},
-};
+use std::{borrow::Cow, hash::BuildHasher};
 
 use serde::{Deserialize, Serialize};
 
@@ -20,10 +17,9 @@ use crate::vault::key::key_of;
 /// costs making one more anchor).
 #[must_use]
 pub fn anchor_hash(anchor: &str) -> u32 {
-    let mut hasher = foldhash::fast::FixedState::with_seed(0x7669_6477_696b_6921).build_hasher();
-    anchor.hash(&mut hasher);
+    let hash = foldhash::fast::FixedState::with_seed(0x7669_6477_696b_6921).hash_one(anchor);
     // The low half of the hash: foldhash mixes every bit into it.
-    hasher.finish() as u32
+    hash as u32
 }
 
 /// A note's headings: every heading's text one after the other in one
