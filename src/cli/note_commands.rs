@@ -51,7 +51,7 @@ pub fn links(vault: &Vault, id: NoteId, json: bool) -> ExitCode {
                 json!({
                     "target": l.target(), "text": l.display_text(), "heading": l.heading(),
                     "resolved": resolved_path(vault, l.resolution()), "line": l.line,
-                    "embed": l.embed, "channel": l.is_channel,
+                    "embed": l.embed(), "channel": l.is_channel(),
                     "ambiguous": matches!(l.resolution(), Resolution::Note { ambiguous: true, .. }),
                 })
             })

@@ -3,6 +3,7 @@
 
 use std::{ops::Range, sync::Arc};
 
+mod bits;
 mod front_matter;
 mod heading;
 mod links;

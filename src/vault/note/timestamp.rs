@@ -7,10 +7,13 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use super::Headings;
+use super::{
+    Headings,
+    bits::{Bits, Field},
+};
 use crate::vault::timestamp::Label;
 
-/// Where each number sits in a timestamp's 96 bits: (shift, width).
+/// Where each number sits in a timestamp's 96 bits.
 ///
 /// The widths hold every value a note read by the loader can give: it
 /// reads at most `text_store::MAX_NOTE_BYTES` (4 MiB), whose text is at
@@ -20,20 +23,16 @@ use crate::vault::timestamp::Label;
 /// `parse_time` reads fields of six digits at most (999,999 minutes and
 /// 59 seconds is 59,999,999).
 mod field {
-    pub(super) const START: (u32, u32) = (0, 24);
-    pub(super) const LINE: (u32, u32) = (24, 23);
-    pub(super) const ON_HEADING_LINE: (u32, u32) = (47, 1);
-    pub(super) const LEN: (u32, u32) = (48, 22);
-    pub(super) const SECONDS: (u32, u32) = (70, 26);
-}
-
-/// The largest value a field of `width` bits holds.
-const fn max_of((_, width): (u32, u32)) -> u32 {
-    ((1u64 << width) - 1) as u32
+    use super::Field;
+    pub(super) const START: Field = Field::new(0, 24);
+    pub(super) const LINE: Field = START.then(23);
+    pub(super) const ON_HEADING_LINE: Field = LINE.then(1);
+    pub(super) const LEN: Field = ON_HEADING_LINE.then(22);
+    pub(super) const SECONDS: Field = LEN.then(26);
 }
 
 /// The seconds field's value for "no seconds".
-const NO_SECONDS: u32 = max_of(field::SECONDS);
+const NO_SECONDS: u32 = field::SECONDS.max();
 
 /// A timestamp: the `data-t` value as written (or the text of a
 /// `[[00:01:07]]` link), and its numbers read through methods.
@@ -47,7 +46,7 @@ pub struct Timestamp {
     pub label: Label,
     /// Start, line, whether a heading is on its line, length and seconds,
     /// at the places [`field`] gives (the little end in `packed[0]`).
-    packed: [u32; 3],
+    packed: Bits<3>,
 }
 
 impl Timestamp {
@@ -57,68 +56,46 @@ impl Timestamp {
     /// [`Headings::section_of`].
     #[must_use]
     pub fn new(label: Label, line: u32, heading_on_its_line: bool, range: Range<usize>) -> Self {
-        let fits = |value: usize, place| u32::try_from(value).ok().filter(|&v| v <= max_of(place));
-        let start = fits(range.start, field::START);
-        let len = fits(range.end.saturating_sub(range.start), field::LEN);
+        let start = field::START.fit(range.start);
+        let len = field::LEN.fit(range.end.saturating_sub(range.start));
         let (start, len) = start.zip(len).unwrap_or((0, 0));
-        let mut stamp = Self {
-            label,
-            packed: [0; 3],
-        };
-        stamp.set(field::START, start);
-        stamp.set(field::LEN, len);
-        stamp.set(field::LINE, line.min(max_of(field::LINE)));
-        stamp.set(field::ON_HEADING_LINE, u32::from(heading_on_its_line));
-        stamp.set(field::SECONDS, NO_SECONDS);
-        stamp
-    }
-
-    fn bits(&self) -> u128 {
-        let [low, middle, high] = self.packed.map(u128::from);
-        low | middle << 32 | high << 64
-    }
-
-    fn get(&self, (shift, width): (u32, u32)) -> u32 {
-        // Masked to `width` bits (at most 32): the cast keeps every bit.
-        ((self.bits() >> shift) & ((1u128 << width) - 1)) as u32
-    }
-
-    /// Sets a field to `value`, which the caller has made fit.
-    fn set(&mut self, (shift, width): (u32, u32), value: u32) {
-        let mask = ((1u128 << width) - 1) << shift;
-        let bits = (self.bits() & !mask) | ((u128::from(value) << shift) & mask);
-        // Each cast keeps the 32 bits of one word.
-        self.packed = [bits as u32, (bits >> 32) as u32, (bits >> 64) as u32];
+        let mut packed = Bits::default();
+        packed.set(field::START, start);
+        packed.set(field::LEN, len);
+        packed.set(field::LINE, line.min(field::LINE.max()));
+        packed.set(field::ON_HEADING_LINE, u32::from(heading_on_its_line));
+        packed.set(field::SECONDS, NO_SECONDS);
+        Self { label, packed }
     }
 
     /// `None` when the value makes no sense; such a timestamp is shown as
     /// text and is never copied.
     #[must_use]
     pub fn seconds(&self) -> Option<u32> {
-        Some(self.get(field::SECONDS)).filter(|&s| s != NO_SECONDS)
+        Some(self.packed.get(field::SECONDS)).filter(|&s| s != NO_SECONDS)
     }
 
     pub fn set_seconds(&mut self, seconds: Option<u32>) {
         let kept = seconds.filter(|&s| s < NO_SECONDS).unwrap_or(NO_SECONDS);
-        self.set(field::SECONDS, kept);
+        self.packed.set(field::SECONDS, kept);
     }
 
     /// 1-based line in the file.
     #[must_use]
     pub fn line(&self) -> u32 {
-        self.get(field::LINE)
+        self.packed.get(field::LINE)
     }
 
     fn heading_on_its_line(&self) -> bool {
-        self.get(field::ON_HEADING_LINE) != 0
+        self.packed.get(field::ON_HEADING_LINE) != 0
     }
 
     /// Byte range of the whole anchor `<a ...>...</a>` in
     /// [`super::Note::text`].
     #[must_use]
     pub fn range(&self) -> Range<usize> {
-        let start = self.get(field::START) as usize;
-        start..start + self.get(field::LEN) as usize
+        let start = self.packed.get(field::START) as usize;
+        start..start + self.packed.get(field::LEN) as usize
     }
 }
 
@@ -201,7 +178,7 @@ mod tests {
             (1, false, 0..56, Some(317)),
             (3, true, 7..7, None),
             (
-                max_of(field::LINE),
+                field::LINE.max(),
                 true,
                 0xFF_FFFF..0xFF_FFFF + 0x3F_FFFF,
                 Some(0),
@@ -226,7 +203,7 @@ mod tests {
     fn what_does_not_fit_is_kept_safely() {
         let label = Label::new("1");
         let far = Timestamp::new(label, u32::MAX, false, 1 << 24..(1 << 24) + 3);
-        assert_eq!((far.range(), far.line()), (0..0, max_of(field::LINE)));
+        assert_eq!((far.range(), far.line()), (0..0, field::LINE.max()));
         let long = Timestamp::new(label, 2, false, 10..10 + (1 << 22));
         assert_eq!(long.range(), 0..0);
         #[allow(clippy::reversed_empty_ranges)]

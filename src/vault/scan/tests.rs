@@ -33,7 +33,7 @@ fn wiki_link_shapes() {
     let got: Vec<(&str, Option<&str>, Option<&str>, bool)> = s
         .links
         .iter()
-        .map(|l| (l.target(), l.heading(), l.shown(), l.embed))
+        .map(|l| (l.target(), l.heading(), l.shown(), l.embed()))
         .collect();
     assert_eq!(
         got,
@@ -136,8 +136,8 @@ fn clock_links_are_timestamps() {
 fn from_line_names_the_channel() {
     let s = scan_text("\nFrom: [[\u{2068}cleoabram\u{2069}]] <br/>\n\nText [[other]]");
     assert_eq!(s.channel.as_deref(), Some("\u{2068}cleoabram\u{2069}"));
-    assert!(s.links[0].is_channel);
-    assert!(!s.links[1].is_channel);
+    assert!(s.links[0].is_channel());
+    assert!(!s.links[1].is_channel());
 }
 
 #[test]
