@@ -56,7 +56,7 @@ fn the_one_shot_search_ranks_as_the_picker_s_store() {
     v.notes[11].headings.add(|new| {
         new.push_keyed(2, "Données publiques", 3, 0);
         for h in old.iter().skip(1) {
-            new.push_keyed(h.level, h.text(), h.line, h.offset());
+            new.push_keyed(h.level(), h.text(), h.line, h.offset());
         }
     });
     v.notes[12].title = format!("{} 🙂", v.notes[12].title);

@@ -1,4 +1,4 @@
-//! A note's headings: their texts in one buffer and a 20-byte record
+//! A note's headings: their texts in one buffer and a 16-byte record
 //! each (a vault of 100,000 generated notes has 900,000 of them; one
 //! allocation a heading was a quarter of the parse's). A heading's anchor
 //! (the key of its text) is not kept but made again when asked for: only
@@ -9,7 +9,10 @@ use std::{borrow::Cow, hash::BuildHasher};
 
 use serde::{Deserialize, Serialize};
 
-use super::record_list::{Builder, Entry, Record, RecordList};
+use super::{
+    bits::{Bits, Field},
+    record_list::{Builder, Entry, Record, RecordList},
+};
 use crate::vault::key::key_of;
 
 /// A hash of an anchor, the same in every process (the index cache keeps
@@ -38,27 +41,49 @@ pub type Heading<'a> = Entry<'a, HeadingRecord>;
 /// A note's headings as the scan finds them.
 pub type HeadingsBuilder = Builder<HeadingRecord>;
 
-/// The numbers of one heading; its text is in its note's [`Headings`],
-/// starting where the previous heading's ends.
+/// Where each number of a heading sits in its 96 bits. As for a
+/// timestamp (see `timestamp::field`), the widths hold every value of a
+/// note the loader reads: its text is below 2^24 bytes, and its headings'
+/// texts, each made from a line of it, together too.
+mod field {
+    use super::Field;
+    /// Where the text ends in the strings (the next heading's starts).
+    pub(super) const END: Field = Field::new(0, 24);
+    /// Byte offset of the heading line in the note's text.
+    pub(super) const OFFSET: Field = END.then(24);
+    /// 1..=6
+    pub(super) const LEVEL: Field = OFFSET.then(3);
+    /// [`super::anchor_hash`] of the anchor.
+    pub(super) const ANCHOR_HASH: Field = LEVEL.then(32);
+}
+
+/// The numbers of one heading, in 16 bytes; its text is in its note's
+/// [`Headings`], starting where the previous heading's ends.
+///
+/// Past the bounds of [`field`] (only in a text built by hand, above
+/// 16 MB), an offset is kept as 0 and an end as the largest one kept (the
+/// text then reads as `""`), never a panic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HeadingRecord {
-    /// Where the text ends in the strings.
-    end: u32,
-    /// [`anchor_hash`] of the anchor.
-    anchor_hash: u32,
+    /// End, offset, level and the anchor's hash, at the places [`field`]
+    /// gives.
+    packed: Bits<3>,
     /// 1-based line in the file.
     pub line: u32,
-    /// Byte offset of the heading line in [`super::Note::text`].
-    offset: u32,
-    /// 1..=6
-    pub level: u8,
 }
 
 impl HeadingRecord {
     /// Byte offset of the heading line in [`super::Note::text`].
     #[must_use]
     pub fn offset(&self) -> usize {
-        self.offset as usize
+        self.packed.get(field::OFFSET) as usize
+    }
+
+    /// 1..=6
+    #[must_use]
+    pub fn level(&self) -> u8 {
+        // Three bits: the cast keeps them.
+        self.packed.get(field::LEVEL) as u8
     }
 
     /// The heading's text in `strings` (its note's), the heading's strings
@@ -67,19 +92,19 @@ impl HeadingRecord {
     /// headings with it.
     pub(crate) fn text_in<'a>(&self, strings: &'a str, start: u32) -> &'a str {
         strings
-            .get(start as usize..self.end as usize)
+            .get(start as usize..self.end() as usize)
             .unwrap_or_default()
     }
 
     /// Where the heading's strings end: the next one's start.
     pub(crate) fn end(&self) -> u32 {
-        self.end
+        self.packed.get(field::END)
     }
 }
 
 impl Record for HeadingRecord {
     fn strings_end(&self) -> u32 {
-        self.end
+        self.end()
     }
 }
 
@@ -103,18 +128,18 @@ impl<'a> Heading<'a> {
     /// whose hash is the key's.
     #[must_use]
     pub fn anchor_is(&self, key: &str, hash: u32) -> bool {
-        self.record.anchor_hash == hash && self.anchor() == key
+        self.record.packed.get(field::ANCHOR_HASH) == hash && self.anchor() == key
     }
 }
 
 impl std::fmt::Debug for Heading<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Heading")
-            .field("level", &self.level)
+            .field("level", &self.level())
             .field("text", &self.text())
             .field("line", &self.line)
             .field("anchor", &self.anchor())
-            .field("offset", &self.offset)
+            .field("offset", &self.offset())
             .finish()
     }
 }
@@ -146,13 +171,12 @@ impl HeadingsBuilder {
     /// Adds a heading of `text` whose anchor's hash is `hash`.
     fn push_hashed(&mut self, level: u8, text: &str, hash: u32, line: u32, offset: usize) {
         self.strings.push_str(text);
-        self.records.push(HeadingRecord {
-            end: self.strings_len(),
-            anchor_hash: hash,
-            line,
-            offset: u32::try_from(offset).unwrap_or(u32::MAX),
-            level,
-        });
+        let mut packed = Bits::default();
+        packed.set(field::END, self.strings_len().min(field::END.max()));
+        packed.set(field::OFFSET, field::OFFSET.fit(offset).unwrap_or(0));
+        packed.set(field::LEVEL, u32::from(level).min(field::LEVEL.max()));
+        packed.set(field::ANCHOR_HASH, hash);
+        self.records.push(HeadingRecord { packed, line });
     }
 }
 
@@ -188,8 +212,8 @@ mod tests {
     }
 
     #[test]
-    fn a_record_is_20_bytes_and_headings_keep_their_parts() {
-        assert_eq!(size_of::<HeadingRecord>(), 20);
+    fn a_record_is_16_bytes_and_headings_keep_their_parts() {
+        assert_eq!(size_of::<HeadingRecord>(), 16);
         let mut builder = HeadingsBuilder::default();
         builder.push_keyed(2, "Part One", 7, 120);
         builder.push_keyed(1, "", 1, 0);
@@ -197,7 +221,7 @@ mod tests {
         let headings = builder.take_exact();
         let parts: Vec<_> = headings
             .iter()
-            .map(|h| (h.level, h.text(), h.anchor(), h.line, h.offset()))
+            .map(|h| (h.level(), h.text(), h.anchor(), h.line, h.offset()))
             .collect();
         let expected = [
             (2, "Part One", "part_one".into(), 7, 120),
@@ -206,7 +230,7 @@ mod tests {
         ];
         assert_eq!(parts, expected);
         assert!(
-            (headings.iter()).all(|h| h.record.anchor_hash == anchor_hash(&h.anchor())),
+            (headings.iter()).all(|h| h.packed.get(field::ANCHOR_HASH) == anchor_hash(&h.anchor())),
             "the hash is the anchor's"
         );
         assert_eq!(headings.iter().rev().count(), 3);
@@ -219,11 +243,24 @@ mod tests {
     fn damaged_ends_read_as_empty_never_a_panic() {
         let mut headings = Headings::default();
         headings.add(|h| h.push_keyed(1, "é", 1, 0));
-        for end in [1, 99, u32::MAX] {
-            headings.records[0].end = end;
+        for end in [1, 99, field::END.max()] {
+            headings.records[0].packed.set(field::END, end);
             let h = headings.get(0).expect("heading");
             assert_eq!((h.text(), h.anchor()), ("", "".into()), "{end}");
             assert!(!h.anchor_is("x", anchor_hash("x")));
         }
+    }
+
+    #[test]
+    fn what_does_not_fit_is_kept_safely() {
+        let mut builder = HeadingsBuilder::default();
+        builder.push_keyed(6, "Six", 3, field::OFFSET.max() as usize);
+        builder.push_keyed(9, "Far", 4, 1 << 24);
+        let headings = builder.take_exact();
+        let parts: Vec<_> = (headings.iter())
+            .map(|h| (h.level(), h.text(), h.line, h.offset()))
+            .collect();
+        let last = field::OFFSET.max() as usize;
+        assert_eq!(parts, [(6, "Six", 3, last), (7, "Far", 4, 0)]);
     }
 }

@@ -13,7 +13,7 @@ fn headings_atx_and_setext() {
     let got: Vec<(u8, &str, u32)> = s
         .headings
         .iter()
-        .map(|h| (h.level, h.text(), h.line))
+        .map(|h| (h.level(), h.text(), h.line))
         .collect();
     assert_eq!(got, vec![(1, "One", 1), (2, "Two", 3), (2, "Setext", 4)]);
     assert_eq!(s.headings.get(1).expect("heading").anchor(), "two");
