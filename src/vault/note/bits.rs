@@ -87,6 +87,21 @@ impl<'de, const N: usize> Deserialize<'de> for Bits<N> {
 }
 
 impl<const N: usize> Bits<N> {
+    /// Every field set at once (a record is made with all of its fields:
+    /// one pass over the words, not one a field), each value cut to its
+    /// field's width as [`Self::set`] does.
+    pub(super) fn of<const F: usize>(fields: [(Field, u32); F]) -> Self {
+        let all = (fields.iter()).fold(0, |all, &(field, value)| {
+            all | ((u128::from(value) << field.shift) & field.mask())
+        });
+        Self::from_all(all)
+    }
+
+    fn from_all(all: u128) -> Self {
+        // Each cast keeps the 32 bits of one word.
+        Self(std::array::from_fn(|i| (all >> (32 * i)) as u32))
+    }
+
     fn all(&self) -> u128 {
         (self.0.iter().rev()).fold(0, |all, &word| all << 32 | u128::from(word))
     }
@@ -101,10 +116,7 @@ impl<const N: usize> Bits<N> {
     pub(super) fn set(&mut self, field: Field, value: u32) {
         let all =
             (self.all() & !field.mask()) | ((u128::from(value) << field.shift) & field.mask());
-        for (i, word) in self.0.iter_mut().enumerate() {
-            // Each cast keeps the 32 bits of one word.
-            *word = (all >> (32 * i)) as u32;
-        }
+        *self = Self::from_all(all);
     }
 }
 
@@ -131,6 +143,7 @@ mod tests {
         for (field, value) in values {
             bits.set(field, value);
         }
+        assert_eq!(Bits::of(values), bits, "set at once as one by one");
         for (field, value) in values {
             assert_eq!(bits.get(field), value);
         }

@@ -171,11 +171,12 @@ impl HeadingsBuilder {
     /// Adds a heading of `text` whose anchor's hash is `hash`.
     fn push_hashed(&mut self, level: u8, text: &str, hash: u32, line: u32, offset: usize) {
         self.strings.push_str(text);
-        let mut packed = Bits::default();
-        packed.set(field::END, self.strings_len().min(field::END.max()));
-        packed.set(field::OFFSET, field::OFFSET.fit(offset).unwrap_or(0));
-        packed.set(field::LEVEL, u32::from(level).min(field::LEVEL.max()));
-        packed.set(field::ANCHOR_HASH, hash);
+        let packed = Bits::of([
+            (field::END, self.strings_len().min(field::END.max())),
+            (field::OFFSET, field::OFFSET.fit(offset).unwrap_or(0)),
+            (field::LEVEL, u32::from(level).min(field::LEVEL.max())),
+            (field::ANCHOR_HASH, hash),
+        ]);
         self.records.push(HeadingRecord { packed, line });
     }
 }

@@ -178,23 +178,28 @@ impl LinksBuilder {
         line: u32,
         range: Range<usize>,
     ) {
-        let mut packed = Bits::default();
-        for (part, end) in [
+        let [target_end, heading_end, shown_end] = [
             (target, field::TARGET_END),
             (heading.unwrap_or(""), field::HEADING_END),
             (shown.unwrap_or(""), field::SHOWN_END),
-        ] {
+        ]
+        .map(|(part, end)| {
             self.strings.push_str(part);
-            packed.set(end, self.strings.len().min(end.max() as usize) as u32);
-        }
+            (end, self.strings_len().min(end.max()))
+        });
         let start = field::START.fit(range.start);
         let len = field::LEN.fit(range.end.saturating_sub(range.start));
         let (start, len) = start.zip(len).unwrap_or((0, 0));
-        packed.set(field::START, start);
-        packed.set(field::LEN, len);
-        packed.set(field::HEADING, u32::from(heading.is_some()));
-        packed.set(field::SHOWN, u32::from(shown.is_some()));
-        packed.set(field::EMBED, u32::from(embed));
+        let packed = Bits::of([
+            target_end,
+            heading_end,
+            shown_end,
+            (field::START, start),
+            (field::LEN, len),
+            (field::HEADING, u32::from(heading.is_some())),
+            (field::SHOWN, u32::from(shown.is_some())),
+            (field::EMBED, u32::from(embed)),
+        ]);
         self.records.push(LinkRecord {
             packed,
             line,

@@ -59,12 +59,13 @@ impl Timestamp {
         let start = field::START.fit(range.start);
         let len = field::LEN.fit(range.end.saturating_sub(range.start));
         let (start, len) = start.zip(len).unwrap_or((0, 0));
-        let mut packed = Bits::default();
-        packed.set(field::START, start);
-        packed.set(field::LEN, len);
-        packed.set(field::LINE, line.min(field::LINE.max()));
-        packed.set(field::ON_HEADING_LINE, u32::from(heading_on_its_line));
-        packed.set(field::SECONDS, NO_SECONDS);
+        let packed = Bits::of([
+            (field::START, start),
+            (field::LEN, len),
+            (field::LINE, line.min(field::LINE.max())),
+            (field::ON_HEADING_LINE, u32::from(heading_on_its_line)),
+            (field::SECONDS, NO_SECONDS),
+        ]);
         Self { label, packed }
     }
 
