@@ -10,7 +10,7 @@ use std::{borrow::Cow, hash::BuildHasher};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    bits::{Bits, Field},
+    bits::{Bits, Field, Packing},
     record_list::{Builder, Entry, Record, RecordList},
 };
 use crate::vault::key::key_of;
@@ -171,12 +171,12 @@ impl HeadingsBuilder {
     /// Adds a heading of `text` whose anchor's hash is `hash`.
     fn push_hashed(&mut self, level: u8, text: &str, hash: u32, line: u32, offset: usize) {
         self.strings.push_str(text);
-        let packed = Bits::of([
-            (field::END, self.strings_len().min(field::END.max())),
-            (field::OFFSET, field::OFFSET.fit(offset).unwrap_or(0)),
-            (field::LEVEL, u32::from(level).min(field::LEVEL.max())),
-            (field::ANCHOR_HASH, hash),
-        ]);
+        let packed = (Packing::default())
+            .with(field::END, self.strings_len().min(field::END.max()))
+            .with(field::OFFSET, field::OFFSET.fit(offset).unwrap_or(0))
+            .with(field::LEVEL, u32::from(level).min(field::LEVEL.max()))
+            .with(field::ANCHOR_HASH, hash)
+            .bits();
         self.records.push(HeadingRecord { packed, line });
     }
 }

@@ -7,7 +7,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    bits::{Bits, Field},
+    bits::{Bits, Field, Packing},
     packed_resolution::PackedResolution,
     record_list::{Builder, Entry, Record, RecordList, start_of},
 };
@@ -178,28 +178,26 @@ impl LinksBuilder {
         line: u32,
         range: Range<usize>,
     ) {
-        let [target_end, heading_end, shown_end] = [
-            (target, field::TARGET_END),
-            (heading.unwrap_or(""), field::HEADING_END),
-            (shown.unwrap_or(""), field::SHOWN_END),
-        ]
-        .map(|(part, end)| {
+        let mut end = |part: &str, field: Field| {
             self.strings.push_str(part);
-            (end, self.strings_len().min(end.max()))
-        });
+            self.strings_len().min(field.max())
+        };
+        let target_end = end(target, field::TARGET_END);
+        let heading_end = end(heading.unwrap_or(""), field::HEADING_END);
+        let shown_end = end(shown.unwrap_or(""), field::SHOWN_END);
         let start = field::START.fit(range.start);
         let len = field::LEN.fit(range.end.saturating_sub(range.start));
         let (start, len) = start.zip(len).unwrap_or((0, 0));
-        let packed = Bits::of([
-            target_end,
-            heading_end,
-            shown_end,
-            (field::START, start),
-            (field::LEN, len),
-            (field::HEADING, u32::from(heading.is_some())),
-            (field::SHOWN, u32::from(shown.is_some())),
-            (field::EMBED, u32::from(embed)),
-        ]);
+        let packed = (Packing::default())
+            .with(field::TARGET_END, target_end)
+            .with(field::HEADING_END, heading_end)
+            .with(field::SHOWN_END, shown_end)
+            .with(field::START, start)
+            .with(field::LEN, len)
+            .with(field::HEADING, u32::from(heading.is_some()))
+            .with(field::SHOWN, u32::from(shown.is_some()))
+            .with(field::EMBED, u32::from(embed))
+            .bits();
         self.records.push(LinkRecord {
             packed,
             line,

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     Headings,
-    bits::{Bits, Field},
+    bits::{Bits, Field, Packing},
 };
 use crate::vault::timestamp::Label;
 
@@ -59,13 +59,13 @@ impl Timestamp {
         let start = field::START.fit(range.start);
         let len = field::LEN.fit(range.end.saturating_sub(range.start));
         let (start, len) = start.zip(len).unwrap_or((0, 0));
-        let packed = Bits::of([
-            (field::START, start),
-            (field::LEN, len),
-            (field::LINE, line.min(field::LINE.max())),
-            (field::ON_HEADING_LINE, u32::from(heading_on_its_line)),
-            (field::SECONDS, NO_SECONDS),
-        ]);
+        let packed = (Packing::default())
+            .with(field::START, start)
+            .with(field::LEN, len)
+            .with(field::LINE, line.min(field::LINE.max()))
+            .with(field::ON_HEADING_LINE, u32::from(heading_on_its_line))
+            .with(field::SECONDS, NO_SECONDS)
+            .bits();
         Self { label, packed }
     }
 
