@@ -68,7 +68,11 @@ fn corpus_loads_whole_and_reports_malformed_timestamps() {
         .iter()
         .find(|n| n.path.contains("cleoabram"))
         .expect("cleoabram note");
-    let from = cleo.links.iter().find(|l| l.is_channel).expect("From link");
+    let from = cleo
+        .links
+        .iter()
+        .find(|l| l.is_channel())
+        .expect("From link");
     assert!(
         matches!(
             from.resolution(),

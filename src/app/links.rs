@@ -290,8 +290,7 @@ pub fn entries(
                     let time = t
                         .seconds()
                         .map_or_else(|| t.label.to_string(), format_clock);
-                    let heading = t
-                        .heading()
+                    let heading = (note.headings.section_of(t))
                         .and_then(|h| note.headings.get(h as usize))
                         .map_or(String::new(), |h| h.text().to_owned());
                     let label = if heading.is_empty() {
@@ -404,7 +403,7 @@ fn backlink_entries(
             // sentence needs the linking note's text, which the app asks
             // for only for the rows on screen.
             let (detail, waiting) = match texts.get(source_id) {
-                _ if link.is_channel => ("From this channel".to_owned(), false),
+                _ if link.is_channel() => ("From this channel".to_owned(), false),
                 Some(NoteText::Ready(text)) => (clean(&sentence_around(text, link.range())), false),
                 Some(NoteText::Failed(why)) => (clean(why), false),
                 Some(NoteText::Reading) | None => ("…".to_owned(), true),
@@ -419,7 +418,7 @@ fn backlink_entries(
                         source: source_id,
                         link: link_index,
                     },
-                    if link.is_channel { 1 } else { 2 },
+                    if link.is_channel() { 1 } else { 2 },
                 )
             });
         }

@@ -286,12 +286,12 @@ impl Outline {
             open: (!headings.is_empty()).then_some(unfolded),
         });
         if unfolded {
-            let top = headings.iter().map(|h| h.level).min().unwrap_or(1);
+            let top = headings.iter().map(|h| h.level()).min().unwrap_or(1);
             for (i, h) in headings.iter().enumerate() {
                 rows.push(Row::Heading {
                     note: id,
                     heading: i,
-                    depth: depth + 1 + u16::from(h.level.saturating_sub(top)),
+                    depth: depth + 1 + u16::from(h.level().saturating_sub(top)),
                 });
             }
         }

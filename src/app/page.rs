@@ -445,7 +445,7 @@ fn home(vault: &Vault, width: u16, loading: bool, theme: &Theme, bookmarks: &[No
                     .note(b.source)
                     .links
                     .get(b.link())
-                    .is_some_and(|l| l.is_channel)
+                    .is_some_and(|l| l.is_channel())
             })
             .count()
     };

@@ -51,7 +51,7 @@ pub fn links(vault: &Vault, id: NoteId, json: bool) -> ExitCode {
                 json!({
                     "target": l.target(), "text": l.display_text(), "heading": l.heading(),
                     "resolved": resolved_path(vault, l.resolution()), "line": l.line,
-                    "embed": l.embed, "channel": l.is_channel,
+                    "embed": l.embed(), "channel": l.is_channel(),
                     "ambiguous": matches!(l.resolution(), Resolution::Note { ambiguous: true, .. }),
                 })
             })
@@ -107,8 +107,7 @@ pub fn timestamps(vault: &Vault, id: NoteId, format: TimestampFormat) -> ExitCod
             let url = t
                 .seconds()
                 .and_then(|s| note.video_id.as_ref().map(|v| v.url_at(s)));
-            let heading = t
-                .heading()
+            let heading = (note.headings.section_of(t))
                 .and_then(|h| note.headings.get(h as usize))
                 .map(|h| h.text().to_owned());
             (t, url, heading, vault.context(id, t.range()))
@@ -121,7 +120,7 @@ pub fn timestamps(vault: &Vault, id: NoteId, format: TimestampFormat) -> ExitCod
                 .map(|(t, url, heading, context)| {
                     // `label` as written, `seconds` as used (the note's
                     // reading, `read_as`, may differ from the writing).
-                    json!({"label": &*t.label.text(), "seconds": t.seconds(), "read_as": note.time_reading.format.as_str(), "clock": t.seconds().map(format_clock), "url": url, "heading": heading, "line": t.line, "context": context})
+                    json!({"label": &*t.label.text(), "seconds": t.seconds(), "read_as": note.time_reading.format.as_str(), "clock": t.seconds().map(format_clock), "url": url, "heading": heading, "line": t.line(), "context": context})
                 })
                 .collect();
             say!("{}", super::output::json_text(&list));
@@ -154,7 +153,7 @@ pub fn timestamps(vault: &Vault, id: NoteId, format: TimestampFormat) -> ExitCod
                     t.seconds().map(|s| s.to_string()).unwrap_or_default(),
                     url.clone().unwrap_or_default(),
                     clean(heading.as_deref().unwrap_or("")),
-                    t.line,
+                    t.line(),
                     clean(context)
                 );
             }

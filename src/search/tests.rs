@@ -19,8 +19,7 @@ fn note_in(title: &str, headings: &[&str], channel: Option<&str>) -> Note {
     note.title_source = TitleSource::FrontMatter;
     note.channel = channel.map(str::to_owned);
     for (text, line) in headings.iter().zip(1..) {
-        let anchor = text.to_lowercase().replace(' ', "_");
-        note.headings.add(|h| h.push(2, text, &anchor, line, 0));
+        note.headings.add(|h| h.push_keyed(2, text, line, 0));
     }
     note.text = Some(Arc::from(""));
     note.parsed = true;

@@ -3,23 +3,26 @@
 
 use std::{ops::Range, sync::Arc};
 
+mod bits;
 mod front_matter;
 mod heading;
 mod links;
 mod markdown_links;
 pub(crate) mod packed_resolution;
 mod record_list;
+mod timestamp;
 pub use front_matter::FrontMatter;
 pub use heading::{Heading, HeadingRecord, Headings, HeadingsBuilder};
 pub use links::{LinkRecord, Links, LinksBuilder, WikiLink};
 pub use markdown_links::{MarkdownLink, MarkdownLinkRecord, MarkdownLinks, MarkdownLinksBuilder};
+pub use timestamp::Timestamp;
 
 use serde::{Deserialize, Serialize};
 
 use super::{
     problem::Problem,
     time_format::{self, TimeOptions, TimeReading},
-    timestamp::{Label, VideoId},
+    timestamp::VideoId,
 };
 
 /// Index of a note in [`super::Vault::notes`]; stable for the life of a vault.
@@ -64,89 +67,6 @@ impl Span {
     #[must_use]
     pub fn range(self) -> Range<usize> {
         self.start as usize..self.end as usize
-    }
-}
-
-/// An `Option<u32>` in four bytes: `u32::MAX` stands for `None`. Used for
-/// numbers that never come near it (seconds of a video, indexes of a
-/// note's headings); a larger value is kept as `None`.
-#[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-struct SmallOption(u32);
-
-impl SmallOption {
-    const NONE: u32 = u32::MAX;
-
-    fn new(value: Option<u32>) -> Self {
-        Self(value.unwrap_or(Self::NONE))
-    }
-
-    fn get(self) -> Option<u32> {
-        (self.0 != Self::NONE).then_some(self.0)
-    }
-}
-
-/// A timestamp in 28 bytes (a real vault has three quarters of a million,
-/// 100,000 generated notes three and a half million).
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Timestamp {
-    /// The `data-t` value as written (or the text of a `[[00:01:07]]` link).
-    pub label: Label,
-    /// See [`Self::seconds`].
-    seconds: SmallOption,
-    /// 1-based line in the file.
-    pub line: u32,
-    /// See [`Self::heading`].
-    heading: SmallOption,
-    /// Byte range of the whole anchor `<a ...>...</a>` in [`Note::text`].
-    range: Span,
-}
-
-impl Timestamp {
-    /// A timestamp whose seconds are not read yet.
-    #[must_use]
-    pub fn new(label: Label, line: u32, heading: Option<u32>, range: Range<usize>) -> Self {
-        Self {
-            label,
-            seconds: SmallOption::new(None),
-            line,
-            heading: SmallOption::new(heading),
-            range: Span::new(range),
-        }
-    }
-
-    /// `None` when the value makes no sense; such a timestamp is shown as
-    /// text and is never copied.
-    #[must_use]
-    pub fn seconds(&self) -> Option<u32> {
-        self.seconds.get()
-    }
-
-    pub fn set_seconds(&mut self, seconds: Option<u32>) {
-        self.seconds = SmallOption::new(seconds);
-    }
-
-    /// Index into [`Note::headings`] of the section it sits in.
-    #[must_use]
-    pub fn heading(&self) -> Option<u32> {
-        self.heading.get()
-    }
-
-    /// Byte range of the whole anchor `<a ...>...</a>` in [`Note::text`].
-    #[must_use]
-    pub fn range(&self) -> Range<usize> {
-        self.range.range()
-    }
-}
-
-impl std::fmt::Debug for Timestamp {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Timestamp")
-            .field("label", &self.label)
-            .field("seconds", &self.seconds())
-            .field("line", &self.line)
-            .field("heading", &self.heading())
-            .field("range", &self.range())
-            .finish()
     }
 }
 
@@ -215,7 +135,13 @@ impl std::fmt::Debug for Note {
             .field("headings", &self.headings)
             .field("links", &self.links)
             .field("markdown_links", &self.markdown_links)
-            .field("timestamps", &self.timestamps)
+            .field(
+                "timestamps",
+                &timestamp::WithSections {
+                    stamps: &self.timestamps,
+                    headings: &self.headings,
+                },
+            )
             .field("time_reading", &self.time_reading)
             .field("size", &self.size)
             .field("words", &self.words)
@@ -323,6 +249,7 @@ impl Note {
     #[must_use]
     pub fn find_heading(&self, text: &str) -> Option<usize> {
         let key = super::key::key_of(text);
-        self.headings.iter().position(|h| h.anchor_is(&key))
+        let hash = heading::anchor_hash(&key);
+        self.headings.iter().position(|h| h.anchor_is(&key, hash))
     }
 }

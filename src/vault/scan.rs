@@ -463,13 +463,9 @@ impl Scan {
 
     /// [`Self::push_timestamp`] of a label already made.
     fn push_label(&mut self, range: Range<usize>, label: Label, line_no: u32) {
-        let heading = self
-            .headings
-            .len()
-            .checked_sub(1)
-            .and_then(|h| u32::try_from(h).ok());
+        let on_heading_line = self.headings.last_line() == Some(line_no);
         self.timestamps
-            .push(Timestamp::new(label, line_no, heading, range));
+            .push(Timestamp::new(label, line_no, on_heading_line, range));
     }
 }
 

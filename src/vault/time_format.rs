@@ -272,7 +272,7 @@ fn settle_by_rules(
             Err(error) => {
                 problems.push(Problem::new(
                     ProblemKind::MalformedTimestamp,
-                    Some(stamp.line),
+                    Some(stamp.line()),
                     format!(
                         "timestamp `{}` cannot be read ({error}); shown as text, not copyable",
                         stamp.label
@@ -356,7 +356,7 @@ mod tests {
         let stamps = |labels: &[&str]| -> Vec<Timestamp> {
             labels
                 .iter()
-                .map(|l| Timestamp::new(super::super::timestamp::Label::new(l), 1, None, 0..0))
+                .map(|l| Timestamp::new(super::super::timestamp::Label::new(l), 1, false, 0..0))
                 .collect()
         };
         let mut taken = 0;
@@ -519,7 +519,7 @@ mod tests {
     fn literal_option_reads_as_written() {
         let mut stamps: Vec<Timestamp> = ["42:34:00", "01:16:16", "01:01:26:00"]
             .iter()
-            .map(|l| Timestamp::new(super::super::timestamp::Label::new(l), 3, None, 0..1))
+            .map(|l| Timestamp::new(super::super::timestamp::Label::new(l), 3, false, 0..1))
             .collect();
         let (got, problems) = settle(&mut stamps, TimeOptions { literal: true });
         assert_eq!(got, TimeReading::default());

@@ -15,7 +15,7 @@ impl<'a> Renderer<'a> {
         self.emit_pieces(&[Piece::new(title, self.theme.note_title)], &[], &[]);
 
         let mut pieces = Vec::new();
-        let channel_link = note.links.iter().position(|l| l.is_channel);
+        let channel_link = note.links.iter().position(|l| l.is_channel());
         let channel_name = note.channel.clone().or_else(|| {
             channel_link
                 .and_then(|i| note.links.get(i))

@@ -194,7 +194,7 @@ impl<'a> Renderer<'a> {
         };
         let (look, mark) = link_look(self.theme, link.resolution());
         let shown = self.link_text(&link);
-        let text = if link.embed || embed {
+        let text = if link.embed() || embed {
             format!("🖼 {shown}")
         } else {
             shown

@@ -248,7 +248,7 @@ impl<'a> Renderer<'a> {
             metadata: None,
             last_was_chip: false,
         };
-        if let Some(link) = note.links.iter().find(|l| l.is_channel) {
+        if let Some(link) = note.links.iter().find(|l| l.is_channel()) {
             renderer.absorbed = renderer.line_range(link.range().start);
         }
         renderer

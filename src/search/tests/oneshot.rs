@@ -54,9 +54,9 @@ fn the_one_shot_search_ranks_as_the_picker_s_store() {
     assert!(headings > 0, "the generator gives note 11 headings");
     let old = std::mem::take(&mut v.notes[11].headings);
     v.notes[11].headings.add(|new| {
-        new.push(2, "Données publiques", "données-publiques", 3, 0);
+        new.push_keyed(2, "Données publiques", 3, 0);
         for h in old.iter().skip(1) {
-            new.push(h.level, h.text(), h.anchor(), h.line, h.offset());
+            new.push_keyed(h.level(), h.text(), h.line, h.offset());
         }
     });
     v.notes[12].title = format!("{} 🙂", v.notes[12].title);

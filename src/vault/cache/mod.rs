@@ -62,7 +62,7 @@ pub use stamp::{FileStamp, cacheable};
 
 /// Bumped whenever the layout or any type saved in it ([`Note`] and all it
 /// holds) changes: a file of another version is ignored and rewritten.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 10;
 
 /// Files modified this close to the load are not trusted to the cache.
 pub const RACY_MARGIN: Duration = Duration::from_secs(2);

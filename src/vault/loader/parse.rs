@@ -115,7 +115,7 @@ pub(super) fn parse(relative: &str, bytes: &[u8], keep_text: bool) -> Note {
 
     let (title, title_source) = match (
         front_matter.title(),
-        found.headings.iter().find(|h| h.level == 1),
+        found.headings.iter().find(|h| h.level() == 1),
     ) {
         (Some(title), _) => (title.to_owned(), TitleSource::FrontMatter),
         (None, Some(heading)) if !heading.text().is_empty() => {

@@ -67,7 +67,7 @@ proptest! {
         }
         for stamp in &note.timestamps {
             prop_assert!(text.get(stamp.range()).is_some(), "{:?}", stamp.range());
-            prop_assert!(stamp.heading().is_none_or(|h| (h as usize) < note.headings.len()));
+            prop_assert!(note.headings.section_of(stamp).is_none_or(|h| (h as usize) < note.headings.len()));
         }
         for heading in &note.headings {
             prop_assert!(text.is_char_boundary(heading.offset()));

@@ -1,14 +1,33 @@
-//! A note's headings: their strings in one buffer and a 20-byte record
+//! A note's headings: their texts in one buffer and a 16-byte record
 //! each (a vault of 100,000 generated notes has 900,000 of them; one
-//! allocation a heading was a quarter of the parse's).
+//! allocation a heading was a quarter of the parse's). A heading's anchor
+//! (the key of its text) is not kept but made again when asked for: only
+//! a hash of it is, to find the heading a `[[note#heading]]` names (the
+//! anchors were 4.8 MB of a real vault's 12.7 MB of headings).
+
+use std::{borrow::Cow, hash::BuildHasher};
 
 use serde::{Deserialize, Serialize};
 
-use super::record_list::{Builder, Entry, Record, RecordList};
+use super::{
+    bits::{Bits, Field, Packing},
+    record_list::{Builder, Entry, Record, RecordList},
+};
+use crate::vault::key::key_of;
 
-/// A note's headings: every heading's text then its anchor one after the
-/// other in one string, and each heading's [`HeadingRecord`]. Two
-/// allocations a note however many headings it has.
+/// A hash of an anchor, the same in every process (the index cache keeps
+/// it): foldhash with a fixed seed, cut to 32 bits (a collision only
+/// costs making one more anchor).
+#[must_use]
+pub fn anchor_hash(anchor: &str) -> u32 {
+    let hash = foldhash::fast::FixedState::with_seed(0x7669_6477_696b_6921).hash_one(anchor);
+    // The low half of the hash: foldhash mixes every bit into it.
+    hash as u32
+}
+
+/// A note's headings: every heading's text one after the other in one
+/// string, and each heading's [`HeadingRecord`]. Two allocations a note
+/// however many headings it has.
 ///
 /// `headings[i]` is the record (level, line, offset);
 /// [`RecordList::get`] and [`RecordList::iter`] give the whole heading
@@ -22,27 +41,49 @@ pub type Heading<'a> = Entry<'a, HeadingRecord>;
 /// A note's headings as the scan finds them.
 pub type HeadingsBuilder = Builder<HeadingRecord>;
 
-/// The numbers of one heading; its strings are in its note's
-/// [`Headings`], starting where the previous heading's end.
+/// Where each number of a heading sits in its 96 bits. As for a
+/// timestamp (see `timestamp::field`), the widths hold every value of a
+/// note the loader reads: its text is below 2^24 bytes, and its headings'
+/// texts, each made from a line of it, together too.
+mod field {
+    use super::Field;
+    /// Where the text ends in the strings (the next heading's starts).
+    pub(super) const END: Field = Field::new(0, 24);
+    /// Byte offset of the heading line in the note's text.
+    pub(super) const OFFSET: Field = END.then(24);
+    /// 1..=6
+    pub(super) const LEVEL: Field = OFFSET.then(3);
+    /// [`super::anchor_hash`] of the anchor.
+    pub(super) const ANCHOR_HASH: Field = LEVEL.then(32);
+}
+
+/// The numbers of one heading, in 16 bytes; its text is in its note's
+/// [`Headings`], starting where the previous heading's ends.
+///
+/// Past the bounds of [`field`] (only in a text built by hand, above
+/// 16 MB), an offset is kept as 0 and an end as the largest one kept (the
+/// text then reads as `""`), never a panic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HeadingRecord {
-    /// Where the text ends and the anchor starts in the strings.
-    anchor_start: u32,
-    /// Where the anchor ends.
-    end: u32,
+    /// End, offset, level and the anchor's hash, at the places [`field`]
+    /// gives.
+    packed: Bits<3>,
     /// 1-based line in the file.
     pub line: u32,
-    /// Byte offset of the heading line in [`super::Note::text`].
-    offset: u32,
-    /// 1..=6
-    pub level: u8,
 }
 
 impl HeadingRecord {
     /// Byte offset of the heading line in [`super::Note::text`].
     #[must_use]
     pub fn offset(&self) -> usize {
-        self.offset as usize
+        self.packed.get(field::OFFSET) as usize
+    }
+
+    /// 1..=6
+    #[must_use]
+    pub fn level(&self) -> u8 {
+        // Three bits: the cast keeps them.
+        self.packed.get(field::LEVEL) as u8
     }
 
     /// The heading's text in `strings` (its note's), the heading's strings
@@ -51,19 +92,19 @@ impl HeadingRecord {
     /// headings with it.
     pub(crate) fn text_in<'a>(&self, strings: &'a str, start: u32) -> &'a str {
         strings
-            .get(start as usize..self.anchor_start as usize)
+            .get(start as usize..self.end() as usize)
             .unwrap_or_default()
     }
 
     /// Where the heading's strings end: the next one's start.
     pub(crate) fn end(&self) -> u32 {
-        self.end
+        self.packed.get(field::END)
     }
 }
 
 impl Record for HeadingRecord {
     fn strings_end(&self) -> u32 {
-        self.end
+        self.end()
     }
 }
 
@@ -74,33 +115,31 @@ impl<'a> Heading<'a> {
         self.record.text_in(self.strings, self.start)
     }
 
-    /// Normalised key of the text; `[[note#Heading]]` is matched against it.
+    /// Normalised key of the text; `[[note#Heading]]` is matched against
+    /// it. Made from the text at each call.
     #[must_use]
-    pub fn anchor(&self) -> &'a str {
-        self.part(self.record.anchor_start, self.record.end)
+    pub fn anchor(&self) -> Cow<'a, str> {
+        key_of(self.text())
     }
 
-    /// Whether the anchor is `key`. The lengths are compared first, from
-    /// the record: resolving a vault's `[[note#heading]]` links reads the
-    /// text of only the headings whose anchor is as long (each other one
-    /// would be a cache miss).
+    /// Whether the anchor is `key`, whose [`anchor_hash`] is `hash`. The
+    /// hashes are compared first, from the record: resolving a vault's
+    /// `[[note#heading]]` links makes the anchor of only the headings
+    /// whose hash is the key's.
     #[must_use]
-    pub fn anchor_is(&self, key: &str) -> bool {
-        match self.record.end.checked_sub(self.record.anchor_start) {
-            Some(len) if len as usize != key.len() => false,
-            _ => self.anchor() == key,
-        }
+    pub fn anchor_is(&self, key: &str, hash: u32) -> bool {
+        self.record.packed.get(field::ANCHOR_HASH) == hash && self.anchor() == key
     }
 }
 
 impl std::fmt::Debug for Heading<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Heading")
-            .field("level", &self.level)
+            .field("level", &self.level())
             .field("text", &self.text())
             .field("line", &self.line)
             .field("anchor", &self.anchor())
-            .field("offset", &self.offset)
+            .field("offset", &self.offset())
             .finish()
     }
 }
@@ -112,44 +151,33 @@ thread_local! {
 }
 
 impl HeadingsBuilder {
-    /// Adds a heading of `text` with the key of `text` as its anchor (what
-    /// the loader makes of every heading it finds), both written straight
-    /// into the strings.
+    /// Adds a heading of `text`, whose anchor is the key of `text` (what
+    /// the loader makes of every heading it finds): the text is written
+    /// into the strings, the key's hash into the record.
     pub fn push_keyed(&mut self, level: u8, text: &str, line: u32, offset: usize) {
-        // The key is built in a buffer of its own, then copied: built at
-        // the end of the strings, its check as UTF-8 would run over every
-        // heading before it (quadratic in a note's headings, and 7% of
-        // the parse of a real vault).
-        KEY_SCRATCH.with_borrow_mut(|scratch| {
-            let key = crate::vault::key::key_in(text, scratch);
-            self.push_with(level, text, line, offset, |strings| strings.push_str(key));
-        });
+        // The key is built in a buffer each thread keeps, and only hashed.
+        let hash = KEY_SCRATCH
+            .with_borrow_mut(|scratch| anchor_hash(crate::vault::key::key_in(text, scratch)));
+        self.push_hashed(level, text, hash, line, offset);
     }
 
-    /// Adds a heading (the scan's anchors are [`Self::push_keyed`]'s).
-    pub fn push(&mut self, level: u8, text: &str, anchor: &str, line: u32, offset: usize) {
-        self.push_with(level, text, line, offset, |s| s.push_str(anchor));
+    /// The line of the last heading so far (a timestamp on it is in it:
+    /// see [`Headings::section_of`]).
+    #[must_use]
+    pub fn last_line(&self) -> Option<u32> {
+        self.records.last().map(|h| h.line)
     }
 
-    /// Adds a heading of `text` whose anchor `anchor` appends.
-    fn push_with(
-        &mut self,
-        level: u8,
-        text: &str,
-        line: u32,
-        offset: usize,
-        anchor: impl FnOnce(&mut String),
-    ) {
+    /// Adds a heading of `text` whose anchor's hash is `hash`.
+    fn push_hashed(&mut self, level: u8, text: &str, hash: u32, line: u32, offset: usize) {
         self.strings.push_str(text);
-        let anchor_start = self.strings_len();
-        anchor(&mut self.strings);
-        self.records.push(HeadingRecord {
-            anchor_start,
-            end: self.strings_len(),
-            line,
-            offset: u32::try_from(offset).unwrap_or(u32::MAX),
-            level,
-        });
+        let packed = (Packing::default())
+            .with(field::END, self.strings_len().min(field::END.max()))
+            .with(field::OFFSET, field::OFFSET.fit(offset).unwrap_or(0))
+            .with(field::LEVEL, u32::from(level).min(field::LEVEL.max()))
+            .with(field::ANCHOR_HASH, hash)
+            .bits();
+        self.records.push(HeadingRecord { packed, line });
     }
 }
 
@@ -172,30 +200,40 @@ mod tests {
             "",
             "the_topic_22",
         ] {
-            assert_eq!(h.anchor_is(key), h.anchor() == key, "{key:?}");
+            assert_eq!(
+                h.anchor_is(key, anchor_hash(key)),
+                h.anchor() == key,
+                "{key:?}"
+            );
         }
+        // A hash alike is not enough: the anchor made again decides.
+        assert!(!h.anchor_is("the_topic_3", anchor_hash("the_topic_2")));
         let empty = headings.get(1).expect("heading");
-        assert!(empty.anchor_is("") && !empty.anchor_is("x"));
+        assert!(empty.anchor_is("", anchor_hash("")) && !empty.anchor_is("x", anchor_hash("x")));
     }
 
     #[test]
-    fn a_record_is_20_bytes_and_headings_keep_their_parts() {
-        assert_eq!(size_of::<HeadingRecord>(), 20);
+    fn a_record_is_16_bytes_and_headings_keep_their_parts() {
+        assert_eq!(size_of::<HeadingRecord>(), 16);
         let mut builder = HeadingsBuilder::default();
-        builder.push(2, "Part One", "part one", 7, 120);
-        builder.push(1, "", "", 1, 0);
-        builder.push(3, "Été", "ete", 12, 4_000);
+        builder.push_keyed(2, "Part One", 7, 120);
+        builder.push_keyed(1, "", 1, 0);
+        builder.push_keyed(3, "Été", 12, 4_000);
         let headings = builder.take_exact();
         let parts: Vec<_> = headings
             .iter()
-            .map(|h| (h.level, h.text(), h.anchor(), h.line, h.offset()))
+            .map(|h| (h.level(), h.text(), h.anchor(), h.line, h.offset()))
             .collect();
         let expected = [
-            (2, "Part One", "part one", 7, 120),
-            (1, "", "", 1, 0),
-            (3, "Été", "ete", 12, 4_000),
+            (2, "Part One", "part_one".into(), 7, 120),
+            (1, "", "".into(), 1, 0),
+            (3, "Été", key_of("Été"), 12, 4_000),
         ];
         assert_eq!(parts, expected);
+        assert!(
+            (headings.iter()).all(|h| h.packed.get(field::ANCHOR_HASH) == anchor_hash(&h.anchor())),
+            "the hash is the anchor's"
+        );
         assert_eq!(headings.iter().rev().count(), 3);
         let bytes = postcard::to_stdvec(&headings).expect("encodes");
         let back: Headings = postcard::from_bytes(&bytes).expect("decodes");
@@ -205,13 +243,25 @@ mod tests {
     #[test]
     fn damaged_ends_read_as_empty_never_a_panic() {
         let mut headings = Headings::default();
-        headings.add(|h| h.push(1, "é", "", 1, 0));
-        for (anchor_start, end) in [(1, 2), (99, 2), (1, 99), (u32::MAX, 0)] {
-            headings.records[0].anchor_start = anchor_start;
-            headings.records[0].end = end;
+        headings.add(|h| h.push_keyed(1, "é", 1, 0));
+        for end in [1, 99, field::END.max()] {
+            headings.records[0].packed.set(field::END, end);
             let h = headings.get(0).expect("heading");
-            assert_eq!((h.text(), h.anchor()), ("", ""), "{anchor_start} {end}");
-            assert!(!h.anchor_is("x"));
+            assert_eq!((h.text(), h.anchor()), ("", "".into()), "{end}");
+            assert!(!h.anchor_is("x", anchor_hash("x")));
         }
+    }
+
+    #[test]
+    fn what_does_not_fit_is_kept_safely() {
+        let mut builder = HeadingsBuilder::default();
+        builder.push_keyed(6, "Six", 3, field::OFFSET.max() as usize);
+        builder.push_keyed(9, "Far", 4, 1 << 24);
+        let headings = builder.take_exact();
+        let parts: Vec<_> = (headings.iter())
+            .map(|h| (h.level(), h.text(), h.line, h.offset()))
+            .collect();
+        let last = field::OFFSET.max() as usize;
+        assert_eq!(parts, [(6, "Six", 3, last), (7, "Far", 4, 0)]);
     }
 }

@@ -7,7 +7,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Span,
+    bits::{Bits, Field, Packing},
     packed_resolution::PackedResolution,
     record_list::{Builder, Entry, Record, RecordList, start_of},
 };
@@ -30,39 +30,71 @@ pub type WikiLink<'a> = Entry<'a, LinkRecord>;
 /// A note's links as the scan finds them.
 pub type LinksBuilder = Builder<LinkRecord>;
 
-/// The numbers of one link, in 36 bytes; its strings are in its note's
+/// Where each number of a link sits in its 128 bits. As for a timestamp
+/// (see `timestamp::field`), the widths hold every value of a note the
+/// loader reads: its text is below 2^24 bytes, and the strings of its
+/// links, each a part of its text, too.
+mod field {
+    use super::Field;
+    pub(super) const TARGET_END: Field = Field::new(0, 24);
+    pub(super) const HEADING_END: Field = TARGET_END.then(24);
+    pub(super) const SHOWN_END: Field = HEADING_END.then(24);
+    pub(super) const START: Field = SHOWN_END.then(24);
+    pub(super) const LEN: Field = START.then(24);
+    /// Whether the heading was written (`[[target#heading]]`).
+    pub(super) const HEADING: Field = LEN.then(1);
+    /// Whether the shown text was written (`[[target|shown]]`).
+    pub(super) const SHOWN: Field = HEADING.then(1);
+    /// `![[...]]`
+    pub(super) const EMBED: Field = SHOWN.then(1);
+    /// The link of the `From: [[channel]]` line.
+    pub(super) const CHANNEL: Field = EMBED.then(1);
+}
+
+/// The numbers of one link, in 28 bytes; its strings are in its note's
 /// [`Links`]. A link's strings start where the previous link's end.
+///
+/// Past the bounds of [`field`] (only in a text built by hand, above
+/// 16 MB), a range is kept as `0..0` and the ends of strings at the
+/// largest one kept: its parts then read as `""`, never a panic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkRecord {
     /// Where the target, the heading and the shown text end in the
-    /// strings of the note's links.
-    ends: [u32; 3],
+    /// strings of the note's links, the range of the whole `[[...]]` in
+    /// [`super::Note::text`], and the flags, at the places [`field`] gives.
+    packed: Bits<4>,
     /// 1-based line in the file.
     pub line: u32,
-    /// Byte range of the whole `[[...]]` (with the `!` of an embed) in
-    /// [`super::Note::text`].
-    range: Span,
     /// See [`Self::resolution`]. Not saved with the note: resolution
     /// depends on the whole vault, so the cache keeps it apart, with the
     /// notes it was computed from (see `cache::resolved`).
     #[serde(skip)]
     resolution: PackedResolution,
-    /// Which of heading and shown were written ([`Self::HEADING`], [`Self::SHOWN`]).
-    present: u8,
-    /// `![[...]]`
-    pub embed: bool,
-    /// True for the link of the `From: [[channel]]` line.
-    pub is_channel: bool,
 }
 
 impl LinkRecord {
-    const HEADING: u8 = 1;
-    const SHOWN: u8 = 2;
-
     /// Byte range of the whole `[[...]]` (with the `!` of an embed) in [`super::Note::text`].
     #[must_use]
     pub fn range(&self) -> Range<usize> {
-        self.range.range()
+        let start = self.packed.get(field::START) as usize;
+        start..start + self.packed.get(field::LEN) as usize
+    }
+
+    /// `![[...]]`
+    #[must_use]
+    pub fn embed(&self) -> bool {
+        self.packed.get(field::EMBED) != 0
+    }
+
+    /// True for the link of the `From: [[channel]]` line.
+    #[must_use]
+    pub fn is_channel(&self) -> bool {
+        self.packed.get(field::CHANNEL) != 0
+    }
+
+    /// Where the target, the heading and the shown text end in the strings.
+    fn ends(&self) -> [u32; 3] {
+        [field::TARGET_END, field::HEADING_END, field::SHOWN_END].map(|f| self.packed.get(f))
     }
 
     /// Where the link leads: filled in when the vault is finished,
@@ -79,7 +111,7 @@ impl LinkRecord {
 
 impl Record for LinkRecord {
     fn strings_end(&self) -> u32 {
-        self.ends[2]
+        self.packed.get(field::SHOWN_END)
     }
 }
 
@@ -88,21 +120,21 @@ impl<'a> WikiLink<'a> {
     /// `[[#Heading]]` (a heading of the same note).
     #[must_use]
     pub fn target(&self) -> &'a str {
-        self.part(self.start, self.record.ends[0])
+        self.part(self.start, self.record.packed.get(field::TARGET_END))
     }
 
     /// The `#heading` part, trimmed, without `#`.
     #[must_use]
     pub fn heading(&self) -> Option<&'a str> {
-        let [target, heading, _] = self.record.ends;
-        (self.record.present & LinkRecord::HEADING != 0).then(|| self.part(target, heading))
+        let [target, heading, _] = self.record.ends();
+        (self.record.packed.get(field::HEADING) != 0).then(|| self.part(target, heading))
     }
 
     /// The text after `|`, trimmed; `None` when absent or empty.
     #[must_use]
     pub fn shown(&self) -> Option<&'a str> {
-        let [_, heading, shown] = self.record.ends;
-        (self.record.present & LinkRecord::SHOWN != 0).then(|| self.part(heading, shown))
+        let [_, heading, shown] = self.record.ends();
+        (self.record.packed.get(field::SHOWN) != 0).then(|| self.part(heading, shown))
     }
 
     /// What a reader sees: the shown text, else the target (with its heading).
@@ -125,8 +157,8 @@ impl std::fmt::Debug for WikiLink<'_> {
             .field("target", &self.target())
             .field("heading", &self.heading())
             .field("shown", &self.shown())
-            .field("embed", &self.embed)
-            .field("is_channel", &self.is_channel)
+            .field("embed", &self.embed())
+            .field("is_channel", &self.is_channel())
             .field("line", &self.line)
             .field("range", &self.range())
             .field("resolution", &self.resolution())
@@ -146,31 +178,30 @@ impl LinksBuilder {
         line: u32,
         range: Range<usize>,
     ) {
-        let mut end = |part: &str| {
+        let mut end = |part: &str, field: Field| {
             self.strings.push_str(part);
-            self.strings_len()
+            self.strings_len().min(field.max())
         };
-        let ends = [
-            end(target),
-            end(heading.unwrap_or("")),
-            end(shown.unwrap_or("")),
-        ];
+        let target_end = end(target, field::TARGET_END);
+        let heading_end = end(heading.unwrap_or(""), field::HEADING_END);
+        let shown_end = end(shown.unwrap_or(""), field::SHOWN_END);
+        let start = field::START.fit(range.start);
+        let len = field::LEN.fit(range.end.saturating_sub(range.start));
+        let (start, len) = start.zip(len).unwrap_or((0, 0));
+        let packed = (Packing::default())
+            .with(field::TARGET_END, target_end)
+            .with(field::HEADING_END, heading_end)
+            .with(field::SHOWN_END, shown_end)
+            .with(field::START, start)
+            .with(field::LEN, len)
+            .with(field::HEADING, u32::from(heading.is_some()))
+            .with(field::SHOWN, u32::from(shown.is_some()))
+            .with(field::EMBED, u32::from(embed))
+            .bits();
         self.records.push(LinkRecord {
-            ends,
+            packed,
             line,
-            range: Span::new(range),
             resolution: PackedResolution::default(),
-            present: if heading.is_some() {
-                LinkRecord::HEADING
-            } else {
-                0
-            } | if shown.is_some() {
-                LinkRecord::SHOWN
-            } else {
-                0
-            },
-            embed,
-            is_channel: false,
         });
     }
 
@@ -178,8 +209,9 @@ impl LinksBuilder {
     pub fn mark_channel(&mut self, i: usize) -> Option<&str> {
         let start = start_of(&self.records, i);
         let record = self.records.get_mut(i)?;
-        record.is_channel = true;
-        self.strings.get(start as usize..record.ends[0] as usize)
+        record.packed.set(field::CHANNEL, 1);
+        let target_end = record.packed.get(field::TARGET_END);
+        self.strings.get(start as usize..target_end as usize)
     }
 }
 
@@ -188,8 +220,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_link_record_is_36_bytes_and_links_keep_their_parts() {
-        assert_eq!(size_of::<LinkRecord>(), 36);
+    fn a_link_record_is_28_bytes_and_links_keep_their_parts() {
+        assert_eq!(size_of::<LinkRecord>(), 28);
         let cases: [(&str, Option<&str>, Option<&str>); 5] = [
             ("Note", None, None),
             ("", Some("Heading"), None),
@@ -225,7 +257,12 @@ mod tests {
         let mut links = Links::default();
         links.add(|l| l.push("é", Some("h"), Some("s"), false, 1, 0..1));
         // Inside `é`, past the end, before the start.
-        links.records[0].ends = [1, 9, 2];
+        for (end, value) in [field::TARGET_END, field::HEADING_END, field::SHOWN_END]
+            .into_iter()
+            .zip([1, 9, 2])
+        {
+            links.records[0].packed.set(end, value);
+        }
         let link = links.get(0).expect("link");
         assert_eq!(
             (link.target(), link.heading(), link.shown()),

@@ -13,7 +13,7 @@ fn headings_atx_and_setext() {
     let got: Vec<(u8, &str, u32)> = s
         .headings
         .iter()
-        .map(|h| (h.level, h.text(), h.line))
+        .map(|h| (h.level(), h.text(), h.line))
         .collect();
     assert_eq!(got, vec![(1, "One", 1), (2, "Two", 3), (2, "Setext", 4)]);
     assert_eq!(s.headings.get(1).expect("heading").anchor(), "two");
@@ -33,7 +33,7 @@ fn wiki_link_shapes() {
     let got: Vec<(&str, Option<&str>, Option<&str>, bool)> = s
         .links
         .iter()
-        .map(|l| (l.target(), l.heading(), l.shown(), l.embed))
+        .map(|l| (l.target(), l.heading(), l.shown(), l.embed()))
         .collect();
     assert_eq!(
         got,
@@ -81,8 +81,8 @@ fn timestamps_with_line_heading_and_range() {
     assert_eq!(s.timestamps.len(), 2);
     assert_eq!(s.timestamps[0].seconds(), Some(317));
     assert_eq!(s.timestamps[1].seconds(), Some(5915));
-    assert_eq!(s.timestamps[0].line, 3);
-    assert_eq!(s.timestamps[0].heading(), Some(0));
+    assert_eq!(s.timestamps[0].line(), 3);
+    assert_eq!(s.headings.section_of(&s.timestamps[0]), Some(0));
     assert_eq!(
         &text[s.timestamps[0].range()],
         "<a class=\"yt-timestamp\" data-t=\"00:05:17\">[00:05:17]</a>"
@@ -136,8 +136,8 @@ fn clock_links_are_timestamps() {
 fn from_line_names_the_channel() {
     let s = scan_text("\nFrom: [[\u{2068}cleoabram\u{2069}]] <br/>\n\nText [[other]]");
     assert_eq!(s.channel.as_deref(), Some("\u{2068}cleoabram\u{2069}"));
-    assert!(s.links[0].is_channel);
-    assert!(!s.links[1].is_channel);
+    assert!(s.links[0].is_channel());
+    assert!(!s.links[1].is_channel());
 }
 
 #[test]
