@@ -2,39 +2,73 @@
 //! resolved (the last phase of [`Vault::finish`], beside the tree).
 //!
 //! The resolution pass (see `finish.rs`) works through runs of sources in
-//! path order on every core. As it resolves each link it counts the
-//! backlinks of the note the link leads to ([`BacklinkCounts`]) and notes
-//! a link that leads nowhere in its run's [`Asks`], with the key it has
-//! just looked up: no second pass over every link, no key built twice.
-//! Then every note's backlinks are filled in at their counted sizes (no
-//! list of every backlink held beside them), while the runs' asks are
-//! merged, a share of the keys on each core.
-
-use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
+//! path order on every core. As it resolves each link it keeps the
+//! backlink in its run's [`RunBacklinks`] (from the record it has in
+//! cache) and counts a link that leads nowhere in its run's [`Asks`],
+//! under the topic of the key it has just looked up: no second pass over
+//! every link, no key built twice. Then every note's backlinks are filled
+//! in at their sizes, a share of the notes on each core, while the runs'
+//! asks are merged, a share of the keys on each core.
 
 use hashbrown::HashTable;
 use rayon::prelude::*;
 
 use super::{Backlink, NoteId, Resolution, Vault, WantedTopic};
 
-/// How many backlinks lead to each note, counted on every core.
-pub(super) struct BacklinkCounts(Vec<AtomicU32>);
+/// The backlinks one run of the resolution found, in its sources' path
+/// order, each with the note it leads to: gathered as the links are
+/// resolved, while each link's record is in cache (filled in from the
+/// notes' links afterwards, every record was a cache miss again, on one
+/// core).
+pub(super) struct RunBacklinks(Vec<(NoteId, Backlink)>);
 
-impl BacklinkCounts {
-    pub(super) fn new(notes: usize) -> Self {
-        Self((0..notes).map(|_| AtomicU32::new(0)).collect())
+impl RunBacklinks {
+    /// Room for `links` backlinks.
+    pub(super) fn with_capacity(links: usize) -> Self {
+        Self(Vec::with_capacity(links))
     }
 
-    /// Counts a link from `source` to what it resolved to (a note's link
-    /// to itself is no backlink).
-    pub(super) fn count(&self, source: NoteId, resolution: Resolution) {
+    /// Link `link` of `source`, on line `line`, resolved to `resolution`
+    /// (a note's link to itself is no backlink).
+    pub(super) fn add(&mut self, source: NoteId, link: usize, line: u32, resolution: Resolution) {
         if let Resolution::Note { note, .. } = resolution
             && note != source
-            && let Some(count) = self.0.get(note.index())
         {
-            count.fetch_add(1, Relaxed);
+            let link = u32::try_from(link).unwrap_or(u32::MAX);
+            self.0.push((note, Backlink { source, link, line }));
         }
     }
+}
+
+/// Every note's backlinks, in source path order (the runs' order), each
+/// list made at its size. The notes are shared out among the cores, each
+/// reading every run's backlinks (a few megabytes, in a row) for its own.
+pub(super) fn fill_backlinks(notes: usize, runs: &[RunBacklinks]) -> Vec<Vec<Backlink>> {
+    let mut backlinks: Vec<Vec<Backlink>> = (0..notes).map(|_| Vec::new()).collect();
+    let share = notes.div_ceil(2 * rayon::current_num_threads()).max(1);
+    backlinks
+        .par_chunks_mut(share)
+        .enumerate()
+        .for_each(|(part, lists)| {
+            let (first, len) = (part * share, lists.len());
+            let mine = |note: NoteId| note.index().checked_sub(first).filter(|&i| i < len);
+            let each = || runs.iter().flat_map(|run| &run.0);
+            let mut counts = vec![0_usize; lists.len()];
+            for &(note, _) in each() {
+                if let Some(i) = mine(note) {
+                    counts[i] += 1;
+                }
+            }
+            for (list, count) in lists.iter_mut().zip(counts) {
+                *list = Vec::with_capacity(count);
+            }
+            for &(note, backlink) in each() {
+                if let Some(i) = mine(note) {
+                    lists[i].push(backlink);
+                }
+            }
+        });
+    backlinks
 }
 
 /// Shards of the asks: the runs' tables are merged shard by shard, one
@@ -44,8 +78,12 @@ const SHARDS: usize = 32;
 /// The topics without a note that one run of sources (in path order)
 /// asks for, each with the hash of its key, computed once: the merge
 /// places a topic by it and never reads the key again but to compare.
+/// The run finds each link's topic once per distinct target (see
+/// `target_memo.rs`) and counts its links by the topic's number.
 pub(super) struct Asks {
-    shards: Vec<HashTable<Topic>>,
+    topics: Vec<Topic>,
+    /// Each topic's number in `topics`, by the hash of its key.
+    by_key: HashTable<u32>,
     /// The source whose links are being resolved.
     source: NoteId,
 }
@@ -72,7 +110,8 @@ fn shard_of(hash: u64) -> usize {
 impl Asks {
     pub(super) fn new() -> Self {
         Self {
-            shards: (0..SHARDS).map(|_| HashTable::new()).collect(),
+            topics: Vec::new(),
+            by_key: HashTable::new(),
             source: NoteId(u32::MAX),
         }
     }
@@ -82,64 +121,68 @@ impl Asks {
         self.source = source;
     }
 
-    /// A link of the current source that leads nowhere: its key (hashed
-    /// by `hash`) and its target as written.
-    pub(super) fn ask(&mut self, hash: u64, key: &str, target: &str) {
-        let source = self.source;
-        let table = &mut self.shards[shard_of(hash)];
-        match table.find_mut(hash, |topic| topic.key == key) {
-            Some(topic) => {
-                topic.links += 1;
-                if topic.last_source != source {
-                    topic.last_source = source;
-                    topic.notes += 1;
-                }
-            }
-            None => {
-                table.insert_unique(
+    /// The number of the topic whose key is `key` (hashed by `hash`), made
+    /// with `target` as its written form when it is new to this run.
+    pub(super) fn topic(&mut self, hash: u64, key: &str, target: &str) -> u32 {
+        let topics = &mut self.topics;
+        *self
+            .by_key
+            .entry(
+                hash,
+                |&i| topics[i as usize].key == key,
+                |&i| topics[i as usize].hash,
+            )
+            .or_insert_with(|| {
+                topics.push(Topic {
                     hash,
-                    Topic {
-                        hash,
-                        key: key.to_owned(),
-                        target: target.to_owned(),
-                        links: 1,
-                        notes: 1,
-                        last_source: source,
-                    },
-                    |topic| topic.hash,
-                );
+                    key: key.to_owned(),
+                    target: target.to_owned(),
+                    links: 0,
+                    notes: 0,
+                    last_source: NoteId(u32::MAX),
+                });
+                u32::try_from(topics.len() - 1).unwrap_or(u32::MAX)
+            })
+            .get()
+    }
+
+    /// A link of the current source that asks for topic `topic` (from
+    /// [`Self::topic`]).
+    pub(super) fn ask(&mut self, topic: u32) {
+        let source = self.source;
+        if let Some(topic) = self.topics.get_mut(topic as usize) {
+            topic.links += 1;
+            if topic.last_source != source {
+                topic.last_source = source;
+                topic.notes += 1;
             }
         }
     }
 }
 
 /// The topics the runs ask for (in their order: a topic keeps the target
-/// first written), most wanted first. Each shard is merged on its own
-/// core; the runs' sources are disjoint, so their counts add up.
+/// first written), most wanted first. The topics are dealt into shards by
+/// hash, each shard merged on its own core; the runs' sources are
+/// disjoint, so their counts add up.
 pub(super) fn merge_asks(runs: Vec<Asks>) -> Vec<WantedTopic> {
-    let mut by_shard: Vec<Vec<HashTable<Topic>>> = (0..SHARDS)
-        .map(|_| Vec::with_capacity(runs.len()))
-        .collect();
+    let mut by_shard: Vec<Vec<Topic>> = (0..SHARDS).map(|_| Vec::new()).collect();
     for run in runs {
-        for (shard, table) in by_shard.iter_mut().zip(run.shards) {
-            shard.push(table);
+        for topic in run.topics {
+            by_shard[shard_of(topic.hash)].push(topic);
         }
     }
     let mut wanted: Vec<WantedTopic> = by_shard
         .into_par_iter()
-        .flat_map_iter(|tables| {
-            let mut tables = tables.into_iter();
-            let mut all = tables.next().unwrap_or_default();
-            for table in tables {
-                for topic in table {
-                    match all.find_mut(topic.hash, |t| t.key == topic.key) {
-                        Some(first) => {
-                            first.links += topic.links;
-                            first.notes += topic.notes;
-                        }
-                        None => {
-                            all.insert_unique(topic.hash, topic, |t| t.hash);
-                        }
+        .flat_map_iter(|topics| {
+            let mut all: HashTable<Topic> = HashTable::with_capacity(topics.len());
+            for topic in topics {
+                match all.find_mut(topic.hash, |t| t.key == topic.key) {
+                    Some(first) => {
+                        first.links += topic.links;
+                        first.notes += topic.notes;
+                    }
+                    None => {
+                        all.insert_unique(topic.hash, topic, |t| t.hash);
                     }
                 }
             }
@@ -156,41 +199,6 @@ pub(super) fn merge_asks(runs: Vec<Asks>) -> Vec<WantedTopic> {
 }
 
 impl Vault {
-    /// Every note's backlinks, in source path order (`order`, or the ids
-    /// when they are in path order), each list made at its counted size.
-    pub(super) fn fill_backlinks(
-        &self,
-        order: Option<&[NoteId]>,
-        counts: BacklinkCounts,
-    ) -> Vec<Vec<Backlink>> {
-        let mut backlinks: Vec<Vec<Backlink>> = counts
-            .0
-            .into_iter()
-            .map(|count| Vec::with_capacity(count.into_inner() as usize))
-            .collect();
-        let mut fill = |source: NoteId| {
-            for (i, link) in self.note(source).links.iter().enumerate() {
-                if let Resolution::Note { note, .. } = link.resolution()
-                    && note != source
-                {
-                    backlinks[note.index()].push(Backlink {
-                        source,
-                        link: u32::try_from(i).unwrap_or(u32::MAX),
-                        line: link.line,
-                    });
-                }
-            }
-        };
-        match order {
-            Some(order) => order.iter().copied().for_each(&mut fill),
-            None => {
-                debug_assert!(self.notes.is_sorted_by(|a, b| a.path.cmp(&b.path).is_le()));
-                self.ids().for_each(&mut fill);
-            }
-        }
-        backlinks
-    }
-
     /// The notes' ids in path order.
     pub(super) fn path_order(&self) -> Vec<NoteId> {
         let mut order: Vec<NoteId> = self.ids().collect();

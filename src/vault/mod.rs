@@ -14,6 +14,7 @@ pub mod note;
 pub mod problem;
 pub mod resolve;
 pub mod scan;
+mod target_memo;
 pub mod text_store;
 pub mod time_format;
 pub mod timestamp;
@@ -56,7 +57,7 @@ pub struct Channel {
 }
 
 /// A link pointing at a note, seen from the note it points at.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Backlink {
     pub source: NoteId,
     /// Index into the source note's `links` (a `u32`: a vault holds a
