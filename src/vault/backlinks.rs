@@ -7,8 +7,9 @@
 //! cache) and counts a link that leads nowhere in its run's [`Asks`],
 //! under the topic of the key it has just looked up: no second pass over
 //! every link, no key built twice. Then every note's backlinks are filled
-//! in at their sizes, a share of the notes on each core, while the runs'
-//! asks are merged, a share of the keys on each core.
+//! in at their sizes from the runs' (in a row, not from every note's
+//! links), while the runs' asks are merged, a share of the keys on each
+//! core.
 
 use hashbrown::HashTable;
 use rayon::prelude::*;
@@ -16,58 +17,78 @@ use rayon::prelude::*;
 use super::{Backlink, NoteId, Resolution, Vault, WantedTopic};
 
 /// The backlinks one run of the resolution found, in its sources' path
-/// order, each with the note it leads to: gathered as the links are
-/// resolved, while each link's record is in cache (filled in from the
-/// notes' links afterwards, every record was a cache miss again, on one
-/// core).
-pub(super) struct RunBacklinks(Vec<(NoteId, Backlink)>);
+/// order: gathered as the links are resolved, while each link's record is
+/// in cache (filled in from the notes' links afterwards, every record was
+/// a cache miss again, on one core). Twelve bytes a backlink: its source
+/// is kept once for all of that source's.
+pub(super) struct RunBacklinks {
+    /// The note each backlink leads to, the link's index and its line.
+    found: Vec<(NoteId, u32, u32)>,
+    /// Each source that has backlinks, with where its own end in `found`.
+    sources: Vec<(NoteId, usize)>,
+}
 
 impl RunBacklinks {
     /// Room for `links` backlinks.
     pub(super) fn with_capacity(links: usize) -> Self {
-        Self(Vec::with_capacity(links))
+        Self {
+            found: Vec::with_capacity(links),
+            sources: Vec::new(),
+        }
     }
 
     /// Link `link` of `source`, on line `line`, resolved to `resolution`
-    /// (a note's link to itself is no backlink).
+    /// (a note's link to itself is no backlink). A source's links come
+    /// together.
     pub(super) fn add(&mut self, source: NoteId, link: usize, line: u32, resolution: Resolution) {
         if let Resolution::Note { note, .. } = resolution
             && note != source
         {
             let link = u32::try_from(link).unwrap_or(u32::MAX);
-            self.0.push((note, Backlink { source, link, line }));
+            self.found.push((note, link, line));
+            match self.sources.last_mut() {
+                Some((last, end)) if *last == source => *end = self.found.len(),
+                _ => self.sources.push((source, self.found.len())),
+            }
         }
+    }
+
+    /// Every backlink, in order, with the note it leads to.
+    fn each(&self) -> impl Iterator<Item = (NoteId, Backlink)> + '_ {
+        let mut start = 0;
+        self.sources.iter().flat_map(move |&(source, end)| {
+            let found = self.found.get(start..end).unwrap_or_default();
+            start = end;
+            found
+                .iter()
+                .map(move |&(note, link, line)| (note, Backlink { source, link, line }))
+        })
     }
 }
 
 /// Every note's backlinks, in source path order (the runs' order), each
-/// list made at its size. The notes are shared out among the cores, each
-/// reading every run's backlinks (a few megabytes, in a row) for its own.
-pub(super) fn fill_backlinks(notes: usize, runs: &[RunBacklinks]) -> Vec<Vec<Backlink>> {
+/// list made at its size when its first backlink comes. The runs go one
+/// by one, each let go once its backlinks are in place: their memory
+/// goes as the lists' comes (the two at once took a load's peak up by
+/// theirs).
+pub(super) fn fill_backlinks(notes: usize, runs: Vec<RunBacklinks>) -> Vec<Vec<Backlink>> {
+    let mut counts = vec![0_usize; notes];
+    for &(note, ..) in runs.iter().flat_map(|run| &run.found) {
+        if let Some(count) = counts.get_mut(note.index()) {
+            *count += 1;
+        }
+    }
     let mut backlinks: Vec<Vec<Backlink>> = (0..notes).map(|_| Vec::new()).collect();
-    let share = notes.div_ceil(2 * rayon::current_num_threads()).max(1);
-    backlinks
-        .par_chunks_mut(share)
-        .enumerate()
-        .for_each(|(part, lists)| {
-            let (first, len) = (part * share, lists.len());
-            let mine = |note: NoteId| note.index().checked_sub(first).filter(|&i| i < len);
-            let each = || runs.iter().flat_map(|run| &run.0);
-            let mut counts = vec![0_usize; lists.len()];
-            for &(note, _) in each() {
-                if let Some(i) = mine(note) {
-                    counts[i] += 1;
+    for run in runs {
+        for (note, backlink) in run.each() {
+            if let Some(list) = backlinks.get_mut(note.index()) {
+                if list.capacity() == 0 {
+                    *list = Vec::with_capacity(counts[note.index()]);
                 }
+                list.push(backlink);
             }
-            for (list, count) in lists.iter_mut().zip(counts) {
-                *list = Vec::with_capacity(count);
-            }
-            for &(note, backlink) in each() {
-                if let Some(i) = mine(note) {
-                    lists[i].push(backlink);
-                }
-            }
-        });
+        }
+    }
     backlinks
 }
 

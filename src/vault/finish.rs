@@ -210,7 +210,7 @@ impl Vault {
             || {
                 let started = std::time::Instant::now();
                 let (backlinks, wanted) = rayon::join(
-                    || fill_backlinks(this.notes.len(), &found),
+                    || fill_backlinks(this.notes.len(), found),
                     || merge_asks(asks),
                 );
                 (backlinks, wanted, started.elapsed())
@@ -274,9 +274,10 @@ impl Vault {
         let mut asks = Asks::new();
         let mut buffer = String::new();
         // A run meets each of its targets four times on average (in the
-        // real vault): room for a third of its links as distinct targets.
+        // real vault): room for a quarter of its links as distinct targets
+        // (a run with more grows its table).
         let links = sources.iter().map(|(_, links)| links.len()).sum::<usize>();
-        let mut memo = TargetMemo::with_capacity(links / 3);
+        let mut memo = TargetMemo::with_capacity(links / 4);
         let mut backlinks = RunBacklinks::with_capacity(links);
         for (source, links) in sources {
             let source = *source;
