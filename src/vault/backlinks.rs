@@ -112,7 +112,10 @@ pub(super) struct Asks {
 /// A topic as some sources ask for it.
 struct Topic {
     hash: u64,
-    key: String,
+    /// The key, when it is not the target itself (most targets are
+    /// written as their key: one string a topic, not two, until the
+    /// topics are merged).
+    key: Option<String>,
     /// The target as first written (in path order).
     target: String,
     links: usize,
@@ -120,6 +123,12 @@ struct Topic {
     /// The last source counted in `notes`: a note that writes `[[Foo]]`
     /// and `[[foo]]` asks for one topic once.
     last_source: NoteId,
+}
+
+impl Topic {
+    fn key(&self) -> &str {
+        self.key.as_deref().unwrap_or(&self.target)
+    }
 }
 
 /// The shard of a hash: bits the tables themselves use little (they
@@ -150,13 +159,13 @@ impl Asks {
             .by_key
             .entry(
                 hash,
-                |&i| topics[i as usize].key == key,
+                |&i| topics[i as usize].key() == key,
                 |&i| topics[i as usize].hash,
             )
             .or_insert_with(|| {
                 topics.push(Topic {
                     hash,
-                    key: key.to_owned(),
+                    key: (key != target).then(|| key.to_owned()),
                     target: target.to_owned(),
                     links: 0,
                     notes: 0,
@@ -197,7 +206,7 @@ pub(super) fn merge_asks(runs: Vec<Asks>) -> Vec<WantedTopic> {
         .flat_map_iter(|topics| {
             let mut all: HashTable<Topic> = HashTable::with_capacity(topics.len());
             for topic in topics {
-                match all.find_mut(topic.hash, |t| t.key == topic.key) {
+                match all.find_mut(topic.hash, |t| t.key() == topic.key()) {
                     Some(first) => {
                         first.links += topic.links;
                         first.notes += topic.notes;
@@ -208,7 +217,7 @@ pub(super) fn merge_asks(runs: Vec<Asks>) -> Vec<WantedTopic> {
                 }
             }
             all.into_iter().map(|topic| WantedTopic {
-                key: topic.key,
+                key: topic.key.unwrap_or_else(|| topic.target.clone()),
                 target: topic.target,
                 links: topic.links,
                 notes: topic.notes,
