@@ -2,94 +2,40 @@
 //! resolved (the last phase of [`Vault::finish`], beside the tree).
 //!
 //! The resolution pass (see `finish.rs`) works through runs of sources in
-//! path order on every core. As it resolves each link it keeps the
-//! backlink in its run's [`RunBacklinks`] (from the record it has in
-//! cache) and counts a link that leads nowhere in its run's [`Asks`],
-//! under the topic of the key it has just looked up: no second pass over
-//! every link, no key built twice. Then every note's backlinks are filled
-//! in at their sizes from the runs' (in a row, not from every note's
-//! links), while the runs' asks are merged, a share of the keys on each
-//! core.
+//! path order on every core. As it resolves each link it counts the
+//! backlinks of the note the link leads to ([`BacklinkCounts`]) and counts
+//! a link that leads nowhere in its run's [`Asks`], under the topic of the
+//! key it has just looked up: no second pass over every link, no key
+//! built twice. Then every note's backlinks are filled in at their counted
+//! sizes (no list of every backlink held beside them: at 100,000 notes
+//! such a list took the load's peak up by 15 MB), while the runs' asks are
+//! merged, a share of the keys on each core.
+
+use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
 
 use hashbrown::HashTable;
 use rayon::prelude::*;
 
 use super::{Backlink, NoteId, Resolution, Vault, WantedTopic};
 
-/// The backlinks one run of the resolution found, in its sources' path
-/// order: gathered as the links are resolved, while each link's record is
-/// in cache (filled in from the notes' links afterwards, every record was
-/// a cache miss again, on one core). Twelve bytes a backlink: its source
-/// is kept once for all of that source's.
-pub(super) struct RunBacklinks {
-    /// The note each backlink leads to, the link's index and its line.
-    found: Vec<(NoteId, u32, u32)>,
-    /// Each source that has backlinks, with where its own end in `found`.
-    sources: Vec<(NoteId, usize)>,
-}
+/// How many backlinks lead to each note, counted on every core.
+pub(super) struct BacklinkCounts(Vec<AtomicU32>);
 
-impl RunBacklinks {
-    /// Room for `links` backlinks.
-    pub(super) fn with_capacity(links: usize) -> Self {
-        Self {
-            found: Vec::with_capacity(links),
-            sources: Vec::new(),
-        }
+impl BacklinkCounts {
+    pub(super) fn new(notes: usize) -> Self {
+        Self((0..notes).map(|_| AtomicU32::new(0)).collect())
     }
 
-    /// Link `link` of `source`, on line `line`, resolved to `resolution`
-    /// (a note's link to itself is no backlink). A source's links come
-    /// together.
-    pub(super) fn add(&mut self, source: NoteId, link: usize, line: u32, resolution: Resolution) {
+    /// Counts a link from `source` to what it resolved to (a note's link
+    /// to itself is no backlink).
+    pub(super) fn count(&self, source: NoteId, resolution: Resolution) {
         if let Resolution::Note { note, .. } = resolution
             && note != source
+            && let Some(count) = self.0.get(note.index())
         {
-            let link = u32::try_from(link).unwrap_or(u32::MAX);
-            self.found.push((note, link, line));
-            match self.sources.last_mut() {
-                Some((last, end)) if *last == source => *end = self.found.len(),
-                _ => self.sources.push((source, self.found.len())),
-            }
+            count.fetch_add(1, Relaxed);
         }
     }
-
-    /// Every backlink, in order, with the note it leads to.
-    fn each(&self) -> impl Iterator<Item = (NoteId, Backlink)> + '_ {
-        let mut start = 0;
-        self.sources.iter().flat_map(move |&(source, end)| {
-            let found = self.found.get(start..end).unwrap_or_default();
-            start = end;
-            found
-                .iter()
-                .map(move |&(note, link, line)| (note, Backlink { source, link, line }))
-        })
-    }
-}
-
-/// Every note's backlinks, in source path order (the runs' order), each
-/// list made at its size when its first backlink comes. The runs go one
-/// by one, each let go once its backlinks are in place: their memory
-/// goes as the lists' comes (the two at once took a load's peak up by
-/// theirs).
-pub(super) fn fill_backlinks(notes: usize, runs: Vec<RunBacklinks>) -> Vec<Vec<Backlink>> {
-    let mut counts = vec![0_usize; notes];
-    for &(note, ..) in runs.iter().flat_map(|run| &run.found) {
-        if let Some(count) = counts.get_mut(note.index()) {
-            *count += 1;
-        }
-    }
-    let mut backlinks: Vec<Vec<Backlink>> = (0..notes).map(|_| Vec::new()).collect();
-    for run in runs {
-        for (note, backlink) in run.each() {
-            if let Some(list) = backlinks.get_mut(note.index()) {
-                if list.capacity() == 0 {
-                    *list = Vec::with_capacity(counts[note.index()]);
-                }
-                list.push(backlink);
-            }
-        }
-    }
-    backlinks
 }
 
 /// Shards of the asks: the runs' tables are merged shard by shard, one
@@ -229,6 +175,41 @@ pub(super) fn merge_asks(runs: Vec<Asks>) -> Vec<WantedTopic> {
 }
 
 impl Vault {
+    /// Every note's backlinks, in source path order (`order`, or the ids
+    /// when they are in path order), each list made at its counted size.
+    pub(super) fn fill_backlinks(
+        &self,
+        order: Option<&[NoteId]>,
+        counts: BacklinkCounts,
+    ) -> Vec<Vec<Backlink>> {
+        let mut backlinks: Vec<Vec<Backlink>> = counts
+            .0
+            .into_iter()
+            .map(|count| Vec::with_capacity(count.into_inner() as usize))
+            .collect();
+        let mut fill = |source: NoteId| {
+            for (i, link) in self.note(source).links.records().iter().enumerate() {
+                if let Resolution::Note { note, .. } = link.resolution()
+                    && note != source
+                {
+                    backlinks[note.index()].push(Backlink {
+                        source,
+                        link: u32::try_from(i).unwrap_or(u32::MAX),
+                        line: link.line,
+                    });
+                }
+            }
+        };
+        match order {
+            Some(order) => order.iter().copied().for_each(&mut fill),
+            None => {
+                debug_assert!(self.notes.is_sorted_by(|a, b| a.path.cmp(&b.path).is_le()));
+                self.ids().for_each(&mut fill);
+            }
+        }
+        backlinks
+    }
+
     /// The notes' ids in path order.
     pub(super) fn path_order(&self) -> Vec<NoteId> {
         let mut order: Vec<NoteId> = self.ids().collect();

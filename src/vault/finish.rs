@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::{
     Channel, ChannelId, Links, NoteId, Resolution, Vault,
-    backlinks::{Asks, RunBacklinks, fill_backlinks, merge_asks},
+    backlinks::{Asks, BacklinkCounts, merge_asks},
     key::{has_key, key_in, key_of},
     resolve,
     target_memo::{Answer, TargetMemo},
@@ -192,15 +192,16 @@ impl Vault {
         // Resolution reads the index, the notes' paths and headings, never
         // their links: the links are taken out of the notes (in path
         // order) and resolved in place, in runs on every core, then put
-        // back. Each run keeps its backlinks and gathers the topics without
-        // a note as it goes, from the link and the key it has at hand.
+        // back. Each run counts backlinks and gathers the topics without a
+        // note as it goes, from the link and the key it has at hand.
         let mut links = self.take_links(order.as_deref());
+        let counts = BacklinkCounts::new(self.notes.len());
         let run = run_len(links.len());
         let this = &*self;
-        let (asks, found): (Vec<Asks>, Vec<RunBacklinks>) = links
+        let asks: Vec<Asks> = links
             .par_chunks_mut(run)
-            .map(|sources| this.resolve_run(sources))
-            .unzip();
+            .map(|sources| this.resolve_run(sources, &counts))
+            .collect();
         self.put_back_links(links, order.is_some());
         let resolve = started.elapsed();
         // Backlinks, topics and the tree read the resolved links and
@@ -210,7 +211,7 @@ impl Vault {
             || {
                 let started = std::time::Instant::now();
                 let (backlinks, wanted) = rayon::join(
-                    || fill_backlinks(this.notes.len(), found),
+                    || this.fill_backlinks(order.as_deref(), counts),
                     || merge_asks(asks),
                 );
                 (backlinks, wanted, started.elapsed())
@@ -266,19 +267,14 @@ impl Vault {
         }
     }
 
-    /// Resolves a run of sources' links (in path order), keeping the
+    /// Resolves a run of sources' links (in path order), counting the
     /// backlinks and gathering the topics without a note. Each distinct
     /// target of the run is keyed and looked up once (see [`TargetMemo`]),
     /// with its topic when it leads nowhere.
-    fn resolve_run(&self, sources: &mut [SourceLinks]) -> (Asks, RunBacklinks) {
+    fn resolve_run(&self, sources: &mut [SourceLinks], counts: &BacklinkCounts) -> Asks {
         let mut asks = Asks::new();
         let mut buffer = String::new();
-        // A run meets each of its targets four times on average (in the
-        // real vault): room for a quarter of its links as distinct targets
-        // (a run with more grows its table).
-        let links = sources.iter().map(|(_, links)| links.len()).sum::<usize>();
-        let mut memo = TargetMemo::with_capacity(links / 4);
-        let mut backlinks = RunBacklinks::with_capacity(links);
+        let mut memo = TargetMemo::new();
         for (source, links) in sources {
             let source = *source;
             asks.start(source);
@@ -300,15 +296,14 @@ impl Vault {
                     (answer, topic)
                 });
                 let resolution = self.resolution_of(answer, Some(source), link.heading());
-                if let (Resolution::Unresolved, Some(topic)) = (resolution, topic) {
-                    asks.ask(topic);
+                match (resolution, topic) {
+                    (Resolution::Unresolved, Some(topic)) => asks.ask(topic),
+                    (resolution, _) => counts.count(source, resolution),
                 }
-                let record = &mut links[i];
-                record.set_resolution(resolution);
-                backlinks.add(source, i, record.line, resolution);
+                links[i].set_resolution(resolution);
             }
         }
-        (asks, backlinks)
+        asks
     }
 
     /// Gathers the channels from the notes' `From:` lines (also while

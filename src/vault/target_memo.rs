@@ -6,9 +6,9 @@
 //! links write 47,869 distinct targets, and a run of an eighth of its
 //! notes (in path order) meets each of its targets four times on average.
 //! Each distinct target's key is built, hashed and looked up in the
-//! vault's key index once a run; a repeat costs one hash of the target as
-//! written and a probe of this run's own table, which stays in cache
-//! where the vault's index (every note's keys) does not.
+//! vault's key index once (while the memo keeps it); a repeat costs one
+//! hash of the target as written and a probe of the run's own small
+//! table.
 
 use hashbrown::HashTable;
 
@@ -50,14 +50,19 @@ struct Known<V> {
     value: V,
 }
 
+/// How many targets a memo keeps: then it starts again. Targets repeat
+/// among neighbouring notes (a channel's some 640 distinct targets in the
+/// real vault), so a small memo catches nearly every repeat, and its
+/// memory stays a few hundred kilobytes whatever the vault (kept whole, a
+/// run's memos took a load's peak up by a megabyte).
+const MEMO_TARGETS: usize = 1792;
+
 impl<V: Copy> TargetMemo<V> {
-    /// Room for `targets` distinct targets (growing the table as they come
-    /// was a tenth of the resolution's time).
-    pub(super) fn with_capacity(targets: usize) -> Self {
+    pub(super) fn new() -> Self {
         Self {
-            table: HashTable::with_capacity(targets),
+            table: HashTable::with_capacity(MEMO_TARGETS),
             // Targets are some forty bytes.
-            text: String::with_capacity(targets.saturating_mul(40)),
+            text: String::with_capacity(MEMO_TARGETS * 40),
         }
     }
 
@@ -72,6 +77,10 @@ impl<V: Copy> TargetMemo<V> {
             return known.value;
         }
         let value = look();
+        if self.table.len() >= MEMO_TARGETS {
+            self.table.clear();
+            self.text.clear();
+        }
         let start = self.text.len();
         self.text.push_str(target);
         let known = Known {
@@ -91,7 +100,7 @@ mod tests {
 
     #[test]
     fn a_target_is_looked_up_once_and_keeps_its_first_value() {
-        let mut memo = TargetMemo::with_capacity(1);
+        let mut memo = TargetMemo::new();
         let mut looks = 0;
         let targets = ["Foo", "bar", "Foo", "foo", "bar", "Foo", "", ""];
         for (i, target) in targets.iter().enumerate() {
@@ -105,5 +114,20 @@ mod tests {
             assert_eq!(Some(value), first, "{target}");
         }
         assert_eq!(looks, 4);
+    }
+
+    #[test]
+    fn a_full_memo_starts_again_and_still_answers_right() {
+        let mut memo = TargetMemo::new();
+        let targets: Vec<String> = (0..3 * MEMO_TARGETS).map(|i| format!("t{i}")).collect();
+        for round in 0..2 {
+            for (i, target) in targets.iter().enumerate() {
+                let value = memo.get_or_look(i as u64 % 97, target, || i + round);
+                // Forgotten by the second round, so looked up again.
+                assert_eq!(value, i + round, "{target}");
+            }
+        }
+        assert!(memo.table.len() <= MEMO_TARGETS);
+        assert!(memo.text.len() <= MEMO_TARGETS * 6);
     }
 }
