@@ -3,11 +3,12 @@
 //!
 //! The resolution pass (see `finish.rs`) works through runs of sources in
 //! path order on every core. As it resolves each link it counts the
-//! backlinks of the note the link leads to ([`BacklinkCounts`]) and notes
-//! a link that leads nowhere in its run's [`Asks`], with the key it has
-//! just looked up: no second pass over every link, no key built twice.
-//! Then every note's backlinks are filled in at their counted sizes (no
-//! list of every backlink held beside them), while the runs' asks are
+//! backlinks of the note the link leads to ([`BacklinkCounts`]) and counts
+//! a link that leads nowhere in its run's [`Asks`], under the topic of the
+//! key it has just looked up: no second pass over every link, no key
+//! built twice. Then every note's backlinks are filled in at their counted
+//! sizes (no list of every backlink held beside them: at 100,000 notes
+//! such a list took the load's peak up by 15 MB), while the runs' asks are
 //! merged, a share of the keys on each core.
 
 use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
@@ -44,8 +45,12 @@ const SHARDS: usize = 32;
 /// The topics without a note that one run of sources (in path order)
 /// asks for, each with the hash of its key, computed once: the merge
 /// places a topic by it and never reads the key again but to compare.
+/// The run finds each link's topic once per distinct target (see
+/// `target_memo.rs`) and counts its links by the topic's number.
 pub(super) struct Asks {
-    shards: Vec<HashTable<Topic>>,
+    topics: Vec<Topic>,
+    /// Each topic's number in `topics`, by the hash of its key.
+    by_key: HashTable<u32>,
     /// The source whose links are being resolved.
     source: NoteId,
 }
@@ -53,7 +58,10 @@ pub(super) struct Asks {
 /// A topic as some sources ask for it.
 struct Topic {
     hash: u64,
-    key: String,
+    /// The key, when it is not the target itself (most targets are
+    /// written as their key: one string a topic, not two, until the
+    /// topics are merged).
+    key: Option<String>,
     /// The target as first written (in path order).
     target: String,
     links: usize,
@@ -61,6 +69,12 @@ struct Topic {
     /// The last source counted in `notes`: a note that writes `[[Foo]]`
     /// and `[[foo]]` asks for one topic once.
     last_source: NoteId,
+}
+
+impl Topic {
+    fn key(&self) -> &str {
+        self.key.as_deref().unwrap_or(&self.target)
+    }
 }
 
 /// The shard of a hash: bits the tables themselves use little (they
@@ -72,7 +86,8 @@ fn shard_of(hash: u64) -> usize {
 impl Asks {
     pub(super) fn new() -> Self {
         Self {
-            shards: (0..SHARDS).map(|_| HashTable::new()).collect(),
+            topics: Vec::new(),
+            by_key: HashTable::new(),
             source: NoteId(u32::MAX),
         }
     }
@@ -82,69 +97,73 @@ impl Asks {
         self.source = source;
     }
 
-    /// A link of the current source that leads nowhere: its key (hashed
-    /// by `hash`) and its target as written.
-    pub(super) fn ask(&mut self, hash: u64, key: &str, target: &str) {
-        let source = self.source;
-        let table = &mut self.shards[shard_of(hash)];
-        match table.find_mut(hash, |topic| topic.key == key) {
-            Some(topic) => {
-                topic.links += 1;
-                if topic.last_source != source {
-                    topic.last_source = source;
-                    topic.notes += 1;
-                }
-            }
-            None => {
-                table.insert_unique(
+    /// The number of the topic whose key is `key` (hashed by `hash`), made
+    /// with `target` as its written form when it is new to this run.
+    pub(super) fn topic(&mut self, hash: u64, key: &str, target: &str) -> u32 {
+        let topics = &mut self.topics;
+        *self
+            .by_key
+            .entry(
+                hash,
+                |&i| topics[i as usize].key() == key,
+                |&i| topics[i as usize].hash,
+            )
+            .or_insert_with(|| {
+                topics.push(Topic {
                     hash,
-                    Topic {
-                        hash,
-                        key: key.to_owned(),
-                        target: target.to_owned(),
-                        links: 1,
-                        notes: 1,
-                        last_source: source,
-                    },
-                    |topic| topic.hash,
-                );
+                    key: (key != target).then(|| key.to_owned()),
+                    target: target.to_owned(),
+                    links: 0,
+                    notes: 0,
+                    last_source: NoteId(u32::MAX),
+                });
+                u32::try_from(topics.len() - 1).unwrap_or(u32::MAX)
+            })
+            .get()
+    }
+
+    /// A link of the current source that asks for topic `topic` (from
+    /// [`Self::topic`]).
+    pub(super) fn ask(&mut self, topic: u32) {
+        let source = self.source;
+        if let Some(topic) = self.topics.get_mut(topic as usize) {
+            topic.links += 1;
+            if topic.last_source != source {
+                topic.last_source = source;
+                topic.notes += 1;
             }
         }
     }
 }
 
 /// The topics the runs ask for (in their order: a topic keeps the target
-/// first written), most wanted first. Each shard is merged on its own
-/// core; the runs' sources are disjoint, so their counts add up.
+/// first written), most wanted first. The topics are dealt into shards by
+/// hash, each shard merged on its own core; the runs' sources are
+/// disjoint, so their counts add up.
 pub(super) fn merge_asks(runs: Vec<Asks>) -> Vec<WantedTopic> {
-    let mut by_shard: Vec<Vec<HashTable<Topic>>> = (0..SHARDS)
-        .map(|_| Vec::with_capacity(runs.len()))
-        .collect();
+    let mut by_shard: Vec<Vec<Topic>> = (0..SHARDS).map(|_| Vec::new()).collect();
     for run in runs {
-        for (shard, table) in by_shard.iter_mut().zip(run.shards) {
-            shard.push(table);
+        for topic in run.topics {
+            by_shard[shard_of(topic.hash)].push(topic);
         }
     }
     let mut wanted: Vec<WantedTopic> = by_shard
         .into_par_iter()
-        .flat_map_iter(|tables| {
-            let mut tables = tables.into_iter();
-            let mut all = tables.next().unwrap_or_default();
-            for table in tables {
-                for topic in table {
-                    match all.find_mut(topic.hash, |t| t.key == topic.key) {
-                        Some(first) => {
-                            first.links += topic.links;
-                            first.notes += topic.notes;
-                        }
-                        None => {
-                            all.insert_unique(topic.hash, topic, |t| t.hash);
-                        }
+        .flat_map_iter(|topics| {
+            let mut all: HashTable<Topic> = HashTable::with_capacity(topics.len());
+            for topic in topics {
+                match all.find_mut(topic.hash, |t| t.key() == topic.key()) {
+                    Some(first) => {
+                        first.links += topic.links;
+                        first.notes += topic.notes;
+                    }
+                    None => {
+                        all.insert_unique(topic.hash, topic, |t| t.hash);
                     }
                 }
             }
             all.into_iter().map(|topic| WantedTopic {
-                key: topic.key,
+                key: topic.key.unwrap_or_else(|| topic.target.clone()),
                 target: topic.target,
                 links: topic.links,
                 notes: topic.notes,
@@ -169,7 +188,7 @@ impl Vault {
             .map(|count| Vec::with_capacity(count.into_inner() as usize))
             .collect();
         let mut fill = |source: NoteId| {
-            for (i, link) in self.note(source).links.iter().enumerate() {
+            for (i, link) in self.note(source).links.records().iter().enumerate() {
                 if let Resolution::Note { note, .. } = link.resolution()
                     && note != source
                 {

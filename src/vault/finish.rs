@@ -9,7 +9,9 @@ use super::{
     Channel, ChannelId, Links, NoteId, Resolution, Vault,
     backlinks::{Asks, BacklinkCounts, merge_asks},
     key::{has_key, key_in, key_of},
-    resolve, tree,
+    resolve,
+    target_memo::{Answer, TargetMemo},
+    tree,
 };
 
 /// Sources a run of the resolution takes at least.
@@ -91,36 +93,58 @@ impl Vault {
         // and among the topics without a note, too.
         let key = key_in(target, buffer);
         let hash = self.keys.hash(key);
-        let note = if target.is_empty() {
-            match from {
-                Some(id) => Some((id, false)),
-                None => return (Resolution::Unresolved, key, hash),
-            }
-        } else {
-            match self.keys.candidates_hashed(hash, key) {
-                [] => None,
-                &[one] => Some((one, false)),
-                // The linking note's folder only when it decides: reading
-                // every note's path would be a cache miss each.
-                candidates => {
-                    let from_folder = from.map(|id| self.note(id).folder());
-                    resolve::pick(candidates, from_folder, |id| self.note(id).path.as_str())
-                        .map(|id| (id, true))
+        let answer = self.answer(target, key, hash);
+        (self.resolution_of(answer, from, heading), key, hash)
+    }
+
+    /// What `target` (trimmed), whose key is `key` hashed by `hash`,
+    /// answers to (the part of its resolution that does not depend on the
+    /// linking note or the heading).
+    fn answer(&self, target: &str, key: &str, hash: u64) -> Answer<'_> {
+        if target.is_empty() {
+            return Answer::Itself;
+        }
+        match self.keys.candidates_hashed(hash, key) {
+            [] => match self.channel_keys.get(key) {
+                Some(&channel) => Answer::Channel(channel),
+                None => Answer::Nothing,
+            },
+            &[one] => Answer::One(one),
+            candidates => Answer::Many(candidates),
+        }
+    }
+
+    /// The resolution of a link written in `from` whose target answers
+    /// `answer`, to `heading` of the note it leads to.
+    fn resolution_of(
+        &self,
+        answer: Answer<'_>,
+        from: Option<NoteId>,
+        heading: Option<&str>,
+    ) -> Resolution {
+        let (note, ambiguous) = match answer {
+            Answer::Itself => match from {
+                Some(id) => (id, false),
+                None => return Resolution::Unresolved,
+            },
+            Answer::One(one) => (one, false),
+            // The linking note's folder only when it decides: reading
+            // every note's path would be a cache miss each.
+            Answer::Many(candidates) => {
+                let from_folder = from.map(|id| self.note(id).folder());
+                match resolve::pick(candidates, from_folder, |id| self.note(id).path.as_str()) {
+                    Some(id) => (id, true),
+                    None => return Resolution::Unresolved,
                 }
             }
+            Answer::Channel(channel) => return Resolution::Channel(channel),
+            Answer::Nothing => return Resolution::Unresolved,
         };
-        let resolution = match note {
-            Some((note, ambiguous)) => Resolution::Note {
-                note,
-                heading: heading.and_then(|h| self.note(note).find_heading(h)),
-                ambiguous,
-            },
-            None => match self.channel_keys.get(key) {
-                Some(&channel) => Resolution::Channel(channel),
-                None => Resolution::Unresolved,
-            },
-        };
-        (resolution, key, hash)
+        Resolution::Note {
+            note,
+            heading: heading.and_then(|h| self.note(note).find_heading(h)),
+            ambiguous,
+        }
     }
 
     /// Finishes loading: channels, every link's resolution, backlinks, the
@@ -244,21 +268,37 @@ impl Vault {
     }
 
     /// Resolves a run of sources' links (in path order), counting the
-    /// backlinks and gathering the topics without a note.
+    /// backlinks and gathering the topics without a note. Each distinct
+    /// target of the run is keyed and looked up once (see [`TargetMemo`]),
+    /// with its topic when it leads nowhere.
     fn resolve_run(&self, sources: &mut [SourceLinks], counts: &BacklinkCounts) -> Asks {
         let mut asks = Asks::new();
         let mut buffer = String::new();
+        let mut memo = TargetMemo::new();
         for (source, links) in sources {
             let source = *source;
             asks.start(source);
             for i in 0..links.len() {
                 let Some(link) = links.get(i) else { continue };
-                let target = link.target();
-                let (resolution, key, hash) =
-                    self.resolve_keyed(Some(source), target, link.heading(), &mut buffer);
-                match resolution {
-                    Resolution::Unresolved => asks.ask(hash, key, target),
-                    resolution => counts.count(source, resolution),
+                let target = link.target().trim();
+                let hash_of_target = self.keys.hash(target);
+                let (answer, topic) = memo.get_or_look(hash_of_target, target, || {
+                    let key = key_in(target, &mut buffer);
+                    // A target written as its key (most are) is hashed
+                    // once: the memo's hash is the index's.
+                    let hash = if std::ptr::eq(key, target) {
+                        hash_of_target
+                    } else {
+                        self.keys.hash(key)
+                    };
+                    let answer = self.answer(target, key, hash);
+                    let topic = (answer == Answer::Nothing).then(|| asks.topic(hash, key, target));
+                    (answer, topic)
+                });
+                let resolution = self.resolution_of(answer, Some(source), link.heading());
+                match (resolution, topic) {
+                    (Resolution::Unresolved, Some(topic)) => asks.ask(topic),
+                    (resolution, _) => counts.count(source, resolution),
                 }
                 links[i].set_resolution(resolution);
             }

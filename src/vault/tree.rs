@@ -109,6 +109,9 @@ pub(crate) struct OrderKey {
     ascii: bool,
     /// The note before it (by id) is in the same folder.
     same_folder_as_previous: bool,
+    /// The note's file name has its folder's key: it may be the folder's
+    /// channel index note (see [`channel_order`]).
+    named_after_folder: bool,
 }
 
 impl NoteOrder {
@@ -153,8 +156,17 @@ impl OrderKey {
             ascii,
             same_folder_as_previous: previous_path
                 .is_some_and(|path| crate::vault::note::folder_in(path) == note.folder()),
+            named_after_folder: named_after_folder(note),
         }
     }
+}
+
+/// Whether a note's file name has the key of its folder's name (never at
+/// the root, nor for a folder whose name has no key).
+fn named_after_folder(note: &crate::vault::Note) -> bool {
+    let folder = note.folder();
+    let folder_key = key_of(folder.rsplit('/').next().unwrap_or(folder));
+    !folder_key.is_empty() && has_key(note.stem(), &folder_key)
 }
 
 /// Makes sure a folder and all its ancestors are known to their parents.
@@ -198,11 +210,12 @@ fn build_folder(
         .collect();
     let mut notes = content.notes.clone();
     sort_by_title(vault, order, &mut notes);
-    let folder_key = key_of(path.rsplit('/').next().unwrap_or(path));
-    let index = notes
-        .iter()
-        .copied()
-        .find(|&id| !folder_key.is_empty() && has_key(vault.note(id).stem(), &folder_key));
+    let index = notes.iter().copied().find(|&id| {
+        order
+            .keys
+            .get(id.index())
+            .is_some_and(|key| key.named_after_folder)
+    });
     match index {
         Some(index) => children.extend(channel_order(vault, index, &notes)),
         None => children.extend(notes.into_iter().map(TreeNode::Note)),
@@ -267,7 +280,9 @@ fn ascii_lowercase(text: &str) -> impl Iterator<Item = u8> + '_ {
 fn channel_order(vault: &Vault, index: NoteId, notes: &[NoteId]) -> Vec<TreeNode> {
     let index_note = vault.note(index);
     let in_folder: KeySet<NoteId> = notes.iter().copied().collect();
-    let mut placed: KeySet<NoteId> = KeySet::from_iter([index]);
+    let mut placed: KeySet<NoteId> =
+        KeySet::with_capacity_and_hasher(notes.len(), Default::default());
+    placed.insert(index);
     let mut out = vec![TreeNode::Note(index)];
     let under = LinksUnder::new(index_note);
     // The first markdown link of each line: a video heading's URL.
@@ -281,8 +296,10 @@ fn channel_order(vault: &Vault, index: NoteId, notes: &[NoteId]) -> Vec<TreeNode
             .get(&heading.line)
             .and_then(|&i| index_note.markdown_links.get(i))
             .map(|link| link.url().to_owned());
-        let mut children = Vec::new();
-        for link in under.lines(heading.line, next_line) {
+        let links = under.lines(heading.line, next_line);
+        // At most one child a link (nearly always exactly): sized once.
+        let mut children = Vec::with_capacity(links.len());
+        for link in links {
             if let Resolution::Note { note, .. } = index_note.links[link].resolution()
                 && in_folder.contains(&note)
                 && placed.insert(note)
