@@ -4,6 +4,7 @@
 //! table, stat, heads) and filling one note and every note's headings.
 //! `cargo run --release --example cache_probe -- VAULT [RUNS]`
 //! The cache goes to a temporary folder, never the user's.
+mod probe_args;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -20,7 +21,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let root = std::path::PathBuf::from(args.next().expect("give a vault folder"));
+    let root = probe_args::vault_folder(args.next(), "cache_probe VAULT [RUNS]");
     let runs: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(7);
     let dir = std::env::temp_dir().join(format!("vidwiki-cache-probe-{}", std::process::id()));
     let cache = IndexCache::in_dir(&dir);

@@ -12,6 +12,7 @@
 //! `cargo run --release --example cold_probe -- VAULT [RUNS] [--text-store]`
 //! (`--text-store`: the app has a text store, as the browser does, so the
 //! swap starts its preparation.)
+mod probe_args;
 use std::{
     path::Path,
     time::{Duration, Instant},
@@ -78,10 +79,10 @@ fn cold_start(root: &Path, text_store: bool) -> [f64; 6] {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let root = args.next().expect("give a vault folder");
+    let root = probe_args::vault_folder(args.next(), "cold_probe VAULT [RUNS] [--text-store]");
     let runs: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(5);
     let text_store = std::env::args().any(|a| a == "--text-store");
-    let root = Path::new(&root);
+    let root = root.as_path();
     let (mut cold, mut check) = (Vec::new(), Vec::new());
     let (mut copied, mut encoded) = (Vec::new(), Vec::new());
     let (mut notes_encoded, mut encoded_bytes) = (Vec::new(), 0);

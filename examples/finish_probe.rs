@@ -5,6 +5,7 @@
 //! waiting for a core on a busy machine; wall time elsewhere), and a
 //! fingerprint of what it found, so that a faster finish can be checked
 //! to find the same. `cargo run --release --example finish_probe -- VAULT [RUNS]`
+mod probe_args;
 use std::{
     hash::{Hash, Hasher},
     time::Instant,
@@ -24,7 +25,7 @@ fn cpu_ms() -> Option<f64> {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let root = std::path::PathBuf::from(args.next().expect("give a vault folder"));
+    let root = probe_args::vault_folder(args.next(), "finish_probe VAULT [RUNS]");
     let runs: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(7);
     let (mut vault, _) = vault::load_timed(&root, TimeOptions::default()).expect("loads");
     let mut fingerprint = std::collections::hash_map::DefaultHasher::new();

@@ -15,6 +15,7 @@
 //! with its cache): the probe writes it first in a fresh temporary folder
 //! (or `$VIDWIKI_CACHE_DIR`) and prints the time and its size on disk.
 //! `--no-store` reads every note from its file, as before the store.
+mod probe_args;
 use std::{
     sync::Arc,
     time::{Duration, Instant},
@@ -24,7 +25,10 @@ use vidwiki::search::fulltext::{Doc, FullText, LIMIT, Message, TextHit, merge_ro
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let root = std::path::PathBuf::from(args.next().expect("give a vault folder"));
+    let root = probe_args::vault_folder(
+        args.next(),
+        "fulltext_probe VAULT [--rounds N] [--no-store] [QUERY...]",
+    );
     let mut rounds = 5_usize;
     let mut use_store = true;
     let mut queries = vec!["zqxjzqxj".to_owned()];

@@ -25,6 +25,7 @@
 //! resolving in place, which is what the UI thread did before. Then the
 //! copy is deleted.
 //!   cargo run --release --example live_probe -- --burst VAULT [NOTES] [SAMPLES]
+mod probe_args;
 
 use std::{path::PathBuf, time::Instant};
 
@@ -289,7 +290,10 @@ fn main() {
     let mut args = std::env::args().skip(1).peekable();
     if args.peek().is_some_and(|a| a == "--burst") {
         args.next();
-        let root = PathBuf::from(args.next().unwrap_or_else(|| "notes".into()));
+        let root = probe_args::vault_folder(
+            Some(args.next().unwrap_or_else(|| "notes".into())),
+            "live_probe --burst [VAULT] [CHANGES] [SAMPLES]",
+        );
         let changes = args.next().and_then(|s| s.parse().ok()).unwrap_or(5_000);
         let samples = args.next().and_then(|s| s.parse().ok()).unwrap_or(5);
         burst_probe(&root, changes, samples);
@@ -297,12 +301,18 @@ fn main() {
     }
     if args.peek().is_some_and(|a| a == "--watch") {
         args.next();
-        let root = PathBuf::from(args.next().unwrap_or_else(|| "notes".into()));
+        let root = probe_args::vault_folder(
+            Some(args.next().unwrap_or_else(|| "notes".into())),
+            "live_probe --watch [VAULT] [CHANGES]",
+        );
         let changes = args.next().and_then(|s| s.parse().ok()).unwrap_or(21);
         watch_probe(&root, changes);
         return;
     }
-    let root = PathBuf::from(args.next().unwrap_or_else(|| "notes".into()));
+    let root = probe_args::vault_folder(
+        Some(args.next().unwrap_or_else(|| "notes".into())),
+        "live_probe [VAULT] [SAMPLES]",
+    );
     let samples: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(101);
     let started = Instant::now();
     let mut vault: Vault = load(&root).expect("vault loads");

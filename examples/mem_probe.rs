@@ -7,6 +7,7 @@
 //! in as the browser does; live and peak heap, and the process's peak
 //! resident memory, at each step.
 //! `cargo run --release --example mem_probe -- VAULT [--browser]`
+mod probe_args;
 use std::{
     alloc::{GlobalAlloc, Layout, System},
     sync::atomic::{AtomicUsize, Ordering},
@@ -59,7 +60,7 @@ fn per_note(bytes: usize, notes: usize) -> String {
 }
 
 fn main() {
-    let root = std::path::PathBuf::from(std::env::args().nth(1).expect("give a vault folder"));
+    let root = probe_args::vault_folder(std::env::args().nth(1), "mem_probe VAULT [--browser]");
     if std::env::args().any(|a| a == "--browser") {
         browser(&root);
         return;

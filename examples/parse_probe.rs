@@ -6,6 +6,7 @@
 //! wall time elsewhere), the rate, and a fingerprint of every parsed note (its `Debug`
 //! form hashed) so that a faster parser can be checked to find the same.
 //! `cargo run --release --example parse_probe -- VAULT [RUNS]`
+mod probe_args;
 use std::{
     hash::{Hash, Hasher},
     time::Instant,
@@ -22,7 +23,7 @@ fn cpu_ms() -> Option<f64> {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let root = std::path::PathBuf::from(args.next().expect("give a vault folder"));
+    let root = probe_args::vault_folder(args.next(), "parse_probe VAULT [RUNS]");
     let runs: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(7);
     let walk = vault::loader::walk(&root).expect("walks");
     let files: Vec<(String, Vec<u8>)> = walk

@@ -11,6 +11,7 @@
 //! all threads (from `/proc/self/task/*/schedstat`, Linux only): on a
 //! machine shared with other work, wall time counts the waits for a core
 //! too. The load average is printed before and after (stderr).
+mod probe_args;
 use std::{sync::Arc, time::Instant};
 
 /// CPU time of every thread of this process so far, in ms (0 where
@@ -43,7 +44,10 @@ const SCREENFUL: u32 = 200;
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let root = std::path::PathBuf::from(args.next().expect("give a vault folder"));
+    let root = probe_args::vault_folder(
+        args.next(),
+        "picker_probe VAULT [--rounds N] [--cpu] [QUERY...]",
+    );
     let mut rounds = 5_usize;
     let mut cpu = false;
     let mut queries = Vec::new();

@@ -7,6 +7,7 @@
 //! the loader's own reads (through each file's folder, one read a file)
 //! against the same reads by whole paths, two reads a file (as before).
 //! `cargo run --release --example read_floor -- VAULT [RUNS]`
+mod probe_args;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -68,7 +69,7 @@ fn read_as_loaded(root: &std::path::Path) -> u64 {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let root = std::path::PathBuf::from(args.next().expect("give a vault folder"));
+    let root = probe_args::vault_folder(args.next(), "read_floor VAULT [RUNS]");
     let runs: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(7);
     let dir = std::env::temp_dir().join(format!("vidwiki-read-floor-{}", std::process::id()));
     let cache = IndexCache::in_dir(&dir);

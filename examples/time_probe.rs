@@ -5,14 +5,16 @@
 //! hours, and the links of notes kept `HH:MM:SS` although every value of
 //! theirs lands on a whole minute an hour or more in (the evidence the rule
 //! deliberately leaves alone).
-
-use std::path::PathBuf;
+mod probe_args;
 
 use vidwiki::vault::{TimeFormat, TimeOptions, load_timed};
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let root = PathBuf::from(args.next().unwrap_or_else(|| "notes".into()));
+    let root = probe_args::vault_folder(
+        Some(args.next().unwrap_or_else(|| "notes".into())),
+        "time_probe [VAULT] [--literal-times]",
+    );
     let literal = args.any(|a| a == "--literal-times");
     let (vault, _) = load_timed(&root, TimeOptions { literal }).expect("vault loads");
     let six_hours = 6 * 3600;

@@ -16,6 +16,7 @@
 //! `cargo run --release --example walk_probe -- VAULT [RUNS] [--warm | --warm-only]`
 //! (`--warm-only`: the warm restart alone; with `WALK_PROBE_CACHE=DIR` its
 //! cache is kept in DIR and filled only when it cannot serve a warm start.)
+mod probe_args;
 use std::{
     path::Path,
     time::{Duration, Instant},
@@ -103,7 +104,10 @@ fn first_level_outline(root: &Path) -> usize {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let root = std::path::PathBuf::from(args.next().expect("give a vault folder"));
+    let root = probe_args::vault_folder(
+        args.next(),
+        "walk_probe VAULT [RUNS] [--warm | --warm-only]",
+    );
     let runs: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(9);
     let mode = args.next();
     let warm = matches!(mode.as_deref(), Some("--warm" | "--warm-only"));
