@@ -290,8 +290,7 @@ pub fn entries(
                     let time = t
                         .seconds()
                         .map_or_else(|| t.label.to_string(), format_clock);
-                    let heading = (note.headings.section_of(t))
-                        .and_then(|h| note.headings.get(h as usize))
+                    let heading = (note.headings.section_heading(t))
                         .map_or(String::new(), |h| h.text().to_owned());
                     let label = if heading.is_empty() {
                         time

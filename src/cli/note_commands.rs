@@ -107,9 +107,7 @@ pub fn timestamps(vault: &Vault, id: NoteId, format: TimestampFormat) -> ExitCod
             let url = t
                 .seconds()
                 .and_then(|s| note.video_id.as_ref().map(|v| v.url_at(s)));
-            let heading = (note.headings.section_of(t))
-                .and_then(|h| note.headings.get(h as usize))
-                .map(|h| h.text().to_owned());
+            let heading = (note.headings.section_heading(t)).map(|h| h.text().to_owned());
             (t, url, heading, vault.context(id, t.range()))
         })
         .collect();

@@ -78,23 +78,15 @@ impl<'a> RunChannels<'a> {
 type SourceLinks = (NoteId, Links);
 
 impl Vault {
-    /// [`Vault::resolve`], also giving the key it looked up (`target`
-    /// itself, or built in `buffer`), with its hash by
-    /// [`resolve::KeyIndex::hash`].
-    pub(super) fn resolve_keyed<'t>(
-        &self,
-        from: Option<NoteId>,
-        target: &'t str,
-        heading: Option<&str>,
-        buffer: &'t mut String,
-    ) -> (Resolution, &'t str, u64) {
+    /// Resolves a target written in note `from` (or from nowhere, for the
+    /// command line) by the rules of docs/format.md.
+    #[must_use]
+    pub fn resolve(&self, from: Option<NoteId>, target: &str, heading: Option<&str>) -> Resolution {
         let target = target.trim();
-        // Once: an unresolved link looks its key up among the channels,
-        // and among the topics without a note, too.
-        let key = key_in(target, buffer);
-        let hash = self.keys.hash(key);
-        let answer = self.answer(target, key, hash);
-        (self.resolution_of(answer, from, heading), key, hash)
+        let mut buffer = String::new();
+        let key = key_in(target, &mut buffer);
+        let answer = self.answer(target, key, self.keys.hash(key));
+        self.resolution_of(answer, from, heading)
     }
 
     /// What `target` (trimmed), whose key is `key` hashed by `hash`,

@@ -57,7 +57,7 @@ pub struct Channel {
 }
 
 /// A link pointing at a note, seen from the note it points at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Backlink {
     pub source: NoteId,
     /// Index into the source note's `links` (a `u32`: a vault holds a
@@ -242,14 +242,6 @@ impl Vault {
         if self.time_options != time_format::TimeOptions::default() {
             note.read_times(self.time_options);
         }
-    }
-
-    /// Resolves a target written in note `from` (or from nowhere, for the
-    /// command line) by the rules of docs/format.md.
-    #[must_use]
-    pub fn resolve(&self, from: Option<NoteId>, target: &str, heading: Option<&str>) -> Resolution {
-        self.resolve_keyed(from, target, heading, &mut String::new())
-            .0
     }
 
     /// Whether the last [`Vault::finish`] took links, backlinks and the

@@ -1,7 +1,7 @@
 //! One note as the loader leaves it: its text and everything the single
 //! parse pass found in it.
 
-use std::{ops::Range, sync::Arc};
+use std::sync::Arc;
 
 mod bits;
 mod front_matter;
@@ -42,32 +42,6 @@ pub enum TitleSource {
     FrontMatter,
     FirstHeading,
     FileName,
-}
-
-/// A byte range of a note's text in eight bytes: notes are read up to
-/// `text_store::MAX_NOTE_BYTES` (4 MB), far below `u32::MAX`. A vault holds
-/// millions of ranges (every timestamp and link has one).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Span {
-    start: u32,
-    end: u32,
-}
-
-impl Span {
-    /// Offsets past `u32::MAX` (never in a note) are clamped, not wrapped.
-    #[must_use]
-    pub fn new(range: Range<usize>) -> Self {
-        let clamp = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
-        Self {
-            start: clamp(range.start),
-            end: clamp(range.end),
-        }
-    }
-
-    #[must_use]
-    pub fn range(self) -> Range<usize> {
-        self.start as usize..self.end as usize
-    }
 }
 
 /// Saved to and read from the index cache (`super::cache`) with serde: a

@@ -114,6 +114,12 @@ impl Headings {
         let index = found.checked_sub(1).filter(|&i| i < self.len())?;
         u32::try_from(index).ok()
     }
+
+    /// The heading whose section `stamp` sits in (see [`Self::section_of`]).
+    #[must_use]
+    pub fn section_heading(&self, stamp: &Timestamp) -> Option<super::Heading<'_>> {
+        self.get(self.section_of(stamp)? as usize)
+    }
 }
 
 /// A note's timestamps as `derive(Debug)` wrote them when the heading was
@@ -239,6 +245,11 @@ mod tests {
         assert_eq!(section(7, false), Some(1));
         assert_eq!(section(8, true), Some(2));
         assert_eq!(section(9, false), Some(2));
+        let heading_text = |line| {
+            let stamp = Timestamp::new(Label::new("1"), line, false, 0..1);
+            headings.section_heading(&stamp).map(|h| h.text())
+        };
+        assert_eq!((heading_text(1), heading_text(7)), (None, Some("B")));
         assert_eq!(
             Headings::default().section_of(&Timestamp::new(Label::new("1"), 3, true, 0..1)),
             None

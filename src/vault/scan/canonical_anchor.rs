@@ -4,6 +4,7 @@
 //! one for `</a>`, the tag's words counted) was a fifth of its parse.
 
 use super::words::COMMON_ANCHOR;
+use crate::vault::timestamp::Label;
 
 /// `<a class="yt-timestamp" data-t="` + 8 + `">[` + 8 + `]</a>`.
 pub(super) const CANONICAL_LEN: usize = COMMON_ANCHOR.len() + 8 + 3 + 8 + 5;
@@ -30,27 +31,15 @@ pub(super) fn canonical_anchor_value(text: &str) -> Option<[u8; 8]> {
     let eight = |at: usize| {
         let mut word = [0; 8];
         word.copy_from_slice(&bytes[at..at + 8]);
-        u64::from_le_bytes(word)
+        word
     };
     let value = eight(OPENING);
     let canonical = bytes[..OPENING] == *COMMON_ANCHOR.as_bytes()
         && bytes[OPENING + 8..OPENING + 11] == *b"\">["
         && bytes[OPENING + 19..] == *b"]</a>"
-        && is_clock_bytes(value)
-        && is_clock_bytes(eight(OPENING + 11));
-    canonical.then(|| value.to_le_bytes())
-}
-
-/// Whether each of the 8 bytes of `word` is a digit or `:` (`0x30..=0x3A`):
-/// its high half is 3 and its low half at most 10, which adding 5 to each
-/// low half tells without a carry out of it.
-fn is_clock_bytes(word: u64) -> bool {
-    const HIGH: u64 = 0xf0f0_f0f0_f0f0_f0f0;
-    const LOW: u64 = 0x0f0f_0f0f_0f0f_0f0f;
-    const THREES: u64 = 0x3030_3030_3030_3030;
-    const FIVES: u64 = 0x0505_0505_0505_0505;
-    const SIXTEENS: u64 = 0x1010_1010_1010_1010;
-    word & HIGH == THREES && ((word & LOW) + FIVES) & SIXTEENS == 0
+        && Label::is_clock(value)
+        && Label::is_clock(eight(OPENING + 11));
+    canonical.then_some(value)
 }
 
 #[cfg(test)]
@@ -67,10 +56,6 @@ mod tests {
             canonical_anchor_value(&format!("{canonical} and more")),
             Some(*b"00:05:17")
         );
-        for b in 0..=u8::MAX {
-            let word = u64::from_le_bytes([b'0', b'1', b'2', b, b':', b'5', b'9', b'0']);
-            assert_eq!(is_clock_bytes(word), (b'0'..=b':').contains(&b), "{b:#x}");
-        }
         for other in [
             "<a class=\"yt-timestamp\" data-t=\"00:05:17\">[00:05:17]</A>",
             "<a class=\"yt-timestamp\" data-t=\"00:05:17\">[00:05:1]</a>x",

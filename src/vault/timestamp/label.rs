@@ -58,7 +58,7 @@ impl Label {
     /// eleven of [`ALPHABET`], in order from `0`.
     #[must_use]
     pub fn clock(text: [u8; 8]) -> Self {
-        if !text.iter().all(|b| (b'0'..=b':').contains(b)) {
+        if !Self::is_clock(text) {
             return Self::new(std::str::from_utf8(&text).unwrap_or_default());
         }
         let mut word = 8u64;
@@ -66,6 +66,21 @@ impl Label {
             word |= u64::from(byte - b'0') << (4 * (i + 1));
         }
         Self(word.to_le_bytes())
+    }
+
+    /// Whether each of the eight bytes is a digit or `:` (`0x30..=0x3A`),
+    /// as [`Label::clock`] packs them: its high half is 3 and its low half
+    /// at most 10, which adding 5 to each low half tells without a carry
+    /// out of it, the eight at once.
+    #[must_use]
+    pub fn is_clock(text: [u8; 8]) -> bool {
+        const HIGH: u64 = 0xf0f0_f0f0_f0f0_f0f0;
+        const LOW: u64 = 0x0f0f_0f0f_0f0f_0f0f;
+        const THREES: u64 = 0x3030_3030_3030_3030;
+        const FIVES: u64 = 0x0505_0505_0505_0505;
+        const SIXTEENS: u64 = 0x1010_1010_1010_1010;
+        let word = u64::from_le_bytes(text);
+        word & HIGH == THREES && ((word & LOW) + FIVES) & SIXTEENS == 0
     }
 
     fn packed(text: &str) -> Option<Self> {
@@ -301,6 +316,21 @@ mod tests {
             text[i % 8] = b;
             let from_text = Label::new(std::str::from_utf8(&text).expect("ASCII"));
             assert_eq!(Label::clock(text), from_text);
+        }
+    }
+
+    #[test]
+    fn clock_bytes_are_digits_and_colons_only() {
+        for b in 0..=u8::MAX {
+            for at in [0, 3, 7] {
+                let mut text = *b"012:5901";
+                text[at] = b;
+                assert_eq!(
+                    Label::is_clock(text),
+                    (b'0'..=b':').contains(&b),
+                    "{b:#x} at {at}"
+                );
+            }
         }
     }
 
